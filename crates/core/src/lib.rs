@@ -1,0 +1,19 @@
+//! The domain core of tiendo: concepts, rules and computations, with no I/O.
+//!
+//! Each concept lives in one module:
+//! - [`model`]: agencies, groups, lineage, legal documents, programmes, indicators,
+//!   targets, observations, tasks, checklists, and the [`model::Dataset`] that holds them;
+//! - [`period`]: reporting periods and the cut-off rules of reporting regimes;
+//! - [`deadline`]: the parser for Vietnamese deadline expressions;
+//! - [`status`]: derived task status, task counts and overdue cohorts;
+//! - [`indicator`]: attainment, change, aggregation and target classification;
+//! - [`checklist`]: "x/N" results of checklist requirements;
+//! - [`format`]: Vietnamese number, percentage and date formatting.
+
+pub mod checklist;
+pub mod deadline;
+pub mod format;
+pub mod indicator;
+pub mod model;
+pub mod period;
+pub mod status;

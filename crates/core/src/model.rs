@@ -1,0 +1,444 @@
+//! The concepts of the domain (see `DOMAIN.md` §2). Plain data: the rules that compute
+//! with them live in their own modules.
+//!
+//! Every record has a stable `id` chosen by whoever prepares the data. An agency's `id`
+//! is its identity across time; its `code` is the official code, which may be reused by a
+//! different unit in another era (province code 15 was Yên Bái until 30/6/2025 and is Lào
+//! Cai after), so records never refer to agencies by code.
+
+use std::collections::BTreeMap;
+
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+
+use crate::deadline::Deadline;
+use crate::period::{Period, ReportingRegime};
+
+/// Where a record came from: a seed file and its place in it, a person, a system.
+/// Free text, e.g. `000_4feef377f0e2dc96.txt §I.9.b Phụ lục, dòng 4`.
+pub type Provenance = String;
+
+macro_rules! code_enum {
+    ($(#[$meta:meta])* $name:ident { $($variant:ident = $code:literal),+ $(,)? }) => {
+        $(#[$meta])*
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+        pub enum $name { $($variant),+ }
+
+        impl $name {
+            pub const ALL: &'static [$name] = &[$($name::$variant),+];
+            /// The code used in files and the database.
+            pub fn code(self) -> &'static str {
+                match self { $($name::$variant => $code),+ }
+            }
+            /// All codes, for error messages.
+            pub fn codes() -> String {
+                Self::ALL.iter().map(|v| v.code()).collect::<Vec<_>>().join(", ")
+            }
+        }
+
+        impl std::str::FromStr for $name {
+            type Err = String;
+            fn from_str(s: &str) -> Result<Self, String> {
+                Self::ALL.iter().copied().find(|v| v.code() == s)
+                    .ok_or_else(|| format!("giá trị \"{}\" không hợp lệ (dùng một trong: {})", s, Self::codes()))
+            }
+        }
+    };
+}
+
+code_enum! {
+    /// What kind of body an agency is.
+    AgencyKind {
+        Ministry = "ministry",
+        MinisterialAgency = "ministerial_agency",
+        GovernmentAgency = "government_agency",
+        Province = "province",
+        OtherStateBody = "other_state_body",
+        Organisation = "organisation",
+        StateEnterprise = "state_enterprise",
+        WorkingGroup = "working_group",
+    }
+}
+
+code_enum! {
+    /// How sure we are of a reference record.
+    Confidence { Official = "official", NotConfirmed = "not_confirmed" }
+}
+
+code_enum! {
+    /// How an agency relates to its successor after a reorganisation.
+    LineageKind {
+        MergedInto = "merged_into",
+        SplitInto = "split_into",
+        Renamed = "renamed",
+        MovedUnder = "moved_under",
+    }
+}
+
+code_enum! {
+    /// The type of a legal document.
+    LegalDocumentKind {
+        Decision = "QĐ",
+        Directive = "CT",
+        Resolution = "NQ",
+        Notice = "TB",
+        OfficialLetter = "CV",
+        Decree = "NĐ",
+        Circular = "TT",
+        Report = "BC",
+        Law = "Luật",
+        Plan = "KH",
+    }
+}
+
+code_enum! {
+    /// Which way is better for an indicator.
+    Direction { HigherIsBetter = "higher", LowerIsBetter = "lower" }
+}
+
+code_enum! {
+    /// How an indicator's agency values combine into a group or national value.
+    Aggregation {
+        /// Add the values (counts, amounts).
+        Sum = "sum",
+        /// Sum the numerators and the denominators, then divide.
+        Ratio = "ratio",
+        /// The plain mean of the agencies' values.
+        Mean = "mean",
+        /// The most recent value (national figures reported as a whole).
+        Latest = "latest",
+    }
+}
+
+code_enum! {
+    /// The comparison a target asks for.
+    Operator { AtLeast = ">=", Exactly = "=", AtMost = "<=" }
+}
+
+code_enum! {
+    /// Where an observed value comes from.
+    SourceKind {
+        Declared = "declared",
+        Measured = "measured",
+        Imported = "imported",
+        Estimated = "estimated",
+    }
+}
+
+code_enum! {
+    /// The status an agency reported for a task in a period. The status shown in reports
+    /// is derived from dates (see [`crate::status`]); this is what was said.
+    ReportedStatus {
+        Done = "done",
+        InProgress = "in_progress",
+        NotStarted = "not_started",
+        NotApplicable = "not_applicable",
+    }
+}
+
+code_enum! {
+    /// The classification of a target's progress (DOMAIN §3).
+    TargetClass {
+        Achieved = "achieved",
+        Likely = "likely",
+        NeedsEffort = "needs_effort",
+    }
+}
+
+/// A ministry, agency, province or other body, valid over a span of dates.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Agency {
+    pub id: String,
+    /// The official code in its era; may be reused by another unit in another era.
+    pub code: String,
+    pub name: String,
+    /// The name used in running text and tables ("Bộ TT&TT", "An Giang").
+    pub short_name: String,
+    pub kind: AgencyKind,
+    pub valid_from: Option<NaiveDate>,
+    pub valid_to: Option<NaiveDate>,
+    /// Order in lists: ministries in the official order, then provinces by code.
+    pub sort_order: i64,
+    pub confidence: Confidence,
+    pub note: String,
+    pub provenance: Provenance,
+}
+
+impl Agency {
+    /// Whether the agency exists on a date.
+    pub fn valid_on(&self, date: NaiveDate) -> bool {
+        self.valid_from.is_none_or(|f| f <= date) && self.valid_to.is_none_or(|t| date <= t)
+    }
+}
+
+/// A set of agencies used as a denominator ("bộ, cơ quan ngang bộ", "địa phương").
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct AgencyGroup {
+    pub id: String,
+    /// As in running text: "bộ, cơ quan ngang bộ".
+    pub name: String,
+    /// The noun after "x/N" in reports: "bộ, ngành", "địa phương".
+    pub counted_as: String,
+    pub provenance: Provenance,
+}
+
+/// An agency's membership of a group over a span of dates.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct GroupMembership {
+    pub group_id: String,
+    pub agency_id: String,
+    pub valid_from: Option<NaiveDate>,
+    pub valid_to: Option<NaiveDate>,
+    pub provenance: Provenance,
+}
+
+impl GroupMembership {
+    pub fn valid_on(&self, date: NaiveDate) -> bool {
+        self.valid_from.is_none_or(|f| f <= date) && self.valid_to.is_none_or(|t| date <= t)
+    }
+}
+
+/// A lineage edge: `from` became (part of) `to` on `effective`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct LineageEdge {
+    pub from_agency: String,
+    pub to_agency: String,
+    pub kind: LineageKind,
+    pub effective: NaiveDate,
+    /// For splits: the functions that moved to `to`.
+    pub functions: String,
+    /// For splits where a number must be apportioned: the share that moved (0–1).
+    pub share: Option<f64>,
+    pub confidence: Confidence,
+    pub provenance: Provenance,
+}
+
+/// A legal document cited as the basis of a programme, task or indicator.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct LegalDocument {
+    pub id: String,
+    pub kind: LegalDocumentKind,
+    /// Number and symbol: "942/QĐ-TTg".
+    pub number: String,
+    pub date: Option<NaiveDate>,
+    pub issuer: String,
+    pub title: String,
+    pub provenance: Provenance,
+}
+
+/// A programme (chương trình, kế hoạch, đề án, chiến lược).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Programme {
+    pub id: String,
+    /// A programme reported as part of a wider one (the 2024 plan within the national
+    /// programme's monthly report). Reports on a programme include its sub-programmes.
+    pub parent_id: Option<String>,
+    pub name: String,
+    pub short_name: String,
+    /// Ids of legal documents.
+    pub legal_basis: Vec<String>,
+    pub owner_agency: String,
+    pub start: Option<NaiveDate>,
+    pub end: Option<NaiveDate>,
+    pub regime: ReportingRegime,
+    pub provenance: Provenance,
+}
+
+/// An indicator (chỉ tiêu).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Indicator {
+    pub id: String,
+    pub programme_id: String,
+    /// As numbered in the programme: "1.1".
+    pub code: String,
+    /// The heading or theme it sits under.
+    pub heading: String,
+    pub name: String,
+    /// "%", "count", "VND", or a unit noun ("dịch vụ", "điểm").
+    pub unit: String,
+    pub direction: Direction,
+    pub aggregation: Aggregation,
+    pub provenance: Provenance,
+}
+
+impl Indicator {
+    pub fn is_rate(&self) -> bool {
+        self.unit == "%"
+    }
+}
+
+/// A target (mục tiêu) for an indicator, nationally or for one agency.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Target {
+    pub id: String,
+    pub indicator_id: String,
+    pub agency_id: Option<String>,
+    pub operator: Operator,
+    pub value: f64,
+    pub deadline: Deadline,
+    pub provenance: Provenance,
+}
+
+/// A value of an indicator for an agency (or the nation when `agency_id` is None) and a period.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Observation {
+    pub indicator_id: String,
+    pub agency_id: Option<String>,
+    pub period: Period,
+    pub value: f64,
+    pub numerator: Option<f64>,
+    pub denominator: Option<f64>,
+    pub source: SourceKind,
+    pub note: String,
+    pub provenance: Provenance,
+}
+
+/// Who leads a task: one agency, or every member of an agency group.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+pub enum Lead {
+    Agency(String),
+    Group(String),
+}
+
+/// A task (nhiệm vụ).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Task {
+    pub id: String,
+    pub programme_id: String,
+    /// The number in the programme's list or the report's appendix.
+    pub number: String,
+    pub title: String,
+    pub lead: Lead,
+    pub coordinating: Vec<String>,
+    pub deadline: Deadline,
+    /// Ids of legal documents.
+    pub legal_basis: Vec<String>,
+    pub provenance: Provenance,
+}
+
+/// What was reported about a task for a period.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct TaskUpdate {
+    pub task_id: String,
+    pub period: Period,
+    /// The date the report states its information as of.
+    pub reported_on: NaiveDate,
+    pub status: ReportedStatus,
+    pub completed_on: Option<NaiveDate>,
+    pub result: String,
+    pub provenance: Provenance,
+}
+
+/// Something every agency of one or more groups must do.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ChecklistRequirement {
+    pub id: String,
+    pub programme_id: String,
+    pub title: String,
+    pub group_ids: Vec<String>,
+    pub deadline: Deadline,
+    pub provenance: Provenance,
+}
+
+/// One agency's answer to a checklist requirement.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ChecklistItem {
+    pub requirement_id: String,
+    pub agency_id: String,
+    pub done: bool,
+    /// When it was done, if known.
+    pub done_on: Option<NaiveDate>,
+    /// The date the information was reported as of; a done item with no `done_on`
+    /// counts as done from this date.
+    pub reported_on: NaiveDate,
+    pub evidence: String,
+    pub provenance: Provenance,
+}
+
+/// A person's classification of a target at a period, overriding the computed one.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct TargetAssessment {
+    pub target_id: String,
+    pub period: Period,
+    pub class: TargetClass,
+    pub reason: String,
+    pub assessed_by: String,
+    pub provenance: Provenance,
+}
+
+/// Everything the system knows, as plain records.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct Dataset {
+    pub agencies: Vec<Agency>,
+    pub agency_groups: Vec<AgencyGroup>,
+    pub group_memberships: Vec<GroupMembership>,
+    pub lineage: Vec<LineageEdge>,
+    pub legal_documents: Vec<LegalDocument>,
+    pub programmes: Vec<Programme>,
+    pub indicators: Vec<Indicator>,
+    pub targets: Vec<Target>,
+    pub observations: Vec<Observation>,
+    pub tasks: Vec<Task>,
+    pub task_updates: Vec<TaskUpdate>,
+    pub checklist_requirements: Vec<ChecklistRequirement>,
+    pub checklist_items: Vec<ChecklistItem>,
+    pub target_assessments: Vec<TargetAssessment>,
+}
+
+impl Dataset {
+    pub fn agency(&self, id: &str) -> Option<&Agency> {
+        self.agencies.iter().find(|a| a.id == id)
+    }
+
+    pub fn group(&self, id: &str) -> Option<&AgencyGroup> {
+        self.agency_groups.iter().find(|g| g.id == id)
+    }
+
+    pub fn programme(&self, id: &str) -> Option<&Programme> {
+        self.programmes.iter().find(|p| p.id == id)
+    }
+
+    pub fn legal_document(&self, id: &str) -> Option<&LegalDocument> {
+        self.legal_documents.iter().find(|d| d.id == id)
+    }
+
+    /// The members of a group on a date, in the stable list order (sort order, then code).
+    pub fn members_on(&self, group_id: &str, date: NaiveDate) -> Vec<&Agency> {
+        let mut members: Vec<&Agency> = self
+            .group_memberships
+            .iter()
+            .filter(|m| m.group_id == group_id && m.valid_on(date))
+            .filter_map(|m| self.agency(&m.agency_id))
+            .filter(|a| a.valid_on(date))
+            .collect();
+        members.sort_by(|a, b| agency_order(a, b));
+        members.dedup_by(|a, b| a.id == b.id);
+        members
+    }
+
+    /// The display name of a lead: the agency's short name or the group's name.
+    pub fn lead_name(&self, lead: &Lead) -> String {
+        match lead {
+            Lead::Agency(id) => self.agency(id).map_or_else(|| id.clone(), |a| a.short_name.clone()),
+            Lead::Group(id) => self.group(id).map_or_else(|| id.clone(), |g| g.name.clone()),
+        }
+    }
+
+    /// The latest update of each task of a programme made on or before `as_of`.
+    pub fn latest_updates(&self, as_of: NaiveDate) -> BTreeMap<&str, &TaskUpdate> {
+        let mut latest: BTreeMap<&str, &TaskUpdate> = BTreeMap::new();
+        for u in self.task_updates.iter().filter(|u| u.reported_on <= as_of) {
+            let newer = latest.get(u.task_id.as_str()).is_none_or(|prev| (prev.reported_on, prev.period) <= (u.reported_on, u.period));
+            if newer {
+                latest.insert(&u.task_id, u);
+            }
+        }
+        latest
+    }
+}
+
+/// The documented order of agencies in every list: by `sort_order` (ministries in the
+/// official order, then provinces by code), then by code, then by id.
+pub fn agency_order(a: &Agency, b: &Agency) -> std::cmp::Ordering {
+    (a.sort_order, &a.code, &a.id).cmp(&(b.sort_order, &b.code, &b.id))
+}
