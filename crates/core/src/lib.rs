@@ -7,9 +7,11 @@
 //! - [`deadline`]: the parser for Vietnamese deadline expressions;
 //! - [`status`]: derived task status, task counts and overdue cohorts;
 //! - [`indicator`]: attainment, change, aggregation and target classification;
+//! - [`check`]: data problems for a person to review;
 //! - [`checklist`]: "x/N" results of checklist requirements;
 //! - [`format`]: Vietnamese number, percentage and date formatting.
 
+pub mod check;
 pub mod checklist;
 pub mod deadline;
 pub mod format;

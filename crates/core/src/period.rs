@@ -134,6 +134,19 @@ impl Period {
         }
     }
 
+    /// The period of the same kind just after this one.
+    pub fn next(&self) -> Period {
+        match self.kind {
+            PeriodKind::Month if self.index == 12 => Period::month(self.year + 1, 1),
+            PeriodKind::Quarter if self.index == 4 => Period::quarter(self.year + 1, 1),
+            PeriodKind::HalfYear if self.index == 2 => Period::half_year(self.year + 1, 1),
+            PeriodKind::Month | PeriodKind::Quarter | PeriodKind::HalfYear => {
+                Period { index: self.index + 1, ..*self }
+            }
+            PeriodKind::NineMonths | PeriodKind::Year => Period { year: self.year + 1, ..*self },
+        }
+    }
+
     /// The calendar month that contains a date.
     pub fn month_of(date: NaiveDate) -> Period {
         Period::month(date.year(), date.month())
@@ -271,5 +284,7 @@ mod tests {
         assert_eq!(Period::month(2024, 5).previous(), Period::month(2024, 4));
         assert_eq!(Period::quarter(2024, 1).previous(), Period::quarter(2023, 4));
         assert_eq!(Period::year(2024).previous(), Period::year(2023));
+        assert_eq!(Period::month(2024, 12).next(), Period::month(2025, 1));
+        assert_eq!(Period::quarter(2024, 2).next(), Period::quarter(2024, 3));
     }
 }

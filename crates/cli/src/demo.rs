@@ -1,0 +1,69 @@
+//! `tiendo demo`: the demo database from the 2024 reports, and the demo reports.
+
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use anyhow::{Context, Result, anyhow};
+use include_dir::{Dir, include_dir};
+use tiendo_core::period::Period;
+use tiendo_exchange::import::{SourceFile, plan};
+use tiendo_exchange::records::Entity;
+use tiendo_report::ReportRequest;
+use tiendo_store::Store;
+
+/// Where the demo database lives, and the default database of every command.
+pub const DEFAULT_DATABASE: &str = "tiendo-demo/tiendo.db";
+
+/// The demo data set (`data/demo`), built into the binary.
+static DEMO: Dir<'_> = include_dir!("$CARGO_MANIFEST_DIR/../../data/demo");
+
+/// The demo data as import sources.
+pub fn demo_sources() -> Result<Vec<SourceFile>> {
+    let mut sources = Vec::new();
+    for dir in DEMO.dirs() {
+        for file in dir.files().filter(|f| f.path().extension().is_some_and(|e| e == "csv")) {
+            let stem = file.path().file_stem().and_then(|s| s.to_str()).unwrap_or_default();
+            let entity = Entity::by_name(stem).ok_or_else(|| anyhow!("tệp mẫu không rõ loại: {}", file.path().display()))?;
+            let text = file.contents_utf8().ok_or_else(|| anyhow!("tệp mẫu không phải UTF-8: {}", file.path().display()))?;
+            sources.push(SourceFile { name: format!("data/demo/{}", file.path().display()), entity, text: text.to_string() });
+        }
+    }
+    Ok(sources)
+}
+
+/// The reports the demo writes: programme, period, file stem.
+const DEMO_REPORTS: [(&str, &str, &str); 4] = [
+    ("kh2024", "2024-05", "kh2024-2024-05"),
+    ("cdsqg", "2024-05", "cdsqg-2024-05"),
+    ("cl942", "2023", "cl942-2023"),
+    ("tb2024", "2024-H2", "tb2024-2024-H2"),
+];
+
+pub async fn run(database: &str, reports: &Path) -> Result<ExitCode> {
+    let store = crate::open(database).await?;
+    let existing = store.load().await?;
+    let plan = plan(&demo_sources()?, &existing).map_err(|errors| {
+        anyhow!("dữ liệu mẫu không hợp lệ:\n{}", errors.iter().map(|e| format!("  {e}")).collect::<Vec<_>>().join("\n"))
+    })?;
+    let applied = store.apply(&plan.changes, "tiendo demo", "Nạp dữ liệu mẫu từ các báo cáo năm 2024").await?;
+    println!("Cơ sở dữ liệu: {database} (thêm {} bản ghi, cập nhật {}, {} không đổi)", applied.inserted, applied.updated, plan.unchanged);
+    let data = store.load().await?;
+    std::fs::create_dir_all(reports).with_context(|| format!("không tạo được {}", reports.display()))?;
+    let mut written: Vec<PathBuf> = Vec::new();
+    for (programme, period, stem) in DEMO_REPORTS {
+        let period: Period = period.parse()?;
+        let doc = tiendo_report::progress_report(&data, &ReportRequest { programme_id: programme.to_string(), period, as_of: None })?;
+        for (ext, text) in [("md", tiendo_report::to_markdown(&doc)), ("html", tiendo_report::to_html(&doc))] {
+            let path = reports.join(format!("{stem}.{ext}"));
+            std::fs::write(&path, text).with_context(|| format!("không ghi được {}", path.display()))?;
+            written.push(path);
+        }
+    }
+    println!("Báo cáo mẫu:");
+    for path in &written {
+        println!("  {}", path.display());
+    }
+    let problems = tiendo_core::check::check(&data);
+    println!("Kiểm tra dữ liệu: {} vấn đề (xem bằng `tiendo check`).", problems.len());
+    Ok(ExitCode::SUCCESS)
+}

@@ -1,0 +1,179 @@
+//! The `tiendo` command.
+
+mod demo;
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use anyhow::{Context, Result, bail};
+use chrono::NaiveDate;
+use clap::{Parser, Subcommand, ValueEnum};
+use tiendo_core::period::Period;
+use tiendo_exchange::import::{plan, read_sources};
+use tiendo_store::Store;
+use tiendo_store::sqlite::SqliteStore;
+
+/// Theo dõi tiến độ chuyển đổi số: chỉ tiêu, nhiệm vụ, báo cáo.
+#[derive(Parser)]
+#[command(name = "tiendo", version, about)]
+struct Cli {
+    /// Cơ sở dữ liệu: đường dẫn tệp SQLite hoặc URL (sqlite:…).
+    #[arg(long, global = true, env = "TIENDO_DATABASE", default_value = demo::DEFAULT_DATABASE)]
+    database: String,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Tạo cơ sở dữ liệu mẫu từ các báo cáo năm 2024 và xuất các báo cáo mẫu.
+    Demo {
+        /// Thư mục ghi báo cáo.
+        #[arg(long, default_value = "tiendo-demo/reports")]
+        reports: PathBuf,
+    },
+    /// Nhập dữ liệu (tệp CSV hoặc thư mục) theo định dạng trao đổi; toàn bộ hoặc không gì cả.
+    Import {
+        #[arg(required = true)]
+        paths: Vec<PathBuf>,
+        /// Người thực hiện, ghi vào nhật ký thay đổi.
+        #[arg(long, default_value = "tiendo import")]
+        actor: String,
+        /// Lý do, ghi vào nhật ký thay đổi.
+        #[arg(long, default_value = "")]
+        reason: String,
+        /// Chỉ kiểm tra, không ghi.
+        #[arg(long)]
+        dry_run: bool,
+    },
+    /// Xuất toàn bộ dữ liệu theo định dạng trao đổi vào một thư mục.
+    Export { dir: PathBuf },
+    /// Lập báo cáo tình hình thực hiện của một chương trình cho một kỳ.
+    Report {
+        #[arg(long)]
+        programme: String,
+        /// Kỳ báo cáo: 2024-05, 2024-Q2, 2024-H1, 2024-9M, 2024.
+        #[arg(long)]
+        period: Period,
+        /// Ngày chốt số liệu (mặc định: ngày cuối kỳ).
+        #[arg(long)]
+        as_of: Option<NaiveDate>,
+        #[arg(long, value_enum, default_value = "md")]
+        format: ReportFormat,
+        /// Tệp ghi kết quả (mặc định: in ra màn hình).
+        #[arg(long, short)]
+        output: Option<PathBuf>,
+    },
+    /// Liệt kê các vấn đề dữ liệu cần xem lại.
+    Check,
+    /// Xem nhật ký thay đổi.
+    Journal {
+        #[arg(long)]
+        entity: Option<String>,
+        #[arg(long)]
+        key: Option<String>,
+    },
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum ReportFormat {
+    Md,
+    Html,
+}
+
+async fn open(database: &str) -> Result<SqliteStore> {
+    if database.starts_with("postgres://") || database.starts_with("postgresql://") {
+        bail!("PostgreSQL chưa được hỗ trợ trong phiên bản này; dùng tệp SQLite");
+    }
+    if let Some(parent) = PathBuf::from(database.trim_start_matches("sqlite://").trim_start_matches("sqlite:")).parent()
+        && !parent.as_os_str().is_empty()
+    {
+        std::fs::create_dir_all(parent).with_context(|| format!("không tạo được thư mục {}", parent.display()))?;
+    }
+    SqliteStore::open(database).await.with_context(|| format!("không mở được cơ sở dữ liệu {database}"))
+}
+
+fn render(format: ReportFormat, doc: &tiendo_report::Document) -> String {
+    match format {
+        ReportFormat::Md => tiendo_report::to_markdown(doc),
+        ReportFormat::Html => tiendo_report::to_html(doc),
+    }
+}
+
+async fn run(cli: Cli) -> Result<ExitCode> {
+    match cli.command {
+        Command::Demo { reports } => demo::run(&cli.database, &reports).await,
+        Command::Import { paths, actor, reason, dry_run } => {
+            let store = open(&cli.database).await?;
+            let existing = store.load().await?;
+            let result = read_sources(&paths).and_then(|sources| plan(&sources, &existing));
+            let plan = match result {
+                Ok(plan) => plan,
+                Err(errors) => {
+                    eprintln!("Không nhập được: {} lỗi; cơ sở dữ liệu không thay đổi.", errors.len());
+                    for e in &errors {
+                        eprintln!("  {e}");
+                    }
+                    return Ok(ExitCode::FAILURE);
+                }
+            };
+            if dry_run {
+                println!("Kiểm tra xong: sẽ thêm {} và cập nhật {} bản ghi ({} không đổi).", plan.inserted(), plan.updated(), plan.unchanged);
+                return Ok(ExitCode::SUCCESS);
+            }
+            let applied = store.apply(&plan.changes, &actor, &reason).await?;
+            println!("Đã nhập: thêm {} và cập nhật {} bản ghi ({} không đổi).", applied.inserted, applied.updated, plan.unchanged);
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Export { dir } => {
+            let store = open(&cli.database).await?;
+            let data = store.load().await?;
+            let files = tiendo_exchange::export::export(&data, &dir).with_context(|| format!("không ghi được vào {}", dir.display()))?;
+            println!("Đã xuất {} tệp vào {}.", files.len(), dir.display());
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Report { programme, period, as_of, format, output } => {
+            let store = open(&cli.database).await?;
+            let data = store.load().await?;
+            let doc = tiendo_report::progress_report(&data, &tiendo_report::ReportRequest { programme_id: programme, period, as_of })?;
+            let text = render(format, &doc);
+            match output {
+                Some(path) => {
+                    std::fs::write(&path, text).with_context(|| format!("không ghi được {}", path.display()))?;
+                    println!("Đã ghi báo cáo: {}", path.display());
+                }
+                None => print!("{text}"),
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Check => {
+            let store = open(&cli.database).await?;
+            let data = store.load().await?;
+            let problems = tiendo_core::check::check(&data);
+            for p in &problems {
+                println!("[{}] {}: {}", p.kind, p.record, p.message);
+            }
+            println!("{} vấn đề dữ liệu.", problems.len());
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Journal { entity, key } => {
+            let store = open(&cli.database).await?;
+            for e in store.journal(entity.as_deref(), key.as_deref()).await? {
+                println!("{}", serde_json::to_string(&e)?);
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+    }
+}
+
+#[tokio::main]
+async fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match run(cli).await {
+        Ok(code) => code,
+        Err(e) => {
+            eprintln!("Lỗi: {e:#}");
+            ExitCode::FAILURE
+        }
+    }
+}

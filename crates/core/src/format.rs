@@ -1,0 +1,406 @@
+//! Vietnamese formatting of numbers, percentages, counts, changes and dates, as written in
+//! the reports: "." groups thousands and "," is the decimal mark ("269.247.289", "81,2%",
+//! "1,534 tỷ"); counts below ten take a leading zero ("03 Nghị định"); dates are written
+//! "09/5/2024", months "tháng 5/2024", quarters "Quý II/2024" (with [`roman`]), and the
+//! place-and-date line of a document header "ngày 05 tháng 01 năm 2024" (Nghị định
+//! 30/2020/NĐ-CP). [`en_number`] gives the English form for English output.
+//!
+//! Rules common to every function:
+//! - rounding is half away from zero at the requested number of decimals, applied to the
+//!   shortest decimal representation of the value, so that 1.005 rounds to "1,01" as a
+//!   reader expects (its binary value is slightly below 1.005);
+//! - a value that rounds to zero is never signed: no "-0", no "-0,0";
+//! - a value that is not finite (NaN, an infinity) is written "không xác định" ("n/a" in
+//!   English).
+
+use chrono::{Datelike, NaiveDate};
+
+const UNDEFINED_VI: &str = "không xác định";
+const UNDEFINED_EN: &str = "n/a";
+
+/// The separators of a written number.
+#[derive(Clone, Copy)]
+struct Separators {
+    thousands: char,
+    decimal: char,
+}
+
+const VI: Separators = Separators { thousands: '.', decimal: ',' };
+const EN: Separators = Separators { thousands: ',', decimal: '.' };
+
+/// A finite value rounded to a number of decimals, as decimal digits.
+struct Rounded {
+    negative: bool,
+    integer: String,
+    fraction: String,
+}
+
+impl Rounded {
+    /// `value` rounded half away from zero to `decimals` decimals; `None` when it is not
+    /// finite.
+    fn new(value: f64, decimals: usize) -> Option<Rounded> {
+        if !value.is_finite() {
+            return None;
+        }
+        // Rust writes floats in plain positional notation, never with an exponent.
+        let shortest = value.abs().to_string();
+        let (integer, fraction) = shortest.split_once('.').unwrap_or((&shortest, ""));
+        let mut digits: Vec<u8> =
+            integer.bytes().chain(fraction.bytes().chain(std::iter::repeat(b'0')).take(decimals)).collect();
+        if fraction.as_bytes().get(decimals).is_some_and(|&next| next >= b'5') {
+            let mut carry = true;
+            for digit in digits.iter_mut().rev() {
+                if *digit == b'9' {
+                    *digit = b'0';
+                } else {
+                    *digit += 1;
+                    carry = false;
+                    break;
+                }
+            }
+            if carry {
+                digits.insert(0, b'1');
+            }
+        }
+        let negative = value < 0.0 && digits.iter().any(|&d| d != b'0');
+        let fraction = digits.split_off(digits.len() - decimals);
+        Some(Rounded {
+            negative,
+            integer: String::from_utf8(digits).expect("ASCII digits"),
+            fraction: String::from_utf8(fraction).expect("ASCII digits"),
+        })
+    }
+
+    /// Without trailing zeros in the fraction.
+    fn trimmed(mut self) -> Rounded {
+        let kept = self.fraction.trim_end_matches('0').len();
+        self.fraction.truncate(kept);
+        self
+    }
+
+    fn is_zero(&self) -> bool {
+        self.integer.bytes().chain(self.fraction.bytes()).all(|d| d == b'0')
+    }
+
+    fn write(&self, separators: Separators) -> String {
+        let mut out = String::new();
+        if self.negative {
+            out.push('-');
+        }
+        out.push_str(&group_thousands(&self.integer, separators.thousands));
+        if !self.fraction.is_empty() {
+            out.push(separators.decimal);
+            out.push_str(&self.fraction);
+        }
+        out
+    }
+}
+
+/// Insert `separator` between groups of three digits, from the right.
+fn group_thousands(digits: &str, separator: char) -> String {
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
+    for (i, digit) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(separator);
+        }
+        out.push(digit);
+    }
+    out
+}
+
+/// A Roman numeral: 1 → "I", 2 → "II", …, 12 → "XII"; used for quarters ("Quý II/2024")
+/// and headings ("III. Nhiệm vụ, giải pháp trọng tâm"). Zero has no Roman numeral and gives
+/// an empty string.
+pub fn roman(n: u32) -> String {
+    const NUMERALS: [(u32, &str); 13] = [
+        (1000, "M"),
+        (900, "CM"),
+        (500, "D"),
+        (400, "CD"),
+        (100, "C"),
+        (90, "XC"),
+        (50, "L"),
+        (40, "XL"),
+        (10, "X"),
+        (9, "IX"),
+        (5, "V"),
+        (4, "IV"),
+        (1, "I"),
+    ];
+    let mut rest = n;
+    let mut out = String::new();
+    for (value, numeral) in NUMERALS {
+        while rest >= value {
+            out.push_str(numeral);
+            rest -= value;
+        }
+    }
+    out
+}
+
+/// A number with exactly `decimals` decimals: (269247289.0, 0) → "269.247.289",
+/// (1.534, 3) → "1,534", (-1234.5, 1) → "-1.234,5".
+pub fn number(value: f64, decimals: usize) -> String {
+    Rounded::new(value, decimals).map_or_else(|| UNDEFINED_VI.to_owned(), |r| r.write(VI))
+}
+
+/// A number with at most `max_decimals` decimals, without trailing zeros:
+/// (81.20, 2) → "81,2", (100.0, 2) → "100", (80.53, 2) → "80,53".
+pub fn decimal(value: f64, max_decimals: usize) -> String {
+    Rounded::new(value, max_decimals).map_or_else(|| UNDEFINED_VI.to_owned(), |r| r.trimmed().write(VI))
+}
+
+/// A value already in percent, as [`decimal`] with a "%" sign: 81.2 → "81,2%".
+pub fn percent(value: f64, max_decimals: usize) -> String {
+    Rounded::new(value, max_decimals).map_or_else(|| UNDEFINED_VI.to_owned(), |r| format!("{}%", r.trimmed().write(VI)))
+}
+
+/// `numerator / denominator` in percent with one decimal, a trailing zero dropped:
+/// (71, 85) → "83,5%", (82, 84) → "97,6%", (25, 25) → "100%". `None` when the denominator
+/// is zero or the ratio is not finite.
+pub fn ratio_percent(numerator: f64, denominator: f64) -> Option<String> {
+    if denominator == 0.0 {
+        return None;
+    }
+    let ratio = numerator * 100.0 / denominator;
+    ratio.is_finite().then(|| percent(ratio, 1))
+}
+
+/// A count as written before a noun: "0", then "01" to "09" with a leading zero ("03 Nghị
+/// định"), then "12", "1.086".
+pub fn count(n: u64) -> String {
+    match n {
+        1..=9 => format!("0{n}"),
+        _ => group_thousands(&n.to_string(), VI.thousands),
+    }
+}
+
+/// A date as in "ngày 09/5/2024": the day with two digits, the month without a leading zero.
+pub fn date(d: NaiveDate) -> String {
+    format!("{:02}/{}/{}", d.day(), d.month(), d.year())
+}
+
+/// A date in the header form of Nghị định 30/2020/NĐ-CP: "ngày 05 tháng 01 năm 2024",
+/// "ngày 16 tháng 02 năm 2024", "ngày 21 tháng 5 năm 2024" (a leading zero for days below
+/// 10 and for months 1 and 2 only).
+pub fn date_long(d: NaiveDate) -> String {
+    let month = if d.month() <= 2 { format!("{:02}", d.month()) } else { d.month().to_string() };
+    format!("ngày {:02} tháng {} năm {}", d.day(), month, d.year())
+}
+
+/// A month of a year: (5, 2024) → "tháng 5/2024".
+pub fn month_year(month: u32, year: i32) -> String {
+    format!("tháng {month}/{year}")
+}
+
+/// A month: 5 → "tháng 5" (reports name months by number).
+pub fn month_name(month: u32) -> String {
+    format!("tháng {month}")
+}
+
+/// A change against a previous value, rounded as [`decimal`]: "tăng 0,09 điểm phần trăm",
+/// "giảm 1,5 triệu", and "không đổi" when it rounds to zero. The unit follows after a
+/// space, except "%" which is attached ("tăng 0,09%"); an empty unit writes the number
+/// alone.
+pub fn change(delta: f64, max_decimals: usize, unit: &str) -> String {
+    let Some(rounded) = Rounded::new(delta, max_decimals).map(Rounded::trimmed) else {
+        return UNDEFINED_VI.to_owned();
+    };
+    if rounded.is_zero() {
+        return "không đổi".to_owned();
+    }
+    let verb = if rounded.negative { "giảm" } else { "tăng" };
+    let magnitude = Rounded { negative: false, ..rounded }.write(VI);
+    match unit {
+        "" => format!("{verb} {magnitude}"),
+        "%" => format!("{verb} {magnitude}%"),
+        _ => format!("{verb} {magnitude} {unit}"),
+    }
+}
+
+/// A number in English notation with exactly `decimals` decimals: (269247289.0, 0) →
+/// "269,247,289", (81.2, 1) → "81.2".
+pub fn en_number(value: f64, decimals: usize) -> String {
+    Rounded::new(value, decimals).map_or_else(|| UNDEFINED_EN.to_owned(), |r| r.write(EN))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    fn ymd(y: i32, m: u32, d: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(y, m, d).unwrap()
+    }
+
+    #[test]
+    fn roman_numerals() {
+        let expected = ["I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII"];
+        for (n, numeral) in (1..=12).zip(expected) {
+            assert_eq!(roman(n), numeral);
+        }
+        assert_eq!(format!("Quý {}/2024", roman(2)), "Quý II/2024");
+        assert_eq!(roman(1994), "MCMXCIV");
+        assert_eq!(roman(0), "");
+    }
+
+    #[test]
+    fn numbers_group_thousands_with_dots() {
+        assert_eq!(number(269_247_289.0, 0), "269.247.289");
+        assert_eq!(number(1.534, 3), "1,534");
+        assert_eq!(number(-1234.5, 1), "-1.234,5");
+        assert_eq!(number(999.0, 0), "999");
+        assert_eq!(number(1000.0, 0), "1.000");
+        assert_eq!(number(0.0, 2), "0,00");
+        assert_eq!(number(81.2, 2), "81,20");
+    }
+
+    #[test]
+    fn numbers_round_half_away_from_zero() {
+        assert_eq!(number(2.5, 0), "3");
+        assert_eq!(number(-2.5, 0), "-3");
+        assert_eq!(number(0.125, 2), "0,13");
+        assert_eq!(number(1.005, 2), "1,01");
+        assert_eq!(number(1.004, 2), "1,00");
+        assert_eq!(number(999.95, 1), "1.000,0");
+        assert_eq!(number(9.5, 0), "10");
+        assert_eq!(number(0.5, 0), "1");
+        assert_eq!(number(1e21, 0), "1.000.000.000.000.000.000.000");
+        assert_eq!(number(1e-7, 8), "0,00000010");
+    }
+
+    #[test]
+    fn never_minus_zero() {
+        assert_eq!(number(-0.0, 0), "0");
+        assert_eq!(number(-0.04, 1), "0,0");
+        assert_eq!(number(-0.05, 1), "-0,1");
+        assert_eq!(decimal(-0.001, 2), "0");
+        assert_eq!(percent(-0.001, 1), "0%");
+        assert_eq!(en_number(-0.4, 0), "0");
+    }
+
+    #[test]
+    fn non_finite_values() {
+        assert_eq!(number(f64::NAN, 0), "không xác định");
+        assert_eq!(decimal(f64::INFINITY, 1), "không xác định");
+        assert_eq!(percent(f64::NAN, 1), "không xác định");
+        assert_eq!(change(f64::NEG_INFINITY, 1, "triệu"), "không xác định");
+        assert_eq!(en_number(f64::NAN, 1), "n/a");
+    }
+
+    #[test]
+    fn decimals_drop_trailing_zeros() {
+        assert_eq!(decimal(81.20, 2), "81,2");
+        assert_eq!(decimal(100.0, 2), "100");
+        assert_eq!(decimal(80.53, 2), "80,53");
+        assert_eq!(decimal(99.999, 2), "100");
+        assert_eq!(decimal(1534.25, 1), "1.534,3");
+        assert_eq!(decimal(-15.96, 1), "-16");
+    }
+
+    #[test]
+    fn percentages() {
+        assert_eq!(percent(81.2, 1), "81,2%");
+        assert_eq!(percent(81.25, 1), "81,3%");
+        assert_eq!(percent(100.0, 2), "100%");
+        assert_eq!(
+            format!("17/22 bộ, ngành và 54/63 địa phương (đạt {})", percent(81.2, 1)),
+            "17/22 bộ, ngành và 54/63 địa phương (đạt 81,2%)"
+        );
+    }
+
+    #[test]
+    fn ratios_in_percent() {
+        assert_eq!(ratio_percent(71.0, 85.0).as_deref(), Some("83,5%"));
+        assert_eq!(ratio_percent(82.0, 84.0).as_deref(), Some("97,6%"));
+        assert_eq!(ratio_percent(43.0, 53.0).as_deref(), Some("81,1%"));
+        assert_eq!(ratio_percent(25.0, 25.0).as_deref(), Some("100%"));
+        assert_eq!(ratio_percent(0.0, 63.0).as_deref(), Some("0%"));
+        assert_eq!(ratio_percent(5.0, 0.0), None);
+        assert_eq!(ratio_percent(0.0, 0.0), None);
+        assert_eq!(ratio_percent(f64::NAN, 3.0), None);
+    }
+
+    #[test]
+    fn counts() {
+        assert_eq!(format!("{} Nghị định", count(3)), "03 Nghị định");
+        assert_eq!(count(0), "0");
+        assert_eq!(count(1), "01");
+        assert_eq!(count(9), "09");
+        assert_eq!(count(10), "10");
+        assert_eq!(count(12), "12");
+        assert_eq!(count(1086), "1.086");
+        assert_eq!(count(u64::MAX), "18.446.744.073.709.551.615");
+    }
+
+    #[test]
+    fn short_dates() {
+        assert_eq!(format!("ngày {}", date(ymd(2024, 5, 9))), "ngày 09/5/2024");
+        assert_eq!(date(ymd(2024, 12, 15)), "15/12/2024");
+        assert_eq!(date(ymd(2022, 1, 6)), "06/1/2022");
+    }
+
+    #[test]
+    fn long_dates() {
+        assert_eq!(date_long(ymd(2024, 1, 5)), "ngày 05 tháng 01 năm 2024");
+        assert_eq!(date_long(ymd(2024, 2, 16)), "ngày 16 tháng 02 năm 2024");
+        assert_eq!(date_long(ymd(2024, 5, 21)), "ngày 21 tháng 5 năm 2024");
+        assert_eq!(date_long(ymd(2024, 12, 1)), "ngày 01 tháng 12 năm 2024");
+        assert_eq!(format!("Hà Nội, {}", date_long(ymd(2024, 1, 5))), "Hà Nội, ngày 05 tháng 01 năm 2024");
+    }
+
+    #[test]
+    fn months() {
+        assert_eq!(month_year(5, 2024), "tháng 5/2024");
+        assert_eq!(month_year(12, 2023), "tháng 12/2023");
+        assert_eq!(month_name(5), "tháng 5");
+        assert_eq!(month_name(1), "tháng 1");
+    }
+
+    #[test]
+    fn changes() {
+        assert_eq!(change(0.09, 2, "điểm phần trăm"), "tăng 0,09 điểm phần trăm");
+        assert_eq!(change(-1.5, 1, "triệu"), "giảm 1,5 triệu");
+        assert_eq!(change(15.96, 2, "triệu"), "tăng 15,96 triệu");
+        assert_eq!(change(0.09, 2, "%"), "tăng 0,09%");
+        assert_eq!(change(-1200.0, 0, ""), "giảm 1.200");
+        assert_eq!(change(0.0, 2, "triệu"), "không đổi");
+        assert_eq!(change(-0.004, 2, "điểm phần trăm"), "không đổi");
+        assert_eq!(change(2.50, 2, "triệu"), "tăng 2,5 triệu");
+    }
+
+    #[test]
+    fn english_numbers() {
+        assert_eq!(en_number(269_247_289.0, 0), "269,247,289");
+        assert_eq!(en_number(81.2, 1), "81.2");
+        assert_eq!(en_number(-1234.56, 1), "-1,234.6");
+        assert_eq!(en_number(5.0, 2), "5.00");
+    }
+
+    proptest! {
+        #[test]
+        fn integers_keep_their_digits_in_groups_of_three(n in 0u64..1_000_000_000_000) {
+            let written = number(n as f64, 0);
+            prop_assert_eq!(written.replace('.', ""), n.to_string());
+            let groups: Vec<&str> = written.split('.').collect();
+            prop_assert!((1..=3).contains(&groups[0].len()));
+            prop_assert!(groups[1..].iter().all(|g| g.len() == 3));
+        }
+
+        #[test]
+        fn no_negative_zero(value in -1.0f64..1.0, decimals in 0usize..4) {
+            let written = number(value, decimals);
+            if written.starts_with('-') {
+                prop_assert!(written.chars().any(|c| c.is_ascii_digit() && c != '0'));
+            }
+        }
+
+        #[test]
+        fn rounding_is_within_half_a_unit(value in -1e9f64..1e9, decimals in 0usize..4) {
+            let written = en_number(value, decimals).replace(',', "");
+            let read: f64 = written.parse().unwrap();
+            let half_unit = 0.5 * 10f64.powi(-(decimals as i32));
+            prop_assert!((read - value).abs() <= half_unit * (1.0 + 1e-9) + value.abs() * 1e-15);
+        }
+    }
+}

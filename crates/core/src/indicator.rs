@@ -1,0 +1,210 @@
+//! Indicator computations: attainment against a target, change against the previous
+//! period, aggregation across agencies, and the classification of targets.
+//!
+//! Classification rule (documented in reports, DOMAIN §3):
+//! 1. **Achieved** (đã hoàn thành) when the latest value meets the target.
+//! 2. Otherwise, with two or more values, the straight line through the last two values
+//!    (each dated at the end of its period) is projected to the target's due date:
+//!    **likely** (có khả năng hoàn thành cao) when the projection meets the target,
+//!    **needs focused effort** (phải nỗ lực tập trung) when it does not.
+//! 3. With a single value there is no trend: **likely** when it has reached at least
+//!    [`SINGLE_VALUE_LIKELY_ATTAINMENT`] % of the target, else needs focused effort.
+//! 4. With no value: needs focused effort (no data to show progress).
+//!
+//! A person may override the result for a period with a reason
+//! ([`crate::model::TargetAssessment`]); the override wins and both are shown.
+
+use chrono::NaiveDate;
+use serde::Serialize;
+
+use crate::model::{Aggregation, Direction, Indicator, Observation, Operator, Target, TargetClass, TargetAssessment};
+use crate::period::{Period, ReportingRegime};
+
+/// With one value and no trend, the attainment (%) from which a target counts as likely.
+pub const SINGLE_VALUE_LIKELY_ATTAINMENT: f64 = 80.0;
+
+/// Tolerance for comparing reported values (they are rounded in the reports).
+const EPSILON: f64 = 1e-9;
+
+/// Whether a value meets a target.
+pub fn meets(target: &Target, value: f64) -> bool {
+    match target.operator {
+        Operator::AtLeast => value + EPSILON >= target.value,
+        Operator::AtMost => value <= target.value + EPSILON,
+        Operator::Exactly => (value - target.value).abs() <= EPSILON,
+    }
+}
+
+/// Attainment in percent of the target: value / target for "≥" and "=", target / value
+/// for "≤" (lower is better). None when the division is undefined.
+pub fn attainment(target: &Target, value: f64) -> Option<f64> {
+    let ratio = match target.operator {
+        Operator::AtLeast | Operator::Exactly => value / target.value,
+        Operator::AtMost => target.value / value,
+    };
+    ratio.is_finite().then_some(ratio * 100.0)
+}
+
+/// How a change is expressed.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub enum ChangeUnit {
+    /// The difference between two rates, in percentage points (điểm phần trăm).
+    PercentagePoints,
+    /// The difference in the indicator's own unit.
+    Units(String),
+}
+
+/// A change between two periods.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Change {
+    pub previous_period: Period,
+    pub previous: f64,
+    pub delta: f64,
+    pub unit: ChangeUnit,
+    /// Whether the change goes the better way for the indicator's direction.
+    pub improved: Option<bool>,
+}
+
+/// The change from `previous` to `current` for an indicator.
+pub fn change(indicator: &Indicator, previous_period: Period, previous: f64, current: f64) -> Change {
+    let delta = current - previous;
+    let unit = if indicator.is_rate() { ChangeUnit::PercentagePoints } else { ChangeUnit::Units(indicator.unit.clone()) };
+    let improved = (delta.abs() > EPSILON).then(|| match indicator.direction {
+        Direction::HigherIsBetter => delta > 0.0,
+        Direction::LowerIsBetter => delta < 0.0,
+    });
+    Change { previous_period, previous, delta, unit, improved }
+}
+
+/// A value combined across agencies.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Aggregate {
+    pub value: f64,
+    pub numerator: Option<f64>,
+    pub denominator: Option<f64>,
+    /// How many agency values went in.
+    pub count: usize,
+}
+
+/// Why agency values could not be combined.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, thiserror::Error)]
+pub enum AggregateError {
+    #[error("không có số liệu")]
+    NoValues,
+    #[error("chỉ tiêu tỷ lệ cần tử số và mẫu số của mọi cơ quan")]
+    MissingNumeratorOrDenominator,
+    #[error("mẫu số bằng 0")]
+    ZeroDenominator,
+    #[error("chỉ tiêu lấy số mới nhất không cộng gộp theo cơ quan")]
+    NotAggregable,
+}
+
+/// Combine agency observations of one indicator and period by the indicator's rule.
+pub fn aggregate(indicator: &Indicator, values: &[&Observation]) -> Result<Aggregate, AggregateError> {
+    if values.is_empty() {
+        return Err(AggregateError::NoValues);
+    }
+    let count = values.len();
+    match indicator.aggregation {
+        Aggregation::Sum => Ok(Aggregate { value: values.iter().map(|o| o.value).sum(), numerator: None, denominator: None, count }),
+        Aggregation::Mean => Ok(Aggregate {
+            value: values.iter().map(|o| o.value).sum::<f64>() / count as f64,
+            numerator: None,
+            denominator: None,
+            count,
+        }),
+        Aggregation::Ratio => {
+            let mut numerator = 0.0;
+            let mut denominator = 0.0;
+            for o in values {
+                let (Some(n), Some(d)) = (o.numerator, o.denominator) else {
+                    return Err(AggregateError::MissingNumeratorOrDenominator);
+                };
+                numerator += n;
+                denominator += d;
+            }
+            if denominator == 0.0 {
+                return Err(AggregateError::ZeroDenominator);
+            }
+            let scale = if indicator.is_rate() { 100.0 } else { 1.0 };
+            Ok(Aggregate { value: numerator / denominator * scale, numerator: Some(numerator), denominator: Some(denominator), count })
+        }
+        Aggregation::Latest => Err(AggregateError::NotAggregable),
+    }
+}
+
+/// The outcome of classifying a target.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Classification {
+    /// What the rule computes from the data.
+    pub computed: TargetClass,
+    /// The projected value at the due date, when a trend was used.
+    pub projected: Option<f64>,
+    /// Which step of the rule decided, in Vietnamese.
+    pub basis: String,
+    /// A person's override, if any.
+    pub assessment: Option<TargetAssessment>,
+}
+
+impl Classification {
+    /// The class that counts: the override when there is one.
+    pub fn effective(&self) -> TargetClass {
+        self.assessment.as_ref().map_or(self.computed, |a| a.class)
+    }
+}
+
+/// Classify a target from its national series (values dated by period end) as of a
+/// period, applying a person's assessment for that period if given.
+pub fn classify(
+    target: &Target,
+    series: &[(Period, f64)],
+    as_of: Period,
+    assessment: Option<&TargetAssessment>,
+) -> Classification {
+    let mut points: Vec<(NaiveDate, f64)> = series
+        .iter()
+        .filter(|(p, _)| p.end(ReportingRegime::CalendarMonth) <= as_of.end(ReportingRegime::CalendarMonth))
+        .map(|(p, v)| (p.end(ReportingRegime::CalendarMonth), *v))
+        .collect();
+    points.sort_by_key(|(d, _)| *d);
+    let assessment = assessment.cloned();
+    let (computed, projected, basis) = match points.as_slice() {
+        [] => (TargetClass::NeedsEffort, None, "chưa có số liệu".to_string()),
+        [.., (_, last)] if meets(target, *last) => (TargetClass::Achieved, None, "giá trị mới nhất đạt mục tiêu".to_string()),
+        [.., (d1, v1), (d2, v2)] => match target.deadline.due {
+            Some(due) if d2 > d1 => {
+                let slope = (v2 - v1) / (*d2 - *d1).num_days() as f64;
+                let projection = v2 + slope * (due - *d2).num_days() as f64;
+                let class = if meets(target, projection) { TargetClass::Likely } else { TargetClass::NeedsEffort };
+                (class, Some(projection), "ngoại suy xu hướng hai kỳ gần nhất đến thời hạn".to_string())
+            }
+            _ => single_value_rule(target, *v2),
+        },
+        [(_, only)] => single_value_rule(target, *only),
+    };
+    Classification { computed, projected, basis, assessment }
+}
+
+fn single_value_rule(target: &Target, value: f64) -> (TargetClass, Option<f64>, String) {
+    let likely = attainment(target, value).is_some_and(|a| a >= SINGLE_VALUE_LIKELY_ATTAINMENT);
+    let class = if likely { TargetClass::Likely } else { TargetClass::NeedsEffort };
+    (class, None, format!("một kỳ số liệu: so với ngưỡng {}% mục tiêu", SINGLE_VALUE_LIKELY_ATTAINMENT))
+}
+
+impl TargetClass {
+    pub fn label_vi(self) -> &'static str {
+        match self {
+            TargetClass::Achieved => "Đã hoàn thành",
+            TargetClass::Likely => "Có khả năng hoàn thành cao",
+            TargetClass::NeedsEffort => "Phải nỗ lực tập trung",
+        }
+    }
+
+    pub fn label_en(self) -> &'static str {
+        match self {
+            TargetClass::Achieved => "Achieved",
+            TargetClass::Likely => "Likely to be achieved",
+            TargetClass::NeedsEffort => "Needs focused effort",
+        }
+    }
+}

@@ -1,0 +1,251 @@
+//! Task status derived from dates, task counts, overdue cohorts and counts per lead.
+//!
+//! The status is derived, not typed: from the deadline's due date, the completion date
+//! reported for the task and the as-of date of the report.
+//!
+//! Rules:
+//! - A task reported as not applicable is [`TaskStatus::NotApplicable`].
+//! - A task reported done with a completion date is *done late* when it was completed
+//!   after the due date; *done early* when it was completed before the first day of the
+//!   deadline's named period **and** in an earlier month than the due date (a task due
+//!   "Tháng 6" done in May, a task due 30/4 done in March); otherwise *done on time*.
+//! - A task reported done without a completion date is *done on time* when the report
+//!   saying so is dated on or before the due date, and otherwise [`TaskStatus::Done`]
+//!   (done, timeliness unknown).
+//! - A recurring task ("Hàng tháng") is judged against the occurrence that contains the
+//!   as-of date; continuous work ("Thường xuyên") and unreadable deadlines have no due
+//!   date: done or [`TaskStatus::NoDueDate`].
+//! - A task not reported done is *overdue* when the as-of date is after its due date,
+//!   else *in progress* (or *not started* when so reported).
+
+use std::collections::BTreeMap;
+
+use chrono::{Datelike, NaiveDate};
+use serde::Serialize;
+
+use crate::deadline::Deadline;
+use crate::model::{Dataset, Lead, ReportedStatus, Task, TaskUpdate};
+use crate::period::Period;
+
+/// The derived status of a task at an as-of date.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+pub enum TaskStatus {
+    DoneEarly,
+    DoneOnTime,
+    DoneLate,
+    /// Done; the completion date is unknown and the report came after the due date.
+    Done,
+    InProgress,
+    NotStarted,
+    Overdue,
+    NoDueDate,
+    NotApplicable,
+}
+
+impl TaskStatus {
+    pub fn is_done(self) -> bool {
+        matches!(self, TaskStatus::DoneEarly | TaskStatus::DoneOnTime | TaskStatus::DoneLate | TaskStatus::Done)
+    }
+
+    pub fn label_vi(self) -> &'static str {
+        match self {
+            TaskStatus::DoneEarly => "Hoàn thành trước hạn",
+            TaskStatus::DoneOnTime => "Hoàn thành đúng hạn",
+            TaskStatus::DoneLate => "Hoàn thành chậm",
+            TaskStatus::Done => "Hoàn thành",
+            TaskStatus::InProgress => "Đang thực hiện",
+            TaskStatus::NotStarted => "Chưa triển khai",
+            TaskStatus::Overdue => "Quá hạn",
+            TaskStatus::NoDueDate => "Không có thời hạn",
+            TaskStatus::NotApplicable => "Không còn áp dụng",
+        }
+    }
+
+    pub fn label_en(self) -> &'static str {
+        match self {
+            TaskStatus::DoneEarly => "Done early",
+            TaskStatus::DoneOnTime => "Done on time",
+            TaskStatus::DoneLate => "Done late",
+            TaskStatus::Done => "Done",
+            TaskStatus::InProgress => "In progress",
+            TaskStatus::NotStarted => "Not started",
+            TaskStatus::Overdue => "Overdue",
+            TaskStatus::NoDueDate => "No due date",
+            TaskStatus::NotApplicable => "No longer applicable",
+        }
+    }
+}
+
+/// Derive a task's status at `as_of` from its deadline and its latest update.
+pub fn derive_status(deadline: &Deadline, update: Option<&TaskUpdate>, as_of: NaiveDate) -> TaskStatus {
+    let reported = update.map(|u| u.status);
+    let due = deadline.due_for(as_of);
+    match reported {
+        Some(ReportedStatus::NotApplicable) => TaskStatus::NotApplicable,
+        Some(ReportedStatus::Done) => {
+            let update = update.expect("a reported status comes from an update");
+            let Some(due) = due else { return TaskStatus::Done };
+            match update.completed_on {
+                Some(done) if done > due => TaskStatus::DoneLate,
+                Some(done) => {
+                    let before_window = deadline.window_start.is_some_and(|start| done < start);
+                    let earlier_month = (done.year(), done.month()) < (due.year(), due.month());
+                    if before_window && earlier_month { TaskStatus::DoneEarly } else { TaskStatus::DoneOnTime }
+                }
+                None if update.reported_on <= due => TaskStatus::DoneOnTime,
+                None => TaskStatus::Done,
+            }
+        }
+        _ => match due {
+            None => TaskStatus::NoDueDate,
+            Some(due) if as_of > due => TaskStatus::Overdue,
+            Some(_) if reported == Some(ReportedStatus::NotStarted) => TaskStatus::NotStarted,
+            Some(_) => TaskStatus::InProgress,
+        },
+    }
+}
+
+/// A task with its latest update and derived status at an as-of date.
+#[derive(Debug, Clone, Serialize)]
+pub struct TaskView<'a> {
+    pub task: &'a Task,
+    pub update: Option<&'a TaskUpdate>,
+    pub status: TaskStatus,
+    /// The due date that applies at the as-of date.
+    pub due: Option<NaiveDate>,
+    /// Days past the due date at the as-of date, for overdue tasks.
+    pub days_late: Option<i64>,
+}
+
+/// The tasks of the given programmes at `as_of`, sorted by lateness (most overdue first),
+/// then by programme and number.
+pub fn task_views<'a>(data: &'a Dataset, programme_ids: &[&str], as_of: NaiveDate) -> Vec<TaskView<'a>> {
+    let latest = data.latest_updates(as_of);
+    let mut views: Vec<TaskView<'a>> = data
+        .tasks
+        .iter()
+        .filter(|t| programme_ids.contains(&t.programme_id.as_str()))
+        .map(|task| {
+            let update = latest.get(task.id.as_str()).copied();
+            let status = derive_status(&task.deadline, update, as_of);
+            let due = task.deadline.due_for(as_of);
+            let days_late = (status == TaskStatus::Overdue).then(|| due.map(|d| (as_of - d).num_days())).flatten();
+            TaskView { task, update, status, due, days_late }
+        })
+        .collect();
+    views.sort_by(|a, b| {
+        b.days_late
+            .unwrap_or(-1)
+            .cmp(&a.days_late.unwrap_or(-1))
+            .then_with(|| programme_ids.iter().position(|p| *p == a.task.programme_id).cmp(&programme_ids.iter().position(|p| *p == b.task.programme_id)))
+            .then_with(|| natural_key(&a.task.number).cmp(&natural_key(&b.task.number)))
+    });
+    views
+}
+
+/// Sort key for numbers like "2", "10", "2.7.3": numeric parts compare as numbers.
+pub fn natural_key(number: &str) -> Vec<(u64, String)> {
+    number
+        .split(['.', '-', ' '])
+        .map(|part| (part.parse::<u64>().unwrap_or(u64::MAX), part.to_string()))
+        .collect()
+}
+
+/// Counts of tasks by derived status.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+pub struct TaskCounts {
+    pub total: usize,
+    pub done: usize,
+    pub done_early: usize,
+    pub done_on_time: usize,
+    pub done_late: usize,
+    pub in_progress: usize,
+    pub not_started: usize,
+    pub overdue: usize,
+    pub no_due_date: usize,
+    pub not_applicable: usize,
+}
+
+impl TaskCounts {
+    pub fn add(&mut self, status: TaskStatus) {
+        self.total += 1;
+        if status.is_done() {
+            self.done += 1;
+        }
+        match status {
+            TaskStatus::DoneEarly => self.done_early += 1,
+            TaskStatus::DoneOnTime => self.done_on_time += 1,
+            TaskStatus::DoneLate => self.done_late += 1,
+            TaskStatus::Done => {}
+            TaskStatus::InProgress => self.in_progress += 1,
+            TaskStatus::NotStarted => self.not_started += 1,
+            TaskStatus::Overdue => self.overdue += 1,
+            TaskStatus::NoDueDate => self.no_due_date += 1,
+            TaskStatus::NotApplicable => self.not_applicable += 1,
+        }
+    }
+
+    pub fn of<'a>(views: impl IntoIterator<Item = &'a TaskView<'a>>) -> TaskCounts {
+        let mut counts = TaskCounts::default();
+        for v in views {
+            counts.add(v.status);
+        }
+        counts
+    }
+}
+
+/// Tasks falling due within a window and how many of them are done:
+/// "đến hạn trong tháng 6: 28, đã hoàn thành 16/28".
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+pub struct DueCounts {
+    pub due: usize,
+    pub done: usize,
+}
+
+/// Tasks whose due date falls in `[from, to]`, and how many of them are done.
+pub fn due_between(views: &[TaskView<'_>], from: NaiveDate, to: NaiveDate) -> DueCounts {
+    let mut counts = DueCounts::default();
+    for v in views.iter().filter(|v| v.task.deadline.recurrence.is_none()) {
+        if v.due.is_some_and(|d| from <= d && d <= to) {
+            counts.due += 1;
+            if v.status.is_done() {
+                counts.done += 1;
+            }
+        }
+    }
+    counts
+}
+
+/// The cohort an overdue task belongs to: the month it fell due when that month is in
+/// the as-of year, otherwise the year ("12 nhiệm vụ từ năm 2023, 03 từ tháng 3/2024").
+pub fn cohort_of(due: NaiveDate, as_of: NaiveDate) -> Period {
+    if due.year() < as_of.year() { Period::year(due.year()) } else { Period::month_of(due) }
+}
+
+/// Overdue tasks grouped by cohort, oldest first.
+pub fn overdue_cohorts<'a>(views: &'a [TaskView<'a>], as_of: NaiveDate) -> BTreeMap<Period, Vec<&'a TaskView<'a>>> {
+    let mut cohorts: BTreeMap<Period, Vec<&TaskView>> = BTreeMap::new();
+    for v in views.iter().filter(|v| v.status == TaskStatus::Overdue) {
+        if let Some(due) = v.due {
+            cohorts.entry(cohort_of(due, as_of)).or_default().push(v);
+        }
+    }
+    for list in cohorts.values_mut() {
+        list.sort_by(|a, b| natural_key(&a.task.number).cmp(&natural_key(&b.task.number)));
+    }
+    cohorts
+}
+
+/// Task counts per lead, in the documented agency order (groups after agencies).
+pub fn counts_per_lead(data: &Dataset, views: &[TaskView<'_>]) -> Vec<(Lead, TaskCounts)> {
+    let mut per: BTreeMap<Lead, TaskCounts> = BTreeMap::new();
+    for v in views {
+        per.entry(v.task.lead.clone()).or_default().add(v.status);
+    }
+    let mut rows: Vec<(Lead, TaskCounts)> = per.into_iter().collect();
+    rows.sort_by_key(|(lead, _)| match lead {
+        Lead::Agency(id) => (0, data.agency(id).map_or(i64::MAX, |a| a.sort_order), id.clone()),
+        Lead::Group(id) => (1, 0, id.clone()),
+    });
+    rows
+}

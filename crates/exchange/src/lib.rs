@@ -1,0 +1,16 @@
+//! The tiendo exchange format, version 1 (`docs/exchange-format.md`): one CSV file per
+//! kind of record. [`import`] validates files against a dataset and yields the changes
+//! to apply, or every error it found with file, line, field and reason; [`export`]
+//! writes a dataset in the same format.
+
+pub mod export;
+pub mod import;
+pub mod records;
+pub mod validate;
+
+/// The format's name in `tiendo.json`.
+pub const FORMAT_NAME: &str = "tiendo-exchange";
+/// The format's version.
+pub const FORMAT_VERSION: u64 = 1;
+/// The manifest file written beside the CSV files.
+pub const MANIFEST: &str = "tiendo.json";

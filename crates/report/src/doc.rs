@@ -1,0 +1,199 @@
+//! A small document model with two renderers (Markdown and HTML). Figures carry the
+//! records they were computed from, so that the HTML can show them.
+
+use std::fmt::Write as _;
+
+/// A record a figure was computed from.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Source {
+    /// Anchor of the record's row in an appendix, if it has one.
+    pub anchor: Option<String>,
+    /// What to show: the record and its provenance.
+    pub label: String,
+}
+
+/// Inline content.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Inline {
+    Text(String),
+    Bold(String),
+    /// A computed figure and the records behind it.
+    Figure { text: String, sources: Vec<Source> },
+    /// A footnote (lists of agencies).
+    Footnote(String),
+}
+
+pub fn text(s: impl Into<String>) -> Inline {
+    Inline::Text(s.into())
+}
+
+pub fn figure(s: impl Into<String>, sources: Vec<Source>) -> Inline {
+    Inline::Figure { text: s.into(), sources }
+}
+
+/// Block content.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Block {
+    Heading(u8, String),
+    Paragraph(Vec<Inline>),
+    Bullets(Vec<Vec<Inline>>),
+    Table { header: Vec<String>, rows: Vec<TableRow> },
+    /// Right-aligned or centred lines such as the place and date.
+    Centered(Vec<Inline>),
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct TableRow {
+    pub anchor: Option<String>,
+    pub cells: Vec<Vec<Inline>>,
+}
+
+/// A document: a title and blocks.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Document {
+    pub title: String,
+    pub blocks: Vec<Block>,
+}
+
+fn md_escape_cell(s: &str) -> String {
+    s.replace('|', "\\|").replace('\n', " ")
+}
+
+/// Render as Markdown; footnotes are numbered in order of appearance.
+pub fn to_markdown(doc: &Document) -> String {
+    let mut out = String::new();
+    let mut notes: Vec<String> = Vec::new();
+    let inline = |items: &[Inline], notes: &mut Vec<String>| -> String {
+        let mut s = String::new();
+        for item in items {
+            match item {
+                Inline::Text(t) => s.push_str(t),
+                Inline::Bold(t) => write!(s, "**{t}**").expect("write to string"),
+                Inline::Figure { text, .. } => s.push_str(text),
+                Inline::Footnote(note) => {
+                    notes.push(note.clone());
+                    write!(s, "[^{}]", notes.len()).expect("write to string");
+                }
+            }
+        }
+        s
+    };
+    for block in &doc.blocks {
+        match block {
+            Block::Heading(level, t) => writeln!(out, "{} {t}\n", "#".repeat(*level as usize)).expect("write"),
+            Block::Paragraph(items) => writeln!(out, "{}\n", inline(items, &mut notes)).expect("write"),
+            Block::Centered(items) => writeln!(out, "*{}*\n", inline(items, &mut notes)).expect("write"),
+            Block::Bullets(items) => {
+                for item in items {
+                    writeln!(out, "- {}", inline(item, &mut notes)).expect("write");
+                }
+                out.push('\n');
+            }
+            Block::Table { header, rows } => {
+                writeln!(out, "| {} |", header.join(" | ")).expect("write");
+                writeln!(out, "|{}", "---|".repeat(header.len())).expect("write");
+                for row in rows {
+                    let cells: Vec<String> = row.cells.iter().map(|c| md_escape_cell(&inline(c, &mut notes))).collect();
+                    writeln!(out, "| {} |", cells.join(" | ")).expect("write");
+                }
+                out.push('\n');
+            }
+        }
+    }
+    for (i, note) in notes.iter().enumerate() {
+        writeln!(out, "[^{}]: {note}", i + 1).expect("write");
+    }
+    out
+}
+
+fn esc(s: &str) -> String {
+    s.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;")
+}
+
+/// Render as a standalone HTML page. Each figure shows its records on hover and links
+/// to the first appendix row it comes from.
+pub fn to_html(doc: &Document) -> String {
+    let mut body = String::new();
+    let mut notes: Vec<String> = Vec::new();
+    let inline = |items: &[Inline], notes: &mut Vec<String>| -> String {
+        let mut s = String::new();
+        for item in items {
+            match item {
+                Inline::Text(t) => s.push_str(&esc(t)),
+                Inline::Bold(t) => write!(s, "<strong>{}</strong>", esc(t)).expect("write"),
+                Inline::Figure { text, sources } => {
+                    let title = sources.iter().map(|src| src.label.as_str()).collect::<Vec<_>>().join("\n");
+                    match sources.iter().find_map(|src| src.anchor.as_deref()) {
+                        Some(anchor) => write!(s, "<a class=\"fig\" href=\"#{}\" title=\"{}\">{}</a>", esc(anchor), esc(&title), esc(text)),
+                        None => write!(s, "<span class=\"fig\" title=\"{}\">{}</span>", esc(&title), esc(text)),
+                    }
+                    .expect("write");
+                }
+                Inline::Footnote(note) => {
+                    notes.push(note.clone());
+                    let n = notes.len();
+                    write!(s, "<sup><a href=\"#fn{n}\" id=\"ref{n}\">{n}</a></sup>").expect("write");
+                }
+            }
+        }
+        s
+    };
+    for block in &doc.blocks {
+        match block {
+            Block::Heading(level, t) => writeln!(body, "<h{level}>{}</h{level}>", esc(t)).expect("write"),
+            Block::Paragraph(items) => writeln!(body, "<p>{}</p>", inline(items, &mut notes)).expect("write"),
+            Block::Centered(items) => writeln!(body, "<p class=\"center\"><em>{}</em></p>", inline(items, &mut notes)).expect("write"),
+            Block::Bullets(items) => {
+                body.push_str("<ul>\n");
+                for item in items {
+                    writeln!(body, "<li>{}</li>", inline(item, &mut notes)).expect("write");
+                }
+                body.push_str("</ul>\n");
+            }
+            Block::Table { header, rows } => {
+                body.push_str("<table>\n<thead><tr>");
+                for h in header {
+                    write!(body, "<th>{}</th>", esc(h)).expect("write");
+                }
+                body.push_str("</tr></thead>\n<tbody>\n");
+                for row in rows {
+                    match &row.anchor {
+                        Some(a) => write!(body, "<tr id=\"{}\">", esc(a)),
+                        None => write!(body, "<tr>"),
+                    }
+                    .expect("write");
+                    for cell in &row.cells {
+                        write!(body, "<td>{}</td>", inline(cell, &mut notes)).expect("write");
+                    }
+                    body.push_str("</tr>\n");
+                }
+                body.push_str("</tbody>\n</table>\n");
+            }
+        }
+    }
+    if !notes.is_empty() {
+        body.push_str("<hr>\n<ol class=\"footnotes\">\n");
+        for (i, note) in notes.iter().enumerate() {
+            writeln!(body, "<li id=\"fn{}\">{} <a href=\"#ref{}\">↩</a></li>", i + 1, esc(note), i + 1).expect("write");
+        }
+        body.push_str("</ol>\n");
+    }
+    format!(
+        "<!DOCTYPE html>\n<html lang=\"vi\">\n<head>\n<meta charset=\"utf-8\">\n<title>{}</title>\n<style>\n{}</style>\n</head>\n<body>\n{}</body>\n</html>\n",
+        esc(&doc.title),
+        STYLE,
+        body
+    )
+}
+
+const STYLE: &str = "body { font-family: 'Times New Roman', 'Liberation Serif', Tinos, serif; font-size: 14pt; max-width: 60em; margin: 2em auto; line-height: 1.4; text-align: justify; }
+h1, h2 { text-align: center; }
+h1 { font-size: 16pt; } h2 { font-size: 14pt; } h3, h4 { font-size: 14pt; }
+table { border-collapse: collapse; width: 100%; font-size: 12pt; margin: 1em 0; text-align: left; }
+th, td { border: 1px solid #444; padding: 0.25em 0.4em; vertical-align: top; }
+th { background: #eee; }
+.fig { color: inherit; text-decoration: underline dotted; cursor: help; }
+tr:target { background: #ffd; }
+.center { text-align: center; }
+.footnotes { font-size: 12pt; }
+";

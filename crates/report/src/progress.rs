@@ -1,0 +1,590 @@
+use std::collections::BTreeMap;
+
+use chrono::NaiveDate;
+use tiendo_core::checklist::{self, ChecklistResult};
+use tiendo_core::format;
+use tiendo_core::indicator::{self, Change, ChangeUnit, Classification};
+use tiendo_core::model::{Dataset, Indicator, Lead, Observation, Programme, SourceKind, Target, TargetClass, agency_order};
+use tiendo_core::period::Period;
+use tiendo_core::status::{self, TaskCounts, TaskStatus, TaskView};
+
+use crate::doc::{Block, Document, Inline, Source, TableRow, figure, text};
+
+/// What to report on.
+#[derive(Debug, Clone)]
+pub struct ReportRequest {
+    pub programme_id: String,
+    pub period: Period,
+    /// The date the report speaks as of; defaults to the period's end under the
+    /// programme's reporting regime.
+    pub as_of: Option<NaiveDate>,
+}
+
+/// Why a report could not be made.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ReportError {
+    UnknownProgramme(String),
+}
+
+impl std::error::Error for ReportError {}
+
+impl std::fmt::Display for ReportError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            ReportError::UnknownProgramme(id) => write!(f, "không có chương trình \"{id}\""),
+        }
+    }
+}
+
+/// Build the progress report of a programme (and its sub-programmes) for a period.
+pub fn progress_report(data: &Dataset, request: &ReportRequest) -> Result<Document, ReportError> {
+    let programme = data.programme(&request.programme_id).ok_or_else(|| ReportError::UnknownProgramme(request.programme_id.clone()))?;
+    let period = request.period;
+    let as_of = request.as_of.unwrap_or_else(|| period.end(programme.regime));
+    let programmes = with_descendants(data, programme);
+    let mut b = Builder { data, period, as_of, blocks: Vec::new(), appendix_tasks: Vec::new(), appendix_indicators: Vec::new(), appendix_classes: Vec::new() };
+    b.header(programme);
+    b.results(&programmes);
+    b.shortcomings(&programmes);
+    b.next_tasks(&programmes);
+    b.recommendations(&programmes);
+    b.appendices();
+    Ok(Document { title: format!("Báo cáo {} {}", programme.short_name_or_name(), period.label_vi()), blocks: b.blocks })
+}
+
+trait ProgrammeName {
+    fn short_name_or_name(&self) -> &str;
+}
+
+impl ProgrammeName for Programme {
+    fn short_name_or_name(&self) -> &str {
+        if self.short_name.is_empty() { &self.name } else { &self.short_name }
+    }
+}
+
+/// The programme and its sub-programmes, depth first.
+fn with_descendants<'a>(data: &'a Dataset, root: &'a Programme) -> Vec<&'a Programme> {
+    let mut out = vec![root];
+    let mut i = 0;
+    while i < out.len() {
+        let id = out[i].id.clone();
+        out.extend(data.programmes.iter().filter(|p| p.parent_id.as_deref() == Some(id.as_str())));
+        i += 1;
+    }
+    out
+}
+
+struct Builder<'a> {
+    data: &'a Dataset,
+    period: Period,
+    as_of: NaiveDate,
+    blocks: Vec<Block>,
+    appendix_tasks: Vec<(&'a Programme, Vec<TaskView<'a>>)>,
+    appendix_indicators: Vec<TableRow>,
+    appendix_classes: Vec<TableRow>,
+}
+
+fn task_anchor(id: &str) -> String {
+    format!("task-{id}")
+}
+
+fn indicator_anchor(id: &str) -> String {
+    format!("indicator-{id}")
+}
+
+fn task_source(v: &TaskView<'_>) -> Source {
+    Source {
+        anchor: Some(task_anchor(&v.task.id)),
+        label: format!("Nhiệm vụ {} ({}): {}", v.task.number, v.task.id, v.status.label_vi()),
+    }
+}
+
+fn observation_source(o: &Observation) -> Source {
+    let provenance = if o.provenance.is_empty() { "không ghi nguồn" } else { &o.provenance };
+    Source { anchor: Some(indicator_anchor(&o.indicator_id)), label: format!("{} {} ({}): {provenance}", o.indicator_id, o.period.code(), source_label(o.source)) }
+}
+
+fn source_label(kind: SourceKind) -> &'static str {
+    match kind {
+        SourceKind::Declared => "cơ quan báo cáo",
+        SourceKind::Measured => "đo từ dữ liệu hồ sơ",
+        SourceKind::Imported => "trích từ báo cáo",
+        SourceKind::Estimated => "ước tính",
+    }
+}
+
+/// A rate or amount in the indicator's unit: "81,2%", "43 dịch vụ", "269.247.289".
+fn value_text(indicator: &Indicator, value: f64) -> String {
+    match indicator.unit.as_str() {
+        "%" => format::percent(value, 2),
+        "count" => format::decimal(value, 2),
+        unit => format!("{} {unit}", format::decimal(value, 2)),
+    }
+}
+
+fn change_text(c: &Change) -> String {
+    let unit = match &c.unit {
+        ChangeUnit::PercentagePoints => "điểm phần trăm".to_string(),
+        ChangeUnit::Units(u) if u == "count" || u == "%" => String::new(),
+        ChangeUnit::Units(u) => u.clone(),
+    };
+    format!("{} so với {}", format::change(c.delta, 2, &unit), c.previous_period.label_vi())
+}
+
+fn target_text(indicator: &Indicator, target: &Target) -> String {
+    let op = match target.operator {
+        tiendo_core::model::Operator::AtLeast => "≥ ",
+        tiendo_core::model::Operator::AtMost => "≤ ",
+        tiendo_core::model::Operator::Exactly => "",
+    };
+    format!("{op}{} ({})", value_text(indicator, target.value), target.deadline.text)
+}
+
+fn counts_line(c: &TaskCounts) -> String {
+    format!(
+        "đã hoàn thành {}/{} nhiệm vụ{} (trước hạn {}, đúng hạn {}, chậm {}); đang thực hiện {}; quá hạn {}; chưa xác định thời hạn {}",
+        format::count(c.done as u64),
+        format::count(c.total as u64),
+        format::ratio_percent(c.done as f64, c.total as f64).map(|p| format!(" (đạt {p})")).unwrap_or_default(),
+        format::count(c.done_early as u64),
+        format::count(c.done_on_time as u64),
+        format::count(c.done_late as u64),
+        format::count((c.in_progress + c.not_started) as u64),
+        format::count(c.overdue as u64),
+        format::count(c.no_due_date as u64),
+    )
+}
+
+impl<'a> Builder<'a> {
+    fn header(&mut self, programme: &Programme) {
+        let owner = self.data.agency(&programme.owner_agency).map_or_else(|| programme.owner_agency.clone(), |a| a.name.to_uppercase());
+        self.blocks.push(Block::Paragraph(vec![Inline::Bold(owner)]));
+        self.blocks.push(Block::Centered(vec![text(format!("Hà Nội, {}", format::date_long(self.as_of)))]));
+        self.blocks.push(Block::Heading(1, "BÁO CÁO".to_string()));
+        self.blocks.push(Block::Heading(2, format!("Tình hình thực hiện {} {}", programme.name, self.period.label_vi())));
+        let basis: Vec<String> = programme
+            .legal_basis
+            .iter()
+            .filter_map(|id| self.data.legal_document(id))
+            .map(|d| {
+                let date = d.date.map(|d| format!(" ngày {}", format::date(d))).unwrap_or_default();
+                let title = if d.title.is_empty() { String::new() } else { format!(" {}", d.title) };
+                format!("{} số {}{date}{} của {}", kind_name(d.kind), d.number, title, d.issuer)
+            })
+            .collect();
+        let mut intro = format!(
+            "Báo cáo này được tổng hợp tự động từ dữ liệu đã lưu trong hệ thống theo dõi tiến độ, số liệu tính đến ngày {}",
+            format::date(self.as_of)
+        );
+        if !basis.is_empty() {
+            intro.push_str(&format!("; căn cứ: {}", basis.join("; ")));
+        }
+        intro.push('.');
+        self.blocks.push(Block::Paragraph(vec![text(intro)]));
+    }
+
+    fn results(&mut self, programmes: &[&'a Programme]) {
+        self.blocks.push(Block::Heading(3, "I. KẾT QUẢ ĐẠT ĐƯỢC".to_string()));
+        for (n, programme) in programmes.iter().enumerate() {
+            self.blocks.push(Block::Heading(4, format!("{}. Kết quả thực hiện {}", n + 1, programme.name)));
+            let mut letter = 'a';
+            let mut next_letter = || {
+                let l = letter;
+                letter = char::from_u32(letter as u32 + 1).unwrap_or('z');
+                l
+            };
+            let indicators: Vec<&Indicator> = self.data.indicators.iter().filter(|i| i.programme_id == programme.id).collect();
+            if !indicators.is_empty() {
+                let l = next_letter();
+                self.blocks.push(Block::Paragraph(vec![Inline::Bold(format!("{l}) Kết quả thực hiện các chỉ tiêu"))]));
+                self.indicators(programme, &indicators);
+            }
+            let requirements: Vec<_> = self.data.checklist_requirements.iter().filter(|r| r.programme_id == programme.id).collect();
+            if !requirements.is_empty() {
+                let l = next_letter();
+                self.blocks.push(Block::Paragraph(vec![Inline::Bold(format!("{l}) Kết quả thực hiện các yêu cầu đối với bộ, ngành, địa phương"))]));
+                let items = requirements.iter().map(|r| self.checklist_line(r)).collect();
+                self.blocks.push(Block::Bullets(items));
+            }
+            let views = status::task_views(self.data, &[programme.id.as_str()], self.as_of);
+            if !views.is_empty() {
+                let l = next_letter();
+                self.blocks.push(Block::Paragraph(vec![Inline::Bold(format!("{l}) Kết quả thực hiện các nhiệm vụ (đến ngày {})", format::date(self.as_of)))]));
+                self.tasks_summary(&views);
+                self.appendix_tasks.push((programme, views));
+            }
+        }
+    }
+
+    fn national_value(&self, indicator: &Indicator, period: Period) -> Option<(f64, Vec<Source>)> {
+        const PRECEDENCE: [SourceKind; 4] = [SourceKind::Measured, SourceKind::Declared, SourceKind::Imported, SourceKind::Estimated];
+        let national = self
+            .data
+            .observations
+            .iter()
+            .filter(|o| o.indicator_id == indicator.id && o.agency_id.is_none() && o.period == period)
+            .min_by_key(|o| PRECEDENCE.iter().position(|k| *k == o.source));
+        if let Some(o) = national {
+            return Some((o.value, vec![observation_source(o)]));
+        }
+        let agency_values: Vec<&Observation> = self.data.observations.iter().filter(|o| o.indicator_id == indicator.id && o.agency_id.is_some() && o.period == period).collect();
+        indicator::aggregate(indicator, &agency_values).ok().map(|a| (a.value, agency_values.iter().map(|o| observation_source(o)).collect()))
+    }
+
+    fn indicators(&mut self, programme: &Programme, indicators: &[&'a Indicator]) {
+        let mut by_heading: Vec<(String, Vec<Vec<Inline>>)> = Vec::new();
+        let mut ordered = indicators.to_vec();
+        ordered.sort_by(|a, b| status::natural_key(&a.code).cmp(&status::natural_key(&b.code)));
+        for ind in ordered {
+            let current = self.national_value(ind, self.period);
+            let previous_period = self.period.previous();
+            let previous = self.national_value(ind, previous_period);
+            let target = self.data.targets.iter().find(|t| t.indicator_id == ind.id && t.agency_id.is_none());
+            let change = match (&current, &previous) {
+                (Some((c, _)), Some((p, _))) => Some(indicator::change(ind, previous_period, *p, *c)),
+                _ => None,
+            };
+            let attainment = match (&current, target) {
+                (Some((c, _)), Some(t)) => indicator::attainment(t, *c),
+                _ => None,
+            };
+            let mut cells_value = Vec::new();
+            let mut line = vec![text(format!("{}: ", ind.name))];
+            match &current {
+                Some((v, sources)) => {
+                    line.push(figure(value_text(ind, *v), sources.clone()));
+                    cells_value.push(figure(value_text(ind, *v), sources.clone()));
+                }
+                None => {
+                    line.push(text(format!("chưa có số liệu {}", self.period.label_vi())));
+                    cells_value.push(text("—"));
+                }
+            }
+            if let (Some(c), Some((_, psources))) = (&change, &previous) {
+                line.push(text(" ("));
+                line.push(figure(change_text(c), psources.clone()));
+                line.push(text(")"));
+            }
+            if let Some(t) = target {
+                line.push(text(format!("; mục tiêu {}", target_text(ind, t))));
+                if let Some(a) = attainment {
+                    line.push(text(format!(", đạt {} mục tiêu", format::percent(a, 1))));
+                }
+            }
+            line.push(text(";"));
+            match by_heading.iter_mut().find(|(h, _)| *h == ind.heading) {
+                Some((_, lines)) => lines.push(line),
+                None => by_heading.push((ind.heading.clone(), vec![line])),
+            }
+            self.appendix_indicators.push(TableRow {
+                anchor: Some(indicator_anchor(&ind.id)),
+                cells: vec![
+                    vec![text(&ind.code)],
+                    vec![text(format!("{} ({})", ind.name, programme.short_name_or_name()))],
+                    vec![text(target.map(|t| target_text(ind, t)).unwrap_or_else(|| "—".to_string()))],
+                    vec![text(previous.as_ref().map_or("—".to_string(), |(p, _)| value_text(ind, *p)))],
+                    cells_value,
+                    vec![text(change.as_ref().map_or("—".to_string(), change_text))],
+                    vec![text(attainment.map_or("—".to_string(), |a| format::percent(a, 1)))],
+                ],
+            });
+        }
+        for (heading, lines) in by_heading {
+            if !heading.is_empty() {
+                self.blocks.push(Block::Paragraph(vec![Inline::Bold(heading)]));
+            }
+            self.blocks.push(Block::Bullets(lines));
+        }
+        self.classification(programme, indicators);
+    }
+
+    /// Targets due after the period are classified (achieved / likely / needs effort).
+    fn classification(&mut self, programme: &Programme, indicators: &[&'a Indicator]) {
+        let period_end = self.period.end(programme.regime);
+        let mut results: Vec<(&Indicator, &Target, Classification)> = Vec::new();
+        for ind in indicators {
+            let Some(target) = self.data.targets.iter().find(|t| t.indicator_id == ind.id && t.agency_id.is_none()) else { continue };
+            if target.deadline.due.is_none_or(|d| d <= period_end) {
+                continue;
+            }
+            let series: Vec<(Period, f64)> = self.data.observations.iter().filter(|o| o.indicator_id == ind.id && o.agency_id.is_none()).map(|o| (o.period, o.value)).collect();
+            let assessment = self.data.target_assessments.iter().find(|a| a.target_id == target.id && a.period == self.period);
+            results.push((ind, target, indicator::classify(target, &series, self.period, assessment)));
+        }
+        if results.is_empty() {
+            return;
+        }
+        let total = results.len();
+        let mut lines = Vec::new();
+        for class in [TargetClass::Achieved, TargetClass::Likely, TargetClass::NeedsEffort] {
+            let members: Vec<_> = results.iter().filter(|(_, _, c)| c.computed == class).collect();
+            let sources = members.iter().map(|(i, _, _)| Source { anchor: Some(format!("class-{}", i.id)), label: format!("{} {}", i.code, i.name) }).collect();
+            lines.push(vec![
+                figure(format!("{}/{}", format::count(members.len() as u64), format::count(total as u64)), sources),
+                text(format!(" mục tiêu {} (chiếm {})", class.label_vi().to_lowercase(), format::ratio_percent(members.len() as f64, total as f64).unwrap_or_default())),
+            ]);
+        }
+        self.blocks.push(Block::Paragraph(vec![text(format!(
+            "Phân loại {} mục tiêu theo quy tắc: (1) đã hoàn thành khi giá trị mới nhất đạt mục tiêu; (2) nếu chưa đạt và có từ hai kỳ số liệu, ngoại suy tuyến tính hai kỳ gần nhất đến thời hạn: đạt thì có khả năng hoàn thành cao, không đạt thì phải nỗ lực tập trung; (3) chỉ có một kỳ số liệu: có khả năng hoàn thành cao khi đã đạt từ {}% mục tiêu; (4) chưa có số liệu: phải nỗ lực tập trung. Kết quả:",
+            format::count(total as u64),
+            format::decimal(indicator::SINGLE_VALUE_LIKELY_ATTAINMENT, 0)
+        ))]));
+        self.blocks.push(Block::Bullets(lines));
+        let overridden: Vec<_> = results.iter().filter(|(_, _, c)| c.assessment.as_ref().is_some_and(|a| a.class != c.computed)).collect();
+        let assessed = results.iter().filter(|(_, _, c)| c.assessment.is_some()).count();
+        if assessed > 0 {
+            let mut effective: BTreeMap<TargetClass, usize> = BTreeMap::new();
+            for (_, _, c) in &results {
+                *effective.entry(c.effective()).or_default() += 1;
+            }
+            let sources = overridden.iter().map(|(i, _, _)| Source { anchor: Some(format!("class-{}", i.id)), label: format!("{} {}", i.code, i.name) }).collect();
+            self.blocks.push(Block::Paragraph(vec![
+                text(format!(
+                    "Có {} mục tiêu được đánh giá lại (có ghi lý do); theo đánh giá: {} đã hoàn thành, {} có khả năng hoàn thành cao, {} phải nỗ lực tập trung. Số mục tiêu mà đánh giá khác kết quả tính theo quy tắc: ",
+                    format::count(assessed as u64),
+                    format::count(*effective.get(&TargetClass::Achieved).unwrap_or(&0) as u64),
+                    format::count(*effective.get(&TargetClass::Likely).unwrap_or(&0) as u64),
+                    format::count(*effective.get(&TargetClass::NeedsEffort).unwrap_or(&0) as u64),
+                )),
+                figure(format::count(overridden.len() as u64), sources),
+                text(" (chi tiết tại Phụ lục)."),
+            ]));
+        }
+        for (ind, target, c) in results {
+            let series: Vec<String> = {
+                let mut obs: Vec<&Observation> = self.data.observations.iter().filter(|o| o.indicator_id == ind.id && o.agency_id.is_none() && o.period <= self.period).collect();
+                obs.sort_by_key(|o| o.period);
+                obs.iter().map(|o| format!("{}: {}", o.period.label_vi(), value_text(ind, o.value))).collect()
+            };
+            self.appendix_classes.push(TableRow {
+                anchor: Some(format!("class-{}", ind.id)),
+                cells: vec![
+                    vec![text(&ind.code)],
+                    vec![text(&ind.name)],
+                    vec![text(if series.is_empty() { "—".to_string() } else { series.join("; ") })],
+                    vec![text(target_text(ind, target))],
+                    vec![text(c.computed.label_vi()), text(format!(" ({}{})", c.basis, c.projected.map(|p| format!(", dự báo {}", value_text(ind, p))).unwrap_or_default()))],
+                    vec![text(c.assessment.as_ref().map_or("—".to_string(), |a| format!("{} — {}: {}", a.class.label_vi(), a.assessed_by, a.reason)))],
+                ],
+            });
+        }
+    }
+
+    fn checklist_line(&self, requirement: &'a tiendo_core::model::ChecklistRequirement) -> Vec<Inline> {
+        let result = checklist::evaluate(self.data, requirement, self.as_of);
+        let previous_end = self.period.previous().end(tiendo_core::period::ReportingRegime::CalendarMonth);
+        let previous = checklist::evaluate(self.data, requirement, previous_end);
+        let mut line = vec![text(format!("{}: ", requirement.title))];
+        line.extend(checklist_figure(&result));
+        let delta = result.numerator() as i64 - previous.numerator() as i64;
+        if previous.denominator() > 0 && delta != 0 {
+            line.push(text(format!(" ({} so với {})", format::change(delta as f64, 0, "cơ quan"), self.period.previous().label_vi())));
+        }
+        let mut not_done: Vec<_> = result.not_done().collect();
+        not_done.sort_by(|a, b| agency_order(a, b));
+        if !not_done.is_empty() {
+            let names: Vec<&str> = not_done.iter().map(|a| a.short_name.as_str()).collect();
+            line.push(Inline::Footnote(format!("{} cơ quan chưa thực hiện: {}.", format::count(names.len() as u64), names.join(", "))));
+        }
+        line.push(text(";"));
+        line
+    }
+
+    fn tasks_summary(&mut self, views: &[TaskView<'a>]) {
+        let counts = TaskCounts::of(views);
+        let all_sources: Vec<Source> = views.iter().map(task_source).collect();
+        let (from, to) = self.period.bounds(tiendo_core::period::ReportingRegime::CalendarMonth);
+        let due_in = status::due_between(views, from, to);
+        let due_so_far = status::due_between(views, NaiveDate::MIN, self.as_of.max(to));
+        let done_sources: Vec<Source> = views.iter().filter(|v| v.status.is_done()).map(task_source).collect();
+        let mut bullets = vec![vec![
+            text("Tổng số "),
+            figure(format!("{} nhiệm vụ", format::count(counts.total as u64)), all_sources),
+            text(": "),
+            figure(counts_line(&counts), done_sources),
+            text("."),
+        ]];
+        let in_window: Vec<Source> = views.iter().filter(|v| v.due.is_some_and(|d| from <= d && d <= to) && v.task.deadline.recurrence.is_none()).map(task_source).collect();
+        bullets.push(vec![
+            text(format!("Nhiệm vụ đến hạn trong {}: ", self.period.label_vi())),
+            figure(format!("{}, đã hoàn thành {}/{}", format::count(due_in.due as u64), format::count(due_in.done as u64), format::count(due_in.due as u64)), in_window),
+            text("."),
+        ]);
+        bullets.push(vec![text(format!(
+            "Nhiệm vụ có thời hạn đến hết {}: {}, đã hoàn thành {}/{}.",
+            self.period.label_vi(),
+            format::count(due_so_far.due as u64),
+            format::count(due_so_far.done as u64),
+            format::count(due_so_far.due as u64)
+        ))]);
+        self.blocks.push(Block::Bullets(bullets));
+        self.blocks.push(Block::Paragraph(vec![text("(Chi tiết các nhiệm vụ tại Phụ lục kèm theo.)")]));
+    }
+
+    fn shortcomings(&mut self, programmes: &[&'a Programme]) {
+        self.blocks.push(Block::Heading(3, "II. TỒN TẠI, HẠN CHẾ".to_string()));
+        let ids: Vec<&str> = programmes.iter().map(|p| p.id.as_str()).collect();
+        let views = status::task_views(self.data, &ids, self.as_of);
+        let overdue: Vec<&TaskView> = views.iter().filter(|v| v.status == TaskStatus::Overdue).collect();
+        let mut bullets = Vec::new();
+        if overdue.is_empty() {
+            bullets.push(vec![text("Không có nhiệm vụ quá hạn.")]);
+        } else {
+            let cohorts = status::overdue_cohorts(&views, self.as_of);
+            let mut line = vec![text("Còn "), figure(format!("{} nhiệm vụ quá hạn", format::count(overdue.len() as u64)), overdue.iter().map(|v| task_source(v)).collect()), text(", trong đó: ")];
+            let parts: Vec<(Period, &Vec<&TaskView>)> = cohorts.iter().map(|(p, l)| (*p, l)).collect();
+            for (i, (cohort, list)) in parts.iter().enumerate() {
+                if i > 0 {
+                    line.push(text("; "));
+                }
+                line.push(figure(format!("{} nhiệm vụ đến hạn từ {}", format::count(list.len() as u64), cohort.label_vi()), list.iter().map(|v| task_source(v)).collect()));
+            }
+            line.push(text("."));
+            bullets.push(line);
+            for v in &overdue {
+                bullets.push(vec![
+                    text(format!("Nhiệm vụ {} „{}” ({}, thời hạn: {}", v.task.number, v.task.title, self.data.lead_name(&v.task.lead), v.task.deadline.text)),
+                    text(v.due.map(|d| format!(", đến hạn ngày {}", format::date(d))).unwrap_or_default()),
+                    text(format!(") quá hạn {} ngày.", v.days_late.unwrap_or_default())),
+                ]);
+            }
+            let per_lead = status::counts_per_lead(self.data, &views);
+            let laggards: Vec<String> = per_lead
+                .iter()
+                .filter(|(_, c)| c.overdue > 0)
+                .map(|(lead, c)| format!("{} ({}/{})", self.data.lead_name(lead), format::count(c.overdue as u64), format::count(c.total as u64)))
+                .collect();
+            bullets.push(vec![text(format!("Cơ quan chủ trì có nhiệm vụ quá hạn (số quá hạn/tổng số được giao): {}.", laggards.join("; ")))]);
+        }
+        for programme in programmes {
+            for requirement in self.data.checklist_requirements.iter().filter(|r| r.programme_id == programme.id) {
+                let result = checklist::evaluate(self.data, requirement, self.as_of);
+                let not_done: Vec<&str> = result.not_done().map(|a| a.short_name.as_str()).collect();
+                if !not_done.is_empty() && not_done.len() <= 15 {
+                    bullets.push(vec![text(format!("Chưa hoàn thành yêu cầu „{}”: {}.", requirement.title, not_done.join(", ")))]);
+                } else if !not_done.is_empty() {
+                    bullets.push(vec![text(format!("Còn {} cơ quan chưa hoàn thành yêu cầu „{}”.", format::count(not_done.len() as u64), requirement.title))]);
+                }
+            }
+            for ind in self.data.indicators.iter().filter(|i| i.programme_id == programme.id) {
+                let (Some((cur, _)), Some((prev, _))) = (self.national_value(ind, self.period), self.national_value(ind, self.period.previous())) else { continue };
+                let c = indicator::change(ind, self.period.previous(), prev, cur);
+                if c.improved == Some(false) {
+                    bullets.push(vec![text(format!("Chỉ tiêu „{}” diễn biến không thuận lợi: {}.", ind.name, change_text(&c)))]);
+                }
+            }
+        }
+        self.blocks.push(Block::Bullets(bullets));
+    }
+
+    fn next_tasks(&mut self, programmes: &[&'a Programme]) {
+        self.blocks.push(Block::Heading(3, "III. NHIỆM VỤ, GIẢI PHÁP TRỌNG TÂM THỜI GIAN TỚI".to_string()));
+        let ids: Vec<&str> = programmes.iter().map(|p| p.id.as_str()).collect();
+        let views = status::task_views(self.data, &ids, self.as_of);
+        let next = self.period.next();
+        let (from, to) = next.bounds(tiendo_core::period::ReportingRegime::CalendarMonth);
+        let upcoming: Vec<&TaskView> = views.iter().filter(|v| !v.status.is_done() && v.task.deadline.recurrence.is_none() && v.due.is_some_and(|d| d <= to && d >= from.min(self.as_of))).collect();
+        let mut bullets = Vec::new();
+        let overdue = views.iter().filter(|v| v.status == TaskStatus::Overdue).count();
+        if overdue > 0 {
+            bullets.push(vec![text(format!("Tập trung hoàn thành dứt điểm {} nhiệm vụ đã quá hạn (mục II).", format::count(overdue as u64)))]);
+        }
+        if upcoming.is_empty() {
+            bullets.push(vec![text(format!("Không có nhiệm vụ chưa hoàn thành đến hạn trong {}.", next.label_vi()))]);
+        } else {
+            bullets.push(vec![
+                text("Bảo đảm hoàn thành đúng hạn "),
+                figure(format!("{} nhiệm vụ đến hạn trong {}", format::count(upcoming.len() as u64), next.label_vi()), upcoming.iter().map(|v| task_source(v)).collect()),
+                text(":"),
+            ]);
+            for v in upcoming {
+                bullets.push(vec![text(format!("{} ({}, thời hạn: {})", v.task.title, self.data.lead_name(&v.task.lead), v.task.deadline.text))]);
+            }
+        }
+        self.blocks.push(Block::Bullets(bullets));
+    }
+
+    fn recommendations(&mut self, programmes: &[&'a Programme]) {
+        self.blocks.push(Block::Heading(3, "IV. ĐỀ XUẤT, KIẾN NGHỊ".to_string()));
+        let ids: Vec<&str> = programmes.iter().map(|p| p.id.as_str()).collect();
+        let views = status::task_views(self.data, &ids, self.as_of);
+        let per_lead = status::counts_per_lead(self.data, &views);
+        let mut bullets = Vec::new();
+        let leads: Vec<(&Lead, usize)> = per_lead.iter().filter(|(_, c)| c.overdue > 0).map(|(l, c)| (l, c.overdue)).collect();
+        if !leads.is_empty() {
+            let names: Vec<String> = leads.iter().map(|(l, n)| format!("{} ({} nhiệm vụ)", self.data.lead_name(l), format::count(*n as u64))).collect();
+            bullets.push(vec![text(format!("Đề nghị các cơ quan chủ trì khẩn trương hoàn thành các nhiệm vụ đã quá hạn: {}.", names.join("; ")))]);
+        }
+        bullets.push(vec![text("Đề nghị các bộ, ngành, địa phương cập nhật đầy đủ, đúng hạn tình hình thực hiện nhiệm vụ, số liệu chỉ tiêu và minh chứng trên hệ thống để bảo đảm rõ người, rõ việc, rõ thời gian, rõ kết quả.")]);
+        self.blocks.push(Block::Bullets(bullets));
+    }
+
+    fn appendices(&mut self) {
+        let mut n = 0;
+        if !self.appendix_indicators.is_empty() {
+            n += 1;
+            self.blocks.push(Block::Heading(3, format!("Phụ lục {}. KẾT QUẢ THỰC HIỆN CÁC CHỈ TIÊU {}", format::roman(n), self.period.label_vi().to_uppercase())));
+            let header = ["TT", "Chỉ tiêu", "Mục tiêu", "Kỳ trước", "Kỳ này", "Thay đổi", "Đạt (% mục tiêu)"];
+            self.blocks.push(Block::Table { header: header.map(str::to_string).to_vec(), rows: std::mem::take(&mut self.appendix_indicators) });
+        }
+        if !self.appendix_classes.is_empty() {
+            n += 1;
+            self.blocks.push(Block::Heading(3, format!("Phụ lục {}. PHÂN LOẠI MỤC TIÊU", format::roman(n))));
+            let header = ["Mã", "Chỉ tiêu", "Kết quả", "Mục tiêu", "Phân loại theo quy tắc", "Đánh giá của cơ quan (nếu có)"];
+            self.blocks.push(Block::Table { header: header.map(str::to_string).to_vec(), rows: std::mem::take(&mut self.appendix_classes) });
+        }
+        for (programme, views) in std::mem::take(&mut self.appendix_tasks) {
+            n += 1;
+            self.blocks.push(Block::Heading(3, format!("Phụ lục {}. KẾT QUẢ THỰC HIỆN CÁC NHIỆM VỤ THEO {}", format::roman(n), programme.name.to_uppercase())));
+            let mut ordered = views;
+            ordered.sort_by(|a, b| status::natural_key(&a.task.number).cmp(&status::natural_key(&b.task.number)));
+            let rows = ordered
+                .iter()
+                .map(|v| TableRow {
+                    anchor: Some(task_anchor(&v.task.id)),
+                    cells: vec![
+                        vec![text(&v.task.number)],
+                        vec![text(&v.task.title)],
+                        vec![text(format!("{}{}", v.task.deadline.text, v.due.map(|d| format!(" ({})", format::date(d))).unwrap_or_default()))],
+                        vec![text(self.data.lead_name(&v.task.lead))],
+                        vec![text(v.status.label_vi())],
+                        vec![text(v.update.map_or("Chưa có báo cáo", |u| u.result.as_str()))],
+                    ],
+                })
+                .collect();
+            let header = ["TT", "Nhiệm vụ", "Thời gian hoàn thành", "Cơ quan chủ trì", "Trạng thái", "Kết quả thực hiện"];
+            self.blocks.push(Block::Table { header: header.map(str::to_string).to_vec(), rows });
+        }
+    }
+}
+
+fn checklist_figure(result: &ChecklistResult<'_>) -> Vec<Inline> {
+    let mut out = Vec::new();
+    for (i, g) in result.groups.iter().enumerate() {
+        if i > 0 {
+            out.push(text(" và "));
+        }
+        let sources = g.done.iter().map(|a| Source { anchor: None, label: format!("{}: đã thực hiện", a.short_name) }).collect();
+        out.push(figure(format!("{}/{} {}", format::count(g.numerator() as u64), format::count(g.denominator() as u64), g.counted_as), sources));
+    }
+    if let Some(p) = format::ratio_percent(result.numerator() as f64, result.denominator() as f64) {
+        out.push(text(format!(" (đạt {p})")));
+    }
+    out
+}
+
+fn kind_name(kind: tiendo_core::model::LegalDocumentKind) -> &'static str {
+    use tiendo_core::model::LegalDocumentKind::*;
+    match kind {
+        Decision => "Quyết định",
+        Directive => "Chỉ thị",
+        Resolution => "Nghị quyết",
+        Notice => "Thông báo",
+        OfficialLetter => "Công văn",
+        Decree => "Nghị định",
+        Circular => "Thông tư",
+        Report => "Báo cáo",
+        Law => "Luật",
+        Plan => "Kế hoạch",
+    }
+}
