@@ -85,3 +85,71 @@ pub fn evaluate<'a>(data: &'a Dataset, requirement: &'a ChecklistRequirement, da
         .collect();
     ChecklistResult { requirement, date, groups }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::deadline::Deadline;
+    use crate::model::{AgencyGroup, AgencyKind, Confidence, GroupMembership};
+
+    fn d(y: i32, m: u32, day: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(y, m, day).unwrap()
+    }
+
+    fn agency(id: &str, order: i64) -> Agency {
+        Agency {
+            id: id.into(),
+            code: id.into(),
+            name: id.into(),
+            short_name: id.into(),
+            kind: AgencyKind::Province,
+            valid_from: None,
+            valid_to: None,
+            sort_order: order,
+            confidence: Confidence::Official,
+            note: String::new(),
+            provenance: String::new(),
+        }
+    }
+
+    fn item(agency: &str, done: bool, done_on: Option<NaiveDate>, reported_on: NaiveDate) -> ChecklistItem {
+        ChecklistItem { requirement_id: "r".into(), agency_id: agency.into(), done, done_on, reported_on, evidence: String::new(), provenance: String::new() }
+    }
+
+    #[test]
+    fn per_group_and_combined_results_add_up() {
+        let mut data = Dataset::default();
+        data.agencies = vec![agency("M1", 10), agency("M2", 20), agency("P3", 1003), agency("P1", 1001), agency("P2", 1002)];
+        for (g, members) in [("bo", vec!["M1", "M2"]), ("tinh", vec!["P1", "P2", "P3"])] {
+            data.agency_groups.push(AgencyGroup { id: g.into(), name: g.into(), counted_as: g.into(), provenance: String::new() });
+            for m in members {
+                data.group_memberships.push(GroupMembership { group_id: g.into(), agency_id: m.into(), valid_from: None, valid_to: None, provenance: String::new() });
+            }
+        }
+        data.checklist_requirements.push(ChecklistRequirement {
+            id: "r".into(),
+            programme_id: "p".into(),
+            title: "r".into(),
+            group_ids: vec!["bo".into(), "tinh".into()],
+            deadline: Deadline::parse("Năm 2024", 2024),
+            provenance: String::new(),
+        });
+        data.checklist_items = vec![
+            item("M1", true, Some(d(2024, 3, 1)), d(2024, 3, 5)),
+            item("P1", false, None, d(2024, 4, 30)),
+            item("P1", true, None, d(2024, 5, 21)),
+            item("P2", true, Some(d(2024, 6, 2)), d(2024, 5, 21)),
+        ];
+        let r = &data.checklist_requirements[0];
+        let april = evaluate(&data, r, d(2024, 4, 30));
+        assert_eq!((april.numerator(), april.denominator()), (1, 5));
+        let may = evaluate(&data, r, d(2024, 5, 31));
+        assert_eq!((may.groups[0].numerator(), may.groups[0].denominator()), (1, 2));
+        assert_eq!((may.groups[1].numerator(), may.groups[1].denominator()), (1, 3));
+        assert_eq!((may.numerator(), may.denominator()), (2, 5), "combined adds numerators and denominators");
+        let not_done: Vec<&str> = may.not_done().map(|a| a.id.as_str()).collect();
+        assert_eq!(not_done, vec!["M2", "P2", "P3"], "ministries first, then provinces by code");
+        let june = evaluate(&data, r, d(2024, 6, 30));
+        assert_eq!(june.numerator(), 3, "a future done date counts from that date");
+    }
+}

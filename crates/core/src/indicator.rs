@@ -208,3 +208,99 @@ impl TargetClass {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::deadline::Deadline;
+    use crate::model::Operator;
+
+    fn target(op: Operator, value: f64, deadline: &str) -> Target {
+        Target { id: "t".into(), indicator_id: "i".into(), agency_id: None, operator: op, value, deadline: Deadline::parse(deadline, 2021), provenance: String::new() }
+    }
+
+    fn rate() -> Indicator {
+        Indicator {
+            id: "i".into(),
+            programme_id: "p".into(),
+            code: "1".into(),
+            heading: String::new(),
+            name: "i".into(),
+            unit: "%".into(),
+            direction: Direction::HigherIsBetter,
+            aggregation: Aggregation::Ratio,
+            provenance: String::new(),
+        }
+    }
+
+    fn obs(agency: &str, value: f64, n: Option<f64>, d: Option<f64>) -> Observation {
+        Observation {
+            indicator_id: "i".into(),
+            agency_id: Some(agency.into()),
+            period: Period::year(2023),
+            value,
+            numerator: n,
+            denominator: d,
+            source: crate::model::SourceKind::Declared,
+            note: String::new(),
+            provenance: String::new(),
+        }
+    }
+
+    #[test]
+    fn attainment_and_meets() {
+        let t = target(Operator::AtLeast, 80.0, "Năm 2025");
+        assert_eq!(attainment(&t, 58.41).map(|a| (a * 100.0).round() / 100.0), Some(73.01));
+        assert!(!meets(&t, 79.99) && meets(&t, 80.0));
+        let lower = target(Operator::AtMost, 10.0, "Năm 2025");
+        assert_eq!(attainment(&lower, 20.0), Some(50.0));
+        assert_eq!(attainment(&target(Operator::AtLeast, 0.0, "Năm 2025"), 5.0), None);
+    }
+
+    #[test]
+    fn change_of_a_rate_is_in_percentage_points() {
+        let c = change(&rate(), Period::month(2024, 4), 80.44, 80.53);
+        assert_eq!(c.unit, ChangeUnit::PercentagePoints);
+        assert!((c.delta - 0.09).abs() < 1e-9);
+        assert_eq!(c.improved, Some(true));
+    }
+
+    #[test]
+    fn ratio_aggregation_sums_numerators_and_denominators() {
+        let a = obs("A", 50.0, Some(1.0), Some(2.0));
+        let b = obs("B", 100.0, Some(8.0), Some(8.0));
+        let agg = aggregate(&rate(), &[&a, &b]).unwrap();
+        assert_eq!((agg.numerator, agg.denominator, agg.value), (Some(9.0), Some(10.0), 90.0));
+        let c = obs("C", 70.0, None, None);
+        assert_eq!(aggregate(&rate(), &[&a, &c]), Err(AggregateError::MissingNumeratorOrDenominator));
+        let mean = Indicator { aggregation: Aggregation::Mean, ..rate() };
+        assert_eq!(aggregate(&mean, &[&a, &b]).unwrap().value, 75.0);
+    }
+
+    #[test]
+    fn classification_rule() {
+        let t = target(Operator::AtLeast, 80.0, "Năm 2025");
+        let as_of = Period::year(2023);
+        assert_eq!(classify(&t, &[(Period::year(2023), 85.0)], as_of, None).computed, TargetClass::Achieved);
+        let rising = classify(&t, &[(Period::year(2022), 54.34), (Period::year(2023), 68.0)], as_of, None);
+        assert_eq!(rising.computed, TargetClass::Likely);
+        assert!(rising.projected.unwrap() > 80.0);
+        let slow = classify(&t, &[(Period::year(2022), 54.34), (Period::year(2023), 58.41)], as_of, None);
+        assert_eq!(slow.computed, TargetClass::NeedsEffort);
+        assert_eq!(classify(&t, &[(Period::year(2023), 65.0)], as_of, None).computed, TargetClass::Likely);
+        assert_eq!(classify(&t, &[(Period::year(2023), 60.0)], as_of, None).computed, TargetClass::NeedsEffort);
+        assert_eq!(classify(&t, &[], as_of, None).computed, TargetClass::NeedsEffort);
+        let later = classify(&t, &[(Period::year(2024), 90.0)], as_of, None);
+        assert_eq!(later.computed, TargetClass::NeedsEffort, "values after the as-of period are ignored");
+        let override_ = TargetAssessment {
+            target_id: "t".into(),
+            period: as_of,
+            class: TargetClass::Likely,
+            reason: "theo báo cáo".into(),
+            assessed_by: "Bộ".into(),
+            provenance: String::new(),
+        };
+        let c = classify(&t, &[(Period::year(2023), 58.41)], as_of, Some(&override_));
+        assert_eq!((c.computed, c.effective()), (TargetClass::NeedsEffort, TargetClass::Likely));
+    }
+}

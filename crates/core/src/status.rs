@@ -249,3 +249,88 @@ pub fn counts_per_lead(data: &Dataset, views: &[TaskView<'_>]) -> Vec<(Lead, Tas
     });
     rows
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{Lead, Task};
+
+    fn d(y: i32, m: u32, day: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(y, m, day).unwrap()
+    }
+
+    fn update(status: ReportedStatus, reported_on: NaiveDate, completed_on: Option<NaiveDate>) -> TaskUpdate {
+        TaskUpdate { task_id: "t".into(), period: Period::month(2024, 5), reported_on, status, completed_on, result: String::new(), provenance: String::new() }
+    }
+
+    #[test]
+    fn derived_statuses() {
+        let june = Deadline::parse("Tháng 6", 2024);
+        let as_of = d(2024, 5, 31);
+        let done = |on| update(ReportedStatus::Done, d(2024, 5, 21), Some(on));
+        assert_eq!(derive_status(&june, Some(&done(d(2024, 5, 10))), as_of), TaskStatus::DoneEarly);
+        assert_eq!(derive_status(&june, Some(&done(d(2024, 6, 10))), as_of), TaskStatus::DoneOnTime);
+        assert_eq!(derive_status(&june, Some(&done(d(2024, 7, 1))), as_of), TaskStatus::DoneLate);
+        let april = Deadline::parse("30/4/2024", 2024);
+        assert_eq!(derive_status(&april, Some(&done(d(2024, 4, 25))), as_of), TaskStatus::DoneOnTime);
+        assert_eq!(derive_status(&april, Some(&done(d(2024, 3, 17))), as_of), TaskStatus::DoneEarly);
+        assert_eq!(derive_status(&april, None, as_of), TaskStatus::Overdue);
+        assert_eq!(derive_status(&april, None, d(2024, 4, 30)), TaskStatus::InProgress);
+        let undated = update(ReportedStatus::Done, d(2024, 5, 21), None);
+        assert_eq!(derive_status(&april, Some(&undated), as_of), TaskStatus::Done);
+        assert_eq!(derive_status(&june, Some(&undated), as_of), TaskStatus::DoneOnTime);
+        let not_started = update(ReportedStatus::NotStarted, d(2024, 5, 21), None);
+        assert_eq!(derive_status(&june, Some(&not_started), as_of), TaskStatus::NotStarted);
+        assert_eq!(derive_status(&Deadline::parse("Thường xuyên", 2024), None, as_of), TaskStatus::NoDueDate);
+        assert_eq!(derive_status(&Deadline::parse("Hàng tháng", 2024), None, as_of), TaskStatus::InProgress);
+        let na = update(ReportedStatus::NotApplicable, d(2024, 5, 21), None);
+        assert_eq!(derive_status(&april, Some(&na), as_of), TaskStatus::NotApplicable);
+    }
+
+    fn task(id: &str, deadline: &str, lead: &str) -> Task {
+        Task {
+            id: id.into(),
+            programme_id: "p".into(),
+            number: id.trim_start_matches('t').into(),
+            title: id.into(),
+            lead: Lead::Agency(lead.into()),
+            coordinating: vec![],
+            deadline: Deadline::parse(deadline, 2024),
+            legal_basis: vec![],
+            provenance: String::new(),
+        }
+    }
+
+    #[test]
+    fn counts_cohorts_and_leads() {
+        let mut data = Dataset::default();
+        data.tasks = vec![
+            task("t1", "Năm 2023", "A"),
+            task("t2", "Tháng 3/2024", "A"),
+            task("t3", "Tháng 4", "B"),
+            task("t4", "15/4/2024", "B"),
+            task("t5", "Tháng 6", "A"),
+            task("t6", "Tháng 5", "B"),
+        ];
+        data.task_updates = vec![TaskUpdate { task_id: "t6".into(), ..update(ReportedStatus::Done, d(2024, 5, 20), Some(d(2024, 5, 20))) }];
+        let as_of = d(2024, 5, 31);
+        let views = task_views(&data, &["p"], as_of);
+        assert_eq!(views[0].task.id, "t1", "most overdue first");
+        let counts = TaskCounts::of(&views);
+        assert_eq!((counts.total, counts.done, counts.overdue, counts.in_progress), (6, 1, 4, 1));
+        let cohorts = overdue_cohorts(&views, as_of);
+        let shape: Vec<(String, usize)> = cohorts.iter().map(|(p, l)| (p.code(), l.len())).collect();
+        assert_eq!(shape, vec![("2023".to_string(), 1), ("2024-03".to_string(), 1), ("2024-04".to_string(), 2)]);
+        assert_eq!(due_between(&views, d(2024, 5, 1), d(2024, 5, 31)), DueCounts { due: 1, done: 1 });
+        assert_eq!(due_between(&views, NaiveDate::MIN, as_of), DueCounts { due: 5, done: 1 });
+        let per_lead = counts_per_lead(&data, &views);
+        assert_eq!(per_lead.iter().map(|(l, c)| (l.clone(), c.overdue)).collect::<Vec<_>>(), vec![(Lead::Agency("A".into()), 2), (Lead::Agency("B".into()), 2)]);
+    }
+
+    #[test]
+    fn natural_numbers_sort_numerically() {
+        let mut numbers = vec!["10", "2", "I.10", "I.9", "1"];
+        numbers.sort_by_key(|n| natural_key(n));
+        assert_eq!(numbers, vec!["1", "2", "10", "I.9", "I.10"]);
+    }
+}

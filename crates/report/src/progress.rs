@@ -290,7 +290,7 @@ impl<'a> Builder<'a> {
             });
         }
         for (heading, lines) in by_heading {
-            if !heading.is_empty() {
+            if !heading.is_empty() && heading != "Kết quả thực hiện các chỉ tiêu" {
                 self.blocks.push(Block::Paragraph(vec![Inline::Bold(heading)]));
             }
             self.blocks.push(Block::Bullets(lines));
@@ -377,7 +377,8 @@ impl<'a> Builder<'a> {
         let mut line = vec![text(format!("{}: ", requirement.title))];
         line.extend(checklist_figure(&result));
         let delta = result.numerator() as i64 - previous.numerator() as i64;
-        if previous.denominator() > 0 && delta != 0 {
+        let reported_before = self.data.checklist_items.iter().any(|i| i.requirement_id == requirement.id && i.reported_on <= previous_end);
+        if reported_before && delta != 0 {
             line.push(text(format!(" ({} so với {})", format::change(delta as f64, 0, "cơ quan"), self.period.previous().label_vi())));
         }
         let mut not_done: Vec<_> = result.not_done().collect();
@@ -490,16 +491,15 @@ impl<'a> Builder<'a> {
             bullets.push(vec![text(format!("Tập trung hoàn thành dứt điểm {} nhiệm vụ đã quá hạn (mục II).", format::count(overdue as u64)))]);
         }
         if upcoming.is_empty() {
-            bullets.push(vec![text(format!("Không có nhiệm vụ chưa hoàn thành đến hạn trong {}.", next.label_vi()))]);
+            bullets.push(vec![text(format!("Không có nhiệm vụ chưa hoàn thành có thời hạn đến hết {}.", next.label_vi()))]);
         } else {
             bullets.push(vec![
                 text("Bảo đảm hoàn thành đúng hạn "),
-                figure(format!("{} nhiệm vụ đến hạn trong {}", format::count(upcoming.len() as u64), next.label_vi()), upcoming.iter().map(|v| task_source(v)).collect()),
-                text(":"),
+                figure(format!("{} nhiệm vụ chưa hoàn thành có thời hạn đến hết {}", format::count(upcoming.len() as u64), next.label_vi()), upcoming.iter().map(|v| task_source(v)).collect()),
+                text(": "),
+                text(upcoming.iter().map(|v| format!("{} ({}, thời hạn: {})", v.task.title, self.data.lead_name(&v.task.lead), v.task.deadline.text)).collect::<Vec<_>>().join("; ")),
+                text("."),
             ]);
-            for v in upcoming {
-                bullets.push(vec![text(format!("{} ({}, thời hạn: {})", v.task.title, self.data.lead_name(&v.task.lead), v.task.deadline.text))]);
-            }
         }
         self.blocks.push(Block::Bullets(bullets));
     }
