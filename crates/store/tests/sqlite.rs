@@ -1,0 +1,69 @@
+//! The SQLite store against a real database file.
+
+use tiendo_core::model::Dataset;
+use tiendo_exchange::import::{SourceFile, plan};
+use tiendo_exchange::records::Entity;
+use tiendo_store::Store;
+use tiendo_store::sqlite::SqliteStore;
+
+fn source(entity: &str, text: &str) -> SourceFile {
+    SourceFile { name: format!("{entity}.csv"), entity: Entity::by_name(entity).unwrap(), text: text.to_string() }
+}
+
+const AGENCIES: &str = "id,code,name,short_name,kind,valid_from,valid_to,sort_order,confidence,note,provenance\n\
+BTTTT,BTTTT,Bộ Thông tin và Truyền thông,Bộ TT&TT,ministry,,2025-02-28,130,official,,test\n\
+yen-bai,15,Tỉnh Yên Bái,Yên Bái,province,,2025-06-30,1015,official,,test\n\
+lao-cai-2025,15,Tỉnh Lào Cai,Lào Cai,province,2025-07-01,,1015,official,,test\n";
+
+#[tokio::test]
+async fn writes_are_journaled_versioned_and_the_journal_is_append_only() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("t.db");
+    let store = SqliteStore::open(path.to_str().unwrap()).await.unwrap();
+
+    let first = plan(&[source("agencies", AGENCIES)], &Dataset::default()).unwrap();
+    let applied = store.apply(&first.changes, "tester", "nạp").await.unwrap();
+    assert_eq!((applied.inserted, applied.updated), (3, 0));
+    let data = store.load().await.unwrap();
+    assert_eq!(data.agencies.len(), 3, "code 15 is reused by two agencies valid in different eras");
+
+    let renamed = AGENCIES.replace("Bộ TT&TT,ministry", "Bộ Thông tin,ministry");
+    let second = plan(&[source("agencies", &renamed)], &data).unwrap();
+    assert_eq!((second.inserted(), second.updated(), second.unchanged), (0, 1, 2));
+    store.apply(&second.changes, "tester", "đổi tên").await.unwrap();
+
+    let journal = store.journal(Some("agencies"), Some("BTTTT")).await.unwrap();
+    assert_eq!(journal.iter().map(|e| e.action.as_str()).collect::<Vec<_>>(), vec!["insert", "update"]);
+    assert_eq!(journal[1].before.as_ref().unwrap()["short_name"], "Bộ TT&TT");
+    assert_eq!(journal[1].after.as_ref().unwrap()["short_name"], "Bộ Thông tin");
+    assert_eq!(journal[1].reason, "đổi tên");
+    store.close().await;
+
+    let reopened = SqliteStore::open(path.to_str().unwrap()).await.unwrap();
+    assert_eq!(reopened.load().await.unwrap().agencies.iter().find(|a| a.id == "BTTTT").unwrap().short_name, "Bộ Thông tin");
+    reopened.close().await;
+
+    let pool = sqlx::SqlitePool::connect(&format!("sqlite://{}", path.display())).await.unwrap();
+    let version: i64 = sqlx::query_scalar("SELECT version FROM agencies WHERE id = 'BTTTT'").fetch_one(&pool).await.unwrap();
+    assert_eq!(version, 2);
+    assert!(sqlx::query("UPDATE journal SET actor = 'x'").execute(&pool).await.is_err(), "journal rows cannot be changed");
+    assert!(sqlx::query("DELETE FROM journal").execute(&pool).await.is_err(), "journal rows cannot be deleted");
+}
+
+#[tokio::test]
+async fn overlapping_reuse_of_a_code_is_refused() {
+    let overlapping = AGENCIES.replace("lao-cai-2025,15,Tỉnh Lào Cai,Lào Cai,province,2025-07-01", "lao-cai-2025,15,Tỉnh Lào Cai,Lào Cai,province,2025-06-01");
+    let errors = plan(&[source("agencies", &overlapping)], &Dataset::default()).unwrap_err();
+    assert!(errors.iter().any(|e| e.field.as_deref() == Some("code") && e.line == Some(3)), "{errors:?}");
+}
+
+#[test]
+fn schema_matches_the_exchange_format() {
+    let sql = include_str!("../migrations/sqlite/0001_initial.sql");
+    for entity in tiendo_exchange::records::ENTITIES {
+        let start = sql.find(&format!("CREATE TABLE {} (", entity.name)).unwrap_or_else(|| panic!("no table {}", entity.name));
+        let body = &sql[start..start + sql[start..].find(") STRICT;").unwrap()];
+        let columns: Vec<&str> = body.lines().filter_map(|l| l.trim().strip_prefix('"').and_then(|l| l.split('"').next())).collect();
+        assert_eq!(columns, entity.column_names().collect::<Vec<_>>(), "table {}", entity.name);
+    }
+}
