@@ -444,7 +444,7 @@ impl<'a> Builder<'a> {
             bullets.push(line);
             for v in &overdue {
                 bullets.push(vec![
-                    text(format!("Nhiệm vụ {} „{}” ({}, thời hạn: {}", v.task.number, v.task.title, self.data.lead_name(&v.task.lead), v.task.deadline.text)),
+                    text(format!("Nhiệm vụ {} “{}” ({}, thời hạn: {}", v.task.number, v.task.title, self.data.lead_name(&v.task.lead), v.task.deadline.text)),
                     text(v.due.map(|d| format!(", đến hạn ngày {}", format::date(d))).unwrap_or_default()),
                     text(format!(") quá hạn {} ngày.", v.days_late.unwrap_or_default())),
                 ]);
@@ -462,16 +462,16 @@ impl<'a> Builder<'a> {
                 let result = checklist::evaluate(self.data, requirement, self.as_of);
                 let not_done: Vec<&str> = result.not_done().map(|a| a.short_name.as_str()).collect();
                 if !not_done.is_empty() && not_done.len() <= 15 {
-                    bullets.push(vec![text(format!("Chưa hoàn thành yêu cầu „{}”: {}.", requirement.title, not_done.join(", ")))]);
+                    bullets.push(vec![text(format!("Chưa hoàn thành yêu cầu “{}”: {}.", requirement.title, not_done.join(", ")))]);
                 } else if !not_done.is_empty() {
-                    bullets.push(vec![text(format!("Còn {} cơ quan chưa hoàn thành yêu cầu „{}”.", format::count(not_done.len() as u64), requirement.title))]);
+                    bullets.push(vec![text(format!("Còn {} cơ quan chưa hoàn thành yêu cầu “{}”.", format::count(not_done.len() as u64), requirement.title))]);
                 }
             }
             for ind in self.data.indicators.iter().filter(|i| i.programme_id == programme.id) {
                 let (Some((cur, _)), Some((prev, _))) = (self.national_value(ind, self.period), self.national_value(ind, self.period.previous())) else { continue };
                 let c = indicator::change(ind, self.period.previous(), prev, cur);
                 if c.improved == Some(false) {
-                    bullets.push(vec![text(format!("Chỉ tiêu „{}” diễn biến không thuận lợi: {}.", ind.name, change_text(&c)))]);
+                    bullets.push(vec![text(format!("Chỉ tiêu “{}” diễn biến không thuận lợi: {}.", ind.name, change_text(&c)))]);
                 }
             }
         }
