@@ -159,14 +159,18 @@ pub fn plan(sources: &[SourceFile], existing: &Dataset) -> Result<Plan, Vec<Impo
     for (entity, rows) in &incoming {
         merged.get_mut(entity).expect("every entity").extend(rows.iter().map(|(k, r)| (k.clone(), r.clone())));
     }
-    if !errors.is_empty() {
-        return Err(errors);
-    }
-    let result = from_rows(&merged).map_err(|es| {
-        es.into_iter()
-            .map(|(entity, key, e)| ImportError { file: entity, line: None, field: Some(e.field), reason: format!("{} ({key})", e.reason) })
-            .collect::<Vec<_>>()
-    })?;
+    let result = match from_rows(&merged) {
+        Ok(result) => result,
+        Err(es) => {
+            errors.extend(es.into_iter().map(|(entity, key, e)| ImportError {
+                file: entity,
+                line: None,
+                field: Some(e.field),
+                reason: format!("{} ({key})", e.reason),
+            }));
+            Dataset::default()
+        }
+    };
     validate_references(&result, &incoming, &locations, &mut errors);
     if !errors.is_empty() {
         errors.sort_by(|a, b| (&a.file, a.line).cmp(&(&b.file, b.line)));
