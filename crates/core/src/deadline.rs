@@ -40,7 +40,7 @@
 //!   2025" could mean the start or the end of the period, so they are not read.
 //! - **Status prefix.** A status word before the first "/" is recognised and the rest is
 //!   read as a deadline: "Đang thực hiện/2025", "Đang triển khai/Quý III/2024", "Đang
-//!   nghiên cứu thực hiện/2021-2025" and "Đang thực hiện/Hàng năm" set
+//!   nghiên cứu thực hiện/2021-2025", "Đang nghiên cứu/2025" and "Đang thực hiện/Hàng năm" set
 //!   `in_progress_mark`; "Đã hoàn thành/2023" marks nothing and reads the 2023. A status
 //!   alone ("Đang thực hiện") names no deadline and is unparsed.
 //! - **A period then a recurrence.** "Năm 2022 và hàng năm" keeps the named period
@@ -400,10 +400,11 @@ fn split_status(tokens: &[Token]) -> (bool, &[Token]) {
     use Word::*;
     let Some(slash) = tokens.iter().position(|t| *t == Token::Slash) else { return (false, tokens) };
     let in_progress = match &tokens[..slash] {
-        [W(Dang), W(Thuc), W(Hien)] | [W(Dang), W(Trien), W(Khai)] | [W(Dang), W(Nghien), W(Cuu), W(Thuc), W(Hien)] => {
-            true
-        }
-        [W(Da), W(Hoan), W(Thanh)] => false,
+        [W(Dang), W(Thuc), W(Hien)]
+        | [W(Dang), W(Trien), W(Khai)]
+        | [W(Dang), W(Nghien), W(Cuu)]
+        | [W(Dang), W(Nghien), W(Cuu), W(Thuc), W(Hien)] => true,
+        [W(Da), W(Hoan), W(Thanh)] | [W(Hoan), W(Thanh)] => false,
         _ => return (false, tokens),
     };
     (in_progress, &tokens[slash + 1..])
@@ -686,6 +687,10 @@ mod tests {
         assert!(d.in_progress_mark);
         let d = check("Đã hoàn thành/2023", DeadlineKind::Year, ymd(2023, 1, 1), ymd(2023, 12, 31));
         assert!(!d.in_progress_mark);
+        let d = check("Hoàn thành/2023", DeadlineKind::Year, ymd(2023, 1, 1), ymd(2023, 12, 31));
+        assert!(!d.in_progress_mark);
+        let d = check("Đang nghiên cứu/2021-2025", DeadlineKind::Year, ymd(2021, 1, 1), ymd(2025, 12, 31));
+        assert!(d.in_progress_mark);
         let d = Deadline::parse("Đang thực hiện/Hàng năm", 2024);
         assert_eq!(
             (d.kind, d.recurrence, d.due, d.in_progress_mark),
