@@ -8,12 +8,14 @@
 //! what, before, after, why).
 
 pub mod sqlite;
+pub mod workflow;
 
 use std::future::Future;
 
 use serde::Serialize;
 use tiendo_core::model::Dataset;
 use tiendo_exchange::import::Change;
+use tiendo_exchange::records::{Entity, Row};
 
 /// A storage error.
 #[derive(Debug, thiserror::Error)]
@@ -26,6 +28,23 @@ pub enum StoreError {
     Corrupt(String),
     #[error("địa chỉ cơ sở dữ liệu không được hỗ trợ: {0}")]
     UnsupportedUrl(String),
+    /// The record changed (or appeared) since the caller read it: nothing was written.
+    #[error("{entity} {key}: bản ghi đã được người khác thay đổi; không ghi đè")]
+    Conflict { entity: &'static str, key: String, current: Option<Versioned> },
+}
+
+/// A stored row with its version, which every update increments.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Versioned {
+    pub row: Row,
+    pub version: i64,
+}
+
+/// A web session as the session layer stores it: opaque data and its expiry (Unix seconds).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SessionRecord {
+    pub data: String,
+    pub expires_at: i64,
 }
 
 pub type Result<T> = std::result::Result<T, StoreError>;
@@ -59,18 +78,65 @@ pub trait Store {
     /// Every stored record.
     fn load(&self) -> impl Future<Output = Result<Dataset>> + Send;
     /// Apply changes in one transaction, journaling each one; all or nothing.
+    ///
+    /// Each change is checked against what is stored, under the write lock: an insert
+    /// needs the record to be absent and an update needs it to equal `before`;
+    /// otherwise nothing is written and [`StoreError::Conflict`] names the record and
+    /// gives its current state. So two people editing the same record never silently
+    /// overwrite each other.
     fn apply(&self, changes: &[Change], actor: &str, reason: &str) -> impl Future<Output = Result<Applied>> + Send;
     /// The journal, oldest first, optionally for one entity and record key.
     fn journal(&self, entity: Option<&str>, key: Option<&str>) -> impl Future<Output = Result<Vec<JournalEntry>>> + Send;
+    /// Every row of one entity (programme data or workflow) with its version, by key.
+    fn rows(&self, entity: &'static Entity) -> impl Future<Output = Result<Vec<Versioned>>> + Send;
+    /// One row by key.
+    fn get(&self, entity: &'static Entity, key: &str) -> impl Future<Output = Result<Option<Versioned>>> + Send;
+    /// Keep bytes under their SHA-256 (hex); storing the same bytes twice is a no-op.
+    fn put_blob(&self, sha256: &str, bytes: &[u8]) -> impl Future<Output = Result<()>> + Send;
+    fn blob(&self, sha256: &str) -> impl Future<Output = Result<Option<Vec<u8>>>> + Send;
+    fn session_load(&self, id: &str) -> impl Future<Output = Result<Option<SessionRecord>>> + Send;
+    fn session_save(&self, id: &str, record: &SessionRecord) -> impl Future<Output = Result<()>> + Send;
+    fn session_delete(&self, id: &str) -> impl Future<Output = Result<()>> + Send;
+    /// Remove sessions that expired before `now` (Unix seconds).
+    fn session_delete_expired(&self, now: i64) -> impl Future<Output = Result<()>> + Send;
 }
 
 /// A row as a JSON object of column → value, for the journal.
-pub(crate) fn row_json(entity: &tiendo_exchange::records::Entity, row: &tiendo_exchange::records::Row) -> serde_json::Value {
+/// Secret columns (password and token hashes) are written as `"***"`.
+pub(crate) fn row_json(entity: &Entity, row: &Row) -> serde_json::Value {
     serde_json::Value::Object(
         entity
             .column_names()
             .zip(row)
-            .map(|(c, v)| (c.to_string(), v.clone().map_or(serde_json::Value::Null, serde_json::Value::String)))
+            .map(|(c, v)| {
+                let value = match v {
+                    None => serde_json::Value::Null,
+                    Some(_) if workflow::SECRET_COLUMNS.contains(&c) => serde_json::Value::String("***".into()),
+                    Some(v) => serde_json::Value::String(v.clone()),
+                };
+                (c.to_string(), value)
+            })
             .collect(),
     )
+}
+
+/// The key of a row as a condition: each key column compared with the values of `key`
+/// (split on `|`), in column order, starting at parameter `$first`.
+pub(crate) fn key_condition(entity: &Entity, first: usize) -> String {
+    entity
+        .columns
+        .iter()
+        .filter(|c| c.key)
+        .enumerate()
+        .map(|(i, c)| format!("\"{}\" = ${}", c.name, first + i))
+        .collect::<Vec<_>>()
+        .join(" AND ")
+}
+
+/// The values of a composite key, as [`Entity::key`] joined them.
+pub(crate) fn key_parts(entity: &Entity, key: &str) -> Vec<String> {
+    let count = entity.columns.iter().filter(|c| c.key).count();
+    let mut parts: Vec<String> = key.splitn(count, '|').map(str::to_string).collect();
+    parts.resize(count, String::new());
+    parts
 }

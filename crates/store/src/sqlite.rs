@@ -11,7 +11,7 @@ use tiendo_core::model::Dataset;
 use tiendo_exchange::import::Change;
 use tiendo_exchange::records::{ColumnType, ENTITIES, Entity, Row, RowSet, from_rows};
 
-use crate::{Applied, JournalEntry, Result, Store, StoreError, row_json};
+use crate::{Applied, JournalEntry, Result, SessionRecord, Store, StoreError, Versioned, key_condition, key_parts, row_json};
 
 static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("./migrations/sqlite");
 
@@ -55,6 +55,24 @@ fn read_cell(row: &SqliteRow, index: usize, ty: ColumnType) -> std::result::Resu
     })
 }
 
+fn read_versioned(entity: &Entity, r: &SqliteRow) -> std::result::Result<Versioned, sqlx::Error> {
+    let row: Row = entity.columns.iter().enumerate().map(|(i, c)| read_cell(r, i, c.ty)).collect::<std::result::Result<_, _>>()?;
+    Ok(Versioned { row, version: r.try_get(entity.columns.len())? })
+}
+
+fn select_one(entity: &Entity) -> String {
+    format!("SELECT {}, version FROM {} WHERE {}", quoted(entity), entity.name, key_condition(entity, 1))
+}
+
+async fn get_in<'e, E: sqlx::Executor<'e, Database = Sqlite>>(executor: E, entity: &Entity, key: &str) -> Result<Option<Versioned>> {
+    let sql = select_one(entity);
+    let mut query = sqlx::query(AssertSqlSafe(sql));
+    for part in key_parts(entity, key) {
+        query = query.bind(part);
+    }
+    Ok(query.fetch_optional(executor).await?.map(|r| read_versioned(entity, &r)).transpose()?)
+}
+
 fn bind_cell<'q>(
     query: sqlx::query::Query<'q, Sqlite, sqlx::sqlite::SqliteArguments>,
     value: Option<&str>,
@@ -77,12 +95,7 @@ impl Store for SqliteStore {
     async fn load(&self) -> Result<Dataset> {
         let mut set = RowSet::new();
         for entity in ENTITIES {
-            let sql = format!("SELECT {} FROM {}", quoted(entity), entity.name);
-            let mut rows = std::collections::BTreeMap::new();
-            for r in sqlx::query(AssertSqlSafe(sql)).fetch_all(&self.pool).await? {
-                let row: Row = entity.columns.iter().enumerate().map(|(i, c)| read_cell(&r, i, c.ty)).collect::<std::result::Result<_, _>>()?;
-                rows.insert(entity.key(&row), row);
-            }
+            let rows = self.rows(entity).await?.into_iter().map(|v| (entity.key(&v.row), v.row)).collect();
             set.insert(entity.name, rows);
         }
         from_rows(&set).map_err(|errors| {
@@ -96,6 +109,10 @@ impl Store for SqliteStore {
         let mut applied = Applied::default();
         for change in changes {
             let entity = change.entity;
+            let current = get_in(&mut *tx, entity, &change.key).await?;
+            if current.as_ref().map(|c| &c.row) != change.before.as_ref() {
+                return Err(StoreError::Conflict { entity: entity.name, key: change.key.clone(), current });
+            }
             let (sql, action) = match &change.before {
                 None => {
                     let params = (1..=entity.columns.len()).map(|i| format!("${i}")).collect::<Vec<_>>().join(", ");
@@ -121,10 +138,7 @@ impl Store for SqliteStore {
                     query = bind_cell(query, value.as_deref(), column.ty, true)?;
                 }
             }
-            let result = query.execute(&mut *tx).await?;
-            if result.rows_affected() != 1 {
-                return Err(StoreError::Corrupt(format!("{} {}: không tìm thấy bản ghi để cập nhật", entity.name, change.key)));
-            }
+            query.execute(&mut *tx).await?;
             sqlx::query("INSERT INTO journal (at, actor, action, entity, record_key, before, after, reason) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)")
                 .bind(&at)
                 .bind(actor)
@@ -171,5 +185,54 @@ impl Store for SqliteStore {
                 })
             })
             .collect()
+    }
+
+    async fn rows(&self, entity: &'static Entity) -> Result<Vec<Versioned>> {
+        let keys = entity.columns.iter().filter(|c| c.key).map(|c| format!("\"{}\"", c.name)).collect::<Vec<_>>().join(", ");
+        let sql = format!("SELECT {}, version FROM {} ORDER BY {keys}", quoted(entity), entity.name);
+        let rows = sqlx::query(AssertSqlSafe(sql)).fetch_all(&self.pool).await?;
+        Ok(rows.iter().map(|r| read_versioned(entity, r)).collect::<std::result::Result<_, _>>()?)
+    }
+
+    async fn get(&self, entity: &'static Entity, key: &str) -> Result<Option<Versioned>> {
+        get_in(&self.pool, entity, key).await
+    }
+
+    async fn put_blob(&self, sha256: &str, bytes: &[u8]) -> Result<()> {
+        sqlx::query("INSERT INTO blobs (sha256, bytes) VALUES ($1, $2) ON CONFLICT (sha256) DO NOTHING")
+            .bind(sha256)
+            .bind(bytes)
+            .execute(&self.pool)
+            .await?;
+        Ok(())
+    }
+
+    async fn blob(&self, sha256: &str) -> Result<Option<Vec<u8>>> {
+        Ok(sqlx::query_scalar("SELECT bytes FROM blobs WHERE sha256 = $1").bind(sha256).fetch_optional(&self.pool).await?)
+    }
+
+    async fn session_load(&self, id: &str) -> Result<Option<SessionRecord>> {
+        let row = sqlx::query("SELECT data, expires_at FROM sessions WHERE id = $1").bind(id).fetch_optional(&self.pool).await?;
+        Ok(row.map(|r| Ok::<_, sqlx::Error>(SessionRecord { data: r.try_get(0)?, expires_at: r.try_get(1)? })).transpose()?)
+    }
+
+    async fn session_save(&self, id: &str, record: &SessionRecord) -> Result<()> {
+        sqlx::query("INSERT INTO sessions (id, data, expires_at) VALUES ($1, $2, $3) ON CONFLICT (id) DO UPDATE SET data = excluded.data, expires_at = excluded.expires_at")
+            .bind(id)
+            .bind(&record.data)
+            .bind(record.expires_at)
+            .execute(&self.pool)
+            .await?;
+        Ok(())
+    }
+
+    async fn session_delete(&self, id: &str) -> Result<()> {
+        sqlx::query("DELETE FROM sessions WHERE id = $1").bind(id).execute(&self.pool).await?;
+        Ok(())
+    }
+
+    async fn session_delete_expired(&self, now: i64) -> Result<()> {
+        sqlx::query("DELETE FROM sessions WHERE expires_at < $1").bind(now).execute(&self.pool).await?;
+        Ok(())
     }
 }

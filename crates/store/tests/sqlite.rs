@@ -3,8 +3,8 @@
 use tiendo_core::model::Dataset;
 use tiendo_exchange::import::{SourceFile, plan};
 use tiendo_exchange::records::Entity;
-use tiendo_store::Store;
 use tiendo_store::sqlite::SqliteStore;
+use tiendo_store::{Store, StoreError};
 
 fn source(entity: &str, text: &str) -> SourceFile {
     SourceFile { name: format!("{entity}.csv"), entity: Entity::by_name(entity).unwrap(), text: text.to_string() }
@@ -59,11 +59,65 @@ async fn overlapping_reuse_of_a_code_is_refused() {
 
 #[test]
 fn schema_matches_the_exchange_format() {
-    let sql = include_str!("../migrations/sqlite/0001_initial.sql");
-    for entity in tiendo_exchange::records::ENTITIES {
+    let sql = [include_str!("../migrations/sqlite/0001_initial.sql"), include_str!("../migrations/sqlite/0002_workflow.sql")].concat();
+    for entity in tiendo_exchange::records::ENTITIES.iter().chain(&tiendo_store::workflow::WORKFLOW_ENTITIES) {
         let start = sql.find(&format!("CREATE TABLE {} (", entity.name)).unwrap_or_else(|| panic!("no table {}", entity.name));
         let body = &sql[start..start + sql[start..].find(") STRICT;").unwrap()];
         let columns: Vec<&str> = body.lines().filter_map(|l| l.trim().strip_prefix('"').and_then(|l| l.split('"').next())).collect();
         assert_eq!(columns, entity.column_names().collect::<Vec<_>>(), "table {}", entity.name);
     }
+}
+
+#[tokio::test]
+async fn a_stale_update_is_refused_and_nothing_is_written() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = SqliteStore::open(dir.path().join("t.db").to_str().unwrap()).await.unwrap();
+    let first = plan(&[source("agencies", AGENCIES)], &Dataset::default()).unwrap();
+    store.apply(&first.changes, "tester", "").await.unwrap();
+    let read_by_both = store.load().await.unwrap();
+
+    let alice = plan(&[source("agencies", &AGENCIES.replace("Bộ TT&TT,ministry", "Bộ TTTT (An),ministry"))], &read_by_both).unwrap();
+    let bob = plan(&[source("agencies", &AGENCIES.replace("Bộ TT&TT,ministry", "Bộ TTTT (Bình),ministry"))], &read_by_both).unwrap();
+    store.apply(&alice.changes, "an", "").await.unwrap();
+    match store.apply(&bob.changes, "binh", "").await {
+        Err(StoreError::Conflict { entity, key, current: Some(current) }) => {
+            assert_eq!((entity, key.as_str(), current.version), ("agencies", "BTTTT", 2));
+            assert_eq!(current.row[3].as_deref(), Some("Bộ TTTT (An)"));
+        }
+        other => panic!("expected a conflict, got {other:?}"),
+    }
+    assert_eq!(store.get(&tiendo_exchange::records::AGENCIES, "BTTTT").await.unwrap().unwrap().row[3].as_deref(), Some("Bộ TTTT (An)"));
+    assert_eq!(store.journal(Some("agencies"), Some("BTTTT")).await.unwrap().len(), 2, "the refused change left no journal entry");
+    assert!(matches!(store.apply(&first.changes[..1], "an", "").await, Err(StoreError::Conflict { .. })), "inserting an existing record is a conflict");
+}
+
+#[tokio::test]
+async fn workflow_records_blobs_and_sessions() {
+    use tiendo_exchange::import::Change;
+    use tiendo_store::workflow::ACCOUNTS;
+    let dir = tempfile::tempdir().unwrap();
+    let store = SqliteStore::open(dir.path().join("t.db").to_str().unwrap()).await.unwrap();
+    let row = |name: &str| -> Vec<Option<String>> {
+        ["an", name, "reporter", "yen-bai", "", "$argon2id$secret", "true", "2026-11-23T00:00:00Z"].iter().map(|v| (!v.is_empty()).then(|| v.to_string())).collect()
+    };
+    store.apply(&[Change { entity: &ACCOUNTS, key: "an".into(), before: None, after: row("An") }], "admin", "tạo").await.unwrap();
+    store.apply(&[Change { entity: &ACCOUNTS, key: "an".into(), before: Some(row("An")), after: row("Nguyễn An") }], "admin", "đổi tên").await.unwrap();
+    let stored = store.rows(&ACCOUNTS).await.unwrap();
+    assert_eq!((stored.len(), stored[0].version, stored[0].row[1].as_deref()), (1, 2, Some("Nguyễn An")));
+    let journal = store.journal(Some("accounts"), None).await.unwrap();
+    assert_eq!(journal[1].after.as_ref().unwrap()["password_hash"], "***", "hashes never reach the journal");
+
+    store.put_blob("abc", b"evidence").await.unwrap();
+    store.put_blob("abc", b"evidence").await.unwrap();
+    assert_eq!(store.blob("abc").await.unwrap().as_deref(), Some(&b"evidence"[..]));
+    assert_eq!(store.blob("def").await.unwrap(), None);
+
+    let record = tiendo_store::SessionRecord { data: "{}".into(), expires_at: 100 };
+    store.session_save("s1", &record).await.unwrap();
+    store.session_save("s2", &tiendo_store::SessionRecord { data: "{}".into(), expires_at: 300 }).await.unwrap();
+    assert_eq!(store.session_load("s1").await.unwrap(), Some(record));
+    store.session_delete_expired(200).await.unwrap();
+    assert_eq!(store.session_load("s1").await.unwrap(), None);
+    store.session_delete("s2").await.unwrap();
+    assert_eq!(store.session_load("s2").await.unwrap(), None);
 }
