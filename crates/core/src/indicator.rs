@@ -17,7 +17,7 @@
 use chrono::NaiveDate;
 use serde::Serialize;
 
-use crate::model::{Aggregation, Direction, Indicator, Observation, Operator, Target, TargetClass, TargetAssessment};
+use crate::model::{Aggregation, Dataset, Direction, Indicator, Observation, Operator, SourceKind, Target, TargetAssessment, TargetClass};
 use crate::period::{Period, ReportingRegime};
 
 /// With one value and no trend, the attainment (%) from which a target counts as likely.
@@ -131,6 +131,23 @@ pub fn aggregate(indicator: &Indicator, values: &[&Observation]) -> Result<Aggre
         }
         Aggregation::Latest => Err(AggregateError::NotAggregable),
     }
+}
+
+/// The national value of an indicator for a period and the observations it comes from:
+/// a national observation (measured before declared, imported, estimated), or else the
+/// agencies' values combined by the indicator's aggregation rule.
+pub fn national_value<'a>(data: &'a Dataset, indicator: &Indicator, period: Period) -> Option<(f64, Vec<&'a Observation>)> {
+    const PRECEDENCE: [SourceKind; 4] = [SourceKind::Measured, SourceKind::Declared, SourceKind::Imported, SourceKind::Estimated];
+    let national = data
+        .observations
+        .iter()
+        .filter(|o| o.indicator_id == indicator.id && o.agency_id.is_none() && o.period == period)
+        .min_by_key(|o| PRECEDENCE.iter().position(|k| *k == o.source));
+    if let Some(o) = national {
+        return Some((o.value, vec![o]));
+    }
+    let agency_values: Vec<&Observation> = data.observations.iter().filter(|o| o.indicator_id == indicator.id && o.agency_id.is_some() && o.period == period).collect();
+    aggregate(indicator, &agency_values).ok().map(|a| (a.value, agency_values))
 }
 
 /// The outcome of classifying a target.

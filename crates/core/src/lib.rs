@@ -9,8 +9,11 @@
 //! - [`indicator`]: attainment, change, aggregation and target classification;
 //! - [`check`]: data problems for a person to review;
 //! - [`checklist`]: "x/N" results of checklist requirements;
+//! - [`access`]: roles and the authorisation rule;
+//! - [`submission`]: what is due from an agency, submissions, completeness and timeliness;
 //! - [`format`]: Vietnamese number, percentage and date formatting.
 
+pub mod access;
 pub mod check;
 pub mod checklist;
 pub mod deadline;
@@ -19,3 +22,4 @@ pub mod indicator;
 pub mod model;
 pub mod period;
 pub mod status;
+pub mod submission;

@@ -217,18 +217,7 @@ impl<'a> Builder<'a> {
     }
 
     fn national_value(&self, indicator: &Indicator, period: Period) -> Option<(f64, Vec<Source>)> {
-        const PRECEDENCE: [SourceKind; 4] = [SourceKind::Measured, SourceKind::Declared, SourceKind::Imported, SourceKind::Estimated];
-        let national = self
-            .data
-            .observations
-            .iter()
-            .filter(|o| o.indicator_id == indicator.id && o.agency_id.is_none() && o.period == period)
-            .min_by_key(|o| PRECEDENCE.iter().position(|k| *k == o.source));
-        if let Some(o) = national {
-            return Some((o.value, vec![observation_source(o)]));
-        }
-        let agency_values: Vec<&Observation> = self.data.observations.iter().filter(|o| o.indicator_id == indicator.id && o.agency_id.is_some() && o.period == period).collect();
-        indicator::aggregate(indicator, &agency_values).ok().map(|a| (a.value, agency_values.iter().map(|o| observation_source(o)).collect()))
+        indicator::national_value(self.data, indicator, period).map(|(value, used)| (value, used.into_iter().map(observation_source).collect()))
     }
 
     fn indicators(&mut self, programme: &Programme, indicators: &[&'a Indicator]) {
