@@ -1,7 +1,6 @@
 //! `tiendo demo`: the demo database from the 2024 reports, and the demo reports.
 
 use std::path::{Path, PathBuf};
-use std::process::ExitCode;
 
 use anyhow::{Context, Result, anyhow};
 use include_dir::{Dir, include_dir};
@@ -39,8 +38,7 @@ const DEMO_REPORTS: [(&str, &str, &str); 4] = [
     ("tb2024", "2024-H2", "tb2024-2024-H2"),
 ];
 
-pub async fn run(database: &str, reports: &Path) -> Result<ExitCode> {
-    let store = crate::open(database).await?;
+pub async fn run<S: Store>(store: &S, database: &str, reports: &Path) -> Result<()> {
     let existing = store.load().await?;
     let plan = plan(&demo_sources()?, &existing).map_err(|errors| {
         anyhow!("dữ liệu mẫu không hợp lệ:\n{}", errors.iter().map(|e| format!("  {e}")).collect::<Vec<_>>().join("\n"))
@@ -65,5 +63,5 @@ pub async fn run(database: &str, reports: &Path) -> Result<ExitCode> {
     }
     let problems = tiendo_core::check::check(&data);
     println!("Kiểm tra dữ liệu: {} vấn đề (xem bằng `tiendo check`).", problems.len());
-    Ok(ExitCode::SUCCESS)
+    Ok(())
 }

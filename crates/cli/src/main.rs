@@ -1,6 +1,7 @@
 //! The `tiendo` command.
 
 mod demo;
+mod serve;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -31,6 +32,44 @@ enum Command {
         /// Thư mục ghi báo cáo.
         #[arg(long, default_value = "tiendo-demo/reports")]
         reports: PathBuf,
+        /// Chỉ tạo dữ liệu và báo cáo, không chạy máy chủ web.
+        #[arg(long)]
+        no_serve: bool,
+        #[arg(long, default_value = "127.0.0.1:8080")]
+        listen: std::net::SocketAddr,
+    },
+    /// Chạy ứng dụng web và API.
+    Serve {
+        #[arg(long, env = "TIENDO_LISTEN", default_value = "127.0.0.1:8080")]
+        listen: std::net::SocketAddr,
+        /// Đánh dấu cookie `Secure` (khi phục vụ qua HTTPS, ví dụ sau một reverse proxy).
+        #[arg(long, env = "TIENDO_SECURE_COOKIES")]
+        secure_cookies: bool,
+    },
+    /// Tạo tài khoản (mật khẩu lấy từ biến môi trường TIENDO_PASSWORD).
+    Account {
+        id: String,
+        /// administrator, secretariat, reporter, viewer.
+        #[arg(long)]
+        role: tiendo_core::access::Role,
+        #[arg(long)]
+        name: Option<String>,
+        /// Cơ quan của cán bộ báo cáo.
+        #[arg(long)]
+        agency: Option<String>,
+        /// Chương trình mà tài khoản thư ký được giao (mặc định: tất cả).
+        #[arg(long)]
+        programme: Option<String>,
+    },
+    /// Tạo mã truy cập API cho một tài khoản (in ra một lần).
+    Token {
+        #[arg(long)]
+        account: String,
+        #[arg(long)]
+        name: String,
+        /// Các phạm vi, cách nhau bằng dấu cách: read, write, events:<nguồn>.
+        #[arg(long, default_value = "read")]
+        scopes: String,
     },
     /// Nhập dữ liệu (tệp CSV hoặc thư mục) theo định dạng trao đổi; toàn bộ hoặc không gì cả.
     Import {
@@ -102,7 +141,18 @@ fn render(format: ReportFormat, doc: &tiendo_report::Document) -> String {
 
 async fn run(cli: Cli) -> Result<ExitCode> {
     match cli.command {
-        Command::Demo { reports } => demo::run(&cli.database, &reports).await,
+        Command::Demo { reports, no_serve, listen } => {
+            let store = open(&cli.database).await?;
+            demo::run(&store, &cli.database, &reports).await?;
+            serve::demo_accounts(&store).await?;
+            if no_serve { Ok(ExitCode::SUCCESS) } else { serve::serve(store, listen, false).await }
+        }
+        Command::Serve { listen, secure_cookies } => serve::serve(open(&cli.database).await?, listen, secure_cookies).await,
+        Command::Account { id, role, name, agency, programme } => {
+            let account = tiendo_web::auth::Account { display_name: name.unwrap_or_else(|| id.clone()), id, role, agency_id: agency, programme_id: programme, password_hash: String::new(), active: true };
+            serve::add_account(&open(&cli.database).await?, account).await
+        }
+        Command::Token { account, name, scopes } => serve::add_token(&open(&cli.database).await?, &account, &name, &scopes).await,
         Command::Import { paths, actor, reason, dry_run } => {
             let store = open(&cli.database).await?;
             let existing = store.load().await?;

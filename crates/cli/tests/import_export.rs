@@ -52,7 +52,7 @@ fn demo() -> (TempDir, PathBuf) {
     let tmp = TempDir::new().unwrap();
     let db = tmp.path().join("t.db");
     let reports = tmp.path().join("reports");
-    ok(tmp.path(), &db, &["demo", "--reports", p(&reports)]);
+    ok(tmp.path(), &db, &["demo", "--no-serve", "--reports", p(&reports)]);
     (tmp, db)
 }
 
@@ -136,7 +136,7 @@ fn demo_then_export_import_export_is_identical() {
     let dir = tmp.path();
     let db = dir.join("t.db");
     let reports = dir.join("reports");
-    ok(dir, &db, &["demo", "--reports", p(&reports)]);
+    ok(dir, &db, &["demo", "--no-serve", "--reports", p(&reports)]);
     for name in ["kh2024-2024-05.md", "cl942-2023.md"] {
         let path = reports.join(name);
         let text = fs::read_to_string(&path).unwrap_or_else(|e| panic!("demo report {}: {e}", path.display()));

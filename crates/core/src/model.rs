@@ -399,6 +399,18 @@ impl Dataset {
         self.programmes.iter().find(|p| p.id == id)
     }
 
+    /// A programme followed by its sub-programmes, depth first by level.
+    pub fn programme_family(&self, root: &str) -> Vec<&Programme> {
+        let mut out: Vec<&Programme> = self.programme(root).into_iter().collect();
+        let mut i = 0;
+        while i < out.len() {
+            let id = out[i].id.as_str();
+            out.extend(self.programmes.iter().filter(|p| p.parent_id.as_deref() == Some(id)));
+            i += 1;
+        }
+        out
+    }
+
     pub fn legal_document(&self, id: &str) -> Option<&LegalDocument> {
         self.legal_documents.iter().find(|d| d.id == id)
     }

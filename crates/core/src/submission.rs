@@ -6,7 +6,7 @@ use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
 use crate::model::{
-    ChecklistRequirement, Dataset, Indicator, Lead, ReportedStatus, Task, agency_order,
+    Aggregation, ChecklistRequirement, Dataset, Indicator, Lead, ReportedStatus, Task, agency_order,
 };
 use crate::period::Period;
 
@@ -69,7 +69,9 @@ pub struct DueItems<'a> {
     /// Tasks it leads (itself or through a group it belongs to) not yet done or
     /// withdrawn at the start of the period.
     pub tasks: Vec<&'a Task>,
-    /// Indicators reported per agency: those with an agency target or agency values.
+    /// Indicators reported per agency: those with agency targets or values, and those
+    /// whose national value is a sum or mean of the agencies' values (except counts of
+    /// agencies, such as "số địa phương đã …", which come from checklists).
     pub indicators: Vec<&'a Indicator>,
     /// Checklist requirements of its groups that it has not yet met at the period start.
     pub requirements: Vec<&'a ChecklistRequirement>,
@@ -133,13 +135,13 @@ pub fn due_items<'a>(
         .iter()
         .filter(|i| in_programme(&i.programme_id))
         .filter(|i| {
-            data.targets
-                .iter()
-                .any(|t| t.indicator_id == i.id && t.agency_id.is_some())
-                || data
-                    .observations
-                    .iter()
-                    .any(|o| o.indicator_id == i.id && o.agency_id.is_some())
+            let counts_agencies =
+                data.agency_groups.iter().any(|g| g.counted_as == i.unit || g.name == i.unit);
+            let additive =
+                matches!(i.aggregation, Aggregation::Sum | Aggregation::Mean) && !counts_agencies;
+            additive
+                || data.targets.iter().any(|t| t.indicator_id == i.id && t.agency_id.is_some())
+                || data.observations.iter().any(|o| o.indicator_id == i.id && o.agency_id.is_some())
         })
         .collect();
     let requirements = data

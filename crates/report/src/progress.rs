@@ -64,14 +64,7 @@ impl ProgrammeName for Programme {
 
 /// The programme and its sub-programmes, depth first.
 fn with_descendants<'a>(data: &'a Dataset, root: &'a Programme) -> Vec<&'a Programme> {
-    let mut out = vec![root];
-    let mut i = 0;
-    while i < out.len() {
-        let id = out[i].id.clone();
-        out.extend(data.programmes.iter().filter(|p| p.parent_id.as_deref() == Some(id.as_str())));
-        i += 1;
-    }
-    out
+    data.programme_family(&root.id)
 }
 
 struct Builder<'a> {

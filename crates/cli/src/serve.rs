@@ -1,0 +1,78 @@
+//! `tiendo serve`, the demo accounts, and account and token administration.
+
+use std::net::SocketAddr;
+use std::process::ExitCode;
+
+use anyhow::{Result, anyhow};
+use tiendo_core::access::Role;
+use tiendo_core::period::Period;
+use tiendo_store::Store;
+use tiendo_store::workflow::{ACCOUNTS, PERIOD_LOCKS};
+use tiendo_web::auth::{Account, create_account, create_token};
+use tiendo_web::{App, Settings};
+
+pub async fn serve<S: Store + Send + Sync + 'static>(store: S, listen: SocketAddr, secure_cookies: bool) -> Result<ExitCode> {
+    let app = App::new(store, Settings { secure_cookies, ..Settings::default() });
+    println!("tiendo đang chạy tại http://{listen}/ (Ctrl-C để dừng)");
+    tiendo_web::serve(app, listen).await?;
+    Ok(ExitCode::SUCCESS)
+}
+
+/// The password of every demo account (printed when the demo starts; demo only).
+pub const DEMO_PASSWORD: &str = "tiendo-demo-2024";
+
+/// The demo accounts: id, name, role, agency, programme.
+const DEMO_ACCOUNTS: [(&str, &str, Role, Option<&str>, Option<&str>); 5] = [
+    ("quantri", "Quản trị hệ thống", Role::Administrator, None, None),
+    ("thuky", "Thư ký Ủy ban Quốc gia về chuyển đổi số", Role::Secretariat, None, None),
+    ("bo-tttt", "Cán bộ báo cáo Bộ TT&TT", Role::Reporter, Some("BTTTT"), None),
+    ("yen-bai", "Cán bộ báo cáo tỉnh Yên Bái", Role::Reporter, Some("yen-bai"), None),
+    ("lanhdao", "Lãnh đạo (chỉ xem)", Role::Viewer, None, None),
+];
+
+/// The period the demo opens for reporting: the month after the May 2024 report.
+const DEMO_OPEN_PERIOD: (&str, &str) = ("cdsqg", "2024-06");
+
+/// Create the demo accounts that do not exist yet and open the demo period.
+pub async fn demo_accounts<S: Store>(store: &S) -> Result<()> {
+    for (id, name, role, agency, programme) in DEMO_ACCOUNTS {
+        if store.get(&ACCOUNTS, id).await?.is_none() {
+            let account = Account { id: id.into(), display_name: name.into(), role, agency_id: agency.map(Into::into), programme_id: programme.map(Into::into), password_hash: String::new(), active: true };
+            create_account(store, &account, DEMO_PASSWORD, "tiendo demo").await.map_err(|e| anyhow!(e.body.message_vi))?;
+        }
+    }
+    let (programme, period) = DEMO_OPEN_PERIOD;
+    let period: Period = period.parse()?;
+    let key = format!("{programme}|{}", period.code());
+    if store.get(&PERIOD_LOCKS, &key).await?.is_none() {
+        let row = vec![Some(programme.into()), Some(period.code()), Some("false".into()), Some(tiendo_web::auth::now_rfc3339()), Some("tiendo demo".into())];
+        store.apply(&[tiendo_exchange::import::Change { entity: &PERIOD_LOCKS, key, before: None, after: row }], "tiendo demo", "mở kỳ báo cáo mẫu").await?;
+    }
+    println!("Tài khoản mẫu (mật khẩu: {DEMO_PASSWORD}):");
+    for (id, name, role, _, _) in DEMO_ACCOUNTS {
+        println!("  {id:<8} {} — {name}", role.label_vi());
+    }
+    println!("Kỳ đang mở để nhập số liệu: {programme} {}", period.label_vi());
+    Ok(())
+}
+
+/// `tiendo account add`: the password comes from `TIENDO_PASSWORD`.
+pub async fn add_account<S: Store>(store: &S, account: Account) -> Result<ExitCode> {
+    let password = std::env::var("TIENDO_PASSWORD").map_err(|_| anyhow!("đặt mật khẩu trong biến môi trường TIENDO_PASSWORD"))?;
+    if password.chars().count() < 12 {
+        return Err(anyhow!("mật khẩu cần ít nhất 12 ký tự"));
+    }
+    create_account(store, &account, &password, "tiendo account").await.map_err(|e| anyhow!(e.body.message_vi))?;
+    println!("Đã tạo tài khoản {} ({}).", account.id, account.role.label_vi());
+    Ok(ExitCode::SUCCESS)
+}
+
+/// `tiendo token create`: prints the token once.
+pub async fn add_token<S: Store>(store: &S, account_id: &str, name: &str, scopes: &str) -> Result<ExitCode> {
+    if store.get(&ACCOUNTS, account_id).await?.is_none() {
+        return Err(anyhow!("không có tài khoản {account_id}"));
+    }
+    let token = create_token(store, account_id, name, scopes, "tiendo token").await.map_err(|e| anyhow!(e.body.message_vi))?;
+    println!("{token}");
+    Ok(ExitCode::SUCCESS)
+}

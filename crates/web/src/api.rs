@@ -1,0 +1,382 @@
+//! The JSON API under `/api/v1`: the same view models and operations as the pages, for
+//! machines, with an OpenAPI 3 document generated from this code at
+//! `/api/v1/openapi.json`. Authentication: a bearer token (`Authorization: Bearer
+//! tdo_…`) or a browser session (then with the `X-CSRF-Token` header on writes).
+//! Errors are [`ErrorBody`] with the HTTP status.
+
+use std::sync::Arc;
+
+use axum::Json;
+use axum::Router;
+use axum::extract::{Path, Query, State};
+use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post, put};
+use serde::{Deserialize, Serialize};
+use tiendo_core::access::{Action, Role, authorize};
+use tiendo_core::period::Period;
+use tiendo_exchange::import::Change;
+use tiendo_exchange::records::TASK_UPDATES;
+use tiendo_store::Store;
+use utoipa::{IntoParams, OpenApi, ToSchema};
+
+use crate::app::App;
+use crate::auth::Auth;
+use crate::entry::{self, Entry, PeriodState, StagedItem, SubmissionView};
+use crate::error::{AppError, AppResult, ErrorBody};
+use crate::i18n::Lang;
+use crate::views::{self, AgencyPage, IndicatorPage, Overview, ProgrammePage, TaskDetail, TaskFilter, TaskList};
+
+#[derive(OpenApi)]
+#[openapi(
+    info(title = "tiendo API", version = "1", description = "Theo dõi tiến độ chuyển đổi số: chỉ tiêu, nhiệm vụ, báo cáo của bộ, ngành, địa phương. Monitoring a national digital-transformation programme."),
+    paths(
+        overview, programme, tasks, task, indicator, agency, journal, report,
+        get_task_update, put_task_update,
+        get_submission, post_entry, post_submit, post_review, put_period, post_token, delete_token
+    ),
+    components(schemas(ErrorBody, Entry, EntryRequest, ReviewRequest, PeriodRequest, PeriodState, TokenRequest, TokenCreated, JournalRow, TaskUpdateRecord)),
+    modifiers(&Security),
+    security(("bearer" = []))
+)]
+pub struct ApiDoc;
+
+struct Security;
+
+impl utoipa::Modify for Security {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
+        let components = openapi.components.get_or_insert_with(Default::default);
+        components.add_security_scheme("bearer", SecurityScheme::Http(HttpBuilder::new().scheme(HttpAuthScheme::Bearer).build()));
+    }
+}
+
+type AppState<S> = State<Arc<App<S>>>;
+
+pub fn routes<S: Store + Send + Sync + 'static>() -> Router<Arc<App<S>>> {
+    Router::new()
+        .route("/openapi.json", get(openapi))
+        .route("/overview", get(overview::<S>))
+        .route("/programmes/{id}", get(programme::<S>))
+        .route("/tasks", get(tasks::<S>))
+        .route("/tasks/{id}", get(task::<S>))
+        .route("/indicators/{id}", get(indicator::<S>))
+        .route("/agencies/{id}", get(agency::<S>))
+        .route("/journal", get(journal::<S>))
+        .route("/reports/{programme}/{period}", get(report::<S>))
+        .route("/task-updates/{task}/{period}", get(get_task_update::<S>).put(put_task_update::<S>))
+        .route("/submissions/{programme}/{period}/{agency}", get(get_submission::<S>))
+        .route("/submissions/{programme}/{period}/{agency}/entries", post(post_entry::<S>))
+        .route("/submissions/{programme}/{period}/{agency}/submit", post(post_submit::<S>))
+        .route("/submissions/{programme}/{period}/{agency}/review", post(post_review::<S>))
+        .route("/periods/{programme}/{period}", put(put_period::<S>))
+        .route("/tokens", post(post_token::<S>))
+        .route("/tokens/{id}", axum::routing::delete(delete_token::<S>))
+}
+
+async fn openapi() -> Json<utoipa::openapi::OpenApi> {
+    Json(ApiDoc::openapi())
+}
+
+/// `?lang=en` for English labels in answers (default Vietnamese).
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct LangQuery {
+    /// `vi` (default) or `en`.
+    pub lang: Option<String>,
+    /// Reporting period code: 2024-05, 2024-Q2, 2024-H1, 2024-9M, 2024.
+    pub period: Option<String>,
+}
+
+impl LangQuery {
+    fn lang(&self) -> Lang {
+        self.lang.as_deref().and_then(Lang::from_code).unwrap_or_default()
+    }
+    fn period(&self) -> AppResult<Option<Period>> {
+        parse_period_opt(self.period.as_deref())
+    }
+}
+
+fn parse_period_opt(text: Option<&str>) -> AppResult<Option<Period>> {
+    match text.map(str::trim).filter(|s| !s.is_empty()) {
+        None => Ok(None),
+        Some(t) => t.parse::<Period>().map(Some).map_err(|e| AppError::invalid("period", e.0, format!("Invalid period: {t}"))),
+    }
+}
+
+fn parse_period(text: &str) -> AppResult<Period> {
+    parse_period_opt(Some(text))?.ok_or_else(|| AppError::invalid("period", "Thiếu kỳ báo cáo.", "Missing period."))
+}
+
+fn csrf(auth: &Auth, headers: &HeaderMap) -> AppResult<()> {
+    auth.check_csrf(headers, None)
+}
+
+#[utoipa::path(get, path = "/api/v1/overview", params(LangQuery), responses((status = 200, body = Overview), (status = 401, body = ErrorBody)), tag = "dashboards")]
+async fn overview<S: Store + Send + Sync + 'static>(State(app): AppState<S>, _auth: Auth, Query(q): Query<LangQuery>) -> AppResult<Json<Overview>> {
+    let data = app.data().await?;
+    Ok(Json(views::overview(&data, q.period()?, q.lang())))
+}
+
+#[utoipa::path(get, path = "/api/v1/programmes/{id}", params(("id" = String, Path, description = "Programme id"), LangQuery), responses((status = 200, body = ProgrammePage), (status = 404, body = ErrorBody)), tag = "dashboards")]
+async fn programme<S: Store + Send + Sync + 'static>(State(app): AppState<S>, _auth: Auth, Path(id): Path<String>, Query(q): Query<LangQuery>) -> AppResult<Json<ProgrammePage>> {
+    let data = app.data().await?;
+    views::programme_page(&data, &id, q.period()?, q.lang()).map(Json).ok_or_else(|| AppError::not_found("chương trình", "Programme"))
+}
+
+#[utoipa::path(get, path = "/api/v1/tasks", params(TaskFilter), responses((status = 200, body = TaskList), (status = 401, body = ErrorBody)), tag = "tasks")]
+async fn tasks<S: Store + Send + Sync + 'static>(State(app): AppState<S>, _auth: Auth, Query(filter): Query<TaskFilter>) -> AppResult<Json<TaskList>> {
+    let data = app.data().await?;
+    Ok(Json(views::task_list(&data, &filter, Lang::Vi)))
+}
+
+#[utoipa::path(get, path = "/api/v1/tasks/{id}", params(("id" = String, Path, description = "Task id")), responses((status = 200, body = TaskDetail), (status = 404, body = ErrorBody)), tag = "tasks")]
+async fn task<S: Store + Send + Sync + 'static>(State(app): AppState<S>, _auth: Auth, Path(id): Path<String>) -> AppResult<Json<TaskDetail>> {
+    let data = app.data().await?;
+    views::task_detail(&data, &id, views::default_as_of(&data), Lang::Vi).map(Json).ok_or_else(|| AppError::not_found("nhiệm vụ", "Task"))
+}
+
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct IndicatorQuery {
+    /// Period of the per-agency values (default: the latest).
+    pub period: Option<String>,
+    /// `value` (best first) or `name`; default: the standard agency order.
+    pub sort: Option<String>,
+}
+
+#[utoipa::path(get, path = "/api/v1/indicators/{id}", params(("id" = String, Path, description = "Indicator id"), IndicatorQuery), responses((status = 200, body = IndicatorPage), (status = 404, body = ErrorBody)), tag = "dashboards")]
+async fn indicator<S: Store + Send + Sync + 'static>(State(app): AppState<S>, _auth: Auth, Path(id): Path<String>, Query(q): Query<IndicatorQuery>) -> AppResult<Json<IndicatorPage>> {
+    let data = app.data().await?;
+    views::indicator_page(&data, &id, parse_period_opt(q.period.as_deref())?, q.sort.as_deref(), Lang::Vi).map(Json).ok_or_else(|| AppError::not_found("chỉ tiêu", "Indicator"))
+}
+
+#[utoipa::path(get, path = "/api/v1/agencies/{id}", params(("id" = String, Path, description = "Agency id")), responses((status = 200, body = AgencyPage), (status = 404, body = ErrorBody)), tag = "dashboards")]
+async fn agency<S: Store + Send + Sync + 'static>(State(app): AppState<S>, _auth: Auth, Path(id): Path<String>) -> AppResult<Json<AgencyPage>> {
+    let data = app.data().await?;
+    views::agency_page(&data, &id, views::default_as_of(&data), Lang::Vi).map(Json).ok_or_else(|| AppError::not_found("cơ quan", "Agency"))
+}
+
+/// One change of the journal.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct JournalRow {
+    pub seq: i64,
+    pub at: String,
+    pub actor: String,
+    pub action: String,
+    pub entity: String,
+    pub record_key: String,
+    pub before: Option<serde_json::Value>,
+    pub after: Option<serde_json::Value>,
+    pub reason: String,
+}
+
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct JournalQuery {
+    /// Record kind (table), e.g. `tasks`, `task_updates`, `observations`.
+    pub entity: Option<String>,
+    /// Record key (key columns joined by `|`).
+    pub key: Option<String>,
+}
+
+#[utoipa::path(get, path = "/api/v1/journal", params(JournalQuery), responses((status = 200, body = Vec<JournalRow>)), tag = "history")]
+async fn journal<S: Store + Send + Sync + 'static>(State(app): AppState<S>, _auth: Auth, Query(q): Query<JournalQuery>) -> AppResult<Json<Vec<JournalRow>>> {
+    let entries = app.store.journal(q.entity.as_deref(), q.key.as_deref()).await?;
+    Ok(Json(entries.into_iter().map(|e| JournalRow { seq: e.seq, at: e.at, actor: e.actor, action: e.action, entity: e.entity, record_key: e.record_key, before: e.before, after: e.after, reason: e.reason }).collect()))
+}
+
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct ReportQuery {
+    /// `html` (default) or `md`.
+    pub format: Option<String>,
+}
+
+#[utoipa::path(get, path = "/api/v1/reports/{programme}/{period}", params(("programme" = String, Path), ("period" = String, Path, example = "2024-05"), ReportQuery),
+    responses((status = 200, description = "The report", content_type = "text/html"), (status = 422, body = ErrorBody)), tag = "reports")]
+async fn report<S: Store + Send + Sync + 'static>(State(app): AppState<S>, _auth: Auth, Path((programme, period)): Path<(String, String)>, Query(q): Query<ReportQuery>) -> AppResult<Response> {
+    let data = app.data().await?;
+    let period = parse_period(&period)?;
+    let doc = tiendo_report::progress_report(&data, &tiendo_report::ReportRequest { programme_id: programme, period, as_of: None }).map_err(|e| AppError::invalid("programme", e.to_string(), e.to_string()))?;
+    Ok(match q.format.as_deref() {
+        Some("md") => ([(header::CONTENT_TYPE, "text/markdown; charset=utf-8")], tiendo_report::to_markdown(&doc)).into_response(),
+        _ => ([(header::CONTENT_TYPE, "text/html; charset=utf-8")], tiendo_report::to_html(&doc)).into_response(),
+    })
+}
+
+/// A task's update for a period as stored, with its version (also the `ETag`).
+#[derive(Debug, Serialize, Deserialize, ToSchema)]
+pub struct TaskUpdateRecord {
+    pub status: String,
+    pub completed_on: Option<String>,
+    #[serde(default)]
+    pub result: String,
+    /// Read only: the stored version.
+    #[serde(default)]
+    pub version: i64,
+}
+
+fn etag(version: i64) -> HeaderValue {
+    HeaderValue::from_str(&format!("\"{version}\"")).expect("ASCII")
+}
+
+#[utoipa::path(get, path = "/api/v1/task-updates/{task}/{period}", params(("task" = String, Path), ("period" = String, Path)),
+    responses((status = 200, body = TaskUpdateRecord, headers(("ETag" = String, description = "The record's version"))), (status = 404, body = ErrorBody)), tag = "tasks")]
+async fn get_task_update<S: Store + Send + Sync + 'static>(State(app): AppState<S>, _auth: Auth, Path((task, period)): Path<(String, String)>) -> AppResult<Response> {
+    let period = parse_period(&period)?;
+    let stored = app.store.get(&TASK_UPDATES, &format!("{task}|{}", period.code())).await?.ok_or_else(|| AppError::not_found("báo cáo nhiệm vụ", "Task update"))?;
+    let record = TaskUpdateRecord { status: stored.row[3].clone().unwrap_or_default(), completed_on: stored.row[4].clone(), result: stored.row[5].clone().unwrap_or_default(), version: stored.version };
+    Ok(([(header::ETAG, etag(stored.version))], Json(record)).into_response())
+}
+
+/// Edit a task's update directly (secretariat). `If-Match` must carry the version read;
+/// a stale version is refused with 409 and the current record.
+#[utoipa::path(put, path = "/api/v1/task-updates/{task}/{period}", params(("task" = String, Path), ("period" = String, Path), ("If-Match" = String, Header, description = "Version read (ETag); \"0\" to create")),
+    request_body = TaskUpdateRecord,
+    responses((status = 200, body = TaskUpdateRecord), (status = 403, body = ErrorBody), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody), (status = 428, body = ErrorBody)), tag = "tasks")]
+async fn put_task_update<S: Store + Send + Sync + 'static>(State(app): AppState<S>, auth: Auth, headers: HeaderMap, Path((task_id, period)): Path<(String, String)>, Json(body): Json<TaskUpdateRecord>) -> AppResult<Response> {
+    csrf(&auth, &headers)?;
+    let period = parse_period(&period)?;
+    let data = app.data().await?;
+    let task = data.tasks.iter().find(|t| t.id == task_id).ok_or_else(|| AppError::not_found("nhiệm vụ", "Task"))?;
+    if !auth.may_write() {
+        return Err(AppError::new(StatusCode::FORBIDDEN, "token_scope", "Mã truy cập chỉ có quyền đọc.", "This token may only read."));
+    }
+    authorize(&auth.principal, &Action::Edit { programme_id: &task.programme_id })?;
+    let expected: i64 = headers
+        .get(header::IF_MATCH)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.trim().trim_start_matches("W/").trim_matches('"').parse().ok())
+        .ok_or_else(|| AppError::new(StatusCode::PRECONDITION_REQUIRED, "if_match_required", "Cần gửi kèm If-Match với phiên bản đã đọc.", "Send If-Match with the version you read."))?;
+    let key = format!("{task_id}|{}", period.code());
+    let stored = app.store.get(&TASK_UPDATES, &key).await?;
+    if stored.as_ref().map_or(0, |v| v.version) != expected {
+        return Err(stored.map_or_else(|| AppError::conflict(None), |c| AppError::from(tiendo_store::StoreError::Conflict { entity: "task_updates", key: key.clone(), current: Some(c) })));
+    }
+    let status: tiendo_core::model::ReportedStatus = body.status.parse().map_err(|e: String| AppError::invalid("status", e.clone(), e))?;
+    let completed_on = match body.completed_on.as_deref().filter(|s| !s.is_empty()) {
+        Some(d) => Some(chrono::NaiveDate::parse_from_str(d, "%Y-%m-%d").map_err(|_| AppError::invalid("completed_on", format!("Ngày \"{d}\" không hợp lệ (YYYY-MM-DD)."), format!("Invalid date \"{d}\" (YYYY-MM-DD).")))?.to_string()),
+        None => None,
+    };
+    let today = chrono::Utc::now().date_naive();
+    let after = vec![Some(task_id.clone()), Some(period.code()), Some(today.to_string()), Some(status.code().into()), completed_on.clone(), Some(body.result.trim().to_string()).filter(|r| !r.is_empty()), Some(format!("sửa qua API bởi {}, {}", auth.account.id, tiendo_core::format::date(today)))];
+    app.store.apply(&[Change { entity: &TASK_UPDATES, key: key.clone(), before: stored.map(|v| v.row), after }], &auth.account.id, "sửa trực tiếp").await?;
+    app.invalidate();
+    let version = expected + 1;
+    Ok(([(header::ETAG, etag(version))], Json(TaskUpdateRecord { status: status.code().into(), completed_on, result: body.result.trim().into(), version })).into_response())
+}
+
+#[utoipa::path(get, path = "/api/v1/submissions/{programme}/{period}/{agency}", params(("programme" = String, Path), ("period" = String, Path), ("agency" = String, Path)),
+    responses((status = 200, body = SubmissionView), (status = 403, body = ErrorBody)), tag = "entry")]
+async fn get_submission<S: Store + Send + Sync + 'static>(State(app): AppState<S>, auth: Auth, Path((programme, period, agency)): Path<(String, String, String)>) -> AppResult<Json<SubmissionView>> {
+    if auth.principal.role == Role::Reporter && auth.principal.agency_id.as_deref() != Some(agency.as_str()) {
+        return Err(tiendo_core::access::Denied::OtherAgency.into());
+    }
+    Ok(Json(entry::submission(&app.store, &agency, &programme, parse_period(&period)?, Lang::Vi).await?))
+}
+
+/// One entry with the versions it is based on.
+#[derive(Debug, Deserialize, ToSchema)]
+pub struct EntryRequest {
+    pub entry: Entry,
+    /// Version of the stored record the entry is based on (0: none).
+    #[serde(default)]
+    pub base_version: i64,
+    /// Version of the already staged entry being replaced (0: none).
+    #[serde(default)]
+    pub item_version: i64,
+}
+
+#[utoipa::path(post, path = "/api/v1/submissions/{programme}/{period}/{agency}/entries", params(("programme" = String, Path), ("period" = String, Path), ("agency" = String, Path)), request_body = EntryRequest,
+    responses((status = 201, body = StagedItem), (status = 403, body = ErrorBody), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)), tag = "entry")]
+async fn post_entry<S: Store + Send + Sync + 'static>(State(app): AppState<S>, auth: Auth, headers: HeaderMap, Path((programme, period, agency)): Path<(String, String, String)>, Json(body): Json<EntryRequest>) -> AppResult<(StatusCode, Json<StagedItem>)> {
+    csrf(&auth, &headers)?;
+    let item = entry::stage(&app, &auth, &agency, &programme, parse_period(&period)?, &body.entry, body.base_version, body.item_version).await?;
+    Ok((StatusCode::CREATED, Json(item)))
+}
+
+#[utoipa::path(post, path = "/api/v1/submissions/{programme}/{period}/{agency}/submit", params(("programme" = String, Path), ("period" = String, Path), ("agency" = String, Path)),
+    responses((status = 200, body = SubmissionView), (status = 403, body = ErrorBody), (status = 409, body = ErrorBody)), tag = "entry")]
+async fn post_submit<S: Store + Send + Sync + 'static>(State(app): AppState<S>, auth: Auth, headers: HeaderMap, Path((programme, period, agency)): Path<(String, String, String)>) -> AppResult<Json<SubmissionView>> {
+    csrf(&auth, &headers)?;
+    let period = parse_period(&period)?;
+    entry::submit(&app, &auth, &agency, &programme, period).await?;
+    Ok(Json(entry::submission(&app.store, &agency, &programme, period, Lang::Vi).await?))
+}
+
+/// A review decision.
+#[derive(Debug, Deserialize, ToSchema)]
+pub struct ReviewRequest {
+    pub accept: bool,
+    #[serde(default)]
+    pub comment: String,
+}
+
+#[utoipa::path(post, path = "/api/v1/submissions/{programme}/{period}/{agency}/review", params(("programme" = String, Path), ("period" = String, Path), ("agency" = String, Path)), request_body = ReviewRequest,
+    responses((status = 200, body = SubmissionView), (status = 403, body = ErrorBody), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)), tag = "entry")]
+async fn post_review<S: Store + Send + Sync + 'static>(State(app): AppState<S>, auth: Auth, headers: HeaderMap, Path((programme, period, agency)): Path<(String, String, String)>, Json(body): Json<ReviewRequest>) -> AppResult<Json<SubmissionView>> {
+    csrf(&auth, &headers)?;
+    let period = parse_period(&period)?;
+    entry::review(&app, &auth, &agency, &programme, period, body.accept, &body.comment).await?;
+    Ok(Json(entry::submission(&app.store, &agency, &programme, period, Lang::Vi).await?))
+}
+
+/// Open (`locked: false`), lock, or reopen (with a reason) a period.
+#[derive(Debug, Deserialize, ToSchema)]
+pub struct PeriodRequest {
+    pub locked: bool,
+    #[serde(default)]
+    pub reason: String,
+}
+
+#[utoipa::path(put, path = "/api/v1/periods/{programme}/{period}", params(("programme" = String, Path), ("period" = String, Path)), request_body = PeriodRequest,
+    responses((status = 200, body = PeriodState), (status = 403, body = ErrorBody), (status = 422, body = ErrorBody)), tag = "entry")]
+async fn put_period<S: Store + Send + Sync + 'static>(State(app): AppState<S>, auth: Auth, headers: HeaderMap, Path((programme, period)): Path<(String, String)>, Json(body): Json<PeriodRequest>) -> AppResult<Json<PeriodState>> {
+    csrf(&auth, &headers)?;
+    Ok(Json(entry::set_period(&app, &auth, &programme, parse_period(&period)?, body.locked, &body.reason).await?))
+}
+
+/// A new API token for an account.
+#[derive(Debug, Deserialize, ToSchema)]
+pub struct TokenRequest {
+    pub account_id: String,
+    pub name: String,
+    /// Space-separated: `read`, `write`, `events:<source>`.
+    pub scopes: String,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct TokenCreated {
+    /// Shown once; only its hash is kept.
+    pub token: String,
+}
+
+#[utoipa::path(post, path = "/api/v1/tokens", request_body = TokenRequest, responses((status = 201, body = TokenCreated), (status = 403, body = ErrorBody), (status = 422, body = ErrorBody)), tag = "accounts")]
+async fn post_token<S: Store + Send + Sync + 'static>(State(app): AppState<S>, auth: Auth, headers: HeaderMap, Json(body): Json<TokenRequest>) -> AppResult<(StatusCode, Json<TokenCreated>)> {
+    csrf(&auth, &headers)?;
+    authorize(&auth.principal, &Action::Administer)?;
+    if !auth.may_write() {
+        return Err(AppError::new(StatusCode::FORBIDDEN, "token_scope", "Mã truy cập chỉ có quyền đọc.", "This token may only read."));
+    }
+    if app.store.get(&tiendo_store::workflow::ACCOUNTS, &body.account_id).await?.is_none() {
+        return Err(AppError::invalid("account_id", "Không có tài khoản này.", "No such account."));
+    }
+    let valid = body.scopes.split_whitespace().all(|s| s == "read" || s == "write" || s.strip_prefix("events:").is_some_and(|src| !src.is_empty()));
+    if !valid || body.scopes.trim().is_empty() {
+        return Err(AppError::invalid("scopes", "Phạm vi hợp lệ: read, write, events:<nguồn>.", "Valid scopes: read, write, events:<source>."));
+    }
+    let token = crate::auth::create_token(&app.store, &body.account_id, &body.name, &body.scopes, &auth.account.id).await?;
+    Ok((StatusCode::CREATED, Json(TokenCreated { token })))
+}
+
+#[utoipa::path(delete, path = "/api/v1/tokens/{id}", params(("id" = String, Path)), responses((status = 204), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)), tag = "accounts")]
+async fn delete_token<S: Store + Send + Sync + 'static>(State(app): AppState<S>, auth: Auth, headers: HeaderMap, Path(id): Path<String>) -> AppResult<StatusCode> {
+    csrf(&auth, &headers)?;
+    authorize(&auth.principal, &Action::Administer)?;
+    let stored = app.store.get(&tiendo_store::workflow::API_TOKENS, &id).await?.ok_or_else(|| AppError::not_found("mã truy cập", "Token"))?;
+    let mut after = stored.row.clone();
+    after[6] = Some(crate::auth::now_rfc3339());
+    app.store.apply(&[Change { entity: &tiendo_store::workflow::API_TOKENS, key: id, before: Some(stored.row), after }], &auth.account.id, "thu hồi mã truy cập").await?;
+    Ok(StatusCode::NO_CONTENT)
+}

@@ -1,0 +1,107 @@
+//! The application state, the router and the server.
+
+use std::collections::HashMap;
+use std::net::SocketAddr;
+use std::sync::{Arc, Mutex, RwLock};
+use std::time::{Duration, Instant};
+
+use axum::Router;
+use axum::http::{HeaderValue, header};
+use axum::response::IntoResponse;
+use axum::routing::get;
+use tiendo_core::model::Dataset;
+use tiendo_store::Store;
+
+use crate::error::{AppError, AppResult};
+
+/// How the server runs.
+#[derive(Debug, Clone)]
+pub struct Settings {
+    /// Mark cookies `Secure` (set when the site is served over HTTPS, e.g. behind a proxy).
+    pub secure_cookies: bool,
+    /// How long a session lasts after sign-in.
+    pub session_lifetime: Duration,
+    /// How long the in-memory copy of the records may be reused before it is reloaded
+    /// (another server process may have written); this process's own writes reload it at once.
+    pub cache_lifetime: Duration,
+    /// Failed sign-ins allowed per address and user name within `login_window`.
+    pub login_attempts: usize,
+    pub login_window: Duration,
+}
+
+impl Default for Settings {
+    fn default() -> Settings {
+        Settings {
+            secure_cookies: false,
+            session_lifetime: Duration::from_secs(8 * 3600),
+            cache_lifetime: Duration::from_secs(2),
+            login_attempts: 5,
+            login_window: Duration::from_secs(15 * 60),
+        }
+    }
+}
+
+struct Cached {
+    data: Arc<Dataset>,
+    loaded: Instant,
+}
+
+/// Everything a request handler needs.
+pub struct App<S> {
+    pub store: S,
+    pub settings: Settings,
+    pub templates: minijinja::Environment<'static>,
+    cache: RwLock<Option<Cached>>,
+    /// Failed sign-ins by (address, user name): their times.
+    pub(crate) failures: Mutex<HashMap<(String, String), Vec<Instant>>>,
+}
+
+impl<S: Store + Send + Sync + 'static> App<S> {
+    pub fn new(store: S, settings: Settings) -> Arc<App<S>> {
+        Arc::new(App { store, settings, templates: crate::pages::templates(), cache: RwLock::new(None), failures: Mutex::new(HashMap::new()) })
+    }
+
+    /// The records, from memory when fresh.
+    pub async fn data(&self) -> AppResult<Arc<Dataset>> {
+        if let Some(c) = self.cache.read().expect("cache lock").as_ref()
+            && c.loaded.elapsed() < self.settings.cache_lifetime
+        {
+            return Ok(c.data.clone());
+        }
+        let data = Arc::new(self.store.load().await.map_err(AppError::from)?);
+        *self.cache.write().expect("cache lock") = Some(Cached { data: data.clone(), loaded: Instant::now() });
+        Ok(data)
+    }
+
+    /// Forget the in-memory records after a write.
+    pub fn invalidate(&self) {
+        *self.cache.write().expect("cache lock") = None;
+    }
+}
+
+const STYLE: &str = include_str!("../assets/style.css");
+
+async fn asset_style() -> impl IntoResponse {
+    ([(header::CONTENT_TYPE, HeaderValue::from_static("text/css; charset=utf-8")), (header::CACHE_CONTROL, HeaderValue::from_static("public, max-age=86400"))], STYLE)
+}
+
+/// The whole application: pages, assets and the API.
+pub fn router<S: Store + Send + Sync + 'static>(app: Arc<App<S>>) -> Router {
+    Router::new()
+        .merge(crate::pages::routes::<S>())
+        .nest("/api/v1", crate::api::routes::<S>())
+        .route("/assets/style.css", get(asset_style))
+        .layer(axum::middleware::from_fn(crate::auth::security_headers))
+        .with_state(app)
+}
+
+/// Serve until Ctrl-C.
+pub async fn serve<S: Store + Send + Sync + 'static>(app: Arc<App<S>>, addr: SocketAddr) -> anyhow::Result<()> {
+    let listener = tokio::net::TcpListener::bind(addr).await?;
+    axum::serve(listener, router(app).into_make_service_with_connect_info::<SocketAddr>())
+        .with_graceful_shutdown(async {
+            tokio::signal::ctrl_c().await.ok();
+        })
+        .await?;
+    Ok(())
+}

@@ -1,0 +1,373 @@
+//! Accounts, passwords, sessions, API tokens, CSRF protection and sign-in rate limiting.
+//!
+//! - Passwords are Argon2id PHC strings (argon2 crate defaults), hashed off the async
+//!   threads.
+//! - A session is a random 256-bit token in an `HttpOnly`, `SameSite=Strict` cookie
+//!   (`Secure` when configured); the database keeps only its SHA-256, so a copy of the
+//!   database does not let anyone in. Signing in always starts a new session (the id
+//!   rotates) and deletes the one the browser had; sessions expire after
+//!   [`Settings::session_lifetime`](crate::Settings).
+//! - Every state-changing request made with a session cookie must carry the session's
+//!   CSRF token (form field `csrf` or header `X-CSRF-Token`), and a browser's
+//!   `Origin`/`Sec-Fetch-Site` must not say it comes from another site.
+//! - Machines use bearer tokens `tdo_<id>_<secret>`; only the secret's SHA-256 is stored.
+//!   A token's scopes limit its account: `read`, `write`, `events:<source>`. Revoked
+//!   tokens stop working at once.
+//! - Failed sign-ins are limited per address and user name (see `Settings`).
+//!
+//! This is written here rather than with `tower-sessions`/`axum-login` because those
+//! crates' SQL stores are tied to sqlx 0.8 (see ../shared/STACK.md), and what we need is
+//! small: the store keeps sessions for both SQLite and PostgreSQL.
+
+use std::net::SocketAddr;
+use std::sync::Arc;
+use std::time::Instant;
+
+use argon2::Argon2;
+use argon2::password_hash::phc::PasswordHash;
+use argon2::password_hash::{PasswordHasher, PasswordVerifier};
+use axum::extract::{ConnectInfo, FromRequestParts, Request};
+use axum::http::request::Parts;
+use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, header};
+use axum::middleware::Next;
+use axum::response::Response;
+use chrono::{SecondsFormat, Utc};
+use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
+use tiendo_core::access::{Principal, Role};
+use tiendo_exchange::import::Change;
+use tiendo_exchange::records::Row;
+use tiendo_store::workflow::{ACCOUNTS, API_TOKENS};
+use tiendo_store::{SessionRecord, Store};
+
+use crate::app::App;
+use crate::error::{AppError, AppResult};
+use crate::i18n::Lang;
+
+pub const SESSION_COOKIE: &str = "tiendo_session";
+
+/// An account as stored.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Account {
+    pub id: String,
+    pub display_name: String,
+    pub role: Role,
+    pub agency_id: Option<String>,
+    pub programme_id: Option<String>,
+    #[serde(skip)]
+    pub password_hash: String,
+    pub active: bool,
+}
+
+impl Account {
+    pub fn from_row(row: &Row) -> Option<Account> {
+        let cell = |i: usize| row.get(i).cloned().flatten();
+        Some(Account {
+            id: cell(0)?,
+            display_name: cell(1).unwrap_or_default(),
+            role: cell(2)?.parse().ok()?,
+            agency_id: cell(3),
+            programme_id: cell(4),
+            password_hash: cell(5).unwrap_or_default(),
+            active: cell(6).is_some_and(|v| v == "true"),
+        })
+    }
+
+    pub fn to_row(&self, created_at: &str) -> Row {
+        vec![
+            Some(self.id.clone()),
+            Some(self.display_name.clone()),
+            Some(self.role.code().to_string()),
+            self.agency_id.clone(),
+            self.programme_id.clone(),
+            Some(self.password_hash.clone()),
+            Some(self.active.to_string()),
+            Some(created_at.to_string()),
+        ]
+    }
+
+    pub fn principal(&self) -> Principal {
+        Principal { account_id: self.id.clone(), role: self.role, agency_id: self.agency_id.clone(), programme_id: self.programme_id.clone() }
+    }
+}
+
+pub fn now_rfc3339() -> String {
+    Utc::now().to_rfc3339_opts(SecondsFormat::Secs, true)
+}
+
+pub fn sha256_hex(bytes: &[u8]) -> String {
+    hex::encode(Sha256::digest(bytes))
+}
+
+/// 32 random bytes as hex.
+pub fn random_token() -> String {
+    let mut bytes = [0u8; 32];
+    getrandom::fill(&mut bytes).expect("the operating system's random source");
+    hex::encode(bytes)
+}
+
+pub async fn hash_password(password: String) -> AppResult<String> {
+    tokio::task::spawn_blocking(move || Argon2::default().hash_password(password.as_bytes()).map(|h| h.to_string()))
+        .await
+        .map_err(AppError::internal)?
+        .map_err(AppError::internal)
+}
+
+pub async fn verify_password(password: String, hash: String) -> bool {
+    tokio::task::spawn_blocking(move || PasswordHash::new(&hash).is_ok_and(|parsed| Argon2::default().verify_password(password.as_bytes(), &parsed).is_ok()))
+        .await
+        .unwrap_or(false)
+}
+
+/// Create an account (journaled as written by `actor`).
+pub async fn create_account<S: Store>(store: &S, account: &Account, password: &str, actor: &str) -> AppResult<()> {
+    let mut account = account.clone();
+    account.password_hash = hash_password(password.to_string()).await?;
+    let change = Change { entity: &ACCOUNTS, key: account.id.clone(), before: None, after: account.to_row(&now_rfc3339()) };
+    store.apply(&[change], actor, "tạo tài khoản").await?;
+    Ok(())
+}
+
+/// Create an API token for an account; returns the token text (shown once).
+pub async fn create_token<S: Store>(store: &S, account_id: &str, name: &str, scopes: &str, actor: &str) -> AppResult<String> {
+    let id = random_token()[..12].to_string();
+    let secret = random_token();
+    let row = vec![Some(id.clone()), Some(account_id.into()), Some(name.into()), Some(sha256_hex(secret.as_bytes())), Some(scopes.into()), Some(now_rfc3339()), None];
+    store.apply(&[Change { entity: &API_TOKENS, key: id.clone(), before: None, after: row }], actor, "tạo mã truy cập").await?;
+    Ok(format!("tdo_{id}_{secret}"))
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+struct SessionData {
+    account_id: String,
+    csrf: String,
+}
+
+/// Who is making the request, and how.
+#[derive(Debug, Clone)]
+pub struct Auth {
+    pub account: Account,
+    pub principal: Principal,
+    /// The session's CSRF token; None for bearer tokens, which need none.
+    pub csrf: Option<String>,
+    /// A bearer token's scopes; None for a browser session (all of the account's rights).
+    pub scopes: Option<Vec<String>>,
+}
+
+impl Auth {
+    /// Whether this request may change data at all (a `read` token may not).
+    pub fn may_write(&self) -> bool {
+        self.scopes.as_ref().is_none_or(|s| s.iter().any(|s| s == "write"))
+    }
+
+    /// Whether a bearer token may push events for a source.
+    pub fn may_ingest(&self, source: &str) -> bool {
+        self.scopes.as_ref().is_some_and(|s| s.iter().any(|s| s == &format!("events:{source}")))
+    }
+
+    /// Refuse a state change whose CSRF token is missing or wrong.
+    pub fn check_csrf(&self, headers: &HeaderMap, form_token: Option<&str>) -> AppResult<()> {
+        let Some(expected) = &self.csrf else { return Ok(()) };
+        let given = headers.get("x-csrf-token").and_then(|v| v.to_str().ok()).or(form_token);
+        if given.is_some_and(|g| constant_time_eq(g.as_bytes(), expected.as_bytes())) {
+            Ok(())
+        } else {
+            Err(AppError::new(StatusCode::FORBIDDEN, "csrf", "Phiên làm việc không hợp lệ hoặc yêu cầu đến từ trang khác; hãy tải lại trang.", "Missing or wrong CSRF token; reload the page."))
+        }
+    }
+}
+
+fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
+    a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
+}
+
+pub fn cookie<'a>(headers: &'a HeaderMap, name: &str) -> Option<&'a str> {
+    headers
+        .get_all(header::COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(';'))
+        .filter_map(|pair| pair.trim().split_once('='))
+        .find(|(k, _)| *k == name)
+        .map(|(_, v)| v)
+}
+
+/// The interface language of a request: `?lang=`, else the `lang` cookie, else Vietnamese.
+pub fn lang_of(parts: &Parts) -> Lang {
+    let query = parts.uri.query().unwrap_or("");
+    serde_urlencoded::from_str::<Vec<(String, String)>>(query)
+        .ok()
+        .and_then(|q| q.into_iter().find(|(k, _)| k == "lang").and_then(|(_, v)| Lang::from_code(&v)))
+        .or_else(|| cookie(&parts.headers, "lang").and_then(Lang::from_code))
+        .unwrap_or_default()
+}
+
+async fn active_account<S: Store>(store: &S, id: &str) -> AppResult<Option<Account>> {
+    Ok(store.get(&ACCOUNTS, id).await?.and_then(|v| Account::from_row(&v.row)).filter(|a| a.active))
+}
+
+async fn from_session<S: Store>(app: &App<S>, token: &str) -> AppResult<Option<Auth>> {
+    let Some(record) = app.store.session_load(&sha256_hex(token.as_bytes())).await? else { return Ok(None) };
+    if record.expires_at < Utc::now().timestamp() {
+        return Ok(None);
+    }
+    let Ok(data) = serde_json::from_str::<SessionData>(&record.data) else { return Ok(None) };
+    Ok(active_account(&app.store, &data.account_id).await?.map(|account| Auth { principal: account.principal(), account, csrf: Some(data.csrf), scopes: None }))
+}
+
+async fn from_bearer<S: Store>(app: &App<S>, token: &str) -> AppResult<Option<Auth>> {
+    let Some((id, secret)) = token.strip_prefix("tdo_").and_then(|t| t.split_once('_')) else { return Ok(None) };
+    let Some(stored) = app.store.get(&API_TOKENS, id).await? else { return Ok(None) };
+    let cell = |i: usize| stored.row.get(i).cloned().flatten();
+    let hash_matches = cell(3).is_some_and(|h| constant_time_eq(h.as_bytes(), sha256_hex(secret.as_bytes()).as_bytes()));
+    if !hash_matches || cell(6).is_some() {
+        return Ok(None);
+    }
+    let Some(account) = active_account(&app.store, &cell(1).unwrap_or_default()).await? else { return Ok(None) };
+    let scopes = cell(4).unwrap_or_default().split_whitespace().map(str::to_string).collect();
+    Ok(Some(Auth { principal: account.principal(), account, csrf: None, scopes: Some(scopes) }))
+}
+
+/// The signed-in account, if any (session cookie or bearer token).
+pub struct MaybeAuth(pub Option<Auth>);
+
+impl<S: Store + Send + Sync + 'static> FromRequestParts<Arc<App<S>>> for MaybeAuth {
+    type Rejection = AppError;
+
+    async fn from_request_parts(parts: &mut Parts, app: &Arc<App<S>>) -> Result<Self, Self::Rejection> {
+        if let Some(token) = parts.headers.get(header::AUTHORIZATION).and_then(|v| v.to_str().ok()).and_then(|v| v.strip_prefix("Bearer ")) {
+            return Ok(MaybeAuth(Some(from_bearer(app, token.trim()).await?.ok_or_else(AppError::unauthenticated)?)));
+        }
+        match cookie(&parts.headers, SESSION_COOKIE) {
+            Some(token) => Ok(MaybeAuth(from_session(app, token).await?)),
+            None => Ok(MaybeAuth(None)),
+        }
+    }
+}
+
+impl<S: Store + Send + Sync + 'static> FromRequestParts<Arc<App<S>>> for Auth {
+    type Rejection = AppError;
+
+    async fn from_request_parts(parts: &mut Parts, app: &Arc<App<S>>) -> Result<Self, Self::Rejection> {
+        MaybeAuth::from_request_parts(parts, app).await?.0.ok_or_else(AppError::unauthenticated)
+    }
+}
+
+/// The address a request came from (the TCP peer; `X-Forwarded-For` is not trusted).
+pub fn peer(parts: &Parts) -> String {
+    parts.extensions.get::<ConnectInfo<SocketAddr>>().map_or_else(|| "unknown".to_string(), |c| c.0.ip().to_string())
+}
+
+/// Check the sign-in rate limit; `Err` when too many recent failures.
+pub fn check_rate<S>(app: &App<S>, address: &str, username: &str) -> AppResult<()> {
+    let mut failures = app.failures.lock().expect("rate lock");
+    let window = app.settings.login_window;
+    let entry = failures.entry((address.to_string(), username.to_lowercase())).or_default();
+    entry.retain(|t| t.elapsed() < window);
+    if entry.len() >= app.settings.login_attempts {
+        return Err(AppError::new(
+            StatusCode::TOO_MANY_REQUESTS,
+            "too_many_attempts",
+            format!("Đăng nhập sai quá {} lần; hãy thử lại sau {} phút.", app.settings.login_attempts, window.as_secs() / 60),
+            format!("Too many failed sign-ins; try again in {} minutes.", window.as_secs() / 60),
+        ));
+    }
+    Ok(())
+}
+
+fn record_failure<S>(app: &App<S>, address: &str, username: &str) {
+    app.failures.lock().expect("rate lock").entry((address.to_string(), username.to_lowercase())).or_default().push(Instant::now());
+}
+
+/// Verify a user name and password and open a new session; returns the cookie value to set.
+pub async fn sign_in<S: Store + Send + Sync + 'static>(app: &App<S>, address: &str, username: &str, password: &str, old_token: Option<&str>) -> AppResult<String> {
+    check_rate(app, address, username)?;
+    let account = active_account(&app.store, username).await?;
+    // Verify against a real hash even for unknown users so that timing does not reveal them.
+    let hash = account.as_ref().map_or_else(|| DUMMY_HASH.to_string(), |a| a.password_hash.clone());
+    let ok = verify_password(password.to_string(), hash).await && account.is_some();
+    let Some(account) = account.filter(|_| ok) else {
+        record_failure(app, address, username);
+        return Err(AppError::new(StatusCode::UNAUTHORIZED, "bad_credentials", "Tên đăng nhập hoặc mật khẩu không đúng.", "Wrong user name or password."));
+    };
+    if let Some(old) = old_token {
+        app.store.session_delete(&sha256_hex(old.as_bytes())).await?;
+    }
+    let token = random_token();
+    let data = SessionData { account_id: account.id, csrf: random_token() };
+    let expires_at = Utc::now().timestamp() + app.settings.session_lifetime.as_secs() as i64;
+    app.store.session_save(&sha256_hex(token.as_bytes()), &SessionRecord { data: serde_json::to_string(&data).map_err(AppError::internal)?, expires_at }).await?;
+    app.store.session_delete_expired(Utc::now().timestamp()).await?;
+    Ok(token)
+}
+
+/// An Argon2id hash of a random password, used when the user name is unknown.
+const DUMMY_HASH: &str = "$argon2id$v=19$m=19456,t=2,p=1$c29tZXNhbHRzb21lc2FsdA$0o5bxZ2m9VyQm9Sxhx1pRYdmU9Q0wHI0Ns5H3L2yR6c";
+
+pub async fn sign_out<S: Store>(app: &App<S>, token: &str) -> AppResult<()> {
+    app.store.session_delete(&sha256_hex(token.as_bytes())).await?;
+    Ok(())
+}
+
+pub fn session_cookie<S>(app: &App<S>, token: &str) -> HeaderValue {
+    let secure = if app.settings.secure_cookies { "; Secure" } else { "" };
+    HeaderValue::from_str(&format!("{SESSION_COOKIE}={token}; Path=/; HttpOnly; SameSite=Strict; Max-Age={}{secure}", app.settings.session_lifetime.as_secs()))
+        .expect("cookie text is ASCII")
+}
+
+pub fn clear_session_cookie() -> HeaderValue {
+    HeaderValue::from_static("tiendo_session=; Path=/; HttpOnly; SameSite=Strict; Max-Age=0")
+}
+
+/// Refuse cross-site state changes by what the browser says (`Sec-Fetch-Site`, `Origin`),
+/// and set the security headers of every answer.
+pub async fn security_headers(request: Request, next: Next) -> Response {
+    let changes_state = !matches!(*request.method(), Method::GET | Method::HEAD | Method::OPTIONS);
+    if changes_state && !request.headers().contains_key(header::AUTHORIZATION) {
+        let headers = request.headers();
+        let cross_site = headers.get("sec-fetch-site").and_then(|v| v.to_str().ok()).is_some_and(|v| v == "cross-site" || v == "same-site");
+        let host = headers.get(header::HOST).and_then(|v| v.to_str().ok());
+        let foreign_origin = headers
+            .get(header::ORIGIN)
+            .and_then(|v| v.to_str().ok())
+            .is_some_and(|origin| origin == "null" || host.is_none_or(|h| origin.split_once("://").map(|(_, rest)| rest) != Some(h)));
+        if cross_site || foreign_origin {
+            use axum::response::IntoResponse;
+            return AppError::new(StatusCode::FORBIDDEN, "cross_site", "Yêu cầu đến từ trang web khác bị từ chối.", "Cross-site request refused.").into_response();
+        }
+    }
+    let mut response = next.run(request).await;
+    let h = response.headers_mut();
+    h.insert("x-content-type-options", HeaderValue::from_static("nosniff"));
+    h.insert("x-frame-options", HeaderValue::from_static("DENY"));
+    h.insert("referrer-policy", HeaderValue::from_static("same-origin"));
+    h.insert(
+        "content-security-policy",
+        HeaderValue::from_static("default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; frame-ancestors 'none'; form-action 'self'"),
+    );
+    response
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[tokio::test]
+    async fn passwords_are_argon2id_and_verify() {
+        let hash = hash_password("mật khẩu đúng".into()).await.unwrap();
+        assert!(hash.starts_with("$argon2id$"));
+        assert!(verify_password("mật khẩu đúng".into(), hash.clone()).await);
+        assert!(!verify_password("mat khau sai".into(), hash).await);
+        assert!(!verify_password("x".into(), DUMMY_HASH.into()).await);
+        assert!(PasswordHash::new(DUMMY_HASH).is_ok(), "the dummy hash parses, so unknown users cost a real verification");
+    }
+
+    #[test]
+    fn cookies_are_parsed() {
+        let mut h = HeaderMap::new();
+        h.insert(header::COOKIE, HeaderValue::from_static("lang=en; tiendo_session=abc"));
+        assert_eq!(cookie(&h, SESSION_COOKIE), Some("abc"));
+        assert_eq!(cookie(&h, "lang"), Some("en"));
+        assert_eq!(cookie(&h, "x"), None);
+    }
+}

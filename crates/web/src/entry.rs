@@ -1,0 +1,403 @@
+//! Data entry and review, shared by the pages and the API.
+//!
+//! A reporter's entries are staged in the agency's submission for a programme and period
+//! (`submission_items`), each with the version of the stored record it was based on.
+//! Nothing reaches the programme records until the secretariat accepts the submission:
+//! then every staged row is written in one journaled transaction, and a record that
+//! changed since the reporter read it makes the whole acceptance fail with a conflict
+//! rather than overwrite the other change. Periods are opened and locked per programme;
+//! reopening a locked period needs a reason, which the journal keeps.
+
+use axum::http::StatusCode;
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+use tiendo_core::access::{Action, authorize};
+use tiendo_core::model::{Dataset, ReportedStatus};
+use tiendo_core::period::Period;
+use tiendo_core::submission::SubmissionStatus;
+use tiendo_exchange::import::Change;
+use tiendo_exchange::records::{CHECKLIST_ITEMS, Context, Entity, OBSERVATIONS, Row, TASK_UPDATES, read_row};
+use tiendo_store::workflow::{EVIDENCE, PERIOD_LOCKS, SUBMISSION_ITEMS, SUBMISSIONS, entity};
+use tiendo_store::{Store, Versioned};
+use utoipa::ToSchema;
+
+use crate::app::App;
+use crate::auth::{Auth, now_rfc3339, sha256_hex};
+use crate::error::{AppError, AppResult};
+
+/// Whether a programme's period is open for entry: opened and not locked.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum PeriodState {
+    NotOpened,
+    Open,
+    Locked,
+}
+
+pub async fn period_state<S: Store>(store: &S, programme_id: &str, period: Period) -> AppResult<PeriodState> {
+    Ok(match store.get(&PERIOD_LOCKS, &format!("{programme_id}|{}", period.code())).await? {
+        None => PeriodState::NotOpened,
+        Some(v) if v.row[2].as_deref() == Some("true") => PeriodState::Locked,
+        Some(_) => PeriodState::Open,
+    })
+}
+
+/// The open periods of every programme: (programme id, period).
+pub async fn open_periods<S: Store>(store: &S) -> AppResult<Vec<(String, Period)>> {
+    Ok(store
+        .rows(&PERIOD_LOCKS)
+        .await?
+        .into_iter()
+        .filter(|v| v.row[2].as_deref() == Some("false"))
+        .filter_map(|v| Some((v.row[0].clone()?, v.row[1].as_deref()?.parse().ok()?)))
+        .collect())
+}
+
+/// Open, lock or reopen a period. Reopening a locked period needs a reason.
+pub async fn set_period<S: Store + Send + Sync + 'static>(app: &App<S>, auth: &Auth, programme_id: &str, period: Period, locked: bool, reason: &str) -> AppResult<PeriodState> {
+    writable(auth)?;
+    authorize(&auth.principal, &Action::Lock { programme_id })?;
+    let data = app.data().await?;
+    if data.programme(programme_id).is_none() {
+        return Err(AppError::not_found("chương trình", "Programme").field("programme_id"));
+    }
+    let key = format!("{programme_id}|{}", period.code());
+    let current = app.store.get(&PERIOD_LOCKS, &key).await?;
+    let was_locked = current.as_ref().is_some_and(|v| v.row[2].as_deref() == Some("true"));
+    if was_locked && !locked && reason.trim().is_empty() {
+        return Err(AppError::invalid("reason", "Mở lại kỳ đã khóa cần nêu lý do.", "Reopening a locked period needs a reason."));
+    }
+    let after = vec![Some(programme_id.to_string()), Some(period.code()), Some(locked.to_string()), Some(now_rfc3339()), Some(auth.account.id.clone())];
+    let default_reason = if locked { "khóa kỳ báo cáo" } else { "mở kỳ báo cáo" };
+    let reason = if reason.trim().is_empty() { default_reason } else { reason.trim() };
+    app.store.apply(&[Change { entity: &PERIOD_LOCKS, key, before: current.map(|c| c.row), after }], &auth.account.id, reason).await?;
+    Ok(if locked { PeriodState::Locked } else { PeriodState::Open })
+}
+
+fn writable(auth: &Auth) -> AppResult<()> {
+    if auth.may_write() {
+        Ok(())
+    } else {
+        Err(AppError::new(StatusCode::FORBIDDEN, "token_scope", "Mã truy cập chỉ có quyền đọc.", "This token may only read."))
+    }
+}
+
+/// A number as a person types it: "81,2", "81.2", "1.234,5" or "1234.5".
+pub fn parse_number(text: &str) -> Option<f64> {
+    let t = text.trim().replace(' ', "");
+    if t.is_empty() {
+        return None;
+    }
+    let normalised = if t.contains(',') { t.replace('.', "").replace(',', ".") } else if t.matches('.').count() > 1 { t.replace('.', "") } else { t };
+    normalised.parse::<f64>().ok().filter(|v| v.is_finite())
+}
+
+/// What a reporter enters for one record.
+#[derive(Debug, Clone, Deserialize, ToSchema)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum Entry {
+    /// Status and result of a task for the period.
+    Task {
+        task_id: String,
+        /// `done`, `in_progress`, `not_started` or `not_applicable`.
+        status: String,
+        completed_on: Option<String>,
+        #[serde(default)]
+        result: String,
+    },
+    /// An indicator value of the agency for the period.
+    Indicator {
+        indicator_id: String,
+        value: Option<String>,
+        numerator: Option<String>,
+        denominator: Option<String>,
+        #[serde(default)]
+        note: String,
+    },
+    /// A checklist requirement: done or not, when, and the evidence.
+    Checklist {
+        requirement_id: String,
+        done: bool,
+        done_on: Option<String>,
+        #[serde(default)]
+        evidence: String,
+    },
+}
+
+/// The staged entries of a submission and its state.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct SubmissionView {
+    pub agency_id: String,
+    pub programme_id: String,
+    pub period: String,
+    pub status: String,
+    pub status_text: String,
+    pub version: i64,
+    pub submitted_at: Option<String>,
+    pub submitted_by: Option<String>,
+    pub reviewed_at: Option<String>,
+    pub reviewed_by: Option<String>,
+    pub review_comment: Option<String>,
+    pub items: Vec<StagedItem>,
+}
+
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct StagedItem {
+    pub entity: String,
+    pub record_key: String,
+    pub after: serde_json::Value,
+    pub base_version: i64,
+    pub version: i64,
+    pub edited_by: Option<String>,
+    pub edited_at: Option<String>,
+}
+
+fn submission_key(agency_id: &str, programme_id: &str, period: Period) -> String {
+    format!("{agency_id}|{programme_id}|{}", period.code())
+}
+
+pub async fn submission<S: Store>(store: &S, agency_id: &str, programme_id: &str, period: Period, lang: crate::i18n::Lang) -> AppResult<SubmissionView> {
+    let key = submission_key(agency_id, programme_id, period);
+    let stored = store.get(&SUBMISSIONS, &key).await?;
+    let status = stored.as_ref().and_then(|v| v.row[3].as_deref()?.parse::<SubmissionStatus>().ok()).unwrap_or(SubmissionStatus::Draft);
+    let cell = |i: usize| stored.as_ref().and_then(|v| v.row[i].clone());
+    let items = store
+        .rows(&SUBMISSION_ITEMS)
+        .await?
+        .into_iter()
+        .filter(|v| v.row[0].as_deref() == Some(agency_id) && v.row[1].as_deref() == Some(programme_id) && v.row[2].as_deref() == Some(&period.code()))
+        .map(|v| StagedItem {
+            entity: v.row[3].clone().unwrap_or_default(),
+            record_key: v.row[4].clone().unwrap_or_default(),
+            after: v.row[5].as_deref().and_then(|s| serde_json::from_str(s).ok()).unwrap_or_default(),
+            base_version: v.row[6].as_deref().and_then(|s| s.parse().ok()).unwrap_or(0),
+            version: v.version,
+            edited_by: v.row[7].clone(),
+            edited_at: v.row[8].clone(),
+        })
+        .collect();
+    Ok(SubmissionView {
+        agency_id: agency_id.into(),
+        programme_id: programme_id.into(),
+        period: period.code(),
+        status: status.code().into(),
+        status_text: lang.pick(status.label_vi(), status.label_en()).into(),
+        version: stored.as_ref().map_or(0, |v| v.version),
+        submitted_at: cell(4),
+        submitted_by: cell(5),
+        reviewed_at: cell(6),
+        reviewed_by: cell(7),
+        review_comment: cell(8),
+        items,
+    })
+}
+
+/// The row an entry will write, checked by the exchange format's own reader.
+fn entry_row(data: &Dataset, entry: &Entry, agency_id: &str, programme_ids: &[&str], period: Period, today: NaiveDate, who: &str) -> AppResult<(&'static Entity, Row)> {
+    let provenance = format!("nhập trên web bởi {who}, {}", tiendo_core::format::date(today));
+    let date = |field: &str, text: &Option<String>| -> AppResult<Option<String>> {
+        match text.as_deref().map(str::trim).filter(|t| !t.is_empty()) {
+            None => Ok(None),
+            Some(t) => NaiveDate::parse_from_str(t, "%Y-%m-%d")
+                .or_else(|_| NaiveDate::parse_from_str(t, "%d/%m/%Y"))
+                .map(|d| Some(d.to_string()))
+                .map_err(|_| AppError::invalid(field, format!("Ngày \"{t}\" không hợp lệ (dd/mm/yyyy)."), format!("Invalid date \"{t}\" (dd/mm/yyyy)."))),
+        }
+    };
+    let number = |field: &str, text: &Option<String>| -> AppResult<Option<f64>> {
+        match text.as_deref().map(str::trim).filter(|t| !t.is_empty()) {
+            None => Ok(None),
+            Some(t) => parse_number(t).map(Some).ok_or_else(|| AppError::invalid(field, format!("\"{t}\" không phải là số."), format!("\"{t}\" is not a number."))),
+        }
+    };
+    let (entity, row): (&'static Entity, Row) = match entry {
+        Entry::Task { task_id, status, completed_on, result } => {
+            let task = data.tasks.iter().find(|t| &t.id == task_id && programme_ids.contains(&t.programme_id.as_str())).ok_or_else(|| AppError::not_found("nhiệm vụ", "Task").field("task_id"))?;
+            authorize_lead(data, task, agency_id, today)?;
+            let status: ReportedStatus = status.parse().map_err(|e: String| AppError::invalid("status", e, format!("Unknown status; use one of {}", ReportedStatus::codes())))?;
+            let completed_on = date("completed_on", completed_on)?;
+            if status == ReportedStatus::Done && completed_on.is_none() {
+                return Err(AppError::invalid("completed_on", "Nhiệm vụ hoàn thành cần ngày hoàn thành.", "A done task needs its completion date."));
+            }
+            (&TASK_UPDATES, vec![Some(task.id.clone()), Some(period.code()), Some(today.to_string()), Some(status.code().into()), completed_on, Some(result.trim().to_string()).filter(|r| !r.is_empty()), Some(provenance)])
+        }
+        Entry::Indicator { indicator_id, value, numerator, denominator, note } => {
+            let ind = data.indicators.iter().find(|i| &i.id == indicator_id && programme_ids.contains(&i.programme_id.as_str())).ok_or_else(|| AppError::not_found("chỉ tiêu", "Indicator").field("indicator_id"))?;
+            let (n, d) = (number("numerator", numerator)?, number("denominator", denominator)?);
+            let value = match (number("value", value)?, n, d) {
+                (Some(v), _, _) => v,
+                (None, Some(n), Some(d)) if d != 0.0 => n / d * if ind.is_rate() { 100.0 } else { 1.0 },
+                _ => return Err(AppError::invalid("value", "Cần nhập giá trị, hoặc tử số và mẫu số.", "Enter the value, or the numerator and denominator.")),
+            };
+            (&OBSERVATIONS, vec![Some(ind.id.clone()), Some(agency_id.into()), Some(period.code()), Some("declared".into()), Some(format!("{value}")), n.map(|v| format!("{v}")), d.map(|v| format!("{v}")), Some(note.trim().to_string()).filter(|r| !r.is_empty()), Some(provenance)])
+        }
+        Entry::Checklist { requirement_id, done, done_on, evidence } => {
+            let req = data.checklist_requirements.iter().find(|r| &r.id == requirement_id && programme_ids.contains(&r.programme_id.as_str())).ok_or_else(|| AppError::not_found("yêu cầu", "Requirement").field("requirement_id"))?;
+            (&CHECKLIST_ITEMS, vec![Some(req.id.clone()), Some(agency_id.into()), Some(today.to_string()), Some(done.to_string()), date("done_on", done_on)?, Some(evidence.trim().to_string()).filter(|r| !r.is_empty()), Some(provenance)])
+        }
+    };
+    let mut ctx = Context::default();
+    ctx.learn(data);
+    let mut scratch = Dataset::default();
+    read_row(entity, &row, &ctx, &mut scratch).map_err(|errors| {
+        let e = &errors[0];
+        AppError::invalid(&e.field, e.reason.clone(), format!("Invalid {}: {}", e.field, e.reason))
+    })?;
+    Ok((entity, row))
+}
+
+fn authorize_lead(data: &Dataset, task: &tiendo_core::model::Task, agency_id: &str, date: NaiveDate) -> AppResult<()> {
+    let leads = match &task.lead {
+        tiendo_core::model::Lead::Agency(a) => a == agency_id,
+        tiendo_core::model::Lead::Group(g) => tiendo_core::submission::groups_of(data, agency_id, date).contains(&g.as_str()),
+    };
+    if leads { Ok(()) } else { Err(tiendo_core::access::Denied::OtherAgency.into()) }
+}
+
+/// Stage one entry in the agency's submission. `base_version` is the version of the
+/// stored record the person saw (0: none yet); `item_version` the version of the staged
+/// entry they saw (0: none yet). Either being stale is a conflict.
+#[allow(clippy::too_many_arguments)]
+pub async fn stage<S: Store + Send + Sync + 'static>(
+    app: &App<S>,
+    auth: &Auth,
+    agency_id: &str,
+    programme_id: &str,
+    period: Period,
+    entry: &Entry,
+    base_version: i64,
+    item_version: i64,
+) -> AppResult<StagedItem> {
+    writable(auth)?;
+    let open = period_state(&app.store, programme_id, period).await? == PeriodState::Open;
+    authorize(&auth.principal, &Action::Enter { agency_id, programme_id, period_open: open })?;
+    let data = app.data().await?;
+    let family: Vec<&str> = data.programme_family(programme_id).iter().map(|p| p.id.as_str()).collect();
+    let today = chrono::Utc::now().date_naive();
+    let (target, row) = entry_row(&data, entry, agency_id, &family, period, today, &auth.account.id)?;
+    let sub_key = submission_key(agency_id, programme_id, period);
+    let sub = app.store.get(&SUBMISSIONS, &sub_key).await?;
+    let status = sub.as_ref().and_then(|v| v.row[3].as_deref()?.parse::<SubmissionStatus>().ok()).unwrap_or(SubmissionStatus::Draft);
+    if !status.editable() {
+        return Err(AppError::new(StatusCode::CONFLICT, "submission_not_editable", "Báo cáo đã gửi hoặc đã được chấp nhận; không sửa được nữa.", "The submission was sent or accepted and can no longer be changed."));
+    }
+    let record_key = target.key(&row);
+    let stored = app.store.get(target, &record_key).await?;
+    let stored_version = stored.as_ref().map_or(0, |v| v.version);
+    if stored_version != base_version {
+        return Err(conflict_for(target, &record_key, stored));
+    }
+    let item_key = format!("{sub_key}|{}|{record_key}", target.name);
+    let existing = app.store.get(&SUBMISSION_ITEMS, &item_key).await?;
+    if existing.as_ref().map_or(0, |v| v.version) != item_version {
+        return Err(conflict_for(&SUBMISSION_ITEMS, &item_key, existing));
+    }
+    let after = crate::views::row_object(target, &row).to_string();
+    let now = now_rfc3339();
+    let item_row = vec![Some(agency_id.into()), Some(programme_id.into()), Some(period.code()), Some(target.name.into()), Some(record_key.clone()), Some(after.clone()), Some(base_version.to_string()), Some(auth.account.id.clone()), Some(now.clone())];
+    let mut changes = vec![Change { entity: &SUBMISSION_ITEMS, key: item_key, before: existing.as_ref().map(|v| v.row.clone()), after: item_row }];
+    if sub.is_none() {
+        changes.push(Change { entity: &SUBMISSIONS, key: sub_key, before: None, after: vec![Some(agency_id.into()), Some(programme_id.into()), Some(period.code()), Some("draft".into()), None, None, None, None, None] });
+    }
+    app.store.apply(&changes, &auth.account.id, "nhập số liệu").await?;
+    Ok(StagedItem { entity: target.name.into(), record_key, after: serde_json::from_str(&after).unwrap_or_default(), base_version, version: existing.map_or(1, |v| v.version + 1), edited_by: Some(auth.account.id.clone()), edited_at: Some(now) })
+}
+
+fn conflict_for(entity: &'static Entity, key: &str, current: Option<Versioned>) -> AppError {
+    AppError::conflict(current.map(|c| serde_json::json!({"entity": entity.name, "key": key, "version": c.version, "record": crate::views::row_object(entity, &c.row)})))
+}
+
+/// Send a submission for review.
+pub async fn submit<S: Store + Send + Sync + 'static>(app: &App<S>, auth: &Auth, agency_id: &str, programme_id: &str, period: Period) -> AppResult<()> {
+    writable(auth)?;
+    let open = period_state(&app.store, programme_id, period).await? == PeriodState::Open;
+    authorize(&auth.principal, &Action::Submit { agency_id, programme_id, period_open: open })?;
+    let key = submission_key(agency_id, programme_id, period);
+    let Some(current) = app.store.get(&SUBMISSIONS, &key).await? else {
+        return Err(AppError::invalid("items", "Chưa nhập nội dung nào để gửi.", "Nothing has been entered yet."));
+    };
+    let status = current.row[3].as_deref().and_then(|s| s.parse::<SubmissionStatus>().ok()).unwrap_or(SubmissionStatus::Draft);
+    let next = status.submit().ok_or_else(|| AppError::new(StatusCode::CONFLICT, "submission_not_editable", "Báo cáo đã được gửi.", "The submission was already sent."))?;
+    let mut after = current.row.clone();
+    after[3] = Some(next.code().into());
+    after[4] = Some(now_rfc3339());
+    after[5] = Some(auth.account.id.clone());
+    app.store.apply(&[Change { entity: &SUBMISSIONS, key, before: Some(current.row), after }], &auth.account.id, "gửi báo cáo").await?;
+    Ok(())
+}
+
+/// Accept (writing every staged entry) or return a submission with a comment.
+pub async fn review<S: Store + Send + Sync + 'static>(app: &App<S>, auth: &Auth, agency_id: &str, programme_id: &str, period: Period, accept: bool, comment: &str) -> AppResult<()> {
+    writable(auth)?;
+    authorize(&auth.principal, &Action::Review { programme_id })?;
+    if !accept && comment.trim().is_empty() {
+        return Err(AppError::invalid("comment", "Trả lại báo cáo cần có ý kiến.", "Returning a submission needs a comment."));
+    }
+    let key = submission_key(agency_id, programme_id, period);
+    let current = app.store.get(&SUBMISSIONS, &key).await?.ok_or_else(|| AppError::not_found("báo cáo", "Submission"))?;
+    let status = current.row[3].as_deref().and_then(|s| s.parse::<SubmissionStatus>().ok()).unwrap_or(SubmissionStatus::Draft);
+    let next = status.review(accept).ok_or_else(|| AppError::new(StatusCode::CONFLICT, "not_submitted", "Chỉ duyệt được báo cáo đã gửi.", "Only a submitted submission can be reviewed."))?;
+    let mut changes = Vec::new();
+    if accept {
+        let view = submission(&app.store, agency_id, programme_id, period, crate::i18n::Lang::Vi).await?;
+        for item in &view.items {
+            let target = entity(&item.entity).ok_or_else(|| AppError::internal(format!("loại bản ghi không rõ: {}", item.entity)))?;
+            let row: Row = target.columns.iter().map(|c| item.after.get(c.name).and_then(|v| v.as_str()).map(str::to_string)).collect();
+            let stored = app.store.get(target, &item.record_key).await?;
+            if stored.as_ref().map_or(0, |v| v.version) != item.base_version {
+                return Err(conflict_for(target, &item.record_key, stored));
+            }
+            changes.push(Change { entity: target, key: item.record_key.clone(), before: stored.map(|v| v.row), after: row });
+        }
+    }
+    let mut after = current.row.clone();
+    after[3] = Some(next.code().into());
+    after[6] = Some(now_rfc3339());
+    after[7] = Some(auth.account.id.clone());
+    after[8] = Some(comment.trim().to_string()).filter(|c| !c.is_empty());
+    changes.push(Change { entity: &SUBMISSIONS, key, before: Some(current.row), after });
+    let reason = if accept { format!("chấp nhận báo cáo của {agency_id}, kỳ {}", period.code()) } else { format!("trả lại báo cáo: {}", comment.trim()) };
+    app.store.apply(&changes, &auth.account.id, &reason).await?;
+    app.invalidate();
+    Ok(())
+}
+
+/// Keep an uploaded evidence file; returns the reference to put in a checklist item.
+pub async fn upload_evidence<S: Store + Send + Sync + 'static>(app: &App<S>, auth: &Auth, file_name: &str, content_type: &str, bytes: &[u8]) -> AppResult<String> {
+    writable(auth)?;
+    if !matches!(auth.principal.role, tiendo_core::access::Role::Reporter | tiendo_core::access::Role::Secretariat | tiendo_core::access::Role::Administrator) {
+        return Err(tiendo_core::access::Denied::Role.into());
+    }
+    const LIMIT: usize = 20 * 1024 * 1024;
+    if bytes.is_empty() || bytes.len() > LIMIT {
+        return Err(AppError::invalid("file", "Tệp minh chứng phải có nội dung và không quá 20 MB.", "The evidence file must be non-empty and at most 20 MB."));
+    }
+    let sha = sha256_hex(bytes);
+    app.store.put_blob(&sha, bytes).await?;
+    if app.store.get(&EVIDENCE, &sha).await?.is_none() {
+        let safe_name: String = file_name.chars().filter(|c| !c.is_control() && !matches!(c, '/' | '\\')).take(200).collect();
+        let row = vec![Some(sha.clone()), Some(safe_name), Some(content_type.into()), Some(bytes.len().to_string()), Some(auth.account.id.clone()), Some(now_rfc3339())];
+        match app.store.apply(&[Change { entity: &EVIDENCE, key: sha.clone(), before: None, after: row }], &auth.account.id, "tải lên minh chứng").await {
+            Ok(_) | Err(tiendo_store::StoreError::Conflict { .. }) => {}
+            Err(e) => return Err(e.into()),
+        }
+    }
+    Ok(format!("sha256:{sha}"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn numbers_are_read_as_people_type_them() {
+        assert_eq!(parse_number("81,2"), Some(81.2));
+        assert_eq!(parse_number("81.2"), Some(81.2));
+        assert_eq!(parse_number("1.234,5"), Some(1234.5));
+        assert_eq!(parse_number("269.247.289"), Some(269247289.0));
+        assert_eq!(parse_number(" 12 "), Some(12.0));
+        assert_eq!(parse_number("abc"), None);
+        assert_eq!(parse_number(""), None);
+        assert_eq!(parse_number("inf"), None);
+    }
+}

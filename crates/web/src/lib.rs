@@ -1,0 +1,20 @@
+//! The tiendo web application: server-rendered pages for the secretariat, agency
+//! reporters and leaders, and the JSON API under `/api/v1` for machines.
+//!
+//! Every page and every API endpoint is built from the same view models ([`views`]) and
+//! the same operations ([`entry`]); every state change is authorised by
+//! [`tiendo_core::access::authorize`] in the server and written through the journaled,
+//! versioned [`tiendo_store::Store`].
+
+pub mod api;
+pub mod app;
+pub mod auth;
+pub mod chart;
+pub mod entry;
+pub mod error;
+pub mod i18n;
+pub mod map;
+pub mod pages;
+pub mod views;
+
+pub use app::{App, Settings, router, serve};

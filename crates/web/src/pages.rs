@@ -1,0 +1,674 @@
+//! The server-rendered pages. Each handler builds a view model ([`crate::views`]) or calls
+//! an operation ([`crate::entry`]) and renders a template from `templates/`, which are
+//! compiled into the binary.
+
+use std::collections::{BTreeMap, HashMap};
+use std::sync::Arc;
+
+use axum::Router;
+use axum::extract::{Multipart, Path, Query, State};
+use axum::http::{HeaderMap, HeaderValue, header};
+use axum::response::{Html, IntoResponse, Redirect, Response};
+use axum::routing::{get, post};
+use axum::Form;
+use minijinja::value::Serde;
+use minijinja::{Environment, Value, context};
+use serde::Deserialize;
+use tiendo_core::access::Role;
+use tiendo_core::model::{Dataset, ReportedStatus};
+use tiendo_core::period::Period;
+use tiendo_core::status::TaskStatus;
+use tiendo_core::submission::{self, SubmissionStatus};
+use tiendo_exchange::records::{CHECKLIST_ITEMS, Entity, OBSERVATIONS, TASK_UPDATES};
+use tiendo_store::workflow::SUBMISSIONS;
+use tiendo_store::{JournalEntry, Store};
+
+use crate::app::App;
+use crate::auth::{self, Auth, MaybeAuth};
+use crate::entry::{self, Entry, PeriodState};
+use crate::error::AppError;
+use crate::i18n::{LABELS, Lang};
+use crate::views;
+
+const TEMPLATES: &[(&str, &str)] = &[
+    ("base.html", include_str!("../templates/base.html")),
+    ("login.html", include_str!("../templates/login.html")),
+    ("error.html", include_str!("../templates/error.html")),
+    ("overview.html", include_str!("../templates/overview.html")),
+    ("programme.html", include_str!("../templates/programme.html")),
+    ("tasks.html", include_str!("../templates/tasks.html")),
+    ("task.html", include_str!("../templates/task.html")),
+    ("journal.html", include_str!("../templates/journal.html")),
+    ("indicator.html", include_str!("../templates/indicator.html")),
+    ("agencies.html", include_str!("../templates/agencies.html")),
+    ("agency.html", include_str!("../templates/agency.html")),
+    ("reports.html", include_str!("../templates/reports.html")),
+    ("entry.html", include_str!("../templates/entry.html")),
+    ("review.html", include_str!("../templates/review.html")),
+];
+
+pub fn templates() -> Environment<'static> {
+    let mut env = Environment::new();
+    for (name, source) in TEMPLATES {
+        env.add_template(name, source).expect("templates compile");
+    }
+    env
+}
+
+type AppState<S> = State<Arc<App<S>>>;
+
+/// A serialisable value for a template.
+fn v<T: serde::Serialize>(value: T) -> Value {
+    Value::from(Serde(value))
+}
+
+pub fn routes<S: Store + Send + Sync + 'static>() -> Router<Arc<App<S>>> {
+    Router::new()
+        .route("/", get(overview::<S>))
+        .route("/login", get(login_form::<S>).post(login::<S>))
+        .route("/logout", post(logout::<S>))
+        .route("/lang/{code}", get(set_lang))
+        .route("/programmes/{id}", get(programme::<S>))
+        .route("/tasks", get(tasks::<S>))
+        .route("/tasks/{id}", get(task::<S>))
+        .route("/indicators/{id}", get(indicator::<S>))
+        .route("/agencies", get(agencies::<S>))
+        .route("/agencies/{id}", get(agency::<S>))
+        .route("/reports", get(reports::<S>))
+        .route("/reports/render", get(render_report::<S>))
+        .route("/entry", get(entry_page::<S>))
+        .route("/entry/task", post(entry_task::<S>))
+        .route("/entry/indicator", post(entry_indicator::<S>))
+        .route("/entry/checklist", post(entry_checklist::<S>))
+        .route("/entry/submit", post(entry_submit::<S>))
+        .route("/evidence/{sha}", get(evidence::<S>))
+        .route("/review", get(review_page::<S>))
+        .route("/review/decide", post(review_decide::<S>))
+        .route("/periods", post(set_period::<S>))
+}
+
+/// A page's error: rendered as the error page (sign-in page when not signed in).
+pub struct PageError {
+    error: AppError,
+    lang: Lang,
+    page: Option<String>,
+}
+
+impl IntoResponse for PageError {
+    fn into_response(self) -> Response {
+        if self.error.body.code == "unauthenticated" {
+            return Redirect::to("/login").into_response();
+        }
+        match self.page {
+            Some(html) => (self.error.status, Html(html)).into_response(),
+            None => self.error.into_response(),
+        }
+    }
+}
+
+type PageResult = Result<Response, PageError>;
+
+/// What every page's template needs.
+struct Page<'a, S> {
+    app: &'a App<S>,
+    auth: Option<&'a Auth>,
+    lang: Lang,
+}
+
+fn labels(lang: Lang) -> BTreeMap<&'static str, &'static str> {
+    LABELS.iter().map(|(k, vi, en)| (*k, if lang == Lang::Vi { *vi } else { *en })).collect()
+}
+
+impl<S> Page<'_, S> {
+    fn render(&self, template: &str, nav: &str, extra: Value) -> Result<String, AppError> {
+        let user = self.auth.map(|a| context! { id => a.account.id.clone(), display_name => a.account.display_name.clone(), role => a.account.role.code(), agency_id => a.account.agency_id.clone() });
+        let base = context! { lang => self.lang.code(), t => labels(self.lang), user => user, csrf => self.auth.and_then(|a| a.csrf.clone()), nav => nav };
+        self.app.templates.get_template(template).and_then(|t| t.render(context! { ..base, ..extra })).map_err(AppError::internal)
+    }
+
+    fn ok(&self, template: &str, nav: &str, extra: Value) -> PageResult {
+        self.render(template, nav, extra).map(|html| Html(html).into_response()).map_err(|e| self.fail(e))
+    }
+
+    fn fail(&self, error: AppError) -> PageError {
+        let page = self.render("error.html", "", context! { status => error.status.as_u16(), error => v(&error.body) }).ok();
+        PageError { error, lang: self.lang, page }
+    }
+}
+
+fn lang(headers: &HeaderMap, query: &HashMap<String, String>) -> Lang {
+    query.get("lang").and_then(|l| Lang::from_code(l)).or_else(|| auth::cookie(headers, "lang").and_then(Lang::from_code)).unwrap_or_default()
+}
+
+/// Require a signed-in account for a page.
+fn signed_in<'a, S>(app: &'a App<S>, auth: &'a MaybeAuth, lang: Lang) -> Result<Page<'a, S>, PageError> {
+    match &auth.0 {
+        Some(a) => Ok(Page { app, auth: Some(a), lang }),
+        None => Err(PageError { error: AppError::unauthenticated(), lang, page: None }),
+    }
+}
+
+fn parse_period(text: Option<&String>) -> Result<Option<Period>, AppError> {
+    match text.map(|s| s.trim()).filter(|s| !s.is_empty()) {
+        None => Ok(None),
+        Some(t) => t.parse::<Period>().map(Some).map_err(|e| AppError::invalid("period", e.0, format!("Invalid period: {t}"))),
+    }
+}
+
+async fn overview<S: Store + Send + Sync + 'static>(State(app): AppState<S>, auth: MaybeAuth, headers: HeaderMap, Query(q): Query<HashMap<String, String>>) -> PageResult {
+    let page = signed_in(&app, &auth, lang(&headers, &q))?;
+    let data = app.data().await.map_err(|e| page.fail(e))?;
+    let period = parse_period(q.get("period")).map_err(|e| page.fail(e))?;
+    page.ok("overview.html", "overview", context! { overview => v(views::overview(&data, period, page.lang)) })
+}
+
+async fn login_form<S: Store + Send + Sync + 'static>(State(app): AppState<S>, headers: HeaderMap, Query(q): Query<HashMap<String, String>>) -> PageResult {
+    let page = Page { app: &app, auth: None, lang: lang(&headers, &q) };
+    page.ok("login.html", "login", context! { username => "" })
+}
+
+#[derive(Deserialize)]
+struct LoginForm {
+    username: String,
+    password: String,
+}
+
+async fn login<S: Store + Send + Sync + 'static>(State(app): AppState<S>, parts: axum::extract::Request) -> Response {
+    let (parts, body) = parts.into_parts();
+    let lang = auth::lang_of(&parts);
+    let page = Page { app: &app, auth: None, lang };
+    let bytes = axum::body::to_bytes(body, 64 * 1024).await.unwrap_or_default();
+    let Ok(form) = serde_urlencoded::from_bytes::<LoginForm>(&bytes) else {
+        return page.fail(AppError::invalid("username", "Thiếu tên đăng nhập hoặc mật khẩu.", "Missing user name or password.")).into_response();
+    };
+    let old = auth::cookie(&parts.headers, auth::SESSION_COOKIE);
+    match auth::sign_in(&app, &auth::peer(&parts), form.username.trim(), &form.password, old).await {
+        Ok(token) => {
+            let mut response = Redirect::to("/").into_response();
+            response.headers_mut().insert(header::SET_COOKIE, auth::session_cookie(&app, &token));
+            response
+        }
+        Err(e) => {
+            let message = lang.pick(&e.body.message_vi, &e.body.message_en).to_string();
+            match page.render("login.html", "login", context! { error => message, username => form.username }) {
+                Ok(html) => (e.status, Html(html)).into_response(),
+                Err(e) => e.into_response(),
+            }
+        }
+    }
+}
+
+#[derive(Deserialize)]
+struct CsrfForm {
+    csrf: Option<String>,
+}
+
+async fn logout<S: Store + Send + Sync + 'static>(State(app): AppState<S>, auth: MaybeAuth, headers: HeaderMap, Form(form): Form<CsrfForm>) -> Response {
+    if let (Some(a), Some(token)) = (&auth.0, auth::cookie(&headers, auth::SESSION_COOKIE)) {
+        if let Err(e) = a.check_csrf(&headers, form.csrf.as_deref()) {
+            return e.into_response();
+        }
+        if let Err(e) = auth::sign_out(&app, token).await {
+            return e.into_response();
+        }
+    }
+    let mut response = Redirect::to("/login").into_response();
+    response.headers_mut().insert(header::SET_COOKIE, auth::clear_session_cookie());
+    response
+}
+
+async fn set_lang(Path(code): Path<String>, headers: HeaderMap) -> Response {
+    let lang = Lang::from_code(&code).unwrap_or_default();
+    let back = headers.get(header::REFERER).and_then(|v| v.to_str().ok()).and_then(|r| r.find("://").and_then(|i| r[i + 3..].find('/').map(|j| r[i + 3 + j..].to_string()))).unwrap_or_else(|| "/".into());
+    let mut response = Redirect::to(&back).into_response();
+    let cookie = format!("lang={}; Path=/; SameSite=Lax; Max-Age=31536000", lang.code());
+    response.headers_mut().insert(header::SET_COOKIE, HeaderValue::from_str(&cookie).expect("ASCII"));
+    response
+}
+
+async fn programme<S: Store + Send + Sync + 'static>(State(app): AppState<S>, auth: MaybeAuth, headers: HeaderMap, Path(id): Path<String>, Query(q): Query<HashMap<String, String>>) -> PageResult {
+    let page = signed_in(&app, &auth, lang(&headers, &q))?;
+    let data = app.data().await.map_err(|e| page.fail(e))?;
+    let period = parse_period(q.get("period")).map_err(|e| page.fail(e))?;
+    let view = views::programme_page(&data, &id, period, page.lang).ok_or_else(|| page.fail(AppError::not_found("chương trình", "Programme")))?;
+    page.ok("programme.html", "overview", context! { page => v(view) })
+}
+
+fn status_options(lang: Lang) -> Vec<(String, String)> {
+    let mut out = vec![("done".to_string(), lang.label("done").to_string())];
+    for s in [TaskStatus::DoneEarly, TaskStatus::DoneOnTime, TaskStatus::DoneLate, TaskStatus::InProgress, TaskStatus::NotStarted, TaskStatus::Overdue, TaskStatus::NoDueDate, TaskStatus::NotApplicable] {
+        out.push((views::status_code(s).to_string(), lang.pick(s.label_vi(), s.label_en()).to_string()));
+    }
+    out
+}
+
+fn lead_options(data: &Dataset) -> Vec<(String, String)> {
+    let mut leads: Vec<(String, String)> = data
+        .tasks
+        .iter()
+        .map(|t| (match &t.lead {
+            tiendo_core::model::Lead::Agency(id) | tiendo_core::model::Lead::Group(id) => id.clone(),
+        }, data.lead_name(&t.lead)))
+        .collect();
+    leads.sort_by(|a, b| a.1.cmp(&b.1));
+    leads.dedup();
+    leads
+}
+
+async fn tasks<S: Store + Send + Sync + 'static>(State(app): AppState<S>, auth: MaybeAuth, headers: HeaderMap, Query(q): Query<HashMap<String, String>>) -> PageResult {
+    let page = signed_in(&app, &auth, lang(&headers, &q))?;
+    let data = app.data().await.map_err(|e| page.fail(e))?;
+    let query = serde_urlencoded::to_string(&q).unwrap_or_default();
+    let filter: views::TaskFilter = serde_urlencoded::from_str::<views::TaskFilter>(&query)
+        .map_err(|e| page.fail(AppError::invalid("filter", format!("Bộ lọc không hợp lệ: {e}"), format!("Invalid filter: {e}"))))?;
+    let list = views::task_list(&data, &filter, page.lang);
+    let filter_ctx = context! { programme => filter.programme, lead => filter.lead, status => filter.status, due_from => filter.due_from.map(|d| d.to_string()), due_to => filter.due_to.map(|d| d.to_string()) };
+    page.ok("tasks.html", "tasks", context! { list => v(list), filter => filter_ctx, programmes => v(&data.programmes), leads => lead_options(&data), statuses => status_options(page.lang) })
+}
+
+/// A journal entry for display: only the columns that changed.
+fn journal_view(entries: Vec<JournalEntry>) -> Vec<Value> {
+    entries
+        .into_iter()
+        .rev()
+        .map(|e| {
+            let empty = serde_json::Map::new();
+            let before = e.before.as_ref().and_then(|b| b.as_object()).unwrap_or(&empty);
+            let after = e.after.as_ref().and_then(|a| a.as_object()).unwrap_or(&empty);
+            let text = |v: Option<&serde_json::Value>| v.and_then(|v| v.as_str()).unwrap_or("").to_string();
+            let changed: Vec<(String, String, String)> =
+                after.keys().filter(|k| before.get(*k) != after.get(*k)).map(|k| (k.clone(), text(before.get(k)), text(after.get(k)))).collect();
+            context! { at => e.at, actor => e.actor, action => e.action, entity => e.entity, record_key => e.record_key, reason => e.reason, changed => changed }
+        })
+        .collect()
+}
+
+async fn task<S: Store + Send + Sync + 'static>(State(app): AppState<S>, auth: MaybeAuth, headers: HeaderMap, Path(id): Path<String>, Query(q): Query<HashMap<String, String>>) -> PageResult {
+    let page = signed_in(&app, &auth, lang(&headers, &q))?;
+    let data = app.data().await.map_err(|e| page.fail(e))?;
+    let detail = views::task_detail(&data, &id, views::default_as_of(&data), page.lang).ok_or_else(|| page.fail(AppError::not_found("nhiệm vụ", "Task")))?;
+    let mut journal = app.store.journal(Some("tasks"), Some(&id)).await.map_err(|e| page.fail(e.into()))?;
+    let updates = app.store.journal(Some("task_updates"), None).await.map_err(|e| page.fail(e.into()))?;
+    journal.extend(updates.into_iter().filter(|e| e.record_key.split('|').next() == Some(id.as_str())));
+    journal.sort_by_key(|e| e.seq);
+    page.ok("task.html", "tasks", context! { d => v(detail), journal => journal_view(journal) })
+}
+
+async fn indicator<S: Store + Send + Sync + 'static>(State(app): AppState<S>, auth: MaybeAuth, headers: HeaderMap, Path(id): Path<String>, Query(q): Query<HashMap<String, String>>) -> PageResult {
+    let page = signed_in(&app, &auth, lang(&headers, &q))?;
+    let data = app.data().await.map_err(|e| page.fail(e))?;
+    let period = parse_period(q.get("period")).map_err(|e| page.fail(e))?;
+    let sort = q.get("sort").map(String::as_str);
+    let view = views::indicator_page(&data, &id, period, sort, page.lang).ok_or_else(|| page.fail(AppError::not_found("chỉ tiêu", "Indicator")))?;
+    let unit = data.indicators.iter().find(|i| i.id == id).map_or("", |i| if i.unit == "%" { "%" } else { "" });
+    let chart = crate::chart::line_chart(&view.series.iter().map(|p| (p.label.clone(), p.value)).collect::<Vec<_>>(), view.target_value, unit);
+    let map_date = view.period.as_deref().and_then(|p| p.parse::<Period>().ok()).map_or_else(|| views::default_as_of(&data), |p| p.end(Default::default()));
+    let values: HashMap<String, (f64, String)> = view.agencies.iter().map(|a| (a.code.clone(), (a.value, a.value_text.clone()))).collect();
+    let map = crate::map::choropleth(map_date, &values);
+    page.ok("indicator.html", "overview", context! { page => v(view), chart => chart, map => map, sort => sort.unwrap_or("") })
+}
+
+async fn agencies<S: Store + Send + Sync + 'static>(State(app): AppState<S>, auth: MaybeAuth, headers: HeaderMap, Query(q): Query<HashMap<String, String>>) -> PageResult {
+    let page = signed_in(&app, &auth, lang(&headers, &q))?;
+    let data = app.data().await.map_err(|e| page.fail(e))?;
+    page.ok("agencies.html", "agencies", context! { index => views::agency_index(&data, views::default_as_of(&data)) })
+}
+
+async fn agency<S: Store + Send + Sync + 'static>(State(app): AppState<S>, auth: MaybeAuth, headers: HeaderMap, Path(id): Path<String>, Query(q): Query<HashMap<String, String>>) -> PageResult {
+    let page = signed_in(&app, &auth, lang(&headers, &q))?;
+    let data = app.data().await.map_err(|e| page.fail(e))?;
+    let view = views::agency_page(&data, &id, views::default_as_of(&data), page.lang).ok_or_else(|| page.fail(AppError::not_found("cơ quan", "Agency")))?;
+    page.ok("agency.html", "agencies", context! { page => v(view) })
+}
+
+/// Every (programme, period) with data, newest first.
+fn editions(data: &Dataset, lang: Lang) -> Vec<Value> {
+    let mut out = Vec::new();
+    for p in data.programmes.iter().filter(|p| p.parent_id.is_none()) {
+        let family = data.programme_family(&p.id);
+        let ids: Vec<&str> = family.iter().map(|p| p.id.as_str()).collect();
+        let mut periods: Vec<Period> = data
+            .observations
+            .iter()
+            .filter(|o| data.indicators.iter().any(|i| i.id == o.indicator_id && ids.contains(&i.programme_id.as_str())))
+            .map(|o| o.period)
+            .chain(data.task_updates.iter().filter(|u| data.tasks.iter().any(|t| t.id == u.task_id && ids.contains(&t.programme_id.as_str()))).map(|u| u.period))
+            .collect();
+        periods.sort();
+        periods.dedup();
+        for period in periods.into_iter().rev() {
+            out.push(context! { programme_id => &p.id, programme => &p.name, period => period.code(), label => lang.pick(&period.label_vi(), &period.label_en()).to_string() });
+        }
+    }
+    out
+}
+
+async fn reports<S: Store + Send + Sync + 'static>(State(app): AppState<S>, auth: MaybeAuth, headers: HeaderMap, Query(q): Query<HashMap<String, String>>) -> PageResult {
+    let page = signed_in(&app, &auth, lang(&headers, &q))?;
+    let data = app.data().await.map_err(|e| page.fail(e))?;
+    page.ok("reports.html", "reports", context! { programmes => v(&data.programmes), editions => editions(&data, page.lang) })
+}
+
+async fn render_report<S: Store + Send + Sync + 'static>(State(app): AppState<S>, auth: MaybeAuth, headers: HeaderMap, Query(q): Query<HashMap<String, String>>) -> PageResult {
+    let page = signed_in(&app, &auth, lang(&headers, &q))?;
+    let data = app.data().await.map_err(|e| page.fail(e))?;
+    let programme_id = q.get("programme").cloned().unwrap_or_default();
+    let period = parse_period(q.get("period")).map_err(|e| page.fail(e))?.ok_or_else(|| page.fail(AppError::invalid("period", "Cần chọn kỳ báo cáo.", "Choose a period.")))?;
+    let doc = tiendo_report::progress_report(&data, &tiendo_report::ReportRequest { programme_id: programme_id.clone(), period, as_of: None })
+        .map_err(|e| page.fail(AppError::invalid("programme", e.to_string(), e.to_string())))?;
+    let (body, kind, ext) = match q.get("format").map(String::as_str) {
+        Some("md") => (tiendo_report::to_markdown(&doc), "text/markdown; charset=utf-8", "md"),
+        _ => (tiendo_report::to_html(&doc), "text/html; charset=utf-8", "html"),
+    };
+    let disposition = format!("inline; filename=\"bao-cao-{programme_id}-{}.{ext}\"", period.code());
+    Ok(([(header::CONTENT_TYPE, HeaderValue::from_static(kind)), (header::CONTENT_DISPOSITION, HeaderValue::from_str(&disposition).map_err(|e| page.fail(AppError::internal(e)))?)], body).into_response())
+}
+
+#[derive(Deserialize)]
+struct EntryQuery {
+    programme: Option<String>,
+    period: Option<String>,
+}
+
+/// The reporter's open periods with labels.
+async fn open_period_views<S: Store>(store: &S, data: &Dataset, lang: Lang) -> Result<Vec<Value>, AppError> {
+    Ok(entry::open_periods(store)
+        .await?
+        .into_iter()
+        .map(|(programme_id, period)| {
+            let name = data.programme(&programme_id).map_or(programme_id.clone(), |p| p.short_name.clone());
+            context! { programme_id => programme_id, programme => name, period => period.code(), label => lang.pick(&period.label_vi(), &period.label_en()).to_string() }
+        })
+        .collect())
+}
+
+fn staged<'a>(sub: &'a entry::SubmissionView, entity: &Entity, key: &str) -> Option<&'a entry::StagedItem> {
+    sub.items.iter().find(|i| i.entity == entity.name && i.record_key == key)
+}
+
+async fn entry_page<S: Store + Send + Sync + 'static>(State(app): AppState<S>, auth: MaybeAuth, headers: HeaderMap, Query(q): Query<EntryQuery>) -> PageResult {
+    let page = signed_in(&app, &auth, lang(&headers, &HashMap::new()))?;
+    let a = page.auth.expect("signed in");
+    let Some(agency_id) = a.account.agency_id.clone().filter(|_| a.account.role == Role::Reporter) else {
+        return Err(page.fail(tiendo_core::access::Denied::Role.into()));
+    };
+    let data = app.data().await.map_err(|e| page.fail(e))?;
+    let periods = open_period_views(&app.store, &data, page.lang).await.map_err(|e| page.fail(e))?;
+    let chosen = match (&q.programme, parse_period(q.period.as_ref()).map_err(|e| page.fail(e))?) {
+        (Some(p), Some(period)) => Some((p.clone(), period)),
+        _ => entry::open_periods(&app.store).await.map_err(|e| page.fail(e))?.into_iter().next(),
+    };
+    let agency_name = data.agency(&agency_id).map_or(agency_id.clone(), |a| a.name.clone());
+    let Some((programme_id, period)) = chosen else {
+        return page.ok("entry.html", "entry", context! { agency_name => agency_name, periods => periods });
+    };
+    let family: Vec<&str> = data.programme_family(&programme_id).iter().map(|p| p.id.as_str()).collect();
+    let due = submission::due_items(&data, &family, &agency_id, period);
+    let sub = entry::submission(&app.store, &agency_id, &programme_id, period, page.lang).await.map_err(|e| page.fail(e))?;
+    let state = entry::period_state(&app.store, &programme_id, period).await.map_err(|e| page.fail(e))?;
+    let editable = state == PeriodState::Open && sub.status.parse::<SubmissionStatus>().is_ok_and(|s| s.editable());
+    let version = |entity: &'static Entity, key: String| {
+        let store = &app.store;
+        async move { store.get(entity, &key).await.map(|v| v.map_or(0, |v| v.version)) }
+    };
+    let text = |item: Option<&entry::StagedItem>, field: &str| item.and_then(|i| i.after.get(field)).and_then(|v| v.as_str()).map(str::to_string);
+    let mut tasks = Vec::new();
+    for t in &due.tasks {
+        let key = format!("{}|{}", t.id, period.code());
+        let item = staged(&sub, &TASK_UPDATES, &key);
+        let base = version(&TASK_UPDATES, key.clone()).await.map_err(|e| page.fail(e.into()))?;
+        tasks.push(context! { id => &t.id, number => &t.number, title => &t.title, deadline => &t.deadline.text, base_version => item.map_or(base, |i| i.base_version), item_version => item.map_or(0, |i| i.version), staged => item.is_some(), status => text(item, "status"), completed_on => text(item, "completed_on"), result => text(item, "result") });
+    }
+    let mut indicators = Vec::new();
+    for i in &due.indicators {
+        let key = format!("{}|{}|{}|declared", i.id, agency_id, period.code());
+        let item = staged(&sub, &OBSERVATIONS, &key);
+        let base = version(&OBSERVATIONS, key.clone()).await.map_err(|e| page.fail(e.into()))?;
+        let stored = data.observations.iter().find(|o| o.indicator_id == i.id && o.agency_id.as_deref() == Some(agency_id.as_str()) && o.period == period);
+        let fmt = |v: Option<f64>| v.map(|v| tiendo_core::format::decimal(v, 4));
+        indicators.push(context! { id => &i.id, code => &i.code, name => &i.name, unit => &i.unit, ratio => i.aggregation == tiendo_core::model::Aggregation::Ratio, base_version => item.map_or(base, |i| i.base_version), item_version => item.map_or(0, |i| i.version), staged => item.is_some(),
+            value => text(item, "value").or_else(|| fmt(stored.map(|o| o.value))), numerator => text(item, "numerator").or_else(|| fmt(stored.and_then(|o| o.numerator))), denominator => text(item, "denominator").or_else(|| fmt(stored.and_then(|o| o.denominator))) });
+    }
+    let today = chrono::Utc::now().date_naive().to_string();
+    let mut requirements = Vec::new();
+    for r in &due.requirements {
+        let key = format!("{}|{}|{}", r.id, agency_id, today);
+        let item = staged(&sub, &CHECKLIST_ITEMS, &key);
+        let base = version(&CHECKLIST_ITEMS, key.clone()).await.map_err(|e| page.fail(e.into()))?;
+        requirements.push(context! { id => &r.id, title => &r.title, base_version => item.map_or(base, |i| i.base_version), item_version => item.map_or(0, |i| i.version), staged => item.is_some(), done => text(item, "done").as_deref() == Some("true"), done_on => text(item, "done_on"), evidence => text(item, "evidence") });
+    }
+    let task_statuses: Vec<(&str, &str)> = ReportedStatus::ALL.iter().map(|s| (s.code(), reported_label(*s, page.lang))).collect();
+    page.ok(
+        "entry.html",
+        "entry",
+        context! { agency_name => agency_name, periods => periods, programme_id => programme_id, period => period.code(), sub => v(&sub), editable => editable,
+            due => context! { tasks => tasks, indicators => indicators, requirements => requirements }, task_statuses => task_statuses },
+    )
+}
+
+pub fn reported_label(s: ReportedStatus, lang: Lang) -> &'static str {
+    match s {
+        ReportedStatus::Done => lang.pick("Hoàn thành", "Done"),
+        ReportedStatus::InProgress => lang.pick("Đang thực hiện", "In progress"),
+        ReportedStatus::NotStarted => lang.pick("Chưa triển khai", "Not started"),
+        ReportedStatus::NotApplicable => lang.pick("Không còn áp dụng", "No longer applicable"),
+    }
+}
+
+#[derive(Deserialize)]
+struct EntryForm {
+    csrf: Option<String>,
+    programme: String,
+    period: String,
+    #[serde(default)]
+    base_version: i64,
+    #[serde(default)]
+    item_version: i64,
+    task_id: Option<String>,
+    status: Option<String>,
+    completed_on: Option<String>,
+    result: Option<String>,
+    indicator_id: Option<String>,
+    value: Option<String>,
+    numerator: Option<String>,
+    denominator: Option<String>,
+}
+
+fn reporter_agency(a: &Auth) -> Result<String, AppError> {
+    a.account.agency_id.clone().ok_or_else(|| tiendo_core::access::Denied::Role.into())
+}
+
+async fn stage_and_return<S: Store + Send + Sync + 'static>(app: &App<S>, page: &Page<'_, S>, headers: &HeaderMap, csrf: Option<&str>, programme: &str, period: &str, entry: Entry, base: i64, item: i64) -> PageResult {
+    let a = page.auth.expect("signed in");
+    a.check_csrf(headers, csrf).map_err(|e| page.fail(e))?;
+    let period = parse_period(Some(&period.to_string())).map_err(|e| page.fail(e))?.ok_or_else(|| page.fail(AppError::invalid("period", "Thiếu kỳ.", "Missing period.")))?;
+    let agency = reporter_agency(a).map_err(|e| page.fail(e))?;
+    entry::stage(app, a, &agency, programme, period, &entry, base, item).await.map_err(|e| page.fail(e))?;
+    Ok(Redirect::to(&format!("/entry?programme={programme}&period={}", period.code())).into_response())
+}
+
+async fn entry_task<S: Store + Send + Sync + 'static>(State(app): AppState<S>, auth: MaybeAuth, headers: HeaderMap, Form(f): Form<EntryForm>) -> PageResult {
+    let page = signed_in(&app, &auth, lang(&headers, &HashMap::new()))?;
+    let entry = Entry::Task { task_id: f.task_id.unwrap_or_default(), status: f.status.unwrap_or_default(), completed_on: f.completed_on, result: f.result.unwrap_or_default() };
+    stage_and_return(&app, &page, &headers, f.csrf.as_deref(), &f.programme, &f.period, entry, f.base_version, f.item_version).await
+}
+
+async fn entry_indicator<S: Store + Send + Sync + 'static>(State(app): AppState<S>, auth: MaybeAuth, headers: HeaderMap, Form(f): Form<EntryForm>) -> PageResult {
+    let page = signed_in(&app, &auth, lang(&headers, &HashMap::new()))?;
+    let entry = Entry::Indicator { indicator_id: f.indicator_id.unwrap_or_default(), value: f.value, numerator: f.numerator, denominator: f.denominator, note: String::new() };
+    stage_and_return(&app, &page, &headers, f.csrf.as_deref(), &f.programme, &f.period, entry, f.base_version, f.item_version).await
+}
+
+async fn entry_checklist<S: Store + Send + Sync + 'static>(State(app): AppState<S>, auth: MaybeAuth, headers: HeaderMap, mut multipart: Multipart) -> PageResult {
+    let page = signed_in(&app, &auth, lang(&headers, &HashMap::new()))?;
+    let mut fields: HashMap<String, String> = HashMap::new();
+    let mut file: Option<(String, String, Vec<u8>)> = None;
+    while let Some(field) = multipart.next_field().await.map_err(|e| page.fail(AppError::invalid("file", e.to_string(), e.to_string())))? {
+        let name = field.name().unwrap_or_default().to_string();
+        if name == "file" {
+            let file_name = field.file_name().unwrap_or_default().to_string();
+            let kind = field.content_type().unwrap_or("application/octet-stream").to_string();
+            let bytes = field.bytes().await.map_err(|e| page.fail(AppError::invalid("file", e.to_string(), e.to_string())))?;
+            if !bytes.is_empty() {
+                file = Some((file_name, kind, bytes.to_vec()));
+            }
+        } else {
+            fields.insert(name, field.text().await.unwrap_or_default());
+        }
+    }
+    let a = page.auth.expect("signed in");
+    a.check_csrf(&headers, fields.get("csrf").map(String::as_str)).map_err(|e| page.fail(e))?;
+    let mut evidence = fields.get("evidence").cloned().unwrap_or_default();
+    if let Some((name, kind, bytes)) = file {
+        let reference = entry::upload_evidence(&app, a, &name, &kind, &bytes).await.map_err(|e| page.fail(e))?;
+        evidence = [evidence.trim(), &format!("{reference} {name}")].iter().filter(|s| !s.is_empty()).copied().collect::<Vec<_>>().join("; ");
+    }
+    let entry = Entry::Checklist { requirement_id: fields.get("requirement_id").cloned().unwrap_or_default(), done: fields.get("done").is_some_and(|d| d == "true"), done_on: fields.get("done_on").cloned(), evidence };
+    let number = |k: &str| fields.get(k).and_then(|v| v.parse().ok()).unwrap_or(0);
+    let programme = fields.get("programme").cloned().unwrap_or_default();
+    let period = fields.get("period").cloned().unwrap_or_default();
+    stage_and_return(&app, &page, &headers, fields.get("csrf").map(String::as_str), &programme, &period, entry, number("base_version"), number("item_version")).await
+}
+
+#[derive(Deserialize)]
+struct PeriodForm {
+    csrf: Option<String>,
+    programme: String,
+    period: String,
+}
+
+async fn entry_submit<S: Store + Send + Sync + 'static>(State(app): AppState<S>, auth: MaybeAuth, headers: HeaderMap, Form(f): Form<PeriodForm>) -> PageResult {
+    let page = signed_in(&app, &auth, lang(&headers, &HashMap::new()))?;
+    let a = page.auth.expect("signed in");
+    a.check_csrf(&headers, f.csrf.as_deref()).map_err(|e| page.fail(e))?;
+    let period = parse_period(Some(&f.period)).map_err(|e| page.fail(e))?.ok_or_else(|| page.fail(AppError::invalid("period", "Thiếu kỳ.", "Missing period.")))?;
+    let agency = reporter_agency(a).map_err(|e| page.fail(e))?;
+    entry::submit(&app, a, &agency, &f.programme, period).await.map_err(|e| page.fail(e))?;
+    Ok(Redirect::to(&format!("/entry?programme={}&period={}", f.programme, period.code())).into_response())
+}
+
+async fn evidence<S: Store + Send + Sync + 'static>(State(app): AppState<S>, auth: MaybeAuth, Path(sha): Path<String>) -> Response {
+    if auth.0.is_none() {
+        return AppError::unauthenticated().into_response();
+    }
+    let meta = match app.store.get(&tiendo_store::workflow::EVIDENCE, &sha).await {
+        Ok(Some(m)) => m,
+        Ok(None) => return AppError::not_found("tệp minh chứng", "Evidence file").into_response(),
+        Err(e) => return AppError::from(e).into_response(),
+    };
+    match app.store.blob(&sha).await {
+        Ok(Some(bytes)) => {
+            let kind = meta.row[2].clone().unwrap_or_else(|| "application/octet-stream".into());
+            let name: String = meta.row[1].clone().unwrap_or_default().chars().filter(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | '_')).collect();
+            let headers = [
+                (header::CONTENT_TYPE, HeaderValue::from_str(&kind).unwrap_or(HeaderValue::from_static("application/octet-stream"))),
+                (header::CONTENT_DISPOSITION, HeaderValue::from_str(&format!("attachment; filename=\"{name}\"")).unwrap_or(HeaderValue::from_static("attachment"))),
+            ];
+            (headers, bytes).into_response()
+        }
+        Ok(None) => AppError::not_found("tệp minh chứng", "Evidence file").into_response(),
+        Err(e) => AppError::from(e).into_response(),
+    }
+}
+
+async fn review_page<S: Store + Send + Sync + 'static>(State(app): AppState<S>, auth: MaybeAuth, headers: HeaderMap, Query(q): Query<EntryQuery>) -> PageResult {
+    let page = signed_in(&app, &auth, lang(&headers, &HashMap::new()))?;
+    let a = page.auth.expect("signed in");
+    if !matches!(a.account.role, Role::Secretariat | Role::Administrator) {
+        return Err(page.fail(tiendo_core::access::Denied::Role.into()));
+    }
+    let data = app.data().await.map_err(|e| page.fail(e))?;
+    let mut periods = Vec::new();
+    for v in app.store.rows(&tiendo_store::workflow::PERIOD_LOCKS).await.map_err(|e| page.fail(e.into()))? {
+        let (Some(programme_id), Some(Ok(period))) = (v.row[0].clone(), v.row[1].as_deref().map(str::parse::<Period>)) else { continue };
+        let state = if v.row[2].as_deref() == Some("true") { "locked" } else { "open" };
+        let name = data.programme(&programme_id).map_or(programme_id.clone(), |p| p.short_name.clone());
+        periods.push(context! { programme_id => programme_id, programme => name, period => period.code(), label => page.lang.pick(&period.label_vi(), &period.label_en()).to_string(), state => state });
+    }
+    let chosen = match (&q.programme, parse_period(q.period.as_ref()).map_err(|e| page.fail(e))?) {
+        (Some(p), Some(period)) => Some((p.clone(), period)),
+        _ => entry::open_periods(&app.store).await.map_err(|e| page.fail(e))?.into_iter().next(),
+    };
+    let programmes: Vec<_> = data.programmes.iter().filter(|p| a.principal.programme_id.as_deref().is_none_or(|only| only == p.id)).collect();
+    let Some((programme_id, period)) = chosen else {
+        return page.ok("review.html", "review", context! { periods => periods, programmes => v(&programmes) });
+    };
+    let family: Vec<&str> = data.programme_family(&programme_id).iter().map(|p| p.id.as_str()).collect();
+    let subs = app.store.rows(&SUBMISSIONS).await.map_err(|e| page.fail(e.into()))?;
+    let subs: Vec<_> = subs.into_iter().filter(|v| v.row[1].as_deref() == Some(programme_id.as_str()) && v.row[2].as_deref() == Some(&period.code())).collect();
+    let sent: Vec<(String, SubmissionStatus, Option<chrono::NaiveDate>)> = subs
+        .iter()
+        .filter_map(|v| {
+            let status = v.row[3].as_deref()?.parse().ok()?;
+            let on = v.row[4].as_deref().and_then(|s| chrono::DateTime::parse_from_rfc3339(s).ok()).map(|d| d.date_naive());
+            Some((v.row[0].clone()?, status, on))
+        })
+        .collect();
+    let completeness = submission::completeness(&data, &family, period, &sent);
+    let received = completeness.iter().filter(|c| c.submitted_on.is_some()).count();
+    let on_time = completeness.iter().filter(|c| c.on_time == Some(true)).count();
+    let completeness: Vec<Value> = completeness
+        .iter()
+        .map(|c| {
+            let status_text = c.status.map_or(page.lang.label("not_received").to_string(), |s| page.lang.pick(s.label_vi(), s.label_en()).to_string());
+            context! { agency => data.agency(&c.agency_id).map_or(c.agency_id.clone(), |a| a.short_name.clone()), expected => c.expected, status_text => status_text, submitted_on => c.submitted_on.map(tiendo_core::format::date), on_time => c.on_time }
+        })
+        .collect();
+    let mut submissions = Vec::new();
+    for (agency_id, _, _) in &sent {
+        let view = entry::submission(&app.store, agency_id, &programme_id, period, page.lang).await.map_err(|e| page.fail(e))?;
+        let name = data.agency(agency_id).map_or(agency_id.clone(), |a| a.short_name.clone());
+        submissions.push(context! { agency => name, ..v(&view) });
+    }
+    page.ok(
+        "review.html",
+        "review",
+        context! { periods => periods, programmes => v(&programmes), programme_id => programme_id, period => period.code(), period_label => page.lang.pick(&period.label_vi(), &period.label_en()).to_string(),
+            completeness => completeness, received => received, on_time => on_time, submissions => submissions },
+    )
+}
+
+#[derive(Deserialize)]
+struct DecisionForm {
+    csrf: Option<String>,
+    programme: String,
+    period: String,
+    agency: String,
+    decision: String,
+    #[serde(default)]
+    comment: String,
+}
+
+async fn review_decide<S: Store + Send + Sync + 'static>(State(app): AppState<S>, auth: MaybeAuth, headers: HeaderMap, Form(f): Form<DecisionForm>) -> PageResult {
+    let page = signed_in(&app, &auth, lang(&headers, &HashMap::new()))?;
+    let a = page.auth.expect("signed in");
+    a.check_csrf(&headers, f.csrf.as_deref()).map_err(|e| page.fail(e))?;
+    let period = parse_period(Some(&f.period)).map_err(|e| page.fail(e))?.ok_or_else(|| page.fail(AppError::invalid("period", "Thiếu kỳ.", "Missing period.")))?;
+    entry::review(&app, a, &f.agency, &f.programme, period, f.decision == "accept", &f.comment).await.map_err(|e| page.fail(e))?;
+    Ok(Redirect::to(&format!("/review?programme={}&period={}", f.programme, period.code())).into_response())
+}
+
+#[derive(Deserialize)]
+struct SetPeriodForm {
+    csrf: Option<String>,
+    programme: String,
+    period: String,
+    locked: bool,
+    #[serde(default)]
+    reason: String,
+}
+
+async fn set_period<S: Store + Send + Sync + 'static>(State(app): AppState<S>, auth: MaybeAuth, headers: HeaderMap, Form(f): Form<SetPeriodForm>) -> PageResult {
+    let page = signed_in(&app, &auth, lang(&headers, &HashMap::new()))?;
+    let a = page.auth.expect("signed in");
+    a.check_csrf(&headers, f.csrf.as_deref()).map_err(|e| page.fail(e))?;
+    let period = parse_period(Some(&f.period)).map_err(|e| page.fail(e))?.ok_or_else(|| page.fail(AppError::invalid("period", "Thiếu kỳ.", "Missing period.")))?;
+    entry::set_period(&app, a, &f.programme, period, f.locked, &f.reason).await.map_err(|e| page.fail(e))?;
+    Ok(Redirect::to(&format!("/review?programme={}&period={}", f.programme, period.code())).into_response())
+}
+
+impl std::fmt::Debug for PageError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{:?} ({:?})", self.error, self.lang)
+    }
+}

@@ -1,0 +1,604 @@
+//! View models: what each page and each API answer shows, computed from the records by
+//! the domain core. Pages render them with templates; the API returns them as JSON.
+
+use std::collections::BTreeMap;
+
+use chrono::NaiveDate;
+use serde::Serialize;
+use tiendo_core::checklist;
+use tiendo_core::format;
+use tiendo_core::indicator;
+use tiendo_core::model::{Agency, Dataset, Indicator, Lead, Observation, Programme};
+use tiendo_core::period::Period;
+use tiendo_core::status::{self, TaskCounts, TaskStatus, TaskView};
+use tiendo_exchange::records::{Entity, Row};
+use utoipa::ToSchema;
+
+use crate::i18n::Lang;
+
+/// A stored row as a JSON object of column → value.
+pub fn row_object(entity: &Entity, row: &Row) -> serde_json::Value {
+    serde_json::Value::Object(entity.column_names().zip(row).map(|(c, v)| (c.to_string(), v.clone().map_or(serde_json::Value::Null, serde_json::Value::String))).collect())
+}
+
+pub fn status_code(s: TaskStatus) -> &'static str {
+    match s {
+        TaskStatus::DoneEarly => "done_early",
+        TaskStatus::DoneOnTime => "done_on_time",
+        TaskStatus::DoneLate => "done_late",
+        TaskStatus::Done => "done",
+        TaskStatus::InProgress => "in_progress",
+        TaskStatus::NotStarted => "not_started",
+        TaskStatus::Overdue => "overdue",
+        TaskStatus::NoDueDate => "no_due_date",
+        TaskStatus::NotApplicable => "not_applicable",
+    }
+}
+
+fn status_label(s: TaskStatus, lang: Lang) -> &'static str {
+    if lang == Lang::Vi { s.label_vi() } else { s.label_en() }
+}
+
+fn period_label(p: Period, lang: Lang) -> String {
+    if lang == Lang::Vi { p.label_vi() } else { p.label_en() }
+}
+
+fn number(value: f64, lang: Lang) -> String {
+    if lang == Lang::Vi { format::decimal(value, 2) } else { format::en_number(value, 2) }
+}
+
+/// A value with its unit, e.g. "81,2%" or "1.234 hồ sơ".
+pub fn value_text(ind: &Indicator, value: f64, lang: Lang) -> String {
+    if ind.unit == "%" { format!("{}%", number(value, lang)) } else { format!("{} {}", number(value, lang), ind.unit) }
+}
+
+/// The latest period in which a programme family has an observation or a task update.
+pub fn latest_period(data: &Dataset, programmes: &[&Programme]) -> Option<Period> {
+    let ids: Vec<&str> = programmes.iter().map(|p| p.id.as_str()).collect();
+    let indicator_ids: Vec<&str> = data.indicators.iter().filter(|i| ids.contains(&i.programme_id.as_str())).map(|i| i.id.as_str()).collect();
+    let task_ids: Vec<&str> = data.tasks.iter().filter(|t| ids.contains(&t.programme_id.as_str())).map(|t| t.id.as_str()).collect();
+    let observed = data.observations.iter().filter(|o| indicator_ids.contains(&o.indicator_id.as_str())).map(|o| o.period);
+    let updated = data.task_updates.iter().filter(|u| task_ids.contains(&u.task_id.as_str())).map(|u| u.period);
+    observed.chain(updated).max()
+}
+
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct IndicatorLine {
+    pub id: String,
+    pub code: String,
+    pub name: String,
+    pub unit: String,
+    pub value: Option<f64>,
+    pub value_text: String,
+    pub target_text: Option<String>,
+    /// Share of the target reached, in percent.
+    pub attainment: Option<f64>,
+    pub attainment_text: Option<String>,
+    pub change_text: Option<String>,
+    /// Computed class of the target (achieved, likely, needs_effort), if it has one.
+    pub class: Option<String>,
+    pub class_text: Option<String>,
+}
+
+pub fn indicator_line(data: &Dataset, ind: &Indicator, period: Period, lang: Lang) -> IndicatorLine {
+    let current = indicator::national_value(data, ind, period).map(|(v, _)| v);
+    let previous_period = period.previous();
+    let previous = indicator::national_value(data, ind, previous_period).map(|(v, _)| v);
+    let target = data.targets.iter().find(|t| t.indicator_id == ind.id && t.agency_id.is_none());
+    let attainment = current.zip(target).and_then(|(v, t)| indicator::attainment(t, v));
+    let change_text = current.zip(previous).map(|(c, p)| {
+        let ch = indicator::change(ind, previous_period, p, c);
+        let unit = if ind.unit == "%" { lang.pick("điểm phần trăm", "percentage points") } else { ind.unit.as_str() };
+        format!("{} {} ({})", if lang == Lang::Vi { format::change(ch.delta, 2, "") } else { format!("{:+}", ch.delta) }.trim(), unit, period_label(previous_period, lang))
+    });
+    let classification = target.map(|t| {
+        let series: Vec<(Period, f64)> = data.observations.iter().filter(|o| o.indicator_id == ind.id && o.agency_id.is_none()).map(|o| (o.period, o.value)).collect();
+        indicator::classify(t, &series, period, None)
+    });
+    IndicatorLine {
+        id: ind.id.clone(),
+        code: ind.code.clone(),
+        name: ind.name.clone(),
+        unit: ind.unit.clone(),
+        value: current,
+        value_text: current.map_or_else(|| lang.label("no_data").to_string(), |v| value_text(ind, v, lang)),
+        target_text: target.map(|t| format!("{} {}{}", t.operator.code().replace(">=", "≥").replace("<=", "≤"), value_text(ind, t.value, lang), t.deadline.due.map(|d| format!(" ({})", format::date(d))).unwrap_or_default())),
+        attainment,
+        attainment_text: attainment.map(|a| format!("{}%", number(a, lang))),
+        change_text,
+        class: classification.as_ref().map(|c| c.computed.code().to_string()),
+        class_text: classification.map(|c| lang.pick(c.computed.label_vi(), c.computed.label_en()).to_string()),
+    }
+}
+
+#[derive(Debug, Clone, Default, Serialize, ToSchema)]
+pub struct Counts {
+    pub total: usize,
+    pub done: usize,
+    pub in_progress: usize,
+    pub overdue: usize,
+    pub not_started: usize,
+    /// Done share in percent, formatted.
+    pub done_share: Option<String>,
+}
+
+impl Counts {
+    fn of(c: TaskCounts) -> Counts {
+        Counts { total: c.total, done: c.done, in_progress: c.in_progress, overdue: c.overdue, not_started: c.not_started, done_share: format::ratio_percent(c.done as f64, c.total as f64) }
+    }
+}
+
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct ProgrammeCard {
+    pub id: String,
+    pub name: String,
+    pub short_name: String,
+    pub period: Option<String>,
+    pub period_label: Option<String>,
+    pub as_of: Option<String>,
+    pub indicators: Vec<IndicatorLine>,
+    pub tasks: Counts,
+    /// Tasks that became overdue during the period.
+    pub newly_overdue: usize,
+    /// Tasks done during the period.
+    pub done_in_period: usize,
+}
+
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct Overview {
+    pub programmes: Vec<ProgrammeCard>,
+}
+
+/// The top-level programmes, each at its latest period (or `period` when given).
+pub fn overview(data: &Dataset, period: Option<Period>, lang: Lang) -> Overview {
+    let programmes = data.programmes.iter().filter(|p| p.parent_id.is_none()).map(|p| programme_card(data, p, period, lang)).collect();
+    Overview { programmes }
+}
+
+pub fn programme_card(data: &Dataset, programme: &Programme, period: Option<Period>, lang: Lang) -> ProgrammeCard {
+    let family = data.programme_family(&programme.id);
+    let period = period.or_else(|| latest_period(data, &family));
+    let ids: Vec<&str> = family.iter().map(|p| p.id.as_str()).collect();
+    let mut indicators: Vec<&Indicator> = data.indicators.iter().filter(|i| ids.contains(&i.programme_id.as_str())).collect();
+    indicators.sort_by(|a, b| status::natural_key(&a.code).cmp(&status::natural_key(&b.code)));
+    let (lines, counts, newly_overdue, done_in_period, as_of) = match period {
+        Some(period) => {
+            let (start, end) = period.bounds(programme.regime);
+            let views = status::task_views(data, &ids, end);
+            let before = status::task_views(data, &ids, start.pred_opt().unwrap_or(start));
+            let was = |id: &str, f: fn(TaskStatus) -> bool| before.iter().any(|v| v.task.id == id && f(v.status));
+            let newly_overdue = views.iter().filter(|v| v.status == TaskStatus::Overdue && !was(&v.task.id, |s| s == TaskStatus::Overdue)).count();
+            let done_in_period = views.iter().filter(|v| v.status.is_done() && !was(&v.task.id, TaskStatus::is_done)).count();
+            let lines = indicators.iter().map(|i| indicator_line(data, i, period, lang)).collect();
+            (lines, Counts::of(TaskCounts::of(&views)), newly_overdue, done_in_period, Some(format::date(end)))
+        }
+        None => (Vec::new(), Counts::default(), 0, 0, None),
+    };
+    ProgrammeCard {
+        id: programme.id.clone(),
+        name: programme.name.clone(),
+        short_name: programme.short_name.clone(),
+        period: period.map(|p| p.code()),
+        period_label: period.map(|p| period_label(p, lang)),
+        as_of,
+        indicators: lines,
+        tasks: counts,
+        newly_overdue,
+        done_in_period,
+    }
+}
+
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct TaskRow {
+    pub id: String,
+    pub programme_id: String,
+    pub number: String,
+    pub title: String,
+    pub lead: String,
+    pub lead_id: String,
+    pub deadline: String,
+    pub due: Option<String>,
+    pub status: String,
+    pub status_text: String,
+    pub days_late: Option<i64>,
+    pub result: Option<String>,
+}
+
+fn lead_id(lead: &Lead) -> &str {
+    match lead {
+        Lead::Agency(id) | Lead::Group(id) => id,
+    }
+}
+
+pub fn task_row(data: &Dataset, v: &TaskView<'_>, lang: Lang) -> TaskRow {
+    TaskRow {
+        id: v.task.id.clone(),
+        programme_id: v.task.programme_id.clone(),
+        number: v.task.number.clone(),
+        title: v.task.title.clone(),
+        lead: data.lead_name(&v.task.lead),
+        lead_id: lead_id(&v.task.lead).to_string(),
+        deadline: v.task.deadline.text.clone(),
+        due: v.due.map(format::date),
+        status: status_code(v.status).to_string(),
+        status_text: status_label(v.status, lang).to_string(),
+        days_late: v.days_late,
+        result: v.update.map(|u| u.result.clone()).filter(|r| !r.is_empty()),
+    }
+}
+
+/// Filters of the task list; every field is optional.
+#[derive(Debug, Clone, Default, serde::Deserialize, utoipa::IntoParams, ToSchema)]
+#[into_params(parameter_in = Query)]
+pub struct TaskFilter {
+    /// Programme id (its sub-programmes are included).
+    pub programme: Option<String>,
+    /// Lead agency or group id.
+    pub lead: Option<String>,
+    /// Derived status code, e.g. `overdue`, `in_progress`, `done_on_time`; `done` matches every done status.
+    pub status: Option<String>,
+    /// Only overdue tasks.
+    pub overdue: Option<bool>,
+    /// Due on or after (YYYY-MM-DD).
+    pub due_from: Option<NaiveDate>,
+    /// Due on or before (YYYY-MM-DD).
+    pub due_to: Option<NaiveDate>,
+    /// As-of date for derived statuses (default: today, or the end of the latest reported period).
+    pub as_of: Option<NaiveDate>,
+}
+
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct TaskList {
+    pub as_of: String,
+    pub total: usize,
+    pub tasks: Vec<TaskRow>,
+}
+
+/// The as-of date when none is asked: the end of the latest reported period of any programme.
+pub fn default_as_of(data: &Dataset) -> NaiveDate {
+    let all: Vec<&Programme> = data.programmes.iter().collect();
+    latest_period(data, &all).map_or_else(|| chrono::Utc::now().date_naive(), |p| p.end(Default::default()))
+}
+
+pub fn task_list(data: &Dataset, filter: &TaskFilter, lang: Lang) -> TaskList {
+    let as_of = filter.as_of.unwrap_or_else(|| default_as_of(data));
+    let programme_ids: Vec<&str> = match &filter.programme {
+        Some(p) if !p.is_empty() => data.programme_family(p).iter().map(|p| p.id.as_str()).collect(),
+        _ => data.programmes.iter().map(|p| p.id.as_str()).collect(),
+    };
+    let views = status::task_views(data, &programme_ids, as_of);
+    let tasks: Vec<TaskRow> = views
+        .iter()
+        .filter(|v| filter.lead.as_deref().is_none_or(|l| l.is_empty() || lead_id(&v.task.lead) == l))
+        .filter(|v| match filter.status.as_deref() {
+            None | Some("") => true,
+            Some("done") => v.status.is_done(),
+            Some(code) => status_code(v.status) == code,
+        })
+        .filter(|v| filter.overdue != Some(true) || v.status == TaskStatus::Overdue)
+        .filter(|v| filter.due_from.is_none_or(|f| v.due.is_some_and(|d| d >= f)))
+        .filter(|v| filter.due_to.is_none_or(|t| v.due.is_some_and(|d| d <= t)))
+        .map(|v| task_row(data, v, lang))
+        .collect();
+    TaskList { as_of: format::date(as_of), total: tasks.len(), tasks }
+}
+
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct UpdateRow {
+    pub period: String,
+    pub period_label: String,
+    pub reported_on: String,
+    pub status: String,
+    pub completed_on: Option<String>,
+    pub result: String,
+    pub provenance: String,
+}
+
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct TaskDetail {
+    pub task: TaskRow,
+    pub programme: String,
+    pub coordinating: Vec<String>,
+    pub legal_basis: Vec<String>,
+    pub provenance: String,
+    pub updates: Vec<UpdateRow>,
+}
+
+pub fn task_detail(data: &Dataset, id: &str, as_of: NaiveDate, lang: Lang) -> Option<TaskDetail> {
+    let task = data.tasks.iter().find(|t| t.id == id)?;
+    let views = status::task_views(data, &[task.programme_id.as_str()], as_of);
+    let view = views.iter().find(|v| v.task.id == id)?;
+    let mut updates: Vec<UpdateRow> = data
+        .task_updates
+        .iter()
+        .filter(|u| u.task_id == id)
+        .map(|u| UpdateRow {
+            period: u.period.code(),
+            period_label: period_label(u.period, lang),
+            reported_on: format::date(u.reported_on),
+            status: u.status.code().to_string(),
+            completed_on: u.completed_on.map(format::date),
+            result: u.result.clone(),
+            provenance: u.provenance.clone(),
+        })
+        .collect();
+    updates.reverse();
+    Some(TaskDetail {
+        task: task_row(data, view, lang),
+        programme: data.programme(&task.programme_id).map_or_else(|| task.programme_id.clone(), |p| p.name.clone()),
+        coordinating: task.coordinating.iter().map(|a| data.agency(a).map_or_else(|| a.clone(), |a| a.short_name.clone())).collect(),
+        legal_basis: task.legal_basis.iter().map(|d| data.legal_document(d).map_or_else(|| d.clone(), |d| format!("{} {}", d.number, d.title))).collect(),
+        provenance: task.provenance.clone(),
+        updates,
+    })
+}
+
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct ChecklistLine {
+    pub id: String,
+    pub title: String,
+    /// "17/22 bộ, ngành; 54/63 địa phương".
+    pub groups: Vec<String>,
+    pub combined: String,
+    pub share: Option<String>,
+    pub not_done: Vec<String>,
+}
+
+pub fn checklist_lines(data: &Dataset, programme_ids: &[&str], date: NaiveDate) -> Vec<ChecklistLine> {
+    data.checklist_requirements
+        .iter()
+        .filter(|r| programme_ids.contains(&r.programme_id.as_str()))
+        .map(|r| {
+            let result = checklist::evaluate(data, r, date);
+            ChecklistLine {
+                id: r.id.clone(),
+                title: r.title.clone(),
+                groups: result.groups.iter().map(|g| format!("{}/{} {}", format::count(g.numerator() as u64), format::count(g.denominator() as u64), g.counted_as)).collect(),
+                combined: format!("{}/{}", result.numerator(), result.denominator()),
+                share: format::ratio_percent(result.numerator() as f64, result.denominator() as f64),
+                not_done: result.not_done().map(|a| a.short_name.clone()).collect(),
+            }
+        })
+        .collect()
+}
+
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct Cohort {
+    pub label: String,
+    pub count: usize,
+    pub task_ids: Vec<String>,
+}
+
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct ProgrammePage {
+    pub card: ProgrammeCard,
+    pub legal_basis: String,
+    pub sub_programmes: Vec<String>,
+    pub cohorts: Vec<Cohort>,
+    pub checklists: Vec<ChecklistLine>,
+    pub leads: Vec<LeadCounts>,
+}
+
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct LeadCounts {
+    pub lead: String,
+    pub lead_id: String,
+    pub counts: Counts,
+}
+
+pub fn programme_page(data: &Dataset, id: &str, period: Option<Period>, lang: Lang) -> Option<ProgrammePage> {
+    let programme = data.programme(id)?;
+    let card = programme_card(data, programme, period, lang);
+    let family = data.programme_family(id);
+    let ids: Vec<&str> = family.iter().map(|p| p.id.as_str()).collect();
+    let as_of = card.period.as_deref().and_then(|p| p.parse::<Period>().ok()).map_or_else(|| default_as_of(data), |p| p.end(programme.regime));
+    let views = status::task_views(data, &ids, as_of);
+    let cohorts = status::overdue_cohorts(&views, as_of)
+        .into_iter()
+        .map(|(p, list)| Cohort { label: period_label(p, lang), count: list.len(), task_ids: list.iter().map(|v| v.task.id.clone()).collect() })
+        .collect();
+    let leads = status::counts_per_lead(data, &views)
+        .into_iter()
+        .map(|(lead, c)| LeadCounts { lead: data.lead_name(&lead), lead_id: lead_id(&lead).to_string(), counts: Counts::of(c) })
+        .collect();
+    Some(ProgrammePage {
+        legal_basis: programme.legal_basis.iter().map(|d| data.legal_document(d).map_or_else(|| d.clone(), |d| format!("{} {}", d.number, d.title))).collect::<Vec<_>>().join("; "),
+        sub_programmes: family[1..].iter().map(|p| p.name.clone()).collect(),
+        cohorts,
+        checklists: checklist_lines(data, &ids, as_of),
+        leads,
+        card,
+    })
+}
+
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct SeriesPoint {
+    pub period: String,
+    pub label: String,
+    pub value: f64,
+}
+
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct AgencyValue {
+    pub agency_id: String,
+    pub agency: String,
+    pub code: String,
+    pub value: f64,
+    pub value_text: String,
+    pub numerator: Option<f64>,
+    pub denominator: Option<f64>,
+    pub source: String,
+}
+
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct IndicatorPage {
+    pub line: IndicatorLine,
+    pub programme_id: String,
+    pub period: Option<String>,
+    pub period_label: Option<String>,
+    pub target_value: Option<f64>,
+    pub series: Vec<SeriesPoint>,
+    pub agencies: Vec<AgencyValue>,
+    /// Periods with agency values, newest first, for the period switch.
+    pub agency_periods: Vec<String>,
+}
+
+/// How the per-agency table is sorted: `value` (best first), `name`, or the agency order.
+pub fn indicator_page(data: &Dataset, id: &str, period: Option<Period>, sort: Option<&str>, lang: Lang) -> Option<IndicatorPage> {
+    let ind = data.indicators.iter().find(|i| i.id == id)?;
+    let mut series: Vec<(Period, f64)> = data.observations.iter().filter(|o| o.indicator_id == id && o.agency_id.is_none()).map(|o| (o.period, o.value)).collect();
+    let agency_obs: Vec<&Observation> = data.observations.iter().filter(|o| o.indicator_id == id && o.agency_id.is_some()).collect();
+    let mut agency_periods: Vec<Period> = agency_obs.iter().map(|o| o.period).collect();
+    agency_periods.sort();
+    agency_periods.dedup();
+    for p in &agency_periods {
+        if !series.iter().any(|(sp, _)| sp == p)
+            && let Some((v, _)) = indicator::national_value(data, ind, *p)
+        {
+            series.push((*p, v));
+        }
+    }
+    series.sort_by_key(|(p, _)| *p);
+    series.dedup_by_key(|(p, _)| *p);
+    let period = period.or_else(|| agency_periods.last().copied()).or_else(|| series.last().map(|(p, _)| *p));
+    let mut agencies: Vec<(&Agency, &Observation)> = agency_obs
+        .iter()
+        .filter(|o| Some(o.period) == period)
+        .filter_map(|o| data.agency(o.agency_id.as_deref().unwrap_or_default()).map(|a| (a, *o)))
+        .collect();
+    match sort {
+        Some("value") => agencies.sort_by(|a, b| b.1.value.total_cmp(&a.1.value)),
+        Some("name") => agencies.sort_by(|a, b| a.0.short_name.cmp(&b.0.short_name)),
+        _ => agencies.sort_by(|a, b| tiendo_core::model::agency_order(a.0, b.0)),
+    }
+    let target = data.targets.iter().find(|t| t.indicator_id == id && t.agency_id.is_none());
+    Some(IndicatorPage {
+        line: indicator_line(data, ind, period.unwrap_or_else(|| Period::year(1)), lang),
+        programme_id: ind.programme_id.clone(),
+        period: period.map(|p| p.code()),
+        period_label: period.map(|p| period_label(p, lang)),
+        target_value: target.map(|t| t.value),
+        series: series.iter().map(|(p, v)| SeriesPoint { period: p.code(), label: period_label(*p, lang), value: *v }).collect(),
+        agencies: agencies
+            .iter()
+            .map(|(a, o)| AgencyValue {
+                agency_id: a.id.clone(),
+                agency: a.short_name.clone(),
+                code: a.code.clone(),
+                value: o.value,
+                value_text: value_text(ind, o.value, lang),
+                numerator: o.numerator,
+                denominator: o.denominator,
+                source: o.source.code().to_string(),
+            })
+            .collect(),
+        agency_periods: agency_periods.iter().rev().map(|p| p.code()).collect(),
+    })
+}
+
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct RequirementStatus {
+    pub id: String,
+    pub title: String,
+    pub done: bool,
+    pub done_on: Option<String>,
+    pub evidence: String,
+}
+
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct AgencyPage {
+    pub id: String,
+    pub code: String,
+    pub name: String,
+    pub kind: String,
+    pub valid_from: Option<String>,
+    pub valid_to: Option<String>,
+    pub confidence: String,
+    pub groups: Vec<String>,
+    pub as_of: String,
+    pub tasks: Vec<TaskRow>,
+    pub task_counts: Counts,
+    pub requirements: Vec<RequirementStatus>,
+    pub requirements_met: String,
+    /// Place among the members of its first group by requirements met: "3/63".
+    pub rank: Option<String>,
+    pub values: Vec<AgencyIndicatorValue>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize, ToSchema)]
+pub struct AgencyIndicatorValue {
+    pub indicator: String,
+    pub period: String,
+    pub value: String,
+}
+
+fn requirements_met(data: &Dataset, agency_id: &str, groups: &[&str], date: NaiveDate) -> (usize, usize) {
+    let reqs: Vec<_> = data.checklist_requirements.iter().filter(|r| r.group_ids.iter().any(|g| groups.contains(&g.as_str()))).collect();
+    let met = reqs.iter().filter(|r| checklist::item_at(data, &r.id, agency_id, date).is_some_and(|i| checklist::done_at(i, date))).count();
+    (met, reqs.len())
+}
+
+pub fn agency_page(data: &Dataset, id: &str, as_of: NaiveDate, lang: Lang) -> Option<AgencyPage> {
+    let agency = data.agency(id)?;
+    let groups = tiendo_core::submission::groups_of(data, id, as_of);
+    let all: Vec<&str> = data.programmes.iter().map(|p| p.id.as_str()).collect();
+    let views = status::task_views(data, &all, as_of);
+    let mine: Vec<&TaskView> = views
+        .iter()
+        .filter(|v| match &v.task.lead {
+            Lead::Agency(a) => a == id,
+            Lead::Group(g) => groups.contains(&g.as_str()),
+        })
+        .collect();
+    let requirements: Vec<RequirementStatus> = data
+        .checklist_requirements
+        .iter()
+        .filter(|r| r.group_ids.iter().any(|g| groups.contains(&g.as_str())))
+        .map(|r| {
+            let item = checklist::item_at(data, &r.id, id, as_of);
+            RequirementStatus {
+                id: r.id.clone(),
+                title: r.title.clone(),
+                done: item.is_some_and(|i| checklist::done_at(i, as_of)),
+                done_on: item.and_then(|i| i.done_on).map(format::date),
+                evidence: item.map(|i| i.evidence.clone()).unwrap_or_default(),
+            }
+        })
+        .collect();
+    let met = requirements.iter().filter(|r| r.done).count();
+    let rank = groups.first().map(|g| {
+        let members = data.members_on(g, as_of);
+        let mine = requirements_met(data, id, &groups, as_of).0;
+        let better = members.iter().filter(|m| requirements_met(data, &m.id, &tiendo_core::submission::groups_of(data, &m.id, as_of), as_of).0 > mine).count();
+        format!("{}/{}", better + 1, members.len())
+    });
+    let mut values: Vec<AgencyIndicatorValue> = data
+        .observations
+        .iter()
+        .filter(|o| o.agency_id.as_deref() == Some(id))
+        .filter_map(|o| data.indicators.iter().find(|i| i.id == o.indicator_id).map(|i| AgencyIndicatorValue { indicator: format!("{} {}", i.code, i.name), period: period_label(o.period, lang), value: value_text(i, o.value, lang) }))
+        .collect();
+    values.sort();
+    Some(AgencyPage {
+        id: agency.id.clone(),
+        code: agency.code.clone(),
+        name: agency.name.clone(),
+        kind: agency.kind.code().to_string(),
+        valid_from: agency.valid_from.map(format::date),
+        valid_to: agency.valid_to.map(format::date),
+        confidence: agency.confidence.code().to_string(),
+        groups: groups.iter().map(|g| data.group(g).map_or_else(|| g.to_string(), |g| g.name.clone())).collect(),
+        as_of: format::date(as_of),
+        task_counts: Counts::of(TaskCounts::of(mine.iter().copied())),
+        tasks: mine.iter().map(|v| task_row(data, v, lang)).collect(),
+        requirements_met: format!("{}/{}", met, requirements.len()),
+        requirements,
+        rank,
+        values,
+    })
+}
+
+/// Agencies grouped for the agency index: group name → (id, short name).
+pub fn agency_index(data: &Dataset, date: NaiveDate) -> BTreeMap<String, Vec<(String, String)>> {
+    data.agency_groups.iter().map(|g| (g.name.clone(), data.members_on(&g.id, date).iter().map(|a| (a.id.clone(), a.short_name.clone())).collect())).collect()
+}
