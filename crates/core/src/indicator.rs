@@ -229,6 +229,7 @@ mod tests {
             unit: "%".into(),
             direction: Direction::HigherIsBetter,
             aggregation: Aggregation::Ratio,
+            restatement: None,
             provenance: String::new(),
         }
     }

@@ -9,6 +9,8 @@
 //! - [`indicator`]: attainment, change, aggregation and target classification;
 //! - [`check`]: data problems for a person to review;
 //! - [`checklist`]: "x/N" results of checklist requirements;
+//! - [`structure`]: the structure on a date, codes resolved by date, lineage, restated
+//!   checklists, indicator values and rankings, task lead succession;
 //! - [`format`]: Vietnamese number, percentage and date formatting.
 
 pub mod check;
@@ -19,3 +21,4 @@ pub mod indicator;
 pub mod model;
 pub mod period;
 pub mod status;
+pub mod structure;
