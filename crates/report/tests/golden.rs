@@ -14,7 +14,7 @@ fn demo() -> Dataset {
 }
 
 fn report(programme: &str, period: &str) -> tiendo_report::Document {
-    let request = ReportRequest { programme_id: programme.to_string(), period: period.parse().expect("period"), as_of: None };
+    let request = ReportRequest { programme_id: programme.to_string(), period: period.parse().expect("period"), as_of: None, structure_date: None };
     progress_report(&demo(), &request).expect("report")
 }
 
