@@ -32,11 +32,12 @@ pub fn demo_sources() -> Result<Vec<SourceFile>> {
 }
 
 /// The reports the demo writes: programme, period, file stem.
-const DEMO_REPORTS: [(&str, &str, &str); 4] = [
+const DEMO_REPORTS: [(&str, &str, &str); 5] = [
     ("kh2024", "2024-05", "kh2024-2024-05"),
     ("cdsqg", "2024-05", "cdsqg-2024-05"),
     ("cl942", "2023", "cl942-2023"),
     ("tb2024", "2024-H2", "tb2024-2024-H2"),
+    ("mh2025", "2025-H2", "mh2025-2025-H2"),
 ];
 
 pub async fn run(database: &str, reports: &Path) -> Result<ExitCode> {
@@ -59,6 +60,7 @@ pub async fn run(database: &str, reports: &Path) -> Result<ExitCode> {
             written.push(path);
         }
     }
+    written.extend(crate::restated::write_demo_reports(&data, reports)?);
     println!("Báo cáo mẫu:");
     for path in &written {
         println!("  {}", path.display());

@@ -413,7 +413,8 @@ pub fn combine_values<'a>(data: &'a Dataset, indicator: &Indicator, period: Peri
         return RestatedValue::Value { value: o.value, numerator: o.numerator, denominator: o.denominator, estimate: o.source == SourceKind::Estimated, sources: vec![o] };
     }
     if rule == IndicatorRestatement::NotRestatable {
-        return RestatedValue::NotRestatable(format!("chỉ tiêu “{}” không quy đổi được theo cơ cấu khác (không cộng gộp được giá trị của các đơn vị)", indicator.name));
+        let names: Vec<&str> = parts.iter().map(|p| p.agency.short_name.as_str()).collect();
+        return RestatedValue::NotRestatable(format!("chỉ tiêu không quy đổi khi hợp nhất, chia tách (không cộng gộp giá trị của {})", names.join(", ")));
     }
     let missing: Vec<&str> = observed.iter().filter(|(_, o)| o.is_none()).map(|(p, _)| p.agency.short_name.as_str()).collect();
     if !missing.is_empty() {
@@ -569,7 +570,8 @@ pub fn lead_on<'a>(data: &'a Dataset, lead: &Lead, date: NaiveDate) -> LeadOn<'a
                 unit = agency;
             }
             None => {
-                let candidates = edges.iter().filter_map(|e| data.agency(&e.to_agency)).collect();
+                let mut candidates: Vec<&Agency> = edges.iter().filter_map(|e| data.agency(&e.to_agency)).collect();
+                candidates.sort_by(|a, b| agency_order(a, b));
                 return LeadOn::Unresolved { from: unit, candidates };
             }
         }

@@ -176,7 +176,10 @@ fn counts_line(c: &TaskCounts) -> String {
 
 impl<'a> Builder<'a> {
     fn header(&mut self, programme: &Programme) {
-        let owner = self.data.agency(&programme.owner_agency).map_or_else(|| programme.owner_agency.clone(), |a| a.name.to_uppercase());
+        let owner = match lead_on(self.data, &Lead::Agency(programme.owner_agency.clone()), self.as_of) {
+            LeadOn::Passed { to, .. } => to.name.to_uppercase(),
+            LeadOn::Recorded | LeadOn::Unresolved { .. } => self.data.agency(&programme.owner_agency).map_or_else(|| programme.owner_agency.clone(), |a| a.name.to_uppercase()),
+        };
         self.blocks.push(Block::Paragraph(vec![Inline::Bold(owner)]));
         self.blocks.push(Block::Centered(vec![text(format!("Hà Nội, {}", format::date_long(self.as_of)))]));
         self.blocks.push(Block::Heading(1, "BÁO CÁO".to_string()));
@@ -207,7 +210,7 @@ impl<'a> Builder<'a> {
     /// reorganisation.
     fn structure_notes(&mut self, programme: &Programme) {
         let (start, end) = self.period.bounds(programme.regime);
-        let mut changes: Vec<NaiveDate> = self.data.lineage.iter().map(|e| e.effective).filter(|d| start < *d && *d <= end).collect();
+        let mut changes: Vec<NaiveDate> = self.data.lineage.iter().map(|e| e.effective).filter(|d| start <= *d && *d <= end).collect();
         changes.sort();
         changes.dedup();
         if !changes.is_empty() {
@@ -394,9 +397,10 @@ impl<'a> Builder<'a> {
         }
         for unit in &ranking.not_restatable {
             let RestatedValue::NotRestatable(reason) = &unit.value else { continue };
+            let restated = RestatedUnit { agency: unit.agency, parts: unit.parts.clone(), outcome: Outcome::NotRestatable(reason.clone()) };
             rows.push(TableRow {
                 anchor: None,
-                cells: vec![vec![text("—")], vec![text(&unit.agency.short_name)], vec![text(format!("không quy đổi được: {reason}"))], vec![text("—")]],
+                cells: vec![vec![text("—")], vec![text(unit_name(&restated))], vec![text(format!("không quy đổi được: {reason}"))], vec![text("—")]],
             });
         }
         let title = format!("XẾP HẠNG THEO CHỈ TIÊU “{}” {} (CƠ CẤU TỔ CHỨC NGÀY {})", indicator.name.to_uppercase(), self.period.label_vi().to_uppercase(), format::date(self.structure_date));
