@@ -70,6 +70,17 @@ fn lineage_codes_resolve_the_day_before_and_the_day_of_the_change() {
     assert_eq!((data.lineage[0].from_agency.as_str(), data.lineage[0].to_agency.as_str()), ("yen-bai", "lao-cai-2025"));
 }
 
+#[test]
+fn a_split_has_at_most_one_principal_successor() {
+    let lineage = "from_agency,to_agency,kind,effective,functions,share,principal,confidence,provenance\n\
+                   lao-cai,yen-bai,split_into,2025-07-01,,,true,official,test\n\
+                   lao-cai,lao-cai-2025,split_into,2025-07-01,,,true,official,test\n\
+                   yen-bai,lao-cai-2025,merged_into,2025-07-01,,0.5,,official,test\n";
+    let errors = plan(&[source("agencies", AGENCIES), source("lineage", lineage)], &Dataset::default()).unwrap_err();
+    let located: Vec<(Option<usize>, Option<&str>)> = errors.iter().map(|e| (e.line, e.field.as_deref())).collect();
+    assert_eq!(located, vec![(Some(2), Some("principal")), (Some(3), Some("principal")), (Some(4), Some("share"))], "{errors:?}");
+}
+
 proptest! {
     #![proptest_config(ProptestConfig::with_cases(256))]
 

@@ -3,7 +3,7 @@ use std::collections::BTreeMap;
 use chrono::NaiveDate;
 use tiendo_core::format;
 use tiendo_core::indicator::{self, Change, ChangeUnit, Classification};
-use tiendo_core::model::{Agency, Dataset, Indicator, Lead, LineageKind, Observation, Programme, SourceKind, Target, TargetClass, agency_order};
+use tiendo_core::model::{Agency, Confidence, Dataset, Indicator, Lead, LineageEdge, LineageKind, Observation, Programme, SourceKind, Target, TargetClass, agency_order};
 use tiendo_core::period::Period;
 use tiendo_core::status::{self, TaskCounts, TaskStatus, TaskView};
 use tiendo_core::structure::{self, LeadOn, Outcome, RestatedChecklist, RestatedUnit, RestatedValue, lead_on};
@@ -238,7 +238,7 @@ impl<'a> Builder<'a> {
             LeadOn::Recorded => self.data.lead_name(lead),
             LeadOn::Passed { from, to, via } => {
                 let since = via.last().map(|e| format!(" từ ngày {}", format::date(e.effective))).unwrap_or_default();
-                format!("{} (tiếp nhận nhiệm vụ của {}{since})", to.short_name, from.short_name)
+                format!("{} (tiếp nhận nhiệm vụ của {}{since}{})", to.short_name, from.short_name, not_confirmed(&via))
             }
             LeadOn::Unresolved { from, candidates } => {
                 let since = structure::successors(self.data, &from.id).first().map(|e| format!(" từ ngày {}", format::date(e.effective))).unwrap_or_default();
@@ -691,13 +691,21 @@ fn unit_name(unit: &RestatedUnit<'_>) -> String {
     match unit.parts.as_slice() {
         [] => unit.agency.short_name.clone(),
         [only] if only.is_same_unit() => unit.agency.short_name.clone(),
-        [only] if only.via.iter().all(|e| e.kind == LineageKind::Renamed) => format!("{} (trước đây: {})", unit.agency.short_name, only.agency.short_name),
+        [only] if only.via.iter().all(|e| e.kind == LineageKind::Renamed) => {
+            format!("{} (trước đây: {}{})", unit.agency.short_name, only.agency.short_name, not_confirmed(&only.via))
+        }
         parts => {
             let mut agencies: Vec<&Agency> = parts.iter().map(|p| p.agency).collect();
             agencies.sort_by(|a, b| agency_order(a, b));
-            format!("{} (gồm: {})", unit.agency.short_name, agencies.iter().map(|a| a.short_name.as_str()).collect::<Vec<_>>().join(", "))
+            let edges: Vec<&LineageEdge> = parts.iter().flat_map(|p| p.via.iter().copied()).collect();
+            format!("{} (gồm: {}{})", unit.agency.short_name, agencies.iter().map(|a| a.short_name.as_str()).collect::<Vec<_>>().join(", "), not_confirmed(&edges))
         }
     }
+}
+
+/// "; chưa xác nhận" when a lineage edge used is marked not confirmed in the registry.
+fn not_confirmed(edges: &[&LineageEdge]) -> &'static str {
+    if edges.iter().any(|e| e.confidence == Confidence::NotConfirmed) { "; sắp xếp chưa được xác nhận" } else { "" }
 }
 
 fn checklist_figure(result: &RestatedChecklist<'_>) -> Vec<Inline> {
