@@ -3,7 +3,7 @@ use std::collections::BTreeMap;
 use chrono::NaiveDate;
 use tiendo_core::format;
 use tiendo_core::indicator::{self, Change, ChangeUnit, Classification};
-use tiendo_core::model::{Agency, Confidence, Dataset, Indicator, Lead, LineageEdge, LineageKind, Observation, Programme, SourceKind, Target, TargetClass, agency_order};
+use tiendo_core::model::{Agency, Confidence, Dataset, Indicator, IndicatorRestatement, Lead, LineageEdge, LineageKind, Observation, Programme, SourceKind, Target, TargetClass, agency_order};
 use tiendo_core::period::Period;
 use tiendo_core::status::{self, TaskCounts, TaskStatus, TaskView};
 use tiendo_core::structure::{self, LeadOn, Outcome, RestatedChecklist, RestatedUnit, RestatedValue, lead_on};
@@ -300,6 +300,19 @@ impl<'a> Builder<'a> {
         indicator::aggregate(indicator, &agency_values).ok().map(|a| (a.value, agency_values.iter().map(|o| observation_source(o)).collect()))
     }
 
+    /// Whether an indicator's national values of two periods can be compared. A value
+    /// computed from agency values by a rule that is not restatable (a mean of units)
+    /// changes meaning when the units change: across a reorganisation it is not compared.
+    fn comparable(&self, indicator: &Indicator, previous: Period) -> bool {
+        let has_national = |period: Period| self.data.observations.iter().any(|o| o.indicator_id == indicator.id && o.agency_id.is_none() && o.period == period);
+        if (has_national(previous) && has_national(self.period)) || indicator.restatement_rule() != IndicatorRestatement::NotRestatable {
+            return true;
+        }
+        let regime = self.data.programme(&indicator.programme_id).map_or(tiendo_core::period::ReportingRegime::CalendarMonth, |p| p.regime);
+        let (from, to) = (previous.end(regime), self.period.end(regime));
+        !self.data.lineage.iter().any(|e| from < e.effective && e.effective <= to)
+    }
+
     fn indicators(&mut self, programme: &Programme, indicators: &[&'a Indicator]) {
         let mut by_heading: Vec<(String, Vec<Vec<Inline>>)> = Vec::new();
         let ordered = ordered_by_code(indicators);
@@ -308,8 +321,9 @@ impl<'a> Builder<'a> {
             let previous_period = self.period.previous();
             let previous = self.national_value(ind, previous_period);
             let target = self.data.targets.iter().find(|t| t.indicator_id == ind.id && t.agency_id.is_none());
+            let comparable = self.comparable(ind, previous_period);
             let change = match (&current, &previous) {
-                (Some((c, _)), Some((p, _))) => Some(indicator::change(ind, previous_period, *p, *c)),
+                (Some((c, _)), Some((p, _))) if comparable => Some(indicator::change(ind, previous_period, *p, *c)),
                 _ => None,
             };
             let attainment = match (&current, target) {
@@ -332,6 +346,12 @@ impl<'a> Builder<'a> {
                 line.push(text(" ("));
                 line.push(figure(change_text(c), psources.clone()));
                 line.push(text(")"));
+            }
+            if previous.is_some() && !comparable {
+                line.push(text(format!(
+                    " (không so sánh với {}: giá trị tính từ các cơ quan, đơn vị theo hai cơ cấu tổ chức khác nhau, chỉ tiêu không quy đổi được)",
+                    previous_period.label_vi()
+                )));
             }
             if let Some(t) = target {
                 line.push(text(format!("; mục tiêu {}", target_text(ind, t))));
@@ -590,6 +610,9 @@ impl<'a> Builder<'a> {
             }
             for ind in self.data.indicators.iter().filter(|i| i.programme_id == programme.id) {
                 let (Some((cur, _)), Some((prev, _))) = (self.national_value(ind, self.period), self.national_value(ind, self.period.previous())) else { continue };
+                if !self.comparable(ind, self.period.previous()) {
+                    continue;
+                }
                 let c = indicator::change(ind, self.period.previous(), prev, cur);
                 if c.improved == Some(false) {
                     bullets.push(vec![text(format!("Chỉ tiêu “{}” diễn biến không thuận lợi: {}.", ind.name, change_text(&c)))]);
