@@ -116,8 +116,10 @@ mod tests {
     #[test]
     fn lineage_must_join_a_unit_that_ends_to_one_that_exists_from_the_change() {
         let d = |m, day| NaiveDate::from_ymd_opt(2025, m, day);
-        let mut data = Dataset::default();
-        data.agencies = vec![agency("old", None, d(6, 30)), agency("new", d(7, 1), None), agency("late", d(8, 1), None), agency("still", None, None)];
+        let mut data = Dataset {
+            agencies: vec![agency("old", None, d(6, 30)), agency("new", d(7, 1), None), agency("late", d(8, 1), None), agency("still", None, None)],
+            ..Dataset::default()
+        };
         let edge = |from: &str, to: &str| LineageEdge {
             from_agency: from.into(),
             to_agency: to.into(),

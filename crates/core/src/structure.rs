@@ -639,8 +639,7 @@ mod tests {
     fn fixture() -> Dataset {
         let end_h1 = Some(d(2025, 6, 30));
         let end_feb = Some(d(2025, 2, 28));
-        let mut data = Dataset::default();
-        data.agencies = vec![
+        let agencies = vec![
             agency("ha-noi", "01", None, None, 1001),
             agency("lao-cai", "10", None, end_h1, 1010),
             agency("yen-bai", "15", None, end_h1, 1015),
@@ -656,7 +655,7 @@ mod tests {
         ];
         let change = d(2025, 7, 1);
         let ministries = d(2025, 3, 1);
-        data.lineage = vec![
+        let lineage = vec![
             edge("yen-bai", "lao-cai-2025", LineageKind::MergedInto, change, None, false),
             edge("lao-cai", "lao-cai-2025", LineageKind::MergedInto, change, None, false),
             edge("thua-thien-hue", "hue", LineageKind::Renamed, d(2025, 1, 1), None, false),
@@ -667,8 +666,8 @@ mod tests {
             edge("Dx", "B", LineageKind::SplitInto, ministries, None, false),
             edge("Dx", "C", LineageKind::SplitInto, ministries, None, false),
         ];
-        data.agency_groups = ["tinh", "bo"].iter().map(|g| AgencyGroup { id: g.to_string(), name: g.to_string(), counted_as: g.to_string(), provenance: String::new() }).collect();
-        data.group_memberships = vec![
+        let agency_groups = ["tinh", "bo"].iter().map(|g| AgencyGroup { id: g.to_string(), name: g.to_string(), counted_as: g.to_string(), provenance: String::new() }).collect();
+        let group_memberships = vec![
             member("tinh", "ha-noi", None, None),
             member("tinh", "lao-cai", None, end_h1),
             member("tinh", "yen-bai", None, end_h1),
@@ -680,7 +679,7 @@ mod tests {
             member("bo", "C", None, None),
             member("bo", "S", None, end_feb),
         ];
-        data
+        Dataset { agencies, lineage, agency_groups, group_memberships, ..Dataset::default() }
     }
 
     fn ids(parts: &[Part<'_>]) -> Vec<String> {

@@ -748,7 +748,7 @@ fn checklist_figure(result: &RestatedChecklist<'_>) -> Vec<Inline> {
 
 fn ordered_by_code<'a>(indicators: &[&'a Indicator]) -> Vec<&'a Indicator> {
     let mut ordered = indicators.to_vec();
-    ordered.sort_by(|a, b| status::natural_key(&a.code).cmp(&status::natural_key(&b.code)));
+    ordered.sort_by_key(|i| status::natural_key(&i.code));
     ordered
 }
 
