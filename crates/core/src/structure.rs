@@ -24,7 +24,8 @@
 //!    after the data date and on or before the structure date.
 //! 7. **Backwards** (structure date before the data date, "as in 2024" for 2025 data): only
 //!    chains of the same unit and renames can be restated; a unit whose records are now
-//!    inside a merged or split unit cannot be separated again and is *not restatable*.
+//!    inside a merged or split unit cannot be separated again and is *not restatable*
+//!    (for checklists a unit that exists on both dates keeps its own record).
 //!
 //! How parts combine is a per-indicator rule ([`IndicatorRestatement`]: sums add up; ratios
 //! add numerators and denominators; means are estimates; `none` is never restated) and a
@@ -194,9 +195,16 @@ impl<'a> Restatement<'a> {
                     }
                     [] => Err(format!("{} không có đơn vị kế thừa tại ngày {}", unit.short_name, crate::format::date(data_date))),
                     _ => Err(format!(
-                        "số liệu của {} đã nằm trong {} (sáp nhập, chia tách sau ngày {}), không tách lại được",
+                        "số liệu của {} đã nằm trong {}; số liệu sau sáp nhập, chia tách (sau ngày {}) không tách lại được",
                         unit.short_name,
-                        images.iter().map(|(a, _, _)| a.short_name.as_str()).collect::<Vec<_>>().join(", "),
+                        images
+                            .iter()
+                            .map(|(a, _, _)| match a.valid_from {
+                                Some(from) if from > structure_date => format!("{} (từ ngày {})", a.short_name, crate::format::date(from)),
+                                _ => a.short_name.clone(),
+                            })
+                            .collect::<Vec<_>>()
+                            .join(", "),
                         crate::format::date(structure_date)
                     )),
                 };
@@ -319,7 +327,9 @@ fn combine(rule: ChecklistRestatement, outcomes: &[Outcome], unit: &str) -> Outc
 
 /// A requirement's result with the records as of `data_date`, shown in the groups as they
 /// are on `structure_date`. With equal dates this is the plain result (plus the rule for
-/// units created during a period that straddles a change).
+/// units created during a period that straddles a change). A unit that exists on both
+/// dates is judged on its own records even when, looking back, later absorptions make
+/// its numbers inseparable: whether a body did something is its own record.
 pub fn restate_checklist<'a>(data: &'a Dataset, requirement: &'a ChecklistRequirement, data_date: NaiveDate, structure_date: NaiveDate) -> RestatedChecklist<'a> {
     let map = Restatement::new(data, data_date, structure_date);
     let groups = requirement
@@ -333,6 +343,9 @@ pub fn restate_checklist<'a>(data: &'a Dataset, requirement: &'a ChecklistRequir
                 .map(|agency| {
                     let parts: Vec<Part<'a>> = match map.parts(&agency.id) {
                         Ok(parts) => parts.iter().filter(|p| members_then.iter().any(|m| m.id == p.agency.id)).cloned().collect(),
+                        Err(_) if agency.valid_on(data_date) && members_then.iter().any(|m| m.id == agency.id) => {
+                            vec![Part { agency, fraction: Fraction::Whole, via: Vec::new() }]
+                        }
                         Err(reason) => return RestatedUnit { agency, parts: Vec::new(), outcome: Outcome::NotRestatable(reason) },
                     };
                     let outcome = match parts.as_slice() {
@@ -782,6 +795,25 @@ mod tests {
         assert!(matches!(outcome(&requirement(Some(ChecklistRestatement::NotRestatable)), "lao-cai-2025"), Outcome::NotRestatable(_)));
         assert_eq!(outcome(&requirement(Some(ChecklistRestatement::NotRestatable)), "ha-noi"), Outcome::Done, "an unchanged unit is not restated");
         assert_eq!(outcome(&all, "hue"), Outcome::Done, "a rename carries the result");
+    }
+
+    #[test]
+    fn looking_back_a_unit_keeps_its_own_checklist_record_and_merged_units_are_not_restatable() {
+        let mut data = fixture();
+        data.checklist_items = vec![item("ha-noi", true, d(2025, 9, 1)), item("lao-cai-2025", true, d(2025, 9, 1))];
+        let r = requirement(None);
+        let back = restate_checklist(&data, &r, d(2025, 12, 31), d(2024, 12, 31));
+        let outcomes: Vec<(&str, &Outcome)> = back.groups[0].units.iter().map(|u| (u.agency.id.as_str(), &u.outcome)).collect();
+        assert_eq!(outcomes[0], ("ha-noi", &Outcome::Done));
+        assert!(matches!(outcomes[1], ("lao-cai", Outcome::NotRestatable(_))));
+        assert!(matches!(outcomes[2], ("yen-bai", Outcome::NotRestatable(_))));
+        assert_eq!(outcomes[3], ("thua-thien-hue", &Outcome::NotDone), "renamed back: Huế had no record");
+        let mut bo = requirement(None);
+        bo.group_ids = vec!["bo".into()];
+        data.checklist_items = vec![ChecklistItem { requirement_id: "r".into(), ..item("B", true, d(2025, 9, 1)) }];
+        let back = restate_checklist(&data, &bo, d(2025, 12, 31), d(2024, 12, 31));
+        let b = back.groups[0].units.iter().find(|u| u.agency.id == "B").unwrap();
+        assert_eq!(b.outcome, Outcome::Done, "B absorbed A, E, S and Dx, but B's own record is B's");
     }
 
     #[test]

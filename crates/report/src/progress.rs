@@ -507,7 +507,8 @@ impl<'a> Builder<'a> {
         line.extend(checklist_figure(&result));
         let delta = result.numerator() as i64 - previous.numerator() as i64;
         let reported_before = self.data.checklist_items.iter().any(|i| i.requirement_id == requirement.id && i.reported_on <= previous_end);
-        if reported_before && delta != 0 {
+        let all_restated = [&result, &previous].iter().all(|r| r.groups.iter().all(|g| g.not_restatable().next().is_none()));
+        if reported_before && delta != 0 && all_restated {
             line.push(text(format!(" ({} so với {})", format::change(delta as f64, 0, "cơ quan"), self.period.previous().label_vi())));
         }
         let mut not_done: Vec<&RestatedUnit> = result.groups.iter().flat_map(|g| g.not_done()).collect();
@@ -715,7 +716,9 @@ fn unit_name(unit: &RestatedUnit<'_>) -> String {
         [] => unit.agency.short_name.clone(),
         [only] if only.is_same_unit() => unit.agency.short_name.clone(),
         [only] if only.via.iter().all(|e| e.kind == LineageKind::Renamed) => {
-            format!("{} (trước đây: {}{})", unit.agency.short_name, only.agency.short_name, not_confirmed(&only.via))
+            let later = only.via.first().is_some_and(|e| e.from_agency == unit.agency.id);
+            let relation = if later { "số liệu của" } else { "trước đây" };
+            format!("{} ({relation}: {}{})", unit.agency.short_name, only.agency.short_name, not_confirmed(&only.via))
         }
         parts => {
             let mut agencies: Vec<&Agency> = parts.iter().map(|p| p.agency).collect();
@@ -739,9 +742,16 @@ fn checklist_figure(result: &RestatedChecklist<'_>) -> Vec<Inline> {
         }
         let sources = g.done().map(|u| Source { anchor: None, label: format!("{}: đã thực hiện", unit_name(u)) }).collect();
         out.push(figure(format!("{}/{} {}", format::count(g.numerator() as u64), format::count(g.denominator() as u64), g.counted_as), sources));
+        let unknown = g.not_restatable().count();
+        if unknown > 0 {
+            out.push(text(format!(" ({} không quy đổi được)", format::count(unknown as u64))));
+        }
     }
-    if let Some(p) = format::ratio_percent(result.numerator() as f64, result.denominator() as f64) {
-        out.push(text(format!(" (đạt {p})")));
+    let unknown: usize = result.groups.iter().map(|g| g.not_restatable().count()).sum();
+    let known = result.denominator() - unknown;
+    if let Some(p) = format::ratio_percent(result.numerator() as f64, known as f64) {
+        let of = if unknown > 0 { " số cơ quan quy đổi được" } else { "" };
+        out.push(text(format!(" (đạt {p}{of})")));
     }
     out
 }

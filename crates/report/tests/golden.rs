@@ -83,3 +83,11 @@ fn first_half_of_2025_restated_to_the_34_provinces() {
     assert!(md.contains("không quy đổi được: chỉ tiêu không quy đổi khi hợp nhất, chia tách"), "a mean score is not restated");
     insta::assert_snapshot!("mh2025-2025-H1-co-cau-2025-12-31", md);
 }
+
+#[test]
+fn second_half_of_2025_looked_at_in_the_structure_of_2024() {
+    let md = to_markdown(&restated_report("mh2025", "2025-H2", Some("2024-12-31")));
+    assert!(md.contains("/63 địa phương (52 không quy đổi được)"), "merged provinces cannot be split back");
+    assert!(md.contains("Thừa Thiên Huế (số liệu của: Huế; sắp xếp chưa được xác nhận)"), "a rename restates backwards, marked not confirmed");
+    insta::assert_snapshot!("mh2025-2025-H2-co-cau-2024-12-31", md);
+}
