@@ -59,6 +59,15 @@ pub fn agencies_on(data: &Dataset, date: NaiveDate) -> Vec<&Agency> {
     out
 }
 
+/// The dates on which the structure changed (the effective dates of lineage edges),
+/// oldest first: the choices of a "cơ cấu tổ chức theo ngày …" switch besides today.
+pub fn change_dates(data: &Dataset) -> Vec<NaiveDate> {
+    let mut dates: Vec<NaiveDate> = data.lineage.iter().map(|e| e.effective).collect();
+    dates.sort();
+    dates.dedup();
+    dates
+}
+
 /// Why an official code could not be resolved to one agency.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, thiserror::Error)]
 pub enum ResolveError {
@@ -710,6 +719,11 @@ mod tests {
         let mut twice = data.agencies.clone();
         twice.push(agency("other", "15", None, None, 0));
         assert!(matches!(resolve_code(&twice, "15", d(2024, 5, 1)), Err(ResolveError::Ambiguous { .. })));
+    }
+
+    #[test]
+    fn change_dates_are_the_distinct_effective_dates() {
+        assert_eq!(change_dates(&fixture()), vec![d(2025, 1, 1), d(2025, 3, 1), d(2025, 7, 1)]);
     }
 
     #[test]

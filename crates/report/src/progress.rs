@@ -210,9 +210,7 @@ impl<'a> Builder<'a> {
     /// reorganisation.
     fn structure_notes(&mut self, programme: &Programme) {
         let (start, end) = self.period.bounds(programme.regime);
-        let mut changes: Vec<NaiveDate> = self.data.lineage.iter().map(|e| e.effective).filter(|d| start <= *d && *d <= end).collect();
-        changes.sort();
-        changes.dedup();
+        let changes: Vec<NaiveDate> = structure::change_dates(self.data).into_iter().filter(|d| start <= *d && *d <= end).collect();
         if !changes.is_empty() {
             let dates: Vec<String> = changes.iter().map(|d| format!("ngày {}", format::date(*d))).collect();
             self.blocks.push(Block::Paragraph(vec![text(format!(

@@ -63,6 +63,22 @@ fn the_2024_checklist_as_of_2024_and_restated_as_of_2025() {
 }
 
 #[test]
+fn with_equal_dates_the_restated_checklist_is_the_plain_result() {
+    let data = demo();
+    for requirement in data.checklist_requirements.iter().filter(|r| r.programme_id == "cdsqg") {
+        for date in ["2024-04-30", "2024-05-31", "2024-12-31"] {
+            let plain = tiendo_core::checklist::evaluate(&data, requirement, d(date));
+            let restated = restate_checklist(&data, requirement, d(date), d(date));
+            let ids = |units: Vec<&str>| units.into_iter().map(str::to_string).collect::<Vec<_>>();
+            for (p, r) in plain.groups.iter().zip(&restated.groups) {
+                assert_eq!(ids(p.done.iter().map(|a| a.id.as_str()).collect()), ids(r.done().map(|u| u.agency.id.as_str()).collect()), "{} {date}", requirement.id);
+                assert_eq!(ids(p.not_done.iter().map(|a| a.id.as_str()).collect()), ids(r.not_done().map(|u| u.agency.id.as_str()).collect()));
+            }
+        }
+    }
+}
+
+#[test]
 fn a_code_reused_across_eras_resolves_by_date() {
     let data = demo();
     assert_eq!(resolve_code(&data.agencies, "15", d("2024-05-01")).unwrap().id, "yen-bai");
