@@ -2,7 +2,7 @@
 //! read, counts that disagree with the lists or ratios they come from, observations
 //! without provenance, targets without deadlines, tasks with no reported progress,
 //! checklist requirements whose groups overlap, lineage edges whose dates do not join a
-//! unit that ends to one that exists from the change.
+//! unit that ends to one that exists from the change, agencies that end with no successor.
 
 use std::collections::HashSet;
 
@@ -65,6 +65,11 @@ pub fn check(data: &Dataset) -> Vec<Problem> {
             if d == 0.0 || (computed - o.value).abs() > RATE_TOLERANCE_POINTS.max(o.value.abs() * 1e-3) {
                 push("ratio_disagrees", record, format!("giá trị {} khác tỷ số {n}/{d} = {:.2}", o.value, computed));
             }
+        }
+    }
+    for a in data.agencies.iter().filter(|a| a.valid_to.is_some()) {
+        if !data.lineage.iter().any(|e| e.from_agency == a.id) {
+            push("ended_without_successor", format!("agencies {}", a.id), "cơ quan hết hiệu lực nhưng không có đơn vị kế thừa: số liệu của cơ quan không xuất hiện khi quy đổi sang cơ cấu sau đó".to_string());
         }
     }
     for e in &data.lineage {
@@ -136,5 +141,8 @@ mod tests {
         data.lineage = vec![edge("old", "late"), edge("still", "new")];
         let problems: Vec<String> = check(&data).into_iter().filter(|p| p.kind == "lineage_dates").map(|p| p.record).collect();
         assert_eq!(problems, vec!["lineage old late merged_into", "lineage still new merged_into"]);
+        data.lineage.clear();
+        let ended: Vec<String> = check(&data).into_iter().filter(|p| p.kind == "ended_without_successor").map(|p| p.record).collect();
+        assert_eq!(ended, vec!["agencies old"]);
     }
 }

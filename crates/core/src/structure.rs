@@ -174,7 +174,6 @@ pub type NotRestatable = String;
 /// The parts of every unit of a structure date, taken from the units of a data date.
 #[derive(Debug, Clone)]
 pub struct Restatement<'a> {
-    pub data: &'a Dataset,
     pub data_date: NaiveDate,
     pub structure_date: NaiveDate,
     parts: BTreeMap<&'a str, Result<Vec<Part<'a>>, NotRestatable>>,
@@ -220,12 +219,7 @@ impl<'a> Restatement<'a> {
                 parts.insert(unit.id.as_str(), result);
             }
         }
-        Restatement { data, data_date, structure_date, parts }
-    }
-
-    /// Whether the two dates differ (something may be restated).
-    pub fn is_restated(&self) -> bool {
-        self.data_date != self.structure_date
+        Restatement { data_date, structure_date, parts }
     }
 
     /// The parts of a unit of the structure date, or why it has none.
@@ -733,7 +727,6 @@ mod tests {
         let parts = map.parts("ha-noi").unwrap();
         assert_eq!(ids(parts), vec!["ha-noi"]);
         assert!(parts[0].is_same_unit());
-        assert!(!Restatement::new(&data, d(2024, 12, 31), d(2024, 12, 31)).is_restated());
     }
 
     #[test]

@@ -146,6 +146,10 @@ fn every_lineage_edge_joins_a_unit_that_ends_to_one_that_exists_from_the_change(
         assert!(from.valid_on(before) && !from.valid_on(e.effective), "{} ends the day before {}", from.id, e.effective);
         assert!(to.valid_on(e.effective), "{} exists on {}", to.id, e.effective);
     }
+    let ended = data.agencies.iter().filter(|a| a.valid_to.is_some_and(|t| t < d("2025-12-31")));
+    for a in ended {
+        assert!(data.lineage.iter().any(|e| e.from_agency == a.id), "{} ends without a successor: its records would drop out of restated views", a.id);
+    }
     let not_confirmed: Vec<&str> = data.lineage.iter().filter(|e| e.confidence == tiendo_core::model::Confidence::NotConfirmed).map(|e| e.from_agency.as_str()).collect();
     assert_eq!(not_confirmed, vec!["BHXH", "UBQLV", "thua-thien-hue"], "rows marked not_confirmed stay marked");
 }
