@@ -766,6 +766,23 @@ mod tests {
         assert!(after_merge.parts("B").is_err(), "B now includes A, E, S and Dx: not separable");
     }
 
+    #[test]
+    fn chains_of_edges_are_followed() {
+        let mut data = fixture();
+        data.agencies.push(agency("x", "X", None, Some(d(2024, 12, 31)), 1090));
+        data.agencies.push(agency("y", "Y", Some(d(2025, 1, 1)), Some(d(2025, 6, 30)), 1090));
+        data.lineage.push(edge("x", "y", LineageKind::Renamed, d(2025, 1, 1), None, false));
+        data.lineage.push(edge("y", "lao-cai-2025", LineageKind::MergedInto, d(2025, 7, 1), None, false));
+        let map = Restatement::new(&data, d(2024, 6, 30), d(2025, 8, 1));
+        let parts = map.parts("lao-cai-2025").unwrap();
+        let x = parts.iter().find(|p| p.agency.id == "x").unwrap();
+        assert_eq!(x.via.iter().map(|e| e.kind).collect::<Vec<_>>(), vec![LineageKind::Renamed, LineageKind::MergedInto]);
+        assert_eq!(x.fraction, Fraction::Whole);
+        let in_between = Restatement::new(&data, d(2024, 6, 30), d(2025, 3, 1));
+        assert_eq!(ids(in_between.parts("y").unwrap()), vec!["x"], "only edges effective up to the structure date");
+        assert!(matches!(lead_on(&data, &Lead::Agency("x".into()), d(2025, 8, 1)), LeadOn::Passed { to, via, .. } if to.id == "lao-cai-2025" && via.len() == 2));
+    }
+
     fn requirement(rule: Option<ChecklistRestatement>) -> ChecklistRequirement {
         ChecklistRequirement {
             id: "r".into(),
