@@ -30,8 +30,11 @@
 //! How parts combine is a per-indicator rule ([`IndicatorRestatement`]: sums add up; ratios
 //! add numerators and denominators; means are estimates; `none` is never restated) and a
 //! per-requirement rule for checklists ([`ChecklistRestatement`]: done when all predecessors
-//! had done it, or when any had; `none`). A value that cannot be combined is returned as
-//! not restatable with the reason, never invented.
+//! had done it, or when any had; `none`). A restated number needs a value for every part;
+//! a checklist counts only the parts that were members of the group on the data date
+//! (Bảo hiểm xã hội, a government agency moved under Bộ Tài chính, does not change Bộ Tài
+//! chính's result among "bộ, cơ quan ngang bộ"). A value that cannot be combined is
+//! returned as not restatable with the reason, never invented.
 //!
 //! **Periods that straddle a change** (2025 as a year) are reported on the structure valid
 //! at the end of the period. A unit created during the period that has no checklist record
