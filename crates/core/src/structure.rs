@@ -247,7 +247,8 @@ pub enum Outcome {
 #[derive(Debug, Clone, Serialize)]
 pub struct RestatedUnit<'a> {
     pub agency: &'a Agency,
-    /// The units of the data date it was computed from (itself when unchanged).
+    /// The units whose records it was computed from: itself when unchanged; its
+    /// predecessors when it was formed during the period and has no record of its own.
     pub parts: Vec<Part<'a>>,
     pub outcome: Outcome,
 }
@@ -307,13 +308,28 @@ fn own_outcome(data: &Dataset, requirement: &ChecklistRequirement, agency: &Agen
     if let Some(item) = crate::checklist::item_at(data, &requirement.id, &agency.id, date) {
         return if crate::checklist::done_at(item, date) { Outcome::Done } else { Outcome::NotDone };
     }
-    let created_from: Vec<&Agency> =
-        predecessors(data, &agency.id).into_iter().filter(|e| e.effective <= date).filter_map(|e| data.agency(&e.from_agency)).collect();
-    if created_from.is_empty() || agency.valid_from.is_none() || depth >= MAX_CHAIN {
-        return Outcome::NotDone;
+    match predecessor_parts(data, requirement, agency, date) {
+        Some(parts) if depth < MAX_CHAIN => {
+            let outcomes: Vec<Outcome> = parts.iter().map(|p| own_outcome(data, requirement, p.agency, date, depth + 1)).collect();
+            combine(requirement.restatement_rule(), &outcomes, &agency.short_name)
+        }
+        _ => Outcome::NotDone,
     }
-    let outcomes: Vec<Outcome> = created_from.iter().map(|p| own_outcome(data, requirement, p, date, depth + 1)).collect();
-    combine(requirement.restatement_rule(), &outcomes, &agency.short_name)
+}
+
+/// The predecessors a unit is judged on at a date: when it was created by the
+/// reorganisation (it has a start of validity and lineage edges effective by the date)
+/// and has no record of its own.
+fn predecessor_parts<'a>(data: &'a Dataset, requirement: &ChecklistRequirement, agency: &Agency, date: NaiveDate) -> Option<Vec<Part<'a>>> {
+    if agency.valid_from.is_none() || crate::checklist::item_at(data, &requirement.id, &agency.id, date).is_some() {
+        return None;
+    }
+    let parts: Vec<Part<'a>> = predecessors(data, &agency.id)
+        .into_iter()
+        .filter(|e| e.effective <= date)
+        .filter_map(|e| data.agency(&e.from_agency).map(|from| Part { agency: from, fraction: Fraction::Whole.through(e), via: vec![e] }))
+        .collect();
+    (!parts.is_empty()).then_some(parts)
 }
 
 fn combine(rule: ChecklistRestatement, outcomes: &[Outcome], unit: &str) -> Outcome {
@@ -354,18 +370,20 @@ pub fn restate_checklist<'a>(data: &'a Dataset, requirement: &'a ChecklistRequir
                         }
                         Err(reason) => return RestatedUnit { agency, parts: Vec::new(), outcome: Outcome::NotRestatable(reason) },
                     };
-                    let outcome = match parts.as_slice() {
-                        [] => Outcome::NotRestatable(format!(
-                            "không có đơn vị tiền thân thuộc nhóm tại ngày {}",
-                            crate::format::date(data_date)
-                        )),
-                        [only] if only.is_same_unit() => own_outcome(data, requirement, agency, data_date, 0),
+                    match parts.as_slice() {
+                        [] => {
+                            let reason = format!("không có đơn vị tiền thân thuộc nhóm tại ngày {}", crate::format::date(data_date));
+                            RestatedUnit { agency, parts, outcome: Outcome::NotRestatable(reason) }
+                        }
+                        [only] if only.is_same_unit() => {
+                            let outcome = own_outcome(data, requirement, agency, data_date, 0);
+                            RestatedUnit { agency, parts: predecessor_parts(data, requirement, agency, data_date).unwrap_or(parts), outcome }
+                        }
                         _ => {
                             let outcomes: Vec<Outcome> = parts.iter().map(|p| own_outcome(data, requirement, p.agency, data_date, 0)).collect();
-                            combine(requirement.restatement_rule(), &outcomes, &agency.short_name)
+                            RestatedUnit { agency, outcome: combine(requirement.restatement_rule(), &outcomes, &agency.short_name), parts }
                         }
-                    };
-                    RestatedUnit { agency, parts, outcome }
+                    }
                 })
                 .collect();
             RestatedGroup { group_id: group_id.clone(), counted_as: data.group(group_id).map_or_else(|| group_id.clone(), |g| g.counted_as.clone()), units }
@@ -853,6 +871,7 @@ mod tests {
         assert_eq!(result.denominator(), 3, "the structure at the end of the period: Hà Nội, Huế, new Lào Cai");
         let lao_cai = result.groups[0].units.iter().find(|u| u.agency.id == "lao-cai-2025").unwrap();
         assert_eq!(lao_cai.outcome, Outcome::Done);
+        assert_eq!(ids(&lao_cai.parts), vec!["lao-cai", "yen-bai"], "the records it was judged on");
         data.checklist_items.push(item("lao-cai-2025", false, d(2025, 12, 1)));
         let result = restate_checklist(&data, &r, year_end, year_end);
         let lao_cai = result.groups[0].units.iter().find(|u| u.agency.id == "lao-cai-2025").unwrap();

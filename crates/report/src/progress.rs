@@ -3,10 +3,10 @@ use std::collections::BTreeMap;
 use chrono::NaiveDate;
 use tiendo_core::format;
 use tiendo_core::indicator::{self, Change, ChangeUnit, Classification};
-use tiendo_core::model::{Agency, Confidence, Dataset, Indicator, IndicatorRestatement, Lead, LineageEdge, LineageKind, Observation, Programme, SourceKind, Target, TargetClass, agency_order};
+use tiendo_core::model::{Confidence, Dataset, Indicator, IndicatorRestatement, Lead, LineageEdge, LineageKind, Observation, Programme, SourceKind, Target, TargetClass, agency_order};
 use tiendo_core::period::Period;
 use tiendo_core::status::{self, TaskCounts, TaskStatus, TaskView};
-use tiendo_core::structure::{self, LeadOn, Outcome, RestatedChecklist, RestatedUnit, RestatedValue, lead_on};
+use tiendo_core::structure::{self, Fraction, LeadOn, Outcome, Part, RestatedChecklist, RestatedUnit, RestatedValue, lead_on};
 
 use crate::doc::{Block, Document, Inline, Source, TableRow, figure, text};
 
@@ -719,10 +719,14 @@ fn unit_name(unit: &RestatedUnit<'_>) -> String {
             format!("{} ({relation}: {}{})", unit.agency.short_name, only.agency.short_name, not_confirmed(&only.via))
         }
         parts => {
-            let mut agencies: Vec<&Agency> = parts.iter().map(|p| p.agency).collect();
-            agencies.sort_by(|a, b| agency_order(a, b));
+            let mut ordered: Vec<&Part> = parts.iter().collect();
+            ordered.sort_by(|a, b| agency_order(a.agency, b.agency));
+            let names: Vec<String> = ordered
+                .iter()
+                .map(|p| if p.fraction == Fraction::Whole { p.agency.short_name.clone() } else { format!("một phần {}", p.agency.short_name) })
+                .collect();
             let edges: Vec<&LineageEdge> = parts.iter().flat_map(|p| p.via.iter().copied()).collect();
-            format!("{} (gồm: {}{})", unit.agency.short_name, agencies.iter().map(|a| a.short_name.as_str()).collect::<Vec<_>>().join(", "), not_confirmed(&edges))
+            format!("{} (gồm: {}{})", unit.agency.short_name, names.join(", "), not_confirmed(&edges))
         }
     }
 }
