@@ -31,11 +31,12 @@ pub fn demo_sources() -> Result<Vec<SourceFile>> {
 }
 
 /// The reports the demo writes: programme, period, file stem.
-const DEMO_REPORTS: [(&str, &str, &str); 4] = [
+const DEMO_REPORTS: [(&str, &str, &str); 5] = [
     ("kh2024", "2024-05", "kh2024-2024-05"),
     ("cdsqg", "2024-05", "cdsqg-2024-05"),
     ("cl942", "2023", "cl942-2023"),
     ("tb2024", "2024-H2", "tb2024-2024-H2"),
+    ("mh2025", "2025-H2", "mh2025-2025-H2"),
 ];
 
 pub async fn run<S: Store>(store: &S, database: &str, reports: &Path) -> Result<()> {
@@ -50,13 +51,14 @@ pub async fn run<S: Store>(store: &S, database: &str, reports: &Path) -> Result<
     let mut written: Vec<PathBuf> = Vec::new();
     for (programme, period, stem) in DEMO_REPORTS {
         let period: Period = period.parse()?;
-        let doc = tiendo_report::progress_report(&data, &ReportRequest { programme_id: programme.to_string(), period, as_of: None })?;
+        let doc = tiendo_report::progress_report(&data, &ReportRequest { programme_id: programme.to_string(), period, as_of: None, structure_date: None })?;
         for (ext, text) in [("md", tiendo_report::to_markdown(&doc)), ("html", tiendo_report::to_html(&doc))] {
             let path = reports.join(format!("{stem}.{ext}"));
             std::fs::write(&path, text).with_context(|| format!("không ghi được {}", path.display()))?;
             written.push(path);
         }
     }
+    written.extend(crate::restated::write_demo_reports(&data, reports)?);
     println!("Báo cáo mẫu:");
     for path in &written {
         println!("  {}", path.display());

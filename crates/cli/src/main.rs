@@ -2,6 +2,7 @@
 
 mod demo;
 mod serve;
+mod restated;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -97,6 +98,10 @@ enum Command {
         /// Ngày chốt số liệu (mặc định: ngày cuối kỳ).
         #[arg(long)]
         as_of: Option<NaiveDate>,
+        /// Cơ cấu tổ chức theo ngày (mặc định: ngày chốt số liệu): "x/N", xếp hạng và cơ
+        /// quan chủ trì được quy đổi sang các cơ quan, đơn vị có tại ngày này.
+        #[arg(long)]
+        structure_date: Option<NaiveDate>,
         #[arg(long, value_enum, default_value = "md")]
         format: ReportFormat,
         /// Tệp ghi kết quả (mặc định: in ra màn hình).
@@ -182,10 +187,10 @@ async fn run(cli: Cli) -> Result<ExitCode> {
             println!("Đã xuất {} tệp vào {}.", files.len(), dir.display());
             Ok(ExitCode::SUCCESS)
         }
-        Command::Report { programme, period, as_of, format, output } => {
+        Command::Report { programme, period, as_of, structure_date, format, output } => {
             let store = open(&cli.database).await?;
             let data = store.load().await?;
-            let doc = tiendo_report::progress_report(&data, &tiendo_report::ReportRequest { programme_id: programme, period, as_of })?;
+            let doc = tiendo_report::progress_report(&data, &tiendo_report::ReportRequest { programme_id: programme, period, as_of, structure_date })?;
             let text = render(format, &doc);
             match output {
                 Some(path) => {

@@ -1,13 +1,14 @@
 //! Data problems a person should look at (`tiendo check`): deadlines the parser could not
 //! read, counts that disagree with the lists or ratios they come from, observations
 //! without provenance, targets without deadlines, tasks with no reported progress,
-//! checklist requirements whose groups overlap.
+//! checklist requirements whose groups overlap, lineage edges whose dates do not join a
+//! unit that ends to one that exists from the change, agencies that end with no successor.
 
 use std::collections::HashSet;
 
 use serde::Serialize;
 
-use crate::model::Dataset;
+use crate::model::{Dataset, LineageKind};
 
 /// One problem found in the data.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -66,6 +67,25 @@ pub fn check(data: &Dataset) -> Vec<Problem> {
             }
         }
     }
+    for a in data.agencies.iter().filter(|a| a.valid_to.is_some()) {
+        if !data.lineage.iter().any(|e| e.from_agency == a.id) {
+            push("ended_without_successor", format!("agencies {}", a.id), "cơ quan hết hiệu lực nhưng không có đơn vị kế thừa: số liệu của cơ quan không xuất hiện khi quy đổi sang cơ cấu sau đó".to_string());
+        }
+    }
+    for e in &data.lineage {
+        let record = format!("lineage {} {} {}", e.from_agency, e.to_agency, e.kind.code());
+        let before = e.effective.pred_opt().unwrap_or(e.effective);
+        if let Some(from) = data.agency(&e.from_agency)
+            && (!from.valid_on(before) || (e.kind != LineageKind::MovedUnder && from.valid_on(e.effective)))
+        {
+            push("lineage_dates", record.clone(), format!("{} phải có hiệu lực đến ngày {before} và hết hiệu lực từ ngày {}", from.id, e.effective));
+        }
+        if let Some(to) = data.agency(&e.to_agency)
+            && !to.valid_on(e.effective)
+        {
+            push("lineage_dates", record, format!("{} phải có hiệu lực từ ngày {}", to.id, e.effective));
+        }
+    }
     let latest = data.latest_updates(chrono::NaiveDate::MAX);
     for t in &data.tasks {
         if !latest.contains_key(t.id.as_str()) {
@@ -73,4 +93,56 @@ pub fn check(data: &Dataset) -> Vec<Problem> {
         }
     }
     problems
+}
+
+#[cfg(test)]
+mod tests {
+    use chrono::NaiveDate;
+
+    use super::*;
+    use crate::model::{Agency, AgencyKind, Confidence, LineageEdge};
+
+    fn agency(id: &str, from: Option<NaiveDate>, to: Option<NaiveDate>) -> Agency {
+        Agency {
+            id: id.into(),
+            code: id.into(),
+            name: id.into(),
+            short_name: id.into(),
+            kind: AgencyKind::Province,
+            valid_from: from,
+            valid_to: to,
+            sort_order: 0,
+            confidence: Confidence::Official,
+            note: String::new(),
+            provenance: String::new(),
+        }
+    }
+
+    #[test]
+    fn lineage_must_join_a_unit_that_ends_to_one_that_exists_from_the_change() {
+        let d = |m, day| NaiveDate::from_ymd_opt(2025, m, day);
+        let mut data = Dataset {
+            agencies: vec![agency("old", None, d(6, 30)), agency("new", d(7, 1), None), agency("late", d(8, 1), None), agency("still", None, None)],
+            ..Dataset::default()
+        };
+        let edge = |from: &str, to: &str| LineageEdge {
+            from_agency: from.into(),
+            to_agency: to.into(),
+            kind: LineageKind::MergedInto,
+            effective: d(7, 1).unwrap(),
+            functions: String::new(),
+            share: None,
+            principal: false,
+            confidence: Confidence::Official,
+            provenance: String::new(),
+        };
+        data.lineage = vec![edge("old", "new")];
+        assert!(check(&data).iter().all(|p| p.kind != "lineage_dates"));
+        data.lineage = vec![edge("old", "late"), edge("still", "new")];
+        let problems: Vec<String> = check(&data).into_iter().filter(|p| p.kind == "lineage_dates").map(|p| p.record).collect();
+        assert_eq!(problems, vec!["lineage old late merged_into", "lineage still new merged_into"]);
+        data.lineage.clear();
+        let ended: Vec<String> = check(&data).into_iter().filter(|p| p.kind == "ended_without_successor").map(|p| p.record).collect();
+        assert_eq!(ended, vec!["agencies old"]);
+    }
 }

@@ -132,6 +132,7 @@ mod tests {
             title: "r".into(),
             group_ids: vec!["bo".into(), "tinh".into()],
             deadline: Deadline::parse("Năm 2024", 2024),
+            restatement: None,
             provenance: String::new(),
         });
         data.checklist_items = vec![

@@ -246,6 +246,7 @@ mod tests {
             unit: "%".into(),
             direction: Direction::HigherIsBetter,
             aggregation: Aggregation::Ratio,
+            restatement: None,
             provenance: String::new(),
         }
     }

@@ -11,6 +11,8 @@
 //! - [`checklist`]: "x/N" results of checklist requirements;
 //! - [`access`]: roles and the authorisation rule;
 //! - [`submission`]: what is due from an agency, submissions, completeness and timeliness;
+//! - [`structure`]: the structure on a date, codes resolved by date, lineage, restated
+//!   checklists, indicator values and rankings, task lead succession;
 //! - [`format`]: Vietnamese number, percentage and date formatting.
 
 pub mod access;
@@ -23,3 +25,4 @@ pub mod model;
 pub mod period;
 pub mod status;
 pub mod submission;
+pub mod structure;

@@ -77,6 +77,34 @@ code_enum! {
 }
 
 code_enum! {
+    /// How an indicator's values are restated to another structure (see
+    /// [`crate::structure`]). Empty in the data: follow the aggregation
+    /// ([`Indicator::restatement_rule`]).
+    IndicatorRestatement {
+        /// Values of merged units add up (counts, amounts).
+        Sum = "sum",
+        /// Numerators and denominators of merged units add up; the rate is recomputed.
+        Ratio = "ratio",
+        /// The unweighted mean of the merged units' values, marked as an estimate.
+        Mean = "mean",
+        /// Never restated: shown as not restatable.
+        NotRestatable = "none",
+    }
+}
+
+code_enum! {
+    /// How a checklist requirement is restated when units merge (see [`crate::structure`]).
+    ChecklistRestatement {
+        /// Done only when every predecessor that had to do it had done it.
+        All = "all",
+        /// Done when at least one predecessor had done it.
+        Any = "any",
+        /// Never restated: shown as not restatable.
+        NotRestatable = "none",
+    }
+}
+
+code_enum! {
     /// The type of a legal document.
     LegalDocumentKind {
         Decision = "QĐ",
@@ -210,6 +238,9 @@ pub struct LineageEdge {
     pub functions: String,
     /// For splits where a number must be apportioned: the share that moved (0–1).
     pub share: Option<f64>,
+    /// For splits: this successor continues the predecessor's role and takes over the
+    /// tasks it led. Merges, renames and moves pass tasks on without it.
+    pub principal: bool,
     pub confidence: Confidence,
     pub provenance: Provenance,
 }
@@ -259,12 +290,25 @@ pub struct Indicator {
     pub unit: String,
     pub direction: Direction,
     pub aggregation: Aggregation,
+    /// How values are restated to another structure; `None` follows the aggregation.
+    pub restatement: Option<IndicatorRestatement>,
     pub provenance: Provenance,
 }
 
 impl Indicator {
     pub fn is_rate(&self) -> bool {
         self.unit == "%"
+    }
+
+    /// The restatement rule that applies: the indicator's own, or by its aggregation
+    /// (sum → sum, ratio → ratio, mean and latest → not restatable: a mean of rates or
+    /// a national figure cannot be recombined by unit).
+    pub fn restatement_rule(&self) -> IndicatorRestatement {
+        self.restatement.unwrap_or(match self.aggregation {
+            Aggregation::Sum => IndicatorRestatement::Sum,
+            Aggregation::Ratio => IndicatorRestatement::Ratio,
+            Aggregation::Mean | Aggregation::Latest => IndicatorRestatement::NotRestatable,
+        })
     }
 }
 
@@ -338,7 +382,16 @@ pub struct ChecklistRequirement {
     pub title: String,
     pub group_ids: Vec<String>,
     pub deadline: Deadline,
+    /// How results are restated when units merge; `None` is [`ChecklistRestatement::All`].
+    pub restatement: Option<ChecklistRestatement>,
     pub provenance: Provenance,
+}
+
+impl ChecklistRequirement {
+    /// The restatement rule that applies (default: done only when all predecessors had done it).
+    pub fn restatement_rule(&self) -> ChecklistRestatement {
+        self.restatement.unwrap_or(ChecklistRestatement::All)
+    }
 }
 
 /// One agency's answer to a checklist requirement.

@@ -236,11 +236,13 @@ pub fn overdue_cohorts<'a>(views: &'a [TaskView<'a>], as_of: NaiveDate) -> BTree
     cohorts
 }
 
-/// Task counts per lead, in the documented agency order (groups after agencies).
-pub fn counts_per_lead(data: &Dataset, views: &[TaskView<'_>]) -> Vec<(Lead, TaskCounts)> {
+/// Task counts per lead as it is on `on` (a task whose lead was dissolved counts under
+/// its successor, see [`crate::structure::lead_on`]), in the documented agency order
+/// (groups after agencies).
+pub fn counts_per_lead(data: &Dataset, views: &[TaskView<'_>], on: NaiveDate) -> Vec<(Lead, TaskCounts)> {
     let mut per: BTreeMap<Lead, TaskCounts> = BTreeMap::new();
     for v in views {
-        per.entry(v.task.lead.clone()).or_default().add(v.status);
+        per.entry(crate::structure::effective_lead(data, &v.task.lead, on)).or_default().add(v.status);
     }
     let mut rows: Vec<(Lead, TaskCounts)> = per.into_iter().collect();
     rows.sort_by_key(|(lead, _)| match lead {
@@ -323,7 +325,7 @@ mod tests {
         assert_eq!(shape, vec![("2023".to_string(), 1), ("2024-03".to_string(), 1), ("2024-04".to_string(), 2)]);
         assert_eq!(due_between(&views, d(2024, 5, 1), d(2024, 5, 31)), DueCounts { due: 1, done: 1 });
         assert_eq!(due_between(&views, NaiveDate::MIN, as_of), DueCounts { due: 5, done: 1 });
-        let per_lead = counts_per_lead(&data, &views);
+        let per_lead = counts_per_lead(&data, &views, as_of);
         assert_eq!(per_lead.iter().map(|(l, c)| (l.clone(), c.overdue)).collect::<Vec<_>>(), vec![(Lead::Agency("A".into()), 2), (Lead::Agency("B".into()), 2)]);
     }
 

@@ -146,9 +146,7 @@ pub fn plan(sources: &[SourceFile], existing: &Dataset) -> Result<Plan, Vec<Impo
     let mut parsed = Dataset::default();
 
     for entity in ENTITIES {
-        if entity.name == "targets" || entity.name == "tasks" {
-            ctx.learn(&parsed);
-        }
+        ctx.learn(&parsed);
         for source in sources.iter().filter(|s| std::ptr::eq(s.entity, entity)) {
             read_file(source, &ctx, &mut parsed, &mut incoming, &mut locations, &mut errors);
         }
@@ -218,11 +216,12 @@ fn read_file(
     };
     let mut positions = Vec::new();
     let mut header_ok = true;
-    for column in entity.column_names() {
-        match header.iter().position(|h| h == column) {
-            Some(p) => positions.push(p),
+    for column in entity.columns {
+        match header.iter().position(|h| h == column.name) {
+            Some(p) => positions.push(Some(p)),
+            None if column.optional => positions.push(None),
             None => {
-                errors.push(error(Some(1), Some(column), "thiếu cột".to_string()));
+                errors.push(error(Some(1), Some(column.name), "thiếu cột".to_string()));
                 header_ok = false;
             }
         }
@@ -257,7 +256,7 @@ fn read_file(
         if record.iter().all(|c| c.trim().is_empty()) {
             continue;
         }
-        let raw: Row = positions.iter().map(|&p| Some(record[p].trim().to_string()).filter(|s| !s.is_empty())).collect();
+        let raw: Row = positions.iter().map(|p| p.and_then(|p| Some(record[p].trim().to_string()).filter(|s| !s.is_empty()))).collect();
         if let Err(field_errors) = read_row(entity, &raw, ctx, parsed) {
             errors.extend(field_errors.into_iter().map(|e| error(Some(line), Some(&e.field), e.reason)));
             continue;

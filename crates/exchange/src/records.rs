@@ -12,6 +12,7 @@ use chrono::{Datelike, NaiveDate};
 use tiendo_core::deadline::Deadline;
 use tiendo_core::model::*;
 use tiendo_core::period::{Period, ReportingRegime};
+use tiendo_core::structure::resolve_code;
 
 /// The type of a column, for validation and for the database schema.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -30,6 +31,9 @@ pub struct Column {
     pub ty: ColumnType,
     /// Part of the record's key.
     pub key: bool,
+    /// A column added to version 1 after its first release: it may be absent from a
+    /// file's header (every cell is then empty).
+    pub optional: bool,
 }
 
 /// A kind of record: a CSV file `<name>.csv` and a database table `<name>`.
@@ -71,11 +75,11 @@ pub type Row = Vec<Option<String>>;
 pub type RowSet = BTreeMap<&'static str, BTreeMap<String, Row>>;
 
 macro_rules! columns {
-    ($($name:literal : $ty:ident $(key $key:tt)?),+ $(,)?) => {
-        &[$(Column { name: $name, ty: ColumnType::$ty, key: columns!(@key $($key)?) }),+]
+    ($($name:literal : $ty:ident $(key $key:tt)? $(optional $opt:tt)?),+ $(,)?) => {
+        &[$(Column { name: $name, ty: ColumnType::$ty, key: columns!(@flag $($key)?), optional: columns!(@flag $($opt)?) }),+]
     };
-    (@key) => { false };
-    (@key $k:tt) => { true };
+    (@flag) => { false };
+    (@flag $k:tt) => { true };
 }
 
 pub static AGENCIES: Entity = Entity {
@@ -92,7 +96,7 @@ pub static GROUP_MEMBERSHIPS: Entity = Entity {
 };
 pub static LINEAGE: Entity = Entity {
     name: "lineage",
-    columns: columns!["from_agency": Text key 1, "to_agency": Text key 1, "kind": Text key 1, "effective": Date, "functions": Text, "share": Number, "confidence": Text, "provenance": Text],
+    columns: columns!["from_agency": Text key 1, "to_agency": Text key 1, "kind": Text key 1, "effective": Date, "functions": Text, "share": Number, "principal": Bool optional 1, "confidence": Text, "provenance": Text],
 };
 pub static LEGAL_DOCUMENTS: Entity = Entity {
     name: "legal_documents",
@@ -104,7 +108,7 @@ pub static PROGRAMMES: Entity = Entity {
 };
 pub static INDICATORS: Entity = Entity {
     name: "indicators",
-    columns: columns!["id": Text key 1, "programme_id": Text, "code": Text, "heading": Text, "name": Text, "unit": Text, "direction": Text, "aggregation": Text, "provenance": Text],
+    columns: columns!["id": Text key 1, "programme_id": Text, "code": Text, "heading": Text, "name": Text, "unit": Text, "direction": Text, "aggregation": Text, "restatement": Text optional 1, "provenance": Text],
 };
 pub static TARGETS: Entity = Entity {
     name: "targets",
@@ -124,7 +128,7 @@ pub static TASK_UPDATES: Entity = Entity {
 };
 pub static CHECKLIST_REQUIREMENTS: Entity = Entity {
     name: "checklist_requirements",
-    columns: columns!["id": Text key 1, "programme_id": Text, "title": Text, "group_ids": Text, "deadline": Text, "due_date": Date, "provenance": Text],
+    columns: columns!["id": Text key 1, "programme_id": Text, "title": Text, "group_ids": Text, "deadline": Text, "due_date": Date, "restatement": Text optional 1, "provenance": Text],
 };
 pub static CHECKLIST_ITEMS: Entity = Entity {
     name: "checklist_items",
@@ -160,15 +164,23 @@ pub struct FieldError {
     pub reason: String,
 }
 
-/// What a row needs to know beyond itself: the year that gives context to deadlines.
+/// What a row needs to know beyond itself: the year that gives context to deadlines, and
+/// the agencies that official codes resolve to.
 #[derive(Debug, Default, Clone)]
 pub struct Context {
     pub programme_year: HashMap<String, i32>,
     pub indicator_programme: HashMap<String, String>,
+    pub agencies: BTreeMap<String, Agency>,
 }
+
+/// The prefix of an agency reference given by official code (`code:15@2024-05-01`).
+pub const CODE_REFERENCE: &str = "code:";
 
 impl Context {
     pub fn learn(&mut self, data: &Dataset) {
+        for a in &data.agencies {
+            self.agencies.insert(a.id.clone(), a.clone());
+        }
         for p in &data.programmes {
             self.learn_programme(p);
         }
@@ -234,6 +246,66 @@ impl<'a> Fields<'a> {
         value
     }
 
+    /// An agency reference: an agency id, or an official code resolved on a date,
+    /// `code:CODE@YYYY-MM-DD`, or `code:CODE` resolved on `record_date` (the date the
+    /// record speaks of). A code without a date, or that names no single agency valid on
+    /// the date, is an error: codes are reused across eras and are never guessed.
+    pub fn agency(&mut self, column: &str, record_date: Option<NaiveDate>, ctx: &Context) -> String {
+        match self.raw(column) {
+            Some(raw) if raw.starts_with(CODE_REFERENCE) => self.resolve_agency(column, raw, record_date, ctx),
+            _ => self.id(column),
+        }
+    }
+
+    /// An optional agency reference (see [`Fields::agency`]).
+    pub fn optional_agency(&mut self, column: &str, record_date: Option<NaiveDate>, ctx: &Context) -> Option<String> {
+        self.raw(column)?;
+        Some(self.agency(column, record_date, ctx))
+    }
+
+    /// A list of agency references (see [`Fields::agency`]).
+    pub fn agency_list(&mut self, column: &str, record_date: Option<NaiveDate>, ctx: &Context) -> Vec<String> {
+        let items = self.list(column);
+        items
+            .into_iter()
+            .map(|item| {
+                if item.starts_with(CODE_REFERENCE) {
+                    self.resolve_agency(column, &item, record_date, ctx)
+                } else {
+                    if !item.chars().all(|c| c.is_ascii_alphanumeric() || "-_.".contains(c)) {
+                        self.fail::<()>(column, format!("mã \"{item}\" chỉ được dùng chữ cái không dấu, chữ số, '-', '_', '.'"));
+                    }
+                    item
+                }
+            })
+            .collect()
+    }
+
+    fn resolve_agency(&mut self, column: &str, raw: &str, record_date: Option<NaiveDate>, ctx: &Context) -> String {
+        let reference = &raw[CODE_REFERENCE.len()..];
+        let (code, explicit) = match reference.split_once('@') {
+            Some((code, date)) => match NaiveDate::parse_from_str(date, "%Y-%m-%d") {
+                Ok(d) if date.len() == 10 => (code, Some(d)),
+                _ => {
+                    self.fail::<()>(column, format!("ngày \"{date}\" trong \"{raw}\" không hợp lệ (định dạng YYYY-MM-DD)"));
+                    return String::new();
+                }
+            },
+            None => (reference, None),
+        };
+        let Some(date) = explicit.or(record_date) else {
+            self.fail::<()>(column, format!("mã cơ quan \"{code}\" cần một ngày để xác định (mã được dùng lại qua các thời kỳ): ghi {CODE_REFERENCE}{code}@YYYY-MM-DD hoặc mã định danh (id) của cơ quan"));
+            return String::new();
+        };
+        match resolve_code(ctx.agencies.values(), code, date) {
+            Ok(agency) => agency.id.clone(),
+            Err(e) => {
+                self.fail::<()>(column, e.to_string());
+                String::new()
+            }
+        }
+    }
+
     pub fn list(&mut self, column: &str) -> Vec<String> {
         self.raw(column)
             .map(|v| v.split(';').map(str::trim).filter(|s| !s.is_empty()).map(str::to_string).collect())
@@ -282,6 +354,18 @@ impl<'a> Fields<'a> {
             Some(other) => self.fail(column, format!("\"{other}\" không hợp lệ (dùng true hoặc false)")),
             None => self.fail(column, "bắt buộc phải có true hoặc false"),
         }
+    }
+
+    /// `true` or `false`; empty is `None`.
+    pub fn optional_boolean(&mut self, column: &str) -> Option<bool> {
+        self.raw(column)?;
+        self.boolean(column)
+    }
+
+    /// A code of a closed list, or empty.
+    pub fn optional_code<T: FromStr<Err = String>>(&mut self, column: &str) -> Option<T> {
+        self.raw(column)?;
+        self.code(column)
     }
 
     pub fn code<T: FromStr<Err = String>>(&mut self, column: &str) -> Option<T> {
@@ -382,28 +466,37 @@ pub fn read_row(entity: &'static Entity, row: &Row, ctx: &Context, into: &mut Da
             into.agency_groups.push(f.finish(v)?);
         }
         "group_memberships" => {
+            let (valid_from, valid_to) = (f.date("valid_from"), f.date("valid_to"));
             let v = GroupMembership {
                 group_id: f.id("group_id"),
-                agency_id: f.id("agency_id"),
-                valid_from: f.date("valid_from"),
-                valid_to: f.date("valid_to"),
+                agency_id: f.agency("agency_id", valid_from.or(valid_to), ctx),
+                valid_from,
+                valid_to,
                 provenance: f.text("provenance"),
             };
             into.group_memberships.push(f.finish(v)?);
         }
         "lineage" => {
+            let effective = f.required_date("effective");
             let v = LineageEdge {
-                from_agency: f.id("from_agency"),
-                to_agency: f.id("to_agency"),
+                from_agency: f.agency("from_agency", effective.and_then(|d| d.pred_opt()), ctx),
+                to_agency: f.agency("to_agency", effective, ctx),
                 kind: f.code("kind").unwrap_or(LineageKind::MergedInto),
-                effective: f.required_date("effective").unwrap_or_default(),
+                effective: effective.unwrap_or_default(),
                 functions: f.text("functions"),
                 share: f.number("share"),
+                principal: f.optional_boolean("principal").unwrap_or_default(),
                 confidence: f.code("confidence").unwrap_or(Confidence::Official),
                 provenance: f.text("provenance"),
             };
             if v.share.is_some_and(|s| !(0.0..=1.0).contains(&s)) {
                 f.fail::<()>("share", "tỷ trọng phải trong khoảng 0–1");
+            }
+            if v.share.is_some() && v.kind != LineageKind::SplitInto {
+                f.fail::<()>("share", "chỉ ghi tỷ trọng cho chia tách (split_into)");
+            }
+            if v.principal && v.kind != LineageKind::SplitInto {
+                f.fail::<()>("principal", "chỉ đánh dấu đơn vị kế thừa chính cho chia tách (split_into)");
             }
             into.lineage.push(f.finish(v)?);
         }
@@ -420,15 +513,16 @@ pub fn read_row(entity: &'static Entity, row: &Row, ctx: &Context, into: &mut Da
             into.legal_documents.push(f.finish(v)?);
         }
         "programmes" => {
+            let (start, end) = (f.date("start"), f.date("end"));
             let v = Programme {
                 id: f.id("id"),
                 parent_id: f.optional("parent_id"),
                 name: f.required("name"),
                 short_name: f.text("short_name"),
                 legal_basis: f.list("legal_basis"),
-                owner_agency: f.id("owner_agency"),
-                start: f.date("start"),
-                end: f.date("end"),
+                owner_agency: f.agency("owner_agency", start.or(end), ctx),
+                start,
+                end,
                 regime: f.code::<ReportingRegime>("regime").unwrap_or_default(),
                 provenance: f.text("provenance"),
             };
@@ -444,6 +538,7 @@ pub fn read_row(entity: &'static Entity, row: &Row, ctx: &Context, into: &mut Da
                 unit: f.required("unit"),
                 direction: f.code("direction").unwrap_or(Direction::HigherIsBetter),
                 aggregation: f.code("aggregation").unwrap_or(Aggregation::Latest),
+                restatement: f.optional_code("restatement"),
                 provenance: f.text("provenance"),
             };
             into.indicators.push(f.finish(v)?);
@@ -452,10 +547,11 @@ pub fn read_row(entity: &'static Entity, row: &Row, ctx: &Context, into: &mut Da
             let indicator_id = f.id("indicator_id");
             let year = ctx.indicator_programme.get(&indicator_id).and_then(|p| ctx.programme_year.get(p)).copied();
             let deadline = f.deadline(year, true);
+            let due = deadline.as_ref().and_then(|d| d.due);
             let v = Target {
                 id: f.id("id"),
                 indicator_id,
-                agency_id: f.optional("agency_id"),
+                agency_id: f.optional_agency("agency_id", due, ctx),
                 operator: f.code("operator").unwrap_or(Operator::AtLeast),
                 value: f.required_number("value").unwrap_or_default(),
                 deadline: deadline.unwrap_or_else(|| Deadline::parse("", 0)),
@@ -464,10 +560,11 @@ pub fn read_row(entity: &'static Entity, row: &Row, ctx: &Context, into: &mut Da
             into.targets.push(f.finish(v)?);
         }
         "observations" => {
+            let period = f.period("period");
             let v = Observation {
                 indicator_id: f.id("indicator_id"),
-                agency_id: f.optional("agency_id"),
-                period: f.period("period").unwrap_or(Period::year(0)),
+                agency_id: f.optional_agency("agency_id", period.map(|p| p.end(ReportingRegime::CalendarMonth)), ctx),
+                period: period.unwrap_or(Period::year(0)),
                 value: f.required_number("value").unwrap_or_default(),
                 numerator: f.number("numerator"),
                 denominator: f.number("denominator"),
@@ -483,7 +580,9 @@ pub fn read_row(entity: &'static Entity, row: &Row, ctx: &Context, into: &mut Da
         "tasks" => {
             let programme_id = f.id("programme_id");
             let year = ctx.programme_year.get(&programme_id).copied();
-            let lead = match (f.optional("lead_agency"), f.optional("lead_group")) {
+            let deadline = f.deadline(year, false);
+            let due = deadline.as_ref().and_then(|d| d.due);
+            let lead = match (f.optional_agency("lead_agency", due, ctx), f.optional("lead_group")) {
                 (Some(a), None) => Some(Lead::Agency(a)),
                 (None, Some(g)) => Some(Lead::Group(g)),
                 _ => f.fail("lead_agency", "cần đúng một trong lead_agency (cơ quan chủ trì) hoặc lead_group (nhóm chủ trì)"),
@@ -494,8 +593,8 @@ pub fn read_row(entity: &'static Entity, row: &Row, ctx: &Context, into: &mut Da
                 number: f.text("number"),
                 title: f.required("title"),
                 lead: lead.unwrap_or(Lead::Agency(String::new())),
-                coordinating: f.list("coordinating"),
-                deadline: f.deadline(year, false).unwrap_or_else(|| Deadline::parse("", 0)),
+                coordinating: f.agency_list("coordinating", due, ctx),
+                deadline: deadline.unwrap_or_else(|| Deadline::parse("", 0)),
                 legal_basis: f.list("legal_basis"),
                 provenance: f.text("provenance"),
             };
@@ -525,6 +624,7 @@ pub fn read_row(entity: &'static Entity, row: &Row, ctx: &Context, into: &mut Da
                 title: f.required("title"),
                 group_ids: f.list("group_ids"),
                 deadline: f.deadline(year, false).unwrap_or_else(|| Deadline::parse("", 0)),
+                restatement: f.optional_code("restatement"),
                 provenance: f.text("provenance"),
             };
             if v.group_ids.is_empty() {
@@ -533,10 +633,11 @@ pub fn read_row(entity: &'static Entity, row: &Row, ctx: &Context, into: &mut Da
             into.checklist_requirements.push(f.finish(v)?);
         }
         "checklist_items" => {
+            let reported_on = f.required_date("reported_on");
             let v = ChecklistItem {
                 requirement_id: f.id("requirement_id"),
-                agency_id: f.id("agency_id"),
-                reported_on: f.required_date("reported_on").unwrap_or_default(),
+                agency_id: f.agency("agency_id", reported_on, ctx),
+                reported_on: reported_on.unwrap_or_default(),
                 done: f.boolean("done").unwrap_or_default(),
                 done_on: f.date("done_on"),
                 evidence: f.text("evidence"),
@@ -579,7 +680,7 @@ pub fn to_rows(data: &Dataset) -> RowSet {
         put(&GROUP_MEMBERSHIPS, vec![cell(&v.group_id), cell(&v.agency_id), date_cell(v.valid_from), date_cell(v.valid_to), cell(&v.provenance)]);
     }
     for v in &data.lineage {
-        put(&LINEAGE, vec![cell(&v.from_agency), cell(&v.to_agency), cell(v.kind.code()), date_cell(Some(v.effective)), cell(&v.functions), number_cell(v.share), cell(v.confidence.code()), cell(&v.provenance)]);
+        put(&LINEAGE, vec![cell(&v.from_agency), cell(&v.to_agency), cell(v.kind.code()), date_cell(Some(v.effective)), cell(&v.functions), number_cell(v.share), v.principal.then(|| "true".to_string()), cell(v.confidence.code()), cell(&v.provenance)]);
     }
     for v in &data.legal_documents {
         put(&LEGAL_DOCUMENTS, vec![cell(&v.id), cell(v.kind.code()), cell(&v.number), date_cell(v.date), cell(&v.issuer), cell(&v.title), cell(&v.provenance)]);
@@ -588,7 +689,7 @@ pub fn to_rows(data: &Dataset) -> RowSet {
         put(&PROGRAMMES, vec![cell(&v.id), v.parent_id.clone(), cell(&v.name), cell(&v.short_name), list_cell(&v.legal_basis), cell(&v.owner_agency), date_cell(v.start), date_cell(v.end), cell(v.regime.code()), cell(&v.provenance)]);
     }
     for v in &data.indicators {
-        put(&INDICATORS, vec![cell(&v.id), cell(&v.programme_id), cell(&v.code), cell(&v.heading), cell(&v.name), cell(&v.unit), cell(v.direction.code()), cell(v.aggregation.code()), cell(&v.provenance)]);
+        put(&INDICATORS, vec![cell(&v.id), cell(&v.programme_id), cell(&v.code), cell(&v.heading), cell(&v.name), cell(&v.unit), cell(v.direction.code()), cell(v.aggregation.code()), v.restatement.map(|r| r.code().to_string()), cell(&v.provenance)]);
     }
     for v in &data.targets {
         let [deadline, due] = deadline_cells(&v.deadline);
@@ -610,7 +711,7 @@ pub fn to_rows(data: &Dataset) -> RowSet {
     }
     for v in &data.checklist_requirements {
         let [deadline, due] = deadline_cells(&v.deadline);
-        put(&CHECKLIST_REQUIREMENTS, vec![cell(&v.id), cell(&v.programme_id), cell(&v.title), list_cell(&v.group_ids), deadline, due, cell(&v.provenance)]);
+        put(&CHECKLIST_REQUIREMENTS, vec![cell(&v.id), cell(&v.programme_id), cell(&v.title), list_cell(&v.group_ids), deadline, due, v.restatement.map(|r| r.code().to_string()), cell(&v.provenance)]);
     }
     for v in &data.checklist_items {
         put(&CHECKLIST_ITEMS, vec![cell(&v.requirement_id), cell(&v.agency_id), date_cell(Some(v.reported_on)), cell(v.done.to_string()), date_cell(v.done_on), cell(&v.evidence), cell(&v.provenance)]);
@@ -627,9 +728,7 @@ pub fn from_rows(rows: &RowSet) -> Result<Dataset, Vec<(String, String, FieldErr
     let mut ctx = Context::default();
     let mut errors = Vec::new();
     for entity in ENTITIES {
-        if entity.name == "targets" || entity.name == "tasks" {
-            ctx.learn(&data);
-        }
+        ctx.learn(&data);
         for (key, row) in rows.get(entity.name).into_iter().flatten() {
             if let Err(es) = read_row(entity, row, &ctx, &mut data) {
                 errors.extend(es.into_iter().map(|e| (entity.name.to_string(), key.clone(), e)));

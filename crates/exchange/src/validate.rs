@@ -49,6 +49,13 @@ pub(crate) fn validate_references(data: &Dataset, incoming: &RowSet, locations: 
             report("group_memberships", key, "agency_id", missing("cơ quan", &m.agency_id));
         }
     }
+    for l in data.lineage.iter().filter(|l| l.principal) {
+        let others: Vec<&str> = data.lineage.iter().filter(|o| o.principal && o.from_agency == l.from_agency && o.to_agency != l.to_agency).map(|o| o.to_agency.as_str()).collect();
+        if !others.is_empty() {
+            let key = [l.from_agency.as_str(), &l.to_agency, l.kind.code()].join("|");
+            report("lineage", key, "principal", format!("{} đã có đơn vị kế thừa chính khác: {}", l.from_agency, others.join(", ")));
+        }
+    }
     for l in &data.lineage {
         let key = [l.from_agency.as_str(), &l.to_agency, l.kind.code()].join("|");
         for (field, id) in [("from_agency", &l.from_agency), ("to_agency", &l.to_agency)] {

@@ -1,12 +1,12 @@
 use std::collections::BTreeMap;
 
 use chrono::NaiveDate;
-use tiendo_core::checklist::{self, ChecklistResult};
 use tiendo_core::format;
 use tiendo_core::indicator::{self, Change, ChangeUnit, Classification};
-use tiendo_core::model::{Dataset, Indicator, Lead, Observation, Programme, SourceKind, Target, TargetClass, agency_order};
+use tiendo_core::model::{Confidence, Dataset, Indicator, IndicatorRestatement, Lead, LineageEdge, LineageKind, Observation, Programme, SourceKind, Target, TargetClass, agency_order};
 use tiendo_core::period::Period;
 use tiendo_core::status::{self, TaskCounts, TaskStatus, TaskView};
+use tiendo_core::structure::{self, Fraction, LeadOn, Outcome, Part, RestatedChecklist, RestatedUnit, RestatedValue, lead_on};
 
 use crate::doc::{Block, Document, Inline, Source, TableRow, figure, text};
 
@@ -18,6 +18,10 @@ pub struct ReportRequest {
     /// The date the report speaks as of; defaults to the period's end under the
     /// programme's reporting regime.
     pub as_of: Option<NaiveDate>,
+    /// The date whose organisational structure the report is shown in ("cơ cấu tổ chức
+    /// theo ngày …"); defaults to the as-of date. Checklists ("x/N"), rankings and task
+    /// leads are restated to it by the rules of [`tiendo_core::structure`].
+    pub structure_date: Option<NaiveDate>,
 }
 
 /// Why a report could not be made.
@@ -41,8 +45,19 @@ pub fn progress_report(data: &Dataset, request: &ReportRequest) -> Result<Docume
     let programme = data.programme(&request.programme_id).ok_or_else(|| ReportError::UnknownProgramme(request.programme_id.clone()))?;
     let period = request.period;
     let as_of = request.as_of.unwrap_or_else(|| period.end(programme.regime));
+    let structure_date = request.structure_date.unwrap_or(as_of);
     let programmes = with_descendants(data, programme);
-    let mut b = Builder { data, period, as_of, blocks: Vec::new(), appendix_tasks: Vec::new(), appendix_indicators: Vec::new(), appendix_classes: Vec::new() };
+    let mut b = Builder {
+        data,
+        period,
+        as_of,
+        structure_date,
+        blocks: Vec::new(),
+        appendix_tasks: Vec::new(),
+        appendix_indicators: Vec::new(),
+        appendix_classes: Vec::new(),
+        appendix_rankings: Vec::new(),
+    };
     b.header(programme);
     b.results(&programmes);
     b.shortcomings(&programmes);
@@ -71,10 +86,14 @@ struct Builder<'a> {
     data: &'a Dataset,
     period: Period,
     as_of: NaiveDate,
+    /// The date whose structure figures are shown in.
+    structure_date: NaiveDate,
     blocks: Vec<Block>,
     appendix_tasks: Vec<(&'a Programme, Vec<TaskView<'a>>)>,
     appendix_indicators: Vec<TableRow>,
     appendix_classes: Vec<TableRow>,
+    /// Per indicator: the ranking's title, rows and the note under it.
+    appendix_rankings: Vec<(String, Vec<TableRow>)>,
 }
 
 fn task_anchor(id: &str) -> String {
@@ -150,7 +169,10 @@ fn counts_line(c: &TaskCounts) -> String {
 
 impl<'a> Builder<'a> {
     fn header(&mut self, programme: &Programme) {
-        let owner = self.data.agency(&programme.owner_agency).map_or_else(|| programme.owner_agency.clone(), |a| a.name.to_uppercase());
+        let owner = match lead_on(self.data, &Lead::Agency(programme.owner_agency.clone()), self.as_of) {
+            LeadOn::Passed { to, .. } => to.name.to_uppercase(),
+            LeadOn::Recorded | LeadOn::Unresolved { .. } => self.data.agency(&programme.owner_agency).map_or_else(|| programme.owner_agency.clone(), |a| a.name.to_uppercase()),
+        };
         self.blocks.push(Block::Paragraph(vec![Inline::Bold(owner)]));
         self.blocks.push(Block::Centered(vec![text(format!("Hà Nội, {}", format::date_long(self.as_of)))]));
         self.blocks.push(Block::Heading(1, "BÁO CÁO".to_string()));
@@ -174,6 +196,51 @@ impl<'a> Builder<'a> {
         }
         intro.push('.');
         self.blocks.push(Block::Paragraph(vec![text(intro)]));
+        self.structure_notes(programme);
+    }
+
+    /// The structure the report is shown in, and the rule for a period that straddles a
+    /// reorganisation.
+    fn structure_notes(&mut self, programme: &Programme) {
+        let (start, end) = self.period.bounds(programme.regime);
+        let changes: Vec<NaiveDate> = structure::change_dates(self.data).into_iter().filter(|d| start <= *d && *d <= end).collect();
+        if !changes.is_empty() {
+            let dates: Vec<String> = changes.iter().map(|d| format!("ngày {}", format::date(*d))).collect();
+            self.blocks.push(Block::Paragraph(vec![text(format!(
+                "Trong kỳ báo cáo có sắp xếp tổ chức bộ máy (hiệu lực từ {}). Theo quy tắc báo cáo, kết quả được tổng hợp theo cơ cấu tổ chức tại ngày cuối kỳ ({}); cơ quan, đơn vị hình thành sau sắp xếp chưa có kết quả riêng được tính theo kết quả của các cơ quan, đơn vị tiền thân theo quy tắc của từng yêu cầu.",
+                dates.join(", "),
+                format::date(end)
+            ))]));
+        }
+        if self.structure_date != self.as_of {
+            self.blocks.push(Block::Paragraph(vec![text(format!(
+                "Cơ cấu tổ chức theo ngày {}: số liệu ngày {} được quy đổi sang các cơ quan, đơn vị có tại ngày {} mà không sửa số liệu gốc. Kết quả của các đơn vị hợp nhất được cộng gộp (tử số, mẫu số cộng gộp; yêu cầu tính là đã thực hiện theo quy tắc của từng yêu cầu); đơn vị chia tách được chuyển theo chức năng (số liệu chỉ phân bổ khi có tỷ trọng và được ghi là ước tính); nhiệm vụ của cơ quan không còn hoạt động được ghi cho cơ quan tiếp nhận. Giá trị không quy đổi được ghi rõ là không quy đổi được.",
+                format::date(self.structure_date),
+                format::date(self.as_of),
+                format::date(self.structure_date)
+            ))]));
+        }
+    }
+
+    /// The lead of a task as it is on the structure date, with a note when the task
+    /// passed from a dissolved agency (its history stays under the old agency).
+    fn lead_label(&self, lead: &Lead) -> String {
+        match lead_on(self.data, lead, self.structure_date) {
+            LeadOn::Recorded => self.data.lead_name(lead),
+            LeadOn::Passed { from, to, via } => {
+                let since = via.last().map(|e| format!(" từ ngày {}", format::date(e.effective))).unwrap_or_default();
+                format!("{} (tiếp nhận nhiệm vụ của {}{since}{})", to.short_name, from.short_name, not_confirmed(&via))
+            }
+            LeadOn::Unresolved { from, candidates } => {
+                let since = structure::successors(self.data, &from.id).first().map(|e| format!(" từ ngày {}", format::date(e.effective))).unwrap_or_default();
+                if candidates.is_empty() {
+                    format!("{} (không còn hoạt động{since}; chưa có cơ quan tiếp nhận nhiệm vụ)", from.short_name)
+                } else {
+                    let names: Vec<&str> = candidates.iter().map(|a| a.short_name.as_str()).collect();
+                    format!("{} (chia tách{since}; chưa xác định cơ quan tiếp nhận nhiệm vụ trong số: {})", from.short_name, names.join(", "))
+                }
+            }
+        }
     }
 
     fn results(&mut self, programmes: &[&'a Programme]) {
@@ -213,17 +280,30 @@ impl<'a> Builder<'a> {
         indicator::national_value(self.data, indicator, period).map(|(value, used)| (value, used.into_iter().map(observation_source).collect()))
     }
 
+    /// Whether an indicator's national values of two periods can be compared. A value
+    /// computed from agency values by a rule that is not restatable (a mean of units)
+    /// changes meaning when the units change: across a reorganisation it is not compared.
+    fn comparable(&self, indicator: &Indicator, previous: Period) -> bool {
+        let has_national = |period: Period| self.data.observations.iter().any(|o| o.indicator_id == indicator.id && o.agency_id.is_none() && o.period == period);
+        if (has_national(previous) && has_national(self.period)) || indicator.restatement_rule() != IndicatorRestatement::NotRestatable {
+            return true;
+        }
+        let regime = self.data.programme(&indicator.programme_id).map_or(tiendo_core::period::ReportingRegime::CalendarMonth, |p| p.regime);
+        let (from, to) = (previous.end(regime), self.period.end(regime));
+        !self.data.lineage.iter().any(|e| from < e.effective && e.effective <= to)
+    }
+
     fn indicators(&mut self, programme: &Programme, indicators: &[&'a Indicator]) {
         let mut by_heading: Vec<(String, Vec<Vec<Inline>>)> = Vec::new();
-        let mut ordered = indicators.to_vec();
-        ordered.sort_by(|a, b| status::natural_key(&a.code).cmp(&status::natural_key(&b.code)));
-        for ind in ordered {
+        let ordered = ordered_by_code(indicators);
+        for ind in ordered.iter().copied() {
             let current = self.national_value(ind, self.period);
             let previous_period = self.period.previous();
             let previous = self.national_value(ind, previous_period);
             let target = self.data.targets.iter().find(|t| t.indicator_id == ind.id && t.agency_id.is_none());
+            let comparable = self.comparable(ind, previous_period);
             let change = match (&current, &previous) {
-                (Some((c, _)), Some((p, _))) => Some(indicator::change(ind, previous_period, *p, *c)),
+                (Some((c, _)), Some((p, _))) if comparable => Some(indicator::change(ind, previous_period, *p, *c)),
                 _ => None,
             };
             let attainment = match (&current, target) {
@@ -246,6 +326,12 @@ impl<'a> Builder<'a> {
                 line.push(text(" ("));
                 line.push(figure(change_text(c), psources.clone()));
                 line.push(text(")"));
+            }
+            if previous.is_some() && !comparable {
+                line.push(text(format!(
+                    " (không so sánh với {}: giá trị tính từ các cơ quan, đơn vị theo hai cơ cấu tổ chức khác nhau, chỉ tiêu không quy đổi được)",
+                    previous_period.label_vi()
+                )));
             }
             if let Some(t) = target {
                 line.push(text(format!("; mục tiêu {}", target_text(ind, t))));
@@ -271,6 +357,9 @@ impl<'a> Builder<'a> {
                 ],
             });
         }
+        for ind in ordered {
+            self.ranking(ind);
+        }
         for (heading, lines) in by_heading {
             if !heading.is_empty() && heading != "Kết quả thực hiện các chỉ tiêu" {
                 self.blocks.push(Block::Paragraph(vec![Inline::Bold(heading)]));
@@ -278,6 +367,44 @@ impl<'a> Builder<'a> {
             self.blocks.push(Block::Bullets(lines));
         }
         self.classification(programme, indicators);
+    }
+
+    /// The ranking of units on an indicator with agency values in the period, in the
+    /// structure of the structure date (restated values, and those not restatable).
+    fn ranking(&mut self, indicator: &'a Indicator) {
+        let ranking = structure::ranking(self.data, indicator, self.period, None, self.structure_date);
+        if ranking.ranked.is_empty() && ranking.not_restatable.is_empty() {
+            return;
+        }
+        let mut rows: Vec<TableRow> = Vec::new();
+        for (rank, unit) in &ranking.ranked {
+            let RestatedValue::Value { value, numerator, denominator, estimate, sources } = &unit.value else { continue };
+            let restated = RestatedUnit { agency: unit.agency, parts: unit.parts.clone(), outcome: Outcome::Done };
+            let fraction = match (numerator, denominator) {
+                (Some(n), Some(d)) => format!("{}/{}", format::decimal(*n, 2), format::decimal(*d, 2)),
+                _ => "—".to_string(),
+            };
+            let value = format!("{}{}", value_text(indicator, *value), if *estimate { " (ước tính)" } else { "" });
+            rows.push(TableRow {
+                anchor: None,
+                cells: vec![
+                    vec![text(format::count(*rank as u64))],
+                    vec![text(unit_name(&restated))],
+                    vec![figure(value, sources.iter().map(|o| observation_source(o)).collect())],
+                    vec![text(fraction)],
+                ],
+            });
+        }
+        for unit in &ranking.not_restatable {
+            let RestatedValue::NotRestatable(reason) = &unit.value else { continue };
+            let restated = RestatedUnit { agency: unit.agency, parts: unit.parts.clone(), outcome: Outcome::NotRestatable(reason.clone()) };
+            rows.push(TableRow {
+                anchor: None,
+                cells: vec![vec![text("—")], vec![text(unit_name(&restated))], vec![text(format!("không quy đổi được: {reason}"))], vec![text("—")]],
+            });
+        }
+        let title = format!("XẾP HẠNG THEO CHỈ TIÊU “{}” {} (CƠ CẤU TỔ CHỨC NGÀY {})", indicator.name.to_uppercase(), self.period.label_vi().to_uppercase(), format::date(self.structure_date));
+        self.appendix_rankings.push((title, rows));
     }
 
     /// Targets due after the period are classified (achieved / likely / needs effort).
@@ -353,21 +480,34 @@ impl<'a> Builder<'a> {
     }
 
     fn checklist_line(&self, requirement: &'a tiendo_core::model::ChecklistRequirement) -> Vec<Inline> {
-        let result = checklist::evaluate(self.data, requirement, self.as_of);
+        let result = structure::restate_checklist(self.data, requirement, self.as_of, self.structure_date);
         let previous_end = self.period.previous().end(tiendo_core::period::ReportingRegime::CalendarMonth);
-        let previous = checklist::evaluate(self.data, requirement, previous_end);
+        let previous = structure::restate_checklist(self.data, requirement, previous_end, self.structure_date);
         let mut line = vec![text(format!("{}: ", requirement.title))];
         line.extend(checklist_figure(&result));
         let delta = result.numerator() as i64 - previous.numerator() as i64;
         let reported_before = self.data.checklist_items.iter().any(|i| i.requirement_id == requirement.id && i.reported_on <= previous_end);
-        if reported_before && delta != 0 {
+        let all_restated = [&result, &previous].iter().all(|r| r.groups.iter().all(|g| g.not_restatable().next().is_none()));
+        if reported_before && delta != 0 && all_restated {
             line.push(text(format!(" ({} so với {})", format::change(delta as f64, 0, "cơ quan"), self.period.previous().label_vi())));
         }
-        let mut not_done: Vec<_> = result.not_done().collect();
-        not_done.sort_by(|a, b| agency_order(a, b));
+        let mut not_done: Vec<&RestatedUnit> = result.groups.iter().flat_map(|g| g.not_done()).collect();
+        not_done.sort_by(|a, b| agency_order(a.agency, b.agency));
         if !not_done.is_empty() {
-            let names: Vec<&str> = not_done.iter().map(|a| a.short_name.as_str()).collect();
+            let names: Vec<String> = not_done.iter().map(|u| unit_name(u)).collect();
             line.push(Inline::Footnote(format!("{} cơ quan chưa thực hiện: {}.", format::count(names.len() as u64), names.join(", "))));
+        }
+        let not_restatable: Vec<String> = result
+            .groups
+            .iter()
+            .flat_map(|g| g.not_restatable())
+            .map(|u| match &u.outcome {
+                Outcome::NotRestatable(reason) => format!("{} ({reason})", u.agency.short_name),
+                _ => u.agency.short_name.clone(),
+            })
+            .collect();
+        if !not_restatable.is_empty() {
+            line.push(Inline::Footnote(format!("{} cơ quan không quy đổi được kết quả: {}.", format::count(not_restatable.len() as u64), not_restatable.join("; "))));
         }
         line.push(text(";"));
         line
@@ -426,12 +566,12 @@ impl<'a> Builder<'a> {
             bullets.push(line);
             for v in &overdue {
                 bullets.push(vec![
-                    text(format!("Nhiệm vụ {} “{}” ({}, thời hạn: {}", v.task.number, v.task.title, self.data.lead_name(&v.task.lead), v.task.deadline.text)),
+                    text(format!("Nhiệm vụ {} “{}” ({}, thời hạn: {}", v.task.number, v.task.title, self.lead_label(&v.task.lead), v.task.deadline.text)),
                     text(v.due.map(|d| format!(", đến hạn ngày {}", format::date(d))).unwrap_or_default()),
                     text(format!(") quá hạn {} ngày.", v.days_late.unwrap_or_default())),
                 ]);
             }
-            let per_lead = status::counts_per_lead(self.data, &views);
+            let per_lead = status::counts_per_lead(self.data, &views, self.structure_date);
             let laggards: Vec<String> = per_lead
                 .iter()
                 .filter(|(_, c)| c.overdue > 0)
@@ -441,8 +581,8 @@ impl<'a> Builder<'a> {
         }
         for programme in programmes {
             for requirement in self.data.checklist_requirements.iter().filter(|r| r.programme_id == programme.id) {
-                let result = checklist::evaluate(self.data, requirement, self.as_of);
-                let not_done: Vec<&str> = result.not_done().map(|a| a.short_name.as_str()).collect();
+                let result = structure::restate_checklist(self.data, requirement, self.as_of, self.structure_date);
+                let not_done: Vec<String> = result.groups.iter().flat_map(|g| g.not_done()).map(unit_name).collect();
                 if !not_done.is_empty() && not_done.len() <= 15 {
                     bullets.push(vec![text(format!("Chưa hoàn thành yêu cầu “{}”: {}.", requirement.title, not_done.join(", ")))]);
                 } else if !not_done.is_empty() {
@@ -451,6 +591,9 @@ impl<'a> Builder<'a> {
             }
             for ind in self.data.indicators.iter().filter(|i| i.programme_id == programme.id) {
                 let (Some((cur, _)), Some((prev, _))) = (self.national_value(ind, self.period), self.national_value(ind, self.period.previous())) else { continue };
+                if !self.comparable(ind, self.period.previous()) {
+                    continue;
+                }
                 let c = indicator::change(ind, self.period.previous(), prev, cur);
                 if c.improved == Some(false) {
                     bullets.push(vec![text(format!("Chỉ tiêu “{}” diễn biến không thuận lợi: {}.", ind.name, change_text(&c)))]);
@@ -479,7 +622,7 @@ impl<'a> Builder<'a> {
                 text("Bảo đảm hoàn thành đúng hạn "),
                 figure(format!("{} nhiệm vụ chưa hoàn thành có thời hạn đến hết {}", format::count(upcoming.len() as u64), next.label_vi()), upcoming.iter().map(|v| task_source(v)).collect()),
                 text(": "),
-                text(upcoming.iter().map(|v| format!("{} ({}, thời hạn: {})", v.task.title, self.data.lead_name(&v.task.lead), v.task.deadline.text)).collect::<Vec<_>>().join("; ")),
+                text(upcoming.iter().map(|v| format!("{} ({}, thời hạn: {})", v.task.title, self.lead_label(&v.task.lead), v.task.deadline.text)).collect::<Vec<_>>().join("; ")),
                 text("."),
             ]);
         }
@@ -490,7 +633,7 @@ impl<'a> Builder<'a> {
         self.blocks.push(Block::Heading(3, "IV. ĐỀ XUẤT, KIẾN NGHỊ".to_string()));
         let ids: Vec<&str> = programmes.iter().map(|p| p.id.as_str()).collect();
         let views = status::task_views(self.data, &ids, self.as_of);
-        let per_lead = status::counts_per_lead(self.data, &views);
+        let per_lead = status::counts_per_lead(self.data, &views, self.structure_date);
         let mut bullets = Vec::new();
         let leads: Vec<(&Lead, usize)> = per_lead.iter().filter(|(_, c)| c.overdue > 0).map(|(l, c)| (l, c.overdue)).collect();
         if !leads.is_empty() {
@@ -515,6 +658,12 @@ impl<'a> Builder<'a> {
             let header = ["Mã", "Chỉ tiêu", "Kết quả", "Mục tiêu", "Phân loại theo quy tắc", "Đánh giá của cơ quan (nếu có)"];
             self.blocks.push(Block::Table { header: header.map(str::to_string).to_vec(), rows: std::mem::take(&mut self.appendix_classes) });
         }
+        for (title, rows) in std::mem::take(&mut self.appendix_rankings) {
+            n += 1;
+            self.blocks.push(Block::Heading(3, format!("Phụ lục {}. {title}", format::roman(n))));
+            let header = ["Hạng", "Cơ quan, đơn vị", "Giá trị", "Tử số/mẫu số"];
+            self.blocks.push(Block::Table { header: header.map(str::to_string).to_vec(), rows });
+        }
         for (programme, views) in std::mem::take(&mut self.appendix_tasks) {
             n += 1;
             self.blocks.push(Block::Heading(3, format!("Phụ lục {}. KẾT QUẢ THỰC HIỆN CÁC NHIỆM VỤ THEO {}", format::roman(n), programme.name.to_uppercase())));
@@ -528,7 +677,7 @@ impl<'a> Builder<'a> {
                         vec![text(&v.task.number)],
                         vec![text(&v.task.title)],
                         vec![text(format!("{}{}", v.task.deadline.text, v.due.map(|d| format!(" ({})", format::date(d))).unwrap_or_default()))],
-                        vec![text(self.data.lead_name(&v.task.lead))],
+                        vec![text(self.lead_label(&v.task.lead))],
                         vec![text(v.status.label_vi())],
                         vec![text(v.update.map_or("Chưa có báo cáo", |u| u.result.as_str()))],
                     ],
@@ -540,19 +689,61 @@ impl<'a> Builder<'a> {
     }
 }
 
-fn checklist_figure(result: &ChecklistResult<'_>) -> Vec<Inline> {
+/// A unit's name, with the units it was restated from: "Lào Cai (gồm: Lào Cai, Yên Bái)",
+/// "Huế (trước đây: Thừa Thiên Huế)".
+fn unit_name(unit: &RestatedUnit<'_>) -> String {
+    match unit.parts.as_slice() {
+        [] => unit.agency.short_name.clone(),
+        [only] if only.is_same_unit() => unit.agency.short_name.clone(),
+        [only] if only.via.iter().all(|e| e.kind == LineageKind::Renamed) => {
+            let later = only.via.first().is_some_and(|e| e.from_agency == unit.agency.id);
+            let relation = if later { "số liệu của" } else { "trước đây" };
+            format!("{} ({relation}: {}{})", unit.agency.short_name, only.agency.short_name, not_confirmed(&only.via))
+        }
+        parts => {
+            let mut ordered: Vec<&Part> = parts.iter().collect();
+            ordered.sort_by(|a, b| agency_order(a.agency, b.agency));
+            let names: Vec<String> = ordered
+                .iter()
+                .map(|p| if p.fraction == Fraction::Whole { p.agency.short_name.clone() } else { format!("một phần {}", p.agency.short_name) })
+                .collect();
+            let edges: Vec<&LineageEdge> = parts.iter().flat_map(|p| p.via.iter().copied()).collect();
+            format!("{} (gồm: {}{})", unit.agency.short_name, names.join(", "), not_confirmed(&edges))
+        }
+    }
+}
+
+/// "; chưa xác nhận" when a lineage edge used is marked not confirmed in the registry.
+fn not_confirmed(edges: &[&LineageEdge]) -> &'static str {
+    if edges.iter().any(|e| e.confidence == Confidence::NotConfirmed) { "; sắp xếp chưa được xác nhận" } else { "" }
+}
+
+fn checklist_figure(result: &RestatedChecklist<'_>) -> Vec<Inline> {
     let mut out = Vec::new();
     for (i, g) in result.groups.iter().enumerate() {
         if i > 0 {
             out.push(text(" và "));
         }
-        let sources = g.done.iter().map(|a| Source { anchor: None, label: format!("{}: đã thực hiện", a.short_name) }).collect();
+        let sources = g.done().map(|u| Source { anchor: None, label: format!("{}: đã thực hiện", unit_name(u)) }).collect();
         out.push(figure(format!("{}/{} {}", format::count(g.numerator() as u64), format::count(g.denominator() as u64), g.counted_as), sources));
+        let unknown = g.not_restatable().count();
+        if unknown > 0 {
+            out.push(text(format!(" ({} không quy đổi được)", format::count(unknown as u64))));
+        }
     }
-    if let Some(p) = format::ratio_percent(result.numerator() as f64, result.denominator() as f64) {
-        out.push(text(format!(" (đạt {p})")));
+    let unknown: usize = result.groups.iter().map(|g| g.not_restatable().count()).sum();
+    let known = result.denominator() - unknown;
+    if let Some(p) = format::ratio_percent(result.numerator() as f64, known as f64) {
+        let of = if unknown > 0 { " số cơ quan quy đổi được" } else { "" };
+        out.push(text(format!(" (đạt {p}{of})")));
     }
     out
+}
+
+fn ordered_by_code<'a>(indicators: &[&'a Indicator]) -> Vec<&'a Indicator> {
+    let mut ordered = indicators.to_vec();
+    ordered.sort_by_key(|i| status::natural_key(&i.code));
+    ordered
 }
 
 fn kind_name(kind: tiendo_core::model::LegalDocumentKind) -> &'static str {

@@ -8,13 +8,22 @@ use tiendo_report::{ReportRequest, progress_report, to_html, to_markdown};
 
 fn demo() -> Dataset {
     let root = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../data/demo");
-    let dirs: Vec<PathBuf> = ["reference", "kh2024", "cl942", "tb2024"].iter().map(|d| root.join(d)).collect();
+    let dirs: Vec<PathBuf> = ["reference", "kh2024", "cl942", "tb2024", "mh2025"].iter().map(|d| root.join(d)).collect();
     let sources = read_sources(&dirs).expect("demo files readable");
     plan(&sources, &Dataset::default()).expect("demo data valid").result
 }
 
 fn report(programme: &str, period: &str) -> tiendo_report::Document {
-    let request = ReportRequest { programme_id: programme.to_string(), period: period.parse().expect("period"), as_of: None };
+    restated_report(programme, period, None)
+}
+
+fn restated_report(programme: &str, period: &str, structure_date: Option<&str>) -> tiendo_report::Document {
+    let request = ReportRequest {
+        programme_id: programme.to_string(),
+        period: period.parse().expect("period"),
+        as_of: None,
+        structure_date: structure_date.map(|d| d.parse().expect("date")),
+    };
     progress_report(&demo(), &request).expect("report")
 }
 
@@ -47,4 +56,38 @@ fn html_figures_link_to_their_records() {
     assert!(html.contains("<tr id=\"task-kh2024-t12\">"));
     assert!(html.contains("class=\"fig\" href=\"#task-"));
     assert!(html.contains("Nhiệm vụ 12 (kh2024-t12): Quá hạn"));
+}
+
+#[test]
+fn second_half_of_2025_uses_the_new_denominators() {
+    let md = to_markdown(&report("mh2025", "2025-H2"));
+    assert!(md.contains("(số liệu minh họa)"), "illustrative data is marked in the report");
+    assert!(md.contains("/17 bộ, cơ quan ngang bộ và ") && md.contains("/34 địa phương"), "x/17 and x/34");
+    assert!(md.contains("Bộ KH&CN (tiếp nhận nhiệm vụ của Bộ TT&TT từ ngày 01/3/2025)"), "a task of a dissolved lead is listed under its successor");
+    assert!(md.contains("Bộ LĐ-TB&XH (chia tách từ ngày 01/3/2025; chưa xác định cơ quan tiếp nhận nhiệm vụ"), "a split without a principal successor is flagged");
+    insta::assert_snapshot!("mh2025-2025-H2", md);
+}
+
+#[test]
+fn may_2024_restated_to_the_structure_of_july_2025() {
+    let md = to_markdown(&restated_report("cdsqg", "2024-05", Some("2025-07-01")));
+    assert!(md.contains("31/34 địa phương (đạt 91,2%)"));
+    assert!(md.contains("Tây Ninh (gồm: Tây Ninh, Long An), An Giang (gồm: An Giang, Kiên Giang), Cần Thơ (gồm: Cần Thơ, Hậu Giang, Sóc Trăng)"));
+    insta::assert_snapshot!("cdsqg-2024-05-co-cau-2025-07-01", md);
+}
+
+#[test]
+fn first_half_of_2025_restated_to_the_34_provinces() {
+    let md = to_markdown(&restated_report("mh2025", "2025-H1", Some("2025-12-31")));
+    assert!(md.contains("| Lào Cai (gồm: Lào Cai, Yên Bái) | 73,57% | 243.521/331.000 |"), "ratio from summed numerators and denominators");
+    assert!(md.contains("không quy đổi được: chỉ tiêu không quy đổi khi hợp nhất, chia tách"), "a mean score is not restated");
+    insta::assert_snapshot!("mh2025-2025-H1-co-cau-2025-12-31", md);
+}
+
+#[test]
+fn second_half_of_2025_looked_at_in_the_structure_of_2024() {
+    let md = to_markdown(&restated_report("mh2025", "2025-H2", Some("2024-12-31")));
+    assert!(md.contains("/63 địa phương (52 không quy đổi được)"), "merged provinces cannot be split back");
+    assert!(md.contains("Thừa Thiên Huế (số liệu của: Huế; sắp xếp chưa được xác nhận)"), "a rename restates backwards, marked not confirmed");
+    insta::assert_snapshot!("mh2025-2025-H2-co-cau-2024-12-31", md);
 }

@@ -6,16 +6,16 @@
 use tiendo_exchange::records::{Column, ColumnType, Entity};
 
 const fn key(name: &'static str) -> Column {
-    Column { name, ty: ColumnType::Text, key: true }
+    Column { name, ty: ColumnType::Text, key: true, optional: false }
 }
 const fn text(name: &'static str) -> Column {
-    Column { name, ty: ColumnType::Text, key: false }
+    Column { name, ty: ColumnType::Text, key: false, optional: false }
 }
 const fn flag(name: &'static str) -> Column {
-    Column { name, ty: ColumnType::Bool, key: false }
+    Column { name, ty: ColumnType::Bool, key: false, optional: false }
 }
 const fn integer(name: &'static str) -> Column {
-    Column { name, ty: ColumnType::Integer, key: false }
+    Column { name, ty: ColumnType::Integer, key: false, optional: false }
 }
 
 /// A person or machine that signs in. `role` is administrator, secretariat, reporter or

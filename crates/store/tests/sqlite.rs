@@ -57,14 +57,19 @@ async fn overlapping_reuse_of_a_code_is_refused() {
     assert!(errors.iter().any(|e| e.field.as_deref() == Some("code") && e.line == Some(3)), "{errors:?}");
 }
 
-#[test]
-fn schema_matches_the_exchange_format() {
-    let sql = [include_str!("../migrations/sqlite/0001_initial.sql"), include_str!("../migrations/sqlite/0002_workflow.sql")].concat();
+#[tokio::test]
+async fn migrated_schema_matches_the_exchange_format() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("schema.db");
+    SqliteStore::open(path.to_str().unwrap()).await.unwrap().close().await;
+    let pool = sqlx::SqlitePool::connect(&format!("sqlite://{}", path.display())).await.unwrap();
     for entity in tiendo_exchange::records::ENTITIES.iter().chain(&tiendo_store::workflow::WORKFLOW_ENTITIES) {
-        let start = sql.find(&format!("CREATE TABLE {} (", entity.name)).unwrap_or_else(|| panic!("no table {}", entity.name));
-        let body = &sql[start..start + sql[start..].find(") STRICT;").unwrap()];
-        let columns: Vec<&str> = body.lines().filter_map(|l| l.trim().strip_prefix('"').and_then(|l| l.split('"').next())).collect();
-        assert_eq!(columns, entity.column_names().collect::<Vec<_>>(), "table {}", entity.name);
+        let mut columns: Vec<String> =
+            sqlx::query_scalar(sqlx::AssertSqlSafe(format!("SELECT name FROM pragma_table_info('{}') WHERE name != 'version'", entity.name))).fetch_all(&pool).await.unwrap();
+        let mut expected: Vec<String> = entity.column_names().map(str::to_string).collect();
+        columns.sort();
+        expected.sort();
+        assert_eq!(columns, expected, "table {}", entity.name);
     }
 }
 
@@ -120,4 +125,26 @@ async fn workflow_records_blobs_and_sessions() {
     assert_eq!(store.session_load("s1").await.unwrap(), None);
     store.session_delete("s2").await.unwrap();
     assert_eq!(store.session_load("s2").await.unwrap(), None);
+}
+
+#[tokio::test]
+async fn a_database_of_the_first_schema_is_upgraded_in_place() {
+    let dir = tempfile::tempdir().unwrap();
+    let first = dir.path().join("first");
+    std::fs::create_dir(&first).unwrap();
+    std::fs::write(first.join("0001_initial.sql"), include_str!("../migrations/sqlite/0001_initial.sql")).unwrap();
+    let path = dir.path().join("old.db");
+    let pool = sqlx::SqlitePool::connect(&format!("sqlite://{}?mode=rwc", path.display())).await.unwrap();
+    sqlx::migrate::Migrator::new(first.as_path()).await.unwrap().run(&pool).await.unwrap();
+    sqlx::query("INSERT INTO lineage (from_agency, to_agency, kind, effective, confidence) VALUES ('BTTTT', 'BKHCN', 'split_into', '2025-03-01', 'official')")
+        .execute(&pool)
+        .await
+        .unwrap();
+    pool.close().await;
+
+    let store = SqliteStore::open(path.to_str().unwrap()).await.unwrap();
+    let data = store.load().await.unwrap();
+    assert_eq!(data.lineage.len(), 1);
+    assert!(!data.lineage[0].principal, "the added column reads as empty");
+    store.close().await;
 }

@@ -198,7 +198,7 @@ pub struct ReportQuery {
 async fn report<S: Store + Send + Sync + 'static>(State(app): AppState<S>, _auth: Auth, Path((programme, period)): Path<(String, String)>, Query(q): Query<ReportQuery>) -> AppResult<Response> {
     let data = app.data().await?;
     let period = parse_period(&period)?;
-    let doc = tiendo_report::progress_report(&data, &tiendo_report::ReportRequest { programme_id: programme, period, as_of: None }).map_err(|e| AppError::invalid("programme", e.to_string(), e.to_string()))?;
+    let doc = tiendo_report::progress_report(&data, &tiendo_report::ReportRequest { programme_id: programme, period, as_of: None, structure_date: None }).map_err(|e| AppError::invalid("programme", e.to_string(), e.to_string()))?;
     Ok(match q.format.as_deref() {
         Some("md") => ([(header::CONTENT_TYPE, "text/markdown; charset=utf-8")], tiendo_report::to_markdown(&doc)).into_response(),
         _ => ([(header::CONTENT_TYPE, "text/html; charset=utf-8")], tiendo_report::to_html(&doc)).into_response(),

@@ -105,7 +105,7 @@ mod tests {
         let values = HashMap::from([("15".to_string(), (90.0, "90%".to_string())), ("01".to_string(), (10.0, "10%".to_string()))]);
         let svg = choropleth(NaiveDate::from_ymd_opt(2024, 5, 31).unwrap(), &values);
         assert!(svg.contains("Tỉnh Yên Bái: 90%"));
-        assert!(svg.contains(&format!(r#"fill="{}" stroke="#fff" stroke-width="0.6" data-code="15""#, shade(1.0))));
-        assert!(svg.contains(&format!(r#"fill="{}" stroke="#fff" stroke-width="0.6" data-code="01""#, shade(0.0))));
+        assert!(svg.contains(&format!(r##"fill="{}" stroke="#fff" stroke-width="0.6" data-code="15""##, shade(1.0))));
+        assert!(svg.contains(&format!(r##"fill="{}" stroke="#fff" stroke-width="0.6" data-code="01""##, shade(0.0))));
     }
 }

@@ -354,7 +354,7 @@ async fn render_report<S: Store + Send + Sync + 'static>(State(app): AppState<S>
     let data = app.data().await.map_err(|e| page.fail(e))?;
     let programme_id = q.get("programme").cloned().unwrap_or_default();
     let period = parse_period(q.get("period")).map_err(|e| page.fail(e))?.ok_or_else(|| page.fail(AppError::invalid("period", "Cần chọn kỳ báo cáo.", "Choose a period.")))?;
-    let doc = tiendo_report::progress_report(&data, &tiendo_report::ReportRequest { programme_id: programme_id.clone(), period, as_of: None })
+    let doc = tiendo_report::progress_report(&data, &tiendo_report::ReportRequest { programme_id: programme_id.clone(), period, as_of: None, structure_date: None })
         .map_err(|e| page.fail(AppError::invalid("programme", e.to_string(), e.to_string())))?;
     let (body, kind, ext) = match q.get("format").map(String::as_str) {
         Some("md") => (tiendo_report::to_markdown(&doc), "text/markdown; charset=utf-8", "md"),

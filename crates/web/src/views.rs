@@ -397,7 +397,7 @@ pub fn programme_page(data: &Dataset, id: &str, period: Option<Period>, lang: La
         .into_iter()
         .map(|(p, list)| Cohort { label: period_label(p, lang), count: list.len(), task_ids: list.iter().map(|v| v.task.id.clone()).collect() })
         .collect();
-    let leads = status::counts_per_lead(data, &views)
+    let leads = status::counts_per_lead(data, &views, as_of)
         .into_iter()
         .map(|(lead, c)| LeadCounts { lead: data.lead_name(&lead), lead_id: lead_id(&lead).to_string(), counts: Counts::of(c) })
         .collect();

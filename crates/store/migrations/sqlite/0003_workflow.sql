@@ -1,4 +1,4 @@
--- tiendo schema, version 2: the application's workflow records (see src/workflow.rs),
+-- tiendo schema, version 3: the application's workflow records (see src/workflow.rs),
 -- the bytes of uploaded evidence and web sessions.
 
 CREATE TABLE accounts (
