@@ -87,7 +87,7 @@ async fn open(database: &str) -> Result<Database> {
     {
         std::fs::create_dir_all(parent).with_context(|| format!("không tạo được thư mục {}", parent.display()))?;
     }
-    Database::open(database).await.with_context(|| format!("không mở được cơ sở dữ liệu {database}"))
+    Database::open(database).await.with_context(|| format!("không mở được cơ sở dữ liệu {}", tiendo_store::database::redacted(database)))
 }
 
 fn render(format: ReportFormat, doc: &tiendo_report::Document) -> String {
