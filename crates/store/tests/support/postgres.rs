@@ -3,6 +3,7 @@
 //! when the test ends. Without a server the test is skipped with a notice, unless `CI`
 //! is `true`: then a missing server fails it.
 
+use std::io::Write;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{SystemTime, UNIX_EPOCH};
 
@@ -33,7 +34,8 @@ impl TestSchema {
             Ok(probe) => probe.close().await.expect("the probe connection closes"),
             Err(e) => {
                 assert!(std::env::var("CI").as_deref() != Ok("true"), "PostgreSQL is required under CI: {server}: {e}");
-                eprintln!("NOTICE: PostgreSQL test skipped, no server at {server} ({e}); set TIENDO_TEST_POSTGRES");
+                // Straight to stderr, past the test harness's capture, so that the skip shows.
+                writeln!(std::io::stderr(), "NOTICE: PostgreSQL test skipped, no server at {server} ({e}); set TIENDO_TEST_POSTGRES").unwrap();
                 return None;
             }
         }
