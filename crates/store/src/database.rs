@@ -58,20 +58,6 @@ pub fn redacted(location: &str) -> String {
     }
 }
 
-#[cfg(test)]
-mod tests {
-    use super::redacted;
-
-    #[test]
-    fn passwords_are_not_printed() {
-        assert_eq!(redacted("postgres://an:bí-mật@db:5432/tiendo?options=x"), "postgres://an:***@db:5432/tiendo?options=x");
-        assert_eq!(redacted("postgresql://an:p@ss@db/tiendo"), "postgresql://an:***@db/tiendo");
-        assert_eq!(redacted("postgres://an@db/tiendo"), "postgres://an@db/tiendo");
-        assert_eq!(redacted("postgres://db/tiendo?user=an"), "postgres://db/tiendo?user=an");
-        assert_eq!(redacted("tiendo-demo/tiendo.db"), "tiendo-demo/tiendo.db");
-    }
-}
-
 impl Store for Database {
     async fn load(&self) -> Result<Dataset> {
         delegate!(self.load())
@@ -105,5 +91,19 @@ impl Store for Database {
     }
     async fn session_delete_expired(&self, now: i64) -> Result<()> {
         delegate!(self.session_delete_expired(now))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::redacted;
+
+    #[test]
+    fn passwords_are_not_printed() {
+        assert_eq!(redacted("postgres://an:bí-mật@db:5432/tiendo?options=x"), "postgres://an:***@db:5432/tiendo?options=x");
+        assert_eq!(redacted("postgresql://an:p@ss@db/tiendo"), "postgresql://an:***@db/tiendo");
+        assert_eq!(redacted("postgres://an@db/tiendo"), "postgres://an@db/tiendo");
+        assert_eq!(redacted("postgres://db/tiendo?user=an"), "postgres://db/tiendo?user=an");
+        assert_eq!(redacted("tiendo-demo/tiendo.db"), "tiendo-demo/tiendo.db");
     }
 }

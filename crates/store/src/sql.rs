@@ -142,8 +142,9 @@ impl<DB: Database> SqlStore<DB> {
     }
 }
 
-fn quoted(entity: &Entity) -> String {
-    entity.column_names().map(|c| format!("\"{c}\"")).collect::<Vec<_>>().join(", ")
+/// Column names, quoted, as a list.
+fn quoted<'a>(names: impl Iterator<Item = &'a str>) -> String {
+    names.map(|c| format!("\"{c}\"")).collect::<Vec<_>>().join(", ")
 }
 
 fn key_columns(entity: &Entity) -> impl Iterator<Item = &'static str> + '_ {
@@ -201,13 +202,12 @@ fn row_values<'a>(entity: &Entity, row: &'a Row, keys_only: bool) -> impl Iterat
 
 /// One row by key, locked until commit when `lock` is given.
 async fn get_in<DB: Backend>(conn: &mut DB::Connection, entity: &Entity, key: &str, lock: &str) -> Result<Option<Versioned>> {
-    let sql = format!("SELECT {}, version FROM {} WHERE {}{lock}", quoted(entity), entity.name, key_condition(entity, 1));
+    let sql = format!("SELECT {}, version FROM {} WHERE {}{lock}", quoted(entity.column_names()), entity.name, key_condition(entity, 1));
     conn.select_one(&sql, key_values(entity, key)).await?.map(|r| read_versioned(entity, &r)).transpose()
 }
 
 async fn rows_in<DB: Backend>(conn: &mut DB::Connection, entity: &Entity) -> Result<Vec<Versioned>> {
-    let keys = key_columns(entity).map(|c| format!("\"{c}\"")).collect::<Vec<_>>().join(", ");
-    let sql = format!("SELECT {}, version FROM {} ORDER BY {keys}", quoted(entity), entity.name);
+    let sql = format!("SELECT {}, version FROM {} ORDER BY {}", quoted(entity.column_names()), entity.name, quoted(key_columns(entity)));
     conn.select(&sql, Vec::new()).await?.iter().map(|r| read_versioned(entity, r)).collect()
 }
 
@@ -219,8 +219,8 @@ async fn write<DB: Backend>(conn: &mut DB::Connection, change: &Change) -> Resul
     let sql = match change.before {
         None => {
             let params = (1..=entity.columns.len()).map(|i| format!("${i}")).collect::<Vec<_>>().join(", ");
-            let keys = key_columns(entity).map(|c| format!("\"{c}\"")).collect::<Vec<_>>().join(", ");
-            format!("INSERT INTO {} ({}) VALUES ({params}) ON CONFLICT ({keys}) DO NOTHING", entity.name, quoted(entity))
+            let (columns, keys) = (quoted(entity.column_names()), quoted(key_columns(entity)));
+            format!("INSERT INTO {} ({columns}) VALUES ({params}) ON CONFLICT ({keys}) DO NOTHING", entity.name)
         }
         Some(_) => {
             let sets = entity.columns.iter().enumerate().map(|(i, c)| format!("\"{}\" = ${}", c.name, i + 1)).collect::<Vec<_>>().join(", ");

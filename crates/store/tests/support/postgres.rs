@@ -34,7 +34,7 @@ impl TestSchema {
             Ok(probe) => probe.close().await.expect("the probe connection closes"),
             Err(e) => {
                 assert!(std::env::var("CI").as_deref() != Ok("true"), "PostgreSQL is required under CI: {server}: {e}");
-                // Straight to stderr, past the test harness's capture, so that the skip shows.
+                #[expect(clippy::explicit_write, reason = "straight to stderr, past the test harness's capture, so that the skip shows")]
                 writeln!(std::io::stderr(), "NOTICE: PostgreSQL test skipped, no server at {server} ({e}); set TIENDO_TEST_POSTGRES").unwrap();
                 return None;
             }
