@@ -7,19 +7,18 @@ mod restated;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use anyhow::{Context, Result, bail};
+use anyhow::{Context, Result};
 use chrono::NaiveDate;
 use clap::{Parser, Subcommand, ValueEnum};
 use tiendo_core::period::Period;
 use tiendo_exchange::import::{plan, read_sources};
-use tiendo_store::Store;
-use tiendo_store::sqlite::SqliteStore;
+use tiendo_store::{Database, Store};
 
 /// Theo dõi tiến độ chuyển đổi số: chỉ tiêu, nhiệm vụ, báo cáo.
 #[derive(Parser)]
 #[command(name = "tiendo", version, about)]
 struct Cli {
-    /// Cơ sở dữ liệu: đường dẫn tệp SQLite hoặc URL (sqlite:…).
+    /// Cơ sở dữ liệu: đường dẫn tệp SQLite hoặc URL (sqlite:…, postgres://…).
     #[arg(long, global = true, env = "TIENDO_DATABASE", default_value = demo::DEFAULT_DATABASE)]
     database: String,
     #[command(subcommand)]
@@ -125,16 +124,14 @@ enum ReportFormat {
     Html,
 }
 
-async fn open(database: &str) -> Result<SqliteStore> {
-    if database.starts_with("postgres://") || database.starts_with("postgresql://") {
-        bail!("PostgreSQL chưa được hỗ trợ trong phiên bản này; dùng tệp SQLite");
-    }
-    if let Some(parent) = PathBuf::from(database.trim_start_matches("sqlite://").trim_start_matches("sqlite:")).parent()
+async fn open(database: &str) -> Result<Database> {
+    if !tiendo_store::database::is_postgres(database)
+        && let Some(parent) = PathBuf::from(database.trim_start_matches("sqlite://").trim_start_matches("sqlite:")).parent()
         && !parent.as_os_str().is_empty()
     {
         std::fs::create_dir_all(parent).with_context(|| format!("không tạo được thư mục {}", parent.display()))?;
     }
-    SqliteStore::open(database).await.with_context(|| format!("không mở được cơ sở dữ liệu {database}"))
+    Database::open(database).await.with_context(|| format!("không mở được cơ sở dữ liệu {}", tiendo_store::database::redacted(database)))
 }
 
 fn render(format: ReportFormat, doc: &tiendo_report::Document) -> String {

@@ -1,14 +1,21 @@
 //! Storage of tiendo records.
 //!
 //! [`Store`] is the storage interface; [`sqlite::SqliteStore`] is the embedded default
-//! (one file, WAL, `synchronous=FULL`, writers take the lock with `BEGIN IMMEDIATE`).
+//! (one file, WAL, `synchronous=FULL`, writers take the lock with `BEGIN IMMEDIATE`) and
+//! [`postgres::PostgresStore`] the server (rows locked with `SELECT … FOR UPDATE`); both
+//! run the same statements ([`sql`]), and [`Database`] is whichever one a location names.
 //! Tables mirror the exchange format's records one to one (the schema is in
-//! `migrations/`), each row carries a `version` that every update increments, and every
-//! change is written in the same transaction to an append-only `journal` (who, when,
-//! what, before, after, why).
+//! `migrations/`, one directory per backend), each row carries a `version` that every
+//! update increments, and every change is written in the same transaction to an
+//! append-only `journal` (who, when, what, before, after, why).
 
+pub mod database;
+pub mod postgres;
+pub mod sql;
 pub mod sqlite;
 pub mod workflow;
+
+pub use database::Database;
 
 use std::future::Future;
 
@@ -118,25 +125,4 @@ pub(crate) fn row_json(entity: &Entity, row: &Row) -> serde_json::Value {
             })
             .collect(),
     )
-}
-
-/// The key of a row as a condition: each key column compared with the values of `key`
-/// (split on `|`), in column order, starting at parameter `$first`.
-pub(crate) fn key_condition(entity: &Entity, first: usize) -> String {
-    entity
-        .columns
-        .iter()
-        .filter(|c| c.key)
-        .enumerate()
-        .map(|(i, c)| format!("\"{}\" = ${}", c.name, first + i))
-        .collect::<Vec<_>>()
-        .join(" AND ")
-}
-
-/// The values of a composite key, as [`Entity::key`] joined them.
-pub(crate) fn key_parts(entity: &Entity, key: &str) -> Vec<String> {
-    let count = entity.columns.iter().filter(|c| c.key).count();
-    let mut parts: Vec<String> = key.splitn(count, '|').map(str::to_string).collect();
-    parts.resize(count, String::new());
-    parts
 }

@@ -1,0 +1,82 @@
+//! `tiendo` on PostgreSQL prints what it prints on SQLite: the demo data imported, the
+//! demo reports, the data check, the export and the journal are the same on both.
+
+#[path = "../../store/tests/support/postgres.rs"]
+mod support;
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use support::TestSchema;
+use tempfile::TempDir;
+
+/// `tiendo --database <database> <args…>`, which must succeed; its standard output.
+fn tiendo(database: &str, args: &[&str]) -> String {
+    let out = Command::new(env!("CARGO_BIN_EXE_tiendo")).env_remove("TIENDO_DATABASE").args(["--database", database]).args(args).output().expect("tiendo runs");
+    assert!(
+        out.status.success(),
+        "tiendo --database {database} {args:?}: {}\n{}",
+        out.status,
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout).expect("stdout is UTF-8")
+}
+
+/// The journal as `tiendo journal` prints it, less the time of each change.
+fn journal_without_times(database: &str) -> Vec<serde_json::Value> {
+    tiendo(database, &["journal"])
+        .lines()
+        .map(|line| {
+            let mut entry: serde_json::Value = serde_json::from_str(line).unwrap();
+            entry.as_object_mut().unwrap().remove("at").expect("a journal entry has a time");
+            entry
+        })
+        .collect()
+}
+
+fn read_dir_sorted(dir: &Path) -> Vec<(String, Vec<u8>)> {
+    let mut files: Vec<(String, Vec<u8>)> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .map(|p| (p.file_name().unwrap().to_str().unwrap().to_string(), std::fs::read(&p).unwrap()))
+        .collect();
+    files.sort();
+    files
+}
+
+#[test]
+fn import_and_reports_on_postgresql_match_sqlite() {
+    let Some(schema) = tokio::runtime::Runtime::new().unwrap().block_on(TestSchema::new()) else { return };
+    let tmp = TempDir::new().unwrap();
+    let sqlite = tmp.path().join("t.db").to_str().unwrap().to_string();
+    let postgres = schema.url();
+    let demo = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../data/demo");
+    let sets: Vec<PathBuf> = ["reference", "kh2024", "cl942", "tb2024", "mh2025"].iter().map(|d| demo.join(d)).collect();
+    let mut import = vec!["import", "--actor", "tiendo demo"];
+    import.extend(sets.iter().map(|p| p.to_str().unwrap()));
+
+    let imported = tiendo(&sqlite, &import);
+    assert!(imported.starts_with("Đã nhập: thêm 1") && !imported.contains("thêm 0 "), "the demo data was not imported on SQLite: {imported}");
+    assert_eq!(tiendo(&postgres, &import), imported);
+    assert_eq!(tiendo(&postgres, &import), tiendo(&sqlite, &import), "a second import changes nothing on either");
+
+    for (programme, period) in [("kh2024", "2024-05"), ("cdsqg", "2024-05"), ("cl942", "2023"), ("tb2024", "2024-H2"), ("mh2025", "2025-H2")] {
+        for format in ["md", "html"] {
+            let args = ["report", "--programme", programme, "--period", period, "--format", format];
+            let report = tiendo(&sqlite, &args);
+            assert!(report.contains("BÁO CÁO"), "{args:?} on SQLite:\n{report}");
+            assert_eq!(tiendo(&postgres, &args), report, "{args:?} differs on PostgreSQL");
+        }
+    }
+    assert_eq!(tiendo(&postgres, &["check"]), tiendo(&sqlite, &["check"]));
+
+    let (a, b) = (tmp.path().join("from-sqlite"), tmp.path().join("from-postgres"));
+    tiendo(&sqlite, &["export", a.to_str().unwrap()]);
+    tiendo(&postgres, &["export", b.to_str().unwrap()]);
+    assert_eq!(read_dir_sorted(&b), read_dir_sorted(&a), "the exports differ");
+
+    let journal = journal_without_times(&sqlite);
+    let inserted: usize = imported.trim_start_matches("Đã nhập: thêm ").split(' ').next().unwrap().parse().unwrap();
+    assert_eq!(journal.len(), inserted, "one journal entry per inserted record");
+    assert_eq!(journal_without_times(&postgres), journal);
+}
