@@ -260,7 +260,8 @@ async fn put_task_update<S: Store + Send + Sync + 'static>(State(app): AppState<
         None => None,
     };
     let today = chrono::Utc::now().date_naive();
-    let after = vec![Some(task_id.clone()), Some(period.code()), Some(today.to_string()), Some(status.code().into()), completed_on.clone(), Some(body.result.trim().to_string()).filter(|r| !r.is_empty()), Some(format!("sửa qua API bởi {}, {}", auth.account.id, tiendo_core::format::date(today)))];
+    let as_of = today.min(period.end(data.programme(&task.programme_id).map(|p| p.regime).unwrap_or_default()));
+    let after = vec![Some(task_id.clone()), Some(period.code()), Some(as_of.to_string()), Some(status.code().into()), completed_on.clone(), Some(body.result.trim().to_string()).filter(|r| !r.is_empty()), Some(format!("sửa qua API bởi {}, {}", auth.account.id, tiendo_core::format::date(today)))];
     app.store.apply(&[Change { entity: &TASK_UPDATES, key: key.clone(), before: stored.map(|v| v.row), after }], &auth.account.id, "sửa trực tiếp").await?;
     app.invalidate();
     let version = expected + 1;

@@ -5,7 +5,7 @@ use std::fmt::Write;
 
 /// Render `points` (label, value) with an optional target line.
 pub fn line_chart(points: &[(String, f64)], target: Option<f64>, unit: &str) -> String {
-    let (width, height, left, right, top, bottom) = (640.0, 260.0, 56.0, 16.0, 16.0, 48.0);
+    let (width, height, left, right, top, bottom) = (640.0, 260.0, 56.0, 40.0, 16.0, 48.0);
     let values = points.iter().map(|(_, v)| *v).chain(target);
     let max = values.clone().fold(f64::MIN, f64::max).max(0.0);
     let min = values.fold(f64::MAX, f64::min).min(0.0);

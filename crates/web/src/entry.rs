@@ -192,8 +192,11 @@ pub async fn submission<S: Store>(store: &S, agency_id: &str, programme_id: &str
     })
 }
 
-/// The row an entry will write, checked by the exchange format's own reader.
-fn entry_row(data: &Dataset, entry: &Entry, agency_id: &str, programme_ids: &[&str], period: Period, today: NaiveDate, who: &str) -> AppResult<(&'static Entity, Row)> {
+/// The row an entry will write, checked by the exchange format's own reader. Its report
+/// date (`reported_on`) is the date the information speaks as of: the end of the period,
+/// or today while the period runs; the journal keeps when it was actually entered.
+#[allow(clippy::too_many_arguments)]
+fn entry_row(data: &Dataset, entry: &Entry, agency_id: &str, programme_ids: &[&str], period: Period, as_of: NaiveDate, today: NaiveDate, who: &str) -> AppResult<(&'static Entity, Row)> {
     let provenance = format!("nhập trên web bởi {who}, {}", tiendo_core::format::date(today));
     let date = |field: &str, text: &Option<String>| -> AppResult<Option<String>> {
         match text.as_deref().map(str::trim).filter(|t| !t.is_empty()) {
@@ -213,13 +216,13 @@ fn entry_row(data: &Dataset, entry: &Entry, agency_id: &str, programme_ids: &[&s
     let (entity, row): (&'static Entity, Row) = match entry {
         Entry::Task { task_id, status, completed_on, result } => {
             let task = data.tasks.iter().find(|t| &t.id == task_id && programme_ids.contains(&t.programme_id.as_str())).ok_or_else(|| AppError::not_found("nhiệm vụ", "Task").field("task_id"))?;
-            authorize_lead(data, task, agency_id, today)?;
+            authorize_lead(data, task, agency_id, as_of)?;
             let status: ReportedStatus = status.parse().map_err(|e: String| AppError::invalid("status", e, format!("Unknown status; use one of {}", ReportedStatus::codes())))?;
             let completed_on = date("completed_on", completed_on)?;
             if status == ReportedStatus::Done && completed_on.is_none() {
                 return Err(AppError::invalid("completed_on", "Nhiệm vụ hoàn thành cần ngày hoàn thành.", "A done task needs its completion date."));
             }
-            (&TASK_UPDATES, vec![Some(task.id.clone()), Some(period.code()), Some(today.to_string()), Some(status.code().into()), completed_on, Some(result.trim().to_string()).filter(|r| !r.is_empty()), Some(provenance)])
+            (&TASK_UPDATES, vec![Some(task.id.clone()), Some(period.code()), Some(as_of.to_string()), Some(status.code().into()), completed_on, Some(result.trim().to_string()).filter(|r| !r.is_empty()), Some(provenance)])
         }
         Entry::Indicator { indicator_id, value, numerator, denominator, note } => {
             let ind = data.indicators.iter().find(|i| &i.id == indicator_id && programme_ids.contains(&i.programme_id.as_str())).ok_or_else(|| AppError::not_found("chỉ tiêu", "Indicator").field("indicator_id"))?;
@@ -233,7 +236,7 @@ fn entry_row(data: &Dataset, entry: &Entry, agency_id: &str, programme_ids: &[&s
         }
         Entry::Checklist { requirement_id, done, done_on, evidence } => {
             let req = data.checklist_requirements.iter().find(|r| &r.id == requirement_id && programme_ids.contains(&r.programme_id.as_str())).ok_or_else(|| AppError::not_found("yêu cầu", "Requirement").field("requirement_id"))?;
-            (&CHECKLIST_ITEMS, vec![Some(req.id.clone()), Some(agency_id.into()), Some(today.to_string()), Some(done.to_string()), date("done_on", done_on)?, Some(evidence.trim().to_string()).filter(|r| !r.is_empty()), Some(provenance)])
+            (&CHECKLIST_ITEMS, vec![Some(req.id.clone()), Some(agency_id.into()), Some(as_of.to_string()), Some(done.to_string()), date("done_on", done_on)?, Some(evidence.trim().to_string()).filter(|r| !r.is_empty()), Some(provenance)])
         }
     };
     let mut ctx = Context::default();
@@ -273,8 +276,10 @@ pub async fn stage<S: Store + Send + Sync + 'static>(
     authorize(&auth.principal, &Action::Enter { agency_id, programme_id, period_open: open })?;
     let data = app.data().await?;
     let family: Vec<&str> = data.programme_family(programme_id).iter().map(|p| p.id.as_str()).collect();
+    let programme = data.programme(programme_id).ok_or_else(|| AppError::not_found("chương trình", "Programme").field("programme_id"))?;
     let today = chrono::Utc::now().date_naive();
-    let (target, row) = entry_row(&data, entry, agency_id, &family, period, today, &auth.account.id)?;
+    let as_of = today.min(period.end(programme.regime));
+    let (target, row) = entry_row(&data, entry, agency_id, &family, period, as_of, today, &auth.account.id)?;
     let sub_key = submission_key(agency_id, programme_id, period);
     let sub = app.store.get(&SUBMISSIONS, &sub_key).await?;
     let status = sub.as_ref().and_then(|v| v.row[3].as_deref()?.parse::<SubmissionStatus>().ok()).unwrap_or(SubmissionStatus::Draft);

@@ -429,10 +429,10 @@ async fn entry_page<S: Store + Send + Sync + 'static>(State(app): AppState<S>, a
         indicators.push(context! { id => &i.id, code => &i.code, name => &i.name, unit => &i.unit, ratio => i.aggregation == tiendo_core::model::Aggregation::Ratio, base_version => item.map_or(base, |i| i.base_version), item_version => item.map_or(0, |i| i.version), staged => item.is_some(),
             value => text(item, "value").or_else(|| fmt(stored.map(|o| o.value))), numerator => text(item, "numerator").or_else(|| fmt(stored.and_then(|o| o.numerator))), denominator => text(item, "denominator").or_else(|| fmt(stored.and_then(|o| o.denominator))) });
     }
-    let today = chrono::Utc::now().date_naive().to_string();
+    let as_of = chrono::Utc::now().date_naive().min(period.end(data.programme(&programme_id).map(|p| p.regime).unwrap_or_default()));
     let mut requirements = Vec::new();
     for r in &due.requirements {
-        let key = format!("{}|{}|{}", r.id, agency_id, today);
+        let key = format!("{}|{}|{}", r.id, agency_id, as_of);
         let item = staged(&sub, &CHECKLIST_ITEMS, &key);
         let base = version(&CHECKLIST_ITEMS, key.clone()).await.map_err(|e| page.fail(e.into()))?;
         requirements.push(context! { id => &r.id, title => &r.title, base_version => item.map_or(base, |i| i.base_version), item_version => item.map_or(0, |i| i.version), staged => item.is_some(), done => text(item, "done").as_deref() == Some("true"), done_on => text(item, "done_on"), evidence => text(item, "evidence") });

@@ -1,0 +1,153 @@
+// End-to-end tests of the tiendo web app in Debian's Chromium (playwright-core).
+// Starts `tiendo demo --no-serve` on a fresh database (SQLite, or PostgreSQL when
+// TIENDO_BROWSER_DATABASE is a postgres:// URL), then `tiendo serve`, and drives it as a
+// reporter, the secretariat and a second browser. Screenshots go to SCREENSHOTS (if set).
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawn, execFileSync } from 'node:child_process';
+import { mkdtempSync, mkdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import net from 'node:net';
+import { chromium } from 'playwright-core';
+
+const bin = process.env.TIENDO_BIN ?? join(process.env.CARGO_TARGET_DIR ?? join(process.env.HOME, '.cache/tiendo-target'), 'debug/tiendo');
+const shots = process.env.SCREENSHOTS;
+const password = 'tiendo-demo-2024';
+let server, browser, base;
+
+async function freePort() {
+  return new Promise((resolve) => {
+    const s = net.createServer();
+    s.listen(0, '127.0.0.1', () => { const { port } = s.address(); s.close(() => resolve(port)); });
+  });
+}
+
+async function waitFor(url) {
+  for (let i = 0; i < 100; i++) {
+    try { if ((await fetch(url)).status < 500) return; } catch { /* not up yet */ }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`server did not start at ${url}`);
+}
+
+before(async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'tiendo-e2e-'));
+  const database = process.env.TIENDO_BROWSER_DATABASE ?? join(dir, 'e2e.db');
+  execFileSync(bin, ['--database', database, 'demo', '--no-serve', '--reports', join(dir, 'reports')], { stdio: 'ignore' });
+  const port = await freePort();
+  base = `http://127.0.0.1:${port}`;
+  server = spawn(bin, ['--database', database, 'serve', '--listen', `127.0.0.1:${port}`], { stdio: 'ignore' });
+  await waitFor(`${base}/login`);
+  browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--headless', '--no-sandbox', '--disable-gpu'] });
+  if (shots) mkdirSync(shots, { recursive: true });
+});
+
+after(async () => {
+  await browser?.close();
+  server?.kill('SIGTERM');
+});
+
+async function signIn(user) {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+  const page = await context.newPage();
+  await page.goto(`${base}/login`);
+  await page.fill('input[name=username]', user);
+  await page.fill('input[name=password]', password);
+  await Promise.all([page.waitForURL(`${base}/`), page.click('button[type=submit]')]);
+  return page;
+}
+
+async function overdueOnOverview(page) {
+  await page.goto(`${base}/?period=2024-06`);
+  return Number(await page.locator('#programme-cdsqg .overdue-count').innerText());
+}
+
+test('a wrong password is refused with a Vietnamese message', async () => {
+  const page = await (await browser.newContext()).newPage();
+  await page.goto(`${base}/login`);
+  await page.fill('input[name=username]', 'bo-tttt');
+  await page.fill('input[name=password]', 'sai mật khẩu');
+  await page.click('button[type=submit]');
+  await assert.doesNotReject(page.getByText('Tên đăng nhập hoặc mật khẩu không đúng.').waitFor());
+});
+
+test('reporter enters a task and a value, the secretariat accepts, the overview changes', async () => {
+  const leader = await signIn('lanhdao');
+  const overdueBefore = await overdueOnOverview(leader);
+
+  const reporter = await signIn('bo-tttt');
+  await reporter.goto(`${base}/entry`);
+  if (shots) await reporter.screenshot({ path: `${shots}/entry.png`, fullPage: true });
+  const form = reporter.locator('form#entry-task-kh2024-t13');
+  await form.locator('select[name=status]').selectOption('done');
+  await form.locator('input[name=completed_on]').fill('2024-06-10');
+  await form.locator('textarea[name=result]').fill('Đã trình Chính phủ dự thảo Nghị định ngày 10/6/2024.');
+  await Promise.all([reporter.waitForURL(/\/entry\?/), form.locator('button').click()]);
+  await reporter.locator('form#entry-task-kh2024-t13 .badge').waitFor();
+
+  const value = reporter.locator('form#entry-indicator-cdsqg-attt-tan-cong');
+  await value.locator('input[name=value]').fill('12');
+  await Promise.all([reporter.waitForURL(/\/entry\?/), value.locator('button').click()]);
+  await Promise.all([reporter.waitForURL(/\/entry\?/), reporter.locator('#submit-submission').click()]);
+  assert.equal(await reporter.locator('#submission-status').innerText(), 'Đã gửi, chờ duyệt');
+
+  const secretariat = await signIn('thuky');
+  await secretariat.goto(`${base}/review?programme=cdsqg&period=2024-06`);
+  if (shots) await secretariat.screenshot({ path: `${shots}/review.png`, fullPage: true });
+  const submission = secretariat.locator('#submission-BTTTT');
+  await Promise.all([secretariat.waitForURL(/\/review\?/), submission.locator('button.accept').click()]);
+  await secretariat.locator('#submission-BTTTT').getByText('Đã chấp nhận').waitFor();
+
+  const overdueAfter = await overdueOnOverview(leader);
+  assert.equal(overdueAfter, overdueBefore - 1, 'the accepted completion removes one overdue task');
+  await leader.goto(`${base}/tasks/kh2024-t13`);
+  await leader.getByText('Đã trình Chính phủ dự thảo Nghị định ngày 10/6/2024.').first().waitFor();
+  await leader.getByText('chấp nhận báo cáo của BTTTT').first().waitFor();
+  if (shots) {
+    await leader.goto(`${base}/`);
+    await leader.screenshot({ path: `${shots}/overview.png` });
+    await leader.goto(`${base}/tasks?programme=kh2024`);
+    await leader.screenshot({ path: `${shots}/tasks.png` });
+  }
+});
+
+test("a reporter cannot edit another agency's task", async () => {
+  const reporter = await signIn('yen-bai');
+  await reporter.goto(`${base}/entry`);
+  const csrf = await reporter.locator('input[name=csrf]').first().inputValue();
+  const status = await reporter.evaluate(async (token) => {
+    const body = new URLSearchParams({ csrf: token, programme: 'cdsqg', period: '2024-06', task_id: 'kh2024-t13', status: 'done', completed_on: '2024-06-01', base_version: '0', item_version: '0' });
+    const r = await fetch('/entry/task', { method: 'POST', body });
+    return [r.status, await r.text()];
+  }, csrf);
+  assert.equal(status[0], 403);
+  assert.match(status[1], /Chỉ được nhập số liệu của cơ quan mình/);
+});
+
+test('a stale edit is refused and shows the other change', async () => {
+  const first = await signIn('yen-bai');
+  const second = await signIn('yen-bai');
+  for (const page of [first, second]) await page.goto(`${base}/entry`);
+  const save = async (page, text, after) => {
+    const form = page.locator('form#entry-task-kh2024-t10');
+    await form.locator('select[name=status]').selectOption('in_progress');
+    await form.locator('textarea[name=result]').fill(text);
+    await Promise.all([page.waitForURL(after), form.locator('button').click()]);
+  };
+  await save(first, 'Đang lấy ý kiến các sở, ngành.', /\/entry\?/);
+  await save(second, 'Đã trình UBND tỉnh ban hành.', /\/entry\/task$/);
+  await second.getByText('Bản ghi đã được người khác thay đổi').waitFor();
+  await second.getByText('Đang lấy ý kiến các sở, ngành.').first().waitFor();
+  if (shots) await second.screenshot({ path: `${shots}/conflict.png`, fullPage: true });
+});
+
+test('pages render in English on request', async () => {
+  const page = await signIn('lanhdao');
+  await page.goto(`${base}/lang/en`);
+  await page.goto(`${base}/tasks`);
+  await page.getByRole('heading', { name: 'Tasks' }).waitFor();
+  await page.goto(`${base}/indicators/cdsqg-dm-csdl-dp`);
+  assert.equal(await page.locator('svg.map path').count(), 63);
+  if (shots) await page.screenshot({ path: `${shots}/indicator-en.png`, fullPage: true });
+});
