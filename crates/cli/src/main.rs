@@ -46,6 +46,8 @@ enum Command {
         #[arg(long, env = "TIENDO_SECURE_COOKIES")]
         secure_cookies: bool,
     },
+    /// In tài liệu OpenAPI 3 của API (JSON).
+    Openapi,
     /// Tạo tài khoản (mật khẩu lấy từ biến môi trường TIENDO_PASSWORD).
     Account {
         id: String,
@@ -148,6 +150,10 @@ async fn run(cli: Cli) -> Result<ExitCode> {
             demo::run(&store, &cli.database, &reports).await?;
             serve::demo_accounts(&store).await?;
             if no_serve { Ok(ExitCode::SUCCESS) } else { serve::serve(store, listen, false).await }
+        }
+        Command::Openapi => {
+            println!("{}", serde_json::to_string_pretty(&<tiendo_web::api::ApiDoc as utoipa::OpenApi>::openapi())?);
+            Ok(ExitCode::SUCCESS)
         }
         Command::Serve { listen, secure_cookies } => serve::serve(open(&cli.database).await?, listen, secure_cookies).await,
         Command::Account { id, role, name, agency, programme } => {

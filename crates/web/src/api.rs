@@ -53,6 +53,34 @@ impl utoipa::Modify for Security {
 
 type AppState<S> = State<Arc<App<S>>>;
 
+/// A JSON body whose rejection is an [`ErrorBody`] like every other error.
+pub struct Body<T>(pub T);
+
+impl<T: serde::de::DeserializeOwned, St: Send + Sync> axum::extract::FromRequest<St> for Body<T> {
+    type Rejection = AppError;
+
+    async fn from_request(request: axum::extract::Request, state: &St) -> Result<Self, AppError> {
+        match Json::<T>::from_request(request, state).await {
+            Ok(Json(value)) => Ok(Body(value)),
+            Err(e) => Err(AppError::new(e.status(), "invalid_body", format!("Nội dung yêu cầu không hợp lệ: {}", e.body_text()), format!("Invalid request body: {}", e.body_text())).field("body")),
+        }
+    }
+}
+
+/// Query parameters whose rejection is an [`ErrorBody`].
+pub struct Params<T>(pub T);
+
+impl<T: serde::de::DeserializeOwned, St: Send + Sync> axum::extract::FromRequestParts<St> for Params<T> {
+    type Rejection = AppError;
+
+    async fn from_request_parts(parts: &mut axum::http::request::Parts, state: &St) -> Result<Self, AppError> {
+        match Query::<T>::from_request_parts(parts, state).await {
+            Ok(Query(value)) => Ok(Params(value)),
+            Err(e) => Err(AppError::new(StatusCode::UNPROCESSABLE_ENTITY, "invalid_query", format!("Tham số không hợp lệ: {}", e.body_text()), format!("Invalid query parameters: {}", e.body_text())).field("query")),
+        }
+    }
+}
+
 pub fn routes<S: Store + Send + Sync + 'static>() -> Router<Arc<App<S>>> {
     Router::new()
         .route("/openapi.json", get(openapi))
@@ -112,25 +140,25 @@ fn csrf(auth: &Auth, headers: &HeaderMap) -> AppResult<()> {
     auth.check_csrf(headers, None)
 }
 
-#[utoipa::path(get, path = "/api/v1/overview", params(LangQuery), responses((status = 200, body = Overview), (status = 401, body = ErrorBody)), tag = "dashboards")]
-async fn overview<S: Store + Send + Sync + 'static>(State(app): AppState<S>, _auth: Auth, Query(q): Query<LangQuery>) -> AppResult<Json<Overview>> {
+#[utoipa::path(get, path = "/api/v1/overview", params(LangQuery), responses((status = 200, description = "Thành công (OK)", body = Overview), (status = 401, description = "Chưa đăng nhập (unauthenticated)", body = ErrorBody)), tag = "dashboards")]
+async fn overview<S: Store + Send + Sync + 'static>(State(app): AppState<S>, _auth: Auth, Params(q): Params<LangQuery>) -> AppResult<Json<Overview>> {
     let data = app.data().await?;
     Ok(Json(views::overview(&data, q.period()?, q.lang())))
 }
 
-#[utoipa::path(get, path = "/api/v1/programmes/{id}", params(("id" = String, Path, description = "Programme id"), LangQuery), responses((status = 200, body = ProgrammePage), (status = 404, body = ErrorBody)), tag = "dashboards")]
-async fn programme<S: Store + Send + Sync + 'static>(State(app): AppState<S>, _auth: Auth, Path(id): Path<String>, Query(q): Query<LangQuery>) -> AppResult<Json<ProgrammePage>> {
+#[utoipa::path(get, path = "/api/v1/programmes/{id}", params(("id" = String, Path, description = "Programme id"), LangQuery), responses((status = 200, description = "Thành công (OK)", body = ProgrammePage), (status = 404, description = "Không tìm thấy (not found)", body = ErrorBody)), tag = "dashboards")]
+async fn programme<S: Store + Send + Sync + 'static>(State(app): AppState<S>, _auth: Auth, Path(id): Path<String>, Params(q): Params<LangQuery>) -> AppResult<Json<ProgrammePage>> {
     let data = app.data().await?;
     views::programme_page(&data, &id, q.period()?, q.lang()).map(Json).ok_or_else(|| AppError::not_found("chương trình", "Programme"))
 }
 
-#[utoipa::path(get, path = "/api/v1/tasks", params(TaskFilter), responses((status = 200, body = TaskList), (status = 401, body = ErrorBody)), tag = "tasks")]
-async fn tasks<S: Store + Send + Sync + 'static>(State(app): AppState<S>, _auth: Auth, Query(filter): Query<TaskFilter>) -> AppResult<Json<TaskList>> {
+#[utoipa::path(get, path = "/api/v1/tasks", params(TaskFilter), responses((status = 200, description = "Thành công (OK)", body = TaskList), (status = 401, description = "Chưa đăng nhập (unauthenticated)", body = ErrorBody)), tag = "tasks")]
+async fn tasks<S: Store + Send + Sync + 'static>(State(app): AppState<S>, _auth: Auth, Params(filter): Params<TaskFilter>) -> AppResult<Json<TaskList>> {
     let data = app.data().await?;
     Ok(Json(views::task_list(&data, &filter, Lang::Vi)))
 }
 
-#[utoipa::path(get, path = "/api/v1/tasks/{id}", params(("id" = String, Path, description = "Task id")), responses((status = 200, body = TaskDetail), (status = 404, body = ErrorBody)), tag = "tasks")]
+#[utoipa::path(get, path = "/api/v1/tasks/{id}", params(("id" = String, Path, description = "Task id")), responses((status = 200, description = "Thành công (OK)", body = TaskDetail), (status = 404, description = "Không tìm thấy (not found)", body = ErrorBody)), tag = "tasks")]
 async fn task<S: Store + Send + Sync + 'static>(State(app): AppState<S>, _auth: Auth, Path(id): Path<String>) -> AppResult<Json<TaskDetail>> {
     let data = app.data().await?;
     views::task_detail(&data, &id, views::default_as_of(&data), Lang::Vi).map(Json).ok_or_else(|| AppError::not_found("nhiệm vụ", "Task"))
@@ -145,13 +173,13 @@ pub struct IndicatorQuery {
     pub sort: Option<String>,
 }
 
-#[utoipa::path(get, path = "/api/v1/indicators/{id}", params(("id" = String, Path, description = "Indicator id"), IndicatorQuery), responses((status = 200, body = IndicatorPage), (status = 404, body = ErrorBody)), tag = "dashboards")]
-async fn indicator<S: Store + Send + Sync + 'static>(State(app): AppState<S>, _auth: Auth, Path(id): Path<String>, Query(q): Query<IndicatorQuery>) -> AppResult<Json<IndicatorPage>> {
+#[utoipa::path(get, path = "/api/v1/indicators/{id}", params(("id" = String, Path, description = "Indicator id"), IndicatorQuery), responses((status = 200, description = "Thành công (OK)", body = IndicatorPage), (status = 404, description = "Không tìm thấy (not found)", body = ErrorBody)), tag = "dashboards")]
+async fn indicator<S: Store + Send + Sync + 'static>(State(app): AppState<S>, _auth: Auth, Path(id): Path<String>, Params(q): Params<IndicatorQuery>) -> AppResult<Json<IndicatorPage>> {
     let data = app.data().await?;
     views::indicator_page(&data, &id, parse_period_opt(q.period.as_deref())?, q.sort.as_deref(), Lang::Vi).map(Json).ok_or_else(|| AppError::not_found("chỉ tiêu", "Indicator"))
 }
 
-#[utoipa::path(get, path = "/api/v1/agencies/{id}", params(("id" = String, Path, description = "Agency id")), responses((status = 200, body = AgencyPage), (status = 404, body = ErrorBody)), tag = "dashboards")]
+#[utoipa::path(get, path = "/api/v1/agencies/{id}", params(("id" = String, Path, description = "Agency id")), responses((status = 200, description = "Thành công (OK)", body = AgencyPage), (status = 404, description = "Không tìm thấy (not found)", body = ErrorBody)), tag = "dashboards")]
 async fn agency<S: Store + Send + Sync + 'static>(State(app): AppState<S>, _auth: Auth, Path(id): Path<String>) -> AppResult<Json<AgencyPage>> {
     let data = app.data().await?;
     views::agency_page(&data, &id, views::default_as_of(&data), Lang::Vi).map(Json).ok_or_else(|| AppError::not_found("cơ quan", "Agency"))
@@ -180,8 +208,8 @@ pub struct JournalQuery {
     pub key: Option<String>,
 }
 
-#[utoipa::path(get, path = "/api/v1/journal", params(JournalQuery), responses((status = 200, body = Vec<JournalRow>)), tag = "history")]
-async fn journal<S: Store + Send + Sync + 'static>(State(app): AppState<S>, _auth: Auth, Query(q): Query<JournalQuery>) -> AppResult<Json<Vec<JournalRow>>> {
+#[utoipa::path(get, path = "/api/v1/journal", params(JournalQuery), responses((status = 200, description = "Thành công (OK)", body = Vec<JournalRow>)), tag = "history")]
+async fn journal<S: Store + Send + Sync + 'static>(State(app): AppState<S>, _auth: Auth, Params(q): Params<JournalQuery>) -> AppResult<Json<Vec<JournalRow>>> {
     let entries = app.store.journal(q.entity.as_deref(), q.key.as_deref()).await?;
     Ok(Json(entries.into_iter().map(|e| JournalRow { seq: e.seq, at: e.at, actor: e.actor, action: e.action, entity: e.entity, record_key: e.record_key, before: e.before, after: e.after, reason: e.reason }).collect()))
 }
@@ -194,8 +222,8 @@ pub struct ReportQuery {
 }
 
 #[utoipa::path(get, path = "/api/v1/reports/{programme}/{period}", params(("programme" = String, Path), ("period" = String, Path, example = "2024-05"), ReportQuery),
-    responses((status = 200, description = "The report", content_type = "text/html"), (status = 422, body = ErrorBody)), tag = "reports")]
-async fn report<S: Store + Send + Sync + 'static>(State(app): AppState<S>, _auth: Auth, Path((programme, period)): Path<(String, String)>, Query(q): Query<ReportQuery>) -> AppResult<Response> {
+    responses((status = 200, description = "The report", content_type = "text/html"), (status = 422, description = "Dữ liệu không hợp lệ (invalid)", body = ErrorBody)), tag = "reports")]
+async fn report<S: Store + Send + Sync + 'static>(State(app): AppState<S>, _auth: Auth, Path((programme, period)): Path<(String, String)>, Params(q): Params<ReportQuery>) -> AppResult<Response> {
     let data = app.data().await?;
     let period = parse_period(&period)?;
     let doc = tiendo_report::progress_report(&data, &tiendo_report::ReportRequest { programme_id: programme, period, as_of: None, structure_date: None }).map_err(|e| AppError::invalid("programme", e.to_string(), e.to_string()))?;
@@ -222,7 +250,7 @@ fn etag(version: i64) -> HeaderValue {
 }
 
 #[utoipa::path(get, path = "/api/v1/task-updates/{task}/{period}", params(("task" = String, Path), ("period" = String, Path)),
-    responses((status = 200, body = TaskUpdateRecord, headers(("ETag" = String, description = "The record's version"))), (status = 404, body = ErrorBody)), tag = "tasks")]
+    responses((status = 200, description = "Thành công (OK)", body = TaskUpdateRecord, headers(("ETag" = String, description = "The record's version"))), (status = 404, description = "Không tìm thấy (not found)", body = ErrorBody)), tag = "tasks")]
 async fn get_task_update<S: Store + Send + Sync + 'static>(State(app): AppState<S>, _auth: Auth, Path((task, period)): Path<(String, String)>) -> AppResult<Response> {
     let period = parse_period(&period)?;
     let stored = app.store.get(&TASK_UPDATES, &format!("{task}|{}", period.code())).await?.ok_or_else(|| AppError::not_found("báo cáo nhiệm vụ", "Task update"))?;
@@ -234,8 +262,8 @@ async fn get_task_update<S: Store + Send + Sync + 'static>(State(app): AppState<
 /// a stale version is refused with 409 and the current record.
 #[utoipa::path(put, path = "/api/v1/task-updates/{task}/{period}", params(("task" = String, Path), ("period" = String, Path), ("If-Match" = String, Header, description = "Version read (ETag); \"0\" to create")),
     request_body = TaskUpdateRecord,
-    responses((status = 200, body = TaskUpdateRecord), (status = 403, body = ErrorBody), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody), (status = 428, body = ErrorBody)), tag = "tasks")]
-async fn put_task_update<S: Store + Send + Sync + 'static>(State(app): AppState<S>, auth: Auth, headers: HeaderMap, Path((task_id, period)): Path<(String, String)>, Json(body): Json<TaskUpdateRecord>) -> AppResult<Response> {
+    responses((status = 200, description = "Thành công (OK)", body = TaskUpdateRecord), (status = 403, description = "Không có quyền (forbidden)", body = ErrorBody), (status = 409, description = "Bản ghi đã bị thay đổi (conflict)", body = ErrorBody), (status = 422, description = "Dữ liệu không hợp lệ (invalid)", body = ErrorBody), (status = 428, description = "Thiếu If-Match (precondition required)", body = ErrorBody)), tag = "tasks")]
+async fn put_task_update<S: Store + Send + Sync + 'static>(State(app): AppState<S>, auth: Auth, headers: HeaderMap, Path((task_id, period)): Path<(String, String)>, Body(body): Body<TaskUpdateRecord>) -> AppResult<Response> {
     csrf(&auth, &headers)?;
     let period = parse_period(&period)?;
     let data = app.data().await?;
@@ -269,7 +297,7 @@ async fn put_task_update<S: Store + Send + Sync + 'static>(State(app): AppState<
 }
 
 #[utoipa::path(get, path = "/api/v1/submissions/{programme}/{period}/{agency}", params(("programme" = String, Path), ("period" = String, Path), ("agency" = String, Path)),
-    responses((status = 200, body = SubmissionView), (status = 403, body = ErrorBody)), tag = "entry")]
+    responses((status = 200, description = "Thành công (OK)", body = SubmissionView), (status = 403, description = "Không có quyền (forbidden)", body = ErrorBody)), tag = "entry")]
 async fn get_submission<S: Store + Send + Sync + 'static>(State(app): AppState<S>, auth: Auth, Path((programme, period, agency)): Path<(String, String, String)>) -> AppResult<Json<SubmissionView>> {
     if auth.principal.role == Role::Reporter && auth.principal.agency_id.as_deref() != Some(agency.as_str()) {
         return Err(tiendo_core::access::Denied::OtherAgency.into());
@@ -290,15 +318,15 @@ pub struct EntryRequest {
 }
 
 #[utoipa::path(post, path = "/api/v1/submissions/{programme}/{period}/{agency}/entries", params(("programme" = String, Path), ("period" = String, Path), ("agency" = String, Path)), request_body = EntryRequest,
-    responses((status = 201, body = StagedItem), (status = 403, body = ErrorBody), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)), tag = "entry")]
-async fn post_entry<S: Store + Send + Sync + 'static>(State(app): AppState<S>, auth: Auth, headers: HeaderMap, Path((programme, period, agency)): Path<(String, String, String)>, Json(body): Json<EntryRequest>) -> AppResult<(StatusCode, Json<StagedItem>)> {
+    responses((status = 201, description = "Đã tạo (created)", body = StagedItem), (status = 403, description = "Không có quyền (forbidden)", body = ErrorBody), (status = 409, description = "Bản ghi đã bị thay đổi (conflict)", body = ErrorBody), (status = 422, description = "Dữ liệu không hợp lệ (invalid)", body = ErrorBody)), tag = "entry")]
+async fn post_entry<S: Store + Send + Sync + 'static>(State(app): AppState<S>, auth: Auth, headers: HeaderMap, Path((programme, period, agency)): Path<(String, String, String)>, Body(body): Body<EntryRequest>) -> AppResult<(StatusCode, Json<StagedItem>)> {
     csrf(&auth, &headers)?;
     let item = entry::stage(&app, &auth, &agency, &programme, parse_period(&period)?, &body.entry, body.base_version, body.item_version).await?;
     Ok((StatusCode::CREATED, Json(item)))
 }
 
 #[utoipa::path(post, path = "/api/v1/submissions/{programme}/{period}/{agency}/submit", params(("programme" = String, Path), ("period" = String, Path), ("agency" = String, Path)),
-    responses((status = 200, body = SubmissionView), (status = 403, body = ErrorBody), (status = 409, body = ErrorBody)), tag = "entry")]
+    responses((status = 200, description = "Thành công (OK)", body = SubmissionView), (status = 403, description = "Không có quyền (forbidden)", body = ErrorBody), (status = 409, description = "Bản ghi đã bị thay đổi (conflict)", body = ErrorBody)), tag = "entry")]
 async fn post_submit<S: Store + Send + Sync + 'static>(State(app): AppState<S>, auth: Auth, headers: HeaderMap, Path((programme, period, agency)): Path<(String, String, String)>) -> AppResult<Json<SubmissionView>> {
     csrf(&auth, &headers)?;
     let period = parse_period(&period)?;
@@ -315,8 +343,8 @@ pub struct ReviewRequest {
 }
 
 #[utoipa::path(post, path = "/api/v1/submissions/{programme}/{period}/{agency}/review", params(("programme" = String, Path), ("period" = String, Path), ("agency" = String, Path)), request_body = ReviewRequest,
-    responses((status = 200, body = SubmissionView), (status = 403, body = ErrorBody), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)), tag = "entry")]
-async fn post_review<S: Store + Send + Sync + 'static>(State(app): AppState<S>, auth: Auth, headers: HeaderMap, Path((programme, period, agency)): Path<(String, String, String)>, Json(body): Json<ReviewRequest>) -> AppResult<Json<SubmissionView>> {
+    responses((status = 200, description = "Thành công (OK)", body = SubmissionView), (status = 403, description = "Không có quyền (forbidden)", body = ErrorBody), (status = 409, description = "Bản ghi đã bị thay đổi (conflict)", body = ErrorBody), (status = 422, description = "Dữ liệu không hợp lệ (invalid)", body = ErrorBody)), tag = "entry")]
+async fn post_review<S: Store + Send + Sync + 'static>(State(app): AppState<S>, auth: Auth, headers: HeaderMap, Path((programme, period, agency)): Path<(String, String, String)>, Body(body): Body<ReviewRequest>) -> AppResult<Json<SubmissionView>> {
     csrf(&auth, &headers)?;
     let period = parse_period(&period)?;
     entry::review(&app, &auth, &agency, &programme, period, body.accept, &body.comment).await?;
@@ -332,8 +360,8 @@ pub struct PeriodRequest {
 }
 
 #[utoipa::path(put, path = "/api/v1/periods/{programme}/{period}", params(("programme" = String, Path), ("period" = String, Path)), request_body = PeriodRequest,
-    responses((status = 200, body = PeriodState), (status = 403, body = ErrorBody), (status = 422, body = ErrorBody)), tag = "entry")]
-async fn put_period<S: Store + Send + Sync + 'static>(State(app): AppState<S>, auth: Auth, headers: HeaderMap, Path((programme, period)): Path<(String, String)>, Json(body): Json<PeriodRequest>) -> AppResult<Json<PeriodState>> {
+    responses((status = 200, description = "Thành công (OK)", body = PeriodState), (status = 403, description = "Không có quyền (forbidden)", body = ErrorBody), (status = 422, description = "Dữ liệu không hợp lệ (invalid)", body = ErrorBody)), tag = "entry")]
+async fn put_period<S: Store + Send + Sync + 'static>(State(app): AppState<S>, auth: Auth, headers: HeaderMap, Path((programme, period)): Path<(String, String)>, Body(body): Body<PeriodRequest>) -> AppResult<Json<PeriodState>> {
     csrf(&auth, &headers)?;
     Ok(Json(entry::set_period(&app, &auth, &programme, parse_period(&period)?, body.locked, &body.reason).await?))
 }
@@ -353,8 +381,8 @@ pub struct TokenCreated {
     pub token: String,
 }
 
-#[utoipa::path(post, path = "/api/v1/tokens", request_body = TokenRequest, responses((status = 201, body = TokenCreated), (status = 403, body = ErrorBody), (status = 422, body = ErrorBody)), tag = "accounts")]
-async fn post_token<S: Store + Send + Sync + 'static>(State(app): AppState<S>, auth: Auth, headers: HeaderMap, Json(body): Json<TokenRequest>) -> AppResult<(StatusCode, Json<TokenCreated>)> {
+#[utoipa::path(post, path = "/api/v1/tokens", request_body = TokenRequest, responses((status = 201, description = "Đã tạo (created)", body = TokenCreated), (status = 403, description = "Không có quyền (forbidden)", body = ErrorBody), (status = 422, description = "Dữ liệu không hợp lệ (invalid)", body = ErrorBody)), tag = "accounts")]
+async fn post_token<S: Store + Send + Sync + 'static>(State(app): AppState<S>, auth: Auth, headers: HeaderMap, Body(body): Body<TokenRequest>) -> AppResult<(StatusCode, Json<TokenCreated>)> {
     csrf(&auth, &headers)?;
     authorize(&auth.principal, &Action::Administer)?;
     if !auth.may_write() {
@@ -371,7 +399,7 @@ async fn post_token<S: Store + Send + Sync + 'static>(State(app): AppState<S>, a
     Ok((StatusCode::CREATED, Json(TokenCreated { token })))
 }
 
-#[utoipa::path(delete, path = "/api/v1/tokens/{id}", params(("id" = String, Path)), responses((status = 204), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)), tag = "accounts")]
+#[utoipa::path(delete, path = "/api/v1/tokens/{id}", params(("id" = String, Path)), responses((status = 204, description = "Đã thu hồi (revoked)"), (status = 403, description = "Không có quyền (forbidden)", body = ErrorBody), (status = 404, description = "Không tìm thấy (not found)", body = ErrorBody)), tag = "accounts")]
 async fn delete_token<S: Store + Send + Sync + 'static>(State(app): AppState<S>, auth: Auth, headers: HeaderMap, Path(id): Path<String>) -> AppResult<StatusCode> {
     csrf(&auth, &headers)?;
     authorize(&auth.principal, &Action::Administer)?;

@@ -1,0 +1,311 @@
+//! The web application over HTTP, on SQLite and on PostgreSQL: every role against every
+//! action (including another agency, another programme and a locked period), CSRF and
+//! cross-site refusal, stale edits (409, If-Match), and a walk of the OpenAPI document in
+//! which every documented endpoint answers with a documented status.
+
+#[path = "../../store/tests/support/postgres.rs"]
+mod support;
+
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use axum::body::Body;
+use axum::http::{Method, Request, StatusCode, header};
+use http_body_util::BodyExt;
+use serde_json::{Value, json};
+use tiendo_core::access::Role;
+use tiendo_exchange::import::{plan, read_sources};
+use tiendo_store::{Database, Store};
+use tiendo_web::auth::{Account, create_account, create_token};
+use tiendo_web::{App, Settings, router};
+use tower::ServiceExt;
+
+const ACCOUNTS: [(&str, Role, Option<&str>, Option<&str>); 6] = [
+    ("quantri", Role::Administrator, None, None),
+    ("thuky", Role::Secretariat, None, None),
+    ("thuky-942", Role::Secretariat, None, Some("cl942")),
+    ("bo-tttt", Role::Reporter, Some("BTTTT"), None),
+    ("yen-bai", Role::Reporter, Some("yen-bai"), None),
+    ("lanhdao", Role::Viewer, None, None),
+];
+
+struct Site {
+    app: axum::Router,
+    tokens: Vec<(&'static str, String)>,
+    _keep: Option<tempfile::TempDir>,
+    _schema: Option<support::TestSchema>,
+}
+
+impl Site {
+    fn token(&self, who: &str) -> &str {
+        &self.tokens.iter().find(|(id, _)| *id == who).unwrap().1
+    }
+
+    async fn call(&self, who: Option<&str>, method: Method, uri: &str, headers: &[(&str, &str)], body: Option<Value>) -> (StatusCode, Value) {
+        let mut request = Request::builder().method(method).uri(uri);
+        if let Some(who) = who {
+            request = request.header(header::AUTHORIZATION, format!("Bearer {}", self.token(who)));
+        }
+        for (k, v) in headers {
+            request = request.header(*k, *v);
+        }
+        let request = match body {
+            Some(b) => request.header(header::CONTENT_TYPE, "application/json").body(Body::from(b.to_string())),
+            None => request.body(Body::empty()),
+        }
+        .unwrap();
+        let response = self.app.clone().oneshot(request).await.unwrap();
+        let status = response.status();
+        let bytes = response.into_body().collect().await.unwrap().to_bytes();
+        (status, serde_json::from_slice(&bytes).unwrap_or(Value::Null))
+    }
+}
+
+async fn site(database: Database, keep: Option<tempfile::TempDir>, schema: Option<support::TestSchema>) -> Site {
+    let demo = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../data/demo");
+    let mut dirs: Vec<PathBuf> = std::fs::read_dir(&demo).unwrap().map(|e| e.unwrap().path()).filter(|p| p.is_dir()).collect();
+    dirs.sort();
+    let sources = read_sources(&dirs).unwrap();
+    let changes = plan(&sources, &database.load().await.unwrap()).unwrap().changes;
+    database.apply(&changes, "test", "demo").await.unwrap();
+    let mut tokens = Vec::new();
+    for (id, role, agency, programme) in ACCOUNTS {
+        let account = Account { id: id.into(), display_name: id.into(), role, agency_id: agency.map(Into::into), programme_id: programme.map(Into::into), password_hash: String::new(), active: true };
+        create_account(&database, &account, "mật khẩu thử nghiệm", "test").await.unwrap();
+        tokens.push((id, create_token(&database, id, "test", "read write", "test").await.unwrap()));
+    }
+    let app: Arc<App<Database>> = App::new(database, Settings::default());
+    Site { app: router(app), tokens, _keep: keep, _schema: schema }
+}
+
+async fn sqlite_site() -> Site {
+    let dir = tempfile::tempdir().unwrap();
+    let db = Database::open(dir.path().join("t.db").to_str().unwrap()).await.unwrap();
+    site(db, Some(dir), None).await
+}
+
+async fn postgres_site() -> Option<Site> {
+    let schema = support::TestSchema::new().await?;
+    let db = Database::open(&schema.url()).await.unwrap();
+    Some(site(db, None, Some(schema)).await)
+}
+
+fn task_entry(task: &str) -> Value {
+    json!({"entry": {"kind": "task", "task_id": task, "status": "done", "completed_on": "2024-06-10", "result": "Đã hoàn thành."}, "base_version": 0, "item_version": 0})
+}
+
+/// Each role against each action.
+async fn authorisation_matrix(site: Site) {
+    let (s, _) = site.call(None, Method::GET, "/api/v1/overview", &[], None).await;
+    assert_eq!(s, StatusCode::UNAUTHORIZED, "reading needs an account");
+    let (s, _) = site.call(Some("quantri"), Method::PUT, "/api/v1/periods/cdsqg/2024-06", &[], Some(json!({"locked": false}))).await;
+    assert_eq!(s, StatusCode::OK, "the administrator opens the period");
+
+    for (who, _, _, _) in ACCOUNTS {
+        let (s, _) = site.call(Some(who), Method::GET, "/api/v1/overview", &[], None).await;
+        assert_eq!(s, StatusCode::OK, "{who} reads");
+    }
+
+    // Entering values: only a reporter, only for its own agency, only while open.
+    let own = "/api/v1/submissions/cdsqg/2024-06/BTTTT/entries";
+    for (who, allowed) in [("quantri", false), ("thuky", false), ("thuky-942", false), ("yen-bai", false), ("lanhdao", false), ("bo-tttt", true)] {
+        let (s, body) = site.call(Some(who), Method::POST, own, &[], Some(task_entry("kh2024-t13"))).await;
+        assert_eq!(s == StatusCode::CREATED, allowed, "{who} enters for BTTTT: {s} {body}");
+        if who == "yen-bai" {
+            assert_eq!(body["code"], "forbidden_other_agency");
+            assert!(body["message_vi"].as_str().unwrap().contains("cơ quan mình"));
+        }
+    }
+    let (s, body) = site.call(Some("yen-bai"), Method::POST, "/api/v1/submissions/cdsqg/2024-06/yen-bai/entries", &[], Some(task_entry("kh2024-t13"))).await;
+    assert_eq!((s, body["code"].as_str()), (StatusCode::FORBIDDEN, Some("forbidden_other_agency")), "a task led by another agency cannot be entered under one's own");
+
+    // Submitting: only the agency's reporter.
+    for who in ["yen-bai", "thuky", "lanhdao"] {
+        let (s, _) = site.call(Some(who), Method::POST, "/api/v1/submissions/cdsqg/2024-06/BTTTT/submit", &[], None).await;
+        assert_eq!(s, StatusCode::FORBIDDEN, "{who} submits for BTTTT");
+    }
+    let (s, _) = site.call(Some("bo-tttt"), Method::POST, "/api/v1/submissions/cdsqg/2024-06/BTTTT/submit", &[], None).await;
+    assert_eq!(s, StatusCode::OK);
+
+    // Reviewing: the secretariat of the programme and the administrator.
+    for (who, code) in [("bo-tttt", "forbidden_role"), ("lanhdao", "forbidden_role"), ("thuky-942", "forbidden_other_programme")] {
+        let (s, body) = site.call(Some(who), Method::POST, "/api/v1/submissions/cdsqg/2024-06/BTTTT/review", &[], Some(json!({"accept": true}))).await;
+        assert_eq!((s, body["code"].as_str()), (StatusCode::FORBIDDEN, Some(code)), "{who} reviews");
+    }
+    let (s, body) = site.call(Some("thuky"), Method::POST, "/api/v1/submissions/cdsqg/2024-06/BTTTT/review", &[], Some(json!({"accept": false}))).await;
+    assert_eq!((s, body["field"].as_str()), (StatusCode::UNPROCESSABLE_ENTITY, Some("comment")), "returning needs a comment");
+    let (s, body) = site.call(Some("thuky"), Method::POST, "/api/v1/submissions/cdsqg/2024-06/BTTTT/review", &[], Some(json!({"accept": true}))).await;
+    assert_eq!((s, body["status"].as_str()), (StatusCode::OK, Some("accepted")));
+    let (_, task) = site.call(Some("lanhdao"), Method::GET, "/api/v1/tasks/kh2024-t13", &[], None).await;
+    assert_eq!(task["updates"][0]["period"], "2024-06", "the accepted entry is a stored update: {task}");
+
+    // Editing a stored record directly: the secretariat of the programme, with If-Match.
+    let uri = "/api/v1/task-updates/kh2024-t13/2024-06";
+    let (s, record) = site.call(Some("lanhdao"), Method::GET, uri, &[], None).await;
+    assert_eq!(s, StatusCode::OK);
+    let version = record["version"].as_i64().unwrap().to_string();
+    let edit = json!({"status": "done", "completed_on": "2024-06-11", "result": "Sửa ngày hoàn thành."});
+    for (who, code) in [("bo-tttt", "forbidden_role"), ("lanhdao", "forbidden_role"), ("thuky-942", "forbidden_other_programme")] {
+        let (s, body) = site.call(Some(who), Method::PUT, uri, &[("if-match", &version)], Some(edit.clone())).await;
+        assert_eq!((s, body["code"].as_str()), (StatusCode::FORBIDDEN, Some(code)), "{who} edits");
+    }
+    let (s, body) = site.call(Some("thuky"), Method::PUT, uri, &[], Some(edit.clone())).await;
+    assert_eq!((s, body["code"].as_str()), (StatusCode::PRECONDITION_REQUIRED, Some("if_match_required")));
+    let (s, _) = site.call(Some("thuky"), Method::PUT, uri, &[("if-match", &version)], Some(edit.clone())).await;
+    assert_eq!(s, StatusCode::OK);
+    let (s, body) = site.call(Some("quantri"), Method::PUT, uri, &[("if-match", &version)], Some(json!({"status": "in_progress", "result": "Ghi đè?"}))).await;
+    assert_eq!((s, body["code"].as_str()), (StatusCode::CONFLICT, Some("conflict")), "a stale edit is refused: {body}");
+    assert_eq!(body["current"]["record"]["result"], "Sửa ngày hoàn thành.", "and shows the other change");
+
+    // Locking and reopening: the secretariat of the programme and the administrator.
+    for (who, code) in [("bo-tttt", "forbidden_role"), ("lanhdao", "forbidden_role"), ("thuky-942", "forbidden_other_programme")] {
+        let (s, body) = site.call(Some(who), Method::PUT, "/api/v1/periods/cdsqg/2024-06", &[], Some(json!({"locked": true}))).await;
+        assert_eq!((s, body["code"].as_str()), (StatusCode::FORBIDDEN, Some(code)), "{who} locks");
+    }
+    let (s, _) = site.call(Some("thuky"), Method::PUT, "/api/v1/periods/cdsqg/2024-06", &[], Some(json!({"locked": true}))).await;
+    assert_eq!(s, StatusCode::OK);
+    let (s, body) = site.call(Some("yen-bai"), Method::POST, "/api/v1/submissions/cdsqg/2024-06/yen-bai/entries", &[], Some(task_entry("kh2024-t10"))).await;
+    assert_eq!((s, body["code"].as_str()), (StatusCode::FORBIDDEN, Some("period_closed")), "no entry in a locked period");
+    let (s, body) = site.call(Some("thuky"), Method::PUT, "/api/v1/periods/cdsqg/2024-06", &[], Some(json!({"locked": false}))).await;
+    assert_eq!((s, body["field"].as_str()), (StatusCode::UNPROCESSABLE_ENTITY, Some("reason")), "reopening needs a reason");
+    let (s, _) = site.call(Some("thuky"), Method::PUT, "/api/v1/periods/cdsqg/2024-06", &[], Some(json!({"locked": false, "reason": "Bổ sung số liệu của tỉnh"}))).await;
+    assert_eq!(s, StatusCode::OK);
+    let (_, journal) = site.call(Some("lanhdao"), Method::GET, "/api/v1/journal?entity=period_locks&key=cdsqg%7C2024-06", &[], None).await;
+    assert_eq!(journal.as_array().unwrap().last().unwrap()["reason"], "Bổ sung số liệu của tỉnh", "the reopening is journaled with its reason");
+
+    // Tokens: the administrator only; a read-only token cannot write; a revoked one stops.
+    for who in ["thuky", "bo-tttt", "lanhdao"] {
+        let (s, _) = site.call(Some(who), Method::POST, "/api/v1/tokens", &[], Some(json!({"account_id": "lanhdao", "name": "x", "scopes": "read"}))).await;
+        assert_eq!(s, StatusCode::FORBIDDEN, "{who} creates a token");
+    }
+    let (s, created) = site.call(Some("quantri"), Method::POST, "/api/v1/tokens", &[], Some(json!({"account_id": "bo-tttt", "name": "đọc", "scopes": "read"}))).await;
+    assert_eq!(s, StatusCode::CREATED);
+    let read_only = created["token"].as_str().unwrap().to_string();
+    let request = Request::post("/api/v1/submissions/cdsqg/2024-06/BTTTT/entries")
+        .header(header::AUTHORIZATION, format!("Bearer {read_only}"))
+        .header(header::CONTENT_TYPE, "application/json")
+        .body(Body::from(task_entry("kh2024-t14").to_string()))
+        .unwrap();
+    assert_eq!(site.app.clone().oneshot(request).await.unwrap().status(), StatusCode::FORBIDDEN, "a read token cannot write");
+    let id = read_only.split('_').nth(1).unwrap();
+    let (s, _) = site.call(Some("quantri"), Method::DELETE, &format!("/api/v1/tokens/{id}"), &[], None).await;
+    assert_eq!(s, StatusCode::NO_CONTENT);
+    let request = Request::get("/api/v1/overview").header(header::AUTHORIZATION, format!("Bearer {read_only}")).body(Body::empty()).unwrap();
+    assert_eq!(site.app.clone().oneshot(request).await.unwrap().status(), StatusCode::UNAUTHORIZED, "a revoked token stops working");
+}
+
+#[tokio::test]
+async fn authorisation_matrix_on_sqlite() {
+    authorisation_matrix(sqlite_site().await).await;
+}
+
+#[tokio::test]
+async fn authorisation_matrix_on_postgresql() {
+    if let Some(site) = postgres_site().await {
+        authorisation_matrix(site).await;
+    }
+}
+
+/// Sign in through the form; returns the session cookie and a page's CSRF token.
+async fn browser_session(site: &Site, who: &str) -> (String, String) {
+    let login = Request::post("/login")
+        .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+        .body(Body::from(format!("username={who}&password=m%E1%BA%ADt+kh%E1%BA%A9u+th%E1%BB%AD+nghi%E1%BB%87m")))
+        .unwrap();
+    let response = site.app.clone().oneshot(login).await.unwrap();
+    assert_eq!(response.status(), StatusCode::SEE_OTHER, "signing in redirects");
+    let cookie = response.headers()[header::SET_COOKIE].to_str().unwrap().to_string();
+    assert!(cookie.contains("HttpOnly") && cookie.contains("SameSite=Strict"), "{cookie}");
+    let session = cookie.split(';').next().unwrap().to_string();
+    let page = site.app.clone().oneshot(Request::get("/entry").header(header::COOKIE, &session).body(Body::empty()).unwrap()).await.unwrap();
+    let html = String::from_utf8(page.into_body().collect().await.unwrap().to_bytes().to_vec()).unwrap();
+    let csrf = html.split("name=\"csrf\" value=\"").nth(1).expect("a form with a CSRF token").split('"').next().unwrap().to_string();
+    (session, csrf)
+}
+
+#[tokio::test]
+async fn sessions_need_csrf_tokens_and_refuse_cross_site_requests() {
+    let site = sqlite_site().await;
+    let (s, _) = site.call(Some("quantri"), Method::PUT, "/api/v1/periods/cdsqg/2024-06", &[], Some(json!({"locked": false}))).await;
+    assert_eq!(s, StatusCode::OK);
+    let (session, csrf) = browser_session(&site, "yen-bai").await;
+    let post = |body: String, origin: Option<&str>| {
+        let mut r = Request::post("/entry/task").header(header::COOKIE, &session).header(header::CONTENT_TYPE, "application/x-www-form-urlencoded").header(header::HOST, "127.0.0.1:8080");
+        if let Some(o) = origin {
+            r = r.header(header::ORIGIN, o);
+        }
+        r.body(Body::from(body)).unwrap()
+    };
+    let form = "programme=cdsqg&period=2024-06&task_id=kh2024-t10&status=in_progress&result=x&base_version=0&item_version=0";
+    let status = |r: axum::response::Response| r.status();
+    assert_eq!(status(site.app.clone().oneshot(post(form.to_string(), None)).await.unwrap()), StatusCode::FORBIDDEN, "no CSRF token");
+    assert_eq!(status(site.app.clone().oneshot(post(format!("{form}&csrf=wrong"), None)).await.unwrap()), StatusCode::FORBIDDEN, "wrong CSRF token");
+    assert_eq!(status(site.app.clone().oneshot(post(format!("{form}&csrf={csrf}"), Some("https://evil.example"))).await.unwrap()), StatusCode::FORBIDDEN, "another site");
+    assert_eq!(status(site.app.clone().oneshot(post(format!("{form}&csrf={csrf}"), Some("http://127.0.0.1:8080"))).await.unwrap()), StatusCode::SEE_OTHER, "same site with the token");
+
+    let (again, _) = browser_session(&site, "yen-bai").await;
+    assert_ne!(again, session, "each sign-in gets a new session id");
+}
+
+#[tokio::test]
+async fn repeated_failed_sign_ins_are_limited() {
+    let site = sqlite_site().await;
+    let attempt = || Request::post("/login").header(header::CONTENT_TYPE, "application/x-www-form-urlencoded").body(Body::from("username=thuky&password=sai")).unwrap();
+    for _ in 0..5 {
+        assert_eq!(site.app.clone().oneshot(attempt()).await.unwrap().status(), StatusCode::UNAUTHORIZED);
+    }
+    assert_eq!(site.app.clone().oneshot(attempt()).await.unwrap().status(), StatusCode::TOO_MANY_REQUESTS, "the sixth failure within the window is refused");
+}
+
+/// An example value for each path parameter of the documented endpoints.
+fn example(path: &str, parameter: &str) -> &'static str {
+    match parameter {
+        "programme" => "cdsqg",
+        "period" => "2024-05",
+        "task" => "kh2024-t03",
+        "agency" => "BTTTT",
+        "id" if path.starts_with("/api/v1/programmes") => "cdsqg",
+        "id" if path.starts_with("/api/v1/tasks") => "kh2024-t03",
+        "id" if path.starts_with("/api/v1/indicators") => "cdsqg-dm-csdl-dp",
+        "id" if path.starts_with("/api/v1/agencies") => "yen-bai",
+        "id" => "unknown",
+        other => panic!("no example for path parameter {other} of {path}"),
+    }
+}
+
+#[tokio::test]
+async fn every_documented_endpoint_answers_as_documented() {
+    let site = sqlite_site().await;
+    let (s, doc) = site.call(None, Method::GET, "/api/v1/openapi.json", &[], None).await;
+    assert_eq!(s, StatusCode::OK);
+    assert!(doc["openapi"].as_str().unwrap().starts_with("3."), "an OpenAPI 3 document");
+    let paths = doc["paths"].as_object().unwrap();
+    let mut walked = 0;
+    for (path, item) in paths {
+        for (method, operation) in item.as_object().unwrap() {
+            let documented: Vec<u16> = operation["responses"].as_object().unwrap().keys().map(|k| k.parse().unwrap()).collect();
+            let uri: String = path
+                .split('/')
+                .map(|part| match part.strip_prefix('{').and_then(|p| p.strip_suffix('}')) {
+                    Some(p) => example(path, p).to_string(),
+                    None => part.to_string(),
+                })
+                .collect::<Vec<_>>()
+                .join("/");
+            let method: Method = method.to_uppercase().parse().unwrap();
+            let body = (method != Method::GET && method != Method::DELETE).then(|| json!({}));
+            let (status, answer) = site.call(Some("lanhdao"), method.clone(), &uri, &[], body).await;
+            if method == Method::GET {
+                assert_eq!(status, StatusCode::OK, "{uri} answers a viewer: {answer}");
+            } else {
+                assert!(status.is_client_error(), "{method} {uri} refuses a viewer or an empty body: {status}");
+            }
+            assert!(documented.contains(&status.as_u16()), "{method} {uri}: {status} is not among the documented {documented:?}: {answer}");
+            if status.is_client_error() {
+                assert!(answer["code"].is_string() && answer["message_vi"].is_string() && answer["message_en"].is_string(), "{method} {uri}: errors have a code and messages: {answer}");
+            }
+            walked += 1;
+        }
+    }
+    assert!(walked >= 17, "{walked} operations walked");
+}
