@@ -28,7 +28,7 @@ function setup(thread) thread:set("offset", math.random(0, 500) * 1000) end
 function request()
   counter = counter + 1
   local n = offset + counter
-  local path = string.format("/api/v1/task-updates/%s/%d-%02d", tasks[n % 20 + 1], 2100 + (n // 240) % 7000, (n // 20) % 12 + 1)
+  local path = string.format("/api/v1/task-updates/%s/%d-%02d", tasks[n % 20 + 1], 2100 + math.floor(n / 240) % 7000, math.floor(n / 20) % 12 + 1)
   return wrk.format("PUT", path, { ["Authorization"] = "Bearer " .. token, ["Content-Type"] = "application/json", ["If-Match"] = "0" },
     '{"status":"in_progress","result":"Đo tải."}')
 end

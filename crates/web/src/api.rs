@@ -142,8 +142,7 @@ fn csrf(auth: &Auth, headers: &HeaderMap) -> AppResult<()> {
 
 #[utoipa::path(get, path = "/api/v1/overview", params(LangQuery), responses((status = 200, description = "Thành công (OK)", body = Overview), (status = 401, description = "Chưa đăng nhập (unauthenticated)", body = ErrorBody)), tag = "dashboards")]
 async fn overview<S: Store + Send + Sync + 'static>(State(app): AppState<S>, _auth: Auth, Params(q): Params<LangQuery>) -> AppResult<Json<Overview>> {
-    let data = app.data().await?;
-    Ok(Json(views::overview(&data, q.period()?, q.lang())))
+    Ok(Json(app.overview(q.period()?, q.lang()).await?.as_ref().clone()))
 }
 
 #[utoipa::path(get, path = "/api/v1/programmes/{id}", params(("id" = String, Path, description = "Programme id"), LangQuery), responses((status = 200, description = "Thành công (OK)", body = ProgrammePage), (status = 404, description = "Không tìm thấy (not found)", body = ErrorBody)), tag = "dashboards")]
@@ -171,12 +170,14 @@ pub struct IndicatorQuery {
     pub period: Option<String>,
     /// `value` (best first) or `name`; default: the standard agency order.
     pub sort: Option<String>,
+    /// Show the agencies in the structure of this date (YYYY-MM-DD), restating values.
+    pub structure: Option<chrono::NaiveDate>,
 }
 
 #[utoipa::path(get, path = "/api/v1/indicators/{id}", params(("id" = String, Path, description = "Indicator id"), IndicatorQuery), responses((status = 200, description = "Thành công (OK)", body = IndicatorPage), (status = 404, description = "Không tìm thấy (not found)", body = ErrorBody)), tag = "dashboards")]
 async fn indicator<S: Store + Send + Sync + 'static>(State(app): AppState<S>, _auth: Auth, Path(id): Path<String>, Params(q): Params<IndicatorQuery>) -> AppResult<Json<IndicatorPage>> {
     let data = app.data().await?;
-    views::indicator_page(&data, &id, parse_period_opt(q.period.as_deref())?, q.sort.as_deref(), Lang::Vi).map(Json).ok_or_else(|| AppError::not_found("chỉ tiêu", "Indicator"))
+    views::indicator_page(&data, &id, parse_period_opt(q.period.as_deref())?, q.structure, q.sort.as_deref(), Lang::Vi).map(Json).ok_or_else(|| AppError::not_found("chỉ tiêu", "Indicator"))
 }
 
 #[utoipa::path(get, path = "/api/v1/agencies/{id}", params(("id" = String, Path, description = "Agency id")), responses((status = 200, description = "Thành công (OK)", body = AgencyPage), (status = 404, description = "Không tìm thấy (not found)", body = ErrorBody)), tag = "dashboards")]

@@ -10,9 +10,12 @@ use axum::http::{HeaderValue, header};
 use axum::response::IntoResponse;
 use axum::routing::get;
 use tiendo_core::model::Dataset;
+use tiendo_core::period::Period;
 use tiendo_store::Store;
 
 use crate::error::{AppError, AppResult};
+use crate::i18n::Lang;
+use crate::views::Overview;
 
 /// How the server runs.
 #[derive(Debug, Clone)]
@@ -44,6 +47,8 @@ impl Default for Settings {
 struct Cached {
     data: Arc<Dataset>,
     loaded: Instant,
+    /// Overviews computed from `data`, by language and period: the same for every reader.
+    overviews: Mutex<HashMap<(Lang, Option<Period>), Arc<Overview>>>,
 }
 
 /// Everything a request handler needs.
@@ -51,26 +56,67 @@ pub struct App<S> {
     pub store: S,
     pub settings: Settings,
     pub templates: minijinja::Environment<'static>,
-    cache: RwLock<Option<Cached>>,
+    cache: RwLock<Option<Arc<Cached>>>,
+    /// Held while the records are being reloaded, so that one request reloads and the
+    /// others keep using the previous copy meanwhile.
+    reloading: tokio::sync::Mutex<()>,
     /// Failed sign-ins by (address, user name): their times.
     pub(crate) failures: Mutex<HashMap<(String, String), Vec<Instant>>>,
 }
 
 impl<S: Store + Send + Sync + 'static> App<S> {
     pub fn new(store: S, settings: Settings) -> Arc<App<S>> {
-        Arc::new(App { store, settings, templates: crate::pages::templates(), cache: RwLock::new(None), failures: Mutex::new(HashMap::new()) })
+        Arc::new(App {
+            store,
+            settings,
+            templates: crate::pages::templates(),
+            cache: RwLock::new(None),
+            reloading: tokio::sync::Mutex::new(()),
+            failures: Mutex::new(HashMap::new()),
+        })
+    }
+
+    fn cached(&self) -> Option<Arc<Cached>> {
+        self.cache.read().expect("cache lock").clone()
+    }
+
+    async fn current(&self) -> AppResult<Arc<Cached>> {
+        let cached = self.cached();
+        if let Some(c) = &cached
+            && c.loaded.elapsed() < self.settings.cache_lifetime
+        {
+            return Ok(c.clone());
+        }
+        let _guard = match (self.reloading.try_lock(), cached) {
+            (Ok(guard), _) => guard,
+            (Err(_), Some(stale)) => return Ok(stale),
+            (Err(_), None) => self.reloading.lock().await,
+        };
+        if let Some(c) = self.cached()
+            && c.loaded.elapsed() < self.settings.cache_lifetime
+        {
+            return Ok(c);
+        }
+        let data = Arc::new(self.store.load().await.map_err(AppError::from)?);
+        let fresh = Arc::new(Cached { data, loaded: Instant::now(), overviews: Mutex::new(HashMap::new()) });
+        *self.cache.write().expect("cache lock") = Some(fresh.clone());
+        Ok(fresh)
     }
 
     /// The records, from memory when fresh.
     pub async fn data(&self) -> AppResult<Arc<Dataset>> {
-        if let Some(c) = self.cache.read().expect("cache lock").as_ref()
-            && c.loaded.elapsed() < self.settings.cache_lifetime
-        {
-            return Ok(c.data.clone());
+        Ok(self.current().await?.data.clone())
+    }
+
+    /// The overview of the current records, computed once per language and period.
+    pub async fn overview(&self, period: Option<Period>, lang: Lang) -> AppResult<Arc<Overview>> {
+        let cached = self.current().await?;
+        if let Some(o) = cached.overviews.lock().expect("overview lock").get(&(lang, period)) {
+            return Ok(o.clone());
         }
-        let data = Arc::new(self.store.load().await.map_err(AppError::from)?);
-        *self.cache.write().expect("cache lock") = Some(Cached { data: data.clone(), loaded: Instant::now() });
-        Ok(data)
+        let overview = Arc::new(crate::views::overview(&cached.data, period, lang));
+        cached.overviews.lock().expect("overview lock").insert((lang, period), overview.clone());
+        Ok(overview)
     }
 
     /// Forget the in-memory records after a write.

@@ -49,6 +49,7 @@ const TEMPLATES: &[(&str, &str)] = &[
 
 pub fn templates() -> Environment<'static> {
     let mut env = Environment::new();
+    env.add_filter("number", |value: f64| tiendo_core::format::decimal(value, 2));
     for (name, source) in TEMPLATES {
         env.add_template(name, source).expect("templates compile");
     }
@@ -148,6 +149,13 @@ fn signed_in<'a, S>(app: &'a App<S>, auth: &'a MaybeAuth, lang: Lang) -> Result<
     }
 }
 
+fn parse_date(text: Option<&String>) -> Result<Option<chrono::NaiveDate>, AppError> {
+    match text.map(|s| s.trim()).filter(|s| !s.is_empty()) {
+        None => Ok(None),
+        Some(t) => t.parse().map(Some).map_err(|_| AppError::invalid("structure", format!("Ngày \"{t}\" không hợp lệ (YYYY-MM-DD)."), format!("Invalid date \"{t}\" (YYYY-MM-DD)."))),
+    }
+}
+
 fn parse_period(text: Option<&String>) -> Result<Option<Period>, AppError> {
     match text.map(|s| s.trim()).filter(|s| !s.is_empty()) {
         None => Ok(None),
@@ -157,9 +165,9 @@ fn parse_period(text: Option<&String>) -> Result<Option<Period>, AppError> {
 
 async fn overview<S: Store + Send + Sync + 'static>(State(app): AppState<S>, auth: MaybeAuth, headers: HeaderMap, Query(q): Query<HashMap<String, String>>) -> PageResult {
     let page = signed_in(&app, &auth, lang(&headers, &q))?;
-    let data = app.data().await.map_err(|e| page.fail(e))?;
     let period = parse_period(q.get("period")).map_err(|e| page.fail(e))?;
-    page.ok("overview.html", "overview", context! { overview => v(views::overview(&data, period, page.lang)) })
+    let overview = app.overview(period, page.lang).await.map_err(|e| page.fail(e))?;
+    page.ok("overview.html", "overview", context! { overview => v(&*overview) })
 }
 
 async fn login_form<S: Store + Send + Sync + 'static>(State(app): AppState<S>, headers: HeaderMap, Query(q): Query<HashMap<String, String>>) -> PageResult {
@@ -299,11 +307,12 @@ async fn indicator<S: Store + Send + Sync + 'static>(State(app): AppState<S>, au
     let data = app.data().await.map_err(|e| page.fail(e))?;
     let period = parse_period(q.get("period")).map_err(|e| page.fail(e))?;
     let sort = q.get("sort").map(String::as_str);
-    let view = views::indicator_page(&data, &id, period, sort, page.lang).ok_or_else(|| page.fail(AppError::not_found("chỉ tiêu", "Indicator")))?;
+    let structure_date = parse_date(q.get("structure")).map_err(|e| page.fail(e))?;
+    let view = views::indicator_page(&data, &id, period, structure_date, sort, page.lang).ok_or_else(|| page.fail(AppError::not_found("chỉ tiêu", "Indicator")))?;
     let unit = data.indicators.iter().find(|i| i.id == id).map_or("", |i| if i.unit == "%" { "%" } else { "" });
     let chart = crate::chart::line_chart(&view.series.iter().map(|p| (p.label.clone(), p.value)).collect::<Vec<_>>(), view.target_value, unit);
-    let map_date = view.period.as_deref().and_then(|p| p.parse::<Period>().ok()).map_or_else(|| views::default_as_of(&data), |p| p.end(Default::default()));
-    let values: HashMap<String, (f64, String)> = view.agencies.iter().map(|a| (a.code.clone(), (a.value, a.value_text.clone()))).collect();
+    let map_date = view.structure_date.parse().unwrap_or_else(|_| views::default_as_of(&data));
+    let values: HashMap<String, (f64, String)> = view.agencies.iter().filter_map(|a| Some((a.code.clone(), (a.value?, a.value_text.clone())))).collect();
     let map = crate::map::choropleth(map_date, &values);
     page.ok("indicator.html", "overview", context! { page => v(view), chart => chart, map => map, sort => sort.unwrap_or("") })
 }
@@ -317,7 +326,8 @@ async fn agencies<S: Store + Send + Sync + 'static>(State(app): AppState<S>, aut
 async fn agency<S: Store + Send + Sync + 'static>(State(app): AppState<S>, auth: MaybeAuth, headers: HeaderMap, Path(id): Path<String>, Query(q): Query<HashMap<String, String>>) -> PageResult {
     let page = signed_in(&app, &auth, lang(&headers, &q))?;
     let data = app.data().await.map_err(|e| page.fail(e))?;
-    let view = views::agency_page(&data, &id, views::default_as_of(&data), page.lang).ok_or_else(|| page.fail(AppError::not_found("cơ quan", "Agency")))?;
+    let as_of = parse_date(q.get("as_of")).map_err(|e| page.fail(e))?.unwrap_or_else(|| views::default_as_of(&data));
+    let view = views::agency_page(&data, &id, as_of, page.lang).ok_or_else(|| page.fail(AppError::not_found("cơ quan", "Agency")))?;
     page.ok("agency.html", "agencies", context! { page => v(view) })
 }
 

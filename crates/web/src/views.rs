@@ -6,6 +6,7 @@ use std::collections::BTreeMap;
 use chrono::NaiveDate;
 use serde::Serialize;
 use tiendo_core::checklist;
+use tiendo_core::structure;
 use tiendo_core::format;
 use tiendo_core::indicator;
 use tiendo_core::model::{Agency, Dataset, Indicator, Lead, Observation, Programme};
@@ -423,8 +424,11 @@ pub struct AgencyValue {
     pub agency_id: String,
     pub agency: String,
     pub code: String,
-    pub value: f64,
+    /// None when the value cannot be restated to the chosen structure (see `note`).
+    pub value: Option<f64>,
     pub value_text: String,
+    /// For a restated unit: the units it was made of, an estimate, or why it has no value.
+    pub note: Option<String>,
     pub numerator: Option<f64>,
     pub denominator: Option<f64>,
     pub source: String,
@@ -441,10 +445,14 @@ pub struct IndicatorPage {
     pub agencies: Vec<AgencyValue>,
     /// Periods with agency values, newest first, for the period switch.
     pub agency_periods: Vec<String>,
+    /// The date whose structure the agencies are shown in (default: the period's end).
+    pub structure_date: String,
+    /// Whether the per-agency values are restated to another structure.
+    pub restated: bool,
 }
 
 /// How the per-agency table is sorted: `value` (best first), `name`, or the agency order.
-pub fn indicator_page(data: &Dataset, id: &str, period: Option<Period>, sort: Option<&str>, lang: Lang) -> Option<IndicatorPage> {
+pub fn indicator_page(data: &Dataset, id: &str, period: Option<Period>, structure_date: Option<NaiveDate>, sort: Option<&str>, lang: Lang) -> Option<IndicatorPage> {
     let ind = data.indicators.iter().find(|i| i.id == id)?;
     let mut series: Vec<(Period, f64)> = data.observations.iter().filter(|o| o.indicator_id == id && o.agency_id.is_none()).map(|o| (o.period, o.value)).collect();
     let agency_obs: Vec<&Observation> = data.observations.iter().filter(|o| o.indicator_id == id && o.agency_id.is_some()).collect();
@@ -461,13 +469,55 @@ pub fn indicator_page(data: &Dataset, id: &str, period: Option<Period>, sort: Op
     series.sort_by_key(|(p, _)| *p);
     series.dedup_by_key(|(p, _)| *p);
     let period = period.or_else(|| agency_periods.last().copied()).or_else(|| series.last().map(|(p, _)| *p));
-    let mut agencies: Vec<(&Agency, &Observation)> = agency_obs
-        .iter()
-        .filter(|o| Some(o.period) == period)
-        .filter_map(|o| data.agency(o.agency_id.as_deref().unwrap_or_default()).map(|a| (a, *o)))
-        .collect();
+    let data_date = period.map(|p| structure::data_date(data, ind, p));
+    let structure_date = structure_date.or(data_date).unwrap_or_else(|| default_as_of(data));
+    let restated = data_date.is_some_and(|d| d != structure_date);
+    let mut agencies: Vec<(&Agency, AgencyValue)> = match period {
+        Some(p) if restated => structure::restate_indicator(data, ind, p, structure_date)
+            .into_iter()
+            .map(|u| {
+                let (value, numerator, denominator, estimate, note) = match &u.value {
+                    structure::RestatedValue::Value { value, numerator, denominator, estimate, .. } => (Some(*value), *numerator, *denominator, *estimate, None),
+                    structure::RestatedValue::NotRestatable(reason) => (None, None, None, false, Some(format!("{}: {reason}", lang.pick("không quy đổi được", "not restatable")))),
+                };
+                let parts: Vec<&str> = u.parts.iter().filter(|p| !p.is_same_unit()).map(|p| p.agency.short_name.as_str()).collect();
+                let note = note.or_else(|| (!parts.is_empty()).then(|| format!("{}: {}{}", lang.pick("gồm", "from"), parts.join(", "), if estimate { lang.pick(" (ước tính)", " (estimate)") } else { "" })));
+                let row = AgencyValue {
+                    agency_id: u.agency.id.clone(),
+                    agency: u.agency.short_name.clone(),
+                    code: u.agency.code.clone(),
+                    value,
+                    value_text: value.map_or_else(|| "—".to_string(), |v| value_text(ind, v, lang)),
+                    numerator,
+                    denominator,
+                    source: lang.pick("quy đổi", "restated").to_string(),
+                    note,
+                };
+                (u.agency, row)
+            })
+            .collect(),
+        _ => agency_obs
+            .iter()
+            .filter(|o| Some(o.period) == period)
+            .filter_map(|o| data.agency(o.agency_id.as_deref().unwrap_or_default()).map(|a| (a, *o)))
+            .map(|(a, o)| {
+                let row = AgencyValue {
+                    agency_id: a.id.clone(),
+                    agency: a.short_name.clone(),
+                    code: a.code.clone(),
+                    value: Some(o.value),
+                    value_text: value_text(ind, o.value, lang),
+                    numerator: o.numerator,
+                    denominator: o.denominator,
+                    source: o.source.code().to_string(),
+                    note: None,
+                };
+                (a, row)
+            })
+            .collect(),
+    };
     match sort {
-        Some("value") => agencies.sort_by(|a, b| b.1.value.total_cmp(&a.1.value)),
+        Some("value") => agencies.sort_by(|a, b| b.1.value.unwrap_or(f64::MIN).total_cmp(&a.1.value.unwrap_or(f64::MIN))),
         Some("name") => agencies.sort_by(|a, b| a.0.short_name.cmp(&b.0.short_name)),
         _ => agencies.sort_by(|a, b| tiendo_core::model::agency_order(a.0, b.0)),
     }
@@ -479,20 +529,10 @@ pub fn indicator_page(data: &Dataset, id: &str, period: Option<Period>, sort: Op
         period_label: period.map(|p| period_label(p, lang)),
         target_value: target.map(|t| t.value),
         series: series.iter().map(|(p, v)| SeriesPoint { period: p.code(), label: period_label(*p, lang), value: *v }).collect(),
-        agencies: agencies
-            .iter()
-            .map(|(a, o)| AgencyValue {
-                agency_id: a.id.clone(),
-                agency: a.short_name.clone(),
-                code: a.code.clone(),
-                value: o.value,
-                value_text: value_text(ind, o.value, lang),
-                numerator: o.numerator,
-                denominator: o.denominator,
-                source: o.source.code().to_string(),
-            })
-            .collect(),
+        agencies: agencies.into_iter().map(|(_, row)| row).collect(),
         agency_periods: agency_periods.iter().rev().map(|p| p.code()).collect(),
+        structure_date: structure_date.to_string(),
+        restated,
     })
 }
 
@@ -523,6 +563,41 @@ pub struct AgencyPage {
     /// Place among the members of its first group by requirements met: "3/63".
     pub rank: Option<String>,
     pub values: Vec<AgencyIndicatorValue>,
+    /// What the agency was formed from (merged, split, renamed, moved).
+    pub predecessors: Vec<LineageLine>,
+    /// What it became.
+    pub successors: Vec<LineageLine>,
+}
+
+/// One lineage edge as the agency page shows it.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct LineageLine {
+    pub agency_id: String,
+    pub agency: String,
+    pub kind: String,
+    pub kind_text: String,
+    pub effective: String,
+    pub functions: String,
+    pub confirmed: bool,
+}
+
+fn lineage_line(data: &Dataset, edge: &tiendo_core::model::LineageEdge, other: &str, lang: Lang) -> LineageLine {
+    use tiendo_core::model::LineageKind;
+    let kind_text = match edge.kind {
+        LineageKind::MergedInto => lang.pick("hợp nhất, sáp nhập", "merged"),
+        LineageKind::SplitInto => lang.pick("chia tách", "split"),
+        LineageKind::Renamed => lang.pick("đổi tên", "renamed"),
+        LineageKind::MovedUnder => lang.pick("chuyển về trực thuộc", "moved under"),
+    };
+    LineageLine {
+        agency_id: other.to_string(),
+        agency: data.agency(other).map_or_else(|| other.to_string(), |a| a.name.clone()),
+        kind: edge.kind.code().to_string(),
+        kind_text: kind_text.to_string(),
+        effective: format::date(edge.effective),
+        functions: edge.functions.clone(),
+        confirmed: edge.confidence == tiendo_core::model::Confidence::Official,
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize, ToSchema)]
@@ -595,6 +670,8 @@ pub fn agency_page(data: &Dataset, id: &str, as_of: NaiveDate, lang: Lang) -> Op
         requirements,
         rank,
         values,
+        predecessors: structure::predecessors(data, id).into_iter().map(|e| lineage_line(data, e, &e.from_agency, lang)).collect(),
+        successors: structure::successors(data, id).into_iter().map(|e| lineage_line(data, e, &e.to_agency, lang)).collect(),
     })
 }
 
