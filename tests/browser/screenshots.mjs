@@ -13,13 +13,13 @@ const shots = [
   ['overview', '/'],
   ['programme', '/programmes/cdsqg'],
   ['tasks', '/tasks?programme=kh2024'],
-  ['indicator', process.env.INDICATOR ?? '/indicators/cdsqg-dvctt-toan-trinh'],
+  ['indicator', '/indicators/mh2025-hs-toan-trinh'],
   ['agency', '/agencies/yen-bai'],
   ['review', '/review'],
   ['task', '/tasks/kh2024-t03'],
 ];
 for (const [name, path] of shots) {
   await page.goto(`${base}${path}`);
-  await page.screenshot({ path: `${out}/${name}.png`, fullPage: name !== 'tasks' });
+  await page.screenshot({ path: `${out}/${name}.png`, fullPage: name === 'indicator' });
 }
 await browser.close();

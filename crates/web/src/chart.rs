@@ -5,7 +5,7 @@ use std::fmt::Write;
 
 /// Render `points` (label, value) with an optional target line.
 pub fn line_chart(points: &[(String, f64)], target: Option<f64>, unit: &str) -> String {
-    let (width, height, left, right, top, bottom) = (640.0, 260.0, 56.0, 40.0, 16.0, 48.0);
+    let (width, height, left, right, top, bottom) = (640.0, 220.0, 56.0, 24.0, 16.0, 40.0);
     let values = points.iter().map(|(_, v)| *v).chain(target);
     let max = values.clone().fold(f64::MIN, f64::max).max(0.0);
     let min = values.fold(f64::MAX, f64::min).min(0.0);
@@ -28,13 +28,14 @@ pub fn line_chart(points: &[(String, f64)], target: Option<f64>, unit: &str) -> 
     for (i, (label, v)) in points.iter().enumerate() {
         let _ = write!(
             svg,
-            r##"<circle cx="{:.1}" cy="{:.1}" r="3.5" fill="#1f5fa8"><title>{}: {}{unit}</title></circle><text x="{:.1}" y="{}" text-anchor="middle" font-size="11">{}</text>"##,
+            r##"<circle cx="{:.1}" cy="{:.1}" r="3.5" fill="#1f5fa8"><title>{}: {}{unit}</title></circle><text x="{:.1}" y="{}" text-anchor="{}" font-size="11">{}</text>"##,
             x(i),
             y(*v),
             escape(label),
             tiendo_core::format::decimal(*v, 2),
             x(i),
             height - bottom + 18.0,
+            if points.len() > 1 && i == 0 { "start" } else if points.len() > 1 && i == points.len() - 1 { "end" } else { "middle" },
             escape(label)
         );
     }
