@@ -45,6 +45,7 @@ const TEMPLATES: &[(&str, &str)] = &[
     ("reports.html", include_str!("../templates/reports.html")),
     ("entry.html", include_str!("../templates/entry.html")),
     ("review.html", include_str!("../templates/review.html")),
+    ("history.html", include_str!("../templates/history.html")),
 ];
 
 pub fn templates() -> Environment<'static> {
@@ -72,6 +73,7 @@ pub fn routes<S: Store + Send + Sync + 'static>() -> Router<Arc<App<S>>> {
         .route("/programmes/{id}", get(programme::<S>))
         .route("/tasks", get(tasks::<S>))
         .route("/tasks/{id}", get(task::<S>))
+        .route("/history", get(history::<S>))
         .route("/indicators/{id}", get(indicator::<S>))
         .route("/agencies", get(agencies::<S>))
         .route("/agencies/{id}", get(agency::<S>))
@@ -300,6 +302,21 @@ async fn task<S: Store + Send + Sync + 'static>(State(app): AppState<S>, auth: M
     journal.extend(updates.into_iter().filter(|e| e.record_key.split('|').next() == Some(id.as_str())));
     journal.sort_by_key(|e| e.seq);
     page.ok("task.html", "tasks", context! { d => v(detail), journal => journal_view(journal) })
+}
+
+/// The journal of one record (`?entity=…&key=…`), or of every record whose key starts
+/// with `prefix` (e.g. all observations of an indicator).
+async fn history<S: Store + Send + Sync + 'static>(State(app): AppState<S>, auth: MaybeAuth, headers: HeaderMap, Query(q): Query<HashMap<String, String>>) -> PageResult {
+    let page = signed_in(&app, &auth, lang(&headers, &q))?;
+    let entity = q.get("entity").cloned().unwrap_or_default();
+    if tiendo_store::workflow::entity(&entity).is_none() {
+        return Err(page.fail(AppError::invalid("entity", format!("Không có loại bản ghi \"{entity}\"."), format!("No record kind \"{entity}\"."))));
+    }
+    let key = q.get("key").filter(|k| !k.is_empty());
+    let prefix = q.get("prefix").filter(|p| !p.is_empty());
+    let entries = app.store.journal(Some(&entity), key.map(String::as_str)).await.map_err(|e| page.fail(e.into()))?;
+    let entries: Vec<_> = entries.into_iter().filter(|e| prefix.is_none_or(|p| e.record_key.starts_with(p.as_str()))).collect();
+    page.ok("history.html", "", context! { entity => entity, key => key.or(prefix), journal => journal_view(entries) })
 }
 
 async fn indicator<S: Store + Send + Sync + 'static>(State(app): AppState<S>, auth: MaybeAuth, headers: HeaderMap, Path(id): Path<String>, Query(q): Query<HashMap<String, String>>) -> PageResult {
