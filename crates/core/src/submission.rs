@@ -66,8 +66,10 @@ impl SubmissionStatus {
 /// What an agency must report for a programme and period.
 #[derive(Debug, Clone, Default, Serialize)]
 pub struct DueItems<'a> {
-    /// Tasks it leads (itself or through a group it belongs to) not yet done or
-    /// withdrawn at the start of the period.
+    /// Tasks it leads not yet done or withdrawn at the start of the period. Tasks
+    /// addressed to a whole group ("các bộ, ngành, địa phương") have one status for the
+    /// group, which the secretariat keeps; what each member has done is asked through
+    /// checklist requirements.
     pub tasks: Vec<&'a Task>,
     /// Indicators reported per agency: those with agency targets or values, and those
     /// whose national value is a sum or mean of the agencies' values (except counts of
@@ -117,10 +119,7 @@ pub fn due_items<'a>(
         .tasks
         .iter()
         .filter(|t| in_programme(&t.programme_id))
-        .filter(|t| match &t.lead {
-            Lead::Agency(a) => a == agency_id,
-            Lead::Group(g) => groups.contains(&g.as_str()),
-        })
+        .filter(|t| matches!(&t.lead, Lead::Agency(a) if a == agency_id))
         .filter(|t| {
             latest.get(t.id.as_str()).is_none_or(|u| {
                 !matches!(

@@ -216,7 +216,7 @@ fn entry_row(data: &Dataset, entry: &Entry, agency_id: &str, programme_ids: &[&s
     let (entity, row): (&'static Entity, Row) = match entry {
         Entry::Task { task_id, status, completed_on, result } => {
             let task = data.tasks.iter().find(|t| &t.id == task_id && programme_ids.contains(&t.programme_id.as_str())).ok_or_else(|| AppError::not_found("nhiệm vụ", "Task").field("task_id"))?;
-            authorize_lead(data, task, agency_id, as_of)?;
+            authorize_lead(task, agency_id)?;
             let status: ReportedStatus = status.parse().map_err(|e: String| AppError::invalid("status", e, format!("Unknown status; use one of {}", ReportedStatus::codes())))?;
             let completed_on = date("completed_on", completed_on)?;
             if status == ReportedStatus::Done && completed_on.is_none() {
@@ -249,12 +249,18 @@ fn entry_row(data: &Dataset, entry: &Entry, agency_id: &str, programme_ids: &[&s
     Ok((entity, row))
 }
 
-fn authorize_lead(data: &Dataset, task: &tiendo_core::model::Task, agency_id: &str, date: NaiveDate) -> AppResult<()> {
-    let leads = match &task.lead {
-        tiendo_core::model::Lead::Agency(a) => a == agency_id,
-        tiendo_core::model::Lead::Group(g) => tiendo_core::submission::groups_of(data, agency_id, date).contains(&g.as_str()),
-    };
-    if leads { Ok(()) } else { Err(tiendo_core::access::Denied::OtherAgency.into()) }
+fn authorize_lead(task: &tiendo_core::model::Task, agency_id: &str) -> AppResult<()> {
+    match &task.lead {
+        tiendo_core::model::Lead::Agency(a) if a == agency_id => Ok(()),
+        tiendo_core::model::Lead::Agency(_) => Err(tiendo_core::access::Denied::OtherAgency.into()),
+        tiendo_core::model::Lead::Group(_) => Err(AppError::new(
+            StatusCode::FORBIDDEN,
+            "group_task",
+            "Nhiệm vụ giao chung cho các bộ, ngành, địa phương có một trạng thái chung do thư ký tổng hợp; kết quả của từng cơ quan được báo cáo qua các yêu cầu.",
+            "A task addressed to a whole group has one status kept by the secretariat; each agency reports through the checklist requirements.",
+        )
+        .field("task_id")),
+    }
 }
 
 /// Stage one entry in the agency's submission. `base_version` is the version of the

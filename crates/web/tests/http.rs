@@ -118,6 +118,8 @@ async fn authorisation_matrix(site: Site) {
     }
     let (s, body) = site.call(Some("yen-bai"), Method::POST, "/api/v1/submissions/cdsqg/2024-06/yen-bai/entries", &[], Some(task_entry("kh2024-t13"))).await;
     assert_eq!((s, body["code"].as_str()), (StatusCode::FORBIDDEN, Some("forbidden_other_agency")), "a task led by another agency cannot be entered under one's own");
+    let (s, body) = site.call(Some("yen-bai"), Method::POST, "/api/v1/submissions/cdsqg/2024-06/yen-bai/entries", &[], Some(task_entry("kh2024-t10"))).await;
+    assert_eq!((s, body["code"].as_str()), (StatusCode::FORBIDDEN, Some("group_task")), "a group's task has one status, kept by the secretariat");
 
     // Submitting: only the agency's reporter.
     for who in ["yen-bai", "thuky", "lanhdao"] {
@@ -164,7 +166,8 @@ async fn authorisation_matrix(site: Site) {
     }
     let (s, _) = site.call(Some("thuky"), Method::PUT, "/api/v1/periods/cdsqg/2024-06", &[], Some(json!({"locked": true}))).await;
     assert_eq!(s, StatusCode::OK);
-    let (s, body) = site.call(Some("yen-bai"), Method::POST, "/api/v1/submissions/cdsqg/2024-06/yen-bai/entries", &[], Some(task_entry("kh2024-t10"))).await;
+    let value = json!({"entry": {"kind": "indicator", "indicator_id": "cdsqg-attt-tan-cong", "value": "3"}});
+    let (s, body) = site.call(Some("yen-bai"), Method::POST, "/api/v1/submissions/cdsqg/2024-06/yen-bai/entries", &[], Some(value)).await;
     assert_eq!((s, body["code"].as_str()), (StatusCode::FORBIDDEN, Some("period_closed")), "no entry in a locked period");
     let (s, body) = site.call(Some("thuky"), Method::PUT, "/api/v1/periods/cdsqg/2024-06", &[], Some(json!({"locked": false}))).await;
     assert_eq!((s, body["field"].as_str()), (StatusCode::UNPROCESSABLE_ENTITY, Some("reason")), "reopening needs a reason");
@@ -230,13 +233,13 @@ async fn sessions_need_csrf_tokens_and_refuse_cross_site_requests() {
     assert_eq!(s, StatusCode::OK);
     let (session, csrf) = browser_session(&site, "yen-bai").await;
     let post = |body: String, origin: Option<&str>| {
-        let mut r = Request::post("/entry/task").header(header::COOKIE, &session).header(header::CONTENT_TYPE, "application/x-www-form-urlencoded").header(header::HOST, "127.0.0.1:8080");
+        let mut r = Request::post("/entry/indicator").header(header::COOKIE, &session).header(header::CONTENT_TYPE, "application/x-www-form-urlencoded").header(header::HOST, "127.0.0.1:8080");
         if let Some(o) = origin {
             r = r.header(header::ORIGIN, o);
         }
         r.body(Body::from(body)).unwrap()
     };
-    let form = "programme=cdsqg&period=2024-06&task_id=kh2024-t10&status=in_progress&result=x&base_version=0&item_version=0";
+    let form = "programme=cdsqg&period=2024-06&indicator_id=cdsqg-attt-tan-cong&value=3&base_version=0&item_version=0";
     let status = |r: axum::response::Response| r.status();
     assert_eq!(status(site.app.clone().oneshot(post(form.to_string(), None)).await.unwrap()), StatusCode::FORBIDDEN, "no CSRF token");
     assert_eq!(status(site.app.clone().oneshot(post(format!("{form}&csrf=wrong"), None)).await.unwrap()), StatusCode::FORBIDDEN, "wrong CSRF token");
