@@ -58,6 +58,7 @@ pub async fn run(database: &str, reports: &Path) -> Result<ExitCode> {
             std::fs::write(&path, text).with_context(|| format!("không ghi được {}", path.display()))?;
             written.push(path);
         }
+        written.extend(crate::documents::demo_files(&data, &doc, reports, stem)?);
     }
     println!("Báo cáo mẫu:");
     for path in &written {

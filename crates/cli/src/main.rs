@@ -1,6 +1,7 @@
 //! The `tiendo` command.
 
 mod demo;
+mod documents;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -9,7 +10,6 @@ use anyhow::{Context, Result, bail};
 use chrono::NaiveDate;
 use clap::{Parser, Subcommand, ValueEnum};
 use tiendo_core::period::Period;
-use tiendo_exchange::import::{plan, read_sources};
 use tiendo_store::Store;
 use tiendo_store::sqlite::SqliteStore;
 
@@ -60,9 +60,24 @@ enum Command {
         as_of: Option<NaiveDate>,
         #[arg(long, value_enum, default_value = "md")]
         format: ReportFormat,
-        /// Tệp ghi kết quả (mặc định: in ra màn hình).
+        /// Tệp ghi kết quả (mặc định: in ra màn hình; bắt buộc với docx, pdf, xlsx).
         #[arg(long, short)]
         output: Option<PathBuf>,
+        #[command(flatten)]
+        official: documents::OfficialArgs,
+    },
+    /// Tạo biểu mẫu Excel để một cơ quan báo cáo một kỳ (nhập lại bằng `tiendo import`).
+    Template {
+        /// Mã cơ quan (id).
+        #[arg(long)]
+        agency: String,
+        #[arg(long)]
+        period: Period,
+        /// Chương trình (mặc định: mọi chương trình đang thực hiện trong kỳ).
+        #[arg(long)]
+        programme: Option<String>,
+        #[arg(long, short)]
+        output: PathBuf,
     },
     /// Liệt kê các vấn đề dữ liệu cần xem lại.
     Check,
@@ -79,6 +94,9 @@ enum Command {
 enum ReportFormat {
     Md,
     Html,
+    Docx,
+    Pdf,
+    Xlsx,
 }
 
 async fn open(database: &str) -> Result<SqliteStore> {
@@ -97,6 +115,7 @@ fn render(format: ReportFormat, doc: &tiendo_report::Document) -> String {
     match format {
         ReportFormat::Md => tiendo_report::to_markdown(doc),
         ReportFormat::Html => tiendo_report::to_html(doc),
+        ReportFormat::Docx | ReportFormat::Pdf | ReportFormat::Xlsx => unreachable!("binary formats are written by documents::render_binary"),
     }
 }
 
@@ -106,7 +125,7 @@ async fn run(cli: Cli) -> Result<ExitCode> {
         Command::Import { paths, actor, reason, dry_run } => {
             let store = open(&cli.database).await?;
             let existing = store.load().await?;
-            let result = read_sources(&paths).and_then(|sources| plan(&sources, &existing));
+            let result = documents::plan_import(&paths, &existing);
             let plan = match result {
                 Ok(plan) => plan,
                 Err(errors) => {
@@ -132,10 +151,14 @@ async fn run(cli: Cli) -> Result<ExitCode> {
             println!("Đã xuất {} tệp vào {}.", files.len(), dir.display());
             Ok(ExitCode::SUCCESS)
         }
-        Command::Report { programme, period, as_of, format, output } => {
+        Command::Report { programme, period, as_of, format, output, official } => {
             let store = open(&cli.database).await?;
             let data = store.load().await?;
             let doc = tiendo_report::progress_report(&data, &tiendo_report::ReportRequest { programme_id: programme, period, as_of })?;
+            if let Some(bytes) = documents::render_binary(format, &data, &doc, official)? {
+                documents::write_binary(&bytes, output.as_deref())?;
+                return Ok(ExitCode::SUCCESS);
+            }
             let text = render(format, &doc);
             match output {
                 Some(path) => {
@@ -145,6 +168,11 @@ async fn run(cli: Cli) -> Result<ExitCode> {
                 None => print!("{text}"),
             }
             Ok(ExitCode::SUCCESS)
+        }
+        Command::Template { agency, period, programme, output } => {
+            let store = open(&cli.database).await?;
+            let data = store.load().await?;
+            documents::template(&data, agency, period, programme, &output)
         }
         Command::Check => {
             let store = open(&cli.database).await?;
