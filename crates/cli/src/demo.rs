@@ -58,6 +58,7 @@ pub async fn run<S: Store>(store: &S, database: &str, reports: &Path) -> Result<
             std::fs::write(&path, text).with_context(|| format!("không ghi được {}", path.display()))?;
             written.push(path);
         }
+        written.extend(crate::documents::demo_files(&data, &doc, reports, stem)?);
     }
     written.extend(crate::restated::write_demo_reports(&data, reports)?);
     println!("Báo cáo mẫu:");

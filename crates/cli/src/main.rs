@@ -1,8 +1,9 @@
 //! The `tiendo` command.
 
 mod demo;
-mod serve;
+mod documents;
 mod restated;
+mod serve;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -11,7 +12,6 @@ use anyhow::{Context, Result};
 use chrono::NaiveDate;
 use clap::{Parser, Subcommand, ValueEnum};
 use tiendo_core::period::Period;
-use tiendo_exchange::import::{plan, read_sources};
 use tiendo_store::{Database, Store};
 
 /// Theo dõi tiến độ chuyển đổi số: chỉ tiêu, nhiệm vụ, báo cáo.
@@ -105,9 +105,24 @@ enum Command {
         structure_date: Option<NaiveDate>,
         #[arg(long, value_enum, default_value = "md")]
         format: ReportFormat,
-        /// Tệp ghi kết quả (mặc định: in ra màn hình).
+        /// Tệp ghi kết quả (mặc định: in ra màn hình; bắt buộc với docx, pdf, xlsx).
         #[arg(long, short)]
         output: Option<PathBuf>,
+        #[command(flatten)]
+        official: documents::OfficialArgs,
+    },
+    /// Tạo biểu mẫu Excel để một cơ quan báo cáo một kỳ (nhập lại bằng `tiendo import`).
+    Template {
+        /// Mã cơ quan (id).
+        #[arg(long)]
+        agency: String,
+        #[arg(long)]
+        period: Period,
+        /// Chương trình (mặc định: mọi chương trình đang thực hiện trong kỳ).
+        #[arg(long)]
+        programme: Option<String>,
+        #[arg(long, short)]
+        output: PathBuf,
     },
     /// Liệt kê các vấn đề dữ liệu cần xem lại.
     Check,
@@ -124,6 +139,9 @@ enum Command {
 enum ReportFormat {
     Md,
     Html,
+    Docx,
+    Pdf,
+    Xlsx,
 }
 
 async fn open(database: &str) -> Result<Database> {
@@ -140,6 +158,7 @@ fn render(format: ReportFormat, doc: &tiendo_report::Document) -> String {
     match format {
         ReportFormat::Md => tiendo_report::to_markdown(doc),
         ReportFormat::Html => tiendo_report::to_html(doc),
+        ReportFormat::Docx | ReportFormat::Pdf | ReportFormat::Xlsx => unreachable!("binary formats are written by documents::render_binary"),
     }
 }
 
@@ -164,7 +183,7 @@ async fn run(cli: Cli) -> Result<ExitCode> {
         Command::Import { paths, actor, reason, dry_run } => {
             let store = open(&cli.database).await?;
             let existing = store.load().await?;
-            let result = read_sources(&paths).and_then(|sources| plan(&sources, &existing));
+            let result = documents::plan_import(&paths, &existing);
             let plan = match result {
                 Ok(plan) => plan,
                 Err(errors) => {
@@ -190,10 +209,14 @@ async fn run(cli: Cli) -> Result<ExitCode> {
             println!("Đã xuất {} tệp vào {}.", files.len(), dir.display());
             Ok(ExitCode::SUCCESS)
         }
-        Command::Report { programme, period, as_of, structure_date, format, output } => {
+        Command::Report { programme, period, as_of, structure_date, format, output, official } => {
             let store = open(&cli.database).await?;
             let data = store.load().await?;
             let doc = tiendo_report::progress_report(&data, &tiendo_report::ReportRequest { programme_id: programme, period, as_of, structure_date })?;
+            if let Some(bytes) = documents::render_binary(format, &data, &doc, official)? {
+                documents::write_binary(&bytes, output.as_deref())?;
+                return Ok(ExitCode::SUCCESS);
+            }
             let text = render(format, &doc);
             match output {
                 Some(path) => {
@@ -203,6 +226,11 @@ async fn run(cli: Cli) -> Result<ExitCode> {
                 None => print!("{text}"),
             }
             Ok(ExitCode::SUCCESS)
+        }
+        Command::Template { agency, period, programme, output } => {
+            let store = open(&cli.database).await?;
+            let data = store.load().await?;
+            documents::template(&data, agency, period, programme, &output)
         }
         Command::Check => {
             let store = open(&cli.database).await?;

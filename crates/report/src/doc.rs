@@ -1,7 +1,12 @@
 //! A small document model with two renderers (Markdown and HTML). Figures carry the
-//! records they were computed from, so that the HTML can show them.
+//! records they were computed from, so that the HTML can show them. The model also
+//! carries what an official layout needs (the letterhead, appendix titles, charts);
+//! `tiendo-document` renders it as DOCX, PDF and XLSX.
 
 use std::fmt::Write as _;
+
+use chrono::NaiveDate;
+use tiendo_core::format;
 
 /// A record a figure was computed from.
 #[derive(Debug, Clone, PartialEq)]
@@ -40,6 +45,77 @@ pub enum Block {
     Table { header: Vec<String>, rows: Vec<TableRow> },
     /// Right-aligned or centred lines such as the place and date.
     Centered(Vec<Inline>),
+    /// The start of an appendix: "Phụ lục I" and its title in capitals.
+    Appendix { label: String, title: String },
+    /// A chart; drawn in DOCX and PDF, left out of Markdown and HTML (the same figures
+    /// are in the text and tables).
+    Chart(Chart),
+}
+
+/// How a chart draws its series.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ChartKind {
+    /// One line per series over the labels (periods), with the target as a reference line.
+    Lines,
+    /// One horizontal bar per label (agency), the series stacked, with the target as a
+    /// reference line.
+    StackedBars,
+}
+
+/// A named series of values, one per label of its chart.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Series {
+    pub name: String,
+    pub values: Vec<Option<f64>>,
+}
+
+/// A chart computed from records: trend of indicators against their targets, or a
+/// comparison between agencies.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Chart {
+    pub kind: ChartKind,
+    pub title: String,
+    /// The unit of the value axis ("%", "nhiệm vụ").
+    pub unit: String,
+    /// Category labels: periods for lines, agencies for bars.
+    pub labels: Vec<String>,
+    pub series: Vec<Series>,
+    /// A reference value drawn across the chart, with its label ("Mục tiêu 80%").
+    pub reference: Option<(f64, String)>,
+}
+
+/// The header of an official document (Nghị định 30/2020/NĐ-CP): the issuing body, the
+/// place and date, the type and the subject.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Letterhead {
+    /// Id of the issuing agency.
+    pub issuer_id: String,
+    /// Its name as in the header ("Bộ Thông tin và Truyền thông").
+    pub issuer: String,
+    /// Its code, used in the document number ("BTTTT" in "Số: …/BC-BTTTT").
+    pub issuer_code: String,
+    pub place: String,
+    pub date: NaiveDate,
+    /// The type of document in capitals: "BÁO CÁO".
+    pub kind: String,
+    pub subject: String,
+}
+
+impl Letterhead {
+    /// The place and date line: "Hà Nội, ngày 31 tháng 5 năm 2024".
+    pub fn place_and_date(&self) -> String {
+        format!("{}, {}", self.place, format::date_long(self.date))
+    }
+
+    /// The letterhead as plain blocks, for renderers without an official layout.
+    pub fn blocks(&self) -> Vec<Block> {
+        vec![
+            Block::Paragraph(vec![Inline::Bold(self.issuer.to_uppercase())]),
+            Block::Centered(vec![text(self.place_and_date())]),
+            Block::Heading(1, self.kind.clone()),
+            Block::Heading(2, self.subject.clone()),
+        ]
+    }
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -48,11 +124,21 @@ pub struct TableRow {
     pub cells: Vec<Vec<Inline>>,
 }
 
-/// A document: a title and blocks.
+/// A document: a title, an optional letterhead and blocks.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Document {
     pub title: String,
+    pub letterhead: Option<Letterhead>,
     pub blocks: Vec<Block>,
+}
+
+impl Document {
+    /// The letterhead's blocks followed by the body's.
+    fn all_blocks(&self) -> Vec<Block> {
+        let mut blocks = self.letterhead.as_ref().map(Letterhead::blocks).unwrap_or_default();
+        blocks.extend(self.blocks.iter().cloned());
+        blocks
+    }
 }
 
 fn md_escape_cell(s: &str) -> String {
@@ -78,8 +164,10 @@ pub fn to_markdown(doc: &Document) -> String {
         }
         s
     };
-    for block in &doc.blocks {
+    for block in &doc.all_blocks() {
         match block {
+            Block::Appendix { label, title } => writeln!(out, "### {label}. {title}\n").expect("write"),
+            Block::Chart(_) => {}
             Block::Heading(level, t) => writeln!(out, "{} {t}\n", "#".repeat(*level as usize)).expect("write"),
             Block::Paragraph(items) => writeln!(out, "{}\n", inline(items, &mut notes)).expect("write"),
             Block::Centered(items) => writeln!(out, "*{}*\n", inline(items, &mut notes)).expect("write"),
@@ -138,8 +226,10 @@ pub fn to_html(doc: &Document) -> String {
         }
         s
     };
-    for block in &doc.blocks {
+    for block in &doc.all_blocks() {
         match block {
+            Block::Appendix { label, title } => writeln!(body, "<h3>{}. {}</h3>", esc(label), esc(title)).expect("write"),
+            Block::Chart(_) => {}
             Block::Heading(level, t) => writeln!(body, "<h{level}>{}</h{level}>", esc(t)).expect("write"),
             Block::Paragraph(items) => writeln!(body, "<p>{}</p>", inline(items, &mut notes)).expect("write"),
             Block::Centered(items) => writeln!(body, "<p class=\"center\"><em>{}</em></p>", inline(items, &mut notes)).expect("write"),

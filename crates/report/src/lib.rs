@@ -7,5 +7,5 @@
 pub mod doc;
 mod progress;
 
-pub use doc::{Document, to_html, to_markdown};
+pub use doc::{Block, Chart, ChartKind, Document, Inline, Letterhead, Series, TableRow, to_html, to_markdown};
 pub use progress::{ReportError, ReportRequest, progress_report};

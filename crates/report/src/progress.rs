@@ -8,7 +8,7 @@ use tiendo_core::period::Period;
 use tiendo_core::status::{self, TaskCounts, TaskStatus, TaskView};
 use tiendo_core::structure::{self, Fraction, LeadOn, Outcome, Part, RestatedChecklist, RestatedUnit, RestatedValue, lead_on};
 
-use crate::doc::{Block, Document, Inline, Source, TableRow, figure, text};
+use crate::doc::{Block, Chart, ChartKind, Document, Inline, Letterhead, Series, Source, TableRow, figure, text};
 
 /// What to report on.
 #[derive(Debug, Clone)]
@@ -58,13 +58,14 @@ pub fn progress_report(data: &Dataset, request: &ReportRequest) -> Result<Docume
         appendix_classes: Vec::new(),
         appendix_rankings: Vec::new(),
     };
-    b.header(programme);
+    let letterhead = b.letterhead(programme);
+    b.introduction(programme);
     b.results(&programmes);
     b.shortcomings(&programmes);
     b.next_tasks(&programmes);
     b.recommendations(&programmes);
     b.appendices();
-    Ok(Document { title: format!("Báo cáo {} {}", programme.short_name_or_name(), period.label_vi()), blocks: b.blocks })
+    Ok(Document { title: format!("Báo cáo {} {}", programme.short_name_or_name(), period.label_vi()), letterhead: Some(letterhead), blocks: b.blocks })
 }
 
 trait ProgrammeName {
@@ -168,15 +169,25 @@ fn counts_line(c: &TaskCounts) -> String {
 }
 
 impl<'a> Builder<'a> {
-    fn header(&mut self, programme: &Programme) {
+    /// The issuing body is the programme's owner agency (its successor after a
+    /// reorganisation); the report is dated as of its cut-off.
+    fn letterhead(&self, programme: &Programme) -> Letterhead {
         let owner = match lead_on(self.data, &Lead::Agency(programme.owner_agency.clone()), self.as_of) {
-            LeadOn::Passed { to, .. } => to.name.to_uppercase(),
-            LeadOn::Recorded | LeadOn::Unresolved { .. } => self.data.agency(&programme.owner_agency).map_or_else(|| programme.owner_agency.clone(), |a| a.name.to_uppercase()),
+            LeadOn::Passed { to, .. } => Some(to),
+            LeadOn::Recorded | LeadOn::Unresolved { .. } => self.data.agency(&programme.owner_agency),
         };
-        self.blocks.push(Block::Paragraph(vec![Inline::Bold(owner)]));
-        self.blocks.push(Block::Centered(vec![text(format!("Hà Nội, {}", format::date_long(self.as_of)))]));
-        self.blocks.push(Block::Heading(1, "BÁO CÁO".to_string()));
-        self.blocks.push(Block::Heading(2, format!("Tình hình thực hiện {} {}", programme.name, self.period.label_vi())));
+        Letterhead {
+            issuer_id: owner.map_or_else(|| programme.owner_agency.clone(), |a| a.id.clone()),
+            issuer: owner.map_or_else(|| programme.owner_agency.clone(), |a| a.name.clone()),
+            issuer_code: owner.map_or_else(|| programme.owner_agency.clone(), |a| if a.code.is_empty() { a.id.clone() } else { a.code.clone() }),
+            place: "Hà Nội".to_string(),
+            date: self.as_of,
+            kind: "BÁO CÁO".to_string(),
+            subject: format!("Tình hình thực hiện {} {}", programme.name, self.period.label_vi()),
+        }
+    }
+
+    fn introduction(&mut self, programme: &Programme) {
         let basis: Vec<String> = programme
             .legal_basis
             .iter()
@@ -366,6 +377,10 @@ impl<'a> Builder<'a> {
             }
             self.blocks.push(Block::Bullets(lines));
         }
+        self.trend_chart(programme, indicators);
+        for ind in indicators {
+            self.agency_chart(ind);
+        }
         self.classification(programme, indicators);
     }
 
@@ -541,7 +556,99 @@ impl<'a> Builder<'a> {
             format::count(due_so_far.due as u64)
         ))]);
         self.blocks.push(Block::Bullets(bullets));
+        self.lead_chart(views);
         self.blocks.push(Block::Paragraph(vec![text("(Chi tiết các nhiệm vụ tại Phụ lục kèm theo.)")]));
+    }
+
+    /// Two trend charts over the periods up to this one: the indicators that have a
+    /// national target, as the percentage of the target attained; and the rates (%)
+    /// without a target, as values, when they have at least two periods.
+    fn trend_chart(&mut self, programme: &Programme, indicators: &[&'a Indicator]) {
+        let mut attained: Vec<(&Indicator, BTreeMap<Period, f64>)> = Vec::new();
+        let mut rates: Vec<(&Indicator, BTreeMap<Period, f64>)> = Vec::new();
+        let mut ordered = indicators.to_vec();
+        ordered.sort_by(|a, b| status::natural_key(&a.code).cmp(&status::natural_key(&b.code)));
+        for ind in ordered {
+            let periods: std::collections::BTreeSet<Period> =
+                self.data.observations.iter().filter(|o| o.indicator_id == ind.id && o.period <= self.period).map(|o| o.period).collect();
+            let values: BTreeMap<Period, f64> = periods.into_iter().filter_map(|p| self.national_value(ind, p).map(|(v, _)| (p, v))).collect();
+            match self.data.targets.iter().find(|t| t.indicator_id == ind.id && t.agency_id.is_none()) {
+                Some(target) => {
+                    let points: BTreeMap<Period, f64> = values.iter().filter_map(|(p, v)| indicator::attainment(target, *v).map(|a| (*p, a))).collect();
+                    if !points.is_empty() {
+                        attained.push((ind, points));
+                    }
+                }
+                None if ind.is_rate() && values.len() >= 2 => rates.push((ind, values)),
+                None => {}
+            }
+        }
+        let name = programme.short_name_or_name().to_string();
+        self.lines_chart(format!("Mức độ đạt mục tiêu của các chỉ tiêu ({name})"), "% mục tiêu", attained, Some((100.0, "Mục tiêu".to_string())));
+        self.lines_chart(format!("Diễn biến các chỉ tiêu tỷ lệ ({name})"), "%", rates, None);
+    }
+
+    fn lines_chart(&mut self, title: String, unit: &str, lines: Vec<(&Indicator, BTreeMap<Period, f64>)>, reference: Option<(f64, String)>) {
+        if lines.is_empty() {
+            return;
+        }
+        let periods: Vec<Period> = lines.iter().flat_map(|(_, points)| points.keys().copied()).collect::<std::collections::BTreeSet<_>>().into_iter().collect();
+        self.blocks.push(Block::Chart(Chart {
+            kind: ChartKind::Lines,
+            title,
+            unit: unit.to_string(),
+            labels: periods.iter().map(Period::label_vi).collect(),
+            series: lines.iter().map(|(ind, points)| Series { name: format!("{}. {}", ind.code, ind.name), values: periods.iter().map(|p| points.get(p).copied()).collect() }).collect(),
+            reference,
+        }));
+    }
+
+    /// The values agencies reported for an indicator in the period, side by side, with the
+    /// national target; only when at least two agencies have a value.
+    fn agency_chart(&mut self, ind: &Indicator) {
+        let mut values: Vec<(&tiendo_core::model::Agency, f64)> = self
+            .data
+            .observations
+            .iter()
+            .filter(|o| o.indicator_id == ind.id && o.period == self.period)
+            .filter_map(|o| o.agency_id.as_deref().and_then(|id| self.data.agency(id)).map(|a| (a, o.value)))
+            .collect();
+        if values.len() < 2 {
+            return;
+        }
+        values.sort_by(|(a, _), (b, _)| agency_order(a, b));
+        values.dedup_by(|(a, _), (b, _)| a.id == b.id);
+        let target = self.data.targets.iter().find(|t| t.indicator_id == ind.id && t.agency_id.is_none());
+        self.blocks.push(Block::Chart(Chart {
+            kind: ChartKind::StackedBars,
+            title: format!("{}. {}: số liệu của các cơ quan {}", ind.code, ind.name, self.period.label_vi()),
+            unit: if ind.unit == "count" { String::new() } else { ind.unit.clone() },
+            labels: values.iter().map(|(a, _)| a.short_name.clone()).collect(),
+            series: vec![Series { name: ind.name.clone(), values: values.iter().map(|(_, v)| Some(*v)).collect() }],
+            reference: target.map(|t| (t.value, format!("Mục tiêu {}", target_text(ind, t)))),
+        }));
+    }
+
+    /// Tasks per lead agency by status; only when tasks have at least two leads.
+    fn lead_chart(&mut self, views: &[TaskView<'a>]) {
+        let per_lead = status::counts_per_lead(self.data, views, self.as_of);
+        if per_lead.len() < 2 {
+            return;
+        }
+        let series = |name: &str, f: fn(&TaskCounts) -> usize| Series { name: name.to_string(), values: per_lead.iter().map(|(_, c)| Some(f(c) as f64)).collect() };
+        self.blocks.push(Block::Chart(Chart {
+            kind: ChartKind::StackedBars,
+            title: format!("Tình hình thực hiện nhiệm vụ theo cơ quan chủ trì (đến ngày {})", format::date(self.as_of)),
+            unit: "nhiệm vụ".to_string(),
+            labels: per_lead.iter().map(|(lead, _)| self.data.lead_name(lead)).collect(),
+            series: vec![
+                series("Đã hoàn thành", |c| c.done),
+                series("Đang thực hiện", |c| c.in_progress + c.not_started),
+                series("Quá hạn", |c| c.overdue),
+                series("Chưa xác định thời hạn", |c| c.no_due_date),
+            ],
+            reference: None,
+        }));
     }
 
     fn shortcomings(&mut self, programmes: &[&'a Programme]) {
@@ -648,13 +755,13 @@ impl<'a> Builder<'a> {
         let mut n = 0;
         if !self.appendix_indicators.is_empty() {
             n += 1;
-            self.blocks.push(Block::Heading(3, format!("Phụ lục {}. KẾT QUẢ THỰC HIỆN CÁC CHỈ TIÊU {}", format::roman(n), self.period.label_vi().to_uppercase())));
+            self.blocks.push(Block::Appendix { label: format!("Phụ lục {}", format::roman(n)), title: format!("KẾT QUẢ THỰC HIỆN CÁC CHỈ TIÊU {}", self.period.label_vi().to_uppercase()) });
             let header = ["TT", "Chỉ tiêu", "Mục tiêu", "Kỳ trước", "Kỳ này", "Thay đổi", "Đạt (% mục tiêu)"];
             self.blocks.push(Block::Table { header: header.map(str::to_string).to_vec(), rows: std::mem::take(&mut self.appendix_indicators) });
         }
         if !self.appendix_classes.is_empty() {
             n += 1;
-            self.blocks.push(Block::Heading(3, format!("Phụ lục {}. PHÂN LOẠI MỤC TIÊU", format::roman(n))));
+            self.blocks.push(Block::Appendix { label: format!("Phụ lục {}", format::roman(n)), title: "PHÂN LOẠI MỤC TIÊU".to_string() });
             let header = ["Mã", "Chỉ tiêu", "Kết quả", "Mục tiêu", "Phân loại theo quy tắc", "Đánh giá của cơ quan (nếu có)"];
             self.blocks.push(Block::Table { header: header.map(str::to_string).to_vec(), rows: std::mem::take(&mut self.appendix_classes) });
         }
@@ -666,7 +773,7 @@ impl<'a> Builder<'a> {
         }
         for (programme, views) in std::mem::take(&mut self.appendix_tasks) {
             n += 1;
-            self.blocks.push(Block::Heading(3, format!("Phụ lục {}. KẾT QUẢ THỰC HIỆN CÁC NHIỆM VỤ THEO {}", format::roman(n), programme.name.to_uppercase())));
+            self.blocks.push(Block::Appendix { label: format!("Phụ lục {}", format::roman(n)), title: format!("KẾT QUẢ THỰC HIỆN CÁC NHIỆM VỤ THEO {}", programme.name.to_uppercase()) });
             let mut ordered = views;
             ordered.sort_by(|a, b| status::natural_key(&a.task.number).cmp(&status::natural_key(&b.task.number)));
             let rows = ordered

@@ -1,0 +1,102 @@
+//! Official documents rendered from a [`tiendo_report::Document`]:
+//!
+//! - [`docx`]: Word, in the layout of Nghị định 30/2020/NĐ-CP (DOMAIN.md §5);
+//! - [`pdf`]: PDF typeset natively with typst, Liberation Serif embedded;
+//! - [`chart`]: the report's charts as SVG (vector in the PDF, PNG in the DOCX);
+//! - [`xlsx`]: the report's tables as a workbook;
+//! - [`template`]: the Excel data request for one agency and its import back into the
+//!   exchange-format import plan.
+//!
+//! The header, number, signer and recipients come from [`ReportSettings`], with
+//! defaults derived from the programme's owner agency.
+
+pub mod chart;
+pub mod docx;
+pub mod fonts;
+pub mod pdf;
+mod settings;
+pub mod template;
+pub mod xlsx;
+
+pub use settings::{ReportSettings, SettingsOverrides};
+
+/// Why a document could not be written.
+#[derive(Debug, thiserror::Error)]
+pub enum DocumentError {
+    #[error("không tạo được tệp Word: {0}")]
+    Docx(String),
+    #[error("không dàn trang được PDF: {0}")]
+    Pdf(String),
+    #[error("không vẽ được biểu đồ: {0}")]
+    Chart(String),
+    #[error("không lập được biểu mẫu: {0}")]
+    Template(String),
+    #[error("không tạo được tệp Excel: {0}")]
+    Xlsx(#[from] rust_xlsxwriter::XlsxError),
+}
+
+use tiendo_report::{Block, Document, Inline};
+
+/// An appendix: its label ("Phụ lục I"), its title, and its blocks.
+pub(crate) struct Appendix<'a> {
+    pub label: &'a str,
+    pub title: &'a str,
+    pub blocks: &'a [Block],
+}
+
+/// The body, ending with the closing "./." of Nghị định 30/2020 after its last text,
+/// and the appendices that follow the signature.
+pub(crate) fn official_parts(doc: &Document) -> (Vec<Block>, Vec<Appendix<'_>>) {
+    let body_end = doc.blocks.iter().position(|b| matches!(b, Block::Appendix { .. })).unwrap_or(doc.blocks.len());
+    let mut body = doc.blocks[..body_end].to_vec();
+    let close = |items: &mut Vec<Inline>| {
+        let ends_with_stop = matches!(items.last(), Some(Inline::Text(t)) if t.ends_with('.'));
+        items.push(Inline::Text(if ends_with_stop { "/.".to_string() } else { "./.".to_string() }));
+    };
+    if let Some(last) = body.iter_mut().rev().find(|b| matches!(b, Block::Paragraph(_) | Block::Bullets(_) | Block::Centered(_))) {
+        match last {
+            Block::Paragraph(items) | Block::Centered(items) => close(items),
+            Block::Bullets(items) => {
+                if let Some(item) = items.last_mut() {
+                    close(item);
+                }
+            }
+            _ => {}
+        }
+    }
+    let mut appendices = Vec::new();
+    let mut rest = &doc.blocks[body_end..];
+    while let Some((Block::Appendix { label, title }, tail)) = rest.split_first() {
+        let end = tail.iter().position(|b| matches!(b, Block::Appendix { .. })).unwrap_or(tail.len());
+        appendices.push(Appendix { label, title, blocks: &tail[..end] });
+        rest = &tail[end..];
+    }
+    (body, appendices)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use tiendo_report::doc::text;
+
+    #[test]
+    fn the_body_closes_with_the_mark_and_appendices_are_split() {
+        let doc = Document {
+            title: "t".into(),
+            letterhead: None,
+            blocks: vec![
+                Block::Paragraph(vec![text("Mở đầu.")]),
+                Block::Bullets(vec![vec![text("một;")], vec![text("hai.")]]),
+                Block::Appendix { label: "Phụ lục I".into(), title: "A".into() },
+                Block::Paragraph(vec![text("x")]),
+                Block::Appendix { label: "Phụ lục II".into(), title: "B".into() },
+            ],
+        };
+        let (body, appendices) = official_parts(&doc);
+        assert_eq!(body[1], Block::Bullets(vec![vec![text("một;")], vec![text("hai."), text("/.")]]));
+        assert_eq!(body[0], Block::Paragraph(vec![text("Mở đầu.")]));
+        assert_eq!(appendices.len(), 2);
+        assert_eq!(appendices[0].blocks.len(), 1);
+        assert_eq!(appendices[1].title, "B");
+    }
+}

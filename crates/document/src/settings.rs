@@ -1,0 +1,180 @@
+//! Report settings: what the header and the footer of an official report say beyond
+//! what the data gives (Nghị định 30/2020/NĐ-CP, DOMAIN.md §5).
+
+use chrono::NaiveDate;
+use tiendo_core::model::{AgencyKind, Dataset};
+use tiendo_report::Letterhead;
+
+/// The header and footer of an official report.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ReportSettings {
+    /// The body above the issuer ("ỦY BAN NHÂN DÂN TỈNH …" above a department), upright
+    /// capitals; empty when the issuer stands alone (a ministry, a provincial committee).
+    pub parent_body: String,
+    /// The issuing body, printed in bold capitals.
+    pub issuing_body: String,
+    /// The number given by the văn thư at signing; empty leaves the blank of the draft.
+    pub number: String,
+    /// The symbol after the number: "BC-BTTTT".
+    pub symbol: String,
+    pub place: String,
+    pub date: NaiveDate,
+    /// "Kính gửi": the addressees when the report goes to a superior; empty for none.
+    pub addressees: Vec<String>,
+    /// The signing authority line (TM., KT., TL., Q., TUQ.), e.g. "KT. BỘ TRƯỞNG"; empty for none.
+    pub signer_authority: String,
+    /// The signer's position: "BỘ TRƯỞNG", "THỨ TRƯỞNG".
+    pub signer_title: String,
+    /// The signer's name; empty leaves the line for it blank.
+    pub signer_name: String,
+    /// "Nơi nhận", without the leading "- " and the final archive line.
+    pub recipients: Vec<String>,
+    /// The unit that drafted the report, after "Lưu: VT," in the last recipient line.
+    pub archive_unit: String,
+}
+
+/// Values given on the command line; `None` keeps the default.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct SettingsOverrides {
+    pub parent_body: Option<String>,
+    pub issuing_body: Option<String>,
+    pub number: Option<String>,
+    pub symbol: Option<String>,
+    pub place: Option<String>,
+    pub date: Option<NaiveDate>,
+    pub addressees: Vec<String>,
+    pub signer_authority: Option<String>,
+    pub signer_title: Option<String>,
+    pub signer_name: Option<String>,
+    pub recipients: Vec<String>,
+    pub archive_unit: Option<String>,
+}
+
+impl ReportSettings {
+    /// Defaults from the letterhead and its issuing agency: the agency's name, the symbol
+    /// "BC-<agency code>", the place and date of the letterhead, the head of the agency as
+    /// signer (by kind of agency), "Lưu: VT" as the only recipient.
+    pub fn defaults(data: &Dataset, letterhead: &Letterhead) -> ReportSettings {
+        let kind = data.agency(&letterhead.issuer_id).map(|a| a.kind);
+        let (authority, title) = match kind {
+            Some(AgencyKind::Ministry) => ("", "BỘ TRƯỞNG"),
+            Some(AgencyKind::Province) => ("TM. ỦY BAN NHÂN DÂN", "CHỦ TỊCH"),
+            _ => ("", "THỦ TRƯỞNG CƠ QUAN"),
+        };
+        ReportSettings {
+            parent_body: String::new(),
+            issuing_body: letterhead.issuer.clone(),
+            number: String::new(),
+            symbol: format!("BC-{}", letterhead.issuer_code),
+            place: letterhead.place.clone(),
+            date: letterhead.date,
+            addressees: Vec::new(),
+            signer_authority: authority.to_string(),
+            signer_title: title.to_string(),
+            signer_name: String::new(),
+            recipients: Vec::new(),
+            archive_unit: String::new(),
+        }
+    }
+
+    /// Apply what the user gave. Addressees also become the first recipients ("Như trên").
+    pub fn with(mut self, o: SettingsOverrides) -> ReportSettings {
+        let set = |field: &mut String, value: Option<String>| {
+            if let Some(v) = value {
+                *field = v;
+            }
+        };
+        set(&mut self.parent_body, o.parent_body);
+        set(&mut self.issuing_body, o.issuing_body);
+        set(&mut self.number, o.number);
+        set(&mut self.symbol, o.symbol);
+        set(&mut self.place, o.place);
+        set(&mut self.signer_authority, o.signer_authority);
+        set(&mut self.signer_title, o.signer_title);
+        set(&mut self.signer_name, o.signer_name);
+        set(&mut self.archive_unit, o.archive_unit);
+        if let Some(d) = o.date {
+            self.date = d;
+        }
+        if !o.addressees.is_empty() {
+            self.addressees = o.addressees;
+        }
+        if !o.recipients.is_empty() {
+            self.recipients = o.recipients;
+        }
+        self
+    }
+
+    /// "Số: 15/BC-UBND", or "Số:      /BC-UBND" with the blank the văn thư fills in.
+    pub fn number_line(&self) -> String {
+        let number = if self.number.is_empty() { "\u{a0}\u{a0}\u{a0}\u{a0}\u{a0}\u{a0}\u{a0}\u{a0}".to_string() } else { self.number.clone() };
+        format!("Số: {number}/{}", self.symbol)
+    }
+
+    /// "Hà Nội, ngày 05 tháng 01 năm 2024".
+    pub fn place_and_date(&self) -> String {
+        format!("{}, {}", self.place, tiendo_core::format::date_long(self.date))
+    }
+
+    /// "(Kèm theo Báo cáo số 15/BC-UBND ngày 05/01/2024 của Ủy ban nhân dân …)".
+    pub fn appendix_reference(&self) -> String {
+        let number = if self.number.is_empty() { format!("      /{}", self.symbol) } else { format!("{}/{}", self.number, self.symbol) };
+        format!("(Kèm theo Báo cáo số {number} ngày {} của {})", tiendo_core::format::date(self.date), self.issuing_body)
+    }
+
+    /// The recipient lines as printed: "- Như trên;" when there are addressees, each
+    /// recipient followed by ";", and last "- Lưu: VT, <unit>.".
+    pub fn recipient_lines(&self) -> Vec<String> {
+        let mut lines: Vec<String> = Vec::new();
+        if !self.addressees.is_empty() {
+            lines.push("- Như trên;".to_string());
+        }
+        lines.extend(self.recipients.iter().map(|r| format!("- {};", r.trim_end_matches([';', '.']))));
+        let unit = self.archive_unit.trim();
+        lines.push(if unit.is_empty() { "- Lưu: VT.".to_string() } else { format!("- Lưu: VT, {unit}.") });
+        lines
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn letterhead() -> Letterhead {
+        Letterhead {
+            issuer_id: "BTTTT".into(),
+            issuer: "Bộ Thông tin và Truyền thông".into(),
+            issuer_code: "BTTTT".into(),
+            place: "Hà Nội".into(),
+            date: NaiveDate::from_ymd_opt(2024, 1, 5).unwrap(),
+            kind: "BÁO CÁO".into(),
+            subject: "Tình hình".into(),
+        }
+    }
+
+    #[test]
+    fn defaults_leave_the_number_blank_and_archive_last() {
+        let s = ReportSettings::defaults(&Dataset::default(), &letterhead());
+        assert_eq!(s.symbol, "BC-BTTTT");
+        assert!(s.number_line().starts_with("Số: \u{a0}"));
+        assert!(s.number_line().ends_with("/BC-BTTTT"));
+        assert_eq!(s.place_and_date(), "Hà Nội, ngày 05 tháng 01 năm 2024");
+        assert_eq!(s.recipient_lines(), vec!["- Lưu: VT."]);
+    }
+
+    #[test]
+    fn overrides_replace_defaults_and_addressees_come_first_in_recipients() {
+        let s = ReportSettings::defaults(&Dataset::default(), &letterhead()).with(SettingsOverrides {
+            number: Some("15".into()),
+            addressees: vec!["Thủ tướng Chính phủ".into()],
+            recipients: vec!["Văn phòng Chính phủ;".into(), "Các Thứ trưởng".into()],
+            archive_unit: Some("CĐSQG".into()),
+            signer_name: Some("Nguyễn Văn A".into()),
+            ..SettingsOverrides::default()
+        });
+        assert_eq!(s.number_line(), "Số: 15/BC-BTTTT");
+        assert_eq!(s.signer_name, "Nguyễn Văn A");
+        assert_eq!(s.recipient_lines(), vec!["- Như trên;", "- Văn phòng Chính phủ;", "- Các Thứ trưởng;", "- Lưu: VT, CĐSQG."]);
+        assert_eq!(s.appendix_reference(), "(Kèm theo Báo cáo số 15/BC-BTTTT ngày 05/1/2024 của Bộ Thông tin và Truyền thông)");
+    }
+}

@@ -1,0 +1,653 @@
+//! The Excel data request for one agency and one period (`tiendo template`), and its
+//! import back (`tiendo import FILE.xlsx`).
+//!
+//! The workbook has an instructions sheet in Vietnamese and three data sheets: the
+//! agency's tasks not yet done (tasks it leads; tasks led by a whole group of agencies
+//! have one shared report and are not asked per agency), the indicators of the
+//! programmes, and the checklist requirements that apply to it. Key and reference
+//! columns are locked (the sheets are protected); entry columns have drop-down lists
+//! for statuses and validation for numbers and dates.
+//!
+//! Reading turns the filled rows into exchange-format records (task updates,
+//! observations, checklist items) and hands them to the same all-or-nothing import plan
+//! as CSV files; every error names the sheet, the cell and the reason.
+
+use std::collections::HashMap;
+use std::io::Cursor;
+
+use calamine::{Data, Range, Reader, Xlsx, open_workbook_from_rs};
+use chrono::{Datelike, NaiveDate};
+use rust_xlsxwriter::{DataValidation, DataValidationRule, ExcelDateTime, Format, FormatAlign, FormatBorder, Workbook, Worksheet};
+use tiendo_core::checklist;
+use tiendo_core::format;
+use tiendo_core::model::{Dataset, Lead, Programme, ReportedStatus};
+use tiendo_core::period::Period;
+use tiendo_core::status;
+use tiendo_exchange::import::{ImportError, Plan, SourceFile, plan};
+use tiendo_exchange::records::{CHECKLIST_ITEMS, Entity, OBSERVATIONS, TASK_UPDATES};
+
+use crate::DocumentError;
+
+/// The name and version written in the instructions sheet and checked on import.
+pub const FORMAT: &str = "tiendo-xlsx 1";
+
+const INSTRUCTIONS: &str = "Hướng dẫn";
+const TASKS: &str = "Nhiệm vụ";
+const INDICATORS: &str = "Chỉ tiêu";
+const CHECKLIST: &str = "Yêu cầu";
+
+/// Rows of the data sheets: title, subtitle, blank, header, then data (0-based).
+const HEADER_ROW: u32 = 3;
+const FIRST_ROW: u32 = 4;
+
+/// Where the instructions sheet keeps what the workbook is for (column B, 0-based rows).
+const AGENCY_CELL: (u32, u16) = (2, 1);
+const PERIOD_CELL: (u32, u16) = (3, 1);
+const PROGRAMME_CELL: (u32, u16) = (4, 1);
+const FORMAT_CELL: (u32, u16) = (5, 1);
+
+/// Task statuses as offered in the drop-down list.
+const STATUSES: [(&str, ReportedStatus); 4] = [
+    ("Hoàn thành", ReportedStatus::Done),
+    ("Đang thực hiện", ReportedStatus::InProgress),
+    ("Chưa thực hiện", ReportedStatus::NotStarted),
+    ("Không còn phù hợp", ReportedStatus::NotApplicable),
+];
+const DONE: &str = "Đã thực hiện";
+const NOT_DONE: &str = "Chưa thực hiện";
+
+/// Columns of each data sheet: (header, the exchange column it fills, entry column).
+const TASK_COLUMNS: [(&str, Option<&str>, bool); 8] = [
+    ("Mã nhiệm vụ", Some("task_id"), false),
+    ("TT", None, false),
+    ("Nhiệm vụ", None, false),
+    ("Thời hạn", None, false),
+    ("Tình trạng trước kỳ này", None, false),
+    ("Trạng thái", Some("status"), true),
+    ("Ngày hoàn thành (dd/mm/yyyy)", Some("completed_on"), true),
+    ("Kết quả thực hiện", Some("result"), true),
+];
+const INDICATOR_COLUMNS: [(&str, Option<&str>, bool); 9] = [
+    ("Mã chỉ tiêu", Some("indicator_id"), false),
+    ("Số hiệu", None, false),
+    ("Chỉ tiêu", None, false),
+    ("Đơn vị", None, false),
+    ("Số liệu gần nhất", None, false),
+    ("Giá trị kỳ này", Some("value"), true),
+    ("Tử số", Some("numerator"), true),
+    ("Mẫu số", Some("denominator"), true),
+    ("Ghi chú", Some("note"), true),
+];
+const CHECKLIST_COLUMNS: [(&str, Option<&str>, bool); 7] = [
+    ("Mã yêu cầu", Some("requirement_id"), false),
+    ("Yêu cầu", None, false),
+    ("Thời hạn", None, false),
+    ("Tình trạng trước kỳ này", None, false),
+    ("Kết quả", Some("done"), true),
+    ("Ngày thực hiện (dd/mm/yyyy)", Some("done_on"), true),
+    ("Minh chứng (số, ký hiệu văn bản, đường dẫn)", Some("evidence"), true),
+];
+
+/// What to ask for.
+#[derive(Debug, Clone)]
+pub struct TemplateRequest {
+    pub agency_id: String,
+    pub period: Period,
+    /// A programme (with its sub-programmes); `None`: every programme running in the period.
+    pub programme_id: Option<String>,
+}
+
+/// The programmes a template covers.
+fn programmes<'a>(data: &'a Dataset, request: &TemplateRequest) -> Result<Vec<&'a Programme>, DocumentError> {
+    match &request.programme_id {
+        Some(id) => {
+            let root = data.programme(id).ok_or_else(|| DocumentError::Template(format!("không có chương trình \"{id}\"")))?;
+            let mut out = vec![root];
+            let mut i = 0;
+            while i < out.len() {
+                let parent = out[i].id.clone();
+                out.extend(data.programmes.iter().filter(|p| p.parent_id.as_deref() == Some(parent.as_str())));
+                i += 1;
+            }
+            Ok(out)
+        }
+        None => Ok(data
+            .programmes
+            .iter()
+            .filter(|p| {
+                let (from, to) = request.period.bounds(p.regime);
+                p.start.is_none_or(|s| s <= to) && p.end.is_none_or(|e| e >= from)
+            })
+            .collect()),
+    }
+}
+
+fn column_letter(col: u16) -> String {
+    let mut n = u32::from(col) + 1;
+    let mut s = String::new();
+    while n > 0 {
+        let r = (n - 1) % 26;
+        s.insert(0, char::from(b'A' + r as u8));
+        n = (n - 1) / 26;
+    }
+    s
+}
+
+fn cell_name(row: u32, col: u16) -> String {
+    format!("{}{}", column_letter(col), row + 1)
+}
+
+struct Formats {
+    title: Format,
+    head: Format,
+    locked: Format,
+    entry: Format,
+    entry_date: Format,
+    entry_number: Format,
+}
+
+fn formats() -> Formats {
+    let border = Format::new().set_border(FormatBorder::Thin).set_text_wrap().set_align(FormatAlign::Top);
+    let entry = border.clone().set_unlocked().set_background_color("FFF2CC");
+    Formats {
+        title: Format::new().set_bold().set_font_size(13),
+        head: Format::new().set_bold().set_text_wrap().set_align(FormatAlign::Center).set_align(FormatAlign::VerticalCenter).set_border(FormatBorder::Thin).set_background_color("D9E1F2"),
+        locked: border.set_background_color("F2F2F2"),
+        entry_date: entry.clone().set_num_format("dd/mm/yyyy"),
+        entry_number: entry.clone().set_num_format("#,##0.##"),
+        entry,
+    }
+}
+
+fn sheet_head(sheet: &mut Worksheet, f: &Formats, title: &str, subtitle: &str, columns: &[(&str, Option<&str>, bool)], widths: &[f64]) -> Result<(), DocumentError> {
+    sheet.write_string_with_format(0, 0, title, &f.title)?;
+    sheet.write_string(1, 0, subtitle)?;
+    for (c, ((name, _, _), width)) in columns.iter().zip(widths).enumerate() {
+        sheet.write_string_with_format(HEADER_ROW, c as u16, *name, &f.head)?;
+        sheet.set_column_width(c as u16, *width)?;
+    }
+    sheet.set_row_height(HEADER_ROW, 32)?;
+    sheet.set_freeze_panes(FIRST_ROW, 1)?;
+    Ok(())
+}
+
+fn validation_list(items: &[&str], title: &str) -> Result<DataValidation, DocumentError> {
+    Ok(DataValidation::new()
+        .allow_list_strings(items)?
+        .set_input_title(title)?
+        .set_input_message("Chọn trong danh sách.")?
+        .set_error_title("Giá trị không hợp lệ")?
+        .set_error_message(format!("Chọn một trong: {}.", items.join(", ")))?)
+}
+
+fn validation_date(from: NaiveDate, to: NaiveDate) -> Result<DataValidation, DocumentError> {
+    let d = |x: NaiveDate| ExcelDateTime::from_ymd(x.year() as u16, x.month() as u8, x.day() as u8);
+    Ok(DataValidation::new()
+        .allow_date(DataValidationRule::Between(d(from)?, d(to)?))
+        .set_input_title("Ngày")?
+        .set_input_message(format!("Nhập ngày dạng dd/mm/yyyy, từ {} đến {}.", format::date(from), format::date(to)))?
+        .set_error_title("Ngày không hợp lệ")?
+        .set_error_message(format!("Nhập ngày từ {} đến {}.", format::date(from), format::date(to)))?)
+}
+
+fn validation_number(min: f64, title: &str) -> Result<DataValidation, DocumentError> {
+    Ok(DataValidation::new()
+        .allow_decimal_number(DataValidationRule::GreaterThanOrEqualTo(min))
+        .set_input_title(title)?
+        .set_input_message("Nhập một số (tỷ lệ phần trăm ghi 80,5 cho 80,5%).")?
+        .set_error_title("Không phải là số")?
+        .set_error_message("Nhập một số không âm.")?)
+}
+
+/// Write the template workbook.
+pub fn template(data: &Dataset, request: &TemplateRequest) -> Result<Vec<u8>, DocumentError> {
+    let agency = data.agency(&request.agency_id).ok_or_else(|| DocumentError::Template(format!("không có cơ quan \"{}\"", request.agency_id)))?;
+    let programmes = programmes(data, request)?;
+    let ids: Vec<&str> = programmes.iter().map(|p| p.id.as_str()).collect();
+    let regime = programmes.first().map_or(tiendo_core::period::ReportingRegime::CalendarMonth, |p| p.regime);
+    let (from, to) = request.period.bounds(regime);
+    let before = from.pred_opt().unwrap_or(from);
+    let period = request.period.label_vi();
+    let period_code = request.period.code();
+    let subtitle = format!("{} ({}) — {}", agency.name, agency.id, period);
+    let f = formats();
+    let mut workbook = Workbook::new();
+
+    let sheet = workbook.add_worksheet();
+    sheet.set_name(INSTRUCTIONS)?;
+    sheet.set_column_width(0, 18)?;
+    sheet.set_column_width(1, 16)?;
+    sheet.set_column_width(2, 90)?;
+    sheet.write_string_with_format(0, 0, format!("BIỂU MẪU BÁO CÁO {} — {}", period.to_uppercase(), agency.name.to_uppercase()), &f.title)?;
+    let meta = [
+        (AGENCY_CELL, "Cơ quan", agency.id.as_str(), agency.name.clone()),
+        (PERIOD_CELL, "Kỳ báo cáo", period_code.as_str(), format!("{period} (từ {} đến {})", format::date(from), format::date(to))),
+        (PROGRAMME_CELL, "Chương trình", request.programme_id.as_deref().unwrap_or(""), programmes.iter().map(|p| p.short_name.clone()).collect::<Vec<_>>().join("; ")),
+        (FORMAT_CELL, "Biểu mẫu", FORMAT, "Không sửa các ô ở cột B của trang này.".to_string()),
+    ];
+    for ((row, col), label, key, text) in meta {
+        sheet.write_string_with_format(row, 0, label, &f.head)?;
+        sheet.write_string_with_format(row, col, key, &f.locked)?;
+        sheet.write_string_with_format(row, col + 1, text, &f.locked)?;
+    }
+    let steps = [
+        "Cách điền:".to_string(),
+        format!("1. Trang “{TASKS}”: các nhiệm vụ do {} chủ trì chưa hoàn thành đến ngày {}. Chọn “Trạng thái” trong danh sách; khi hoàn thành, ghi “Ngày hoàn thành”; ghi tóm tắt “Kết quả thực hiện”.", agency.short_name, format::date(before)),
+        format!("2. Trang “{INDICATORS}”: ghi “Giá trị kỳ này” của chỉ tiêu tại {} trong {period}; tỷ lệ phần trăm ghi số phần trăm (80,5 cho 80,5%); nếu có, ghi tử số và mẫu số.", agency.short_name),
+        format!("3. Trang “{CHECKLIST}”: chọn “{DONE}” hoặc “{NOT_DONE}” cho từng yêu cầu; ghi ngày thực hiện và minh chứng (số, ký hiệu văn bản)."),
+        "4. Chỉ điền vào các ô nền vàng; các cột mã và thông tin tham khảo đã được khóa. Dòng để trống được bỏ qua.".to_string(),
+        "5. Gửi lại tệp; cơ quan tổng hợp nhập bằng lệnh `tiendo import TỆP.xlsx`. Tệp chỉ được nhập khi không có lỗi; mọi lỗi được báo theo trang, ô và lý do.".to_string(),
+    ];
+    for (i, step) in steps.iter().enumerate() {
+        sheet.write_string(8 + i as u32, 0, step)?;
+    }
+    sheet.protect();
+
+    // Tasks the agency leads that were not done before the period.
+    let views = status::task_views(data, &ids, before);
+    let mut tasks: Vec<_> = views.iter().filter(|v| v.task.lead == Lead::Agency(agency.id.clone()) && !v.status.is_done() && v.status != status::TaskStatus::NotApplicable).collect();
+    tasks.sort_by(|a, b| (a.task.programme_id.as_str(), status::natural_key(&a.task.number)).cmp(&(b.task.programme_id.as_str(), status::natural_key(&b.task.number))));
+    let sheet = workbook.add_worksheet();
+    sheet.set_name(TASKS)?;
+    sheet_head(sheet, &f, &format!("NHIỆM VỤ DO {} CHỦ TRÌ", agency.short_name.to_uppercase()), &subtitle, &TASK_COLUMNS, &[14.0, 6.0, 60.0, 18.0, 16.0, 18.0, 14.0, 50.0])?;
+    for (i, v) in tasks.iter().enumerate() {
+        let row = FIRST_ROW + i as u32;
+        let due = v.due.map(|d| format!(" ({})", format::date(d))).unwrap_or_default();
+        for (col, text) in [v.task.id.clone(), v.task.number.clone(), v.task.title.clone(), format!("{}{due}", v.task.deadline.text), v.status.label_vi().to_string()].iter().enumerate() {
+            sheet.write_string_with_format(row, col as u16, text, &f.locked)?;
+        }
+        sheet.write_blank(row, 5, &f.entry)?;
+        sheet.write_blank(row, 6, &f.entry_date)?;
+        sheet.write_blank(row, 7, &f.entry)?;
+    }
+    if let Some(last) = (!tasks.is_empty()).then(|| FIRST_ROW + tasks.len() as u32 - 1) {
+        sheet.add_data_validation(FIRST_ROW, 5, last, 5, &validation_list(&STATUSES.map(|(l, _)| l), "Trạng thái")?)?;
+        sheet.add_data_validation(FIRST_ROW, 6, last, 6, &validation_date(NaiveDate::from_ymd_opt(2000, 1, 1).unwrap_or(from), to)?)?;
+    } else {
+        sheet.write_string(FIRST_ROW, 0, "Không có nhiệm vụ cần báo cáo.")?;
+    }
+    sheet.protect();
+
+    // Indicators of the programmes, with the agency's latest value before the period.
+    let mut indicators: Vec<_> = data.indicators.iter().filter(|i| ids.contains(&i.programme_id.as_str())).collect();
+    indicators.sort_by(|a, b| (ids.iter().position(|p| *p == a.programme_id), status::natural_key(&a.code)).cmp(&(ids.iter().position(|p| *p == b.programme_id), status::natural_key(&b.code))));
+    let sheet = workbook.add_worksheet();
+    sheet.set_name(INDICATORS)?;
+    sheet_head(sheet, &f, &format!("SỐ LIỆU CHỈ TIÊU CỦA {}", agency.short_name.to_uppercase()), &subtitle, &INDICATOR_COLUMNS, &[18.0, 8.0, 60.0, 12.0, 18.0, 14.0, 12.0, 12.0, 30.0])?;
+    for (i, ind) in indicators.iter().enumerate() {
+        let row = FIRST_ROW + i as u32;
+        let latest = data.observations.iter().filter(|o| o.indicator_id == ind.id && o.agency_id.as_deref() == Some(agency.id.as_str()) && o.period < request.period).max_by_key(|o| o.period);
+        let latest = latest.map_or_else(|| "—".to_string(), |o| format!("{}: {}", o.period.label_vi(), format::decimal(o.value, 2)));
+        for (col, text) in [ind.id.as_str(), ind.code.as_str(), ind.name.as_str(), ind.unit.as_str(), latest.as_str()].iter().enumerate() {
+            sheet.write_string_with_format(row, col as u16, *text, &f.locked)?;
+        }
+        for col in 5..=7 {
+            sheet.write_blank(row, col, &f.entry_number)?;
+        }
+        sheet.write_blank(row, 8, &f.entry)?;
+    }
+    if let Some(last) = (!indicators.is_empty()).then(|| FIRST_ROW + indicators.len() as u32 - 1) {
+        sheet.add_data_validation(FIRST_ROW, 5, last, 7, &validation_number(0.0, "Số liệu")?)?;
+    } else {
+        sheet.write_string(FIRST_ROW, 0, "Không có chỉ tiêu cần báo cáo.")?;
+    }
+    sheet.protect();
+
+    // Checklist requirements of groups the agency belongs to at the end of the period.
+    let requirements: Vec<_> = data
+        .checklist_requirements
+        .iter()
+        .filter(|r| ids.contains(&r.programme_id.as_str()) && r.group_ids.iter().any(|g| data.members_on(g, to).iter().any(|a| a.id == agency.id)))
+        .collect();
+    let sheet = workbook.add_worksheet();
+    sheet.set_name(CHECKLIST)?;
+    sheet_head(sheet, &f, &format!("KẾT QUẢ THỰC HIỆN CÁC YÊU CẦU CỦA {}", agency.short_name.to_uppercase()), &subtitle, &CHECKLIST_COLUMNS, &[18.0, 60.0, 18.0, 22.0, 16.0, 14.0, 40.0])?;
+    for (i, r) in requirements.iter().enumerate() {
+        let row = FIRST_ROW + i as u32;
+        let previous = match checklist::item_at(data, &r.id, &agency.id, before) {
+            Some(item) if checklist::done_at(item, before) => format!("{DONE}{}", item.done_on.map(|d| format!(" ({})", format::date(d))).unwrap_or_default()),
+            Some(_) => NOT_DONE.to_string(),
+            None => "Chưa có báo cáo".to_string(),
+        };
+        for (col, text) in [r.id.as_str(), r.title.as_str(), r.deadline.text.as_str(), previous.as_str()].iter().enumerate() {
+            sheet.write_string_with_format(row, col as u16, *text, &f.locked)?;
+        }
+        sheet.write_blank(row, 4, &f.entry)?;
+        sheet.write_blank(row, 5, &f.entry_date)?;
+        sheet.write_blank(row, 6, &f.entry)?;
+    }
+    if let Some(last) = (!requirements.is_empty()).then(|| FIRST_ROW + requirements.len() as u32 - 1) {
+        sheet.add_data_validation(FIRST_ROW, 4, last, 4, &validation_list(&[DONE, NOT_DONE], "Kết quả")?)?;
+        sheet.add_data_validation(FIRST_ROW, 5, last, 5, &validation_date(NaiveDate::from_ymd_opt(2000, 1, 1).unwrap_or(from), to)?)?;
+    } else {
+        sheet.write_string(FIRST_ROW, 0, "Không có yêu cầu cần báo cáo.")?;
+    }
+    sheet.protect();
+    Ok(workbook.save_to_buffer()?)
+}
+
+/// A filled workbook turned into exchange-format files, and where each record came from.
+struct Filled {
+    sources: Vec<SourceFile>,
+    /// (source name, CSV line) → (sheet, row).
+    rows: HashMap<(String, usize), (&'static str, u32)>,
+}
+
+struct SheetReader<'a> {
+    file: &'a str,
+    sheet: &'static str,
+    range: Range<Data>,
+    errors: Vec<ImportError>,
+}
+
+fn error(file: &str, sheet: &str, cell: Option<String>, reason: impl Into<String>) -> ImportError {
+    let at = cell.map(|c| format!(", ô {c}")).unwrap_or_default();
+    ImportError { file: format!("{file}, trang “{sheet}”{at}"), line: None, field: None, reason: reason.into() }
+}
+
+/// An Excel serial day number as a date (the 1900 date system).
+fn excel_date(serial: f64) -> Option<NaiveDate> {
+    NaiveDate::from_ymd_opt(1899, 12, 30)?.checked_add_signed(chrono::Duration::days(serial.floor() as i64))
+}
+
+/// A number typed as text: "80,5" (Vietnamese decimal comma, "." groups thousands) or "80.5".
+fn parse_number(s: &str) -> Option<f64> {
+    let s = s.trim().trim_end_matches('%').trim();
+    let normalised = if s.contains(',') { s.replace('.', "").replace(',', ".") } else { s.to_string() };
+    normalised.parse::<f64>().ok().filter(|v| v.is_finite())
+}
+
+/// A date typed as text: "09/5/2024" or "2024-05-09".
+fn parse_date(s: &str) -> Option<NaiveDate> {
+    let s = s.trim();
+    NaiveDate::parse_from_str(s, "%d/%m/%Y").or_else(|_| NaiveDate::parse_from_str(s, "%Y-%m-%d")).ok()
+}
+
+impl SheetReader<'_> {
+    fn value(&self, row: u32, col: u16) -> Option<&Data> {
+        self.range.get_value((row, u32::from(col))).filter(|d| !matches!(d, Data::Empty) && !matches!(d, Data::String(s) if s.trim().is_empty()))
+    }
+
+    fn text(&self, row: u32, col: u16) -> Option<String> {
+        self.value(row, col).map(|d| match d {
+            Data::Float(f) => format::en_number(*f, 0).replace(',', ""),
+            other => other.to_string().trim().to_string(),
+        })
+    }
+
+    fn number(&mut self, row: u32, col: u16) -> Option<f64> {
+        let value = match self.value(row, col)? {
+            Data::Float(f) => Some(*f),
+            Data::Int(i) => Some(*i as f64),
+            Data::String(s) => parse_number(s),
+            _ => None,
+        };
+        if value.is_none() {
+            self.errors.push(error(self.file, self.sheet, Some(cell_name(row, col)), "không phải là số"));
+        }
+        value
+    }
+
+    fn date(&mut self, row: u32, col: u16) -> Option<NaiveDate> {
+        let value = match self.value(row, col)? {
+            Data::DateTime(d) => excel_date(d.as_f64()),
+            Data::Float(f) => excel_date(*f),
+            Data::Int(i) => excel_date(*i as f64),
+            Data::String(s) | Data::DateTimeIso(s) => parse_date(s.get(..10).unwrap_or(s)),
+            _ => None,
+        };
+        if value.is_none() {
+            self.errors.push(error(self.file, self.sheet, Some(cell_name(row, col)), "không phải là ngày (dd/mm/yyyy)"));
+        }
+        value
+    }
+
+    fn choice<T: Copy>(&mut self, row: u32, col: u16, options: &[(&str, T)]) -> Option<T> {
+        let text = self.text(row, col)?;
+        let found = options.iter().find(|(label, _)| label.to_lowercase() == text.to_lowercase()).map(|(_, v)| *v);
+        if found.is_none() {
+            let labels: Vec<&str> = options.iter().map(|(l, _)| *l).collect();
+            self.errors.push(error(self.file, self.sheet, Some(cell_name(row, col)), format!("“{text}” không có trong danh sách ({})", labels.join(", "))));
+        }
+        found
+    }
+
+    fn rows(&self) -> impl Iterator<Item = u32> + '_ {
+        FIRST_ROW..self.range.end().map_or(FIRST_ROW, |(r, _)| r + 1)
+    }
+
+    fn any_entry(&self, row: u32, columns: &[(&str, Option<&str>, bool)]) -> bool {
+        columns.iter().enumerate().any(|(c, (_, _, entry))| *entry && self.value(row, c as u16).is_some())
+    }
+}
+
+fn csv_text(entity: &Entity, records: &[Vec<(&str, String)>]) -> String {
+    let mut w = csv::Writer::from_writer(Vec::new());
+    let names: Vec<&str> = entity.column_names().collect();
+    w.write_record(&names).expect("write to memory");
+    for record in records {
+        let row: Vec<&str> = names.iter().map(|n| record.iter().find(|(k, _)| k == n).map_or("", |(_, v)| v.as_str())).collect();
+        w.write_record(&row).expect("write to memory");
+    }
+    String::from_utf8(w.into_inner().expect("flush to memory")).expect("CSV of UTF-8 text")
+}
+
+fn sheet<'a>(book: &mut Xlsx<Cursor<&[u8]>>, file: &'a str, name: &'static str) -> Result<SheetReader<'a>, ImportError> {
+    let range = book.worksheet_range(name).map_err(|_| error(file, name, None, "thiếu trang này (tệp không phải biểu mẫu của tiendo?)"))?;
+    Ok(SheetReader { file, sheet: name, range, errors: Vec::new() })
+}
+
+fn read(file: &str, bytes: &[u8], existing: &Dataset) -> Result<Filled, Vec<ImportError>> {
+    let mut book: Xlsx<_> = open_workbook_from_rs(Cursor::new(bytes)).map_err(|e| vec![error(file, INSTRUCTIONS, None, format!("không đọc được tệp Excel: {e}"))])?;
+    let (instructions, mut tasks, mut indicators, mut checklist) =
+        match (sheet(&mut book, file, INSTRUCTIONS), sheet(&mut book, file, TASKS), sheet(&mut book, file, INDICATORS), sheet(&mut book, file, CHECKLIST)) {
+        (Ok(a), Ok(b), Ok(c), Ok(d)) => (a, b, c, d),
+        (a, b, c, d) => return Err([a.err(), b.err(), c.err(), d.err()].into_iter().flatten().collect()),
+    };
+    let mut errors = Vec::new();
+    if instructions.text(FORMAT_CELL.0, FORMAT_CELL.1).as_deref() != Some(FORMAT) {
+        errors.push(error(file, INSTRUCTIONS, Some(cell_name(FORMAT_CELL.0, FORMAT_CELL.1)), format!("cần “{FORMAT}”")));
+    }
+    let agency = instructions.text(AGENCY_CELL.0, AGENCY_CELL.1).unwrap_or_default();
+    if existing.agency(&agency).is_none() {
+        errors.push(error(file, INSTRUCTIONS, Some(cell_name(AGENCY_CELL.0, AGENCY_CELL.1)), format!("không có cơ quan “{agency}”")));
+    }
+    let period_text = instructions.text(PERIOD_CELL.0, PERIOD_CELL.1).unwrap_or_default();
+    let period: Option<Period> = period_text.parse().ok();
+    if period.is_none() {
+        errors.push(error(file, INSTRUCTIONS, Some(cell_name(PERIOD_CELL.0, PERIOD_CELL.1)), format!("kỳ báo cáo “{period_text}” không hợp lệ")));
+    }
+    let Some(period) = period.filter(|_| errors.is_empty()) else { return Err(errors) };
+    let regime_of = |programme_id: Option<&str>| programme_id.and_then(|id| existing.programme(id)).map_or(tiendo_core::period::ReportingRegime::CalendarMonth, |p| p.regime);
+    let provenance = |sheet: &str, row: u32| format!("Biểu mẫu Excel {file}, trang “{sheet}”, dòng {} ({agency}, {})", row + 1, period.code());
+
+    let mut rows: HashMap<(String, usize), (&'static str, u32)> = HashMap::new();
+    let mut sources = Vec::new();
+    let mut add = |entity: &'static Entity, sheet: &'static str, records: Vec<(u32, Vec<(&str, String)>)>, sources: &mut Vec<SourceFile>| {
+        if records.is_empty() {
+            return;
+        }
+        let name = format!("{file}, trang “{sheet}”");
+        for (i, (row, _)) in records.iter().enumerate() {
+            rows.insert((name.clone(), i + 2), (sheet, *row));
+        }
+        let text = csv_text(entity, &records.into_iter().map(|(_, r)| r).collect::<Vec<_>>());
+        sources.push(SourceFile { name, entity, text });
+    };
+
+    let mut updates = Vec::new();
+    for row in tasks.rows().collect::<Vec<_>>() {
+        if !tasks.any_entry(row, &TASK_COLUMNS) {
+            continue;
+        }
+        let Some(task_id) = tasks.text(row, 0) else {
+            tasks.errors.push(error(file, TASKS, Some(cell_name(row, 0)), "thiếu mã nhiệm vụ"));
+            continue;
+        };
+        let status = tasks.choice(row, 5, &STATUSES);
+        if status.is_none() && tasks.value(row, 5).is_none() {
+            tasks.errors.push(error(file, TASKS, Some(cell_name(row, 5)), "chưa chọn trạng thái"));
+        }
+        let completed = tasks.date(row, 6);
+        let result = tasks.text(row, 7).unwrap_or_default();
+        let Some(status) = status else { continue };
+        let programme = existing.tasks.iter().find(|t| t.id == task_id).map(|t| t.programme_id.as_str());
+        updates.push((
+            row,
+            vec![
+                ("task_id", task_id.clone()),
+                ("period", period.code()),
+                ("reported_on", period.end(regime_of(programme)).to_string()),
+                ("status", status.code().to_string()),
+                ("completed_on", completed.map(|d| d.to_string()).unwrap_or_default()),
+                ("result", result),
+                ("provenance", provenance(TASKS, row)),
+            ],
+        ));
+    }
+    add(&TASK_UPDATES, TASKS, updates, &mut sources);
+
+    let mut observations = Vec::new();
+    for row in indicators.rows().collect::<Vec<_>>() {
+        if !indicators.any_entry(row, &INDICATOR_COLUMNS) {
+            continue;
+        }
+        let Some(indicator_id) = indicators.text(row, 0) else {
+            indicators.errors.push(error(file, INDICATORS, Some(cell_name(row, 0)), "thiếu mã chỉ tiêu"));
+            continue;
+        };
+        let value = indicators.number(row, 5);
+        if indicators.value(row, 5).is_none() {
+            indicators.errors.push(error(file, INDICATORS, Some(cell_name(row, 5)), "chưa ghi giá trị kỳ này"));
+        }
+        let numerator = indicators.number(row, 6);
+        let denominator = indicators.number(row, 7);
+        let note = indicators.text(row, 8).unwrap_or_default();
+        let Some(value) = value else { continue };
+        let num = |v: Option<f64>| v.map(|v| format::en_number(v, 6).replace(',', "").trim_end_matches('0').trim_end_matches('.').to_string()).unwrap_or_default();
+        observations.push((
+            row,
+            vec![
+                ("indicator_id", indicator_id),
+                ("agency_id", agency.clone()),
+                ("period", period.code()),
+                ("source", "declared".to_string()),
+                ("value", num(Some(value))),
+                ("numerator", num(numerator)),
+                ("denominator", num(denominator)),
+                ("note", note),
+                ("provenance", provenance(INDICATORS, row)),
+            ],
+        ));
+    }
+    add(&OBSERVATIONS, INDICATORS, observations, &mut sources);
+
+    let mut items = Vec::new();
+    for row in checklist.rows().collect::<Vec<_>>() {
+        if !checklist.any_entry(row, &CHECKLIST_COLUMNS) {
+            continue;
+        }
+        let Some(requirement_id) = checklist.text(row, 0) else {
+            checklist.errors.push(error(file, CHECKLIST, Some(cell_name(row, 0)), "thiếu mã yêu cầu"));
+            continue;
+        };
+        let done = checklist.choice(row, 4, &[(DONE, true), (NOT_DONE, false)]);
+        if checklist.value(row, 4).is_none() {
+            checklist.errors.push(error(file, CHECKLIST, Some(cell_name(row, 4)), format!("chưa chọn “{DONE}” hoặc “{NOT_DONE}”")));
+        }
+        let done_on = checklist.date(row, 5);
+        let evidence = checklist.text(row, 6).unwrap_or_default();
+        let Some(done) = done else { continue };
+        let programme = existing.checklist_requirements.iter().find(|r| r.id == requirement_id).map(|r| r.programme_id.as_str());
+        items.push((
+            row,
+            vec![
+                ("requirement_id", requirement_id.clone()),
+                ("agency_id", agency.clone()),
+                ("reported_on", period.end(regime_of(programme)).to_string()),
+                ("done", done.to_string()),
+                ("done_on", done_on.map(|d| d.to_string()).unwrap_or_default()),
+                ("evidence", evidence),
+                ("provenance", provenance(CHECKLIST, row)),
+            ],
+        ));
+    }
+    add(&CHECKLIST_ITEMS, CHECKLIST, items, &mut sources);
+
+    errors.extend(tasks.errors);
+    errors.extend(indicators.errors);
+    errors.extend(checklist.errors);
+    if errors.is_empty() { Ok(Filled { sources, rows }) } else { Err(errors) }
+}
+
+/// The sheet column that fills an exchange column.
+fn column_of(sheet: &str, field: &str) -> Option<u16> {
+    let columns: &[(&str, Option<&str>, bool)] = match sheet {
+        TASKS => &TASK_COLUMNS,
+        INDICATORS => &INDICATOR_COLUMNS,
+        _ => &CHECKLIST_COLUMNS,
+    };
+    columns.iter().position(|(_, f, _)| *f == Some(field)).map(|c| c as u16)
+}
+
+/// Plan the import of CSV files and filled workbooks together, all or nothing. Errors
+/// in a workbook name the sheet and the cell.
+pub fn plan_import(csv: Vec<SourceFile>, workbooks: &[(String, Vec<u8>)], existing: &Dataset) -> Result<Plan, Vec<ImportError>> {
+    let mut sources = csv;
+    let mut rows = HashMap::new();
+    let mut errors = Vec::new();
+    for (name, bytes) in workbooks {
+        match read(name, bytes, existing) {
+            Ok(filled) => {
+                sources.extend(filled.sources);
+                rows.extend(filled.rows);
+            }
+            Err(e) => errors.extend(e),
+        }
+    }
+    if !errors.is_empty() {
+        return Err(errors);
+    }
+    plan(&sources, existing).map_err(|errors| {
+        errors
+            .into_iter()
+            .map(|e| match e.line.and_then(|line| rows.get(&(e.file.clone(), line))) {
+                Some((sheet, row)) => {
+                    let file = e.file.split(", trang “").next().unwrap_or(&e.file).to_string();
+                    let cell = e.field.as_deref().and_then(|f| column_of(sheet, f)).map_or_else(|| format!("dòng {}", row + 1), |c| cell_name(*row, c));
+                    let reason = match e.field.as_deref() {
+                        Some(f) if column_of(sheet, f).is_none() => format!("{f}: {}", e.reason),
+                        _ => e.reason,
+                    };
+                    error(&file, sheet, Some(cell), reason)
+                }
+                None => e,
+            })
+            .collect()
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn cells_are_named_as_in_excel() {
+        assert_eq!(cell_name(4, 5), "F5");
+        assert_eq!(cell_name(0, 25), "Z1");
+        assert_eq!(cell_name(9, 26), "AA10");
+    }
+
+    #[test]
+    fn typed_numbers_and_dates() {
+        assert_eq!(parse_number("80,5"), Some(80.5));
+        assert_eq!(parse_number("1.234,5"), Some(1234.5));
+        assert_eq!(parse_number("80.5"), Some(80.5));
+        assert_eq!(parse_number("81,2%"), Some(81.2));
+        assert_eq!(parse_number("nhiều"), None);
+        assert_eq!(parse_date("09/5/2024"), NaiveDate::from_ymd_opt(2024, 5, 9));
+        assert_eq!(parse_date("2024-05-09"), NaiveDate::from_ymd_opt(2024, 5, 9));
+        assert_eq!(parse_date("31/2/2024"), None);
+        assert_eq!(excel_date(45421.0), NaiveDate::from_ymd_opt(2024, 5, 9));
+    }
+}
