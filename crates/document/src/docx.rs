@@ -267,7 +267,7 @@ impl Writer {
 }
 
 /// Column widths: each column at least as wide as its longest word (12 pt, about 130
-/// twips a character, plus the cell padding), the rest shared in proportion to the
+/// twips a character, plus the cell margins), the rest shared in proportion to the
 /// average length of its cells; summing to the text width.
 pub(crate) fn column_widths(header: &[String], rows: &[tiendo_report::TableRow]) -> Vec<i32> {
     let cell_text = |c: &[Inline]| -> String {
@@ -280,7 +280,7 @@ pub(crate) fn column_widths(header: &[String], rows: &[tiendo_report::TableRow])
     };
     let columns: Vec<Vec<String>> = (0..header.len()).map(|col| rows.iter().filter_map(|r| r.cells.get(col)).map(|c| cell_text(c)).collect()).collect();
     let longest_word = |texts: &[String]| texts.iter().flat_map(|t| t.split_whitespace()).map(|w| w.chars().count()).max().unwrap_or(1);
-    let mins: Vec<f64> = columns.iter().zip(header).map(|(texts, h)| (longest_word(texts).max(longest_word(std::slice::from_ref(h)).min(8)) * 130 + 220) as f64).collect();
+    let mins: Vec<f64> = columns.iter().zip(header).map(|(texts, h)| (longest_word(texts).max(longest_word(std::slice::from_ref(h)).min(8)) * 130 + 300) as f64).collect();
     let weights: Vec<f64> = columns.iter().map(|texts| (texts.iter().map(|t| t.chars().count()).sum::<usize>() as f64 / texts.len().max(1) as f64).max(1.0)).collect();
     let text_width = f64::from(TEXT_WIDTH);
     let min_total: f64 = mins.iter().sum();
