@@ -2,6 +2,7 @@
 
 mod demo;
 mod documents;
+mod events;
 mod restated;
 mod serve;
 
@@ -37,6 +38,8 @@ enum Command {
         no_serve: bool,
         #[arg(long, default_value = "127.0.0.1:8080")]
         listen: std::net::SocketAddr,
+        #[command(flatten)]
+        events: events::EventsDir,
     },
     /// Chạy ứng dụng web và API.
     Serve {
@@ -45,6 +48,8 @@ enum Command {
         /// Đánh dấu cookie `Secure` (khi phục vụ qua HTTPS, ví dụ sau một reverse proxy).
         #[arg(long, env = "TIENDO_SECURE_COOKIES")]
         secure_cookies: bool,
+        #[command(flatten)]
+        events: events::EventsDir,
     },
     /// In tài liệu OpenAPI 3 của API (JSON).
     Openapi,
@@ -126,6 +131,12 @@ enum Command {
     },
     /// Liệt kê các vấn đề dữ liệu cần xem lại.
     Check,
+    /// Nhập sự kiện hồ sơ (NDJSON, CSV, Parquet): ghi bền vững, không đếm trùng, rồi nén vào Parquet.
+    Ingest(events::IngestArgs),
+    /// Sinh sự kiện hồ sơ tổng hợp (NDJSON), tất định theo hạt giống.
+    GenEvents(events::GenArgs),
+    /// Tính chỉ số đo lường và Bộ chỉ số QĐ 766 từ sự kiện; ghi thành số liệu nguồn "measured".
+    Measure(events::MeasureArgs),
     /// Xem nhật ký thay đổi.
     Journal {
         #[arg(long)]
@@ -164,17 +175,17 @@ fn render(format: ReportFormat, doc: &tiendo_report::Document) -> String {
 
 async fn run(cli: Cli) -> Result<ExitCode> {
     match cli.command {
-        Command::Demo { reports, no_serve, listen } => {
+        Command::Demo { reports, no_serve, listen, events } => {
             let store = open(&cli.database).await?;
             demo::run(&store, &cli.database, &reports).await?;
             serve::demo_accounts(&store).await?;
-            if no_serve { Ok(ExitCode::SUCCESS) } else { serve::serve(store, listen, false).await }
+            if no_serve { Ok(ExitCode::SUCCESS) } else { serve::serve(store, listen, false, &events.resolve(&cli.database)).await }
         }
         Command::Openapi => {
             println!("{}", serde_json::to_string_pretty(&<tiendo_web::api::ApiDoc as utoipa::OpenApi>::openapi())?);
             Ok(ExitCode::SUCCESS)
         }
-        Command::Serve { listen, secure_cookies } => serve::serve(open(&cli.database).await?, listen, secure_cookies).await,
+        Command::Serve { listen, secure_cookies, events } => serve::serve(open(&cli.database).await?, listen, secure_cookies, &events.resolve(&cli.database)).await,
         Command::Account { id, role, name, agency, programme } => {
             let account = tiendo_web::auth::Account { display_name: name.unwrap_or_else(|| id.clone()), id, role, agency_id: agency, programme_id: programme, password_hash: String::new(), active: true };
             serve::add_account(&open(&cli.database).await?, account).await
@@ -242,6 +253,9 @@ async fn run(cli: Cli) -> Result<ExitCode> {
             println!("{} vấn đề dữ liệu.", problems.len());
             Ok(ExitCode::SUCCESS)
         }
+        Command::Ingest(args) => events::ingest(&cli.database, args).await,
+        Command::GenEvents(args) => events::gen_events(args),
+        Command::Measure(args) => events::measure(&cli.database, args).await,
         Command::Journal { entity, key } => {
             let store = open(&cli.database).await?;
             for e in store.journal(entity.as_deref(), key.as_deref()).await? {

@@ -11,8 +11,11 @@ use tiendo_store::workflow::{ACCOUNTS, PERIOD_LOCKS};
 use tiendo_web::auth::{Account, create_account, create_token};
 use tiendo_web::{App, Settings};
 
-pub async fn serve<S: Store + Send + Sync + 'static>(store: S, listen: SocketAddr, secure_cookies: bool) -> Result<ExitCode> {
-    let app = App::new(store, Settings { secure_cookies, ..Settings::default() });
+pub async fn serve<S: Store + Send + Sync + 'static>(store: S, listen: SocketAddr, secure_cookies: bool, events_dir: &std::path::Path) -> Result<ExitCode> {
+    let events = tiendo_events::store::EventStore::open(events_dir, tiendo_events::calendar::Calendar::vietnam())
+        .map_err(|e| anyhow!("không mở được kho sự kiện {}: {e}", events_dir.display()))?;
+    let app = App::new(store, Settings { secure_cookies, ..Settings::default() }, Some(events));
+    println!("Kho sự kiện hồ sơ (POST /api/v1/events): {}", events_dir.display());
     println!("tiendo đang chạy tại http://{listen}/ (Ctrl-C để dừng)");
     tiendo_web::serve(app, listen).await?;
     Ok(ExitCode::SUCCESS)

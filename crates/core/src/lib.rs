@@ -13,6 +13,7 @@
 //! - [`submission`]: what is due from an agency, submissions, completeness and timeliness;
 //! - [`structure`]: the structure on a date, codes resolved by date, lineage, restated
 //!   checklists, indicator values and rankings, task lead succession;
+//! - [`reconcile`]: declared values that disagree with measured ones;
 //! - [`format`]: Vietnamese number, percentage and date formatting.
 
 pub mod access;
@@ -23,6 +24,7 @@ pub mod format;
 pub mod indicator;
 pub mod model;
 pub mod period;
+pub mod reconcile;
 pub mod status;
 pub mod submission;
 pub mod structure;

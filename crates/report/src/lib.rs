@@ -3,9 +3,13 @@
 //! tasks, target classification), II. shortcomings (overdue tasks by cohort, laggard
 //! agencies), III. next tasks, IV. recommendations, and appendices (indicator table,
 //! task table, target classification). Every figure carries the records it came from.
+//! The report of measured indicators ([`measured_report`]) ranks agencies on the QĐ 766
+//! index and reconciles declared with measured values.
 
 pub mod doc;
+mod measured;
 mod progress;
 
 pub use doc::{Block, Chart, ChartKind, Document, Inline, Letterhead, Series, TableRow, to_html, to_markdown};
+pub use measured::{MeasuredRequest, measured_report};
 pub use progress::{ReportError, ReportRequest, progress_report};

@@ -33,7 +33,7 @@ use crate::views::{self, AgencyPage, IndicatorPage, Overview, ProgrammePage, Tas
     paths(
         overview, programme, tasks, task, indicator, agency, journal, report,
         get_task_update, put_task_update,
-        get_submission, post_entry, post_submit, post_review, put_period, post_token, delete_token
+        get_submission, post_entry, post_submit, post_review, put_period, post_token, delete_token, post_events
     ),
     components(schemas(ErrorBody, Entry, EntryRequest, ReviewRequest, PeriodRequest, PeriodState, TokenRequest, TokenCreated, JournalRow, TaskUpdateRecord)),
     modifiers(&Security),
@@ -98,6 +98,7 @@ pub fn routes<S: Store + Send + Sync + 'static>() -> Router<Arc<App<S>>> {
         .route("/submissions/{programme}/{period}/{agency}/submit", post(post_submit::<S>))
         .route("/submissions/{programme}/{period}/{agency}/review", post(post_review::<S>))
         .route("/periods/{programme}/{period}", put(put_period::<S>))
+        .route("/events", post(post_events::<S>))
         .route("/tokens", post(post_token::<S>))
         .route("/tokens/{id}", axum::routing::delete(delete_token::<S>))
 }
@@ -409,4 +410,37 @@ async fn delete_token<S: Store + Send + Sync + 'static>(State(app): AppState<S>,
     after[6] = Some(crate::auth::now_rfc3339());
     app.store.apply(&[Change { entity: &tiendo_store::workflow::API_TOKENS, key: id, before: Some(stored.row), after }], &auth.account.id, "thu hồi mã truy cập").await?;
     Ok(StatusCode::NO_CONTENT)
+}
+
+/// Which source a batch of events is for.
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct EventsQuery {
+    /// The source system; needed only when the token may write for several sources.
+    pub source: Option<String>,
+}
+
+/// Receive a batch of dossier events (NDJSON, one event per line; schema in
+/// `docs/dossier-events.schema.json`) from a source system, with a token scoped
+/// `events:<source>`. The answer comes once the accepted events are durable (written and
+/// fsynced): every line is accounted for as accepted, duplicate (already received: never
+/// counted twice) or rejected with its line number and reason; valid lines are kept even
+/// when others are rejected. Re-send anything not acknowledged.
+#[utoipa::path(post, path = "/api/v1/events", params(EventsQuery), request_body(content = String, content_type = "application/x-ndjson"),
+    responses((status = 200, description = "Lines accepted, duplicates and rejected lines with their reasons (IngestReport)", content_type = "application/json"),
+        (status = 401, description = "Chưa đăng nhập (unauthenticated)", body = ErrorBody), (status = 403, description = "Không có quyền (forbidden)", body = ErrorBody),
+        (status = 422, description = "Dữ liệu không hợp lệ (invalid)", body = ErrorBody), (status = 503, description = "Chưa cấu hình kho sự kiện (no event store)", body = ErrorBody)), tag = "events")]
+async fn post_events<S: Store + Send + Sync + 'static>(State(app): AppState<S>, auth: Auth, Params(q): Params<EventsQuery>, body: axum::body::Bytes) -> AppResult<Response> {
+    let sources: Vec<&str> = auth.scopes.iter().flatten().filter_map(|s| s.strip_prefix("events:")).collect();
+    let source = match (q.source.as_deref(), sources.as_slice()) {
+        (Some(s), _) if auth.may_ingest(s) => s.to_string(),
+        (None, [only]) => only.to_string(),
+        (None, []) | (Some(_), _) => {
+            return Err(AppError::new(StatusCode::FORBIDDEN, "token_scope", "Mã truy cập không có quyền gửi sự kiện của nguồn này (cần phạm vi events:<nguồn>).", "This token may not send events for this source (scope events:<source> needed)."));
+        }
+        (None, _) => return Err(AppError::invalid("source", "Mã truy cập dùng cho nhiều nguồn: chọn nguồn bằng ?source=.", "The token serves several sources: choose one with ?source=.")),
+    };
+    let events = app.events.as_ref().ok_or_else(|| AppError::new(StatusCode::SERVICE_UNAVAILABLE, "no_event_store", "Máy chủ chưa được cấu hình kho sự kiện.", "The server has no event store configured."))?;
+    let report = events.ingest_ndjson(&source, &body).await.map_err(AppError::internal)?;
+    Ok(Json(report).into_response())
 }

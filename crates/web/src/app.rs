@@ -56,6 +56,8 @@ pub struct App<S> {
     pub store: S,
     pub settings: Settings,
     pub templates: minijinja::Environment<'static>,
+    /// The dossier event store that `POST /api/v1/events` writes to, when configured.
+    pub events: Option<tiendo_events::store::EventStore>,
     cache: RwLock<Option<Arc<Cached>>>,
     /// Held while the records are being reloaded, so that one request reloads and the
     /// others keep using the previous copy meanwhile.
@@ -65,11 +67,12 @@ pub struct App<S> {
 }
 
 impl<S: Store + Send + Sync + 'static> App<S> {
-    pub fn new(store: S, settings: Settings) -> Arc<App<S>> {
+    pub fn new(store: S, settings: Settings, events: Option<tiendo_events::store::EventStore>) -> Arc<App<S>> {
         Arc::new(App {
             store,
             settings,
             templates: crate::pages::templates(),
+            events,
             cache: RwLock::new(None),
             reloading: tokio::sync::Mutex::new(()),
             failures: Mutex::new(HashMap::new()),

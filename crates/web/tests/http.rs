@@ -34,6 +34,7 @@ struct Site {
     tokens: Vec<(&'static str, String)>,
     _keep: Option<tempfile::TempDir>,
     _schema: Option<support::TestSchema>,
+    _events: tempfile::TempDir,
 }
 
 impl Site {
@@ -74,8 +75,11 @@ async fn site(database: Database, keep: Option<tempfile::TempDir>, schema: Optio
         create_account(&database, &account, "mật khẩu thử nghiệm", "test").await.unwrap();
         tokens.push((id, create_token(&database, id, "test", "read write", "test").await.unwrap()));
     }
-    let app: Arc<App<Database>> = App::new(database, Settings::default());
-    Site { app: router(app), tokens, _keep: keep, _schema: schema }
+    tokens.push(("cong-dvc", create_token(&database, "quantri", "cổng DVC", "events:cong-dvc", "test").await.unwrap()));
+    let events_dir = tempfile::tempdir().unwrap();
+    let events = tiendo_events::store::EventStore::open(events_dir.path(), tiendo_events::calendar::Calendar::vietnam()).unwrap();
+    let app: Arc<App<Database>> = App::new(database, Settings::default(), Some(events));
+    Site { app: router(app), tokens, _keep: keep, _schema: schema, _events: events_dir }
 }
 
 async fn sqlite_site() -> Site {
@@ -311,4 +315,24 @@ async fn every_documented_endpoint_answers_as_documented() {
         }
     }
     assert!(walked >= 17, "{walked} operations walked");
+}
+
+#[tokio::test]
+async fn events_are_ingested_with_a_source_token_and_never_counted_twice() {
+    let site = sqlite_site().await;
+    let event = |id: &str, source: &str| {
+        format!(r#"{{"event_id":"{id}","source":"{source}","agency_id":"yen-bai","dossier_id":"H-{id}","procedure_code":"1.001","service_level":"full_online","fee":false,"channel":2,"type":"received","time":"2024-05-06T08:00:00+07:00","received_at":"2024-05-06T08:00:00+07:00","due_date":"2024-05-10"}}"#)
+    };
+    let batch = [event("e1", "cong-dvc"), "{không phải JSON".to_string(), event("e2", "cong-dvc"), event("e3", "nguon-khac")].join("\n");
+    let post = |token: String, body: String| Request::post("/api/v1/events").header(header::AUTHORIZATION, format!("Bearer {token}")).header(header::CONTENT_TYPE, "application/x-ndjson").body(Body::from(body)).unwrap();
+    let answer = |r: axum::response::Response| async move { (r.status(), serde_json::from_slice::<Value>(&r.into_body().collect().await.unwrap().to_bytes()).unwrap()) };
+    let (s, report) = answer(site.app.clone().oneshot(post(site.token("cong-dvc").to_string(), batch.clone())).await.unwrap()).await;
+    assert_eq!(s, StatusCode::OK, "{report}");
+    assert_eq!((report["lines"].as_u64(), report["accepted"].as_u64()), (Some(4), Some(2)), "{report}");
+    let rejected: Vec<u64> = report["rejected"].as_array().unwrap().iter().map(|r| r["line"].as_u64().unwrap()).collect();
+    assert_eq!(rejected, vec![2, 4], "the malformed line and the other source's event are rejected with their line numbers: {report}");
+    let (_, again) = answer(site.app.clone().oneshot(post(site.token("cong-dvc").to_string(), batch)).await.unwrap()).await;
+    assert_eq!((again["accepted"].as_u64(), again["duplicates"].as_u64()), (Some(0), Some(2)), "a re-sent batch counts nothing twice: {again}");
+    let (s, body) = answer(site.app.clone().oneshot(post(site.token("lanhdao").to_string(), event("e9", "cong-dvc"))).await.unwrap()).await;
+    assert_eq!((s, body["code"].as_str()), (StatusCode::FORBIDDEN, Some("token_scope")), "a token without events:<source> cannot send events");
 }

@@ -1,0 +1,443 @@
+//! The Parquet tables (plain Parquet, one directory per table, one file per month of
+//! receipt: `TABLE/month=YYYY-MM/data.parquet`), written atomically and durably.
+//!
+//! - `events`: every event once (deduplicated on `source`, `event_id`).
+//! - `daily`: the rollup per agency, procedure and day that the indicators are computed
+//!   from; each dossier adds to the row of its receipt day (received, online, …) and of
+//!   its finish day (finished, on time, …).
+//! - `overdue`: dossiers that finished late or are still open: agency, procedure, due
+//!   day, finish day (null while open), count; a period counts as late those due by its
+//!   end and not finished by then.
+
+use std::collections::BTreeMap;
+use std::fs::{self, File};
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use chrono::{DateTime, FixedOffset, NaiveDate};
+use datafusion::arrow::array::{
+    Array, ArrayRef, BooleanArray, BooleanBuilder, Date32Array, Date32Builder, Int32Array, Int32Builder,
+    Int64Builder, StringArray, StringBuilder, TimestampMicrosecondArray, TimestampMicrosecondBuilder,
+};
+use datafusion::arrow::datatypes::{DataType, Field, Schema, SchemaRef, TimeUnit};
+use datafusion::arrow::record_batch::RecordBatch;
+use datafusion::parquet::arrow::ArrowWriter;
+use datafusion::parquet::arrow::arrow_reader::ParquetRecordBatchReaderBuilder;
+use datafusion::parquet::basic::{Compression, ZstdLevel};
+use datafusion::parquet::file::properties::WriterProperties;
+
+use crate::dossier::{DossierFacts, SATISFIED_FROM};
+use crate::event::{Channel, Event, EventKind, ResultKind, ServiceLevel};
+use crate::wal::sync_dir;
+
+pub const EVENTS: &str = "events";
+pub const DAILY: &str = "daily";
+pub const OVERDUE: &str = "overdue";
+
+/// The file of a table's partition.
+pub fn partition_file(root: &Path, table: &str, month: &str) -> PathBuf {
+    root.join(table).join(format!("month={month}")).join("data.parquet")
+}
+
+const EPOCH: NaiveDate = NaiveDate::from_ymd_opt(1970, 1, 1).expect("valid date");
+
+fn days(d: NaiveDate) -> i32 {
+    (d - EPOCH).num_days() as i32
+}
+
+fn date(days: i32) -> NaiveDate {
+    EPOCH + chrono::Duration::days(i64::from(days))
+}
+
+fn utc() -> Option<Arc<str>> {
+    Some(Arc::from("UTC"))
+}
+
+pub fn events_schema() -> SchemaRef {
+    let ts = DataType::Timestamp(TimeUnit::Microsecond, utc());
+    Arc::new(Schema::new(vec![
+        Field::new("event_id", DataType::Utf8, false),
+        Field::new("source", DataType::Utf8, false),
+        Field::new("agency_id", DataType::Utf8, false),
+        Field::new("dossier_id", DataType::Utf8, false),
+        Field::new("procedure_code", DataType::Utf8, false),
+        Field::new("service_level", DataType::Utf8, false),
+        Field::new("fee", DataType::Boolean, false),
+        Field::new("channel", DataType::Int32, false),
+        Field::new("type", DataType::Utf8, false),
+        Field::new("time", ts.clone(), false),
+        Field::new("time_offset_s", DataType::Int32, false),
+        Field::new("received_at", ts, false),
+        Field::new("received_offset_s", DataType::Int32, false),
+        Field::new("due_date", DataType::Date32, false),
+        Field::new("result_kind", DataType::Utf8, true),
+        Field::new("digitised", DataType::Boolean, false),
+        Field::new("reused_data", DataType::Boolean, false),
+        Field::new("eid", DataType::Boolean, false),
+        Field::new("paid_online", DataType::Boolean, false),
+        Field::new("satisfaction", DataType::Int32, true),
+    ]))
+}
+
+fn level_code(l: ServiceLevel) -> &'static str {
+    match l {
+        ServiceLevel::FullOnline => "full_online",
+        ServiceLevel::PartialOnline => "partial_online",
+        ServiceLevel::Offline => "offline",
+    }
+}
+
+fn level_from(code: &str) -> Result<ServiceLevel, String> {
+    match code {
+        "full_online" => Ok(ServiceLevel::FullOnline),
+        "partial_online" => Ok(ServiceLevel::PartialOnline),
+        "offline" => Ok(ServiceLevel::Offline),
+        other => Err(format!("mức dịch vụ không hợp lệ: {other}")),
+    }
+}
+
+pub fn events_batch(events: &[Event]) -> RecordBatch {
+    let mut s: Vec<StringBuilder> = (0..6).map(|_| StringBuilder::new()).collect();
+    let mut kind = StringBuilder::new();
+    let mut result_kind = StringBuilder::new();
+    let mut fee = BooleanBuilder::new();
+    let mut flags: Vec<BooleanBuilder> = (0..4).map(|_| BooleanBuilder::new()).collect();
+    let mut channel = Int32Builder::new();
+    let mut time = TimestampMicrosecondBuilder::new().with_timezone("UTC");
+    let mut received = TimestampMicrosecondBuilder::new().with_timezone("UTC");
+    let mut time_off = Int32Builder::new();
+    let mut received_off = Int32Builder::new();
+    let mut due = Date32Builder::new();
+    let mut satisfaction = Int32Builder::new();
+    for e in events {
+        s[0].append_value(&e.event_id);
+        s[1].append_value(&e.source);
+        s[2].append_value(&e.agency_id);
+        s[3].append_value(&e.dossier_id);
+        s[4].append_value(&e.procedure_code);
+        s[5].append_value(level_code(e.service_level));
+        fee.append_value(e.fee);
+        channel.append_value(i32::from(u8::from(e.channel)));
+        kind.append_value(e.kind.code());
+        time.append_value(e.time.timestamp_micros());
+        time_off.append_value(e.time.offset().local_minus_utc());
+        received.append_value(e.received_at.timestamp_micros());
+        received_off.append_value(e.received_at.offset().local_minus_utc());
+        due.append_value(days(e.due_date));
+        result_kind.append_option(e.result_kind.map(|r| match r {
+            ResultKind::Electronic => "electronic",
+            ResultKind::Paper => "paper",
+        }));
+        flags[0].append_value(e.digitised);
+        flags[1].append_value(e.reused_data);
+        flags[2].append_value(e.eid);
+        flags[3].append_value(e.paid_online);
+        satisfaction.append_option(e.satisfaction.map(i32::from));
+    }
+    let mut s = s.into_iter().map(|mut b| Arc::new(b.finish()) as ArrayRef);
+    let mut flags = flags.into_iter().map(|mut b| Arc::new(b.finish()) as ArrayRef);
+    let mut next = move || s.next().expect("six string columns");
+    let columns: Vec<ArrayRef> = vec![
+        next(),
+        next(),
+        next(),
+        next(),
+        next(),
+        next(),
+        Arc::new(fee.finish()),
+        Arc::new(channel.finish()),
+        Arc::new(kind.finish()),
+        Arc::new(time.finish()),
+        Arc::new(time_off.finish()),
+        Arc::new(received.finish()),
+        Arc::new(received_off.finish()),
+        Arc::new(due.finish()),
+        Arc::new(result_kind.finish()),
+        flags.next().expect("flag"),
+        flags.next().expect("flag"),
+        flags.next().expect("flag"),
+        flags.next().expect("flag"),
+        Arc::new(satisfaction.finish()),
+    ];
+    RecordBatch::try_new(events_schema(), columns).expect("columns match the schema")
+}
+
+fn column<'a, T: 'static>(batch: &'a RecordBatch, name: &str) -> Result<&'a T, String> {
+    batch
+        .column_by_name(name)
+        .ok_or_else(|| format!("thiếu cột {name}"))?
+        .as_any()
+        .downcast_ref::<T>()
+        .ok_or_else(|| format!("cột {name} sai kiểu"))
+}
+
+fn time_at(micros: i64, offset: i32) -> Result<DateTime<FixedOffset>, String> {
+    let offset = FixedOffset::east_opt(offset).ok_or_else(|| format!("độ lệch múi giờ không hợp lệ: {offset}"))?;
+    DateTime::from_timestamp_micros(micros)
+        .map(|t| t.with_timezone(&offset))
+        .ok_or_else(|| format!("thời điểm không hợp lệ: {micros}"))
+}
+
+/// Read events from a batch in the `events` schema (also the Parquet input of `tiendo
+/// ingest`); each row gives an event or the reason it is not one.
+pub fn events_from_batch(batch: &RecordBatch) -> Result<Vec<Result<Event, String>>, String> {
+    let text = |name: &str| column::<StringArray>(batch, name);
+    let (event_id, source, agency, dossier, procedure, level, kind) = (
+        text("event_id")?,
+        text("source")?,
+        text("agency_id")?,
+        text("dossier_id")?,
+        text("procedure_code")?,
+        text("service_level")?,
+        text("type")?,
+    );
+    let result_kind = text("result_kind")?;
+    let flag = |name: &str| column::<BooleanArray>(batch, name);
+    let (fee, digitised, reused, eid, paid) = (flag("fee")?, flag("digitised")?, flag("reused_data")?, flag("eid")?, flag("paid_online")?);
+    let int = |name: &str| column::<Int32Array>(batch, name);
+    let (channel, time_off, received_off, satisfaction) = (int("channel")?, int("time_offset_s")?, int("received_offset_s")?, int("satisfaction")?);
+    let time = column::<TimestampMicrosecondArray>(batch, "time")?;
+    let received = column::<TimestampMicrosecondArray>(batch, "received_at")?;
+    let due = column::<Date32Array>(batch, "due_date")?;
+    let mut out = Vec::with_capacity(batch.num_rows());
+    for i in 0..batch.num_rows() {
+        let row = || -> Result<Event, String> {
+            let channel = u8::try_from(channel.value(i)).map_err(|_| format!("kênh {} không hợp lệ", channel.value(i)))?;
+            let event = Event {
+                event_id: event_id.value(i).to_string(),
+                source: source.value(i).to_string(),
+                agency_id: agency.value(i).to_string(),
+                dossier_id: dossier.value(i).to_string(),
+                procedure_code: procedure.value(i).to_string(),
+                service_level: level_from(level.value(i))?,
+                fee: fee.value(i),
+                channel: Channel::try_from(channel)?,
+                kind: EventKind::from_code(kind.value(i)).ok_or_else(|| format!("loại sự kiện không hợp lệ: {}", kind.value(i)))?,
+                time: time_at(time.value(i), time_off.value(i))?,
+                received_at: time_at(received.value(i), received_off.value(i))?,
+                due_date: date(due.value(i)),
+                result_kind: if result_kind.is_null(i) {
+                    None
+                } else {
+                    Some(match result_kind.value(i) {
+                        "electronic" => ResultKind::Electronic,
+                        "paper" => ResultKind::Paper,
+                        other => return Err(format!("loại kết quả không hợp lệ: {other}")),
+                    })
+                },
+                digitised: digitised.value(i),
+                reused_data: reused.value(i),
+                eid: eid.value(i),
+                paid_online: paid.value(i),
+                satisfaction: if satisfaction.is_null(i) {
+                    None
+                } else {
+                    Some(u8::try_from(satisfaction.value(i)).map_err(|_| format!("mức hài lòng {} không hợp lệ", satisfaction.value(i)))?)
+                },
+            };
+            event.validate()?;
+            Ok(event)
+        };
+        out.push(row());
+    }
+    Ok(out)
+}
+
+/// The counts of one rollup row.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct DailyCounts {
+    pub received: i64,
+    pub online: i64,
+    pub eligible_full: i64,
+    pub full_online: i64,
+    pub fee: i64,
+    pub paid_online: i64,
+    pub digitised: i64,
+    pub reused: i64,
+    pub eid: i64,
+    pub finished: i64,
+    pub on_time: i64,
+    pub electronic_result: i64,
+    pub rated: i64,
+    pub satisfied: i64,
+}
+
+/// The names of the rollup's count columns, in order.
+pub const DAILY_COUNTS: [&str; 14] = [
+    "received",
+    "online",
+    "eligible_full",
+    "full_online",
+    "fee",
+    "paid_online",
+    "digitised",
+    "reused",
+    "eid",
+    "finished",
+    "on_time",
+    "electronic_result",
+    "rated",
+    "satisfied",
+];
+
+impl DailyCounts {
+    fn values(&self) -> [i64; 14] {
+        [
+            self.received,
+            self.online,
+            self.eligible_full,
+            self.full_online,
+            self.fee,
+            self.paid_online,
+            self.digitised,
+            self.reused,
+            self.eid,
+            self.finished,
+            self.on_time,
+            self.electronic_result,
+            self.rated,
+            self.satisfied,
+        ]
+    }
+}
+
+/// The rollups of a set of dossiers.
+#[derive(Debug, Default)]
+pub struct Rollups {
+    pub daily: BTreeMap<(String, String, NaiveDate), DailyCounts>,
+    pub overdue: BTreeMap<(String, String, NaiveDate, Option<NaiveDate>), i64>,
+}
+
+impl Rollups {
+    pub fn add(&mut self, f: &DossierFacts) {
+        let key = |day| (f.agency_id.clone(), f.procedure_code.clone(), day);
+        let r = self.daily.entry(key(f.received)).or_default();
+        let b = i64::from;
+        r.received += 1;
+        r.online += b(f.channel == Channel::Online);
+        r.eligible_full += b(f.service_level == ServiceLevel::FullOnline);
+        r.full_online += b(f.full_online());
+        r.fee += b(f.fee);
+        r.paid_online += b(f.fee && f.paid_online);
+        r.digitised += b(f.digitised);
+        r.reused += b(f.reused_data);
+        r.eid += b(f.eid);
+        if let Some((day, _)) = f.finished {
+            let r = self.daily.entry(key(day)).or_default();
+            r.finished += 1;
+            r.on_time += b(f.on_time() == Some(true));
+            r.electronic_result += b(f.electronic_result);
+            r.rated += b(f.satisfaction.is_some());
+            r.satisfied += b(f.satisfaction.is_some_and(|s| s >= SATISFIED_FROM));
+        }
+        if f.late_finish_or_open() {
+            *self
+                .overdue
+                .entry((f.agency_id.clone(), f.procedure_code.clone(), f.effective_due, f.finished.map(|(d, _)| d)))
+                .or_default() += 1;
+        }
+    }
+
+    pub fn daily_batch(&self) -> RecordBatch {
+        let mut fields = vec![
+            Field::new("agency_id", DataType::Utf8, false),
+            Field::new("procedure_code", DataType::Utf8, false),
+            Field::new("day", DataType::Date32, false),
+        ];
+        fields.extend(DAILY_COUNTS.iter().map(|c| Field::new(*c, DataType::Int64, false)));
+        let mut agency = StringBuilder::new();
+        let mut procedure = StringBuilder::new();
+        let mut day = Date32Builder::new();
+        let mut counts: Vec<Int64Builder> = (0..DAILY_COUNTS.len()).map(|_| Int64Builder::new()).collect();
+        for ((a, p, d), c) in &self.daily {
+            agency.append_value(a);
+            procedure.append_value(p);
+            day.append_value(days(*d));
+            for (b, v) in counts.iter_mut().zip(c.values()) {
+                b.append_value(v);
+            }
+        }
+        let mut columns: Vec<ArrayRef> = vec![Arc::new(agency.finish()), Arc::new(procedure.finish()), Arc::new(day.finish())];
+        columns.extend(counts.into_iter().map(|mut b| Arc::new(b.finish()) as ArrayRef));
+        RecordBatch::try_new(Arc::new(Schema::new(fields)), columns).expect("columns match the schema")
+    }
+
+    pub fn overdue_batch(&self) -> RecordBatch {
+        let schema = Schema::new(vec![
+            Field::new("agency_id", DataType::Utf8, false),
+            Field::new("procedure_code", DataType::Utf8, false),
+            Field::new("due_day", DataType::Date32, false),
+            Field::new("finish_day", DataType::Date32, true),
+            Field::new("n", DataType::Int64, false),
+        ]);
+        let mut agency = StringBuilder::new();
+        let mut procedure = StringBuilder::new();
+        let mut due = Date32Builder::new();
+        let mut finish = Date32Builder::new();
+        let mut n = Int64Builder::new();
+        for ((a, p, d, f), count) in &self.overdue {
+            agency.append_value(a);
+            procedure.append_value(p);
+            due.append_value(days(*d));
+            finish.append_option(f.map(days));
+            n.append_value(*count);
+        }
+        let columns: Vec<ArrayRef> = vec![
+            Arc::new(agency.finish()),
+            Arc::new(procedure.finish()),
+            Arc::new(due.finish()),
+            Arc::new(finish.finish()),
+            Arc::new(n.finish()),
+        ];
+        RecordBatch::try_new(Arc::new(schema), columns).expect("columns match the schema")
+    }
+}
+
+/// Write a batch as a Parquet file atomically: a temporary file, `fsync`, rename over
+/// the target, `fsync` of the directory.
+pub fn write_parquet(path: &Path, batch: &RecordBatch) -> std::io::Result<()> {
+    let dir = path.parent().expect("a partition file has a directory");
+    fs::create_dir_all(dir)?;
+    let tmp = dir.join("data.parquet.tmp");
+    let file = File::create(&tmp)?;
+    let props = WriterProperties::builder()
+        .set_compression(Compression::ZSTD(ZstdLevel::try_new(1).expect("valid level")))
+        .set_max_row_group_row_count(Some(1 << 20))
+        .build();
+    let mut writer = ArrowWriter::try_new(file, batch.schema(), Some(props)).map_err(std::io::Error::other)?;
+    writer.write(batch).map_err(std::io::Error::other)?;
+    let file = writer.into_inner().map_err(std::io::Error::other)?;
+    file.sync_all()?;
+    fs::rename(&tmp, path)?;
+    sync_dir(dir)?;
+    if let Some(table_dir) = dir.parent() {
+        sync_dir(table_dir)?;
+    }
+    Ok(())
+}
+
+/// Read every row of a Parquet file as record batches.
+pub fn read_parquet(path: &Path) -> Result<Vec<RecordBatch>, String> {
+    let file = File::open(path).map_err(|e| format!("{}: {e}", path.display()))?;
+    let reader = ParquetRecordBatchReaderBuilder::try_new(file)
+        .and_then(|b| b.with_batch_size(65536).build())
+        .map_err(|e| format!("{}: {e}", path.display()))?;
+    reader.collect::<Result<Vec<_>, _>>().map_err(|e| format!("{}: {e}", path.display()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn events_round_trip_through_parquet() {
+        let line = r#"{"event_id":"e1","source":"s","agency_id":"A","dossier_id":"H","procedure_code":"P","service_level":"partial_online","fee":true,"channel":3,"type":"processed","time":"2024-05-08T10:00:00+07:00","received_at":"2024-05-06T08:00:00+07:00","due_date":"2024-05-10","result_kind":"electronic","digitised":true,"paid_online":false,"satisfaction":5}"#;
+        let e = Event::from_json(line).unwrap();
+        let dir = tempfile::tempdir().unwrap();
+        let path = partition_file(dir.path(), EVENTS, "2024-05");
+        write_parquet(&path, &events_batch(std::slice::from_ref(&e))).unwrap();
+        let batches = read_parquet(&path).unwrap();
+        let back: Vec<Event> = batches.iter().flat_map(|b| events_from_batch(b).unwrap()).map(Result::unwrap).collect();
+        assert_eq!(back, vec![e]);
+    }
+}

@@ -1,0 +1,130 @@
+//! The QĐ 766 query over the rollups, with Apache DataFusion. The SQL is plain (filters,
+//! aggregates, one join) over plain Parquet tables, so the same text runs on DuckDB (the
+//! benchmark does) or on a distributed engine that reads the same files.
+
+use std::path::Path;
+use std::time::{Duration, Instant};
+
+use chrono::NaiveDate;
+use datafusion::arrow::array::{Array, Int64Array, StringArray};
+use datafusion::arrow::record_batch::RecordBatch;
+use datafusion::error::DataFusionError;
+use datafusion::prelude::{ParquetReadOptions, SessionConfig, SessionContext};
+
+use crate::columnar::{DAILY, DAILY_COUNTS, OVERDUE};
+use crate::index::Counts;
+
+/// The per-agency counts of the QĐ 766 table for the days `start..=end`: activity of the
+/// period from `daily`, and the dossiers still overdue at its end from `overdue`.
+pub fn qd766_sql(start: NaiveDate, end: NaiveDate) -> String {
+    let sums: Vec<String> = DAILY_COUNTS.iter().map(|c| format!("SUM({c}) AS {c}")).collect();
+    let outer: Vec<String> = DAILY_COUNTS.iter().map(|c| format!("COALESCE(d.{c}, 0) AS {c}")).collect();
+    format!(
+        "WITH d AS (\n  SELECT agency_id, {sums},\n    COUNT(DISTINCT CASE WHEN fee > 0 THEN procedure_code END) AS fee_procedures,\n    COUNT(DISTINCT CASE WHEN paid_online > 0 THEN procedure_code END) AS paid_procedures\n  FROM daily\n  WHERE day BETWEEN DATE '{start}' AND DATE '{end}'\n  GROUP BY agency_id\n), o AS (\n  SELECT agency_id, SUM(n) AS open_overdue\n  FROM overdue\n  WHERE due_day <= DATE '{end}' AND (finish_day IS NULL OR finish_day > DATE '{end}')\n  GROUP BY agency_id\n)\nSELECT COALESCE(d.agency_id, o.agency_id) AS agency_id, {outer},\n  COALESCE(d.fee_procedures, 0) AS fee_procedures, COALESCE(d.paid_procedures, 0) AS paid_procedures,\n  COALESCE(o.open_overdue, 0) AS open_overdue\nFROM d FULL OUTER JOIN o ON d.agency_id = o.agency_id\nORDER BY agency_id",
+        sums = sums.join(", "),
+        outer = outer.join(", "),
+    )
+}
+
+/// A DataFusion session over an event store's rollups.
+pub struct Engine {
+    ctx: SessionContext,
+    /// Whether the rollup tables exist yet.
+    has_tables: bool,
+}
+
+impl Engine {
+    pub async fn open(root: &Path) -> Result<Engine, DataFusionError> {
+        let config = SessionConfig::new().with_target_partitions(std::thread::available_parallelism().map_or(2, |n| n.get()));
+        let ctx = SessionContext::new_with_config(config);
+        let daily = root.join(DAILY);
+        let overdue = root.join(OVERDUE);
+        let has_tables = daily.is_dir() && overdue.is_dir();
+        if has_tables {
+            let options = ParquetReadOptions::default();
+            ctx.register_parquet("daily", &format!("{}/", daily.display()), options.clone()).await?;
+            ctx.register_parquet("overdue", &format!("{}/", overdue.display()), options).await?;
+        }
+        Ok(Engine { ctx, has_tables })
+    }
+
+    /// Run the QĐ 766 query: agency id and counts, ordered by agency id.
+    pub async fn counts(&self, start: NaiveDate, end: NaiveDate) -> Result<Vec<(String, Counts)>, DataFusionError> {
+        if !self.has_tables {
+            return Ok(Vec::new());
+        }
+        let batches = self.ctx.sql(&qd766_sql(start, end)).await?.collect().await?;
+        let mut out = Vec::new();
+        for batch in &batches {
+            out.extend(read_counts(batch)?);
+        }
+        Ok(out)
+    }
+
+    /// Run the query `repeat` times and time each run (the first on a fresh session is
+    /// the cold run).
+    pub async fn timed(&self, start: NaiveDate, end: NaiveDate, repeat: usize) -> Result<(Vec<(String, Counts)>, Vec<Duration>), DataFusionError> {
+        let mut times = Vec::new();
+        let mut last = Vec::new();
+        for _ in 0..repeat.max(1) {
+            let t = Instant::now();
+            last = self.counts(start, end).await?;
+            times.push(t.elapsed());
+        }
+        Ok((last, times))
+    }
+}
+
+fn read_counts(batch: &RecordBatch) -> Result<Vec<(String, Counts)>, DataFusionError> {
+    let err = |name: &str| DataFusionError::Internal(format!("QĐ 766 query: column {name} missing or not Int64"));
+    let agency = batch
+        .column_by_name("agency_id")
+        .and_then(|c| c.as_any().downcast_ref::<StringArray>().cloned())
+        .or_else(|| {
+            batch.column_by_name("agency_id").and_then(|c| {
+                datafusion::arrow::compute::cast(c, &datafusion::arrow::datatypes::DataType::Utf8)
+                    .ok()
+                    .and_then(|a| a.as_any().downcast_ref::<StringArray>().cloned())
+            })
+        })
+        .ok_or_else(|| err("agency_id"))?;
+    let int = |name: &str| -> Result<Int64Array, DataFusionError> {
+        batch.column_by_name(name).and_then(|c| c.as_any().downcast_ref::<Int64Array>().cloned()).ok_or_else(|| err(name))
+    };
+    let cols: Vec<Int64Array> = DAILY_COUNTS
+        .iter()
+        .copied()
+        .chain(["fee_procedures", "paid_procedures", "open_overdue"])
+        .map(int)
+        .collect::<Result<_, _>>()?;
+    let mut out = Vec::with_capacity(batch.num_rows());
+    for i in 0..batch.num_rows() {
+        if agency.is_null(i) {
+            continue;
+        }
+        let v = |k: usize| cols[k].value(i);
+        out.push((
+            agency.value(i).to_string(),
+            Counts {
+                received: v(0),
+                online: v(1),
+                eligible_full: v(2),
+                full_online: v(3),
+                fee: v(4),
+                paid_online: v(5),
+                digitised: v(6),
+                reused: v(7),
+                eid: v(8),
+                finished: v(9),
+                on_time: v(10),
+                electronic_result: v(11),
+                rated: v(12),
+                satisfied: v(13),
+                fee_procedures: v(14),
+                paid_procedures: v(15),
+                open_overdue: v(16),
+            },
+        ));
+    }
+    Ok(out)
+}

@@ -1,0 +1,388 @@
+//! The event store: a directory with the write-ahead log (`wal/`) and the Parquet tables
+//! (`events/`, `daily/`, `overdue/`, see [`crate::columnar`]).
+//!
+//! Ingestion validates each line, drops events already in the log (same source and
+//! event id), appends the rest to the log and answers once they are durable. Compaction
+//! seals the log, merges the sealed segments into the month partitions of their
+//! dossiers (deduplicating against what the partition already holds, so a batch re-sent
+//! after compaction is not counted twice either), recomputes the rollups of every
+//! partition that changed, and only then removes the segments. A crash at any point
+//! leaves either the segments or the partitions holding each event, never neither, and
+//! the merge is idempotent.
+
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
+use std::fs;
+use std::io;
+use std::path::{Path, PathBuf};
+use std::sync::Mutex;
+
+use chrono::{Datelike, NaiveDate};
+use serde::Serialize;
+
+use crate::calendar::Calendar;
+use crate::columnar::{self, DAILY, EVENTS, OVERDUE, Rollups};
+use crate::dossier::fold;
+use crate::event::Event;
+use crate::wal::{self, Wal, encode_frame};
+
+/// A line that was not accepted, and why.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Rejected {
+    /// 1-based line (or row) number in the batch.
+    pub line: usize,
+    pub reason: String,
+}
+
+/// The answer to a batch. Every line is accounted for: accepted, duplicate or rejected.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct IngestReport {
+    /// Lines read (blank lines excluded).
+    pub lines: usize,
+    /// New events, durable (written and `fsync`ed) when this report is returned.
+    pub accepted: usize,
+    /// Events already received (same source and event id): not stored again.
+    pub duplicates: usize,
+    pub rejected: Vec<Rejected>,
+}
+
+impl IngestReport {
+    pub fn add(&mut self, other: &IngestReport) {
+        self.lines += other.lines;
+        self.accepted += other.accepted;
+        self.duplicates += other.duplicates;
+        self.rejected.extend(other.rejected.iter().cloned());
+    }
+}
+
+/// What a compaction did.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct CompactReport {
+    /// Events read from the sealed segments.
+    pub read: usize,
+    /// Events new to the tables.
+    pub added: usize,
+    /// Events already in the tables (re-sent after an earlier compaction).
+    pub duplicates: usize,
+    /// Month partitions rewritten.
+    pub partitions: Vec<String>,
+    /// The months whose indicators may have changed (from the receipt month of each
+    /// changed dossier to the month of its finish or due date): recompute them.
+    pub affected_months: Vec<String>,
+    /// Bytes of torn tails cut from the log on open.
+    pub torn_bytes: u64,
+}
+
+/// An event store directory.
+pub struct EventStore {
+    root: PathBuf,
+    wal: Wal,
+    calendar: Calendar,
+    /// Events in the log not yet compacted: (source, event id) → segment id.
+    pending: Mutex<HashMap<(String, String), u64>>,
+    torn_bytes: u64,
+    compaction: Mutex<()>,
+}
+
+impl EventStore {
+    /// Open (or create) a store, recovering the log.
+    pub fn open(root: &Path, calendar: Calendar) -> io::Result<EventStore> {
+        let wal_dir = root.join("wal");
+        fs::create_dir_all(&wal_dir)?;
+        wal::sync_dir(root)?;
+        let ids = wal::segment_ids(&wal_dir)?;
+        let mut pending = HashMap::new();
+        let mut torn_bytes = 0;
+        for &id in &ids {
+            let (frames, cut) = wal::recover_segment(&wal_dir, id)?;
+            torn_bytes += cut;
+            for frame in frames {
+                let event: Event = serde_json::from_slice(&frame).map_err(|e| io::Error::other(format!("WAL segment {id}: {e}")))?;
+                pending.entry(event.key()).or_insert(id);
+            }
+        }
+        let wal = Wal::open(&wal_dir, ids.last().copied())?;
+        Ok(EventStore { root: root.to_path_buf(), wal, calendar, pending: Mutex::new(pending), torn_bytes, compaction: Mutex::new(()) })
+    }
+
+    pub fn root(&self) -> &Path {
+        &self.root
+    }
+
+    pub fn calendar(&self) -> &Calendar {
+        &self.calendar
+    }
+
+    /// Bytes of torn tails cut from the log when it was opened.
+    pub fn torn_bytes(&self) -> u64 {
+        self.torn_bytes
+    }
+
+    /// Check parsed lines `(line number, event or reason)`, claim the new event ids and
+    /// encode their frames. When `source` is given, every event must come from it.
+    fn prepare(&self, source: Option<&str>, lines: Vec<(usize, Result<Event, String>)>) -> (IngestReport, Vec<(String, String)>, Vec<u8>) {
+        let mut report = IngestReport { lines: lines.len(), ..IngestReport::default() };
+        let mut frames = Vec::new();
+        let mut claimed: Vec<(String, String)> = Vec::new();
+        let mut pending = self.pending.lock().expect("lock");
+        for (line, parsed) in lines {
+            let event = match parsed {
+                Ok(e) => e,
+                Err(reason) => {
+                    report.rejected.push(Rejected { line, reason });
+                    continue;
+                }
+            };
+            if let Some(s) = source
+                && event.source != s
+            {
+                report.rejected.push(Rejected { line, reason: format!("nguồn \"{}\" khác nguồn đã xác thực \"{s}\"", event.source) });
+                continue;
+            }
+            let key = event.key();
+            if pending.contains_key(&key) {
+                report.duplicates += 1;
+                continue;
+            }
+            pending.insert(key.clone(), u64::MAX);
+            claimed.push(key);
+            encode_frame(&serde_json::to_vec(&event).expect("events serialise"), &mut frames);
+            report.accepted += 1;
+        }
+        (report, claimed, frames)
+    }
+
+    /// Record the outcome of an append for the claimed ids.
+    fn settle(&self, claimed: Vec<(String, String)>, result: io::Result<u64>) -> io::Result<()> {
+        let mut pending = self.pending.lock().expect("lock");
+        match result {
+            Ok(segment) => {
+                for key in claimed {
+                    pending.insert(key, segment);
+                }
+                Ok(())
+            }
+            Err(e) => {
+                for key in claimed {
+                    pending.remove(&key);
+                }
+                Err(e)
+            }
+        }
+    }
+
+    /// Ingest parsed lines `(line number, event or reason)`; returns once the accepted
+    /// events are durable. Blocking: for the command line and tests.
+    pub fn ingest_parsed(&self, source: Option<&str>, lines: Vec<(usize, Result<Event, String>)>) -> io::Result<IngestReport> {
+        let (report, claimed, frames) = self.prepare(source, lines);
+        if !claimed.is_empty() {
+            self.settle(claimed, self.wal.append(frames))?;
+        }
+        Ok(report)
+    }
+
+    /// Ingest an NDJSON body from an authenticated source (the handler of
+    /// `POST /api/v1/events`): malformed lines are rejected with their reason, the valid
+    /// ones are kept, and the answer comes once they are durable.
+    pub async fn ingest_ndjson(&self, source: &str, body: &[u8]) -> io::Result<IngestReport> {
+        let (report, claimed, frames) = self.prepare(Some(source), parse_ndjson(body, 1));
+        if !claimed.is_empty() {
+            self.settle(claimed, self.wal.append_async(frames).await)?;
+        }
+        Ok(report)
+    }
+
+    /// Seal the log and merge the sealed segments into the Parquet tables.
+    pub fn compact(&self) -> io::Result<CompactReport> {
+        let _guard = self.compaction.lock().expect("lock");
+        let active = self.wal.seal()?;
+        let wal_dir = self.root.join("wal");
+        let sealed: Vec<u64> = wal::segment_ids(&wal_dir)?.into_iter().filter(|id| *id < active).collect();
+        let mut by_month: BTreeMap<String, Vec<Event>> = BTreeMap::new();
+        let mut report = CompactReport { torn_bytes: self.torn_bytes, ..CompactReport::default() };
+        for &id in &sealed {
+            let (frames, _) = wal::recover_segment(&wal_dir, id)?;
+            for frame in frames {
+                let event: Event = serde_json::from_slice(&frame).map_err(|e| io::Error::other(format!("WAL segment {id}: {e}")))?;
+                report.read += 1;
+                by_month.entry(event.partition()).or_default().push(event);
+            }
+        }
+        let mut affected: BTreeSet<String> = BTreeSet::new();
+        let months: Vec<(String, Vec<Event>)> = by_month.into_iter().collect();
+        let results: Vec<io::Result<Option<(String, usize, usize, BTreeSet<String>)>>> = std::thread::scope(|scope| {
+            let workers = std::thread::available_parallelism().map_or(1, |n| n.get()).min(months.len().max(1));
+            let chunks: Vec<Vec<(String, Vec<Event>)>> = {
+                let mut chunks: Vec<Vec<(String, Vec<Event>)>> = (0..workers).map(|_| Vec::new()).collect();
+                for (i, m) in months.into_iter().enumerate() {
+                    chunks[i % workers].push(m);
+                }
+                chunks
+            };
+            let handles: Vec<_> = chunks
+                .into_iter()
+                .map(|chunk| scope.spawn(move || chunk.into_iter().map(|(month, events)| self.merge_month(&month, events)).collect::<Vec<_>>()))
+                .collect();
+            handles.into_iter().flat_map(|h| h.join().expect("compaction worker")).collect()
+        });
+        for result in results {
+            if let Some((month, added, duplicates, months)) = result? {
+                report.added += added;
+                report.duplicates += duplicates;
+                if added > 0 {
+                    report.partitions.push(month);
+                }
+                affected.extend(months);
+            }
+        }
+        report.partitions.sort();
+        report.affected_months = affected.into_iter().collect();
+        wal::remove_segments(&wal_dir, &sealed)?;
+        self.pending.lock().expect("lock").retain(|_, segment| *segment >= active);
+        Ok(report)
+    }
+
+    /// Merge new events into a month partition; rewrite it and its rollups if anything is new.
+    fn merge_month(&self, month: &str, incoming: Vec<Event>) -> io::Result<Option<(String, usize, usize, BTreeSet<String>)>> {
+        let path = columnar::partition_file(&self.root, EVENTS, month);
+        let mut events: Vec<Event> = Vec::new();
+        if path.exists() {
+            for batch in columnar::read_parquet(&path).map_err(io::Error::other)? {
+                for e in columnar::events_from_batch(&batch).map_err(io::Error::other)? {
+                    events.push(e.map_err(io::Error::other)?);
+                }
+            }
+        }
+        let mut seen: HashSet<(String, String)> = events.iter().map(Event::key).collect();
+        let before = events.len();
+        let mut changed_dossiers: HashSet<(String, String)> = HashSet::new();
+        let mut duplicates = 0;
+        for e in incoming {
+            if seen.insert(e.key()) {
+                changed_dossiers.insert((e.source.clone(), e.dossier_id.clone()));
+                events.push(e);
+            } else {
+                duplicates += 1;
+            }
+        }
+        let added = events.len() - before;
+        if added == 0 {
+            return Ok(Some((month.to_string(), 0, duplicates, BTreeSet::new())));
+        }
+        events.sort_by(|a, b| (&a.source, &a.dossier_id, a.time, &a.event_id).cmp(&(&b.source, &b.dossier_id, b.time, &b.event_id)));
+        let mut rollups = Rollups::default();
+        let mut affected = BTreeSet::new();
+        let mut start = 0;
+        while start < events.len() {
+            let mut end = start + 1;
+            while end < events.len() && events[end].source == events[start].source && events[end].dossier_id == events[start].dossier_id {
+                end += 1;
+            }
+            let mut dossier = events[start..end].to_vec();
+            let facts = fold(&mut dossier, &self.calendar);
+            if changed_dossiers.contains(&(events[start].source.clone(), events[start].dossier_id.clone())) {
+                let last = facts.finished.map_or(facts.effective_due, |(d, _)| d.max(facts.effective_due));
+                affected.extend(months_between(facts.received, last));
+            }
+            rollups.add(&facts);
+            start = end;
+        }
+        columnar::write_parquet(&path, &columnar::events_batch(&events))?;
+        columnar::write_parquet(&columnar::partition_file(&self.root, DAILY, month), &rollups.daily_batch())?;
+        columnar::write_parquet(&columnar::partition_file(&self.root, OVERDUE, month), &rollups.overdue_batch())?;
+        Ok(Some((month.to_string(), added, duplicates, affected)))
+    }
+
+    /// The number of events stored in the Parquet tables.
+    pub fn stored_events(&self) -> Result<usize, String> {
+        let dir = self.root.join(EVENTS);
+        let mut total = 0;
+        if !dir.exists() {
+            return Ok(0);
+        }
+        for entry in fs::read_dir(&dir).map_err(|e| e.to_string())? {
+            let path = entry.map_err(|e| e.to_string())?.path().join("data.parquet");
+            if path.exists() {
+                let file = fs::File::open(&path).map_err(|e| e.to_string())?;
+                let meta = datafusion::parquet::file::reader::SerializedFileReader::new(file).map_err(|e| e.to_string())?;
+                use datafusion::parquet::file::reader::FileReader;
+                total += meta.metadata().file_metadata().num_rows() as usize;
+            }
+        }
+        Ok(total)
+    }
+}
+
+fn months_between(from: NaiveDate, to: NaiveDate) -> Vec<String> {
+    let mut out = Vec::new();
+    let (mut y, mut m) = (from.year(), from.month());
+    while (y, m) <= (to.year(), to.month()) {
+        out.push(format!("{y}-{m:02}"));
+        (y, m) = if m == 12 { (y + 1, 1) } else { (y, m + 1) };
+    }
+    out
+}
+
+/// Split an NDJSON body into numbered lines (blank lines skipped) and parse them.
+pub fn parse_ndjson(body: &[u8], first_line: usize) -> Vec<(usize, Result<Event, String>)> {
+    body.split(|b| *b == b'\n')
+        .enumerate()
+        .filter_map(|(i, raw)| {
+            let raw = raw.strip_suffix(b"\r").unwrap_or(raw);
+            if raw.iter().all(u8::is_ascii_whitespace) {
+                return None;
+            }
+            let parsed = std::str::from_utf8(raw).map_err(|e| format!("không phải UTF-8: {e}")).and_then(Event::from_json);
+            Some((first_line + i, parsed))
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn line(id: &str, dossier: &str, kind: &str, time: &str) -> String {
+        format!(
+            r#"{{"event_id":"{id}","source":"s","agency_id":"A","dossier_id":"{dossier}","procedure_code":"P","service_level":"full_online","fee":false,"channel":2,"type":"{kind}","time":"{time}","received_at":"2024-05-06T08:00:00+07:00","due_date":"2024-05-10"}}"#
+        )
+    }
+
+    #[test]
+    fn batches_keep_valid_lines_and_never_double_count() {
+        let rt = tokio::runtime::Builder::new_current_thread().build().unwrap();
+        let dir = tempfile::tempdir().unwrap();
+        let store = EventStore::open(dir.path(), Calendar::vietnam()).unwrap();
+        let body = [
+            line("1", "H1", "received", "2024-05-06T08:00:00+07:00"),
+            "{not json".to_string(),
+            String::new(),
+            line("2", "H1", "processed", "2024-05-08T08:00:00+07:00"),
+            line("1", "H1", "received", "2024-05-06T08:00:00+07:00"),
+        ]
+        .join("\n");
+        let r = rt.block_on(store.ingest_ndjson("s", body.as_bytes())).unwrap();
+        assert_eq!((r.lines, r.accepted, r.duplicates), (4, 2, 1));
+        assert_eq!(r.rejected.len(), 1);
+        assert_eq!(r.rejected[0].line, 2);
+        let wrong_source = rt.block_on(store.ingest_ndjson("other", line("9", "H9", "received", "2024-05-06T08:00:00+07:00").as_bytes())).unwrap();
+        assert_eq!(wrong_source.rejected.len(), 1);
+
+        let c = store.compact().unwrap();
+        assert_eq!((c.read, c.added, c.duplicates), (2, 2, 0));
+        assert_eq!(c.affected_months, vec!["2024-05".to_string()]);
+        // Re-sent after compaction, plus one late event of the same dossier.
+        let resent = [line("2", "H1", "processed", "2024-05-08T08:00:00+07:00"), line("3", "H1", "returned", "2024-06-03T08:00:00+07:00")].join("\n");
+        let r = rt.block_on(store.ingest_ndjson("s", resent.as_bytes())).unwrap();
+        assert_eq!(r.accepted, 2, "the log no longer holds compacted events");
+        let c = store.compact().unwrap();
+        assert_eq!((c.added, c.duplicates), (1, 1));
+        assert_eq!(c.affected_months, vec!["2024-05".to_string()], "the return does not change the finish (done counts)");
+        assert_eq!(store.stored_events().unwrap(), 3);
+        drop(store);
+
+        // Reopening finds nothing pending and the same tables.
+        let store = EventStore::open(dir.path(), Calendar::vietnam()).unwrap();
+        assert_eq!(store.compact().unwrap().read, 0);
+        assert_eq!(store.stored_events().unwrap(), 3);
+    }
+}
