@@ -34,6 +34,7 @@ async function waitFor(url) {
 before(async () => {
   const dir = mkdtempSync(join(tmpdir(), 'tiendo-e2e-'));
   const database = process.env.TIENDO_BROWSER_DATABASE ?? join(dir, 'e2e.db');
+  process.env.TIENDO_EVENTS_DIR = join(dir, 'events');
   execFileSync(bin, ['--database', database, 'demo', '--no-serve', '--reports', join(dir, 'reports')], { stdio: 'ignore' });
   const port = await freePort();
   base = `http://127.0.0.1:${port}`;

@@ -61,7 +61,7 @@ pub async fn run<S: Store>(store: &S, database: &str, reports: &Path) -> Result<
         written.extend(crate::documents::demo_files(&data, &doc, reports, stem)?);
     }
     written.extend(crate::restated::write_demo_reports(&data, reports)?);
-    written.extend(crate::events::demo_events(database, reports).await?);
+    written.extend(crate::events::demo_events(&database, reports).await?);
     println!("Báo cáo mẫu:");
     for path in &written {
         println!("  {}", path.display());

@@ -25,7 +25,7 @@ use tiendo_store::Store;
 /// the SQLite file.
 #[derive(Args, Clone)]
 pub struct EventsDir {
-    /// Thư mục kho sự kiện (mặc định: thư mục events/ cạnh tệp SQLite).
+    /// Thư mục kho sự kiện (mặc định: thư mục events/ cạnh tệp SQLite; tiendo-events/ khi dùng PostgreSQL).
     #[arg(long, env = "TIENDO_EVENTS_DIR")]
     events_dir: Option<PathBuf>,
 }
@@ -33,6 +33,9 @@ pub struct EventsDir {
 impl EventsDir {
     pub fn resolve(&self, database: &str) -> PathBuf {
         self.events_dir.clone().unwrap_or_else(|| {
+            if database.starts_with("postgres://") || database.starts_with("postgresql://") {
+                return PathBuf::from("tiendo-events");
+            }
             let file = PathBuf::from(database.trim_start_matches("sqlite://").trim_start_matches("sqlite:"));
             file.parent().unwrap_or(Path::new("")).join("events")
         })

@@ -46,6 +46,7 @@ pub fn reference_records(config: &IndexConfig, owner_agency: &str) -> Dataset {
             unit: "%".to_string(),
             direction: Direction::HigherIsBetter,
             aggregation: Aggregation::Ratio,
+            restatement: None,
             provenance: PROVENANCE.to_string(),
         })
         .collect();
@@ -59,6 +60,7 @@ pub fn reference_records(config: &IndexConfig, owner_agency: &str) -> Dataset {
             unit: "điểm".to_string(),
             direction: Direction::HigherIsBetter,
             aggregation: Aggregation::Mean,
+            restatement: None,
             provenance: PROVENANCE.to_string(),
         });
     }
@@ -71,6 +73,7 @@ pub fn reference_records(config: &IndexConfig, owner_agency: &str) -> Dataset {
         unit: "điểm".to_string(),
         direction: Direction::HigherIsBetter,
         aggregation: Aggregation::Mean,
+        restatement: None,
         provenance: PROVENANCE.to_string(),
     });
     Dataset {
