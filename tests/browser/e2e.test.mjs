@@ -152,3 +152,19 @@ test('pages render in English on request', async () => {
   assert.equal(await page.locator('svg.map path').count(), 63);
   if (shots) await page.screenshot({ path: `${shots}/indicator-en.png`, fullPage: true });
 });
+
+test('the measured page ranks the agencies from their dossier events, best first', async () => {
+  const page = await signIn('lanhdao');
+  await page.getByRole('link', { name: 'Đo lường', exact: true }).click();
+  await page.getByRole('heading', { name: /Bộ chỉ số QĐ 766 tháng 5\/2024/ }).waitFor();
+  const rows = page.locator('table.ranking tbody tr');
+  assert.ok(await rows.count() > 60, 'ministries and provinces with events are ranked');
+  const totals = (await page.locator('table.ranking tbody tr td b').allInnerTexts()).map((t) => Number(t.replace('.', '').replace(',', '.')));
+  assert.deepEqual(totals, [...totals].sort((a, b) => b - a), 'best total first');
+  if (shots) await page.screenshot({ path: `${shots}/measured.png` });
+  await page.getByRole('link', { name: 'Địa phương', exact: true }).click();
+  const first = page.locator('table.ranking tbody tr').first();
+  assert.equal(await first.locator('td').first().innerText(), '1');
+  await first.locator('td a').click();
+  await page.locator('.tile.measured').getByText(/Bộ chỉ số QĐ 766 tháng 5\/2024/).waitFor();
+});

@@ -12,7 +12,7 @@
 
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::fs;
-use std::io;
+use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
@@ -77,8 +77,8 @@ pub struct EventStore {
     root: PathBuf,
     wal: Wal,
     calendar: Calendar,
-    /// Events in the log not yet compacted: (source, event id) → segment id.
-    pending: Mutex<HashMap<(String, String), u64>>,
+    /// Events in the log not yet compacted: [`Event::key`] → segment id.
+    pending: Mutex<HashMap<u128, u64>>,
     torn_bytes: u64,
     compaction: Mutex<()>,
 }
@@ -119,10 +119,10 @@ impl EventStore {
 
     /// Check parsed lines `(line number, event or reason)`, claim the new event ids and
     /// encode their frames. When `source` is given, every event must come from it.
-    fn prepare(&self, source: Option<&str>, lines: Vec<(usize, Result<Event, String>)>) -> (IngestReport, Vec<(String, String)>, Vec<u8>) {
+    fn prepare(&self, source: Option<&str>, lines: Vec<(usize, Result<Event, String>)>) -> (IngestReport, Vec<u128>, Vec<u8>) {
         let mut report = IngestReport { lines: lines.len(), ..IngestReport::default() };
-        let mut frames = Vec::new();
-        let mut claimed: Vec<(String, String)> = Vec::new();
+        let mut frames = Vec::with_capacity(lines.len() * 448);
+        let mut claimed: Vec<u128> = Vec::with_capacity(lines.len());
         let mut pending = self.pending.lock().expect("lock");
         for (line, parsed) in lines {
             let event = match parsed {
@@ -143,7 +143,7 @@ impl EventStore {
                 report.duplicates += 1;
                 continue;
             }
-            pending.insert(key.clone(), u64::MAX);
+            pending.insert(key, u64::MAX);
             claimed.push(key);
             encode_frame(&serde_json::to_vec(&event).expect("events serialise"), &mut frames);
             report.accepted += 1;
@@ -152,7 +152,7 @@ impl EventStore {
     }
 
     /// Record the outcome of an append for the claimed ids.
-    fn settle(&self, claimed: Vec<(String, String)>, result: io::Result<u64>) -> io::Result<()> {
+    fn settle(&self, claimed: Vec<u128>, result: io::Result<u64>) -> io::Result<()> {
         let mut pending = self.pending.lock().expect("lock");
         match result {
             Ok(segment) => {
@@ -192,57 +192,93 @@ impl EventStore {
     }
 
     /// Seal the log and merge the sealed segments into the Parquet tables.
+    ///
+    /// The sealed frames are first sorted into one scratch file per month (`compacting/`),
+    /// then the months are merged one at a time by each worker thread, so that memory
+    /// holds a month of events per worker rather than the whole log. The scratch files
+    /// are only a copy: the segments are removed once every month is written.
     pub fn compact(&self) -> io::Result<CompactReport> {
         let _guard = self.compaction.lock().expect("lock");
         let active = self.wal.seal()?;
         let wal_dir = self.root.join("wal");
         let sealed: Vec<u64> = wal::segment_ids(&wal_dir)?.into_iter().filter(|id| *id < active).collect();
-        let mut by_month: BTreeMap<String, Vec<Event>> = BTreeMap::new();
+        let scratch = self.root.join("compacting");
+        if scratch.exists() {
+            fs::remove_dir_all(&scratch)?;
+        }
+        fs::create_dir_all(&scratch)?;
         let mut report = CompactReport { torn_bytes: self.torn_bytes, ..CompactReport::default() };
+        let mut by_month: BTreeMap<String, io::BufWriter<fs::File>> = BTreeMap::new();
         for &id in &sealed {
             let (frames, _) = wal::recover_segment(&wal_dir, id)?;
             for frame in frames {
-                let event: Event = serde_json::from_slice(&frame).map_err(|e| io::Error::other(format!("WAL segment {id}: {e}")))?;
+                let placed: Placement = serde_json::from_slice(&frame).map_err(|e| io::Error::other(format!("WAL segment {id}: {e}")))?;
                 report.read += 1;
-                by_month.entry(event.partition()).or_default().push(event);
+                let month = placed.month();
+                let out = match by_month.entry(month) {
+                    std::collections::btree_map::Entry::Occupied(o) => o.into_mut(),
+                    std::collections::btree_map::Entry::Vacant(v) => {
+                        let file = fs::File::create(scratch.join(format!("{}.frames", v.key())))?;
+                        v.insert(io::BufWriter::with_capacity(1 << 20, file))
+                    }
+                };
+                let mut framed = Vec::with_capacity(frame.len() + wal::FRAME_HEADER);
+                encode_frame(&frame, &mut framed);
+                out.write_all(&framed)?;
             }
         }
-        let mut affected: BTreeSet<String> = BTreeSet::new();
-        let months: Vec<(String, Vec<Event>)> = by_month.into_iter().collect();
-        let results: Vec<io::Result<Option<(String, usize, usize, BTreeSet<String>)>>> = std::thread::scope(|scope| {
-            let workers = std::thread::available_parallelism().map_or(1, |n| n.get()).min(months.len().max(1));
-            let chunks: Vec<Vec<(String, Vec<Event>)>> = {
-                let mut chunks: Vec<Vec<(String, Vec<Event>)>> = (0..workers).map(|_| Vec::new()).collect();
-                for (i, m) in months.into_iter().enumerate() {
-                    chunks[i % workers].push(m);
-                }
-                chunks
-            };
-            let handles: Vec<_> = chunks
-                .into_iter()
-                .map(|chunk| scope.spawn(move || chunk.into_iter().map(|(month, events)| self.merge_month(&month, events)).collect::<Vec<_>>()))
+        let months: Vec<String> = by_month.keys().cloned().collect();
+        for (_, mut out) in by_month {
+            out.flush()?;
+        }
+        let next = std::sync::atomic::AtomicUsize::new(0);
+        let workers = std::thread::available_parallelism().map_or(1, |n| n.get()).min(months.len().max(1));
+        let results: Vec<io::Result<MonthMerge>> = std::thread::scope(|scope| {
+            let handles: Vec<_> = (0..workers)
+                .map(|_| {
+                    scope.spawn(|| {
+                        let mut done = Vec::new();
+                        loop {
+                            let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                            let Some(month) = months.get(i) else { return done };
+                            done.push(fs::read(scratch.join(format!("{month}.frames"))).and_then(|bytes| {
+                                let (frames, valid) = wal::decode_frames(&bytes);
+                                if valid != bytes.len() {
+                                    return Err(io::Error::other(format!("scratch file of {month} is damaged")));
+                                }
+                                let events = frames
+                                    .iter()
+                                    .map(|f| serde_json::from_slice::<Event>(f).map_err(|e| io::Error::other(format!("{month}: {e}"))))
+                                    .collect::<io::Result<Vec<Event>>>()?;
+                                drop(bytes);
+                                self.merge_month(month, events)
+                            }));
+                        }
+                    })
+                })
                 .collect();
             handles.into_iter().flat_map(|h| h.join().expect("compaction worker")).collect()
         });
+        let mut affected: BTreeSet<String> = BTreeSet::new();
         for result in results {
-            if let Some((month, added, duplicates, months)) = result? {
-                report.added += added;
-                report.duplicates += duplicates;
-                if added > 0 {
-                    report.partitions.push(month);
-                }
-                affected.extend(months);
+            let merged = result?;
+            report.added += merged.added;
+            report.duplicates += merged.duplicates;
+            if merged.added > 0 {
+                report.partitions.push(merged.month);
             }
+            affected.extend(merged.affected);
         }
         report.partitions.sort();
         report.affected_months = affected.into_iter().collect();
         wal::remove_segments(&wal_dir, &sealed)?;
+        fs::remove_dir_all(&scratch)?;
         self.pending.lock().expect("lock").retain(|_, segment| *segment >= active);
         Ok(report)
     }
 
     /// Merge new events into a month partition; rewrite it and its rollups if anything is new.
-    fn merge_month(&self, month: &str, incoming: Vec<Event>) -> io::Result<Option<(String, usize, usize, BTreeSet<String>)>> {
+    fn merge_month(&self, month: &str, incoming: Vec<Event>) -> io::Result<MonthMerge> {
         let path = columnar::partition_file(&self.root, EVENTS, month);
         let mut events: Vec<Event> = Vec::new();
         if path.exists() {
@@ -252,7 +288,7 @@ impl EventStore {
                 }
             }
         }
-        let mut seen: HashSet<(String, String)> = events.iter().map(Event::key).collect();
+        let mut seen: HashSet<u128> = events.iter().map(Event::key).collect();
         let before = events.len();
         let mut changed_dossiers: HashSet<(String, String)> = HashSet::new();
         let mut duplicates = 0;
@@ -266,7 +302,7 @@ impl EventStore {
         }
         let added = events.len() - before;
         if added == 0 {
-            return Ok(Some((month.to_string(), 0, duplicates, BTreeSet::new())));
+            return Ok(MonthMerge { month: month.to_string(), added, duplicates, affected: BTreeSet::new() });
         }
         events.sort_by(|a, b| (&a.source, &a.dossier_id, a.time, &a.event_id).cmp(&(&b.source, &b.dossier_id, b.time, &b.event_id)));
         let mut rollups = Rollups::default();
@@ -289,7 +325,7 @@ impl EventStore {
         columnar::write_parquet(&path, &columnar::events_batch(&events))?;
         columnar::write_parquet(&columnar::partition_file(&self.root, DAILY, month), &rollups.daily_batch())?;
         columnar::write_parquet(&columnar::partition_file(&self.root, OVERDUE, month), &rollups.overdue_batch())?;
-        Ok(Some((month.to_string(), added, duplicates, affected)))
+        Ok(MonthMerge { month: month.to_string(), added, duplicates, affected })
     }
 
     /// The number of events stored in the Parquet tables.
@@ -309,6 +345,27 @@ impl EventStore {
             }
         }
         Ok(total)
+    }
+}
+
+/// What merging one month did.
+struct MonthMerge {
+    month: String,
+    added: usize,
+    duplicates: usize,
+    /// Months whose indicators the changed dossiers touch.
+    affected: BTreeSet<String>,
+}
+
+/// The one field of an event that places it in a partition, read without the rest.
+#[derive(serde::Deserialize)]
+struct Placement {
+    received_at: chrono::DateTime<chrono::FixedOffset>,
+}
+
+impl Placement {
+    fn month(&self) -> String {
+        Event::local_date(&self.received_at).format("%Y-%m").to_string()
     }
 }
 

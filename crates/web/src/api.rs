@@ -25,13 +25,13 @@ use crate::auth::Auth;
 use crate::entry::{self, Entry, PeriodState, StagedItem, SubmissionView};
 use crate::error::{AppError, AppResult, ErrorBody};
 use crate::i18n::Lang;
-use crate::views::{self, AgencyPage, IndicatorPage, Overview, ProgrammePage, TaskDetail, TaskFilter, TaskList};
+use crate::views::{self, AgencyPage, IndicatorPage, MeasuredPage, Overview, ProgrammePage, TaskDetail, TaskFilter, TaskList};
 
 #[derive(OpenApi)]
 #[openapi(
     info(title = "tiendo API", version = "1", description = "Theo dõi tiến độ chuyển đổi số: chỉ tiêu, nhiệm vụ, báo cáo của bộ, ngành, địa phương. Monitoring a national digital-transformation programme."),
     paths(
-        overview, programme, tasks, task, indicator, agency, journal, report,
+        overview, programme, tasks, task, indicator, agency, measured, journal, report,
         get_task_update, put_task_update,
         get_submission, post_entry, post_submit, post_review, put_period, post_token, delete_token, post_events
     ),
@@ -90,6 +90,7 @@ pub fn routes<S: Store + Send + Sync + 'static>() -> Router<Arc<App<S>>> {
         .route("/tasks/{id}", get(task::<S>))
         .route("/indicators/{id}", get(indicator::<S>))
         .route("/agencies/{id}", get(agency::<S>))
+        .route("/measured", get(measured::<S>))
         .route("/journal", get(journal::<S>))
         .route("/reports/{programme}/{period}", get(report::<S>))
         .route("/task-updates/{task}/{period}", get(get_task_update::<S>).put(put_task_update::<S>))
@@ -187,6 +188,26 @@ async fn agency<S: Store + Send + Sync + 'static>(State(app): AppState<S>, _auth
     views::agency_page(&data, &id, views::default_as_of(&data), Lang::Vi).map(Json).ok_or_else(|| AppError::not_found("cơ quan", "Agency"))
 }
 
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct MeasuredQuery {
+    /// `vi` (default) or `en`.
+    pub lang: Option<String>,
+    /// Period (default: the latest with a QĐ 766 score).
+    pub period: Option<String>,
+    /// `ministries`, `provinces` or `all` (default).
+    pub scope: Option<String>,
+}
+
+/// The QĐ 766 ranking of agencies, the national measured indicators and the declared
+/// values that disagree with the measured ones, for a period.
+#[utoipa::path(get, path = "/api/v1/measured", params(MeasuredQuery), responses((status = 200, description = "Thành công (OK)", body = MeasuredPage), (status = 404, description = "Không tìm thấy (not found)", body = ErrorBody), (status = 422, description = "Dữ liệu không hợp lệ (invalid)", body = ErrorBody)), tag = "dashboards")]
+async fn measured<S: Store + Send + Sync + 'static>(State(app): AppState<S>, _auth: Auth, Params(q): Params<MeasuredQuery>) -> AppResult<Json<MeasuredPage>> {
+    let data = app.data().await?;
+    let lang = q.lang.as_deref().and_then(Lang::from_code).unwrap_or_default();
+    views::measured_page(&data, parse_period_opt(q.period.as_deref())?, q.scope.as_deref(), app.settings.measured_tolerance, lang).map(Json).ok_or_else(|| AppError::not_found("chương trình đo lường", "Measured programme"))
+}
+
 /// One change of the journal.
 #[derive(Debug, Serialize, ToSchema)]
 pub struct JournalRow {
@@ -228,7 +249,7 @@ pub struct ReportQuery {
 async fn report<S: Store + Send + Sync + 'static>(State(app): AppState<S>, _auth: Auth, Path((programme, period)): Path<(String, String)>, Params(q): Params<ReportQuery>) -> AppResult<Response> {
     let data = app.data().await?;
     let period = parse_period(&period)?;
-    let doc = tiendo_report::progress_report(&data, &tiendo_report::ReportRequest { programme_id: programme, period, as_of: None, structure_date: None }).map_err(|e| AppError::invalid("programme", e.to_string(), e.to_string()))?;
+    let doc = app.report(&data, &programme, period)?;
     Ok(match q.format.as_deref() {
         Some("md") => ([(header::CONTENT_TYPE, "text/markdown; charset=utf-8")], tiendo_report::to_markdown(&doc)).into_response(),
         _ => ([(header::CONTENT_TYPE, "text/html; charset=utf-8")], tiendo_report::to_html(&doc)).into_response(),

@@ -30,6 +30,9 @@ pub struct Settings {
     /// Failed sign-ins allowed per address and user name within `login_window`.
     pub login_attempts: usize,
     pub login_window: Duration,
+    /// Declared values further than this from the measured ones are listed by the
+    /// reconciliation (percentage points for rates); default from `data/config/qd766.json`.
+    pub measured_tolerance: f64,
 }
 
 impl Default for Settings {
@@ -40,6 +43,7 @@ impl Default for Settings {
             cache_lifetime: Duration::from_secs(2),
             login_attempts: 5,
             login_window: Duration::from_secs(15 * 60),
+            measured_tolerance: tiendo_events::index::IndexConfig::builtin().tolerance_points,
         }
     }
 }
@@ -120,6 +124,25 @@ impl<S: Store + Send + Sync + 'static> App<S> {
         let overview = Arc::new(crate::views::overview(&cached.data, period, lang));
         cached.overviews.lock().expect("overview lock").insert((lang, period), overview.clone());
         Ok(overview)
+    }
+
+    /// The report of a programme for a period: the measured programme's report (ranking,
+    /// measured indicators, reconciliation) for `qd766`, the progress report otherwise.
+    pub fn report(&self, data: &Dataset, programme_id: &str, period: Period) -> AppResult<tiendo_report::Document> {
+        let doc = if programme_id == tiendo_events::observe::PROGRAMME_ID {
+            tiendo_report::measured_report(
+                data,
+                &tiendo_report::MeasuredRequest {
+                    programme_id: programme_id.to_string(),
+                    total_indicator: tiendo_events::observe::TOTAL_INDICATOR.to_string(),
+                    period,
+                    tolerance: self.settings.measured_tolerance,
+                },
+            )
+        } else {
+            tiendo_report::progress_report(data, &tiendo_report::ReportRequest { programme_id: programme_id.to_string(), period, as_of: None, structure_date: None })
+        };
+        doc.map_err(|e| AppError::invalid("programme", e.to_string(), e.to_string()))
     }
 
     /// Forget the in-memory records after a write.

@@ -45,6 +45,7 @@ pub const LABELS: &[(&str, &str, &str)] = &[
     ("indicators", "Chỉ tiêu", "Indicators"),
     ("agencies", "Cơ quan", "Agencies"),
     ("reports", "Báo cáo", "Reports"),
+    ("measured", "Đo lường", "Measured"),
     ("entry", "Nhập số liệu", "Data entry"),
     ("review", "Duyệt báo cáo", "Review"),
     ("accounts", "Tài khoản", "Accounts"),

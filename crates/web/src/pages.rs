@@ -46,6 +46,7 @@ const TEMPLATES: &[(&str, &str)] = &[
     ("entry.html", include_str!("../templates/entry.html")),
     ("review.html", include_str!("../templates/review.html")),
     ("history.html", include_str!("../templates/history.html")),
+    ("measured.html", include_str!("../templates/measured.html")),
 ];
 
 pub fn templates() -> Environment<'static> {
@@ -77,6 +78,7 @@ pub fn routes<S: Store + Send + Sync + 'static>() -> Router<Arc<App<S>>> {
         .route("/indicators/{id}", get(indicator::<S>))
         .route("/agencies", get(agencies::<S>))
         .route("/agencies/{id}", get(agency::<S>))
+        .route("/measured", get(measured::<S>))
         .route("/reports", get(reports::<S>))
         .route("/reports/render", get(render_report::<S>))
         .route("/entry", get(entry_page::<S>))
@@ -348,6 +350,15 @@ async fn agency<S: Store + Send + Sync + 'static>(State(app): AppState<S>, auth:
     page.ok("agency.html", "agencies", context! { page => v(view) })
 }
 
+async fn measured<S: Store + Send + Sync + 'static>(State(app): AppState<S>, auth: MaybeAuth, headers: HeaderMap, Query(q): Query<HashMap<String, String>>) -> PageResult {
+    let page = signed_in(&app, &auth, lang(&headers, &q))?;
+    let data = app.data().await.map_err(|e| page.fail(e))?;
+    let period = parse_period(q.get("period")).map_err(|e| page.fail(e))?;
+    let view = views::measured_page(&data, period, q.get("scope").map(String::as_str), app.settings.measured_tolerance, page.lang)
+        .ok_or_else(|| page.fail(AppError::not_found("chương trình đo lường", "Measured programme")))?;
+    page.ok("measured.html", "measured", context! { page => v(view) })
+}
+
 /// Every (programme, period) with data, newest first.
 fn editions(data: &Dataset, lang: Lang) -> Vec<Value> {
     let mut out = Vec::new();
@@ -381,8 +392,7 @@ async fn render_report<S: Store + Send + Sync + 'static>(State(app): AppState<S>
     let data = app.data().await.map_err(|e| page.fail(e))?;
     let programme_id = q.get("programme").cloned().unwrap_or_default();
     let period = parse_period(q.get("period")).map_err(|e| page.fail(e))?.ok_or_else(|| page.fail(AppError::invalid("period", "Cần chọn kỳ báo cáo.", "Choose a period.")))?;
-    let doc = tiendo_report::progress_report(&data, &tiendo_report::ReportRequest { programme_id: programme_id.clone(), period, as_of: None, structure_date: None })
-        .map_err(|e| page.fail(AppError::invalid("programme", e.to_string(), e.to_string())))?;
+    let doc = app.report(&data, &programme_id, period).map_err(|e| page.fail(e))?;
     let (body, kind, ext) = match q.get("format").map(String::as_str) {
         Some("md") => (tiendo_report::to_markdown(&doc), "text/markdown; charset=utf-8", "md"),
         _ => (tiendo_report::to_html(&doc), "text/html; charset=utf-8", "html"),

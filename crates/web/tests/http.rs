@@ -69,6 +69,8 @@ async fn site(database: Database, keep: Option<tempfile::TempDir>, schema: Optio
     let sources = read_sources(&dirs).unwrap();
     let changes = plan(&sources, &database.load().await.unwrap()).unwrap().changes;
     database.apply(&changes, "test", "demo").await.unwrap();
+    let changes = plan(&measured_sources(), &database.load().await.unwrap()).unwrap().changes;
+    database.apply(&changes, "tiendo measure", "test").await.unwrap();
     let mut tokens = Vec::new();
     for (id, role, agency, programme) in ACCOUNTS {
         let account = Account { id: id.into(), display_name: id.into(), role, agency_id: agency.map(Into::into), programme_id: programme.map(Into::into), password_hash: String::new(), active: true };
@@ -80,6 +82,48 @@ async fn site(database: Database, keep: Option<tempfile::TempDir>, schema: Optio
     let events = tiendo_events::store::EventStore::open(events_dir.path(), tiendo_events::calendar::Calendar::vietnam()).unwrap();
     let app: Arc<App<Database>> = App::new(database, Settings::default(), Some(events));
     Site { app: router(app), tokens, _keep: keep, _schema: schema, _events: events_dir }
+}
+
+/// Measured records of May 2024 as `tiendo measure` writes them, from hand-made counts of
+/// three agencies (Yên Bái best, Tây Ninh next, Bộ TT&TT last), and a declared online
+/// submission rate of Yên Bái that disagrees with its measured 90 %.
+fn measured_sources() -> Vec<tiendo_exchange::import::SourceFile> {
+    use tiendo_events::index::{Counts, IndexConfig};
+    use tiendo_events::observe;
+    let config = IndexConfig::builtin();
+    let scaled = |share: i64| Counts {
+        received: 100,
+        online: share,
+        eligible_full: 50,
+        full_online: share / 2,
+        fee: 40,
+        paid_online: share * 40 / 100,
+        digitised: share,
+        reused: share,
+        eid: share,
+        finished: 100,
+        on_time: share,
+        electronic_result: share,
+        rated: 10,
+        satisfied: share / 10,
+        fee_procedures: 4,
+        paid_procedures: 4,
+        open_overdue: 0,
+    };
+    let by_agency = [("yen-bai".to_string(), scaled(90)), ("tay-ninh".to_string(), scaled(60)), ("BTTTT".to_string(), scaled(20))];
+    let period = tiendo_core::period::Period::month(2024, 5);
+    let mut counts: Vec<(Option<String>, Counts)> = by_agency.iter().map(|(a, c)| (Some(a.clone()), *c)).collect();
+    counts.push((None, observe::national(&by_agency)));
+    let mut data = observe::reference_records(&config, "VPCP");
+    data.observations = observe::observations(&config, period, period.bounds(tiendo_core::period::ReportingRegime::CalendarMonth), &counts);
+    let mut declared = data.observations.iter().find(|o| o.indicator_id == "cl942-ct-1.2" && o.agency_id.as_deref() == Some("yen-bai")).unwrap().clone();
+    declared.source = tiendo_core::model::SourceKind::Declared;
+    declared.value = 97.5;
+    declared.numerator = None;
+    declared.denominator = None;
+    declared.provenance = "báo cáo của tỉnh Yên Bái (thử nghiệm)".to_string();
+    data.observations.push(declared);
+    observe::as_sources(&data)
 }
 
 async fn sqlite_site() -> Site {
@@ -335,4 +379,46 @@ async fn events_are_ingested_with_a_source_token_and_never_counted_twice() {
     assert_eq!((again["accepted"].as_u64(), again["duplicates"].as_u64()), (Some(0), Some(2)), "a re-sent batch counts nothing twice: {again}");
     let (s, body) = answer(site.app.clone().oneshot(post(site.token("lanhdao").to_string(), event("e9", "cong-dvc"))).await.unwrap()).await;
     assert_eq!((s, body["code"].as_str()), (StatusCode::FORBIDDEN, Some("token_scope")), "a token without events:<source> cannot send events");
+}
+
+#[tokio::test]
+async fn measured_page_ranks_agencies_from_stored_measured_values() {
+    let site = sqlite_site().await;
+    let (s, page) = site.call(Some("lanhdao"), Method::GET, "/api/v1/measured", &[], None).await;
+    assert_eq!(s, StatusCode::OK, "{page}");
+    assert_eq!(page["period"], "2024-05", "the latest measured period by default");
+    let ranking: Vec<(u64, &str)> = page["ranking"].as_array().unwrap().iter().map(|r| (r["rank"].as_u64().unwrap(), r["agency_id"].as_str().unwrap())).collect();
+    assert_eq!(ranking, vec![(1, "yen-bai"), (2, "tay-ninh"), (3, "BTTTT")]);
+    let first = &page["ranking"][0];
+    assert_eq!(first["online_text"], "90% (90/100)");
+    assert!(first["total"].as_f64().unwrap() > page["ranking"][1]["total"].as_f64().unwrap());
+    let online = page["national"].as_array().unwrap().iter().find(|m| m["indicator_id"] == "qd766-online").unwrap();
+    assert_eq!((online["value_text"].as_str(), online["parts_text"].as_str()), (Some("56,67%"), Some("170/300")), "the nation sums the agencies' counts: {online}");
+    let differences = page["differences"].as_array().unwrap();
+    assert_eq!(differences.len(), 1, "{page}");
+    assert_eq!((differences[0]["agency_id"].as_str(), differences[0]["declared_text"].as_str(), differences[0]["measured_text"].as_str()), (Some("yen-bai"), Some("97,5%"), Some("90%")));
+
+    let (_, provinces) = site.call(Some("lanhdao"), Method::GET, "/api/v1/measured?scope=provinces", &[], None).await;
+    let ids: Vec<&str> = provinces["ranking"].as_array().unwrap().iter().map(|r| r["agency_id"].as_str().unwrap()).collect();
+    assert_eq!(ids, vec!["yen-bai", "tay-ninh"]);
+    let (_, ministries) = site.call(Some("lanhdao"), Method::GET, "/api/v1/measured?scope=ministries&period=2024-05", &[], None).await;
+    assert_eq!((ministries["ranking"][0]["rank"].as_u64(), ministries["ranking"][0]["agency_id"].as_str()), (Some(1), Some("BTTTT")));
+    let (s, empty) = site.call(Some("lanhdao"), Method::GET, "/api/v1/measured?period=2024-06", &[], None).await;
+    assert_eq!((s, empty["ranking"].as_array().map(Vec::len)), (StatusCode::OK, Some(0)), "a period without measurements ranks nobody");
+
+    let (s, agency) = site.call(Some("lanhdao"), Method::GET, "/api/v1/agencies/tay-ninh", &[], None).await;
+    assert_eq!(s, StatusCode::OK);
+    assert_eq!((agency["measured"]["rank"].as_u64(), agency["measured"]["of"].as_u64()), (Some(2), Some(3)), "{agency}");
+
+    let (session, _) = browser_session(&site, "lanhdao").await;
+    let page = site.app.clone().oneshot(Request::get("/measured").header(header::COOKIE, &session).body(Body::empty()).unwrap()).await.unwrap();
+    assert_eq!(page.status(), StatusCode::OK);
+    let html = String::from_utf8(page.into_body().collect().await.unwrap().to_bytes().to_vec()).unwrap().replace("&#x2f;", "/");
+    for expected in ["Đo lường", "Bộ chỉ số QĐ 766 tháng 5/2024", "Yên Bái", "Tây Ninh", "Đối chiếu số liệu tự khai với số liệu đo lường", "97,5%"] {
+        assert!(html.contains(expected), "the page shows {expected}");
+    }
+    let report = site.app.clone().oneshot(Request::get("/reports/render?programme=qd766&period=2024-05&format=md").header(header::COOKIE, &session).body(Body::empty()).unwrap()).await.unwrap();
+    assert_eq!(report.status(), StatusCode::OK);
+    let md = String::from_utf8(report.into_body().collect().await.unwrap().to_bytes().to_vec()).unwrap();
+    assert!(md.contains("I. Xếp hạng Bộ chỉ số QĐ 766 tháng 5/2024"), "the reports page gives the measured report for qd766: {md}");
 }
