@@ -17,6 +17,7 @@ use tiendo_events::event::{self, Event};
 use tiendo_events::generate::{Spec, generate};
 use tiendo_events::index::{Counts, IndexConfig};
 use tiendo_events::query::{Engine, qd766_sql};
+use tiendo_events::store::ParsedLine;
 use tiendo_events::{EventStore, IngestReport, columnar, observe};
 use tiendo_exchange::import::plan;
 use tiendo_store::Store;
@@ -152,8 +153,28 @@ fn detect(path: &Path, format: Option<InputFormat>) -> InputFormat {
 
 type Lines = Vec<(usize, Result<Event, String>)>;
 
-/// Read the input as numbered, parsed batches on a reader thread, and hand each to `sink`.
-fn read_batches(path: &Path, format: InputFormat, batch: usize, sink: &mut dyn FnMut(Lines) -> Result<()>) -> Result<()> {
+/// A batch of input lines: NDJSON keeps its text, so that each valid line is logged as it came.
+enum Batch {
+    Ndjson(Vec<u8>, Vec<ParsedLine>),
+    Records(Lines),
+}
+
+impl Batch {
+    fn last_line(&self) -> usize {
+        match self {
+            Batch::Ndjson(_, lines) => lines.last().map_or(0, |l| l.line),
+            Batch::Records(lines) => lines.last().map_or(0, |(l, _)| *l),
+        }
+    }
+}
+
+/// Threads that parse NDJSON chunks (the reader deals the chunks to them in turn, and they
+/// are taken back in the same order).
+const PARSERS: usize = 2;
+
+/// Read the input as numbered, parsed batches (NDJSON: on a reader thread and
+/// [`PARSERS`] parser threads), and hand each to `sink` in input order.
+fn read_batches(path: &Path, format: InputFormat, batch: usize, sink: &mut dyn FnMut(Batch) -> Result<()>) -> Result<()> {
     match format {
         InputFormat::Ndjson => {
             let input: Box<dyn Read + Send> = if path == Path::new("-") {
@@ -161,14 +182,14 @@ fn read_batches(path: &Path, format: InputFormat, batch: usize, sink: &mut dyn F
             } else {
                 Box::new(File::open(path).with_context(|| format!("không mở được {}", path.display()))?)
             };
-            let (tx, rx) = std::sync::mpsc::sync_channel::<(usize, Vec<u8>)>(4);
-            let (ptx, prx) = std::sync::mpsc::sync_channel::<Lines>(2);
+            let (chunk_tx, chunk_rx): (Vec<_>, Vec<_>) = (0..PARSERS).map(|_| std::sync::mpsc::sync_channel::<(usize, Vec<u8>)>(2)).unzip();
+            let (parsed_tx, parsed_rx): (Vec<_>, Vec<_>) = (0..PARSERS).map(|_| std::sync::mpsc::sync_channel::<Batch>(2)).unzip();
             std::thread::scope(|scope| -> Result<()> {
                 let reader = scope.spawn(move || -> io::Result<()> {
                     let mut reader = BufReader::with_capacity(1 << 20, input);
                     let mut line_no = 1;
-                    loop {
-                        let mut chunk = Vec::with_capacity(batch * 400);
+                    for turn in 0.. {
+                        let mut chunk = Vec::with_capacity(batch * 420);
                         let mut lines = 0;
                         while lines < batch {
                             let n = reader.read_until(b'\n', &mut chunk)?;
@@ -177,27 +198,36 @@ fn read_batches(path: &Path, format: InputFormat, batch: usize, sink: &mut dyn F
                             }
                             lines += 1;
                         }
-                        if lines == 0 {
-                            return Ok(());
-                        }
-                        if tx.send((line_no, chunk)).is_err() {
+                        if lines == 0 || chunk_tx[turn % PARSERS].send((line_no, chunk)).is_err() {
                             return Ok(());
                         }
                         line_no += lines;
                     }
+                    Ok(())
                 });
-                let parser = scope.spawn(move || {
-                    for (first, chunk) in rx {
-                        if ptx.send(tiendo_events::store::parse_ndjson(&chunk, first)).is_err() {
-                            break;
-                        }
-                    }
-                });
-                for lines in prx {
-                    sink(lines)?;
+                let parsers: Vec<_> = chunk_rx
+                    .into_iter()
+                    .zip(parsed_tx)
+                    .map(|(rx, tx)| {
+                        scope.spawn(move || {
+                            for (first, chunk) in rx {
+                                let lines = tiendo_events::store::parse_ndjson(&chunk, first);
+                                if tx.send(Batch::Ndjson(chunk, lines)).is_err() {
+                                    break;
+                                }
+                            }
+                        })
+                    })
+                    .collect();
+                for turn in 0.. {
+                    let Ok(batch) = parsed_rx[turn % PARSERS].recv() else { break };
+                    sink(batch)?;
                 }
+                drop(parsed_rx);
                 reader.join().map_err(|_| anyhow!("luồng đọc dừng bất thường"))??;
-                parser.join().map_err(|_| anyhow!("luồng phân tích dừng bất thường"))?;
+                for parser in parsers {
+                    parser.join().map_err(|_| anyhow!("luồng phân tích dừng bất thường"))?;
+                }
                 Ok(())
             })
         }
@@ -213,11 +243,11 @@ fn read_batches(path: &Path, format: InputFormat, batch: usize, sink: &mut dyn F
                 };
                 lines.push((line, parsed));
                 if lines.len() >= batch {
-                    sink(std::mem::take(&mut lines))?;
+                    sink(Batch::Records(std::mem::take(&mut lines)))?;
                 }
             }
             if !lines.is_empty() {
-                sink(lines)?;
+                sink(Batch::Records(lines))?;
             }
             Ok(())
         }
@@ -227,7 +257,7 @@ fn read_batches(path: &Path, format: InputFormat, batch: usize, sink: &mut dyn F
                 let events = columnar::events_from_batch(&b).map_err(|e| anyhow!("{}: {e}", path.display()))?;
                 let lines: Lines = events.into_iter().enumerate().map(|(i, e)| (row + i, e)).collect();
                 row += lines.len();
-                sink(lines)?;
+                sink(Batch::Records(lines))?;
             }
             Ok(())
         }
@@ -245,9 +275,12 @@ pub async fn ingest(database: &str, args: IngestArgs) -> Result<ExitCode> {
     let mut total = IngestReport::default();
     let ack = args.ack;
     tokio::task::block_in_place(|| {
-        read_batches(&args.file, format, args.batch.max(1), &mut |lines| {
-            let last = lines.last().map_or(0, |(l, _)| *l);
-            let report = store.ingest_parsed(None, lines)?;
+        read_batches(&args.file, format, args.batch.max(1), &mut |batch| {
+            let last = batch.last_line();
+            let report = match batch {
+                Batch::Ndjson(text, lines) => store.ingest_parsed_ndjson(None, &text, lines)?,
+                Batch::Records(lines) => store.ingest_parsed(None, lines)?,
+            };
             total.add(&report);
             if ack {
                 println!("ack {last}");
@@ -462,7 +495,7 @@ pub async fn demo_events(database: &str, reports: &Path) -> Result<Vec<PathBuf>>
     let generated = generate(&spec, &calendar, &mut body)?;
     let (report, compacted) = tokio::task::block_in_place(|| -> io::Result<_> {
         let store = EventStore::open(&root, calendar.clone())?;
-        let report = store.ingest_parsed(None, tiendo_events::store::parse_ndjson(&body, 1))?;
+        let report = store.ingest_parsed_ndjson(None, &body, tiendo_events::store::parse_ndjson(&body, 1))?;
         Ok((report, store.compact()?))
     })?;
     if !report.rejected.is_empty() {

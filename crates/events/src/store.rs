@@ -78,7 +78,7 @@ pub struct EventStore {
     wal: Wal,
     calendar: Calendar,
     /// Events in the log not yet compacted: [`Event::key`] → segment id.
-    pending: Mutex<HashMap<u128, u64>>,
+    pending: Mutex<HashMap<u128, u64, DigestHasher>>,
     torn_bytes: u64,
     compaction: Mutex<()>,
 }
@@ -90,7 +90,7 @@ impl EventStore {
         fs::create_dir_all(&wal_dir)?;
         wal::sync_dir(root)?;
         let ids = wal::segment_ids(&wal_dir)?;
-        let mut pending = HashMap::new();
+        let mut pending = HashMap::with_hasher(DigestHasher);
         let mut torn_bytes = 0;
         for &id in &ids {
             let (frames, cut) = wal::recover_segment(&wal_dir, id)?;
@@ -117,14 +117,17 @@ impl EventStore {
         self.torn_bytes
     }
 
-    /// Check parsed lines `(line number, event or reason)`, claim the new event ids and
-    /// encode their frames. When `source` is given, every event must come from it.
-    fn prepare(&self, source: Option<&str>, lines: Vec<(usize, Result<Event, String>)>) -> (IngestReport, Vec<u128>, Vec<u8>) {
+    /// Check parsed lines `(line number, event or reason, JSON text it was read from)`,
+    /// claim the new event ids and encode their frames: the JSON text as it came when there
+    /// is one (it was just validated), the event serialised otherwise. When `source` is
+    /// given, every event must come from it.
+    fn prepare<'a>(&self, source: Option<&str>, lines: impl ExactSizeIterator<Item = (usize, Result<Event, String>, Option<&'a [u8]>)>) -> (IngestReport, Vec<u128>, Vec<u8>) {
         let mut report = IngestReport { lines: lines.len(), ..IngestReport::default() };
         let mut frames = Vec::with_capacity(lines.len() * 448);
         let mut claimed: Vec<u128> = Vec::with_capacity(lines.len());
         let mut pending = self.pending.lock().expect("lock");
-        for (line, parsed) in lines {
+        pending.reserve(lines.len());
+        for (line, parsed, raw) in lines {
             let event = match parsed {
                 Ok(e) => e,
                 Err(reason) => {
@@ -139,13 +142,20 @@ impl EventStore {
                 continue;
             }
             let key = event.key();
-            if pending.contains_key(&key) {
-                report.duplicates += 1;
-                continue;
+            match pending.entry(key) {
+                std::collections::hash_map::Entry::Occupied(_) => {
+                    report.duplicates += 1;
+                    continue;
+                }
+                std::collections::hash_map::Entry::Vacant(v) => {
+                    v.insert(u64::MAX);
+                }
             }
-            pending.insert(key, u64::MAX);
             claimed.push(key);
-            encode_frame(&serde_json::to_vec(&event).expect("events serialise"), &mut frames);
+            match raw {
+                Some(json) => encode_frame(json, &mut frames),
+                None => encode_frame(&serde_json::to_vec(&event).expect("events serialise"), &mut frames),
+            }
             report.accepted += 1;
         }
         (report, claimed, frames)
@@ -173,7 +183,17 @@ impl EventStore {
     /// Ingest parsed lines `(line number, event or reason)`; returns once the accepted
     /// events are durable. Blocking: for the command line and tests.
     pub fn ingest_parsed(&self, source: Option<&str>, lines: Vec<(usize, Result<Event, String>)>) -> io::Result<IngestReport> {
-        let (report, claimed, frames) = self.prepare(source, lines);
+        let (report, claimed, frames) = self.prepare(source, lines.into_iter().map(|(n, e)| (n, e, None)));
+        if !claimed.is_empty() {
+            self.settle(claimed, self.wal.append(frames))?;
+        }
+        Ok(report)
+    }
+
+    /// Ingest NDJSON lines parsed by [`parse_ndjson`] from `text`; returns once the
+    /// accepted events are durable. Blocking: for the command line and tests.
+    pub fn ingest_parsed_ndjson(&self, source: Option<&str>, text: &[u8], lines: Vec<ParsedLine>) -> io::Result<IngestReport> {
+        let (report, claimed, frames) = self.prepare(source, lines.into_iter().map(|l| (l.line, l.event, Some(&text[l.span]))));
         if !claimed.is_empty() {
             self.settle(claimed, self.wal.append(frames))?;
         }
@@ -184,7 +204,7 @@ impl EventStore {
     /// `POST /api/v1/events`): malformed lines are rejected with their reason, the valid
     /// ones are kept, and the answer comes once they are durable.
     pub async fn ingest_ndjson(&self, source: &str, body: &[u8]) -> io::Result<IngestReport> {
-        let (report, claimed, frames) = self.prepare(Some(source), parse_ndjson(body, 1));
+        let (report, claimed, frames) = self.prepare(Some(source), parse_ndjson(body, 1).into_iter().map(|l| (l.line, l.event, Some(&body[l.span]))));
         if !claimed.is_empty() {
             self.settle(claimed, self.wal.append_async(frames).await)?;
         }
@@ -379,19 +399,71 @@ fn months_between(from: NaiveDate, to: NaiveDate) -> Vec<String> {
     out
 }
 
+/// A line of an NDJSON body: its 1-based number, the event or why it was rejected, and
+/// where its text is in the body.
+#[derive(Debug, Clone)]
+pub struct ParsedLine {
+    pub line: usize,
+    pub event: Result<Event, String>,
+    pub span: std::ops::Range<usize>,
+}
+
 /// Split an NDJSON body into numbered lines (blank lines skipped) and parse them.
-pub fn parse_ndjson(body: &[u8], first_line: usize) -> Vec<(usize, Result<Event, String>)> {
-    body.split(|b| *b == b'\n')
-        .enumerate()
-        .filter_map(|(i, raw)| {
-            let raw = raw.strip_suffix(b"\r").unwrap_or(raw);
-            if raw.iter().all(u8::is_ascii_whitespace) {
-                return None;
-            }
-            let parsed = std::str::from_utf8(raw).map_err(|e| format!("không phải UTF-8: {e}")).and_then(Event::from_json);
-            Some((first_line + i, parsed))
-        })
-        .collect()
+pub fn parse_ndjson(body: &[u8], first_line: usize) -> Vec<ParsedLine> {
+    let mut out = Vec::with_capacity(body.len() / 400 + 1);
+    let mut start = 0;
+    let mut i = 0;
+    while start <= body.len() {
+        let end = memchr::memchr(b'\n', &body[start..]).map_or(body.len(), |at| start + at);
+        let (raw, span) = (&body[start..end], start..end);
+        start = end + 1;
+        i += 1;
+        let i = i - 1;
+        let (raw, span) = match raw.strip_suffix(b"\r") {
+            Some(r) => (r, span.start..span.end - 1),
+            None => (raw, span),
+        };
+        if raw.iter().all(u8::is_ascii_whitespace) {
+            continue;
+        }
+        let event = if raw.len() > wal::MAX_PAYLOAD {
+            Err(format!("dòng dài {} byte, quá giới hạn {} byte của một sự kiện", raw.len(), wal::MAX_PAYLOAD))
+        } else {
+            std::str::from_utf8(raw).map_err(|e| format!("không phải UTF-8: {e}")).and_then(Event::from_json)
+        };
+        out.push(ParsedLine { line: first_line + i, event, span });
+    }
+    out
+}
+
+/// The hasher of the pending map: its keys are already uniform 128-bit digests
+/// ([`Event::key`]), so their low 64 bits are the hash.
+#[derive(Debug, Clone, Copy, Default)]
+struct DigestHasher;
+
+impl std::hash::BuildHasher for DigestHasher {
+    type Hasher = DigestHash;
+    fn build_hasher(&self) -> DigestHash {
+        DigestHash(0)
+    }
+}
+
+struct DigestHash(u64);
+
+impl std::hash::Hasher for DigestHash {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        for chunk in bytes.chunks(8) {
+            let mut word = [0u8; 8];
+            word[..chunk.len()].copy_from_slice(chunk);
+            self.0 = self.0.rotate_left(5) ^ u64::from_le_bytes(word);
+        }
+    }
+    fn write_u128(&mut self, digest: u128) {
+        self.0 = digest as u64;
+    }
 }
 
 #[cfg(test)]
