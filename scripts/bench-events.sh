@@ -6,10 +6,13 @@
 #
 #   scripts/bench-events.sh DOSSIERS [SEED]
 #
-# DOSSIERS of the year 2024 are generated into one NDJSON file (about 1,7 KB per
-# dossier), ingested durably, and compacted. The issue asks for 100 000 000 dossiers:
-# that needs ~170 GB for the NDJSON file alone; run it on a machine with the disk.
-# Run it late, under nice, with nothing else building:  nice scripts/bench-events.sh 100000000
+# DOSSIERS of the year 2024 are generated into one NDJSON file (about 1,2 KB and 3,1
+# events per dossier), ingested durably, and compacted; the disk holds the NDJSON file and
+# the log (about the same size) at once, then the log and the compaction's scratch copy.
+# 10 million dossiers need ~25 GB free; the 100 million the issue asks for would need
+# ~250 GB and, in the present compaction, ~60 GB of memory (see BENCHMARKS.md).
+# Run it with nothing else building:  nice scripts/bench-events.sh 10000000
+# BENCH_QUERIES_ONLY=1 times the queries again on the event store of the previous run.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 DOSSIERS=${1:?usage: scripts/bench-events.sh DOSSIERS [SEED]}
@@ -26,9 +29,11 @@ if [ ! -x "$VENV/bin/python" ]; then python3 -m venv "$VENV"; fi
 "$VENV/bin/python" -c 'import duckdb' 2>/dev/null || "$VENV/bin/pip" install -q duckdb >&2
 DUCKDB_VERSION=$("$VENV/bin/python" -c 'import duckdb; print(duckdb.__version__)')
 
-rm -rf "$WORK"; mkdir -p "$WORK"
 DB="$WORK/tiendo.db"; EV="$WORK/events"
 peak() { awk -F': ' '/Maximum resident set size/ {printf "%.0f", $2/1024}' "$1"; }
+# BENCH_QUERIES_ONLY=1: keep the event store of the previous run and time the queries only.
+if [ "${BENCH_QUERIES_ONLY:-0}" != 1 ]; then
+rm -rf "$WORK"; mkdir -p "$WORK"
 
 echo "== generate $DOSSIERS dossiers (seed $SEED)" >&2
 "$BIN" gen-events --dossiers "$DOSSIERS" --seed "$SEED" -o "$WORK/events.ndjson"
@@ -49,6 +54,12 @@ echo "== compact into Parquet" >&2
 cat "$WORK/compact.out" >&2
 COMPACT_S=$(grep -oP 'phân vùng tháng ghi lại trong \K[0-9.]+' "$WORK/compact.out")
 COMPACT_MB=$(peak "$WORK/compact.time")
+cat > "$WORK/ingest.md" <<MD
+- Generated NDJSON: $NDJSON_MB MB. Durable ingestion (\`tiendo ingest\`, group commit, fsync of file and directory before each acknowledgement): $INGEST_S s, **$INGEST_RATE events/s**, peak memory $INGEST_MB MB.
+- Compaction into Parquet with rollups: $COMPACT_S s, peak memory $COMPACT_MB MB.
+MD
+fi
+EVENTS=$("$BIN" --database "$DB" ingest "$WORK/empty.ndjson" --events-dir "$EV" | grep -oP 'Kho sự kiện .*: \K[0-9]+')
 PARQUET_MB=$(du -sm "$EV/events" | cut -f1); DAILY_MB=$(du -sm "$EV/daily" | cut -f1); OVERDUE_MB=$(du -sm "$EV/overdue" | cut -f1)
 
 cat > "$WORK/duck.py" <<'PY'
@@ -90,9 +101,8 @@ done
 cat <<MD
 Command: \`nice scripts/bench-events.sh $DOSSIERS $SEED\` on $(nproc) cores, $(date -u +%Y-%m-%d), DuckDB $DUCKDB_VERSION (PyPI).
 
-- Data: $DOSSIERS dossiers, $EVENTS events of 2024 (NDJSON $NDJSON_MB MB); Parquet: events $PARQUET_MB MB, rollup \`daily\` $DAILY_MB MB, \`overdue\` $OVERDUE_MB MB.
-- Durable ingestion (\`tiendo ingest\`, group commit, fsync of file and directory before each acknowledgement): $INGEST_S s, **$INGEST_RATE events/s**, peak memory $INGEST_MB MB.
-- Compaction into Parquet with rollups: $COMPACT_S s, peak memory $COMPACT_MB MB.
+- Data: $DOSSIERS dossiers, $EVENTS events of 2024; Parquet: events $PARQUET_MB MB, rollup \`daily\` $DAILY_MB MB, \`overdue\` $OVERDUE_MB MB.
+$(cat "$WORK/ingest.md")
 
 | period | agencies / dossiers received (same in both) | tiendo cold ms | tiendo warm ms (median of $WARM_RUNS) | DuckDB cold ms | DuckDB warm ms | ratio cold | ratio warm | peak MB (tiendo / DuckDB) |
 |---|---|---|---|---|---|---|---|---|
