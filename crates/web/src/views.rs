@@ -543,6 +543,30 @@ pub struct RequirementStatus {
     pub done: bool,
     pub done_on: Option<String>,
     pub evidence: String,
+    /// The evidence split into its parts ("; "), files linked by their SHA-256.
+    pub evidence_parts: Vec<EvidencePart>,
+}
+
+/// A piece of evidence of a checklist item: a stored file (`sha256:<hex> name`) or text.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct EvidencePart {
+    pub sha256: Option<String>,
+    pub text: String,
+}
+
+fn evidence_parts(evidence: &str) -> Vec<EvidencePart> {
+    evidence
+        .split("; ")
+        .filter(|p| !p.trim().is_empty())
+        .map(|part| match part.strip_prefix("sha256:") {
+            Some(rest) if rest.len() >= 64 && rest.is_char_boundary(64) && rest[..64].bytes().all(|b| b.is_ascii_hexdigit()) => {
+                let (sha, name) = rest.split_at(64);
+                let name = name.trim();
+                EvidencePart { sha256: Some(sha.to_string()), text: if name.is_empty() { sha[..12].to_string() } else { name.to_string() } }
+            }
+            _ => EvidencePart { sha256: None, text: part.to_string() },
+        })
+        .collect()
 }
 
 #[derive(Debug, Clone, Serialize, ToSchema)]
@@ -672,6 +696,7 @@ pub fn agency_page(data: &Dataset, id: &str, as_of: NaiveDate, lang: Lang) -> Op
                 done: item.is_some_and(|i| checklist::done_at(i, as_of)),
                 done_on: item.and_then(|i| i.done_on).map(format::date),
                 evidence: item.map(|i| i.evidence.clone()).unwrap_or_default(),
+                evidence_parts: item.map(|i| evidence_parts(&i.evidence)).unwrap_or_default(),
             }
         })
         .collect();
@@ -851,7 +876,14 @@ pub fn measured_page(data: &Dataset, period: Option<Period>, scope: Option<&str>
     let Some(period) = period.or_else(|| periods.first().copied()) else { return Some(page) };
     page.period = Some(period.code());
     page.period_label = Some(period_label(period, lang));
-    let group_indicators: Vec<&Indicator> = data.indicators.iter().filter(|i| i.programme_id == programme.id && !i.is_rate() && i.id != TOTAL_INDICATOR).collect();
+    // The groups that events can score in this period, in the order of their codes.
+    let mut group_indicators: Vec<&Indicator> = data
+        .indicators
+        .iter()
+        .filter(|i| i.programme_id == programme.id && !i.is_rate() && i.id != TOTAL_INDICATOR)
+        .filter(|i| data.observations.iter().any(|o| o.indicator_id == i.id && o.period == period && o.source == tiendo_core::model::SourceKind::Measured))
+        .collect();
+    group_indicators.sort_by(|a, b| a.code.cmp(&b.code));
     page.groups = group_indicators.iter().map(|i| i.name.clone()).collect();
     if let Some(total) = data.indicators.iter().find(|i| i.id == TOTAL_INDICATOR) {
         let date = period.bounds(programme.regime).1;
@@ -933,4 +965,19 @@ pub fn measured_page(data: &Dataset, period: Option<Period>, scope: Option<&str>
         })
         .collect();
     Some(page)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn evidence_is_split_into_files_and_text() {
+        let sha = "ab".repeat(32);
+        let parts = evidence_parts(&format!("Công văn 123/UBND; sha256:{sha} quyet-dinh.pdf; sha256:{sha}"));
+        let shown: Vec<(Option<&str>, &str)> = parts.iter().map(|p| (p.sha256.as_deref(), p.text.as_str())).collect();
+        assert_eq!(shown, vec![(None, "Công văn 123/UBND"), (Some(sha.as_str()), "quyet-dinh.pdf"), (Some(sha.as_str()), "abababababab")]);
+        assert_eq!(evidence_parts("sha256:xyz").len(), 1, "a malformed reference stays text");
+        assert!(evidence_parts("").is_empty());
+    }
 }

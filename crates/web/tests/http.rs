@@ -417,6 +417,10 @@ async fn measured_page_ranks_agencies_from_stored_measured_values() {
     for expected in ["Đo lường", "Bộ chỉ số QĐ 766 tháng 5/2024", "Yên Bái", "Tây Ninh", "Đối chiếu số liệu tự khai với số liệu đo lường", "97,5%"] {
         assert!(html.contains(expected), "the page shows {expected}");
     }
+    let agency = site.app.clone().oneshot(Request::get("/agencies/tay-ninh").header(header::COOKIE, &session).body(Body::empty()).unwrap()).await.unwrap();
+    assert_eq!(agency.status(), StatusCode::OK, "the page of a province with checklist items renders");
+    let html = String::from_utf8(agency.into_body().collect().await.unwrap().to_bytes().to_vec()).unwrap().replace("&#x2f;", "/");
+    assert!(html.contains("Bộ chỉ số QĐ 766 tháng 5/2024"), "the agency page shows its place in the ranking");
     let report = site.app.clone().oneshot(Request::get("/reports/render?programme=qd766&period=2024-05&format=md").header(header::COOKIE, &session).body(Body::empty()).unwrap()).await.unwrap();
     assert_eq!(report.status(), StatusCode::OK);
     let md = String::from_utf8(report.into_body().collect().await.unwrap().to_bytes().to_vec()).unwrap();
