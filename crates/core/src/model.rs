@@ -61,6 +61,14 @@ code_enum! {
     }
 }
 
+impl AgencyKind {
+    /// A ministry, ministerial-level agency or government agency (bộ, ngành), as opposed
+    /// to a province and to other bodies.
+    pub fn is_ministry_level(self) -> bool {
+        matches!(self, AgencyKind::Ministry | AgencyKind::MinisterialAgency | AgencyKind::GovernmentAgency)
+    }
+}
+
 code_enum! {
     /// How sure we are of a reference record.
     Confidence { Official = "official", NotConfirmed = "not_confirmed" }

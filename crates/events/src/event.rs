@@ -151,7 +151,6 @@ pub struct Event {
 pub const MAX_ID_LEN: usize = 128;
 
 impl Event {
-    /// The identity used for idempotency.
     /// The identity of the event, `(source, event_id)`, as a 128-bit digest: two SipHash
     /// values of the pair under different prefixes. The store keeps these instead of the
     /// strings (16 bytes an event); a collision among 10⁹ events has a probability of

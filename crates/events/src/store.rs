@@ -142,15 +142,11 @@ impl EventStore {
                 continue;
             }
             let key = event.key();
-            match pending.entry(key) {
-                std::collections::hash_map::Entry::Occupied(_) => {
-                    report.duplicates += 1;
-                    continue;
-                }
-                std::collections::hash_map::Entry::Vacant(v) => {
-                    v.insert(u64::MAX);
-                }
-            }
+            let std::collections::hash_map::Entry::Vacant(slot) = pending.entry(key) else {
+                report.duplicates += 1;
+                continue;
+            };
+            slot.insert(u64::MAX);
             claimed.push(key);
             match raw {
                 Some(json) => encode_frame(json, &mut frames),
@@ -228,26 +224,27 @@ impl EventStore {
         }
         fs::create_dir_all(&scratch)?;
         let mut report = CompactReport { torn_bytes: self.torn_bytes, ..CompactReport::default() };
-        let mut by_month: BTreeMap<String, io::BufWriter<fs::File>> = BTreeMap::new();
+        let mut by_month: BTreeMap<(i32, u32), io::BufWriter<fs::File>> = BTreeMap::new();
+        let mut framed = Vec::new();
         for &id in &sealed {
             let (frames, _) = wal::recover_segment(&wal_dir, id)?;
             for frame in frames {
                 let placed: Placement = serde_json::from_slice(&frame).map_err(|e| io::Error::other(format!("WAL segment {id}: {e}")))?;
                 report.read += 1;
-                let month = placed.month();
-                let out = match by_month.entry(month) {
+                let out = match by_month.entry(placed.month()) {
                     std::collections::btree_map::Entry::Occupied(o) => o.into_mut(),
                     std::collections::btree_map::Entry::Vacant(v) => {
-                        let file = fs::File::create(scratch.join(format!("{}.frames", v.key())))?;
+                        let (year, month) = *v.key();
+                        let file = fs::File::create(scratch.join(format!("{year}-{month:02}.frames")))?;
                         v.insert(io::BufWriter::with_capacity(1 << 20, file))
                     }
                 };
-                let mut framed = Vec::with_capacity(frame.len() + wal::FRAME_HEADER);
+                framed.clear();
                 encode_frame(&frame, &mut framed);
                 out.write_all(&framed)?;
             }
         }
-        let months: Vec<String> = by_month.keys().cloned().collect();
+        let months: Vec<String> = by_month.keys().map(|(year, month)| format!("{year}-{month:02}")).collect();
         for (_, mut out) in by_month {
             out.flush()?;
         }
@@ -384,8 +381,10 @@ struct Placement {
 }
 
 impl Placement {
-    fn month(&self) -> String {
-        Event::local_date(&self.received_at).format("%Y-%m").to_string()
+    /// (year, month) of receipt, the partition of [`Event::partition`].
+    fn month(&self) -> (i32, u32) {
+        let day = Event::local_date(&self.received_at);
+        (day.year(), day.month())
     }
 }
 
@@ -412,13 +411,9 @@ pub struct ParsedLine {
 pub fn parse_ndjson(body: &[u8], first_line: usize) -> Vec<ParsedLine> {
     let mut out = Vec::with_capacity(body.len() / 400 + 1);
     let mut start = 0;
-    let mut i = 0;
-    while start <= body.len() {
-        let end = memchr::memchr(b'\n', &body[start..]).map_or(body.len(), |at| start + at);
+    for (i, end) in memchr::memchr_iter(b'\n', body).chain(std::iter::once(body.len())).enumerate() {
         let (raw, span) = (&body[start..end], start..end);
         start = end + 1;
-        i += 1;
-        let i = i - 1;
         let (raw, span) = match raw.strip_suffix(b"\r") {
             Some(r) => (r, span.start..span.end - 1),
             None => (raw, span),
@@ -474,6 +469,20 @@ mod tests {
         format!(
             r#"{{"event_id":"{id}","source":"s","agency_id":"A","dossier_id":"{dossier}","procedure_code":"P","service_level":"full_online","fee":false,"channel":2,"type":"{kind}","time":"{time}","received_at":"2024-05-06T08:00:00+07:00","due_date":"2024-05-10"}}"#
         )
+    }
+
+    #[test]
+    fn ndjson_lines_keep_their_numbers_and_text() {
+        let a = line("1", "H1", "received", "2024-05-06T08:00:00+07:00");
+        let b = line("2", "H1", "processed", "2024-05-08T08:00:00+07:00");
+        let body = format!("{a}\r\n\n  \n{{bad\n{b}");
+        let lines = parse_ndjson(body.as_bytes(), 10);
+        let numbers: Vec<usize> = lines.iter().map(|l| l.line).collect();
+        assert_eq!(numbers, vec![10, 13, 14], "blank lines are skipped, not renumbered");
+        assert_eq!(&body.as_bytes()[lines[0].span.clone()], a.as_bytes(), "the CR is not part of the line");
+        assert!(lines[1].event.is_err());
+        assert_eq!(&body.as_bytes()[lines[2].span.clone()], b.as_bytes(), "a last line without a newline");
+        assert!(parse_ndjson(b"", 1).is_empty() && parse_ndjson(b"\n\n", 1).is_empty());
     }
 
     #[test]

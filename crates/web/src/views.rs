@@ -838,11 +838,6 @@ fn count_text(n: f64, lang: Lang) -> String {
     if lang == Lang::Vi { format::count(n as u64) } else { format::en_number(n, 0) }
 }
 
-fn is_ministry(kind: tiendo_core::model::AgencyKind) -> bool {
-    use tiendo_core::model::AgencyKind;
-    matches!(kind, AgencyKind::Ministry | AgencyKind::MinisterialAgency | AgencyKind::GovernmentAgency)
-}
-
 /// The measured page for a period (default: the latest with a QĐ 766 score) and a scope
 /// (`ministries`, `provinces`, anything else: all). `None` when no measured programme is
 /// stored.
@@ -890,7 +885,7 @@ pub fn measured_page(data: &Dataset, period: Option<Period>, scope: Option<&str>
         let ranking = structure::ranking(data, total, period, None, date);
         let online = measure_indicator(Measure::Online);
         let on_time = measure_indicator(Measure::OnTime);
-        let in_scope = ranking.ranked.iter().map(|(_, u)| u.agency).filter(|a| scope == "all" || (scope == "ministries") == is_ministry(a.kind));
+        let in_scope = ranking.ranked.iter().map(|(_, u)| u.agency).filter(|a| scope == "all" || (scope == "ministries") == a.kind.is_ministry_level());
         for (position, agency) in in_scope.enumerate() {
             let Some(observed) = measured_at(data, TOTAL_INDICATOR, Some(&agency.id), period) else { continue };
             let (band, note) = observed.note.split_once(';').map_or((observed.note.as_str(), ""), |(b, n)| (b.trim(), n.trim()));
@@ -902,7 +897,7 @@ pub fn measured_page(data: &Dataset, period: Option<Period>, scope: Option<&str>
                 rank,
                 agency_id: agency.id.clone(),
                 agency: agency.short_name.clone(),
-                scope: if is_ministry(agency.kind) { "ministries" } else { "provinces" }.to_string(),
+                scope: if agency.kind.is_ministry_level() { "ministries" } else { "provinces" }.to_string(),
                 groups: group_indicators.iter().map(|g| measured_at(data, &g.id, Some(&agency.id), period).map_or_else(|| "–".to_string(), |o| number(o.value, lang))).collect(),
                 total: observed.value,
                 total_text: number(observed.value, lang),
