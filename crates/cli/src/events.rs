@@ -14,7 +14,7 @@ use tiendo_core::model::{AgencyKind, Dataset};
 use tiendo_core::period::{Period, ReportingRegime};
 use tiendo_events::calendar::Calendar;
 use tiendo_events::event::{self, Event};
-use tiendo_events::generate::{Spec, generate};
+use tiendo_events::generate::{Part, Spec, generate};
 use tiendo_events::index::{Counts, IndexConfig};
 use tiendo_events::query::{Engine, qd766_sql};
 use tiendo_events::store::ParsedLine;
@@ -83,6 +83,10 @@ pub struct GenArgs {
     /// Ngày cuối: sự kiện sau ngày này chưa xảy ra.
     #[arg(long, default_value = "2024-12-31")]
     to: NaiveDate,
+    /// Chỉ ghi phần K trong P phần bằng nhau (theo thứ tự ngày tiếp nhận), ví dụ 3/10:
+    /// các phần ghép lại đúng bằng toàn bộ.
+    #[arg(long, default_value = "1/1")]
+    part: Part,
     /// Tệp NDJSON (mặc định: đầu ra chuẩn).
     #[arg(long, short)]
     output: Option<PathBuf>,
@@ -331,7 +335,7 @@ pub fn agencies_2024() -> Result<Vec<String>> {
 }
 
 pub fn gen_events(args: GenArgs) -> Result<ExitCode> {
-    let spec = Spec { dossiers: args.dossiers, seed: args.seed, from: args.from, to: args.to, agencies: agencies_2024()? };
+    let spec = Spec { dossiers: args.dossiers, seed: args.seed, from: args.from, to: args.to, agencies: agencies_2024()?, part: args.part };
     let calendar = Calendar::vietnam();
     let generated = match &args.output {
         Some(path) => {
@@ -349,13 +353,15 @@ pub fn gen_events(args: GenArgs) -> Result<ExitCode> {
         }
     };
     eprintln!(
-        "Đã sinh {} hồ sơ, {} sự kiện ({} cơ quan, {} đến {}, hạt giống {}).",
+        "Đã sinh {} hồ sơ, {} sự kiện ({} cơ quan, {} đến {}, hạt giống {}, phần {}/{}).",
         format::count(generated.dossiers),
         format::count(generated.events),
         spec.agencies.len(),
         format::date(spec.from),
         format::date(spec.to),
-        spec.seed
+        spec.seed,
+        spec.part.index + 1,
+        spec.part.count
     );
     Ok(ExitCode::SUCCESS)
 }
@@ -489,6 +495,7 @@ pub async fn demo_events(database: &str, reports: &Path) -> Result<Vec<PathBuf>>
         from: NaiveDate::from_ymd_opt(2024, 5, 1).expect("valid date"),
         to: NaiveDate::from_ymd_opt(2024, 5, 31).expect("valid date"),
         agencies: agencies_2024()?,
+        part: Part::WHOLE,
     };
     let calendar = Calendar::vietnam();
     let mut body = Vec::new();

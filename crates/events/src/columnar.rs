@@ -1,8 +1,14 @@
-//! The Parquet tables (plain Parquet, one directory per table, one file per month of
-//! receipt: `TABLE/month=YYYY-MM/data.parquet`), written atomically and durably.
+//! The Parquet tables (plain Parquet, one directory per table and month of receipt),
+//! written atomically and durably.
 //!
-//! - `events`: every event once (deduplicated on `source`, `event_id`).
-//! - `daily`: the rollup per agency, procedure and day that the indicators are computed
+//! - `events`: every event once (deduplicated on `source`, `event_id`), a month split
+//!   into [`BUCKETS`] files by dossier (`events/month=YYYY-MM/part-BB.parquet`, see
+//!   [`dossier_bucket`]), so that compaction holds one bucket of a month in memory at a
+//!   time, whatever the size of the month.
+//! - `daily_parts`, `overdue_parts`: the rollups of each bucket (same layout), from which
+//!   the month's rollups are summed without reading the events again.
+//! - `daily` (`daily/month=YYYY-MM/data.parquet`, one file per month, what queries read):
+//!   the rollup per agency, procedure and day that the indicators are computed
 //!   from; each dossier adds to the row of its receipt day (received, online, …) and of
 //!   its finish day (finished, on time, …).
 //! - `overdue`: dossiers that finished late or are still open: agency, procedure, due
@@ -17,7 +23,7 @@ use std::sync::Arc;
 use chrono::{DateTime, FixedOffset, NaiveDate};
 use datafusion::arrow::array::{
     Array, ArrayRef, BooleanArray, BooleanBuilder, Date32Array, Date32Builder, Int32Array, Int32Builder,
-    Int64Builder, StringArray, StringBuilder, TimestampMicrosecondArray, TimestampMicrosecondBuilder,
+    Int64Array, Int64Builder, StringArray, StringBuilder, TimestampMicrosecondArray, TimestampMicrosecondBuilder,
 };
 use datafusion::arrow::datatypes::{DataType, Field, Schema, SchemaRef, TimeUnit};
 use datafusion::arrow::record_batch::RecordBatch;
@@ -33,10 +39,40 @@ use crate::wal::sync_dir;
 pub const EVENTS: &str = "events";
 pub const DAILY: &str = "daily";
 pub const OVERDUE: &str = "overdue";
+pub const DAILY_PARTS: &str = "daily_parts";
+pub const OVERDUE_PARTS: &str = "overdue_parts";
 
-/// The file of a table's partition.
+/// Buckets of a month of events.
+pub const BUCKETS: u32 = 32;
+
+/// A hash of a dossier (its source and id): FNV-1a, written out here because a stored
+/// layout needs a hash that never changes (the standard library's may, between releases).
+pub fn dossier_hash(source: &str, dossier_id: &str) -> u64 {
+    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
+    for byte in source.bytes().chain([0xff]).chain(dossier_id.bytes()) {
+        hash = (hash ^ u64::from(byte)).wrapping_mul(0x0100_0000_01b3);
+    }
+    hash
+}
+
+/// The bucket of a dossier: every event of a dossier is in the same one.
+pub fn dossier_bucket(source: &str, dossier_id: &str) -> u32 {
+    (dossier_hash(source, dossier_id) % u64::from(BUCKETS)) as u32
+}
+
+/// The directory of a table's month.
+pub fn month_dir(root: &Path, table: &str, month: &str) -> PathBuf {
+    root.join(table).join(format!("month={month}"))
+}
+
+/// The file of a month of `daily` or `overdue`.
 pub fn partition_file(root: &Path, table: &str, month: &str) -> PathBuf {
-    root.join(table).join(format!("month={month}")).join("data.parquet")
+    month_dir(root, table, month).join("data.parquet")
+}
+
+/// The file of a bucket of a month of `events`, `daily_parts` or `overdue_parts`.
+pub fn bucket_file(root: &Path, table: &str, month: &str, bucket: u32) -> PathBuf {
+    month_dir(root, table, month).join(format!("part-{bucket:02}.parquet"))
 }
 
 const EPOCH: NaiveDate = NaiveDate::from_ymd_opt(1970, 1, 1).expect("valid date");
@@ -281,6 +317,28 @@ pub const DAILY_COUNTS: [&str; 14] = [
 ];
 
 impl DailyCounts {
+    fn add_values(&mut self, values: [i64; 14]) {
+        let fields = [
+            &mut self.received,
+            &mut self.online,
+            &mut self.eligible_full,
+            &mut self.full_online,
+            &mut self.fee,
+            &mut self.paid_online,
+            &mut self.digitised,
+            &mut self.reused,
+            &mut self.eid,
+            &mut self.finished,
+            &mut self.on_time,
+            &mut self.electronic_result,
+            &mut self.rated,
+            &mut self.satisfied,
+        ];
+        for (field, value) in fields.into_iter().zip(values) {
+            *field += value;
+        }
+    }
+
     fn values(&self) -> [i64; 14] {
         [
             self.received,
@@ -336,6 +394,33 @@ impl Rollups {
                 .entry((f.agency_id.clone(), f.procedure_code.clone(), f.effective_due, f.finished.map(|(d, _)| d)))
                 .or_default() += 1;
         }
+    }
+
+    /// Add the rows of a batch written by [`Rollups::daily_batch`].
+    pub fn add_daily_batch(&mut self, batch: &RecordBatch) -> Result<(), String> {
+        let agency = column::<StringArray>(batch, "agency_id")?;
+        let procedure = column::<StringArray>(batch, "procedure_code")?;
+        let day = column::<Date32Array>(batch, "day")?;
+        let counts: Vec<&Int64Array> = DAILY_COUNTS.iter().map(|c| column::<Int64Array>(batch, c)).collect::<Result<_, _>>()?;
+        for row in 0..batch.num_rows() {
+            let key = (agency.value(row).to_string(), procedure.value(row).to_string(), date(day.value(row)));
+            self.daily.entry(key).or_default().add_values(std::array::from_fn(|i| counts[i].value(row)));
+        }
+        Ok(())
+    }
+
+    /// Add the rows of a batch written by [`Rollups::overdue_batch`].
+    pub fn add_overdue_batch(&mut self, batch: &RecordBatch) -> Result<(), String> {
+        let agency = column::<StringArray>(batch, "agency_id")?;
+        let procedure = column::<StringArray>(batch, "procedure_code")?;
+        let due = column::<Date32Array>(batch, "due_day")?;
+        let finish = column::<Date32Array>(batch, "finish_day")?;
+        let n = column::<Int64Array>(batch, "n")?;
+        for row in 0..batch.num_rows() {
+            let finished = (!finish.is_null(row)).then(|| date(finish.value(row)));
+            *self.overdue.entry((agency.value(row).to_string(), procedure.value(row).to_string(), date(due.value(row)), finished)).or_default() += n.value(row);
+        }
+        Ok(())
     }
 
     pub fn daily_batch(&self) -> RecordBatch {
@@ -398,7 +483,7 @@ impl Rollups {
 pub fn write_parquet(path: &Path, batch: &RecordBatch) -> std::io::Result<()> {
     let dir = path.parent().expect("a partition file has a directory");
     fs::create_dir_all(dir)?;
-    let tmp = dir.join("data.parquet.tmp");
+    let tmp = path.with_extension("parquet.tmp");
     let file = File::create(&tmp)?;
     let props = WriterProperties::builder()
         .set_compression(Compression::ZSTD(ZstdLevel::try_new(1).expect("valid level")))
@@ -430,11 +515,42 @@ mod tests {
     use super::*;
 
     #[test]
+    fn rollups_add_up_through_their_batches() {
+        let received = r#"{"event_id":"e1","source":"s","agency_id":"A","dossier_id":"H","procedure_code":"P","service_level":"full_online","fee":true,"channel":2,"type":"received","time":"2024-05-06T08:00:00+07:00","received_at":"2024-05-06T08:00:00+07:00","due_date":"2024-05-07","paid_online":true}"#;
+        let processed = received.replace("\"e1\"", "\"e2\"").replace("\"received\",\"time\":\"2024-05-06", "\"processed\",\"time\":\"2024-05-09");
+        let mut events = vec![Event::from_json(received).unwrap(), Event::from_json(&processed).unwrap()];
+        let facts = crate::dossier::fold(&mut events, &crate::calendar::Calendar::vietnam());
+        let mut bucket = Rollups::default();
+        bucket.add(&facts);
+        assert_eq!(bucket.overdue.len(), 1, "finished late");
+        let mut month = Rollups::default();
+        for _ in 0..2 {
+            month.add_daily_batch(&bucket.daily_batch()).unwrap();
+            month.add_overdue_batch(&bucket.overdue_batch()).unwrap();
+        }
+        let mut twice = Rollups::default();
+        twice.add(&facts);
+        twice.add(&facts);
+        assert_eq!(month.daily, twice.daily);
+        assert_eq!(month.overdue, twice.overdue);
+    }
+
+    #[test]
+    fn a_dossier_keeps_its_bucket() {
+        // The stored layout depends on these values (FNV-1a, checked against another
+        // implementation): they must never change.
+        let pinned: Vec<u32> = ["HNI-0000000001", "HNI-0000000002", "BTC-0000000003"].iter().map(|d| dossier_bucket("s", d)).collect();
+        assert_eq!(pinned, vec![28, 21, 16]);
+        let spread: std::collections::BTreeSet<u32> = (0..1000).map(|n| dossier_bucket("s", &format!("HNI-{n:010}"))).collect();
+        assert_eq!(spread.len(), BUCKETS as usize, "a thousand dossiers fill every bucket");
+    }
+
+    #[test]
     fn events_round_trip_through_parquet() {
         let line = r#"{"event_id":"e1","source":"s","agency_id":"A","dossier_id":"H","procedure_code":"P","service_level":"partial_online","fee":true,"channel":3,"type":"processed","time":"2024-05-08T10:00:00+07:00","received_at":"2024-05-06T08:00:00+07:00","due_date":"2024-05-10","result_kind":"electronic","digitised":true,"paid_online":false,"satisfaction":5}"#;
         let e = Event::from_json(line).unwrap();
         let dir = tempfile::tempdir().unwrap();
-        let path = partition_file(dir.path(), EVENTS, "2024-05");
+        let path = bucket_file(dir.path(), EVENTS, "2024-05", dossier_bucket(&e.source, &e.dossier_id));
         write_parquet(&path, &events_batch(std::slice::from_ref(&e))).unwrap();
         let batches = read_parquet(&path).unwrap();
         let back: Vec<Event> = batches.iter().flat_map(|b| events_from_batch(b).unwrap()).map(Result::unwrap).collect();

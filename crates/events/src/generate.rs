@@ -3,6 +3,11 @@
 //! and plausible shares of online submission, supplements, late and stopped dossiers,
 //! online payment, digitisation and ratings. Events after the end of the window are not
 //! emitted (those dossiers are still in progress).
+//!
+//! Dossiers come in order of their receipt day, as a procedure system would send them,
+//! and each draws from its own random stream (the seed and its number): so the output
+//! can be written in parts (`--part K/P`), each part a stretch of time, and the parts
+//! put together are the whole.
 
 use std::io::{self, Write};
 
@@ -18,6 +23,11 @@ pub struct Rng(u64);
 impl Rng {
     pub fn new(seed: u64) -> Rng {
         Rng(seed)
+    }
+    /// The stream of item `n` of a seed, independent of every other item's.
+    pub fn for_item(seed: u64, n: u64) -> Rng {
+        let mut mixer = Rng(seed ^ n.wrapping_mul(0xD1B5_4A32_D192_ED03));
+        Rng(mixer.next_u64())
     }
     pub fn next_u64(&mut self) -> u64 {
         self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
@@ -70,6 +80,37 @@ pub struct Spec {
     pub from: NaiveDate,
     pub to: NaiveDate,
     pub agencies: Vec<String>,
+    pub part: Part,
+}
+
+/// Part `index` (from 0) of `count` equal parts of the dossiers, in receipt order.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Part {
+    pub index: u64,
+    pub count: u64,
+}
+
+impl Part {
+    pub const WHOLE: Part = Part { index: 0, count: 1 };
+
+    /// The dossier numbers of this part of `total`.
+    pub fn range(&self, total: u64) -> std::ops::Range<u64> {
+        let at = |i: u64| (u128::from(total) * u128::from(i) / u128::from(self.count)) as u64;
+        at(self.index)..at(self.index + 1)
+    }
+}
+
+impl std::str::FromStr for Part {
+    type Err = String;
+    /// `K/P`, K from 1 to P.
+    fn from_str(s: &str) -> Result<Part, String> {
+        let (k, p) = s.split_once('/').ok_or_else(|| format!("\"{s}\": cần dạng K/P, ví dụ 3/10"))?;
+        let (k, p): (u64, u64) = (k.trim().parse().map_err(|_| format!("\"{k}\" không phải số"))?, p.trim().parse().map_err(|_| format!("\"{p}\" không phải số"))?);
+        if p == 0 || k == 0 || k > p {
+            return Err(format!("\"{s}\": phần K phải từ 1 đến P"));
+        }
+        Ok(Part { index: k - 1, count: p })
+    }
 }
 
 /// What was written.
@@ -113,16 +154,24 @@ pub fn generate(spec: &Spec, calendar: &Calendar, out: &mut impl Write) -> io::R
         let base = if calendar.is_working_day(*d) { weekday } else { 0.08 };
         base * MONTH_FACTOR[d.month0() as usize]
     }));
+    // Dossiers before the end of each day: its share of the weights, rounded.
+    let total_weight = *day_weights.last().expect("at least one day");
+    let day_ends: Vec<u64> = day_weights.iter().map(|w| (w / total_weight * spec.dossiers as f64).round() as u64).collect();
     let tz = FixedOffset::east_opt(LOCAL_OFFSET_SECONDS).expect("valid offset");
     let at = |day: NaiveDate, minute: u64| tz.from_local_datetime(&day.and_hms_opt(7, 30, 0).expect("valid time")).single().expect("fixed offset") + chrono::Duration::minutes(minute as i64);
     let mut written = Generated::default();
     let mut line = Vec::with_capacity(512);
-    for n in 0..spec.dossiers {
+    let mut day_index = 0;
+    for n in spec.part.range(spec.dossiers) {
+        while day_ends[day_index] <= n {
+            day_index += 1;
+        }
+        let day = days[day_index];
+        let mut rng = Rng::for_item(spec.seed, n);
         let a = pick(&agency_weights, &mut rng);
         let agency = &spec.agencies[a];
         // Each agency's popularity order is a rotation of the catalogue.
         let p = &procedures[(pick(&procedure_weights, &mut rng) + a * 7) % PROCEDURES];
-        let day = days[pick(&day_weights, &mut rng)];
         let received_at = at(day, rng.below(570));
         let start = if calendar.is_working_day(day) { day } else { calendar.add_working_days(day, 1) };
         let due = calendar.add_working_days(start, p.limit_days);
@@ -220,7 +269,28 @@ mod tests {
             from: NaiveDate::from_ymd_opt(2024, 5, 1).unwrap(),
             to: NaiveDate::from_ymd_opt(2024, 5, 31).unwrap(),
             agencies: vec!["BTTTT".to_string(), "HNI".to_string()],
+            part: Part::WHOLE,
         }
+    }
+
+    #[test]
+    fn the_parts_put_together_are_the_whole_in_receipt_order() {
+        let calendar = Calendar::vietnam();
+        let mut whole = Vec::new();
+        generate(&spec(3), &calendar, &mut whole).unwrap();
+        let mut parts = Vec::new();
+        for index in 0..4 {
+            generate(&Spec { part: Part { index, count: 4 }, ..spec(3) }, &calendar, &mut parts).unwrap();
+        }
+        assert_eq!(String::from_utf8(parts).unwrap(), String::from_utf8(whole.clone()).unwrap());
+        let received: Vec<NaiveDate> = whole
+            .split(|b| *b == b'\n')
+            .filter(|l| !l.is_empty())
+            .map(|l| Event::from_json(std::str::from_utf8(l).unwrap()).unwrap().received_day())
+            .collect();
+        assert!(received.windows(2).all(|w| w[0] <= w[1]), "dossiers come in order of receipt");
+        assert_eq!("3/10".parse::<Part>(), Ok(Part { index: 2, count: 10 }));
+        assert!("0/10".parse::<Part>().is_err() && "11/10".parse::<Part>().is_err() && "x".parse::<Part>().is_err());
     }
 
     #[test]

@@ -187,6 +187,7 @@ mod tests {
             from: NaiveDate::from_ymd_opt(2024, 4, 1).unwrap(),
             to: NaiveDate::from_ymd_opt(2024, 6, 30).unwrap(),
             agencies: vec!["BTTTT".to_string(), "HNI".to_string(), "yen-bai".to_string()],
+            part: crate::generate::Part::WHOLE,
         };
         let mut body = Vec::new();
         generate(&spec, &calendar, &mut body).unwrap();

@@ -3,10 +3,10 @@
 //!
 //! Ingestion validates each line, drops events already in the log (same source and
 //! event id), appends the rest to the log and answers once they are durable. Compaction
-//! seals the log, merges the sealed segments into the month partitions of their
-//! dossiers (deduplicating against what the partition already holds, so a batch re-sent
-//! after compaction is not counted twice either), recomputes the rollups of every
-//! partition that changed, and only then removes the segments. A crash at any point
+//! seals the log, merges the sealed segments into the buckets of the month partitions
+//! of their dossiers (deduplicating against what the bucket already holds, so a batch
+//! re-sent after compaction is not counted twice either), recomputes the rollups of every
+//! bucket that changed and of its month, and only then removes the segments. A crash at any point
 //! leaves either the segments or the partitions holding each event, never neither, and
 //! the merge is idempotent.
 
@@ -20,7 +20,7 @@ use chrono::{Datelike, NaiveDate};
 use serde::Serialize;
 
 use crate::calendar::Calendar;
-use crate::columnar::{self, DAILY, EVENTS, OVERDUE, Rollups};
+use crate::columnar::{self, DAILY, DAILY_PARTS, EVENTS, OVERDUE, OVERDUE_PARTS, Rollups};
 use crate::dossier::fold;
 use crate::event::Event;
 use crate::wal::{self, Wal, encode_frame};
@@ -209,10 +209,12 @@ impl EventStore {
 
     /// Seal the log and merge the sealed segments into the Parquet tables.
     ///
-    /// The sealed frames are first sorted into one scratch file per month (`compacting/`),
-    /// then the months are merged one at a time by each worker thread, so that memory
-    /// holds a month of events per worker rather than the whole log. The scratch files
-    /// are only a copy: the segments are removed once every month is written.
+    /// The sealed frames are first sorted into one scratch file per bucket of a month
+    /// (`compacting/`), then the buckets are merged one at a time by each worker thread,
+    /// so that memory holds a bucket of events per worker rather than the whole log or a
+    /// whole month; last, each month's rollups are summed from its buckets' rollups. The
+    /// scratch files are only a copy: the segments are removed once every month is
+    /// written.
     pub fn compact(&self) -> io::Result<CompactReport> {
         let _guard = self.compaction.lock().expect("lock");
         let active = self.wal.seal()?;
@@ -224,69 +226,63 @@ impl EventStore {
         }
         fs::create_dir_all(&scratch)?;
         let mut report = CompactReport { torn_bytes: self.torn_bytes, ..CompactReport::default() };
-        let mut by_month: BTreeMap<(i32, u32), io::BufWriter<fs::File>> = BTreeMap::new();
-        let mut framed = Vec::new();
+        let scratch_file = |(year, month, bucket): (i32, u32, u32)| scratch.join(format!("{year}-{month:02}-{bucket:02}.frames"));
+        // Frames waiting to be appended to their scratch file: one open file per bucket
+        // of every month would run out of file handles for a log of several years.
+        let mut buffered: BTreeMap<(i32, u32, u32), Vec<u8>> = BTreeMap::new();
+        let append = |part: (i32, u32, u32), bytes: &mut Vec<u8>| -> io::Result<()> {
+            fs::OpenOptions::new().create(true).append(true).open(scratch_file(part))?.write_all(bytes)?;
+            bytes.clear();
+            Ok(())
+        };
         for &id in &sealed {
             let (frames, _) = wal::recover_segment(&wal_dir, id)?;
             for frame in frames {
                 let placed: Placement = serde_json::from_slice(&frame).map_err(|e| io::Error::other(format!("WAL segment {id}: {e}")))?;
                 report.read += 1;
-                let out = match by_month.entry(placed.month()) {
-                    std::collections::btree_map::Entry::Occupied(o) => o.into_mut(),
-                    std::collections::btree_map::Entry::Vacant(v) => {
-                        let (year, month) = *v.key();
-                        let file = fs::File::create(scratch.join(format!("{year}-{month:02}.frames")))?;
-                        v.insert(io::BufWriter::with_capacity(1 << 20, file))
-                    }
-                };
-                framed.clear();
-                encode_frame(&frame, &mut framed);
-                out.write_all(&framed)?;
+                let part = placed.part();
+                let bytes = buffered.entry(part).or_default();
+                encode_frame(&frame, bytes);
+                if bytes.len() >= SCRATCH_BUFFER {
+                    append(part, bytes)?;
+                }
             }
         }
-        let months: Vec<String> = by_month.keys().map(|(year, month)| format!("{year}-{month:02}")).collect();
-        for (_, mut out) in by_month {
-            out.flush()?;
+        for (part, bytes) in &mut buffered {
+            append(*part, bytes)?;
         }
-        let next = std::sync::atomic::AtomicUsize::new(0);
-        let workers = std::thread::available_parallelism().map_or(1, |n| n.get()).min(months.len().max(1));
-        let results: Vec<io::Result<MonthMerge>> = std::thread::scope(|scope| {
-            let handles: Vec<_> = (0..workers)
-                .map(|_| {
-                    scope.spawn(|| {
-                        let mut done = Vec::new();
-                        loop {
-                            let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-                            let Some(month) = months.get(i) else { return done };
-                            done.push(fs::read(scratch.join(format!("{month}.frames"))).and_then(|bytes| {
-                                let (frames, valid) = wal::decode_frames(&bytes);
-                                if valid != bytes.len() {
-                                    return Err(io::Error::other(format!("scratch file of {month} is damaged")));
-                                }
-                                let events = frames
-                                    .iter()
-                                    .map(|f| serde_json::from_slice::<Event>(f).map_err(|e| io::Error::other(format!("{month}: {e}"))))
-                                    .collect::<io::Result<Vec<Event>>>()?;
-                                drop(bytes);
-                                self.merge_month(month, events)
-                            }));
-                        }
-                    })
-                })
-                .collect();
-            handles.into_iter().flat_map(|h| h.join().expect("compaction worker")).collect()
+        let parts: Vec<(i32, u32, u32)> = buffered.into_keys().collect();
+        let merged = in_parallel(&parts, |&part| {
+            let bytes = fs::read(scratch_file(part))?;
+            let (frames, valid) = wal::decode_frames(&bytes);
+            let (year, month, bucket) = part;
+            let month = format!("{year}-{month:02}");
+            if valid != bytes.len() {
+                return Err(io::Error::other(format!("scratch file of {month}, bucket {bucket} is damaged")));
+            }
+            let events = frames
+                .iter()
+                .map(|f| serde_json::from_slice::<Event>(f).map_err(|e| io::Error::other(format!("{month}: {e}"))))
+                .collect::<io::Result<Vec<Event>>>()?;
+            drop(bytes);
+            self.merge_bucket(&month, bucket, events)
         });
         let mut affected: BTreeSet<String> = BTreeSet::new();
-        for result in results {
+        let mut changed: BTreeSet<String> = BTreeSet::new();
+        for result in merged {
             let merged = result?;
             report.added += merged.added;
             report.duplicates += merged.duplicates;
             if merged.added > 0 {
-                report.partitions.push(merged.month);
+                changed.insert(merged.month);
             }
             affected.extend(merged.affected);
         }
-        report.partitions.sort();
+        // Every month the log touched, even when nothing in it was new: an earlier
+        // compaction may have stopped between its buckets and its month.
+        let months: Vec<String> = parts.iter().map(|(year, month, _)| format!("{year}-{month:02}")).collect::<BTreeSet<_>>().into_iter().collect();
+        in_parallel(&months, |month| self.sum_month_rollups(month)).into_iter().collect::<io::Result<Vec<()>>>()?;
+        report.partitions = changed.into_iter().collect();
         report.affected_months = affected.into_iter().collect();
         wal::remove_segments(&wal_dir, &sealed)?;
         fs::remove_dir_all(&scratch)?;
@@ -294,9 +290,10 @@ impl EventStore {
         Ok(report)
     }
 
-    /// Merge new events into a month partition; rewrite it and its rollups if anything is new.
-    fn merge_month(&self, month: &str, incoming: Vec<Event>) -> io::Result<MonthMerge> {
-        let path = columnar::partition_file(&self.root, EVENTS, month);
+    /// Merge new events into a bucket of a month; rewrite it and its rollups if anything
+    /// is new.
+    fn merge_bucket(&self, month: &str, bucket: u32, incoming: Vec<Event>) -> io::Result<BucketMerge> {
+        let path = columnar::bucket_file(&self.root, EVENTS, month, bucket);
         let mut events: Vec<Event> = Vec::new();
         if path.exists() {
             for batch in columnar::read_parquet(&path).map_err(io::Error::other)? {
@@ -307,11 +304,13 @@ impl EventStore {
         }
         let mut seen: HashSet<u128> = events.iter().map(Event::key).collect();
         let before = events.len();
-        let mut changed_dossiers: HashSet<(String, String)> = HashSet::new();
+        // Hashes of the dossiers with new events (a collision only counts one more
+        // dossier as changed, which widens `affected` and nothing else).
+        let mut changed_dossiers: HashSet<u64> = HashSet::new();
         let mut duplicates = 0;
         for e in incoming {
             if seen.insert(e.key()) {
-                changed_dossiers.insert((e.source.clone(), e.dossier_id.clone()));
+                changed_dossiers.insert(columnar::dossier_hash(&e.source, &e.dossier_id));
                 events.push(e);
             } else {
                 duplicates += 1;
@@ -319,9 +318,9 @@ impl EventStore {
         }
         let added = events.len() - before;
         if added == 0 {
-            return Ok(MonthMerge { month: month.to_string(), added, duplicates, affected: BTreeSet::new() });
+            return Ok(BucketMerge { month: month.to_string(), added, duplicates, affected: BTreeSet::new() });
         }
-        events.sort_by(|a, b| (&a.source, &a.dossier_id, a.time, &a.event_id).cmp(&(&b.source, &b.dossier_id, b.time, &b.event_id)));
+        events.sort_unstable_by(|a, b| (&a.source, &a.dossier_id).cmp(&(&b.source, &b.dossier_id)));
         let mut rollups = Rollups::default();
         let mut affected = BTreeSet::new();
         let mut start = 0;
@@ -330,9 +329,10 @@ impl EventStore {
             while end < events.len() && events[end].source == events[start].source && events[end].dossier_id == events[start].dossier_id {
                 end += 1;
             }
-            let mut dossier = events[start..end].to_vec();
-            let facts = fold(&mut dossier, &self.calendar);
-            if changed_dossiers.contains(&(events[start].source.clone(), events[start].dossier_id.clone())) {
+            let changed = changed_dossiers.contains(&columnar::dossier_hash(&events[start].source, &events[start].dossier_id));
+            // Sorts the dossier's events in time order, in place.
+            let facts = fold(&mut events[start..end], &self.calendar);
+            if changed {
                 let last = facts.finished.map_or(facts.effective_due, |(d, _)| d.max(facts.effective_due));
                 affected.extend(months_between(facts.received, last));
             }
@@ -340,24 +340,37 @@ impl EventStore {
             start = end;
         }
         columnar::write_parquet(&path, &columnar::events_batch(&events))?;
+        columnar::write_parquet(&columnar::bucket_file(&self.root, DAILY_PARTS, month, bucket), &rollups.daily_batch())?;
+        columnar::write_parquet(&columnar::bucket_file(&self.root, OVERDUE_PARTS, month, bucket), &rollups.overdue_batch())?;
+        Ok(BucketMerge { month: month.to_string(), added, duplicates, affected })
+    }
+
+    /// Write a month's `daily` and `overdue` files: the sums of its buckets' rollups.
+    fn sum_month_rollups(&self, month: &str) -> io::Result<()> {
+        let mut rollups = Rollups::default();
+        for (table, add) in [(DAILY_PARTS, Rollups::add_daily_batch as fn(&mut Rollups, &_) -> Result<(), String>), (OVERDUE_PARTS, Rollups::add_overdue_batch)] {
+            for path in parquet_files(&columnar::month_dir(&self.root, table, month))? {
+                for batch in columnar::read_parquet(&path).map_err(io::Error::other)? {
+                    add(&mut rollups, &batch).map_err(|e| io::Error::other(format!("{}: {e}", path.display())))?;
+                }
+            }
+        }
         columnar::write_parquet(&columnar::partition_file(&self.root, DAILY, month), &rollups.daily_batch())?;
-        columnar::write_parquet(&columnar::partition_file(&self.root, OVERDUE, month), &rollups.overdue_batch())?;
-        Ok(MonthMerge { month: month.to_string(), added, duplicates, affected })
+        columnar::write_parquet(&columnar::partition_file(&self.root, OVERDUE, month), &rollups.overdue_batch())
     }
 
     /// The number of events stored in the Parquet tables.
     pub fn stored_events(&self) -> Result<usize, String> {
+        use datafusion::parquet::file::reader::{FileReader, SerializedFileReader};
         let dir = self.root.join(EVENTS);
         let mut total = 0;
         if !dir.exists() {
             return Ok(0);
         }
-        for entry in fs::read_dir(&dir).map_err(|e| e.to_string())? {
-            let path = entry.map_err(|e| e.to_string())?.path().join("data.parquet");
-            if path.exists() {
+        for month in fs::read_dir(&dir).map_err(|e| e.to_string())? {
+            for path in parquet_files(&month.map_err(|e| e.to_string())?.path()).map_err(|e| e.to_string())? {
                 let file = fs::File::open(&path).map_err(|e| e.to_string())?;
-                let meta = datafusion::parquet::file::reader::SerializedFileReader::new(file).map_err(|e| e.to_string())?;
-                use datafusion::parquet::file::reader::FileReader;
+                let meta = SerializedFileReader::new(file).map_err(|e| e.to_string())?;
                 total += meta.metadata().file_metadata().num_rows() as usize;
             }
         }
@@ -365,8 +378,47 @@ impl EventStore {
     }
 }
 
-/// What merging one month did.
-struct MonthMerge {
+/// Bytes of frames kept per scratch file before they are appended to it.
+const SCRATCH_BUFFER: usize = 256 << 10;
+
+/// The Parquet files of a directory (none if it does not exist), in name order.
+fn parquet_files(dir: &Path) -> io::Result<Vec<PathBuf>> {
+    if !dir.exists() {
+        return Ok(Vec::new());
+    }
+    let mut files = Vec::new();
+    for entry in fs::read_dir(dir)? {
+        let path = entry?.path();
+        if path.extension().is_some_and(|e| e == "parquet") {
+            files.push(path);
+        }
+    }
+    files.sort();
+    Ok(files)
+}
+
+/// `work` on every item, by as many threads as there are cores.
+fn in_parallel<T: Sync, R: Send>(items: &[T], work: impl Fn(&T) -> R + Sync) -> Vec<R> {
+    let next = std::sync::atomic::AtomicUsize::new(0);
+    let workers = std::thread::available_parallelism().map_or(1, |n| n.get()).min(items.len().max(1));
+    std::thread::scope(|scope| {
+        let handles: Vec<_> = (0..workers)
+            .map(|_| {
+                scope.spawn(|| {
+                    let mut done = Vec::new();
+                    while let Some(item) = items.get(next.fetch_add(1, std::sync::atomic::Ordering::Relaxed)) {
+                        done.push(work(item));
+                    }
+                    done
+                })
+            })
+            .collect();
+        handles.into_iter().flat_map(|h| h.join().expect("compaction worker")).collect()
+    })
+}
+
+/// What merging one bucket of a month did.
+struct BucketMerge {
     month: String,
     added: usize,
     duplicates: usize,
@@ -374,17 +426,21 @@ struct MonthMerge {
     affected: BTreeSet<String>,
 }
 
-/// The one field of an event that places it in a partition, read without the rest.
+/// The fields of an event that place it in a partition, read without the rest.
 #[derive(serde::Deserialize)]
-struct Placement {
+struct Placement<'a> {
     received_at: chrono::DateTime<chrono::FixedOffset>,
+    #[serde(borrow)]
+    source: std::borrow::Cow<'a, str>,
+    #[serde(borrow)]
+    dossier_id: std::borrow::Cow<'a, str>,
 }
 
-impl Placement {
-    /// (year, month) of receipt, the partition of [`Event::partition`].
-    fn month(&self) -> (i32, u32) {
+impl Placement<'_> {
+    /// (year, month) of receipt, the partition of [`Event::partition`], and the bucket.
+    fn part(&self) -> (i32, u32, u32) {
         let day = Event::local_date(&self.received_at);
-        (day.year(), day.month())
+        (day.year(), day.month(), columnar::dossier_bucket(&self.source, &self.dossier_id))
     }
 }
 
