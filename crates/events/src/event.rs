@@ -147,6 +147,17 @@ pub struct Event {
     pub satisfaction: Option<u8>,
 }
 
+/// [`Event::key`] of a source and an event id.
+pub fn event_key(source: &str, event_id: &str) -> u128 {
+    use std::hash::{Hash, Hasher};
+    let half = |prefix: u8| {
+        let mut h = std::collections::hash_map::DefaultHasher::new();
+        (prefix, source, event_id).hash(&mut h);
+        h.finish()
+    };
+    (u128::from(half(0)) << 64) | u128::from(half(1))
+}
+
 /// The longest identifier accepted.
 pub const MAX_ID_LEN: usize = 128;
 
@@ -156,13 +167,7 @@ impl Event {
     /// strings (16 bytes an event); a collision among 10⁹ events has a probability of
     /// about 10⁻²¹.
     pub fn key(&self) -> u128 {
-        use std::hash::{Hash, Hasher};
-        let half = |prefix: u8| {
-            let mut h = std::collections::hash_map::DefaultHasher::new();
-            (prefix, &self.source, &self.event_id).hash(&mut h);
-            h.finish()
-        };
-        (u128::from(half(0)) << 64) | u128::from(half(1))
+        event_key(&self.source, &self.event_id)
     }
 
     /// The local (UTC+7) date of a time.

@@ -96,8 +96,8 @@ impl EventStore {
             let (frames, cut) = wal::recover_segment(&wal_dir, id)?;
             torn_bytes += cut;
             for frame in frames {
-                let event: Event = serde_json::from_slice(&frame).map_err(|e| io::Error::other(format!("WAL segment {id}: {e}")))?;
-                pending.entry(event.key()).or_insert(id);
+                let identity: Identity = serde_json::from_slice(&frame).map_err(|e| io::Error::other(format!("WAL segment {id}: {e}")))?;
+                pending.entry(crate::event::event_key(&identity.source, &identity.event_id)).or_insert(id);
             }
         }
         let wal = Wal::open(&wal_dir, ids.last().copied())?;
@@ -424,6 +424,16 @@ struct BucketMerge {
     duplicates: usize,
     /// Months whose indicators the changed dossiers touch.
     affected: BTreeSet<String>,
+}
+
+/// The fields of an event that identify it, read without the rest (the log holds only
+/// events that were checked when they came).
+#[derive(serde::Deserialize)]
+struct Identity<'a> {
+    #[serde(borrow)]
+    source: std::borrow::Cow<'a, str>,
+    #[serde(borrow)]
+    event_id: std::borrow::Cow<'a, str>,
 }
 
 /// The fields of an event that place it in a partition, read without the rest.
