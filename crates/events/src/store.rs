@@ -302,7 +302,8 @@ impl EventStore {
                 }
             }
         }
-        let mut seen: HashSet<u128> = events.iter().map(Event::key).collect();
+        let mut seen: HashSet<u128, DigestHasher> = HashSet::with_capacity_and_hasher(events.len() + incoming.len(), DigestHasher);
+        seen.extend(events.iter().map(Event::key));
         let before = events.len();
         // Hashes of the dossiers with new events (a collision only counts one more
         // dossier as changed, which widens `affected` and nothing else).
