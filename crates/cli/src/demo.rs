@@ -45,8 +45,7 @@ pub async fn run<S: Store>(store: &S, database: &str, reports: &Path) -> Result<
         anyhow!("dữ liệu mẫu không hợp lệ:\n{}", errors.iter().map(|e| format!("  {e}")).collect::<Vec<_>>().join("\n"))
     })?;
     let applied = store.apply(&plan.changes, "tiendo demo", "Nạp dữ liệu mẫu từ các báo cáo năm 2024").await?;
-    let database = tiendo_store::database::redacted(database);
-    println!("Cơ sở dữ liệu: {database} (thêm {} bản ghi, cập nhật {}, {} không đổi)", applied.inserted, applied.updated, plan.unchanged);
+    println!("Cơ sở dữ liệu: {} (thêm {} bản ghi, cập nhật {}, {} không đổi)", tiendo_store::database::redacted(database), applied.inserted, applied.updated, plan.unchanged);
     let data = store.load().await?;
     std::fs::create_dir_all(reports).with_context(|| format!("không tạo được {}", reports.display()))?;
     let mut written: Vec<PathBuf> = Vec::new();
@@ -61,7 +60,7 @@ pub async fn run<S: Store>(store: &S, database: &str, reports: &Path) -> Result<
         written.extend(crate::documents::demo_files(&data, &doc, reports, stem)?);
     }
     written.extend(crate::restated::write_demo_reports(&data, reports)?);
-    written.extend(crate::events::demo_events(&database, reports).await?);
+    written.extend(crate::events::demo_events(database, reports).await?);
     println!("Báo cáo mẫu:");
     for path in &written {
         println!("  {}", path.display());

@@ -164,6 +164,15 @@ pub struct FieldError {
     pub reason: String,
 }
 
+/// Why a text cannot be stored, if it cannot: it holds a control character other than
+/// tab and line breaks (a NUL byte, which PostgreSQL refuses, or other invisible bytes
+/// that a copy from another program left behind).
+pub fn unprintable_reason(text: &str) -> Option<String> {
+    let (position, c) = text.char_indices().find(|(_, c)| c.is_control() && !matches!(c, '\t' | '\n' | '\r'))?;
+    let shown = if c == '\0' { "NUL".to_string() } else { format!("U+{:04X}", c as u32) };
+    Some(format!("chứa ký tự điều khiển {shown} ở vị trí {} (không in được; hãy xóa nó)", text[..position].chars().count() + 1))
+}
+
 /// What a row needs to know beyond itself: the year that gives context to deadlines, and
 /// the agencies that official codes resolve to.
 #[derive(Debug, Default, Clone)]
@@ -438,6 +447,15 @@ fn deadline_cells(d: &Deadline) -> [Option<String>; 2] {
 
 /// Convert a row of an entity into its domain record, pushed onto the dataset.
 pub fn read_row(entity: &'static Entity, row: &Row, ctx: &Context, into: &mut Dataset) -> Result<(), Vec<FieldError>> {
+    let unprintable: Vec<FieldError> = entity
+        .column_names()
+        .zip(row)
+        .filter_map(|(column, value)| Some((column, value.as_deref()?)))
+        .filter_map(|(column, value)| Some(FieldError { field: column.to_string(), reason: unprintable_reason(value)? }))
+        .collect();
+    if !unprintable.is_empty() {
+        return Err(unprintable);
+    }
     let mut f = Fields::new(entity, row);
     match entity.name {
         "agencies" => {

@@ -38,6 +38,25 @@ pub enum StoreError {
     /// The record changed (or appeared) since the caller read it: nothing was written.
     #[error("{entity} {key}: bản ghi đã được người khác thay đổi; không ghi đè")]
     Conflict { entity: &'static str, key: String, current: Option<Versioned> },
+    /// A text that no backend can keep alike (a NUL byte, other control characters):
+    /// nothing was written.
+    #[error("{entity} {key}, cột {column}: {reason}")]
+    Unprintable { entity: &'static str, key: String, column: String, reason: String },
+}
+
+/// Refuse changes whose texts cannot be stored alike by every backend, before anything
+/// is written: a NUL byte is an error on PostgreSQL and kept on SQLite.
+pub(crate) fn check_printable(changes: &[Change], actor: &str, reason: &str) -> Result<()> {
+    for change in changes {
+        let cells = change.entity.column_names().zip(&change.after).filter_map(|(c, v)| Some((c.to_string(), v.as_deref()?)));
+        let meta = [("actor".to_string(), actor), ("reason".to_string(), reason), ("key".to_string(), change.key.as_str())];
+        for (column, text) in cells.chain(meta) {
+            if let Some(why) = tiendo_exchange::records::unprintable_reason(text) {
+                return Err(StoreError::Unprintable { entity: change.entity.name, key: change.key.clone(), column, reason: why });
+            }
+        }
+    }
+    Ok(())
 }
 
 /// A stored row with its version, which every update increments.

@@ -13,7 +13,7 @@ use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post, put};
 use serde::{Deserialize, Serialize};
-use tiendo_core::access::{Action, Role, authorize};
+use tiendo_core::access::Action;
 use tiendo_core::period::Period;
 use tiendo_exchange::import::Change;
 use tiendo_exchange::records::TASK_UPDATES;
@@ -21,7 +21,7 @@ use tiendo_store::Store;
 use utoipa::{IntoParams, OpenApi, ToSchema};
 
 use crate::app::App;
-use crate::auth::Auth;
+use crate::auth::{Auth, Reader};
 use crate::entry::{self, Entry, PeriodState, StagedItem, SubmissionView};
 use crate::error::{AppError, AppResult, ErrorBody};
 use crate::i18n::Lang;
@@ -143,24 +143,24 @@ fn csrf(auth: &Auth, headers: &HeaderMap) -> AppResult<()> {
 }
 
 #[utoipa::path(get, path = "/api/v1/overview", params(LangQuery), responses((status = 200, description = "Thành công (OK)", body = Overview), (status = 401, description = "Chưa đăng nhập (unauthenticated)", body = ErrorBody)), tag = "dashboards")]
-async fn overview<S: Store + Send + Sync + 'static>(State(app): AppState<S>, _auth: Auth, Params(q): Params<LangQuery>) -> AppResult<Json<Overview>> {
+async fn overview<S: Store + Send + Sync + 'static>(State(app): AppState<S>, _auth: Reader, Params(q): Params<LangQuery>) -> AppResult<Json<Overview>> {
     Ok(Json(app.overview(q.period()?, q.lang()).await?.as_ref().clone()))
 }
 
 #[utoipa::path(get, path = "/api/v1/programmes/{id}", params(("id" = String, Path, description = "Programme id"), LangQuery), responses((status = 200, description = "Thành công (OK)", body = ProgrammePage), (status = 404, description = "Không tìm thấy (not found)", body = ErrorBody)), tag = "dashboards")]
-async fn programme<S: Store + Send + Sync + 'static>(State(app): AppState<S>, _auth: Auth, Path(id): Path<String>, Params(q): Params<LangQuery>) -> AppResult<Json<ProgrammePage>> {
+async fn programme<S: Store + Send + Sync + 'static>(State(app): AppState<S>, _auth: Reader, Path(id): Path<String>, Params(q): Params<LangQuery>) -> AppResult<Json<ProgrammePage>> {
     let data = app.data().await?;
     views::programme_page(&data, &id, q.period()?, q.lang()).map(Json).ok_or_else(|| AppError::not_found("chương trình", "Programme"))
 }
 
 #[utoipa::path(get, path = "/api/v1/tasks", params(TaskFilter), responses((status = 200, description = "Thành công (OK)", body = TaskList), (status = 401, description = "Chưa đăng nhập (unauthenticated)", body = ErrorBody)), tag = "tasks")]
-async fn tasks<S: Store + Send + Sync + 'static>(State(app): AppState<S>, _auth: Auth, Params(filter): Params<TaskFilter>) -> AppResult<Json<TaskList>> {
+async fn tasks<S: Store + Send + Sync + 'static>(State(app): AppState<S>, _auth: Reader, Params(filter): Params<TaskFilter>) -> AppResult<Json<TaskList>> {
     let data = app.data().await?;
     Ok(Json(views::task_list(&data, &filter, Lang::Vi)))
 }
 
 #[utoipa::path(get, path = "/api/v1/tasks/{id}", params(("id" = String, Path, description = "Task id")), responses((status = 200, description = "Thành công (OK)", body = TaskDetail), (status = 404, description = "Không tìm thấy (not found)", body = ErrorBody)), tag = "tasks")]
-async fn task<S: Store + Send + Sync + 'static>(State(app): AppState<S>, _auth: Auth, Path(id): Path<String>) -> AppResult<Json<TaskDetail>> {
+async fn task<S: Store + Send + Sync + 'static>(State(app): AppState<S>, _auth: Reader, Path(id): Path<String>) -> AppResult<Json<TaskDetail>> {
     let data = app.data().await?;
     views::task_detail(&data, &id, views::default_as_of(&data), Lang::Vi).map(Json).ok_or_else(|| AppError::not_found("nhiệm vụ", "Task"))
 }
@@ -177,13 +177,13 @@ pub struct IndicatorQuery {
 }
 
 #[utoipa::path(get, path = "/api/v1/indicators/{id}", params(("id" = String, Path, description = "Indicator id"), IndicatorQuery), responses((status = 200, description = "Thành công (OK)", body = IndicatorPage), (status = 404, description = "Không tìm thấy (not found)", body = ErrorBody)), tag = "dashboards")]
-async fn indicator<S: Store + Send + Sync + 'static>(State(app): AppState<S>, _auth: Auth, Path(id): Path<String>, Params(q): Params<IndicatorQuery>) -> AppResult<Json<IndicatorPage>> {
+async fn indicator<S: Store + Send + Sync + 'static>(State(app): AppState<S>, _auth: Reader, Path(id): Path<String>, Params(q): Params<IndicatorQuery>) -> AppResult<Json<IndicatorPage>> {
     let data = app.data().await?;
     views::indicator_page(&data, &id, parse_period_opt(q.period.as_deref())?, q.structure, q.sort.as_deref(), Lang::Vi).map(Json).ok_or_else(|| AppError::not_found("chỉ tiêu", "Indicator"))
 }
 
 #[utoipa::path(get, path = "/api/v1/agencies/{id}", params(("id" = String, Path, description = "Agency id")), responses((status = 200, description = "Thành công (OK)", body = AgencyPage), (status = 404, description = "Không tìm thấy (not found)", body = ErrorBody)), tag = "dashboards")]
-async fn agency<S: Store + Send + Sync + 'static>(State(app): AppState<S>, _auth: Auth, Path(id): Path<String>) -> AppResult<Json<AgencyPage>> {
+async fn agency<S: Store + Send + Sync + 'static>(State(app): AppState<S>, _auth: Reader, Path(id): Path<String>) -> AppResult<Json<AgencyPage>> {
     let data = app.data().await?;
     views::agency_page(&data, &id, views::default_as_of(&data), Lang::Vi).map(Json).ok_or_else(|| AppError::not_found("cơ quan", "Agency"))
 }
@@ -202,7 +202,7 @@ pub struct MeasuredQuery {
 /// The QĐ 766 ranking of agencies, the national measured indicators and the declared
 /// values that disagree with the measured ones, for a period.
 #[utoipa::path(get, path = "/api/v1/measured", params(MeasuredQuery), responses((status = 200, description = "Thành công (OK)", body = MeasuredPage), (status = 404, description = "Không tìm thấy (not found)", body = ErrorBody), (status = 422, description = "Dữ liệu không hợp lệ (invalid)", body = ErrorBody)), tag = "dashboards")]
-async fn measured<S: Store + Send + Sync + 'static>(State(app): AppState<S>, _auth: Auth, Params(q): Params<MeasuredQuery>) -> AppResult<Json<MeasuredPage>> {
+async fn measured<S: Store + Send + Sync + 'static>(State(app): AppState<S>, _auth: Reader, Params(q): Params<MeasuredQuery>) -> AppResult<Json<MeasuredPage>> {
     let data = app.data().await?;
     let lang = q.lang.as_deref().and_then(Lang::from_code).unwrap_or_default();
     views::measured_page(&data, parse_period_opt(q.period.as_deref())?, q.scope.as_deref(), app.settings.measured_tolerance, lang).map(Json).ok_or_else(|| AppError::not_found("chương trình đo lường", "Measured programme"))
@@ -232,8 +232,8 @@ pub struct JournalQuery {
 }
 
 #[utoipa::path(get, path = "/api/v1/journal", params(JournalQuery), responses((status = 200, description = "Thành công (OK)", body = Vec<JournalRow>)), tag = "history")]
-async fn journal<S: Store + Send + Sync + 'static>(State(app): AppState<S>, _auth: Auth, Params(q): Params<JournalQuery>) -> AppResult<Json<Vec<JournalRow>>> {
-    let entries = app.store.journal(q.entity.as_deref(), q.key.as_deref()).await?;
+async fn journal<S: Store + Send + Sync + 'static>(State(app): AppState<S>, Reader(auth): Reader, Params(q): Params<JournalQuery>) -> AppResult<Json<Vec<JournalRow>>> {
+    let entries = crate::pages::readable_journal(&app, &auth, app.store.journal(q.entity.as_deref(), q.key.as_deref()).await?).await?;
     Ok(Json(entries.into_iter().map(|e| JournalRow { seq: e.seq, at: e.at, actor: e.actor, action: e.action, entity: e.entity, record_key: e.record_key, before: e.before, after: e.after, reason: e.reason }).collect()))
 }
 
@@ -246,7 +246,7 @@ pub struct ReportQuery {
 
 #[utoipa::path(get, path = "/api/v1/reports/{programme}/{period}", params(("programme" = String, Path), ("period" = String, Path, example = "2024-05"), ReportQuery),
     responses((status = 200, description = "The report", content_type = "text/html"), (status = 422, description = "Dữ liệu không hợp lệ (invalid)", body = ErrorBody)), tag = "reports")]
-async fn report<S: Store + Send + Sync + 'static>(State(app): AppState<S>, _auth: Auth, Path((programme, period)): Path<(String, String)>, Params(q): Params<ReportQuery>) -> AppResult<Response> {
+async fn report<S: Store + Send + Sync + 'static>(State(app): AppState<S>, _auth: Reader, Path((programme, period)): Path<(String, String)>, Params(q): Params<ReportQuery>) -> AppResult<Response> {
     let data = app.data().await?;
     let period = parse_period(&period)?;
     let doc = app.report(&data, &programme, period)?;
@@ -274,7 +274,7 @@ fn etag(version: i64) -> HeaderValue {
 
 #[utoipa::path(get, path = "/api/v1/task-updates/{task}/{period}", params(("task" = String, Path), ("period" = String, Path)),
     responses((status = 200, description = "Thành công (OK)", body = TaskUpdateRecord, headers(("ETag" = String, description = "The record's version"))), (status = 404, description = "Không tìm thấy (not found)", body = ErrorBody)), tag = "tasks")]
-async fn get_task_update<S: Store + Send + Sync + 'static>(State(app): AppState<S>, _auth: Auth, Path((task, period)): Path<(String, String)>) -> AppResult<Response> {
+async fn get_task_update<S: Store + Send + Sync + 'static>(State(app): AppState<S>, _auth: Reader, Path((task, period)): Path<(String, String)>) -> AppResult<Response> {
     let period = parse_period(&period)?;
     let stored = app.store.get(&TASK_UPDATES, &format!("{task}|{}", period.code())).await?.ok_or_else(|| AppError::not_found("báo cáo nhiệm vụ", "Task update"))?;
     let record = TaskUpdateRecord { status: stored.row[3].clone().unwrap_or_default(), completed_on: stored.row[4].clone(), result: stored.row[5].clone().unwrap_or_default(), version: stored.version };
@@ -291,10 +291,7 @@ async fn put_task_update<S: Store + Send + Sync + 'static>(State(app): AppState<
     let period = parse_period(&period)?;
     let data = app.data().await?;
     let task = data.tasks.iter().find(|t| t.id == task_id).ok_or_else(|| AppError::not_found("nhiệm vụ", "Task"))?;
-    if !auth.may_write() {
-        return Err(AppError::new(StatusCode::FORBIDDEN, "token_scope", "Mã truy cập chỉ có quyền đọc.", "This token may only read."));
-    }
-    authorize(&auth.principal, &Action::Edit { programme_id: &task.programme_id })?;
+    auth.may(&Action::Edit { programme_id: &task.programme_id })?;
     let expected: i64 = headers
         .get(header::IF_MATCH)
         .and_then(|v| v.to_str().ok())
@@ -322,9 +319,7 @@ async fn put_task_update<S: Store + Send + Sync + 'static>(State(app): AppState<
 #[utoipa::path(get, path = "/api/v1/submissions/{programme}/{period}/{agency}", params(("programme" = String, Path), ("period" = String, Path), ("agency" = String, Path)),
     responses((status = 200, description = "Thành công (OK)", body = SubmissionView), (status = 403, description = "Không có quyền (forbidden)", body = ErrorBody)), tag = "entry")]
 async fn get_submission<S: Store + Send + Sync + 'static>(State(app): AppState<S>, auth: Auth, Path((programme, period, agency)): Path<(String, String, String)>) -> AppResult<Json<SubmissionView>> {
-    if auth.principal.role == Role::Reporter && auth.principal.agency_id.as_deref() != Some(agency.as_str()) {
-        return Err(tiendo_core::access::Denied::OtherAgency.into());
-    }
+    auth.may(&Action::ReadSubmission { agency_id: &agency, programme_id: &programme })?;
     Ok(Json(entry::submission(&app.store, &agency, &programme, parse_period(&period)?, Lang::Vi).await?))
 }
 
@@ -407,15 +402,11 @@ pub struct TokenCreated {
 #[utoipa::path(post, path = "/api/v1/tokens", request_body = TokenRequest, responses((status = 201, description = "Đã tạo (created)", body = TokenCreated), (status = 403, description = "Không có quyền (forbidden)", body = ErrorBody), (status = 422, description = "Dữ liệu không hợp lệ (invalid)", body = ErrorBody)), tag = "accounts")]
 async fn post_token<S: Store + Send + Sync + 'static>(State(app): AppState<S>, auth: Auth, headers: HeaderMap, Body(body): Body<TokenRequest>) -> AppResult<(StatusCode, Json<TokenCreated>)> {
     csrf(&auth, &headers)?;
-    authorize(&auth.principal, &Action::Administer)?;
-    if !auth.may_write() {
-        return Err(AppError::new(StatusCode::FORBIDDEN, "token_scope", "Mã truy cập chỉ có quyền đọc.", "This token may only read."));
-    }
+    auth.may(&Action::Administer)?;
     if app.store.get(&tiendo_store::workflow::ACCOUNTS, &body.account_id).await?.is_none() {
         return Err(AppError::invalid("account_id", "Không có tài khoản này.", "No such account."));
     }
-    let valid = body.scopes.split_whitespace().all(|s| s == "read" || s == "write" || s.strip_prefix("events:").is_some_and(|src| !src.is_empty()));
-    if !valid || body.scopes.trim().is_empty() {
+    if tiendo_core::access::TokenScopes::parse(&body.scopes).is_none() {
         return Err(AppError::invalid("scopes", "Phạm vi hợp lệ: read, write, events:<nguồn>.", "Valid scopes: read, write, events:<source>."));
     }
     let token = crate::auth::create_token(&app.store, &body.account_id, &body.name, &body.scopes, &auth.account.id).await?;
@@ -425,7 +416,7 @@ async fn post_token<S: Store + Send + Sync + 'static>(State(app): AppState<S>, a
 #[utoipa::path(delete, path = "/api/v1/tokens/{id}", params(("id" = String, Path)), responses((status = 204, description = "Đã thu hồi (revoked)"), (status = 403, description = "Không có quyền (forbidden)", body = ErrorBody), (status = 404, description = "Không tìm thấy (not found)", body = ErrorBody)), tag = "accounts")]
 async fn delete_token<S: Store + Send + Sync + 'static>(State(app): AppState<S>, auth: Auth, headers: HeaderMap, Path(id): Path<String>) -> AppResult<StatusCode> {
     csrf(&auth, &headers)?;
-    authorize(&auth.principal, &Action::Administer)?;
+    auth.may(&Action::Administer)?;
     let stored = app.store.get(&tiendo_store::workflow::API_TOKENS, &id).await?.ok_or_else(|| AppError::not_found("mã truy cập", "Token"))?;
     let mut after = stored.row.clone();
     after[6] = Some(crate::auth::now_rfc3339());
@@ -452,15 +443,13 @@ pub struct EventsQuery {
         (status = 401, description = "Chưa đăng nhập (unauthenticated)", body = ErrorBody), (status = 403, description = "Không có quyền (forbidden)", body = ErrorBody),
         (status = 422, description = "Dữ liệu không hợp lệ (invalid)", body = ErrorBody), (status = 503, description = "Chưa cấu hình kho sự kiện (no event store)", body = ErrorBody)), tag = "events")]
 async fn post_events<S: Store + Send + Sync + 'static>(State(app): AppState<S>, auth: Auth, Params(q): Params<EventsQuery>, body: axum::body::Bytes) -> AppResult<Response> {
-    let sources: Vec<&str> = auth.scopes.iter().flatten().filter_map(|s| s.strip_prefix("events:")).collect();
-    let source = match (q.source.as_deref(), sources.as_slice()) {
-        (Some(s), _) if auth.may_ingest(s) => s.to_string(),
-        (None, [only]) => only.to_string(),
-        (None, []) | (Some(_), _) => {
-            return Err(AppError::new(StatusCode::FORBIDDEN, "token_scope", "Mã truy cập không có quyền gửi sự kiện của nguồn này (cần phạm vi events:<nguồn>).", "This token may not send events for this source (scope events:<source> needed)."));
-        }
+    let source = match (q.source.as_deref(), auth.event_sources()) {
+        (Some(s), _) => s.to_string(),
+        (None, [only]) => only.clone(),
+        (None, []) => String::new(),
         (None, _) => return Err(AppError::invalid("source", "Mã truy cập dùng cho nhiều nguồn: chọn nguồn bằng ?source=.", "The token serves several sources: choose one with ?source=.")),
     };
+    auth.may(&Action::Ingest { source: &source })?;
     let events = app.events.as_ref().ok_or_else(|| AppError::new(StatusCode::SERVICE_UNAVAILABLE, "no_event_store", "Máy chủ chưa được cấu hình kho sự kiện.", "The server has no event store configured."))?;
     let report = events.ingest_ndjson(&source, &body).await.map_err(AppError::internal)?;
     Ok(Json(report).into_response())

@@ -34,7 +34,7 @@ use axum::response::Response;
 use chrono::{SecondsFormat, Utc};
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
-use tiendo_core::access::{Principal, Role};
+use tiendo_core::access::{Action, Credential, Principal, Role, TokenScopes, authorize};
 use tiendo_exchange::import::Change;
 use tiendo_exchange::records::Row;
 use tiendo_store::workflow::{ACCOUNTS, API_TOKENS};
@@ -86,8 +86,9 @@ impl Account {
         ]
     }
 
-    pub fn principal(&self) -> Principal {
-        Principal { account_id: self.id.clone(), role: self.role, agency_id: self.agency_id.clone(), programme_id: self.programme_id.clone() }
+    /// The account as the rules see it, with the credential the request came with.
+    pub fn principal(&self, credential: Credential) -> Principal {
+        Principal { account_id: self.id.clone(), role: self.role, agency_id: self.agency_id.clone(), programme_id: self.programme_id.clone(), credential }
     }
 }
 
@@ -150,19 +151,20 @@ pub struct Auth {
     pub principal: Principal,
     /// The session's CSRF token; None for bearer tokens, which need none.
     pub csrf: Option<String>,
-    /// A bearer token's scopes; None for a browser session (all of the account's rights).
-    pub scopes: Option<Vec<String>>,
 }
 
 impl Auth {
-    /// Whether this request may change data at all (a `read` token may not).
-    pub fn may_write(&self) -> bool {
-        self.scopes.as_ref().is_none_or(|s| s.iter().any(|s| s == "write"))
+    /// Decide an action by [`tiendo_core::access::authorize`].
+    pub fn may(&self, action: &Action<'_>) -> AppResult<()> {
+        authorize(&self.principal, action).map_err(AppError::from)
     }
 
-    /// Whether a bearer token may push events for a source.
-    pub fn may_ingest(&self, source: &str) -> bool {
-        self.scopes.as_ref().is_some_and(|s| s.iter().any(|s| s == &format!("events:{source}")))
+    /// The event sources a bearer token may push events for.
+    pub fn event_sources(&self) -> &[String] {
+        match &self.principal.credential {
+            Credential::Token(scopes) => &scopes.event_sources,
+            Credential::Session => &[],
+        }
     }
 
     /// Refuse a state change whose CSRF token is missing or wrong.
@@ -212,7 +214,7 @@ async fn from_session<S: Store>(app: &App<S>, token: &str) -> AppResult<Option<A
         return Ok(None);
     }
     let Ok(data) = serde_json::from_str::<SessionData>(&record.data) else { return Ok(None) };
-    Ok(active_account(&app.store, &data.account_id).await?.map(|account| Auth { principal: account.principal(), account, csrf: Some(data.csrf), scopes: None }))
+    Ok(active_account(&app.store, &data.account_id).await?.map(|account| Auth { principal: account.principal(Credential::Session), account, csrf: Some(data.csrf) }))
 }
 
 async fn from_bearer<S: Store>(app: &App<S>, token: &str) -> AppResult<Option<Auth>> {
@@ -224,8 +226,8 @@ async fn from_bearer<S: Store>(app: &App<S>, token: &str) -> AppResult<Option<Au
         return Ok(None);
     }
     let Some(account) = active_account(&app.store, &cell(1).unwrap_or_default()).await? else { return Ok(None) };
-    let scopes = cell(4).unwrap_or_default().split_whitespace().map(str::to_string).collect();
-    Ok(Some(Auth { principal: account.principal(), account, csrf: None, scopes: Some(scopes) }))
+    let Some(scopes) = TokenScopes::parse(&cell(4).unwrap_or_default()) else { return Ok(None) };
+    Ok(Some(Auth { principal: account.principal(Credential::Token(scopes)), account, csrf: None }))
 }
 
 /// The signed-in account, if any (session cookie or bearer token).
@@ -251,6 +253,58 @@ impl<S: Store + Send + Sync + 'static> FromRequestParts<Arc<App<S>>> for Auth {
     async fn from_request_parts(parts: &mut Parts, app: &Arc<App<S>>) -> Result<Self, Self::Rejection> {
         MaybeAuth::from_request_parts(parts, app).await?.0.ok_or_else(AppError::unauthenticated)
     }
+}
+
+/// A signed-in account that may read (every read route needs it: an events-only token
+/// may not).
+pub struct Reader(pub Auth);
+
+impl<S: Store + Send + Sync + 'static> FromRequestParts<Arc<App<S>>> for Reader {
+    type Rejection = AppError;
+
+    async fn from_request_parts(parts: &mut Parts, app: &Arc<App<S>>) -> Result<Self, Self::Rejection> {
+        let auth = Auth::from_request_parts(parts, app).await?;
+        auth.may(&Action::Read)?;
+        Ok(Reader(auth))
+    }
+}
+
+/// May `auth` read the journal entry of `entity` and `record_key`? Evidence files are
+/// decided by where they are attached ([`may_read_evidence`]).
+pub async fn may_read_record<S: Store + Send + Sync + 'static>(app: &App<S>, auth: &Auth, entity: &str, record_key: &str) -> AppResult<()> {
+    if entity == tiendo_store::workflow::EVIDENCE.name {
+        return may_read_evidence(app, auth, record_key).await;
+    }
+    auth.may(&tiendo_core::access::read_record_action(entity, record_key))
+}
+
+/// May `auth` read the evidence file `sha256`? It belongs to the agency whose reporter
+/// uploaded it and to the agencies and programmes of the checklist items (stored or
+/// staged) that cite it.
+pub async fn may_read_evidence<S: Store + Send + Sync + 'static>(app: &App<S>, auth: &Auth, sha256: &str) -> AppResult<()> {
+    let data = app.data().await?;
+    let mut agencies: Vec<String> = Vec::new();
+    let mut programmes: Vec<String> = Vec::new();
+    if let Some(meta) = app.store.get(&tiendo_store::workflow::EVIDENCE, sha256).await?
+        && let Some(uploader) = meta.row.get(4).cloned().flatten()
+        && let Some(account) = app.store.get(&ACCOUNTS, &uploader).await?.and_then(|v| Account::from_row(&v.row))
+    {
+        agencies.extend(account.agency_id);
+    }
+    let reference = format!("sha256:{sha256}");
+    for item in data.checklist_items.iter().filter(|i| i.evidence.contains(&reference)) {
+        agencies.push(item.agency_id.clone());
+        programmes.extend(data.checklist_requirements.iter().filter(|r| r.id == item.requirement_id).map(|r| r.programme_id.clone()));
+    }
+    for staged in app.store.rows(&tiendo_store::workflow::SUBMISSION_ITEMS).await? {
+        if staged.row.get(5).cloned().flatten().is_some_and(|after| after.contains(&reference)) {
+            agencies.extend(staged.row[0].clone());
+            programmes.extend(staged.row[1].clone());
+        }
+    }
+    let agency_ids: Vec<&str> = agencies.iter().map(String::as_str).collect();
+    let programme_ids: Vec<&str> = programmes.iter().map(String::as_str).collect();
+    auth.may(&Action::ReadEvidence { agency_ids: &agency_ids, programme_ids: &programme_ids })
 }
 
 /// The address a request came from (the TCP peer; `X-Forwarded-For` is not trusted).
@@ -319,6 +373,9 @@ pub fn clear_session_cookie() -> HeaderValue {
     HeaderValue::from_static("tiendo_session=; Path=/; HttpOnly; SameSite=Strict; Max-Age=0")
 }
 
+/// The largest request body of a route that sets no limit of its own (axum's default).
+pub const DEFAULT_BODY_LIMIT: usize = 2 << 20;
+
 /// Refuse cross-site state changes by what the browser says (`Sec-Fetch-Site`, `Origin`),
 /// and set the security headers of every answer.
 pub async fn security_headers(request: Request, next: Next) -> Response {
@@ -337,6 +394,11 @@ pub async fn security_headers(request: Request, next: Next) -> Response {
         }
     }
     let mut response = next.run(request).await;
+    let is_json = response.headers().get(header::CONTENT_TYPE).is_some_and(|v| v.as_bytes().starts_with(b"application/json"));
+    if response.status() == StatusCode::PAYLOAD_TOO_LARGE && !is_json {
+        use axum::response::IntoResponse;
+        response = AppError::too_large(DEFAULT_BODY_LIMIT).into_response();
+    }
     let h = response.headers_mut();
     h.insert("x-content-type-options", HeaderValue::from_static("nosniff"));
     h.insert("x-frame-options", HeaderValue::from_static("DENY"));

@@ -11,7 +11,7 @@
 use axum::http::StatusCode;
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
-use tiendo_core::access::{Action, authorize};
+use tiendo_core::access::Action;
 use tiendo_core::model::{Dataset, ReportedStatus};
 use tiendo_core::period::Period;
 use tiendo_core::submission::SubmissionStatus;
@@ -55,8 +55,7 @@ pub async fn open_periods<S: Store>(store: &S) -> AppResult<Vec<(String, Period)
 
 /// Open, lock or reopen a period. Reopening a locked period needs a reason.
 pub async fn set_period<S: Store + Send + Sync + 'static>(app: &App<S>, auth: &Auth, programme_id: &str, period: Period, locked: bool, reason: &str) -> AppResult<PeriodState> {
-    writable(auth)?;
-    authorize(&auth.principal, &Action::Lock { programme_id })?;
+    auth.may(&Action::Lock { programme_id })?;
     let data = app.data().await?;
     if data.programme(programme_id).is_none() {
         return Err(AppError::not_found("chương trình", "Programme").field("programme_id"));
@@ -72,14 +71,6 @@ pub async fn set_period<S: Store + Send + Sync + 'static>(app: &App<S>, auth: &A
     let reason = if reason.trim().is_empty() { default_reason } else { reason.trim() };
     app.store.apply(&[Change { entity: &PERIOD_LOCKS, key, before: current.map(|c| c.row), after }], &auth.account.id, reason).await?;
     Ok(if locked { PeriodState::Locked } else { PeriodState::Open })
-}
-
-fn writable(auth: &Auth) -> AppResult<()> {
-    if auth.may_write() {
-        Ok(())
-    } else {
-        Err(AppError::new(StatusCode::FORBIDDEN, "token_scope", "Mã truy cập chỉ có quyền đọc.", "This token may only read."))
-    }
 }
 
 /// A number as a person types it: "81,2", "81.2", "1.234,5" or "1234.5".
@@ -277,9 +268,8 @@ pub async fn stage<S: Store + Send + Sync + 'static>(
     base_version: i64,
     item_version: i64,
 ) -> AppResult<StagedItem> {
-    writable(auth)?;
     let open = period_state(&app.store, programme_id, period).await? == PeriodState::Open;
-    authorize(&auth.principal, &Action::Enter { agency_id, programme_id, period_open: open })?;
+    auth.may(&Action::Enter { agency_id, programme_id, period_open: open })?;
     let data = app.data().await?;
     let family: Vec<&str> = data.programme_family(programme_id).iter().map(|p| p.id.as_str()).collect();
     let programme = data.programme(programme_id).ok_or_else(|| AppError::not_found("chương trình", "Programme").field("programme_id"))?;
@@ -320,9 +310,8 @@ fn conflict_for(entity: &'static Entity, key: &str, current: Option<Versioned>) 
 
 /// Send a submission for review.
 pub async fn submit<S: Store + Send + Sync + 'static>(app: &App<S>, auth: &Auth, agency_id: &str, programme_id: &str, period: Period) -> AppResult<()> {
-    writable(auth)?;
     let open = period_state(&app.store, programme_id, period).await? == PeriodState::Open;
-    authorize(&auth.principal, &Action::Submit { agency_id, programme_id, period_open: open })?;
+    auth.may(&Action::Submit { agency_id, programme_id, period_open: open })?;
     let key = submission_key(agency_id, programme_id, period);
     let Some(current) = app.store.get(&SUBMISSIONS, &key).await? else {
         return Err(AppError::invalid("items", "Chưa nhập nội dung nào để gửi.", "Nothing has been entered yet."));
@@ -339,8 +328,7 @@ pub async fn submit<S: Store + Send + Sync + 'static>(app: &App<S>, auth: &Auth,
 
 /// Accept (writing every staged entry) or return a submission with a comment.
 pub async fn review<S: Store + Send + Sync + 'static>(app: &App<S>, auth: &Auth, agency_id: &str, programme_id: &str, period: Period, accept: bool, comment: &str) -> AppResult<()> {
-    writable(auth)?;
-    authorize(&auth.principal, &Action::Review { programme_id })?;
+    auth.may(&Action::Review { programme_id })?;
     if !accept && comment.trim().is_empty() {
         return Err(AppError::invalid("comment", "Trả lại báo cáo cần có ý kiến.", "Returning a submission needs a comment."));
     }
@@ -373,21 +361,27 @@ pub async fn review<S: Store + Send + Sync + 'static>(app: &App<S>, auth: &Auth,
     Ok(())
 }
 
-/// Keep an uploaded evidence file; returns the reference to put in a checklist item.
-pub async fn upload_evidence<S: Store + Send + Sync + 'static>(app: &App<S>, auth: &Auth, file_name: &str, content_type: &str, bytes: &[u8]) -> AppResult<String> {
-    writable(auth)?;
-    if !matches!(auth.principal.role, tiendo_core::access::Role::Reporter | tiendo_core::access::Role::Secretariat | tiendo_core::access::Role::Administrator) {
-        return Err(tiendo_core::access::Denied::Role.into());
-    }
-    const LIMIT: usize = 20 * 1024 * 1024;
-    if bytes.is_empty() || bytes.len() > LIMIT {
+/// Evidence files are kept and served as opaque bytes, whatever type the uploader's
+/// browser claimed, so that no uploaded file is ever rendered by the browser.
+pub const EVIDENCE_CONTENT_TYPE: &str = "application/octet-stream";
+
+/// The largest evidence file accepted.
+pub const EVIDENCE_LIMIT: usize = 20 * 1024 * 1024;
+
+/// Keep an uploaded evidence file for an entry of `agency_id` in a programme's period;
+/// returns the reference to put in a checklist item. The right to stage that entry is
+/// checked before anything is stored.
+pub async fn upload_evidence<S: Store + Send + Sync + 'static>(app: &App<S>, auth: &Auth, agency_id: &str, programme_id: &str, period: Period, file_name: &str, bytes: &[u8]) -> AppResult<String> {
+    let open = period_state(&app.store, programme_id, period).await? == PeriodState::Open;
+    auth.may(&Action::Enter { agency_id, programme_id, period_open: open })?;
+    if bytes.is_empty() || bytes.len() > EVIDENCE_LIMIT {
         return Err(AppError::invalid("file", "Tệp minh chứng phải có nội dung và không quá 20 MB.", "The evidence file must be non-empty and at most 20 MB."));
     }
     let sha = sha256_hex(bytes);
     app.store.put_blob(&sha, bytes).await?;
     if app.store.get(&EVIDENCE, &sha).await?.is_none() {
         let safe_name: String = file_name.chars().filter(|c| !c.is_control() && !matches!(c, '/' | '\\')).take(200).collect();
-        let row = vec![Some(sha.clone()), Some(safe_name), Some(content_type.into()), Some(bytes.len().to_string()), Some(auth.account.id.clone()), Some(now_rfc3339())];
+        let row = vec![Some(sha.clone()), Some(safe_name), Some(EVIDENCE_CONTENT_TYPE.into()), Some(bytes.len().to_string()), Some(auth.account.id.clone()), Some(now_rfc3339())];
         match app.store.apply(&[Change { entity: &EVIDENCE, key: sha.clone(), before: None, after: row }], &auth.account.id, "tải lên minh chứng").await {
             Ok(_) | Err(tiendo_store::StoreError::Conflict { .. }) => {}
             Err(e) => return Err(e.into()),

@@ -52,8 +52,17 @@ impl AppError {
         AppError::new(StatusCode::UNAUTHORIZED, "unauthenticated", "Cần đăng nhập.", "Sign-in required.")
     }
 
+    /// A failure of the server itself: the cause goes to the log, never to the client
+    /// (database messages name tables, columns and values).
     pub fn internal(e: impl std::fmt::Display) -> AppError {
-        AppError::new(StatusCode::INTERNAL_SERVER_ERROR, "internal", format!("Lỗi hệ thống: {e}"), format!("Internal error: {e}"))
+        tracing::error!(cause = %e, "lỗi hệ thống");
+        AppError::new(StatusCode::INTERNAL_SERVER_ERROR, "internal", "Lỗi hệ thống; chi tiết đã được ghi vào nhật ký của máy chủ.", "Internal error; the details are in the server's log.")
+    }
+
+    /// A request body larger than the route accepts.
+    pub fn too_large(limit: usize) -> AppError {
+        let mb = limit >> 20;
+        AppError::new(StatusCode::PAYLOAD_TOO_LARGE, "payload_too_large", format!("Nội dung gửi lên quá lớn (tối đa {mb} MB)."), format!("The request body is too large (at most {mb} MB)."))
     }
 
     /// A stale edit: the record changed since the caller read it.
@@ -82,6 +91,7 @@ impl From<StoreError> for AppError {
                 let table = tiendo_store::workflow::entity(entity).expect("conflicts name stored entities");
                 serde_json::json!({"entity": entity, "key": key, "version": c.version, "record": crate::views::row_object(table, &c.row)})
             })),
+            StoreError::Unprintable { column, reason, .. } => AppError::invalid(&column, format!("Trường {column} {reason}."), format!("Field {column} holds a control character that cannot be stored; remove it.")),
             other => AppError::internal(other),
         }
     }

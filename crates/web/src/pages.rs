@@ -7,7 +7,7 @@ use std::sync::Arc;
 
 use axum::Router;
 use axum::extract::{Multipart, Path, Query, State};
-use axum::http::{HeaderMap, HeaderValue, header};
+use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use axum::Form;
@@ -26,7 +26,7 @@ use tiendo_store::{JournalEntry, Store};
 use crate::app::App;
 use crate::auth::{self, Auth, MaybeAuth};
 use crate::entry::{self, Entry, PeriodState};
-use crate::error::AppError;
+use crate::error::{AppError, AppResult};
 use crate::i18n::{LABELS, Lang};
 use crate::views;
 
@@ -84,7 +84,7 @@ pub fn routes<S: Store + Send + Sync + 'static>() -> Router<Arc<App<S>>> {
         .route("/entry", get(entry_page::<S>))
         .route("/entry/task", post(entry_task::<S>))
         .route("/entry/indicator", post(entry_indicator::<S>))
-        .route("/entry/checklist", post(entry_checklist::<S>))
+        .route("/entry/checklist", post(entry_checklist::<S>).layer(axum::extract::DefaultBodyLimit::max(entry::EVIDENCE_LIMIT + (1 << 20))))
         .route("/entry/submit", post(entry_submit::<S>))
         .route("/evidence/{sha}", get(evidence::<S>))
         .route("/review", get(review_page::<S>))
@@ -145,12 +145,39 @@ fn lang(headers: &HeaderMap, query: &HashMap<String, String>) -> Lang {
     query.get("lang").and_then(|l| Lang::from_code(l)).or_else(|| auth::cookie(headers, "lang").and_then(Lang::from_code)).unwrap_or_default()
 }
 
-/// Require a signed-in account for a page.
+/// Require a signed-in account that may read, for a page.
 fn signed_in<'a, S>(app: &'a App<S>, auth: &'a MaybeAuth, lang: Lang) -> Result<Page<'a, S>, PageError> {
     match &auth.0 {
-        Some(a) => Ok(Page { app, auth: Some(a), lang }),
+        Some(a) => {
+            let page = Page { app, auth: Some(a), lang };
+            a.may(&tiendo_core::access::Action::Read).map_err(|e| page.fail(e))?;
+            Ok(page)
+        }
         None => Err(PageError { error: AppError::unauthenticated(), lang, page: None }),
     }
+}
+
+/// The journal entries `auth` may read: each decided by the rights its record needs
+/// (another agency's staged entries and review comments, accounts and tokens, evidence
+/// files are not everyone's).
+pub(crate) async fn readable_journal<S: Store + Send + Sync + 'static>(app: &App<S>, auth: &Auth, entries: Vec<JournalEntry>) -> AppResult<Vec<JournalEntry>> {
+    let mut readable = Vec::with_capacity(entries.len());
+    let mut decided: HashMap<(String, String), bool> = HashMap::new();
+    for entry in entries {
+        let scope = (entry.entity.clone(), entry.record_key.clone());
+        let allowed = match decided.get(&scope) {
+            Some(allowed) => *allowed,
+            None => {
+                let allowed = auth::may_read_record(app, auth, &entry.entity, &entry.record_key).await.is_ok();
+                decided.insert(scope, allowed);
+                allowed
+            }
+        };
+        if allowed {
+            readable.push(entry);
+        }
+    }
+    Ok(readable)
 }
 
 fn parse_date(text: Option<&String>) -> Result<Option<chrono::NaiveDate>, AppError> {
@@ -229,9 +256,17 @@ async fn logout<S: Store + Send + Sync + 'static>(State(app): AppState<S>, auth:
     response
 }
 
+/// The path of a referring address on this site, to go back to; never another site
+/// (`//host`, `/\\host` and anything not starting with one `/` give the home page).
+fn local_path(referer: &str) -> String {
+    let path = referer.find("://").map_or(referer, |i| referer[i + 3..].find('/').map_or("/", |j| &referer[i + 3 + j..]));
+    let safe = path.starts_with('/') && !path.starts_with("//") && !path.starts_with("/\\") && !path.chars().any(|c| c.is_control());
+    if safe { path.to_string() } else { "/".to_string() }
+}
+
 async fn set_lang(Path(code): Path<String>, headers: HeaderMap) -> Response {
     let lang = Lang::from_code(&code).unwrap_or_default();
-    let back = headers.get(header::REFERER).and_then(|v| v.to_str().ok()).and_then(|r| r.find("://").and_then(|i| r[i + 3..].find('/').map(|j| r[i + 3 + j..].to_string()))).unwrap_or_else(|| "/".into());
+    let back = headers.get(header::REFERER).and_then(|v| v.to_str().ok()).map_or_else(|| "/".to_string(), local_path);
     let mut response = Redirect::to(&back).into_response();
     let cookie = format!("lang={}; Path=/; SameSite=Lax; Max-Age=31536000", lang.code());
     response.headers_mut().insert(header::SET_COOKIE, HeaderValue::from_str(&cookie).expect("ASCII"));
@@ -318,6 +353,7 @@ async fn history<S: Store + Send + Sync + 'static>(State(app): AppState<S>, auth
     let prefix = q.get("prefix").filter(|p| !p.is_empty());
     let entries = app.store.journal(Some(&entity), key.map(String::as_str)).await.map_err(|e| page.fail(e.into()))?;
     let entries: Vec<_> = entries.into_iter().filter(|e| prefix.is_none_or(|p| e.record_key.starts_with(p.as_str()))).collect();
+    let entries = readable_journal(&app, page.auth.expect("signed in"), entries).await.map_err(|e| page.fail(e))?;
     page.ok("history.html", "", context! { entity => entity, key => key.or(prefix), journal => journal_view(entries) })
 }
 
@@ -536,34 +572,44 @@ async fn entry_indicator<S: Store + Send + Sync + 'static>(State(app): AppState<
     stage_and_return(&app, &page, &headers, f.csrf.as_deref(), &f.programme, &f.period, entry, f.base_version, f.item_version).await
 }
 
+/// A multipart body that could not be read: too large (413), or malformed.
+fn multipart_error(e: axum::extract::multipart::MultipartError) -> AppError {
+    if e.status() == StatusCode::PAYLOAD_TOO_LARGE {
+        AppError::too_large(entry::EVIDENCE_LIMIT)
+    } else {
+        AppError::invalid("file", format!("Không đọc được tệp gửi lên: {}", e.body_text()), format!("Could not read the upload: {}", e.body_text()))
+    }
+}
+
 async fn entry_checklist<S: Store + Send + Sync + 'static>(State(app): AppState<S>, auth: MaybeAuth, headers: HeaderMap, mut multipart: Multipart) -> PageResult {
     let page = signed_in(&app, &auth, lang(&headers, &HashMap::new()))?;
     let mut fields: HashMap<String, String> = HashMap::new();
-    let mut file: Option<(String, String, Vec<u8>)> = None;
-    while let Some(field) = multipart.next_field().await.map_err(|e| page.fail(AppError::invalid("file", e.to_string(), e.to_string())))? {
+    let mut file: Option<(String, Vec<u8>)> = None;
+    while let Some(field) = multipart.next_field().await.map_err(|e| page.fail(multipart_error(e)))? {
         let name = field.name().unwrap_or_default().to_string();
         if name == "file" {
             let file_name = field.file_name().unwrap_or_default().to_string();
-            let kind = field.content_type().unwrap_or("application/octet-stream").to_string();
-            let bytes = field.bytes().await.map_err(|e| page.fail(AppError::invalid("file", e.to_string(), e.to_string())))?;
+            let bytes = field.bytes().await.map_err(|e| page.fail(multipart_error(e)))?;
             if !bytes.is_empty() {
-                file = Some((file_name, kind, bytes.to_vec()));
+                file = Some((file_name, bytes.to_vec()));
             }
         } else {
-            fields.insert(name, field.text().await.unwrap_or_default());
+            fields.insert(name, field.text().await.map_err(|e| page.fail(multipart_error(e)))?);
         }
     }
     let a = page.auth.expect("signed in");
     a.check_csrf(&headers, fields.get("csrf").map(String::as_str)).map_err(|e| page.fail(e))?;
     let mut evidence = fields.get("evidence").cloned().unwrap_or_default();
-    if let Some((name, kind, bytes)) = file {
-        let reference = entry::upload_evidence(&app, a, &name, &kind, &bytes).await.map_err(|e| page.fail(e))?;
+    let programme = fields.get("programme").cloned().unwrap_or_default();
+    let period = fields.get("period").cloned().unwrap_or_default();
+    if let Some((name, bytes)) = file {
+        let chosen = parse_period(Some(&period)).map_err(|e| page.fail(e))?.ok_or_else(|| page.fail(AppError::invalid("period", "Thiếu kỳ.", "Missing period.")))?;
+        let agency = reporter_agency(a).map_err(|e| page.fail(e))?;
+        let reference = entry::upload_evidence(&app, a, &agency, &programme, chosen, &name, &bytes).await.map_err(|e| page.fail(e))?;
         evidence = [evidence.trim(), &format!("{reference} {name}")].iter().filter(|s| !s.is_empty()).copied().collect::<Vec<_>>().join("; ");
     }
     let entry = Entry::Checklist { requirement_id: fields.get("requirement_id").cloned().unwrap_or_default(), done: fields.get("done").is_some_and(|d| d == "true"), done_on: fields.get("done_on").cloned(), evidence };
     let number = |k: &str| fields.get(k).and_then(|v| v.parse().ok()).unwrap_or(0);
-    let programme = fields.get("programme").cloned().unwrap_or_default();
-    let period = fields.get("period").cloned().unwrap_or_default();
     stage_and_return(&app, &page, &headers, fields.get("csrf").map(String::as_str), &programme, &period, entry, number("base_version"), number("item_version")).await
 }
 
@@ -585,8 +631,11 @@ async fn entry_submit<S: Store + Send + Sync + 'static>(State(app): AppState<S>,
 }
 
 async fn evidence<S: Store + Send + Sync + 'static>(State(app): AppState<S>, auth: MaybeAuth, Path(sha): Path<String>) -> Response {
-    if auth.0.is_none() {
+    let Some(a) = &auth.0 else {
         return AppError::unauthenticated().into_response();
+    };
+    if let Err(e) = auth::may_read_evidence(&app, a, &sha).await {
+        return e.into_response();
     }
     let meta = match app.store.get(&tiendo_store::workflow::EVIDENCE, &sha).await {
         Ok(Some(m)) => m,
@@ -595,10 +644,9 @@ async fn evidence<S: Store + Send + Sync + 'static>(State(app): AppState<S>, aut
     };
     match app.store.blob(&sha).await {
         Ok(Some(bytes)) => {
-            let kind = meta.row[2].clone().unwrap_or_else(|| "application/octet-stream".into());
             let name: String = meta.row[1].clone().unwrap_or_default().chars().filter(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | '_')).collect();
             let headers = [
-                (header::CONTENT_TYPE, HeaderValue::from_str(&kind).unwrap_or(HeaderValue::from_static("application/octet-stream"))),
+                (header::CONTENT_TYPE, HeaderValue::from_static(entry::EVIDENCE_CONTENT_TYPE)),
                 (header::CONTENT_DISPOSITION, HeaderValue::from_str(&format!("attachment; filename=\"{name}\"")).unwrap_or(HeaderValue::from_static("attachment"))),
             ];
             (headers, bytes).into_response()

@@ -346,7 +346,9 @@ async fn every_documented_endpoint_answers_as_documented() {
             let method: Method = method.to_uppercase().parse().unwrap();
             let body = (method != Method::GET && method != Method::DELETE).then(|| json!({}));
             let (status, answer) = site.call(Some("lanhdao"), method.clone(), &uri, &[], body).await;
-            if method == Method::GET {
+            if method == Method::GET && uri.starts_with("/api/v1/submissions/") {
+                assert_eq!(status, StatusCode::FORBIDDEN, "{uri}: a viewer does not read another agency's draft: {answer}");
+            } else if method == Method::GET {
                 assert_eq!(status, StatusCode::OK, "{uri} answers a viewer: {answer}");
             } else {
                 assert!(status.is_client_error(), "{method} {uri} refuses a viewer or an empty body: {status}");
@@ -425,4 +427,131 @@ async fn measured_page_ranks_agencies_from_stored_measured_values() {
     assert_eq!(report.status(), StatusCode::OK);
     let md = String::from_utf8(report.into_body().collect().await.unwrap().to_bytes().to_vec()).unwrap();
     assert!(md.contains("I. Xếp hạng Bộ chỉ số QĐ 766 tháng 5/2024"), "the reports page gives the measured report for qd766: {md}");
+}
+
+/// A multipart body for `/entry/checklist` with one file.
+fn checklist_upload(csrf: &str, file: &[u8]) -> (String, Vec<u8>) {
+    let boundary = "tiendo-test-boundary";
+    let mut body = Vec::new();
+    for (name, value) in [("csrf", csrf), ("programme", "cdsqg"), ("period", "2024-06"), ("requirement_id", "cdsqg-yc-kh-cds-2024"), ("done", "true"), ("done_on", "2024-06-05"), ("base_version", "0"), ("item_version", "0")] {
+        body.extend_from_slice(format!("--{boundary}\r\nContent-Disposition: form-data; name=\"{name}\"\r\n\r\n{value}\r\n").as_bytes());
+    }
+    body.extend_from_slice(format!("--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"ke-hoach.html\"\r\nContent-Type: text/html\r\n\r\n").as_bytes());
+    body.extend_from_slice(file);
+    body.extend_from_slice(format!("\r\n--{boundary}--\r\n").as_bytes());
+    (format!("multipart/form-data; boundary={boundary}"), body)
+}
+
+/// What an attacker found readable or writable that should not be (issue 15, medium
+/// findings), each refused now.
+async fn leaks_are_closed(site: Site) {
+    let (s, _) = site.call(Some("quantri"), Method::PUT, "/api/v1/periods/cdsqg/2024-06", &[], Some(json!({"locked": false}))).await;
+    assert_eq!(s, StatusCode::OK);
+    let (s, _) = site.call(Some("bo-tttt"), Method::POST, "/api/v1/submissions/cdsqg/2024-06/BTTTT/entries", &[], Some(task_entry("kh2024-t13"))).await;
+    assert_eq!(s, StatusCode::CREATED);
+
+    // 1. Another agency's staged entries are not readable through the journal or history.
+    let staged_of_btttt = |journal: &Value| journal.as_array().unwrap().iter().filter(|e| e["record_key"].as_str().unwrap().starts_with("BTTTT|")).count();
+    for (who, sees) in [("bo-tttt", true), ("thuky", true), ("quantri", true), ("yen-bai", false), ("lanhdao", false), ("thuky-942", false)] {
+        for entity in ["submission_items", "submissions"] {
+            let (s, journal) = site.call(Some(who), Method::GET, &format!("/api/v1/journal?entity={entity}"), &[], None).await;
+            assert_eq!(s, StatusCode::OK);
+            assert_eq!(staged_of_btttt(&journal) > 0, sees, "{who} reads BTTTT's {entity} in the journal: {journal}");
+        }
+        let (s, all) = site.call(Some(who), Method::GET, "/api/v1/journal", &[], None).await;
+        assert_eq!(s, StatusCode::OK);
+        let leaked = all.as_array().unwrap().iter().any(|e| e["entity"] == "submission_items" && e["record_key"].as_str().unwrap().starts_with("BTTTT|"));
+        assert_eq!(leaked, sees, "{who} reads BTTTT's staged entries in the whole journal");
+        let tokens = all.as_array().unwrap().iter().any(|e| e["entity"] == "api_tokens" || e["entity"] == "accounts");
+        assert_eq!(tokens, who == "quantri", "{who} reads accounts and tokens in the journal");
+    }
+    let (session, csrf) = browser_session(&site, "yen-bai").await;
+    let history = site.app.clone().oneshot(Request::get("/history?entity=submission_items").header(header::COOKIE, &session).body(Body::empty()).unwrap()).await.unwrap();
+    assert_eq!(history.status(), StatusCode::OK);
+    let html = String::from_utf8(history.into_body().collect().await.unwrap().to_bytes().to_vec()).unwrap();
+    assert!(!html.contains("BTTTT|cdsqg") && !html.contains("kh2024-t13"), "yen-bai's history page shows no staged entry of BTTTT");
+    let (s, body) = site.call(Some("yen-bai"), Method::GET, "/api/v1/submissions/cdsqg/2024-06/BTTTT", &[], None).await;
+    assert_eq!((s, body["code"].as_str()), (StatusCode::FORBIDDEN, Some("forbidden_other_agency")));
+    let (s, _) = site.call(Some("lanhdao"), Method::GET, "/api/v1/submissions/cdsqg/2024-06/BTTTT", &[], None).await;
+    assert_eq!(s, StatusCode::FORBIDDEN, "a viewer does not read drafts");
+
+    // 1. Evidence is served to its agency and the programme's secretariat only, as bytes;
+    // 4. files over 2 MB up to 20 MB are accepted, larger ones answer 413 in the API's format.
+    let (bo_session, bo_csrf) = browser_session(&site, "bo-tttt").await;
+    let upload = |session: &str, csrf: &str, file: Vec<u8>| {
+        let (kind, body) = checklist_upload(csrf, &file);
+        Request::post("/entry/checklist").header(header::COOKIE, session).header(header::CONTENT_TYPE, kind).body(Body::from(body)).unwrap()
+    };
+    let mut file = b"<script>alert(1)</script>".to_vec();
+    file.resize(3 << 20, b' ');
+    let sha = {
+        use sha2::Digest;
+        hex::encode(sha2::Sha256::digest(&file))
+    };
+    let uploaded = site.app.clone().oneshot(upload(&bo_session, &bo_csrf, file.clone())).await.unwrap();
+    assert_eq!(uploaded.status(), StatusCode::SEE_OTHER, "a 3 MB evidence file is accepted");
+    for (who, allowed) in [("bo-tttt", true), ("thuky", true), ("quantri", true), ("yen-bai", false), ("lanhdao", false), ("thuky-942", false), ("cong-dvc", false)] {
+        let request = Request::get(format!("/evidence/{sha}")).header(header::AUTHORIZATION, format!("Bearer {}", site.token(who))).body(Body::empty()).unwrap();
+        let response = site.app.clone().oneshot(request).await.unwrap();
+        assert_eq!(response.status() == StatusCode::OK, allowed, "{who} reads BTTTT's evidence: {}", response.status());
+        if allowed {
+            assert_eq!(response.headers()[header::CONTENT_TYPE], "application/octet-stream", "served as bytes, not as the uploader's text/html");
+        }
+    }
+    let yen_bai_upload = site.app.clone().oneshot(upload(&session, &csrf, b"tep cua Yen Bai truoc khi mo ky".to_vec())).await.unwrap();
+    assert_eq!(yen_bai_upload.status(), StatusCode::SEE_OTHER);
+    let huge = site.app.clone().oneshot(upload(&bo_session, &bo_csrf, vec![b'x'; 22 << 20])).await.unwrap();
+    assert_eq!(huge.status(), StatusCode::PAYLOAD_TOO_LARGE);
+    let body: Value = serde_json::from_slice(&huge.into_body().collect().await.unwrap().to_bytes()).expect("a JSON error body");
+    assert_eq!(body["code"], "payload_too_large", "{body}");
+    let big_json = json!({"entry": {"kind": "task", "task_id": "kh2024-t13", "status": "done", "result": "x".repeat(3 << 20)}});
+    let (s, body) = site.call(Some("bo-tttt"), Method::POST, "/api/v1/submissions/cdsqg/2024-06/BTTTT/entries", &[], Some(big_json)).await;
+    assert_eq!(s, StatusCode::PAYLOAD_TOO_LARGE);
+    assert!(body["code"].is_string() && body["message_vi"].is_string(), "a JSON error: {body}");
+    let big_events = Request::post("/api/v1/events").header(header::AUTHORIZATION, format!("Bearer {}", site.token("cong-dvc"))).body(Body::from(vec![b'\n'; 3 << 20])).unwrap();
+    let response = site.app.clone().oneshot(big_events).await.unwrap();
+    assert_eq!(response.status(), StatusCode::PAYLOAD_TOO_LARGE);
+    let body: Value = serde_json::from_slice(&response.into_body().collect().await.unwrap().to_bytes()).expect("a JSON error body, not plain text");
+    assert_eq!(body["code"], "payload_too_large");
+
+    // 2. A read token cannot revoke a token; an events token reads nothing.
+    let (_, created) = site.call(Some("quantri"), Method::POST, "/api/v1/tokens", &[], Some(json!({"account_id": "quantri", "name": "chỉ đọc", "scopes": "read"}))).await;
+    let read_only = created["token"].as_str().unwrap().to_string();
+    let victim = site.token("lanhdao").split('_').nth(1).unwrap().to_string();
+    let request = Request::delete(format!("/api/v1/tokens/{victim}")).header(header::AUTHORIZATION, format!("Bearer {read_only}")).body(Body::empty()).unwrap();
+    let response = site.app.clone().oneshot(request).await.unwrap();
+    assert_eq!(response.status(), StatusCode::FORBIDDEN, "a read-only administrator token cannot revoke tokens");
+    let (s, _) = site.call(Some("lanhdao"), Method::GET, "/api/v1/overview", &[], None).await;
+    assert_eq!(s, StatusCode::OK, "the token is still valid");
+    for uri in ["/api/v1/journal", "/api/v1/overview", "/api/v1/submissions/cdsqg/2024-06/BTTTT", "/api/v1/tasks", "/api/v1/reports/cdsqg/2024-05"] {
+        let (s, body) = site.call(Some("cong-dvc"), Method::GET, uri, &[], None).await;
+        assert_eq!((s, body["code"].as_str()), (StatusCode::FORBIDDEN, Some("token_scope")), "an events token reads {uri}");
+    }
+
+    // 5. A NUL byte is refused with its field, on every backend alike.
+    let nul = json!({"entry": {"kind": "task", "task_id": "kh2024-t13", "status": "in_progress", "result": "Đang làm\u{0}"}, "base_version": 0, "item_version": 1});
+    let (s, body) = site.call(Some("bo-tttt"), Method::POST, "/api/v1/submissions/cdsqg/2024-06/BTTTT/entries", &[], Some(nul)).await;
+    assert_eq!((s, body["field"].as_str()), (StatusCode::UNPROCESSABLE_ENTITY, Some("result")), "{body}");
+    assert!(body["message_vi"].as_str().unwrap().contains("NUL"), "{body}");
+    let (s, body) = site.call(Some("thuky"), Method::PUT, "/api/v1/periods/cdsqg/2024-06", &[], Some(json!({"locked": true, "reason": "khóa\u{0}"}))).await;
+    assert_eq!((s, body["field"].as_str()), (StatusCode::UNPROCESSABLE_ENTITY, Some("reason")), "{body}");
+    assert!(!body.to_string().contains("invalid byte sequence") && !body.to_string().contains("0x00"), "no database text reaches the client: {body}");
+
+    // Low: the language switch never sends the browser to another site.
+    for (referer, expected) in [("http://127.0.0.1:8080//evil.example/x", "/"), ("http://127.0.0.1:8080/\\evil.example", "/"), ("//evil.example", "/"), ("http://127.0.0.1:8080/tasks?programme=kh2024", "/tasks?programme=kh2024")] {
+        let response = site.app.clone().oneshot(Request::get("/lang/en").header(header::REFERER, referer).body(Body::empty()).unwrap()).await.unwrap();
+        assert_eq!(response.headers()[header::LOCATION], expected, "back from {referer}");
+    }
+}
+
+#[tokio::test]
+async fn leaks_are_closed_on_sqlite() {
+    leaks_are_closed(sqlite_site().await).await;
+}
+
+#[tokio::test]
+async fn leaks_are_closed_on_postgresql() {
+    if let Some(site) = postgres_site().await {
+        leaks_are_closed(site).await;
+    }
 }
