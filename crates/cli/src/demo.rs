@@ -31,12 +31,13 @@ pub fn demo_sources() -> Result<Vec<SourceFile>> {
 }
 
 /// The reports the demo writes: programme, period, file stem.
-const DEMO_REPORTS: [(&str, &str, &str); 5] = [
+const DEMO_REPORTS: [(&str, &str, &str); 6] = [
     ("kh2024", "2024-05", "kh2024-2024-05"),
     ("cdsqg", "2024-05", "cdsqg-2024-05"),
     ("cl942", "2023", "cl942-2023"),
     ("tb2024", "2024-H2", "tb2024-2024-H2"),
     ("mh2025", "2025-H2", "mh2025-2025-H2"),
+    ("pc2024", "2024", "pc2024-2024"),
 ];
 
 pub async fn run<S: Store>(store: &S, database: &str, reports: &Path) -> Result<()> {

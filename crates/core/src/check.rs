@@ -1,7 +1,8 @@
 //! Data problems a person should look at (`tiendo check`): deadlines the parser could not
 //! read, counts that disagree with the lists or ratios they come from, observations
 //! without provenance, targets without deadlines, tasks with no reported progress,
-//! checklist requirements whose groups overlap, lineage edges whose dates do not join a
+//! checklist requirements whose groups overlap, checklist items from agencies outside a
+//! requirement's groups, stated figures that disagree with the records, lineage edges whose dates do not join a
 //! unit that ends to one that exists from the change, agencies that end with no successor.
 
 use std::collections::HashSet;
@@ -84,6 +85,23 @@ pub fn check(data: &Dataset) -> Vec<Problem> {
             && !to.valid_on(e.effective)
         {
             push("lineage_dates", record, format!("{} phải có hiệu lực từ ngày {}", to.id, e.effective));
+        }
+    }
+    for item in &data.checklist_items {
+        let Some(requirement) = data.checklist_requirements.iter().find(|r| r.id == item.requirement_id) else { continue };
+        let member = requirement.group_ids.iter().any(|g| data.members_on(g, item.reported_on).iter().any(|a| a.id == item.agency_id));
+        let record = format!("checklist_items {} {} {}", item.requirement_id, item.agency_id, item.reported_on);
+        if !member {
+            let groups: Vec<String> = requirement.group_ids.iter().map(|g| data.group(g).map_or_else(|| g.clone(), |g| g.name.clone())).collect();
+            push("outside_group", record, format!("{} không thuộc nhóm của yêu cầu ({}) vào ngày {}: kết quả này không được tính", data.agency(&item.agency_id).map_or(item.agency_id.as_str(), |a| a.short_name.as_str()), groups.join("; "), crate::format::date(item.reported_on)));
+        } else if data.exclusions_of(&item.requirement_id).any(|e| e.agency_id == item.agency_id) {
+            push("outside_group", record, format!("{} đã được loại trừ khỏi yêu cầu: kết quả này không được tính", item.agency_id));
+        }
+    }
+    for o in data.observations.iter().filter(|o| o.states.is_some()) {
+        if let Some(c) = crate::stated::contradiction(data, o) {
+            let record = format!("observations {} {} {}", o.indicator_id, o.agency_id.as_deref().unwrap_or("(toàn quốc)"), o.period.code());
+            push("stated_figure_disagrees", record, format!("số liệu báo cáo {} khác số liệu tính từ dữ liệu {} ({})", c.stated, c.computed, c.behind));
         }
     }
     let latest = data.latest_updates(chrono::NaiveDate::MAX);

@@ -3,7 +3,8 @@
 //! For a requirement at a date, each group of the requirement is taken with the members
 //! valid on that date. An agency counts as done when its latest item reported on or
 //! before the date says done, and its done date (if given) is on or before the date.
-//! Combined results add numerators and denominators (the groups of a requirement are
+//! Agencies excluded from the requirement (with a reason, for the footnote) are left out
+//! of the denominator. Combined results add numerators and denominators (the groups of a requirement are
 //! meant to be disjoint; `tiendo check` reports overlaps). Agencies not done are listed in
 //! the documented agency order: by sort order (ministries in the official order, then
 //! provinces by code), then code.
@@ -11,7 +12,7 @@
 use chrono::NaiveDate;
 use serde::Serialize;
 
-use crate::model::{Agency, ChecklistItem, ChecklistRequirement, Dataset};
+use crate::model::{Agency, ChecklistItem, ChecklistRequirement, Dataset, Exclusion};
 
 /// The result of one group for a requirement.
 #[derive(Debug, Clone, Serialize)]
@@ -37,6 +38,8 @@ pub struct ChecklistResult<'a> {
     pub requirement: &'a ChecklistRequirement,
     pub date: NaiveDate,
     pub groups: Vec<GroupResult<'a>>,
+    /// The members left out of the denominator, with their reasons.
+    pub excluded: Vec<&'a Exclusion>,
 }
 
 impl ChecklistResult<'_> {
@@ -67,6 +70,7 @@ pub fn done_at(item: &ChecklistItem, date: NaiveDate) -> bool {
 
 /// Compute a requirement's result at a date.
 pub fn evaluate<'a>(data: &'a Dataset, requirement: &'a ChecklistRequirement, date: NaiveDate) -> ChecklistResult<'a> {
+    let excluded: Vec<&Exclusion> = data.exclusions_of(&requirement.id).collect();
     let groups = requirement
         .group_ids
         .iter()
@@ -74,6 +78,7 @@ pub fn evaluate<'a>(data: &'a Dataset, requirement: &'a ChecklistRequirement, da
             let (done, not_done) = data
                 .members_on(group_id, date)
                 .into_iter()
+                .filter(|a| excluded.iter().all(|e| e.agency_id != a.id))
                 .partition(|a| item_at(data, &requirement.id, &a.id, date).is_some_and(|i| done_at(i, date)));
             GroupResult {
                 group_id: group_id.clone(),
@@ -83,7 +88,9 @@ pub fn evaluate<'a>(data: &'a Dataset, requirement: &'a ChecklistRequirement, da
             }
         })
         .collect();
-    ChecklistResult { requirement, date, groups }
+    let members: Vec<&str> = requirement.group_ids.iter().flat_map(|g| data.members_on(g, date)).map(|a| a.id.as_str()).collect();
+    let excluded = excluded.into_iter().filter(|e| members.contains(&e.agency_id.as_str())).collect();
+    ChecklistResult { requirement, date, groups, excluded }
 }
 
 #[cfg(test)]

@@ -135,7 +135,9 @@ pub fn aggregate(indicator: &Indicator, values: &[&Observation]) -> Result<Aggre
 
 /// The national value of an indicator for a period and the observations it comes from:
 /// a national observation (measured before declared, imported, estimated), or else the
-/// agencies' values combined by the indicator's aggregation rule.
+/// agencies' values combined by the indicator's aggregation rule. A national observation
+/// that states a figure the records compute differently gives way to the computed figure
+/// ([`crate::stated`]).
 pub fn national_value<'a>(data: &'a Dataset, indicator: &Indicator, period: Period) -> Option<(f64, Vec<&'a Observation>)> {
     const PRECEDENCE: [SourceKind; 4] = [SourceKind::Measured, SourceKind::Declared, SourceKind::Imported, SourceKind::Estimated];
     let national = data
@@ -144,7 +146,8 @@ pub fn national_value<'a>(data: &'a Dataset, indicator: &Indicator, period: Peri
         .filter(|o| o.indicator_id == indicator.id && o.agency_id.is_none() && o.period == period)
         .min_by_key(|o| PRECEDENCE.iter().position(|k| *k == o.source));
     if let Some(o) = national {
-        return Some((o.value, vec![o]));
+        let value = crate::stated::contradiction(data, o).map_or(o.value, |c| c.computed_value);
+        return Some((value, vec![o]));
     }
     let agency_values: Vec<&Observation> = data.observations.iter().filter(|o| o.indicator_id == indicator.id && o.agency_id.is_some() && o.period == period).collect();
     aggregate(indicator, &agency_values).ok().map(|a| (a.value, agency_values))
@@ -247,6 +250,8 @@ mod tests {
             direction: Direction::HigherIsBetter,
             aggregation: Aggregation::Ratio,
             restatement: None,
+            scope: crate::model::IndicatorScope::Agencies,
+            scope_groups: Vec::new(),
             provenance: String::new(),
         }
     }
@@ -260,6 +265,7 @@ mod tests {
             numerator: n,
             denominator: d,
             source: crate::model::SourceKind::Declared,
+            states: None,
             note: String::new(),
             provenance: String::new(),
         }

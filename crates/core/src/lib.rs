@@ -6,6 +6,8 @@
 //! - [`period`]: reporting periods and the cut-off rules of reporting regimes;
 //! - [`deadline`]: the parser for Vietnamese deadline expressions;
 //! - [`status`]: derived task status, task counts and overdue cohorts;
+//! - [`assignment`]: who must do a task (groups expanded, exclusions), and the task's
+//!   status from its assignees' by the task's rule;
 //! - [`indicator`]: attainment, change, aggregation and target classification;
 //! - [`check`]: data problems for a person to review;
 //! - [`checklist`]: "x/N" results of checklist requirements;
@@ -14,9 +16,11 @@
 //! - [`structure`]: the structure on a date, codes resolved by date, lineage, restated
 //!   checklists, indicator values and rankings, task lead succession;
 //! - [`reconcile`]: declared values that disagree with measured ones;
+//! - [`stated`]: stated figures compared with what the records compute;
 //! - [`format`]: Vietnamese number, percentage and date formatting.
 
 pub mod access;
+pub mod assignment;
 pub mod check;
 pub mod checklist;
 pub mod deadline;
@@ -25,6 +29,7 @@ pub mod indicator;
 pub mod model;
 pub mod period;
 pub mod reconcile;
+pub mod stated;
 pub mod status;
 pub mod submission;
 pub mod structure;

@@ -148,6 +148,28 @@ code_enum! {
 }
 
 code_enum! {
+    /// Who may report an indicator's values.
+    IndicatorScope {
+        /// One national figure, entered by the secretariat.
+        National = "national",
+        /// Each agency of the indicator's groups (all agencies when none are named)
+        /// declares its own value; the national value is their aggregate or the
+        /// secretariat's.
+        Agencies = "agencies",
+        /// Computed from dossier events; never typed.
+        Measured = "measured",
+    }
+}
+
+impl IndicatorScope {
+    /// The scope of an indicator whose data does not say: a figure reported as a whole
+    /// (aggregation `latest`) is national, any other is declared by agencies.
+    pub fn default_for(aggregation: Aggregation) -> IndicatorScope {
+        if aggregation == Aggregation::Latest { IndicatorScope::National } else { IndicatorScope::Agencies }
+    }
+}
+
+code_enum! {
     /// The comparison a target asks for.
     Operator { AtLeast = ">=", Exactly = "=", AtMost = "<=" }
 }
@@ -300,10 +322,61 @@ pub struct Indicator {
     pub aggregation: Aggregation,
     /// How values are restated to another structure; `None` follows the aggregation.
     pub restatement: Option<IndicatorRestatement>,
+    /// Who may report it.
+    pub scope: IndicatorScope,
+    /// For [`IndicatorScope::Agencies`]: the groups whose members report it (empty: any
+    /// agency).
+    pub scope_groups: Vec<String>,
     pub provenance: Provenance,
 }
 
 impl Indicator {
+    /// A count ("count"): values are whole numbers.
+    pub fn is_count(&self) -> bool {
+        self.unit == "count"
+    }
+
+    /// Why a value cannot be this indicator's, if it cannot: a negative or fractional
+    /// count, a percentage outside 0–100, a numerator above its denominator for a rate,
+    /// a negative numerator or denominator.
+    pub fn value_problem(&self, value: f64, numerator: Option<f64>, denominator: Option<f64>) -> Option<(&'static str, String)> {
+        if self.is_count() && (value < 0.0 || value.fract() != 0.0) {
+            return Some(("value", format!("{value} không hợp lệ: chỉ tiêu đếm số lượng cần số nguyên không âm")));
+        }
+        if self.is_rate() && !(0.0..=100.0).contains(&value) {
+            return Some(("value", format!("{value} không hợp lệ: tỷ lệ phần trăm phải từ 0 đến 100")));
+        }
+        if numerator.is_some_and(|n| n < 0.0) || denominator.is_some_and(|d| d < 0.0) {
+            return Some(("numerator", "tử số, mẫu số không được âm".to_string()));
+        }
+        if let (Some(n), Some(d)) = (numerator, denominator)
+            && self.is_rate()
+            && n > d
+        {
+            return Some(("numerator", format!("tử số {n} lớn hơn mẫu số {d}")));
+        }
+        None
+    }
+
+    /// Why an agency (None: the nation) may not report this indicator's value from a
+    /// source, if it may not. Values measured from events are the system's own, whatever
+    /// the scope.
+    pub fn scope_problem(&self, data: &Dataset, agency_id: Option<&str>, source: SourceKind, on: NaiveDate) -> Option<String> {
+        match (self.scope, agency_id) {
+            (IndicatorScope::Measured, _) if source != SourceKind::Measured => Some(format!("chỉ tiêu “{}” được đo lường tự động từ dữ liệu hồ sơ; không nhập tay", self.name)),
+            (_, _) if source == SourceKind::Measured => None,
+            (IndicatorScope::National, Some(_)) => Some(format!("chỉ tiêu “{}” là số liệu toàn quốc do cơ quan tổng hợp báo cáo; cơ quan, địa phương không báo cáo chỉ tiêu này", self.name)),
+            (IndicatorScope::Agencies, Some(agency)) if !self.scope_groups.is_empty() => {
+                let member = self.scope_groups.iter().any(|g| data.members_on(g, on).iter().any(|a| a.id == agency));
+                (!member).then(|| {
+                    let groups: Vec<String> = self.scope_groups.iter().map(|g| data.group(g).map_or_else(|| g.clone(), |g| g.name.clone())).collect();
+                    format!("chỉ tiêu “{}” do {} báo cáo; {agency} không thuộc các nhóm này", self.name, groups.join("; "))
+                })
+            }
+            _ => None,
+        }
+    }
+
     pub fn is_rate(&self) -> bool {
         self.unit == "%"
     }
@@ -342,15 +415,89 @@ pub struct Observation {
     pub numerator: Option<f64>,
     pub denominator: Option<f64>,
     pub source: SourceKind,
+    /// What the records can also compute that this figure states, to be compared
+    /// ([`crate::check`]): see [`Stated`].
+    pub states: Option<Stated>,
     pub note: String,
     pub provenance: Provenance,
 }
 
-/// Who leads a task: one agency, or every member of an agency group.
+/// A figure that the records can also compute: the link that lets a stated figure be
+/// checked against them.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Stated {
+    /// "x/N" (numerator and denominator, or the value as x) of a checklist requirement:
+    /// `checklist:<requirement id>`.
+    Checklist(String),
+    /// The number of tasks of a programme done: `tasks_done:<programme id>`.
+    TasksDone(String),
+    /// A national value that is the aggregate of the agencies' values of the same
+    /// indicator, period and source: `agencies`.
+    AgencyAggregate,
+}
+
+impl Stated {
+    pub fn code(&self) -> String {
+        match self {
+            Stated::Checklist(id) => format!("checklist:{id}"),
+            Stated::TasksDone(id) => format!("tasks_done:{id}"),
+            Stated::AgencyAggregate => "agencies".to_string(),
+        }
+    }
+}
+
+impl std::str::FromStr for Stated {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Stated, String> {
+        match s.split_once(':') {
+            Some(("checklist", id)) if !id.is_empty() => Ok(Stated::Checklist(id.to_string())),
+            Some(("tasks_done", id)) if !id.is_empty() => Ok(Stated::TasksDone(id.to_string())),
+            None if s == "agencies" => Ok(Stated::AgencyAggregate),
+            _ => Err(format!("\"{s}\" không hợp lệ (dùng checklist:<mã yêu cầu>, tasks_done:<mã chương trình> hoặc agencies)")),
+        }
+    }
+}
+
+/// Who a task is assigned to: one agency, or each member of an agency group (valid on
+/// the task's due date, less the task's exclusions).
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
-pub enum Lead {
+pub enum Assignee {
     Agency(String),
     Group(String),
+}
+
+code_enum! {
+    /// An assignee's part in a task.
+    AssignmentRole {
+        /// Chủ trì: leads the task.
+        Lead = "lead",
+        /// Đồng chủ trì: leads it together with the other joint leads; each counts the
+        /// task as its own.
+        JointLead = "joint_lead",
+        /// Phối hợp: helps; not counted for the task's status unless marked required.
+        Coordinating = "coordinating",
+    }
+}
+
+code_enum! {
+    /// When a task with several required assignees counts as done.
+    DoneRule {
+        /// When every required assignee has done its part (the default).
+        All = "all",
+        /// When any one of them has ("một trong các cơ quan").
+        Any = "any",
+    }
+}
+
+/// One assignee's part in a task.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Assignment {
+    pub assignee: Assignee,
+    pub role: AssignmentRole,
+    /// Whether the task's status waits for this assignee: leads and joint leads always,
+    /// coordinating agencies only when so marked.
+    pub required: bool,
+    pub provenance: Provenance,
 }
 
 /// A task (nhiệm vụ).
@@ -361,11 +508,48 @@ pub struct Task {
     /// The number in the programme's list or the report's appendix.
     pub number: String,
     pub title: String,
-    pub lead: Lead,
-    pub coordinating: Vec<String>,
+    /// Who must do it and who helps, as given on the task's own record (leads first);
+    /// further assignments are [`Dataset::task_assignments`]: all of them together are
+    /// [`Dataset::assignments_of`].
+    pub assignments: Vec<Assignment>,
+    pub done_rule: DoneRule,
     pub deadline: Deadline,
     /// Ids of legal documents.
     pub legal_basis: Vec<String>,
+    pub provenance: Provenance,
+}
+
+/// An assignment given as a record of its own (a joint lead, a required coordinating
+/// agency, an assignment with its own source).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TaskAssignment {
+    pub task_id: String,
+    pub assignment: Assignment,
+}
+
+/// An agency left out of the denominator of a task or checklist requirement addressed to
+/// its group, with the reason the report's footnote gives ("trừ Văn phòng Chính phủ,
+/// không có hệ thống giải quyết TTHC").
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Exclusion {
+    /// The task or checklist requirement.
+    pub subject_id: String,
+    pub agency_id: String,
+    pub reason: String,
+    pub provenance: Provenance,
+}
+
+/// What one assignee reported about its part of a task for a period.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct AssignmentUpdate {
+    pub task_id: String,
+    pub agency_id: String,
+    pub period: Period,
+    /// The date the report states its information as of.
+    pub reported_on: NaiveDate,
+    pub status: ReportedStatus,
+    pub completed_on: Option<NaiveDate>,
+    pub result: String,
     pub provenance: Provenance,
 }
 
@@ -445,6 +629,9 @@ pub struct Dataset {
     pub checklist_requirements: Vec<ChecklistRequirement>,
     pub checklist_items: Vec<ChecklistItem>,
     pub target_assessments: Vec<TargetAssessment>,
+    pub task_assignments: Vec<TaskAssignment>,
+    pub exclusions: Vec<Exclusion>,
+    pub assignment_updates: Vec<AssignmentUpdate>,
 }
 
 impl Dataset {
@@ -490,12 +677,42 @@ impl Dataset {
         members
     }
 
-    /// The display name of a lead: the agency's short name or the group's name.
-    pub fn lead_name(&self, lead: &Lead) -> String {
-        match lead {
-            Lead::Agency(id) => self.agency(id).map_or_else(|| id.clone(), |a| a.short_name.clone()),
-            Lead::Group(id) => self.group(id).map_or_else(|| id.clone(), |g| g.name.clone()),
+    /// The display name of an assignee: the agency's short name or the group's name.
+    pub fn assignee_name(&self, assignee: &Assignee) -> String {
+        match assignee {
+            Assignee::Agency(id) => self.agency(id).map_or_else(|| id.clone(), |a| a.short_name.clone()),
+            Assignee::Group(id) => self.group(id).map_or_else(|| id.clone(), |g| g.name.clone()),
         }
+    }
+
+    /// The names of several assignees as the reports write them: "Bộ Công an; TANDTC".
+    pub fn assignee_names<'a>(&self, assignees: impl IntoIterator<Item = &'a Assignee>) -> String {
+        assignees.into_iter().map(|a| self.assignee_name(a)).collect::<Vec<_>>().join("; ")
+    }
+
+    /// Every assignment of a task: those on its own record, then those given as records
+    /// of their own (which replace one on the task's record for the same assignee).
+    pub fn assignments_of(&self, task: &Task) -> Vec<Assignment> {
+        let extra: Vec<&Assignment> = self.task_assignments.iter().filter(|a| a.task_id == task.id).map(|a| &a.assignment).collect();
+        let mut all: Vec<Assignment> = task.assignments.iter().filter(|a| extra.iter().all(|e| e.assignee != a.assignee)).cloned().collect();
+        all.extend(extra.into_iter().cloned());
+        all.sort_by_key(|a| a.role);
+        all
+    }
+
+    /// The leads and joint leads of a task, leads first.
+    pub fn leads_of(&self, task: &Task) -> Vec<Assignee> {
+        self.assignments_of(task).into_iter().filter(|a| a.role != AssignmentRole::Coordinating).map(|a| a.assignee).collect()
+    }
+
+    /// The coordinating agencies and groups of a task.
+    pub fn coordinating_of(&self, task: &Task) -> Vec<Assignee> {
+        self.assignments_of(task).into_iter().filter(|a| a.role == AssignmentRole::Coordinating).map(|a| a.assignee).collect()
+    }
+
+    /// The exclusions of a task or checklist requirement.
+    pub fn exclusions_of<'a>(&'a self, subject_id: &'a str) -> impl Iterator<Item = &'a Exclusion> + 'a {
+        self.exclusions.iter().filter(move |e| e.subject_id == subject_id)
     }
 
     /// The latest update of each task of a programme made on or before `as_of`.

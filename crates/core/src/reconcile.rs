@@ -53,6 +53,7 @@ mod tests {
             numerator: None,
             denominator: None,
             source,
+            states: None,
             note: String::new(),
             provenance: String::new(),
         }

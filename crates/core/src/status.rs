@@ -16,7 +16,10 @@
 //!   as-of date; continuous work ("Thường xuyên") and unreadable deadlines have no due
 //!   date: done or [`TaskStatus::NoDueDate`].
 //! - A task not reported done is *overdue* when the as-of date is after its due date,
-//!   else *in progress* (or *not started* when so reported).
+//!   else *in progress* (or *not started* when so reported), or *no report received*
+//!   when nothing was reported.
+//! - A task with several assignees has a status per assignee, and its own status is
+//!   combined from theirs by its rule (see [`crate::assignment`]).
 
 use std::collections::BTreeMap;
 
@@ -24,7 +27,8 @@ use chrono::{Datelike, NaiveDate};
 use serde::Serialize;
 
 use crate::deadline::Deadline;
-use crate::model::{Dataset, Lead, ReportedStatus, Task, TaskUpdate};
+use crate::assignment::{self, Expanded, ProgressPart};
+use crate::model::{Assignee, AssignmentRole, AssignmentUpdate, Dataset, ReportedStatus, Task, TaskUpdate};
 use crate::period::Period;
 
 /// The derived status of a task at an as-of date.
@@ -40,6 +44,8 @@ pub enum TaskStatus {
     Overdue,
     NoDueDate,
     NotApplicable,
+    /// Nothing reported and not yet due.
+    NoReport,
 }
 
 impl TaskStatus {
@@ -58,6 +64,7 @@ impl TaskStatus {
             TaskStatus::Overdue => "Quá hạn",
             TaskStatus::NoDueDate => "Không có thời hạn",
             TaskStatus::NotApplicable => "Không còn áp dụng",
+            TaskStatus::NoReport => "Chưa nhận được báo cáo",
         }
     }
 
@@ -72,12 +79,38 @@ impl TaskStatus {
             TaskStatus::Overdue => "Overdue",
             TaskStatus::NoDueDate => "No due date",
             TaskStatus::NotApplicable => "No longer applicable",
+            TaskStatus::NoReport => "No report received",
         }
     }
 }
 
-/// Derive a task's status at `as_of` from its deadline and its latest update.
-pub fn derive_status(deadline: &Deadline, update: Option<&TaskUpdate>, as_of: NaiveDate) -> TaskStatus {
+/// What was reported about a task, or about one assignee's part of it, for a period.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct Reported<'a> {
+    pub period: Period,
+    pub reported_on: NaiveDate,
+    pub status: ReportedStatus,
+    pub completed_on: Option<NaiveDate>,
+    pub result: &'a str,
+    pub provenance: &'a str,
+    /// Reported by the assignee itself, not for the task as a whole.
+    pub own: bool,
+}
+
+impl<'a> From<&'a TaskUpdate> for Reported<'a> {
+    fn from(u: &'a TaskUpdate) -> Reported<'a> {
+        Reported { period: u.period, reported_on: u.reported_on, status: u.status, completed_on: u.completed_on, result: &u.result, provenance: &u.provenance, own: false }
+    }
+}
+
+impl<'a> From<&'a AssignmentUpdate> for Reported<'a> {
+    fn from(u: &'a AssignmentUpdate) -> Reported<'a> {
+        Reported { period: u.period, reported_on: u.reported_on, status: u.status, completed_on: u.completed_on, result: &u.result, provenance: &u.provenance, own: true }
+    }
+}
+
+/// Derive a status at `as_of` from a deadline and the latest report.
+pub fn derive_status(deadline: &Deadline, update: Option<Reported<'_>>, as_of: NaiveDate) -> TaskStatus {
     let reported = update.map(|u| u.status);
     let due = deadline.due_for(as_of);
     match reported {
@@ -100,37 +133,92 @@ pub fn derive_status(deadline: &Deadline, update: Option<&TaskUpdate>, as_of: Na
             None => TaskStatus::NoDueDate,
             Some(due) if as_of > due => TaskStatus::Overdue,
             Some(_) if reported == Some(ReportedStatus::NotStarted) => TaskStatus::NotStarted,
+            Some(_) if reported.is_none() => TaskStatus::NoReport,
             Some(_) => TaskStatus::InProgress,
         },
     }
+}
+
+/// One agency's part in a task at an as-of date.
+#[derive(Debug, Clone, Serialize)]
+pub struct AssigneeView<'a> {
+    pub assignee: Expanded,
+    /// Its own latest report, else the task's.
+    pub update: Option<Reported<'a>>,
+    pub status: TaskStatus,
 }
 
 /// A task with its latest update and derived status at an as-of date.
 #[derive(Debug, Clone, Serialize)]
 pub struct TaskView<'a> {
     pub task: &'a Task,
+    /// The latest update reported for the task as a whole.
     pub update: Option<&'a TaskUpdate>,
     pub status: TaskStatus,
     /// The due date that applies at the as-of date.
     pub due: Option<NaiveDate>,
     /// Days past the due date at the as-of date, for overdue tasks.
     pub days_late: Option<i64>,
+    /// Every assigned agency (groups expanded), with its own status.
+    pub assignees: Vec<AssigneeView<'a>>,
+}
+
+impl TaskView<'_> {
+    /// The part of an agency in the task, if it is assigned.
+    pub fn assignee(&self, agency_id: &str) -> Option<&AssigneeView<'_>> {
+        self.assignees.iter().find(|a| a.assignee.agency_id == agency_id)
+    }
+
+    /// Whether "x/N" per assignee means something: the task is shared and at least one
+    /// assignee reported its own part (otherwise every assignee only carries the task's
+    /// own status, and "0/93" would claim what nobody reported).
+    pub fn reports_per_assignee(&self, data: &Dataset) -> bool {
+        assignment::is_shared(data, self.task) && self.assignees.iter().any(|a| a.update.is_some_and(|u| u.own))
+    }
+
+    /// "x/N" of the required assignees, per group or kind of agency.
+    pub fn progress(&self, data: &Dataset) -> Vec<ProgressPart> {
+        let done: Vec<(Expanded, bool)> = self.assignees.iter().map(|a| (a.assignee.clone(), a.status.is_done())).collect();
+        assignment::progress(data, &done)
+    }
+}
+
+/// The latest own report of each (task, agency) made on or before `as_of`.
+fn latest_assignment_updates(data: &Dataset, as_of: NaiveDate) -> BTreeMap<(&str, &str), &AssignmentUpdate> {
+    let mut latest: BTreeMap<(&str, &str), &AssignmentUpdate> = BTreeMap::new();
+    for u in data.assignment_updates.iter().filter(|u| u.reported_on <= as_of) {
+        let key = (u.task_id.as_str(), u.agency_id.as_str());
+        if latest.get(&key).is_none_or(|prev| (prev.reported_on, prev.period) <= (u.reported_on, u.period)) {
+            latest.insert(key, u);
+        }
+    }
+    latest
 }
 
 /// The tasks of the given programmes at `as_of`, sorted by lateness (most overdue first),
 /// then by programme and number.
 pub fn task_views<'a>(data: &'a Dataset, programme_ids: &[&str], as_of: NaiveDate) -> Vec<TaskView<'a>> {
     let latest = data.latest_updates(as_of);
+    let own = latest_assignment_updates(data, as_of);
     let mut views: Vec<TaskView<'a>> = data
         .tasks
         .iter()
         .filter(|t| programme_ids.contains(&t.programme_id.as_str()))
         .map(|task| {
             let update = latest.get(task.id.as_str()).copied();
-            let status = derive_status(&task.deadline, update, as_of);
+            let assignees: Vec<AssigneeView<'a>> = assignment::expand(data, task, assignment::expansion_date(task, as_of))
+                .into_iter()
+                .map(|assignee| {
+                    let reported = own.get(&(task.id.as_str(), assignee.agency_id.as_str())).map(|u| Reported::from(*u)).or(update.map(Reported::from));
+                    let status = derive_status(&task.deadline, reported, as_of);
+                    AssigneeView { assignee, update: reported, status }
+                })
+                .collect();
+            let required: Vec<TaskStatus> = assignees.iter().filter(|a| a.assignee.required).map(|a| a.status).collect();
+            let status = assignment::combine(&required, task.done_rule).unwrap_or_else(|| derive_status(&task.deadline, update.map(Reported::from), as_of));
             let due = task.deadline.due_for(as_of);
             let days_late = (status == TaskStatus::Overdue).then(|| due.map(|d| (as_of - d).num_days())).flatten();
-            TaskView { task, update, status, due, days_late }
+            TaskView { task, update, status, due, days_late, assignees }
         })
         .collect();
     views.sort_by(|a, b| {
@@ -164,6 +252,7 @@ pub struct TaskCounts {
     pub overdue: usize,
     pub no_due_date: usize,
     pub not_applicable: usize,
+    pub no_report: usize,
 }
 
 impl TaskCounts {
@@ -182,6 +271,7 @@ impl TaskCounts {
             TaskStatus::Overdue => self.overdue += 1,
             TaskStatus::NoDueDate => self.no_due_date += 1,
             TaskStatus::NotApplicable => self.not_applicable += 1,
+            TaskStatus::NoReport => self.no_report += 1,
         }
     }
 
@@ -236,18 +326,25 @@ pub fn overdue_cohorts<'a>(views: &'a [TaskView<'a>], as_of: NaiveDate) -> BTree
     cohorts
 }
 
-/// Task counts per lead as it is on `on` (a task whose lead was dissolved counts under
-/// its successor, see [`crate::structure::lead_on`]), in the documented agency order
-/// (groups after agencies).
-pub fn counts_per_lead(data: &Dataset, views: &[TaskView<'_>], on: NaiveDate) -> Vec<(Lead, TaskCounts)> {
-    let mut per: BTreeMap<Lead, TaskCounts> = BTreeMap::new();
+/// Task counts per lead as it is on `on`, in the documented agency order (groups after
+/// agencies). Each lead and joint lead counts the task once, with its own status; a lead
+/// that was dissolved counts under its successor (see [`crate::structure::lead_on`]); a
+/// group that leads counts the task with the task's status.
+pub fn counts_per_lead(data: &Dataset, views: &[TaskView<'_>], on: NaiveDate) -> Vec<(Assignee, TaskCounts)> {
+    let mut per: BTreeMap<Assignee, TaskCounts> = BTreeMap::new();
     for v in views {
-        per.entry(crate::structure::effective_lead(data, &v.task.lead, on)).or_default().add(v.status);
+        for assignment in data.assignments_of(v.task).iter().filter(|a| a.role != AssignmentRole::Coordinating) {
+            let status = match &assignment.assignee {
+                Assignee::Agency(id) => v.assignee(id).map_or(v.status, |a| a.status),
+                Assignee::Group(_) => v.status,
+            };
+            per.entry(crate::structure::effective_lead(data, &assignment.assignee, on)).or_default().add(status);
+        }
     }
-    let mut rows: Vec<(Lead, TaskCounts)> = per.into_iter().collect();
+    let mut rows: Vec<(Assignee, TaskCounts)> = per.into_iter().collect();
     rows.sort_by_key(|(lead, _)| match lead {
-        Lead::Agency(id) => (0, data.agency(id).map_or(i64::MAX, |a| a.sort_order), id.clone()),
-        Lead::Group(id) => (1, 0, id.clone()),
+        Assignee::Agency(id) => (0, data.agency(id).map_or(i64::MAX, |a| a.sort_order), id.clone()),
+        Assignee::Group(id) => (1, 0, id.clone()),
     });
     rows
 }
@@ -255,7 +352,7 @@ pub fn counts_per_lead(data: &Dataset, views: &[TaskView<'_>], on: NaiveDate) ->
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::{Lead, Task};
+    use crate::model::{Assignment, DoneRule, Task};
 
     fn d(y: i32, m: u32, day: u32) -> NaiveDate {
         NaiveDate::from_ymd_opt(y, m, day).unwrap()
@@ -270,6 +367,7 @@ mod tests {
         let june = Deadline::parse("Tháng 6", 2024);
         let as_of = d(2024, 5, 31);
         let done = |on| update(ReportedStatus::Done, d(2024, 5, 21), Some(on));
+        let derive_status = |deadline: &Deadline, u: Option<&TaskUpdate>, as_of| derive_status(deadline, u.map(Reported::from), as_of);
         assert_eq!(derive_status(&june, Some(&done(d(2024, 5, 10))), as_of), TaskStatus::DoneEarly);
         assert_eq!(derive_status(&june, Some(&done(d(2024, 6, 10))), as_of), TaskStatus::DoneOnTime);
         assert_eq!(derive_status(&june, Some(&done(d(2024, 7, 1))), as_of), TaskStatus::DoneLate);
@@ -277,14 +375,16 @@ mod tests {
         assert_eq!(derive_status(&april, Some(&done(d(2024, 4, 25))), as_of), TaskStatus::DoneOnTime);
         assert_eq!(derive_status(&april, Some(&done(d(2024, 3, 17))), as_of), TaskStatus::DoneEarly);
         assert_eq!(derive_status(&april, None, as_of), TaskStatus::Overdue);
-        assert_eq!(derive_status(&april, None, d(2024, 4, 30)), TaskStatus::InProgress);
+        assert_eq!(derive_status(&april, None, d(2024, 4, 30)), TaskStatus::NoReport, "nothing reported and not yet due");
+        let in_progress = update(ReportedStatus::InProgress, d(2024, 4, 20), None);
+        assert_eq!(derive_status(&april, Some(&in_progress), d(2024, 4, 30)), TaskStatus::InProgress);
         let undated = update(ReportedStatus::Done, d(2024, 5, 21), None);
         assert_eq!(derive_status(&april, Some(&undated), as_of), TaskStatus::Done);
         assert_eq!(derive_status(&june, Some(&undated), as_of), TaskStatus::DoneOnTime);
         let not_started = update(ReportedStatus::NotStarted, d(2024, 5, 21), None);
         assert_eq!(derive_status(&june, Some(&not_started), as_of), TaskStatus::NotStarted);
         assert_eq!(derive_status(&Deadline::parse("Thường xuyên", 2024), None, as_of), TaskStatus::NoDueDate);
-        assert_eq!(derive_status(&Deadline::parse("Hàng tháng", 2024), None, as_of), TaskStatus::InProgress);
+        assert_eq!(derive_status(&Deadline::parse("Hàng tháng", 2024), None, as_of), TaskStatus::NoReport);
         let na = update(ReportedStatus::NotApplicable, d(2024, 5, 21), None);
         assert_eq!(derive_status(&april, Some(&na), as_of), TaskStatus::NotApplicable);
     }
@@ -295,8 +395,8 @@ mod tests {
             programme_id: "p".into(),
             number: id.trim_start_matches('t').into(),
             title: id.into(),
-            lead: Lead::Agency(lead.into()),
-            coordinating: vec![],
+            assignments: vec![Assignment { assignee: Assignee::Agency(lead.into()), role: AssignmentRole::Lead, required: true, provenance: String::new() }],
+            done_rule: DoneRule::All,
             deadline: Deadline::parse(deadline, 2024),
             legal_basis: vec![],
             provenance: String::new(),
@@ -319,14 +419,14 @@ mod tests {
         let views = task_views(&data, &["p"], as_of);
         assert_eq!(views[0].task.id, "t1", "most overdue first");
         let counts = TaskCounts::of(&views);
-        assert_eq!((counts.total, counts.done, counts.overdue, counts.in_progress), (6, 1, 4, 1));
+        assert_eq!((counts.total, counts.done, counts.overdue, counts.no_report), (6, 1, 4, 1));
         let cohorts = overdue_cohorts(&views, as_of);
         let shape: Vec<(String, usize)> = cohorts.iter().map(|(p, l)| (p.code(), l.len())).collect();
         assert_eq!(shape, vec![("2023".to_string(), 1), ("2024-03".to_string(), 1), ("2024-04".to_string(), 2)]);
         assert_eq!(due_between(&views, d(2024, 5, 1), d(2024, 5, 31)), DueCounts { due: 1, done: 1 });
         assert_eq!(due_between(&views, NaiveDate::MIN, as_of), DueCounts { due: 5, done: 1 });
         let per_lead = counts_per_lead(&data, &views, as_of);
-        assert_eq!(per_lead.iter().map(|(l, c)| (l.clone(), c.overdue)).collect::<Vec<_>>(), vec![(Lead::Agency("A".into()), 2), (Lead::Agency("B".into()), 2)]);
+        assert_eq!(per_lead.iter().map(|(l, c)| (l.clone(), c.overdue)).collect::<Vec<_>>(), vec![(Assignee::Agency("A".into()), 2), (Assignee::Agency("B".into()), 2)]);
     }
 
     #[test]

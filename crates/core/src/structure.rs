@@ -50,7 +50,7 @@ use chrono::NaiveDate;
 use serde::Serialize;
 
 use crate::model::{
-    Agency, ChecklistRequirement, ChecklistRestatement, Dataset, Direction, Indicator, IndicatorRestatement, Lead, LineageEdge, LineageKind, Observation,
+    Agency, ChecklistRequirement, ChecklistRestatement, Dataset, Direction, Indicator, IndicatorRestatement, Assignee, LineageEdge, LineageKind, Observation,
     SourceKind, agency_order,
 };
 use crate::period::{Period, ReportingRegime};
@@ -586,8 +586,8 @@ pub enum LeadOn<'a> {
 /// The lead of a task on a date: a dissolved lead passes its tasks to its successor from
 /// the effective date of the change (merges, moves, renames; through a split, to the
 /// successor marked `principal`).
-pub fn lead_on<'a>(data: &'a Dataset, lead: &Lead, date: NaiveDate) -> LeadOn<'a> {
-    let Lead::Agency(id) = lead else { return LeadOn::Recorded };
+pub fn lead_on<'a>(data: &'a Dataset, lead: &Assignee, date: NaiveDate) -> LeadOn<'a> {
+    let Assignee::Agency(id) = lead else { return LeadOn::Recorded };
     let Some(from) = data.agency(id) else { return LeadOn::Recorded };
     if from.valid_on(date) {
         return LeadOn::Recorded;
@@ -618,9 +618,9 @@ pub fn lead_on<'a>(data: &'a Dataset, lead: &Lead, date: NaiveDate) -> LeadOn<'a
 
 /// The lead under which a task is listed on a date: its successor when it passed,
 /// otherwise the recorded lead.
-pub fn effective_lead(data: &Dataset, lead: &Lead, date: NaiveDate) -> Lead {
+pub fn effective_lead(data: &Dataset, lead: &Assignee, date: NaiveDate) -> Assignee {
     match lead_on(data, lead, date) {
-        LeadOn::Passed { to, .. } => Lead::Agency(to.id.clone()),
+        LeadOn::Passed { to, .. } => Assignee::Agency(to.id.clone()),
         LeadOn::Recorded | LeadOn::Unresolved { .. } => lead.clone(),
     }
 }
@@ -801,7 +801,7 @@ mod tests {
         assert_eq!(x.fraction, Fraction::Whole);
         let in_between = Restatement::new(&data, d(2024, 6, 30), d(2025, 3, 1));
         assert_eq!(ids(in_between.parts("y").unwrap()), vec!["x"], "only edges effective up to the structure date");
-        assert!(matches!(lead_on(&data, &Lead::Agency("x".into()), d(2025, 8, 1)), LeadOn::Passed { to, via, .. } if to.id == "lao-cai-2025" && via.len() == 2));
+        assert!(matches!(lead_on(&data, &Assignee::Agency("x".into()), d(2025, 8, 1)), LeadOn::Passed { to, via, .. } if to.id == "lao-cai-2025" && via.len() == 2));
     }
 
     fn requirement(rule: Option<ChecklistRestatement>) -> ChecklistRequirement {
@@ -889,6 +889,8 @@ mod tests {
             direction: Direction::HigherIsBetter,
             aggregation,
             restatement: rule,
+            scope: crate::model::IndicatorScope::Agencies,
+            scope_groups: Vec::new(),
             provenance: String::new(),
         }
     }
@@ -902,6 +904,7 @@ mod tests {
             numerator: fraction.map(|f| f.0),
             denominator: fraction.map(|f| f.1),
             source: SourceKind::Declared,
+            states: None,
             note: String::new(),
             provenance: String::new(),
         }
@@ -996,7 +999,7 @@ mod tests {
     #[test]
     fn task_leads_pass_to_successors_from_the_effective_date() {
         let data = fixture();
-        let lead = |id: &str| Lead::Agency(id.into());
+        let lead = |id: &str| Assignee::Agency(id.into());
         assert_eq!(lead_on(&data, &lead("A"), d(2025, 2, 28)), LeadOn::Recorded, "before the change the task stays");
         assert!(matches!(lead_on(&data, &lead("A"), d(2025, 3, 1)), LeadOn::Passed { to, .. } if to.id == "B"));
         assert!(matches!(lead_on(&data, &lead("E"), d(2025, 3, 1)), LeadOn::Passed { to, .. } if to.id == "B"));
@@ -1010,6 +1013,6 @@ mod tests {
         }
         assert!(matches!(lead_on(&data, &lead("thua-thien-hue"), d(2025, 8, 1)), LeadOn::Passed { to, via, .. } if to.id == "hue" && via.len() == 1));
         assert_eq!(effective_lead(&data, &lead("yen-bai"), d(2025, 8, 1)), lead("lao-cai-2025"));
-        assert_eq!(effective_lead(&data, &Lead::Group("tinh".into()), d(2025, 8, 1)), Lead::Group("tinh".into()));
+        assert_eq!(effective_lead(&data, &Assignee::Group("tinh".into()), d(2025, 8, 1)), Assignee::Group("tinh".into()));
     }
 }

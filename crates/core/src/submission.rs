@@ -6,7 +6,7 @@ use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
 use crate::model::{
-    Aggregation, ChecklistRequirement, Dataset, Indicator, Lead, ReportedStatus, Task, agency_order,
+    Aggregation, ChecklistRequirement, Dataset, Indicator, ReportedStatus, Task, agency_order,
 };
 use crate::period::Period;
 
@@ -114,25 +114,20 @@ pub fn due_items<'a>(
     };
     let groups = groups_of(data, agency_id, start);
     let in_programme = |id: &str| programme_ids.contains(&id);
-    let latest = data.latest_updates(start);
-    let tasks = data
-        .tasks
-        .iter()
-        .filter(|t| in_programme(&t.programme_id))
-        .filter(|t| matches!(&t.lead, Lead::Agency(a) if a == agency_id))
-        .filter(|t| {
-            latest.get(t.id.as_str()).is_none_or(|u| {
-                !matches!(
-                    u.status,
-                    ReportedStatus::Done | ReportedStatus::NotApplicable
-                )
+    let tasks = crate::status::task_views(data, programme_ids, start)
+        .into_iter()
+        .filter(|v| {
+            v.assignee(agency_id).is_some_and(|a| {
+                a.assignee.required && !a.update.is_some_and(|u| matches!(u.status, ReportedStatus::Done | ReportedStatus::NotApplicable))
             })
         })
+        .map(|v| v.task)
         .collect();
     let indicators = data
         .indicators
         .iter()
         .filter(|i| in_programme(&i.programme_id))
+        .filter(|i| i.scope_problem(data, Some(agency_id), crate::model::SourceKind::Declared, start).is_none())
         .filter(|i| {
             let counts_agencies =
                 data.agency_groups.iter().any(|g| g.counted_as == i.unit || g.name == i.unit);

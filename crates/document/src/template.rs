@@ -20,11 +20,11 @@ use chrono::{Datelike, NaiveDate};
 use rust_xlsxwriter::{DataValidation, DataValidationRule, ExcelDateTime, Format, FormatAlign, FormatBorder, Workbook, Worksheet};
 use tiendo_core::checklist;
 use tiendo_core::format;
-use tiendo_core::model::{Dataset, Lead, Programme, ReportedStatus};
+use tiendo_core::model::{Dataset, Programme, ReportedStatus};
 use tiendo_core::period::Period;
 use tiendo_core::status;
 use tiendo_exchange::import::{ImportError, Plan, SourceFile, plan};
-use tiendo_exchange::records::{CHECKLIST_ITEMS, Entity, OBSERVATIONS, TASK_UPDATES};
+use tiendo_exchange::records::{ASSIGNMENT_UPDATES, CHECKLIST_ITEMS, Entity, OBSERVATIONS, TASK_UPDATES};
 
 use crate::DocumentError;
 
@@ -245,7 +245,7 @@ pub fn template(data: &Dataset, request: &TemplateRequest) -> Result<Vec<u8>, Do
 
     // Tasks the agency leads that were not done before the period.
     let views = status::task_views(data, &ids, before);
-    let mut tasks: Vec<_> = views.iter().filter(|v| v.task.lead == Lead::Agency(agency.id.clone()) && !v.status.is_done() && v.status != status::TaskStatus::NotApplicable).collect();
+    let mut tasks: Vec<_> = views.iter().filter(|v| v.assignee(&agency.id).is_some_and(|a| !a.status.is_done() && a.status != status::TaskStatus::NotApplicable)).collect();
     tasks.sort_by(|a, b| (a.task.programme_id.as_str(), status::natural_key(&a.task.number)).cmp(&(b.task.programme_id.as_str(), status::natural_key(&b.task.number))));
     let sheet = workbook.add_worksheet();
     sheet.set_name(TASKS)?;
@@ -253,7 +253,8 @@ pub fn template(data: &Dataset, request: &TemplateRequest) -> Result<Vec<u8>, Do
     for (i, v) in tasks.iter().enumerate() {
         let row = FIRST_ROW + i as u32;
         let due = v.due.map(|d| format!(" ({})", format::date(d))).unwrap_or_default();
-        for (col, text) in [v.task.id.clone(), v.task.number.clone(), v.task.title.clone(), format!("{}{due}", v.task.deadline.text), v.status.label_vi().to_string()].iter().enumerate() {
+        let own = v.assignee(&agency.id).map_or(v.status, |a| a.status);
+        for (col, text) in [v.task.id.clone(), v.task.number.clone(), v.task.title.clone(), format!("{}{due}", v.task.deadline.text), own.label_vi().to_string()].iter().enumerate() {
             sheet.write_string_with_format(row, col as u16, text, &f.locked)?;
         }
         sheet.write_blank(row, 5, &f.entry)?;
@@ -269,7 +270,7 @@ pub fn template(data: &Dataset, request: &TemplateRequest) -> Result<Vec<u8>, Do
     sheet.protect();
 
     // Indicators of the programmes, with the agency's latest value before the period.
-    let mut indicators: Vec<_> = data.indicators.iter().filter(|i| ids.contains(&i.programme_id.as_str())).collect();
+    let mut indicators: Vec<_> = data.indicators.iter().filter(|i| ids.contains(&i.programme_id.as_str()) && i.scope_problem(data, Some(&agency.id), tiendo_core::model::SourceKind::Declared, to).is_none()).collect();
     indicators.sort_by(|a, b| (ids.iter().position(|p| *p == a.programme_id), status::natural_key(&a.code)).cmp(&(ids.iter().position(|p| *p == b.programme_id), status::natural_key(&b.code))));
     let sheet = workbook.add_worksheet();
     sheet.set_name(INDICATORS)?;
@@ -476,6 +477,7 @@ fn read(file: &str, bytes: &[u8], existing: &Dataset) -> Result<Filled, Vec<Impo
     };
 
     let mut updates = Vec::new();
+    let mut own_parts = Vec::new();
     for row in tasks.rows().collect::<Vec<_>>() {
         if !tasks.any_entry(row, &TASK_COLUMNS) {
             continue;
@@ -491,21 +493,26 @@ fn read(file: &str, bytes: &[u8], existing: &Dataset) -> Result<Filled, Vec<Impo
         let completed = tasks.date(row, 6);
         let result = tasks.text(row, 7).unwrap_or_default();
         let Some(status) = status else { continue };
-        let programme = existing.tasks.iter().find(|t| t.id == task_id).map(|t| t.programme_id.as_str());
-        updates.push((
-            row,
-            vec![
-                ("task_id", task_id.clone()),
-                ("period", period.code()),
-                ("reported_on", period.end(regime_of(programme)).to_string()),
-                ("status", status.code().to_string()),
-                ("completed_on", completed.map(|d| d.to_string()).unwrap_or_default()),
-                ("result", result),
-                ("provenance", provenance(TASKS, row)),
-            ],
-        ));
+        let task = existing.tasks.iter().find(|t| t.id == task_id);
+        let reported_on = period.end(regime_of(task.map(|t| t.programme_id.as_str())));
+        let own = match task.map(|t| tiendo_core::assignment::own_part(existing, t, &agency, reported_on)) {
+            Some(Some(own)) => own,
+            Some(None) => {
+                tasks.errors.push(error(file, TASKS, Some(cell_name(row, 0)), format!("nhiệm vụ “{task_id}” không giao cho {agency}")));
+                continue;
+            }
+            None => false,
+        };
+        let mut record = vec![("task_id", task_id.clone()), ("period", period.code()), ("reported_on", reported_on.to_string()), ("status", status.code().to_string()), ("completed_on", completed.map(|d| d.to_string()).unwrap_or_default()), ("result", result), ("provenance", provenance(TASKS, row))];
+        if own {
+            record.push(("agency_id", agency.clone()));
+            own_parts.push((row, record));
+        } else {
+            updates.push((row, record));
+        }
     }
     add(&TASK_UPDATES, TASKS, updates, &mut sources);
+    add(&ASSIGNMENT_UPDATES, TASKS, own_parts, &mut sources);
 
     let mut observations = Vec::new();
     for row in indicators.rows().collect::<Vec<_>>() {

@@ -126,7 +126,8 @@ fn errors_name_sheet_cell_and_reason_and_nothing_is_imported() {
     let (data, bytes) = province_template();
     let requirement = row_of(&bytes, "Yêu cầu", "cdsqg-yc-mien-giam-phi-dvctt");
     let indicator = row_of(&bytes, "Chỉ tiêu", "cdsqg-attt-tan-cong");
-    let other = row_of(&bytes, "Chỉ tiêu", "cdsqg-hgd-cap-quang");
+    assert!(std::panic::catch_unwind(|| row_of(&bytes, "Chỉ tiêu", "cdsqg-hgd-cap-quang")).is_err(), "a province's template has no national indicator");
+    let other = row_of(&bytes, "Chỉ tiêu", "cdsqg-dm-csdl-dp");
     let filled = edit(
         &bytes,
         &[
@@ -144,6 +145,10 @@ fn errors_name_sheet_cell_and_reason_and_nothing_is_imported() {
     let errors = plan_import(Vec::new(), &[("tn.xlsx".to_string(), fixed)], &data).expect_err("unknown indicator rejected by the import plan");
     let messages: Vec<String> = errors.iter().map(ToString::to_string).collect();
     assert!(messages.iter().any(|m| m.starts_with(&format!("tn.xlsx, trang “Chỉ tiêu”, ô A{other}: ")) && m.contains("khong-co")), "{messages:?}");
+    let national = edit(&bytes, &[("Chỉ tiêu", format!("A{other}"), Value::Text("cdsqg-hgd-cap-quang")), ("Chỉ tiêu", format!("F{other}"), Value::Number(50.0))]);
+    let errors = plan_import(Vec::new(), &[("tn.xlsx".to_string(), national)], &data).expect_err("a national indicator typed into a province's template is refused");
+    let messages: Vec<String> = errors.iter().map(ToString::to_string).collect();
+    assert!(messages.iter().any(|m| m.starts_with(&format!("tn.xlsx, trang “Chỉ tiêu”, ô ")) && m.contains("số liệu toàn quốc")), "{messages:?}");
 }
 
 #[test]

@@ -7,7 +7,7 @@ use std::collections::BTreeMap;
 
 use chrono::NaiveDate;
 use tiendo_core::model::{
-    Aggregation, Dataset, Direction, Indicator, LegalDocument, LegalDocumentKind, Observation, Programme, SourceKind,
+    Aggregation, IndicatorScope, Dataset, Direction, Indicator, LegalDocument, LegalDocumentKind, Observation, Programme, SourceKind,
 };
 use tiendo_core::period::{Period, ReportingRegime};
 use tiendo_exchange::export::csv_text;
@@ -47,6 +47,8 @@ pub fn reference_records(config: &IndexConfig, owner_agency: &str) -> Dataset {
             direction: Direction::HigherIsBetter,
             aggregation: Aggregation::Ratio,
             restatement: None,
+            scope: IndicatorScope::Measured,
+            scope_groups: Vec::new(),
             provenance: PROVENANCE.to_string(),
         })
         .collect();
@@ -61,6 +63,8 @@ pub fn reference_records(config: &IndexConfig, owner_agency: &str) -> Dataset {
             direction: Direction::HigherIsBetter,
             aggregation: Aggregation::Mean,
             restatement: None,
+            scope: IndicatorScope::Measured,
+            scope_groups: Vec::new(),
             provenance: PROVENANCE.to_string(),
         });
     }
@@ -74,6 +78,8 @@ pub fn reference_records(config: &IndexConfig, owner_agency: &str) -> Dataset {
         direction: Direction::HigherIsBetter,
         aggregation: Aggregation::Mean,
         restatement: None,
+        scope: IndicatorScope::Measured,
+        scope_groups: Vec::new(),
         provenance: PROVENANCE.to_string(),
     });
     Dataset {
@@ -112,6 +118,7 @@ fn observation(indicator_id: String, agency: Option<&str>, period: Period, value
         numerator: parts.map(|(n, _)| n as f64),
         denominator: parts.map(|(_, d)| d as f64),
         source: SourceKind::Measured,
+        states: None,
         note,
         provenance: provenance.to_string(),
     }

@@ -283,6 +283,6 @@ fn canonical_row(parsed: &Dataset, entity: &Entity) -> Row {
             }
         };
     }
-    take_last!(agencies, agency_groups, group_memberships, lineage, legal_documents, programmes, indicators, targets, observations, tasks, task_updates, checklist_requirements, checklist_items, target_assessments);
+    take_last!(agencies, agency_groups, group_memberships, lineage, legal_documents, programmes, indicators, targets, observations, tasks, task_assignments, task_updates, assignment_updates, checklist_requirements, checklist_items, exclusions, target_assessments);
     to_rows(&last).remove(entity.name).expect("every entity").into_values().next().expect("one row")
 }

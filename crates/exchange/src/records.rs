@@ -108,7 +108,7 @@ pub static PROGRAMMES: Entity = Entity {
 };
 pub static INDICATORS: Entity = Entity {
     name: "indicators",
-    columns: columns!["id": Text key 1, "programme_id": Text, "code": Text, "heading": Text, "name": Text, "unit": Text, "direction": Text, "aggregation": Text, "restatement": Text optional 1, "provenance": Text],
+    columns: columns!["id": Text key 1, "programme_id": Text, "code": Text, "heading": Text, "name": Text, "unit": Text, "direction": Text, "aggregation": Text, "restatement": Text optional 1, "scope": Text optional 1, "scope_groups": Text optional 1, "provenance": Text],
 };
 pub static TARGETS: Entity = Entity {
     name: "targets",
@@ -116,11 +116,23 @@ pub static TARGETS: Entity = Entity {
 };
 pub static OBSERVATIONS: Entity = Entity {
     name: "observations",
-    columns: columns!["indicator_id": Text key 1, "agency_id": Text key 1, "period": Text key 1, "source": Text key 1, "value": Number, "numerator": Number, "denominator": Number, "note": Text, "provenance": Text],
+    columns: columns!["indicator_id": Text key 1, "agency_id": Text key 1, "period": Text key 1, "source": Text key 1, "value": Number, "numerator": Number, "denominator": Number, "states": Text optional 1, "note": Text, "provenance": Text],
 };
 pub static TASKS: Entity = Entity {
     name: "tasks",
-    columns: columns!["id": Text key 1, "programme_id": Text, "number": Text, "title": Text, "lead_agency": Text, "lead_group": Text, "coordinating": Text, "deadline": Text, "due_date": Date, "legal_basis": Text, "provenance": Text],
+    columns: columns!["id": Text key 1, "programme_id": Text, "number": Text, "title": Text, "lead_agency": Text, "lead_group": Text, "coordinating": Text, "deadline": Text, "due_date": Date, "legal_basis": Text, "done_rule": Text optional 1, "provenance": Text],
+};
+pub static TASK_ASSIGNMENTS: Entity = Entity {
+    name: "task_assignments",
+    columns: columns!["task_id": Text key 1, "agency_id": Text key 1, "group_id": Text key 1, "role": Text, "required": Bool, "provenance": Text],
+};
+pub static ASSIGNMENT_UPDATES: Entity = Entity {
+    name: "assignment_updates",
+    columns: columns!["task_id": Text key 1, "agency_id": Text key 1, "period": Text key 1, "reported_on": Date, "status": Text, "completed_on": Date, "result": Text, "provenance": Text],
+};
+pub static EXCLUSIONS: Entity = Entity {
+    name: "exclusions",
+    columns: columns!["subject_id": Text key 1, "agency_id": Text key 1, "reason": Text, "provenance": Text],
 };
 pub static TASK_UPDATES: Entity = Entity {
     name: "task_updates",
@@ -140,7 +152,7 @@ pub static TARGET_ASSESSMENTS: Entity = Entity {
 };
 
 /// Every entity, in dependency order (a record refers only to entities before it).
-pub static ENTITIES: [&Entity; 14] = [
+pub static ENTITIES: [&Entity; 17] = [
     &AGENCIES,
     &AGENCY_GROUPS,
     &GROUP_MEMBERSHIPS,
@@ -151,9 +163,12 @@ pub static ENTITIES: [&Entity; 14] = [
     &TARGETS,
     &OBSERVATIONS,
     &TASKS,
+    &TASK_ASSIGNMENTS,
     &TASK_UPDATES,
+    &ASSIGNMENT_UPDATES,
     &CHECKLIST_REQUIREMENTS,
     &CHECKLIST_ITEMS,
+    &EXCLUSIONS,
     &TARGET_ASSESSMENTS,
 ];
 
@@ -557,9 +572,12 @@ pub fn read_row(entity: &'static Entity, row: &Row, ctx: &Context, into: &mut Da
                 direction: f.code("direction").unwrap_or(Direction::HigherIsBetter),
                 aggregation: f.code("aggregation").unwrap_or(Aggregation::Latest),
                 restatement: f.optional_code("restatement"),
+                scope: IndicatorScope::Agencies,
+                scope_groups: f.list("scope_groups"),
                 provenance: f.text("provenance"),
             };
-            into.indicators.push(f.finish(v)?);
+            let scope = f.optional_code("scope").unwrap_or(IndicatorScope::default_for(v.aggregation));
+            into.indicators.push(f.finish(Indicator { scope, ..v })?);
         }
         "targets" => {
             let indicator_id = f.id("indicator_id");
@@ -587,6 +605,7 @@ pub fn read_row(entity: &'static Entity, row: &Row, ctx: &Context, into: &mut Da
                 numerator: f.number("numerator"),
                 denominator: f.number("denominator"),
                 source: f.code("source").unwrap_or(SourceKind::Declared),
+                states: f.optional_code("states"),
                 note: f.text("note"),
                 provenance: f.text("provenance"),
             };
@@ -600,23 +619,62 @@ pub fn read_row(entity: &'static Entity, row: &Row, ctx: &Context, into: &mut Da
             let year = ctx.programme_year.get(&programme_id).copied();
             let deadline = f.deadline(year, false);
             let due = deadline.as_ref().and_then(|d| d.due);
-            let lead = match (f.optional_agency("lead_agency", due, ctx), f.optional("lead_group")) {
-                (Some(a), None) => Some(Lead::Agency(a)),
-                (None, Some(g)) => Some(Lead::Group(g)),
-                _ => f.fail("lead_agency", "cần đúng một trong lead_agency (cơ quan chủ trì) hoặc lead_group (nhóm chủ trì)"),
-            };
+            let listed = |assignee: Assignee, role: AssignmentRole| Assignment { assignee, role, required: role != AssignmentRole::Coordinating, provenance: String::new() };
+            let mut assignments: Vec<Assignment> = f.agency_list("lead_agency", due, ctx).into_iter().map(|a| listed(Assignee::Agency(a), AssignmentRole::Lead)).collect();
+            assignments.extend(f.list("lead_group").into_iter().map(|g| listed(Assignee::Group(g), AssignmentRole::Lead)));
+            assignments.extend(f.agency_list("coordinating", due, ctx).into_iter().map(|a| listed(Assignee::Agency(a), AssignmentRole::Coordinating)));
             let v = Task {
                 id: f.id("id"),
                 programme_id,
                 number: f.text("number"),
                 title: f.required("title"),
-                lead: lead.unwrap_or(Lead::Agency(String::new())),
-                coordinating: f.agency_list("coordinating", due, ctx),
+                assignments,
+                done_rule: f.optional("done_rule").map_or(Some(DoneRule::All), |_| f.code("done_rule")).unwrap_or(DoneRule::All),
                 deadline: deadline.unwrap_or_else(|| Deadline::parse("", 0)),
                 legal_basis: f.list("legal_basis"),
                 provenance: f.text("provenance"),
             };
             into.tasks.push(f.finish(v)?);
+        }
+        "task_assignments" => {
+            let task_id = f.id("task_id");
+            let assignee = match (f.optional("agency_id"), f.optional("group_id")) {
+                (Some(_), None) => Some(Assignee::Agency(f.agency("agency_id", None, ctx))),
+                (None, Some(_)) => Some(Assignee::Group(f.id("group_id"))),
+                _ => f.fail("agency_id", "cần đúng một trong agency_id (cơ quan) hoặc group_id (nhóm cơ quan)"),
+            };
+            let role: Option<AssignmentRole> = f.code("role");
+            let required = f.optional_boolean("required");
+            let assignment = Assignment {
+                assignee: assignee.unwrap_or(Assignee::Agency(String::new())),
+                role: role.unwrap_or(AssignmentRole::Lead),
+                required: required.unwrap_or(role != Some(AssignmentRole::Coordinating)),
+                provenance: f.text("provenance"),
+            };
+            if assignment.role != AssignmentRole::Coordinating && required == Some(false) {
+                f.fail::<()>("required", "cơ quan chủ trì, đồng chủ trì luôn phải thực hiện (required = true)");
+            }
+            into.task_assignments.push(f.finish(TaskAssignment { task_id, assignment })?);
+        }
+        "assignment_updates" => {
+            let v = AssignmentUpdate {
+                task_id: f.id("task_id"),
+                agency_id: f.agency("agency_id", None, ctx),
+                period: f.period("period").unwrap_or(Period::year(0)),
+                reported_on: f.required_date("reported_on").unwrap_or_default(),
+                status: f.code("status").unwrap_or(ReportedStatus::InProgress),
+                completed_on: f.date("completed_on"),
+                result: f.text("result"),
+                provenance: f.text("provenance"),
+            };
+            if v.status == ReportedStatus::Done && v.completed_on.is_some_and(|c| c > v.reported_on) {
+                f.fail::<()>("completed_on", "ngày hoàn thành sau ngày báo cáo");
+            }
+            into.assignment_updates.push(f.finish(v)?);
+        }
+        "exclusions" => {
+            let v = Exclusion { subject_id: f.id("subject_id"), agency_id: f.agency("agency_id", None, ctx), reason: f.required("reason"), provenance: f.text("provenance") };
+            into.exclusions.push(f.finish(v)?);
         }
         "task_updates" => {
             let v = TaskUpdate {
@@ -707,25 +765,61 @@ pub fn to_rows(data: &Dataset) -> RowSet {
         put(&PROGRAMMES, vec![cell(&v.id), v.parent_id.clone(), cell(&v.name), cell(&v.short_name), list_cell(&v.legal_basis), cell(&v.owner_agency), date_cell(v.start), date_cell(v.end), cell(v.regime.code()), cell(&v.provenance)]);
     }
     for v in &data.indicators {
-        put(&INDICATORS, vec![cell(&v.id), cell(&v.programme_id), cell(&v.code), cell(&v.heading), cell(&v.name), cell(&v.unit), cell(v.direction.code()), cell(v.aggregation.code()), v.restatement.map(|r| r.code().to_string()), cell(&v.provenance)]);
+        let scope = (v.scope != IndicatorScope::default_for(v.aggregation)).then(|| v.scope.code().to_string());
+        put(&INDICATORS, vec![cell(&v.id), cell(&v.programme_id), cell(&v.code), cell(&v.heading), cell(&v.name), cell(&v.unit), cell(v.direction.code()), cell(v.aggregation.code()), v.restatement.map(|r| r.code().to_string()), scope, list_cell(&v.scope_groups), cell(&v.provenance)]);
     }
     for v in &data.targets {
         let [deadline, due] = deadline_cells(&v.deadline);
         put(&TARGETS, vec![cell(&v.id), cell(&v.indicator_id), v.agency_id.clone(), cell(v.operator.code()), number_cell(Some(v.value)), deadline, due, cell(&v.provenance)]);
     }
     for v in &data.observations {
-        put(&OBSERVATIONS, vec![cell(&v.indicator_id), v.agency_id.clone(), cell(v.period.code()), cell(v.source.code()), number_cell(Some(v.value)), number_cell(v.numerator), number_cell(v.denominator), cell(&v.note), cell(&v.provenance)]);
+        put(&OBSERVATIONS, vec![cell(&v.indicator_id), v.agency_id.clone(), cell(v.period.code()), cell(v.source.code()), number_cell(Some(v.value)), number_cell(v.numerator), number_cell(v.denominator), v.states.as_ref().map(Stated::code), cell(&v.note), cell(&v.provenance)]);
     }
     for v in &data.tasks {
-        let (lead_agency, lead_group) = match &v.lead {
-            Lead::Agency(a) => (cell(a), None),
-            Lead::Group(g) => (None, cell(g)),
+        let listed = |role: AssignmentRole, group: bool| -> Vec<String> {
+            v.assignments
+                .iter()
+                .filter(|a| a.role == role)
+                .filter_map(|a| match &a.assignee {
+                    Assignee::Agency(id) if !group => Some(id.clone()),
+                    Assignee::Group(id) if group => Some(id.clone()),
+                    _ => None,
+                })
+                .collect()
         };
         let [deadline, due] = deadline_cells(&v.deadline);
-        put(&TASKS, vec![cell(&v.id), cell(&v.programme_id), cell(&v.number), cell(&v.title), lead_agency, lead_group, list_cell(&v.coordinating), deadline, due, list_cell(&v.legal_basis), cell(&v.provenance)]);
+        let done_rule = (v.done_rule != DoneRule::All).then(|| v.done_rule.code().to_string());
+        let row = vec![
+            cell(&v.id),
+            cell(&v.programme_id),
+            cell(&v.number),
+            cell(&v.title),
+            list_cell(&listed(AssignmentRole::Lead, false)),
+            list_cell(&listed(AssignmentRole::Lead, true)),
+            list_cell(&listed(AssignmentRole::Coordinating, false)),
+            deadline,
+            due,
+            list_cell(&v.legal_basis),
+            done_rule,
+            cell(&v.provenance),
+        ];
+        put(&TASKS, row);
+    }
+    for v in &data.task_assignments {
+        let (agency, group) = match &v.assignment.assignee {
+            Assignee::Agency(a) => (cell(a), None),
+            Assignee::Group(g) => (None, cell(g)),
+        };
+        put(&TASK_ASSIGNMENTS, vec![cell(&v.task_id), agency, group, cell(v.assignment.role.code()), cell(v.assignment.required.to_string()), cell(&v.assignment.provenance)]);
     }
     for v in &data.task_updates {
         put(&TASK_UPDATES, vec![cell(&v.task_id), cell(v.period.code()), date_cell(Some(v.reported_on)), cell(v.status.code()), date_cell(v.completed_on), cell(&v.result), cell(&v.provenance)]);
+    }
+    for v in &data.assignment_updates {
+        put(&ASSIGNMENT_UPDATES, vec![cell(&v.task_id), cell(&v.agency_id), cell(v.period.code()), date_cell(Some(v.reported_on)), cell(v.status.code()), date_cell(v.completed_on), cell(&v.result), cell(&v.provenance)]);
+    }
+    for v in &data.exclusions {
+        put(&EXCLUSIONS, vec![cell(&v.subject_id), cell(&v.agency_id), cell(&v.reason), cell(&v.provenance)]);
     }
     for v in &data.checklist_requirements {
         let [deadline, due] = deadline_cells(&v.deadline);

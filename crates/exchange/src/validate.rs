@@ -3,7 +3,7 @@
 use std::collections::{HashMap, HashSet};
 
 use chrono::NaiveDate;
-use tiendo_core::model::{Dataset, Lead};
+use tiendo_core::model::{Assignee, AssignmentRole, Dataset};
 
 use crate::import::{ImportError, Locations};
 use crate::records::RowSet;
@@ -94,23 +94,69 @@ pub(crate) fn validate_references(data: &Dataset, incoming: &RowSet, locations: 
             report("observations", key.clone(), "indicator_id", missing("chỉ tiêu", &o.indicator_id));
         }
         if let Some(a) = o.agency_id.as_deref().filter(|a| !agencies.contains(a)) {
-            report("observations", key, "agency_id", missing("cơ quan", a));
+            report("observations", key.clone(), "agency_id", missing("cơ quan", a));
+        }
+        if let Some(indicator) = data.indicators.iter().find(|i| i.id == o.indicator_id) {
+            let regime = data.programme(&indicator.programme_id).map(|p| p.regime).unwrap_or_default();
+            if let Some(reason) = indicator.scope_problem(data, o.agency_id.as_deref(), o.source, o.period.end(regime)) {
+                report("observations", key.clone(), if o.agency_id.is_some() { "agency_id" } else { "source" }, reason);
+            }
+            if let Some((field, reason)) = indicator.value_problem(o.value, o.numerator, o.denominator) {
+                report("observations", key, field, reason);
+            }
         }
     }
     for t in &data.tasks {
         if !programmes.contains(t.programme_id.as_str()) {
             report("tasks", t.id.clone(), "programme_id", missing("chương trình", &t.programme_id));
         }
-        match &t.lead {
-            Lead::Agency(a) if !agencies.contains(a.as_str()) => report("tasks", t.id.clone(), "lead_agency", missing("cơ quan", a)),
-            Lead::Group(g) if !groups.contains(g.as_str()) => report("tasks", t.id.clone(), "lead_group", missing("nhóm cơ quan", g)),
-            _ => {}
-        }
-        for a in t.coordinating.iter().filter(|a| !agencies.contains(a.as_str())) {
-            report("tasks", t.id.clone(), "coordinating", missing("cơ quan", a));
+        for a in &t.assignments {
+            let field = if a.role == AssignmentRole::Coordinating { "coordinating" } else { "lead_agency" };
+            match &a.assignee {
+                Assignee::Agency(id) if !agencies.contains(id.as_str()) => report("tasks", t.id.clone(), field, missing("cơ quan", id)),
+                Assignee::Group(g) if !groups.contains(g.as_str()) => report("tasks", t.id.clone(), "lead_group", missing("nhóm cơ quan", g)),
+                _ => {}
+            }
         }
         for d in t.legal_basis.iter().filter(|d| !documents.contains(d.as_str())) {
             report("tasks", t.id.clone(), "legal_basis", missing("văn bản", d));
+        }
+        if data.leads_of(t).is_empty() {
+            report("tasks", t.id.clone(), "lead_agency", "nhiệm vụ cần ít nhất một cơ quan hoặc nhóm chủ trì (lead_agency, lead_group, hoặc task_assignments với role lead, joint_lead)".to_string());
+        }
+    }
+    for a in &data.task_assignments {
+        let (id, field) = match &a.assignment.assignee {
+            Assignee::Agency(id) => (id.as_str(), "agency_id"),
+            Assignee::Group(g) => (g.as_str(), "group_id"),
+        };
+        let key = [a.task_id.as_str(), if field == "agency_id" { id } else { "" }, if field == "group_id" { id } else { "" }].join("|");
+        if !tasks.contains(a.task_id.as_str()) {
+            report("task_assignments", key.clone(), "task_id", missing("nhiệm vụ", &a.task_id));
+        }
+        let known = if field == "agency_id" { agencies.contains(id) } else { groups.contains(id) };
+        if !known {
+            report("task_assignments", key, field, missing(if field == "agency_id" { "cơ quan" } else { "nhóm cơ quan" }, id));
+        }
+    }
+    for u in &data.assignment_updates {
+        let key = [u.task_id.as_str(), &u.agency_id, &u.period.code()].join("|");
+        let Some(task) = data.tasks.iter().find(|t| t.id == u.task_id) else {
+            report("assignment_updates", key, "task_id", missing("nhiệm vụ", &u.task_id));
+            continue;
+        };
+        let on = tiendo_core::assignment::expansion_date(task, u.reported_on);
+        if !tiendo_core::assignment::expand(data, task, on).iter().any(|e| e.agency_id == u.agency_id) {
+            report("assignment_updates", key, "agency_id", format!("cơ quan \"{}\" không được giao nhiệm vụ {} (không phải cơ quan chủ trì, phối hợp hay thành viên của nhóm được giao, hoặc đã được loại trừ)", u.agency_id, task.id));
+        }
+    }
+    for e in &data.exclusions {
+        let key = [e.subject_id.as_str(), &e.agency_id].join("|");
+        if !tasks.contains(e.subject_id.as_str()) && !requirements.contains(e.subject_id.as_str()) {
+            report("exclusions", key.clone(), "subject_id", missing("nhiệm vụ hoặc yêu cầu", &e.subject_id));
+        }
+        if !agencies.contains(e.agency_id.as_str()) {
+            report("exclusions", key, "agency_id", missing("cơ quan", &e.agency_id));
         }
     }
     for u in data.task_updates.iter().filter(|u| !tasks.contains(u.task_id.as_str())) {

@@ -3,7 +3,7 @@ use std::collections::BTreeMap;
 use chrono::NaiveDate;
 use tiendo_core::format;
 use tiendo_core::indicator::{self, Change, ChangeUnit, Classification};
-use tiendo_core::model::{Confidence, Dataset, Indicator, IndicatorRestatement, Lead, LineageEdge, LineageKind, Observation, Programme, SourceKind, Target, TargetClass, agency_order};
+use tiendo_core::model::{Assignee, Confidence, Dataset, Indicator, IndicatorRestatement, LineageEdge, LineageKind, Observation, Programme, SourceKind, Target, TargetClass, Task, agency_order};
 use tiendo_core::period::Period;
 use tiendo_core::status::{self, TaskCounts, TaskStatus, TaskView};
 use tiendo_core::structure::{self, Fraction, LeadOn, Outcome, Part, RestatedChecklist, RestatedUnit, RestatedValue, lead_on};
@@ -165,14 +165,14 @@ fn counts_line(c: &TaskCounts) -> String {
         format::count((c.in_progress + c.not_started) as u64),
         format::count(c.overdue as u64),
         format::count(c.no_due_date as u64),
-    )
+    ) + &if c.no_report > 0 { format!("; chưa nhận được báo cáo {}", format::count(c.no_report as u64)) } else { String::new() }
 }
 
 impl<'a> Builder<'a> {
     /// The issuing body is the programme's owner agency (its successor after a
     /// reorganisation); the report is dated as of its cut-off.
     fn letterhead(&self, programme: &Programme) -> Letterhead {
-        let owner = match lead_on(self.data, &Lead::Agency(programme.owner_agency.clone()), self.as_of) {
+        let owner = match lead_on(self.data, &Assignee::Agency(programme.owner_agency.clone()), self.as_of) {
             LeadOn::Passed { to, .. } => Some(to),
             LeadOn::Recorded | LeadOn::Unresolved { .. } => self.data.agency(&programme.owner_agency),
         };
@@ -233,11 +233,42 @@ impl<'a> Builder<'a> {
         }
     }
 
+    /// The leads and joint leads of a task, as [`Builder::lead_label`] gives each.
+    fn leads_label(&self, task: &Task) -> String {
+        self.data.leads_of(task).iter().map(|l| self.lead_label(l)).collect::<Vec<_>>().join("; ")
+    }
+
+    /// An assignee's part in a task's appendix row: "đã hoàn thành 15/22 bộ, ngành,
+    /// 62/63 địa phương; chưa hoàn thành: …", with the agencies not done and those left
+    /// out of the denominator in footnotes.
+    fn progress_cells(&self, v: &TaskView<'_>) -> Vec<Inline> {
+        if !v.reports_per_assignee(self.data) {
+            return Vec::new();
+        }
+        let parts = v.progress(self.data);
+        let counts: Vec<String> = parts.iter().map(|p| format!("{}/{} {}", format::count(p.done as u64), format::count(p.total as u64), p.counted_as)).collect();
+        let mut out = vec![figure(
+            format!("Đã hoàn thành {}", counts.join(", ")),
+            v.assignees.iter().filter(|a| a.assignee.required && a.status.is_done()).map(|a| Source { anchor: None, label: format!("{}: {}", self.data.assignee_name(&Assignee::Agency(a.assignee.agency_id.clone())), a.status.label_vi()) }).collect(),
+        )];
+        let not_done: Vec<String> = parts.iter().flat_map(|p| p.not_done.iter()).map(|id| self.data.assignee_name(&Assignee::Agency(id.clone()))).collect();
+        if !not_done.is_empty() {
+            out.push(text("; chưa hoàn thành"));
+            out.push(Inline::Footnote(format!("Chưa hoàn thành nhiệm vụ {}: {}.", v.task.number, not_done.join(", "))));
+        }
+        let excluded: Vec<String> = self.data.exclusions_of(&v.task.id).map(|e| format!("{} ({})", self.data.assignee_name(&Assignee::Agency(e.agency_id.clone())), e.reason)).collect();
+        if !excluded.is_empty() {
+            out.push(Inline::Footnote(format!("Không tính trong tổng số của nhiệm vụ {}: {}.", v.task.number, excluded.join("; "))));
+        }
+        out.push(text(". "));
+        out
+    }
+
     /// The lead of a task as it is on the structure date, with a note when the task
     /// passed from a dissolved agency (its history stays under the old agency).
-    fn lead_label(&self, lead: &Lead) -> String {
+    fn lead_label(&self, lead: &Assignee) -> String {
         match lead_on(self.data, lead, self.structure_date) {
-            LeadOn::Recorded => self.data.lead_name(lead),
+            LeadOn::Recorded => self.data.assignee_name(lead),
             LeadOn::Passed { from, to, via } => {
                 let since = via.last().map(|e| format!(" từ ngày {}", format::date(e.effective))).unwrap_or_default();
                 format!("{} (tiếp nhận nhiệm vụ của {}{since}{})", to.short_name, from.short_name, not_confirmed(&via))
@@ -291,6 +322,16 @@ impl<'a> Builder<'a> {
         indicator::national_value(self.data, indicator, period).map(|(value, used)| (value, used.into_iter().map(observation_source).collect()))
     }
 
+    /// When the national figure of a period was stated differently from what the records
+    /// give, the note that says so (the report prints the computed figure).
+    fn stated_note(&self, indicator: &Indicator, period: Period) -> Option<String> {
+        let (_, used) = indicator::national_value(self.data, indicator, period)?;
+        let [observation] = used.as_slice() else { return None };
+        let c = tiendo_core::stated::contradiction(self.data, observation)?;
+        let source = if observation.provenance.is_empty() { String::new() } else { format!(" ({})", observation.provenance) };
+        Some(format!("Số liệu báo cáo ghi {}{source}; số liệu tính từ dữ liệu là {} ({}). Báo cáo dùng số liệu tính từ dữ liệu.", c.stated, c.computed, c.behind))
+    }
+
     /// Whether an indicator's national values of two periods can be compared. A value
     /// computed from agency values by a rule that is not restatable (a mean of units)
     /// changes meaning when the units change: across a reorganisation it is not compared.
@@ -327,6 +368,10 @@ impl<'a> Builder<'a> {
                 Some((v, sources)) => {
                     line.push(figure(value_text(ind, *v), sources.clone()));
                     cells_value.push(figure(value_text(ind, *v), sources.clone()));
+                    if let Some(note) = self.stated_note(ind, self.period) {
+                        line.push(Inline::Footnote(note.clone()));
+                        cells_value.push(Inline::Footnote(note));
+                    }
                 }
                 None => {
                     line.push(text(format!("chưa có số liệu {}", self.period.label_vi())));
@@ -640,7 +685,7 @@ impl<'a> Builder<'a> {
             kind: ChartKind::StackedBars,
             title: format!("Tình hình thực hiện nhiệm vụ theo cơ quan chủ trì (đến ngày {})", format::date(self.as_of)),
             unit: "nhiệm vụ".to_string(),
-            labels: per_lead.iter().map(|(lead, _)| self.data.lead_name(lead)).collect(),
+            labels: per_lead.iter().map(|(lead, _)| self.data.assignee_name(lead)).collect(),
             series: vec![
                 series("Đã hoàn thành", |c| c.done),
                 series("Đang thực hiện", |c| c.in_progress + c.not_started),
@@ -673,7 +718,7 @@ impl<'a> Builder<'a> {
             bullets.push(line);
             for v in &overdue {
                 bullets.push(vec![
-                    text(format!("Nhiệm vụ {} “{}” ({}, thời hạn: {}", v.task.number, v.task.title, self.lead_label(&v.task.lead), v.task.deadline.text)),
+                    text(format!("Nhiệm vụ {} “{}” ({}, thời hạn: {}", v.task.number, v.task.title, self.leads_label(v.task), v.task.deadline.text)),
                     text(v.due.map(|d| format!(", đến hạn ngày {}", format::date(d))).unwrap_or_default()),
                     text(format!(") quá hạn {} ngày.", v.days_late.unwrap_or_default())),
                 ]);
@@ -682,7 +727,7 @@ impl<'a> Builder<'a> {
             let laggards: Vec<String> = per_lead
                 .iter()
                 .filter(|(_, c)| c.overdue > 0)
-                .map(|(lead, c)| format!("{} ({}/{})", self.data.lead_name(lead), format::count(c.overdue as u64), format::count(c.total as u64)))
+                .map(|(lead, c)| format!("{} ({}/{})", self.data.assignee_name(lead), format::count(c.overdue as u64), format::count(c.total as u64)))
                 .collect();
             bullets.push(vec![text(format!("Cơ quan chủ trì có nhiệm vụ quá hạn (số quá hạn/tổng số được giao): {}.", laggards.join("; ")))]);
         }
@@ -729,7 +774,7 @@ impl<'a> Builder<'a> {
                 text("Bảo đảm hoàn thành đúng hạn "),
                 figure(format!("{} nhiệm vụ chưa hoàn thành có thời hạn đến hết {}", format::count(upcoming.len() as u64), next.label_vi()), upcoming.iter().map(|v| task_source(v)).collect()),
                 text(": "),
-                text(upcoming.iter().map(|v| format!("{} ({}, thời hạn: {})", v.task.title, self.lead_label(&v.task.lead), v.task.deadline.text)).collect::<Vec<_>>().join("; ")),
+                text(upcoming.iter().map(|v| format!("{} ({}, thời hạn: {})", v.task.title, self.leads_label(v.task), v.task.deadline.text)).collect::<Vec<_>>().join("; ")),
                 text("."),
             ]);
         }
@@ -742,9 +787,9 @@ impl<'a> Builder<'a> {
         let views = status::task_views(self.data, &ids, self.as_of);
         let per_lead = status::counts_per_lead(self.data, &views, self.structure_date);
         let mut bullets = Vec::new();
-        let leads: Vec<(&Lead, usize)> = per_lead.iter().filter(|(_, c)| c.overdue > 0).map(|(l, c)| (l, c.overdue)).collect();
+        let leads: Vec<(&Assignee, usize)> = per_lead.iter().filter(|(_, c)| c.overdue > 0).map(|(l, c)| (l, c.overdue)).collect();
         if !leads.is_empty() {
-            let names: Vec<String> = leads.iter().map(|(l, n)| format!("{} ({} nhiệm vụ)", self.data.lead_name(l), format::count(*n as u64))).collect();
+            let names: Vec<String> = leads.iter().map(|(l, n)| format!("{} ({} nhiệm vụ)", self.data.assignee_name(l), format::count(*n as u64))).collect();
             bullets.push(vec![text(format!("Đề nghị các cơ quan chủ trì khẩn trương hoàn thành các nhiệm vụ đã quá hạn: {}.", names.join("; ")))]);
         }
         bullets.push(vec![text("Đề nghị các bộ, ngành, địa phương cập nhật đầy đủ, đúng hạn tình hình thực hiện nhiệm vụ, số liệu chỉ tiêu và minh chứng trên hệ thống để bảo đảm rõ người, rõ việc, rõ thời gian, rõ kết quả.")]);
@@ -784,13 +829,18 @@ impl<'a> Builder<'a> {
                         vec![text(&v.task.number)],
                         vec![text(&v.task.title)],
                         vec![text(format!("{}{}", v.task.deadline.text, v.due.map(|d| format!(" ({})", format::date(d))).unwrap_or_default()))],
-                        vec![text(self.lead_label(&v.task.lead))],
+                        vec![text(self.leads_label(v.task))],
+                        vec![text(self.data.assignee_names(self.data.coordinating_of(v.task).iter()))],
                         vec![text(v.status.label_vi())],
-                        vec![text(v.update.map_or("Chưa có báo cáo", |u| u.result.as_str()))],
+                        {
+                            let mut cells = self.progress_cells(v);
+                            cells.push(text(v.update.map_or("Chưa có báo cáo", |u| u.result.as_str())));
+                            cells
+                        },
                     ],
                 })
                 .collect();
-            let header = ["TT", "Nhiệm vụ", "Thời gian hoàn thành", "Cơ quan chủ trì", "Trạng thái", "Kết quả thực hiện"];
+            let header = ["TT", "Nhiệm vụ", "Thời gian hoàn thành", "Cơ quan chủ trì", "Cơ quan phối hợp", "Trạng thái", "Kết quả thực hiện"];
             self.blocks.push(Block::Table { header: header.map(str::to_string).to_vec(), rows });
         }
     }

@@ -16,7 +16,7 @@ use tiendo_core::model::{Dataset, ReportedStatus};
 use tiendo_core::period::Period;
 use tiendo_core::submission::SubmissionStatus;
 use tiendo_exchange::import::Change;
-use tiendo_exchange::records::{CHECKLIST_ITEMS, Context, Entity, OBSERVATIONS, Row, TASK_UPDATES, read_row};
+use tiendo_exchange::records::{ASSIGNMENT_UPDATES, CHECKLIST_ITEMS, Context, Entity, OBSERVATIONS, Row, TASK_UPDATES, read_row};
 use tiendo_store::workflow::{EVIDENCE, PERIOD_LOCKS, SUBMISSION_ITEMS, SUBMISSIONS, entity};
 use tiendo_store::{Store, Versioned};
 use utoipa::ToSchema;
@@ -207,23 +207,34 @@ fn entry_row(data: &Dataset, entry: &Entry, agency_id: &str, programme_ids: &[&s
     let (entity, row): (&'static Entity, Row) = match entry {
         Entry::Task { task_id, status, completed_on, result } => {
             let task = data.tasks.iter().find(|t| &t.id == task_id && programme_ids.contains(&t.programme_id.as_str())).ok_or_else(|| AppError::not_found("nhiệm vụ", "Task").field("task_id"))?;
-            authorize_lead(task, agency_id)?;
+            let own_row = entry_target(data, task, agency_id, as_of)?;
             let status: ReportedStatus = status.parse().map_err(|e: String| AppError::invalid("status", e, format!("Unknown status; use one of {}", ReportedStatus::codes())))?;
             let completed_on = date("completed_on", completed_on)?;
             if status == ReportedStatus::Done && completed_on.is_none() {
                 return Err(AppError::invalid("completed_on", "Nhiệm vụ hoàn thành cần ngày hoàn thành.", "A done task needs its completion date."));
             }
-            (&TASK_UPDATES, vec![Some(task.id.clone()), Some(period.code()), Some(as_of.to_string()), Some(status.code().into()), completed_on, Some(result.trim().to_string()).filter(|r| !r.is_empty()), Some(provenance)])
+            let result = Some(result.trim().to_string()).filter(|r| !r.is_empty());
+            if own_row {
+                (&ASSIGNMENT_UPDATES, vec![Some(task.id.clone()), Some(agency_id.into()), Some(period.code()), Some(as_of.to_string()), Some(status.code().into()), completed_on, result, Some(provenance)])
+            } else {
+                (&TASK_UPDATES, vec![Some(task.id.clone()), Some(period.code()), Some(as_of.to_string()), Some(status.code().into()), completed_on, result, Some(provenance)])
+            }
         }
         Entry::Indicator { indicator_id, value, numerator, denominator, note } => {
             let ind = data.indicators.iter().find(|i| &i.id == indicator_id && programme_ids.contains(&i.programme_id.as_str())).ok_or_else(|| AppError::not_found("chỉ tiêu", "Indicator").field("indicator_id"))?;
             let (n, d) = (number("numerator", numerator)?, number("denominator", denominator)?);
+            if let Some(reason) = ind.scope_problem(data, Some(agency_id), tiendo_core::model::SourceKind::Declared, as_of) {
+                return Err(AppError::new(StatusCode::FORBIDDEN, "indicator_scope", reason, "This agency may not report this indicator (a national figure, a measured one, or another group's).").field("indicator_id"));
+            }
             let value = match (number("value", value)?, n, d) {
                 (Some(v), _, _) => v,
                 (None, Some(n), Some(d)) if d != 0.0 => n / d * if ind.is_rate() { 100.0 } else { 1.0 },
                 _ => return Err(AppError::invalid("value", "Cần nhập giá trị, hoặc tử số và mẫu số.", "Enter the value, or the numerator and denominator.")),
             };
-            (&OBSERVATIONS, vec![Some(ind.id.clone()), Some(agency_id.into()), Some(period.code()), Some("declared".into()), Some(format!("{value}")), n.map(|v| format!("{v}")), d.map(|v| format!("{v}")), Some(note.trim().to_string()).filter(|r| !r.is_empty()), Some(provenance)])
+            if let Some((field, reason)) = ind.value_problem(value, n, d) {
+                return Err(AppError::invalid(field, reason, format!("Invalid {field} for this indicator's unit ({}).", ind.unit)));
+            }
+            (&OBSERVATIONS, vec![Some(ind.id.clone()), Some(agency_id.into()), Some(period.code()), Some("declared".into()), Some(format!("{value}")), n.map(|v| format!("{v}")), d.map(|v| format!("{v}")), None, Some(note.trim().to_string()).filter(|r| !r.is_empty()), Some(provenance)])
         }
         Entry::Checklist { requirement_id, done, done_on, evidence } => {
             let req = data.checklist_requirements.iter().find(|r| &r.id == requirement_id && programme_ids.contains(&r.programme_id.as_str())).ok_or_else(|| AppError::not_found("yêu cầu", "Requirement").field("requirement_id"))?;
@@ -240,18 +251,10 @@ fn entry_row(data: &Dataset, entry: &Entry, agency_id: &str, programme_ids: &[&s
     Ok((entity, row))
 }
 
-fn authorize_lead(task: &tiendo_core::model::Task, agency_id: &str) -> AppResult<()> {
-    match &task.lead {
-        tiendo_core::model::Lead::Agency(a) if a == agency_id => Ok(()),
-        tiendo_core::model::Lead::Agency(_) => Err(tiendo_core::access::Denied::OtherAgency.into()),
-        tiendo_core::model::Lead::Group(_) => Err(AppError::new(
-            StatusCode::FORBIDDEN,
-            "group_task",
-            "Nhiệm vụ giao chung cho các bộ, ngành, địa phương có một trạng thái chung do thư ký tổng hợp; kết quả của từng cơ quan được báo cáo qua các yêu cầu.",
-            "A task addressed to a whole group has one status kept by the secretariat; each agency reports through the checklist requirements.",
-        )
-        .field("task_id")),
-    }
+/// Where an agency's report on a task goes ([`tiendo_core::assignment::own_part`]); an
+/// agency not assigned to the task may not report on it.
+fn entry_target(data: &Dataset, task: &tiendo_core::model::Task, agency_id: &str, as_of: NaiveDate) -> AppResult<bool> {
+    tiendo_core::assignment::own_part(data, task, agency_id, as_of).ok_or_else(|| AppError::from(tiendo_core::access::Denied::OtherAgency).field("task_id"))
 }
 
 /// Stage one entry in the agency's submission. `base_version` is the version of the

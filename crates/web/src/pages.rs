@@ -283,7 +283,7 @@ async fn programme<S: Store + Send + Sync + 'static>(State(app): AppState<S>, au
 
 fn status_options(lang: Lang) -> Vec<(String, String)> {
     let mut out = vec![("done".to_string(), lang.label("done").to_string())];
-    for s in [TaskStatus::DoneEarly, TaskStatus::DoneOnTime, TaskStatus::DoneLate, TaskStatus::InProgress, TaskStatus::NotStarted, TaskStatus::Overdue, TaskStatus::NoDueDate, TaskStatus::NotApplicable] {
+    for s in [TaskStatus::DoneEarly, TaskStatus::DoneOnTime, TaskStatus::DoneLate, TaskStatus::InProgress, TaskStatus::NotStarted, TaskStatus::Overdue, TaskStatus::NoDueDate, TaskStatus::NotApplicable, TaskStatus::NoReport] {
         out.push((views::status_code(s).to_string(), lang.pick(s.label_vi(), s.label_en()).to_string()));
     }
     out
@@ -293,9 +293,13 @@ fn lead_options(data: &Dataset) -> Vec<(String, String)> {
     let mut leads: Vec<(String, String)> = data
         .tasks
         .iter()
-        .map(|t| (match &t.lead {
-            tiendo_core::model::Lead::Agency(id) | tiendo_core::model::Lead::Group(id) => id.clone(),
-        }, data.lead_name(&t.lead)))
+        .flat_map(|t| data.leads_of(t))
+        .map(|lead| {
+            let name = data.assignee_name(&lead);
+            match lead {
+                tiendo_core::model::Assignee::Agency(id) | tiendo_core::model::Assignee::Group(id) => (id, name),
+            }
+        })
         .collect();
     leads.sort_by(|a, b| a.1.cmp(&b.1));
     leads.dedup();
@@ -337,6 +341,8 @@ async fn task<S: Store + Send + Sync + 'static>(State(app): AppState<S>, auth: M
     let mut journal = app.store.journal(Some("tasks"), Some(&id)).await.map_err(|e| page.fail(e.into()))?;
     let updates = app.store.journal(Some("task_updates"), None).await.map_err(|e| page.fail(e.into()))?;
     journal.extend(updates.into_iter().filter(|e| e.record_key.split('|').next() == Some(id.as_str())));
+    let own_parts = app.store.journal(Some("assignment_updates"), None).await.map_err(|e| page.fail(e.into()))?;
+    journal.extend(own_parts.into_iter().filter(|e| e.record_key.split('|').next() == Some(id.as_str())));
     journal.sort_by_key(|e| e.seq);
     page.ok("task.html", "tasks", context! { d => v(detail), journal => journal_view(journal) })
 }

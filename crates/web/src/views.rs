@@ -9,7 +9,7 @@ use tiendo_core::checklist;
 use tiendo_core::structure;
 use tiendo_core::format;
 use tiendo_core::indicator;
-use tiendo_core::model::{Agency, Dataset, Indicator, Lead, Observation, Programme};
+use tiendo_core::model::{Agency, Assignee, Dataset, Indicator, Observation, Programme};
 use tiendo_core::period::Period;
 use tiendo_core::status::{self, TaskCounts, TaskStatus, TaskView};
 use tiendo_exchange::records::{Entity, Row};
@@ -33,6 +33,7 @@ pub fn status_code(s: TaskStatus) -> &'static str {
         TaskStatus::Overdue => "overdue",
         TaskStatus::NoDueDate => "no_due_date",
         TaskStatus::NotApplicable => "not_applicable",
+        TaskStatus::NoReport => "no_report",
     }
 }
 
@@ -195,8 +196,17 @@ pub struct TaskRow {
     pub programme_id: String,
     pub number: String,
     pub title: String,
+    /// The leads and joint leads, as in running text ("Bộ Công an; TANDTC").
     pub lead: String,
+    /// The first lead's id (an agency or a group).
     pub lead_id: String,
+    /// Coordinating agencies (phối hợp).
+    pub coordinating: String,
+    /// For a task assigned to several agencies or a group: "đã hoàn thành 15/22 bộ, ngành,
+    /// 62/63 địa phương".
+    pub progress: Option<String>,
+    /// The required assignees not done, by name.
+    pub not_done: Vec<String>,
     pub deadline: String,
     pub due: Option<String>,
     pub status: String,
@@ -205,20 +215,28 @@ pub struct TaskRow {
     pub result: Option<String>,
 }
 
-fn lead_id(lead: &Lead) -> &str {
-    match lead {
-        Lead::Agency(id) | Lead::Group(id) => id,
+fn assignee_id(assignee: &Assignee) -> &str {
+    match assignee {
+        Assignee::Agency(id) | Assignee::Group(id) => id,
     }
 }
 
 pub fn task_row(data: &Dataset, v: &TaskView<'_>, lang: Lang) -> TaskRow {
+    let leads = data.leads_of(v.task);
+    let shared = v.reports_per_assignee(data);
+    let parts = v.progress(data);
+    let done_word = if lang == Lang::Vi { "đã hoàn thành" } else { "done" };
+    let progress = shared.then(|| format!("{done_word} {}", parts.iter().map(|p| format!("{}/{} {}", format::count(p.done as u64), format::count(p.total as u64), p.counted_as)).collect::<Vec<_>>().join(", ")));
     TaskRow {
         id: v.task.id.clone(),
         programme_id: v.task.programme_id.clone(),
         number: v.task.number.clone(),
         title: v.task.title.clone(),
-        lead: data.lead_name(&v.task.lead),
-        lead_id: lead_id(&v.task.lead).to_string(),
+        lead: data.assignee_names(leads.iter()),
+        lead_id: leads.first().map(assignee_id).unwrap_or_default().to_string(),
+        coordinating: data.assignee_names(data.coordinating_of(v.task).iter()),
+        progress,
+        not_done: if shared { parts.iter().flat_map(|p| p.not_done.iter()).map(|id| data.agency(id).map_or_else(|| id.clone(), |a| a.short_name.clone())).collect() } else { Vec::new() },
         deadline: v.task.deadline.text.clone(),
         due: v.due.map(format::date),
         status: status_code(v.status).to_string(),
@@ -270,7 +288,7 @@ pub fn task_list(data: &Dataset, filter: &TaskFilter, lang: Lang) -> TaskList {
     let views = status::task_views(data, &programme_ids, as_of);
     let tasks: Vec<TaskRow> = views
         .iter()
-        .filter(|v| filter.lead.as_deref().is_none_or(|l| l.is_empty() || lead_id(&v.task.lead) == l))
+        .filter(|v| filter.lead.as_deref().is_none_or(|l| l.is_empty() || data.leads_of(v.task).iter().any(|a| assignee_id(a) == l)))
         .filter(|v| match filter.status.as_deref() {
             None | Some("") => true,
             Some("done") => v.status.is_done(),
@@ -327,7 +345,7 @@ pub fn task_detail(data: &Dataset, id: &str, as_of: NaiveDate, lang: Lang) -> Op
     Some(TaskDetail {
         task: task_row(data, view, lang),
         programme: data.programme(&task.programme_id).map_or_else(|| task.programme_id.clone(), |p| p.name.clone()),
-        coordinating: task.coordinating.iter().map(|a| data.agency(a).map_or_else(|| a.clone(), |a| a.short_name.clone())).collect(),
+        coordinating: data.coordinating_of(task).iter().map(|a| data.assignee_name(a)).collect(),
         legal_basis: task.legal_basis.iter().map(|d| data.legal_document(d).map_or_else(|| d.clone(), |d| format!("{} {}", d.number, d.title))).collect(),
         provenance: task.provenance.clone(),
         updates,
@@ -400,7 +418,7 @@ pub fn programme_page(data: &Dataset, id: &str, period: Option<Period>, lang: La
         .collect();
     let leads = status::counts_per_lead(data, &views, as_of)
         .into_iter()
-        .map(|(lead, c)| LeadCounts { lead: data.lead_name(&lead), lead_id: lead_id(&lead).to_string(), counts: Counts::of(c) })
+        .map(|(lead, c)| LeadCounts { lead: data.assignee_name(&lead), lead_id: assignee_id(&lead).to_string(), counts: Counts::of(c) })
         .collect();
     Some(ProgrammePage {
         legal_basis: programme.legal_basis.iter().map(|d| data.legal_document(d).map_or_else(|| d.clone(), |d| format!("{} {}", d.number, d.title))).collect::<Vec<_>>().join("; "),
@@ -677,13 +695,7 @@ pub fn agency_page(data: &Dataset, id: &str, as_of: NaiveDate, lang: Lang) -> Op
     let groups = tiendo_core::submission::groups_of(data, id, as_of);
     let all: Vec<&str> = data.programmes.iter().map(|p| p.id.as_str()).collect();
     let views = status::task_views(data, &all, as_of);
-    let mine: Vec<&TaskView> = views
-        .iter()
-        .filter(|v| match &v.task.lead {
-            Lead::Agency(a) => a == id,
-            Lead::Group(g) => groups.contains(&g.as_str()),
-        })
-        .collect();
+    let mine: Vec<&TaskView> = views.iter().filter(|v| v.assignee(id).is_some()).collect();
     let requirements: Vec<RequirementStatus> = data
         .checklist_requirements
         .iter()
@@ -724,7 +736,13 @@ pub fn agency_page(data: &Dataset, id: &str, as_of: NaiveDate, lang: Lang) -> Op
         confidence: agency.confidence.code().to_string(),
         groups: groups.iter().map(|g| data.group(g).map_or_else(|| g.to_string(), |g| g.name.clone())).collect(),
         as_of: format::date(as_of),
-        task_counts: Counts::of(TaskCounts::of(mine.iter().copied())),
+        task_counts: Counts::of({
+            let mut own = TaskCounts::default();
+            for status in mine.iter().filter_map(|v| v.assignee(id)).filter(|a| a.assignee.required).map(|a| a.status) {
+                own.add(status);
+            }
+            own
+        }),
         tasks: mine.iter().map(|v| task_row(data, v, lang)).collect(),
         requirements_met: format!("{}/{}", met, requirements.len()),
         requirements,

@@ -167,7 +167,7 @@ async fn authorisation_matrix(site: Site) {
     let (s, body) = site.call(Some("yen-bai"), Method::POST, "/api/v1/submissions/cdsqg/2024-06/yen-bai/entries", &[], Some(task_entry("kh2024-t13"))).await;
     assert_eq!((s, body["code"].as_str()), (StatusCode::FORBIDDEN, Some("forbidden_other_agency")), "a task led by another agency cannot be entered under one's own");
     let (s, body) = site.call(Some("yen-bai"), Method::POST, "/api/v1/submissions/cdsqg/2024-06/yen-bai/entries", &[], Some(task_entry("kh2024-t10"))).await;
-    assert_eq!((s, body["code"].as_str()), (StatusCode::FORBIDDEN, Some("group_task")), "a group's task has one status, kept by the secretariat");
+    assert_eq!((s, body["entity"].as_str()), (StatusCode::CREATED, Some("assignment_updates")), "a member of a group reports its own part of the group's task: {body}");
 
     // Submitting: only the agency's reporter.
     for who in ["yen-bai", "thuky", "lanhdao"] {
@@ -553,5 +553,84 @@ async fn leaks_are_closed_on_sqlite() {
 async fn leaks_are_closed_on_postgresql() {
     if let Some(site) = postgres_site().await {
         leaks_are_closed(site).await;
+    }
+}
+
+/// Tasks assigned to several agencies (the illustrative programme `pc2024`): per-assignee
+/// counts, exclusions, joint leads, own parts entered by each assignee only, indicator
+/// scopes and value checks on the entry path, and the same figures in the report, the
+/// API and `check`.
+async fn assignments(site: Site) {
+    let (s, list) = site.call(Some("lanhdao"), Method::GET, "/api/v1/tasks?programme=pc2024&as_of=2024-12-31", &[], None).await;
+    assert_eq!(s, StatusCode::OK, "{list}");
+    let row = |id: &str| list["tasks"].as_array().unwrap().iter().find(|t| t["id"] == id).unwrap().clone();
+    assert_eq!(row("pc2024-t1")["lead"], "Bộ Công an; Tòa án nhân dân tối cao", "joint leads");
+    assert_eq!(row("pc2024-t1")["coordinating"], "Viện kiểm sát nhân dân tối cao");
+    assert_eq!(row("pc2024-t1")["status"], "overdue", "one joint lead is not done at the end of the year");
+    assert_eq!(row("pc2024-t2")["progress"], "đã hoàn thành 05/07 địa phương");
+    assert_eq!(row("pc2024-t2")["not_done"], json!(["Đà Nẵng", "Cần Thơ"]));
+    assert_eq!(row("pc2024-t3")["progress"], "đã hoàn thành 19/21 bộ, cơ quan ngang bộ", "Văn phòng Chính phủ is excluded from the denominator");
+    assert_eq!(row("pc2024-t3")["not_done"], json!(["Ngân hàng Nhà nước", "Thanh tra Chính phủ"]));
+    assert!(row("pc2024-t4")["status"].as_str().unwrap().starts_with("done"), "one of two is enough with the rule any: {}", row("pc2024-t4"));
+    let (_, early) = site.call(Some("lanhdao"), Method::GET, "/api/v1/tasks?programme=pc2024&as_of=2024-09-30", &[], None).await;
+    let t2 = early["tasks"].as_array().unwrap().iter().find(|t| t["id"] == "pc2024-t2").unwrap();
+    assert_eq!(t2["status"], "in_progress", "not yet due on 30/9: {t2}");
+
+    for (agency, task) in [("BCA", "pc2024-t1"), ("TANDTC", "pc2024-t1"), ("da-nang", "pc2024-t2"), ("NHNN", "pc2024-t3")] {
+        let (s, page) = site.call(Some("lanhdao"), Method::GET, &format!("/api/v1/agencies/{agency}"), &[], None).await;
+        assert_eq!(s, StatusCode::OK);
+        assert!(page["tasks"].as_array().unwrap().iter().any(|t| t["id"] == task), "{agency}'s page lists {task}");
+    }
+
+    let report = site.app.clone().oneshot(Request::get("/api/v1/reports/pc2024/2024?format=md").header(header::AUTHORIZATION, format!("Bearer {}", site.token("lanhdao"))).body(Body::empty()).unwrap()).await.unwrap();
+    let md = String::from_utf8(report.into_body().collect().await.unwrap().to_bytes().to_vec()).unwrap();
+    for expected in ["Đã hoàn thành 19/21 bộ, cơ quan ngang bộ", "Văn phòng Chính phủ (không có hệ thống giải quyết TTHC)", "Đã hoàn thành 05/07 địa phương", "Chưa hoàn thành nhiệm vụ 2: Đà Nẵng, Cần Thơ", "Bộ Công an; Tòa án nhân dân tối cao", "Số liệu báo cáo ghi 12/22"] {
+        assert!(md.contains(expected), "the report says {expected}:\n{md}");
+    }
+
+    // Entry: an assignee reports its own part of a shared task; others cannot.
+    let (s, _) = site.call(Some("quantri"), Method::PUT, "/api/v1/periods/pc2024/2024-12", &[], Some(json!({"locked": false}))).await;
+    assert_eq!(s, StatusCode::OK);
+    let mut own_part = task_entry("pc2024-t3");
+    own_part["base_version"] = json!(1);
+    let (s, item) = site.call(Some("bo-tttt"), Method::POST, "/api/v1/submissions/pc2024/2024-12/BTTTT/entries", &[], Some(own_part)).await;
+    assert_eq!((s, item["entity"].as_str()), (StatusCode::CREATED, Some("assignment_updates")), "BTTTT reports its own part: {item}");
+    assert!(item["record_key"].as_str().unwrap().starts_with("pc2024-t3|BTTTT|"), "{item}");
+    for task in ["pc2024-t3", "pc2024-t1"] {
+        let (s, body) = site.call(Some("yen-bai"), Method::POST, "/api/v1/submissions/pc2024/2024-12/yen-bai/entries", &[], Some(task_entry(task))).await;
+        assert_eq!((s, body["code"].as_str()), (StatusCode::FORBIDDEN, Some("forbidden_other_agency")), "yen-bai is not assigned {task}");
+    }
+    let (s, body) = site.call(Some("yen-bai"), Method::POST, "/api/v1/submissions/pc2024/2024-12/BTTTT/entries", &[], Some(task_entry("pc2024-t3"))).await;
+    assert_eq!((s, body["code"].as_str()), (StatusCode::FORBIDDEN, Some("forbidden_other_agency")), "nor another member's part");
+
+    // Indicator scope and values, on the entry path (the import path is tested in the CLI tests).
+    let (s, _) = site.call(Some("quantri"), Method::PUT, "/api/v1/periods/cl942/2024", &[], Some(json!({"locked": false}))).await;
+    assert_eq!(s, StatusCode::OK);
+    let value = |indicator: &str, value: &str| json!({"entry": {"kind": "indicator", "indicator_id": indicator, "value": value}});
+    let (s, body) = site.call(Some("yen-bai"), Method::POST, "/api/v1/submissions/cl942/2024/yen-bai/entries", &[], Some(value("cl942-ct-1.1", "50"))).await;
+    assert_eq!((s, body["code"].as_str()), (StatusCode::FORBIDDEN, Some("indicator_scope")), "a province cannot send a national figure: {body}");
+    let (s, body) = site.call(Some("yen-bai"), Method::POST, "/api/v1/submissions/cl942/2024/yen-bai/entries", &[], Some(value("cl942-ct-1.2", "120"))).await;
+    assert_eq!((s, body["field"].as_str()), (StatusCode::UNPROCESSABLE_ENTITY, Some("value")), "a percentage above 100: {body}");
+    let (s, _) = site.call(Some("quantri"), Method::PUT, "/api/v1/periods/qd766/2024-05", &[], Some(json!({"locked": false}))).await;
+    assert_eq!(s, StatusCode::OK);
+    let (s, body) = site.call(Some("yen-bai"), Method::POST, "/api/v1/submissions/qd766/2024-05/yen-bai/entries", &[], Some(value("qd766-online", "90"))).await;
+    assert_eq!((s, body["code"].as_str()), (StatusCode::FORBIDDEN, Some("indicator_scope")), "a measured indicator is never typed: {body}");
+    let (s, _) = site.call(Some("quantri"), Method::PUT, "/api/v1/periods/cdsqg/2024-06", &[], Some(json!({"locked": false}))).await;
+    assert_eq!(s, StatusCode::OK);
+    for bad in ["-5", "1,5"] {
+        let (s, body) = site.call(Some("yen-bai"), Method::POST, "/api/v1/submissions/cdsqg/2024-06/yen-bai/entries", &[], Some(value("cdsqg-attt-tan-cong", bad))).await;
+        assert_eq!((s, body["field"].as_str()), (StatusCode::UNPROCESSABLE_ENTITY, Some("value")), "{bad} for a count: {body}");
+    }
+}
+
+#[tokio::test]
+async fn assignments_on_sqlite() {
+    assignments(sqlite_site().await).await;
+}
+
+#[tokio::test]
+async fn assignments_on_postgresql() {
+    if let Some(site) = postgres_site().await {
+        assignments(site).await;
     }
 }
