@@ -140,7 +140,7 @@ test("a reporter cannot edit another agency's task", async () => {
     return [r.status, await r.text()];
   }, csrf);
   assert.equal(status[0], 403);
-  assert.match(status[1], /Chỉ được nhập số liệu của cơ quan mình/);
+  assert.match(status[1], /Chỉ được xem và nhập số liệu của cơ quan mình/);
 });
 
 test('pages render in English on request', async () => {
