@@ -298,3 +298,24 @@ fn report_cli_outputs_html_with_traceable_figures() {
     let stderr = fails(dir, &db, &["report", "--programme", "nope", "--period", "2024-05", "--format", "html"]);
     assert!(stderr.contains("không có chương trình"), "unexpected error:\n{stderr}");
 }
+
+/// `tiendo check` on the demo names the illustrative programme's outsider and its stated
+/// figure that contradicts its list, with both figures and the agencies behind the
+/// computed one; the report prints the computed figure with a footnote.
+#[test]
+fn check_lists_the_outsider_and_the_stated_figure_against_the_records() {
+    let tmp = TempDir::new().unwrap();
+    let dir = tmp.path();
+    let db = dir.join("t.db");
+    ok(dir, &db, &["demo", "--no-serve", "--reports", p(&dir.join("reports"))]);
+    let check = ok(dir, &db, &["check"]);
+    let line = |kind: &str, record: &str| check.lines().find(|l| l.starts_with(&format!("[{kind}] {record}"))).unwrap_or_else(|| panic!("no [{kind}] {record} in:\n{check}")).to_string();
+    let outsider = line("outside_group", "checklist_items pc2024-yc-quy-che ha-noi");
+    assert!(outsider.contains("Hà Nội không thuộc nhóm của yêu cầu"), "{outsider}");
+    let stated = line("stated_figure_disagrees", "observations pc2024-so-bo-quy-che (toàn quốc) 2024");
+    assert!(stated.contains("số liệu báo cáo 12/22 khác số liệu tính từ dữ liệu 13/22"), "{stated}");
+    assert!(stated.contains("chưa thực hiện: ") && stated.contains("Văn phòng Chính phủ"), "the agencies behind the computed figure: {stated}");
+    let report = ok(dir, &db, &["report", "--programme", "pc2024", "--period", "2024", "--format", "md"]);
+    assert!(report.contains("Số liệu báo cáo ghi 12/22"), "{report}");
+    assert!(report.contains("13 bộ"), "the computed figure is printed: {report}");
+}
