@@ -176,10 +176,15 @@ impl TaskView<'_> {
         assignment::is_shared(data, self.task) && self.assignees.iter().any(|a| a.update.is_some_and(|u| u.own))
     }
 
-    /// "x/N" of the required assignees, per group or kind of agency.
+    /// "x/N" of the required assignees, per group or kind of agency. A task done by the
+    /// rule `any` lists nobody as not done: the others no longer have to.
     pub fn progress(&self, data: &Dataset) -> Vec<ProgressPart> {
         let done: Vec<(Expanded, bool)> = self.assignees.iter().map(|a| (a.assignee.clone(), a.status.is_done())).collect();
-        assignment::progress(data, &done)
+        let mut parts = assignment::progress(data, &done);
+        if self.task.done_rule == crate::model::DoneRule::Any && self.status.is_done() {
+            parts.iter_mut().for_each(|p| p.not_done.clear());
+        }
+        parts
     }
 }
 
