@@ -83,7 +83,7 @@ pub static EVIDENCE: Entity = Entity {
 pub static WORKFLOW_ENTITIES: [&Entity; 6] = [&ACCOUNTS, &API_TOKENS, &SUBMISSIONS, &SUBMISSION_ITEMS, &PERIOD_LOCKS, &EVIDENCE];
 
 /// Columns whose values never appear in the journal.
-pub(crate) const SECRET_COLUMNS: [&str; 2] = ["password_hash", "token_hash"];
+pub const SECRET_COLUMNS: [&str; 2] = ["password_hash", "token_hash"];
 
 /// Any entity the store keeps, programme data or workflow, by table name.
 pub fn entity(name: &str) -> Option<&'static Entity> {

@@ -237,7 +237,10 @@ impl<S: Store + Send + Sync + 'static> FromRequestParts<Arc<App<S>>> for MaybeAu
     type Rejection = AppError;
 
     async fn from_request_parts(parts: &mut Parts, app: &Arc<App<S>>) -> Result<Self, Self::Rejection> {
-        if let Some(token) = parts.headers.get(header::AUTHORIZATION).and_then(|v| v.to_str().ok()).and_then(|v| v.strip_prefix("Bearer ")) {
+        if let Some(authorization) = parts.headers.get(header::AUTHORIZATION) {
+            // Any Authorization header is a machine's: it never falls back to the session
+            // cookie, which the Origin check (skipped for bearer requests) protects.
+            let token = authorization.to_str().ok().and_then(|v| v.strip_prefix("Bearer ")).ok_or_else(AppError::unauthenticated)?;
             return Ok(MaybeAuth(Some(from_bearer(app, token.trim()).await?.ok_or_else(AppError::unauthenticated)?)));
         }
         match cookie(&parts.headers, SESSION_COOKIE) {
@@ -312,11 +315,25 @@ pub fn peer(parts: &Parts) -> String {
     parts.extensions.get::<ConnectInfo<SocketAddr>>().map_or_else(|| "unknown".to_string(), |c| c.0.ip().to_string())
 }
 
+/// The key of a sign-in attempt: the address and the user name as typed, lower-cased and
+/// cut to the longest account id there can be, so that long names cost no memory.
+fn attempt_key(address: &str, username: &str) -> (String, String) {
+    (address.to_string(), username.to_lowercase().chars().take(MAX_USERNAME).collect())
+}
+
+/// The longest user name kept in the sign-in failure map.
+const MAX_USERNAME: usize = 64;
+
 /// Check the sign-in rate limit; `Err` when too many recent failures.
 pub fn check_rate<S>(app: &App<S>, address: &str, username: &str) -> AppResult<()> {
     let mut failures = app.failures.lock().expect("rate lock");
     let window = app.settings.login_window;
-    let entry = failures.entry((address.to_string(), username.to_lowercase())).or_default();
+    // Forget failures older than the window, so that the map holds only recent ones.
+    failures.retain(|_, times| {
+        times.retain(|t| t.elapsed() < window);
+        !times.is_empty()
+    });
+    let entry = failures.entry(attempt_key(address, username)).or_default();
     entry.retain(|t| t.elapsed() < window);
     if entry.len() >= app.settings.login_attempts {
         return Err(AppError::new(
@@ -330,7 +347,7 @@ pub fn check_rate<S>(app: &App<S>, address: &str, username: &str) -> AppResult<(
 }
 
 fn record_failure<S>(app: &App<S>, address: &str, username: &str) {
-    app.failures.lock().expect("rate lock").entry((address.to_string(), username.to_lowercase())).or_default().push(Instant::now());
+    app.failures.lock().expect("rate lock").entry(attempt_key(address, username)).or_default().push(Instant::now());
 }
 
 /// Verify a user name and password and open a new session; returns the cookie value to set.
@@ -380,7 +397,8 @@ pub const DEFAULT_BODY_LIMIT: usize = 2 << 20;
 /// and set the security headers of every answer.
 pub async fn security_headers(request: Request, next: Next) -> Response {
     let changes_state = !matches!(*request.method(), Method::GET | Method::HEAD | Method::OPTIONS);
-    if changes_state && !request.headers().contains_key(header::AUTHORIZATION) {
+    let bearer = request.headers().get(header::AUTHORIZATION).and_then(|v| v.to_str().ok()).is_some_and(|v| v.starts_with("Bearer "));
+    if changes_state && !bearer {
         let headers = request.headers();
         let cross_site = headers.get("sec-fetch-site").and_then(|v| v.to_str().ok()).is_some_and(|v| v == "cross-site" || v == "same-site");
         let host = headers.get(header::HOST).and_then(|v| v.to_str().ok());
@@ -422,6 +440,20 @@ mod tests {
         assert!(!verify_password("mat khau sai".into(), hash).await);
         assert!(!verify_password("x".into(), DUMMY_HASH.into()).await);
         assert!(PasswordHash::new(DUMMY_HASH).is_ok(), "the dummy hash parses, so unknown users cost a real verification");
+    }
+
+    #[test]
+    fn long_user_names_cost_no_memory_in_the_failure_map() {
+        let long = "a".repeat(50_000);
+        assert_eq!(attempt_key("127.0.0.1", &long).1.len(), MAX_USERNAME);
+        assert_eq!(attempt_key("127.0.0.1", "ThuKy"), ("127.0.0.1".to_string(), "thuky".to_string()));
+    }
+
+    #[test]
+    fn secret_columns_never_leave_in_a_record() {
+        let row = vec![Some("id1".into()), Some("quantri".into()), Some("x".into()), Some("bí-mật-băm".into()), Some("read".into()), None, None];
+        let object = crate::views::row_object(&API_TOKENS, &row);
+        assert!(object.get("token_hash").is_none() && object["account_id"] == "quantri", "{object}");
     }
 
     #[test]

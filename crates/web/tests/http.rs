@@ -537,6 +537,13 @@ async fn leaks_are_closed(site: Site) {
     assert_eq!((s, body["field"].as_str()), (StatusCode::UNPROCESSABLE_ENTITY, Some("reason")), "{body}");
     assert!(!body.to_string().contains("invalid byte sequence") && !body.to_string().contains("0x00"), "no database text reaches the client: {body}");
 
+    // Low: an Authorization header that is not a bearer token never falls back to the
+    // session cookie (whose requests must pass the Origin check).
+    let request = Request::post("/api/v1/submissions/cdsqg/2024-06/yen-bai/submit").header(header::COOKIE, &session).header(header::AUTHORIZATION, "Basic eDp5").header(header::ORIGIN, "https://evil.example").header("x-csrf-token", &csrf).body(Body::empty()).unwrap();
+    assert_eq!(site.app.clone().oneshot(request).await.unwrap().status(), StatusCode::FORBIDDEN, "a cross-site request with a cookie and a Basic header is refused");
+    let request = Request::get("/api/v1/overview").header(header::COOKIE, &session).header(header::AUTHORIZATION, "Basic eDp5").body(Body::empty()).unwrap();
+    assert_eq!(site.app.clone().oneshot(request).await.unwrap().status(), StatusCode::UNAUTHORIZED, "a non-bearer Authorization header does not sign in by cookie");
+
     // Low: the language switch never sends the browser to another site.
     for (referer, expected) in [("http://127.0.0.1:8080//evil.example/x", "/"), ("http://127.0.0.1:8080/\\evil.example", "/"), ("//evil.example", "/"), ("http://127.0.0.1:8080/tasks?programme=kh2024", "/tasks?programme=kh2024")] {
         let response = site.app.clone().oneshot(Request::get("/lang/en").header(header::REFERER, referer).body(Body::empty()).unwrap()).await.unwrap();
