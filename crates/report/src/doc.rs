@@ -141,6 +141,21 @@ impl Document {
     }
 }
 
+/// Text as Markdown shows it, never as HTML: a `<` that would open a tag, a comment or a
+/// declaration is written as the entity `&lt;` ("99% < 100%" stays as it is).
+fn md_text(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    let mut chars = s.chars().peekable();
+    while let Some(c) = chars.next() {
+        if c == '<' && chars.peek().is_some_and(|n| n.is_ascii_alphabetic() || matches!(n, '/' | '!' | '?')) {
+            out.push_str("&lt;");
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
 fn md_escape_cell(s: &str) -> String {
     s.replace('|', "\\|").replace('\n', " ")
 }
@@ -153,11 +168,11 @@ pub fn to_markdown(doc: &Document) -> String {
         let mut s = String::new();
         for item in items {
             match item {
-                Inline::Text(t) => s.push_str(t),
-                Inline::Bold(t) => write!(s, "**{t}**").expect("write to string"),
-                Inline::Figure { text, .. } => s.push_str(text),
+                Inline::Text(t) => s.push_str(&md_text(t)),
+                Inline::Bold(t) => write!(s, "**{}**", md_text(t)).expect("write to string"),
+                Inline::Figure { text, .. } => s.push_str(&md_text(text)),
                 Inline::Footnote(note) => {
-                    notes.push(note.clone());
+                    notes.push(md_text(note));
                     write!(s, "[^{}]", notes.len()).expect("write to string");
                 }
             }
@@ -287,3 +302,14 @@ tr:target { background: #ffd; }
 .center { text-align: center; }
 .footnotes { font-size: 12pt; }
 ";
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn markdown_never_carries_raw_html_from_the_data() {
+        assert_eq!(md_text("<script>alert(1)</script> và <img src=x>"), "&lt;script>alert(1)&lt;/script> và &lt;img src=x>");
+        assert_eq!(md_text("99% < mục tiêu 100%; <!-- x -->"), "99% < mục tiêu 100%; &lt;!-- x -->");
+    }
+}
