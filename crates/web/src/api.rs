@@ -21,7 +21,7 @@ use tiendo_store::Store;
 use utoipa::{IntoParams, OpenApi, ToSchema};
 
 use crate::app::App;
-use crate::auth::{Auth, Reader};
+use crate::auth::{Auth, Reader, RequestLang};
 use crate::entry::{self, Entry, PeriodState, StagedItem, SubmissionView};
 use crate::error::{AppError, AppResult, ErrorBody};
 use crate::i18n::Lang;
@@ -154,15 +154,15 @@ async fn programme<S: Store + Send + Sync + 'static>(State(app): AppState<S>, _a
 }
 
 #[utoipa::path(get, path = "/api/v1/tasks", params(TaskFilter), responses((status = 200, description = "Thành công (OK)", body = TaskList), (status = 401, description = "Chưa đăng nhập (unauthenticated)", body = ErrorBody)), tag = "tasks")]
-async fn tasks<S: Store + Send + Sync + 'static>(State(app): AppState<S>, _auth: Reader, Params(filter): Params<TaskFilter>) -> AppResult<Json<TaskList>> {
+async fn tasks<S: Store + Send + Sync + 'static>(State(app): AppState<S>, _auth: Reader, RequestLang(lang): RequestLang, Params(filter): Params<TaskFilter>) -> AppResult<Json<TaskList>> {
     let data = app.data().await?;
-    Ok(Json(views::task_list(&data, &filter, Lang::Vi)))
+    Ok(Json(views::task_list(&data, &filter, lang)))
 }
 
 #[utoipa::path(get, path = "/api/v1/tasks/{id}", params(("id" = String, Path, description = "Task id")), responses((status = 200, description = "Thành công (OK)", body = TaskDetail), (status = 404, description = "Không tìm thấy (not found)", body = ErrorBody)), tag = "tasks")]
-async fn task<S: Store + Send + Sync + 'static>(State(app): AppState<S>, _auth: Reader, Path(id): Path<String>) -> AppResult<Json<TaskDetail>> {
+async fn task<S: Store + Send + Sync + 'static>(State(app): AppState<S>, _auth: Reader, RequestLang(lang): RequestLang, Path(id): Path<String>) -> AppResult<Json<TaskDetail>> {
     let data = app.data().await?;
-    views::task_detail(&data, &id, views::default_as_of(&data), Lang::Vi).map(Json).ok_or_else(|| AppError::not_found("nhiệm vụ", "Task"))
+    views::task_detail(&data, &id, views::default_as_of(&data), lang).map(Json).ok_or_else(|| AppError::not_found("nhiệm vụ", "Task"))
 }
 
 #[derive(Debug, Deserialize, IntoParams)]
@@ -177,15 +177,15 @@ pub struct IndicatorQuery {
 }
 
 #[utoipa::path(get, path = "/api/v1/indicators/{id}", params(("id" = String, Path, description = "Indicator id"), IndicatorQuery), responses((status = 200, description = "Thành công (OK)", body = IndicatorPage), (status = 404, description = "Không tìm thấy (not found)", body = ErrorBody)), tag = "dashboards")]
-async fn indicator<S: Store + Send + Sync + 'static>(State(app): AppState<S>, _auth: Reader, Path(id): Path<String>, Params(q): Params<IndicatorQuery>) -> AppResult<Json<IndicatorPage>> {
+async fn indicator<S: Store + Send + Sync + 'static>(State(app): AppState<S>, _auth: Reader, RequestLang(lang): RequestLang, Path(id): Path<String>, Params(q): Params<IndicatorQuery>) -> AppResult<Json<IndicatorPage>> {
     let data = app.data().await?;
-    views::indicator_page(&data, &id, parse_period_opt(q.period.as_deref())?, q.structure, q.sort.as_deref(), Lang::Vi).map(Json).ok_or_else(|| AppError::not_found("chỉ tiêu", "Indicator"))
+    views::indicator_page(&data, &id, parse_period_opt(q.period.as_deref())?, q.structure, q.sort.as_deref(), lang).map(Json).ok_or_else(|| AppError::not_found("chỉ tiêu", "Indicator"))
 }
 
 #[utoipa::path(get, path = "/api/v1/agencies/{id}", params(("id" = String, Path, description = "Agency id")), responses((status = 200, description = "Thành công (OK)", body = AgencyPage), (status = 404, description = "Không tìm thấy (not found)", body = ErrorBody)), tag = "dashboards")]
-async fn agency<S: Store + Send + Sync + 'static>(State(app): AppState<S>, _auth: Reader, Path(id): Path<String>) -> AppResult<Json<AgencyPage>> {
+async fn agency<S: Store + Send + Sync + 'static>(State(app): AppState<S>, _auth: Reader, RequestLang(lang): RequestLang, Path(id): Path<String>) -> AppResult<Json<AgencyPage>> {
     let data = app.data().await?;
-    views::agency_page(&data, &id, views::default_as_of(&data), Lang::Vi).map(Json).ok_or_else(|| AppError::not_found("cơ quan", "Agency"))
+    views::agency_page(&data, &id, views::default_as_of(&data), lang).map(Json).ok_or_else(|| AppError::not_found("cơ quan", "Agency"))
 }
 
 #[derive(Debug, Deserialize, IntoParams)]
@@ -318,9 +318,9 @@ async fn put_task_update<S: Store + Send + Sync + 'static>(State(app): AppState<
 
 #[utoipa::path(get, path = "/api/v1/submissions/{programme}/{period}/{agency}", params(("programme" = String, Path), ("period" = String, Path), ("agency" = String, Path)),
     responses((status = 200, description = "Thành công (OK)", body = SubmissionView), (status = 403, description = "Không có quyền (forbidden)", body = ErrorBody)), tag = "entry")]
-async fn get_submission<S: Store + Send + Sync + 'static>(State(app): AppState<S>, auth: Auth, Path((programme, period, agency)): Path<(String, String, String)>) -> AppResult<Json<SubmissionView>> {
+async fn get_submission<S: Store + Send + Sync + 'static>(State(app): AppState<S>, auth: Auth, RequestLang(lang): RequestLang, Path((programme, period, agency)): Path<(String, String, String)>) -> AppResult<Json<SubmissionView>> {
     auth.may(&Action::ReadSubmission { agency_id: &agency, programme_id: &programme })?;
-    Ok(Json(entry::submission(&app.store, &agency, &programme, parse_period(&period)?, Lang::Vi).await?))
+    Ok(Json(entry::submission(&app.store, &agency, &programme, parse_period(&period)?, lang).await?))
 }
 
 /// One entry with the versions it is based on.
@@ -345,11 +345,11 @@ async fn post_entry<S: Store + Send + Sync + 'static>(State(app): AppState<S>, a
 
 #[utoipa::path(post, path = "/api/v1/submissions/{programme}/{period}/{agency}/submit", params(("programme" = String, Path), ("period" = String, Path), ("agency" = String, Path)),
     responses((status = 200, description = "Thành công (OK)", body = SubmissionView), (status = 403, description = "Không có quyền (forbidden)", body = ErrorBody), (status = 409, description = "Bản ghi đã bị thay đổi (conflict)", body = ErrorBody)), tag = "entry")]
-async fn post_submit<S: Store + Send + Sync + 'static>(State(app): AppState<S>, auth: Auth, headers: HeaderMap, Path((programme, period, agency)): Path<(String, String, String)>) -> AppResult<Json<SubmissionView>> {
+async fn post_submit<S: Store + Send + Sync + 'static>(State(app): AppState<S>, auth: Auth, RequestLang(lang): RequestLang, headers: HeaderMap, Path((programme, period, agency)): Path<(String, String, String)>) -> AppResult<Json<SubmissionView>> {
     csrf(&auth, &headers)?;
     let period = parse_period(&period)?;
     entry::submit(&app, &auth, &agency, &programme, period).await?;
-    Ok(Json(entry::submission(&app.store, &agency, &programme, period, Lang::Vi).await?))
+    Ok(Json(entry::submission(&app.store, &agency, &programme, period, lang).await?))
 }
 
 /// A review decision.
@@ -362,11 +362,11 @@ pub struct ReviewRequest {
 
 #[utoipa::path(post, path = "/api/v1/submissions/{programme}/{period}/{agency}/review", params(("programme" = String, Path), ("period" = String, Path), ("agency" = String, Path)), request_body = ReviewRequest,
     responses((status = 200, description = "Thành công (OK)", body = SubmissionView), (status = 403, description = "Không có quyền (forbidden)", body = ErrorBody), (status = 409, description = "Bản ghi đã bị thay đổi (conflict)", body = ErrorBody), (status = 422, description = "Dữ liệu không hợp lệ (invalid)", body = ErrorBody)), tag = "entry")]
-async fn post_review<S: Store + Send + Sync + 'static>(State(app): AppState<S>, auth: Auth, headers: HeaderMap, Path((programme, period, agency)): Path<(String, String, String)>, Body(body): Body<ReviewRequest>) -> AppResult<Json<SubmissionView>> {
+async fn post_review<S: Store + Send + Sync + 'static>(State(app): AppState<S>, auth: Auth, RequestLang(lang): RequestLang, headers: HeaderMap, Path((programme, period, agency)): Path<(String, String, String)>, Body(body): Body<ReviewRequest>) -> AppResult<Json<SubmissionView>> {
     csrf(&auth, &headers)?;
     let period = parse_period(&period)?;
     entry::review(&app, &auth, &agency, &programme, period, body.accept, &body.comment).await?;
-    Ok(Json(entry::submission(&app.store, &agency, &programme, period, Lang::Vi).await?))
+    Ok(Json(entry::submission(&app.store, &agency, &programme, period, lang).await?))
 }
 
 /// Open (`locked: false`), lock, or reopen (with a reason) a period.

@@ -258,6 +258,17 @@ impl<S: Store + Send + Sync + 'static> FromRequestParts<Arc<App<S>>> for Auth {
     }
 }
 
+/// The language of a request's answer: `?lang=`, else the `lang` cookie, else Vietnamese.
+pub struct RequestLang(pub Lang);
+
+impl<St: Send + Sync> FromRequestParts<St> for RequestLang {
+    type Rejection = std::convert::Infallible;
+
+    async fn from_request_parts(parts: &mut Parts, _: &St) -> Result<Self, Self::Rejection> {
+        Ok(RequestLang(lang_of(parts)))
+    }
+}
+
 /// A signed-in account that may read (every read route needs it: an events-only token
 /// may not).
 pub struct Reader(pub Auth);

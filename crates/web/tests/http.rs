@@ -544,6 +544,14 @@ async fn leaks_are_closed(site: Site) {
     let request = Request::get("/api/v1/overview").header(header::COOKIE, &session).header(header::AUTHORIZATION, "Basic eDp5").body(Body::empty()).unwrap();
     assert_eq!(site.app.clone().oneshot(request).await.unwrap().status(), StatusCode::UNAUTHORIZED, "a non-bearer Authorization header does not sign in by cookie");
 
+    // Low: `?lang=en` holds for every API answer.
+    for uri in ["/api/v1/tasks?programme=kh2024&lang=en", "/api/v1/tasks/kh2024-t04?lang=en", "/api/v1/agencies/BTTTT?lang=en", "/api/v1/indicators/cdsqg-dm-csdl-dp?lang=en"] {
+        let (s, body) = site.call(Some("lanhdao"), Method::GET, uri, &[], None).await;
+        assert_eq!(s, StatusCode::OK, "{uri}");
+        let text = body.to_string();
+        assert!(!text.contains("\"Quá hạn\"") && !text.contains("\"Hoàn thành đúng hạn\"") && !text.contains("\"Đang thực hiện\""), "{uri} answers in English: {text}");
+    }
+
     // Low: the language switch never sends the browser to another site.
     for (referer, expected) in [("http://127.0.0.1:8080//evil.example/x", "/"), ("http://127.0.0.1:8080/\\evil.example", "/"), ("//evil.example", "/"), ("http://127.0.0.1:8080/tasks?programme=kh2024", "/tasks?programme=kh2024")] {
         let response = site.app.clone().oneshot(Request::get("/lang/en").header(header::REFERER, referer).body(Body::empty()).unwrap()).await.unwrap();
