@@ -42,9 +42,7 @@ const DEMO_REPORTS: [(&str, &str, &str); 6] = [
 
 pub async fn run<S: Store>(store: &S, database: &str, reports: &Path) -> Result<()> {
     let existing = store.load().await?;
-    let plan = plan(&demo_sources()?, &existing).map_err(|errors| {
-        anyhow!("dữ liệu mẫu không hợp lệ:\n{}", errors.iter().map(|e| format!("  {e}")).collect::<Vec<_>>().join("\n"))
-    })?;
+    let plan = plan(&demo_sources()?, &existing).map_err(|errors| anyhow!("dữ liệu mẫu không hợp lệ:\n{}", errors.iter().map(|e| format!("  {e}")).collect::<Vec<_>>().join("\n")))?;
     let applied = store.apply(&plan.changes, "tiendo demo", "Nạp dữ liệu mẫu từ các báo cáo năm 2024").await?;
     println!("Cơ sở dữ liệu: {} (thêm {} bản ghi, cập nhật {}, {} không đổi)", tiendo_store::database::redacted(database), applied.inserted, applied.updated, plan.unchanged);
     let data = store.load().await?;

@@ -181,11 +181,8 @@ const PARSERS: usize = 2;
 fn read_batches(path: &Path, format: InputFormat, batch: usize, sink: &mut dyn FnMut(Batch) -> Result<()>) -> Result<()> {
     match format {
         InputFormat::Ndjson => {
-            let input: Box<dyn Read + Send> = if path == Path::new("-") {
-                Box::new(io::stdin())
-            } else {
-                Box::new(File::open(path).with_context(|| format!("không mở được {}", path.display()))?)
-            };
+            let input: Box<dyn Read + Send> =
+                if path == Path::new("-") { Box::new(io::stdin()) } else { Box::new(File::open(path).with_context(|| format!("không mở được {}", path.display()))?) };
             let (chunk_tx, chunk_rx): (Vec<_>, Vec<_>) = (0..PARSERS).map(|_| std::sync::mpsc::sync_channel::<(usize, Vec<u8>)>(2)).unzip();
             let (parsed_tx, parsed_rx): (Vec<_>, Vec<_>) = (0..PARSERS).map(|_| std::sync::mpsc::sync_channel::<Batch>(2)).unzip();
             std::thread::scope(|scope| -> Result<()> {
@@ -295,11 +292,7 @@ pub async fn ingest(database: &str, args: IngestArgs) -> Result<ExitCode> {
     })?;
     let elapsed = started.elapsed();
     print_report(&total);
-    println!(
-        "Thời gian: {:.2} s ({} sự kiện/giây, ghi bền vững).",
-        elapsed.as_secs_f64(),
-        format::count((total.lines as f64 / elapsed.as_secs_f64().max(1e-9)) as u64)
-    );
+    println!("Thời gian: {:.2} s ({} sự kiện/giây, ghi bền vững).", elapsed.as_secs_f64(), format::count((total.lines as f64 / elapsed.as_secs_f64().max(1e-9)) as u64));
     if !args.no_compact {
         let started = std::time::Instant::now();
         let c = tokio::task::block_in_place(|| store.compact())?;
@@ -325,11 +318,7 @@ pub fn agencies_2024() -> Result<Vec<String>> {
     let reference: Vec<_> = crate::demo::demo_sources()?.into_iter().filter(|s| s.name.starts_with("data/demo/reference/")).collect();
     let data = plan(&reference, &Dataset::default()).map_err(|e| anyhow!("dữ liệu tham chiếu không hợp lệ: {}", e.len()))?.result;
     let day = NaiveDate::from_ymd_opt(2024, 6, 30).expect("valid date");
-    let mut agencies: Vec<_> = data
-        .agencies
-        .iter()
-        .filter(|a| matches!(a.kind, AgencyKind::Ministry | AgencyKind::MinisterialAgency | AgencyKind::Province) && a.valid_on(day))
-        .collect();
+    let mut agencies: Vec<_> = data.agencies.iter().filter(|a| matches!(a.kind, AgencyKind::Ministry | AgencyKind::MinisterialAgency | AgencyKind::Province) && a.valid_on(day)).collect();
     agencies.sort_by(|a, b| tiendo_core::model::agency_order(a, b));
     Ok(agencies.into_iter().map(|a| a.id.clone()).collect())
 }
@@ -419,43 +408,32 @@ pub async fn measure(database: &str, args: MeasureArgs) -> Result<ExitCode> {
         for (i, (agency, score, band)) in scored.iter().enumerate().take(if args.no_store { usize::MAX } else { 10 }) {
             println!("  {:>3}. {:<28} {:>6} {}", i + 1, name(agency), format::decimal(*score, 2), band);
         }
-        let known: Vec<(Option<String>, Counts)> = counts
-            .iter()
-            .filter(|(a, _)| args.no_store || existing.agency(a).is_some())
-            .map(|(a, c)| (Some(a.clone()), *c))
-            .chain(std::iter::once((None, observe::national(&counts))))
-            .collect();
+        let known: Vec<(Option<String>, Counts)> =
+            counts.iter().filter(|(a, _)| args.no_store || existing.agency(a).is_some()).map(|(a, c)| (Some(a.clone()), *c)).chain(std::iter::once((None, observe::national(&counts)))).collect();
         let unknown = counts.len() + 1 - known.len();
         if unknown > 0 {
             println!("  ({unknown} mã cơ quan trong sự kiện không có trong cơ sở dữ liệu: không ghi số liệu cho các mã này)");
         }
-        let usable = IndexConfig {
-            programme_indicators: config
-                .programme_indicators
-                .iter()
-                .filter(|p| existing.indicators.iter().any(|i| i.id == p.indicator_id))
-                .cloned()
-                .collect(),
-            ..config.clone()
-        };
+        let usable =
+            IndexConfig { programme_indicators: config.programme_indicators.iter().filter(|p| existing.indicators.iter().any(|i| i.id == p.indicator_id)).cloned().collect(), ..config.clone() };
         records.observations.extend(observe::observations(&usable, *period, period.bounds(args.regime), &known));
     }
     let Some(store) = store else { return Ok(ExitCode::SUCCESS) };
-    let owner = if existing.agency("VPCP").is_some() { "VPCP" } else { bail!("cần cơ quan VPCP (Văn phòng Chính phủ) trong cơ sở dữ liệu: chạy `tiendo demo` hoặc nhập dữ liệu tham chiếu") };
+    let owner = if existing.agency("VPCP").is_some() {
+        "VPCP"
+    } else {
+        bail!("cần cơ quan VPCP (Văn phòng Chính phủ) trong cơ sở dữ liệu: chạy `tiendo demo` hoặc nhập dữ liệu tham chiếu")
+    };
     let mut reference = observe::reference_records(&config, owner);
     reference.programmes[0].regime = args.regime;
     records.legal_documents = reference.legal_documents;
     records.programmes = reference.programmes;
     records.indicators = reference.indicators;
-    let planned = plan(&observe::as_sources(&records), &existing).map_err(|errors| {
-        anyhow!("số liệu đo lường không nhập được:\n{}", errors.iter().take(20).map(|e| format!("  {e}")).collect::<Vec<_>>().join("\n"))
-    })?;
+    let planned = plan(&observe::as_sources(&records), &existing)
+        .map_err(|errors| anyhow!("số liệu đo lường không nhập được:\n{}", errors.iter().take(20).map(|e| format!("  {e}")).collect::<Vec<_>>().join("\n")))?;
     let periods: Vec<String> = args.period.iter().map(Period::code).collect();
     let applied = store.apply(&planned.changes, "tiendo measure", &format!("Đo từ sự kiện hồ sơ, kỳ {}", periods.join(", "))).await?;
-    println!(
-        "Đã ghi số liệu đo lường: thêm {}, cập nhật {}, {} không đổi (nhật ký: tiendo journal).",
-        applied.inserted, applied.updated, planned.unchanged
-    );
+    println!("Đã ghi số liệu đo lường: thêm {}, cập nhật {}, {} không đổi (nhật ký: tiendo journal).", applied.inserted, applied.updated, planned.unchanged);
     if let Some(path) = &args.output {
         let data = store.load().await?;
         write_report(&data, *args.period.last().expect("at least one period"), &config, path, args.format)?;
@@ -465,12 +443,7 @@ pub async fn measure(database: &str, args: MeasureArgs) -> Result<ExitCode> {
 
 /// Write the report of measured indicators for a period.
 fn write_report(data: &Dataset, period: Period, config: &IndexConfig, path: &Path, format: DocFormat) -> Result<()> {
-    let request = tiendo_report::MeasuredRequest {
-        programme_id: observe::PROGRAMME_ID.to_string(),
-        total_indicator: observe::TOTAL_INDICATOR.to_string(),
-        period,
-        tolerance: config.tolerance_points,
-    };
+    let request = tiendo_report::MeasuredRequest { programme_id: observe::PROGRAMME_ID.to_string(), total_indicator: observe::TOTAL_INDICATOR.to_string(), period, tolerance: config.tolerance_points };
     let doc = tiendo_report::measured_report(data, &request)?;
     let text = match format {
         DocFormat::Md => tiendo_report::to_markdown(&doc),

@@ -192,7 +192,8 @@ async fn run(cli: Cli) -> Result<ExitCode> {
         }
         Command::Serve { listen, secure_cookies, events } => serve::serve(open(&cli.database).await?, listen, secure_cookies, &events.resolve(&cli.database)).await,
         Command::Account { id, role, name, agency, programme } => {
-            let account = tiendo_web::auth::Account { display_name: name.unwrap_or_else(|| id.clone()), id, role, agency_id: agency, programme_id: programme, password_hash: String::new(), active: true };
+            let account =
+                tiendo_web::auth::Account { display_name: name.unwrap_or_else(|| id.clone()), id, role, agency_id: agency, programme_id: programme, password_hash: String::new(), active: true };
             serve::add_account(&open(&cli.database).await?, account).await
         }
         Command::Token { account, name, scopes } => serve::add_token(&open(&cli.database).await?, &account, &name, &scopes).await,

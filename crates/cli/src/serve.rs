@@ -12,8 +12,7 @@ use tiendo_web::auth::{Account, create_account, create_token};
 use tiendo_web::{App, Settings};
 
 pub async fn serve<S: Store + Send + Sync + 'static>(store: S, listen: SocketAddr, secure_cookies: bool, events_dir: &std::path::Path) -> Result<ExitCode> {
-    let events = tiendo_events::store::EventStore::open(events_dir, tiendo_events::calendar::Calendar::vietnam())
-        .map_err(|e| anyhow!("không mở được kho sự kiện {}: {e}", events_dir.display()))?;
+    let events = tiendo_events::store::EventStore::open(events_dir, tiendo_events::calendar::Calendar::vietnam()).map_err(|e| anyhow!("không mở được kho sự kiện {}: {e}", events_dir.display()))?;
     let app = App::new(store, Settings { secure_cookies, ..Settings::default() }, Some(events));
     println!("Kho sự kiện hồ sơ (POST /api/v1/events): {}", events_dir.display());
     println!("tiendo đang chạy tại http://{listen}/ (Ctrl-C để dừng)");
@@ -40,7 +39,8 @@ const DEMO_OPEN_PERIOD: (&str, &str) = ("cdsqg", "2024-06");
 pub async fn demo_accounts<S: Store>(store: &S) -> Result<()> {
     for (id, name, role, agency, programme) in DEMO_ACCOUNTS {
         if store.get(&ACCOUNTS, id).await?.is_none() {
-            let account = Account { id: id.into(), display_name: name.into(), role, agency_id: agency.map(Into::into), programme_id: programme.map(Into::into), password_hash: String::new(), active: true };
+            let account =
+                Account { id: id.into(), display_name: name.into(), role, agency_id: agency.map(Into::into), programme_id: programme.map(Into::into), password_hash: String::new(), active: true };
             create_account(store, &account, DEMO_PASSWORD, "tiendo demo").await.map_err(|e| anyhow!(e.body.message_vi))?;
         }
     }

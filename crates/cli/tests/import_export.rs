@@ -10,23 +10,11 @@ use tempfile::TempDir;
 
 /// The command `tiendo --database <db> <args…>`, run in `dir`.
 fn tiendo(dir: &Path, db: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_tiendo"))
-        .current_dir(dir)
-        .env_remove("TIENDO_DATABASE")
-        .arg("--database")
-        .arg(db)
-        .args(args)
-        .output()
-        .expect("tiendo runs")
+    Command::new(env!("CARGO_BIN_EXE_tiendo")).current_dir(dir).env_remove("TIENDO_DATABASE").arg("--database").arg(db).args(args).output().expect("tiendo runs")
 }
 
 fn describe(args: &[&str], out: &Output) -> String {
-    format!(
-        "tiendo {args:?}: {}\n--- stdout ---\n{}\n--- stderr ---\n{}",
-        out.status,
-        String::from_utf8_lossy(&out.stdout),
-        String::from_utf8_lossy(&out.stderr)
-    )
+    format!("tiendo {args:?}: {}\n--- stdout ---\n{}\n--- stderr ---\n{}", out.status, String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr))
 }
 
 /// Run tiendo and require success; returns stdout.
@@ -75,13 +63,7 @@ fn assert_same_files(a: &Path, b: &Path) {
         if bytes != &fb[name] {
             let (ta, tb) = (String::from_utf8_lossy(bytes), String::from_utf8_lossy(&fb[name]));
             let first = ta.lines().zip(tb.lines()).enumerate().find(|(_, (x, y))| x != y);
-            panic!(
-                "{name} differs between {} and {} ({} vs {} bytes); first differing line: {first:?}",
-                a.display(),
-                b.display(),
-                bytes.len(),
-                fb[name].len()
-            );
+            panic!("{name} differs between {} and {} ({} vs {} bytes); first differing line: {first:?}", a.display(), b.display(), bytes.len(), fb[name].len());
         }
     }
 }
@@ -119,11 +101,7 @@ fn parse_csv(text: &str) -> Vec<Vec<String>> {
 }
 
 fn csv_line(cells: &[String]) -> String {
-    cells
-        .iter()
-        .map(|c| if c.contains([',', '"', '\n', '\r']) { format!("\"{}\"", c.replace('"', "\"\"")) } else { c.clone() })
-        .collect::<Vec<_>>()
-        .join(",")
+    cells.iter().map(|c| if c.contains([',', '"', '\n', '\r']) { format!("\"{}\"", c.replace('"', "\"\"")) } else { c.clone() }).collect::<Vec<_>>().join(",")
 }
 
 fn line_count(text: &str) -> usize {
@@ -185,11 +163,7 @@ fn malformed_import_lists_every_error_and_changes_nothing() {
          kh2024-x05,kh2024,105,Nhiệm vụ thử 5,BNNPTNT\n",
     )
     .unwrap();
-    fs::write(
-        bad.join("targets.csv"),
-        format!("id,indicator_id,agency_id,operator,value,deadline,due_date,provenance\nkh2024-x-target,{indicator},,>=,50,sắp tới,,kiểm thử\n"),
-    )
-    .unwrap();
+    fs::write(bad.join("targets.csv"), format!("id,indicator_id,agency_id,operator,value,deadline,due_date,provenance\nkh2024-x-target,{indicator},,>=,50,sắp tới,,kiểm thử\n")).unwrap();
 
     let stderr = fails(dir, &db, &["import", p(&bad)]);
 
@@ -226,11 +200,7 @@ fn import_updates_are_journaled_with_before_and_after() {
     let header = rows[0].clone();
     let col = |name: &str| header.iter().position(|h| h == name).unwrap_or_else(|| panic!("no column {name} in {header:?}"));
     let (task, period, result) = (col("task_id"), col("period"), col("result"));
-    let mut row = rows[1..]
-        .iter()
-        .find(|r| r[task] == "kh2024-t03" && r[period] == "2024-05")
-        .expect("the demo has an update of kh2024-t03 for 2024-05")
-        .clone();
+    let mut row = rows[1..].iter().find(|r| r[task] == "kh2024-t03" && r[period] == "2024-05").expect("the demo has an update of kh2024-t03 for 2024-05").clone();
     let old = row[result].clone();
     assert!(!old.is_empty());
     let new = "Luật Dữ liệu đã được Quốc hội thông qua; đang xây dựng văn bản hướng dẫn.".to_string();
@@ -288,10 +258,7 @@ fn report_cli_outputs_html_with_traceable_figures() {
     let html = ok(dir, &db, &["report", "--programme", "kh2024", "--period", "2024-05", "--format", "html"]);
     assert!(html.contains("<html lang=\"vi\">"), "no <html lang=\"vi\">");
     assert!(html.contains("id=\"task-kh2024-t04\""), "no anchor for task kh2024-t04");
-    let figure = html
-        .split('<')
-        .find(|tag| tag.contains("class=\"fig\"") && tag.contains("title=\""))
-        .unwrap_or_else(|| panic!("no element with class=\"fig\" and a title attribute"));
+    let figure = html.split('<').find(|tag| tag.contains("class=\"fig\"") && tag.contains("title=\"")).unwrap_or_else(|| panic!("no element with class=\"fig\" and a title attribute"));
     let title = figure.split("title=\"").nth(1).and_then(|t| t.split('"').next()).unwrap_or_default();
     assert!(!title.trim().is_empty(), "empty title on a figure: <{figure}");
 

@@ -13,12 +13,7 @@ use tempfile::TempDir;
 /// `tiendo --database <database> <args…>`, which must succeed; its standard output.
 fn tiendo(database: &str, args: &[&str]) -> String {
     let out = Command::new(env!("CARGO_BIN_EXE_tiendo")).env_remove("TIENDO_DATABASE").args(["--database", database]).args(args).output().expect("tiendo runs");
-    assert!(
-        out.status.success(),
-        "tiendo --database {database} {args:?}: {}\n{}",
-        out.status,
-        String::from_utf8_lossy(&out.stderr)
-    );
+    assert!(out.status.success(), "tiendo --database {database} {args:?}: {}\n{}", out.status, String::from_utf8_lossy(&out.stderr));
     String::from_utf8(out.stdout).expect("stdout is UTF-8")
 }
 
@@ -35,11 +30,8 @@ fn journal_without_times(database: &str) -> Vec<serde_json::Value> {
 }
 
 fn read_dir_sorted(dir: &Path) -> Vec<(String, Vec<u8>)> {
-    let mut files: Vec<(String, Vec<u8>)> = std::fs::read_dir(dir)
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .map(|p| (p.file_name().unwrap().to_str().unwrap().to_string(), std::fs::read(&p).unwrap()))
-        .collect();
+    let mut files: Vec<(String, Vec<u8>)> =
+        std::fs::read_dir(dir).unwrap().map(|e| e.unwrap().path()).map(|p| (p.file_name().unwrap().to_str().unwrap().to_string(), std::fs::read(&p).unwrap())).collect();
     files.sort();
     files
 }
@@ -98,12 +90,21 @@ fn demo_runs_end_to_end_as_a_role_with_a_password() {
     let refused = runtime.block_on(async { <sqlx::PgConnection as sqlx::Connection>::connect(&wrong).await.is_err() });
     let signed_in = runtime.block_on(async { <sqlx::PgConnection as sqlx::Connection>::connect(&url).await.is_ok() });
     if !(refused && signed_in) {
-        assert!(std::env::var("CI").as_deref() != Ok("true"), "under CI the password role must exist and be enforced (scripts/postgres-password-role): wrong password refused {refused}, right one accepted {signed_in}");
+        assert!(
+            std::env::var("CI").as_deref() != Ok("true"),
+            "under CI the password role must exist and be enforced (scripts/postgres-password-role): wrong password refused {refused}, right one accepted {signed_in}"
+        );
         eprintln!("NOTICE: password role test skipped; run scripts/postgres-password-role");
         return;
     }
     let tmp = TempDir::new().unwrap();
-    let out = Command::new(env!("CARGO_BIN_EXE_tiendo")).current_dir(tmp.path()).env_remove("TIENDO_DATABASE").env_remove("TIENDO_EVENTS_DIR").args(["--database", &url, "demo", "--no-serve"]).output().unwrap();
+    let out = Command::new(env!("CARGO_BIN_EXE_tiendo"))
+        .current_dir(tmp.path())
+        .env_remove("TIENDO_DATABASE")
+        .env_remove("TIENDO_EVENTS_DIR")
+        .args(["--database", &url, "demo", "--no-serve"])
+        .output()
+        .unwrap();
     let (stdout, stderr) = (String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr));
     assert!(out.status.success(), "tiendo demo as a password role failed:\n{stdout}\n{stderr}");
     assert!(stdout.contains("Sự kiện hồ sơ mẫu tháng 5/2024") && stdout.contains("qd766-2024-05.md"), "the events step ran: {stdout}");

@@ -6,14 +6,7 @@ use std::process::{Command, Output};
 use tempfile::TempDir;
 
 fn tiendo(dir: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_tiendo"))
-        .current_dir(dir)
-        .env_remove("TIENDO_DATABASE")
-        .arg("--database")
-        .arg(dir.join("t.db"))
-        .args(args)
-        .output()
-        .expect("tiendo runs")
+    Command::new(env!("CARGO_BIN_EXE_tiendo")).current_dir(dir).env_remove("TIENDO_DATABASE").arg("--database").arg(dir.join("t.db")).args(args).output().expect("tiendo runs")
 }
 
 fn stdout(out: &Output) -> String {

@@ -215,7 +215,9 @@ pub fn authorize(principal: &Principal, action: &Action<'_>) -> Result<(), Denie
         (_, Action::Read | Action::Ingest { .. }) => Ok(()),
         (Role::Administrator, Action::Enter { .. } | Action::Submit { .. }) => Err(Denied::Role),
         (Role::Administrator, _) => Ok(()),
-        (Role::Secretariat, Action::ReadSubmission { programme_id, .. } | Action::Review { programme_id } | Action::Edit { programme_id } | Action::Lock { programme_id }) => in_programme(programme_id),
+        (Role::Secretariat, Action::ReadSubmission { programme_id, .. } | Action::Review { programme_id } | Action::Edit { programme_id } | Action::Lock { programme_id }) => {
+            in_programme(programme_id)
+        }
         (Role::Secretariat, Action::ReadEvidence { programme_ids, .. }) => {
             if principal.programme_id.is_none() || programme_ids.iter().any(|p| programme_allowed(p)) {
                 Ok(())

@@ -197,15 +197,27 @@ mod tests {
 
     fn data() -> Dataset {
         let mut data = Dataset::default();
-        data.agencies = vec![agency("bca", AgencyKind::Ministry, 1), agency("vpcp", AgencyKind::MinisterialAgency, 2), agency("ha-noi", AgencyKind::Province, 101), agency("hcm", AgencyKind::Province, 179)];
+        data.agencies =
+            vec![agency("bca", AgencyKind::Ministry, 1), agency("vpcp", AgencyKind::MinisterialAgency, 2), agency("ha-noi", AgencyKind::Province, 101), agency("hcm", AgencyKind::Province, 179)];
         data.agency_groups = vec![AgencyGroup { id: "bo".into(), name: "bộ, cơ quan ngang bộ".into(), counted_as: "bộ, ngành".into(), provenance: String::new() }];
-        data.group_memberships = ["bca", "vpcp"].iter().map(|a| GroupMembership { group_id: "bo".into(), agency_id: (*a).into(), valid_from: None, valid_to: None, provenance: String::new() }).collect();
+        data.group_memberships =
+            ["bca", "vpcp"].iter().map(|a| GroupMembership { group_id: "bo".into(), agency_id: (*a).into(), valid_from: None, valid_to: None, provenance: String::new() }).collect();
         data.exclusions = vec![Exclusion { subject_id: "t".into(), agency_id: "vpcp".into(), reason: "không có hệ thống giải quyết TTHC".into(), provenance: String::new() }];
         data
     }
 
     fn task(assignments: Vec<Assignment>) -> Task {
-        Task { id: "t".into(), programme_id: "p".into(), number: "1".into(), title: "t".into(), assignments, done_rule: DoneRule::All, deadline: Deadline::parse("30/6/2024", 2024), legal_basis: vec![], provenance: String::new() }
+        Task {
+            id: "t".into(),
+            programme_id: "p".into(),
+            number: "1".into(),
+            title: "t".into(),
+            assignments,
+            done_rule: DoneRule::All,
+            deadline: Deadline::parse("30/6/2024", 2024),
+            legal_basis: vec![],
+            provenance: String::new(),
+        }
     }
 
     #[test]

@@ -70,7 +70,11 @@ pub fn check(data: &Dataset) -> Vec<Problem> {
     }
     for a in data.agencies.iter().filter(|a| a.valid_to.is_some()) {
         if !data.lineage.iter().any(|e| e.from_agency == a.id) {
-            push("ended_without_successor", format!("agencies {}", a.id), "cơ quan hết hiệu lực nhưng không có đơn vị kế thừa: số liệu của cơ quan không xuất hiện khi quy đổi sang cơ cấu sau đó".to_string());
+            push(
+                "ended_without_successor",
+                format!("agencies {}", a.id),
+                "cơ quan hết hiệu lực nhưng không có đơn vị kế thừa: số liệu của cơ quan không xuất hiện khi quy đổi sang cơ cấu sau đó".to_string(),
+            );
         }
     }
     for e in &data.lineage {
@@ -93,7 +97,16 @@ pub fn check(data: &Dataset) -> Vec<Problem> {
         let record = format!("checklist_items {} {} {}", item.requirement_id, item.agency_id, item.reported_on);
         if !member {
             let groups: Vec<String> = requirement.group_ids.iter().map(|g| data.group(g).map_or_else(|| g.clone(), |g| g.name.clone())).collect();
-            push("outside_group", record, format!("{} không thuộc nhóm của yêu cầu ({}) vào ngày {}: kết quả này không được tính", data.agency(&item.agency_id).map_or(item.agency_id.as_str(), |a| a.short_name.as_str()), groups.join("; "), crate::format::date(item.reported_on)));
+            push(
+                "outside_group",
+                record,
+                format!(
+                    "{} không thuộc nhóm của yêu cầu ({}) vào ngày {}: kết quả này không được tính",
+                    data.agency(&item.agency_id).map_or(item.agency_id.as_str(), |a| a.short_name.as_str()),
+                    groups.join("; "),
+                    crate::format::date(item.reported_on)
+                ),
+            );
         } else if data.exclusions_of(&item.requirement_id).any(|e| e.agency_id == item.agency_id) {
             push("outside_group", record, format!("{} đã được loại trừ khỏi yêu cầu: kết quả này không được tính", item.agency_id));
         }
@@ -139,10 +152,7 @@ mod tests {
     #[test]
     fn lineage_must_join_a_unit_that_ends_to_one_that_exists_from_the_change() {
         let d = |m, day| NaiveDate::from_ymd_opt(2025, m, day);
-        let mut data = Dataset {
-            agencies: vec![agency("old", None, d(6, 30)), agency("new", d(7, 1), None), agency("late", d(8, 1), None), agency("still", None, None)],
-            ..Dataset::default()
-        };
+        let mut data = Dataset { agencies: vec![agency("old", None, d(6, 30)), agency("new", d(7, 1), None), agency("late", d(8, 1), None), agency("still", None, None)], ..Dataset::default() };
         let edge = |from: &str, to: &str| LineageEdge {
             from_agency: from.into(),
             to_agency: to.into(),

@@ -57,10 +57,7 @@ impl ChecklistResult<'_> {
 
 /// The item that counts for an agency at a date: the latest reported on or before it.
 pub fn item_at<'a>(data: &'a Dataset, requirement_id: &str, agency_id: &str, date: NaiveDate) -> Option<&'a ChecklistItem> {
-    data.checklist_items
-        .iter()
-        .filter(|i| i.requirement_id == requirement_id && i.agency_id == agency_id && i.reported_on <= date)
-        .max_by_key(|i| i.reported_on)
+    data.checklist_items.iter().filter(|i| i.requirement_id == requirement_id && i.agency_id == agency_id && i.reported_on <= date).max_by_key(|i| i.reported_on)
 }
 
 /// Whether an item counts as done at a date.
@@ -80,12 +77,7 @@ pub fn evaluate<'a>(data: &'a Dataset, requirement: &'a ChecklistRequirement, da
                 .into_iter()
                 .filter(|a| excluded.iter().all(|e| e.agency_id != a.id))
                 .partition(|a| item_at(data, &requirement.id, &a.id, date).is_some_and(|i| done_at(i, date)));
-            GroupResult {
-                group_id: group_id.clone(),
-                counted_as: data.group(group_id).map_or_else(|| group_id.clone(), |g| g.counted_as.clone()),
-                done,
-                not_done,
-            }
+            GroupResult { group_id: group_id.clone(), counted_as: data.group(group_id).map_or_else(|| group_id.clone(), |g| g.counted_as.clone()), done, not_done }
         })
         .collect();
     let members: Vec<&str> = requirement.group_ids.iter().flat_map(|g| data.members_on(g, date)).map(|a| a.id.as_str()).collect();

@@ -116,27 +116,13 @@ impl Deadline {
                 recurrence: reading.recurrence,
                 in_progress_mark,
             },
-            None => Deadline {
-                text: text.to_owned(),
-                kind: DeadlineKind::Unparsed,
-                due: None,
-                window_start: None,
-                recurrence: None,
-                in_progress_mark: false,
-            },
+            None => Deadline { text: text.to_owned(), kind: DeadlineKind::Unparsed, due: None, window_start: None, recurrence: None, in_progress_mark: false },
         }
     }
 
     /// A deadline whose text could not be parsed but whose due date a person gave.
     pub fn with_manual_due(text: &str, due: NaiveDate) -> Deadline {
-        Deadline {
-            text: text.to_owned(),
-            kind: DeadlineKind::Unparsed,
-            due: Some(due),
-            window_start: Some(due),
-            recurrence: None,
-            in_progress_mark: false,
-        }
+        Deadline { text: text.to_owned(), kind: DeadlineKind::Unparsed, due: Some(due), window_start: Some(due), recurrence: None, in_progress_mark: false }
     }
 
     /// The text could not be read and nobody has supplied a due date.
@@ -180,13 +166,7 @@ impl Reading {
     }
 
     /// The months `first_month` of `first_year` to `last_month` of `last_year`.
-    fn months(
-        kind: DeadlineKind,
-        first_year: i32,
-        first_month: u32,
-        last_year: i32,
-        last_month: u32,
-    ) -> Option<Reading> {
+    fn months(kind: DeadlineKind, first_year: i32, first_month: u32, last_year: i32, last_month: u32) -> Option<Reading> {
         let start = NaiveDate::from_ymd_opt(first_year, first_month, 1)?;
         let end = last_day(last_year, last_month)?;
         Some(Reading { kind, window: Some((start, end)), recurrence: None })
@@ -266,8 +246,7 @@ const VOCABULARY: [(&str, Word); 28] = [
     ("xuyên", Word::Xuyen),
 ];
 
-static FOLDED_VOCABULARY: LazyLock<Vec<(String, Word)>> =
-    LazyLock::new(|| VOCABULARY.iter().map(|&(text, word)| (fold(text), word)).collect());
+static FOLDED_VOCABULARY: LazyLock<Vec<(String, Word)>> = LazyLock::new(|| VOCABULARY.iter().map(|&(text, word)| (fold(text), word)).collect());
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Token {
@@ -301,8 +280,7 @@ const VOWELS: [(char, Option<char>, &str); 12] = [
 ];
 
 /// No tone, grave, acute, hook above, tilde, dot below.
-const TONES: [Option<char>; 6] =
-    [None, Some('\u{300}'), Some('\u{301}'), Some('\u{309}'), Some('\u{303}'), Some('\u{323}')];
+const TONES: [Option<char>; 6] = [None, Some('\u{300}'), Some('\u{301}'), Some('\u{309}'), Some('\u{303}'), Some('\u{323}')];
 
 fn is_mark(c: char) -> bool {
     ('\u{300}'..='\u{36f}').contains(&c)
@@ -336,9 +314,7 @@ fn fold(text: &str) -> String {
             continue;
         }
         flush(&mut out, &mut marks);
-        let decomposed = VOWELS.iter().find_map(|&(base, modifier, row)| {
-            row.chars().position(|v| v == c).map(|tone| (base, modifier, TONES[tone]))
-        });
+        let decomposed = VOWELS.iter().find_map(|&(base, modifier, row)| row.chars().position(|v| v == c).map(|tone| (base, modifier, TONES[tone])));
         match decomposed {
             Some((base, modifier, tone)) => {
                 out.push(base);
@@ -400,10 +376,7 @@ fn split_status(tokens: &[Token]) -> (bool, &[Token]) {
     use Word::*;
     let Some(slash) = tokens.iter().position(|t| *t == Token::Slash) else { return (false, tokens) };
     let in_progress = match &tokens[..slash] {
-        [W(Dang), W(Thuc), W(Hien)]
-        | [W(Dang), W(Trien), W(Khai)]
-        | [W(Dang), W(Nghien), W(Cuu)]
-        | [W(Dang), W(Nghien), W(Cuu), W(Thuc), W(Hien)] => true,
+        [W(Dang), W(Thuc), W(Hien)] | [W(Dang), W(Trien), W(Khai)] | [W(Dang), W(Nghien), W(Cuu)] | [W(Dang), W(Nghien), W(Cuu), W(Thuc), W(Hien)] => true,
         [W(Da), W(Hoan), W(Thanh)] | [W(Hoan), W(Thanh)] => false,
         _ => return (false, tokens),
     };
@@ -564,17 +537,7 @@ mod tests {
     #[track_caller]
     fn check_unparsed(text: &str) {
         let deadline = Deadline::parse(text, 2024);
-        assert_eq!(
-            deadline,
-            Deadline {
-                text: text.to_owned(),
-                kind: DeadlineKind::Unparsed,
-                due: None,
-                window_start: None,
-                recurrence: None,
-                in_progress_mark: false,
-            }
-        );
+        assert_eq!(deadline, Deadline { text: text.to_owned(), kind: DeadlineKind::Unparsed, due: None, window_start: None, recurrence: None, in_progress_mark: false });
         assert!(deadline.is_unparsed());
     }
 
@@ -692,10 +655,7 @@ mod tests {
         let d = check("Đang nghiên cứu/2021-2025", DeadlineKind::Year, ymd(2021, 1, 1), ymd(2025, 12, 31));
         assert!(d.in_progress_mark);
         let d = Deadline::parse("Đang thực hiện/Hàng năm", 2024);
-        assert_eq!(
-            (d.kind, d.recurrence, d.due, d.in_progress_mark),
-            (DeadlineKind::Recurring, Some(Recurrence::Yearly), None, true)
-        );
+        assert_eq!((d.kind, d.recurrence, d.due, d.in_progress_mark), (DeadlineKind::Recurring, Some(Recurrence::Yearly), None, true));
         let d = check("Đang thực hiện / Tháng 6/2024", DeadlineKind::Month, ymd(2024, 6, 1), ymd(2024, 6, 30));
         assert!(d.in_progress_mark);
         check_unparsed("Đang thực hiện");
@@ -780,10 +740,7 @@ mod tests {
     fn manual_due() {
         let d = Deadline::with_manual_due("theo tiến độ dự án", ymd(2024, 9, 30));
         assert_eq!(d.text, "theo tiến độ dự án");
-        assert_eq!(
-            (d.kind, d.due, d.window_start),
-            (DeadlineKind::Unparsed, Some(ymd(2024, 9, 30)), Some(ymd(2024, 9, 30)))
-        );
+        assert_eq!((d.kind, d.due, d.window_start), (DeadlineKind::Unparsed, Some(ymd(2024, 9, 30)), Some(ymd(2024, 9, 30))));
         assert!(!d.is_unparsed());
         assert_eq!(d.due_for(ymd(2025, 1, 1)), Some(ymd(2024, 9, 30)));
     }
@@ -853,14 +810,12 @@ mod tests {
 
     /// Any date chrono can represent.
     fn any_date() -> impl Strategy<Value = NaiveDate> {
-        (NaiveDate::MIN.num_days_from_ce()..=NaiveDate::MAX.num_days_from_ce())
-            .prop_map(|days| NaiveDate::from_num_days_from_ce_opt(days).unwrap())
+        (NaiveDate::MIN.num_days_from_ce()..=NaiveDate::MAX.num_days_from_ce()).prop_map(|days| NaiveDate::from_num_days_from_ce_opt(days).unwrap())
     }
 
     /// A date whose year has four digits, as the parser requires.
     fn four_digit_year_date() -> impl Strategy<Value = NaiveDate> {
-        (ymd(1000, 1, 1).num_days_from_ce()..=ymd(9999, 12, 31).num_days_from_ce())
-            .prop_map(|days| NaiveDate::from_num_days_from_ce_opt(days).unwrap())
+        (ymd(1000, 1, 1).num_days_from_ce()..=ymd(9999, 12, 31).num_days_from_ce()).prop_map(|days| NaiveDate::from_num_days_from_ce_opt(days).unwrap())
     }
 
     proptest! {

@@ -45,8 +45,7 @@ impl Rounded {
         // Rust writes floats in plain positional notation, never with an exponent.
         let shortest = value.abs().to_string();
         let (integer, fraction) = shortest.split_once('.').unwrap_or((&shortest, ""));
-        let mut digits: Vec<u8> =
-            integer.bytes().chain(fraction.bytes().chain(std::iter::repeat(b'0')).take(decimals)).collect();
+        let mut digits: Vec<u8> = integer.bytes().chain(fraction.bytes().chain(std::iter::repeat(b'0')).take(decimals)).collect();
         if fraction.as_bytes().get(decimals).is_some_and(|&next| next >= b'5') {
             let mut carry = true;
             for digit in digits.iter_mut().rev() {
@@ -64,11 +63,7 @@ impl Rounded {
         }
         let negative = value < 0.0 && digits.iter().any(|&d| d != b'0');
         let fraction = digits.split_off(digits.len() - decimals);
-        Some(Rounded {
-            negative,
-            integer: String::from_utf8(digits).expect("ASCII digits"),
-            fraction: String::from_utf8(fraction).expect("ASCII digits"),
-        })
+        Some(Rounded { negative, integer: String::from_utf8(digits).expect("ASCII digits"), fraction: String::from_utf8(fraction).expect("ASCII digits") })
     }
 
     /// Without trailing zeros in the fraction.
@@ -112,21 +107,7 @@ fn group_thousands(digits: &str, separator: char) -> String {
 /// and headings ("III. Nhiệm vụ, giải pháp trọng tâm"). Zero has no Roman numeral and gives
 /// an empty string.
 pub fn roman(n: u32) -> String {
-    const NUMERALS: [(u32, &str); 13] = [
-        (1000, "M"),
-        (900, "CM"),
-        (500, "D"),
-        (400, "CD"),
-        (100, "C"),
-        (90, "XC"),
-        (50, "L"),
-        (40, "XL"),
-        (10, "X"),
-        (9, "IX"),
-        (5, "V"),
-        (4, "IV"),
-        (1, "I"),
-    ];
+    const NUMERALS: [(u32, &str); 13] = [(1000, "M"), (900, "CM"), (500, "D"), (400, "CD"), (100, "C"), (90, "XC"), (50, "L"), (40, "XL"), (10, "X"), (9, "IX"), (5, "V"), (4, "IV"), (1, "I")];
     let mut rest = n;
     let mut out = String::new();
     for (value, numeral) in NUMERALS {
@@ -303,10 +284,7 @@ mod tests {
         assert_eq!(percent(81.2, 1), "81,2%");
         assert_eq!(percent(81.25, 1), "81,3%");
         assert_eq!(percent(100.0, 2), "100%");
-        assert_eq!(
-            format!("17/22 bộ, ngành và 54/63 địa phương (đạt {})", percent(81.2, 1)),
-            "17/22 bộ, ngành và 54/63 địa phương (đạt 81,2%)"
-        );
+        assert_eq!(format!("17/22 bộ, ngành và 54/63 địa phương (đạt {})", percent(81.2, 1)), "17/22 bộ, ngành và 54/63 địa phương (đạt 81,2%)");
     }
 
     #[test]

@@ -107,12 +107,7 @@ pub fn aggregate(indicator: &Indicator, values: &[&Observation]) -> Result<Aggre
     let count = values.len();
     match indicator.aggregation {
         Aggregation::Sum => Ok(Aggregate { value: values.iter().map(|o| o.value).sum(), numerator: None, denominator: None, count }),
-        Aggregation::Mean => Ok(Aggregate {
-            value: values.iter().map(|o| o.value).sum::<f64>() / count as f64,
-            numerator: None,
-            denominator: None,
-            count,
-        }),
+        Aggregation::Mean => Ok(Aggregate { value: values.iter().map(|o| o.value).sum::<f64>() / count as f64, numerator: None, denominator: None, count }),
         Aggregation::Ratio => {
             let mut numerator = 0.0;
             let mut denominator = 0.0;
@@ -140,11 +135,7 @@ pub fn aggregate(indicator: &Indicator, values: &[&Observation]) -> Result<Aggre
 /// ([`crate::stated`]).
 pub fn national_value<'a>(data: &'a Dataset, indicator: &Indicator, period: Period) -> Option<(f64, Vec<&'a Observation>)> {
     const PRECEDENCE: [SourceKind; 4] = [SourceKind::Measured, SourceKind::Declared, SourceKind::Imported, SourceKind::Estimated];
-    let national = data
-        .observations
-        .iter()
-        .filter(|o| o.indicator_id == indicator.id && o.agency_id.is_none() && o.period == period)
-        .min_by_key(|o| PRECEDENCE.iter().position(|k| *k == o.source));
+    let national = data.observations.iter().filter(|o| o.indicator_id == indicator.id && o.agency_id.is_none() && o.period == period).min_by_key(|o| PRECEDENCE.iter().position(|k| *k == o.source));
     if let Some(o) = national {
         let value = crate::stated::contradiction(data, o).map_or(o.value, |c| c.computed_value);
         return Some((value, vec![o]));
@@ -175,17 +166,9 @@ impl Classification {
 
 /// Classify a target from its national series (values dated by period end) as of a
 /// period, applying a person's assessment for that period if given.
-pub fn classify(
-    target: &Target,
-    series: &[(Period, f64)],
-    as_of: Period,
-    assessment: Option<&TargetAssessment>,
-) -> Classification {
-    let mut points: Vec<(NaiveDate, f64)> = series
-        .iter()
-        .filter(|(p, _)| p.end(ReportingRegime::CalendarMonth) <= as_of.end(ReportingRegime::CalendarMonth))
-        .map(|(p, v)| (p.end(ReportingRegime::CalendarMonth), *v))
-        .collect();
+pub fn classify(target: &Target, series: &[(Period, f64)], as_of: Period, assessment: Option<&TargetAssessment>) -> Classification {
+    let mut points: Vec<(NaiveDate, f64)> =
+        series.iter().filter(|(p, _)| p.end(ReportingRegime::CalendarMonth) <= as_of.end(ReportingRegime::CalendarMonth)).map(|(p, v)| (p.end(ReportingRegime::CalendarMonth), *v)).collect();
     points.sort_by_key(|(d, _)| *d);
     let assessment = assessment.cloned();
     let (computed, projected, basis) = match points.as_slice() {
@@ -316,14 +299,7 @@ mod tests {
         assert_eq!(classify(&t, &[], as_of, None).computed, TargetClass::NeedsEffort);
         let later = classify(&t, &[(Period::year(2024), 90.0)], as_of, None);
         assert_eq!(later.computed, TargetClass::NeedsEffort, "values after the as-of period are ignored");
-        let override_ = TargetAssessment {
-            target_id: "t".into(),
-            period: as_of,
-            class: TargetClass::Likely,
-            reason: "theo báo cáo".into(),
-            assessed_by: "Bộ".into(),
-            provenance: String::new(),
-        };
+        let override_ = TargetAssessment { target_id: "t".into(), period: as_of, class: TargetClass::Likely, reason: "theo báo cáo".into(), assessed_by: "Bộ".into(), provenance: String::new() };
         let c = classify(&t, &[(Period::year(2023), 58.41)], as_of, Some(&override_));
         assert_eq!((c.computed, c.effective()), (TargetClass::NeedsEffort, TargetClass::Likely));
     }

@@ -31,5 +31,5 @@ pub mod period;
 pub mod reconcile;
 pub mod stated;
 pub mod status;
-pub mod submission;
 pub mod structure;
+pub mod submission;

@@ -665,13 +665,8 @@ impl Dataset {
 
     /// The members of a group on a date, in the stable list order (sort order, then code).
     pub fn members_on(&self, group_id: &str, date: NaiveDate) -> Vec<&Agency> {
-        let mut members: Vec<&Agency> = self
-            .group_memberships
-            .iter()
-            .filter(|m| m.group_id == group_id && m.valid_on(date))
-            .filter_map(|m| self.agency(&m.agency_id))
-            .filter(|a| a.valid_on(date))
-            .collect();
+        let mut members: Vec<&Agency> =
+            self.group_memberships.iter().filter(|m| m.group_id == group_id && m.valid_on(date)).filter_map(|m| self.agency(&m.agency_id)).filter(|a| a.valid_on(date)).collect();
         members.sort_by(|a, b| agency_order(a, b));
         members.dedup_by(|a, b| a.id == b.id);
         members

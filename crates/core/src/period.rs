@@ -58,10 +58,7 @@ impl ReportingRegime {
 impl FromStr for ReportingRegime {
     type Err = String;
     fn from_str(s: &str) -> Result<Self, Self::Err> {
-        Self::ALL
-            .into_iter()
-            .find(|r| r.code() == s)
-            .ok_or_else(|| format!("chế độ báo cáo không hợp lệ: \"{s}\" (dùng calendar hoặc nd09-2019)"))
+        Self::ALL.into_iter().find(|r| r.code() == s).ok_or_else(|| format!("chế độ báo cáo không hợp lệ: \"{s}\" (dùng calendar hoặc nd09-2019)"))
     }
 }
 
@@ -127,9 +124,7 @@ impl Period {
             PeriodKind::Month if self.index == 1 => Period::month(self.year - 1, 12),
             PeriodKind::Quarter if self.index == 1 => Period::quarter(self.year - 1, 4),
             PeriodKind::HalfYear if self.index == 1 => Period::half_year(self.year - 1, 2),
-            PeriodKind::Month | PeriodKind::Quarter | PeriodKind::HalfYear => {
-                Period { index: self.index - 1, ..*self }
-            }
+            PeriodKind::Month | PeriodKind::Quarter | PeriodKind::HalfYear => Period { index: self.index - 1, ..*self },
             PeriodKind::NineMonths | PeriodKind::Year => Period { year: self.year - 1, ..*self },
         }
     }
@@ -140,9 +135,7 @@ impl Period {
             PeriodKind::Month if self.index == 12 => Period::month(self.year + 1, 1),
             PeriodKind::Quarter if self.index == 4 => Period::quarter(self.year + 1, 1),
             PeriodKind::HalfYear if self.index == 2 => Period::half_year(self.year + 1, 1),
-            PeriodKind::Month | PeriodKind::Quarter | PeriodKind::HalfYear => {
-                Period { index: self.index + 1, ..*self }
-            }
+            PeriodKind::Month | PeriodKind::Quarter | PeriodKind::HalfYear => Period { index: self.index + 1, ..*self },
             PeriodKind::NineMonths | PeriodKind::Year => Period { year: self.year + 1, ..*self },
         }
     }
@@ -178,10 +171,7 @@ impl Period {
 
     /// The English name: "May 2024", "Q2 2024", "H1 2024", "first nine months of 2024", "2024".
     pub fn label_en(&self) -> String {
-        const MONTHS: [&str; 12] = [
-            "January", "February", "March", "April", "May", "June", "July", "August", "September",
-            "October", "November", "December",
-        ];
+        const MONTHS: [&str; 12] = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"];
         match self.kind {
             PeriodKind::Month => format!("{} {}", MONTHS[self.index as usize - 1], self.year),
             PeriodKind::Quarter => format!("Q{} {}", self.index, self.year),

@@ -83,11 +83,8 @@ pub fn contradiction(data: &Dataset, observation: &Observation) -> Option<Contra
             if observation.agency_id.is_some() {
                 return None;
             }
-            let parts: Vec<&Observation> = data
-                .observations
-                .iter()
-                .filter(|o| o.indicator_id == observation.indicator_id && o.period == observation.period && o.source == observation.source && o.agency_id.is_some())
-                .collect();
+            let parts: Vec<&Observation> =
+                data.observations.iter().filter(|o| o.indicator_id == observation.indicator_id && o.period == observation.period && o.source == observation.source && o.agency_id.is_some()).collect();
             let aggregate = crate::indicator::aggregate(indicator, &parts).ok()?;
             if same(observation.value, aggregate.value) {
                 return None;

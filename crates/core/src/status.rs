@@ -26,8 +26,8 @@ use std::collections::BTreeMap;
 use chrono::{Datelike, NaiveDate};
 use serde::Serialize;
 
-use crate::deadline::Deadline;
 use crate::assignment::{self, Expanded, ProgressPart};
+use crate::deadline::Deadline;
 use crate::model::{Assignee, AssignmentRole, AssignmentUpdate, Dataset, ReportedStatus, Task, TaskUpdate};
 use crate::period::Period;
 
@@ -238,10 +238,7 @@ pub fn task_views<'a>(data: &'a Dataset, programme_ids: &[&str], as_of: NaiveDat
 
 /// Sort key for numbers like "2", "10", "2.7.3": numeric parts compare as numbers.
 pub fn natural_key(number: &str) -> Vec<(u64, String)> {
-    number
-        .split(['.', '-', ' '])
-        .map(|part| (part.parse::<u64>().unwrap_or(u64::MAX), part.to_string()))
-        .collect()
+    number.split(['.', '-', ' ']).map(|part| (part.parse::<u64>().unwrap_or(u64::MAX), part.to_string())).collect()
 }
 
 /// Counts of tasks by derived status.
@@ -411,14 +408,8 @@ mod tests {
     #[test]
     fn counts_cohorts_and_leads() {
         let mut data = Dataset::default();
-        data.tasks = vec![
-            task("t1", "Năm 2023", "A"),
-            task("t2", "Tháng 3/2024", "A"),
-            task("t3", "Tháng 4", "B"),
-            task("t4", "15/4/2024", "B"),
-            task("t5", "Tháng 6", "A"),
-            task("t6", "Tháng 5", "B"),
-        ];
+        data.tasks =
+            vec![task("t1", "Năm 2023", "A"), task("t2", "Tháng 3/2024", "A"), task("t3", "Tháng 4", "B"), task("t4", "15/4/2024", "B"), task("t5", "Tháng 6", "A"), task("t6", "Tháng 5", "B")];
         data.task_updates = vec![TaskUpdate { task_id: "t6".into(), ..update(ReportedStatus::Done, d(2024, 5, 20), Some(d(2024, 5, 20))) }];
         let as_of = d(2024, 5, 31);
         let views = task_views(&data, &["p"], as_of);

@@ -50,8 +50,7 @@ use chrono::NaiveDate;
 use serde::Serialize;
 
 use crate::model::{
-    Agency, ChecklistRequirement, ChecklistRestatement, Dataset, Direction, Indicator, IndicatorRestatement, Assignee, LineageEdge, LineageKind, Observation,
-    SourceKind, agency_order,
+    Agency, Assignee, ChecklistRequirement, ChecklistRestatement, Dataset, Direction, Indicator, IndicatorRestatement, LineageEdge, LineageKind, Observation, SourceKind, agency_order,
 };
 use crate::period::{Period, ReportingRegime};
 
@@ -199,9 +198,7 @@ impl<'a> Restatement<'a> {
             for unit in data.agencies.iter().filter(|a| a.valid_on(structure_date)) {
                 let images = forward(data, unit, structure_date, data_date);
                 let result = match images.as_slice() {
-                    [(image, Fraction::Whole, via)]
-                        if via.iter().all(|e| e.kind == LineageKind::Renamed) && back.parts(&image.id).is_ok_and(|p| p.len() == 1) =>
-                    {
+                    [(image, Fraction::Whole, via)] if via.iter().all(|e| e.kind == LineageKind::Renamed) && back.parts(&image.id).is_ok_and(|p| p.len() == 1) => {
                         Ok(vec![Part { agency: image, fraction: Fraction::Whole, via: via.clone() }])
                     }
                     [] => Err(format!("{} không có đơn vị kế thừa tại ngày {}", unit.short_name, crate::format::date(data_date))),
@@ -341,8 +338,20 @@ fn combine(rule: ChecklistRestatement, outcomes: &[Outcome], unit: &str) -> Outc
     }
     let done = |o: &Outcome| *o == Outcome::Done;
     match rule {
-        ChecklistRestatement::All => if outcomes.iter().all(done) { Outcome::Done } else { Outcome::NotDone },
-        ChecklistRestatement::Any => if outcomes.iter().any(done) { Outcome::Done } else { Outcome::NotDone },
+        ChecklistRestatement::All => {
+            if outcomes.iter().all(done) {
+                Outcome::Done
+            } else {
+                Outcome::NotDone
+            }
+        }
+        ChecklistRestatement::Any => {
+            if outcomes.iter().any(done) {
+                Outcome::Done
+            } else {
+                Outcome::NotDone
+            }
+        }
         ChecklistRestatement::NotRestatable => Outcome::NotRestatable(format!("yêu cầu không quy đổi khi sáp nhập, chia tách ({unit})")),
     }
 }
@@ -512,9 +521,7 @@ pub fn restate_indicator<'a>(data: &'a Dataset, indicator: &'a Indicator, period
         .filter_map(|agency| {
             let observed_here = |id: &str| observation_for(data, &indicator.id, id, period).is_some();
             match map.parts(&agency.id) {
-                Ok(parts) if parts.iter().any(|p| observed_here(&p.agency.id)) => {
-                    Some(RestatedUnitValue { agency, parts: parts.to_vec(), value: combine_values(data, indicator, period, parts) })
-                }
+                Ok(parts) if parts.iter().any(|p| observed_here(&p.agency.id)) => Some(RestatedUnitValue { agency, parts: parts.to_vec(), value: combine_values(data, indicator, period, parts) }),
                 Ok(_) => None,
                 Err(reason) => {
                     let had_data = forward(data, agency, structure_date, map.data_date).iter().any(|(a, _, _)| observed_here(&a.id));
@@ -531,10 +538,7 @@ pub fn restate_series<'a>(data: &'a Dataset, indicator: &'a Indicator, agency_id
     let mut periods: Vec<Period> = data.observations.iter().filter(|o| o.indicator_id == indicator.id && o.agency_id.is_some()).map(|o| o.period).collect();
     periods.sort();
     periods.dedup();
-    periods
-        .into_iter()
-        .filter_map(|period| restate_indicator(data, indicator, period, structure_date).into_iter().find(|u| u.agency.id == agency_id).map(|u| (period, u.value)))
-        .collect()
+    periods.into_iter().filter_map(|period| restate_indicator(data, indicator, period, structure_date).into_iter().find(|u| u.agency.id == agency_id).map(|u| (period, u.value))).collect()
 }
 
 /// A ranking of the units of a group (or of every unit with values) on an indicator.
@@ -629,7 +633,7 @@ pub fn effective_lead(data: &Dataset, lead: &Assignee, date: NaiveDate) -> Assig
 mod tests {
     use super::*;
     use crate::deadline::Deadline;
-    use crate::model::{Aggregation, AgencyGroup, AgencyKind, ChecklistItem, Confidence, GroupMembership};
+    use crate::model::{AgencyGroup, AgencyKind, Aggregation, ChecklistItem, Confidence, GroupMembership};
 
     fn d(y: i32, m: u32, day: u32) -> NaiveDate {
         NaiveDate::from_ymd_opt(y, m, day).unwrap()
@@ -652,17 +656,7 @@ mod tests {
     }
 
     fn edge(from: &str, to: &str, kind: LineageKind, effective: NaiveDate, share: Option<f64>, principal: bool) -> LineageEdge {
-        LineageEdge {
-            from_agency: from.into(),
-            to_agency: to.into(),
-            kind,
-            effective,
-            functions: String::new(),
-            share,
-            principal,
-            confidence: Confidence::Official,
-            provenance: String::new(),
-        }
+        LineageEdge { from_agency: from.into(), to_agency: to.into(), kind, effective, functions: String::new(), share, principal, confidence: Confidence::Official, provenance: String::new() }
     }
 
     fn member(group: &str, agency: &str, from: Option<NaiveDate>, to: Option<NaiveDate>) -> GroupMembership {

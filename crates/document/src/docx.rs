@@ -8,8 +8,8 @@
 use std::io::Cursor;
 
 use docx_rs::{
-    AlignmentType, BreakType, Docx, Footnote, Header, LineSpacing, LineSpacingType, PageMargin, PageNum, Paragraph, ParagraphBorder, ParagraphBorderPosition, ParagraphBorders, Pic, Run,
-    RunFonts, Shading, SpecialIndentType, Style, StyleType, Table, TableCell, TableLayoutType, TableRow, VertAlignType, WidthType,
+    AlignmentType, BreakType, Docx, Footnote, Header, LineSpacing, LineSpacingType, PageMargin, PageNum, Paragraph, ParagraphBorder, ParagraphBorderPosition, ParagraphBorders, Pic, Run, RunFonts,
+    Shading, SpecialIndentType, Style, StyleType, Table, TableCell, TableLayoutType, TableRow, VertAlignType, WidthType,
 };
 use tiendo_report::{Block, Document, Inline};
 
@@ -104,10 +104,7 @@ impl Writer {
                 Inline::Text(t) | Inline::Figure { text: t, .. } => p.add_run(styled(run(t, size))),
                 Inline::Bold(t) => p.add_run(styled(run(t, size).bold())),
                 Inline::Footnote(note) => {
-                    let content = Paragraph::new()
-                        .align(AlignmentType::Both)
-                        .line_spacing(tight())
-                        .add_run(run(note, FOOTNOTE_SIZE));
+                    let content = Paragraph::new().align(AlignmentType::Both).line_spacing(tight()).add_run(run(note, FOOTNOTE_SIZE));
                     p.add_run(Run::new().add_footnote_reference(Footnote::new().add_content(content)))
                 }
             };
@@ -136,7 +133,9 @@ impl Writer {
         if !s.parent_body.is_empty() {
             left = left.add_paragraph(centred(&s.parent_body.to_uppercase(), 26));
         }
-        left = left.add_paragraph(Paragraph::new().align(AlignmentType::Center).line_spacing(tight()).add_run(run(&s.issuing_body.to_uppercase(), 26).bold())).add_paragraph(rule(LEFT_COLUMN - 216, 1300));
+        left = left
+            .add_paragraph(Paragraph::new().align(AlignmentType::Center).line_spacing(tight()).add_run(run(&s.issuing_body.to_uppercase(), 26).bold()))
+            .add_paragraph(rule(LEFT_COLUMN - 216, 1300));
         let right = borderless_cell(right_width)
             .add_paragraph(Paragraph::new().align(AlignmentType::Center).line_spacing(tight()).add_run(run("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", 24).bold()))
             .add_paragraph(Paragraph::new().align(AlignmentType::Center).line_spacing(tight()).add_run(run("Độc lập - Tự do - Hạnh phúc", 26).bold()))

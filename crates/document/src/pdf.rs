@@ -6,14 +6,14 @@ use std::collections::HashMap;
 use std::sync::OnceLock;
 
 use serde_json::{Value, json};
+use tiendo_report::{Block, Document, Inline};
 use typst::diag::{FileError, FileResult, SourceDiagnostic};
 use typst::foundations::{Bytes, Datetime};
-use typst_layout::PagedDocument;
 use typst::syntax::{FileId, RootedPath, Source, VirtualPath, VirtualRoot};
 use typst::text::{Font, FontBook};
 use typst::utils::LazyHash;
 use typst::{Library, LibraryExt, World};
-use tiendo_report::{Block, Document, Inline};
+use typst_layout::PagedDocument;
 
 use crate::settings::ReportSettings;
 use crate::{DocumentError, chart, fonts, official_parts};
@@ -127,10 +127,7 @@ fn input(doc: &Document, s: &ReportSettings) -> (Value, Input) {
     let mut input = Input { files: HashMap::new(), charts: 0 };
     let (body, appendices) = official_parts(doc);
     let body: Vec<Value> = body.iter().filter_map(|b| input.block(b)).collect();
-    let appendices: Vec<Value> = appendices
-        .iter()
-        .map(|a| json!({"label": a.label, "title": a.title, "blocks": a.blocks.iter().filter_map(|b| input.block(b)).collect::<Vec<_>>()}))
-        .collect();
+    let appendices: Vec<Value> = appendices.iter().map(|a| json!({"label": a.label, "title": a.title, "blocks": a.blocks.iter().filter_map(|b| input.block(b)).collect::<Vec<_>>()})).collect();
     let signer_lines: Vec<String> = [&s.signer_authority, &s.signer_title].into_iter().filter(|l| !l.is_empty()).map(|l| l.to_uppercase()).collect();
     let value = json!({
         "title": doc.title,

@@ -47,12 +47,8 @@ const PROGRAMME_CELL: (u32, u16) = (4, 1);
 const FORMAT_CELL: (u32, u16) = (5, 1);
 
 /// Task statuses as offered in the drop-down list.
-const STATUSES: [(&str, ReportedStatus); 4] = [
-    ("Hoàn thành", ReportedStatus::Done),
-    ("Đang thực hiện", ReportedStatus::InProgress),
-    ("Chưa thực hiện", ReportedStatus::NotStarted),
-    ("Không còn phù hợp", ReportedStatus::NotApplicable),
-];
+const STATUSES: [(&str, ReportedStatus); 4] =
+    [("Hoàn thành", ReportedStatus::Done), ("Đang thực hiện", ReportedStatus::InProgress), ("Chưa thực hiện", ReportedStatus::NotStarted), ("Không còn phù hợp", ReportedStatus::NotApplicable)];
 const DONE: &str = "Đã thực hiện";
 const NOT_DONE: &str = "Chưa thực hiện";
 
@@ -232,7 +228,11 @@ pub fn template(data: &Dataset, request: &TemplateRequest) -> Result<Vec<u8>, Do
     }
     let steps = [
         "Cách điền:".to_string(),
-        format!("1. Trang “{TASKS}”: các nhiệm vụ do {} chủ trì chưa hoàn thành đến ngày {}. Chọn “Trạng thái” trong danh sách; khi hoàn thành, ghi “Ngày hoàn thành”; ghi tóm tắt “Kết quả thực hiện”.", agency.short_name, format::date(before)),
+        format!(
+            "1. Trang “{TASKS}”: các nhiệm vụ do {} chủ trì chưa hoàn thành đến ngày {}. Chọn “Trạng thái” trong danh sách; khi hoàn thành, ghi “Ngày hoàn thành”; ghi tóm tắt “Kết quả thực hiện”.",
+            agency.short_name,
+            format::date(before)
+        ),
         format!("2. Trang “{INDICATORS}”: ghi “Giá trị kỳ này” của chỉ tiêu tại {} trong {period}; tỷ lệ phần trăm ghi số phần trăm (80,5 cho 80,5%); nếu có, ghi tử số và mẫu số.", agency.short_name),
         format!("3. Trang “{CHECKLIST}”: chọn “{DONE}” hoặc “{NOT_DONE}” cho từng yêu cầu; ghi ngày thực hiện và minh chứng (số, ký hiệu văn bản)."),
         "4. Chỉ điền vào các ô nền vàng; các cột mã và thông tin tham khảo đã được khóa. Dòng để trống được bỏ qua.".to_string(),
@@ -270,7 +270,8 @@ pub fn template(data: &Dataset, request: &TemplateRequest) -> Result<Vec<u8>, Do
     sheet.protect();
 
     // Indicators of the programmes, with the agency's latest value before the period.
-    let mut indicators: Vec<_> = data.indicators.iter().filter(|i| ids.contains(&i.programme_id.as_str()) && i.scope_problem(data, Some(&agency.id), tiendo_core::model::SourceKind::Declared, to).is_none()).collect();
+    let mut indicators: Vec<_> =
+        data.indicators.iter().filter(|i| ids.contains(&i.programme_id.as_str()) && i.scope_problem(data, Some(&agency.id), tiendo_core::model::SourceKind::Declared, to).is_none()).collect();
     indicators.sort_by(|a, b| (ids.iter().position(|p| *p == a.programme_id), status::natural_key(&a.code)).cmp(&(ids.iter().position(|p| *p == b.programme_id), status::natural_key(&b.code))));
     let sheet = workbook.add_worksheet();
     sheet.set_name(INDICATORS)?;
@@ -295,11 +296,8 @@ pub fn template(data: &Dataset, request: &TemplateRequest) -> Result<Vec<u8>, Do
     sheet.protect();
 
     // Checklist requirements of groups the agency belongs to at the end of the period.
-    let requirements: Vec<_> = data
-        .checklist_requirements
-        .iter()
-        .filter(|r| ids.contains(&r.programme_id.as_str()) && r.group_ids.iter().any(|g| data.members_on(g, to).iter().any(|a| a.id == agency.id)))
-        .collect();
+    let requirements: Vec<_> =
+        data.checklist_requirements.iter().filter(|r| ids.contains(&r.programme_id.as_str()) && r.group_ids.iter().any(|g| data.members_on(g, to).iter().any(|a| a.id == agency.id))).collect();
     let sheet = workbook.add_worksheet();
     sheet.set_name(CHECKLIST)?;
     sheet_head(sheet, &f, &format!("KẾT QUẢ THỰC HIỆN CÁC YÊU CẦU CỦA {}", agency.short_name.to_uppercase()), &subtitle, &CHECKLIST_COLUMNS, &[18.0, 60.0, 18.0, 22.0, 16.0, 14.0, 40.0])?;
@@ -442,9 +440,9 @@ fn read(file: &str, bytes: &[u8], existing: &Dataset) -> Result<Filled, Vec<Impo
     let mut book: Xlsx<_> = open_workbook_from_rs(Cursor::new(bytes)).map_err(|e| vec![error(file, INSTRUCTIONS, None, format!("không đọc được tệp Excel: {e}"))])?;
     let (instructions, mut tasks, mut indicators, mut checklist) =
         match (sheet(&mut book, file, INSTRUCTIONS), sheet(&mut book, file, TASKS), sheet(&mut book, file, INDICATORS), sheet(&mut book, file, CHECKLIST)) {
-        (Ok(a), Ok(b), Ok(c), Ok(d)) => (a, b, c, d),
-        (a, b, c, d) => return Err([a.err(), b.err(), c.err(), d.err()].into_iter().flatten().collect()),
-    };
+            (Ok(a), Ok(b), Ok(c), Ok(d)) => (a, b, c, d),
+            (a, b, c, d) => return Err([a.err(), b.err(), c.err(), d.err()].into_iter().flatten().collect()),
+        };
     let mut errors = Vec::new();
     if instructions.text(FORMAT_CELL.0, FORMAT_CELL.1).as_deref() != Some(FORMAT) {
         errors.push(error(file, INSTRUCTIONS, Some(cell_name(FORMAT_CELL.0, FORMAT_CELL.1)), format!("cần “{FORMAT}”")));
@@ -503,7 +501,15 @@ fn read(file: &str, bytes: &[u8], existing: &Dataset) -> Result<Filled, Vec<Impo
             }
             None => false,
         };
-        let mut record = vec![("task_id", task_id.clone()), ("period", period.code()), ("reported_on", reported_on.to_string()), ("status", status.code().to_string()), ("completed_on", completed.map(|d| d.to_string()).unwrap_or_default()), ("result", result), ("provenance", provenance(TASKS, row))];
+        let mut record = vec![
+            ("task_id", task_id.clone()),
+            ("period", period.code()),
+            ("reported_on", reported_on.to_string()),
+            ("status", status.code().to_string()),
+            ("completed_on", completed.map(|d| d.to_string()).unwrap_or_default()),
+            ("result", result),
+            ("provenance", provenance(TASKS, row)),
+        ];
         if own {
             record.push(("agency_id", agency.clone()));
             own_parts.push((row, record));

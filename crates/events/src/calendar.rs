@@ -35,8 +35,7 @@ impl Calendar {
         for (i, record) in reader.records().enumerate() {
             let line = i + 2;
             let record = record.map_err(|e| format!("lịch ngày nghỉ, dòng {line}: {e}"))?;
-            let date = NaiveDate::parse_from_str(record.get(0).unwrap_or_default(), "%Y-%m-%d")
-                .map_err(|e| format!("lịch ngày nghỉ, dòng {line}, cột date: {e}"))?;
+            let date = NaiveDate::parse_from_str(record.get(0).unwrap_or_default(), "%Y-%m-%d").map_err(|e| format!("lịch ngày nghỉ, dòng {line}, cột date: {e}"))?;
             let kind = match record.get(1).unwrap_or_default() {
                 "holiday" => DayKind::Holiday,
                 "working_day" => DayKind::WorkingDay,

@@ -22,8 +22,8 @@ use std::sync::Arc;
 
 use chrono::{DateTime, FixedOffset, NaiveDate};
 use datafusion::arrow::array::{
-    Array, ArrayRef, BooleanArray, BooleanBuilder, Date32Array, Date32Builder, Int32Array, Int32Builder,
-    Int64Array, Int64Builder, StringArray, StringBuilder, TimestampMicrosecondArray, TimestampMicrosecondBuilder,
+    Array, ArrayRef, BooleanArray, BooleanBuilder, Date32Array, Date32Builder, Int32Array, Int32Builder, Int64Array, Int64Builder, StringArray, StringBuilder, TimestampMicrosecondArray,
+    TimestampMicrosecondBuilder,
 };
 use datafusion::arrow::datatypes::{DataType, Field, Schema, SchemaRef, TimeUnit};
 use datafusion::arrow::record_batch::RecordBatch;
@@ -199,34 +199,20 @@ pub fn events_batch(events: &[Event]) -> RecordBatch {
 }
 
 fn column<'a, T: 'static>(batch: &'a RecordBatch, name: &str) -> Result<&'a T, String> {
-    batch
-        .column_by_name(name)
-        .ok_or_else(|| format!("thiếu cột {name}"))?
-        .as_any()
-        .downcast_ref::<T>()
-        .ok_or_else(|| format!("cột {name} sai kiểu"))
+    batch.column_by_name(name).ok_or_else(|| format!("thiếu cột {name}"))?.as_any().downcast_ref::<T>().ok_or_else(|| format!("cột {name} sai kiểu"))
 }
 
 fn time_at(micros: i64, offset: i32) -> Result<DateTime<FixedOffset>, String> {
     let offset = FixedOffset::east_opt(offset).ok_or_else(|| format!("độ lệch múi giờ không hợp lệ: {offset}"))?;
-    DateTime::from_timestamp_micros(micros)
-        .map(|t| t.with_timezone(&offset))
-        .ok_or_else(|| format!("thời điểm không hợp lệ: {micros}"))
+    DateTime::from_timestamp_micros(micros).map(|t| t.with_timezone(&offset)).ok_or_else(|| format!("thời điểm không hợp lệ: {micros}"))
 }
 
 /// Read events from a batch in the `events` schema (also the Parquet input of `tiendo
 /// ingest`); each row gives an event or the reason it is not one.
 pub fn events_from_batch(batch: &RecordBatch) -> Result<Vec<Result<Event, String>>, String> {
     let text = |name: &str| column::<StringArray>(batch, name);
-    let (event_id, source, agency, dossier, procedure, level, kind) = (
-        text("event_id")?,
-        text("source")?,
-        text("agency_id")?,
-        text("dossier_id")?,
-        text("procedure_code")?,
-        text("service_level")?,
-        text("type")?,
-    );
+    let (event_id, source, agency, dossier, procedure, level, kind) =
+        (text("event_id")?, text("source")?, text("agency_id")?, text("dossier_id")?, text("procedure_code")?, text("service_level")?, text("type")?);
     let result_kind = text("result_kind")?;
     let flag = |name: &str| column::<BooleanArray>(batch, name);
     let (fee, digitised, reused, eid, paid) = (flag("fee")?, flag("digitised")?, flag("reused_data")?, flag("eid")?, flag("paid_online")?);
@@ -299,22 +285,8 @@ pub struct DailyCounts {
 }
 
 /// The names of the rollup's count columns, in order.
-pub const DAILY_COUNTS: [&str; 14] = [
-    "received",
-    "online",
-    "eligible_full",
-    "full_online",
-    "fee",
-    "paid_online",
-    "digitised",
-    "reused",
-    "eid",
-    "finished",
-    "on_time",
-    "electronic_result",
-    "rated",
-    "satisfied",
-];
+pub const DAILY_COUNTS: [&str; 14] =
+    ["received", "online", "eligible_full", "full_online", "fee", "paid_online", "digitised", "reused", "eid", "finished", "on_time", "electronic_result", "rated", "satisfied"];
 
 impl DailyCounts {
     fn add_values(&mut self, values: [i64; 14]) {
@@ -389,10 +361,7 @@ impl Rollups {
             r.satisfied += b(f.satisfaction.is_some_and(|s| s >= SATISFIED_FROM));
         }
         if f.late_finish_or_open() {
-            *self
-                .overdue
-                .entry((f.agency_id.clone(), f.procedure_code.clone(), f.effective_due, f.finished.map(|(d, _)| d)))
-                .or_default() += 1;
+            *self.overdue.entry((f.agency_id.clone(), f.procedure_code.clone(), f.effective_due, f.finished.map(|(d, _)| d))).or_default() += 1;
         }
     }
 
@@ -424,11 +393,7 @@ impl Rollups {
     }
 
     pub fn daily_batch(&self) -> RecordBatch {
-        let mut fields = vec![
-            Field::new("agency_id", DataType::Utf8, false),
-            Field::new("procedure_code", DataType::Utf8, false),
-            Field::new("day", DataType::Date32, false),
-        ];
+        let mut fields = vec![Field::new("agency_id", DataType::Utf8, false), Field::new("procedure_code", DataType::Utf8, false), Field::new("day", DataType::Date32, false)];
         fields.extend(DAILY_COUNTS.iter().map(|c| Field::new(*c, DataType::Int64, false)));
         let mut agency = StringBuilder::new();
         let mut procedure = StringBuilder::new();
@@ -467,13 +432,7 @@ impl Rollups {
             finish.append_option(f.map(days));
             n.append_value(*count);
         }
-        let columns: Vec<ArrayRef> = vec![
-            Arc::new(agency.finish()),
-            Arc::new(procedure.finish()),
-            Arc::new(due.finish()),
-            Arc::new(finish.finish()),
-            Arc::new(n.finish()),
-        ];
+        let columns: Vec<ArrayRef> = vec![Arc::new(agency.finish()), Arc::new(procedure.finish()), Arc::new(due.finish()), Arc::new(finish.finish()), Arc::new(n.finish())];
         RecordBatch::try_new(Arc::new(schema), columns).expect("columns match the schema")
     }
 }
@@ -485,10 +444,7 @@ pub fn write_parquet(path: &Path, batch: &RecordBatch) -> std::io::Result<()> {
     fs::create_dir_all(dir)?;
     let tmp = path.with_extension("parquet.tmp");
     let file = File::create(&tmp)?;
-    let props = WriterProperties::builder()
-        .set_compression(Compression::ZSTD(ZstdLevel::try_new(1).expect("valid level")))
-        .set_max_row_group_row_count(Some(1 << 20))
-        .build();
+    let props = WriterProperties::builder().set_compression(Compression::ZSTD(ZstdLevel::try_new(1).expect("valid level"))).set_max_row_group_row_count(Some(1 << 20)).build();
     let mut writer = ArrowWriter::try_new(file, batch.schema(), Some(props)).map_err(std::io::Error::other)?;
     writer.write(batch).map_err(std::io::Error::other)?;
     let file = writer.into_inner().map_err(std::io::Error::other)?;
@@ -504,9 +460,7 @@ pub fn write_parquet(path: &Path, batch: &RecordBatch) -> std::io::Result<()> {
 /// Read every row of a Parquet file as record batches.
 pub fn read_parquet(path: &Path) -> Result<Vec<RecordBatch>, String> {
     let file = File::open(path).map_err(|e| format!("{}: {e}", path.display()))?;
-    let reader = ParquetRecordBatchReaderBuilder::try_new(file)
-        .and_then(|b| b.with_batch_size(65536).build())
-        .map_err(|e| format!("{}: {e}", path.display()))?;
+    let reader = ParquetRecordBatchReaderBuilder::try_new(file).and_then(|b| b.with_batch_size(65536).build()).map_err(|e| format!("{}: {e}", path.display()))?;
     reader.collect::<Result<Vec<_>, _>>().map_err(|e| format!("{}: {e}", path.display()))
 }
 

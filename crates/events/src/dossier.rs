@@ -83,11 +83,7 @@ pub fn fold(events: &mut [Event], calendar: &Calendar) -> DossierFacts {
     events.sort_by(|a, b| (a.time, a.kind, &a.event_id).cmp(&(b.time, b.kind, &b.event_id)));
     let header = events.iter().find(|e| e.kind == EventKind::Received).unwrap_or(&events[0]);
 
-    let finished = events
-        .iter()
-        .filter_map(|e| finish_rank(e.kind).map(|r| (r, e.time, e.day(), e.kind)))
-        .min()
-        .map(|(_, _, day, kind)| (day, kind));
+    let finished = events.iter().filter_map(|e| finish_rank(e.kind).map(|r| (r, e.time, e.day(), e.kind))).min().map(|(_, _, day, kind)| (day, kind));
 
     let mut paused = 0;
     let mut requests = 0;
@@ -179,19 +175,11 @@ mod tests {
     #[test]
     fn done_takes_precedence_over_returned_and_stopped() {
         // Processed on the due date, result returned after it: on time (done counts).
-        let f = facts(vec![
-            event("1", EventKind::Received, "2024-05-06"),
-            event("3", EventKind::Returned, "2024-05-13"),
-            event("2", EventKind::Processed, "2024-05-10"),
-        ]);
+        let f = facts(vec![event("1", EventKind::Received, "2024-05-06"), event("3", EventKind::Returned, "2024-05-13"), event("2", EventKind::Processed, "2024-05-10")]);
         assert_eq!(f.finished, Some((day(10), EventKind::Processed)));
         assert_eq!(f.on_time(), Some(true));
         // Without a done event, the return counts, then the stop.
-        let f = facts(vec![
-            event("1", EventKind::Received, "2024-05-06"),
-            event("2", EventKind::Stopped, "2024-05-09"),
-            event("3", EventKind::Returned, "2024-05-13"),
-        ]);
+        let f = facts(vec![event("1", EventKind::Received, "2024-05-06"), event("2", EventKind::Stopped, "2024-05-09"), event("3", EventKind::Returned, "2024-05-13")]);
         assert_eq!(f.finished, Some((day(13), EventKind::Returned)));
         assert_eq!(f.on_time(), Some(false));
         let f = facts(vec![event("1", EventKind::Received, "2024-05-06"), event("2", EventKind::Stopped, "2024-05-08")]);
@@ -240,11 +228,7 @@ mod tests {
         let open = facts(vec![event("1", EventKind::Received, "2024-05-06")]);
         assert!(open.late_finish_or_open());
         // A request left open until a stop pauses the clock up to the stop.
-        let stopped = facts(vec![
-            event("1", EventKind::Received, "2024-05-06"),
-            event("2", EventKind::SupplementRequested, "2024-05-09"),
-            event("3", EventKind::Stopped, "2024-05-15"),
-        ]);
+        let stopped = facts(vec![event("1", EventKind::Received, "2024-05-06"), event("2", EventKind::SupplementRequested, "2024-05-09"), event("3", EventKind::Stopped, "2024-05-15")]);
         assert_eq!(stopped.paused_working_days, 4);
         assert_eq!(stopped.on_time(), Some(true));
     }

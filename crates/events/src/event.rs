@@ -72,14 +72,7 @@ pub enum EventKind {
 }
 
 impl EventKind {
-    pub const ALL: [EventKind; 6] = [
-        EventKind::Received,
-        EventKind::SupplementRequested,
-        EventKind::Supplemented,
-        EventKind::Processed,
-        EventKind::Returned,
-        EventKind::Stopped,
-    ];
+    pub const ALL: [EventKind; 6] = [EventKind::Received, EventKind::SupplementRequested, EventKind::Supplemented, EventKind::Processed, EventKind::Returned, EventKind::Stopped];
     pub fn code(self) -> &'static str {
         match self {
             EventKind::Received => "received",
@@ -191,13 +184,7 @@ impl Event {
 
     /// Check the rules JSON cannot express. Returns the reason of the first problem.
     pub fn validate(&self) -> Result<(), String> {
-        for (name, value) in [
-            ("event_id", &self.event_id),
-            ("source", &self.source),
-            ("agency_id", &self.agency_id),
-            ("dossier_id", &self.dossier_id),
-            ("procedure_code", &self.procedure_code),
-        ] {
+        for (name, value) in [("event_id", &self.event_id), ("source", &self.source), ("agency_id", &self.agency_id), ("dossier_id", &self.dossier_id), ("procedure_code", &self.procedure_code)] {
             if value.trim().is_empty() {
                 return Err(format!("trường {name} trống"));
             }

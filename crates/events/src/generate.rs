@@ -134,12 +134,7 @@ pub fn generate(spec: &Spec, calendar: &Calendar, out: &mut impl Write) -> io::R
                 45..80 => ServiceLevel::PartialOnline,
                 _ => ServiceLevel::Offline,
             };
-            Procedure {
-                code: format!("{}.{:06}", 1 + i % 2, 1000 + i * 37),
-                level,
-                fee: rng.chance(0.4),
-                limit_days: [1, 3, 5, 7, 10, 15, 20][rng.below(7) as usize],
-            }
+            Procedure { code: format!("{}.{:06}", 1 + i % 2, 1000 + i * 37), level, fee: rng.chance(0.4), limit_days: [1, 3, 5, 7, 10, 15, 20][rng.below(7) as usize] }
         })
         .collect();
     let agency_weights = cumulative(spec.agencies.iter().map(|_| (rng.unit() * 2.0 - 1.0).exp() * (1.0 + rng.unit())));
@@ -283,11 +278,7 @@ mod tests {
             generate(&Spec { part: Part { index, count: 4 }, ..spec(3) }, &calendar, &mut parts).unwrap();
         }
         assert_eq!(String::from_utf8(parts).unwrap(), String::from_utf8(whole.clone()).unwrap());
-        let received: Vec<NaiveDate> = whole
-            .split(|b| *b == b'\n')
-            .filter(|l| !l.is_empty())
-            .map(|l| Event::from_json(std::str::from_utf8(l).unwrap()).unwrap().received_day())
-            .collect();
+        let received: Vec<NaiveDate> = whole.split(|b| *b == b'\n').filter(|l| !l.is_empty()).map(|l| Event::from_json(std::str::from_utf8(l).unwrap()).unwrap().received_day()).collect();
         assert!(received.windows(2).all(|w| w[0] <= w[1]), "dossiers come in order of receipt");
         assert_eq!("3/10".parse::<Part>(), Ok(Part { index: 2, count: 10 }));
         assert!("0/10".parse::<Part>().is_err() && "11/10".parse::<Part>().is_err() && "x".parse::<Part>().is_err());

@@ -215,13 +215,7 @@ impl IndexConfig {
                         }
                     })
                     .collect();
-                GroupScore {
-                    id: g.id.clone(),
-                    max: g.max,
-                    scored_max: items.iter().filter(|i| i.points.is_some()).map(|i| i.max).sum(),
-                    points: items.iter().filter_map(|i| i.points).sum(),
-                    items,
-                }
+                GroupScore { id: g.id.clone(), max: g.max, scored_max: items.iter().filter(|i| i.points.is_some()).map(|i| i.max).sum(), points: items.iter().filter_map(|i| i.points).sum(), items }
             })
             .collect();
         let points: f64 = groups.iter().map(|g| g.points).sum();

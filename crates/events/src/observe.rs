@@ -6,9 +6,7 @@
 use std::collections::BTreeMap;
 
 use chrono::NaiveDate;
-use tiendo_core::model::{
-    Aggregation, IndicatorScope, Dataset, Direction, Indicator, LegalDocument, LegalDocumentKind, Observation, Programme, SourceKind,
-};
+use tiendo_core::model::{Aggregation, Dataset, Direction, Indicator, IndicatorScope, LegalDocument, LegalDocumentKind, Observation, Programme, SourceKind};
 use tiendo_core::period::{Period, ReportingRegime};
 use tiendo_exchange::export::csv_text;
 use tiendo_exchange::import::SourceFile;
@@ -127,12 +125,7 @@ fn observation(indicator_id: String, agency: Option<&str>, period: Period, value
 /// The measured observations of one period: for each agency (and `None`, the nation:
 /// the sum of all agencies' counts) every measure with a denominator, and for each
 /// agency its QĐ 766 group points and total. `bounds` is the span of days measured.
-pub fn observations(
-    config: &IndexConfig,
-    period: Period,
-    bounds: (NaiveDate, NaiveDate),
-    counts: &[(Option<String>, Counts)],
-) -> Vec<Observation> {
+pub fn observations(config: &IndexConfig, period: Period, bounds: (NaiveDate, NaiveDate), counts: &[(Option<String>, Counts)]) -> Vec<Observation> {
     let provenance = format!("{PROVENANCE}; sự kiện từ {} đến {}", bounds.0, bounds.1);
     let mut out = Vec::new();
     for (agency, c) in counts {
@@ -154,12 +147,8 @@ pub fn observations(
             let note = format!("điểm trên tối đa {} của các tiêu chí đo được (nhóm tối đa {})", tiendo_core::format::decimal(g.scored_max, 2), tiendo_core::format::decimal(g.max, 2));
             out.push(observation(group_indicator(&g.id), agency, period, g.points, None, note, &provenance));
         }
-        let note = format!(
-            "{}; {} điểm trên {} điểm đo được",
-            score.band.clone().unwrap_or_default(),
-            tiendo_core::format::decimal(score.points, 2),
-            tiendo_core::format::decimal(score.scored_max, 2)
-        );
+        let note =
+            format!("{}; {} điểm trên {} điểm đo được", score.band.clone().unwrap_or_default(), tiendo_core::format::decimal(score.points, 2), tiendo_core::format::decimal(score.scored_max, 2));
         out.push(observation(TOTAL_INDICATOR.to_string(), agency, period, on_100, None, note, &provenance));
     }
     out

@@ -94,22 +94,13 @@ fn read_counts(batch: &RecordBatch) -> Result<Vec<(String, Counts)>, DataFusionE
         .column_by_name("agency_id")
         .and_then(|c| c.as_any().downcast_ref::<StringArray>().cloned())
         .or_else(|| {
-            batch.column_by_name("agency_id").and_then(|c| {
-                datafusion::arrow::compute::cast(c, &datafusion::arrow::datatypes::DataType::Utf8)
-                    .ok()
-                    .and_then(|a| a.as_any().downcast_ref::<StringArray>().cloned())
-            })
+            batch
+                .column_by_name("agency_id")
+                .and_then(|c| datafusion::arrow::compute::cast(c, &datafusion::arrow::datatypes::DataType::Utf8).ok().and_then(|a| a.as_any().downcast_ref::<StringArray>().cloned()))
         })
         .ok_or_else(|| err("agency_id"))?;
-    let int = |name: &str| -> Result<Int64Array, DataFusionError> {
-        batch.column_by_name(name).and_then(|c| c.as_any().downcast_ref::<Int64Array>().cloned()).ok_or_else(|| err(name))
-    };
-    let cols: Vec<Int64Array> = DAILY_COUNTS
-        .iter()
-        .copied()
-        .chain(["fee_procedures", "paid_procedures", "open_overdue"])
-        .map(int)
-        .collect::<Result<_, _>>()?;
+    let int = |name: &str| -> Result<Int64Array, DataFusionError> { batch.column_by_name(name).and_then(|c| c.as_any().downcast_ref::<Int64Array>().cloned()).ok_or_else(|| err(name)) };
+    let cols: Vec<Int64Array> = DAILY_COUNTS.iter().copied().chain(["fee_procedures", "paid_procedures", "open_overdue"]).map(int).collect::<Result<_, _>>()?;
     let mut out = Vec::with_capacity(batch.num_rows());
     for i in 0..batch.num_rows() {
         if agency.is_null(i) {
@@ -171,9 +162,7 @@ mod tests {
             on_time: count(&mut finished.iter().map(|f| f.on_time() == Some(true))),
             fee_procedures: procedures(&|f| f.fee),
             paid_procedures: procedures(&|f| f.fee && f.paid_online),
-            open_overdue: count(&mut mine.iter().map(|f| {
-                f.late_finish_or_open() && f.effective_due <= end && f.finished.is_none_or(|(d, _)| d > end)
-            })),
+            open_overdue: count(&mut mine.iter().map(|f| f.late_finish_or_open() && f.effective_due <= end && f.finished.is_none_or(|(d, _)| d > end))),
             ..Counts::default()
         }
     }

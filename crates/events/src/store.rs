@@ -260,10 +260,7 @@ impl EventStore {
             if valid != bytes.len() {
                 return Err(io::Error::other(format!("scratch file of {month}, bucket {bucket} is damaged")));
             }
-            let events = frames
-                .iter()
-                .map(|f| serde_json::from_slice::<Event>(f).map_err(|e| io::Error::other(format!("{month}: {e}"))))
-                .collect::<io::Result<Vec<Event>>>()?;
+            let events = frames.iter().map(|f| serde_json::from_slice::<Event>(f).map_err(|e| io::Error::other(format!("{month}: {e}")))).collect::<io::Result<Vec<Event>>>()?;
             drop(bytes);
             self.merge_bucket(&month, bucket, events)
         });

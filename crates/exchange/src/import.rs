@@ -59,10 +59,7 @@ pub fn read_sources(paths: &[PathBuf]) -> Result<Vec<SourceFile>, Vec<ImportErro
             }
             match fs::read_dir(path) {
                 Ok(entries) => {
-                    let mut files: Vec<PathBuf> = entries
-                        .filter_map(|e| e.ok().map(|e| e.path()))
-                        .filter(|p| p.extension().is_some_and(|x| x == "csv"))
-                        .collect();
+                    let mut files: Vec<PathBuf> = entries.filter_map(|e| e.ok().map(|e| e.path())).filter(|p| p.extension().is_some_and(|x| x == "csv")).collect();
                     files.sort();
                     files
                 }
@@ -160,12 +157,7 @@ pub fn plan(sources: &[SourceFile], existing: &Dataset) -> Result<Plan, Vec<Impo
     let result = match from_rows(&merged) {
         Ok(result) => result,
         Err(es) => {
-            errors.extend(es.into_iter().map(|(entity, key, e)| ImportError {
-                file: entity,
-                line: None,
-                field: Some(e.field),
-                reason: format!("{} ({key})", e.reason),
-            }));
+            errors.extend(es.into_iter().map(|(entity, key, e)| ImportError { file: entity, line: None, field: Some(e.field), reason: format!("{} ({key})", e.reason) }));
             Dataset::default()
         }
     };
@@ -190,21 +182,9 @@ pub fn plan(sources: &[SourceFile], existing: &Dataset) -> Result<Plan, Vec<Impo
     Ok(Plan { changes, unchanged, result })
 }
 
-fn read_file(
-    source: &SourceFile,
-    ctx: &Context,
-    parsed: &mut Dataset,
-    incoming: &mut RowSet,
-    locations: &mut Locations,
-    errors: &mut Vec<ImportError>,
-) {
+fn read_file(source: &SourceFile, ctx: &Context, parsed: &mut Dataset, incoming: &mut RowSet, locations: &mut Locations, errors: &mut Vec<ImportError>) {
     let entity = source.entity;
-    let error = |line: Option<usize>, field: Option<&str>, reason: String| ImportError {
-        file: source.name.clone(),
-        line,
-        field: field.map(str::to_string),
-        reason,
-    };
+    let error = |line: Option<usize>, field: Option<&str>, reason: String| ImportError { file: source.name.clone(), line, field: field.map(str::to_string), reason };
     let text = source.text.strip_prefix('\u{feff}').unwrap_or(&source.text);
     let mut reader = csv::ReaderBuilder::new().flexible(true).from_reader(text.as_bytes());
     let header: Vec<String> = match reader.headers() {
@@ -283,6 +263,24 @@ fn canonical_row(parsed: &Dataset, entity: &Entity) -> Row {
             }
         };
     }
-    take_last!(agencies, agency_groups, group_memberships, lineage, legal_documents, programmes, indicators, targets, observations, tasks, task_assignments, task_updates, assignment_updates, checklist_requirements, checklist_items, exclusions, target_assessments);
+    take_last!(
+        agencies,
+        agency_groups,
+        group_memberships,
+        lineage,
+        legal_documents,
+        programmes,
+        indicators,
+        targets,
+        observations,
+        tasks,
+        task_assignments,
+        task_updates,
+        assignment_updates,
+        checklist_requirements,
+        checklist_items,
+        exclusions,
+        target_assessments
+    );
     to_rows(&last).remove(entity.name).expect("every entity").into_values().next().expect("one row")
 }

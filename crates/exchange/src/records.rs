@@ -54,13 +54,7 @@ impl Entity {
 
     /// The key of a row: its key columns joined by `|`.
     pub fn key(&self, row: &Row) -> String {
-        self.columns
-            .iter()
-            .zip(row)
-            .filter(|(c, _)| c.key)
-            .map(|(_, v)| v.as_deref().unwrap_or(""))
-            .collect::<Vec<_>>()
-            .join("|")
+        self.columns.iter().zip(row).filter(|(c, _)| c.key).map(|(_, v)| v.as_deref().unwrap_or("")).collect::<Vec<_>>().join("|")
     }
 
     pub fn by_name(name: &str) -> Option<&'static Entity> {
@@ -86,22 +80,15 @@ pub static AGENCIES: Entity = Entity {
     name: "agencies",
     columns: columns!["id": Text key 1, "code": Text, "name": Text, "short_name": Text, "kind": Text, "valid_from": Date, "valid_to": Date, "sort_order": Integer, "confidence": Text, "note": Text, "provenance": Text],
 };
-pub static AGENCY_GROUPS: Entity = Entity {
-    name: "agency_groups",
-    columns: columns!["id": Text key 1, "name": Text, "counted_as": Text, "provenance": Text],
-};
-pub static GROUP_MEMBERSHIPS: Entity = Entity {
-    name: "group_memberships",
-    columns: columns!["group_id": Text key 1, "agency_id": Text key 1, "valid_from": Date key 1, "valid_to": Date, "provenance": Text],
-};
+pub static AGENCY_GROUPS: Entity = Entity { name: "agency_groups", columns: columns!["id": Text key 1, "name": Text, "counted_as": Text, "provenance": Text] };
+pub static GROUP_MEMBERSHIPS: Entity =
+    Entity { name: "group_memberships", columns: columns!["group_id": Text key 1, "agency_id": Text key 1, "valid_from": Date key 1, "valid_to": Date, "provenance": Text] };
 pub static LINEAGE: Entity = Entity {
     name: "lineage",
     columns: columns!["from_agency": Text key 1, "to_agency": Text key 1, "kind": Text key 1, "effective": Date, "functions": Text, "share": Number, "principal": Bool optional 1, "confidence": Text, "provenance": Text],
 };
-pub static LEGAL_DOCUMENTS: Entity = Entity {
-    name: "legal_documents",
-    columns: columns!["id": Text key 1, "kind": Text, "number": Text, "date": Date, "issuer": Text, "title": Text, "provenance": Text],
-};
+pub static LEGAL_DOCUMENTS: Entity =
+    Entity { name: "legal_documents", columns: columns!["id": Text key 1, "kind": Text, "number": Text, "date": Date, "issuer": Text, "title": Text, "provenance": Text] };
 pub static PROGRAMMES: Entity = Entity {
     name: "programmes",
     columns: columns!["id": Text key 1, "parent_id": Text, "name": Text, "short_name": Text, "legal_basis": Text, "owner_agency": Text, "start": Date, "end": Date, "regime": Text, "provenance": Text],
@@ -110,10 +97,8 @@ pub static INDICATORS: Entity = Entity {
     name: "indicators",
     columns: columns!["id": Text key 1, "programme_id": Text, "code": Text, "heading": Text, "name": Text, "unit": Text, "direction": Text, "aggregation": Text, "restatement": Text optional 1, "scope": Text optional 1, "scope_groups": Text optional 1, "provenance": Text],
 };
-pub static TARGETS: Entity = Entity {
-    name: "targets",
-    columns: columns!["id": Text key 1, "indicator_id": Text, "agency_id": Text, "operator": Text, "value": Number, "deadline": Text, "due_date": Date, "provenance": Text],
-};
+pub static TARGETS: Entity =
+    Entity { name: "targets", columns: columns!["id": Text key 1, "indicator_id": Text, "agency_id": Text, "operator": Text, "value": Number, "deadline": Text, "due_date": Date, "provenance": Text] };
 pub static OBSERVATIONS: Entity = Entity {
     name: "observations",
     columns: columns!["indicator_id": Text key 1, "agency_id": Text key 1, "period": Text key 1, "source": Text key 1, "value": Number, "numerator": Number, "denominator": Number, "states": Text optional 1, "note": Text, "provenance": Text],
@@ -122,22 +107,15 @@ pub static TASKS: Entity = Entity {
     name: "tasks",
     columns: columns!["id": Text key 1, "programme_id": Text, "number": Text, "title": Text, "lead_agency": Text, "lead_group": Text, "coordinating": Text, "deadline": Text, "due_date": Date, "legal_basis": Text, "done_rule": Text optional 1, "provenance": Text],
 };
-pub static TASK_ASSIGNMENTS: Entity = Entity {
-    name: "task_assignments",
-    columns: columns!["task_id": Text key 1, "agency_id": Text key 1, "group_id": Text key 1, "role": Text, "required": Bool, "provenance": Text],
-};
+pub static TASK_ASSIGNMENTS: Entity =
+    Entity { name: "task_assignments", columns: columns!["task_id": Text key 1, "agency_id": Text key 1, "group_id": Text key 1, "role": Text, "required": Bool, "provenance": Text] };
 pub static ASSIGNMENT_UPDATES: Entity = Entity {
     name: "assignment_updates",
     columns: columns!["task_id": Text key 1, "agency_id": Text key 1, "period": Text key 1, "reported_on": Date, "status": Text, "completed_on": Date, "result": Text, "provenance": Text],
 };
-pub static EXCLUSIONS: Entity = Entity {
-    name: "exclusions",
-    columns: columns!["subject_id": Text key 1, "agency_id": Text key 1, "reason": Text, "provenance": Text],
-};
-pub static TASK_UPDATES: Entity = Entity {
-    name: "task_updates",
-    columns: columns!["task_id": Text key 1, "period": Text key 1, "reported_on": Date, "status": Text, "completed_on": Date, "result": Text, "provenance": Text],
-};
+pub static EXCLUSIONS: Entity = Entity { name: "exclusions", columns: columns!["subject_id": Text key 1, "agency_id": Text key 1, "reason": Text, "provenance": Text] };
+pub static TASK_UPDATES: Entity =
+    Entity { name: "task_updates", columns: columns!["task_id": Text key 1, "period": Text key 1, "reported_on": Date, "status": Text, "completed_on": Date, "result": Text, "provenance": Text] };
 pub static CHECKLIST_REQUIREMENTS: Entity = Entity {
     name: "checklist_requirements",
     columns: columns!["id": Text key 1, "programme_id": Text, "title": Text, "group_ids": Text, "deadline": Text, "due_date": Date, "restatement": Text optional 1, "provenance": Text],
@@ -146,10 +124,8 @@ pub static CHECKLIST_ITEMS: Entity = Entity {
     name: "checklist_items",
     columns: columns!["requirement_id": Text key 1, "agency_id": Text key 1, "reported_on": Date key 1, "done": Bool, "done_on": Date, "evidence": Text, "provenance": Text],
 };
-pub static TARGET_ASSESSMENTS: Entity = Entity {
-    name: "target_assessments",
-    columns: columns!["target_id": Text key 1, "period": Text key 1, "class": Text, "assessed_by": Text, "reason": Text, "provenance": Text],
-};
+pub static TARGET_ASSESSMENTS: Entity =
+    Entity { name: "target_assessments", columns: columns!["target_id": Text key 1, "period": Text key 1, "class": Text, "assessed_by": Text, "reason": Text, "provenance": Text] };
 
 /// Every entity, in dependency order (a record refers only to entities before it).
 pub static ENTITIES: [&Entity; 17] = [
@@ -318,7 +294,10 @@ impl<'a> Fields<'a> {
             None => (reference, None),
         };
         let Some(date) = explicit.or(record_date) else {
-            self.fail::<()>(column, format!("mã cơ quan \"{code}\" cần một ngày để xác định (mã được dùng lại qua các thời kỳ): ghi {CODE_REFERENCE}{code}@YYYY-MM-DD hoặc mã định danh (id) của cơ quan"));
+            self.fail::<()>(
+                column,
+                format!("mã cơ quan \"{code}\" cần một ngày để xác định (mã được dùng lại qua các thời kỳ): ghi {CODE_REFERENCE}{code}@YYYY-MM-DD hoặc mã định danh (id) của cơ quan"),
+            );
             return String::new();
         };
         match resolve_code(ctx.agencies.values(), code, date) {
@@ -331,9 +310,7 @@ impl<'a> Fields<'a> {
     }
 
     pub fn list(&mut self, column: &str) -> Vec<String> {
-        self.raw(column)
-            .map(|v| v.split(';').map(str::trim).filter(|s| !s.is_empty()).map(str::to_string).collect())
-            .unwrap_or_default()
+        self.raw(column).map(|v| v.split(';').map(str::trim).filter(|s| !s.is_empty()).map(str::to_string).collect()).unwrap_or_default()
     }
 
     pub fn date(&mut self, column: &str) -> Option<NaiveDate> {
@@ -500,13 +477,7 @@ pub fn read_row(entity: &'static Entity, row: &Row, ctx: &Context, into: &mut Da
         }
         "group_memberships" => {
             let (valid_from, valid_to) = (f.date("valid_from"), f.date("valid_to"));
-            let v = GroupMembership {
-                group_id: f.id("group_id"),
-                agency_id: f.agency("agency_id", valid_from.or(valid_to), ctx),
-                valid_from,
-                valid_to,
-                provenance: f.text("provenance"),
-            };
+            let v = GroupMembership { group_id: f.id("group_id"), agency_id: f.agency("agency_id", valid_from.or(valid_to), ctx), valid_from, valid_to, provenance: f.text("provenance") };
             into.group_memberships.push(f.finish(v)?);
         }
         "lineage" => {
@@ -747,7 +718,22 @@ pub fn to_rows(data: &Dataset) -> RowSet {
         set.get_mut(entity.name).expect("every entity").insert(entity.key(&row), row);
     };
     for v in &data.agencies {
-        put(&AGENCIES, vec![cell(&v.id), cell(&v.code), cell(&v.name), cell(&v.short_name), cell(v.kind.code()), date_cell(v.valid_from), date_cell(v.valid_to), cell(v.sort_order.to_string()), cell(v.confidence.code()), cell(&v.note), cell(&v.provenance)]);
+        put(
+            &AGENCIES,
+            vec![
+                cell(&v.id),
+                cell(&v.code),
+                cell(&v.name),
+                cell(&v.short_name),
+                cell(v.kind.code()),
+                date_cell(v.valid_from),
+                date_cell(v.valid_to),
+                cell(v.sort_order.to_string()),
+                cell(v.confidence.code()),
+                cell(&v.note),
+                cell(&v.provenance),
+            ],
+        );
     }
     for v in &data.agency_groups {
         put(&AGENCY_GROUPS, vec![cell(&v.id), cell(&v.name), cell(&v.counted_as), cell(&v.provenance)]);
@@ -756,24 +742,81 @@ pub fn to_rows(data: &Dataset) -> RowSet {
         put(&GROUP_MEMBERSHIPS, vec![cell(&v.group_id), cell(&v.agency_id), date_cell(v.valid_from), date_cell(v.valid_to), cell(&v.provenance)]);
     }
     for v in &data.lineage {
-        put(&LINEAGE, vec![cell(&v.from_agency), cell(&v.to_agency), cell(v.kind.code()), date_cell(Some(v.effective)), cell(&v.functions), number_cell(v.share), v.principal.then(|| "true".to_string()), cell(v.confidence.code()), cell(&v.provenance)]);
+        put(
+            &LINEAGE,
+            vec![
+                cell(&v.from_agency),
+                cell(&v.to_agency),
+                cell(v.kind.code()),
+                date_cell(Some(v.effective)),
+                cell(&v.functions),
+                number_cell(v.share),
+                v.principal.then(|| "true".to_string()),
+                cell(v.confidence.code()),
+                cell(&v.provenance),
+            ],
+        );
     }
     for v in &data.legal_documents {
         put(&LEGAL_DOCUMENTS, vec![cell(&v.id), cell(v.kind.code()), cell(&v.number), date_cell(v.date), cell(&v.issuer), cell(&v.title), cell(&v.provenance)]);
     }
     for v in &data.programmes {
-        put(&PROGRAMMES, vec![cell(&v.id), v.parent_id.clone(), cell(&v.name), cell(&v.short_name), list_cell(&v.legal_basis), cell(&v.owner_agency), date_cell(v.start), date_cell(v.end), cell(v.regime.code()), cell(&v.provenance)]);
+        put(
+            &PROGRAMMES,
+            vec![
+                cell(&v.id),
+                v.parent_id.clone(),
+                cell(&v.name),
+                cell(&v.short_name),
+                list_cell(&v.legal_basis),
+                cell(&v.owner_agency),
+                date_cell(v.start),
+                date_cell(v.end),
+                cell(v.regime.code()),
+                cell(&v.provenance),
+            ],
+        );
     }
     for v in &data.indicators {
         let scope = (v.scope != IndicatorScope::default_for(v.aggregation)).then(|| v.scope.code().to_string());
-        put(&INDICATORS, vec![cell(&v.id), cell(&v.programme_id), cell(&v.code), cell(&v.heading), cell(&v.name), cell(&v.unit), cell(v.direction.code()), cell(v.aggregation.code()), v.restatement.map(|r| r.code().to_string()), scope, list_cell(&v.scope_groups), cell(&v.provenance)]);
+        put(
+            &INDICATORS,
+            vec![
+                cell(&v.id),
+                cell(&v.programme_id),
+                cell(&v.code),
+                cell(&v.heading),
+                cell(&v.name),
+                cell(&v.unit),
+                cell(v.direction.code()),
+                cell(v.aggregation.code()),
+                v.restatement.map(|r| r.code().to_string()),
+                scope,
+                list_cell(&v.scope_groups),
+                cell(&v.provenance),
+            ],
+        );
     }
     for v in &data.targets {
         let [deadline, due] = deadline_cells(&v.deadline);
         put(&TARGETS, vec![cell(&v.id), cell(&v.indicator_id), v.agency_id.clone(), cell(v.operator.code()), number_cell(Some(v.value)), deadline, due, cell(&v.provenance)]);
     }
     for v in &data.observations {
-        put(&OBSERVATIONS, vec![cell(&v.indicator_id), v.agency_id.clone(), cell(v.period.code()), cell(v.source.code()), number_cell(Some(v.value)), number_cell(v.numerator), number_cell(v.denominator), v.states.as_ref().map(Stated::code), cell(&v.note), cell(&v.provenance)]);
+        put(
+            &OBSERVATIONS,
+            vec![
+                cell(&v.indicator_id),
+                v.agency_id.clone(),
+                cell(v.period.code()),
+                cell(v.source.code()),
+                number_cell(Some(v.value)),
+                number_cell(v.numerator),
+                number_cell(v.denominator),
+                v.states.as_ref().map(Stated::code),
+                cell(&v.note),
+                cell(&v.provenance),
+            ],
+        );
     }
     for v in &data.tasks {
         let listed = |role: AssignmentRole, group: bool| -> Vec<String> {
@@ -816,17 +859,26 @@ pub fn to_rows(data: &Dataset) -> RowSet {
         put(&TASK_UPDATES, vec![cell(&v.task_id), cell(v.period.code()), date_cell(Some(v.reported_on)), cell(v.status.code()), date_cell(v.completed_on), cell(&v.result), cell(&v.provenance)]);
     }
     for v in &data.assignment_updates {
-        put(&ASSIGNMENT_UPDATES, vec![cell(&v.task_id), cell(&v.agency_id), cell(v.period.code()), date_cell(Some(v.reported_on)), cell(v.status.code()), date_cell(v.completed_on), cell(&v.result), cell(&v.provenance)]);
+        put(
+            &ASSIGNMENT_UPDATES,
+            vec![cell(&v.task_id), cell(&v.agency_id), cell(v.period.code()), date_cell(Some(v.reported_on)), cell(v.status.code()), date_cell(v.completed_on), cell(&v.result), cell(&v.provenance)],
+        );
     }
     for v in &data.exclusions {
         put(&EXCLUSIONS, vec![cell(&v.subject_id), cell(&v.agency_id), cell(&v.reason), cell(&v.provenance)]);
     }
     for v in &data.checklist_requirements {
         let [deadline, due] = deadline_cells(&v.deadline);
-        put(&CHECKLIST_REQUIREMENTS, vec![cell(&v.id), cell(&v.programme_id), cell(&v.title), list_cell(&v.group_ids), deadline, due, v.restatement.map(|r| r.code().to_string()), cell(&v.provenance)]);
+        put(
+            &CHECKLIST_REQUIREMENTS,
+            vec![cell(&v.id), cell(&v.programme_id), cell(&v.title), list_cell(&v.group_ids), deadline, due, v.restatement.map(|r| r.code().to_string()), cell(&v.provenance)],
+        );
     }
     for v in &data.checklist_items {
-        put(&CHECKLIST_ITEMS, vec![cell(&v.requirement_id), cell(&v.agency_id), date_cell(Some(v.reported_on)), cell(v.done.to_string()), date_cell(v.done_on), cell(&v.evidence), cell(&v.provenance)]);
+        put(
+            &CHECKLIST_ITEMS,
+            vec![cell(&v.requirement_id), cell(&v.agency_id), date_cell(Some(v.reported_on)), cell(v.done.to_string()), date_cell(v.done_on), cell(&v.evidence), cell(&v.provenance)],
+        );
     }
     for v in &data.target_assessments {
         put(&TARGET_ASSESSMENTS, vec![cell(&v.target_id), cell(v.period.code()), cell(v.class.code()), cell(&v.assessed_by), cell(&v.reason), cell(&v.provenance)]);

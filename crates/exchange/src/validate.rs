@@ -147,7 +147,12 @@ pub(crate) fn validate_references(data: &Dataset, incoming: &RowSet, locations: 
         };
         let on = tiendo_core::assignment::expansion_date(task, u.reported_on);
         if !tiendo_core::assignment::expand(data, task, on).iter().any(|e| e.agency_id == u.agency_id) {
-            report("assignment_updates", key, "agency_id", format!("cơ quan \"{}\" không được giao nhiệm vụ {} (không phải cơ quan chủ trì, phối hợp hay thành viên của nhóm được giao, hoặc đã được loại trừ)", u.agency_id, task.id));
+            report(
+                "assignment_updates",
+                key,
+                "agency_id",
+                format!("cơ quan \"{}\" không được giao nhiệm vụ {} (không phải cơ quan chủ trì, phối hợp hay thành viên của nhóm được giao, hoặc đã được loại trừ)", u.agency_id, task.id),
+            );
         }
     }
     for e in &data.exclusions {

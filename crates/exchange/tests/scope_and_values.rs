@@ -29,7 +29,14 @@ do-luong,p,3,,Tỷ lệ đo lường,%,higher,ratio,measured,,test\n\
 so-luong,p,4,,Số sự cố,count,lower,sum,,,test\n";
 
 fn import(observations: &str) -> Result<Dataset, Vec<ImportError>> {
-    let files = [source("agencies", AGENCIES), source("agency_groups", GROUPS), source("group_memberships", MEMBERS), source("programmes", PROGRAMME), source("indicators", INDICATORS), source("observations", observations)];
+    let files = [
+        source("agencies", AGENCIES),
+        source("agency_groups", GROUPS),
+        source("group_memberships", MEMBERS),
+        source("programmes", PROGRAMME),
+        source("indicators", INDICATORS),
+        source("observations", observations),
+    ];
     plan(&files, &Dataset::default()).map(|p| p.result)
 }
 
@@ -45,7 +52,10 @@ fn refusal(observations: &str) -> (usize, String, String) {
 
 #[test]
 fn each_indicator_is_reported_only_by_whom_its_scope_names() {
-    let data = import(&format!("{HEADER}quoc-gia,,2024,declared,80,,,,test\ncua-bo,btttt,2024,declared,70,7,10,,test\nso-luong,yen-bai,2024,declared,3,,,,test\ndo-luong,yen-bai,2024,measured,50,1,2,,test\n")).unwrap();
+    let data = import(&format!(
+        "{HEADER}quoc-gia,,2024,declared,80,,,,test\ncua-bo,btttt,2024,declared,70,7,10,,test\nso-luong,yen-bai,2024,declared,3,,,,test\ndo-luong,yen-bai,2024,measured,50,1,2,,test\n"
+    ))
+    .unwrap();
     assert_eq!(data.observations.len(), 4);
     let (line, field, reason) = refusal("quoc-gia,yen-bai,2024,declared,80,,,,test\n");
     assert_eq!((line, field.as_str()), (2, "agency_id"));

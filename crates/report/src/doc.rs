@@ -23,7 +23,10 @@ pub enum Inline {
     Text(String),
     Bold(String),
     /// A computed figure and the records behind it.
-    Figure { text: String, sources: Vec<Source> },
+    Figure {
+        text: String,
+        sources: Vec<Source>,
+    },
     /// A footnote (lists of agencies).
     Footnote(String),
 }
@@ -42,11 +45,17 @@ pub enum Block {
     Heading(u8, String),
     Paragraph(Vec<Inline>),
     Bullets(Vec<Vec<Inline>>),
-    Table { header: Vec<String>, rows: Vec<TableRow> },
+    Table {
+        header: Vec<String>,
+        rows: Vec<TableRow>,
+    },
     /// Right-aligned or centred lines such as the place and date.
     Centered(Vec<Inline>),
     /// The start of an appendix: "Phụ lục I" and its title in capitals.
-    Appendix { label: String, title: String },
+    Appendix {
+        label: String,
+        title: String,
+    },
     /// A chart; drawn in DOCX and PDF, left out of Markdown and HTML (the same figures
     /// are in the text and tables).
     Chart(Chart),
@@ -283,12 +292,7 @@ pub fn to_html(doc: &Document) -> String {
         }
         body.push_str("</ol>\n");
     }
-    format!(
-        "<!DOCTYPE html>\n<html lang=\"vi\">\n<head>\n<meta charset=\"utf-8\">\n<title>{}</title>\n<style>\n{}</style>\n</head>\n<body>\n{}</body>\n</html>\n",
-        esc(&doc.title),
-        STYLE,
-        body
-    )
+    format!("<!DOCTYPE html>\n<html lang=\"vi\">\n<head>\n<meta charset=\"utf-8\">\n<title>{}</title>\n<style>\n{}</style>\n</head>\n<body>\n{}</body>\n</html>\n", esc(&doc.title), STYLE, body)
 }
 
 const STYLE: &str = "body { font-family: 'Times New Roman', 'Liberation Serif', Tinos, serif; font-size: 14pt; max-width: 60em; margin: 2em auto; line-height: 1.4; text-align: justify; }

@@ -43,9 +43,7 @@ pub fn measured_report(data: &Dataset, request: &MeasuredRequest) -> Result<Docu
     let programme = data.programme(&request.programme_id).ok_or_else(|| ReportError::UnknownProgramme(request.programme_id.clone()))?;
     let period = request.period;
     let measured = |indicator_id: &str, agency: Option<&str>| {
-        data.observations.iter().find(|o| {
-            o.source == SourceKind::Measured && o.indicator_id == indicator_id && o.agency_id.as_deref() == agency && o.period == period
-        })
+        data.observations.iter().find(|o| o.source == SourceKind::Measured && o.indicator_id == indicator_id && o.agency_id.as_deref() == agency && o.period == period)
     };
     let indicators: Vec<&Indicator> = data.indicators.iter().filter(|i| i.programme_id == programme.id).collect();
     let rates: Vec<&Indicator> = indicators.iter().copied().filter(|i| i.is_rate()).collect();
@@ -58,11 +56,7 @@ pub fn measured_report(data: &Dataset, request: &MeasuredRequest) -> Result<Docu
 
     // I. Ranking.
     blocks.push(Block::Heading(2, format!("I. Xếp hạng {} {}", programme.short_name, period.label_vi())));
-    let mut ranked: Vec<(&tiendo_core::model::Agency, &Observation)> = data
-        .agencies
-        .iter()
-        .filter_map(|a| measured(&request.total_indicator, Some(&a.id)).map(|o| (a, o)))
-        .collect();
+    let mut ranked: Vec<(&tiendo_core::model::Agency, &Observation)> = data.agencies.iter().filter_map(|a| measured(&request.total_indicator, Some(&a.id)).map(|o| (a, o))).collect();
     ranked.sort_by(|(a, x), (b, y)| y.value.total_cmp(&x.value).then_with(|| agency_order(a, b)));
     if ranked.is_empty() {
         blocks.push(Block::Paragraph(vec![text("Chưa có số liệu đo lường cho kỳ này (chạy `tiendo measure`).")]));

@@ -47,17 +47,8 @@ pub fn progress_report(data: &Dataset, request: &ReportRequest) -> Result<Docume
     let as_of = request.as_of.unwrap_or_else(|| period.end(programme.regime));
     let structure_date = request.structure_date.unwrap_or(as_of);
     let programmes = with_descendants(data, programme);
-    let mut b = Builder {
-        data,
-        period,
-        as_of,
-        structure_date,
-        blocks: Vec::new(),
-        appendix_tasks: Vec::new(),
-        appendix_indicators: Vec::new(),
-        appendix_classes: Vec::new(),
-        appendix_rankings: Vec::new(),
-    };
+    let mut b =
+        Builder { data, period, as_of, structure_date, blocks: Vec::new(), appendix_tasks: Vec::new(), appendix_indicators: Vec::new(), appendix_classes: Vec::new(), appendix_rankings: Vec::new() };
     let letterhead = b.letterhead(programme);
     b.introduction(programme);
     b.results(&programmes);
@@ -106,10 +97,7 @@ fn indicator_anchor(id: &str) -> String {
 }
 
 fn task_source(v: &TaskView<'_>) -> Source {
-    Source {
-        anchor: Some(task_anchor(&v.task.id)),
-        label: format!("Nhiệm vụ {} ({}): {}", v.task.number, v.task.id, v.status.label_vi()),
-    }
+    Source { anchor: Some(task_anchor(&v.task.id)), label: format!("Nhiệm vụ {} ({}): {}", v.task.number, v.task.id, v.status.label_vi()) }
 }
 
 fn observation_source(o: &Observation) -> Source {
@@ -198,10 +186,7 @@ impl<'a> Builder<'a> {
                 format!("{} số {}{date}{} của {}", kind_name(d.kind), d.number, title, d.issuer)
             })
             .collect();
-        let mut intro = format!(
-            "Báo cáo này được tổng hợp tự động từ dữ liệu đã lưu trong hệ thống theo dõi tiến độ, số liệu tính đến ngày {}",
-            format::date(self.as_of)
-        );
+        let mut intro = format!("Báo cáo này được tổng hợp tự động từ dữ liệu đã lưu trong hệ thống theo dõi tiến độ, số liệu tính đến ngày {}", format::date(self.as_of));
         if !basis.is_empty() {
             intro.push_str(&format!("; căn cứ: {}", basis.join("; ")));
         }
@@ -249,7 +234,11 @@ impl<'a> Builder<'a> {
         let counts: Vec<String> = parts.iter().map(|p| format!("{}/{} {}", format::count(p.done as u64), format::count(p.total as u64), p.counted_as)).collect();
         let mut out = vec![figure(
             format!("Đã hoàn thành {}", counts.join(", ")),
-            v.assignees.iter().filter(|a| a.assignee.required && a.status.is_done()).map(|a| Source { anchor: None, label: format!("{}: {}", self.data.assignee_name(&Assignee::Agency(a.assignee.agency_id.clone())), a.status.label_vi()) }).collect(),
+            v.assignees
+                .iter()
+                .filter(|a| a.assignee.required && a.status.is_done())
+                .map(|a| Source { anchor: None, label: format!("{}: {}", self.data.assignee_name(&Assignee::Agency(a.assignee.agency_id.clone())), a.status.label_vi()) })
+                .collect(),
         )];
         let not_done: Vec<String> = parts.iter().flat_map(|p| p.not_done.iter()).map(|id| self.data.assignee_name(&Assignee::Agency(id.clone()))).collect();
         if !not_done.is_empty() {
@@ -384,10 +373,7 @@ impl<'a> Builder<'a> {
                 line.push(text(")"));
             }
             if previous.is_some() && !comparable {
-                line.push(text(format!(
-                    " (không so sánh với {}: giá trị tính từ các cơ quan, đơn vị theo hai cơ cấu tổ chức khác nhau, chỉ tiêu không quy đổi được)",
-                    previous_period.label_vi()
-                )));
+                line.push(text(format!(" (không so sánh với {}: giá trị tính từ các cơ quan, đơn vị theo hai cơ cấu tổ chức khác nhau, chỉ tiêu không quy đổi được)", previous_period.label_vi())));
             }
             if let Some(t) = target {
                 line.push(text(format!("; mục tiêu {}", target_text(ind, t))));
@@ -458,10 +444,7 @@ impl<'a> Builder<'a> {
         for unit in &ranking.not_restatable {
             let RestatedValue::NotRestatable(reason) = &unit.value else { continue };
             let restated = RestatedUnit { agency: unit.agency, parts: unit.parts.clone(), outcome: Outcome::NotRestatable(reason.clone()) };
-            rows.push(TableRow {
-                anchor: None,
-                cells: vec![vec![text("—")], vec![text(unit_name(&restated))], vec![text(format!("không quy đổi được: {reason}"))], vec![text("—")]],
-            });
+            rows.push(TableRow { anchor: None, cells: vec![vec![text("—")], vec![text(unit_name(&restated))], vec![text(format!("không quy đổi được: {reason}"))], vec![text("—")]] });
         }
         let title = format!("XẾP HẠNG THEO CHỈ TIÊU “{}” {} (CƠ CẤU TỔ CHỨC NGÀY {})", indicator.name.to_uppercase(), self.period.label_vi().to_uppercase(), format::date(self.structure_date));
         self.appendix_rankings.push((title, rows));
@@ -580,13 +563,8 @@ impl<'a> Builder<'a> {
         let due_in = status::due_between(views, from, to);
         let due_so_far = status::due_between(views, NaiveDate::MIN, self.as_of.max(to));
         let done_sources: Vec<Source> = views.iter().filter(|v| v.status.is_done()).map(task_source).collect();
-        let mut bullets = vec![vec![
-            text("Tổng số "),
-            figure(format!("{} nhiệm vụ", format::count(counts.total as u64)), all_sources),
-            text(": "),
-            figure(counts_line(&counts), done_sources),
-            text("."),
-        ]];
+        let mut bullets =
+            vec![vec![text("Tổng số "), figure(format!("{} nhiệm vụ", format::count(counts.total as u64)), all_sources), text(": "), figure(counts_line(&counts), done_sources), text(".")]];
         let in_window: Vec<Source> = views.iter().filter(|v| v.due.is_some_and(|d| from <= d && d <= to) && v.task.deadline.recurrence.is_none()).map(task_source).collect();
         bullets.push(vec![
             text(format!("Nhiệm vụ đến hạn trong {}: ", self.period.label_vi())),
@@ -614,8 +592,7 @@ impl<'a> Builder<'a> {
         let mut ordered = indicators.to_vec();
         ordered.sort_by(|a, b| status::natural_key(&a.code).cmp(&status::natural_key(&b.code)));
         for ind in ordered {
-            let periods: std::collections::BTreeSet<Period> =
-                self.data.observations.iter().filter(|o| o.indicator_id == ind.id && o.period <= self.period).map(|o| o.period).collect();
+            let periods: std::collections::BTreeSet<Period> = self.data.observations.iter().filter(|o| o.indicator_id == ind.id && o.period <= self.period).map(|o| o.period).collect();
             let values: BTreeMap<Period, f64> = periods.into_iter().filter_map(|p| self.national_value(ind, p).map(|(v, _)| (p, v))).collect();
             match self.data.targets.iter().find(|t| t.indicator_id == ind.id && t.agency_id.is_none()) {
                 Some(target) => {
@@ -800,7 +777,8 @@ impl<'a> Builder<'a> {
         let mut n = 0;
         if !self.appendix_indicators.is_empty() {
             n += 1;
-            self.blocks.push(Block::Appendix { label: format!("Phụ lục {}", format::roman(n)), title: format!("KẾT QUẢ THỰC HIỆN CÁC CHỈ TIÊU {}", self.period.label_vi().to_uppercase()) });
+            self.blocks
+                .push(Block::Appendix { label: format!("Phụ lục {}", format::roman(n)), title: format!("KẾT QUẢ THỰC HIỆN CÁC CHỈ TIÊU {}", self.period.label_vi().to_uppercase()) });
             let header = ["TT", "Chỉ tiêu", "Mục tiêu", "Kỳ trước", "Kỳ này", "Thay đổi", "Đạt (% mục tiêu)"];
             self.blocks.push(Block::Table { header: header.map(str::to_string).to_vec(), rows: std::mem::take(&mut self.appendix_indicators) });
         }
@@ -818,7 +796,8 @@ impl<'a> Builder<'a> {
         }
         for (programme, views) in std::mem::take(&mut self.appendix_tasks) {
             n += 1;
-            self.blocks.push(Block::Appendix { label: format!("Phụ lục {}", format::roman(n)), title: format!("KẾT QUẢ THỰC HIỆN CÁC NHIỆM VỤ THEO {}", programme.name.to_uppercase()) });
+            self.blocks
+                .push(Block::Appendix { label: format!("Phụ lục {}", format::roman(n)), title: format!("KẾT QUẢ THỰC HIỆN CÁC NHIỆM VỤ THEO {}", programme.name.to_uppercase()) });
             let mut ordered = views;
             ordered.sort_by(|a, b| status::natural_key(&a.task.number).cmp(&status::natural_key(&b.task.number)));
             let rows = ordered
@@ -860,10 +839,7 @@ fn unit_name(unit: &RestatedUnit<'_>) -> String {
         parts => {
             let mut ordered: Vec<&Part> = parts.iter().collect();
             ordered.sort_by(|a, b| agency_order(a.agency, b.agency));
-            let names: Vec<String> = ordered
-                .iter()
-                .map(|p| if p.fraction == Fraction::Whole { p.agency.short_name.clone() } else { format!("một phần {}", p.agency.short_name) })
-                .collect();
+            let names: Vec<String> = ordered.iter().map(|p| if p.fraction == Fraction::Whole { p.agency.short_name.clone() } else { format!("một phần {}", p.agency.short_name) }).collect();
             let edges: Vec<&LineageEdge> = parts.iter().flat_map(|p| p.via.iter().copied()).collect();
             format!("{} (gồm: {}{})", unit.agency.short_name, names.join(", "), not_confirmed(&edges))
         }

@@ -18,12 +18,7 @@ fn report(programme: &str, period: &str) -> tiendo_report::Document {
 }
 
 fn restated_report(programme: &str, period: &str, structure_date: Option<&str>) -> tiendo_report::Document {
-    let request = ReportRequest {
-        programme_id: programme.to_string(),
-        period: period.parse().expect("period"),
-        as_of: None,
-        structure_date: structure_date.map(|d| d.parse().expect("date")),
-    };
+    let request = ReportRequest { programme_id: programme.to_string(), period: period.parse().expect("period"), as_of: None, structure_date: structure_date.map(|d| d.parse().expect("date")) };
     progress_report(&demo(), &request).expect("report")
 }
 

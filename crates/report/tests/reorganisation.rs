@@ -42,14 +42,7 @@ fn the_2024_checklist_as_of_2024_and_restated_as_of_2025() {
             (u.agency.id.as_str(), parts)
         })
         .collect();
-    assert_eq!(
-        merged,
-        vec![
-            ("tay-ninh-2025", vec!["long-an", "tay-ninh"]),
-            ("an-giang-2025", vec!["an-giang", "kien-giang"]),
-            ("can-tho-2025", vec!["can-tho", "hau-giang", "soc-trang"]),
-        ]
-    );
+    assert_eq!(merged, vec![("tay-ninh-2025", vec!["long-an", "tay-ninh"]), ("an-giang-2025", vec!["an-giang", "kien-giang"]), ("can-tho-2025", vec!["can-tho", "hau-giang", "soc-trang"]),]);
     let hue = restated.groups[0].units.iter().find(|u| u.agency.id == "hue").unwrap();
     assert_eq!(hue.outcome, Outcome::Done, "Thừa Thiên Huế's 2024 result carries over the rename");
 

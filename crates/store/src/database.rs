@@ -30,11 +30,7 @@ impl Database {
     /// Open a `postgres://` or `postgresql://` URL on PostgreSQL, anything else (a path
     /// or a `sqlite:` URL) on SQLite, and bring the schema up to date.
     pub async fn open(location: &str) -> Result<Database> {
-        Ok(if is_postgres(location) {
-            Database::Postgres(PostgresStore::open(location).await?)
-        } else {
-            Database::Sqlite(SqliteStore::open(location).await?)
-        })
+        Ok(if is_postgres(location) { Database::Postgres(PostgresStore::open(location).await?) } else { Database::Sqlite(SqliteStore::open(location).await?) })
     }
 
     /// Close every connection.

@@ -35,8 +35,7 @@ impl PostgresStore {
     pub async fn open(url: &str) -> Result<PostgresStore> {
         let options = PgConnectOptions::from_str(url)?;
         let mut conn = PgConnection::connect_with(&options).await?;
-        let (current, search_path): (Option<String>, String) =
-            sqlx::query_as("SELECT current_schema(), current_setting('search_path')").fetch_one(&mut conn).await?;
+        let (current, search_path): (Option<String>, String) = sqlx::query_as("SELECT current_schema(), current_setting('search_path')").fetch_one(&mut conn).await?;
         if current.is_none()
             && let Some(schema) = first_schema(&search_path)
         {

@@ -240,9 +240,7 @@ impl<DB: Backend> Store for SqlStore<DB> {
             set.insert(entity.name, rows);
         }
         tx.commit().await?;
-        from_rows(&set).map_err(|errors| {
-            StoreError::Corrupt(errors.iter().map(|(e, k, f)| format!("{e} {k} {}: {}", f.field, f.reason)).collect::<Vec<_>>().join("; "))
-        })
+        from_rows(&set).map_err(|errors| StoreError::Corrupt(errors.iter().map(|(e, k, f)| format!("{e} {k} {}: {}", f.field, f.reason)).collect::<Vec<_>>().join("; ")))
     }
 
     async fn apply(&self, changes: &[Change], actor: &str, reason: &str) -> Result<Applied> {
@@ -278,8 +276,7 @@ impl<DB: Backend> Store for SqlStore<DB> {
                 Value::Text(Some(row_json(change.entity, &change.after).to_string())),
                 Value::from(reason),
             ];
-            tx.run("INSERT INTO journal (at, actor, action, entity, record_key, before, after, reason) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)", values)
-                .await?;
+            tx.run("INSERT INTO journal (at, actor, action, entity, record_key, before, after, reason) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)", values).await?;
         }
         tx.commit().await?;
         Ok(applied)
@@ -297,9 +294,7 @@ impl<DB: Backend> Store for SqlStore<DB> {
         rows.iter()
             .map(|r| {
                 let text = |index: usize| present(r.text(index)?, "journal");
-                let json = |index: usize| -> Result<Option<serde_json::Value>> {
-                    r.text(index)?.map(|s| serde_json::from_str(&s).map_err(|e| StoreError::Corrupt(e.to_string()))).transpose()
-                };
+                let json = |index: usize| -> Result<Option<serde_json::Value>> { r.text(index)?.map(|s| serde_json::from_str(&s).map_err(|e| StoreError::Corrupt(e.to_string()))).transpose() };
                 Ok(JournalEntry {
                     seq: present(r.integer(0)?, "journal")?,
                     at: text(1)?,
@@ -325,8 +320,7 @@ impl<DB: Backend> Store for SqlStore<DB> {
 
     async fn put_blob(&self, sha256: &str, bytes: &[u8]) -> Result<()> {
         let mut conn = self.pool.acquire().await?;
-        conn.run("INSERT INTO blobs (sha256, bytes) VALUES ($1, $2) ON CONFLICT (sha256) DO NOTHING", vec![Value::from(sha256), Value::Bytes(bytes.to_vec())])
-            .await?;
+        conn.run("INSERT INTO blobs (sha256, bytes) VALUES ($1, $2) ON CONFLICT (sha256) DO NOTHING", vec![Value::from(sha256), Value::Bytes(bytes.to_vec())]).await?;
         Ok(())
     }
 

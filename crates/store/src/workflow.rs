@@ -21,32 +21,17 @@ const fn integer(name: &'static str) -> Column {
 /// A person or machine that signs in. `role` is administrator, secretariat, reporter or
 /// viewer; `agency_id` binds a reporter to one agency, `programme_id` a secretariat to one
 /// programme (empty: all).
-pub static ACCOUNTS: Entity = Entity {
-    name: "accounts",
-    columns: &[key("id"), text("display_name"), text("role"), text("agency_id"), text("programme_id"), text("password_hash"), flag("active"), text("created_at")],
-};
+pub static ACCOUNTS: Entity =
+    Entity { name: "accounts", columns: &[key("id"), text("display_name"), text("role"), text("agency_id"), text("programme_id"), text("password_hash"), flag("active"), text("created_at")] };
 
 /// A bearer token for machines: only its SHA-256 is stored. `scopes` is a space-separated
 /// list (`read`, `write`, `events:<source>`).
-pub static API_TOKENS: Entity = Entity {
-    name: "api_tokens",
-    columns: &[key("id"), text("account_id"), text("name"), text("token_hash"), text("scopes"), text("created_at"), text("revoked_at")],
-};
+pub static API_TOKENS: Entity = Entity { name: "api_tokens", columns: &[key("id"), text("account_id"), text("name"), text("token_hash"), text("scopes"), text("created_at"), text("revoked_at")] };
 
 /// What one agency reports for one programme and period, and where its review stands.
 pub static SUBMISSIONS: Entity = Entity {
     name: "submissions",
-    columns: &[
-        key("agency_id"),
-        key("programme_id"),
-        key("period"),
-        text("status"),
-        text("submitted_at"),
-        text("submitted_by"),
-        text("reviewed_at"),
-        text("reviewed_by"),
-        text("review_comment"),
-    ],
+    columns: &[key("agency_id"), key("programme_id"), key("period"), text("status"), text("submitted_at"), text("submitted_by"), text("reviewed_at"), text("reviewed_by"), text("review_comment")],
 };
 
 /// One record a reporter has entered in a submission, not yet accepted: the row it will
@@ -54,31 +39,15 @@ pub static SUBMISSIONS: Entity = Entity {
 /// based on (`base_version`, 0 for a new record), which acceptance checks.
 pub static SUBMISSION_ITEMS: Entity = Entity {
     name: "submission_items",
-    columns: &[
-        key("agency_id"),
-        key("programme_id"),
-        key("period"),
-        key("entity"),
-        key("record_key"),
-        text("after"),
-        integer("base_version"),
-        text("edited_by"),
-        text("edited_at"),
-    ],
+    columns: &[key("agency_id"), key("programme_id"), key("period"), key("entity"), key("record_key"), text("after"), integer("base_version"), text("edited_by"), text("edited_at")],
 };
 
 /// Whether a programme's period is locked against further edits.
-pub static PERIOD_LOCKS: Entity = Entity {
-    name: "period_locks",
-    columns: &[key("programme_id"), key("period"), flag("locked"), text("changed_at"), text("changed_by")],
-};
+pub static PERIOD_LOCKS: Entity = Entity { name: "period_locks", columns: &[key("programme_id"), key("period"), flag("locked"), text("changed_at"), text("changed_by")] };
 
 /// An uploaded evidence file; its bytes are kept under the same SHA-256 by
 /// [`Store::put_blob`](crate::Store::put_blob).
-pub static EVIDENCE: Entity = Entity {
-    name: "evidence",
-    columns: &[key("sha256"), text("file_name"), text("content_type"), integer("size"), text("uploaded_by"), text("uploaded_at")],
-};
+pub static EVIDENCE: Entity = Entity { name: "evidence", columns: &[key("sha256"), text("file_name"), text("content_type"), integer("size"), text("uploaded_by"), text("uploaded_at")] };
 
 pub static WORKFLOW_ENTITIES: [&Entity; 6] = [&ACCOUNTS, &API_TOKENS, &SUBMISSIONS, &SUBMISSION_ITEMS, &PERIOD_LOCKS, &EVIDENCE];
 

@@ -13,8 +13,8 @@ use tempfile::TempDir;
 use tiendo_core::model::Dataset;
 use tiendo_exchange::import::{Change, SourceFile, plan};
 use tiendo_exchange::records::Entity;
-use tiendo_store::workflow::ACCOUNTS;
 use tiendo_store::sqlite::SqliteStore;
+use tiendo_store::workflow::ACCOUNTS;
 use tiendo_store::{Database, SessionRecord, Store, StoreError};
 use tokio::sync::Barrier;
 
@@ -273,10 +273,8 @@ fn both_schemas_match_the_exchange_format_and_each_other() {
         assert_eq!(columns, expected, "table {}", entity.name);
     }
     let names = |dir: &str| -> Vec<String> {
-        let mut names: Vec<String> = std::fs::read_dir(std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("migrations").join(dir))
-            .unwrap()
-            .map(|e| e.unwrap().file_name().into_string().unwrap())
-            .collect();
+        let mut names: Vec<String> =
+            std::fs::read_dir(std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("migrations").join(dir)).unwrap().map(|e| e.unwrap().file_name().into_string().unwrap()).collect();
         names.sort();
         names
     };
@@ -291,10 +289,7 @@ async fn a_database_of_the_first_schema_is_upgraded_in_place() {
     let path = dir.path().join("old.db");
     let pool = sqlx::SqlitePool::connect(&format!("sqlite://{}?mode=rwc", path.display())).await.unwrap();
     sqlx::migrate::Migrator::new(first.as_path()).await.unwrap().run(&pool).await.unwrap();
-    sqlx::query("INSERT INTO lineage (from_agency, to_agency, kind, effective, confidence) VALUES ('BTTTT', 'BKHCN', 'split_into', '2025-03-01', 'official')")
-        .execute(&pool)
-        .await
-        .unwrap();
+    sqlx::query("INSERT INTO lineage (from_agency, to_agency, kind, effective, confidence) VALUES ('BTTTT', 'BKHCN', 'split_into', '2025-03-01', 'official')").execute(&pool).await.unwrap();
     pool.close().await;
 
     let store = SqliteStore::open(path.to_str().unwrap()).await.unwrap();

@@ -76,7 +76,8 @@ impl<T: serde::de::DeserializeOwned, St: Send + Sync> axum::extract::FromRequest
     async fn from_request_parts(parts: &mut axum::http::request::Parts, state: &St) -> Result<Self, AppError> {
         match Query::<T>::from_request_parts(parts, state).await {
             Ok(Query(value)) => Ok(Params(value)),
-            Err(e) => Err(AppError::new(StatusCode::UNPROCESSABLE_ENTITY, "invalid_query", format!("Tham số không hợp lệ: {}", e.body_text()), format!("Invalid query parameters: {}", e.body_text())).field("query")),
+            Err(e) => Err(AppError::new(StatusCode::UNPROCESSABLE_ENTITY, "invalid_query", format!("Tham số không hợp lệ: {}", e.body_text()), format!("Invalid query parameters: {}", e.body_text()))
+                .field("query")),
         }
     }
 }
@@ -177,7 +178,13 @@ pub struct IndicatorQuery {
 }
 
 #[utoipa::path(get, path = "/api/v1/indicators/{id}", params(("id" = String, Path, description = "Indicator id"), IndicatorQuery), responses((status = 200, description = "Thành công (OK)", body = IndicatorPage), (status = 404, description = "Không tìm thấy (not found)", body = ErrorBody)), tag = "dashboards")]
-async fn indicator<S: Store + Send + Sync + 'static>(State(app): AppState<S>, _auth: Reader, RequestLang(lang): RequestLang, Path(id): Path<String>, Params(q): Params<IndicatorQuery>) -> AppResult<Json<IndicatorPage>> {
+async fn indicator<S: Store + Send + Sync + 'static>(
+    State(app): AppState<S>,
+    _auth: Reader,
+    RequestLang(lang): RequestLang,
+    Path(id): Path<String>,
+    Params(q): Params<IndicatorQuery>,
+) -> AppResult<Json<IndicatorPage>> {
     let data = app.data().await?;
     views::indicator_page(&data, &id, parse_period_opt(q.period.as_deref())?, q.structure, q.sort.as_deref(), lang).map(Json).ok_or_else(|| AppError::not_found("chỉ tiêu", "Indicator"))
 }
@@ -205,7 +212,9 @@ pub struct MeasuredQuery {
 async fn measured<S: Store + Send + Sync + 'static>(State(app): AppState<S>, _auth: Reader, Params(q): Params<MeasuredQuery>) -> AppResult<Json<MeasuredPage>> {
     let data = app.data().await?;
     let lang = q.lang.as_deref().and_then(Lang::from_code).unwrap_or_default();
-    views::measured_page(&data, parse_period_opt(q.period.as_deref())?, q.scope.as_deref(), app.settings.measured_tolerance, lang).map(Json).ok_or_else(|| AppError::not_found("chương trình đo lường", "Measured programme"))
+    views::measured_page(&data, parse_period_opt(q.period.as_deref())?, q.scope.as_deref(), app.settings.measured_tolerance, lang)
+        .map(Json)
+        .ok_or_else(|| AppError::not_found("chương trình đo lường", "Measured programme"))
 }
 
 /// One change of the journal.
@@ -234,7 +243,12 @@ pub struct JournalQuery {
 #[utoipa::path(get, path = "/api/v1/journal", params(JournalQuery), responses((status = 200, description = "Thành công (OK)", body = Vec<JournalRow>)), tag = "history")]
 async fn journal<S: Store + Send + Sync + 'static>(State(app): AppState<S>, Reader(auth): Reader, Params(q): Params<JournalQuery>) -> AppResult<Json<Vec<JournalRow>>> {
     let entries = crate::pages::readable_journal(&app, &auth, app.store.journal(q.entity.as_deref(), q.key.as_deref()).await?).await?;
-    Ok(Json(entries.into_iter().map(|e| JournalRow { seq: e.seq, at: e.at, actor: e.actor, action: e.action, entity: e.entity, record_key: e.record_key, before: e.before, after: e.after, reason: e.reason }).collect()))
+    Ok(Json(
+        entries
+            .into_iter()
+            .map(|e| JournalRow { seq: e.seq, at: e.at, actor: e.actor, action: e.action, entity: e.entity, record_key: e.record_key, before: e.before, after: e.after, reason: e.reason })
+            .collect(),
+    ))
 }
 
 #[derive(Debug, Deserialize, IntoParams)]
@@ -277,7 +291,8 @@ fn etag(version: i64) -> HeaderValue {
 async fn get_task_update<S: Store + Send + Sync + 'static>(State(app): AppState<S>, _auth: Reader, Path((task, period)): Path<(String, String)>) -> AppResult<Response> {
     let period = parse_period(&period)?;
     let stored = app.store.get(&TASK_UPDATES, &format!("{task}|{}", period.code())).await?.ok_or_else(|| AppError::not_found("báo cáo nhiệm vụ", "Task update"))?;
-    let record = TaskUpdateRecord { status: stored.row[3].clone().unwrap_or_default(), completed_on: stored.row[4].clone(), result: stored.row[5].clone().unwrap_or_default(), version: stored.version };
+    let record =
+        TaskUpdateRecord { status: stored.row[3].clone().unwrap_or_default(), completed_on: stored.row[4].clone(), result: stored.row[5].clone().unwrap_or_default(), version: stored.version };
     Ok(([(header::ETAG, etag(stored.version))], Json(record)).into_response())
 }
 
@@ -286,7 +301,13 @@ async fn get_task_update<S: Store + Send + Sync + 'static>(State(app): AppState<
 #[utoipa::path(put, path = "/api/v1/task-updates/{task}/{period}", params(("task" = String, Path), ("period" = String, Path), ("If-Match" = String, Header, description = "Version read (ETag); \"0\" to create")),
     request_body = TaskUpdateRecord,
     responses((status = 200, description = "Thành công (OK)", body = TaskUpdateRecord), (status = 403, description = "Không có quyền (forbidden)", body = ErrorBody), (status = 409, description = "Bản ghi đã bị thay đổi (conflict)", body = ErrorBody), (status = 422, description = "Dữ liệu không hợp lệ (invalid)", body = ErrorBody), (status = 428, description = "Thiếu If-Match (precondition required)", body = ErrorBody)), tag = "tasks")]
-async fn put_task_update<S: Store + Send + Sync + 'static>(State(app): AppState<S>, auth: Auth, headers: HeaderMap, Path((task_id, period)): Path<(String, String)>, Body(body): Body<TaskUpdateRecord>) -> AppResult<Response> {
+async fn put_task_update<S: Store + Send + Sync + 'static>(
+    State(app): AppState<S>,
+    auth: Auth,
+    headers: HeaderMap,
+    Path((task_id, period)): Path<(String, String)>,
+    Body(body): Body<TaskUpdateRecord>,
+) -> AppResult<Response> {
     csrf(&auth, &headers)?;
     let period = parse_period(&period)?;
     let data = app.data().await?;
@@ -304,12 +325,24 @@ async fn put_task_update<S: Store + Send + Sync + 'static>(State(app): AppState<
     }
     let status: tiendo_core::model::ReportedStatus = body.status.parse().map_err(|e: String| AppError::invalid("status", e.clone(), e))?;
     let completed_on = match body.completed_on.as_deref().filter(|s| !s.is_empty()) {
-        Some(d) => Some(chrono::NaiveDate::parse_from_str(d, "%Y-%m-%d").map_err(|_| AppError::invalid("completed_on", format!("Ngày \"{d}\" không hợp lệ (YYYY-MM-DD)."), format!("Invalid date \"{d}\" (YYYY-MM-DD).")))?.to_string()),
+        Some(d) => Some(
+            chrono::NaiveDate::parse_from_str(d, "%Y-%m-%d")
+                .map_err(|_| AppError::invalid("completed_on", format!("Ngày \"{d}\" không hợp lệ (YYYY-MM-DD)."), format!("Invalid date \"{d}\" (YYYY-MM-DD).")))?
+                .to_string(),
+        ),
         None => None,
     };
     let today = chrono::Utc::now().date_naive();
     let as_of = today.min(period.end(data.programme(&task.programme_id).map(|p| p.regime).unwrap_or_default()));
-    let after = vec![Some(task_id.clone()), Some(period.code()), Some(as_of.to_string()), Some(status.code().into()), completed_on.clone(), Some(body.result.trim().to_string()).filter(|r| !r.is_empty()), Some(format!("sửa qua API bởi {}, {}", auth.account.id, tiendo_core::format::date(today)))];
+    let after = vec![
+        Some(task_id.clone()),
+        Some(period.code()),
+        Some(as_of.to_string()),
+        Some(status.code().into()),
+        completed_on.clone(),
+        Some(body.result.trim().to_string()).filter(|r| !r.is_empty()),
+        Some(format!("sửa qua API bởi {}, {}", auth.account.id, tiendo_core::format::date(today))),
+    ];
     app.store.apply(&[Change { entity: &TASK_UPDATES, key: key.clone(), before: stored.map(|v| v.row), after }], &auth.account.id, "sửa trực tiếp").await?;
     app.invalidate();
     let version = expected + 1;
@@ -318,7 +351,12 @@ async fn put_task_update<S: Store + Send + Sync + 'static>(State(app): AppState<
 
 #[utoipa::path(get, path = "/api/v1/submissions/{programme}/{period}/{agency}", params(("programme" = String, Path), ("period" = String, Path), ("agency" = String, Path)),
     responses((status = 200, description = "Thành công (OK)", body = SubmissionView), (status = 403, description = "Không có quyền (forbidden)", body = ErrorBody)), tag = "entry")]
-async fn get_submission<S: Store + Send + Sync + 'static>(State(app): AppState<S>, auth: Auth, RequestLang(lang): RequestLang, Path((programme, period, agency)): Path<(String, String, String)>) -> AppResult<Json<SubmissionView>> {
+async fn get_submission<S: Store + Send + Sync + 'static>(
+    State(app): AppState<S>,
+    auth: Auth,
+    RequestLang(lang): RequestLang,
+    Path((programme, period, agency)): Path<(String, String, String)>,
+) -> AppResult<Json<SubmissionView>> {
     auth.may(&Action::ReadSubmission { agency_id: &agency, programme_id: &programme })?;
     Ok(Json(entry::submission(&app.store, &agency, &programme, parse_period(&period)?, lang).await?))
 }
@@ -337,7 +375,13 @@ pub struct EntryRequest {
 
 #[utoipa::path(post, path = "/api/v1/submissions/{programme}/{period}/{agency}/entries", params(("programme" = String, Path), ("period" = String, Path), ("agency" = String, Path)), request_body = EntryRequest,
     responses((status = 201, description = "Đã tạo (created)", body = StagedItem), (status = 403, description = "Không có quyền (forbidden)", body = ErrorBody), (status = 409, description = "Bản ghi đã bị thay đổi (conflict)", body = ErrorBody), (status = 422, description = "Dữ liệu không hợp lệ (invalid)", body = ErrorBody)), tag = "entry")]
-async fn post_entry<S: Store + Send + Sync + 'static>(State(app): AppState<S>, auth: Auth, headers: HeaderMap, Path((programme, period, agency)): Path<(String, String, String)>, Body(body): Body<EntryRequest>) -> AppResult<(StatusCode, Json<StagedItem>)> {
+async fn post_entry<S: Store + Send + Sync + 'static>(
+    State(app): AppState<S>,
+    auth: Auth,
+    headers: HeaderMap,
+    Path((programme, period, agency)): Path<(String, String, String)>,
+    Body(body): Body<EntryRequest>,
+) -> AppResult<(StatusCode, Json<StagedItem>)> {
     csrf(&auth, &headers)?;
     let item = entry::stage(&app, &auth, &agency, &programme, parse_period(&period)?, &body.entry, body.base_version, body.item_version).await?;
     Ok((StatusCode::CREATED, Json(item)))
@@ -345,7 +389,13 @@ async fn post_entry<S: Store + Send + Sync + 'static>(State(app): AppState<S>, a
 
 #[utoipa::path(post, path = "/api/v1/submissions/{programme}/{period}/{agency}/submit", params(("programme" = String, Path), ("period" = String, Path), ("agency" = String, Path)),
     responses((status = 200, description = "Thành công (OK)", body = SubmissionView), (status = 403, description = "Không có quyền (forbidden)", body = ErrorBody), (status = 409, description = "Bản ghi đã bị thay đổi (conflict)", body = ErrorBody)), tag = "entry")]
-async fn post_submit<S: Store + Send + Sync + 'static>(State(app): AppState<S>, auth: Auth, RequestLang(lang): RequestLang, headers: HeaderMap, Path((programme, period, agency)): Path<(String, String, String)>) -> AppResult<Json<SubmissionView>> {
+async fn post_submit<S: Store + Send + Sync + 'static>(
+    State(app): AppState<S>,
+    auth: Auth,
+    RequestLang(lang): RequestLang,
+    headers: HeaderMap,
+    Path((programme, period, agency)): Path<(String, String, String)>,
+) -> AppResult<Json<SubmissionView>> {
     csrf(&auth, &headers)?;
     let period = parse_period(&period)?;
     entry::submit(&app, &auth, &agency, &programme, period).await?;
@@ -362,7 +412,14 @@ pub struct ReviewRequest {
 
 #[utoipa::path(post, path = "/api/v1/submissions/{programme}/{period}/{agency}/review", params(("programme" = String, Path), ("period" = String, Path), ("agency" = String, Path)), request_body = ReviewRequest,
     responses((status = 200, description = "Thành công (OK)", body = SubmissionView), (status = 403, description = "Không có quyền (forbidden)", body = ErrorBody), (status = 409, description = "Bản ghi đã bị thay đổi (conflict)", body = ErrorBody), (status = 422, description = "Dữ liệu không hợp lệ (invalid)", body = ErrorBody)), tag = "entry")]
-async fn post_review<S: Store + Send + Sync + 'static>(State(app): AppState<S>, auth: Auth, RequestLang(lang): RequestLang, headers: HeaderMap, Path((programme, period, agency)): Path<(String, String, String)>, Body(body): Body<ReviewRequest>) -> AppResult<Json<SubmissionView>> {
+async fn post_review<S: Store + Send + Sync + 'static>(
+    State(app): AppState<S>,
+    auth: Auth,
+    RequestLang(lang): RequestLang,
+    headers: HeaderMap,
+    Path((programme, period, agency)): Path<(String, String, String)>,
+    Body(body): Body<ReviewRequest>,
+) -> AppResult<Json<SubmissionView>> {
     csrf(&auth, &headers)?;
     let period = parse_period(&period)?;
     entry::review(&app, &auth, &agency, &programme, period, body.accept, &body.comment).await?;
@@ -379,7 +436,13 @@ pub struct PeriodRequest {
 
 #[utoipa::path(put, path = "/api/v1/periods/{programme}/{period}", params(("programme" = String, Path), ("period" = String, Path)), request_body = PeriodRequest,
     responses((status = 200, description = "Thành công (OK)", body = PeriodState), (status = 403, description = "Không có quyền (forbidden)", body = ErrorBody), (status = 422, description = "Dữ liệu không hợp lệ (invalid)", body = ErrorBody)), tag = "entry")]
-async fn put_period<S: Store + Send + Sync + 'static>(State(app): AppState<S>, auth: Auth, headers: HeaderMap, Path((programme, period)): Path<(String, String)>, Body(body): Body<PeriodRequest>) -> AppResult<Json<PeriodState>> {
+async fn put_period<S: Store + Send + Sync + 'static>(
+    State(app): AppState<S>,
+    auth: Auth,
+    headers: HeaderMap,
+    Path((programme, period)): Path<(String, String)>,
+    Body(body): Body<PeriodRequest>,
+) -> AppResult<Json<PeriodState>> {
     csrf(&auth, &headers)?;
     Ok(Json(entry::set_period(&app, &auth, &programme, parse_period(&period)?, body.locked, &body.reason).await?))
 }
@@ -450,7 +513,8 @@ async fn post_events<S: Store + Send + Sync + 'static>(State(app): AppState<S>, 
         (None, _) => return Err(AppError::invalid("source", "Mã truy cập dùng cho nhiều nguồn: chọn nguồn bằng ?source=.", "The token serves several sources: choose one with ?source=.")),
     };
     auth.may(&Action::Ingest { source: &source })?;
-    let events = app.events.as_ref().ok_or_else(|| AppError::new(StatusCode::SERVICE_UNAVAILABLE, "no_event_store", "Máy chủ chưa được cấu hình kho sự kiện.", "The server has no event store configured."))?;
+    let events =
+        app.events.as_ref().ok_or_else(|| AppError::new(StatusCode::SERVICE_UNAVAILABLE, "no_event_store", "Máy chủ chưa được cấu hình kho sự kiện.", "The server has no event store configured."))?;
     let report = events.ingest_ndjson(&source, &body).await.map_err(AppError::internal)?;
     Ok(Json(report).into_response())
 }

@@ -72,15 +72,7 @@ pub struct App<S> {
 
 impl<S: Store + Send + Sync + 'static> App<S> {
     pub fn new(store: S, settings: Settings, events: Option<tiendo_events::store::EventStore>) -> Arc<App<S>> {
-        Arc::new(App {
-            store,
-            settings,
-            templates: crate::pages::templates(),
-            events,
-            cache: RwLock::new(None),
-            reloading: tokio::sync::Mutex::new(()),
-            failures: Mutex::new(HashMap::new()),
-        })
+        Arc::new(App { store, settings, templates: crate::pages::templates(), events, cache: RwLock::new(None), reloading: tokio::sync::Mutex::new(()), failures: Mutex::new(HashMap::new()) })
     }
 
     fn cached(&self) -> Option<Arc<Cached>> {

@@ -108,16 +108,11 @@ pub fn random_token() -> String {
 }
 
 pub async fn hash_password(password: String) -> AppResult<String> {
-    tokio::task::spawn_blocking(move || Argon2::default().hash_password(password.as_bytes()).map(|h| h.to_string()))
-        .await
-        .map_err(AppError::internal)?
-        .map_err(AppError::internal)
+    tokio::task::spawn_blocking(move || Argon2::default().hash_password(password.as_bytes()).map(|h| h.to_string())).await.map_err(AppError::internal)?.map_err(AppError::internal)
 }
 
 pub async fn verify_password(password: String, hash: String) -> bool {
-    tokio::task::spawn_blocking(move || PasswordHash::new(&hash).is_ok_and(|parsed| Argon2::default().verify_password(password.as_bytes(), &parsed).is_ok()))
-        .await
-        .unwrap_or(false)
+    tokio::task::spawn_blocking(move || PasswordHash::new(&hash).is_ok_and(|parsed| Argon2::default().verify_password(password.as_bytes(), &parsed).is_ok())).await.unwrap_or(false)
 }
 
 /// Create an account (journaled as written by `actor`).
@@ -184,14 +179,7 @@ fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
 }
 
 pub fn cookie<'a>(headers: &'a HeaderMap, name: &str) -> Option<&'a str> {
-    headers
-        .get_all(header::COOKIE)
-        .iter()
-        .filter_map(|v| v.to_str().ok())
-        .flat_map(|v| v.split(';'))
-        .filter_map(|pair| pair.trim().split_once('='))
-        .find(|(k, _)| *k == name)
-        .map(|(_, v)| v)
+    headers.get_all(header::COOKIE).iter().filter_map(|v| v.to_str().ok()).flat_map(|v| v.split(';')).filter_map(|pair| pair.trim().split_once('=')).find(|(k, _)| *k == name).map(|(_, v)| v)
 }
 
 /// The interface language of a request: `?lang=`, else the `lang` cookie, else Vietnamese.
@@ -393,8 +381,7 @@ pub async fn sign_out<S: Store>(app: &App<S>, token: &str) -> AppResult<()> {
 
 pub fn session_cookie<S>(app: &App<S>, token: &str) -> HeaderValue {
     let secure = if app.settings.secure_cookies { "; Secure" } else { "" };
-    HeaderValue::from_str(&format!("{SESSION_COOKIE}={token}; Path=/; HttpOnly; SameSite=Strict; Max-Age={}{secure}", app.settings.session_lifetime.as_secs()))
-        .expect("cookie text is ASCII")
+    HeaderValue::from_str(&format!("{SESSION_COOKIE}={token}; Path=/; HttpOnly; SameSite=Strict; Max-Age={}{secure}", app.settings.session_lifetime.as_secs())).expect("cookie text is ASCII")
 }
 
 pub fn clear_session_cookie() -> HeaderValue {
@@ -413,10 +400,8 @@ pub async fn security_headers(request: Request, next: Next) -> Response {
         let headers = request.headers();
         let cross_site = headers.get("sec-fetch-site").and_then(|v| v.to_str().ok()).is_some_and(|v| v == "cross-site" || v == "same-site");
         let host = headers.get(header::HOST).and_then(|v| v.to_str().ok());
-        let foreign_origin = headers
-            .get(header::ORIGIN)
-            .and_then(|v| v.to_str().ok())
-            .is_some_and(|origin| origin == "null" || host.is_none_or(|h| origin.split_once("://").map(|(_, rest)| rest) != Some(h)));
+        let foreign_origin =
+            headers.get(header::ORIGIN).and_then(|v| v.to_str().ok()).is_some_and(|origin| origin == "null" || host.is_none_or(|h| origin.split_once("://").map(|(_, rest)| rest) != Some(h)));
         if cross_site || foreign_origin {
             use axum::response::IntoResponse;
             return AppError::new(StatusCode::FORBIDDEN, "cross_site", "Yêu cầu đến từ trang web khác bị từ chối.", "Cross-site request refused.").into_response();
@@ -432,10 +417,7 @@ pub async fn security_headers(request: Request, next: Next) -> Response {
     h.insert("x-content-type-options", HeaderValue::from_static("nosniff"));
     h.insert("x-frame-options", HeaderValue::from_static("DENY"));
     h.insert("referrer-policy", HeaderValue::from_static("same-origin"));
-    h.insert(
-        "content-security-policy",
-        HeaderValue::from_static("default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; frame-ancestors 'none'; form-action 'self'"),
-    );
+    h.insert("content-security-policy", HeaderValue::from_static("default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; frame-ancestors 'none'; form-action 'self'"));
     response
 }
 

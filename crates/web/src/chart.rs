@@ -16,10 +16,26 @@ pub fn line_chart(points: &[(String, f64)], target: Option<f64>, unit: &str) -> 
     let mut svg = format!(r#"<svg class="chart" viewBox="0 0 {width} {height}" role="img" xmlns="http://www.w3.org/2000/svg">"#);
     for step in 0..=4 {
         let v = min + (top_value - min) * step as f64 / 4.0;
-        let _ = write!(svg, r##"<line x1="{left}" x2="{}" y1="{y:.1}" y2="{y:.1}" stroke="#ddd"/><text x="{}" y="{:.1}" text-anchor="end" font-size="11">{}</text>"##, width - right, left - 6.0, y(v) + 4.0, tiendo_core::format::decimal(v, 1), y = y(v));
+        let _ = write!(
+            svg,
+            r##"<line x1="{left}" x2="{}" y1="{y:.1}" y2="{y:.1}" stroke="#ddd"/><text x="{}" y="{:.1}" text-anchor="end" font-size="11">{}</text>"##,
+            width - right,
+            left - 6.0,
+            y(v) + 4.0,
+            tiendo_core::format::decimal(v, 1),
+            y = y(v)
+        );
     }
     if let Some(t) = target {
-        let _ = write!(svg, r##"<line class="target" x1="{left}" x2="{}" y1="{y:.1}" y2="{y:.1}" stroke="#c0392b" stroke-dasharray="6 4"/><text x="{}" y="{:.1}" text-anchor="end" font-size="11" fill="#c0392b">{}{unit}</text>"##, width - right, width - right, y(t) - 4.0, tiendo_core::format::decimal(t, 2), y = y(t));
+        let _ = write!(
+            svg,
+            r##"<line class="target" x1="{left}" x2="{}" y1="{y:.1}" y2="{y:.1}" stroke="#c0392b" stroke-dasharray="6 4"/><text x="{}" y="{:.1}" text-anchor="end" font-size="11" fill="#c0392b">{}{unit}</text>"##,
+            width - right,
+            width - right,
+            y(t) - 4.0,
+            tiendo_core::format::decimal(t, 2),
+            y = y(t)
+        );
     }
     let path: Vec<String> = points.iter().enumerate().map(|(i, (_, v))| format!("{:.1},{:.1}", x(i), y(*v))).collect();
     if points.len() > 1 {
@@ -35,7 +51,13 @@ pub fn line_chart(points: &[(String, f64)], target: Option<f64>, unit: &str) -> 
             tiendo_core::format::decimal(*v, 2),
             x(i),
             height - bottom + 18.0,
-            if points.len() > 1 && i == 0 { "start" } else if points.len() > 1 && i == points.len() - 1 { "end" } else { "middle" },
+            if points.len() > 1 && i == 0 {
+                "start"
+            } else if points.len() > 1 && i == points.len() - 1 {
+                "end"
+            } else {
+                "middle"
+            },
             escape(label)
         );
     }

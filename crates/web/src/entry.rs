@@ -44,13 +44,7 @@ pub async fn period_state<S: Store>(store: &S, programme_id: &str, period: Perio
 
 /// The open periods of every programme: (programme id, period).
 pub async fn open_periods<S: Store>(store: &S) -> AppResult<Vec<(String, Period)>> {
-    Ok(store
-        .rows(&PERIOD_LOCKS)
-        .await?
-        .into_iter()
-        .filter(|v| v.row[2].as_deref() == Some("false"))
-        .filter_map(|v| Some((v.row[0].clone()?, v.row[1].as_deref()?.parse().ok()?)))
-        .collect())
+    Ok(store.rows(&PERIOD_LOCKS).await?.into_iter().filter(|v| v.row[2].as_deref() == Some("false")).filter_map(|v| Some((v.row[0].clone()?, v.row[1].as_deref()?.parse().ok()?))).collect())
 }
 
 /// Open, lock or reopen a period. Reopening a locked period needs a reason.
@@ -79,7 +73,13 @@ pub fn parse_number(text: &str) -> Option<f64> {
     if t.is_empty() {
         return None;
     }
-    let normalised = if t.contains(',') { t.replace('.', "").replace(',', ".") } else if t.matches('.').count() > 1 { t.replace('.', "") } else { t };
+    let normalised = if t.contains(',') {
+        t.replace('.', "").replace(',', ".")
+    } else if t.matches('.').count() > 1 {
+        t.replace('.', "")
+    } else {
+        t
+    };
     normalised.parse::<f64>().ok().filter(|v| v.is_finite())
 }
 
@@ -215,16 +215,24 @@ fn entry_row(data: &Dataset, entry: &Entry, agency_id: &str, programme_ids: &[&s
             }
             let result = Some(result.trim().to_string()).filter(|r| !r.is_empty());
             if own_row {
-                (&ASSIGNMENT_UPDATES, vec![Some(task.id.clone()), Some(agency_id.into()), Some(period.code()), Some(as_of.to_string()), Some(status.code().into()), completed_on, result, Some(provenance)])
+                (
+                    &ASSIGNMENT_UPDATES,
+                    vec![Some(task.id.clone()), Some(agency_id.into()), Some(period.code()), Some(as_of.to_string()), Some(status.code().into()), completed_on, result, Some(provenance)],
+                )
             } else {
                 (&TASK_UPDATES, vec![Some(task.id.clone()), Some(period.code()), Some(as_of.to_string()), Some(status.code().into()), completed_on, result, Some(provenance)])
             }
         }
         Entry::Indicator { indicator_id, value, numerator, denominator, note } => {
-            let ind = data.indicators.iter().find(|i| &i.id == indicator_id && programme_ids.contains(&i.programme_id.as_str())).ok_or_else(|| AppError::not_found("chỉ tiêu", "Indicator").field("indicator_id"))?;
+            let ind = data
+                .indicators
+                .iter()
+                .find(|i| &i.id == indicator_id && programme_ids.contains(&i.programme_id.as_str()))
+                .ok_or_else(|| AppError::not_found("chỉ tiêu", "Indicator").field("indicator_id"))?;
             let (n, d) = (number("numerator", numerator)?, number("denominator", denominator)?);
             if let Some(reason) = ind.scope_problem(data, Some(agency_id), tiendo_core::model::SourceKind::Declared, as_of) {
-                return Err(AppError::new(StatusCode::FORBIDDEN, "indicator_scope", reason, "This agency may not report this indicator (a national figure, a measured one, or another group's).").field("indicator_id"));
+                return Err(AppError::new(StatusCode::FORBIDDEN, "indicator_scope", reason, "This agency may not report this indicator (a national figure, a measured one, or another group's).")
+                    .field("indicator_id"));
             }
             let value = match (number("value", value)?, n, d) {
                 (Some(v), _, _) => v,
@@ -234,11 +242,40 @@ fn entry_row(data: &Dataset, entry: &Entry, agency_id: &str, programme_ids: &[&s
             if let Some((field, reason)) = ind.value_problem(value, n, d) {
                 return Err(AppError::invalid(field, reason, format!("Invalid {field} for this indicator's unit ({}).", ind.unit)));
             }
-            (&OBSERVATIONS, vec![Some(ind.id.clone()), Some(agency_id.into()), Some(period.code()), Some("declared".into()), Some(format!("{value}")), n.map(|v| format!("{v}")), d.map(|v| format!("{v}")), None, Some(note.trim().to_string()).filter(|r| !r.is_empty()), Some(provenance)])
+            (
+                &OBSERVATIONS,
+                vec![
+                    Some(ind.id.clone()),
+                    Some(agency_id.into()),
+                    Some(period.code()),
+                    Some("declared".into()),
+                    Some(format!("{value}")),
+                    n.map(|v| format!("{v}")),
+                    d.map(|v| format!("{v}")),
+                    None,
+                    Some(note.trim().to_string()).filter(|r| !r.is_empty()),
+                    Some(provenance),
+                ],
+            )
         }
         Entry::Checklist { requirement_id, done, done_on, evidence } => {
-            let req = data.checklist_requirements.iter().find(|r| &r.id == requirement_id && programme_ids.contains(&r.programme_id.as_str())).ok_or_else(|| AppError::not_found("yêu cầu", "Requirement").field("requirement_id"))?;
-            (&CHECKLIST_ITEMS, vec![Some(req.id.clone()), Some(agency_id.into()), Some(as_of.to_string()), Some(done.to_string()), date("done_on", done_on)?, Some(evidence.trim().to_string()).filter(|r| !r.is_empty()), Some(provenance)])
+            let req = data
+                .checklist_requirements
+                .iter()
+                .find(|r| &r.id == requirement_id && programme_ids.contains(&r.programme_id.as_str()))
+                .ok_or_else(|| AppError::not_found("yêu cầu", "Requirement").field("requirement_id"))?;
+            (
+                &CHECKLIST_ITEMS,
+                vec![
+                    Some(req.id.clone()),
+                    Some(agency_id.into()),
+                    Some(as_of.to_string()),
+                    Some(done.to_string()),
+                    date("done_on", done_on)?,
+                    Some(evidence.trim().to_string()).filter(|r| !r.is_empty()),
+                    Some(provenance),
+                ],
+            )
         }
     };
     let mut ctx = Context::default();
@@ -283,7 +320,12 @@ pub async fn stage<S: Store + Send + Sync + 'static>(
     let sub = app.store.get(&SUBMISSIONS, &sub_key).await?;
     let status = sub.as_ref().and_then(|v| v.row[3].as_deref()?.parse::<SubmissionStatus>().ok()).unwrap_or(SubmissionStatus::Draft);
     if !status.editable() {
-        return Err(AppError::new(StatusCode::CONFLICT, "submission_not_editable", "Báo cáo đã gửi hoặc đã được chấp nhận; không sửa được nữa.", "The submission was sent or accepted and can no longer be changed."));
+        return Err(AppError::new(
+            StatusCode::CONFLICT,
+            "submission_not_editable",
+            "Báo cáo đã gửi hoặc đã được chấp nhận; không sửa được nữa.",
+            "The submission was sent or accepted and can no longer be changed.",
+        ));
     }
     let record_key = target.key(&row);
     let stored = app.store.get(target, &record_key).await?;
@@ -298,13 +340,36 @@ pub async fn stage<S: Store + Send + Sync + 'static>(
     }
     let after = crate::views::row_object(target, &row).to_string();
     let now = now_rfc3339();
-    let item_row = vec![Some(agency_id.into()), Some(programme_id.into()), Some(period.code()), Some(target.name.into()), Some(record_key.clone()), Some(after.clone()), Some(base_version.to_string()), Some(auth.account.id.clone()), Some(now.clone())];
+    let item_row = vec![
+        Some(agency_id.into()),
+        Some(programme_id.into()),
+        Some(period.code()),
+        Some(target.name.into()),
+        Some(record_key.clone()),
+        Some(after.clone()),
+        Some(base_version.to_string()),
+        Some(auth.account.id.clone()),
+        Some(now.clone()),
+    ];
     let mut changes = vec![Change { entity: &SUBMISSION_ITEMS, key: item_key, before: existing.as_ref().map(|v| v.row.clone()), after: item_row }];
     if sub.is_none() {
-        changes.push(Change { entity: &SUBMISSIONS, key: sub_key, before: None, after: vec![Some(agency_id.into()), Some(programme_id.into()), Some(period.code()), Some("draft".into()), None, None, None, None, None] });
+        changes.push(Change {
+            entity: &SUBMISSIONS,
+            key: sub_key,
+            before: None,
+            after: vec![Some(agency_id.into()), Some(programme_id.into()), Some(period.code()), Some("draft".into()), None, None, None, None, None],
+        });
     }
     app.store.apply(&changes, &auth.account.id, "nhập số liệu").await?;
-    Ok(StagedItem { entity: target.name.into(), record_key, after: serde_json::from_str(&after).unwrap_or_default(), base_version, version: existing.map_or(1, |v| v.version + 1), edited_by: Some(auth.account.id.clone()), edited_at: Some(now) })
+    Ok(StagedItem {
+        entity: target.name.into(),
+        record_key,
+        after: serde_json::from_str(&after).unwrap_or_default(),
+        base_version,
+        version: existing.map_or(1, |v| v.version + 1),
+        edited_by: Some(auth.account.id.clone()),
+        edited_at: Some(now),
+    })
 }
 
 fn conflict_for(entity: &'static Entity, key: &str, current: Option<Versioned>) -> AppError {

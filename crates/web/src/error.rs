@@ -91,7 +91,9 @@ impl From<StoreError> for AppError {
                 let table = tiendo_store::workflow::entity(entity).expect("conflicts name stored entities");
                 serde_json::json!({"entity": entity, "key": key, "version": c.version, "record": crate::views::row_object(table, &c.row)})
             })),
-            StoreError::Unprintable { column, reason, .. } => AppError::invalid(&column, format!("Trường {column} {reason}."), format!("Field {column} holds a control character that cannot be stored; remove it.")),
+            StoreError::Unprintable { column, reason, .. } => {
+                AppError::invalid(&column, format!("Trường {column} {reason}."), format!("Field {column} holds a control character that cannot be stored; remove it."))
+            }
             other => AppError::internal(other),
         }
     }

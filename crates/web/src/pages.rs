@@ -5,12 +5,12 @@
 use std::collections::{BTreeMap, HashMap};
 use std::sync::Arc;
 
+use axum::Form;
 use axum::Router;
 use axum::extract::{Multipart, Path, Query, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
-use axum::Form;
 use minijinja::value::Serde;
 use minijinja::{Environment, Value, context};
 use serde::Deserialize;
@@ -283,7 +283,17 @@ async fn programme<S: Store + Send + Sync + 'static>(State(app): AppState<S>, au
 
 fn status_options(lang: Lang) -> Vec<(String, String)> {
     let mut out = vec![("done".to_string(), lang.label("done").to_string())];
-    for s in [TaskStatus::DoneEarly, TaskStatus::DoneOnTime, TaskStatus::DoneLate, TaskStatus::InProgress, TaskStatus::NotStarted, TaskStatus::Overdue, TaskStatus::NoDueDate, TaskStatus::NotApplicable, TaskStatus::NoReport] {
+    for s in [
+        TaskStatus::DoneEarly,
+        TaskStatus::DoneOnTime,
+        TaskStatus::DoneLate,
+        TaskStatus::InProgress,
+        TaskStatus::NotStarted,
+        TaskStatus::Overdue,
+        TaskStatus::NoDueDate,
+        TaskStatus::NotApplicable,
+        TaskStatus::NoReport,
+    ] {
         out.push((views::status_code(s).to_string(), lang.pick(s.label_vi(), s.label_en()).to_string()));
     }
     out
@@ -310,10 +320,11 @@ async fn tasks<S: Store + Send + Sync + 'static>(State(app): AppState<S>, auth: 
     let page = signed_in(&app, &auth, lang(&headers, &q))?;
     let data = app.data().await.map_err(|e| page.fail(e))?;
     let query = serde_urlencoded::to_string(&q).unwrap_or_default();
-    let filter: views::TaskFilter = serde_urlencoded::from_str::<views::TaskFilter>(&query)
-        .map_err(|e| page.fail(AppError::invalid("filter", format!("Bộ lọc không hợp lệ: {e}"), format!("Invalid filter: {e}"))))?;
+    let filter: views::TaskFilter =
+        serde_urlencoded::from_str::<views::TaskFilter>(&query).map_err(|e| page.fail(AppError::invalid("filter", format!("Bộ lọc không hợp lệ: {e}"), format!("Invalid filter: {e}"))))?;
     let list = views::task_list(&data, &filter, page.lang);
-    let filter_ctx = context! { programme => filter.programme, lead => filter.lead, status => filter.status, due_from => filter.due_from.map(|d| d.to_string()), due_to => filter.due_to.map(|d| d.to_string()) };
+    let filter_ctx =
+        context! { programme => filter.programme, lead => filter.lead, status => filter.status, due_from => filter.due_from.map(|d| d.to_string()), due_to => filter.due_to.map(|d| d.to_string()) };
     page.ok("tasks.html", "tasks", context! { list => v(list), filter => filter_ctx, programmes => v(&data.programmes), leads => lead_options(&data), statuses => status_options(page.lang) })
 }
 
@@ -327,8 +338,7 @@ fn journal_view(entries: Vec<JournalEntry>) -> Vec<Value> {
             let before = e.before.as_ref().and_then(|b| b.as_object()).unwrap_or(&empty);
             let after = e.after.as_ref().and_then(|a| a.as_object()).unwrap_or(&empty);
             let text = |v: Option<&serde_json::Value>| v.and_then(|v| v.as_str()).unwrap_or("").to_string();
-            let changed: Vec<(String, String, String)> =
-                after.keys().filter(|k| before.get(*k) != after.get(*k)).map(|k| (k.clone(), text(before.get(k)), text(after.get(k)))).collect();
+            let changed: Vec<(String, String, String)> = after.keys().filter(|k| before.get(*k) != after.get(*k)).map(|k| (k.clone(), text(before.get(k)), text(after.get(k)))).collect();
             context! { at => e.at, actor => e.actor, action => e.action, entity => e.entity, record_key => e.record_key, reason => e.reason, changed => changed }
         })
         .collect()
@@ -440,7 +450,8 @@ async fn render_report<S: Store + Send + Sync + 'static>(State(app): AppState<S>
         _ => (tiendo_report::to_html(&doc), "text/html; charset=utf-8", "html"),
     };
     let disposition = format!("inline; filename=\"bao-cao-{programme_id}-{}.{ext}\"", period.code());
-    Ok(([(header::CONTENT_TYPE, HeaderValue::from_static(kind)), (header::CONTENT_DISPOSITION, HeaderValue::from_str(&disposition).map_err(|e| page.fail(AppError::internal(e)))?)], body).into_response())
+    Ok(([(header::CONTENT_TYPE, HeaderValue::from_static(kind)), (header::CONTENT_DISPOSITION, HeaderValue::from_str(&disposition).map_err(|e| page.fail(AppError::internal(e)))?)], body)
+        .into_response())
 }
 
 #[derive(Deserialize)]
@@ -521,7 +532,7 @@ async fn entry_page<S: Store + Send + Sync + 'static>(State(app): AppState<S>, a
         "entry.html",
         "entry",
         context! { agency_name => agency_name, periods => periods, programme_id => programme_id, period => period.code(), sub => v(&sub), editable => editable,
-            due => context! { tasks => tasks, indicators => indicators, requirements => requirements }, task_statuses => task_statuses },
+        due => context! { tasks => tasks, indicators => indicators, requirements => requirements }, task_statuses => task_statuses },
     )
 }
 
@@ -557,7 +568,17 @@ fn reporter_agency(a: &Auth) -> Result<String, AppError> {
     a.account.agency_id.clone().ok_or_else(|| tiendo_core::access::Denied::Role.into())
 }
 
-async fn stage_and_return<S: Store + Send + Sync + 'static>(app: &App<S>, page: &Page<'_, S>, headers: &HeaderMap, csrf: Option<&str>, programme: &str, period: &str, entry: Entry, base: i64, item: i64) -> PageResult {
+async fn stage_and_return<S: Store + Send + Sync + 'static>(
+    app: &App<S>,
+    page: &Page<'_, S>,
+    headers: &HeaderMap,
+    csrf: Option<&str>,
+    programme: &str,
+    period: &str,
+    entry: Entry,
+    base: i64,
+    item: i64,
+) -> PageResult {
     let a = page.auth.expect("signed in");
     a.check_csrf(headers, csrf).map_err(|e| page.fail(e))?;
     let period = parse_period(Some(&period.to_string())).map_err(|e| page.fail(e))?.ok_or_else(|| page.fail(AppError::invalid("period", "Thiếu kỳ.", "Missing period.")))?;
@@ -614,7 +635,12 @@ async fn entry_checklist<S: Store + Send + Sync + 'static>(State(app): AppState<
         let reference = entry::upload_evidence(&app, a, &agency, &programme, chosen, &name, &bytes).await.map_err(|e| page.fail(e))?;
         evidence = [evidence.trim(), &format!("{reference} {name}")].iter().filter(|s| !s.is_empty()).copied().collect::<Vec<_>>().join("; ");
     }
-    let entry = Entry::Checklist { requirement_id: fields.get("requirement_id").cloned().unwrap_or_default(), done: fields.get("done").is_some_and(|d| d == "true"), done_on: fields.get("done_on").cloned(), evidence };
+    let entry = Entry::Checklist {
+        requirement_id: fields.get("requirement_id").cloned().unwrap_or_default(),
+        done: fields.get("done").is_some_and(|d| d == "true"),
+        done_on: fields.get("done_on").cloned(),
+        evidence,
+    };
     let number = |k: &str| fields.get(k).and_then(|v| v.parse().ok()).unwrap_or(0);
     stage_and_return(&app, &page, &headers, fields.get("csrf").map(String::as_str), &programme, &period, entry, number("base_version"), number("item_version")).await
 }
@@ -674,7 +700,8 @@ async fn review_page<S: Store + Send + Sync + 'static>(State(app): AppState<S>, 
         let (Some(programme_id), Some(Ok(period))) = (v.row[0].clone(), v.row[1].as_deref().map(str::parse::<Period>)) else { continue };
         let state = if v.row[2].as_deref() == Some("true") { "locked" } else { "open" };
         let name = data.programme(&programme_id).map_or(programme_id.clone(), |p| p.short_name.clone());
-        periods.push(context! { programme_id => programme_id, programme => name, period => period.code(), label => page.lang.pick(&period.label_vi(), &period.label_en()).to_string(), state => state });
+        periods
+            .push(context! { programme_id => programme_id, programme => name, period => period.code(), label => page.lang.pick(&period.label_vi(), &period.label_en()).to_string(), state => state });
     }
     let chosen = match (&q.programme, parse_period(q.period.as_ref()).map_err(|e| page.fail(e))?) {
         (Some(p), Some(period)) => Some((p.clone(), period)),

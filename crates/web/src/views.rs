@@ -6,12 +6,12 @@ use std::collections::BTreeMap;
 use chrono::NaiveDate;
 use serde::Serialize;
 use tiendo_core::checklist;
-use tiendo_core::structure;
 use tiendo_core::format;
 use tiendo_core::indicator;
 use tiendo_core::model::{Agency, Assignee, Dataset, Indicator, Observation, Programme};
 use tiendo_core::period::Period;
 use tiendo_core::status::{self, TaskCounts, TaskStatus, TaskView};
+use tiendo_core::structure;
 use tiendo_exchange::records::{Entity, Row};
 use utoipa::ToSchema;
 
@@ -112,7 +112,9 @@ pub fn indicator_line(data: &Dataset, ind: &Indicator, period: Period, lang: Lan
         unit: ind.unit.clone(),
         value: current,
         value_text: current.map_or_else(|| lang.label("no_data").to_string(), |v| value_text(ind, v, lang)),
-        target_text: target.map(|t| format!("{} {}{}", t.operator.code().replace(">=", "≥").replace("<=", "≤"), value_text(ind, t.value, lang), t.deadline.due.map(|d| format!(" ({})", format::date(d))).unwrap_or_default())),
+        target_text: target.map(|t| {
+            format!("{} {}{}", t.operator.code().replace(">=", "≥").replace("<=", "≤"), value_text(ind, t.value, lang), t.deadline.due.map(|d| format!(" ({})", format::date(d))).unwrap_or_default())
+        }),
         attainment,
         attainment_text: attainment.map(|a| format!("{}%", number(a, lang))),
         change_text,
@@ -234,7 +236,8 @@ pub fn task_row(data: &Dataset, v: &TaskView<'_>, lang: Lang) -> TaskRow {
     let shared = v.reports_per_assignee(data);
     let parts = v.progress(data);
     let done_word = if lang == Lang::Vi { "đã hoàn thành" } else { "done" };
-    let progress = shared.then(|| format!("{done_word} {}", parts.iter().map(|p| format!("{}/{} {}", format::count(p.done as u64), format::count(p.total as u64), p.counted_as)).collect::<Vec<_>>().join(", ")));
+    let progress =
+        shared.then(|| format!("{done_word} {}", parts.iter().map(|p| format!("{}/{} {}", format::count(p.done as u64), format::count(p.total as u64), p.counted_as)).collect::<Vec<_>>().join(", ")));
     TaskRow {
         id: v.task.id.clone(),
         programme_id: v.task.programme_id.clone(),
@@ -507,7 +510,8 @@ pub fn indicator_page(data: &Dataset, id: &str, period: Option<Period>, structur
                     structure::RestatedValue::NotRestatable(reason) => (None, None, None, false, Some(format!("{}: {reason}", lang.pick("không quy đổi được", "not restatable")))),
                 };
                 let parts: Vec<&str> = u.parts.iter().filter(|p| !p.is_same_unit()).map(|p| p.agency.short_name.as_str()).collect();
-                let note = note.or_else(|| (!parts.is_empty()).then(|| format!("{}: {}{}", lang.pick("gồm", "from"), parts.join(", "), if estimate { lang.pick(" (ước tính)", " (estimate)") } else { "" })));
+                let note =
+                    note.or_else(|| (!parts.is_empty()).then(|| format!("{}: {}{}", lang.pick("gồm", "from"), parts.join(", "), if estimate { lang.pick(" (ước tính)", " (estimate)") } else { "" })));
                 let row = AgencyValue {
                     agency_id: u.agency.id.clone(),
                     agency: u.agency.short_name.clone(),
@@ -731,7 +735,13 @@ pub fn agency_page(data: &Dataset, id: &str, as_of: NaiveDate, lang: Lang) -> Op
         .observations
         .iter()
         .filter(|o| o.agency_id.as_deref() == Some(id))
-        .filter_map(|o| data.indicators.iter().find(|i| i.id == o.indicator_id).map(|i| AgencyIndicatorValue { indicator: format!("{} {}", i.code, i.name), period: period_label(o.period, lang), value: value_text(i, o.value, lang) }))
+        .filter_map(|o| {
+            data.indicators.iter().find(|i| i.id == o.indicator_id).map(|i| AgencyIndicatorValue {
+                indicator: format!("{} {}", i.code, i.name),
+                period: period_label(o.period, lang),
+                value: value_text(i, o.value, lang),
+            })
+        })
         .collect();
     values.sort();
     Some(AgencyPage {
@@ -845,9 +855,7 @@ pub struct MeasuredPage {
 }
 
 fn measured_at<'a>(data: &'a Dataset, indicator_id: &str, agency: Option<&str>, period: Period) -> Option<&'a Observation> {
-    data.observations.iter().find(|o| {
-        o.source == tiendo_core::model::SourceKind::Measured && o.indicator_id == indicator_id && o.agency_id.as_deref() == agency && o.period == period
-    })
+    data.observations.iter().find(|o| o.source == tiendo_core::model::SourceKind::Measured && o.indicator_id == indicator_id && o.agency_id.as_deref() == agency && o.period == period)
 }
 
 fn rate_text(o: Option<&Observation>, lang: Lang) -> String {
@@ -868,8 +876,8 @@ fn count_text(n: f64, lang: Lang) -> String {
 /// (`ministries`, `provinces`, anything else: all). `None` when no measured programme is
 /// stored.
 pub fn measured_page(data: &Dataset, period: Option<Period>, scope: Option<&str>, tolerance: f64, lang: Lang) -> Option<MeasuredPage> {
-    use tiendo_events::observe::{PROGRAMME_ID, TOTAL_INDICATOR, measure_indicator};
     use tiendo_events::index::Measure;
+    use tiendo_events::observe::{PROGRAMME_ID, TOTAL_INDICATOR, measure_indicator};
     let programme = data.programme(PROGRAMME_ID)?;
     let mut periods: Vec<Period> = data.observations.iter().filter(|o| o.indicator_id == TOTAL_INDICATOR && o.source == tiendo_core::model::SourceKind::Measured).map(|o| o.period).collect();
     periods.sort();
@@ -970,10 +978,7 @@ pub fn measured_page(data: &Dataset, period: Option<Period>, scope: Option<&str>
                 indicator_id: d.declared.indicator_id.clone(),
                 indicator: indicator.map_or_else(|| d.declared.indicator_id.clone(), |i| format!("{} {}", i.code, i.name)),
                 agency_id: d.declared.agency_id.clone(),
-                agency: d.declared.agency_id.as_deref().map_or_else(
-                    || lang.pick("Toàn quốc", "Nation").to_string(),
-                    |id| data.agency(id).map_or_else(|| id.to_string(), |a| a.short_name.clone()),
-                ),
+                agency: d.declared.agency_id.as_deref().map_or_else(|| lang.pick("Toàn quốc", "Nation").to_string(), |id| data.agency(id).map_or_else(|| id.to_string(), |a| a.short_name.clone())),
                 declared_text: show(d.declared),
                 declared_source: match d.declared.source {
                     tiendo_core::model::SourceKind::Declared => lang.pick("cơ quan tự khai", "declared by the agency"),

@@ -367,10 +367,14 @@ async fn every_documented_endpoint_answers_as_documented() {
 async fn events_are_ingested_with_a_source_token_and_never_counted_twice() {
     let site = sqlite_site().await;
     let event = |id: &str, source: &str| {
-        format!(r#"{{"event_id":"{id}","source":"{source}","agency_id":"yen-bai","dossier_id":"H-{id}","procedure_code":"1.001","service_level":"full_online","fee":false,"channel":2,"type":"received","time":"2024-05-06T08:00:00+07:00","received_at":"2024-05-06T08:00:00+07:00","due_date":"2024-05-10"}}"#)
+        format!(
+            r#"{{"event_id":"{id}","source":"{source}","agency_id":"yen-bai","dossier_id":"H-{id}","procedure_code":"1.001","service_level":"full_online","fee":false,"channel":2,"type":"received","time":"2024-05-06T08:00:00+07:00","received_at":"2024-05-06T08:00:00+07:00","due_date":"2024-05-10"}}"#
+        )
     };
     let batch = [event("e1", "cong-dvc"), "{không phải JSON".to_string(), event("e2", "cong-dvc"), event("e3", "nguon-khac")].join("\n");
-    let post = |token: String, body: String| Request::post("/api/v1/events").header(header::AUTHORIZATION, format!("Bearer {token}")).header(header::CONTENT_TYPE, "application/x-ndjson").body(Body::from(body)).unwrap();
+    let post = |token: String, body: String| {
+        Request::post("/api/v1/events").header(header::AUTHORIZATION, format!("Bearer {token}")).header(header::CONTENT_TYPE, "application/x-ndjson").body(Body::from(body)).unwrap()
+    };
     let answer = |r: axum::response::Response| async move { (r.status(), serde_json::from_slice::<Value>(&r.into_body().collect().await.unwrap().to_bytes()).unwrap()) };
     let (s, report) = answer(site.app.clone().oneshot(post(site.token("cong-dvc").to_string(), batch.clone())).await.unwrap()).await;
     assert_eq!(s, StatusCode::OK, "{report}");
@@ -433,7 +437,16 @@ async fn measured_page_ranks_agencies_from_stored_measured_values() {
 fn checklist_upload(csrf: &str, file: &[u8]) -> (String, Vec<u8>) {
     let boundary = "tiendo-test-boundary";
     let mut body = Vec::new();
-    for (name, value) in [("csrf", csrf), ("programme", "cdsqg"), ("period", "2024-06"), ("requirement_id", "cdsqg-yc-kh-cds-2024"), ("done", "true"), ("done_on", "2024-06-05"), ("base_version", "0"), ("item_version", "0")] {
+    for (name, value) in [
+        ("csrf", csrf),
+        ("programme", "cdsqg"),
+        ("period", "2024-06"),
+        ("requirement_id", "cdsqg-yc-kh-cds-2024"),
+        ("done", "true"),
+        ("done_on", "2024-06-05"),
+        ("base_version", "0"),
+        ("item_version", "0"),
+    ] {
         body.extend_from_slice(format!("--{boundary}\r\nContent-Disposition: form-data; name=\"{name}\"\r\n\r\n{value}\r\n").as_bytes());
     }
     body.extend_from_slice(format!("--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"ke-hoach.html\"\r\nContent-Type: text/html\r\n\r\n").as_bytes());
@@ -539,7 +552,13 @@ async fn leaks_are_closed(site: Site) {
 
     // Low: an Authorization header that is not a bearer token never falls back to the
     // session cookie (whose requests must pass the Origin check).
-    let request = Request::post("/api/v1/submissions/cdsqg/2024-06/yen-bai/submit").header(header::COOKIE, &session).header(header::AUTHORIZATION, "Basic eDp5").header(header::ORIGIN, "https://evil.example").header("x-csrf-token", &csrf).body(Body::empty()).unwrap();
+    let request = Request::post("/api/v1/submissions/cdsqg/2024-06/yen-bai/submit")
+        .header(header::COOKIE, &session)
+        .header(header::AUTHORIZATION, "Basic eDp5")
+        .header(header::ORIGIN, "https://evil.example")
+        .header("x-csrf-token", &csrf)
+        .body(Body::empty())
+        .unwrap();
     assert_eq!(site.app.clone().oneshot(request).await.unwrap().status(), StatusCode::FORBIDDEN, "a cross-site request with a cookie and a Basic header is refused");
     let request = Request::get("/api/v1/overview").header(header::COOKIE, &session).header(header::AUTHORIZATION, "Basic eDp5").body(Body::empty()).unwrap();
     assert_eq!(site.app.clone().oneshot(request).await.unwrap().status(), StatusCode::UNAUTHORIZED, "a non-bearer Authorization header does not sign in by cookie");
@@ -553,7 +572,12 @@ async fn leaks_are_closed(site: Site) {
     }
 
     // Low: the language switch never sends the browser to another site.
-    for (referer, expected) in [("http://127.0.0.1:8080//evil.example/x", "/"), ("http://127.0.0.1:8080/\\evil.example", "/"), ("//evil.example", "/"), ("http://127.0.0.1:8080/tasks?programme=kh2024", "/tasks?programme=kh2024")] {
+    for (referer, expected) in [
+        ("http://127.0.0.1:8080//evil.example/x", "/"),
+        ("http://127.0.0.1:8080/\\evil.example", "/"),
+        ("//evil.example", "/"),
+        ("http://127.0.0.1:8080/tasks?programme=kh2024", "/tasks?programme=kh2024"),
+    ] {
         let response = site.app.clone().oneshot(Request::get("/lang/en").header(header::REFERER, referer).body(Body::empty()).unwrap()).await.unwrap();
         assert_eq!(response.headers()[header::LOCATION], expected, "back from {referer}");
     }
@@ -597,9 +621,21 @@ async fn assignments(site: Site) {
         assert!(page["tasks"].as_array().unwrap().iter().any(|t| t["id"] == task), "{agency}'s page lists {task}");
     }
 
-    let report = site.app.clone().oneshot(Request::get("/api/v1/reports/pc2024/2024?format=md").header(header::AUTHORIZATION, format!("Bearer {}", site.token("lanhdao"))).body(Body::empty()).unwrap()).await.unwrap();
+    let report = site
+        .app
+        .clone()
+        .oneshot(Request::get("/api/v1/reports/pc2024/2024?format=md").header(header::AUTHORIZATION, format!("Bearer {}", site.token("lanhdao"))).body(Body::empty()).unwrap())
+        .await
+        .unwrap();
     let md = String::from_utf8(report.into_body().collect().await.unwrap().to_bytes().to_vec()).unwrap();
-    for expected in ["Đã hoàn thành 19/21 bộ, cơ quan ngang bộ", "Văn phòng Chính phủ (không có hệ thống giải quyết TTHC)", "Đã hoàn thành 05/07 địa phương", "Chưa hoàn thành nhiệm vụ 2: Đà Nẵng, Cần Thơ", "Bộ Công an; Tòa án nhân dân tối cao", "Số liệu báo cáo ghi 12/22"] {
+    for expected in [
+        "Đã hoàn thành 19/21 bộ, cơ quan ngang bộ",
+        "Văn phòng Chính phủ (không có hệ thống giải quyết TTHC)",
+        "Đã hoàn thành 05/07 địa phương",
+        "Chưa hoàn thành nhiệm vụ 2: Đà Nẵng, Cần Thơ",
+        "Bộ Công an; Tòa án nhân dân tối cao",
+        "Số liệu báo cáo ghi 12/22",
+    ] {
         assert!(md.contains(expected), "the report says {expected}:\n{md}");
     }
 

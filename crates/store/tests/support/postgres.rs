@@ -55,9 +55,8 @@ impl Drop for TestSchema {
     fn drop(&mut self) {
         let (server, sql) = (self.server.clone(), format!("DROP SCHEMA IF EXISTS {} CASCADE", self.name));
         // Drop may run inside the test's runtime, which cannot block: use a thread of its own.
-        let dropped = std::thread::spawn(move || tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap().block_on(run(&server, sql)))
-            .join()
-            .expect("the schema-dropping thread ran");
+        let dropped =
+            std::thread::spawn(move || tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap().block_on(run(&server, sql))).join().expect("the schema-dropping thread ran");
         if let Err(e) = dropped {
             eprintln!("NOTICE: could not drop schema {}: {e}", self.name);
         }
