@@ -221,7 +221,9 @@ fn read_batches(path: &Path, format: InputFormat, batch: usize, sink: &mut dyn F
                     })
                     .collect();
                 for turn in 0.. {
-                    let Ok(batch) = parsed_rx[turn % PARSERS].recv() else { break };
+                    let Ok(batch) = parsed_rx[turn % PARSERS].recv() else {
+                        break;
+                    };
                     sink(batch)?;
                 }
                 drop(parsed_rx);
@@ -304,6 +306,9 @@ pub async fn ingest(database: &str, args: IngestArgs) -> Result<ExitCode> {
             c.partitions.len(),
             started.elapsed().as_secs_f64()
         );
+        if c.repaired > 0 {
+            println!("Đã tính lại rollup của {} nhóm hồ sơ mà lần nén trước dừng giữa chừng chưa ghi xong.", c.repaired);
+        }
         if !c.affected_months.is_empty() {
             println!("Các tháng cần tính lại (tiendo measure): {}", c.affected_months.join(", "));
         }
@@ -418,7 +423,9 @@ pub async fn measure(database: &str, args: MeasureArgs) -> Result<ExitCode> {
             IndexConfig { programme_indicators: config.programme_indicators.iter().filter(|p| existing.indicators.iter().any(|i| i.id == p.indicator_id)).cloned().collect(), ..config.clone() };
         records.observations.extend(observe::observations(&usable, *period, period.bounds(args.regime), &known));
     }
-    let Some(store) = store else { return Ok(ExitCode::SUCCESS) };
+    let Some(store) = store else {
+        return Ok(ExitCode::SUCCESS);
+    };
     let owner = if existing.agency("VPCP").is_some() {
         "VPCP"
     } else {

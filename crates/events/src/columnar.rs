@@ -14,6 +14,12 @@
 //! - `overdue`: dossiers that finished late or are still open: agency, procedure, due
 //!   day, finish day (null while open), count; a period counts as late those due by its
 //!   end and not finished by then.
+//!
+//! Every file records, in its Parquet key-value metadata ([`CONTENT_KEY`]), the
+//! [`Content`] of the events it holds (`events`) or was computed from (the rollups): a
+//! bucket's rollup parts are current when they name its events file's content, a month's
+//! rollups when they name the sum of its buckets' contents. Compaction checks this, so a
+//! crash between the files of a bucket or a month is found and repaired.
 
 use std::collections::BTreeMap;
 use std::fs::{self, File};
@@ -30,10 +36,12 @@ use datafusion::arrow::record_batch::RecordBatch;
 use datafusion::parquet::arrow::ArrowWriter;
 use datafusion::parquet::arrow::arrow_reader::ParquetRecordBatchReaderBuilder;
 use datafusion::parquet::basic::{Compression, ZstdLevel};
+use datafusion::parquet::file::metadata::{KeyValue, ParquetMetaDataReader};
 use datafusion::parquet::file::properties::WriterProperties;
 
 use crate::dossier::{DossierFacts, SATISFIED_FROM};
 use crate::event::{Channel, Event, EventKind, ResultKind, ServiceLevel};
+use crate::failpoint;
 use crate::wal::sync_dir;
 
 pub const EVENTS: &str = "events";
@@ -437,24 +445,104 @@ impl Rollups {
     }
 }
 
-/// Write a batch as a Parquet file atomically: a temporary file, `fsync`, rename over
-/// the target, `fsync` of the directory.
-pub fn write_parquet(path: &Path, batch: &RecordBatch) -> std::io::Result<()> {
+/// The events a file holds or was computed from: how many, and the wrapping sum of their
+/// keys ([`Event::key`]). Events are only ever added to a bucket, never changed, so equal
+/// contents mean the same events (up to a 128-bit collision). The sum is recorded when a
+/// file is written and only compared with other recorded sums, never recomputed from a
+/// file that has one, so it does not need a hash that is stable across Rust releases.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Content {
+    pub events: u64,
+    pub digest: u128,
+}
+
+/// The key of [`Content`] in the Parquet key-value metadata.
+pub const CONTENT_KEY: &str = "tiendo.events";
+
+impl Content {
+    pub fn add_key(&mut self, key: u128) {
+        self.events += 1;
+        self.digest = self.digest.wrapping_add(key);
+    }
+
+    pub fn add(&mut self, other: Content) {
+        self.events += other.events;
+        self.digest = self.digest.wrapping_add(other.digest);
+    }
+
+    fn encode(self) -> String {
+        format!("{} {:032x}", self.events, self.digest)
+    }
+
+    fn decode(text: &str) -> Option<Content> {
+        let (events, digest) = text.split_once(' ')?;
+        Some(Content { events: events.parse().ok()?, digest: u128::from_str_radix(digest, 16).ok()? })
+    }
+}
+
+/// Write a batch as a Parquet file atomically, recording `content` in its metadata: a
+/// temporary file, `fsync`, rename over the target, `fsync` of the directory.
+pub fn write_parquet(path: &Path, batch: &RecordBatch, content: Content) -> std::io::Result<()> {
     let dir = path.parent().expect("a partition file has a directory");
     fs::create_dir_all(dir)?;
-    let tmp = path.with_extension("parquet.tmp");
+    let tmp = path.with_extension(TMP_EXTENSION);
     let file = File::create(&tmp)?;
-    let props = WriterProperties::builder().set_compression(Compression::ZSTD(ZstdLevel::try_new(1).expect("valid level"))).set_max_row_group_row_count(Some(1 << 20)).build();
+    let props = WriterProperties::builder()
+        .set_compression(Compression::ZSTD(ZstdLevel::try_new(1).expect("valid level")))
+        .set_max_row_group_row_count(Some(1 << 20))
+        .set_key_value_metadata(Some(vec![KeyValue::new(CONTENT_KEY.to_string(), content.encode())]))
+        .build();
     let mut writer = ArrowWriter::try_new(file, batch.schema(), Some(props)).map_err(std::io::Error::other)?;
     writer.write(batch).map_err(std::io::Error::other)?;
     let file = writer.into_inner().map_err(std::io::Error::other)?;
     file.sync_all()?;
+    failpoint::reached("parquet-written");
     fs::rename(&tmp, path)?;
     sync_dir(dir)?;
     if let Some(table_dir) = dir.parent() {
         sync_dir(table_dir)?;
     }
     Ok(())
+}
+
+/// The extension of a file being written by [`write_parquet`] (`part-BB.parquet.tmp`):
+/// one left behind by a crash is removed when the store is opened.
+pub const TMP_EXTENSION: &str = "parquet.tmp";
+
+/// The [`Content`] recorded in a Parquet file: `None` if the file does not exist or was
+/// written without it (before contents were recorded).
+pub fn recorded_content(path: &Path) -> std::io::Result<Option<Content>> {
+    let file = match File::open(path) {
+        Ok(f) => f,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
+        Err(e) => return Err(e),
+    };
+    let metadata = ParquetMetaDataReader::new().parse_and_finish(&file).map_err(|e| std::io::Error::other(format!("{}: {e}", path.display())))?;
+    Ok(metadata.file_metadata().key_value_metadata().and_then(|kv| kv.iter().find(|k| k.key == CONTENT_KEY)).and_then(|k| k.value.as_deref()).and_then(Content::decode))
+}
+
+/// The keys ([`Event::key`]) of the events an `events` file holds, reading only its
+/// `source` and `event_id` columns; none if the file does not exist.
+pub fn event_keys(path: &Path) -> std::io::Result<Vec<u128>> {
+    use datafusion::arrow::array::AsArray;
+    use datafusion::parquet::arrow::ProjectionMask;
+    let file = match File::open(path) {
+        Ok(f) => f,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Vec::new()),
+        Err(e) => return Err(e),
+    };
+    let fail = |e: &dyn std::fmt::Display| std::io::Error::other(format!("{}: {e}", path.display()));
+    let builder = ParquetRecordBatchReaderBuilder::try_new(file).map_err(|e| fail(&e))?;
+    let mask = ProjectionMask::columns(builder.parquet_schema(), ["event_id", "source"]);
+    let reader = builder.with_projection(mask).with_batch_size(65536).build().map_err(|e| fail(&e))?;
+    let mut keys = Vec::new();
+    for batch in reader {
+        let batch = batch.map_err(|e| fail(&e))?;
+        let column = |name: &str| batch.column_by_name(name).and_then(|c| c.as_string_opt::<i32>()).ok_or_else(|| fail(&format!("no text column {name}")));
+        let (ids, sources) = (column("event_id")?, column("source")?);
+        keys.extend(ids.iter().zip(sources.iter()).map(|(id, source)| crate::event::event_key(source.unwrap_or_default(), id.unwrap_or_default())));
+    }
+    Ok(keys)
 }
 
 /// Read every row of a Parquet file as record batches.
@@ -505,9 +593,31 @@ mod tests {
         let e = Event::from_json(line).unwrap();
         let dir = tempfile::tempdir().unwrap();
         let path = bucket_file(dir.path(), EVENTS, "2024-05", dossier_bucket(&e.source, &e.dossier_id));
-        write_parquet(&path, &events_batch(std::slice::from_ref(&e))).unwrap();
+        let mut content = Content::default();
+        content.add_key(e.key());
+        assert_eq!(recorded_content(&path).unwrap(), None, "no file yet");
+        write_parquet(&path, &events_batch(std::slice::from_ref(&e)), content).unwrap();
         let batches = read_parquet(&path).unwrap();
         let back: Vec<Event> = batches.iter().flat_map(|b| events_from_batch(b).unwrap()).map(Result::unwrap).collect();
-        assert_eq!(back, vec![e]);
+        assert_eq!(back, vec![e.clone()]);
+        assert_eq!(recorded_content(&path).unwrap(), Some(content));
+        assert_eq!(event_keys(&path).unwrap(), vec![e.key()], "the keys, from two columns");
+        assert_eq!(event_keys(&dir.path().join("none.parquet")).unwrap(), Vec::<u128>::new());
+        assert!(!path.with_extension(TMP_EXTENSION).exists());
+    }
+
+    #[test]
+    fn contents_add_up_in_any_order() {
+        let (mut a, mut b, mut both) = (Content::default(), Content::default(), Content::default());
+        for key in [u128::MAX, 7, 1 << 100] {
+            a.add_key(key);
+            both.add_key(key);
+        }
+        b.add_key(3);
+        both.add_key(3);
+        b.add(a);
+        assert_eq!(b, both);
+        assert_eq!(Content::decode(&both.encode()), Some(both));
+        assert_eq!(Content::decode("12"), None);
     }
 }

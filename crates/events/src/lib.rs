@@ -9,12 +9,14 @@
 //! - [`query`]: the QĐ 766 query with DataFusion (plain SQL over plain Parquet);
 //! - [`index`]: measured indicators and QĐ 766 scoring from configuration;
 //! - [`observe`]: measured values as observations for the import plan;
-//! - [`generate`]: synthetic events for demos and benchmarks.
+//! - [`generate`]: synthetic events for demos and benchmarks;
+//! - [`failpoint`]: `TIENDO_FAILPOINT`, aborting at a chosen step (crash tests).
 
 pub mod calendar;
 pub mod columnar;
 pub mod dossier;
 pub mod event;
+pub mod failpoint;
 pub mod generate;
 pub mod index;
 pub mod observe;

@@ -1,14 +1,25 @@
 //! The event store: a directory with the write-ahead log (`wal/`) and the Parquet tables
 //! (`events/`, `daily/`, `overdue/`, see [`crate::columnar`]).
 //!
-//! Ingestion validates each line, drops events already in the log (same source and
-//! event id), appends the rest to the log and answers once they are durable. Compaction
+//! Ingestion validates each line, drops events already received (same source and event
+//! id: in the log, or in the tables after an earlier compaction), appends the rest to the
+//! log and answers once they are durable. Compaction
 //! seals the log, merges the sealed segments into the buckets of the month partitions
 //! of their dossiers (deduplicating against what the bucket already holds, so a batch
 //! re-sent after compaction is not counted twice either), recomputes the rollups of every
 //! bucket that changed and of its month, and only then removes the segments. A crash at any point
 //! leaves either the segments or the partitions holding each event, never neither, and
 //! the merge is idempotent.
+//!
+//! The rollups are derived files, and each records the [`Content`] it was computed from
+//! (see [`crate::columnar`]). Before removing the segments, compaction checks every bucket
+//! of every month the log touched: rollup parts that do not name their events file's
+//! content (a crash came between the two) are computed again from the events, and a
+//! month's rollups that do not name the sum of its buckets are summed again. A rerun after
+//! a crash therefore repairs what the crash left half done, even when the log holds
+//! nothing new for the bucket; a crash during the repair is repaired the same way. What a
+//! crash leaves behind (temporary Parquet files, the scratch directory) is removed when the
+//! store is opened.
 
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::fs;
@@ -20,9 +31,10 @@ use chrono::{Datelike, NaiveDate};
 use serde::Serialize;
 
 use crate::calendar::Calendar;
-use crate::columnar::{self, DAILY, DAILY_PARTS, EVENTS, OVERDUE, OVERDUE_PARTS, Rollups};
+use crate::columnar::{self, Content, DAILY, DAILY_PARTS, EVENTS, OVERDUE, OVERDUE_PARTS, Rollups};
 use crate::dossier::fold;
 use crate::event::Event;
+use crate::failpoint;
 use crate::wal::{self, Wal, encode_frame};
 
 /// A line that was not accepted, and why.
@@ -65,6 +77,9 @@ pub struct CompactReport {
     pub duplicates: usize,
     /// Month partitions rewritten.
     pub partitions: Vec<String>,
+    /// Buckets whose rollups did not match their events (left so by a crash during an
+    /// earlier compaction) and were computed again.
+    pub repaired: usize,
     /// The months whose indicators may have changed (from the receipt month of each
     /// changed dossier to the month of its finish or due date): recompute them.
     pub affected_months: Vec<String>,
@@ -79,6 +94,8 @@ pub struct EventStore {
     calendar: Calendar,
     /// Events in the log not yet compacted: [`Event::key`] → segment id.
     pending: Mutex<HashMap<u128, u64, DigestHasher>>,
+    /// Keys of events already in the tables, by bucket; locked after `pending`.
+    stored: Mutex<StoredKeys>,
     torn_bytes: u64,
     compaction: Mutex<()>,
 }
@@ -89,6 +106,7 @@ impl EventStore {
         let wal_dir = root.join("wal");
         fs::create_dir_all(&wal_dir)?;
         wal::sync_dir(root)?;
+        remove_leftovers(root)?;
         let ids = wal::segment_ids(&wal_dir)?;
         let mut pending = HashMap::with_hasher(DigestHasher);
         let mut torn_bytes = 0;
@@ -101,7 +119,7 @@ impl EventStore {
             }
         }
         let wal = Wal::open(&wal_dir, ids.last().copied())?;
-        Ok(EventStore { root: root.to_path_buf(), wal, calendar, pending: Mutex::new(pending), torn_bytes, compaction: Mutex::new(()) })
+        Ok(EventStore { root: root.to_path_buf(), wal, calendar, pending: Mutex::new(pending), stored: Mutex::new(StoredKeys::default()), torn_bytes, compaction: Mutex::new(()) })
     }
 
     pub fn root(&self) -> &Path {
@@ -121,11 +139,15 @@ impl EventStore {
     /// claim the new event ids and encode their frames: the JSON text as it came when there
     /// is one (it was just validated), the event serialised otherwise. When `source` is
     /// given, every event must come from it.
-    fn prepare<'a>(&self, source: Option<&str>, lines: impl ExactSizeIterator<Item = (usize, Result<Event, String>, Option<&'a [u8]>)>) -> (IngestReport, Vec<u128>, Vec<u8>) {
+    ///
+    /// An event is a duplicate when the log holds it (not yet compacted) or the tables do
+    /// (compacted earlier): the answer counts it as such at once, as compaction would.
+    fn prepare<'a>(&self, source: Option<&str>, lines: impl ExactSizeIterator<Item = (usize, Result<Event, String>, Option<&'a [u8]>)>) -> io::Result<(IngestReport, Vec<u128>, Vec<u8>)> {
         let mut report = IngestReport { lines: lines.len(), ..IngestReport::default() };
         let mut frames = Vec::with_capacity(lines.len() * 448);
         let mut claimed: Vec<u128> = Vec::with_capacity(lines.len());
         let mut pending = self.pending.lock().expect("lock");
+        let mut stored = self.stored.lock().expect("lock");
         pending.reserve(lines.len());
         for (line, parsed, raw) in lines {
             let event = match parsed {
@@ -142,11 +164,11 @@ impl EventStore {
                 continue;
             }
             let key = event.key();
-            let std::collections::hash_map::Entry::Vacant(slot) = pending.entry(key) else {
+            if pending.contains_key(&key) || stored.holds(&self.root, &event, key)? {
                 report.duplicates += 1;
                 continue;
-            };
-            slot.insert(u64::MAX);
+            }
+            pending.insert(key, u64::MAX);
             claimed.push(key);
             match raw {
                 Some(json) => encode_frame(json, &mut frames),
@@ -154,7 +176,7 @@ impl EventStore {
             }
             report.accepted += 1;
         }
-        (report, claimed, frames)
+        Ok((report, claimed, frames))
     }
 
     /// Record the outcome of an append for the claimed ids.
@@ -179,7 +201,7 @@ impl EventStore {
     /// Ingest parsed lines `(line number, event or reason)`; returns once the accepted
     /// events are durable. Blocking: for the command line and tests.
     pub fn ingest_parsed(&self, source: Option<&str>, lines: Vec<(usize, Result<Event, String>)>) -> io::Result<IngestReport> {
-        let (report, claimed, frames) = self.prepare(source, lines.into_iter().map(|(n, e)| (n, e, None)));
+        let (report, claimed, frames) = self.prepare(source, lines.into_iter().map(|(n, e)| (n, e, None)))?;
         if !claimed.is_empty() {
             self.settle(claimed, self.wal.append(frames))?;
         }
@@ -189,7 +211,7 @@ impl EventStore {
     /// Ingest NDJSON lines parsed by [`parse_ndjson`] from `text`; returns once the
     /// accepted events are durable. Blocking: for the command line and tests.
     pub fn ingest_parsed_ndjson(&self, source: Option<&str>, text: &[u8], lines: Vec<ParsedLine>) -> io::Result<IngestReport> {
-        let (report, claimed, frames) = self.prepare(source, lines.into_iter().map(|l| (l.line, l.event, Some(&text[l.span]))));
+        let (report, claimed, frames) = self.prepare(source, lines.into_iter().map(|l| (l.line, l.event, Some(&text[l.span]))))?;
         if !claimed.is_empty() {
             self.settle(claimed, self.wal.append(frames))?;
         }
@@ -200,7 +222,7 @@ impl EventStore {
     /// `POST /api/v1/events`): malformed lines are rejected with their reason, the valid
     /// ones are kept, and the answer comes once they are durable.
     pub async fn ingest_ndjson(&self, source: &str, body: &[u8]) -> io::Result<IngestReport> {
-        let (report, claimed, frames) = self.prepare(Some(source), parse_ndjson(body, 1).into_iter().map(|l| (l.line, l.event, Some(&body[l.span]))));
+        let (report, claimed, frames) = self.prepare(Some(source), parse_ndjson(body, 1).into_iter().map(|l| (l.line, l.event, Some(&body[l.span]))))?;
         if !claimed.is_empty() {
             self.settle(claimed, self.wal.append_async(frames).await)?;
         }
@@ -212,15 +234,17 @@ impl EventStore {
     /// The sealed frames are first sorted into one scratch file per bucket of a month
     /// (`compacting/`), then the buckets are merged one at a time by each worker thread,
     /// so that memory holds a bucket of events per worker rather than the whole log or a
-    /// whole month; last, each month's rollups are summed from its buckets' rollups. The
-    /// scratch files are only a copy: the segments are removed once every month is
-    /// written.
+    /// whole month; last, every month the log touched is checked, its buckets' rollups
+    /// repaired if a crash left them behind their events, and its rollups summed again
+    /// from its buckets' if they changed. The scratch files are only a copy: the segments
+    /// are removed once every month is written.
     pub fn compact(&self) -> io::Result<CompactReport> {
         let _guard = self.compaction.lock().expect("lock");
         let active = self.wal.seal()?;
+        failpoint::reached("compact-sealed");
         let wal_dir = self.root.join("wal");
         let sealed: Vec<u64> = wal::segment_ids(&wal_dir)?.into_iter().filter(|id| *id < active).collect();
-        let scratch = self.root.join("compacting");
+        let scratch = self.root.join(SCRATCH);
         if scratch.exists() {
             fs::remove_dir_all(&scratch)?;
         }
@@ -232,6 +256,7 @@ impl EventStore {
         let mut buffered: BTreeMap<(i32, u32, u32), Vec<u8>> = BTreeMap::new();
         let append = |part: (i32, u32, u32), bytes: &mut Vec<u8>| -> io::Result<()> {
             fs::OpenOptions::new().create(true).append(true).open(scratch_file(part))?.write_all(bytes)?;
+            failpoint::reached("scratch-appended");
             bytes.clear();
             Ok(())
         };
@@ -252,6 +277,7 @@ impl EventStore {
             append(*part, bytes)?;
         }
         let parts: Vec<(i32, u32, u32)> = buffered.into_keys().collect();
+        failpoint::reached("scratch-written");
         let merged = in_parallel(&parts, |&part| {
             let bytes = fs::read(scratch_file(part))?;
             let (frames, valid) = wal::decode_frames(&bytes);
@@ -276,14 +302,26 @@ impl EventStore {
             affected.extend(merged.affected);
         }
         // Every month the log touched, even when nothing in it was new: an earlier
-        // compaction may have stopped between its buckets and its month.
+        // compaction of the same segments may have stopped between the files of a bucket
+        // or before its month.
         let months: Vec<String> = parts.iter().map(|(year, month, _)| format!("{year}-{month:02}")).collect::<BTreeSet<_>>().into_iter().collect();
-        in_parallel(&months, |month| self.sum_month_rollups(month)).into_iter().collect::<io::Result<Vec<()>>>()?;
+        for settled in in_parallel(&months, |month| self.settle_month(month)) {
+            let settled = settled?;
+            report.repaired += settled.repaired;
+            affected.extend(settled.affected);
+        }
         report.partitions = changed.into_iter().collect();
         report.affected_months = affected.into_iter().collect();
+        failpoint::reached("segments-removing");
         wal::remove_segments(&wal_dir, &sealed)?;
+        failpoint::reached("segments-removed");
         fs::remove_dir_all(&scratch)?;
-        self.pending.lock().expect("lock").retain(|_, segment| *segment >= active);
+        failpoint::reached("compacted");
+        // The tables changed: forget the keys read from them, in the same step as the
+        // compacted events leave the pending map (an event is always in one of the two).
+        let mut pending = self.pending.lock().expect("lock");
+        self.stored.lock().expect("lock").forget();
+        pending.retain(|_, segment| *segment >= active);
         Ok(report)
     }
 
@@ -291,23 +329,23 @@ impl EventStore {
     /// is new.
     fn merge_bucket(&self, month: &str, bucket: u32, incoming: Vec<Event>) -> io::Result<BucketMerge> {
         let path = columnar::bucket_file(&self.root, EVENTS, month, bucket);
-        let mut events: Vec<Event> = Vec::new();
-        if path.exists() {
-            for batch in columnar::read_parquet(&path).map_err(io::Error::other)? {
-                for e in columnar::events_from_batch(&batch).map_err(io::Error::other)? {
-                    events.push(e.map_err(io::Error::other)?);
-                }
-            }
-        }
+        let mut events = read_events(&path)?;
         let mut seen: HashSet<u128, DigestHasher> = HashSet::with_capacity_and_hasher(events.len() + incoming.len(), DigestHasher);
-        seen.extend(events.iter().map(Event::key));
+        let mut content = Content::default();
+        for e in &events {
+            let key = e.key();
+            seen.insert(key);
+            content.add_key(key);
+        }
         let before = events.len();
         // Hashes of the dossiers with new events (a collision only counts one more
         // dossier as changed, which widens `affected` and nothing else).
         let mut changed_dossiers: HashSet<u64> = HashSet::new();
         let mut duplicates = 0;
         for e in incoming {
-            if seen.insert(e.key()) {
+            let key = e.key();
+            if seen.insert(key) {
+                content.add_key(key);
                 changed_dossiers.insert(columnar::dossier_hash(&e.source, &e.dossier_id));
                 events.push(e);
             } else {
@@ -316,8 +354,21 @@ impl EventStore {
         }
         let added = events.len() - before;
         if added == 0 {
+            failpoint::reached("bucket-merged");
             return Ok(BucketMerge { month: month.to_string(), added, duplicates, affected: BTreeSet::new() });
         }
+        let (rollups, affected) = self.fold_bucket(&mut events, Some(&changed_dossiers));
+        columnar::write_parquet(&path, &columnar::events_batch(&events), content)?;
+        failpoint::reached("bucket-events");
+        self.write_bucket_rollups(month, bucket, &rollups, content)?;
+        failpoint::reached("bucket-merged");
+        Ok(BucketMerge { month: month.to_string(), added, duplicates, affected })
+    }
+
+    /// Sort a bucket's events by dossier (and each dossier's in time order) and sum their
+    /// rollups; also returns the months whose indicators the dossiers in `changed` (all of
+    /// them if `None`) touch.
+    fn fold_bucket(&self, events: &mut [Event], changed: Option<&HashSet<u64>>) -> (Rollups, BTreeSet<String>) {
         events.sort_unstable_by(|a, b| (&a.source, &a.dossier_id).cmp(&(&b.source, &b.dossier_id)));
         let mut rollups = Rollups::default();
         let mut affected = BTreeSet::new();
@@ -327,34 +378,99 @@ impl EventStore {
             while end < events.len() && events[end].source == events[start].source && events[end].dossier_id == events[start].dossier_id {
                 end += 1;
             }
-            let changed = changed_dossiers.contains(&columnar::dossier_hash(&events[start].source, &events[start].dossier_id));
+            let is_changed = changed.is_none_or(|c| c.contains(&columnar::dossier_hash(&events[start].source, &events[start].dossier_id)));
             // Sorts the dossier's events in time order, in place.
             let facts = fold(&mut events[start..end], &self.calendar);
-            if changed {
+            if is_changed {
                 let last = facts.finished.map_or(facts.effective_due, |(d, _)| d.max(facts.effective_due));
                 affected.extend(months_between(facts.received, last));
             }
             rollups.add(&facts);
             start = end;
         }
-        columnar::write_parquet(&path, &columnar::events_batch(&events))?;
-        columnar::write_parquet(&columnar::bucket_file(&self.root, DAILY_PARTS, month, bucket), &rollups.daily_batch())?;
-        columnar::write_parquet(&columnar::bucket_file(&self.root, OVERDUE_PARTS, month, bucket), &rollups.overdue_batch())?;
-        Ok(BucketMerge { month: month.to_string(), added, duplicates, affected })
+        (rollups, affected)
     }
 
-    /// Write a month's `daily` and `overdue` files: the sums of its buckets' rollups.
-    fn sum_month_rollups(&self, month: &str) -> io::Result<()> {
+    /// Write a bucket's rollup parts, computed from the events of `content`.
+    fn write_bucket_rollups(&self, month: &str, bucket: u32, rollups: &Rollups, content: Content) -> io::Result<()> {
+        columnar::write_parquet(&columnar::bucket_file(&self.root, DAILY_PARTS, month, bucket), &rollups.daily_batch(), content)?;
+        failpoint::reached("bucket-daily");
+        columnar::write_parquet(&columnar::bucket_file(&self.root, OVERDUE_PARTS, month, bucket), &rollups.overdue_batch(), content)?;
+        failpoint::reached("bucket-overdue");
+        Ok(())
+    }
+
+    /// Check a month's files and make them agree: each bucket's rollup parts must name its
+    /// events file's content, else they are computed again from the events; the month's
+    /// rollups must name the sum of its buckets' contents, else they are summed again from
+    /// the parts. Only the Parquet footers are read when everything agrees.
+    fn settle_month(&self, month: &str) -> io::Result<Settled> {
+        let mut settled = Settled::default();
+        let mut total = Content::default();
+        let mut buckets = Vec::new();
+        for bucket in 0..columnar::BUCKETS {
+            let path = columnar::bucket_file(&self.root, EVENTS, month, bucket);
+            if !path.exists() {
+                continue;
+            }
+            let recorded = columnar::recorded_content(&path)?;
+            let mut current = recorded.is_some();
+            for table in [DAILY_PARTS, OVERDUE_PARTS] {
+                current = current && columnar::recorded_content(&columnar::bucket_file(&self.root, table, month, bucket))? == recorded;
+            }
+            let content = match recorded {
+                Some(content) if current => content,
+                _ => {
+                    let (content, affected) = self.rebuild_bucket(month, bucket, recorded.is_none())?;
+                    settled.repaired += 1;
+                    settled.affected.extend(affected);
+                    content
+                }
+            };
+            total.add(content);
+            buckets.push(bucket);
+        }
+        let mut current = true;
+        for table in [DAILY, OVERDUE] {
+            current = current && columnar::recorded_content(&columnar::partition_file(&self.root, table, month))? == Some(total);
+        }
+        if current {
+            return Ok(settled);
+        }
         let mut rollups = Rollups::default();
         for (table, add) in [(DAILY_PARTS, Rollups::add_daily_batch as fn(&mut Rollups, &_) -> Result<(), String>), (OVERDUE_PARTS, Rollups::add_overdue_batch)] {
-            for path in parquet_files(&columnar::month_dir(&self.root, table, month))? {
+            for &bucket in &buckets {
+                let path = columnar::bucket_file(&self.root, table, month, bucket);
                 for batch in columnar::read_parquet(&path).map_err(io::Error::other)? {
                     add(&mut rollups, &batch).map_err(|e| io::Error::other(format!("{}: {e}", path.display())))?;
                 }
             }
         }
-        columnar::write_parquet(&columnar::partition_file(&self.root, DAILY, month), &rollups.daily_batch())?;
-        columnar::write_parquet(&columnar::partition_file(&self.root, OVERDUE, month), &rollups.overdue_batch())
+        columnar::write_parquet(&columnar::partition_file(&self.root, DAILY, month), &rollups.daily_batch(), total)?;
+        failpoint::reached("month-daily");
+        columnar::write_parquet(&columnar::partition_file(&self.root, OVERDUE, month), &rollups.overdue_batch(), total)?;
+        failpoint::reached("month-overdue");
+        Ok(settled)
+    }
+
+    /// Compute a bucket's rollups again from its events file, and rewrite the events file
+    /// too when it was written without its content (before contents were recorded).
+    /// Returns the content and the months the bucket's dossiers touch.
+    fn rebuild_bucket(&self, month: &str, bucket: u32, record_content: bool) -> io::Result<(Content, BTreeSet<String>)> {
+        let path = columnar::bucket_file(&self.root, EVENTS, month, bucket);
+        let mut events = read_events(&path)?;
+        let mut content = Content::default();
+        for e in &events {
+            content.add_key(e.key());
+        }
+        let (rollups, affected) = self.fold_bucket(&mut events, None);
+        if record_content {
+            columnar::write_parquet(&path, &columnar::events_batch(&events), content)?;
+            failpoint::reached("bucket-events");
+        }
+        self.write_bucket_rollups(month, bucket, &rollups, content)?;
+        failpoint::reached("bucket-repaired");
+        Ok((content, affected))
     }
 
     /// The number of events stored in the Parquet tables.
@@ -376,8 +492,90 @@ impl EventStore {
     }
 }
 
+/// The keys of the events in the tables, read bucket by bucket as ingestion needs them.
+#[derive(Default)]
+struct StoredKeys {
+    buckets: HashMap<(i32, u32, u32), HashSet<u128, DigestHasher>>,
+    /// Keys held in all buckets.
+    held: usize,
+}
+
+/// Keys kept in memory at most (16 bytes each, about twice that with the sets'
+/// overhead): beyond it the buckets read so far are forgotten and read again when needed.
+const STORED_KEYS_LIMIT: usize = 8 << 20;
+
+impl StoredKeys {
+    /// Whether the tables hold the event with this key.
+    fn holds(&mut self, root: &Path, event: &Event, key: u128) -> io::Result<bool> {
+        let day = Event::local_date(&event.received_at);
+        let part = (day.year(), day.month(), columnar::dossier_bucket(&event.source, &event.dossier_id));
+        if let Some(keys) = self.buckets.get(&part) {
+            return Ok(keys.contains(&key));
+        }
+        let (year, month, bucket) = part;
+        let keys: HashSet<u128, DigestHasher> = columnar::event_keys(&columnar::bucket_file(root, EVENTS, &format!("{year}-{month:02}"), bucket))?.into_iter().collect();
+        if self.held + keys.len() > STORED_KEYS_LIMIT {
+            self.forget();
+        }
+        self.held += keys.len();
+        let found = keys.contains(&key);
+        self.buckets.insert(part, keys);
+        Ok(found)
+    }
+
+    fn forget(&mut self) {
+        self.buckets.clear();
+        self.held = 0;
+    }
+}
+
 /// Bytes of frames kept per scratch file before they are appended to it.
 const SCRATCH_BUFFER: usize = 256 << 10;
+
+/// The compaction's scratch directory (a copy of the sealed segments, sorted by bucket).
+const SCRATCH: &str = "compacting";
+
+/// The events of an `events` file (none if it does not exist).
+fn read_events(path: &Path) -> io::Result<Vec<Event>> {
+    let mut events = Vec::new();
+    if path.exists() {
+        for batch in columnar::read_parquet(path).map_err(io::Error::other)? {
+            for e in columnar::events_from_batch(&batch).map_err(io::Error::other)? {
+                events.push(e.map_err(io::Error::other)?);
+            }
+        }
+    }
+    Ok(events)
+}
+
+/// Remove what a crash may have left: the compaction's scratch directory (a copy of
+/// segments that are still in the log) and temporary Parquet files (never renamed into
+/// place, so never part of a table).
+fn remove_leftovers(root: &Path) -> io::Result<()> {
+    let scratch = root.join(SCRATCH);
+    if scratch.exists() {
+        fs::remove_dir_all(&scratch)?;
+    }
+    for table in [EVENTS, DAILY_PARTS, OVERDUE_PARTS, DAILY, OVERDUE] {
+        let dir = root.join(table);
+        if !dir.is_dir() {
+            continue;
+        }
+        for month in fs::read_dir(&dir)? {
+            let month = month?.path();
+            if !month.is_dir() {
+                continue;
+            }
+            for file in fs::read_dir(&month)? {
+                let path = file?.path();
+                if path.file_name().is_some_and(|n| n.to_string_lossy().ends_with(columnar::TMP_EXTENSION)) {
+                    fs::remove_file(&path)?;
+                }
+            }
+        }
+    }
+    Ok(())
+}
 
 /// The Parquet files of a directory (none if it does not exist), in name order.
 fn parquet_files(dir: &Path) -> io::Result<Vec<PathBuf>> {
@@ -421,6 +619,15 @@ struct BucketMerge {
     added: usize,
     duplicates: usize,
     /// Months whose indicators the changed dossiers touch.
+    affected: BTreeSet<String>,
+}
+
+/// What checking a month's files did.
+#[derive(Default)]
+struct Settled {
+    /// Buckets whose rollups were computed again.
+    repaired: usize,
+    /// Months whose indicators the repaired buckets' dossiers touch.
     affected: BTreeSet<String>,
 }
 
@@ -580,9 +787,9 @@ mod tests {
         // Re-sent after compaction, plus one late event of the same dossier.
         let resent = [line("2", "H1", "processed", "2024-05-08T08:00:00+07:00"), line("3", "H1", "returned", "2024-06-03T08:00:00+07:00")].join("\n");
         let r = rt.block_on(store.ingest_ndjson("s", resent.as_bytes())).unwrap();
-        assert_eq!(r.accepted, 2, "the log no longer holds compacted events");
+        assert_eq!((r.accepted, r.duplicates), (1, 1), "a compacted event is a duplicate at once (issue 17)");
         let c = store.compact().unwrap();
-        assert_eq!((c.added, c.duplicates), (1, 1));
+        assert_eq!((c.added, c.duplicates), (1, 0), "compaction finds what ingestion said");
         assert_eq!(c.affected_months, vec!["2024-05".to_string()], "the return does not change the finish (done counts)");
         assert_eq!(store.stored_events().unwrap(), 3);
         drop(store);
@@ -590,6 +797,71 @@ mod tests {
         // Reopening finds nothing pending and the same tables.
         let store = EventStore::open(dir.path(), Calendar::vietnam()).unwrap();
         assert_eq!(store.compact().unwrap().read, 0);
+        assert_eq!(store.stored_events().unwrap(), 3);
+    }
+
+    /// The rollups of every month, as the queries read them.
+    fn month_rollups(root: &Path) -> (Vec<String>, Vec<String>) {
+        let mut rollups = Rollups::default();
+        for month in fs::read_dir(root.join(DAILY)).unwrap() {
+            let month = month.unwrap().file_name().to_string_lossy().trim_start_matches("month=").to_string();
+            for batch in columnar::read_parquet(&columnar::partition_file(root, DAILY, &month)).unwrap() {
+                rollups.add_daily_batch(&batch).unwrap();
+            }
+            for batch in columnar::read_parquet(&columnar::partition_file(root, OVERDUE, &month)).unwrap() {
+                rollups.add_overdue_batch(&batch).unwrap();
+            }
+        }
+        (rollups.daily.iter().map(|r| format!("{r:?}")).collect(), rollups.overdue.iter().map(|r| format!("{r:?}")).collect())
+    }
+
+    #[test]
+    fn compaction_repairs_the_rollups_a_crash_left_behind() {
+        let (h1, h2) = ("HNI-0000000001", "HNI-0000000002");
+        let (b1, b2) = (columnar::dossier_bucket("s", h1), columnar::dossier_bucket("s", h2));
+        assert_ne!(b1, b2);
+        let first = [line("1", h1, "received", "2024-05-06T08:00:00+07:00"), line("2", h2, "received", "2024-05-06T08:00:00+07:00")].join("\n");
+        let second = line("3", h2, "processed", "2024-05-09T08:00:00+07:00");
+        let rt = tokio::runtime::Builder::new_current_thread().build().unwrap();
+
+        // The reference: both batches, compacted without a crash.
+        let clean = tempfile::tempdir().unwrap();
+        let store = EventStore::open(clean.path(), Calendar::vietnam()).unwrap();
+        rt.block_on(store.ingest_ndjson("s", format!("{first}\n{second}").as_bytes())).unwrap();
+        store.compact().unwrap();
+        let reference = month_rollups(clean.path());
+
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        let store = EventStore::open(root, Calendar::vietnam()).unwrap();
+        rt.block_on(store.ingest_ndjson("s", first.as_bytes())).unwrap();
+        store.compact().unwrap();
+        rt.block_on(store.ingest_ndjson("s", second.as_bytes())).unwrap();
+        drop(store);
+        // As if crashes had come between files: H1's daily part is gone, its overdue part
+        // is H2's, both events files were written before contents were recorded, and a
+        // temporary file was never renamed.
+        let part = |table, bucket| columnar::bucket_file(root, table, "2024-05", bucket);
+        fs::remove_file(part(DAILY_PARTS, b1)).unwrap();
+        fs::copy(part(OVERDUE_PARTS, b2), part(OVERDUE_PARTS, b1)).unwrap();
+        for bucket in [b1, b2] {
+            let events = read_events(&part(EVENTS, bucket)).unwrap();
+            let mut writer = datafusion::parquet::arrow::ArrowWriter::try_new(fs::File::create(part(EVENTS, bucket)).unwrap(), columnar::events_schema(), None).unwrap();
+            writer.write(&columnar::events_batch(&events)).unwrap();
+            writer.close().unwrap();
+            assert_eq!(columnar::recorded_content(&part(EVENTS, bucket)).unwrap(), None);
+        }
+        let tmp = columnar::partition_file(root, DAILY, "2024-05").with_extension(columnar::TMP_EXTENSION);
+        fs::write(&tmp, b"torn").unwrap();
+
+        let store = EventStore::open(root, Calendar::vietnam()).unwrap();
+        assert!(!tmp.exists(), "temporary files are removed on open");
+        let c = store.compact().unwrap();
+        assert_eq!((c.read, c.added, c.repaired), (1, 1, 1), "H2's bucket is merged, H1's repaired");
+        for bucket in [b1, b2] {
+            assert!(columnar::recorded_content(&part(EVENTS, bucket)).unwrap().is_some(), "both events files record their content now");
+        }
+        assert_eq!(month_rollups(root), reference);
         assert_eq!(store.stored_events().unwrap(), 3);
     }
 }

@@ -13,6 +13,8 @@ use std::io::{self, Read, Write};
 use std::path::{Path, PathBuf};
 use std::thread;
 
+use crate::failpoint;
+
 /// Bytes of a frame header.
 pub const FRAME_HEADER: usize = 8;
 /// The largest payload accepted (a frame length above it is a torn or corrupt frame).
@@ -93,6 +95,7 @@ pub fn recover_segment(dir: &Path, id: u64) -> io::Result<(Vec<Vec<u8>>, u64)> {
 pub fn remove_segments(dir: &Path, ids: &[u64]) -> io::Result<()> {
     for id in ids {
         fs::remove_file(segment_path(dir, *id))?;
+        failpoint::reached("segment-removed");
     }
     sync_dir(dir)
 }
@@ -127,11 +130,13 @@ impl Segment {
 
     fn write_group(&mut self, bytes: &[u8]) -> io::Result<()> {
         self.file.write_all(bytes)?;
+        failpoint::reached("wal-written");
         self.file.sync_data()?;
         if !self.dir_synced {
             sync_dir(&self.dir)?;
             self.dir_synced = true;
         }
+        failpoint::reached("wal-synced");
         self.len += bytes.len() as u64;
         Ok(())
     }
