@@ -50,7 +50,7 @@ pub async fn run<S: Store>(store: &S, database: &str, reports: &Path) -> Result<
     let mut written: Vec<PathBuf> = Vec::new();
     for (programme, period, stem) in DEMO_REPORTS {
         let period: Period = period.parse()?;
-        let doc = tiendo_report::progress_report(&data, &ReportRequest { programme_id: programme.to_string(), period, as_of: None, structure_date: None })?;
+        let doc = tiendo_report::progress_report(&data, &ReportRequest { programme_id: programme.to_string(), period: Some(period), as_of: None, known_on: None, structure_date: None })?;
         for (ext, text) in [("md", tiendo_report::to_markdown(&doc)), ("html", tiendo_report::to_html(&doc))] {
             let path = reports.join(format!("{stem}.{ext}"));
             std::fs::write(&path, text).with_context(|| format!("không ghi được {}", path.display()))?;

@@ -61,7 +61,12 @@ pub struct OfficialArgs {
 impl OfficialArgs {
     fn settings(self, data: &Dataset, doc: &Document) -> Result<ReportSettings> {
         let letterhead = doc.letterhead.as_ref().context("báo cáo không có phần đầu văn bản")?;
-        Ok(ReportSettings::defaults(data, letterhead).with(SettingsOverrides {
+        Ok(ReportSettings::defaults(data, letterhead).with(self.overrides()))
+    }
+
+    /// What was given, to apply over the programme's defaults.
+    pub fn overrides(self) -> SettingsOverrides {
+        SettingsOverrides {
             parent_body: self.parent_body,
             issuing_body: self.issuing_body,
             number: self.number,
@@ -74,7 +79,7 @@ impl OfficialArgs {
             signer_name: self.signer_name,
             recipients: self.recipients,
             archive_unit: self.archive_unit,
-        }))
+        }
     }
 }
 

@@ -2,6 +2,7 @@
 
 mod demo;
 mod documents;
+mod editions;
 mod events;
 mod restated;
 mod serve;
@@ -101,11 +102,12 @@ enum Command {
     Export { dir: PathBuf },
     /// Lập báo cáo tình hình thực hiện của một chương trình cho một kỳ.
     Report {
+        #[arg(long, required_unless_present = "edition")]
+        programme: Option<String>,
+        /// Kỳ báo cáo: 2024-05, 2024-Q2, 2024-H1, 2024-9M, 2024 (mặc định: kỳ báo cáo gần
+        /// nhất của chương trình, theo ngày cuối kỳ).
         #[arg(long)]
-        programme: String,
-        /// Kỳ báo cáo: 2024-05, 2024-Q2, 2024-H1, 2024-9M, 2024.
-        #[arg(long)]
-        period: Period,
+        period: Option<Period>,
         /// Ngày chốt số liệu (mặc định: ngày cuối kỳ).
         #[arg(long)]
         as_of: Option<NaiveDate>,
@@ -113,6 +115,12 @@ enum Command {
         /// quan chủ trì được quy đổi sang các cơ quan, đơn vị có tại ngày này.
         #[arg(long)]
         structure_date: Option<NaiveDate>,
+        /// Lập lại báo cáo theo dữ liệu hệ thống đã nhận đến hết ngày này (từ nhật ký thay đổi).
+        #[arg(long, conflicts_with = "edition")]
+        as_known_on: Option<NaiveDate>,
+        /// Lập lại một bản đã ban hành (từ nhật ký thay đổi) và đối chiếu với tệp đã lưu.
+        #[arg(long, conflicts_with_all = ["programme", "period", "as_of", "structure_date"])]
+        edition: Option<String>,
         #[arg(long, value_enum, default_value = "md")]
         format: ReportFormat,
         /// Tệp ghi kết quả (mặc định: in ra màn hình; bắt buộc với docx, pdf, xlsx).
@@ -120,6 +128,28 @@ enum Command {
         output: Option<PathBuf>,
         #[command(flatten)]
         official: documents::OfficialArgs,
+    },
+    /// Ban hành một bản báo cáo: đóng băng số liệu, số, ngày, người ký, nơi nhận và các tệp
+    /// (md, html, docx, pdf, xlsx) kèm SHA-256; bản đã ban hành không bao giờ bị sửa.
+    Issue {
+        #[arg(long)]
+        programme: String,
+        /// Kỳ báo cáo (mặc định: kỳ báo cáo gần nhất của chương trình).
+        #[arg(long)]
+        period: Option<Period>,
+        /// Bản bị thay thế (đính chính): mã bản, ví dụ kh2024-2024-05-1.
+        #[arg(long)]
+        replaces: Option<String>,
+        /// Người ban hành, ghi vào nhật ký thay đổi.
+        #[arg(long, default_value = "tiendo issue")]
+        actor: String,
+        #[command(flatten)]
+        official: documents::OfficialArgs,
+    },
+    /// Liệt kê các bản báo cáo đã ban hành.
+    Editions {
+        #[arg(long)]
+        programme: Option<String>,
     },
     /// Tạo biểu mẫu Excel để một cơ quan báo cáo một kỳ (nhập lại bằng `tiendo import`).
     Template {
@@ -174,7 +204,9 @@ fn render(format: ReportFormat, doc: &tiendo_report::Document) -> String {
     match format {
         ReportFormat::Md => tiendo_report::to_markdown(doc),
         ReportFormat::Html => tiendo_report::to_html(doc),
-        ReportFormat::Docx | ReportFormat::Pdf | ReportFormat::Xlsx => unreachable!("binary formats are written by documents::render_binary"),
+        ReportFormat::Docx | ReportFormat::Pdf | ReportFormat::Xlsx => {
+            unreachable!("binary formats are written by documents::render_binary")
+        }
     }
 }
 
@@ -226,10 +258,15 @@ async fn run(cli: Cli) -> Result<ExitCode> {
             println!("Đã xuất {} tệp vào {}.", files.len(), dir.display());
             Ok(ExitCode::SUCCESS)
         }
-        Command::Report { programme, period, as_of, structure_date, format, output, official } => {
+        Command::Report { edition: Some(id), format, output, .. } => editions::redraw(&open(&cli.database).await?, &id, format, output.as_deref()).await,
+        Command::Report { programme, period, as_of, structure_date, as_known_on, edition: None, format, output, official } => {
             let store = open(&cli.database).await?;
-            let data = store.load().await?;
-            let doc = tiendo_report::progress_report(&data, &tiendo_report::ReportRequest { programme_id: programme, period, as_of, structure_date })?;
+            let programme = programme.context("cần --programme")?;
+            let (data, known_on) = match as_known_on {
+                Some(day) => (editions::load_as_known_on(&store, day).await?, Some(day)),
+                None => (store.load().await?, None),
+            };
+            let doc = tiendo_report::progress_report(&data, &tiendo_report::ReportRequest { programme_id: programme, period, as_of, known_on, structure_date })?;
             if let Some(bytes) = documents::render_binary(format, &data, &doc, official)? {
                 documents::write_binary(&bytes, output.as_deref())?;
                 return Ok(ExitCode::SUCCESS);
@@ -244,6 +281,8 @@ async fn run(cli: Cli) -> Result<ExitCode> {
             }
             Ok(ExitCode::SUCCESS)
         }
+        Command::Issue { programme, period, replaces, actor, official } => editions::issue(&open(&cli.database).await?, programme, period, replaces, official.overrides(), &actor).await,
+        Command::Editions { programme } => editions::list(&open(&cli.database).await?, programme.as_deref()).await,
         Command::Template { agency, period, programme, output } => {
             let store = open(&cli.database).await?;
             let data = store.load().await?;

@@ -18,7 +18,8 @@ const RESTATED_DEMO_REPORTS: [(&str, &str, &str, &str); 2] =
 pub fn write_demo_reports(data: &Dataset, dir: &Path) -> Result<Vec<PathBuf>> {
     let mut written = Vec::new();
     for (programme, period, structure_date, stem) in RESTATED_DEMO_REPORTS {
-        let request = ReportRequest { programme_id: programme.to_string(), period: period.parse::<Period>()?, as_of: None, structure_date: Some(structure_date.parse::<NaiveDate>()?) };
+        let request =
+            ReportRequest { programme_id: programme.to_string(), period: Some(period.parse::<Period>()?), as_of: None, known_on: None, structure_date: Some(structure_date.parse::<NaiveDate>()?) };
         let doc = tiendo_report::progress_report(data, &request)?;
         for (ext, text) in [("md", tiendo_report::to_markdown(&doc)), ("html", tiendo_report::to_html(&doc))] {
             let path = dir.join(format!("{stem}.{ext}"));

@@ -286,3 +286,46 @@ fn check_lists_the_outsider_and_the_stated_figure_against_the_records() {
     assert!(report.contains("Số liệu báo cáo ghi 12/22"), "{report}");
     assert!(report.contains("13 bộ"), "the computed figure is printed: {report}");
 }
+
+/// Issue 13: `tiendo issue` freezes an edition; `tiendo report --edition` draws it again
+/// from the journal, byte for byte and checked against the SHA-256 issued, after a later
+/// import changed one of its records; `--as-known-on` gives the report as the records
+/// stood at the end of a day.
+#[test]
+fn an_issued_edition_is_drawn_again_from_the_journal_after_later_edits() {
+    let (tmp, db) = demo();
+    let dir = tmp.path();
+    let issued = ok(dir, &db, &["issue", "--programme", "kh2024", "--number", "15", "--date", "2024-06-05", "--signer-name", "Nguyễn Văn A"]);
+    assert!(issued.contains("Đã ban hành bản kh2024-2024-05-1: số 15/BC-BTTTT ngày 05/6/2024, tính đến ngày 31/5/2024"), "{issued}");
+    let drawn = ok(dir, &db, &["report", "--edition", "kh2024-2024-05-1"]);
+    assert!(drawn.contains("theo số liệu nhận đến ngày 05/6/2024"), "{drawn}");
+
+    let export = dir.join("export");
+    ok(dir, &db, &["export", p(&export)]);
+    let rows = parse_csv(&fs::read_to_string(export.join("task_updates.csv")).unwrap());
+    let header = rows[0].clone();
+    let col = |name: &str| header.iter().position(|h| h == name).unwrap();
+    let mut row = rows[1..].iter().find(|r| r[col("task_id")] == "kh2024-t03" && r[col("period")] == "2024-05").unwrap().clone();
+    let new = "Kết quả sửa sau khi ban hành.".to_string();
+    row[col("result")] = new.clone();
+    let upd = dir.join("upd");
+    fs::create_dir(&upd).unwrap();
+    fs::write(upd.join("task_updates.csv"), format!("{}\n{}\n", csv_line(&header), csv_line(&row))).unwrap();
+    ok(dir, &db, &["import", p(&upd.join("task_updates.csv")), "--reason", "sửa sau ban hành"]);
+
+    let out = tiendo(dir, &db, &["report", "--edition", "kh2024-2024-05-1"]);
+    assert!(out.status.success(), "the edition still matches its SHA-256: {}", describe(&["report", "--edition"], &out));
+    assert_eq!(String::from_utf8(out.stdout).unwrap(), drawn, "byte for byte");
+    assert!(String::from_utf8_lossy(&out.stderr).contains("Khớp với tệp md của bản kh2024-2024-05-1"));
+    let live = ok(dir, &db, &["report", "--programme", "kh2024", "--period", "2024-05"]);
+    assert!(live.contains(&new) && !drawn.contains(&new), "the live report has the edit, the edition does not");
+
+    let today = (chrono::Utc::now() + chrono::Duration::hours(7)).date_naive().to_string();
+    assert_eq!(ok(dir, &db, &["report", "--programme", "kh2024", "--period", "2024-05", "--as-known-on", &today]), live, "as known today is the live report");
+    assert!(fails(dir, &db, &["report", "--programme", "kh2024", "--as-known-on", "2020-01-01"]).contains("nhật ký không có thay đổi nào đến hết ngày 01/1/2020"));
+
+    let second = ok(dir, &db, &["issue", "--programme", "kh2024", "--date", "2024-06-10", "--replaces", "kh2024-2024-05-1"]);
+    assert!(second.contains("kh2024-2024-05-2 (thay thế kh2024-2024-05-1)") && second.contains("So với bản kh2024-2024-05-1: 0 số liệu thay đổi"), "a result text is not a figure: {second}");
+    let list = ok(dir, &db, &["editions", "--programme", "kh2024"]);
+    assert_eq!(list.lines().count(), 2, "{list}");
+}

@@ -116,6 +116,8 @@ pub enum Action<'a> {
     Edit { programme_id: &'a str },
     /// Lock a period, or reopen it (with a reason).
     Lock { programme_id: &'a str },
+    /// Issue an edition of a programme's report (ban hành).
+    Issue { programme_id: &'a str },
     /// Create and revoke accounts and API tokens.
     Administer,
     /// Push dossier events of a source system.
@@ -209,15 +211,20 @@ pub fn authorize(principal: &Principal, action: &Action<'_>) -> Result<(), Denie
         return Err(Denied::TokenScope);
     }
     let programme_allowed = |programme_id: &str| principal.programme_id.as_deref().is_none_or(|p| p == programme_id);
-    let in_programme = |programme_id: &str| if programme_allowed(programme_id) { Ok(()) } else { Err(Denied::OtherProgramme) };
-    let own_agency = |agency_id: &str| if principal.agency_id.as_deref() == Some(agency_id) { Ok(()) } else { Err(Denied::OtherAgency) };
+    let in_programme = |programme_id: &str| {
+        if programme_allowed(programme_id) { Ok(()) } else { Err(Denied::OtherProgramme) }
+    };
+    let own_agency = |agency_id: &str| {
+        if principal.agency_id.as_deref() == Some(agency_id) { Ok(()) } else { Err(Denied::OtherAgency) }
+    };
     match (principal.role, action) {
         (_, Action::Read | Action::Ingest { .. }) => Ok(()),
         (Role::Administrator, Action::Enter { .. } | Action::Submit { .. }) => Err(Denied::Role),
         (Role::Administrator, _) => Ok(()),
-        (Role::Secretariat, Action::ReadSubmission { programme_id, .. } | Action::Review { programme_id } | Action::Edit { programme_id } | Action::Lock { programme_id }) => {
-            in_programme(programme_id)
-        }
+        (
+            Role::Secretariat,
+            Action::ReadSubmission { programme_id, .. } | Action::Review { programme_id } | Action::Edit { programme_id } | Action::Lock { programme_id } | Action::Issue { programme_id },
+        ) => in_programme(programme_id),
         (Role::Secretariat, Action::ReadEvidence { programme_ids, .. }) => {
             if principal.programme_id.is_none() || programme_ids.iter().any(|p| programme_allowed(p)) {
                 Ok(())

@@ -55,9 +55,20 @@ impl ChecklistResult<'_> {
     }
 }
 
-/// The item that counts for an agency at a date: the latest reported on or before it.
+/// The item that counts for an agency at a date: of the items valid by then, the latest
+/// reported. An item is valid from the day it was reported as of, or, when it says done,
+/// from the day it was done if that came first (the rule of [`crate::clock`]: a
+/// completion counts from its date, even when reported later).
 pub fn item_at<'a>(data: &'a Dataset, requirement_id: &str, agency_id: &str, date: NaiveDate) -> Option<&'a ChecklistItem> {
-    data.checklist_items.iter().filter(|i| i.requirement_id == requirement_id && i.agency_id == agency_id && i.reported_on <= date).max_by_key(|i| i.reported_on)
+    data.checklist_items.iter().filter(|i| i.requirement_id == requirement_id && i.agency_id == agency_id && valid_on(i) <= date).max_by_key(|i| i.reported_on)
+}
+
+/// The day from which an item counts.
+pub fn valid_on(item: &ChecklistItem) -> NaiveDate {
+    match item.done_on {
+        Some(done) if item.done => done.min(item.reported_on),
+        _ => item.reported_on,
+    }
 }
 
 /// Whether an item counts as done at a date.

@@ -3,6 +3,8 @@
 //! Each concept lives in one module:
 //! - [`model`]: agencies, groups, lineage, legal documents, programmes, indicators,
 //!   targets, observations, tasks, checklists, and the [`model::Dataset`] that holds them;
+//! - [`clock`]: the one rule for the dates a figure depends on (period, as-of date,
+//!   knowledge date) and the day from which a report about a task counts;
 //! - [`period`]: reporting periods and the cut-off rules of reporting regimes;
 //! - [`deadline`]: the parser for Vietnamese deadline expressions;
 //! - [`status`]: derived task status, task counts and overdue cohorts;
@@ -23,6 +25,7 @@ pub mod access;
 pub mod assignment;
 pub mod check;
 pub mod checklist;
+pub mod clock;
 pub mod deadline;
 pub mod format;
 pub mod indicator;

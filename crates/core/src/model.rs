@@ -710,16 +710,39 @@ impl Dataset {
         self.exclusions.iter().filter(move |e| e.subject_id == subject_id)
     }
 
-    /// The latest update of each task of a programme made on or before `as_of`.
+    /// The latest update of each task valid at `as_of` ([`crate::clock::valid_on`]): of the
+    /// reports that count by then, the one made last.
     pub fn latest_updates(&self, as_of: NaiveDate) -> BTreeMap<&str, &TaskUpdate> {
+        let regimes = self.task_regimes();
         let mut latest: BTreeMap<&str, &TaskUpdate> = BTreeMap::new();
-        for u in self.task_updates.iter().filter(|u| u.reported_on <= as_of) {
+        for u in self.task_updates.iter() {
+            let regime = regimes.get(u.task_id.as_str()).copied().unwrap_or_default();
+            if crate::clock::valid_on(u.period, regime, u.reported_on, u.status, u.completed_on) > as_of {
+                continue;
+            }
             let newer = latest.get(u.task_id.as_str()).is_none_or(|prev| (prev.reported_on, prev.period) <= (u.reported_on, u.period));
             if newer {
                 latest.insert(&u.task_id, u);
             }
         }
         latest
+    }
+
+    /// The top-level programme a programme belongs to (itself when it has no parent).
+    pub fn root_programme(&self, id: &str) -> Option<&Programme> {
+        let mut programme = self.programme(id)?;
+        for _ in 0..self.programmes.len() {
+            match programme.parent_id.as_deref().and_then(|parent| self.programme(parent)) {
+                Some(parent) => programme = parent,
+                None => break,
+            }
+        }
+        Some(programme)
+    }
+
+    /// The reporting regime of each task's programme.
+    pub fn task_regimes(&self) -> BTreeMap<&str, crate::period::ReportingRegime> {
+        self.tasks.iter().map(|t| (t.id.as_str(), self.programme(&t.programme_id).map(|p| p.regime).unwrap_or_default())).collect()
     }
 }
 

@@ -117,7 +117,9 @@ pub fn derive_status(deadline: &Deadline, update: Option<Reported<'_>>, as_of: N
         Some(ReportedStatus::NotApplicable) => TaskStatus::NotApplicable,
         Some(ReportedStatus::Done) => {
             let update = update.expect("a reported status comes from an update");
-            let Some(due) = due else { return TaskStatus::Done };
+            let Some(due) = due else {
+                return TaskStatus::Done;
+            };
             match update.completed_on {
                 Some(done) if done > due => TaskStatus::DoneLate,
                 Some(done) => {
@@ -161,6 +163,8 @@ pub struct TaskView<'a> {
     pub days_late: Option<i64>,
     /// Every assigned agency (groups expanded), with its own status.
     pub assignees: Vec<AssigneeView<'a>>,
+    /// The as-of date the status is derived at.
+    pub as_of: NaiveDate,
 }
 
 impl TaskView<'_> {
@@ -188,10 +192,12 @@ impl TaskView<'_> {
     }
 }
 
-/// The latest own report of each (task, agency) made on or before `as_of`.
+/// The latest own report of each (task, agency) valid at `as_of` ([`crate::clock::valid_on`]).
 fn latest_assignment_updates(data: &Dataset, as_of: NaiveDate) -> BTreeMap<(&str, &str), &AssignmentUpdate> {
+    let regimes = data.task_regimes();
     let mut latest: BTreeMap<(&str, &str), &AssignmentUpdate> = BTreeMap::new();
-    for u in data.assignment_updates.iter().filter(|u| u.reported_on <= as_of) {
+    for u in data.assignment_updates.iter().filter(|u| crate::clock::valid_on(u.period, regimes.get(u.task_id.as_str()).copied().unwrap_or_default(), u.reported_on, u.status, u.completed_on) <= as_of)
+    {
         let key = (u.task_id.as_str(), u.agency_id.as_str());
         if latest.get(&key).is_none_or(|prev| (prev.reported_on, prev.period) <= (u.reported_on, u.period)) {
             latest.insert(key, u);
@@ -223,9 +229,15 @@ pub fn task_views<'a>(data: &'a Dataset, programme_ids: &[&str], as_of: NaiveDat
             let status = assignment::combine(&required, task.done_rule).unwrap_or_else(|| derive_status(&task.deadline, update.map(Reported::from), as_of));
             let due = task.deadline.due_for(as_of);
             let days_late = (status == TaskStatus::Overdue).then(|| due.map(|d| (as_of - d).num_days())).flatten();
-            TaskView { task, update, status, due, days_late, assignees }
+            TaskView { task, update, status, due, days_late, assignees, as_of }
         })
         .collect();
+    sort_views(&mut views, programme_ids);
+    views
+}
+
+/// Most overdue first, then by programme (in the order given) and number.
+fn sort_views(views: &mut [TaskView<'_>], programme_ids: &[&str]) {
     views.sort_by(|a, b| {
         b.days_late
             .unwrap_or(-1)
@@ -233,6 +245,28 @@ pub fn task_views<'a>(data: &'a Dataset, programme_ids: &[&str], as_of: NaiveDat
             .then_with(|| programme_ids.iter().position(|p| *p == a.task.programme_id).cmp(&programme_ids.iter().position(|p| *p == b.task.programme_id)))
             .then_with(|| natural_key(&a.task.number).cmp(&natural_key(&b.task.number)))
     });
+}
+
+/// The tasks of the given programmes, each programme family (a top-level programme and
+/// its sub-programmes) at its own as-of date by the rule of [`crate::clock`] (the end of
+/// its latest reporting period), or all at `as_of` when it is given; sorted as
+/// [`task_views`] sorts them. A task shows the same status and days late here as in its
+/// programme's report and page.
+pub fn task_views_dated<'a>(data: &'a Dataset, programme_ids: &[&str], as_of: Option<NaiveDate>, known_on: NaiveDate) -> Vec<TaskView<'a>> {
+    let mut families: BTreeMap<&str, Vec<&str>> = BTreeMap::new();
+    for id in programme_ids {
+        families.entry(data.root_programme(id).map_or(*id, |p| p.id.as_str())).or_default().push(*id);
+    }
+    let mut views = Vec::new();
+    for (root, ids) in families {
+        let date = match (as_of, data.programme(root)) {
+            (Some(date), _) => date,
+            (None, Some(programme)) => crate::clock::programme_dates(data, programme, None, None, known_on).as_of,
+            (None, None) => known_on,
+        };
+        views.extend(task_views(data, &ids, date));
+    }
+    sort_views(&mut views, programme_ids);
     views
 }
 

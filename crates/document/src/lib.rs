@@ -4,6 +4,7 @@
 //! - [`pdf`]: PDF typeset natively with typst, Liberation Serif embedded;
 //! - [`chart`]: the report's charts as SVG (vector in the PDF, PNG in the DOCX);
 //! - [`xlsx`]: the report's tables as a workbook;
+//! - [`edition`]: every format of an issued edition, with SHA-256;
 //! - [`template`]: the Excel data request for one agency and its import back into the
 //!   exchange-format import plan.
 //!
@@ -12,6 +13,7 @@
 
 pub mod chart;
 pub mod docx;
+pub mod edition;
 pub mod fonts;
 pub mod pdf;
 mod settings;

@@ -4,8 +4,10 @@
 //! agencies), III. next tasks, IV. recommendations, and appendices (indicator table,
 //! task table, target classification). Every figure carries the records it came from.
 //! The report of measured indicators ([`measured_report`]) ranks agencies on the QĐ 766
-//! index and reconciles declared with measured values.
+//! index and reconciles declared with measured values. [`changes`] compares the figures
+//! of two editions of a report.
 
+pub mod changes;
 pub mod doc;
 mod measured;
 mod progress;

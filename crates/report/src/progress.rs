@@ -1,6 +1,7 @@
 use std::collections::BTreeMap;
 
 use chrono::NaiveDate;
+use tiendo_core::clock::{self, FigureDates};
 use tiendo_core::format;
 use tiendo_core::indicator::{self, Change, ChangeUnit, Classification};
 use tiendo_core::model::{Assignee, Confidence, Dataset, Indicator, IndicatorRestatement, LineageEdge, LineageKind, Observation, Programme, SourceKind, Target, TargetClass, Task, agency_order};
@@ -14,10 +15,15 @@ use crate::doc::{Block, Chart, ChartKind, Document, Inline, Letterhead, Series, 
 #[derive(Debug, Clone)]
 pub struct ReportRequest {
     pub programme_id: String,
-    pub period: Period,
+    /// The period; defaults to the programme's latest reporting period by date
+    /// ([`tiendo_core::clock`]).
+    pub period: Option<Period>,
     /// The date the report speaks as of; defaults to the period's end under the
     /// programme's reporting regime.
     pub as_of: Option<NaiveDate>,
+    /// The date of the knowledge the report is drawn from (the records as they stood
+    /// then); defaults to today in Vietnam. The report says it.
+    pub known_on: Option<NaiveDate>,
     /// The date whose organisational structure the report is shown in ("cơ cấu tổ chức
     /// theo ngày …"); defaults to the as-of date. Checklists ("x/N"), rankings and task
     /// leads are restated to it by the rules of [`tiendo_core::structure`].
@@ -43,12 +49,22 @@ impl std::fmt::Display for ReportError {
 /// Build the progress report of a programme (and its sub-programmes) for a period.
 pub fn progress_report(data: &Dataset, request: &ReportRequest) -> Result<Document, ReportError> {
     let programme = data.programme(&request.programme_id).ok_or_else(|| ReportError::UnknownProgramme(request.programme_id.clone()))?;
-    let period = request.period;
-    let as_of = request.as_of.unwrap_or_else(|| period.end(programme.regime));
+    let dates = clock::programme_dates(data, programme, request.period, request.as_of, request.known_on.unwrap_or_else(clock::today_in_vietnam));
+    let (period, as_of) = (dates.period, dates.as_of);
     let structure_date = request.structure_date.unwrap_or(as_of);
     let programmes = with_descendants(data, programme);
-    let mut b =
-        Builder { data, period, as_of, structure_date, blocks: Vec::new(), appendix_tasks: Vec::new(), appendix_indicators: Vec::new(), appendix_classes: Vec::new(), appendix_rankings: Vec::new() };
+    let mut b = Builder {
+        data,
+        dates,
+        period,
+        as_of,
+        structure_date,
+        blocks: Vec::new(),
+        appendix_tasks: Vec::new(),
+        appendix_indicators: Vec::new(),
+        appendix_classes: Vec::new(),
+        appendix_rankings: Vec::new(),
+    };
     let letterhead = b.letterhead(programme);
     b.introduction(programme);
     b.results(&programmes);
@@ -76,6 +92,8 @@ fn with_descendants<'a>(data: &'a Dataset, root: &'a Programme) -> Vec<&'a Progr
 
 struct Builder<'a> {
     data: &'a Dataset,
+    /// The dates of every figure ([`clock`]).
+    dates: FigureDates,
     period: Period,
     as_of: NaiveDate,
     /// The date whose structure figures are shown in.
@@ -141,7 +159,7 @@ fn target_text(indicator: &Indicator, target: &Target) -> String {
     format!("{op}{} ({})", value_text(indicator, target.value), target.deadline.text)
 }
 
-fn counts_line(c: &TaskCounts) -> String {
+pub(crate) fn counts_line(c: &TaskCounts) -> String {
     format!(
         "đã hoàn thành {}/{} nhiệm vụ{} (trước hạn {}, đúng hạn {}, chậm {}); đang thực hiện {}; quá hạn {}; chưa xác định thời hạn {}",
         format::count(c.done as u64),
@@ -167,7 +185,12 @@ impl<'a> Builder<'a> {
         Letterhead {
             issuer_id: owner.map_or_else(|| programme.owner_agency.clone(), |a| a.id.clone()),
             issuer: owner.map_or_else(|| programme.owner_agency.clone(), |a| a.name.clone()),
-            issuer_code: owner.map_or_else(|| programme.owner_agency.clone(), |a| if a.code.is_empty() { a.id.clone() } else { a.code.clone() }),
+            issuer_code: owner.map_or_else(
+                || programme.owner_agency.clone(),
+                |a| {
+                    if a.code.is_empty() { a.id.clone() } else { a.code.clone() }
+                },
+            ),
             place: "Hà Nội".to_string(),
             date: self.as_of,
             kind: "BÁO CÁO".to_string(),
@@ -186,7 +209,7 @@ impl<'a> Builder<'a> {
                 format!("{} số {}{date}{} của {}", kind_name(d.kind), d.number, title, d.issuer)
             })
             .collect();
-        let mut intro = format!("Báo cáo này được tổng hợp tự động từ dữ liệu đã lưu trong hệ thống theo dõi tiến độ, số liệu tính đến ngày {}", format::date(self.as_of));
+        let mut intro = format!("Báo cáo này được tổng hợp tự động từ dữ liệu đã lưu trong hệ thống theo dõi tiến độ, {}", self.dates.text_vi());
         if !basis.is_empty() {
             intro.push_str(&format!("; căn cứ: {}", basis.join("; ")));
         }
@@ -300,7 +323,17 @@ impl<'a> Builder<'a> {
             let views = status::task_views(self.data, &[programme.id.as_str()], self.as_of);
             if !views.is_empty() {
                 let l = next_letter();
-                self.blocks.push(Block::Paragraph(vec![Inline::Bold(format!("{l}) Kết quả thực hiện các nhiệm vụ (đến ngày {})", format::date(self.as_of)))]));
+                // The statuses are those reported by then; say when the last report came
+                // if that was before the as-of date (a report of 21/5 read on 31/5).
+                let last_report =
+                    views.iter().filter_map(|v| v.update.map(|u| u.reported_on)).chain(views.iter().flat_map(|v| v.assignees.iter().filter_map(|a| a.update.map(|u| u.reported_on)))).max();
+                let reported = match last_report {
+                    Some(day) if day < self.as_of => {
+                        format!("; theo báo cáo nhận đến ngày {}", format::date(day))
+                    }
+                    _ => String::new(),
+                };
+                self.blocks.push(Block::Paragraph(vec![Inline::Bold(format!("{l}) Kết quả thực hiện các nhiệm vụ (đến ngày {}{reported})", format::date(self.as_of)))]));
                 self.tasks_summary(&views);
                 self.appendix_tasks.push((programme, views));
             }
@@ -315,7 +348,9 @@ impl<'a> Builder<'a> {
     /// give, the note that says so (the report prints the computed figure).
     fn stated_note(&self, indicator: &Indicator, period: Period) -> Option<String> {
         let (_, used) = indicator::national_value(self.data, indicator, period)?;
-        let [observation] = used.as_slice() else { return None };
+        let [observation] = used.as_slice() else {
+            return None;
+        };
         let c = tiendo_core::stated::contradiction(self.data, observation)?;
         let source = if observation.provenance.is_empty() { String::new() } else { format!(" ({})", observation.provenance) };
         Some(format!("Số liệu báo cáo ghi {}{source}; số liệu tính từ dữ liệu là {} ({}). Báo cáo dùng số liệu tính từ dữ liệu.", c.stated, c.computed, c.behind))
@@ -424,10 +459,14 @@ impl<'a> Builder<'a> {
         }
         let mut rows: Vec<TableRow> = Vec::new();
         for (rank, unit) in &ranking.ranked {
-            let RestatedValue::Value { value, numerator, denominator, estimate, sources } = &unit.value else { continue };
+            let RestatedValue::Value { value, numerator, denominator, estimate, sources } = &unit.value else {
+                continue;
+            };
             let restated = RestatedUnit { agency: unit.agency, parts: unit.parts.clone(), outcome: Outcome::Done };
             let fraction = match (numerator, denominator) {
-                (Some(n), Some(d)) => format!("{}/{}", format::decimal(*n, 2), format::decimal(*d, 2)),
+                (Some(n), Some(d)) => {
+                    format!("{}/{}", format::decimal(*n, 2), format::decimal(*d, 2))
+                }
                 _ => "—".to_string(),
             };
             let value = format!("{}{}", value_text(indicator, *value), if *estimate { " (ước tính)" } else { "" });
@@ -442,7 +481,9 @@ impl<'a> Builder<'a> {
             });
         }
         for unit in &ranking.not_restatable {
-            let RestatedValue::NotRestatable(reason) = &unit.value else { continue };
+            let RestatedValue::NotRestatable(reason) = &unit.value else {
+                continue;
+            };
             let restated = RestatedUnit { agency: unit.agency, parts: unit.parts.clone(), outcome: Outcome::NotRestatable(reason.clone()) };
             rows.push(TableRow { anchor: None, cells: vec![vec![text("—")], vec![text(unit_name(&restated))], vec![text(format!("không quy đổi được: {reason}"))], vec![text("—")]] });
         }
@@ -455,7 +496,9 @@ impl<'a> Builder<'a> {
         let period_end = self.period.end(programme.regime);
         let mut results: Vec<(&Indicator, &Target, Classification)> = Vec::new();
         for ind in indicators {
-            let Some(target) = self.data.targets.iter().find(|t| t.indicator_id == ind.id && t.agency_id.is_none()) else { continue };
+            let Some(target) = self.data.targets.iter().find(|t| t.indicator_id == ind.id && t.agency_id.is_none()) else {
+                continue;
+            };
             if target.deadline.due.is_none_or(|d| d <= period_end) {
                 continue;
             }
@@ -719,7 +762,9 @@ impl<'a> Builder<'a> {
                 }
             }
             for ind in self.data.indicators.iter().filter(|i| i.programme_id == programme.id) {
-                let (Some((cur, _)), Some((prev, _))) = (self.national_value(ind, self.period), self.national_value(ind, self.period.previous())) else { continue };
+                let (Some((cur, _)), Some((prev, _))) = (self.national_value(ind, self.period), self.national_value(ind, self.period.previous())) else {
+                    continue;
+                };
                 if !self.comparable(ind, self.period.previous()) {
                     continue;
                 }

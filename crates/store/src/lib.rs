@@ -10,6 +10,7 @@
 //! append-only `journal` (who, when, what, before, after, why).
 
 pub mod database;
+pub mod edition;
 pub mod postgres;
 pub mod sql;
 pub mod sqlite;
@@ -42,6 +43,18 @@ pub enum StoreError {
     /// nothing was written.
     #[error("{entity} {key}, cột {column}: {reason}")]
     Unprintable { entity: &'static str, key: String, column: String, reason: String },
+    /// A record that is written once (an issued edition) was to be changed: nothing was
+    /// written.
+    #[error("{entity} {key}: bản ghi đã ban hành không được sửa; hãy ban hành bản thay thế")]
+    Immutable { entity: &'static str, key: String },
+}
+
+/// Refuse changes to records that are written once ([`workflow::IMMUTABLE`]).
+pub(crate) fn check_mutable(changes: &[Change]) -> Result<()> {
+    match changes.iter().find(|c| c.before.is_some() && workflow::IMMUTABLE.contains(&c.entity.name)) {
+        Some(c) => Err(StoreError::Immutable { entity: c.entity.name, key: c.key.clone() }),
+        None => Ok(()),
+    }
 }
 
 /// Refuse changes whose texts cannot be stored alike by every backend, before anything

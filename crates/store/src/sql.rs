@@ -245,6 +245,7 @@ impl<DB: Backend> Store for SqlStore<DB> {
 
     async fn apply(&self, changes: &[Change], actor: &str, reason: &str) -> Result<Applied> {
         crate::check_printable(changes, actor, reason)?;
+        crate::check_mutable(changes)?;
         let mut tx = self.pool.begin_with(DB::BEGIN_WRITE).await?;
         let mut applied = Applied::default();
         for change in changes {

@@ -1,7 +1,7 @@
 //! The records of the application's own workflow, stored beside the programme data and
 //! written through the same journaled, versioned [`Store::apply`](crate::Store::apply):
 //! accounts, API tokens, agency submissions and the values staged in them, period locks
-//! and uploaded evidence. They are not part of the exchange format.
+//! uploaded evidence and issued report editions. They are not part of the exchange format.
 
 use tiendo_exchange::records::{Column, ColumnType, Entity};
 
@@ -49,7 +49,31 @@ pub static PERIOD_LOCKS: Entity = Entity { name: "period_locks", columns: &[key(
 /// [`Store::put_blob`](crate::Store::put_blob).
 pub static EVIDENCE: Entity = Entity { name: "evidence", columns: &[key("sha256"), text("file_name"), text("content_type"), integer("size"), text("uploaded_by"), text("uploaded_at")] };
 
-pub static WORKFLOW_ENTITIES: [&Entity; 6] = [&ACCOUNTS, &API_TOKENS, &SUBMISSIONS, &SUBMISSION_ITEMS, &PERIOD_LOCKS, &EVIDENCE];
+/// An issued edition of a report (see [`crate::edition`]): written once, never updated.
+pub static EDITIONS: Entity = Entity {
+    name: "editions",
+    columns: &[
+        key("id"),
+        text("programme_id"),
+        text("period"),
+        text("number"),
+        text("issued_on"),
+        text("as_of"),
+        integer("known_seq"),
+        text("known_at"),
+        text("signer"),
+        text("recipients"),
+        text("replaces"),
+        text("files"),
+        text("issued_by"),
+        text("issued_at"),
+    ],
+};
+
+pub static WORKFLOW_ENTITIES: [&Entity; 7] = [&ACCOUNTS, &API_TOKENS, &SUBMISSIONS, &SUBMISSION_ITEMS, &PERIOD_LOCKS, &EVIDENCE, &EDITIONS];
+
+/// Entities whose records are written once and never changed.
+pub const IMMUTABLE: [&str; 1] = ["editions"];
 
 /// Columns whose values never appear in the journal.
 pub const SECRET_COLUMNS: [&str; 2] = ["password_hash", "token_hash"];

@@ -12,6 +12,7 @@ use axum::extract::{Path, Query, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post, put};
+use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 use tiendo_core::access::Action;
 use tiendo_core::period::Period;
@@ -22,6 +23,7 @@ use utoipa::{IntoParams, OpenApi, ToSchema};
 
 use crate::app::App;
 use crate::auth::{Auth, Reader, RequestLang};
+use crate::editions::{self, EditionDetail, EditionView};
 use crate::entry::{self, Entry, PeriodState, StagedItem, SubmissionView};
 use crate::error::{AppError, AppResult, ErrorBody};
 use crate::i18n::Lang;
@@ -33,9 +35,10 @@ use crate::views::{self, AgencyPage, IndicatorPage, MeasuredPage, Overview, Prog
     paths(
         overview, programme, tasks, task, indicator, agency, measured, journal, report,
         get_task_update, put_task_update,
-        get_submission, post_entry, post_submit, post_review, put_period, post_token, delete_token, post_events
+        get_submission, post_entry, post_submit, post_review, put_period, post_token, delete_token, post_events,
+        list_editions, get_edition, get_edition_file, post_edition
     ),
-    components(schemas(ErrorBody, Entry, EntryRequest, ReviewRequest, PeriodRequest, PeriodState, TokenRequest, TokenCreated, JournalRow, TaskUpdateRecord)),
+    components(schemas(ErrorBody, Entry, EntryRequest, ReviewRequest, PeriodRequest, PeriodState, TokenRequest, TokenCreated, JournalRow, TaskUpdateRecord, IssueBody, EditionView, EditionDetail)),
     modifiers(&Security),
     security(("bearer" = []))
 )]
@@ -103,6 +106,9 @@ pub fn routes<S: Store + Send + Sync + 'static>() -> Router<Arc<App<S>>> {
         .route("/events", post(post_events::<S>))
         .route("/tokens", post(post_token::<S>))
         .route("/tokens/{id}", axum::routing::delete(delete_token::<S>))
+        .route("/editions", get(list_editions::<S>).post(post_edition::<S>))
+        .route("/editions/{id}", get(get_edition::<S>))
+        .route("/editions/{id}/files/{format}", get(get_edition_file::<S>))
 }
 
 async fn openapi() -> Json<utoipa::openapi::OpenApi> {
@@ -163,7 +169,7 @@ async fn tasks<S: Store + Send + Sync + 'static>(State(app): AppState<S>, _auth:
 #[utoipa::path(get, path = "/api/v1/tasks/{id}", params(("id" = String, Path, description = "Task id")), responses((status = 200, description = "Thành công (OK)", body = TaskDetail), (status = 404, description = "Không tìm thấy (not found)", body = ErrorBody)), tag = "tasks")]
 async fn task<S: Store + Send + Sync + 'static>(State(app): AppState<S>, _auth: Reader, RequestLang(lang): RequestLang, Path(id): Path<String>) -> AppResult<Json<TaskDetail>> {
     let data = app.data().await?;
-    views::task_detail(&data, &id, views::default_as_of(&data), lang).map(Json).ok_or_else(|| AppError::not_found("nhiệm vụ", "Task"))
+    views::task_detail(&data, &id, None, lang).map(Json).ok_or_else(|| AppError::not_found("nhiệm vụ", "Task"))
 }
 
 #[derive(Debug, Deserialize, IntoParams)]
@@ -192,7 +198,7 @@ async fn indicator<S: Store + Send + Sync + 'static>(
 #[utoipa::path(get, path = "/api/v1/agencies/{id}", params(("id" = String, Path, description = "Agency id")), responses((status = 200, description = "Thành công (OK)", body = AgencyPage), (status = 404, description = "Không tìm thấy (not found)", body = ErrorBody)), tag = "dashboards")]
 async fn agency<S: Store + Send + Sync + 'static>(State(app): AppState<S>, _auth: Reader, RequestLang(lang): RequestLang, Path(id): Path<String>) -> AppResult<Json<AgencyPage>> {
     let data = app.data().await?;
-    views::agency_page(&data, &id, views::default_as_of(&data), lang).map(Json).ok_or_else(|| AppError::not_found("cơ quan", "Agency"))
+    views::agency_page(&data, &id, None, lang).map(Json).ok_or_else(|| AppError::not_found("cơ quan", "Agency"))
 }
 
 #[derive(Debug, Deserialize, IntoParams)]
@@ -332,7 +338,7 @@ async fn put_task_update<S: Store + Send + Sync + 'static>(
         ),
         None => None,
     };
-    let today = chrono::Utc::now().date_naive();
+    let today = tiendo_core::clock::today_in_vietnam();
     let as_of = today.min(period.end(data.programme(&task.programme_id).map(|p| p.regime).unwrap_or_default()));
     let after = vec![
         Some(task_id.clone()),
@@ -510,11 +516,99 @@ async fn post_events<S: Store + Send + Sync + 'static>(State(app): AppState<S>, 
         (Some(s), _) => s.to_string(),
         (None, [only]) => only.clone(),
         (None, []) => String::new(),
-        (None, _) => return Err(AppError::invalid("source", "Mã truy cập dùng cho nhiều nguồn: chọn nguồn bằng ?source=.", "The token serves several sources: choose one with ?source=.")),
+        (None, _) => {
+            return Err(AppError::invalid("source", "Mã truy cập dùng cho nhiều nguồn: chọn nguồn bằng ?source=.", "The token serves several sources: choose one with ?source=."));
+        }
     };
     auth.may(&Action::Ingest { source: &source })?;
     let events =
         app.events.as_ref().ok_or_else(|| AppError::new(StatusCode::SERVICE_UNAVAILABLE, "no_event_store", "Máy chủ chưa được cấu hình kho sự kiện.", "The server has no event store configured."))?;
     let report = events.ingest_ndjson(&source, &body).await.map_err(AppError::internal)?;
     Ok(Json(report).into_response())
+}
+
+/// Which editions to list.
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct EditionsQuery {
+    /// Programme id (default: every programme).
+    pub programme: Option<String>,
+}
+
+#[utoipa::path(get, path = "/api/v1/editions", params(EditionsQuery), responses((status = 200, description = "Thành công (OK)", body = Vec<EditionView>)), tag = "reports")]
+async fn list_editions<S: Store + Send + Sync + 'static>(State(app): AppState<S>, _auth: Reader, Params(q): Params<EditionsQuery>) -> AppResult<Json<Vec<EditionView>>> {
+    let all = tiendo_store::edition::editions(&app.store, q.programme.as_deref().filter(|p| !p.is_empty())).await?;
+    Ok(Json(all.iter().map(EditionView::of).collect()))
+}
+
+#[utoipa::path(get, path = "/api/v1/editions/{id}", params(("id" = String, Path)), responses((status = 200, description = "Thành công (OK)", body = EditionDetail), (status = 404, description = "Không tìm thấy (not found)", body = ErrorBody)), tag = "reports")]
+async fn get_edition<S: Store + Send + Sync + 'static>(State(app): AppState<S>, _auth: Reader, Path(id): Path<String>) -> AppResult<Json<EditionDetail>> {
+    Ok(Json(EditionDetail::of(&editions::draw_again(&app.store, &id).await?)))
+}
+
+#[utoipa::path(get, path = "/api/v1/editions/{id}/files/{format}", params(("id" = String, Path), ("format" = String, Path, example = "docx")),
+    responses((status = 200, description = "The file as issued"), (status = 404, description = "Không tìm thấy (not found)", body = ErrorBody)), tag = "reports")]
+async fn get_edition_file<S: Store + Send + Sync + 'static>(State(app): AppState<S>, _auth: Reader, Path((id, format)): Path<(String, String)>) -> AppResult<Response> {
+    let edition = tiendo_store::edition::edition(&app.store, &id).await?.ok_or_else(|| AppError::not_found("bản báo cáo", "Edition"))?;
+    let file = edition.file(&format).ok_or_else(|| AppError::not_found("tệp", "File"))?;
+    let bytes = app.store.blob(&file.sha256).await?.ok_or_else(|| AppError::not_found("tệp", "File"))?;
+    let name = format!("attachment; filename=\"{}.{}\"", edition.id, file.format);
+    Ok((
+        [
+            (header::CONTENT_TYPE, HeaderValue::from_static(tiendo_document::edition::content_type(&file.format))),
+            (header::CONTENT_DISPOSITION, HeaderValue::from_str(&name).map_err(AppError::internal)?),
+        ],
+        bytes,
+    )
+        .into_response())
+}
+
+/// What to issue: the programme's report for a period, with its number, date, signer and
+/// recipients (the rest from the programme's defaults).
+#[derive(Debug, Default, Deserialize, ToSchema)]
+pub struct IssueBody {
+    pub programme: String,
+    /// Default: the programme's latest reporting period.
+    pub period: Option<String>,
+    pub number: Option<String>,
+    pub symbol: Option<String>,
+    /// Issue date, YYYY-MM-DD (default: today).
+    pub date: Option<NaiveDate>,
+    pub signer_authority: Option<String>,
+    pub signer_title: Option<String>,
+    pub signer_name: Option<String>,
+    #[serde(default)]
+    pub recipients: Vec<String>,
+    /// The edition this one corrects.
+    pub replaces: Option<String>,
+}
+
+impl IssueBody {
+    pub fn request(self) -> AppResult<editions::IssueRequest> {
+        let blank = |s: Option<String>| s.map(|v| v.trim().to_string()).filter(|v| !v.is_empty());
+        Ok(editions::IssueRequest {
+            period: parse_period_opt(self.period.as_deref())?,
+            programme_id: self.programme,
+            replaces: blank(self.replaces),
+            overrides: tiendo_document::SettingsOverrides {
+                number: blank(self.number),
+                symbol: blank(self.symbol),
+                date: self.date,
+                signer_authority: blank(self.signer_authority),
+                signer_title: blank(self.signer_title),
+                signer_name: blank(self.signer_name),
+                recipients: self.recipients.into_iter().map(|r| r.trim().to_string()).filter(|r| !r.is_empty()).collect(),
+                ..Default::default()
+            },
+        })
+    }
+}
+
+#[utoipa::path(post, path = "/api/v1/editions", request_body = IssueBody,
+    responses((status = 201, description = "Đã ban hành (issued)", body = EditionDetail), (status = 403, description = "Không có quyền (forbidden)", body = ErrorBody), (status = 422, description = "Dữ liệu không hợp lệ (invalid)", body = ErrorBody)), tag = "reports")]
+async fn post_edition<S: Store + Send + Sync + 'static>(State(app): AppState<S>, auth: Auth, headers: HeaderMap, Body(body): Body<IssueBody>) -> AppResult<(StatusCode, Json<EditionDetail>)> {
+    csrf(&auth, &headers)?;
+    auth.may(&Action::Issue { programme_id: &body.programme })?;
+    let drawn = editions::issue(&app.store, body.request()?, &auth.account.id).await?;
+    Ok((StatusCode::CREATED, Json(EditionDetail::of(&drawn))))
 }

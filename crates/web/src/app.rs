@@ -132,7 +132,7 @@ impl<S: Store + Send + Sync + 'static> App<S> {
                 },
             )
         } else {
-            tiendo_report::progress_report(data, &tiendo_report::ReportRequest { programme_id: programme_id.to_string(), period, as_of: None, structure_date: None })
+            tiendo_report::progress_report(data, &tiendo_report::ReportRequest { programme_id: programme_id.to_string(), period: Some(period), as_of: None, known_on: None, structure_date: None })
         };
         doc.map_err(|e| AppError::invalid("programme", e.to_string(), e.to_string()))
     }

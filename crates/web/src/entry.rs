@@ -237,7 +237,9 @@ fn entry_row(data: &Dataset, entry: &Entry, agency_id: &str, programme_ids: &[&s
             let value = match (number("value", value)?, n, d) {
                 (Some(v), _, _) => v,
                 (None, Some(n), Some(d)) if d != 0.0 => n / d * if ind.is_rate() { 100.0 } else { 1.0 },
-                _ => return Err(AppError::invalid("value", "Cần nhập giá trị, hoặc tử số và mẫu số.", "Enter the value, or the numerator and denominator.")),
+                _ => {
+                    return Err(AppError::invalid("value", "Cần nhập giá trị, hoặc tử số và mẫu số.", "Enter the value, or the numerator and denominator."));
+                }
             };
             if let Some((field, reason)) = ind.value_problem(value, n, d) {
                 return Err(AppError::invalid(field, reason, format!("Invalid {field} for this indicator's unit ({}).", ind.unit)));
@@ -313,7 +315,7 @@ pub async fn stage<S: Store + Send + Sync + 'static>(
     let data = app.data().await?;
     let family: Vec<&str> = data.programme_family(programme_id).iter().map(|p| p.id.as_str()).collect();
     let programme = data.programme(programme_id).ok_or_else(|| AppError::not_found("chương trình", "Programme").field("programme_id"))?;
-    let today = chrono::Utc::now().date_naive();
+    let today = tiendo_core::clock::today_in_vietnam();
     let as_of = today.min(period.end(programme.regime));
     let (target, row) = entry_row(&data, entry, agency_id, &family, period, as_of, today, &auth.account.id)?;
     let sub_key = submission_key(agency_id, programme_id, period);

@@ -94,6 +94,7 @@ impl From<StoreError> for AppError {
             StoreError::Unprintable { column, reason, .. } => {
                 AppError::invalid(&column, format!("Trường {column} {reason}."), format!("Field {column} holds a control character that cannot be stored; remove it."))
             }
+            StoreError::Immutable { .. } => AppError::new(StatusCode::CONFLICT, "immutable", e.to_string(), "An issued record is never changed; issue a new edition that replaces it."),
             other => AppError::internal(other),
         }
     }

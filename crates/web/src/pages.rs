@@ -14,7 +14,7 @@ use axum::routing::{get, post};
 use minijinja::value::Serde;
 use minijinja::{Environment, Value, context};
 use serde::Deserialize;
-use tiendo_core::access::Role;
+use tiendo_core::access::{Action, Role};
 use tiendo_core::model::{Dataset, ReportedStatus};
 use tiendo_core::period::Period;
 use tiendo_core::status::TaskStatus;
@@ -25,6 +25,7 @@ use tiendo_store::{JournalEntry, Store};
 
 use crate::app::App;
 use crate::auth::{self, Auth, MaybeAuth};
+use crate::editions::{EditionDetail, EditionView};
 use crate::entry::{self, Entry, PeriodState};
 use crate::error::{AppError, AppResult};
 use crate::i18n::{LABELS, Lang};
@@ -81,6 +82,8 @@ pub fn routes<S: Store + Send + Sync + 'static>() -> Router<Arc<App<S>>> {
         .route("/measured", get(measured::<S>))
         .route("/reports", get(reports::<S>))
         .route("/reports/render", get(render_report::<S>))
+        .route("/reports/issue", post(issue_edition::<S>))
+        .route("/reports/editions/{id}", get(edition_page::<S>))
         .route("/entry", get(entry_page::<S>))
         .route("/entry/task", post(entry_task::<S>))
         .route("/entry/indicator", post(entry_indicator::<S>))
@@ -150,7 +153,7 @@ fn signed_in<'a, S>(app: &'a App<S>, auth: &'a MaybeAuth, lang: Lang) -> Result<
     match &auth.0 {
         Some(a) => {
             let page = Page { app, auth: Some(a), lang };
-            a.may(&tiendo_core::access::Action::Read).map_err(|e| page.fail(e))?;
+            a.may(&Action::Read).map_err(|e| page.fail(e))?;
             Ok(page)
         }
         None => Err(PageError { error: AppError::unauthenticated(), lang, page: None }),
@@ -347,7 +350,7 @@ fn journal_view(entries: Vec<JournalEntry>) -> Vec<Value> {
 async fn task<S: Store + Send + Sync + 'static>(State(app): AppState<S>, auth: MaybeAuth, headers: HeaderMap, Path(id): Path<String>, Query(q): Query<HashMap<String, String>>) -> PageResult {
     let page = signed_in(&app, &auth, lang(&headers, &q))?;
     let data = app.data().await.map_err(|e| page.fail(e))?;
-    let detail = views::task_detail(&data, &id, views::default_as_of(&data), page.lang).ok_or_else(|| page.fail(AppError::not_found("nhiệm vụ", "Task")))?;
+    let detail = views::task_detail(&data, &id, None, page.lang).ok_or_else(|| page.fail(AppError::not_found("nhiệm vụ", "Task")))?;
     let mut journal = app.store.journal(Some("tasks"), Some(&id)).await.map_err(|e| page.fail(e.into()))?;
     let updates = app.store.journal(Some("task_updates"), None).await.map_err(|e| page.fail(e.into()))?;
     journal.extend(updates.into_iter().filter(|e| e.record_key.split('|').next() == Some(id.as_str())));
@@ -380,9 +383,17 @@ async fn indicator<S: Store + Send + Sync + 'static>(State(app): AppState<S>, au
     let sort = q.get("sort").map(String::as_str);
     let structure_date = parse_date(q.get("structure")).map_err(|e| page.fail(e))?;
     let view = views::indicator_page(&data, &id, period, structure_date, sort, page.lang).ok_or_else(|| page.fail(AppError::not_found("chỉ tiêu", "Indicator")))?;
-    let unit = data.indicators.iter().find(|i| i.id == id).map_or("", |i| if i.unit == "%" { "%" } else { "" });
-    let chart = crate::chart::line_chart(&view.series.iter().map(|p| (p.label.clone(), p.value)).collect::<Vec<_>>(), view.target_value, unit);
-    let map_date = view.structure_date.parse().unwrap_or_else(|_| views::default_as_of(&data));
+    let unit = views::unit_text(&view.line.unit, page.lang);
+    let mut series: Vec<crate::chart::TimeSeries> = Vec::new();
+    for p in &view.series {
+        let point = crate::chart::TimePoint { date: p.date.parse().map_err(|e| page.fail(AppError::internal(e)))?, label: p.label.clone(), value: p.value };
+        match series.iter_mut().find(|s| s.name == p.source_text) {
+            Some(s) => s.points.push(point),
+            None => series.push(crate::chart::TimeSeries { name: p.source_text.clone(), points: vec![point] }),
+        }
+    }
+    let chart = crate::chart::line_chart(&series, view.target_value, &unit);
+    let map_date = view.structure_date.parse().unwrap_or_else(|_| tiendo_core::clock::today_in_vietnam());
     let values: HashMap<String, (f64, String)> = view.agencies.iter().filter_map(|a| Some((a.code.clone(), (a.value?, a.value_text.clone())))).collect();
     let map = crate::map::choropleth(map_date, &values);
     page.ok("indicator.html", "overview", context! { page => v(view), chart => chart, map => map, sort => sort.unwrap_or("") })
@@ -391,13 +402,13 @@ async fn indicator<S: Store + Send + Sync + 'static>(State(app): AppState<S>, au
 async fn agencies<S: Store + Send + Sync + 'static>(State(app): AppState<S>, auth: MaybeAuth, headers: HeaderMap, Query(q): Query<HashMap<String, String>>) -> PageResult {
     let page = signed_in(&app, &auth, lang(&headers, &q))?;
     let data = app.data().await.map_err(|e| page.fail(e))?;
-    page.ok("agencies.html", "agencies", context! { index => views::agency_index(&data, views::default_as_of(&data)) })
+    page.ok("agencies.html", "agencies", context! { index => views::agency_index(&data, tiendo_core::clock::today_in_vietnam()) })
 }
 
 async fn agency<S: Store + Send + Sync + 'static>(State(app): AppState<S>, auth: MaybeAuth, headers: HeaderMap, Path(id): Path<String>, Query(q): Query<HashMap<String, String>>) -> PageResult {
     let page = signed_in(&app, &auth, lang(&headers, &q))?;
     let data = app.data().await.map_err(|e| page.fail(e))?;
-    let as_of = parse_date(q.get("as_of")).map_err(|e| page.fail(e))?.unwrap_or_else(|| views::default_as_of(&data));
+    let as_of = parse_date(q.get("as_of")).map_err(|e| page.fail(e))?;
     let view = views::agency_page(&data, &id, as_of, page.lang).ok_or_else(|| page.fail(AppError::not_found("cơ quan", "Agency")))?;
     page.ok("agency.html", "agencies", context! { page => v(view) })
 }
@@ -412,7 +423,7 @@ async fn measured<S: Store + Send + Sync + 'static>(State(app): AppState<S>, aut
 }
 
 /// Every (programme, period) with data, newest first.
-fn editions(data: &Dataset, lang: Lang) -> Vec<Value> {
+fn periods_with_data(data: &Dataset, lang: Lang) -> Vec<Value> {
     let mut out = Vec::new();
     for p in data.programmes.iter().filter(|p| p.parent_id.is_none()) {
         let family = data.programme_family(&p.id);
@@ -436,7 +447,61 @@ fn editions(data: &Dataset, lang: Lang) -> Vec<Value> {
 async fn reports<S: Store + Send + Sync + 'static>(State(app): AppState<S>, auth: MaybeAuth, headers: HeaderMap, Query(q): Query<HashMap<String, String>>) -> PageResult {
     let page = signed_in(&app, &auth, lang(&headers, &q))?;
     let data = app.data().await.map_err(|e| page.fail(e))?;
-    page.ok("reports.html", "reports", context! { programmes => v(&data.programmes), editions => editions(&data, page.lang) })
+    let issued: Vec<EditionView> = tiendo_store::edition::editions(&app.store, None).await.map_err(|e| page.fail(e.into()))?.iter().rev().map(EditionView::of).collect();
+    let auth = page.auth.expect("signed in");
+    let may_issue: Vec<&tiendo_core::model::Programme> = data.programmes.iter().filter(|p| p.parent_id.is_none() && auth.may(&Action::Issue { programme_id: &p.id }).is_ok()).collect();
+    page.ok(
+        "reports.html",
+        "reports",
+        context! { programmes => v(&data.programmes), periods => periods_with_data(&data, page.lang), issued => v(&issued), may_issue => v(&may_issue), today => tiendo_core::clock::today_in_vietnam().to_string() },
+    )
+}
+
+#[derive(Deserialize)]
+struct IssueForm {
+    csrf: Option<String>,
+    programme: String,
+    #[serde(default)]
+    period: String,
+    #[serde(default)]
+    number: String,
+    date: Option<String>,
+    #[serde(default)]
+    signer_name: String,
+    /// One per line.
+    #[serde(default)]
+    recipients: String,
+    #[serde(default)]
+    replaces: String,
+}
+
+/// "Ban hành": issue an edition from the reports page, then show it.
+async fn issue_edition<S: Store + Send + Sync + 'static>(State(app): AppState<S>, auth: MaybeAuth, headers: HeaderMap, Form(f): Form<IssueForm>) -> PageResult {
+    let page = signed_in(&app, &auth, lang(&headers, &HashMap::new()))?;
+    let a = page.auth.expect("signed in");
+    a.check_csrf(&headers, f.csrf.as_deref()).map_err(|e| page.fail(e))?;
+    a.may(&Action::Issue { programme_id: &f.programme }).map_err(|e| page.fail(e))?;
+    let date = parse_date(f.date.as_ref()).map_err(|e| page.fail(e))?;
+    let body = crate::api::IssueBody {
+        programme: f.programme,
+        period: Some(f.period),
+        number: Some(f.number),
+        date,
+        signer_name: Some(f.signer_name),
+        recipients: f.recipients.lines().map(str::to_string).collect(),
+        replaces: Some(f.replaces),
+        ..Default::default()
+    };
+    let drawn = crate::editions::issue(&app.store, body.request().map_err(|e| page.fail(e))?, &a.account.id).await.map_err(|e| page.fail(e.into()))?;
+    Ok(Redirect::to(&format!("/reports/editions/{}", drawn.edition.id)).into_response())
+}
+
+/// An issued edition: its record, its files with their SHA-256, and what changed since the
+/// edition before it.
+async fn edition_page<S: Store + Send + Sync + 'static>(State(app): AppState<S>, auth: MaybeAuth, headers: HeaderMap, Path(id): Path<String>, Query(q): Query<HashMap<String, String>>) -> PageResult {
+    let page = signed_in(&app, &auth, lang(&headers, &q))?;
+    let drawn = crate::editions::draw_again(&app.store, &id).await.map_err(|e| page.fail(e.into()))?;
+    page.ok("edition.html", "reports", context! { detail => v(EditionDetail::of(&drawn)) })
 }
 
 async fn render_report<S: Store + Send + Sync + 'static>(State(app): AppState<S>, auth: MaybeAuth, headers: HeaderMap, Query(q): Query<HashMap<String, String>>) -> PageResult {
@@ -519,7 +584,7 @@ async fn entry_page<S: Store + Send + Sync + 'static>(State(app): AppState<S>, a
         indicators.push(context! { id => &i.id, code => &i.code, name => &i.name, unit => &i.unit, ratio => i.aggregation == tiendo_core::model::Aggregation::Ratio, base_version => item.map_or(base, |i| i.base_version), item_version => item.map_or(0, |i| i.version), staged => item.is_some(),
             value => text(item, "value").or_else(|| fmt(stored.map(|o| o.value))), numerator => text(item, "numerator").or_else(|| fmt(stored.and_then(|o| o.numerator))), denominator => text(item, "denominator").or_else(|| fmt(stored.and_then(|o| o.denominator))) });
     }
-    let as_of = chrono::Utc::now().date_naive().min(period.end(data.programme(&programme_id).map(|p| p.regime).unwrap_or_default()));
+    let as_of = tiendo_core::clock::today_in_vietnam().min(period.end(data.programme(&programme_id).map(|p| p.regime).unwrap_or_default()));
     let mut requirements = Vec::new();
     for r in &due.requirements {
         let key = format!("{}|{}|{}", r.id, agency_id, as_of);
@@ -697,7 +762,9 @@ async fn review_page<S: Store + Send + Sync + 'static>(State(app): AppState<S>, 
     let data = app.data().await.map_err(|e| page.fail(e))?;
     let mut periods = Vec::new();
     for v in app.store.rows(&tiendo_store::workflow::PERIOD_LOCKS).await.map_err(|e| page.fail(e.into()))? {
-        let (Some(programme_id), Some(Ok(period))) = (v.row[0].clone(), v.row[1].as_deref().map(str::parse::<Period>)) else { continue };
+        let (Some(programme_id), Some(Ok(period))) = (v.row[0].clone(), v.row[1].as_deref().map(str::parse::<Period>)) else {
+            continue;
+        };
         let state = if v.row[2].as_deref() == Some("true") { "locked" } else { "open" };
         let name = data.programme(&programme_id).map_or(programme_id.clone(), |p| p.short_name.clone());
         periods

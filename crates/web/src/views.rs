@@ -6,9 +6,10 @@ use std::collections::BTreeMap;
 use chrono::NaiveDate;
 use serde::Serialize;
 use tiendo_core::checklist;
+use tiendo_core::clock::{self, FigureDates};
 use tiendo_core::format;
 use tiendo_core::indicator;
-use tiendo_core::model::{Agency, Assignee, Dataset, Indicator, Observation, Programme};
+use tiendo_core::model::{Agency, Assignee, Dataset, Indicator, Observation, Programme, SourceKind};
 use tiendo_core::period::Period;
 use tiendo_core::status::{self, TaskCounts, TaskStatus, TaskView};
 use tiendo_core::structure;
@@ -57,19 +58,21 @@ fn number(value: f64, lang: Lang) -> String {
     if lang == Lang::Vi { format::decimal(value, 2) } else { format::en_number(value, 2) }
 }
 
-/// A value with its unit, e.g. "81,2%" or "1.234 hồ sơ".
+/// A value with its unit, e.g. "81,2%", "1.234 dịch vụ", or "1.234" for a plain count.
 pub fn value_text(ind: &Indicator, value: f64, lang: Lang) -> String {
-    if ind.unit == "%" { format!("{}%", number(value, lang)) } else { format!("{} {}", number(value, lang), ind.unit) }
+    match ind.unit.as_str() {
+        "%" => format!("{}%", number(value, lang)),
+        "count" | "" => number(value, lang),
+        unit => format!("{} {unit}", number(value, lang)),
+    }
 }
 
-/// The latest period in which a programme family has an observation or a task update.
-pub fn latest_period(data: &Dataset, programmes: &[&Programme]) -> Option<Period> {
-    let ids: Vec<&str> = programmes.iter().map(|p| p.id.as_str()).collect();
-    let indicator_ids: Vec<&str> = data.indicators.iter().filter(|i| ids.contains(&i.programme_id.as_str())).map(|i| i.id.as_str()).collect();
-    let task_ids: Vec<&str> = data.tasks.iter().filter(|t| ids.contains(&t.programme_id.as_str())).map(|t| t.id.as_str()).collect();
-    let observed = data.observations.iter().filter(|o| indicator_ids.contains(&o.indicator_id.as_str())).map(|o| o.period);
-    let updated = data.task_updates.iter().filter(|u| task_ids.contains(&u.task_id.as_str())).map(|u| u.period);
-    observed.chain(updated).max()
+/// A unit in words: "%", a unit noun as written, "số lượng" for a plain count.
+pub fn unit_text(unit: &str, lang: Lang) -> String {
+    match unit {
+        "count" => lang.pick("số lượng", "count").to_string(),
+        other => other.to_string(),
+    }
 }
 
 #[derive(Debug, Clone, Serialize, ToSchema)]
@@ -148,6 +151,9 @@ pub struct ProgrammeCard {
     pub period: Option<String>,
     pub period_label: Option<String>,
     pub as_of: Option<String>,
+    /// The dates every figure of the card is computed at, in words: "tính đến ngày
+    /// 31/5/2024, theo số liệu nhận đến ngày 30/11/2026" ([`clock`]).
+    pub dates_text: String,
     pub indicators: Vec<IndicatorLine>,
     pub tasks: Counts,
     /// Tasks that became overdue during the period.
@@ -168,36 +174,46 @@ pub fn overview(data: &Dataset, period: Option<Period>, lang: Lang) -> Overview 
 }
 
 pub fn programme_card(data: &Dataset, programme: &Programme, period: Option<Period>, lang: Lang) -> ProgrammeCard {
+    let dates = clock::programme_dates(data, programme, period, None, clock::today_in_vietnam());
     let family = data.programme_family(&programme.id);
-    let period = period.or_else(|| latest_period(data, &family));
     let ids: Vec<&str> = family.iter().map(|p| p.id.as_str()).collect();
     let mut indicators: Vec<&Indicator> = data.indicators.iter().filter(|i| ids.contains(&i.programme_id.as_str())).collect();
     indicators.sort_by(|a, b| status::natural_key(&a.code).cmp(&status::natural_key(&b.code)));
-    let (lines, counts, newly_overdue, done_in_period, as_of) = match period {
-        Some(period) => {
-            let (start, end) = period.bounds(programme.regime);
-            let views = status::task_views(data, &ids, end);
-            let before = status::task_views(data, &ids, start.pred_opt().unwrap_or(start));
-            let was = |id: &str, f: fn(TaskStatus) -> bool| before.iter().any(|v| v.task.id == id && f(v.status));
-            let newly_overdue = views.iter().filter(|v| v.status == TaskStatus::Overdue && !was(&v.task.id, |s| s == TaskStatus::Overdue)).count();
-            let done_in_period = views.iter().filter(|v| v.status.is_done() && !was(&v.task.id, TaskStatus::is_done)).count();
-            let lines = indicators.iter().map(|i| indicator_line(data, i, period, lang)).collect();
-            (lines, Counts::of(TaskCounts::of(&views)), newly_overdue, done_in_period, Some(format::date(end)))
-        }
-        None => (Vec::new(), Counts::default(), 0, 0, None),
-    };
+    let (start, _) = dates.bounds();
+    let views = status::task_views(data, &ids, dates.as_of);
+    let before = status::task_views(data, &ids, start.pred_opt().unwrap_or(start));
+    let was = |id: &str, f: fn(TaskStatus) -> bool| before.iter().any(|v| v.task.id == id && f(v.status));
+    let newly_overdue = views.iter().filter(|v| v.status == TaskStatus::Overdue && !was(&v.task.id, |s| s == TaskStatus::Overdue)).count();
+    let done_in_period = views.iter().filter(|v| v.status.is_done() && !was(&v.task.id, TaskStatus::is_done)).count();
     ProgrammeCard {
         id: programme.id.clone(),
         name: programme.name.clone(),
         short_name: programme.short_name.clone(),
-        period: period.map(|p| p.code()),
-        period_label: period.map(|p| period_label(p, lang)),
-        as_of,
-        indicators: lines,
-        tasks: counts,
+        period: Some(dates.period.code()),
+        period_label: Some(period_label(dates.period, lang)),
+        as_of: Some(format::date(dates.as_of)),
+        dates_text: dates_text(&dates, lang),
+        indicators: indicators.iter().map(|i| indicator_line(data, i, dates.period, lang)).collect(),
+        tasks: Counts::of(TaskCounts::of(&views)),
         newly_overdue,
         done_in_period,
     }
+}
+
+/// Where a value comes from, in words.
+pub fn source_text(source: Option<SourceKind>, lang: Lang) -> &'static str {
+    match source {
+        Some(SourceKind::Declared) => lang.pick("Số liệu báo cáo", "Declared"),
+        Some(SourceKind::Measured) => lang.pick("Số liệu đo lường", "Measured"),
+        Some(SourceKind::Imported) => lang.pick("Số liệu nhập từ hệ thống khác", "Imported"),
+        Some(SourceKind::Estimated) => lang.pick("Số liệu ước tính", "Estimated"),
+        None => lang.pick("Tổng hợp từ số liệu của các cơ quan", "Aggregated from the agencies"),
+    }
+}
+
+/// The dates of a figure in words, in the page's language.
+pub fn dates_text(dates: &FigureDates, lang: Lang) -> String {
+    if lang == Lang::Vi { dates.text_vi() } else { dates.text_en() }
 }
 
 #[derive(Debug, Clone, Serialize, ToSchema)]
@@ -223,6 +239,8 @@ pub struct TaskRow {
     pub status_text: String,
     pub days_late: Option<i64>,
     pub result: Option<String>,
+    /// The as-of date of the status and the days late: the task's programme's ([`clock`]).
+    pub as_of: String,
 }
 
 fn assignee_id(assignee: &Assignee) -> &str {
@@ -254,6 +272,7 @@ pub fn task_row(data: &Dataset, v: &TaskView<'_>, lang: Lang) -> TaskRow {
         status_text: status_label(v.status, lang).to_string(),
         days_late: v.days_late,
         result: v.update.map(|u| u.result.clone()).filter(|r| !r.is_empty()),
+        as_of: format::date(v.as_of),
     }
 }
 
@@ -273,30 +292,40 @@ pub struct TaskFilter {
     pub due_from: Option<NaiveDate>,
     /// Due on or before (YYYY-MM-DD).
     pub due_to: Option<NaiveDate>,
-    /// As-of date for derived statuses (default: today, or the end of the latest reported period).
+    /// As-of date for derived statuses (default: for each task, the end of its programme's
+    /// latest reporting period).
     pub as_of: Option<NaiveDate>,
 }
 
 #[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct TaskList {
-    pub as_of: String,
+    /// The as-of date of the statuses: the one asked or the one every listed task
+    /// shares; none when the tasks' programmes are at different dates (each row has its own).
+    pub as_of: Option<String>,
+    /// The same in words: "trạng thái tính đến ngày 31/5/2024", or "trạng thái của mỗi
+    /// nhiệm vụ tính đến cuối kỳ báo cáo gần nhất của chương trình".
+    pub as_of_text: String,
     pub total: usize,
     pub tasks: Vec<TaskRow>,
 }
 
-/// The as-of date when none is asked: the end of the latest reported period of any programme.
-pub fn default_as_of(data: &Dataset) -> NaiveDate {
-    let all: Vec<&Programme> = data.programmes.iter().collect();
-    latest_period(data, &all).map_or_else(|| chrono::Utc::now().date_naive(), |p| p.end(Default::default()))
-}
-
 pub fn task_list(data: &Dataset, filter: &TaskFilter, lang: Lang) -> TaskList {
-    let as_of = filter.as_of.unwrap_or_else(|| default_as_of(data));
     let programme_ids: Vec<&str> = match &filter.programme {
         Some(p) if !p.is_empty() => data.programme_family(p).iter().map(|p| p.id.as_str()).collect(),
         _ => data.programmes.iter().map(|p| p.id.as_str()).collect(),
     };
-    let views = status::task_views(data, &programme_ids, as_of);
+    let views = status::task_views_dated(data, &programme_ids, filter.as_of, clock::today_in_vietnam());
+    let dates: std::collections::BTreeSet<NaiveDate> = views.iter().map(|v| v.as_of).collect();
+    let as_of = match (filter.as_of, dates.len()) {
+        (Some(date), _) => Some(date),
+        (None, 1) => dates.first().copied(),
+        _ => None,
+    };
+    let as_of_text = match as_of {
+        Some(date) => format!("{} {}", lang.pick("trạng thái tính đến ngày", "status as of"), format::date(date)),
+        None => lang.pick("trạng thái của mỗi nhiệm vụ tính đến cuối kỳ báo cáo gần nhất của chương trình", "each task's status as of the end of its programme's latest reporting period").to_string(),
+    };
+    let as_of = as_of.map(format::date);
     let tasks: Vec<TaskRow> = views
         .iter()
         .filter(|v| filter.lead.as_deref().is_none_or(|l| l.is_empty() || data.leads_of(v.task).iter().any(|a| assignee_id(a) == l)))
@@ -310,7 +339,7 @@ pub fn task_list(data: &Dataset, filter: &TaskFilter, lang: Lang) -> TaskList {
         .filter(|v| filter.due_to.is_none_or(|t| v.due.is_some_and(|d| d <= t)))
         .map(|v| task_row(data, v, lang))
         .collect();
-    TaskList { as_of: format::date(as_of), total: tasks.len(), tasks }
+    TaskList { as_of, as_of_text, total: tasks.len(), tasks }
 }
 
 #[derive(Debug, Clone, Serialize, ToSchema)]
@@ -334,9 +363,10 @@ pub struct TaskDetail {
     pub updates: Vec<UpdateRow>,
 }
 
-pub fn task_detail(data: &Dataset, id: &str, as_of: NaiveDate, lang: Lang) -> Option<TaskDetail> {
+/// A task at `as_of`, or at its programme's dates ([`clock`]).
+pub fn task_detail(data: &Dataset, id: &str, as_of: Option<NaiveDate>, lang: Lang) -> Option<TaskDetail> {
     let task = data.tasks.iter().find(|t| t.id == id)?;
-    let views = status::task_views(data, &[task.programme_id.as_str()], as_of);
+    let views = status::task_views_dated(data, &[task.programme_id.as_str()], as_of, clock::today_in_vietnam());
     let view = views.iter().find(|v| v.task.id == id)?;
     let mut updates: Vec<UpdateRow> = data
         .task_updates
@@ -421,7 +451,7 @@ pub fn programme_page(data: &Dataset, id: &str, period: Option<Period>, lang: La
     let card = programme_card(data, programme, period, lang);
     let family = data.programme_family(id);
     let ids: Vec<&str> = family.iter().map(|p| p.id.as_str()).collect();
-    let as_of = card.period.as_deref().and_then(|p| p.parse::<Period>().ok()).map_or_else(|| default_as_of(data), |p| p.end(programme.regime));
+    let as_of = clock::programme_dates(data, programme, period, None, clock::today_in_vietnam()).as_of;
     let views = status::task_views(data, &ids, as_of);
     let cohorts = status::overdue_cohorts(&views, as_of)
         .into_iter()
@@ -445,7 +475,13 @@ pub fn programme_page(data: &Dataset, id: &str, period: Option<Period>, lang: La
 pub struct SeriesPoint {
     pub period: String,
     pub label: String,
+    /// The last day of the period (YYYY-MM-DD): where the point sits in time.
+    pub date: String,
     pub value: f64,
+    /// `declared`, `measured`, `imported`, `estimated`, or `aggregated` (summed from the
+    /// agencies' values): each source is its own series, never joined to another.
+    pub source: String,
+    pub source_text: String,
 }
 
 #[derive(Debug, Clone, Serialize, ToSchema)]
@@ -483,23 +519,26 @@ pub struct IndicatorPage {
 /// How the per-agency table is sorted: `value` (best first), `name`, or the agency order.
 pub fn indicator_page(data: &Dataset, id: &str, period: Option<Period>, structure_date: Option<NaiveDate>, sort: Option<&str>, lang: Lang) -> Option<IndicatorPage> {
     let ind = data.indicators.iter().find(|i| i.id == id)?;
-    let mut series: Vec<(Period, f64)> = data.observations.iter().filter(|o| o.indicator_id == id && o.agency_id.is_none()).map(|o| (o.period, o.value)).collect();
+    let mut series: Vec<(Period, f64, Option<SourceKind>)> = data.observations.iter().filter(|o| o.indicator_id == id && o.agency_id.is_none()).map(|o| (o.period, o.value, Some(o.source))).collect();
     let agency_obs: Vec<&Observation> = data.observations.iter().filter(|o| o.indicator_id == id && o.agency_id.is_some()).collect();
     let mut agency_periods: Vec<Period> = agency_obs.iter().map(|o| o.period).collect();
     agency_periods.sort();
     agency_periods.dedup();
     for p in &agency_periods {
-        if !series.iter().any(|(sp, _)| sp == p)
+        if !series.iter().any(|(sp, _, _)| sp == p)
             && let Some((v, _)) = indicator::national_value(data, ind, *p)
         {
-            series.push((*p, v));
+            series.push((*p, v, None));
         }
     }
-    series.sort_by_key(|(p, _)| *p);
-    series.dedup_by_key(|(p, _)| *p);
-    let period = period.or_else(|| agency_periods.last().copied()).or_else(|| series.last().map(|(p, _)| *p));
+    series.sort_by_key(|(p, _, source)| (*p, source.map(SourceKind::code)));
+    series.dedup_by_key(|(p, _, source)| (*p, *source));
+    // The latest period by its last day (the rule of `clock`), agency values first.
+    let regime = clock::regime_of_programme(data, &ind.programme_id);
+    let by_end = |p: &Period| (p.end(regime), p.start(regime));
+    let period = period.or_else(|| agency_periods.iter().copied().max_by_key(by_end)).or_else(|| series.iter().map(|(p, _, _)| *p).max_by_key(by_end));
     let data_date = period.map(|p| structure::data_date(data, ind, p));
-    let structure_date = structure_date.or(data_date).unwrap_or_else(|| default_as_of(data));
+    let structure_date = structure_date.or(data_date).unwrap_or_else(clock::today_in_vietnam);
     let restated = data_date.is_some_and(|d| d != structure_date);
     let mut agencies: Vec<(&Agency, AgencyValue)> = match period {
         Some(p) if restated => structure::restate_indicator(data, ind, p, structure_date)
@@ -558,7 +597,17 @@ pub fn indicator_page(data: &Dataset, id: &str, period: Option<Period>, structur
         period: period.map(|p| p.code()),
         period_label: period.map(|p| period_label(p, lang)),
         target_value: target.map(|t| t.value),
-        series: series.iter().map(|(p, v)| SeriesPoint { period: p.code(), label: period_label(*p, lang), value: *v }).collect(),
+        series: series
+            .iter()
+            .map(|(p, v, source)| SeriesPoint {
+                period: p.code(),
+                label: period_label(*p, lang),
+                date: p.end(regime).to_string(),
+                value: *v,
+                source: source.map_or("aggregated", SourceKind::code).to_string(),
+                source_text: source_text(*source, lang).to_string(),
+            })
+            .collect(),
         agencies: agencies.into_iter().map(|(_, row)| row).collect(),
         agency_periods: agency_periods.iter().rev().map(|p| p.code()).collect(),
         structure_date: structure_date.to_string(),
@@ -702,17 +751,30 @@ fn requirements_met(data: &Dataset, agency_id: &str, groups: &[&str], date: Naiv
     (met, reqs.len())
 }
 
-pub fn agency_page(data: &Dataset, id: &str, as_of: NaiveDate, lang: Lang) -> Option<AgencyPage> {
+/// An agency's page at `as_of`, or, when none is given, each of its tasks and checklist
+/// requirements at its programme's dates ([`clock`]); the scorecard's date is then the
+/// latest of the requirements' (or of the tasks' when it has no requirement).
+pub fn agency_page(data: &Dataset, id: &str, as_of: Option<NaiveDate>, lang: Lang) -> Option<AgencyPage> {
     let agency = data.agency(id)?;
-    let groups = tiendo_core::submission::groups_of(data, id, as_of);
+    let today = clock::today_in_vietnam();
     let all: Vec<&str> = data.programmes.iter().map(|p| p.id.as_str()).collect();
-    let views = status::task_views(data, &all, as_of);
+    let views = status::task_views_dated(data, &all, as_of, today);
     let mine: Vec<&TaskView> = views.iter().filter(|v| v.assignee(id).is_some()).collect();
-    let requirements: Vec<RequirementStatus> = data
+    let programme_as_of = |programme_id: &str| as_of.or_else(|| data.programme(programme_id).map(|p| clock::programme_dates(data, p, None, None, today).as_of)).unwrap_or(today);
+    let own_requirements: Vec<(&tiendo_core::model::ChecklistRequirement, NaiveDate)> = data
         .checklist_requirements
         .iter()
-        .filter(|r| r.group_ids.iter().any(|g| groups.contains(&g.as_str())))
-        .map(|r| {
+        .map(|r| (r, programme_as_of(&r.programme_id)))
+        .filter(|(r, date)| {
+            let groups = tiendo_core::submission::groups_of(data, id, *date);
+            r.group_ids.iter().any(|g| groups.contains(&g.as_str()))
+        })
+        .collect();
+    let as_of = as_of.or_else(|| own_requirements.iter().map(|(_, d)| *d).max()).or_else(|| mine.iter().map(|v| v.as_of).max()).unwrap_or(today);
+    let groups = tiendo_core::submission::groups_of(data, id, as_of);
+    let requirements: Vec<RequirementStatus> = own_requirements
+        .iter()
+        .map(|&(r, as_of)| {
             let item = checklist::item_at(data, &r.id, id, as_of);
             RequirementStatus {
                 id: r.id.clone(),
@@ -902,7 +964,9 @@ pub fn measured_page(data: &Dataset, period: Option<Period>, scope: Option<&str>
         differences: Vec::new(),
         tolerance_text: number(tolerance, lang),
     };
-    let Some(period) = period.or_else(|| periods.first().copied()) else { return Some(page) };
+    let Some(period) = period.or_else(|| periods.first().copied()) else {
+        return Some(page);
+    };
     page.period = Some(period.code());
     page.period_label = Some(period_label(period, lang));
     // The groups that events can score in this period, in the order of their codes.
@@ -921,7 +985,9 @@ pub fn measured_page(data: &Dataset, period: Option<Period>, scope: Option<&str>
         let on_time = measure_indicator(Measure::OnTime);
         let in_scope = ranking.ranked.iter().map(|(_, u)| u.agency).filter(|a| scope == "all" || (scope == "ministries") == a.kind.is_ministry_level());
         for (position, agency) in in_scope.enumerate() {
-            let Some(observed) = measured_at(data, TOTAL_INDICATOR, Some(&agency.id), period) else { continue };
+            let Some(observed) = measured_at(data, TOTAL_INDICATOR, Some(&agency.id), period) else {
+                continue;
+            };
             let (band, note) = observed.note.split_once(';').map_or((observed.note.as_str(), ""), |(b, n)| (b.trim(), n.trim()));
             let rank = match page.ranking.last() {
                 Some(previous) if previous.total == observed.value => previous.rank,
@@ -962,7 +1028,9 @@ pub fn measured_page(data: &Dataset, period: Option<Period>, scope: Option<&str>
                 value: o.value,
                 value_text: format!("{}%", number(o.value, lang)),
                 parts_text: match (o.numerator, o.denominator) {
-                    (Some(n), Some(d)) => format!("{}/{}", count_text(n, lang), count_text(d, lang)),
+                    (Some(n), Some(d)) => {
+                        format!("{}/{}", count_text(n, lang), count_text(d, lang))
+                    }
                     _ => String::new(),
                 },
             })

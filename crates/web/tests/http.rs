@@ -319,6 +319,8 @@ fn example(path: &str, parameter: &str) -> &'static str {
         "id" if path.starts_with("/api/v1/tasks") => "kh2024-t03",
         "id" if path.starts_with("/api/v1/indicators") => "cdsqg-dm-csdl-dp",
         "id" if path.starts_with("/api/v1/agencies") => "yen-bai",
+        "id" if path.starts_with("/api/v1/editions") => "kh2024-2024-05-1",
+        "format" => "md",
         "id" => "unknown",
         other => panic!("no example for path parameter {other} of {path}"),
     }
@@ -327,6 +329,8 @@ fn example(path: &str, parameter: &str) -> &'static str {
 #[tokio::test]
 async fn every_documented_endpoint_answers_as_documented() {
     let site = sqlite_site().await;
+    let (s, issued) = site.call(Some("quantri"), Method::POST, "/api/v1/editions", &[], Some(json!({"programme": "kh2024"}))).await;
+    assert_eq!((s, issued["edition"]["id"].as_str()), (StatusCode::CREATED, Some("kh2024-2024-05-1")), "{issued}");
     let (s, doc) = site.call(None, Method::GET, "/api/v1/openapi.json", &[], None).await;
     assert_eq!(s, StatusCode::OK);
     assert!(doc["openapi"].as_str().unwrap().starts_with("3."), "an OpenAPI 3 document");
@@ -684,4 +688,197 @@ async fn assignments_on_postgresql() {
     if let Some(site) = postgres_site().await {
         assignments(site).await;
     }
+}
+
+impl Site {
+    /// A page or a document as text, for a signed-in session cookie or a bearer token.
+    async fn text(&self, uri: &str, session: Option<&str>, who: &str) -> String {
+        let mut request = Request::get(uri);
+        request = match session {
+            Some(cookie) => request.header(header::COOKIE, cookie),
+            None => request.header(header::AUTHORIZATION, format!("Bearer {}", self.token(who))),
+        };
+        let response = self.app.clone().oneshot(request.body(Body::empty()).unwrap()).await.unwrap();
+        assert_eq!(response.status(), StatusCode::OK, "{uri}");
+        String::from_utf8(response.into_body().collect().await.unwrap().to_bytes().to_vec()).unwrap()
+    }
+}
+
+/// Issue 13, one clock: for every demo programme, the summary (done, in progress, overdue,
+/// overdue cohorts) and the days late of its most overdue task are the same in the report,
+/// on the programme page, in the task list, on the task's and its lead's pages, in the API
+/// and in HTML, at the programme's latest reporting period by date.
+async fn the_same_figures_everywhere(site: Site) {
+    use tiendo_core::format::count;
+    let (session, _) = browser_session(&site, "lanhdao").await;
+    let n = |v: &Value| v.as_u64().unwrap_or_else(|| panic!("a count: {v}"));
+    // Completions of 2023 reported on 16/02/2024 count in the 2023 figures (issue 13).
+    let (_, strategy) = site.call(Some("lanhdao"), Method::GET, "/api/v1/programmes/cl942?period=2023", &[], None).await;
+    assert_eq!((strategy["card"]["as_of"].as_str(), n(&strategy["card"]["tasks"]["done"])), (Some("31/12/2023"), 8), "{}", strategy["card"]["tasks"]);
+    let (_, everything) = site.call(Some("lanhdao"), Method::GET, "/api/v1/tasks", &[], None).await;
+    assert!(everything["as_of"].is_null(), "programmes at different dates: {}", everything["as_of_text"]);
+    for programme in ["cdsqg", "cl942", "mh2025", "pc2024", "tb2024"] {
+        let (s, page) = site.call(Some("lanhdao"), Method::GET, &format!("/api/v1/programmes/{programme}"), &[], None).await;
+        assert_eq!(s, StatusCode::OK, "{page}");
+        let card = &page["card"];
+        let (period, as_of, dates) = (card["period"].as_str().unwrap(), card["as_of"].as_str().unwrap(), card["dates_text"].as_str().unwrap());
+        assert!(dates.starts_with(&format!("tính đến ngày {as_of}, theo số liệu nhận đến ngày ")), "{dates}");
+        let (total, done, in_progress, overdue) =
+            (n(&card["tasks"]["total"]), n(&card["tasks"]["done"]), n(&card["tasks"]["in_progress"]) + n(&card["tasks"]["not_started"]), n(&card["tasks"]["overdue"]));
+
+        // The four cases found (issue 13): each pinned to its demo programme.
+        match programme {
+            // Tasks done in March and April (reported on 21/5) are not "new in May".
+            "cdsqg" => assert_eq!((period, n(&card["done_in_period"]), done), ("2024-05", 6, 8), "{card}"),
+            // A programme that has reported nothing still shows its tasks, at its end.
+            "tb2024" => assert_eq!((as_of, total), ("31/12/2024", 35), "{card}"),
+            _ => {}
+        }
+
+        let (_, list) = site.call(Some("lanhdao"), Method::GET, &format!("/api/v1/tasks?programme={programme}"), &[], None).await;
+        assert_eq!(list["as_of"].as_str(), Some(as_of), "{programme}: the task list's date is the programme's");
+        let rows = list["tasks"].as_array().unwrap();
+        let with = |f: &dyn Fn(&str) -> bool| rows.iter().filter(|r| f(r["status"].as_str().unwrap())).count() as u64;
+        assert_eq!(rows.len() as u64, total, "{programme}: tasks");
+        assert_eq!(with(&|s| s.starts_with("done")), done, "{programme}: done");
+        assert_eq!(with(&|s| s == "in_progress" || s == "not_started"), in_progress, "{programme}: in progress");
+        assert_eq!(with(&|s| s == "overdue"), overdue, "{programme}: overdue");
+        let cohorts: Vec<(String, u64)> = page["cohorts"].as_array().unwrap().iter().map(|c| (c["label"].as_str().unwrap().to_string(), n(&c["count"]))).collect();
+        assert_eq!(cohorts.iter().map(|c| c.1).sum::<u64>(), overdue, "{programme}: cohorts");
+
+        let md = site.text(&format!("/api/v1/reports/{programme}/{period}?format=md"), None, "lanhdao").await;
+        assert!(md.contains(dates), "{programme}: the report says its dates ({dates}):\n{md}");
+        if total > 0 {
+            let summary = format!("Tổng số {} nhiệm vụ: đã hoàn thành {}/{} nhiệm vụ", count(total), count(done), count(total));
+            assert!(md.contains(&summary), "{programme}: {summary}\n{md}");
+            assert!(md.contains(&format!("đang thực hiện {}; quá hạn {};", count(in_progress), count(overdue))), "{programme}: in progress {in_progress}, overdue {overdue}\n{md}");
+        }
+        for (label, size) in &cohorts {
+            assert!(md.contains(&format!("{} nhiệm vụ đến hạn từ {label}", count(*size))), "{programme}: cohort {label}\n{md}");
+        }
+        let html = site.text(&format!("/programmes/{programme}"), Some(&session), "lanhdao").await.replace("&#x2f;", "/");
+        assert!(html.contains(dates), "{programme}: the programme page says its dates");
+
+        let Some(late) = rows.first().filter(|r| r["status"] == "overdue") else {
+            continue;
+        };
+        let (id, days) = (late["id"].as_str().unwrap(), n(&late["days_late"]));
+        assert!(md.contains(&format!("Nhiệm vụ {} “", late["number"].as_str().unwrap())) && md.contains(&format!(") quá hạn {days} ngày.")), "{programme}: {id} is {days} days late in the report");
+        let (_, task) = site.call(Some("lanhdao"), Method::GET, &format!("/api/v1/tasks/{id}"), &[], None).await;
+        assert_eq!(n(&task["task"]["days_late"]), days, "{id} on its own page");
+        let in_all = everything["tasks"].as_array().unwrap().iter().find(|t| t["id"] == id).unwrap();
+        assert_eq!((n(&in_all["days_late"]), in_all["as_of"].as_str()), (days, Some(as_of)), "{id} in the list of every programme's tasks");
+        let html = site.text(&format!("/tasks?programme={programme}"), Some(&session), "lanhdao").await.replace("&#x2f;", "/");
+        let row = html.split(&format!("data-task=\"{id}\"")).nth(1).unwrap().split("</tr>").next().unwrap();
+        assert!(row.contains(&format!(">{days}</td>")), "{id} in the task list page: {row}");
+        let lead = late["lead_id"].as_str().unwrap();
+        if let (StatusCode::OK, agency) = site.call(Some("lanhdao"), Method::GET, &format!("/api/v1/agencies/{lead}"), &[], None).await {
+            let mine = agency["tasks"].as_array().unwrap().iter().find(|t| t["id"] == id).unwrap_or_else(|| panic!("{lead}'s page lists {id}"));
+            assert_eq!(n(&mine["days_late"]), days, "{id} on {lead}'s page");
+        }
+    }
+}
+
+#[tokio::test]
+async fn the_same_figures_everywhere_on_sqlite() {
+    the_same_figures_everywhere(sqlite_site().await).await;
+}
+
+#[tokio::test]
+async fn the_same_figures_everywhere_on_postgresql() {
+    if let Some(site) = postgres_site().await {
+        the_same_figures_everywhere(site).await;
+    }
+}
+
+/// Issue 13, issued editions: an edition is frozen (its files stored with their SHA-256,
+/// its row never updated), draws again byte for byte from the journal after later edits,
+/// and the next edition lists the figures that changed and the journal entries that
+/// changed them.
+async fn editions_are_frozen_and_the_next_lists_what_changed(database: Database, site: Site) {
+    use tiendo_report::to_markdown;
+    let (s, denied) = site.call(Some("thuky-942"), Method::POST, "/api/v1/editions", &[], Some(json!({"programme": "kh2024"}))).await;
+    assert_eq!((s, denied["code"].as_str()), (StatusCode::FORBIDDEN, Some("forbidden_other_programme")), "a secretariat of another programme does not issue");
+    let (s, first) = site
+        .call(
+            Some("thuky"),
+            Method::POST,
+            "/api/v1/editions",
+            &[],
+            Some(json!({"programme": "kh2024", "number": "15", "date": "2024-06-05", "signer_name": "Nguyễn Văn A", "recipients": ["Thủ tướng Chính phủ"]})),
+        )
+        .await;
+    assert_eq!(s, StatusCode::CREATED, "{first}");
+    let edition = &first["edition"];
+    assert_eq!((edition["id"].as_str(), edition["period"].as_str(), edition["number"].as_str()), (Some("kh2024-2024-05-1"), Some("2024-05"), Some("15/BC-BTTTT")), "{edition}");
+    assert_eq!(edition["dates_text"], "tính đến ngày 31/5/2024, theo số liệu nhận đến ngày 05/6/2024");
+    let formats: Vec<&str> = edition["files"].as_array().unwrap().iter().map(|f| f["format"].as_str().unwrap()).collect();
+    assert_eq!(formats, ["md", "html", "docx", "pdf", "xlsx"]);
+    let stored_md = site.text("/api/v1/editions/kh2024-2024-05-1/files/md", None, "lanhdao").await;
+    assert_eq!(tiendo_document::edition::sha256_hex(stored_md.as_bytes()), edition["files"][0]["sha256"].as_str().unwrap(), "the file served is the file issued");
+    assert!(stored_md.contains("theo số liệu nhận đến ngày 05/6/2024") && stored_md.contains(") quá hạn 61 ngày."), "{stored_md}");
+
+    // A later edit to a record of the report.
+    let (_, current) = site.call(Some("thuky"), Method::GET, "/api/v1/task-updates/kh2024-t12/2024-05", &[], None).await;
+    let version = current["version"].as_i64().unwrap().to_string();
+    let (s, edited) = site
+        .call(
+            Some("thuky"),
+            Method::PUT,
+            "/api/v1/task-updates/kh2024-t12/2024-05",
+            &[("If-Match", &format!("\"{version}\""))],
+            Some(json!({"status": "done", "completed_on": "2024-05-30", "result": "Đã trình Chính phủ."})),
+        )
+        .await;
+    assert_eq!(s, StatusCode::OK, "{edited}");
+
+    // The first edition draws again byte for byte; the live report has moved on.
+    let again = tiendo_web::editions::draw_again(&database, "kh2024-2024-05-1").await.unwrap();
+    assert_eq!(to_markdown(&again.document), stored_md, "drawn again from the journal after a later edit");
+    let live = site.text("/api/v1/reports/kh2024/2024-05?format=md", None, "lanhdao").await;
+    assert!(!live.contains("Lập đề nghị xây dựng Luật Bảo vệ dữ liệu cá nhân” (Bộ Công an, thời hạn: Tháng 3, đến hạn ngày 31/3/2024) quá hạn"), "the live report sees the edit");
+
+    // The next edition says what changed, and who changed it, when and why.
+    let (s, second) = site.call(Some("thuky"), Method::POST, "/api/v1/editions", &[], Some(json!({"programme": "kh2024", "number": "16", "date": "2024-06-10", "replaces": "kh2024-2024-05-1"}))).await;
+    assert_eq!(s, StatusCode::CREATED, "{second}");
+    assert_eq!((second["edition"]["id"].as_str(), second["previous"].as_str(), second["edition"]["replaces"].as_str()), (Some("kh2024-2024-05-2"), Some("kh2024-2024-05-1"), Some("kh2024-2024-05-1")));
+    let changes = second["changes"].as_array().unwrap();
+    let t12 = changes.iter().find(|c| c["label"].as_str().unwrap().starts_with("Nhiệm vụ 12:")).unwrap_or_else(|| panic!("task 12 changed: {second}"));
+    assert_eq!((t12["before"].as_str(), t12["after"].as_str()), (Some("Quá hạn, 61 ngày"), Some("Hoàn thành chậm")), "{t12}");
+    assert!(t12["changed_by"][0].as_str().unwrap().starts_with("thuky ("), "who changed it: {t12}");
+    assert!(changes.iter().any(|c| c["label"] == "Tổng hợp nhiệm vụ"), "the summary changed too: {second}");
+    let (_, detail) = site.call(Some("lanhdao"), Method::GET, "/api/v1/editions/kh2024-2024-05-2", &[], None).await;
+    assert_eq!(detail["changes"], second["changes"], "the same changes when drawn again");
+    let second_md = site.text("/api/v1/editions/kh2024-2024-05-2/files/md", None, "lanhdao").await;
+    assert!(second_md.contains("Những thay đổi so với bản kh2024-2024-05-1"), "a section of the report: {second_md}");
+    let (_, list) = site.call(Some("lanhdao"), Method::GET, "/api/v1/editions?programme=kh2024", &[], None).await;
+    assert_eq!(list.as_array().unwrap().len(), 2);
+
+    // Never edited: the store refuses, and a replacement must name an edition that exists.
+    let stored = database.get(&tiendo_store::workflow::EDITIONS, "kh2024-2024-05-1").await.unwrap().unwrap();
+    let mut after = stored.row.clone();
+    after[3] = Some("99/BC-BTTTT".into());
+    let change = tiendo_exchange::import::Change { entity: &tiendo_store::workflow::EDITIONS, key: "kh2024-2024-05-1".into(), before: Some(stored.row), after };
+    assert!(matches!(database.apply(&[change], "thuky", "sửa số").await, Err(tiendo_store::StoreError::Immutable { .. })));
+    let (s, body) = site.call(Some("thuky"), Method::POST, "/api/v1/editions", &[], Some(json!({"programme": "kh2024", "replaces": "cl942-2023-1"}))).await;
+    assert_eq!((s, body["field"].as_str()), (StatusCode::UNPROCESSABLE_ENTITY, Some("replaces")), "{body}");
+    assert_eq!(to_markdown(&tiendo_web::editions::draw_again(&database, "kh2024-2024-05-1").await.unwrap().document), stored_md, "still the same after the next edition");
+}
+
+#[tokio::test]
+async fn editions_are_frozen_and_the_next_lists_what_changed_on_sqlite() {
+    let dir = tempfile::tempdir().unwrap();
+    let database = Database::open(dir.path().join("t.db").to_str().unwrap()).await.unwrap();
+    let site = site(database.clone(), Some(dir), None).await;
+    editions_are_frozen_and_the_next_lists_what_changed(database, site).await;
+}
+
+#[tokio::test]
+async fn editions_are_frozen_and_the_next_lists_what_changed_on_postgresql() {
+    let Some(schema) = support::TestSchema::new().await else {
+        return;
+    };
+    let database = Database::open(&schema.url()).await.unwrap();
+    let site = site(database.clone(), None, Some(schema)).await;
+    editions_are_frozen_and_the_next_lists_what_changed(database, site).await;
 }

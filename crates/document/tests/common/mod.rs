@@ -20,7 +20,13 @@ pub fn demo() -> Dataset {
 }
 
 pub fn report(data: &Dataset, programme: &str, period: &str) -> Document {
-    let request = ReportRequest { programme_id: programme.to_string(), period: period.parse().expect("period"), as_of: None, structure_date: None };
+    let request = ReportRequest {
+        programme_id: programme.to_string(),
+        period: Some(period.parse().expect("period")),
+        as_of: None,
+        known_on: Some(chrono::NaiveDate::from_ymd_opt(2026, 11, 30).expect("date")),
+        structure_date: None,
+    };
     progress_report(data, &request).expect("report")
 }
 
@@ -68,7 +74,9 @@ pub fn paragraphs(xml: &str) -> Vec<String> {
             let mut rest = p;
             while let Some(start) = rest.find("<w:t") {
                 let after = &rest[start..];
-                let Some(open_end) = after.find('>') else { break };
+                let Some(open_end) = after.find('>') else {
+                    break;
+                };
                 let tag = &after[..open_end];
                 if !(tag == "<w:t" || tag.starts_with("<w:t ")) || tag.ends_with('/') {
                     rest = &after[open_end + 1..];

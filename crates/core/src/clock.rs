@@ -1,0 +1,181 @@
+//! One clock for every figure: the dates a figure depends on, chosen by one rule that
+//! every surface (CLI report and `check`, pages, API, DOCX, PDF, XLSX) calls.
+//!
+//! | date | what it decides | default |
+//! |---|---|---|
+//! | period | which values and which "new in the period" counts | the programme's latest reporting period **by end date** |
+//! | as of (valid time) | what had happened by then: completions, due dates, values of periods ending by then | the last day of the period (under the programme's reporting regime) |
+//! | known on (knowledge time) | what the system had been told by then (the journal) | now |
+//!
+//! A report about a task counts, at an as-of date, from the day it is *valid*
+//! ([`valid_on`]): a completion from its completion date, even when it was reported
+//! later (a task finished in November 2023 and reported in February 2024 is done in the
+//! 2023 report); any other report (in progress, not started, not applicable, or done
+//! without a completion date) from the day it was made or the end of the period it is
+//! about, whichever comes first (a "done" with no date in the report about period P is
+//! done by the end of P). Among the reports valid at the as-of date, the one made last
+//! wins.
+//!
+//! When a programme has reported nothing, its period is the month of the knowledge date,
+//! or of the programme's last day if it ended before then. A sub-programme takes the
+//! default period of its top-level programme (the report that includes it).
+
+use chrono::NaiveDate;
+use serde::Serialize;
+
+use crate::format;
+use crate::model::{Dataset, Programme, ReportedStatus};
+use crate::period::{Period, ReportingRegime};
+
+/// The dates of a figure about a programme (and its sub-programmes).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct FigureDates {
+    pub period: Period,
+    pub regime: ReportingRegime,
+    /// Valid time: what had happened by this day.
+    pub as_of: NaiveDate,
+    /// Knowledge time: what the system had been told by this day.
+    pub known_on: NaiveDate,
+}
+
+impl FigureDates {
+    /// The first and last day of the period.
+    pub fn bounds(&self) -> (NaiveDate, NaiveDate) {
+        self.period.bounds(self.regime)
+    }
+
+    /// "tính đến ngày 31/5/2024, theo số liệu nhận đến ngày 30/11/2026".
+    pub fn text_vi(&self) -> String {
+        format!("tính đến ngày {}, theo số liệu nhận đến ngày {}", format::date(self.as_of), format::date(self.known_on))
+    }
+
+    /// "as of 31/05/2024, on the data received by 30/11/2026".
+    pub fn text_en(&self) -> String {
+        format!("as of {}, on the data received by {}", self.as_of.format("%d/%m/%Y"), self.known_on.format("%d/%m/%Y"))
+    }
+}
+
+/// The day from which a report about a task counts (see the module's rule).
+pub fn valid_on(period: Period, regime: ReportingRegime, reported_on: NaiveDate, status: ReportedStatus, completed_on: Option<NaiveDate>) -> NaiveDate {
+    match (status, completed_on) {
+        (ReportedStatus::Done, Some(done)) => done,
+        _ => reported_on.min(period.end(regime)),
+    }
+}
+
+/// The reporting regime of a task's programme (calendar months when it has none).
+pub fn regime_of_programme(data: &Dataset, programme_id: &str) -> ReportingRegime {
+    data.programme(programme_id).map(|p| p.regime).unwrap_or_default()
+}
+
+/// The latest period in which a programme family reported anything (an observation, a
+/// task update, an assignee's update or a checklist item), by the period's last day; of
+/// two periods ending on the same day, the shorter (a month before its quarter).
+pub fn latest_reporting_period(data: &Dataset, programme_ids: &[&str], regime: ReportingRegime) -> Option<Period> {
+    let indicators: Vec<&str> = data.indicators.iter().filter(|i| programme_ids.contains(&i.programme_id.as_str())).map(|i| i.id.as_str()).collect();
+    let tasks: Vec<&str> = data.tasks.iter().filter(|t| programme_ids.contains(&t.programme_id.as_str())).map(|t| t.id.as_str()).collect();
+    let observed = data.observations.iter().filter(|o| indicators.contains(&o.indicator_id.as_str())).map(|o| o.period);
+    let updated = data.task_updates.iter().filter(|u| tasks.contains(&u.task_id.as_str())).map(|u| u.period);
+    let own = data.assignment_updates.iter().filter(|u| tasks.contains(&u.task_id.as_str())).map(|u| u.period);
+    observed.chain(updated).chain(own).max_by_key(|p| {
+        let (start, end) = p.bounds(regime);
+        (end, start)
+    })
+}
+
+/// The dates of the figures about `programme` and its sub-programmes: the period and the
+/// as-of date given, or the defaults of the module's rule. The default period is that of
+/// the top-level programme's whole family, so that a sub-programme's page, its parent's
+/// page and its report show its tasks at the same date.
+pub fn programme_dates(data: &Dataset, programme: &Programme, period: Option<Period>, as_of: Option<NaiveDate>, known_on: NaiveDate) -> FigureDates {
+    let regime = programme.regime;
+    let period = period.unwrap_or_else(|| {
+        let root = data.root_programme(&programme.id).unwrap_or(programme);
+        let family: Vec<&str> = data.programme_family(&root.id).iter().map(|p| p.id.as_str()).collect();
+        latest_reporting_period(data, &family, regime).unwrap_or_else(|| Period::month_of(programme.end.map_or(known_on, |end| end.min(known_on))))
+    });
+    FigureDates { period, regime, as_of: as_of.unwrap_or_else(|| period.end(regime)), known_on }
+}
+
+/// Today in Vietnam (Asia/Ho_Chi_Minh, UTC+7, no daylight saving): the default knowledge date.
+pub fn today_in_vietnam() -> NaiveDate {
+    (chrono::Utc::now() + chrono::Duration::hours(7)).date_naive()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::deadline::Deadline;
+    use crate::model::{DoneRule, Task, TaskUpdate};
+
+    fn d(y: i32, m: u32, day: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(y, m, day).unwrap()
+    }
+
+    fn programme() -> Programme {
+        Programme {
+            id: "p".into(),
+            parent_id: None,
+            name: "p".into(),
+            short_name: String::new(),
+            legal_basis: vec![],
+            owner_agency: "A".into(),
+            start: Some(d(2024, 1, 1)),
+            end: Some(d(2024, 12, 31)),
+            regime: ReportingRegime::CalendarMonth,
+            provenance: String::new(),
+        }
+    }
+
+    fn update(period: Period, reported_on: NaiveDate) -> TaskUpdate {
+        TaskUpdate { task_id: "t".into(), period, reported_on, status: ReportedStatus::InProgress, completed_on: None, result: String::new(), provenance: String::new() }
+    }
+
+    #[test]
+    fn a_completion_counts_from_its_date_and_other_reports_from_the_end_of_their_period_at_the_latest() {
+        let year = Period::year(2023);
+        let regime = ReportingRegime::CalendarMonth;
+        assert_eq!(valid_on(year, regime, d(2024, 2, 16), ReportedStatus::Done, Some(d(2023, 11, 20))), d(2023, 11, 20));
+        assert_eq!(valid_on(year, regime, d(2024, 2, 16), ReportedStatus::Done, None), d(2023, 12, 31), "done, no date: by the end of the period");
+        assert_eq!(valid_on(Period::month(2024, 5), regime, d(2024, 5, 21), ReportedStatus::InProgress, None), d(2024, 5, 21));
+        assert_eq!(valid_on(Period::month(2024, 5), ReportingRegime::Decree09, d(2024, 5, 21), ReportedStatus::InProgress, None), d(2024, 5, 14));
+    }
+
+    #[test]
+    fn the_latest_period_is_the_one_that_ends_last_not_the_largest_code() {
+        let mut data = Dataset::default();
+        data.programmes.push(programme());
+        data.tasks.push(Task {
+            id: "t".into(),
+            programme_id: "p".into(),
+            number: "1".into(),
+            title: "t".into(),
+            assignments: vec![],
+            done_rule: DoneRule::All,
+            deadline: Deadline::parse("Năm 2024", 2024),
+            legal_basis: vec![],
+            provenance: String::new(),
+        });
+        data.task_updates.push(update(Period::half_year(2024, 1), d(2024, 7, 2)));
+        data.task_updates.push(update(Period::month(2024, 9), d(2024, 9, 20)));
+        assert!(Period::half_year(2024, 1) > Period::month(2024, 9), "the sort order of codes would pick the half year");
+        let regime = ReportingRegime::CalendarMonth;
+        assert_eq!(latest_reporting_period(&data, &["p"], regime), Some(Period::month(2024, 9)));
+        let dates = programme_dates(&data, &data.programmes[0], None, None, d(2026, 11, 30));
+        assert_eq!((dates.period, dates.as_of), (Period::month(2024, 9), d(2024, 9, 30)));
+        assert_eq!(dates.text_vi(), "tính đến ngày 30/9/2024, theo số liệu nhận đến ngày 30/11/2026");
+
+        data.task_updates.push(update(Period::quarter(2024, 3), d(2024, 10, 2)));
+        assert_eq!(latest_reporting_period(&data, &["p"], regime), Some(Period::month(2024, 9)), "of a month and its quarter, the month");
+    }
+
+    #[test]
+    fn a_programme_that_reported_nothing_is_seen_at_its_end_or_today() {
+        let mut data = Dataset::default();
+        data.programmes.push(programme());
+        let dates = programme_dates(&data, &data.programmes[0], None, None, d(2026, 11, 30));
+        assert_eq!((dates.period, dates.as_of), (Period::month(2024, 12), d(2024, 12, 31)));
+        let dates = programme_dates(&data, &data.programmes[0], None, None, d(2024, 7, 3));
+        assert_eq!(dates.as_of, d(2024, 7, 31));
+    }
+}

@@ -1,0 +1,249 @@
+//! Issued editions of a report (ban hành), for the web app and the command line alike:
+//! issuing one from the records as the journal holds them now, drawing one again from the
+//! journal, and what changed since the edition before (issue 13).
+//!
+//! An edition's report is drawn from the records replayed from the journal up to its
+//! `known_seq` ([`tiendo_store::edition::dataset_from_journal`]), at its period and as-of
+//! date, "as known on" its issue date. Drawing it again later gives the same Markdown and
+//! HTML byte for byte, whatever was edited since; the binary formats are kept as issued.
+
+use serde::Serialize;
+use tiendo_core::clock;
+use tiendo_core::period::Period;
+use tiendo_document::edition::{render_all, sha256_hex};
+use tiendo_document::{DocumentError, ReportSettings, SettingsOverrides};
+use tiendo_report::changes::{ChangeRecord, FigureChange, append_changes_section, changed, figures};
+use tiendo_report::{Document, ReportError, ReportRequest, progress_report};
+use tiendo_store::edition::{Edition, EditionFile, dataset_from_journal, editions};
+use tiendo_store::{JournalEntry, Store, StoreError};
+
+/// Why an edition could not be issued or drawn again.
+#[derive(Debug, thiserror::Error)]
+pub enum EditionError {
+    #[error(transparent)]
+    Store(#[from] StoreError),
+    #[error("{0}")]
+    Report(#[from] ReportError),
+    #[error(transparent)]
+    Document(#[from] DocumentError),
+    #[error("chưa có dữ liệu nào để ban hành báo cáo")]
+    NoData,
+    #[error("không có bản \"{0}\"")]
+    UnknownEdition(String),
+    #[error("bản được thay thế \"{0}\" không phải một bản của cùng chương trình")]
+    NotReplaceable(String),
+}
+
+/// What to issue.
+#[derive(Debug, Clone, Default)]
+pub struct IssueRequest {
+    pub programme_id: String,
+    /// Default: the programme's latest reporting period ([`clock`]).
+    pub period: Option<Period>,
+    /// The edition this one corrects.
+    pub replaces: Option<String>,
+    /// Number, date (default: today), signer, recipients; the rest from the programme.
+    pub overrides: SettingsOverrides,
+}
+
+/// An edition with its report drawn again and what changed since the one before.
+#[derive(Debug, Clone, Serialize)]
+pub struct Drawn {
+    pub edition: Edition,
+    /// The edition before it (of the same programme), if any.
+    pub previous: Option<String>,
+    pub changes: Vec<FigureChange>,
+    /// The journal entries between the two editions that changed a figure's records.
+    pub records: Vec<ChangeRecord>,
+    #[serde(skip)]
+    pub document: Document,
+}
+
+/// The report request an edition was drawn with.
+pub fn request_of(edition: &Edition) -> Result<ReportRequest, EditionError> {
+    let period = edition.period.parse::<Period>().map_err(|e| StoreError::Corrupt(format!("editions {}: {e}", edition.id)))?;
+    Ok(ReportRequest { programme_id: edition.programme_id.clone(), period: Some(period), as_of: Some(edition.as_of), known_on: Some(edition.issued_on), structure_date: None })
+}
+
+/// A journal entry as the changes section shows it: when, in Vietnam's time.
+fn change_record(entry: &JournalEntry) -> ChangeRecord {
+    let at = chrono::DateTime::parse_from_rfc3339(&entry.at).map_or_else(|_| entry.at.clone(), |t| (t.naive_utc() + chrono::Duration::hours(7)).format("%H:%M ngày %d/%m/%Y").to_string());
+    ChangeRecord { entity: entry.entity.clone(), key: entry.record_key.clone(), actor: entry.actor.clone(), at, reason: entry.reason.clone() }
+}
+
+/// The report of the data known at `seq` for `request`, with what changed since `previous`.
+fn draw(journal: &[JournalEntry], seq: i64, request: &ReportRequest, previous: Option<&Edition>) -> Result<(Document, Vec<FigureChange>, Vec<ChangeRecord>), EditionError> {
+    let data = dataset_from_journal(journal, seq)?;
+    let mut document = progress_report(&data, request)?;
+    let Some(previous) = previous else {
+        return Ok((document, Vec::new(), Vec::new()));
+    };
+    let before = figures(&dataset_from_journal(journal, previous.known_seq)?, &request_of(previous)?)?;
+    let changes = changed(&before, &figures(&data, request)?);
+    let between: Vec<ChangeRecord> = journal.iter().filter(|e| e.seq > previous.known_seq && e.seq <= seq).map(change_record).collect();
+    let records: Vec<ChangeRecord> = between.into_iter().filter(|r| changes.iter().any(|c| c.records.iter().any(|f| f.covers(&r.entity, &r.key)))).collect();
+    append_changes_section(&mut document, &previous.id, &changes, &records);
+    Ok((document, changes, records))
+}
+
+/// Issue an edition of a programme's report from the records as they stand: draw it, write
+/// it in every format, store the files and the edition (refused if another edition took
+/// the same id meanwhile).
+pub async fn issue<S: Store>(store: &S, request: IssueRequest, actor: &str) -> Result<Drawn, EditionError> {
+    let journal = store.journal(None, None).await?;
+    let (seq, known_at) = journal.last().map(|e| (e.seq, e.at.clone())).ok_or(EditionError::NoData)?;
+    let issued_on = request.overrides.date.unwrap_or_else(clock::today_in_vietnam);
+    let data = dataset_from_journal(&journal, seq)?;
+    let programme = data.programme(&request.programme_id).ok_or_else(|| ReportError::UnknownProgramme(request.programme_id.clone()))?;
+    let dates = clock::programme_dates(&data, programme, request.period, None, issued_on);
+    let existing = editions(store, Some(&request.programme_id)).await?;
+    if let Some(old) = &request.replaces
+        && existing.iter().all(|e| &e.id != old)
+    {
+        return Err(EditionError::NotReplaceable(old.clone()));
+    }
+    let report_request = ReportRequest { programme_id: request.programme_id.clone(), period: Some(dates.period), as_of: Some(dates.as_of), known_on: Some(issued_on), structure_date: None };
+    let previous = existing.last();
+    let (document, changes, records) = draw(&journal, seq, &report_request, previous)?;
+    let letterhead = document.letterhead.as_ref().expect("a progress report has a letterhead");
+    let settings = ReportSettings::defaults(&data, letterhead).with(SettingsOverrides { date: Some(issued_on), ..request.overrides });
+    let files: Vec<(EditionFile, Vec<u8>)> =
+        render_all(&document, &settings)?.into_iter().map(|(format, bytes)| (EditionFile { format: format.to_string(), sha256: sha256_hex(&bytes), size: bytes.len() as u64 }, bytes)).collect();
+    let edition = Edition {
+        id: tiendo_store::edition::next_id(store, &request.programme_id, &dates.period.code()).await?,
+        programme_id: request.programme_id.clone(),
+        period: dates.period.code(),
+        number: if settings.number.is_empty() { String::new() } else { format!("{}/{}", settings.number, settings.symbol) },
+        issued_on,
+        as_of: dates.as_of,
+        known_seq: seq,
+        known_at,
+        signer: [settings.signer_authority.as_str(), settings.signer_title.as_str(), settings.signer_name.as_str()].iter().filter(|s| !s.is_empty()).copied().collect::<Vec<_>>().join(" "),
+        recipients: settings.recipient_lines(),
+        replaces: request.replaces.clone(),
+        files: files.iter().map(|(f, _)| f.clone()).collect(),
+        issued_by: actor.to_string(),
+        issued_at: chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Millis, true),
+    };
+    tiendo_store::edition::issue(store, &edition, &files, actor).await?;
+    Ok(Drawn { previous: previous.map(|p| p.id.clone()), edition, changes, records, document })
+}
+
+/// Draw an issued edition again from the journal, with what changed since the edition
+/// before it.
+pub async fn draw_again<S: Store>(store: &S, id: &str) -> Result<Drawn, EditionError> {
+    let edition = tiendo_store::edition::edition(store, id).await?.ok_or_else(|| EditionError::UnknownEdition(id.to_string()))?;
+    let all = editions(store, Some(&edition.programme_id)).await?;
+    let previous = all.iter().position(|e| e.id == edition.id).and_then(|i| i.checked_sub(1)).map(|i| &all[i]);
+    let journal = store.journal(None, None).await?;
+    let (document, changes, records) = draw(&journal, edition.known_seq, &request_of(&edition)?, previous)?;
+    Ok(Drawn { previous: previous.map(|p| p.id.clone()), edition, changes, records, document })
+}
+
+/// An edition as the API and the pages show it.
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct EditionView {
+    pub id: String,
+    pub programme_id: String,
+    pub period: String,
+    pub period_label: String,
+    /// "15/BC-BTTTT"; empty when the văn thư has not numbered it.
+    pub number: String,
+    pub issued_on: String,
+    pub as_of: String,
+    /// "tính đến ngày …, theo số liệu nhận đến ngày …".
+    pub dates_text: String,
+    /// The last journal entry it was drawn from.
+    pub known_seq: i64,
+    pub signer: String,
+    pub recipients: Vec<String>,
+    pub replaces: Option<String>,
+    pub files: Vec<EditionFileView>,
+    pub issued_by: String,
+}
+
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct EditionFileView {
+    pub format: String,
+    pub sha256: String,
+    pub size: u64,
+    /// Where to download it.
+    pub href: String,
+}
+
+/// A figure that changed since the edition before, with who changed its records.
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct ChangeView {
+    pub label: String,
+    pub before: Option<String>,
+    pub after: Option<String>,
+    /// "actor (time, table): reason" for each journal entry behind it.
+    pub changed_by: Vec<String>,
+}
+
+/// An edition with what changed since the one before.
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct EditionDetail {
+    pub edition: EditionView,
+    pub previous: Option<String>,
+    pub changes: Vec<ChangeView>,
+}
+
+impl EditionView {
+    pub fn of(e: &Edition) -> EditionView {
+        let dates = format!("tính đến ngày {}, theo số liệu nhận đến ngày {}", tiendo_core::format::date(e.as_of), tiendo_core::format::date(e.issued_on));
+        EditionView {
+            id: e.id.clone(),
+            programme_id: e.programme_id.clone(),
+            period: e.period.clone(),
+            period_label: e.period.parse::<Period>().map_or_else(|_| e.period.clone(), |p| p.label_vi()),
+            number: e.number.clone(),
+            issued_on: tiendo_core::format::date(e.issued_on),
+            as_of: tiendo_core::format::date(e.as_of),
+            dates_text: dates,
+            known_seq: e.known_seq,
+            signer: e.signer.clone(),
+            recipients: e.recipients.clone(),
+            replaces: e.replaces.clone(),
+            files: e
+                .files
+                .iter()
+                .map(|f| EditionFileView { format: f.format.clone(), sha256: f.sha256.clone(), size: f.size, href: format!("/api/v1/editions/{}/files/{}", e.id, f.format) })
+                .collect(),
+            issued_by: e.issued_by.clone(),
+        }
+    }
+}
+
+impl EditionDetail {
+    pub fn of(drawn: &Drawn) -> EditionDetail {
+        EditionDetail {
+            edition: EditionView::of(&drawn.edition),
+            previous: drawn.previous.clone(),
+            changes: drawn
+                .changes
+                .iter()
+                .map(|c| ChangeView {
+                    label: c.label.clone(),
+                    before: c.before.clone(),
+                    after: c.after.clone(),
+                    changed_by: tiendo_report::changes::records_of(c, &drawn.records).iter().map(|r| format!("{} ({}, {}): {}", r.actor, r.at, r.entity, r.reason)).collect(),
+                })
+                .collect(),
+        }
+    }
+}
+
+impl From<EditionError> for crate::error::AppError {
+    fn from(e: EditionError) -> crate::error::AppError {
+        use crate::error::AppError;
+        match e {
+            EditionError::Store(e) => AppError::from(e),
+            EditionError::Report(e) => AppError::invalid("programme", e.to_string(), "No such programme."),
+            EditionError::NoData => AppError::invalid("programme", e.to_string(), "There is no data to report yet."),
+            EditionError::UnknownEdition(_) => AppError::not_found("bản báo cáo", "Edition"),
+            EditionError::NotReplaceable(_) => AppError::invalid("replaces", e.to_string(), "The edition replaced must be one of the same programme."),
+            EditionError::Document(e) => AppError::internal(e),
+        }
+    }
+}
