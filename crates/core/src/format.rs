@@ -199,6 +199,32 @@ pub fn change(delta: f64, max_decimals: usize, unit: &str) -> String {
     }
 }
 
+/// A number as a person types it, the Vietnamese way first: "81,2" and "1.234,5" (comma
+/// decimal, dots group thousands), "269.247.289", and "81.2" or "0.5" (a point followed by
+/// other than three digits is a decimal point). "1.234" is refused as ambiguous (one
+/// thousand two hundred and thirty-four, or 1,234?): the reason says how to write either.
+/// Used by every form and every workbook a person fills in; CSV files of the exchange
+/// format use the machine form ("1234.5").
+pub fn parse_typed_number(text: &str) -> Result<f64, String> {
+    let t: String = text.trim().chars().filter(|c| !c.is_whitespace()).collect();
+    let bad = || format!("“{}” không phải là số", text.trim());
+    if t.is_empty() {
+        return Err(bad());
+    }
+    let normalised = if t.contains(',') {
+        t.replace('.', "").replace(',', ".")
+    } else {
+        let points = t.matches('.').count();
+        let after = t.rsplit('.').next().unwrap_or_default();
+        if points == 1 && after.len() == 3 && after.chars().all(|c| c.is_ascii_digit()) {
+            let whole = t.replace('.', "");
+            return Err(format!("“{t}” chưa rõ nghĩa: viết {whole} nếu là số nguyên (dấu chấm phân cách hàng nghìn), {} nếu là số thập phân", t.replace('.', ",")));
+        }
+        if points > 1 { t.replace('.', "") } else { t }
+    };
+    normalised.parse::<f64>().ok().filter(|v| v.is_finite()).ok_or_else(bad)
+}
+
 /// A number in English notation with exactly `decimals` decimals: (269247289.0, 0) →
 /// "269,247,289", (81.2, 1) → "81.2".
 pub fn en_number(value: f64, decimals: usize) -> String {
@@ -208,6 +234,17 @@ pub fn en_number(value: f64, decimals: usize) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn typed_numbers_are_read_one_way_everywhere() {
+        for (typed, value) in [("81,2", 81.2), ("81.2", 81.2), ("0.5", 0.5), ("1.234,5", 1234.5), ("269.247.289", 269247289.0), (" 12 ", 12.0), ("1 234", 1234.0), ("-3,5", -3.5), ("1234", 1234.0)] {
+            assert_eq!(parse_typed_number(typed), Ok(value), "{typed}");
+        }
+        assert_eq!(parse_typed_number("1.234"), Err("“1.234” chưa rõ nghĩa: viết 1234 nếu là số nguyên (dấu chấm phân cách hàng nghìn), 1,234 nếu là số thập phân".to_string()));
+        for bad in ["", "abc", "inf", "NaN", "1,2,3"] {
+            assert!(parse_typed_number(bad).is_err(), "{bad}");
+        }
+    }
     use proptest::prelude::*;
 
     fn ymd(y: i32, m: u32, d: u32) -> NaiveDate {

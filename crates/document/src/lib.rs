@@ -85,6 +85,7 @@ mod tests {
     fn the_body_closes_with_the_mark_and_appendices_are_split() {
         let doc = Document {
             title: "t".into(),
+            dates: String::new(),
             letterhead: None,
             blocks: vec![
                 Block::Paragraph(vec![text("Mở đầu.")]),

@@ -349,13 +349,6 @@ fn excel_date(serial: f64) -> Option<NaiveDate> {
     NaiveDate::from_ymd_opt(1899, 12, 30)?.checked_add_signed(chrono::Duration::days(serial.floor() as i64))
 }
 
-/// A number typed as text: "80,5" (Vietnamese decimal comma, "." groups thousands) or "80.5".
-fn parse_number(s: &str) -> Option<f64> {
-    let s = s.trim().trim_end_matches('%').trim();
-    let normalised = if s.contains(',') { s.replace('.', "").replace(',', ".") } else { s.to_string() };
-    normalised.parse::<f64>().ok().filter(|v| v.is_finite())
-}
-
 /// A date typed as text: "09/5/2024" or "2024-05-09".
 fn parse_date(s: &str) -> Option<NaiveDate> {
     let s = s.trim();
@@ -378,7 +371,13 @@ impl SheetReader<'_> {
         let value = match self.value(row, col)? {
             Data::Float(f) => Some(*f),
             Data::Int(i) => Some(*i as f64),
-            Data::String(s) => parse_number(s),
+            Data::String(s) => match tiendo_core::format::parse_typed_number(s.trim().trim_end_matches('%')) {
+                Ok(v) => Some(v),
+                Err(why) => {
+                    self.errors.push(error(self.file, self.sheet, Some(cell_name(row, col)), &why));
+                    return None;
+                }
+            },
             _ => None,
         };
         if value.is_none() {
@@ -652,12 +651,7 @@ mod tests {
     }
 
     #[test]
-    fn typed_numbers_and_dates() {
-        assert_eq!(parse_number("80,5"), Some(80.5));
-        assert_eq!(parse_number("1.234,5"), Some(1234.5));
-        assert_eq!(parse_number("80.5"), Some(80.5));
-        assert_eq!(parse_number("81,2%"), Some(81.2));
-        assert_eq!(parse_number("nhiều"), None);
+    fn typed_dates() {
         assert_eq!(parse_date("09/5/2024"), NaiveDate::from_ymd_opt(2024, 5, 9));
         assert_eq!(parse_date("2024-05-09"), NaiveDate::from_ymd_opt(2024, 5, 9));
         assert_eq!(parse_date("31/2/2024"), None);

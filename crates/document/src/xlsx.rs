@@ -39,6 +39,7 @@ pub fn render(doc: &Document) -> Result<Vec<u8>, DocumentError> {
                 sheet.set_name(&name)?;
                 sheet.write_string_with_format(0, 0, &caption, &title)?;
                 sheet.write_string(1, 0, &doc.title)?;
+                sheet.write_string(2, 0, &doc.dates)?;
                 for (c, h) in header.iter().enumerate() {
                     let col = c as u16;
                     sheet.write_string_with_format(3, col, h, &head)?;
@@ -75,6 +76,7 @@ mod tests {
     fn each_table_is_a_sheet_named_after_its_appendix() {
         let doc = Document {
             title: "Báo cáo thử".into(),
+            dates: "tính đến ngày 31/5/2024, theo số liệu nhận đến ngày 05/6/2024".into(),
             letterhead: None,
             blocks: vec![
                 Block::Appendix { label: "Phụ lục I".into(), title: "CHỈ TIÊU".into() },
@@ -87,5 +89,6 @@ mod tests {
         let range = book.worksheet_range("Phụ lục I").expect("sheet");
         assert_eq!(range.get_value((0, 0)).map(|d| d.to_string()), Some("Phụ lục I. CHỈ TIÊU".to_string()));
         assert_eq!(range.get_value((4, 1)).map(|d| d.to_string()), Some("Tỷ lệ 81,2%".to_string()));
+        assert_eq!(range.get_value((2, 0)).map(|d| d.to_string()), Some("tính đến ngày 31/5/2024, theo số liệu nhận đến ngày 05/6/2024".to_string()), "the dates of its figures");
     }
 }

@@ -14,6 +14,7 @@ const FIXTURE: &str = "Các địa phương tiếp tục xây dựng, ban hành 
 fn fixture_document() -> Document {
     Document {
         title: "Kiểm tra phông chữ".into(),
+        dates: String::new(),
         letterhead: Some(Letterhead {
             issuer_id: "BTTTT".into(),
             issuer: "Bộ Thông tin và Truyền thông".into(),

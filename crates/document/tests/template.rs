@@ -140,7 +140,7 @@ fn errors_name_sheet_cell_and_reason_and_nothing_is_imported() {
     let errors = plan_import(Vec::new(), &[("tn.xlsx".to_string(), filled.clone())], &data).expect_err("rejected");
     let messages: Vec<String> = errors.iter().map(ToString::to_string).collect();
     assert!(messages.contains(&format!("tn.xlsx, trang “Yêu cầu”, ô E{requirement}: “Có lẽ” không có trong danh sách (Đã thực hiện, Chưa thực hiện)")), "{messages:?}");
-    assert!(messages.contains(&format!("tn.xlsx, trang “Chỉ tiêu”, ô F{indicator}: không phải là số")), "{messages:?}");
+    assert!(messages.contains(&format!("tn.xlsx, trang “Chỉ tiêu”, ô F{indicator}: “nhiều” không phải là số")), "{messages:?}");
     let fixed = edit(&filled, &[("Yêu cầu", format!("E{requirement}"), Value::Text("Chưa thực hiện")), ("Chỉ tiêu", format!("F{indicator}"), Value::Number(3.0))]);
     let errors = plan_import(Vec::new(), &[("tn.xlsx".to_string(), fixed)], &data).expect_err("unknown indicator rejected by the import plan");
     let messages: Vec<String> = errors.iter().map(ToString::to_string).collect();

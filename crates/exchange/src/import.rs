@@ -236,7 +236,7 @@ fn read_file(source: &SourceFile, ctx: &Context, parsed: &mut Dataset, incoming:
         if record.iter().all(|c| c.trim().is_empty()) {
             continue;
         }
-        let raw: Row = positions.iter().map(|p| p.and_then(|p| Some(record[p].trim().to_string()).filter(|s| !s.is_empty()))).collect();
+        let raw: Row = positions.iter().map(|p| p.and_then(|p| Some(crate::export::unescape_cell(record[p].trim()).to_string()).filter(|s| !s.is_empty()))).collect();
         if let Err(field_errors) = read_row(entity, &raw, ctx, parsed) {
             errors.extend(field_errors.into_iter().map(|e| error(Some(line), Some(&e.field), e.reason)));
             continue;

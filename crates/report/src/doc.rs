@@ -137,6 +137,9 @@ pub struct TableRow {
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Document {
     pub title: String,
+    /// The dates its figures are computed at, in words ("tính đến ngày …, theo số liệu
+    /// nhận đến ngày …"), for the formats that show no running text (XLSX).
+    pub dates: String,
     pub letterhead: Option<Letterhead>,
     pub blocks: Vec<Block>,
 }

@@ -145,5 +145,7 @@ pub fn measured_report(data: &Dataset, request: &MeasuredRequest) -> Result<Docu
             .collect();
         blocks.push(Block::Table { header, rows });
     }
-    Ok(Document { title: format!("Chỉ số đo lường từ dữ liệu hồ sơ và {} {}", programme.short_name, period.label_vi()), letterhead: None, blocks })
+    Ok(Document {
+        title: format!("Chỉ số đo lường từ dữ liệu hồ sơ và {} {}", programme.short_name, period.label_vi()), dates: format!("kỳ {}", period.label_vi()), letterhead: None, blocks
+    })
 }

@@ -72,7 +72,7 @@ pub fn progress_report(data: &Dataset, request: &ReportRequest) -> Result<Docume
     b.next_tasks(&programmes);
     b.recommendations(&programmes);
     b.appendices();
-    Ok(Document { title: format!("Báo cáo {} {}", programme.short_name_or_name(), period.label_vi()), letterhead: Some(letterhead), blocks: b.blocks })
+    Ok(Document { title: format!("Báo cáo {} {}", programme.short_name_or_name(), period.label_vi()), dates: dates.text_vi(), letterhead: Some(letterhead), blocks: b.blocks })
 }
 
 trait ProgrammeName {

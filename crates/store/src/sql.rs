@@ -246,9 +246,12 @@ impl<DB: Backend> Store for SqlStore<DB> {
     async fn apply(&self, changes: &[Change], actor: &str, reason: &str) -> Result<Applied> {
         crate::check_printable(changes, actor, reason)?;
         crate::check_mutable(changes)?;
+        // A change that changes nothing writes nothing: no new version, no journal entry
+        // (identical retries of one edit all see the same version).
+        let changes: Vec<&Change> = changes.iter().filter(|c| c.before.as_ref() != Some(&c.after)).collect();
         let mut tx = self.pool.begin_with(DB::BEGIN_WRITE).await?;
         let mut applied = Applied::default();
-        for change in changes {
+        for &change in &changes {
             let entity = change.entity;
             let current = get_in::<DB>(&mut tx, entity, &change.key, DB::LOCK_ROW).await?;
             let refused = if current.as_ref().map(|c| &c.row) != change.before.as_ref() {
@@ -266,7 +269,7 @@ impl<DB: Backend> Store for SqlStore<DB> {
         // Journaled once every change is written, so that a refused change takes no
         // sequence number.
         let at = Utc::now().to_rfc3339_opts(SecondsFormat::Millis, true);
-        for change in changes {
+        for change in &changes {
             let values = vec![
                 Value::from(at.as_str()),
                 Value::from(actor),

@@ -349,9 +349,13 @@ async fn put_task_update<S: Store + Send + Sync + 'static>(
         Some(body.result.trim().to_string()).filter(|r| !r.is_empty()),
         Some(format!("sửa qua API bởi {}, {}", auth.account.id, tiendo_core::format::date(today))),
     ];
-    app.store.apply(&[Change { entity: &TASK_UPDATES, key: key.clone(), before: stored.map(|v| v.row), after }], &auth.account.id, "sửa trực tiếp").await?;
+    let before = stored.map(|v| v.row);
+    let changed = before.as_ref() != Some(&after);
+    app.store.apply(&[Change { entity: &TASK_UPDATES, key: key.clone(), before, after }], &auth.account.id, "sửa trực tiếp").await?;
     app.invalidate();
-    let version = expected + 1;
+    // The version now stored: one more when this request changed the record, the same
+    // when it changed nothing (an identical retry).
+    let version = if changed { expected + 1 } else { expected };
     Ok(([(header::ETAG, etag(version))], Json(TaskUpdateRecord { status: status.code().into(), completed_on, result: body.result.trim().into(), version })).into_response())
 }
 

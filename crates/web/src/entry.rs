@@ -67,22 +67,6 @@ pub async fn set_period<S: Store + Send + Sync + 'static>(app: &App<S>, auth: &A
     Ok(if locked { PeriodState::Locked } else { PeriodState::Open })
 }
 
-/// A number as a person types it: "81,2", "81.2", "1.234,5" or "1234.5".
-pub fn parse_number(text: &str) -> Option<f64> {
-    let t = text.trim().replace(' ', "");
-    if t.is_empty() {
-        return None;
-    }
-    let normalised = if t.contains(',') {
-        t.replace('.', "").replace(',', ".")
-    } else if t.matches('.').count() > 1 {
-        t.replace('.', "")
-    } else {
-        t
-    };
-    normalised.parse::<f64>().ok().filter(|v| v.is_finite())
-}
-
 /// What a reporter enters for one record.
 #[derive(Debug, Clone, Deserialize, ToSchema)]
 #[serde(tag = "kind", rename_all = "snake_case")]
@@ -201,7 +185,9 @@ fn entry_row(data: &Dataset, entry: &Entry, agency_id: &str, programme_ids: &[&s
     let number = |field: &str, text: &Option<String>| -> AppResult<Option<f64>> {
         match text.as_deref().map(str::trim).filter(|t| !t.is_empty()) {
             None => Ok(None),
-            Some(t) => parse_number(t).map(Some).ok_or_else(|| AppError::invalid(field, format!("\"{t}\" không phải là số."), format!("\"{t}\" is not a number."))),
+            Some(t) => tiendo_core::format::parse_typed_number(t)
+                .map(Some)
+                .map_err(|why| AppError::invalid(field, format!("{why}."), format!("\"{t}\" is not a number, or is ambiguous: write 1234 for a whole number, 1,234 or 1.5 for a decimal."))),
         }
     };
     let (entity, row): (&'static Entity, Row) = match entry {
@@ -458,21 +444,4 @@ pub async fn upload_evidence<S: Store + Send + Sync + 'static>(app: &App<S>, aut
         }
     }
     Ok(format!("sha256:{sha}"))
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn numbers_are_read_as_people_type_them() {
-        assert_eq!(parse_number("81,2"), Some(81.2));
-        assert_eq!(parse_number("81.2"), Some(81.2));
-        assert_eq!(parse_number("1.234,5"), Some(1234.5));
-        assert_eq!(parse_number("269.247.289"), Some(269247289.0));
-        assert_eq!(parse_number(" 12 "), Some(12.0));
-        assert_eq!(parse_number("abc"), None);
-        assert_eq!(parse_number(""), None);
-        assert_eq!(parse_number("inf"), None);
-    }
 }

@@ -676,6 +676,13 @@ async fn assignments(site: Site) {
         let (s, body) = site.call(Some("yen-bai"), Method::POST, "/api/v1/submissions/cdsqg/2024-06/yen-bai/entries", &[], Some(value("cdsqg-attt-tan-cong", bad))).await;
         assert_eq!((s, body["field"].as_str()), (StatusCode::UNPROCESSABLE_ENTITY, Some("value")), "{bad} for a count: {body}");
     }
+    // Issue 15: "1.234" could be 1234 or 1,234: refused with how to write either, never
+    // read one way here and another there.
+    let (s, body) = site.call(Some("yen-bai"), Method::POST, "/api/v1/submissions/cdsqg/2024-06/yen-bai/entries", &[], Some(value("cdsqg-attt-tan-cong", "1.234"))).await;
+    assert_eq!((s, body["field"].as_str()), (StatusCode::UNPROCESSABLE_ENTITY, Some("value")), "{body}");
+    assert!(body["message_vi"].as_str().unwrap().contains("viết 1234 nếu là số nguyên"), "{body}");
+    let (s, body) = site.call(Some("yen-bai"), Method::POST, "/api/v1/submissions/cdsqg/2024-06/yen-bai/entries", &[], Some(value("cdsqg-attt-tan-cong", "1.234.000"))).await;
+    assert_eq!(s, StatusCode::CREATED, "grouped thousands are a whole number: {body}");
 }
 
 #[tokio::test]
@@ -763,6 +770,9 @@ async fn the_same_figures_everywhere(site: Site) {
             continue;
         };
         let (id, days) = (late["id"].as_str().unwrap(), n(&late["days_late"]));
+        if programme == "cdsqg" {
+            assert_eq!((id, days), ("kh2024-t12", 61), "as in the May report (and `tiendo report --programme cdsqg`, crates/cli/tests)");
+        }
         assert!(md.contains(&format!("Nhiệm vụ {} “", late["number"].as_str().unwrap())) && md.contains(&format!(") quá hạn {days} ngày.")), "{programme}: {id} is {days} days late in the report");
         let (_, task) = site.call(Some("lanhdao"), Method::GET, &format!("/api/v1/tasks/{id}"), &[], None).await;
         assert_eq!(n(&task["task"]["days_late"]), days, "{id} on its own page");
@@ -881,4 +891,52 @@ async fn editions_are_frozen_and_the_next_lists_what_changed_on_postgresql() {
     let database = Database::open(&schema.url()).await.unwrap();
     let site = site(database.clone(), None, Some(schema)).await;
     editions_are_frozen_and_the_next_lists_what_changed(database, site).await;
+}
+
+/// Issue 15: six edits sent at once with the same `If-Match`: exactly one changes the
+/// record, the others are refused with the record as it now is; six identical retries of
+/// an edit change nothing and all see the same version.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn parallel_edits_with_one_version_never_overwrite_each_other() {
+    let site = sqlite_site().await;
+    let uri = "/api/v1/task-updates/kh2024-t03/2024-05";
+    let put_all = |version: i64, results: Vec<String>| {
+        let handles: Vec<_> = results
+            .into_iter()
+            .map(|result| {
+                let request = Request::put(uri)
+                    .header(header::AUTHORIZATION, format!("Bearer {}", site.token("thuky")))
+                    .header(header::IF_MATCH, format!("\"{version}\""))
+                    .header(header::CONTENT_TYPE, "application/json")
+                    .body(Body::from(json!({"status": "in_progress", "result": result}).to_string()))
+                    .unwrap();
+                tokio::spawn(site.app.clone().oneshot(request))
+            })
+            .collect();
+        async move {
+            let mut answers = Vec::new();
+            for h in handles {
+                let response = h.await.unwrap().unwrap();
+                answers.push((response.status(), response.headers().get(header::ETAG).map(|e| e.to_str().unwrap().to_string())));
+            }
+            answers
+        }
+    };
+    let (_, current) = site.call(Some("thuky"), Method::GET, uri, &[], None).await;
+    let version = current["version"].as_i64().unwrap();
+    let answers = put_all(version, (0..6).map(|i| format!("Kết quả {i}")).collect()).await;
+    let ok = answers.iter().filter(|(s, _)| *s == StatusCode::OK).count();
+    let refused = answers.iter().filter(|(s, _)| *s == StatusCode::CONFLICT).count();
+    assert_eq!((ok, refused), (1, 5), "{answers:?}");
+    let (_, now) = site.call(Some("thuky"), Method::GET, uri, &[], None).await;
+    assert_eq!(now["version"].as_i64(), Some(version + 1), "one change, one version");
+
+    let same = now["result"].as_str().unwrap().to_string();
+    let answers = put_all(version + 1, vec![same; 6]).await;
+    assert!(
+        answers.iter().all(|(s, etag)| *s == StatusCode::OK && etag.as_deref() == Some(&format!("\"{}\"", version + 1))),
+        "identical retries all see the version they changed nothing in: {answers:?}"
+    );
+    let (_, after) = site.call(Some("thuky"), Method::GET, uri, &[], None).await;
+    assert_eq!(after["version"].as_i64(), Some(version + 1), "retries that change nothing do not move the version");
 }
