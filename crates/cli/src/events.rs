@@ -393,7 +393,7 @@ pub async fn measure(database: &str, args: MeasureArgs) -> Result<ExitCode> {
         None => Dataset::default(),
     };
     let name = |id: &str| existing.agency(id).map_or_else(|| id.to_string(), |a| a.short_name.clone());
-    let mut records = Dataset::default();
+    let mut measured = Vec::new();
     for period in &args.period {
         let (counts, times) = counts_for(&engine, *period, args.regime, args.repeat).await?;
         if args.repeat > 1 || args.no_store {
@@ -413,15 +413,7 @@ pub async fn measure(database: &str, args: MeasureArgs) -> Result<ExitCode> {
         for (i, (agency, score, band)) in scored.iter().enumerate().take(if args.no_store { usize::MAX } else { 10 }) {
             println!("  {:>3}. {:<28} {:>6} {}", i + 1, name(agency), format::decimal(*score, 2), band);
         }
-        let known: Vec<(Option<String>, Counts)> =
-            counts.iter().filter(|(a, _)| args.no_store || existing.agency(a).is_some()).map(|(a, c)| (Some(a.clone()), *c)).chain(std::iter::once((None, observe::national(&counts)))).collect();
-        let unknown = counts.len() + 1 - known.len();
-        if unknown > 0 {
-            println!("  ({unknown} mã cơ quan trong sự kiện không có trong cơ sở dữ liệu: không ghi số liệu cho các mã này)");
-        }
-        let usable =
-            IndexConfig { programme_indicators: config.programme_indicators.iter().filter(|p| existing.indicators.iter().any(|i| i.id == p.indicator_id)).cloned().collect(), ..config.clone() };
-        records.observations.extend(observe::observations(&usable, *period, period.bounds(args.regime), &known));
+        measured.push((*period, counts));
     }
     let Some(store) = store else {
         return Ok(ExitCode::SUCCESS);
@@ -431,11 +423,10 @@ pub async fn measure(database: &str, args: MeasureArgs) -> Result<ExitCode> {
     } else {
         bail!("cần cơ quan VPCP (Văn phòng Chính phủ) trong cơ sở dữ liệu: chạy `tiendo demo` hoặc nhập dữ liệu tham chiếu")
     };
-    let mut reference = observe::reference_records(&config, owner);
-    reference.programmes[0].regime = args.regime;
-    records.legal_documents = reference.legal_documents;
-    records.programmes = reference.programmes;
-    records.indicators = reference.indicators;
+    let (records, unknown) = observe::measured_records(&config, &existing, owner, args.regime, &measured);
+    if unknown > 0 {
+        println!("({unknown} mã cơ quan trong sự kiện không có trong cơ sở dữ liệu: không ghi số liệu cho các mã này)");
+    }
     let planned = plan(&observe::as_sources(&records), &existing)
         .map_err(|errors| anyhow!("số liệu đo lường không nhập được:\n{}", errors.iter().take(20).map(|e| format!("  {e}")).collect::<Vec<_>>().join("\n")))?;
     let periods: Vec<String> = args.period.iter().map(Period::code).collect();

@@ -46,6 +46,9 @@ enum Command {
         listen: std::net::SocketAddr,
         #[command(flatten)]
         events: events::EventsDir,
+        /// Tự động nén kho sự kiện và đo lại các tháng thay đổi sau mỗi số giây này (0: không).
+        #[arg(long, env = "TIENDO_COMPACT_EVERY", default_value_t = 60)]
+        compact_every: u64,
     },
     /// Chạy ứng dụng web và API.
     Serve {
@@ -56,6 +59,9 @@ enum Command {
         secure_cookies: bool,
         #[command(flatten)]
         events: events::EventsDir,
+        /// Tự động nén kho sự kiện và đo lại các tháng thay đổi sau mỗi số giây này (0: không).
+        #[arg(long, env = "TIENDO_COMPACT_EVERY", default_value_t = 60)]
+        compact_every: u64,
     },
     /// In tài liệu OpenAPI 3 của API (JSON).
     Openapi,
@@ -212,17 +218,19 @@ fn render(format: ReportFormat, doc: &tiendo_report::Document) -> String {
 
 async fn run(cli: Cli) -> Result<ExitCode> {
     match cli.command {
-        Command::Demo { reports, no_serve, listen, events } => {
+        Command::Demo { reports, no_serve, listen, events, compact_every } => {
             let store = open(&cli.database).await?;
             demo::run(&store, &cli.database, &reports).await?;
             serve::demo_accounts(&store).await?;
-            if no_serve { Ok(ExitCode::SUCCESS) } else { serve::serve(store, listen, false, &events.resolve(&cli.database)).await }
+            if no_serve { Ok(ExitCode::SUCCESS) } else { serve::serve(store, listen, false, &events.resolve(&cli.database), std::time::Duration::from_secs(compact_every)).await }
         }
         Command::Openapi => {
             println!("{}", serde_json::to_string_pretty(&<tiendo_web::api::ApiDoc as utoipa::OpenApi>::openapi())?);
             Ok(ExitCode::SUCCESS)
         }
-        Command::Serve { listen, secure_cookies, events } => serve::serve(open(&cli.database).await?, listen, secure_cookies, &events.resolve(&cli.database)).await,
+        Command::Serve { listen, secure_cookies, events, compact_every } => {
+            serve::serve(open(&cli.database).await?, listen, secure_cookies, &events.resolve(&cli.database), std::time::Duration::from_secs(compact_every)).await
+        }
         Command::Account { id, role, name, agency, programme } => {
             let account =
                 tiendo_web::auth::Account { display_name: name.unwrap_or_else(|| id.clone()), id, role, agency_id: agency, programme_id: programme, password_hash: String::new(), active: true };

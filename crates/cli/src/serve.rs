@@ -11,10 +11,18 @@ use tiendo_store::workflow::{ACCOUNTS, PERIOD_LOCKS};
 use tiendo_web::auth::{Account, create_account, create_token};
 use tiendo_web::{App, Settings};
 
-pub async fn serve<S: Store + Send + Sync + 'static>(store: S, listen: SocketAddr, secure_cookies: bool, events_dir: &std::path::Path) -> Result<ExitCode> {
+/// Run the web application; compact the event store and measure again every
+/// `compact_every` (never when zero).
+pub async fn serve<S: Store + Send + Sync + 'static>(store: S, listen: SocketAddr, secure_cookies: bool, events_dir: &std::path::Path, compact_every: std::time::Duration) -> Result<ExitCode> {
     let events = tiendo_events::store::EventStore::open(events_dir, tiendo_events::calendar::Calendar::vietnam()).map_err(|e| anyhow!("không mở được kho sự kiện {}: {e}", events_dir.display()))?;
     let app = App::new(store, Settings { secure_cookies, ..Settings::default() }, Some(events));
     println!("Kho sự kiện hồ sơ (POST /api/v1/events): {}", events_dir.display());
+    if compact_every.is_zero() {
+        println!("Không tự động nén kho sự kiện (--compact-every 0).");
+    } else {
+        tiendo_web::compaction::spawn(app.clone(), compact_every);
+        println!("Tự động nén kho sự kiện và đo lại mỗi {} giây (GET /api/v1/events/status).", compact_every.as_secs());
+    }
     println!("tiendo đang chạy tại http://{listen}/ (Ctrl-C để dừng)");
     tiendo_web::serve(app, listen).await?;
     Ok(ExitCode::SUCCESS)
@@ -23,13 +31,20 @@ pub async fn serve<S: Store + Send + Sync + 'static>(store: S, listen: SocketAdd
 /// The password of every demo account (printed when the demo starts; demo only).
 pub const DEMO_PASSWORD: &str = "tiendo-demo-2024";
 
-/// The demo accounts: id, name, role, agency, programme.
-const DEMO_ACCOUNTS: [(&str, &str, Role, Option<&str>, Option<&str>); 5] = [
-    ("quantri", "Quản trị hệ thống", Role::Administrator, None, None),
-    ("thuky", "Thư ký Ủy ban Quốc gia về chuyển đổi số", Role::Secretariat, None, None),
-    ("bo-tttt", "Cán bộ báo cáo Bộ TT&TT", Role::Reporter, Some("BTTTT"), None),
-    ("yen-bai", "Cán bộ báo cáo tỉnh Yên Bái", Role::Reporter, Some("yen-bai"), None),
-    ("lanhdao", "Lãnh đạo (chỉ xem)", Role::Viewer, None, None),
+/// A demo account.
+struct DemoAccount {
+    id: &'static str,
+    name: &'static str,
+    role: Role,
+    agency: Option<&'static str>,
+}
+
+const DEMO_ACCOUNTS: [DemoAccount; 5] = [
+    DemoAccount { id: "quantri", name: "Quản trị hệ thống", role: Role::Administrator, agency: None },
+    DemoAccount { id: "thuky", name: "Thư ký Ủy ban Quốc gia về chuyển đổi số", role: Role::Secretariat, agency: None },
+    DemoAccount { id: "bo-tttt", name: "Cán bộ báo cáo Bộ TT&TT", role: Role::Reporter, agency: Some("BTTTT") },
+    DemoAccount { id: "yen-bai", name: "Cán bộ báo cáo tỉnh Yên Bái", role: Role::Reporter, agency: Some("yen-bai") },
+    DemoAccount { id: "lanhdao", name: "Lãnh đạo (chỉ xem)", role: Role::Viewer, agency: None },
 ];
 
 /// The period the demo opens for reporting: the month after the May 2024 report.
@@ -37,10 +52,9 @@ const DEMO_OPEN_PERIOD: (&str, &str) = ("cdsqg", "2024-06");
 
 /// Create the demo accounts that do not exist yet and open the demo period.
 pub async fn demo_accounts<S: Store>(store: &S) -> Result<()> {
-    for (id, name, role, agency, programme) in DEMO_ACCOUNTS {
+    for DemoAccount { id, name, role, agency } in DEMO_ACCOUNTS {
         if store.get(&ACCOUNTS, id).await?.is_none() {
-            let account =
-                Account { id: id.into(), display_name: name.into(), role, agency_id: agency.map(Into::into), programme_id: programme.map(Into::into), password_hash: String::new(), active: true };
+            let account = Account { id: id.into(), display_name: name.into(), role, agency_id: agency.map(Into::into), programme_id: None, password_hash: String::new(), active: true };
             create_account(store, &account, DEMO_PASSWORD, "tiendo demo").await.map_err(|e| anyhow!(e.body.message_vi))?;
         }
     }
@@ -52,7 +66,7 @@ pub async fn demo_accounts<S: Store>(store: &S) -> Result<()> {
         store.apply(&[tiendo_exchange::import::Change { entity: &PERIOD_LOCKS, key, before: None, after: row }], "tiendo demo", "mở kỳ báo cáo mẫu").await?;
     }
     println!("Tài khoản mẫu (mật khẩu: {DEMO_PASSWORD}):");
-    for (id, name, role, _, _) in DEMO_ACCOUNTS {
+    for DemoAccount { id, name, role, .. } in DEMO_ACCOUNTS {
         println!("  {id:<8} {} — {name}", role.label_vi());
     }
     println!("Kỳ đang mở để nhập số liệu: {programme} {}", period.label_vi());

@@ -196,14 +196,18 @@ mod tests {
     }
 
     fn data() -> Dataset {
-        let mut data = Dataset::default();
-        data.agencies =
-            vec![agency("bca", AgencyKind::Ministry, 1), agency("vpcp", AgencyKind::MinisterialAgency, 2), agency("ha-noi", AgencyKind::Province, 101), agency("hcm", AgencyKind::Province, 179)];
-        data.agency_groups = vec![AgencyGroup { id: "bo".into(), name: "bộ, cơ quan ngang bộ".into(), counted_as: "bộ, ngành".into(), provenance: String::new() }];
-        data.group_memberships =
-            ["bca", "vpcp"].iter().map(|a| GroupMembership { group_id: "bo".into(), agency_id: (*a).into(), valid_from: None, valid_to: None, provenance: String::new() }).collect();
-        data.exclusions = vec![Exclusion { subject_id: "t".into(), agency_id: "vpcp".into(), reason: "không có hệ thống giải quyết TTHC".into(), provenance: String::new() }];
-        data
+        Dataset {
+            agencies: vec![
+                agency("bca", AgencyKind::Ministry, 1),
+                agency("vpcp", AgencyKind::MinisterialAgency, 2),
+                agency("ha-noi", AgencyKind::Province, 101),
+                agency("hcm", AgencyKind::Province, 179),
+            ],
+            agency_groups: vec![AgencyGroup { id: "bo".into(), name: "bộ, cơ quan ngang bộ".into(), counted_as: "bộ, ngành".into(), provenance: String::new() }],
+            group_memberships: ["bca", "vpcp"].iter().map(|a| GroupMembership { group_id: "bo".into(), agency_id: (*a).into(), valid_from: None, valid_to: None, provenance: String::new() }).collect(),
+            exclusions: vec![Exclusion { subject_id: "t".into(), agency_id: "vpcp".into(), reason: "không có hệ thống giải quyết TTHC".into(), provenance: String::new() }],
+            ..Dataset::default()
+        }
     }
 
     fn task(assignments: Vec<Assignment>) -> Task {

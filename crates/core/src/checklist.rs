@@ -128,8 +128,7 @@ mod tests {
 
     #[test]
     fn per_group_and_combined_results_add_up() {
-        let mut data = Dataset::default();
-        data.agencies = vec![agency("M1", 10), agency("M2", 20), agency("P3", 1003), agency("P1", 1001), agency("P2", 1002)];
+        let mut data = Dataset { agencies: vec![agency("M1", 10), agency("M2", 20), agency("P3", 1003), agency("P1", 1001), agency("P2", 1002)], ..Dataset::default() };
         for (g, members) in [("bo", vec!["M1", "M2"]), ("tinh", vec!["P1", "P2", "P3"])] {
             data.agency_groups.push(AgencyGroup { id: g.into(), name: g.into(), counted_as: g.into(), provenance: String::new() });
             for m in members {

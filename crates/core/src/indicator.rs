@@ -69,7 +69,7 @@ pub struct Change {
 pub fn change(indicator: &Indicator, previous_period: Period, previous: f64, current: f64) -> Change {
     let delta = current - previous;
     let unit = if indicator.is_rate() { ChangeUnit::PercentagePoints } else { ChangeUnit::Units(indicator.unit.clone()) };
-    let improved = (delta.abs() > EPSILON).then(|| match indicator.direction {
+    let improved = (delta.abs() > EPSILON).then_some(match indicator.direction {
         Direction::HigherIsBetter => delta > 0.0,
         Direction::LowerIsBetter => delta < 0.0,
     });

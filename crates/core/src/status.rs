@@ -357,7 +357,7 @@ pub fn overdue_cohorts<'a>(views: &'a [TaskView<'a>], as_of: NaiveDate) -> BTree
         }
     }
     for list in cohorts.values_mut() {
-        list.sort_by(|a, b| natural_key(&a.task.number).cmp(&natural_key(&b.task.number)));
+        list.sort_by_key(|a| natural_key(&a.task.number));
     }
     cohorts
 }
@@ -441,10 +441,11 @@ mod tests {
 
     #[test]
     fn counts_cohorts_and_leads() {
-        let mut data = Dataset::default();
-        data.tasks =
-            vec![task("t1", "Năm 2023", "A"), task("t2", "Tháng 3/2024", "A"), task("t3", "Tháng 4", "B"), task("t4", "15/4/2024", "B"), task("t5", "Tháng 6", "A"), task("t6", "Tháng 5", "B")];
-        data.task_updates = vec![TaskUpdate { task_id: "t6".into(), ..update(ReportedStatus::Done, d(2024, 5, 20), Some(d(2024, 5, 20))) }];
+        let data = Dataset {
+            tasks: vec![task("t1", "Năm 2023", "A"), task("t2", "Tháng 3/2024", "A"), task("t3", "Tháng 4", "B"), task("t4", "15/4/2024", "B"), task("t5", "Tháng 6", "A"), task("t6", "Tháng 5", "B")],
+            task_updates: vec![TaskUpdate { task_id: "t6".into(), ..update(ReportedStatus::Done, d(2024, 5, 20), Some(d(2024, 5, 20))) }],
+            ..Dataset::default()
+        };
         let as_of = d(2024, 5, 31);
         let views = task_views(&data, &["p"], as_of);
         assert_eq!(views[0].task.id, "t1", "most overdue first");

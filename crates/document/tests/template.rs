@@ -20,7 +20,7 @@ fn sheet_part(sheet: &str) -> String {
 fn row_of(bytes: &[u8], sheet: &str, key: &str) -> u32 {
     let mut book: Xlsx<_> = open_workbook_from_rs(std::io::Cursor::new(bytes.to_vec())).expect("open");
     let range = book.worksheet_range(sheet).expect("sheet");
-    let (row, _, _) = range.cells().find(|(_, c, v)| *c == 0 && v.to_string() == key).unwrap_or_else(|| panic!("{key} not in {sheet}"));
+    let (row, _, _) = range.cells().find(|(_, c, v)| *c == 0 && *v == key).unwrap_or_else(|| panic!("{key} not in {sheet}"));
     row as u32 + range.start().expect("start").0 + 1
 }
 
@@ -148,7 +148,7 @@ fn errors_name_sheet_cell_and_reason_and_nothing_is_imported() {
     let national = edit(&bytes, &[("Chỉ tiêu", format!("A{other}"), Value::Text("cdsqg-hgd-cap-quang")), ("Chỉ tiêu", format!("F{other}"), Value::Number(50.0))]);
     let errors = plan_import(Vec::new(), &[("tn.xlsx".to_string(), national)], &data).expect_err("a national indicator typed into a province's template is refused");
     let messages: Vec<String> = errors.iter().map(ToString::to_string).collect();
-    assert!(messages.iter().any(|m| m.starts_with(&format!("tn.xlsx, trang “Chỉ tiêu”, ô ")) && m.contains("số liệu toàn quốc")), "{messages:?}");
+    assert!(messages.iter().any(|m| m.starts_with(&"tn.xlsx, trang “Chỉ tiêu”, ô ".to_string()) && m.contains("số liệu toàn quốc")), "{messages:?}");
 }
 
 #[test]

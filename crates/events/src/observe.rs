@@ -154,6 +154,28 @@ pub fn observations(config: &IndexConfig, period: Period, bounds: (NaiveDate, Na
     out
 }
 
+/// The records that measuring writes: the measured programme's reference records (owned
+/// by `owner_agency`, reported under `regime`) and, for each measured period, the
+/// observations of every agency `existing` knows and of the nation. Returns them with the
+/// number of agency codes in the events that `existing` does not know (left out).
+pub fn measured_records(config: &IndexConfig, existing: &Dataset, owner_agency: &str, regime: ReportingRegime, measured: &[(Period, Vec<(String, Counts)>)]) -> (Dataset, usize) {
+    let usable = IndexConfig { programme_indicators: config.programme_indicators.iter().filter(|p| existing.indicators.iter().any(|i| i.id == p.indicator_id)).cloned().collect(), ..config.clone() };
+    let mut records = Dataset::default();
+    let mut unknown = 0;
+    for (period, counts) in measured {
+        let known: Vec<(Option<String>, Counts)> =
+            counts.iter().filter(|(a, _)| existing.agency(a).is_some()).map(|(a, c)| (Some(a.clone()), *c)).chain(std::iter::once((None, national(counts)))).collect();
+        unknown += counts.len() + 1 - known.len();
+        records.observations.extend(observations(&usable, *period, period.bounds(regime), &known));
+    }
+    let mut reference = reference_records(config, owner_agency);
+    reference.programmes[0].regime = regime;
+    records.legal_documents = reference.legal_documents;
+    records.programmes = reference.programmes;
+    records.indicators = reference.indicators;
+    (records, unknown)
+}
+
 /// The national counts: the sum over agencies.
 pub fn national(counts: &[(String, Counts)]) -> Counts {
     let mut t = Counts::default();

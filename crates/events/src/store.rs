@@ -130,6 +130,11 @@ impl EventStore {
         &self.calendar
     }
 
+    /// Events in the log not yet compacted.
+    pub fn pending_events(&self) -> usize {
+        self.pending.lock().expect("lock").len()
+    }
+
     /// Bytes of torn tails cut from the log when it was opened.
     pub fn torn_bytes(&self) -> u64 {
         self.torn_bytes

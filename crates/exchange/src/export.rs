@@ -55,7 +55,7 @@ pub fn escape_cell(cell: &str) -> std::borrow::Cow<'_, str> {
 /// A cell as read from CSV: the apostrophe [`escape_cell`] added is removed.
 pub fn unescape_cell(cell: &str) -> &str {
     match cell.strip_prefix('\'') {
-        Some(rest) if rest.starts_with(FORMULA_STARTS) && !rest.replace(',', ".").parse::<f64>().is_ok() => rest,
+        Some(rest) if rest.starts_with(FORMULA_STARTS) && rest.replace(',', ".").parse::<f64>().is_err() => rest,
         _ => cell,
     }
 }

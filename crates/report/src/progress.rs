@@ -633,7 +633,7 @@ impl<'a> Builder<'a> {
         let mut attained: Vec<(&Indicator, BTreeMap<Period, f64>)> = Vec::new();
         let mut rates: Vec<(&Indicator, BTreeMap<Period, f64>)> = Vec::new();
         let mut ordered = indicators.to_vec();
-        ordered.sort_by(|a, b| status::natural_key(&a.code).cmp(&status::natural_key(&b.code)));
+        ordered.sort_by_key(|a| status::natural_key(&a.code));
         for ind in ordered {
             let periods: std::collections::BTreeSet<Period> = self.data.observations.iter().filter(|o| o.indicator_id == ind.id && o.period <= self.period).map(|o| o.period).collect();
             let values: BTreeMap<Period, f64> = periods.into_iter().filter_map(|p| self.national_value(ind, p).map(|(v, _)| (p, v))).collect();
@@ -844,7 +844,7 @@ impl<'a> Builder<'a> {
             self.blocks
                 .push(Block::Appendix { label: format!("Phụ lục {}", format::roman(n)), title: format!("KẾT QUẢ THỰC HIỆN CÁC NHIỆM VỤ THEO {}", programme.name.to_uppercase()) });
             let mut ordered = views;
-            ordered.sort_by(|a, b| status::natural_key(&a.task.number).cmp(&status::natural_key(&b.task.number)));
+            ordered.sort_by_key(|a| status::natural_key(&a.task.number));
             let rows = ordered
                 .iter()
                 .map(|v| TableRow {

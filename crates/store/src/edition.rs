@@ -149,7 +149,7 @@ pub async fn journal_head<S: Store>(store: &S) -> Result<Option<(i64, String)>> 
 pub async fn journal_seq_on<S: Store>(store: &S, day: NaiveDate) -> Result<Option<(i64, String)>> {
     let end = (day.and_time(NaiveTime::MIN) + chrono::Duration::days(1) - chrono::Duration::hours(7)).and_utc();
     let cutoff = end.to_rfc3339_opts(chrono::SecondsFormat::Millis, true);
-    Ok(store.journal(None, None).await?.into_iter().filter(|e| e.at < cutoff).next_back().map(|e| (e.seq, e.at)))
+    Ok(store.journal(None, None).await?.into_iter().rfind(|e| e.at < cutoff).map(|e| (e.seq, e.at)))
 }
 
 /// The programme data as it stood after journal entry `seq`: every insert and update up

@@ -36,7 +36,7 @@ use crate::views::{self, AgencyPage, IndicatorPage, MeasuredPage, Overview, Prog
         overview, programme, tasks, task, indicator, agency, measured, journal, report,
         get_task_update, put_task_update,
         get_submission, post_entry, post_submit, post_review, put_period, post_token, delete_token, post_events,
-        list_editions, get_edition, get_edition_file, post_edition
+        list_editions, get_edition, get_edition_file, post_edition, events_status
     ),
     components(schemas(ErrorBody, Entry, EntryRequest, ReviewRequest, PeriodRequest, PeriodState, TokenRequest, TokenCreated, JournalRow, TaskUpdateRecord, IssueBody, EditionView, EditionDetail)),
     modifiers(&Security),
@@ -104,6 +104,7 @@ pub fn routes<S: Store + Send + Sync + 'static>() -> Router<Arc<App<S>>> {
         .route("/submissions/{programme}/{period}/{agency}/review", post(post_review::<S>))
         .route("/periods/{programme}/{period}", put(put_period::<S>))
         .route("/events", post(post_events::<S>))
+        .route("/events/status", get(events_status::<S>))
         .route("/tokens", post(post_token::<S>))
         .route("/tokens/{id}", axum::routing::delete(delete_token::<S>))
         .route("/editions", get(list_editions::<S>).post(post_edition::<S>))
@@ -615,4 +616,20 @@ async fn post_edition<S: Store + Send + Sync + 'static>(State(app): AppState<S>,
     auth.may(&Action::Issue { programme_id: &body.programme })?;
     let drawn = editions::issue(&app.store, body.request()?, &auth.account.id).await?;
     Ok((StatusCode::CREATED, Json(EditionDetail::of(&drawn))))
+}
+
+/// The event store as the administrator sees it.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct EventsStatus {
+    /// Whether the server has an event store.
+    pub configured: bool,
+    /// Events received and durable, not yet compacted into Parquet.
+    pub pending: usize,
+    pub compaction: crate::compaction::CompactionStatus,
+}
+
+#[utoipa::path(get, path = "/api/v1/events/status", responses((status = 200, description = "Thành công (OK)", body = EventsStatus), (status = 403, description = "Không có quyền (forbidden)", body = ErrorBody)), tag = "events")]
+async fn events_status<S: Store + Send + Sync + 'static>(State(app): AppState<S>, auth: Auth) -> AppResult<Json<EventsStatus>> {
+    auth.may(&Action::Administer)?;
+    Ok(Json(EventsStatus { configured: app.events.is_some(), pending: app.events.as_ref().map_or(0, |e| e.pending_events()), compaction: app.compaction.lock().expect("status lock").clone() }))
 }

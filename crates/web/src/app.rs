@@ -52,8 +52,11 @@ struct Cached {
     data: Arc<Dataset>,
     loaded: Instant,
     /// Overviews computed from `data`, by language and period: the same for every reader.
-    overviews: Mutex<HashMap<(Lang, Option<Period>), Arc<Overview>>>,
+    overviews: Mutex<OverviewCache>,
 }
+
+/// Overviews by the language and period they were computed for.
+type OverviewCache = HashMap<(Lang, Option<Period>), Arc<Overview>>;
 
 /// Everything a request handler needs.
 pub struct App<S> {
@@ -68,11 +71,22 @@ pub struct App<S> {
     reloading: tokio::sync::Mutex<()>,
     /// Failed sign-ins by (address, user name): their times.
     pub(crate) failures: Mutex<HashMap<(String, String), Vec<Instant>>>,
+    /// What automatic compaction of the event store is doing and last did.
+    pub compaction: Mutex<crate::compaction::CompactionStatus>,
 }
 
 impl<S: Store + Send + Sync + 'static> App<S> {
     pub fn new(store: S, settings: Settings, events: Option<tiendo_events::store::EventStore>) -> Arc<App<S>> {
-        Arc::new(App { store, settings, templates: crate::pages::templates(), events, cache: RwLock::new(None), reloading: tokio::sync::Mutex::new(()), failures: Mutex::new(HashMap::new()) })
+        Arc::new(App {
+            store,
+            settings,
+            templates: crate::pages::templates(),
+            events,
+            cache: RwLock::new(None),
+            reloading: tokio::sync::Mutex::new(()),
+            failures: Mutex::new(HashMap::new()),
+            compaction: Mutex::new(Default::default()),
+        })
     }
 
     fn cached(&self) -> Option<Arc<Cached>> {

@@ -45,7 +45,7 @@ pub fn line_chart(series: &[TimeSeries], target: Option<f64>, unit: &str) -> Str
     let y = |v: f64| top + (height - top - bottom) * (1.0 - (v - min) / (top_value - min));
     let mut svg = format!(r#"<svg class="chart" viewBox="0 0 {width} {height}" role="img" xmlns="http://www.w3.org/2000/svg">"#);
     if !unit.is_empty() {
-        let _ = write!(svg, r##"<text x="4" y="14" font-size="11">{}: {}</text>"##, "Đơn vị", escape(unit));
+        let _ = write!(svg, r##"<text x="4" y="14" font-size="11">Đơn vị: {}</text>"##, escape(unit));
     }
     for step in 0..=4 {
         let v = min + (top_value - min) * step as f64 / 4.0;

@@ -27,12 +27,13 @@ pub struct ErrorBody {
 #[derive(Debug, Clone)]
 pub struct AppError {
     pub status: StatusCode,
-    pub body: ErrorBody,
+    /// Boxed: errors travel in every `Result` of the web layer, which stays small.
+    pub body: Box<ErrorBody>,
 }
 
 impl AppError {
     pub fn new(status: StatusCode, code: &str, vi: impl Into<String>, en: impl Into<String>) -> AppError {
-        AppError { status, body: ErrorBody { code: code.into(), message_vi: vi.into(), message_en: en.into(), field: None, current: None } }
+        AppError { status, body: Box::new(ErrorBody { code: code.into(), message_vi: vi.into(), message_en: en.into(), field: None, current: None }) }
     }
 
     pub fn field(mut self, field: &str) -> AppError {

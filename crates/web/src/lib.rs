@@ -10,6 +10,7 @@ pub mod api;
 pub mod app;
 pub mod auth;
 pub mod chart;
+pub mod compaction;
 pub mod editions;
 pub mod entry;
 pub mod error;

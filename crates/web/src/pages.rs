@@ -633,35 +633,37 @@ fn reporter_agency(a: &Auth) -> Result<String, AppError> {
     a.account.agency_id.clone().ok_or_else(|| tiendo_core::access::Denied::Role.into())
 }
 
-async fn stage_and_return<S: Store + Send + Sync + 'static>(
-    app: &App<S>,
-    page: &Page<'_, S>,
-    headers: &HeaderMap,
-    csrf: Option<&str>,
-    programme: &str,
-    period: &str,
+/// What an entry form sent: the record entered and where it goes.
+struct EntryPost<'a> {
+    csrf: Option<&'a str>,
+    programme: &'a str,
+    period: &'a str,
     entry: Entry,
-    base: i64,
-    item: i64,
-) -> PageResult {
+    /// The version of the stored record the entry was based on (0: new).
+    base_version: i64,
+    /// The version of the staged item it replaces (0: none).
+    item_version: i64,
+}
+
+async fn stage_and_return<S: Store + Send + Sync + 'static>(app: &App<S>, page: &Page<'_, S>, headers: &HeaderMap, post: EntryPost<'_>) -> PageResult {
     let a = page.auth.expect("signed in");
-    a.check_csrf(headers, csrf).map_err(|e| page.fail(e))?;
-    let period = parse_period(Some(&period.to_string())).map_err(|e| page.fail(e))?.ok_or_else(|| page.fail(AppError::invalid("period", "Thiếu kỳ.", "Missing period.")))?;
+    a.check_csrf(headers, post.csrf).map_err(|e| page.fail(e))?;
+    let period = parse_period(Some(&post.period.to_string())).map_err(|e| page.fail(e))?.ok_or_else(|| page.fail(AppError::invalid("period", "Thiếu kỳ.", "Missing period.")))?;
     let agency = reporter_agency(a).map_err(|e| page.fail(e))?;
-    entry::stage(app, a, &agency, programme, period, &entry, base, item).await.map_err(|e| page.fail(e))?;
-    Ok(Redirect::to(&format!("/entry?programme={programme}&period={}", period.code())).into_response())
+    entry::stage(app, a, &agency, post.programme, period, &post.entry, post.base_version, post.item_version).await.map_err(|e| page.fail(e))?;
+    Ok(Redirect::to(&format!("/entry?programme={}&period={}", post.programme, period.code())).into_response())
 }
 
 async fn entry_task<S: Store + Send + Sync + 'static>(State(app): AppState<S>, auth: MaybeAuth, headers: HeaderMap, Form(f): Form<EntryForm>) -> PageResult {
     let page = signed_in(&app, &auth, lang(&headers, &HashMap::new()))?;
     let entry = Entry::Task { task_id: f.task_id.unwrap_or_default(), status: f.status.unwrap_or_default(), completed_on: f.completed_on, result: f.result.unwrap_or_default() };
-    stage_and_return(&app, &page, &headers, f.csrf.as_deref(), &f.programme, &f.period, entry, f.base_version, f.item_version).await
+    stage_and_return(&app, &page, &headers, EntryPost { csrf: f.csrf.as_deref(), programme: &f.programme, period: &f.period, entry, base_version: f.base_version, item_version: f.item_version }).await
 }
 
 async fn entry_indicator<S: Store + Send + Sync + 'static>(State(app): AppState<S>, auth: MaybeAuth, headers: HeaderMap, Form(f): Form<EntryForm>) -> PageResult {
     let page = signed_in(&app, &auth, lang(&headers, &HashMap::new()))?;
     let entry = Entry::Indicator { indicator_id: f.indicator_id.unwrap_or_default(), value: f.value, numerator: f.numerator, denominator: f.denominator, note: String::new() };
-    stage_and_return(&app, &page, &headers, f.csrf.as_deref(), &f.programme, &f.period, entry, f.base_version, f.item_version).await
+    stage_and_return(&app, &page, &headers, EntryPost { csrf: f.csrf.as_deref(), programme: &f.programme, period: &f.period, entry, base_version: f.base_version, item_version: f.item_version }).await
 }
 
 /// A multipart body that could not be read: too large (413), or malformed.
@@ -707,7 +709,8 @@ async fn entry_checklist<S: Store + Send + Sync + 'static>(State(app): AppState<
         evidence,
     };
     let number = |k: &str| fields.get(k).and_then(|v| v.parse().ok()).unwrap_or(0);
-    stage_and_return(&app, &page, &headers, fields.get("csrf").map(String::as_str), &programme, &period, entry, number("base_version"), number("item_version")).await
+    let post = EntryPost { csrf: fields.get("csrf").map(String::as_str), programme: &programme, period: &period, entry, base_version: number("base_version"), item_version: number("item_version") };
+    stage_and_return(&app, &page, &headers, post).await
 }
 
 #[derive(Deserialize)]

@@ -178,7 +178,7 @@ pub fn programme_card(data: &Dataset, programme: &Programme, period: Option<Peri
     let family = data.programme_family(&programme.id);
     let ids: Vec<&str> = family.iter().map(|p| p.id.as_str()).collect();
     let mut indicators: Vec<&Indicator> = data.indicators.iter().filter(|i| ids.contains(&i.programme_id.as_str())).collect();
-    indicators.sort_by(|a, b| status::natural_key(&a.code).cmp(&status::natural_key(&b.code)));
+    indicators.sort_by_key(|a| status::natural_key(&a.code));
     let (start, _) = dates.bounds();
     let views = status::task_views(data, &ids, dates.as_of);
     let before = status::task_views(data, &ids, start.pred_opt().unwrap_or(start));

@@ -31,6 +31,7 @@ const ACCOUNTS: [(&str, Role, Option<&str>, Option<&str>); 6] = [
 
 struct Site {
     app: axum::Router,
+    state: Arc<App<Database>>,
     tokens: Vec<(&'static str, String)>,
     _keep: Option<tempfile::TempDir>,
     _schema: Option<support::TestSchema>,
@@ -81,7 +82,7 @@ async fn site(database: Database, keep: Option<tempfile::TempDir>, schema: Optio
     let events_dir = tempfile::tempdir().unwrap();
     let events = tiendo_events::store::EventStore::open(events_dir.path(), tiendo_events::calendar::Calendar::vietnam()).unwrap();
     let app: Arc<App<Database>> = App::new(database, Settings::default(), Some(events));
-    Site { app: router(app), tokens, _keep: keep, _schema: schema, _events: events_dir }
+    Site { app: router(app.clone()), state: app, tokens, _keep: keep, _schema: schema, _events: events_dir }
 }
 
 /// Measured records of May 2024 as `tiendo measure` writes them, from hand-made counts of
@@ -352,6 +353,8 @@ async fn every_documented_endpoint_answers_as_documented() {
             let (status, answer) = site.call(Some("lanhdao"), method.clone(), &uri, &[], body).await;
             if method == Method::GET && uri.starts_with("/api/v1/submissions/") {
                 assert_eq!(status, StatusCode::FORBIDDEN, "{uri}: a viewer does not read another agency's draft: {answer}");
+            } else if method == Method::GET && uri == "/api/v1/events/status" {
+                assert_eq!(status, StatusCode::FORBIDDEN, "{uri}: for the administrator: {answer}");
             } else if method == Method::GET {
                 assert_eq!(status, StatusCode::OK, "{uri} answers a viewer: {answer}");
             } else {
@@ -939,4 +942,39 @@ async fn parallel_edits_with_one_version_never_overwrite_each_other() {
     );
     let (_, after) = site.call(Some("thuky"), Method::GET, uri, &[], None).await;
     assert_eq!(after["version"].as_i64(), Some(version + 1), "retries that change nothing do not move the version");
+}
+
+/// Issue 17: events sent to the server are compacted and the months they change measured
+/// again without a person; the administrator sees what was done.
+#[tokio::test]
+async fn events_sent_to_the_server_are_compacted_and_measured_without_a_person() {
+    use tiendo_web::compaction::run_once;
+    let site = sqlite_site().await;
+    assert!(run_once(&site.state).await.is_none(), "nothing to compact");
+    let event = |id: &str, kind: &str, time: &str| {
+        format!(
+            r#"{{"event_id":"{id}","source":"cong-dvc","agency_id":"yen-bai","dossier_id":"H-1","procedure_code":"1.001","service_level":"full_online","fee":false,"channel":2,"type":"{kind}","time":"{time}","received_at":"2024-05-06T08:00:00+07:00","due_date":"2024-05-10"}}"#
+        )
+    };
+    let batch = [event("a1", "received", "2024-05-06T08:00:00+07:00"), event("a2", "processed", "2024-05-08T08:00:00+07:00")].join("\n");
+    let request = Request::post("/api/v1/events")
+        .header(header::AUTHORIZATION, format!("Bearer {}", site.token("cong-dvc")))
+        .header(header::CONTENT_TYPE, "application/x-ndjson")
+        .body(Body::from(batch))
+        .unwrap();
+    assert_eq!(site.app.clone().oneshot(request).await.unwrap().status(), StatusCode::OK);
+    let (_, status) = site.call(Some("quantri"), Method::GET, "/api/v1/events/status", &[], None).await;
+    assert_eq!((status["pending"].as_u64(), status["compaction"]["runs"].as_u64()), (Some(2), Some(0)), "{status}");
+
+    let run = run_once(&site.state).await.expect("a compaction");
+    assert_eq!((run.read, run.added, run.duplicates), (2, 2, 0), "{run:?}");
+    assert_eq!(run.measured_months, vec!["2024-05".to_string()], "the month the events changed is measured again: {run:?}");
+    let (s, status) = site.call(Some("quantri"), Method::GET, "/api/v1/events/status", &[], None).await;
+    assert_eq!(s, StatusCode::OK);
+    assert_eq!((status["pending"].as_u64(), status["compaction"]["runs"].as_u64(), status["compaction"]["last"]["added"].as_u64()), (Some(0), Some(1), Some(2)), "{status}");
+    let (s, _) = site.call(Some("lanhdao"), Method::GET, "/api/v1/events/status", &[], None).await;
+    assert_eq!(s, StatusCode::FORBIDDEN, "for the administrator");
+    let (_, journal) = site.call(Some("quantri"), Method::GET, "/api/v1/journal?entity=observations", &[], None).await;
+    assert!(journal.as_array().unwrap().iter().any(|e| e["actor"] == "tiendo serve (đo tự động)"), "the measured figures are written through the journal");
+    assert!(run_once(&site.state).await.is_none(), "nothing new: nothing to do");
 }
