@@ -15,6 +15,20 @@ const bin = process.env.TIENDO_BIN ?? join(process.env.CARGO_TARGET_DIR ?? join(
 const shots = process.env.SCREENSHOTS;
 const password = 'tiendo-demo-2024';
 let server, browser, base;
+// The server's log (JSON lines on stderr), the id of every answer the browsers received,
+// and the browser contexts (for their session cookies).
+let serverLog = '';
+const requestIds = [];
+const contexts = [];
+
+function track(context) {
+  contexts.push(context);
+  context.on('response', (r) => {
+    const id = r.headers()['x-request-id'];
+    if (id && r.url().startsWith(base)) requestIds.push(id);
+  });
+  return context;
+}
 
 async function freePort() {
   return new Promise((resolve) => {
@@ -38,7 +52,8 @@ before(async () => {
   execFileSync(bin, ['--database', database, 'demo', '--no-serve', '--reports', join(dir, 'reports')], { stdio: 'ignore' });
   const port = await freePort();
   base = `http://127.0.0.1:${port}`;
-  server = spawn(bin, ['--database', database, 'serve', '--listen', `127.0.0.1:${port}`], { stdio: 'ignore' });
+  server = spawn(bin, ['--database', database, '--log-format', 'json', 'serve', '--listen', `127.0.0.1:${port}`], { stdio: ['ignore', 'ignore', 'pipe'] });
+  server.stderr.on('data', (d) => { serverLog += d; });
   await waitFor(`${base}/login`);
   browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--headless', '--no-sandbox', '--disable-gpu'] });
   if (shots) mkdirSync(shots, { recursive: true });
@@ -50,7 +65,7 @@ after(async () => {
 });
 
 async function signIn(user) {
-  const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+  const context = track(await browser.newContext({ viewport: { width: 1280, height: 900 } }));
   const page = await context.newPage();
   await page.goto(`${base}/login`);
   await page.fill('input[name=username]', user);
@@ -65,7 +80,7 @@ async function overdueOnOverview(page) {
 }
 
 test('a wrong password is refused with a Vietnamese message', async () => {
-  const page = await (await browser.newContext()).newPage();
+  const page = await track(await browser.newContext()).newPage();
   await page.goto(`${base}/login`);
   await page.fill('input[name=username]', 'bo-tttt');
   await page.fill('input[name=password]', 'sai mật khẩu');
@@ -167,4 +182,17 @@ test('the measured page ranks the agencies from their dossier events, best first
   assert.equal(await first.locator('td').first().innerText(), '1');
   await first.locator('td a').click();
   await page.locator('.tile.measured').getByText(/Bộ chỉ số QĐ 766 tháng 5\/2024/).waitFor();
+});
+
+test('every answer of this run is logged once, and no password or session id is', async () => {
+  await new Promise((r) => setTimeout(r, 300));
+  const lines = serverLog.split('\n').filter((l) => l.startsWith('{')).map((l) => JSON.parse(l));
+  const logged = new Map();
+  for (const l of lines.filter((l) => l.target === 'tiendo::request')) logged.set(l.fields.request_id, (logged.get(l.fields.request_id) ?? 0) + 1);
+  assert.ok(requestIds.length > 20, `${requestIds.length} answers seen`);
+  for (const id of requestIds) assert.equal(logged.get(id), 1, `answer ${id} is logged once`);
+  const secrets = [password, 'sai mật khẩu'];
+  for (const c of contexts) for (const cookie of await c.cookies()) if (cookie.value.length > 8) secrets.push(cookie.value);
+  for (const secret of secrets) assert.ok(!serverLog.includes(secret), 'no password or session id in the log');
+  assert.ok(lines.some((l) => l.target === 'tiendo::security' && l.fields.event === 'sign_in_failed'), 'the wrong password is a security event');
 });

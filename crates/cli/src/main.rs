@@ -28,6 +28,10 @@ struct Cli {
     /// Cơ sở dữ liệu: đường dẫn tệp SQLite hoặc URL (sqlite:…, postgres://…).
     #[arg(long, global = true, env = "TIENDO_DATABASE", default_value = demo::DEFAULT_DATABASE)]
     database: String,
+    /// Dạng nhật ký hoạt động (stderr): text hoặc json. Mức chi tiết: biến TIENDO_LOG
+    /// (mặc định info).
+    #[arg(long, global = true, env = "TIENDO_LOG_FORMAT", value_enum, default_value = "text")]
+    log_format: LogFormat,
     #[command(subcommand)]
     command: Command,
 }
@@ -188,6 +192,23 @@ enum Command {
 }
 
 #[derive(Clone, Copy, ValueEnum)]
+enum LogFormat {
+    Text,
+    Json,
+}
+
+/// Logs of the web server and the background jobs (one line per request, security events,
+/// errors with their cause) to stderr, filtered by `TIENDO_LOG` (default `info`).
+fn init_logs(format: LogFormat) {
+    let filter = tracing_subscriber::EnvFilter::try_from_env("TIENDO_LOG").unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info"));
+    let logs = tracing_subscriber::fmt().with_env_filter(filter).with_writer(std::io::stderr);
+    match format {
+        LogFormat::Text => logs.init(),
+        LogFormat::Json => logs.json().init(),
+    }
+}
+
+#[derive(Clone, Copy, ValueEnum)]
 enum ReportFormat {
     Md,
     Html,
@@ -322,6 +343,7 @@ async fn run(cli: Cli) -> Result<ExitCode> {
 #[tokio::main]
 async fn main() -> ExitCode {
     let cli = Cli::parse();
+    init_logs(cli.log_format);
     match run(cli).await {
         Ok(code) => code,
         Err(e) => {

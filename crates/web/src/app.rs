@@ -170,6 +170,7 @@ pub fn router<S: Store + Send + Sync + 'static>(app: Arc<App<S>>) -> Router {
         .nest("/api/v1", crate::api::routes::<S>())
         .route("/assets/style.css", get(asset_style))
         .layer(axum::middleware::from_fn(crate::auth::security_headers))
+        .layer(axum::middleware::from_fn(crate::request_log::log_requests))
         .with_state(app)
 }
 

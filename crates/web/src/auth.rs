@@ -151,7 +151,10 @@ pub struct Auth {
 impl Auth {
     /// Decide an action by [`tiendo_core::access::authorize`].
     pub fn may(&self, action: &Action<'_>) -> AppResult<()> {
-        authorize(&self.principal, action).map_err(AppError::from)
+        authorize(&self.principal, action).map_err(|denied| {
+            tracing::warn!(target: "tiendo::security", event = "denied", account = %self.account.id, reason = denied.code(), "từ chối thao tác");
+            AppError::from(denied)
+        })
     }
 
     /// The event sources a bearer token may push events for.
@@ -229,7 +232,13 @@ impl<S: Store + Send + Sync + 'static> FromRequestParts<Arc<App<S>>> for MaybeAu
             // Any Authorization header is a machine's: it never falls back to the session
             // cookie, which the Origin check (skipped for bearer requests) protects.
             let token = authorization.to_str().ok().and_then(|v| v.strip_prefix("Bearer ")).ok_or_else(AppError::unauthenticated)?;
-            return Ok(MaybeAuth(Some(from_bearer(app, token.trim()).await?.ok_or_else(AppError::unauthenticated)?)));
+            let auth = from_bearer(app, token.trim()).await?;
+            if auth.is_none() {
+                // The token's id only (the part before its secret), never the secret.
+                let id: String = token.trim().strip_prefix("tdo_").and_then(|t| t.split_once('_')).map_or("?", |(id, _)| id).chars().take(32).collect();
+                tracing::warn!(target: "tiendo::security", event = "token_refused", token_id = %id, "mã truy cập không hợp lệ");
+            }
+            return Ok(MaybeAuth(Some(auth.ok_or_else(AppError::unauthenticated)?)));
         }
         match cookie(&parts.headers, SESSION_COOKIE) {
             Some(token) => Ok(MaybeAuth(from_session(app, token).await?)),
@@ -358,6 +367,7 @@ pub async fn sign_in<S: Store + Send + Sync + 'static>(app: &App<S>, address: &s
     let ok = verify_password(password.to_string(), hash).await && account.is_some();
     let Some(account) = account.filter(|_| ok) else {
         record_failure(app, address, username);
+        tracing::warn!(target: "tiendo::security", event = "sign_in_failed", user = %username.chars().take(64).collect::<String>(), address = %address, "đăng nhập không thành công");
         return Err(AppError::new(StatusCode::UNAUTHORIZED, "bad_credentials", "Tên đăng nhập hoặc mật khẩu không đúng.", "Wrong user name or password."));
     };
     if let Some(old) = old_token {

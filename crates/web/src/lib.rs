@@ -17,6 +17,7 @@ pub mod error;
 pub mod i18n;
 pub mod map;
 pub mod pages;
+pub mod request_log;
 pub mod views;
 
 pub use app::{App, Settings, router, serve};

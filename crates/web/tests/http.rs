@@ -978,3 +978,71 @@ async fn events_sent_to_the_server_are_compacted_and_measured_without_a_person()
     assert!(journal.as_array().unwrap().iter().any(|e| e["actor"] == "tiendo serve (đo tự động)"), "the measured figures are written through the journal");
     assert!(run_once(&site.state).await.is_none(), "nothing new: nothing to do");
 }
+
+/// A log sink for one test: every line the subscriber writes.
+#[derive(Clone, Default)]
+struct LogBuffer(Arc<std::sync::Mutex<Vec<u8>>>);
+
+impl std::io::Write for LogBuffer {
+    fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+        self.0.lock().unwrap().extend_from_slice(bytes);
+        Ok(bytes.len())
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+/// Issue 15: one log line per request, with the id sent back to the caller; failed
+/// sign-ins, refused tokens and refused actions as security events; no password, token or
+/// session id in any line.
+#[tokio::test]
+async fn every_request_is_logged_once_and_no_secret_is() {
+    let logs = LogBuffer::default();
+    let writer = logs.clone();
+    let subscriber = tracing_subscriber::fmt().json().with_writer(move || writer.clone()).with_max_level(tracing::Level::INFO).finish();
+    let _guard = tracing::subscriber::set_default(subscriber);
+    let site = sqlite_site().await;
+    let password = "mật khẩu thử nghiệm";
+    let login = |password: &str| {
+        Request::post("/login").header(header::CONTENT_TYPE, "application/x-www-form-urlencoded").body(Body::from(format!("username=lanhdao&password={}", password.replace(' ', "+")))).unwrap()
+    };
+    let mut ids = Vec::new();
+    let mut send = async |request: Request<Body>| {
+        let response = site.app.clone().oneshot(request).await.unwrap();
+        ids.push(response.headers()["x-request-id"].to_str().unwrap().to_string());
+        response
+    };
+    assert_eq!(send(login("sai mật khẩu")).await.status(), StatusCode::UNAUTHORIZED);
+    let signed_in = send(login(password)).await;
+    assert_eq!(signed_in.status(), StatusCode::SEE_OTHER);
+    let cookie = signed_in.headers()[header::SET_COOKIE].to_str().unwrap().split(';').next().unwrap().to_string();
+    let session_id = cookie.split_once('=').unwrap().1.to_string();
+    assert_eq!(send(Request::get("/tasks").header(header::COOKIE, &cookie).body(Body::empty()).unwrap()).await.status(), StatusCode::OK);
+    let bearer = |token: &str| format!("Bearer {token}");
+    assert_eq!(send(Request::get("/api/v1/overview").header(header::AUTHORIZATION, bearer(site.token("lanhdao"))).body(Body::empty()).unwrap()).await.status(), StatusCode::OK);
+    let refused = Request::post("/api/v1/editions")
+        .header(header::AUTHORIZATION, bearer(site.token("lanhdao")))
+        .header(header::CONTENT_TYPE, "application/json")
+        .body(Body::from(r#"{"programme":"kh2024"}"#))
+        .unwrap();
+    assert_eq!(send(refused).await.status(), StatusCode::FORBIDDEN);
+    let forged = "tdo_khong-co_bi-mat-gia-mao";
+    assert_eq!(send(Request::get("/api/v1/overview").header(header::AUTHORIZATION, bearer(forged)).body(Body::empty()).unwrap()).await.status(), StatusCode::UNAUTHORIZED);
+
+    let text = String::from_utf8(logs.0.lock().unwrap().clone()).unwrap();
+    let lines: Vec<Value> = text.lines().map(|l| serde_json::from_str(l).unwrap_or_else(|e| panic!("{e}: {l}"))).collect();
+    let requests: Vec<&Value> = lines.iter().filter(|l| l["target"] == "tiendo::request").collect();
+    assert_eq!(requests.len(), ids.len(), "one line per request:\n{text}");
+    for id in &ids {
+        assert_eq!(requests.iter().filter(|l| l["fields"]["request_id"] == id.as_str()).count(), 1, "request {id} logged once:\n{text}");
+    }
+    assert!(requests.iter().all(|l| l["fields"]["status"].is_u64() && l["fields"]["latency_ms"].is_f64() && l["fields"]["method"].is_string()), "{text}");
+    let events: Vec<&str> = lines.iter().filter(|l| l["target"] == "tiendo::security").filter_map(|l| l["fields"]["event"].as_str()).collect();
+    for event in ["sign_in_failed", "denied", "token_refused"] {
+        assert!(events.contains(&event), "security event {event}: {events:?}");
+    }
+    for secret in [password, "sai mật khẩu", "sai+m", site.token("lanhdao"), session_id.as_str(), "bi-mat-gia-mao"] {
+        assert!(!text.contains(secret), "{secret} in the logs:\n{text}");
+    }
+}
