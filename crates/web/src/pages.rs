@@ -24,7 +24,7 @@ use tiendo_store::workflow::SUBMISSIONS;
 use tiendo_store::{JournalEntry, Store};
 
 use crate::app::App;
-use crate::auth::{self, Auth, MaybeAuth};
+use crate::auth::{self, Auth, MaybeAuth, RequestLang};
 use crate::editions::{EditionDetail, EditionView};
 use crate::entry::{self, Entry, PeriodState};
 use crate::error::{AppError, AppResult};
@@ -144,10 +144,6 @@ impl<S> Page<'_, S> {
     }
 }
 
-fn lang(headers: &HeaderMap, query: &HashMap<String, String>) -> Lang {
-    query.get("lang").and_then(|l| Lang::from_code(l)).or_else(|| auth::cookie(headers, "lang").and_then(Lang::from_code)).unwrap_or_default()
-}
-
 /// Require a signed-in account that may read, for a page.
 fn signed_in<'a, S>(app: &'a App<S>, auth: &'a MaybeAuth, lang: Lang) -> Result<Page<'a, S>, PageError> {
     match &auth.0 {
@@ -197,15 +193,15 @@ fn parse_period(text: Option<&String>) -> Result<Option<Period>, AppError> {
     }
 }
 
-async fn overview<S: Store + Send + Sync + 'static>(State(app): AppState<S>, auth: MaybeAuth, headers: HeaderMap, Query(q): Query<HashMap<String, String>>) -> PageResult {
-    let page = signed_in(&app, &auth, lang(&headers, &q))?;
+async fn overview<S: Store + Send + Sync + 'static>(State(app): AppState<S>, auth: MaybeAuth, RequestLang(request_lang): RequestLang, Query(q): Query<HashMap<String, String>>) -> PageResult {
+    let page = signed_in(&app, &auth, request_lang)?;
     let period = parse_period(q.get("period")).map_err(|e| page.fail(e))?;
     let overview = app.overview(period, page.lang).await.map_err(|e| page.fail(e))?;
     page.ok("overview.html", "overview", context! { overview => v(&*overview) })
 }
 
-async fn login_form<S: Store + Send + Sync + 'static>(State(app): AppState<S>, headers: HeaderMap, Query(q): Query<HashMap<String, String>>) -> PageResult {
-    let page = Page { app: &app, auth: None, lang: lang(&headers, &q) };
+async fn login_form<S: Store + Send + Sync + 'static>(State(app): AppState<S>, RequestLang(request_lang): RequestLang) -> PageResult {
+    let page = Page { app: &app, auth: None, lang: request_lang };
     page.ok("login.html", "login", context! { username => "" })
 }
 
@@ -276,8 +272,14 @@ async fn set_lang(Path(code): Path<String>, headers: HeaderMap) -> Response {
     response
 }
 
-async fn programme<S: Store + Send + Sync + 'static>(State(app): AppState<S>, auth: MaybeAuth, headers: HeaderMap, Path(id): Path<String>, Query(q): Query<HashMap<String, String>>) -> PageResult {
-    let page = signed_in(&app, &auth, lang(&headers, &q))?;
+async fn programme<S: Store + Send + Sync + 'static>(
+    State(app): AppState<S>,
+    auth: MaybeAuth,
+    RequestLang(request_lang): RequestLang,
+    Path(id): Path<String>,
+    Query(q): Query<HashMap<String, String>>,
+) -> PageResult {
+    let page = signed_in(&app, &auth, request_lang)?;
     let data = app.data().await.map_err(|e| page.fail(e))?;
     let period = parse_period(q.get("period")).map_err(|e| page.fail(e))?;
     let view = views::programme_page(&data, &id, period, page.lang).ok_or_else(|| page.fail(AppError::not_found("chương trình", "Programme")))?;
@@ -319,8 +321,8 @@ fn lead_options(data: &Dataset) -> Vec<(String, String)> {
     leads
 }
 
-async fn tasks<S: Store + Send + Sync + 'static>(State(app): AppState<S>, auth: MaybeAuth, headers: HeaderMap, Query(q): Query<HashMap<String, String>>) -> PageResult {
-    let page = signed_in(&app, &auth, lang(&headers, &q))?;
+async fn tasks<S: Store + Send + Sync + 'static>(State(app): AppState<S>, auth: MaybeAuth, RequestLang(request_lang): RequestLang, Query(q): Query<HashMap<String, String>>) -> PageResult {
+    let page = signed_in(&app, &auth, request_lang)?;
     let data = app.data().await.map_err(|e| page.fail(e))?;
     let query = serde_urlencoded::to_string(&q).unwrap_or_default();
     let filter: views::TaskFilter =
@@ -347,8 +349,8 @@ fn journal_view(entries: Vec<JournalEntry>) -> Vec<Value> {
         .collect()
 }
 
-async fn task<S: Store + Send + Sync + 'static>(State(app): AppState<S>, auth: MaybeAuth, headers: HeaderMap, Path(id): Path<String>, Query(q): Query<HashMap<String, String>>) -> PageResult {
-    let page = signed_in(&app, &auth, lang(&headers, &q))?;
+async fn task<S: Store + Send + Sync + 'static>(State(app): AppState<S>, auth: MaybeAuth, RequestLang(request_lang): RequestLang, Path(id): Path<String>) -> PageResult {
+    let page = signed_in(&app, &auth, request_lang)?;
     let data = app.data().await.map_err(|e| page.fail(e))?;
     let detail = views::task_detail(&data, &id, None, page.lang).ok_or_else(|| page.fail(AppError::not_found("nhiệm vụ", "Task")))?;
     let mut journal = app.store.journal(Some("tasks"), Some(&id)).await.map_err(|e| page.fail(e.into()))?;
@@ -362,8 +364,8 @@ async fn task<S: Store + Send + Sync + 'static>(State(app): AppState<S>, auth: M
 
 /// The journal of one record (`?entity=…&key=…`), or of every record whose key starts
 /// with `prefix` (e.g. all observations of an indicator).
-async fn history<S: Store + Send + Sync + 'static>(State(app): AppState<S>, auth: MaybeAuth, headers: HeaderMap, Query(q): Query<HashMap<String, String>>) -> PageResult {
-    let page = signed_in(&app, &auth, lang(&headers, &q))?;
+async fn history<S: Store + Send + Sync + 'static>(State(app): AppState<S>, auth: MaybeAuth, RequestLang(request_lang): RequestLang, Query(q): Query<HashMap<String, String>>) -> PageResult {
+    let page = signed_in(&app, &auth, request_lang)?;
     let entity = q.get("entity").cloned().unwrap_or_default();
     if tiendo_store::workflow::entity(&entity).is_none() {
         return Err(page.fail(AppError::invalid("entity", format!("Không có loại bản ghi \"{entity}\"."), format!("No record kind \"{entity}\"."))));
@@ -376,8 +378,14 @@ async fn history<S: Store + Send + Sync + 'static>(State(app): AppState<S>, auth
     page.ok("history.html", "", context! { entity => entity, key => key.or(prefix), journal => journal_view(entries) })
 }
 
-async fn indicator<S: Store + Send + Sync + 'static>(State(app): AppState<S>, auth: MaybeAuth, headers: HeaderMap, Path(id): Path<String>, Query(q): Query<HashMap<String, String>>) -> PageResult {
-    let page = signed_in(&app, &auth, lang(&headers, &q))?;
+async fn indicator<S: Store + Send + Sync + 'static>(
+    State(app): AppState<S>,
+    auth: MaybeAuth,
+    RequestLang(request_lang): RequestLang,
+    Path(id): Path<String>,
+    Query(q): Query<HashMap<String, String>>,
+) -> PageResult {
+    let page = signed_in(&app, &auth, request_lang)?;
     let data = app.data().await.map_err(|e| page.fail(e))?;
     let period = parse_period(q.get("period")).map_err(|e| page.fail(e))?;
     let sort = q.get("sort").map(String::as_str);
@@ -399,22 +407,28 @@ async fn indicator<S: Store + Send + Sync + 'static>(State(app): AppState<S>, au
     page.ok("indicator.html", "overview", context! { page => v(view), chart => chart, map => map, sort => sort.unwrap_or("") })
 }
 
-async fn agencies<S: Store + Send + Sync + 'static>(State(app): AppState<S>, auth: MaybeAuth, headers: HeaderMap, Query(q): Query<HashMap<String, String>>) -> PageResult {
-    let page = signed_in(&app, &auth, lang(&headers, &q))?;
+async fn agencies<S: Store + Send + Sync + 'static>(State(app): AppState<S>, auth: MaybeAuth, RequestLang(request_lang): RequestLang) -> PageResult {
+    let page = signed_in(&app, &auth, request_lang)?;
     let data = app.data().await.map_err(|e| page.fail(e))?;
     page.ok("agencies.html", "agencies", context! { index => views::agency_index(&data, tiendo_core::clock::today_in_vietnam()) })
 }
 
-async fn agency<S: Store + Send + Sync + 'static>(State(app): AppState<S>, auth: MaybeAuth, headers: HeaderMap, Path(id): Path<String>, Query(q): Query<HashMap<String, String>>) -> PageResult {
-    let page = signed_in(&app, &auth, lang(&headers, &q))?;
+async fn agency<S: Store + Send + Sync + 'static>(
+    State(app): AppState<S>,
+    auth: MaybeAuth,
+    RequestLang(request_lang): RequestLang,
+    Path(id): Path<String>,
+    Query(q): Query<HashMap<String, String>>,
+) -> PageResult {
+    let page = signed_in(&app, &auth, request_lang)?;
     let data = app.data().await.map_err(|e| page.fail(e))?;
     let as_of = parse_date(q.get("as_of")).map_err(|e| page.fail(e))?;
     let view = views::agency_page(&data, &id, as_of, page.lang).ok_or_else(|| page.fail(AppError::not_found("cơ quan", "Agency")))?;
     page.ok("agency.html", "agencies", context! { page => v(view) })
 }
 
-async fn measured<S: Store + Send + Sync + 'static>(State(app): AppState<S>, auth: MaybeAuth, headers: HeaderMap, Query(q): Query<HashMap<String, String>>) -> PageResult {
-    let page = signed_in(&app, &auth, lang(&headers, &q))?;
+async fn measured<S: Store + Send + Sync + 'static>(State(app): AppState<S>, auth: MaybeAuth, RequestLang(request_lang): RequestLang, Query(q): Query<HashMap<String, String>>) -> PageResult {
+    let page = signed_in(&app, &auth, request_lang)?;
     let data = app.data().await.map_err(|e| page.fail(e))?;
     let period = parse_period(q.get("period")).map_err(|e| page.fail(e))?;
     let view = views::measured_page(&data, period, q.get("scope").map(String::as_str), app.settings.measured_tolerance, page.lang)
@@ -444,8 +458,8 @@ fn periods_with_data(data: &Dataset, lang: Lang) -> Vec<Value> {
     out
 }
 
-async fn reports<S: Store + Send + Sync + 'static>(State(app): AppState<S>, auth: MaybeAuth, headers: HeaderMap, Query(q): Query<HashMap<String, String>>) -> PageResult {
-    let page = signed_in(&app, &auth, lang(&headers, &q))?;
+async fn reports<S: Store + Send + Sync + 'static>(State(app): AppState<S>, auth: MaybeAuth, RequestLang(request_lang): RequestLang) -> PageResult {
+    let page = signed_in(&app, &auth, request_lang)?;
     let data = app.data().await.map_err(|e| page.fail(e))?;
     let issued: Vec<EditionView> = tiendo_store::edition::editions(&app.store, None).await.map_err(|e| page.fail(e.into()))?.iter().rev().map(EditionView::of).collect();
     let auth = page.auth.expect("signed in");
@@ -476,8 +490,8 @@ struct IssueForm {
 }
 
 /// "Ban hành": issue an edition from the reports page, then show it.
-async fn issue_edition<S: Store + Send + Sync + 'static>(State(app): AppState<S>, auth: MaybeAuth, headers: HeaderMap, Form(f): Form<IssueForm>) -> PageResult {
-    let page = signed_in(&app, &auth, lang(&headers, &HashMap::new()))?;
+async fn issue_edition<S: Store + Send + Sync + 'static>(State(app): AppState<S>, auth: MaybeAuth, headers: HeaderMap, RequestLang(request_lang): RequestLang, Form(f): Form<IssueForm>) -> PageResult {
+    let page = signed_in(&app, &auth, request_lang)?;
     let a = page.auth.expect("signed in");
     a.check_csrf(&headers, f.csrf.as_deref()).map_err(|e| page.fail(e))?;
     a.may(&Action::Issue { programme_id: &f.programme }).map_err(|e| page.fail(e))?;
@@ -498,14 +512,14 @@ async fn issue_edition<S: Store + Send + Sync + 'static>(State(app): AppState<S>
 
 /// An issued edition: its record, its files with their SHA-256, and what changed since the
 /// edition before it.
-async fn edition_page<S: Store + Send + Sync + 'static>(State(app): AppState<S>, auth: MaybeAuth, headers: HeaderMap, Path(id): Path<String>, Query(q): Query<HashMap<String, String>>) -> PageResult {
-    let page = signed_in(&app, &auth, lang(&headers, &q))?;
+async fn edition_page<S: Store + Send + Sync + 'static>(State(app): AppState<S>, auth: MaybeAuth, RequestLang(request_lang): RequestLang, Path(id): Path<String>) -> PageResult {
+    let page = signed_in(&app, &auth, request_lang)?;
     let drawn = crate::editions::draw_again(&app.store, &id).await.map_err(|e| page.fail(e.into()))?;
     page.ok("edition.html", "reports", context! { detail => v(EditionDetail::of(&drawn)) })
 }
 
-async fn render_report<S: Store + Send + Sync + 'static>(State(app): AppState<S>, auth: MaybeAuth, headers: HeaderMap, Query(q): Query<HashMap<String, String>>) -> PageResult {
-    let page = signed_in(&app, &auth, lang(&headers, &q))?;
+async fn render_report<S: Store + Send + Sync + 'static>(State(app): AppState<S>, auth: MaybeAuth, RequestLang(request_lang): RequestLang, Query(q): Query<HashMap<String, String>>) -> PageResult {
+    let page = signed_in(&app, &auth, request_lang)?;
     let data = app.data().await.map_err(|e| page.fail(e))?;
     let programme_id = q.get("programme").cloned().unwrap_or_default();
     let period = parse_period(q.get("period")).map_err(|e| page.fail(e))?.ok_or_else(|| page.fail(AppError::invalid("period", "Cần chọn kỳ báo cáo.", "Choose a period.")))?;
@@ -541,8 +555,8 @@ fn staged<'a>(sub: &'a entry::SubmissionView, entity: &Entity, key: &str) -> Opt
     sub.items.iter().find(|i| i.entity == entity.name && i.record_key == key)
 }
 
-async fn entry_page<S: Store + Send + Sync + 'static>(State(app): AppState<S>, auth: MaybeAuth, headers: HeaderMap, Query(q): Query<EntryQuery>) -> PageResult {
-    let page = signed_in(&app, &auth, lang(&headers, &HashMap::new()))?;
+async fn entry_page<S: Store + Send + Sync + 'static>(State(app): AppState<S>, auth: MaybeAuth, RequestLang(request_lang): RequestLang, Query(q): Query<EntryQuery>) -> PageResult {
+    let page = signed_in(&app, &auth, request_lang)?;
     let a = page.auth.expect("signed in");
     let Some(agency_id) = a.account.agency_id.clone().filter(|_| a.account.role == Role::Reporter) else {
         return Err(page.fail(tiendo_core::access::Denied::Role.into()));
@@ -654,14 +668,20 @@ async fn stage_and_return<S: Store + Send + Sync + 'static>(app: &App<S>, page: 
     Ok(Redirect::to(&format!("/entry?programme={}&period={}", post.programme, period.code())).into_response())
 }
 
-async fn entry_task<S: Store + Send + Sync + 'static>(State(app): AppState<S>, auth: MaybeAuth, headers: HeaderMap, Form(f): Form<EntryForm>) -> PageResult {
-    let page = signed_in(&app, &auth, lang(&headers, &HashMap::new()))?;
+async fn entry_task<S: Store + Send + Sync + 'static>(State(app): AppState<S>, auth: MaybeAuth, headers: HeaderMap, RequestLang(request_lang): RequestLang, Form(f): Form<EntryForm>) -> PageResult {
+    let page = signed_in(&app, &auth, request_lang)?;
     let entry = Entry::Task { task_id: f.task_id.unwrap_or_default(), status: f.status.unwrap_or_default(), completed_on: f.completed_on, result: f.result.unwrap_or_default() };
     stage_and_return(&app, &page, &headers, EntryPost { csrf: f.csrf.as_deref(), programme: &f.programme, period: &f.period, entry, base_version: f.base_version, item_version: f.item_version }).await
 }
 
-async fn entry_indicator<S: Store + Send + Sync + 'static>(State(app): AppState<S>, auth: MaybeAuth, headers: HeaderMap, Form(f): Form<EntryForm>) -> PageResult {
-    let page = signed_in(&app, &auth, lang(&headers, &HashMap::new()))?;
+async fn entry_indicator<S: Store + Send + Sync + 'static>(
+    State(app): AppState<S>,
+    auth: MaybeAuth,
+    headers: HeaderMap,
+    RequestLang(request_lang): RequestLang,
+    Form(f): Form<EntryForm>,
+) -> PageResult {
+    let page = signed_in(&app, &auth, request_lang)?;
     let entry = Entry::Indicator { indicator_id: f.indicator_id.unwrap_or_default(), value: f.value, numerator: f.numerator, denominator: f.denominator, note: String::new() };
     stage_and_return(&app, &page, &headers, EntryPost { csrf: f.csrf.as_deref(), programme: &f.programme, period: &f.period, entry, base_version: f.base_version, item_version: f.item_version }).await
 }
@@ -675,8 +695,14 @@ fn multipart_error(e: axum::extract::multipart::MultipartError) -> AppError {
     }
 }
 
-async fn entry_checklist<S: Store + Send + Sync + 'static>(State(app): AppState<S>, auth: MaybeAuth, headers: HeaderMap, mut multipart: Multipart) -> PageResult {
-    let page = signed_in(&app, &auth, lang(&headers, &HashMap::new()))?;
+async fn entry_checklist<S: Store + Send + Sync + 'static>(
+    State(app): AppState<S>,
+    auth: MaybeAuth,
+    headers: HeaderMap,
+    RequestLang(request_lang): RequestLang,
+    mut multipart: Multipart,
+) -> PageResult {
+    let page = signed_in(&app, &auth, request_lang)?;
     let mut fields: HashMap<String, String> = HashMap::new();
     let mut file: Option<(String, Vec<u8>)> = None;
     while let Some(field) = multipart.next_field().await.map_err(|e| page.fail(multipart_error(e)))? {
@@ -720,8 +746,8 @@ struct PeriodForm {
     period: String,
 }
 
-async fn entry_submit<S: Store + Send + Sync + 'static>(State(app): AppState<S>, auth: MaybeAuth, headers: HeaderMap, Form(f): Form<PeriodForm>) -> PageResult {
-    let page = signed_in(&app, &auth, lang(&headers, &HashMap::new()))?;
+async fn entry_submit<S: Store + Send + Sync + 'static>(State(app): AppState<S>, auth: MaybeAuth, headers: HeaderMap, RequestLang(request_lang): RequestLang, Form(f): Form<PeriodForm>) -> PageResult {
+    let page = signed_in(&app, &auth, request_lang)?;
     let a = page.auth.expect("signed in");
     a.check_csrf(&headers, f.csrf.as_deref()).map_err(|e| page.fail(e))?;
     let period = parse_period(Some(&f.period)).map_err(|e| page.fail(e))?.ok_or_else(|| page.fail(AppError::invalid("period", "Thiếu kỳ.", "Missing period.")))?;
@@ -756,8 +782,8 @@ async fn evidence<S: Store + Send + Sync + 'static>(State(app): AppState<S>, aut
     }
 }
 
-async fn review_page<S: Store + Send + Sync + 'static>(State(app): AppState<S>, auth: MaybeAuth, headers: HeaderMap, Query(q): Query<EntryQuery>) -> PageResult {
-    let page = signed_in(&app, &auth, lang(&headers, &HashMap::new()))?;
+async fn review_page<S: Store + Send + Sync + 'static>(State(app): AppState<S>, auth: MaybeAuth, RequestLang(request_lang): RequestLang, Query(q): Query<EntryQuery>) -> PageResult {
+    let page = signed_in(&app, &auth, request_lang)?;
     let a = page.auth.expect("signed in");
     if !matches!(a.account.role, Role::Secretariat | Role::Administrator) {
         return Err(page.fail(tiendo_core::access::Denied::Role.into()));
@@ -827,8 +853,14 @@ struct DecisionForm {
     comment: String,
 }
 
-async fn review_decide<S: Store + Send + Sync + 'static>(State(app): AppState<S>, auth: MaybeAuth, headers: HeaderMap, Form(f): Form<DecisionForm>) -> PageResult {
-    let page = signed_in(&app, &auth, lang(&headers, &HashMap::new()))?;
+async fn review_decide<S: Store + Send + Sync + 'static>(
+    State(app): AppState<S>,
+    auth: MaybeAuth,
+    headers: HeaderMap,
+    RequestLang(request_lang): RequestLang,
+    Form(f): Form<DecisionForm>,
+) -> PageResult {
+    let page = signed_in(&app, &auth, request_lang)?;
     let a = page.auth.expect("signed in");
     a.check_csrf(&headers, f.csrf.as_deref()).map_err(|e| page.fail(e))?;
     let period = parse_period(Some(&f.period)).map_err(|e| page.fail(e))?.ok_or_else(|| page.fail(AppError::invalid("period", "Thiếu kỳ.", "Missing period.")))?;
@@ -846,8 +878,14 @@ struct SetPeriodForm {
     reason: String,
 }
 
-async fn set_period<S: Store + Send + Sync + 'static>(State(app): AppState<S>, auth: MaybeAuth, headers: HeaderMap, Form(f): Form<SetPeriodForm>) -> PageResult {
-    let page = signed_in(&app, &auth, lang(&headers, &HashMap::new()))?;
+async fn set_period<S: Store + Send + Sync + 'static>(
+    State(app): AppState<S>,
+    auth: MaybeAuth,
+    headers: HeaderMap,
+    RequestLang(request_lang): RequestLang,
+    Form(f): Form<SetPeriodForm>,
+) -> PageResult {
+    let page = signed_in(&app, &auth, request_lang)?;
     let a = page.auth.expect("signed in");
     a.check_csrf(&headers, f.csrf.as_deref()).map_err(|e| page.fail(e))?;
     let period = parse_period(Some(&f.period)).map_err(|e| page.fail(e))?.ok_or_else(|| page.fail(AppError::invalid("period", "Thiếu kỳ.", "Missing period.")))?;

@@ -1046,3 +1046,17 @@ async fn every_request_is_logged_once_and_no_secret_is() {
         assert!(!text.contains(secret), "{secret} in the logs:\n{text}");
     }
 }
+
+/// Issue 15: `?lang=en` holds for every page, the entry and review pages included.
+#[tokio::test]
+async fn every_page_takes_the_language_from_the_address() {
+    let site = sqlite_site().await;
+    let (session, _) = browser_session(&site, "yen-bai").await;
+    let entry = site.text("/entry?lang=en", Some(&session), "yen-bai").await;
+    assert!(entry.contains("<h1>Data entry: "), "{entry}");
+    let (secretariat, _) = browser_session(&site, "thuky").await;
+    for (uri, heading) in [("/review?lang=en", "<h1>Review</h1>"), ("/tasks?lang=en", "<h1>Tasks</h1>"), ("/reports?lang=en", "Issued editions")] {
+        let page = site.text(uri, Some(&secretariat), "thuky").await;
+        assert!(page.contains(heading), "{uri}: {heading}");
+    }
+}
