@@ -198,9 +198,10 @@ enum LogFormat {
 }
 
 /// Logs of the web server and the background jobs (one line per request, security events,
-/// errors with their cause) to stderr, filtered by `TIENDO_LOG` (default `info`).
+/// errors with their cause) to stderr, filtered by `TIENDO_LOG` (default: tiendo's own at
+/// `info`, the libraries' errors only).
 fn init_logs(format: LogFormat) {
-    let filter = tracing_subscriber::EnvFilter::try_from_env("TIENDO_LOG").unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info"));
+    let filter = tracing_subscriber::EnvFilter::try_from_env("TIENDO_LOG").unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("error,tiendo=info,tiendo_web=info,tiendo_events=info"));
     let logs = tracing_subscriber::fmt().with_env_filter(filter).with_writer(std::io::stderr);
     match format {
         LogFormat::Text => logs.init(),

@@ -167,6 +167,8 @@ pub struct EditionFileView {
     pub format: String,
     pub sha256: String,
     pub size: u64,
+    /// The size in words: "19.055 byte".
+    pub size_text: String,
     /// Where to download it.
     pub href: String,
 }
@@ -208,7 +210,13 @@ impl EditionView {
             files: e
                 .files
                 .iter()
-                .map(|f| EditionFileView { format: f.format.clone(), sha256: f.sha256.clone(), size: f.size, href: format!("/api/v1/editions/{}/files/{}", e.id, f.format) })
+                .map(|f| EditionFileView {
+                    format: f.format.clone(),
+                    sha256: f.sha256.clone(),
+                    size: f.size,
+                    size_text: format!("{} byte", tiendo_core::format::count(f.size)),
+                    href: format!("/api/v1/editions/{}/files/{}", e.id, f.format),
+                })
                 .collect(),
             issued_by: e.issued_by.clone(),
         }

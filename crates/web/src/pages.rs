@@ -44,6 +44,7 @@ const TEMPLATES: &[(&str, &str)] = &[
     ("agencies.html", include_str!("../templates/agencies.html")),
     ("agency.html", include_str!("../templates/agency.html")),
     ("reports.html", include_str!("../templates/reports.html")),
+    ("edition.html", include_str!("../templates/edition.html")),
     ("entry.html", include_str!("../templates/entry.html")),
     ("review.html", include_str!("../templates/review.html")),
     ("history.html", include_str!("../templates/history.html")),

@@ -804,6 +804,11 @@ async fn the_same_figures_everywhere_on_postgresql() {
     }
 }
 
+/// The SHA-256 of an issued edition's file of a format, from its API answer.
+fn edition_sha<'a>(issued: &'a Value, format: &str) -> &'a str {
+    issued["edition"]["files"].as_array().unwrap().iter().find(|f| f["format"] == format).unwrap()["sha256"].as_str().unwrap()
+}
+
 /// Issue 13, issued editions: an edition is frozen (its files stored with their SHA-256,
 /// its row never updated), draws again byte for byte from the journal after later edits,
 /// and the next edition lists the figures that changed and the journal entries that
@@ -866,6 +871,11 @@ async fn editions_are_frozen_and_the_next_lists_what_changed(database: Database,
     assert!(second_md.contains("Những thay đổi so với bản kh2024-2024-05-1"), "a section of the report: {second_md}");
     let (_, list) = site.call(Some("lanhdao"), Method::GET, "/api/v1/editions?programme=kh2024", &[], None).await;
     assert_eq!(list.as_array().unwrap().len(), 2);
+    let (session, _) = browser_session(&site, "thuky").await;
+    let page = site.text("/reports/editions/kh2024-2024-05-2", Some(&session), "thuky").await;
+    assert!(page.contains("Những thay đổi so với bản trước") && page.contains("Nhiệm vụ 12:") && page.contains(edition_sha(&second, "pdf")), "the edition's page: {page}");
+    let reports = site.text("/reports", Some(&session), "thuky").await;
+    assert!(reports.contains("data-edition=\"kh2024-2024-05-1\"") && reports.contains("action=\"/reports/issue\""), "listed, and the secretariat may issue");
 
     // Never edited: the store refuses, and a replacement must name an edition that exists.
     let stored = database.get(&tiendo_store::workflow::EDITIONS, "kh2024-2024-05-1").await.unwrap().unwrap();
