@@ -36,7 +36,7 @@ pub struct OfficialArgs {
     #[arg(long)]
     place: Option<String>,
     /// Ngày ban hành (mặc định: ngày chốt số liệu).
-    #[arg(long)]
+    #[arg(long, value_parser = crate::date_arg)]
     date: Option<NaiveDate>,
     /// Kính gửi (lặp lại cho nhiều nơi).
     #[arg(long = "to")]

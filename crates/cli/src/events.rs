@@ -75,13 +75,14 @@ pub struct GenArgs {
     /// Số hồ sơ.
     #[arg(long)]
     dossiers: u64,
+    /// Hạt giống: cùng hạt giống cho cùng sự kiện.
     #[arg(long, default_value_t = 1)]
     seed: u64,
     /// Ngày đầu (tiếp nhận).
-    #[arg(long, default_value = "2024-01-01")]
+    #[arg(long, default_value = "2024-01-01", value_parser = crate::date_arg)]
     from: NaiveDate,
     /// Ngày cuối: sự kiện sau ngày này chưa xảy ra.
-    #[arg(long, default_value = "2024-12-31")]
+    #[arg(long, default_value = "2024-12-31", value_parser = crate::date_arg)]
     to: NaiveDate,
     /// Chỉ ghi phần K trong P phần bằng nhau (theo thứ tự ngày tiếp nhận), ví dụ 3/10:
     /// các phần ghép lại đúng bằng toàn bộ.
@@ -121,6 +122,7 @@ pub struct MeasureArgs {
     /// Ghi báo cáo chỉ số đo lường của kỳ (cuối cùng) vào tệp.
     #[arg(long, short)]
     output: Option<PathBuf>,
+    /// Định dạng báo cáo: md hoặc html.
     #[arg(long, value_enum, default_value = "md")]
     format: DocFormat,
     #[command(flatten)]

@@ -46,6 +46,7 @@ enum Command {
         /// Chỉ tạo dữ liệu và báo cáo, không chạy máy chủ web.
         #[arg(long)]
         no_serve: bool,
+        /// Địa chỉ và cổng máy chủ web.
         #[arg(long, default_value = "127.0.0.1:8080")]
         listen: std::net::SocketAddr,
         #[command(flatten)]
@@ -56,6 +57,7 @@ enum Command {
     },
     /// Chạy ứng dụng web và API.
     Serve {
+        /// Địa chỉ và cổng máy chủ web.
         #[arg(long, env = "TIENDO_LISTEN", default_value = "127.0.0.1:8080")]
         listen: std::net::SocketAddr,
         /// Đánh dấu cookie `Secure` (khi phục vụ qua HTTPS, ví dụ sau một reverse proxy).
@@ -75,6 +77,7 @@ enum Command {
         /// administrator, secretariat, reporter, viewer.
         #[arg(long)]
         role: tiendo_core::access::Role,
+        /// Tên hiển thị (mặc định: mã tài khoản).
         #[arg(long)]
         name: Option<String>,
         /// Cơ quan của cán bộ báo cáo.
@@ -86,8 +89,10 @@ enum Command {
     },
     /// Tạo mã truy cập API cho một tài khoản (in ra một lần).
     Token {
+        /// Mã tài khoản được cấp mã truy cập.
         #[arg(long)]
         account: String,
+        /// Tên gợi nhớ của mã truy cập (ví dụ: cổng DVC tỉnh).
         #[arg(long)]
         name: String,
         /// Các phạm vi, cách nhau bằng dấu cách: read, write, events:<nguồn>.
@@ -96,6 +101,7 @@ enum Command {
     },
     /// Nhập dữ liệu (tệp CSV hoặc thư mục) theo định dạng trao đổi; toàn bộ hoặc không gì cả.
     Import {
+        /// Tệp CSV, thư mục dữ liệu hoặc biểu mẫu Excel đã điền (.xlsx).
         #[arg(required = true)]
         paths: Vec<PathBuf>,
         /// Người thực hiện, ghi vào nhật ký thay đổi.
@@ -112,6 +118,7 @@ enum Command {
     Export { dir: PathBuf },
     /// Lập báo cáo tình hình thực hiện của một chương trình cho một kỳ.
     Report {
+        /// Mã chương trình (ví dụ: cdsqg, kh2024).
         #[arg(long, required_unless_present = "edition")]
         programme: Option<String>,
         /// Kỳ báo cáo: 2024-05, 2024-Q2, 2024-H1, 2024-9M, 2024 (mặc định: kỳ báo cáo gần
@@ -119,18 +126,19 @@ enum Command {
         #[arg(long)]
         period: Option<Period>,
         /// Ngày chốt số liệu (mặc định: ngày cuối kỳ).
-        #[arg(long)]
+        #[arg(long, value_parser = date_arg)]
         as_of: Option<NaiveDate>,
         /// Cơ cấu tổ chức theo ngày (mặc định: ngày chốt số liệu): "x/N", xếp hạng và cơ
         /// quan chủ trì được quy đổi sang các cơ quan, đơn vị có tại ngày này.
-        #[arg(long)]
+        #[arg(long, value_parser = date_arg)]
         structure_date: Option<NaiveDate>,
         /// Lập lại báo cáo theo dữ liệu hệ thống đã nhận đến hết ngày này (từ nhật ký thay đổi).
-        #[arg(long, conflicts_with = "edition")]
+        #[arg(long, conflicts_with = "edition", value_parser = date_arg)]
         as_known_on: Option<NaiveDate>,
         /// Lập lại một bản đã ban hành (từ nhật ký thay đổi) và đối chiếu với tệp đã lưu.
         #[arg(long, conflicts_with_all = ["programme", "period", "as_of", "structure_date"])]
         edition: Option<String>,
+        /// Định dạng: md, html, docx, pdf, xlsx.
         #[arg(long, value_enum, default_value = "md")]
         format: ReportFormat,
         /// Tệp ghi kết quả (mặc định: in ra màn hình; bắt buộc với docx, pdf, xlsx).
@@ -142,6 +150,7 @@ enum Command {
     /// Ban hành một bản báo cáo: đóng băng số liệu, số, ngày, người ký, nơi nhận và các tệp
     /// (md, html, docx, pdf, xlsx) kèm SHA-256; bản đã ban hành không bao giờ bị sửa.
     Issue {
+        /// Mã chương trình (ví dụ: kh2024).
         #[arg(long)]
         programme: String,
         /// Kỳ báo cáo (mặc định: kỳ báo cáo gần nhất của chương trình).
@@ -158,6 +167,7 @@ enum Command {
     },
     /// Liệt kê các bản báo cáo đã ban hành.
     Editions {
+        /// Mã chương trình (mặc định: mọi chương trình).
         #[arg(long)]
         programme: Option<String>,
     },
@@ -166,11 +176,13 @@ enum Command {
         /// Mã cơ quan (id).
         #[arg(long)]
         agency: String,
+        /// Kỳ báo cáo: 2024-05, 2024-Q2, 2024-H1, 2024-9M, 2024.
         #[arg(long)]
         period: Period,
         /// Chương trình (mặc định: mọi chương trình đang thực hiện trong kỳ).
         #[arg(long)]
         programme: Option<String>,
+        /// Tệp Excel ghi biểu mẫu (.xlsx).
         #[arg(long, short)]
         output: PathBuf,
     },
@@ -184,11 +196,18 @@ enum Command {
     Measure(events::MeasureArgs),
     /// Xem nhật ký thay đổi.
     Journal {
+        /// Chỉ các thay đổi của loại bản ghi này (ví dụ: task_updates).
         #[arg(long)]
         entity: Option<String>,
+        /// Chỉ các thay đổi của bản ghi có khóa này (ví dụ: kh2024-t03|2024-05).
         #[arg(long)]
         key: Option<String>,
     },
+}
+
+/// A date argument: "31/5/2024" or "2024-05-31", with the error in words.
+pub fn date_arg(text: &str) -> Result<NaiveDate, String> {
+    tiendo_core::format::parse_typed_date(text)
 }
 
 #[derive(Clone, Copy, ValueEnum)]

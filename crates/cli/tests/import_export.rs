@@ -336,3 +336,48 @@ fn an_issued_edition_is_drawn_again_from_the_journal_after_later_edits() {
     let list = ok(dir, &db, &["editions", "--programme", "kh2024"]);
     assert_eq!(list.lines().count(), 2, "{list}");
 }
+
+/// Issue 16: the command line says what it expects, and reads what Excel writes.
+#[test]
+fn command_line_errors_say_what_is_expected_and_excel_files_are_read() {
+    let (tmp, db) = demo();
+    let dir = tmp.path();
+    let by_day = ok(dir, &db, &["report", "--programme", "kh2024", "--period", "2024-05", "--as-of", "31/5/2024"]);
+    assert_eq!(by_day, ok(dir, &db, &["report", "--programme", "kh2024", "--period", "2024-05", "--as-of", "2024-05-31"]), "a date in either form");
+    let error = fails(dir, &db, &["report", "--programme", "kh2024", "--as-of", "2024/31/5"]);
+    assert!(error.contains("ngày “2024/31/5” không hợp lệ: viết dd/mm/yyyy (31/5/2024) hoặc yyyy-mm-dd (2024-05-31)"), "{error}");
+    let error = fails(dir, &db, &["import", "/khong/co/tep.csv"]);
+    assert!(error.contains("/khong/co/tep.csv") && error.contains("không tìm thấy tệp hoặc thư mục"), "{error}");
+
+    // One changed task update, saved as Excel on a Vietnamese Windows would: semicolons; then
+    // as "Unicode Text" (UTF-16 with its byte-order mark); then in an old encoding.
+    let export = dir.join("export");
+    ok(dir, &db, &["export", p(&export)]);
+    let rows = parse_csv(&fs::read_to_string(export.join("task_updates.csv")).unwrap());
+    let header = rows[0].clone();
+    let col = |name: &str| header.iter().position(|h| h == name).unwrap();
+    let mut row = rows[1..].iter().find(|r| r[col("task_id")] == "kh2024-t05").unwrap().clone();
+    let write = |row: &[String], delimiter: u8| {
+        let mut writer = csv::WriterBuilder::new().delimiter(delimiter).from_writer(Vec::new());
+        writer.write_record(&header).unwrap();
+        writer.write_record(row).unwrap();
+        String::from_utf8(writer.into_inner().unwrap()).unwrap()
+    };
+    let upd = dir.join("upd");
+    fs::create_dir(&upd).unwrap();
+    let file = upd.join("task_updates.csv");
+    row[col("result")] = "Kết quả; ghi từ Excel (dấu chấm phẩy)".into();
+    fs::write(&file, write(&row, b';')).unwrap();
+    assert!(ok(dir, &db, &["import", p(&file)]).contains("cập nhật 1"), "semicolons are read as the separator");
+    row[col("result")] = "Kết quả ghi từ Excel dạng Unicode Text".into();
+    let mut utf16 = vec![0xFF, 0xFE];
+    utf16.extend(write(&row, b',').encode_utf16().flat_map(u16::to_le_bytes));
+    fs::write(&file, utf16).unwrap();
+    assert!(ok(dir, &db, &["import", p(&file)]).contains("cập nhật 1"), "UTF-16 with its byte-order mark is converted");
+    let mut old = write(&row, b',').into_bytes();
+    let at = old.len() - 10;
+    old[at] = 0xD2;
+    fs::write(&file, old).unwrap();
+    let error = fails(dir, &db, &["import", p(&file)]);
+    assert!(error.contains("tệp không phải UTF-8") && error.contains("Windows-1258") && error.contains("CSV UTF-8"), "{error}");
+}

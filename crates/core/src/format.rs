@@ -225,6 +225,15 @@ pub fn parse_typed_number(text: &str) -> Result<f64, String> {
     normalised.parse::<f64>().ok().filter(|v| v.is_finite()).ok_or_else(bad)
 }
 
+/// A date as a person types it: "2024-05-31", "31/5/2024" or "31/05/2024". The error
+/// says both forms.
+pub fn parse_typed_date(text: &str) -> Result<NaiveDate, String> {
+    let t = text.trim();
+    NaiveDate::parse_from_str(t, "%Y-%m-%d")
+        .or_else(|_| NaiveDate::parse_from_str(t, "%d/%m/%Y"))
+        .map_err(|_| format!("ngày “{t}” không hợp lệ: viết dd/mm/yyyy (31/5/2024) hoặc yyyy-mm-dd (2024-05-31)"))
+}
+
 /// A number in English notation with exactly `decimals` decimals: (269247289.0, 0) →
 /// "269,247,289", (81.2, 1) → "81.2".
 pub fn en_number(value: f64, decimals: usize) -> String {
@@ -234,6 +243,16 @@ pub fn en_number(value: f64, decimals: usize) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn typed_dates_in_both_forms() {
+        let may_31 = NaiveDate::from_ymd_opt(2024, 5, 31).unwrap();
+        for typed in ["2024-05-31", "31/5/2024", "31/05/2024", " 31/5/2024 "] {
+            assert_eq!(parse_typed_date(typed), Ok(may_31), "{typed}");
+        }
+        assert_eq!(parse_typed_date("2024/31/5"), Err("ngày “2024/31/5” không hợp lệ: viết dd/mm/yyyy (31/5/2024) hoặc yyyy-mm-dd (2024-05-31)".to_string()));
+        assert!(parse_typed_date("31/2/2024").is_err());
+    }
 
     #[test]
     fn typed_numbers_are_read_one_way_everywhere() {

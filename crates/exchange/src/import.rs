@@ -52,6 +52,10 @@ pub fn read_sources(paths: &[PathBuf]) -> Result<Vec<SourceFile>, Vec<ImportErro
     let mut sources = Vec::new();
     let mut errors = Vec::new();
     for path in paths {
+        if !path.exists() {
+            errors.push(file_error(path, "không tìm thấy tệp hoặc thư mục".to_string()));
+            continue;
+        }
         let files: Vec<PathBuf> = if path.is_dir() {
             match check_manifest(path) {
                 Ok(()) => {}
@@ -78,13 +82,38 @@ pub fn read_sources(paths: &[PathBuf]) -> Result<Vec<SourceFile>, Vec<ImportErro
                 errors.push(file_error(&file, format!("không rõ loại dữ liệu của tệp (tên tệp phải là một trong: {known})")));
                 continue;
             };
-            match fs::read_to_string(&file) {
+            match fs::read(&file).map_err(|e| format!("không đọc được tệp: {e}")).and_then(|bytes| decode_text(&bytes)) {
                 Ok(text) => sources.push(SourceFile { name: file.display().to_string(), entity, text }),
-                Err(e) => errors.push(file_error(&file, format!("không đọc được tệp: {e}"))),
+                Err(reason) => errors.push(file_error(&file, reason)),
             }
         }
     }
     if errors.is_empty() { Ok(sources) } else { Err(errors) }
+}
+
+/// The text of a CSV file: UTF-8 (with or without a byte-order mark) or UTF-16 with its
+/// byte-order mark (Excel's "Unicode Text"), converted. Any other encoding is refused with
+/// how to save the file again: Windows-1258 and TCVN3 write Vietnamese letters that cannot
+/// be told apart without guessing.
+pub fn decode_text(bytes: &[u8]) -> Result<String, String> {
+    let utf16 = |units: Vec<u16>| String::from_utf16(&units).map_err(|_| "tệp UTF-16 bị hỏng".to_string());
+    match bytes {
+        [0xFF, 0xFE, rest @ ..] => utf16(rest.chunks_exact(2).map(|c| u16::from_le_bytes([c[0], c[1]])).collect()),
+        [0xFE, 0xFF, rest @ ..] => utf16(rest.chunks_exact(2).map(|c| u16::from_be_bytes([c[0], c[1]])).collect()),
+        _ => String::from_utf8(bytes.to_vec()).map_err(|e| {
+            format!(
+                "tệp không phải UTF-8 (byte thứ {} không đọc được; có thể tệp được lưu bằng bảng mã Windows-1258 hoặc TCVN3): trong Excel, chọn Lưu thành “CSV UTF-8 (Comma delimited)”",
+                e.utf8_error().valid_up_to() + 1
+            )
+        }),
+    }
+}
+
+/// The column separator of a CSV text: `;` when its header has semicolons and no comma
+/// (Excel's default on a Vietnamese Windows), `,` otherwise.
+pub fn delimiter(text: &str) -> u8 {
+    let header = text.lines().next().unwrap_or_default();
+    if header.contains(';') && !header.contains(',') { b';' } else { b',' }
 }
 
 fn file_error(path: &Path, reason: String) -> ImportError {
@@ -186,7 +215,7 @@ fn read_file(source: &SourceFile, ctx: &Context, parsed: &mut Dataset, incoming:
     let entity = source.entity;
     let error = |line: Option<usize>, field: Option<&str>, reason: String| ImportError { file: source.name.clone(), line, field: field.map(str::to_string), reason };
     let text = source.text.strip_prefix('\u{feff}').unwrap_or(&source.text);
-    let mut reader = csv::ReaderBuilder::new().flexible(true).from_reader(text.as_bytes());
+    let mut reader = csv::ReaderBuilder::new().flexible(true).delimiter(delimiter(text)).from_reader(text.as_bytes());
     let header: Vec<String> = match reader.headers() {
         Ok(h) => h.iter().map(|s| s.trim().to_string()).collect(),
         Err(e) => {
