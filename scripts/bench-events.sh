@@ -50,12 +50,12 @@ for K in $(seq 1 "$PARTS"); do
   NDJSON_MB=$(( NDJSON_MB + $(stat -c %s "$WORK/events.ndjson") / 1048576 ))
   /usr/bin/time -v "$BIN" --database "$DB" ingest "$WORK/events.ndjson" --no-compact --events-dir "$EV" > "$WORK/ingest.out" 2> "$WORK/ingest.time"
   cat "$WORK/ingest.out" >&2
-  INGEST_S=$(add "$INGEST_S" "$(grep -oP 'Thời gian: \K[0-9.]+' "$WORK/ingest.out")")
+  INGEST_S=$(add "$INGEST_S" "$(grep -oP 'Thời gian: \K[0-9.,]+' "$WORK/ingest.out" | tr -d . | tr , .)")
   INGEST_MB=$(max "$INGEST_MB" "$(peak "$WORK/ingest.time")")
   rm "$WORK/events.ndjson"
   /usr/bin/time -v "$BIN" --database "$DB" ingest "$WORK/empty.ndjson" --events-dir "$EV" > "$WORK/compact.out" 2> "$WORK/compact.time"
   cat "$WORK/compact.out" >&2
-  COMPACT_S=$(add "$COMPACT_S" "$(grep -oP 'phân vùng tháng ghi lại trong \K[0-9.]+' "$WORK/compact.out")")
+  COMPACT_S=$(add "$COMPACT_S" "$(grep -oP 'phân vùng tháng ghi lại trong \K[0-9.,]+' "$WORK/compact.out" | tr -d . | tr , .)")
   COMPACT_MB=$(max "$COMPACT_MB" "$(peak "$WORK/compact.time")")
 done
 INGEST_RATE=$(awk -v e="$EVENTS" -v s="$INGEST_S" 'BEGIN {printf "%.0f", e/s}')
@@ -86,7 +86,7 @@ for P in "${PERIODS[@]}"; do
   "$BIN" measure --period "$P" --print-sql > "$WORK/q-$P.sql"
   # tiendo: a fresh process (cold: new session, file metadata not cached) then warm runs.
   /usr/bin/time -v "$BIN" --database "$DB" measure --period "$P" --no-store --repeat $((WARM_RUNS + 1)) --events-dir "$EV" > "$WORK/m-$P.out" 2> "$WORK/m-$P.time"
-  T=$(grep -oP 'thời gian \(ms\): \K.*' "$WORK/m-$P.out")
+  T=$(grep -oP 'thời gian \(ms\): \K.*' "$WORK/m-$P.out" | tr -d . | tr , .)
   T_COLD=$(echo "$T" | awk '{print $1}'); T_WARM=$(echo "$T" | cut -d' ' -f2- | median)
   T_MB=$(peak "$WORK/m-$P.time")
   # DuckDB: the same SQL text over the same files, fresh process.

@@ -279,14 +279,20 @@ pub async fn ingest(database: &str, args: IngestArgs) -> Result<ExitCode> {
     let started = std::time::Instant::now();
     let mut total = IngestReport::default();
     let ack = args.ack;
+    let size = if args.file == Path::new("-") { 0 } else { std::fs::metadata(&args.file).map(|m| m.len()).unwrap_or(0) };
+    let bar = crate::progress::reading(size, "Đang nhập");
     tokio::task::block_in_place(|| {
         read_batches(&args.file, format, args.batch.max(1), &mut |batch| {
             let last = batch.last_line();
+            if let Batch::Ndjson(text, _) = &batch {
+                bar.inc(text.len() as u64);
+            }
             let report = match batch {
                 Batch::Ndjson(text, lines) => store.ingest_parsed_ndjson(None, &text, lines)?,
                 Batch::Records(lines) => store.ingest_parsed(None, lines)?,
             };
             total.add(&report);
+            bar.set_message(format!("{} sự kiện, {} sự kiện/giây", format::count(total.lines as u64), format::count((total.lines as f64 / started.elapsed().as_secs_f64().max(1e-9)) as u64)));
             if ack {
                 println!("ack {last}");
                 io::stdout().flush()?;
@@ -294,19 +300,22 @@ pub async fn ingest(database: &str, args: IngestArgs) -> Result<ExitCode> {
             Ok(())
         })
     })?;
+    bar.finish_and_clear();
     let elapsed = started.elapsed();
     print_report(&total);
-    println!("Thời gian: {:.2} s ({} sự kiện/giây, ghi bền vững).", elapsed.as_secs_f64(), format::count((total.lines as f64 / elapsed.as_secs_f64().max(1e-9)) as u64));
+    println!("Thời gian: {} giây ({} sự kiện/giây, ghi bền vững).", format::decimal(elapsed.as_secs_f64(), 2), format::count((total.lines as f64 / elapsed.as_secs_f64().max(1e-9)) as u64));
     if !args.no_compact {
         let started = std::time::Instant::now();
+        let bar = crate::progress::working("Đang nén vào Parquet");
         let c = tokio::task::block_in_place(|| store.compact())?;
+        bar.finish_and_clear();
         println!(
-            "Nén vào Parquet: {} sự kiện từ nhật ký, {} mới, {} trùng; {} phân vùng tháng ghi lại trong {:.2} s.",
+            "Nén vào Parquet: {} sự kiện từ nhật ký, {} mới, {} trùng; {} phân vùng tháng ghi lại trong {} giây.",
             format::count(c.read as u64),
             format::count(c.added as u64),
             format::count(c.duplicates as u64),
             c.partitions.len(),
-            started.elapsed().as_secs_f64()
+            format::decimal(started.elapsed().as_secs_f64(), 2)
         );
         if c.repaired > 0 {
             println!("Đã tính lại rollup của {} nhóm hồ sơ mà lần nén trước dừng giữa chừng chưa ghi xong.", c.repaired);
@@ -335,9 +344,12 @@ pub fn gen_events(args: GenArgs) -> Result<ExitCode> {
     let calendar = Calendar::vietnam();
     let generated = match &args.output {
         Some(path) => {
-            let mut out = BufWriter::with_capacity(1 << 20, File::create(path).with_context(|| format!("không tạo được {}", path.display()))?);
+            let bar = crate::progress::writing("Đang sinh sự kiện");
+            bar.set_message(format!("{} hồ sơ", format::count(spec.dossiers)));
+            let mut out = BufWriter::with_capacity(1 << 20, bar.wrap_write(File::create(path).with_context(|| format!("không tạo được {}", path.display()))?));
             let g = generate(&spec, &calendar, &mut out)?;
             out.flush()?;
+            bar.finish_and_clear();
             g
         }
         None => {
@@ -399,7 +411,7 @@ pub async fn measure(database: &str, args: MeasureArgs) -> Result<ExitCode> {
     for period in &args.period {
         let (counts, times) = counts_for(&engine, *period, args.regime, args.repeat).await?;
         if args.repeat > 1 || args.no_store {
-            let ms: Vec<String> = times.iter().map(|t| format!("{:.1}", t.as_secs_f64() * 1000.0)).collect();
+            let ms: Vec<String> = times.iter().map(|t| format::decimal(t.as_secs_f64() * 1000.0, 1)).collect();
             let received: i64 = counts.iter().map(|(_, c)| c.received).sum();
             println!("Truy vấn QĐ 766 {}: {} cơ quan, {received} hồ sơ tiếp nhận, thời gian (ms): {}", period.code(), counts.len(), ms.join(" "));
         }

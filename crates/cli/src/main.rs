@@ -4,6 +4,7 @@ mod demo;
 mod documents;
 mod editions;
 mod events;
+mod progress;
 mod restated;
 mod serve;
 

@@ -264,3 +264,23 @@ fn a_crash_at_any_step_of_ingestion_and_compaction_is_repaired_by_the_next_run()
     });
     assert!(failures.is_empty(), "{} of {} scenarios failed:\n{}", failures.len(), SCENARIOS.len(), failures.join("\n\n"));
 }
+
+/// Issue 16: on a terminal, ingestion shows what it has read, its rate and the time left;
+/// in a pipe it draws nothing.
+#[test]
+fn ingestion_shows_its_progress_on_a_terminal_only() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = |name: &str| dir.path().join(name).to_str().unwrap().to_string();
+    let data = path("events.ndjson");
+    let out = tiendo(&["gen-events", "--dossiers", "3000", "--seed", "3", "--from", "2024-05-01", "--to", "2024-05-31", "-o", &data]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    // `script` (util-linux) runs the command on a pseudo-terminal and copies what it shows.
+    let command = format!("{} ingest {data} --batch 100 --events-dir {}", env!("CARGO_BIN_EXE_tiendo"), path("a"));
+    let shown = Command::new("script").args(["-qec", &command, "/dev/null"]).env_remove("TIENDO_FAILPOINT").output().expect("script runs");
+    let shown = String::from_utf8_lossy(&shown.stdout);
+    assert!(shown.contains("Đang nhập") && shown.contains("MB/giây") && shown.contains("sự kiện/giây") && shown.contains("còn "), "{shown}");
+    let piped = tiendo(&["ingest", &data, "--batch", "100", "--events-dir", &path("b")]);
+    assert!(piped.status.success());
+    let stderr = String::from_utf8_lossy(&piped.stderr);
+    assert!(!stderr.contains("Đang nhập"), "nothing drawn in a pipe: {stderr}");
+}
