@@ -316,6 +316,11 @@ async fn run(cli: Cli) -> Result<ExitCode> {
                 Some(day) => (editions::load_as_known_on(&store, day).await?, Some(day)),
                 None => (store.load().await?, None),
             };
+            if let (Some(p), Some(period)) = (data.programme(&programme), period)
+                && let Some(warning) = tiendo_core::clock::period_outside_programme(p, period)
+            {
+                eprintln!("Cảnh báo: {warning}.");
+            }
             let doc = tiendo_report::progress_report(&data, &tiendo_report::ReportRequest { programme_id: programme, period, as_of, known_on, structure_date })?;
             if let Some(bytes) = documents::render_binary(format, &data, &doc, official)? {
                 documents::write_binary(&bytes, output.as_deref())?;
@@ -336,6 +341,13 @@ async fn run(cli: Cli) -> Result<ExitCode> {
         Command::Template { agency, period, programme, output } => {
             let store = open(&cli.database).await?;
             let data = store.load().await?;
+            let regime = programme.as_deref().and_then(|p| data.programme(p)).map(|p| p.regime).unwrap_or_default();
+            if let Some(warning) = tiendo_core::clock::agency_outside_period(&data, &agency, period, regime) {
+                eprintln!("Cảnh báo: {warning}.");
+            }
+            if let Some(warning) = programme.as_deref().and_then(|p| data.programme(p)).and_then(|p| tiendo_core::clock::period_outside_programme(p, period)) {
+                eprintln!("Cảnh báo: {warning}.");
+            }
             documents::template(&data, agency, period, programme, &output)
         }
         Command::Check => {

@@ -346,6 +346,12 @@ fn command_line_errors_say_what_is_expected_and_excel_files_are_read() {
     assert_eq!(by_day, ok(dir, &db, &["report", "--programme", "kh2024", "--period", "2024-05", "--as-of", "2024-05-31"]), "a date in either form");
     let error = fails(dir, &db, &["report", "--programme", "kh2024", "--as-of", "2024/31/5"]);
     assert!(error.contains("ngày “2024/31/5” không hợp lệ: viết dd/mm/yyyy (31/5/2024) hoặc yyyy-mm-dd (2024-05-31)"), "{error}");
+    let out = tiendo(dir, &db, &["report", "--programme", "kh2024", "--period", "2030-01"]);
+    assert!(String::from_utf8_lossy(&out.stderr).contains("Cảnh báo: kỳ tháng 1/2030 nằm ngoài thời gian thực hiện của Kế hoạch hoạt động năm 2024"), "{}", describe(&["report"], &out));
+    let template = dir.join("yen-bai.xlsx");
+    let out = tiendo(dir, &db, &["template", "--agency", "yen-bai", "--period", "2025-08", "-o", p(&template)]);
+    let warning = String::from_utf8_lossy(&out.stderr).to_string();
+    assert!(warning.contains("Cảnh báo: Tỉnh Yên Bái không còn từ sau ngày 30/6/2025 (trước kỳ tháng 8/2025); tiếp nhận: "), "{warning}");
     let error = fails(dir, &db, &["import", "/khong/co/tep.csv"]);
     assert!(error.contains("/khong/co/tep.csv") && error.contains("không tìm thấy tệp hoặc thư mục"), "{error}");
 

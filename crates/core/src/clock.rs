@@ -97,6 +97,32 @@ pub fn programme_dates(data: &Dataset, programme: &Programme, period: Option<Per
     FigureDates { period, regime, as_of: as_of.unwrap_or_else(|| period.end(regime)), known_on }
 }
 
+/// Why a period does not fit a programme, if it does not: it ends before the programme
+/// starts or starts after it ends ("2030-01" for a 2024 plan).
+pub fn period_outside_programme(programme: &Programme, period: Period) -> Option<String> {
+    let (start, end) = period.bounds(programme.regime);
+    let before = programme.start.is_some_and(|s| end < s);
+    let after = programme.end.is_some_and(|e| start > e);
+    (before || after).then(|| {
+        let span = |d: Option<NaiveDate>| d.map_or_else(|| "…".to_string(), format::date);
+        format!("kỳ {} nằm ngoài thời gian thực hiện của {} ({}–{}): báo cáo sẽ không có số liệu của kỳ", period.label_vi(), programme.name, span(programme.start), span(programme.end))
+    })
+}
+
+/// Why an agency cannot report for a period, if it cannot: it did not exist during any of
+/// it (dissolved, merged, or not yet formed), with its successors by name.
+pub fn agency_outside_period(data: &Dataset, agency_id: &str, period: Period, regime: ReportingRegime) -> Option<String> {
+    let agency = data.agency(agency_id)?;
+    let (start, end) = period.bounds(regime);
+    if agency.valid_from.is_some_and(|f| f > end) {
+        return Some(format!("{} chỉ có từ ngày {}, sau kỳ {}", agency.name, format::date(agency.valid_from.expect("checked")), period.label_vi()));
+    }
+    let until = agency.valid_to.filter(|t| *t < start)?;
+    let successors: Vec<String> = crate::structure::successors(data, agency_id).iter().map(|e| data.agency(&e.to_agency).map_or_else(|| e.to_agency.clone(), |a| a.name.clone())).collect();
+    let next = if successors.is_empty() { String::new() } else { format!("; tiếp nhận: {}", successors.join(", ")) };
+    Some(format!("{} không còn từ sau ngày {} (trước kỳ {}){next}", agency.name, format::date(until), period.label_vi()))
+}
+
 /// Today in Vietnam (Asia/Ho_Chi_Minh, UTC+7, no daylight saving): the default knowledge date.
 pub fn today_in_vietnam() -> NaiveDate {
     (chrono::Utc::now() + chrono::Duration::hours(7)).date_naive()
@@ -167,6 +193,17 @@ mod tests {
 
         data.task_updates.push(update(Period::quarter(2024, 3), d(2024, 10, 2)));
         assert_eq!(latest_reporting_period(&data, &["p"], regime), Some(Period::month(2024, 9)), "of a month and its quarter, the month");
+    }
+
+    #[test]
+    fn a_period_outside_the_programme_is_said() {
+        let p = programme();
+        assert_eq!(period_outside_programme(&p, Period::month(2024, 5)), None);
+        assert_eq!(
+            period_outside_programme(&p, Period::month(2030, 1)).as_deref(),
+            Some("kỳ tháng 1/2030 nằm ngoài thời gian thực hiện của p (01/1/2024–31/12/2024): báo cáo sẽ không có số liệu của kỳ")
+        );
+        assert!(period_outside_programme(&p, Period::year(2023)).is_some());
     }
 
     #[test]
