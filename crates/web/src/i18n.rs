@@ -31,11 +31,93 @@ impl Lang {
         LABELS.iter().find(|(k, _, _)| *k == key).map_or(key, |(_, vi, en)| if self == Lang::Vi { vi } else { en })
     }
 
+    /// A stored code in words: a table, a column, or a coded value (status, source, action);
+    /// the code itself when it has none.
+    pub fn word(self, code: &str) -> &str {
+        WORDS.iter().find(|(k, _, _)| *k == code).map_or(code, |(_, vi, en)| if self == Lang::Vi { vi } else { en })
+    }
+
+    /// A stored value of a coded column in words: a status, a source, yes or no.
+    pub fn value_word<'a>(self, column: &str, value: &'a str) -> &'a str {
+        match (column, value) {
+            ("status", "done") => self.pick("hoàn thành", "done"),
+            _ if CODED_COLUMNS.contains(&column) => WORDS.iter().find(|(k, _, _)| *k == value).map_or(value, |(_, vi, en)| if self == Lang::Vi { vi } else { en }),
+            _ => value,
+        }
+    }
+
+    /// A journal time (RFC 3339, UTC) in Vietnam's time: "14:30 ngày 30/11/2026".
+    pub fn local_time(self, rfc3339: &str) -> String {
+        match chrono::DateTime::parse_from_rfc3339(rfc3339) {
+            Ok(t) => {
+                let local = t.naive_utc() + chrono::Duration::hours(7);
+                if self == Lang::Vi { local.format("%H:%M ngày %d/%m/%Y").to_string() } else { local.format("%d/%m/%Y %H:%M (UTC+7)").to_string() }
+            }
+            Err(_) => rfc3339.to_string(),
+        }
+    }
+
     /// Pick the Vietnamese or the English text.
     pub fn pick<'a>(self, vi: &'a str, en: &'a str) -> &'a str {
         if self == Lang::Vi { vi } else { en }
     }
 }
+
+/// The columns whose values are codes to put in words in the journal.
+pub const CODED_COLUMNS: [&str; 7] = ["status", "source", "role", "done", "locked", "active", "required"];
+
+/// Stored codes in words: (code, Vietnamese, English).
+const WORDS: &[(&str, &str, &str)] = &[
+    ("agencies", "Cơ quan", "Agency"),
+    ("programmes", "Chương trình", "Programme"),
+    ("indicators", "Chỉ tiêu", "Indicator"),
+    ("targets", "Mục tiêu", "Target"),
+    ("observations", "Số liệu chỉ tiêu", "Indicator value"),
+    ("tasks", "Nhiệm vụ", "Task"),
+    ("task_assignments", "Phân công nhiệm vụ", "Task assignment"),
+    ("task_updates", "Báo cáo tình hình nhiệm vụ", "Task report"),
+    ("assignment_updates", "Báo cáo phần việc của cơ quan", "Assignee's report"),
+    ("checklist_requirements", "Yêu cầu", "Requirement"),
+    ("checklist_items", "Kết quả thực hiện yêu cầu", "Requirement result"),
+    ("submissions", "Báo cáo của cơ quan", "Agency submission"),
+    ("submission_items", "Số liệu chờ duyệt", "Staged entry"),
+    ("period_locks", "Khóa kỳ báo cáo", "Period lock"),
+    ("editions", "Bản báo cáo ban hành", "Issued edition"),
+    ("insert", "thêm", "added"),
+    ("update", "sửa", "changed"),
+    ("status", "trạng thái", "status"),
+    ("result", "kết quả", "result"),
+    ("completed_on", "ngày hoàn thành", "completed on"),
+    ("reported_on", "ngày báo cáo", "reported on"),
+    ("period", "kỳ", "period"),
+    ("value", "giá trị", "value"),
+    ("numerator", "tử số", "numerator"),
+    ("denominator", "mẫu số", "denominator"),
+    ("source", "nguồn số liệu", "source"),
+    ("note", "ghi chú", "note"),
+    ("provenance", "xuất xứ", "provenance"),
+    ("done", "đã thực hiện", "done"),
+    ("done_on", "ngày thực hiện", "done on"),
+    ("evidence", "minh chứng", "evidence"),
+    ("title", "tên", "title"),
+    ("name", "tên", "name"),
+    ("deadline", "thời hạn", "deadline"),
+    ("due_date", "ngày đến hạn", "due date"),
+    ("review_comment", "ý kiến duyệt", "review comment"),
+    ("in_progress", "đang thực hiện", "in progress"),
+    ("not_started", "chưa triển khai", "not started"),
+    ("not_applicable", "không còn áp dụng", "no longer applicable"),
+    ("declared", "số liệu báo cáo", "declared"),
+    ("measured", "số liệu đo lường", "measured"),
+    ("imported", "nhập từ hệ thống khác", "imported"),
+    ("estimated", "ước tính", "estimated"),
+    ("submitted", "đã gửi", "submitted"),
+    ("accepted", "đã chấp nhận", "accepted"),
+    ("returned", "trả lại", "returned"),
+    ("draft", "đang soạn", "draft"),
+    ("true", "có", "yes"),
+    ("false", "không", "no"),
+];
 
 /// Interface labels: (key, Vietnamese, English).
 pub const LABELS: &[(&str, &str, &str)] = &[

@@ -335,7 +335,9 @@ async fn tasks<S: Store + Send + Sync + 'static>(State(app): AppState<S>, auth: 
 }
 
 /// A journal entry for display: only the columns that changed.
-fn journal_view(entries: Vec<JournalEntry>) -> Vec<Value> {
+/// Journal entries as people read them: newest first, the time in Vietnam's time, the
+/// table, the action and every column in words, coded values in words.
+fn journal_view(entries: Vec<JournalEntry>, lang: Lang) -> Vec<Value> {
     entries
         .into_iter()
         .rev()
@@ -343,9 +345,9 @@ fn journal_view(entries: Vec<JournalEntry>) -> Vec<Value> {
             let empty = serde_json::Map::new();
             let before = e.before.as_ref().and_then(|b| b.as_object()).unwrap_or(&empty);
             let after = e.after.as_ref().and_then(|a| a.as_object()).unwrap_or(&empty);
-            let text = |v: Option<&serde_json::Value>| v.and_then(|v| v.as_str()).unwrap_or("").to_string();
-            let changed: Vec<(String, String, String)> = after.keys().filter(|k| before.get(*k) != after.get(*k)).map(|k| (k.clone(), text(before.get(k)), text(after.get(k)))).collect();
-            context! { at => e.at, actor => e.actor, action => e.action, entity => e.entity, record_key => e.record_key, reason => e.reason, changed => changed }
+            let text = |column: &str, v: Option<&serde_json::Value>| lang.value_word(column, v.and_then(|v| v.as_str()).unwrap_or("")).to_string();
+            let changed: Vec<(String, String, String)> = after.keys().filter(|k| before.get(*k) != after.get(*k)).map(|k| (lang.word(k).to_string(), text(k, before.get(k)), text(k, after.get(k)))).collect();
+            context! { at => lang.local_time(&e.at), actor => e.actor, action => lang.word(&e.action), entity => lang.word(&e.entity), record_key => e.record_key, reason => e.reason, changed => changed }
         })
         .collect()
 }
@@ -360,7 +362,7 @@ async fn task<S: Store + Send + Sync + 'static>(State(app): AppState<S>, auth: M
     let own_parts = app.store.journal(Some("assignment_updates"), None).await.map_err(|e| page.fail(e.into()))?;
     journal.extend(own_parts.into_iter().filter(|e| e.record_key.split('|').next() == Some(id.as_str())));
     journal.sort_by_key(|e| e.seq);
-    page.ok("task.html", "tasks", context! { d => v(detail), journal => journal_view(journal) })
+    page.ok("task.html", "tasks", context! { d => v(detail), journal => journal_view(journal, page.lang) })
 }
 
 /// The journal of one record (`?entity=…&key=…`), or of every record whose key starts
@@ -376,7 +378,7 @@ async fn history<S: Store + Send + Sync + 'static>(State(app): AppState<S>, auth
     let entries = app.store.journal(Some(&entity), key.map(String::as_str)).await.map_err(|e| page.fail(e.into()))?;
     let entries: Vec<_> = entries.into_iter().filter(|e| prefix.is_none_or(|p| e.record_key.starts_with(p.as_str()))).collect();
     let entries = readable_journal(&app, page.auth.expect("signed in"), entries).await.map_err(|e| page.fail(e))?;
-    page.ok("history.html", "", context! { entity => entity, key => key.or(prefix), journal => journal_view(entries) })
+    page.ok("history.html", "", context! { entity => page.lang.word(&entity), key => key.or(prefix), journal => journal_view(entries, page.lang) })
 }
 
 async fn indicator<S: Store + Send + Sync + 'static>(

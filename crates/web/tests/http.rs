@@ -1002,3 +1002,25 @@ async fn every_page_takes_the_language_from_the_address() {
         assert!(page.contains(heading), "{uri}: {heading}");
     }
 }
+
+/// Issue 16: the change journal in words: the table, the action and the columns named,
+/// coded values in words, times in Vietnam's time.
+#[tokio::test]
+async fn the_journal_is_shown_in_words() {
+    let site = sqlite_site().await;
+    let uri = "/api/v1/task-updates/kh2024-t03/2024-05";
+    let (_, current) = site.call(Some("thuky"), Method::GET, uri, &[], None).await;
+    let version = current["version"].as_i64().unwrap().to_string();
+    let (s, _) = site.call(Some("thuky"), Method::PUT, uri, &[("If-Match", &format!("\"{version}\""))], Some(json!({"status": "done", "completed_on": "2024-05-30", "result": "Xong."}))).await;
+    assert_eq!(s, StatusCode::OK);
+    let (session, _) = browser_session(&site, "thuky").await;
+    let page = site.text("/history?entity=task_updates&key=kh2024-t03%7C2024-05", Some(&session), "thuky").await;
+    for words in ["Báo cáo tình hình nhiệm vụ", "<b>trạng thái</b>", "<del>đang thực hiện</del>", "<ins>hoàn thành</ins>", "<b>ngày hoàn thành</b>", "sửa"] {
+        assert!(page.contains(words), "{words}:\n{page}");
+    }
+    for code in ["in_progress", "completed_on", ">update<", "task_updates"] {
+        assert!(!page.contains(code), "no code {code} as text");
+    }
+    assert!(!page.contains("Z</td>"), "no UTC timestamps");
+    assert!(page.replace("&#x2f;", "/").contains(" ngày "), "times the Vietnamese way");
+}
