@@ -835,7 +835,11 @@ async fn review_page<S: Store + Send + Sync + 'static>(State(app): AppState<S>, 
     for (agency_id, _, _) in &sent {
         let view = entry::submission(&app.store, agency_id, &programme_id, period, page.lang).await.map_err(|e| page.fail(e))?;
         let name = data.agency(agency_id).map_or(agency_id.clone(), |a| a.short_name.clone());
-        submissions.push(context! { agency => name, ..v(&view) });
+        let mut items = Vec::new();
+        for item in &view.items {
+            items.push(staged_item_view(&app.store, &data, item, page.lang).await.map_err(|e| page.fail(e))?);
+        }
+        submissions.push(context! { agency => name, items => items, ..v(&view) });
     }
     page.ok(
         "review.html",
@@ -843,6 +847,39 @@ async fn review_page<S: Store + Send + Sync + 'static>(State(app): AppState<S>, 
         context! { periods => periods, programmes => v(&programmes), programme_id => programme_id, period => period.code(), period_label => page.lang.pick(&period.label_vi(), &period.label_en()).to_string(),
             completeness => completeness, received => received, on_time => on_time, submissions => submissions },
     )
+}
+
+/// A staged entry as the reviewer reads it: what it is about by name (the indicator, the
+/// task, the requirement), and each field in words with the value stored now and the value
+/// entered.
+async fn staged_item_view<S: Store>(store: &S, data: &Dataset, item: &entry::StagedItem, lang: Lang) -> AppResult<Value> {
+    let entity = tiendo_store::workflow::entity(&item.entity);
+    let stored = match entity {
+        Some(e) => store.get(e, &item.record_key).await?.map(|v| views::row_object(e, &v.row)),
+        None => None,
+    };
+    let first = item.record_key.split('|').next().unwrap_or_default();
+    let subject = match item.entity.as_str() {
+        "observations" | "targets" => data.indicators.iter().find(|i| i.id == first).map(|i| format!("{} {}", i.code, i.name)),
+        "task_updates" | "assignment_updates" => data.tasks.iter().find(|t| t.id == first).map(|t| format!("{} {}: {}", lang.pick("Nhiệm vụ", "Task"), t.number, t.title)),
+        "checklist_items" => data.checklist_requirements.iter().find(|r| r.id == first).map(|r| r.title.clone()),
+        _ => None,
+    }
+    .unwrap_or_else(|| item.record_key.clone());
+    let keys: Vec<&str> = entity.map(|e| e.columns.iter().filter(|c| c.key).map(|c| c.name).collect()).unwrap_or_default();
+    let text = |v: Option<&serde_json::Value>, column: &str| v.and_then(|v| v.as_str()).map(|s| lang.value_word(column, s).to_string()).unwrap_or_default();
+    let fields: Vec<(String, String, String)> = item
+        .after
+        .as_object()
+        .map(|after| {
+            after
+                .iter()
+                .filter(|(k, v)| k.as_str() != "provenance" && !keys.contains(&k.as_str()) && v.as_str().is_some_and(|s| !s.is_empty()))
+                .map(|(k, v)| (lang.word(k).to_string(), text(stored.as_ref().and_then(|s| s.get(k)), k), text(Some(v), k)))
+                .collect()
+        })
+        .unwrap_or_default();
+    Ok(context! { entity => lang.word(&item.entity), subject => subject, fields => fields, edited_by => item.edited_by.clone(), edited_at => item.edited_at.as_deref().map(|t| lang.local_time(t)) })
 }
 
 #[derive(Deserialize)]

@@ -1024,3 +1024,21 @@ async fn the_journal_is_shown_in_words() {
     assert!(!page.contains("Z</td>"), "no UTC timestamps");
     assert!(page.replace("&#x2f;", "/").contains(" ngày "), "times the Vietnamese way");
 }
+
+/// Issue 16: the review page names what each staged entry is about and shows the value
+/// stored now beside the value entered, in words, never the record's key.
+#[tokio::test]
+async fn the_review_page_names_each_entry() {
+    let site = sqlite_site().await;
+    let (s, _) = site.call(Some("quantri"), Method::PUT, "/api/v1/periods/cdsqg/2024-06", &[], Some(json!({"locked": false}))).await;
+    assert_eq!(s, StatusCode::OK);
+    let entry = json!({"entry": {"kind": "indicator", "indicator_id": "cdsqg-attt-tan-cong", "value": "3"}, "base_version": 0, "item_version": 0});
+    let (s, body) = site.call(Some("yen-bai"), Method::POST, "/api/v1/submissions/cdsqg/2024-06/yen-bai/entries", &[], Some(entry)).await;
+    assert_eq!(s, StatusCode::CREATED, "{body}");
+    let (s, body) = site.call(Some("yen-bai"), Method::POST, "/api/v1/submissions/cdsqg/2024-06/yen-bai/submit", &[], Some(json!({}))).await;
+    assert_eq!(s, StatusCode::OK, "{body}");
+    let (session, _) = browser_session(&site, "thuky").await;
+    let page = site.text("/review?programme=cdsqg&period=2024-06", Some(&session), "thuky").await;
+    assert!(page.contains("Số liệu chỉ tiêu") && page.contains("<b>8.1 Số cuộc tấn công mạng") && page.contains("<b>giá trị</b>: <ins>3</ins>"), "{page}");
+    assert!(!page.contains("cdsqg-attt-tan-cong|yen-bai") && !page.contains("observations"), "no record key or table code as text");
+}
