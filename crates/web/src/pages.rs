@@ -799,8 +799,8 @@ async fn review_page<S: Store + Send + Sync + 'static>(State(app): AppState<S>, 
         };
         let state = if v.row[2].as_deref() == Some("true") { "locked" } else { "open" };
         let name = data.programme(&programme_id).map_or(programme_id.clone(), |p| p.short_name.clone());
-        periods
-            .push(context! { programme_id => programme_id, programme => name, period => period.code(), label => page.lang.pick(&period.label_vi(), &period.label_en()).to_string(), state => state });
+        let state_text = if state == "locked" { page.lang.pick("Đã khóa", "Locked") } else { page.lang.pick("Đang mở để nhập", "Open for entry") };
+        periods.push(context! { programme_id => programme_id, programme => name, period => period.code(), label => page.lang.pick(&period.label_vi(), &period.label_en()).to_string(), state => state, state_text => state_text });
     }
     let chosen = match (&q.programme, parse_period(q.period.as_ref()).map_err(|e| page.fail(e))?) {
         (Some(p), Some(period)) => Some((p.clone(), period)),

@@ -200,6 +200,17 @@ pub fn programme_card(data: &Dataset, programme: &Programme, period: Option<Peri
     }
 }
 
+/// A status as an agency reported it, in words.
+pub fn reported_status_text(status: tiendo_core::model::ReportedStatus, lang: Lang) -> &'static str {
+    use tiendo_core::model::ReportedStatus;
+    match status {
+        ReportedStatus::Done => lang.pick("Hoàn thành", "Done"),
+        ReportedStatus::InProgress => lang.pick("Đang thực hiện", "In progress"),
+        ReportedStatus::NotStarted => lang.pick("Chưa triển khai", "Not started"),
+        ReportedStatus::NotApplicable => lang.pick("Không còn áp dụng", "No longer applicable"),
+    }
+}
+
 /// Where a value comes from, in words.
 pub fn source_text(source: Option<SourceKind>, lang: Lang) -> &'static str {
     match source {
@@ -348,6 +359,8 @@ pub struct UpdateRow {
     pub period_label: String,
     pub reported_on: String,
     pub status: String,
+    /// The status as reported, in words.
+    pub status_text: String,
     pub completed_on: Option<String>,
     pub result: String,
     pub provenance: String,
@@ -377,6 +390,7 @@ pub fn task_detail(data: &Dataset, id: &str, as_of: Option<NaiveDate>, lang: Lan
             period_label: period_label(u.period, lang),
             reported_on: format::date(u.reported_on),
             status: u.status.code().to_string(),
+            status_text: reported_status_text(u.status, lang).to_string(),
             completed_on: u.completed_on.map(format::date),
             result: u.result.clone(),
             provenance: u.provenance.clone(),
@@ -578,7 +592,7 @@ pub fn indicator_page(data: &Dataset, id: &str, period: Option<Period>, structur
                     value_text: value_text(ind, o.value, lang),
                     numerator: o.numerator,
                     denominator: o.denominator,
-                    source: o.source.code().to_string(),
+                    source: source_text(Some(o.source), lang).to_string(),
                     note: None,
                 };
                 (a, row)

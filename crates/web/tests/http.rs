@@ -1042,3 +1042,61 @@ async fn the_review_page_names_each_entry() {
     assert!(page.contains("Số liệu chỉ tiêu") && page.contains("<b>8.1 Số cuộc tấn công mạng") && page.contains("<b>giá trị</b>: <ins>3</ins>"), "{page}");
     assert!(!page.contains("cdsqg-attt-tan-cong|yen-bai") && !page.contains("observations"), "no record key or table code as text");
 }
+
+/// Issue 16: no page of the demo shows a stored code as text, in Vietnamese or English.
+#[tokio::test]
+async fn pages_say_words_not_codes() {
+    let site = sqlite_site().await;
+    let (session, _) = browser_session(&site, "thuky").await;
+    let pages = [
+        "/",
+        "/programmes/cdsqg",
+        "/programmes/cl942",
+        "/programmes/pc2024",
+        "/tasks",
+        "/tasks?programme=pc2024",
+        "/tasks/kh2024-t03",
+        "/tasks/pc2024-t3",
+        "/agencies",
+        "/agencies/yen-bai",
+        "/agencies/BCA",
+        "/indicators/cdsqg-attt-tan-cong",
+        "/indicators/cl942-ct-1.2",
+        "/measured",
+        "/reports",
+        "/review",
+        "/history?entity=task_updates&key=kh2024-t03%7C2024-05",
+    ];
+    // Codes of statuses, sources, units, period states, regimes and kinds as stored.
+    let snake = ["in_progress", "not_started", "done_early", "done_on_time", "done_late", "no_due_date", "not_applicable", "no_report", "needs_effort", "nd09-2019", "task_updates", "observations"];
+    let vietnamese_only = ["declared", "measured", "imported", "estimated", "count", "open", "locked", "overdue", "done", "ministry", "province", "national"];
+    let mut found = Vec::new();
+    for lang in ["vi", "en"] {
+        for uri in pages {
+            let separator = if uri.contains('?') { '&' } else { '?' };
+            let html = site.text(&format!("{uri}{separator}lang={lang}"), Some(&session), "thuky").await;
+            let body = html.split("<main").nth(1).unwrap_or(&html);
+            // The visible text: tags and the attributes inside them left out.
+            let mut text = String::new();
+            let mut in_tag = false;
+            for c in body.chars() {
+                match c {
+                    '<' => in_tag = true,
+                    '>' => {
+                        in_tag = false;
+                        text.push(' ');
+                    }
+                    _ if !in_tag => text.push(c),
+                    _ => {}
+                }
+            }
+            let words: Vec<&str> = text.split(|c: char| !(c.is_alphanumeric() || c == '_' || c == '-')).collect();
+            for code in snake.iter().chain(if lang == "vi" { vietnamese_only.iter() } else { [].iter() }) {
+                if words.contains(code) {
+                    found.push(format!("{lang} {uri}: {code}"));
+                }
+            }
+        }
+    }
+    assert!(found.is_empty(), "codes shown as text:\n{}", found.join("\n"));
+}
