@@ -28,6 +28,10 @@
 //!   - a year or a span of years: "Năm 2022", "2025", "Năm 2024-2025", "2021-2025",
 //!     "giai đoạn 2021-2025"; a span is due on 31/12 of its last year and opens on 1/1 of
 //!     its first year ([`DeadlineKind::Year`]);
+//!   - a window from one period to a later one, kept as written with its start and its
+//!     end: quarters "Quý III–IV/2024", months "Tháng 9-12/2024", "9/2024 12/2024",
+//!     "Tháng 9/2024 - tháng 3/2025" ([`DeadlineKind::Window`]); a window that ends before
+//!     it starts is unparsed;
 //!   - a recurrence: "Hàng năm"/"Hằng năm", "Hàng quý"/"Hằng quý", "Hàng
 //!     tháng"/"Hằng tháng" ([`DeadlineKind::Recurring`], no fixed due date: see
 //!     [`Deadline::due_for`]);
@@ -69,6 +73,10 @@ pub enum DeadlineKind {
     HalfYear,
     /// A year or a span of years: "Năm 2022", "2025", "2021-2025".
     Year,
+    /// A window from one period to a later one, as written: "Quý III–IV/2024", "Tháng
+    /// 9-12/2024", "9/2024 12/2024", "Tháng 9/2024 - tháng 3/2025". It opens on the first
+    /// day of the first period and is due on the last day of the second.
+    Window,
     /// A recurring deadline: "Hàng năm", "Hàng tháng", "Hàng quý".
     Recurring,
     /// Continuous work with no due date: "Thường xuyên".
@@ -470,11 +478,52 @@ fn recurrence(unit: &Token) -> Option<Recurrence> {
     }
 }
 
-/// Months, quarters, half years, years, recurrences and continuous work.
+/// A month and its year: "9/2024", "Tháng 9/2024", "tháng 9 năm 2024", "T9/2024";
+/// returns them with the tokens after.
+fn month_and_year(tokens: &[Token]) -> Option<(i32, u32, &[Token])> {
+    use Token::{Number as N, Word as W};
+    let tokens = strip(tokens, &[W(Word::Thang)]);
+    let tokens = strip(tokens, &[W(Word::T)]);
+    match tokens {
+        [N(m @ 1..=12, 1 | 2), Token::Slash | Token::Dash | W(Word::Nam), y, rest @ ..] => Some((year_of(y)?, *m, rest)),
+        _ => None,
+    }
+}
+
+/// A window between two months with their years: "9/2024 12/2024", "Tháng 9/2024 - tháng
+/// 3/2025".
+fn month_window(tokens: &[Token]) -> Option<Reading> {
+    let (y1, m1, rest) = month_and_year(tokens)?;
+    let rest = strip(rest, &[Token::Dash]);
+    let (y2, m2, rest) = month_and_year(rest)?;
+    (rest.is_empty() && (y1, m1) < (y2, m2)).then(|| Reading::months(DeadlineKind::Window, y1, m1, y2, m2)).flatten()
+}
+
+/// A quarter's number, in Roman or Arabic numerals.
+fn quarter_number(token: &Token) -> Option<u32> {
+    match *token {
+        Token::Roman(q) | Token::Number(q @ 1..=4, 1) => Some(q),
+        _ => None,
+    }
+}
+
+/// Months, quarters, half years, years, windows, recurrences and continuous work.
 fn read_period(tokens: &[Token], year: i32) -> Option<Reading> {
     use Token::{Number as N, Word as W};
     use Word::*;
+    if let Some(window) = month_window(tokens) {
+        return Some(window);
+    }
     match tokens {
+        [W(Quy), first, Token::Dash, W(Quy), last, rest @ ..] | [W(Quy), first, Token::Dash, last, rest @ ..] => {
+            let (a, b) = (quarter_number(first)?, quarter_number(last)?);
+            let y = trailing_year(rest, year)?;
+            (a < b).then(|| Reading::months(DeadlineKind::Window, y, 3 * a - 2, y, 3 * b)).flatten()
+        }
+        [W(Thang | T), N(a, 1 | 2), Token::Dash, N(b, 1 | 2), rest @ ..] => {
+            let y = trailing_year(rest, year)?;
+            (a < b).then(|| Reading::months(DeadlineKind::Window, y, *a, y, *b)).flatten()
+        }
         [W(Thuong), W(Xuyen)] => Some(Reading::without_date(DeadlineKind::Continuous, None)),
         [W(Hang), unit] => Some(Reading::without_date(DeadlineKind::Recurring, Some(recurrence(unit)?))),
         [W(Thang | T), N(m, 1 | 2), rest @ ..] => {
@@ -606,6 +655,20 @@ mod tests {
         check("6 tháng cuối năm", DeadlineKind::HalfYear, ymd(2024, 7, 1), ymd(2024, 12, 31));
         check("6 tháng cuối năm 2023", DeadlineKind::HalfYear, ymd(2023, 7, 1), ymd(2023, 12, 31));
         check("6 tháng đầu năm", DeadlineKind::HalfYear, ymd(2024, 1, 1), ymd(2024, 6, 30));
+    }
+
+    #[test]
+    fn windows_are_read_with_their_start_and_end() {
+        check("Quý III–IV/2024", DeadlineKind::Window, ymd(2024, 7, 1), ymd(2024, 12, 31));
+        check("Quý III - IV năm 2024", DeadlineKind::Window, ymd(2024, 7, 1), ymd(2024, 12, 31));
+        check("Quý 3-Quý 4/2024", DeadlineKind::Window, ymd(2024, 7, 1), ymd(2024, 12, 31));
+        check("Tháng 9-12/2024", DeadlineKind::Window, ymd(2024, 9, 1), ymd(2024, 12, 31));
+        check("9/2024 12/2024", DeadlineKind::Window, ymd(2024, 9, 1), ymd(2024, 12, 31));
+        check("Tháng 9/2024 - tháng 3/2025", DeadlineKind::Window, ymd(2024, 9, 1), ymd(2025, 3, 31));
+        for reversed in ["Quý IV–II/2024", "Tháng 12-9/2024", "12/2024 9/2024", "9/2024 9/2024"] {
+            check_unparsed(reversed);
+        }
+        check("Tháng 6-2024", DeadlineKind::Month, ymd(2024, 6, 1), ymd(2024, 6, 30));
     }
 
     #[test]

@@ -175,3 +175,20 @@ fn a_ministry_reports_its_tasks() {
     let after = to_markdown(&report(&plan.result, "kh2024", "2024-06"));
     assert!(after.contains("Đã trình Chính phủ"), "the result is in the task appendix");
 }
+
+/// Issue 12: bad values are refused on the template's path as on every other, with the
+/// sheet, the cell and the reason: a negative or fractional count.
+#[test]
+fn bad_values_in_a_template_are_refused_with_their_reason() {
+    let (data, bytes) = province_template();
+    let count = row_of(&bytes, "Chỉ tiêu", "cdsqg-attt-tan-cong");
+    for (value, shown) in [(Value::Number(-5.0), "-5"), (Value::Text("1,5"), "1.5")] {
+        let filled = edit(&bytes, &[("Chỉ tiêu", format!("F{count}"), value)]);
+        let errors = plan_import(Vec::new(), &[("tn.xlsx".to_string(), filled)], &data).expect_err("refused");
+        let messages: Vec<String> = errors.iter().map(ToString::to_string).collect();
+        assert!(
+            messages.iter().any(|m| m.starts_with("tn.xlsx, trang “Chỉ tiêu”") && m.contains(&format!("{shown} không hợp lệ: chỉ tiêu đếm số lượng cần số nguyên không âm"))),
+            "{shown}: {messages:?}"
+        );
+    }
+}
