@@ -184,6 +184,22 @@ test('the measured page ranks the agencies from their dossier events, best first
   await page.locator('.tile.measured').getByText(/Bộ chỉ số QĐ 766 tháng 5\/2024/).waitFor();
 });
 
+test('at a phone\'s width (390 px) no page is wider than the screen, for every role', async () => {
+  const pages = ['/', '/programmes/cdsqg', '/programmes/pc2024', '/tasks', '/tasks/kh2024-t03', '/agencies', '/agencies/yen-bai', '/indicators/cdsqg-attt-tan-cong', '/measured', '/reports', '/history?entity=task_updates&key=kh2024-t03%7C2024-05'];
+  const extra = { thuky: ['/review'], 'yen-bai': ['/entry'], lanhdao: [] };
+  const wide = [];
+  for (const user of ['thuky', 'yen-bai', 'lanhdao']) {
+    const page = await signIn(user);
+    await page.setViewportSize({ width: 390, height: 844 });
+    for (const path of [...pages, ...extra[user]]) {
+      await page.goto(`${base}${path}`);
+      const width = await page.evaluate(() => document.documentElement.scrollWidth);
+      if (width > 390) wide.push(`${user} ${path}: ${width} px`);
+    }
+  }
+  assert.deepEqual(wide, [], 'pages wider than a phone');
+});
+
 test('every answer of this run is logged once, and no password or session id is', async () => {
   await new Promise((r) => setTimeout(r, 300));
   const lines = serverLog.split('\n').filter((l) => l.startsWith('{')).map((l) => JSON.parse(l));
