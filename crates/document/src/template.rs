@@ -350,11 +350,6 @@ fn excel_date(serial: f64) -> Option<NaiveDate> {
 }
 
 /// A date typed as text: "09/5/2024" or "2024-05-09".
-fn parse_date(s: &str) -> Option<NaiveDate> {
-    let s = s.trim();
-    NaiveDate::parse_from_str(s, "%d/%m/%Y").or_else(|_| NaiveDate::parse_from_str(s, "%Y-%m-%d")).ok()
-}
-
 impl SheetReader<'_> {
     fn value(&self, row: u32, col: u16) -> Option<&Data> {
         self.range.get_value((row, u32::from(col))).filter(|d| !matches!(d, Data::Empty) && !matches!(d, Data::String(s) if s.trim().is_empty()))
@@ -391,7 +386,7 @@ impl SheetReader<'_> {
             Data::DateTime(d) => excel_date(d.as_f64()),
             Data::Float(f) => excel_date(*f),
             Data::Int(i) => excel_date(*i as f64),
-            Data::String(s) | Data::DateTimeIso(s) => parse_date(s.get(..10).unwrap_or(s)),
+            Data::String(s) | Data::DateTimeIso(s) => format::parse_typed_date(s.get(..10).unwrap_or(s)).ok(),
             _ => None,
         };
         if value.is_none() {
@@ -652,9 +647,9 @@ mod tests {
 
     #[test]
     fn typed_dates() {
-        assert_eq!(parse_date("09/5/2024"), NaiveDate::from_ymd_opt(2024, 5, 9));
-        assert_eq!(parse_date("2024-05-09"), NaiveDate::from_ymd_opt(2024, 5, 9));
-        assert_eq!(parse_date("31/2/2024"), None);
+        assert_eq!(format::parse_typed_date("09/5/2024").ok(), NaiveDate::from_ymd_opt(2024, 5, 9));
+        assert_eq!(format::parse_typed_date("2024-05-09").ok(), NaiveDate::from_ymd_opt(2024, 5, 9));
+        assert_eq!(format::parse_typed_date("31/2/2024").ok(), None);
         assert_eq!(excel_date(45421.0), NaiveDate::from_ymd_opt(2024, 5, 9));
     }
 }

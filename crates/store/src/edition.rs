@@ -140,11 +140,6 @@ pub async fn issue<S: Store>(store: &S, edition: &Edition, files: &[(EditionFile
     Ok(())
 }
 
-/// The latest journal entry: its sequence number and time, if anything was ever written.
-pub async fn journal_head<S: Store>(store: &S) -> Result<Option<(i64, String)>> {
-    Ok(store.journal(None, None).await?.last().map(|e| (e.seq, e.at.clone())))
-}
-
 /// The last journal entry written before the end of `day` in Vietnam (UTC+7).
 pub async fn journal_seq_on<S: Store>(store: &S, day: NaiveDate) -> Result<Option<(i64, String)>> {
     let end = (day.and_time(NaiveTime::MIN) + chrono::Duration::days(1) - chrono::Duration::hours(7)).and_utc();

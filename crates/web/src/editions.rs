@@ -67,8 +67,7 @@ pub fn request_of(edition: &Edition) -> Result<ReportRequest, EditionError> {
 
 /// A journal entry as the changes section shows it: when, in Vietnam's time.
 fn change_record(entry: &JournalEntry) -> ChangeRecord {
-    let at = chrono::DateTime::parse_from_rfc3339(&entry.at).map_or_else(|_| entry.at.clone(), |t| (t.naive_utc() + chrono::Duration::hours(7)).format("%H:%M ngày %d/%m/%Y").to_string());
-    ChangeRecord { entity: entry.entity.clone(), key: entry.record_key.clone(), actor: entry.actor.clone(), at, reason: entry.reason.clone() }
+    ChangeRecord { entity: entry.entity.clone(), key: entry.record_key.clone(), actor: entry.actor.clone(), at: crate::i18n::Lang::Vi.local_time(&entry.at), reason: entry.reason.clone() }
 }
 
 /// The report of the data known at `seq` for `request`, with what changed since `previous`.

@@ -176,10 +176,9 @@ fn entry_row(data: &Dataset, entry: &Entry, agency_id: &str, programme_ids: &[&s
     let date = |field: &str, text: &Option<String>| -> AppResult<Option<String>> {
         match text.as_deref().map(str::trim).filter(|t| !t.is_empty()) {
             None => Ok(None),
-            Some(t) => NaiveDate::parse_from_str(t, "%Y-%m-%d")
-                .or_else(|_| NaiveDate::parse_from_str(t, "%d/%m/%Y"))
+            Some(t) => tiendo_core::format::parse_typed_date(t)
                 .map(|d| Some(d.to_string()))
-                .map_err(|_| AppError::invalid(field, format!("Ngày \"{t}\" không hợp lệ (dd/mm/yyyy)."), format!("Invalid date \"{t}\" (dd/mm/yyyy)."))),
+                .map_err(|why| AppError::invalid(field, format!("{why}."), format!("Invalid date \"{t}\": write dd/mm/yyyy or yyyy-mm-dd."))),
         }
     };
     let number = |field: &str, text: &Option<String>| -> AppResult<Option<f64>> {

@@ -41,7 +41,7 @@ impl Lang {
     pub fn value_word<'a>(self, column: &str, value: &'a str) -> &'a str {
         match (column, value) {
             ("status", "done") => self.pick("hoàn thành", "done"),
-            _ if CODED_COLUMNS.contains(&column) => WORDS.iter().find(|(k, _, _)| *k == value).map_or(value, |(_, vi, en)| if self == Lang::Vi { vi } else { en }),
+            _ if CODED_COLUMNS.contains(&column) => self.word(value),
             _ => value,
         }
     }

@@ -609,22 +609,13 @@ async fn entry_page<S: Store + Send + Sync + 'static>(State(app): AppState<S>, a
         let base = version(&CHECKLIST_ITEMS, key.clone()).await.map_err(|e| page.fail(e.into()))?;
         requirements.push(context! { id => &r.id, title => &r.title, base_version => item.map_or(base, |i| i.base_version), item_version => item.map_or(0, |i| i.version), staged => item.is_some(), done => text(item, "done").as_deref() == Some("true"), done_on => text(item, "done_on"), evidence => text(item, "evidence") });
     }
-    let task_statuses: Vec<(&str, &str)> = ReportedStatus::ALL.iter().map(|s| (s.code(), reported_label(*s, page.lang))).collect();
+    let task_statuses: Vec<(&str, &str)> = ReportedStatus::ALL.iter().map(|s| (s.code(), views::reported_status_text(*s, page.lang))).collect();
     page.ok(
         "entry.html",
         "entry",
         context! { agency_name => agency_name, periods => periods, programme_id => programme_id, period => period.code(), sub => v(&sub), editable => editable,
         due => context! { tasks => tasks, indicators => indicators, requirements => requirements }, task_statuses => task_statuses },
     )
-}
-
-pub fn reported_label(s: ReportedStatus, lang: Lang) -> &'static str {
-    match s {
-        ReportedStatus::Done => lang.pick("Hoàn thành", "Done"),
-        ReportedStatus::InProgress => lang.pick("Đang thực hiện", "In progress"),
-        ReportedStatus::NotStarted => lang.pick("Chưa triển khai", "Not started"),
-        ReportedStatus::NotApplicable => lang.pick("Không còn áp dụng", "No longer applicable"),
-    }
 }
 
 #[derive(Deserialize)]
