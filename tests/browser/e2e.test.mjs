@@ -5,7 +5,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, execFileSync } from 'node:child_process';
-import { mkdtempSync, mkdirSync } from 'node:fs';
+import { mkdtempSync, mkdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import net from 'node:net';
@@ -198,6 +198,26 @@ test('at a phone\'s width (390 px) no page is wider than the screen, for every r
     }
   }
   assert.deepEqual(wide, [], 'pages wider than a phone');
+});
+
+test('the reports page downloads DOCX and PDF and shows the HTML report styled', async () => {
+  const page = await signIn('thuky');
+  await page.goto(`${base}/reports`);
+  for (const [format, magic] of [['docx', 'PK'], ['pdf', '%PDF-'], ['xlsx', 'PK']]) {
+    const [download] = await Promise.all([page.waitForEvent('download'), page.locator(`a[data-format=${format}]`).first().click()]);
+    assert.match(download.suggestedFilename(), new RegExp(`\\.${format}$`));
+    assert.equal(readFileSync(await download.path()).subarray(0, magic.length).toString('latin1'), magic, `a real ${format} file`);
+  }
+  await Promise.all([page.waitForURL(/format=html/), page.locator('a[data-format=html]').first().click()]);
+  const style = await page.evaluate(() => ({
+    font: getComputedStyle(document.body).fontFamily,
+    align: getComputedStyle(document.body).textAlign,
+    collapse: getComputedStyle(document.querySelector('table')).borderCollapse,
+  }));
+  assert.match(style.font, /Times New Roman/, 'the report stylesheet applies under the app\'s policy');
+  assert.equal(style.align, 'justify');
+  assert.equal(style.collapse, 'collapse');
+  if (shots) await page.screenshot({ path: `${shots}/report-html.png` });
 });
 
 test('every answer of this run is logged once, and no password or session id is', async () => {

@@ -9,6 +9,7 @@ use tiendo_exchange::import::{SourceFile, plan};
 use tiendo_exchange::records::Entity;
 use tiendo_report::ReportRequest;
 use tiendo_store::Store;
+use tiendo_store::report_settings::{self, DocumentSettings};
 
 /// Where the demo database lives, and the default database of every command.
 pub const DEFAULT_DATABASE: &str = "tiendo-demo/tiendo.db";
@@ -30,6 +31,39 @@ pub fn demo_sources() -> Result<Vec<SourceFile>> {
     Ok(sources)
 }
 
+/// The demo programmes' document settings (`data/demo/report_settings.csv`: signer,
+/// recipients, "Kính gửi" from the 2024 reports), saved where none are stored yet, so a
+/// rerun never undoes what someone changed.
+async fn save_demo_settings<S: Store>(store: &S) -> Result<()> {
+    let file = DEMO.get_file("report_settings.csv").context("thiếu data/demo/report_settings.csv")?;
+    let mut reader = csv::Reader::from_reader(file.contents());
+    let headers = reader.headers()?.clone();
+    for (i, record) in reader.records().enumerate() {
+        let record = record.with_context(|| format!("data/demo/report_settings.csv, dòng {}", i + 2))?;
+        let cell = |name: &str| headers.iter().position(|h| h == name).and_then(|c| record.get(c)).unwrap_or_default().to_string();
+        let lines = |name: &str| cell(name).lines().map(str::to_string).collect::<Vec<_>>();
+        let settings = DocumentSettings {
+            programme_id: cell("programme_id"),
+            parent_body: cell("parent_body"),
+            issuing_body: cell("issuing_body"),
+            symbol: cell("symbol"),
+            place: cell("place"),
+            addressees: lines("addressees"),
+            signer_authority: cell("signer_authority"),
+            signer_title: cell("signer_title"),
+            signer_name: cell("signer_name"),
+            recipients: lines("recipients"),
+            archive_unit: cell("archive_unit"),
+            updated_by: String::new(),
+            updated_at: String::new(),
+        };
+        if report_settings::get(store, &settings.programme_id).await?.1 == 0 {
+            report_settings::save(store, &settings, 0, "tiendo demo").await?;
+        }
+    }
+    Ok(())
+}
+
 /// The reports the demo writes: programme, period, file stem.
 const DEMO_REPORTS: [(&str, &str, &str); 6] = [
     ("kh2024", "2024-05", "kh2024-2024-05"),
@@ -45,6 +79,7 @@ pub async fn run<S: Store>(store: &S, database: &str, reports: &Path) -> Result<
     let plan = plan(&demo_sources()?, &existing).map_err(|errors| anyhow!("dữ liệu mẫu không hợp lệ:\n{}", errors.iter().map(|e| format!("  {e}")).collect::<Vec<_>>().join("\n")))?;
     let applied = store.apply(&plan.changes, "tiendo demo", "Nạp dữ liệu mẫu từ các báo cáo năm 2024").await?;
     println!("Cơ sở dữ liệu: {} (thêm {} bản ghi, cập nhật {}, {} không đổi)", tiendo_store::database::redacted(database), applied.inserted, applied.updated, plan.unchanged);
+    save_demo_settings(store).await?;
     let data = store.load().await?;
     std::fs::create_dir_all(reports).with_context(|| format!("không tạo được {}", reports.display()))?;
     let mut written: Vec<PathBuf> = Vec::new();
@@ -56,7 +91,7 @@ pub async fn run<S: Store>(store: &S, database: &str, reports: &Path) -> Result<
             std::fs::write(&path, text).with_context(|| format!("không ghi được {}", path.display()))?;
             written.push(path);
         }
-        written.extend(crate::documents::demo_files(&data, &doc, reports, stem)?);
+        written.extend(crate::documents::demo_files(store, &data, &doc, programme, reports, stem).await?);
     }
     written.extend(crate::restated::write_demo_reports(&data, reports)?);
     written.extend(crate::events::demo_events(database, reports).await?);

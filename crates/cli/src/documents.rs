@@ -9,10 +9,11 @@ use chrono::NaiveDate;
 use clap::Args;
 use tiendo_core::model::Dataset;
 use tiendo_core::period::Period;
+use tiendo_document::SettingsOverrides;
 use tiendo_document::template::{TemplateRequest, plan_import as plan_with_workbooks};
-use tiendo_document::{ReportSettings, SettingsOverrides};
 use tiendo_exchange::import::{ImportError, Plan, read_sources};
 use tiendo_report::Document;
+use tiendo_store::Store;
 
 use crate::ReportFormat;
 
@@ -35,7 +36,7 @@ pub struct OfficialArgs {
     /// Địa danh (mặc định: Hà Nội).
     #[arg(long)]
     place: Option<String>,
-    /// Ngày ban hành (mặc định: ngày chốt số liệu).
+    /// Ngày ban hành (mặc định: hôm nay, hoặc ngày theo --as-known-on).
     #[arg(long, value_parser = crate::date_arg)]
     date: Option<NaiveDate>,
     /// Kính gửi (lặp lại cho nhiều nơi).
@@ -59,11 +60,6 @@ pub struct OfficialArgs {
 }
 
 impl OfficialArgs {
-    fn settings(self, data: &Dataset, doc: &Document) -> Result<ReportSettings> {
-        let letterhead = doc.letterhead.as_ref().context("báo cáo không có phần đầu văn bản")?;
-        Ok(ReportSettings::defaults(data, letterhead).with(self.overrides()))
-    }
-
     /// What was given, to apply over the programme's defaults.
     pub fn overrides(self) -> SettingsOverrides {
         SettingsOverrides {
@@ -83,14 +79,66 @@ impl OfficialArgs {
     }
 }
 
-/// The report in a binary format, or `None` for the text formats.
-pub fn render_binary(format: ReportFormat, data: &Dataset, doc: &Document, official: OfficialArgs) -> Result<Option<Vec<u8>>> {
-    Ok(match format {
-        ReportFormat::Md | ReportFormat::Html => None,
-        ReportFormat::Docx => Some(tiendo_document::docx::render(doc, &official.settings(data, doc)?)?),
-        ReportFormat::Pdf => Some(tiendo_document::pdf::render(doc, &official.settings(data, doc)?)?),
-        ReportFormat::Xlsx => Some(tiendo_document::xlsx::render(doc)?),
-    })
+/// The report in a binary format, or `None` for the text formats: the settings are what
+/// was given on the command line, over the programme's stored settings.
+pub async fn render_binary<S: Store>(format: ReportFormat, store: &S, data: &Dataset, doc: &Document, programme_id: &str, official: OfficialArgs) -> Result<Option<Vec<u8>>> {
+    if matches!(format, ReportFormat::Md | ReportFormat::Html) {
+        return Ok(None);
+    }
+    let settings = tiendo_web::editions::document_settings(store, data, doc, programme_id, official.overrides()).await?;
+    Ok(Some(match format {
+        ReportFormat::Docx => tiendo_document::docx::render(doc, &settings)?,
+        ReportFormat::Pdf => tiendo_document::pdf::render(doc, &settings)?,
+        _ => tiendo_document::xlsx::render(doc)?,
+    }))
+}
+
+/// `tiendo settings`: show a programme's document settings, or change the ones given.
+pub async fn settings<S: Store>(store: &S, programme_id: &str, official: OfficialArgs, actor: &str) -> Result<ExitCode> {
+    let data = store.load().await?;
+    if data.programme(programme_id).is_none() {
+        bail!("không có chương trình \"{programme_id}\"");
+    }
+    let given = official.overrides();
+    if given.number.is_some() || given.date.is_some() {
+        bail!("số văn bản và ngày ban hành được ghi cho từng bản khi ban hành (`tiendo issue --number … --date …`), không phải thiết lập của chương trình");
+    }
+    let (stored, version) = tiendo_store::report_settings::get(store, programme_id).await?;
+    let changed = given != SettingsOverrides::default();
+    let settings = if changed {
+        let list = |given: Vec<String>, stored: Vec<String>| if given.is_empty() { stored } else { given };
+        let updated = tiendo_store::report_settings::DocumentSettings {
+            parent_body: given.parent_body.unwrap_or(stored.parent_body.clone()),
+            issuing_body: given.issuing_body.unwrap_or(stored.issuing_body.clone()),
+            symbol: given.symbol.unwrap_or(stored.symbol.clone()),
+            place: given.place.unwrap_or(stored.place.clone()),
+            addressees: list(given.addressees, stored.addressees.clone()),
+            signer_authority: given.signer_authority.unwrap_or(stored.signer_authority.clone()),
+            signer_title: given.signer_title.unwrap_or(stored.signer_title.clone()),
+            signer_name: given.signer_name.unwrap_or(stored.signer_name.clone()),
+            recipients: list(given.recipients, stored.recipients.clone()),
+            archive_unit: given.archive_unit.unwrap_or(stored.archive_unit.clone()),
+            ..stored
+        };
+        tiendo_store::report_settings::save(store, &updated, version, actor).await?;
+        println!("Đã lưu thiết lập văn bản của chương trình {programme_id}.");
+        updated
+    } else {
+        stored
+    };
+    let show = |label: &str, value: &str| println!("  {label}: {}", if value.trim().is_empty() { "(mặc định)" } else { value });
+    println!("Thiết lập văn bản của chương trình {programme_id}:");
+    show("Cơ quan chủ quản", &settings.parent_body);
+    show("Cơ quan ban hành", &settings.issuing_body);
+    show("Ký hiệu", &settings.symbol);
+    show("Địa danh", &settings.place);
+    show("Kính gửi", &settings.addressees.join("; "));
+    show("Thẩm quyền ký", &settings.signer_authority);
+    show("Chức vụ người ký", &settings.signer_title);
+    show("Người ký", &settings.signer_name);
+    show("Nơi nhận", &settings.recipients.join("; "));
+    show("Đơn vị soạn thảo", &settings.archive_unit);
+    Ok(ExitCode::SUCCESS)
 }
 
 /// Write a binary report to its file (required: binary output is not printed).
@@ -129,9 +177,10 @@ pub fn plan_import(paths: &[PathBuf], existing: &Dataset) -> Result<Plan, Vec<Im
     plan_with_workbooks(csv, &books, existing)
 }
 
-/// The demo report as DOCX and PDF beside its Markdown and HTML.
-pub fn demo_files(data: &Dataset, doc: &Document, dir: &Path, stem: &str) -> Result<Vec<PathBuf>> {
-    let settings = OfficialArgs::default().settings(data, doc)?;
+/// The demo report as DOCX and PDF beside its Markdown and HTML, with the programme's
+/// stored settings.
+pub async fn demo_files<S: Store>(store: &S, data: &Dataset, doc: &Document, programme_id: &str, dir: &Path, stem: &str) -> Result<Vec<PathBuf>> {
+    let settings = tiendo_web::editions::document_settings(store, data, doc, programme_id, SettingsOverrides::default()).await?;
     let mut written = Vec::new();
     for (ext, bytes) in [("docx", tiendo_document::docx::render(doc, &settings)?), ("pdf", tiendo_document::pdf::render(doc, &settings)?)] {
         let path = dir.join(format!("{stem}.{ext}"));

@@ -166,6 +166,19 @@ enum Command {
         #[command(flatten)]
         official: documents::OfficialArgs,
     },
+    /// Xem hoặc sửa thiết lập văn bản của một chương trình (cơ quan ban hành, kính gửi,
+    /// người ký, nơi nhận…), dùng cho mọi báo cáo và bản ban hành sau đó; không có tham số
+    /// sửa thì in thiết lập hiện có.
+    Settings {
+        /// Mã chương trình (ví dụ: kh2024).
+        #[arg(long)]
+        programme: String,
+        /// Người sửa, ghi vào nhật ký thay đổi.
+        #[arg(long, default_value = "tiendo settings")]
+        actor: String,
+        #[command(flatten)]
+        official: documents::OfficialArgs,
+    },
     /// Liệt kê các bản báo cáo đã ban hành.
     Editions {
         /// Mã chương trình (mặc định: mọi chương trình).
@@ -321,8 +334,8 @@ async fn run(cli: Cli) -> Result<ExitCode> {
             {
                 eprintln!("Cảnh báo: {warning}.");
             }
-            let doc = tiendo_report::progress_report(&data, &tiendo_report::ReportRequest { programme_id: programme, period, as_of, known_on, structure_date })?;
-            if let Some(bytes) = documents::render_binary(format, &data, &doc, official)? {
+            let doc = tiendo_report::progress_report(&data, &tiendo_report::ReportRequest { programme_id: programme.clone(), period, as_of, known_on, structure_date })?;
+            if let Some(bytes) = documents::render_binary(format, &store, &data, &doc, &programme, official).await? {
                 documents::write_binary(&bytes, output.as_deref())?;
                 return Ok(ExitCode::SUCCESS);
             }
@@ -337,6 +350,7 @@ async fn run(cli: Cli) -> Result<ExitCode> {
             Ok(ExitCode::SUCCESS)
         }
         Command::Issue { programme, period, replaces, actor, official } => editions::issue(&open(&cli.database).await?, programme, period, replaces, official.overrides(), &actor).await,
+        Command::Settings { programme, actor, official } => documents::settings(&open(&cli.database).await?, &programme, official, &actor).await,
         Command::Editions { programme } => editions::list(&open(&cli.database).await?, programme.as_deref()).await,
         Command::Template { agency, period, programme, output } => {
             let store = open(&cli.database).await?;

@@ -33,20 +33,34 @@ fn esc(s: &str) -> String {
     s.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;")
 }
 
-/// An estimate of the width of a text in Liberation Serif at `size` (average glyph
-/// width about half the size); used to lay out labels, never to clip them.
+/// The width of a text in Liberation Serif at `size` user units, from the font's own
+/// advances.
 fn text_width(s: &str, size: f64) -> f64 {
-    s.chars().count() as f64 * size * 0.5
+    fonts::width_pt(s, size, false)
 }
 
-/// Shorten a label to at most `max` characters, ending with "…".
-fn shorten(s: &str, max: usize) -> String {
-    if s.chars().count() <= max {
-        return s.to_string();
+/// A label broken between words into lines no wider than `max` (a word wider than that
+/// stays whole on its own line): labels and legends are wrapped, never cut.
+fn wrap(s: &str, max: f64) -> Vec<String> {
+    let mut lines: Vec<String> = Vec::new();
+    for word in s.split_whitespace() {
+        match lines.last_mut() {
+            Some(line) if text_width(&format!("{line} {word}"), FONT_SIZE) <= max => {
+                line.push(' ');
+                line.push_str(word);
+            }
+            _ => lines.push(word.to_string()),
+        }
     }
-    let cut: String = s.chars().take(max.saturating_sub(1)).collect();
-    format!("{}…", cut.trim_end())
+    if lines.is_empty() {
+        lines.push(String::new());
+    }
+    lines
 }
+
+/// The height of a line of text, and the space between two legend entries.
+const LINE_HEIGHT: f64 = FONT_SIZE + 3.0;
+const ENTRY_GAP: f64 = 4.0;
 
 /// A round step for an axis from 0 to `max` with about five ticks.
 fn nice_step(max: f64) -> f64 {
@@ -93,9 +107,18 @@ pub fn svg(chart: &Chart) -> Svg {
     }
 }
 
-fn legend(out: &mut String, chart: &Chart, top: f64, left: f64, line: bool) -> f64 {
+/// The legend's entries, each name wrapped to the width left of the key.
+fn legend_lines(chart: &Chart, left: f64) -> Vec<Vec<String>> {
+    chart.series.iter().map(|series| wrap(&series.name, WIDTH - left - 24.0 - 8.0)).collect()
+}
+
+fn legend_height(entries: &[Vec<String>]) -> f64 {
+    entries.iter().map(|lines| lines.len() as f64 * LINE_HEIGHT + ENTRY_GAP).sum()
+}
+
+fn legend(out: &mut String, entries: &[Vec<String>], top: f64, left: f64, line: bool) {
     let mut y = top;
-    for (i, series) in chart.series.iter().enumerate() {
+    for (i, lines) in entries.iter().enumerate() {
         let colour = PALETTE[i % PALETTE.len()];
         if line {
             writeln!(out, "<line x1=\"{left}\" y1=\"{}\" x2=\"{}\" y2=\"{}\" stroke=\"{colour}\" stroke-width=\"2\"/>", y - 4.0, left + 18.0, y - 4.0).expect("write");
@@ -103,10 +126,12 @@ fn legend(out: &mut String, chart: &Chart, top: f64, left: f64, line: bool) -> f
         } else {
             writeln!(out, "<rect x=\"{left}\" y=\"{}\" width=\"18\" height=\"9\" fill=\"{colour}\"/>", y - 9.0).expect("write");
         }
-        writeln!(out, "<text x=\"{}\" y=\"{y}\">{}</text>", left + 24.0, esc(&shorten(&series.name, 92))).expect("write");
-        y += FONT_SIZE + 5.0;
+        for text in lines {
+            writeln!(out, "<text x=\"{}\" y=\"{y}\">{}</text>", left + 24.0, esc(text)).expect("write");
+            y += LINE_HEIGHT;
+        }
+        y += ENTRY_GAP;
     }
-    y
 }
 
 fn lines(chart: &Chart) -> Svg {
@@ -116,7 +141,8 @@ fn lines(chart: &Chart) -> Svg {
     let (left, right, top, plot_h) = (56.0, 24.0, 16.0, 220.0);
     let plot_w = WIDTH - left - right;
     let legend_top = top + plot_h + 44.0;
-    let height = legend_top + chart.series.len() as f64 * (FONT_SIZE + 5.0) + 4.0;
+    let entries = legend_lines(chart, left);
+    let height = legend_top + legend_height(&entries);
     let y_of = |v: f64| top + plot_h - v / max * plot_h;
     let n = chart.labels.len().max(1);
     let x_of = |i: usize| if n == 1 { left + plot_w / 2.0 } else { left + 30.0 + i as f64 * (plot_w - 60.0) / (n - 1) as f64 };
@@ -147,7 +173,7 @@ fn lines(chart: &Chart) -> Svg {
             writeln!(out, "<circle cx=\"{x:.1}\" cy=\"{y:.1}\" r=\"3.5\" fill=\"{colour}\"/>").expect("write");
         }
     }
-    legend(&mut out, chart, legend_top, left, true);
+    legend(&mut out, &entries, legend_top, left, true);
     out.push_str("</svg>\n");
     Svg { text: out, width: WIDTH, height }
 }
@@ -156,13 +182,26 @@ fn bars(chart: &Chart) -> Svg {
     let totals: Vec<f64> = (0..chart.labels.len()).map(|i| chart.series.iter().filter_map(|s| s.values.get(i).copied().flatten()).sum()).collect();
     let top_value = totals.iter().copied().fold(chart.reference.as_ref().map_or(0.0, |(v, _)| *v), f64::max);
     let (max, step) = axis(top_value * 1.05);
-    let label_w = chart.labels.iter().map(|l| text_width(&shorten(l, 40), FONT_SIZE)).fold(40.0, f64::max).min(220.0);
-    let (left, right, top, bar_h, gap) = (label_w + 10.0, 48.0, 20.0, 13.0, 6.0);
+    // Labels take what they need up to 40 % of the width, wrapped between words beyond it.
+    let label_w = chart.labels.iter().map(|l| text_width(l, FONT_SIZE)).fold(40.0, f64::max).min(WIDTH * 0.4);
+    let labels: Vec<Vec<String>> = chart.labels.iter().map(|l| wrap(l, label_w)).collect();
+    let (left, right, top, bar_h, gap): (f64, f64, f64, f64, f64) = (label_w + 10.0, 48.0, 20.0, 13.0, 6.0);
     let plot_w = WIDTH - left - right;
-    let plot_h = chart.labels.len() as f64 * (bar_h + gap) + gap;
+    let row_h: Vec<f64> = labels.iter().map(|lines| bar_h.max(lines.len() as f64 * LINE_HEIGHT - 3.0)).collect();
+    let row_top: Vec<f64> = row_h
+        .iter()
+        .scan(top + gap, |y, h| {
+            let at = *y;
+            *y += h + gap;
+            Some(at)
+        })
+        .collect();
+    let plot_h = row_h.iter().map(|h| h + gap).sum::<f64>() + gap;
     let with_legend = chart.series.len() > 1;
-    let legend_top = top + plot_h + 36.0;
-    let height = if with_legend { legend_top + chart.series.len() as f64 * (FONT_SIZE + 5.0) } else { top + plot_h + 36.0 };
+    // Tick labels at +16 and the unit at +31 below the plot; the legend starts under them.
+    let legend_top = top + plot_h + 54.0;
+    let entries = legend_lines(chart, left);
+    let height = if with_legend { legend_top + legend_height(&entries) } else { top + plot_h + 40.0 };
     let x_of = |v: f64| left + v / max * plot_w;
     let mut out = svg_open(WIDTH, height);
     let mut tick = 0.0;
@@ -174,9 +213,12 @@ fn bars(chart: &Chart) -> Svg {
     }
     writeln!(out, "<text x=\"{}\" y=\"{}\" text-anchor=\"middle\">{}</text>", left + plot_w / 2.0, top + plot_h + 31.0, esc(&chart.unit)).expect("write");
     writeln!(out, "<line x1=\"{left}\" y1=\"{top}\" x2=\"{left}\" y2=\"{}\" stroke=\"{AXIS}\" stroke-width=\"1\"/>", top + plot_h).expect("write");
-    for (i, label) in chart.labels.iter().enumerate() {
-        let y = top + gap + i as f64 * (bar_h + gap);
-        writeln!(out, "<text x=\"{}\" y=\"{:.1}\" text-anchor=\"end\">{}</text>", left - 6.0, y + bar_h - 2.5, esc(&shorten(label, 40))).expect("write");
+    for (i, lines) in labels.iter().enumerate() {
+        let y = row_top[i] + (row_h[i] - bar_h) / 2.0;
+        let first_baseline = row_top[i] + (row_h[i] - lines.len() as f64 * LINE_HEIGHT) / 2.0 + FONT_SIZE;
+        for (n, text) in lines.iter().enumerate() {
+            writeln!(out, "<text x=\"{}\" y=\"{:.1}\" text-anchor=\"end\">{}</text>", left - 6.0, first_baseline + n as f64 * LINE_HEIGHT, esc(text)).expect("write");
+        }
         let mut x = left;
         for (s, series) in chart.series.iter().enumerate() {
             let value = series.values.get(i).copied().flatten().unwrap_or(0.0);
@@ -195,7 +237,7 @@ fn bars(chart: &Chart) -> Svg {
         writeln!(out, "<text x=\"{x:.1}\" y=\"{}\" text-anchor=\"middle\" font-style=\"italic\">{}</text>", top - 9.0, esc(label)).expect("write");
     }
     if with_legend {
-        legend(&mut out, chart, legend_top, left, false);
+        legend(&mut out, &entries, legend_top, left, false);
     }
     out.push_str("</svg>\n");
     Svg { text: out, width: WIDTH, height }
@@ -275,8 +317,26 @@ mod tests {
     }
 
     #[test]
-    fn long_labels_are_shortened() {
-        assert_eq!(shorten("Cơ quan", 40), "Cơ quan");
-        assert_eq!(shorten("abcdefghij", 5), "abcd…");
+    fn long_labels_and_legends_are_wrapped_never_cut() {
+        assert_eq!(wrap("Cơ quan", 200.0), vec!["Cơ quan"]);
+        let lines = wrap("Tỷ lệ hồ sơ giải quyết thủ tục hành chính được số hóa kết quả giải quyết", 150.0);
+        assert!(lines.len() > 1 && lines.iter().all(|l| text_width(l, FONT_SIZE) <= 150.0), "{lines:?}");
+        assert_eq!(lines.join(" "), "Tỷ lệ hồ sơ giải quyết thủ tục hành chính được số hóa kết quả giải quyết");
+        let mut long = chart(ChartKind::Lines);
+        long.series[0].name = "1.1. Tỷ lệ hồ sơ giải quyết thủ tục hành chính được số hóa, cấp kết quả điện tử và tái sử dụng dữ liệu đã số hóa trên Cổng Dịch vụ công quốc gia, kết nối với hệ thống thông tin giải quyết thủ tục hành chính của các bộ, ngành, địa phương".into();
+        let s = svg(&long);
+        assert!(!s.text.contains('…'), "nothing is cut");
+        assert!(s.text.contains("phương<"), "the end of the name is drawn");
+    }
+
+    #[test]
+    fn the_legend_of_bars_starts_below_the_unit_label() {
+        let s = svg(&chart(ChartKind::StackedBars));
+        let y_of = |needle: &str| -> f64 {
+            let at = s.text.find(needle).unwrap_or_else(|| panic!("no {needle}"));
+            let tag = &s.text[s.text[..at].rfind("<text").expect("text tag")..at];
+            tag.split("y=\"").nth(1).expect("y").split('"').next().expect("value").parse().expect("number")
+        };
+        assert!(y_of(">1.1. Tỷ lệ hồ sơ<") - y_of(">% mục tiêu<") >= LINE_HEIGHT, "unit label and legend do not overlap");
     }
 }

@@ -130,24 +130,32 @@ impl Writer {
     fn letterhead(&mut self, doc: &Document, s: &ReportSettings) {
         let right_width = TEXT_WIDTH - LEFT_COLUMN;
         let mut left = borderless_cell(LEFT_COLUMN);
-        if !s.parent_body.is_empty() {
-            left = left.add_paragraph(centred(&s.parent_body.to_uppercase(), 26));
+        for line in s.parent_body_lines() {
+            left = left.add_paragraph(centred(&line, 26));
         }
-        left = left
-            .add_paragraph(Paragraph::new().align(AlignmentType::Center).line_spacing(tight()).add_run(run(&s.issuing_body.to_uppercase(), 26).bold()))
-            .add_paragraph(rule(LEFT_COLUMN - 216, 1300));
+        for line in s.issuing_body_lines() {
+            left = left.add_paragraph(Paragraph::new().align(AlignmentType::Center).line_spacing(tight()).add_run(run(&line, 26).bold()));
+        }
+        left = left.add_paragraph(rule(LEFT_COLUMN - 216, 1300));
         let right = borderless_cell(right_width)
             .add_paragraph(Paragraph::new().align(AlignmentType::Center).line_spacing(tight()).add_run(run("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", 24).bold()))
             .add_paragraph(Paragraph::new().align(AlignmentType::Center).line_spacing(tight()).add_run(run("Độc lập - Tự do - Hạnh phúc", 26).bold()))
             .add_paragraph(rule(right_width - 216, 3100));
-        let number = borderless_cell(LEFT_COLUMN).add_paragraph(Paragraph::new().align(AlignmentType::Center).line_spacing(spacing(60, 0)).add_run(run(&s.number_line(), 26)));
+        let mut number = borderless_cell(LEFT_COLUMN).add_paragraph(Paragraph::new().align(AlignmentType::Center).line_spacing(spacing(60, 0)).add_run(run(&s.number_line(), 26)));
+        if let Some(excerpt) = crate::letter_excerpt(doc) {
+            number = number.add_paragraph(Paragraph::new().align(AlignmentType::Center).line_spacing(spacing(60, 0)).add_run(run(&excerpt, 24)));
+        }
         let date = borderless_cell(right_width).add_paragraph(Paragraph::new().align(AlignmentType::Center).line_spacing(spacing(60, 0)).add_run(run(&s.place_and_date(), 28).italic()));
         self.add_table(borderless(vec![two_columns(left, right), two_columns(number, date)]));
-        let kind = doc.letterhead.as_ref().map_or("BÁO CÁO", |l| l.kind.as_str()).to_uppercase();
-        self.add(Paragraph::new().align(AlignmentType::Center).line_spacing(spacing(360, 0)).add_run(run(&kind, 28).bold()));
-        let subject = doc.letterhead.as_ref().map_or(doc.title.as_str(), |l| l.subject.as_str());
-        self.add(Paragraph::new().align(AlignmentType::Center).line_spacing(spacing(0, 0)).add_run(run(subject, 28).bold()));
-        self.add(rule(TEXT_WIDTH, 2400));
+        if crate::letter_excerpt(doc).is_none() {
+            let kind = doc.letterhead.as_ref().map_or("BÁO CÁO", |l| l.kind.as_str()).to_uppercase();
+            self.add(Paragraph::new().align(AlignmentType::Center).line_spacing(spacing(360, 0)).add_run(run(&kind, 28).bold()));
+            let subject = doc.letterhead.as_ref().map_or(doc.title.as_str(), |l| l.subject.as_str());
+            self.add(Paragraph::new().align(AlignmentType::Center).line_spacing(spacing(0, 0)).add_run(run(subject, 28).bold()));
+            self.add(rule(TEXT_WIDTH, 2400));
+        } else {
+            self.add(Paragraph::new().line_spacing(spacing(240, 0)).add_run(Run::new().size(BODY_SIZE)));
+        }
         match s.addressees.as_slice() {
             [] => {}
             [one] => self.add(Paragraph::new().align(AlignmentType::Center).line_spacing(spacing(120, 240)).add_run(run(&format!("Kính gửi: {}.", one.trim_end_matches('.')), 28))),
@@ -168,10 +176,11 @@ impl Writer {
 
     fn block(&mut self, block: &Block) -> Result<(), DocumentError> {
         match block {
-            Block::Heading(level, t) if *level <= 2 => self.add(Paragraph::new().align(AlignmentType::Center).line_spacing(spacing(120, 120)).keep_next(true).add_run(run(t, BODY_SIZE).bold())),
-            Block::Heading(_, t) => {
-                let p = Paragraph::new().align(AlignmentType::Both).indent(None, Some(SpecialIndentType::FirstLine(FIRST_LINE_INDENT)), None, None).line_spacing(spacing(120, 120)).keep_next(true);
-                self.add(p.add_run(run(t, BODY_SIZE).bold()));
+            Block::Heading(level, t) if *level <= 2 => self.add(Paragraph::new().style(heading_style(*level)).align(AlignmentType::Center).add_run(run(t, BODY_SIZE))),
+            Block::Heading(level, t) => self.add(Paragraph::new().style(heading_style(*level)).add_run(run(t, BODY_SIZE))),
+            Block::Closing(summary) => {
+                let p = self.body_paragraph(&[Inline::Text(summary.clone())]);
+                self.add(p);
             }
             Block::Paragraph(items) => {
                 let p = self.body_paragraph(items);
@@ -246,10 +255,8 @@ impl Writer {
             left = left.add_paragraph(Paragraph::new().line_spacing(tight()).add_run(run(&line, 22)));
         }
         let mut right = borderless_cell(right_width);
-        let mut first = true;
-        for line in [&s.signer_authority, &s.signer_title].into_iter().filter(|l| !l.is_empty()) {
-            right = right.add_paragraph(Paragraph::new().align(AlignmentType::Center).line_spacing(spacing(if first { 240 } else { 0 }, 0)).add_run(run(&line.to_uppercase(), 28).bold()));
-            first = false;
+        for (i, line) in s.signer_lines().iter().enumerate() {
+            right = right.add_paragraph(Paragraph::new().align(AlignmentType::Center).line_spacing(spacing(if i == 0 { 240 } else { 0 }, 0)).add_run(run(line, 28).bold()));
         }
         for _ in 0..4 {
             right = right.add_paragraph(Paragraph::new().line_spacing(tight()).add_run(Run::new().size(BODY_SIZE)));
@@ -265,22 +272,34 @@ impl Writer {
     }
 }
 
-/// Column widths: each column at least as wide as its longest word (12 pt, about 130
-/// twips a character, plus the cell margins), the rest shared in proportion to the
-/// average length of its cells; summing to the text width.
+/// Column widths in twips: each column at least as wide as its widest word, measured in
+/// the font at 12 pt (bold in the header) plus the cell margins, so that no word (an
+/// abbreviation such as "NN&PTNT", a status) is ever broken inside; the rest of the text
+/// width shared in proportion to the square root of the average measured length of the
+/// column's cells (long texts get more room without starving the others).
 pub(crate) fn column_widths(header: &[String], rows: &[tiendo_report::TableRow]) -> Vec<i32> {
-    let cell_text = |c: &[Inline]| -> String {
+    let size = TABLE_SIZE as f64 / 2.0;
+    // Word's default cell margins (0,08 inch each side) and a little room for rounding.
+    let margins = 216.0 + 40.0;
+    let pieces = |c: &[Inline]| -> Vec<(String, bool)> {
         c.iter()
-            .map(|i| match i {
-                Inline::Text(t) | Inline::Bold(t) | Inline::Figure { text: t, .. } => t.as_str(),
-                Inline::Footnote(_) => "",
+            .filter_map(|i| match i {
+                Inline::Text(t) | Inline::Figure { text: t, .. } => Some((t.clone(), false)),
+                Inline::Bold(t) => Some((t.clone(), true)),
+                Inline::Footnote(_) => None,
             })
             .collect()
     };
-    let columns: Vec<Vec<String>> = (0..header.len()).map(|col| rows.iter().filter_map(|r| r.cells.get(col)).map(|c| cell_text(c)).collect()).collect();
-    let longest_word = |texts: &[String]| texts.iter().flat_map(|t| t.split_whitespace()).map(|w| w.chars().count()).max().unwrap_or(1);
-    let mins: Vec<f64> = columns.iter().zip(header).map(|(texts, h)| (longest_word(texts).max(longest_word(std::slice::from_ref(h)).min(8)) * 130 + 300) as f64).collect();
-    let weights: Vec<f64> = columns.iter().map(|texts| (texts.iter().map(|t| t.chars().count()).sum::<usize>() as f64 / texts.len().max(1) as f64).max(1.0)).collect();
+    let widest_word = |pieces: &[(String, bool)]| pieces.iter().flat_map(|(t, bold)| t.split_whitespace().map(move |w| fonts::width_pt(w, size, *bold))).fold(0.0, f64::max);
+    let length = |pieces: &[(String, bool)]| pieces.iter().map(|(t, bold)| fonts::width_pt(t, size, *bold)).sum::<f64>();
+    let mut mins = Vec::with_capacity(header.len());
+    let mut weights = Vec::with_capacity(header.len());
+    for (col, h) in header.iter().enumerate() {
+        let cells: Vec<Vec<(String, bool)>> = rows.iter().filter_map(|r| r.cells.get(col)).map(|c| pieces(c)).collect();
+        let widest = cells.iter().map(|c| widest_word(c)).fold(widest_word(&[(h.clone(), true)]), f64::max);
+        mins.push(widest * 20.0 + margins);
+        weights.push((cells.iter().map(|c| length(c)).sum::<f64>() / cells.len().max(1) as f64).max(1.0).sqrt());
+    }
     let text_width = f64::from(TEXT_WIDTH);
     let min_total: f64 = mins.iter().sum();
     let mut widths: Vec<i32> = if min_total >= text_width {
@@ -294,6 +313,60 @@ pub(crate) fn column_widths(header: &[String], rows: &[tiendo_report::TableRow])
         *widest += TEXT_WIDTH - used;
     }
     widths
+}
+
+/// The Word style of a heading: the report's sections "I." are Heading 1, "1." Heading 2
+/// and "a)" or "1.1." Heading 3, so that Word's navigation pane and a table of contents
+/// find them (levels 1 to 3 of the report model are titles, styled as Heading 1).
+fn heading_style(level: u8) -> &'static str {
+    match level {
+        0..=3 => "Heading1",
+        4 => "Heading2",
+        _ => "Heading3",
+    }
+}
+
+/// Heading 1–3: bold 14 pt like the body (NĐ 30 sets headings in the body's size), kept
+/// with the next paragraph, with outline levels; Heading 3 bold italic.
+fn heading_styles() -> Vec<Style> {
+    [("Heading1", "heading 1", 0), ("Heading2", "heading 2", 1), ("Heading3", "heading 3", 2)]
+        .into_iter()
+        .map(|(id, name, level)| {
+            let style = Style::new(id, StyleType::Paragraph)
+                .name(name)
+                .based_on("Normal")
+                .next("Normal")
+                .q_format(true)
+                .bold()
+                .size(BODY_SIZE)
+                .fonts(fonts_named())
+                .outline_lvl(level)
+                .align(AlignmentType::Both)
+                .indent(None, Some(SpecialIndentType::FirstLine(FIRST_LINE_INDENT)), None, None)
+                .line_spacing(spacing(120, 120));
+            let mut style = if level == 2 { style.italic() } else { style };
+            style.paragraph_property = style.paragraph_property.keep_next(true);
+            style
+        })
+        .collect()
+}
+
+fn xml_escape(s: &str) -> String {
+    s.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;")
+}
+
+/// The document's properties (docProps/core.xml): its title (type and subject), author
+/// and last editor the issuing body, created and modified on the issue date.
+fn core_properties(doc: &Document, s: &ReportSettings) -> Vec<u8> {
+    let title = doc.letterhead.as_ref().map_or_else(|| doc.title.clone(), |l| format!("{} {}", l.kind, l.subject));
+    let date = format!("{}T00:00:00Z", s.date.format("%Y-%m-%d"));
+    format!(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?><cp:coreProperties xmlns:cp=\"http://schemas.openxmlformats.org/package/2006/metadata/core-properties\" xmlns:dc=\"http://purl.org/dc/elements/1.1/\" xmlns:dcterms=\"http://purl.org/dc/terms/\" xmlns:dcmitype=\"http://purl.org/dc/dcmitype/\" xmlns:xsi=\"http://www.w3.org/2001/XMLSchema-instance\"><dc:title>{title}</dc:title><dc:subject>{subject}</dc:subject><dc:creator>{author}</dc:creator><cp:lastModifiedBy>{author}</cp:lastModifiedBy><dc:language>vi-VN</dc:language><cp:revision>1</cp:revision><dcterms:created xsi:type=\"dcterms:W3CDTF\">{date}</dcterms:created><dcterms:modified xsi:type=\"dcterms:W3CDTF\">{date}</dcterms:modified></cp:coreProperties>",
+        title = xml_escape(&title),
+        subject = xml_escape(&s.number_line()),
+        author = xml_escape(&s.issuing_body),
+    )
+    .into_bytes()
 }
 
 /// Render the report as DOCX bytes.
@@ -310,9 +383,10 @@ pub fn render(doc: &Document, settings: &ReportSettings) -> Result<Vec<u8>, Docu
         .header(page_number)
         .first_header(Header::new())
         .title_pg();
+    let docx = heading_styles().into_iter().fold(docx, Docx::add_style);
     let mut w = Writer { docx, charts: 0 };
     w.letterhead(doc, settings);
-    let (body, appendices) = official_parts(doc);
+    let (body, appendices) = official_parts(doc, settings);
     for block in &body {
         w.block(block)?;
     }
@@ -326,6 +400,7 @@ pub fn render(doc: &Document, settings: &ReportSettings) -> Result<Vec<u8>, Docu
     let mut xml = w.docx.build();
     xml.document = repeat_header_rows(&xml.document);
     xml.footnotes = number_footnotes(&xml.footnotes);
+    xml.doc_props.core = core_properties(doc, settings);
     let mut out = Cursor::new(Vec::new());
     xml.pack(&mut out).map_err(|e| DocumentError::Docx(e.to_string()))?;
     Ok(out.into_inner())

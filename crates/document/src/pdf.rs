@@ -5,6 +5,7 @@
 use std::collections::HashMap;
 use std::sync::OnceLock;
 
+use chrono::Datelike;
 use serde_json::{Value, json};
 use tiendo_report::{Block, Document, Inline};
 use typst::diag::{FileError, FileResult, SourceDiagnostic};
@@ -98,6 +99,7 @@ impl Input {
             Block::Heading(level, t) => json!({"t": "heading", "level": level, "text": t}),
             Block::Paragraph(items) => json!({"t": "par", "inl": inline_json(items), "sticky": items.iter().all(|i| matches!(i, Inline::Bold(_)))}),
             Block::Centered(items) => json!({"t": "centered", "inl": inline_json(items)}),
+            Block::Closing(summary) => json!({"t": "par", "inl": inline_json(&[Inline::Text(summary.clone())]), "sticky": false}),
             Block::Bullets(items) => json!({"t": "bullets", "items": items.iter().map(|i| inline_json(i)).collect::<Vec<_>>()}),
             Block::Table { header, rows } => {
                 let widths = crate::docx::column_widths(header, rows);
@@ -125,21 +127,23 @@ impl Input {
 /// The JSON the layout reads: settings as printed, the body and the appendices.
 fn input(doc: &Document, s: &ReportSettings) -> (Value, Input) {
     let mut input = Input { files: HashMap::new(), charts: 0 };
-    let (body, appendices) = official_parts(doc);
+    let (body, appendices) = official_parts(doc, s);
     let body: Vec<Value> = body.iter().filter_map(|b| input.block(b)).collect();
     let appendices: Vec<Value> = appendices.iter().map(|a| json!({"label": a.label, "title": a.title, "blocks": a.blocks.iter().filter_map(|b| input.block(b)).collect::<Vec<_>>()})).collect();
-    let signer_lines: Vec<String> = [&s.signer_authority, &s.signer_title].into_iter().filter(|l| !l.is_empty()).map(|l| l.to_uppercase()).collect();
     let value = json!({
         "title": doc.title,
         "kind": doc.letterhead.as_ref().map_or("BÁO CÁO".to_string(), |l| l.kind.to_uppercase()),
         "subject": doc.letterhead.as_ref().map_or(doc.title.clone(), |l| l.subject.clone()),
+        "author": s.issuing_body,
+        "excerpt": crate::letter_excerpt(doc),
+        "date": [s.date.year(), s.date.month(), s.date.day()],
         "settings": {
-            "parent_body": s.parent_body.to_uppercase(),
-            "issuing_body": s.issuing_body.to_uppercase(),
+            "parent_body": s.parent_body_lines(),
+            "issuing_body": s.issuing_body_lines(),
             "number_line": s.number_line(),
             "place_and_date": s.place_and_date(),
             "addressees": s.addressees,
-            "signer_lines": signer_lines,
+            "signer_lines": s.signer_lines(),
             "signer_name": s.signer_name,
             "recipients": s.recipient_lines(),
             "appendix_reference": s.appendix_reference(),

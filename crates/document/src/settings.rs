@@ -5,6 +5,10 @@ use chrono::NaiveDate;
 use tiendo_core::model::{AgencyKind, Dataset};
 use tiendo_report::Letterhead;
 
+/// The width in points the header's left column gives its text (about 6,3 cm), in both
+/// the DOCX and the PDF.
+pub const HEADER_LEFT_COLUMN_PT: f64 = 178.0;
+
 /// The header and footer of an official report.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ReportSettings {
@@ -48,6 +52,28 @@ pub struct SettingsOverrides {
     pub signer_name: Option<String>,
     pub recipients: Vec<String>,
     pub archive_unit: Option<String>,
+}
+
+impl SettingsOverrides {
+    /// These values, and `fallback`'s where none was given: what a person gives for one
+    /// document over the programme's stored settings.
+    pub fn or(self, fallback: SettingsOverrides) -> SettingsOverrides {
+        let list = |mine: Vec<String>, theirs: Vec<String>| if mine.is_empty() { theirs } else { mine };
+        SettingsOverrides {
+            parent_body: self.parent_body.or(fallback.parent_body),
+            issuing_body: self.issuing_body.or(fallback.issuing_body),
+            number: self.number.or(fallback.number),
+            symbol: self.symbol.or(fallback.symbol),
+            place: self.place.or(fallback.place),
+            date: self.date.or(fallback.date),
+            addressees: list(self.addressees, fallback.addressees),
+            signer_authority: self.signer_authority.or(fallback.signer_authority),
+            signer_title: self.signer_title.or(fallback.signer_title),
+            signer_name: self.signer_name.or(fallback.signer_name),
+            recipients: list(self.recipients, fallback.recipients),
+            archive_unit: self.archive_unit.or(fallback.archive_unit),
+        }
+    }
 }
 
 impl ReportSettings {
@@ -122,6 +148,34 @@ impl ReportSettings {
         format!("(Kèm theo Báo cáo số {number} ngày {} của {})", tiendo_core::format::date(self.date), self.issuing_body)
     }
 
+    /// The closing sentence: "<summary>, <issuing body> kính báo cáo <addressees>." when
+    /// the report is addressed, else "<summary>."; the "./." mark follows it.
+    pub fn closing_sentence(&self, summary: &str) -> String {
+        let summary = summary.trim_end_matches(['.', ' ']);
+        if self.addressees.is_empty() {
+            format!("{summary}.")
+        } else {
+            let to: Vec<&str> = self.addressees.iter().map(|a| a.trim_end_matches(['.', ';', ' '])).collect();
+            format!("{summary}, {} kính báo cáo {}.", self.issuing_body, to.join(", "))
+        }
+    }
+
+    /// The issuing body in capitals, broken into balanced lines that fit the header's left
+    /// column ("BỘ THÔNG TIN" / "VÀ TRUYỀN THÔNG"), never inside a word.
+    pub fn issuing_body_lines(&self) -> Vec<String> {
+        crate::fonts::balanced_lines(&self.issuing_body.to_uppercase(), 13.0, true, HEADER_LEFT_COLUMN_PT)
+    }
+
+    /// The body above the issuer, likewise; empty when there is none.
+    pub fn parent_body_lines(&self) -> Vec<String> {
+        if self.parent_body.trim().is_empty() { Vec::new() } else { crate::fonts::balanced_lines(&self.parent_body.to_uppercase(), 13.0, false, HEADER_LEFT_COLUMN_PT) }
+    }
+
+    /// "KT. BỘ TRƯỞNG", "THỨ TRƯỞNG": the signature's capital lines.
+    pub fn signer_lines(&self) -> Vec<String> {
+        [&self.signer_authority, &self.signer_title].into_iter().filter(|l| !l.trim().is_empty()).map(|l| l.trim().to_uppercase()).collect()
+    }
+
     /// The recipient lines as printed: "- Như trên;" when there are addressees, each
     /// recipient followed by ";", and last "- Lưu: VT, <unit>.".
     pub fn recipient_lines(&self) -> Vec<String> {
@@ -163,6 +217,17 @@ mod tests {
     }
 
     #[test]
+    fn what_is_given_for_one_document_wins_over_the_programme_settings() {
+        let stored =
+            SettingsOverrides { signer_name: Some("Phạm Đức Long".into()), recipients: vec!["Văn phòng Chính phủ".into()], place: Some("Hà Nội".into()), ..SettingsOverrides::default() };
+        let given = SettingsOverrides { signer_name: Some("Nguyễn Huy Dũng".into()), ..SettingsOverrides::default() };
+        let both = given.or(stored);
+        assert_eq!(both.signer_name.as_deref(), Some("Nguyễn Huy Dũng"));
+        assert_eq!(both.recipients, vec!["Văn phòng Chính phủ"]);
+        assert_eq!(both.place.as_deref(), Some("Hà Nội"));
+    }
+
+    #[test]
     fn overrides_replace_defaults_and_addressees_come_first_in_recipients() {
         let s = ReportSettings::defaults(&Dataset::default(), &letterhead()).with(SettingsOverrides {
             number: Some("15".into()),
@@ -176,5 +241,8 @@ mod tests {
         assert_eq!(s.signer_name, "Nguyễn Văn A");
         assert_eq!(s.recipient_lines(), vec!["- Như trên;", "- Văn phòng Chính phủ;", "- Các Thứ trưởng;", "- Lưu: VT, CĐSQG."]);
         assert_eq!(s.appendix_reference(), "(Kèm theo Báo cáo số 15/BC-BTTTT ngày 05/1/2024 của Bộ Thông tin và Truyền thông)");
+        assert_eq!(s.issuing_body_lines(), vec!["BỘ THÔNG TIN", "VÀ TRUYỀN THÔNG"]);
+        assert_eq!(s.signer_lines(), vec!["THỦ TRƯỞNG CƠ QUAN"]);
+        assert_eq!(s.closing_sentence("Trên đây là báo cáo X."), "Trên đây là báo cáo X, Bộ Thông tin và Truyền thông kính báo cáo Thủ tướng Chính phủ.");
     }
 }

@@ -74,7 +74,7 @@ fn the_report_pdf_has_header_footnotes_and_appendices() {
     }
     let data = demo();
     let doc = report(&data, "cdsqg", "2024-05");
-    let bytes = pdf::render(&doc, &settings(&data, &doc)).expect("pdf");
+    let bytes = pdf::render(&doc, &signed_settings(&data, &doc)).expect("pdf");
     let dir = tempfile::tempdir().expect("tempdir");
     let path = dir.path().join("cdsqg.pdf");
     std::fs::write(&path, bytes).expect("write");
@@ -86,8 +86,14 @@ fn the_report_pdf_has_header_footnotes_and_appendices() {
         "/BC-BTTTT",
         "60/63 địa phương (đạt 95,2%)",
         "03 cơ quan chưa thực hiện: Tây Ninh, Kiên Giang, Cần Thơ.",
-        "./.",
+        "Kính gửi: Thủ tướng Chính phủ.",
+        "Thực hiện Quyết định số 749/QĐ-TTg ngày 03/6/2020 của Thủ tướng Chính phủ phê duyệt",
+        "Bộ Thông tin và Truyền thông kính báo cáo Thủ tướng Chính phủ./.",
         "Nơi nhận:",
+        "- Như trên;",
+        "- Lưu: VT, CĐSQG (CSS).",
+        "KT. BỘ TRƯỞNG",
+        "Phạm Đức Long",
         "Biểu đồ 1.",
         "Phụ lục I",
         "(Kèm theo Báo cáo số",

@@ -56,6 +56,10 @@ pub enum Block {
         label: String,
         title: String,
     },
+    /// The closing sentence of the body, "Trên đây là báo cáo tình hình thực hiện …": the
+    /// official layouts add "<issuing body> kính báo cáo <addressees>" when the report is
+    /// addressed, and every format ends it with "./." (Nghị định 30/2020).
+    Closing(String),
     /// A chart; drawn in DOCX and PDF, left out of Markdown and HTML (the same figures
     /// are in the text and tables).
     Chart(Chart),
@@ -198,6 +202,7 @@ pub fn to_markdown(doc: &Document) -> String {
             Block::Heading(level, t) => writeln!(out, "{} {t}\n", "#".repeat(*level as usize)).expect("write"),
             Block::Paragraph(items) => writeln!(out, "{}\n", inline(items, &mut notes)).expect("write"),
             Block::Centered(items) => writeln!(out, "*{}*\n", inline(items, &mut notes)).expect("write"),
+            Block::Closing(summary) => writeln!(out, "{}./.\n", md_text(summary)).expect("write"),
             Block::Bullets(items) => {
                 for item in items {
                     writeln!(out, "- {}", inline(item, &mut notes)).expect("write");
@@ -225,9 +230,19 @@ fn esc(s: &str) -> String {
     s.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;")
 }
 
-/// Render as a standalone HTML page. Each figure shows its records on hover and links
-/// to the first appendix row it comes from.
+/// Render as a standalone HTML page, its style inside it. Each figure shows its records
+/// on hover and links to the first appendix row it comes from.
 pub fn to_html(doc: &Document) -> String {
+    html_page(doc, &format!("<style>\n{STYLE}</style>"))
+}
+
+/// The same page with its style in a stylesheet at `href` (the web app serves [`STYLE`]
+/// there, so its Content-Security-Policy, which forbids inline styles, keeps it styled).
+pub fn to_html_linked(doc: &Document, href: &str) -> String {
+    html_page(doc, &format!("<link rel=\"stylesheet\" href=\"{}\">", esc(href)))
+}
+
+fn html_page(doc: &Document, style: &str) -> String {
     let mut body = String::new();
     let mut notes: Vec<String> = Vec::new();
     let inline = |items: &[Inline], notes: &mut Vec<String>| -> String {
@@ -260,6 +275,7 @@ pub fn to_html(doc: &Document) -> String {
             Block::Heading(level, t) => writeln!(body, "<h{level}>{}</h{level}>", esc(t)).expect("write"),
             Block::Paragraph(items) => writeln!(body, "<p>{}</p>", inline(items, &mut notes)).expect("write"),
             Block::Centered(items) => writeln!(body, "<p class=\"center\"><em>{}</em></p>", inline(items, &mut notes)).expect("write"),
+            Block::Closing(summary) => writeln!(body, "<p>{}./.</p>", esc(summary)).expect("write"),
             Block::Bullets(items) => {
                 body.push_str("<ul>\n");
                 for item in items {
@@ -295,10 +311,12 @@ pub fn to_html(doc: &Document) -> String {
         }
         body.push_str("</ol>\n");
     }
-    format!("<!DOCTYPE html>\n<html lang=\"vi\">\n<head>\n<meta charset=\"utf-8\">\n<title>{}</title>\n<style>\n{}</style>\n</head>\n<body>\n{}</body>\n</html>\n", esc(&doc.title), STYLE, body)
+    format!("<!DOCTYPE html>\n<html lang=\"vi\">\n<head>\n<meta charset=\"utf-8\">\n<title>{}</title>\n{style}\n</head>\n<body>\n{}</body>\n</html>\n", esc(&doc.title), body)
 }
 
-const STYLE: &str = "body { font-family: 'Times New Roman', 'Liberation Serif', Tinos, serif; font-size: 14pt; max-width: 60em; margin: 2em auto; line-height: 1.4; text-align: justify; }
+/// The style of an HTML report: Times 14 pt, justified, bordered tables; printed on A4
+/// with the margins of Nghị định 30/2020 (20/15/20/30 mm), table headers repeated.
+pub const STYLE: &str = "body { font-family: 'Times New Roman', 'Liberation Serif', Tinos, serif; font-size: 14pt; max-width: 60em; margin: 2em auto; line-height: 1.4; text-align: justify; }
 h1, h2 { text-align: center; }
 h1 { font-size: 16pt; } h2 { font-size: 14pt; } h3, h4 { font-size: 14pt; }
 table { border-collapse: collapse; width: 100%; font-size: 12pt; margin: 1em 0; text-align: left; }
@@ -308,6 +326,14 @@ th { background: #eee; }
 tr:target { background: #ffd; }
 .center { text-align: center; }
 .footnotes { font-size: 12pt; }
+@media print {
+  @page { size: A4; margin: 20mm 15mm 20mm 30mm; }
+  body { max-width: none; margin: 0; }
+  thead { display: table-header-group; }
+  tr { break-inside: avoid; }
+  h1, h2, h3, h4 { break-after: avoid; }
+  .fig { text-decoration: none; }
+}
 ";
 
 #[cfg(test)]

@@ -12,6 +12,6 @@ pub mod doc;
 mod measured;
 mod progress;
 
-pub use doc::{Block, Chart, ChartKind, Document, Inline, Letterhead, Series, TableRow, to_html, to_markdown};
+pub use doc::{Block, Chart, ChartKind, Document, Inline, Letterhead, Series, TableRow, to_html, to_html_linked, to_markdown};
 pub use measured::{MeasuredRequest, measured_report};
 pub use progress::{ReportError, ReportRequest, progress_report};

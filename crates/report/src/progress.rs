@@ -66,11 +66,12 @@ pub fn progress_report(data: &Dataset, request: &ReportRequest) -> Result<Docume
         appendix_rankings: Vec::new(),
     };
     let letterhead = b.letterhead(programme);
-    b.introduction(programme);
+    b.introduction(programme, &letterhead);
     b.results(&programmes);
     b.shortcomings(&programmes);
     b.next_tasks(&programmes);
     b.recommendations(&programmes);
+    b.blocks.push(Block::Closing(format!("Trên đây là báo cáo {}", lower_first(&letterhead.subject))));
     b.appendices();
     Ok(Document { title: format!("Báo cáo {} {}", programme.short_name_or_name(), period.label_vi()), dates: dates.text_vi(), letterhead: Some(letterhead), blocks: b.blocks })
 }
@@ -176,7 +177,8 @@ pub(crate) fn counts_line(c: &TaskCounts) -> String {
 
 impl<'a> Builder<'a> {
     /// The issuing body is the programme's owner agency (its successor after a
-    /// reorganisation); the report is dated as of its cut-off.
+    /// reorganisation); the report is dated the day its figures were known on (today, or
+    /// an edition's issue date), not the end of its period.
     fn letterhead(&self, programme: &Programme) -> Letterhead {
         let owner = match lead_on(self.data, &Assignee::Agency(programme.owner_agency.clone()), self.as_of) {
             LeadOn::Passed { to, .. } => Some(to),
@@ -192,29 +194,28 @@ impl<'a> Builder<'a> {
                 },
             ),
             place: "Hà Nội".to_string(),
-            date: self.as_of,
+            date: self.dates.known_on,
             kind: "BÁO CÁO".to_string(),
-            subject: format!("Tình hình thực hiện {} {}", programme.name, self.period.label_vi()),
+            subject: subject_of(programme, self.period),
         }
     }
 
-    fn introduction(&mut self, programme: &Programme) {
-        let basis: Vec<String> = programme
-            .legal_basis
-            .iter()
-            .filter_map(|id| self.data.legal_document(id))
-            .map(|d| {
-                let date = d.date.map(|d| format!(" ngày {}", format::date(d))).unwrap_or_default();
-                let title = if d.title.is_empty() { String::new() } else { format!(" {}", d.title) };
-                format!("{} số {}{date}{} của {}", kind_name(d.kind), d.number, title, d.issuer)
-            })
-            .collect();
-        let mut intro = format!("Báo cáo này được tổng hợp tự động từ dữ liệu đã lưu trong hệ thống theo dõi tiến độ, {}", self.dates.text_vi());
-        if !basis.is_empty() {
-            intro.push_str(&format!("; căn cứ: {}", basis.join("; ")));
-        }
-        intro.push('.');
-        self.blocks.push(Block::Paragraph(vec![text(intro)]));
+    /// The opening of an official report: the legal basis it answers ("Thực hiện Quyết định
+    /// số … của Thủ tướng Chính phủ phê duyệt …, Bộ … báo cáo tình hình thực hiện … như
+    /// sau:"), then the dates of its figures.
+    fn introduction(&mut self, programme: &Programme, letterhead: &Letterhead) {
+        let documents: Vec<&tiendo_core::model::LegalDocument> = programme.legal_basis.iter().filter_map(|id| self.data.legal_document(id)).collect();
+        let basis: Vec<String> = documents.iter().map(|d| legal_reference(d)).collect();
+        // When the basis already names the programme, the sentence does not name it twice.
+        let named = documents.iter().any(|d| d.title.to_lowercase().contains(&programme.name.to_lowercase()));
+        let subject = if named { format!("kết quả thực hiện {}", self.period.label_vi()) } else { lower_first(&subject_of(programme, self.period)) };
+        let opening = if basis.is_empty() {
+            format!("{} báo cáo {subject} như sau:", letterhead.issuer)
+        } else {
+            format!("Thực hiện {}, {} báo cáo {subject} như sau:", basis.join("; "), letterhead.issuer)
+        };
+        self.blocks.push(Block::Paragraph(vec![text(opening)]));
+        self.blocks.push(Block::Paragraph(vec![text(format!("Số liệu trong báo cáo được tổng hợp từ hệ thống theo dõi tiến độ, {}.", self.dates.text_vi()))]));
         self.structure_notes(programme);
     }
 
@@ -300,6 +301,7 @@ impl<'a> Builder<'a> {
     fn results(&mut self, programmes: &[&'a Programme]) {
         self.blocks.push(Block::Heading(3, "I. KẾT QUẢ ĐẠT ĐƯỢC".to_string()));
         for (n, programme) in programmes.iter().enumerate() {
+            let start = self.blocks.len();
             self.blocks.push(Block::Heading(4, format!("{}. Kết quả thực hiện {}", n + 1, programme.name)));
             let mut letter = 'a';
             let mut next_letter = || {
@@ -337,6 +339,11 @@ impl<'a> Builder<'a> {
                 self.tasks_summary(&views);
                 self.appendix_tasks.push((programme, views));
             }
+            // The charts of the part follow its text, so that the text fills the page
+            // before a chart too tall for what is left of it moves to the next.
+            let (charts, text): (Vec<Block>, Vec<Block>) = self.blocks.drain(start..).partition(|b| matches!(b, Block::Chart(_)));
+            self.blocks.extend(text);
+            self.blocks.extend(charts);
         }
     }
 
@@ -658,6 +665,18 @@ impl<'a> Builder<'a> {
             return;
         }
         let periods: Vec<Period> = lines.iter().flat_map(|(_, points)| points.keys().copied()).collect::<std::collections::BTreeSet<_>>().into_iter().collect();
+        if let [only] = periods.as_slice() {
+            // One period is no trend: the indicators side by side, one bar each.
+            self.blocks.push(Block::Chart(Chart {
+                kind: ChartKind::StackedBars,
+                title: format!("{title} {}", only.label_vi()),
+                unit: unit.to_string(),
+                labels: lines.iter().map(|(ind, _)| format!("{}. {}", ind.code, ind.name)).collect(),
+                series: vec![Series { name: title, values: lines.iter().map(|(_, points)| points.get(only).copied()).collect() }],
+                reference,
+            }));
+            return;
+        }
         self.blocks.push(Block::Chart(Chart {
             kind: ChartKind::Lines,
             title,
@@ -737,11 +756,15 @@ impl<'a> Builder<'a> {
             line.push(text("."));
             bullets.push(line);
             for v in &overdue {
-                bullets.push(vec![
-                    text(format!("Nhiệm vụ {} “{}” ({}, thời hạn: {}", v.task.number, v.task.title, self.leads_label(v.task), v.task.deadline.text)),
+                let leads: Vec<String> = self.data.leads_of(v.task).iter().map(|l| self.lead_label(l)).collect();
+                let mut line = vec![text(format!("Nhiệm vụ {} “{}” (", v.task.number, v.task.title))];
+                line.extend(agency_list(&leads, "cơ quan chủ trì", "Cơ quan chủ trì"));
+                line.extend([
+                    text(format!(", thời hạn: {}", v.task.deadline.text)),
                     text(v.due.map(|d| format!(", đến hạn ngày {}", format::date(d))).unwrap_or_default()),
                     text(format!(") quá hạn {} ngày.", v.days_late.unwrap_or_default())),
                 ]);
+                bullets.push(line);
             }
             let per_lead = status::counts_per_lead(self.data, &views, self.structure_date);
             let laggards: Vec<String> = per_lead
@@ -749,16 +772,20 @@ impl<'a> Builder<'a> {
                 .filter(|(_, c)| c.overdue > 0)
                 .map(|(lead, c)| format!("{} ({}/{})", self.data.assignee_name(lead), format::count(c.overdue as u64), format::count(c.total as u64)))
                 .collect();
-            bullets.push(vec![text(format!("Cơ quan chủ trì có nhiệm vụ quá hạn (số quá hạn/tổng số được giao): {}.", laggards.join("; ")))]);
+            let mut line = vec![text("Cơ quan chủ trì có nhiệm vụ quá hạn: ")];
+            line.extend(agency_list(&laggards, "cơ quan", "Số nhiệm vụ quá hạn/tổng số được giao"));
+            line.push(text("."));
+            bullets.push(line);
         }
         for programme in programmes {
             for requirement in self.data.checklist_requirements.iter().filter(|r| r.programme_id == programme.id) {
                 let result = structure::restate_checklist(self.data, requirement, self.as_of, self.structure_date);
                 let not_done: Vec<String> = result.groups.iter().flat_map(|g| g.not_done()).map(unit_name).collect();
-                if !not_done.is_empty() && not_done.len() <= 15 {
-                    bullets.push(vec![text(format!("Chưa hoàn thành yêu cầu “{}”: {}.", requirement.title, not_done.join(", ")))]);
-                } else if !not_done.is_empty() {
-                    bullets.push(vec![text(format!("Còn {} cơ quan chưa hoàn thành yêu cầu “{}”.", format::count(not_done.len() as u64), requirement.title))]);
+                if !not_done.is_empty() {
+                    let mut line = vec![text(format!("Chưa hoàn thành yêu cầu “{}”: ", requirement.title))];
+                    line.extend(agency_list(&not_done, "cơ quan", "Các cơ quan chưa hoàn thành"));
+                    line.push(text("."));
+                    bullets.push(line);
                 }
             }
             for ind in self.data.indicators.iter().filter(|i| i.programme_id == programme.id) {
@@ -812,7 +839,10 @@ impl<'a> Builder<'a> {
         let leads: Vec<(&Assignee, usize)> = per_lead.iter().filter(|(_, c)| c.overdue > 0).map(|(l, c)| (l, c.overdue)).collect();
         if !leads.is_empty() {
             let names: Vec<String> = leads.iter().map(|(l, n)| format!("{} ({} nhiệm vụ)", self.data.assignee_name(l), format::count(*n as u64))).collect();
-            bullets.push(vec![text(format!("Đề nghị các cơ quan chủ trì khẩn trương hoàn thành các nhiệm vụ đã quá hạn: {}.", names.join("; ")))]);
+            let mut line = vec![text("Đề nghị ")];
+            line.extend(agency_list(&names, "cơ quan chủ trì", "Cơ quan chủ trì và số nhiệm vụ quá hạn"));
+            line.push(text(" khẩn trương hoàn thành các nhiệm vụ đã quá hạn."));
+            bullets.push(line);
         }
         bullets.push(vec![text("Đề nghị các bộ, ngành, địa phương cập nhật đầy đủ, đúng hạn tình hình thực hiện nhiệm vụ, số liệu chỉ tiêu và minh chứng trên hệ thống để bảo đảm rõ người, rõ việc, rõ thời gian, rõ kết quả.")]);
         self.blocks.push(Block::Bullets(bullets));
@@ -922,6 +952,51 @@ fn ordered_by_code<'a>(indicators: &[&'a Indicator]) -> Vec<&'a Indicator> {
     let mut ordered = indicators.to_vec();
     ordered.sort_by_key(|i| status::natural_key(&i.code));
     ordered
+}
+
+/// The subject line of a programme's report: "Tình hình thực hiện <programme> tháng 5
+/// năm 2024"; "trong" before the period when the name itself ends with a year ("…, định
+/// hướng đến năm 2030 trong năm 2023"), so the two years do not run together.
+pub(crate) fn subject_of(programme: &Programme, period: Period) -> String {
+    let joint = if programme.name.trim_end().ends_with(|c: char| c.is_ascii_digit()) { " trong " } else { " " };
+    format!("Tình hình thực hiện {}{joint}{}", programme.name.trim_end(), period.label_vi())
+}
+
+/// A list of agencies inside a sentence: the names themselves when there are at most
+/// three, otherwise their count ("05 cơ quan") with the names in a footnote, as the
+/// official reports do.
+fn agency_list(names: &[String], noun: &str, note: &str) -> Vec<Inline> {
+    if names.len() <= 3 {
+        return vec![text(names.join("; "))];
+    }
+    vec![text(format!("{} {noun}", format::count(names.len() as u64))), Inline::Footnote(format!("{note}: {}.", names.join("; ")))]
+}
+
+/// "Tình hình …" → "tình hình …", for a phrase inside a sentence.
+fn lower_first(s: &str) -> String {
+    let mut chars = s.chars();
+    chars.next().map_or_else(String::new, |c| c.to_lowercase().chain(chars).collect())
+}
+
+/// A legal document as a sentence names it: "Quyết định số 942/QĐ-TTg ngày 15/6/2021 của
+/// Thủ tướng Chính phủ phê duyệt Chiến lược …"; a title that is not an action ("Kế hoạch
+/// …") follows "ban hành", any other title "về".
+fn legal_reference(d: &tiendo_core::model::LegalDocument) -> String {
+    const ACTIONS: [&str; 6] = ["Phê duyệt", "Ban hành", "Quy định", "Tiếp tục", "Thông báo", "Về "];
+    const ISSUED: [&str; 5] = ["Kế hoạch", "Chương trình", "Chiến lược", "Đề án", "Quy chế"];
+    let date = d.date.map(|d| format!(" ngày {}", format::date(d))).unwrap_or_default();
+    let title = d.title.trim();
+    let title = if title.is_empty() {
+        String::new()
+    } else if ACTIONS.iter().any(|a| title.starts_with(a)) {
+        format!(" {}", lower_first(title))
+    } else if ISSUED.iter().any(|a| title.starts_with(a)) {
+        format!(" ban hành {title}")
+    } else {
+        format!(" về {title}")
+    };
+    let number = if d.number.is_empty() { String::new() } else { format!(" số {}", d.number) };
+    format!("{}{number}{date} của {}{title}", kind_name(d.kind), d.issuer)
 }
 
 fn kind_name(kind: tiendo_core::model::LegalDocumentKind) -> &'static str {

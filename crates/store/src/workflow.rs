@@ -1,7 +1,7 @@
 //! The records of the application's own workflow, stored beside the programme data and
 //! written through the same journaled, versioned [`Store::apply`](crate::Store::apply):
 //! accounts, API tokens, agency submissions and the values staged in them, period locks
-//! uploaded evidence and issued report editions. They are not part of the exchange format.
+//! uploaded evidence, issued report editions and the settings of a programme's documents. They are not part of the exchange format.
 
 use tiendo_exchange::records::{Column, ColumnType, Entity};
 
@@ -70,7 +70,28 @@ pub static EDITIONS: Entity = Entity {
     ],
 };
 
-pub static WORKFLOW_ENTITIES: [&Entity; 7] = [&ACCOUNTS, &API_TOKENS, &SUBMISSIONS, &SUBMISSION_ITEMS, &PERIOD_LOCKS, &EVIDENCE, &EDITIONS];
+/// What a programme's official documents say beyond its data (see
+/// [`crate::report_settings`]): issuing body, signer, recipients, "Kính gửi".
+pub static REPORT_SETTINGS: Entity = Entity {
+    name: "report_settings",
+    columns: &[
+        key("programme_id"),
+        text("parent_body"),
+        text("issuing_body"),
+        text("symbol"),
+        text("place"),
+        text("addressees"),
+        text("signer_authority"),
+        text("signer_title"),
+        text("signer_name"),
+        text("recipients"),
+        text("archive_unit"),
+        text("updated_by"),
+        text("updated_at"),
+    ],
+};
+
+pub static WORKFLOW_ENTITIES: [&Entity; 8] = [&ACCOUNTS, &API_TOKENS, &SUBMISSIONS, &SUBMISSION_ITEMS, &PERIOD_LOCKS, &EVIDENCE, &EDITIONS, &REPORT_SETTINGS];
 
 /// Entities whose records are written once and never changed.
 pub const IMMUTABLE: [&str; 1] = ["editions"];

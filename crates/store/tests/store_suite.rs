@@ -84,6 +84,7 @@ on_each_backend!(
     a_stale_update_is_refused_and_nothing_is_written,
     workflow_records_blobs_and_sessions,
     concurrent_read_modify_write_has_one_winner_per_round,
+    document_settings_are_versioned_and_a_stale_save_is_refused,
 );
 
 fn source(entity: &str, text: &str) -> SourceFile {
@@ -183,6 +184,33 @@ async fn workflow_records_blobs_and_sessions(fixture: Fixture) {
     assert_eq!(store.session_load("s1").await.unwrap(), None);
     store.session_delete("s2").await.unwrap();
     assert_eq!(store.session_load("s2").await.unwrap(), None);
+}
+
+async fn document_settings_are_versioned_and_a_stale_save_is_refused(fixture: Fixture) {
+    use tiendo_store::report_settings::{DocumentSettings, get, save};
+    let store = fixture.open().await;
+    let (empty, version) = get(&store, "cdsqg").await.unwrap();
+    assert_eq!((empty.programme_id.as_str(), version), ("cdsqg", 0));
+    let settings = DocumentSettings {
+        signer_authority: "KT. BỘ TRƯỞNG".into(),
+        signer_name: "Phạm Đức Long".into(),
+        recipients: vec!["Thủ tướng Chính phủ (để b/c);".into(), " ".into(), "Văn phòng Chính phủ".into()],
+        ..empty
+    };
+    save(&store, &settings, 0, "thuky").await.unwrap();
+    let (stored, version) = get(&store, "cdsqg").await.unwrap();
+    assert_eq!(version, 1);
+    assert_eq!(stored.recipients, vec!["Thủ tướng Chính phủ (để b/c);", "Văn phòng Chính phủ"], "blank lines are dropped");
+    assert_eq!((stored.signer_name.as_str(), stored.updated_by.as_str()), ("Phạm Đức Long", "thuky"));
+    save(&store, &stored, 1, "thuky").await.unwrap();
+    assert_eq!(get(&store, "cdsqg").await.unwrap().1, 1, "saving the same settings writes nothing");
+    let other = DocumentSettings { signer_name: "Nguyễn Huy Dũng".into(), ..stored.clone() };
+    save(&store, &other, 1, "quantri").await.unwrap();
+    let stale = DocumentSettings { place: "Đà Nẵng".into(), ..stored };
+    assert!(matches!(save(&store, &stale, 1, "thuky").await, Err(StoreError::Conflict { .. })), "a save over a version someone replaced is refused");
+    let (now, version) = get(&store, "cdsqg").await.unwrap();
+    assert_eq!((now.signer_name.as_str(), now.place.as_str(), version), ("Nguyễn Huy Dũng", "", 2));
+    assert_eq!(store.journal(Some("report_settings"), Some("cdsqg")).await.unwrap().len(), 2);
 }
 
 /// `TASKS` tasks at a time read the same agency, change it each in its own way and write

@@ -261,7 +261,8 @@ async fn journal<S: Store + Send + Sync + 'static>(State(app): AppState<S>, Read
 #[derive(Debug, Deserialize, IntoParams)]
 #[into_params(parameter_in = Query)]
 pub struct ReportQuery {
-    /// `html` (default) or `md`.
+    /// `html` (default), `md`, `docx`, `pdf` or `xlsx`; DOCX and PDF with the programme's
+    /// document settings.
     pub format: Option<String>,
 }
 
@@ -271,10 +272,11 @@ async fn report<S: Store + Send + Sync + 'static>(State(app): AppState<S>, _auth
     let data = app.data().await?;
     let period = parse_period(&period)?;
     let doc = app.report(&data, &programme, period)?;
-    Ok(match q.format.as_deref() {
-        Some("md") => ([(header::CONTENT_TYPE, "text/markdown; charset=utf-8")], tiendo_report::to_markdown(&doc)).into_response(),
-        _ => ([(header::CONTENT_TYPE, "text/html; charset=utf-8")], tiendo_report::to_html(&doc)).into_response(),
-    })
+    let format = q.format.as_deref().unwrap_or("html");
+    let (bytes, kind) = editions::render_format(&app.store, &data, &doc, &programme, format)
+        .await?
+        .ok_or_else(|| AppError::invalid("format", format!("Không có định dạng \"{format}\" (html, md, docx, pdf, xlsx)."), format!("No format \"{format}\" (html, md, docx, pdf, xlsx).")))?;
+    Ok(([(header::CONTENT_TYPE, HeaderValue::from_static(kind))], bytes).into_response())
 }
 
 /// A task's update for a period as stored, with its version (also the `ETag`).

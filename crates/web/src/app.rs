@@ -163,12 +163,19 @@ async fn asset_style() -> impl IntoResponse {
     ([(header::CONTENT_TYPE, HeaderValue::from_static("text/css; charset=utf-8")), (header::CACHE_CONTROL, HeaderValue::from_static("public, max-age=86400"))], STYLE)
 }
 
+/// The style of the HTML reports shown in the app ([`tiendo_report::doc::STYLE`]), served
+/// as a file because the app's Content-Security-Policy forbids inline styles.
+async fn asset_report_style() -> impl IntoResponse {
+    ([(header::CONTENT_TYPE, HeaderValue::from_static("text/css; charset=utf-8")), (header::CACHE_CONTROL, HeaderValue::from_static("public, max-age=86400"))], tiendo_report::doc::STYLE)
+}
+
 /// The whole application: pages, assets and the API.
 pub fn router<S: Store + Send + Sync + 'static>(app: Arc<App<S>>) -> Router {
     Router::new()
         .merge(crate::pages::routes::<S>())
         .nest("/api/v1", crate::api::routes::<S>())
         .route("/assets/style.css", get(asset_style))
+        .route("/assets/report.css", get(asset_report_style))
         .layer(axum::middleware::from_fn(crate::auth::security_headers))
         .layer(axum::middleware::from_fn(crate::request_log::log_requests))
         .with_state(app)

@@ -15,6 +15,7 @@ use tiendo_document::{DocumentError, ReportSettings, SettingsOverrides};
 use tiendo_report::changes::{ChangeRecord, FigureChange, append_changes_section, changed, figures};
 use tiendo_report::{Document, ReportError, ReportRequest, progress_report};
 use tiendo_store::edition::{Edition, EditionFile, dataset_from_journal, editions};
+use tiendo_store::report_settings::DocumentSettings;
 use tiendo_store::{JournalEntry, Store, StoreError};
 
 /// Why an edition could not be issued or drawn again.
@@ -28,6 +29,8 @@ pub enum EditionError {
     Document(#[from] DocumentError),
     #[error("chưa có dữ liệu nào để ban hành báo cáo")]
     NoData,
+    #[error("báo cáo không có phần đầu văn bản")]
+    NoLetterhead,
     #[error("không có bản \"{0}\"")]
     UnknownEdition(String),
     #[error("bản được thay thế \"{0}\" không phải một bản của cùng chương trình")]
@@ -57,6 +60,58 @@ pub struct Drawn {
     pub records: Vec<ChangeRecord>,
     #[serde(skip)]
     pub document: Document,
+}
+
+/// A programme's stored document settings as overrides of the defaults (an empty field
+/// keeps the default).
+pub fn stored_overrides(s: &DocumentSettings) -> SettingsOverrides {
+    let text = |v: &str| (!v.trim().is_empty()).then(|| v.trim().to_string());
+    SettingsOverrides {
+        parent_body: text(&s.parent_body),
+        issuing_body: text(&s.issuing_body),
+        number: None,
+        symbol: text(&s.symbol),
+        place: text(&s.place),
+        date: None,
+        addressees: s.addressees.clone(),
+        signer_authority: text(&s.signer_authority),
+        signer_title: text(&s.signer_title),
+        signer_name: text(&s.signer_name),
+        recipients: s.recipients.clone(),
+        archive_unit: text(&s.archive_unit),
+    }
+}
+
+/// The settings of a document of `programme_id`: what was given for this document, over
+/// the programme's stored settings, over the defaults of its letterhead.
+pub async fn document_settings<S: Store>(store: &S, data: &tiendo_core::model::Dataset, document: &Document, programme_id: &str, given: SettingsOverrides) -> Result<ReportSettings, EditionError> {
+    let (stored, _) = tiendo_store::report_settings::get(store, programme_id).await?;
+    let letterhead = document.letterhead.as_ref().ok_or(EditionError::NoLetterhead)?;
+    Ok(ReportSettings::defaults(data, letterhead).with(given.or(stored_overrides(&stored))))
+}
+
+/// The formats a report is given in, as the reports page lists them.
+pub const FORMATS: [(&str, &str); 5] = [("html", "HTML"), ("docx", "DOCX"), ("pdf", "PDF"), ("xlsx", "XLSX"), ("md", "Markdown")];
+
+/// A report in one format for the app (page or API): HTML with its stylesheet served by
+/// the app (`/assets/report.css`, allowed by the app's Content-Security-Policy), DOCX and
+/// PDF with the programme's stored settings; the bytes and their media type. `None` for
+/// an unknown format.
+pub async fn render_format<S: Store>(store: &S, data: &tiendo_core::model::Dataset, document: &Document, programme_id: &str, format: &str) -> Result<Option<(Vec<u8>, &'static str)>, EditionError> {
+    let bytes = match format {
+        "md" => tiendo_report::to_markdown(document).into_bytes(),
+        "html" => tiendo_report::to_html_linked(document, "/assets/report.css").into_bytes(),
+        "docx" | "pdf" | "xlsx" => {
+            let settings = document_settings(store, data, document, programme_id, SettingsOverrides::default()).await?;
+            match format {
+                "docx" => tiendo_document::docx::render(document, &settings)?,
+                "pdf" => tiendo_document::pdf::render(document, &settings)?,
+                _ => tiendo_document::xlsx::render(document)?,
+            }
+        }
+        _ => return Ok(None),
+    };
+    Ok(Some((bytes, tiendo_document::edition::content_type(format))))
 }
 
 /// The report request an edition was drawn with.
@@ -104,8 +159,7 @@ pub async fn issue<S: Store>(store: &S, request: IssueRequest, actor: &str) -> R
     let report_request = ReportRequest { programme_id: request.programme_id.clone(), period: Some(dates.period), as_of: Some(dates.as_of), known_on: Some(issued_on), structure_date: None };
     let previous = existing.last();
     let (document, changes, records) = draw(&journal, seq, &report_request, previous)?;
-    let letterhead = document.letterhead.as_ref().expect("a progress report has a letterhead");
-    let settings = ReportSettings::defaults(&data, letterhead).with(SettingsOverrides { date: Some(issued_on), ..request.overrides });
+    let settings = document_settings(store, &data, &document, &request.programme_id, SettingsOverrides { date: Some(issued_on), ..request.overrides }).await?;
     let files: Vec<(EditionFile, Vec<u8>)> =
         render_all(&document, &settings)?.into_iter().map(|(format, bytes)| (EditionFile { format: format.to_string(), sha256: sha256_hex(&bytes), size: bytes.len() as u64 }, bytes)).collect();
     let edition = Edition {
@@ -251,6 +305,7 @@ impl From<EditionError> for crate::error::AppError {
             EditionError::UnknownEdition(_) => AppError::not_found("bản báo cáo", "Edition"),
             EditionError::NotReplaceable(_) => AppError::invalid("replaces", e.to_string(), "The edition replaced must be one of the same programme."),
             EditionError::Document(e) => AppError::internal(e),
+            EditionError::NoLetterhead => AppError::invalid("programme", e.to_string(), "This report has no letterhead."),
         }
     }
 }

@@ -44,6 +44,7 @@ const TEMPLATES: &[(&str, &str)] = &[
     ("agencies.html", include_str!("../templates/agencies.html")),
     ("agency.html", include_str!("../templates/agency.html")),
     ("reports.html", include_str!("../templates/reports.html")),
+    ("settings.html", include_str!("../templates/settings.html")),
     ("edition.html", include_str!("../templates/edition.html")),
     ("entry.html", include_str!("../templates/entry.html")),
     ("review.html", include_str!("../templates/review.html")),
@@ -84,6 +85,7 @@ pub fn routes<S: Store + Send + Sync + 'static>() -> Router<Arc<App<S>>> {
         .route("/reports", get(reports::<S>))
         .route("/reports/render", get(render_report::<S>))
         .route("/reports/issue", post(issue_edition::<S>))
+        .route("/reports/settings", get(settings_page::<S>).post(save_settings::<S>))
         .route("/reports/editions/{id}", get(edition_page::<S>))
         .route("/entry", get(entry_page::<S>))
         .route("/entry/task", post(entry_task::<S>))
@@ -470,8 +472,89 @@ async fn reports<S: Store + Send + Sync + 'static>(State(app): AppState<S>, auth
     page.ok(
         "reports.html",
         "reports",
-        context! { programmes => v(&data.programmes), periods => periods_with_data(&data, page.lang), issued => v(&issued), may_issue => v(&may_issue), today => tiendo_core::clock::today_in_vietnam().to_string() },
+        context! { programmes => v(&data.programmes), periods => periods_with_data(&data, page.lang), issued => v(&issued), may_issue => v(&may_issue), today => tiendo_core::clock::today_in_vietnam().to_string(), formats => v(crate::editions::FORMATS) },
     )
+}
+
+#[derive(Deserialize)]
+struct SettingsQuery {
+    programme: String,
+}
+
+/// A programme's document settings: what its reports say beyond the data (issuing body,
+/// "Kính gửi", signer, "Nơi nhận"), for those who may issue its reports.
+async fn settings_page<S: Store + Send + Sync + 'static>(State(app): AppState<S>, auth: MaybeAuth, RequestLang(request_lang): RequestLang, Query(q): Query<SettingsQuery>) -> PageResult {
+    let page = signed_in(&app, &auth, request_lang)?;
+    page.auth.expect("signed in").may(&Action::Issue { programme_id: &q.programme }).map_err(|e| page.fail(e))?;
+    let data = app.data().await.map_err(|e| page.fail(e))?;
+    let programme = data.programme(&q.programme).ok_or_else(|| page.fail(AppError::not_found("chương trình", "Programme")))?;
+    let (stored, version) = tiendo_store::report_settings::get(&app.store, &q.programme).await.map_err(|e| page.fail(e.into()))?;
+    page.ok("settings.html", "reports", context! { programme => v(programme), settings => v(&stored), version => version, saved => false })
+}
+
+#[derive(Deserialize)]
+struct SettingsForm {
+    csrf: Option<String>,
+    programme: String,
+    version: i64,
+    #[serde(default)]
+    parent_body: String,
+    #[serde(default)]
+    issuing_body: String,
+    #[serde(default)]
+    symbol: String,
+    #[serde(default)]
+    place: String,
+    /// One per line.
+    #[serde(default)]
+    addressees: String,
+    #[serde(default)]
+    signer_authority: String,
+    #[serde(default)]
+    signer_title: String,
+    #[serde(default)]
+    signer_name: String,
+    /// One per line.
+    #[serde(default)]
+    recipients: String,
+    #[serde(default)]
+    archive_unit: String,
+}
+
+/// Save a programme's document settings over the version the form was read at: a save
+/// over someone else's is refused and says so.
+async fn save_settings<S: Store + Send + Sync + 'static>(
+    State(app): AppState<S>,
+    auth: MaybeAuth,
+    headers: HeaderMap,
+    RequestLang(request_lang): RequestLang,
+    Form(f): Form<SettingsForm>,
+) -> PageResult {
+    let page = signed_in(&app, &auth, request_lang)?;
+    let a = page.auth.expect("signed in");
+    a.check_csrf(&headers, f.csrf.as_deref()).map_err(|e| page.fail(e))?;
+    a.may(&Action::Issue { programme_id: &f.programme }).map_err(|e| page.fail(e))?;
+    let data = app.data().await.map_err(|e| page.fail(e))?;
+    let programme = data.programme(&f.programme).ok_or_else(|| page.fail(AppError::not_found("chương trình", "Programme")))?;
+    let lines = |text: &str| text.lines().map(str::trim).filter(|l| !l.is_empty()).map(str::to_string).collect::<Vec<_>>();
+    let settings = tiendo_store::report_settings::DocumentSettings {
+        programme_id: f.programme.clone(),
+        parent_body: f.parent_body,
+        issuing_body: f.issuing_body,
+        symbol: f.symbol,
+        place: f.place,
+        addressees: lines(&f.addressees),
+        signer_authority: f.signer_authority,
+        signer_title: f.signer_title,
+        signer_name: f.signer_name,
+        recipients: lines(&f.recipients),
+        archive_unit: f.archive_unit,
+        updated_by: String::new(),
+        updated_at: String::new(),
+    };
+    tiendo_store::report_settings::save(&app.store, &settings, f.version, &a.account.id).await.map_err(|e| page.fail(e.into()))?;
+    let (stored, version) = tiendo_store::report_settings::get(&app.store, &f.programme).await.map_err(|e| page.fail(e.into()))?;
+    page.ok("settings.html", "reports", context! { programme => v(programme), settings => v(&stored), version => version, saved => true })
 }
 
 #[derive(Deserialize)]
@@ -527,11 +610,12 @@ async fn render_report<S: Store + Send + Sync + 'static>(State(app): AppState<S>
     let programme_id = q.get("programme").cloned().unwrap_or_default();
     let period = parse_period(q.get("period")).map_err(|e| page.fail(e))?.ok_or_else(|| page.fail(AppError::invalid("period", "Cần chọn kỳ báo cáo.", "Choose a period.")))?;
     let doc = app.report(&data, &programme_id, period).map_err(|e| page.fail(e))?;
-    let (body, kind, ext) = match q.get("format").map(String::as_str) {
-        Some("md") => (tiendo_report::to_markdown(&doc), "text/markdown; charset=utf-8", "md"),
-        _ => (tiendo_report::to_html(&doc), "text/html; charset=utf-8", "html"),
-    };
-    let disposition = format!("inline; filename=\"bao-cao-{programme_id}-{}.{ext}\"", period.code());
+    let format = q.get("format").map_or("html", String::as_str);
+    let (body, kind) = crate::editions::render_format(&app.store, &data, &doc, &programme_id, format).await.map_err(|e| page.fail(e.into()))?.ok_or_else(|| {
+        page.fail(AppError::invalid("format", format!("Không có định dạng \"{format}\" (html, md, docx, pdf, xlsx)."), format!("No format \"{format}\" (html, md, docx, pdf, xlsx).")))
+    })?;
+    let shown_inline = matches!(format, "html" | "md");
+    let disposition = format!("{}; filename=\"bao-cao-{programme_id}-{}.{format}\"", if shown_inline { "inline" } else { "attachment" }, period.code());
     Ok(([(header::CONTENT_TYPE, HeaderValue::from_static(kind)), (header::CONTENT_DISPOSITION, HeaderValue::from_str(&disposition).map_err(|e| page.fail(AppError::internal(e)))?)], body)
         .into_response())
 }

@@ -1100,3 +1100,65 @@ async fn pages_say_words_not_codes() {
     }
     assert!(found.is_empty(), "codes shown as text:\n{}", found.join("\n"));
 }
+
+/// Issue 14: the reports page gives every format, the HTML styled under the app's
+/// Content-Security-Policy, DOCX and PDF with the programme's document settings, which
+/// the secretariat edits on a page without overwriting someone else's save.
+#[tokio::test]
+async fn reports_come_in_every_format_with_the_programme_settings() {
+    let site = sqlite_site().await;
+    let (session, csrf) = browser_session(&site, "thuky").await;
+    let get = |uri: String| {
+        let request = Request::get(uri).header(header::COOKIE, &session).body(Body::empty()).unwrap();
+        site.app.clone().oneshot(request)
+    };
+    let reports = get("/reports".into()).await.unwrap();
+    let html = String::from_utf8(reports.into_body().collect().await.unwrap().to_bytes().to_vec()).unwrap();
+    for format in ["html", "docx", "pdf", "xlsx", "md"] {
+        assert!(html.contains(&format!("format={format}\" data-format=\"{format}\"")), "the reports page links {format}");
+    }
+    assert!(html.contains("/reports/settings?programme=cdsqg"), "the settings of each programme are reachable");
+
+    let page = get("/reports/render?programme=cdsqg&period=2024-05&format=html".into()).await.unwrap();
+    let csp = page.headers()["content-security-policy"].to_str().unwrap().to_string();
+    let body = String::from_utf8(page.into_body().collect().await.unwrap().to_bytes().to_vec()).unwrap();
+    assert!(csp.contains("style-src 'self'") && !body.contains("<style"), "no inline style the policy would block");
+    assert!(body.contains(r#"<link rel="stylesheet" href="/assets/report.css">"#));
+    let css = get("/assets/report.css".into()).await.unwrap();
+    assert_eq!(css.headers()[header::CONTENT_TYPE], "text/css; charset=utf-8");
+    assert!(String::from_utf8(css.into_body().collect().await.unwrap().to_bytes().to_vec()).unwrap().contains("@page { size: A4"));
+
+    let form = |version: i64, name: &str| {
+        format!(
+            "csrf={csrf}&programme=cdsqg&version={version}&signer_authority=KT.+B%E1%BB%98+TR%C6%AF%E1%BB%9ENG&signer_title=TH%E1%BB%A8+TR%C6%AF%E1%BB%9ENG&signer_name={name}&addressees=Th%E1%BB%A7+t%C6%B0%E1%BB%9Bng+Ch%C3%ADnh+ph%E1%BB%A7&recipients=V%C4%83n+ph%C3%B2ng+Ch%C3%ADnh+ph%E1%BB%A7"
+        )
+    };
+    let post = |body: String| {
+        let request = Request::post("/reports/settings").header(header::COOKIE, &session).header(header::CONTENT_TYPE, "application/x-www-form-urlencoded").body(Body::from(body)).unwrap();
+        site.app.clone().oneshot(request)
+    };
+    let saved = post(form(0, "Tr%E1%BA%A7n+V%C4%83n+C")).await.unwrap();
+    assert_eq!(saved.status(), StatusCode::OK);
+    let stale = post(form(0, "L%C3%AA+Th%E1%BB%8B+D")).await.unwrap();
+    assert_eq!(stale.status(), StatusCode::CONFLICT, "a save over a version someone else replaced is refused");
+
+    let docx = get("/reports/render?programme=cdsqg&period=2024-05&format=docx".into()).await.unwrap();
+    assert_eq!(docx.headers()[header::CONTENT_TYPE], "application/vnd.openxmlformats-officedocument.wordprocessingml.document");
+    assert!(docx.headers()[header::CONTENT_DISPOSITION].to_str().unwrap().starts_with("attachment;"));
+    let bytes = docx.into_body().collect().await.unwrap().to_bytes().to_vec();
+    let mut archive = zip::ZipArchive::new(std::io::Cursor::new(bytes)).unwrap();
+    let mut document = String::new();
+    std::io::Read::read_to_string(&mut archive.by_name("word/document.xml").unwrap(), &mut document).unwrap();
+    assert!(document.contains("Trần Văn C") && document.contains("Kính gửi: Thủ tướng Chính phủ.") && document.contains("- Văn phòng Chính phủ;"), "the saved settings are in the document");
+    assert!(!document.contains("Lê Thị D"));
+
+    let pdf = get("/reports/render?programme=cdsqg&period=2024-05&format=pdf".into()).await.unwrap();
+    assert_eq!(pdf.headers()[header::CONTENT_TYPE], "application/pdf");
+    assert!(pdf.into_body().collect().await.unwrap().to_bytes().starts_with(b"%PDF-"));
+    let (s, _) = site.call(Some("lanhdao"), Method::GET, "/api/v1/reports/cdsqg/2024-05?format=odt", &[], None).await;
+    assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY, "an unknown format is refused");
+
+    let (other, _) = browser_session(&site, "thuky-942").await;
+    let refused = site.app.clone().oneshot(Request::get("/reports/settings?programme=cdsqg").header(header::COOKIE, &other).body(Body::empty()).unwrap()).await.unwrap();
+    assert_eq!(refused.status(), StatusCode::FORBIDDEN, "a secretariat of another programme does not see or change them");
+}

@@ -34,6 +34,20 @@ pub fn settings(data: &Dataset, doc: &Document) -> ReportSettings {
     ReportSettings::defaults(data, doc.letterhead.as_ref().expect("letterhead"))
 }
 
+/// The settings a secretariat keeps for the national programme (as the demo's
+/// `report_settings.csv`): addressed to the Prime Minister, signed by a deputy minister.
+pub fn signed_settings(data: &Dataset, doc: &Document) -> ReportSettings {
+    settings(data, doc).with(tiendo_document::SettingsOverrides {
+        addressees: vec!["Thủ tướng Chính phủ".into()],
+        signer_authority: Some("KT. BỘ TRƯỞNG".into()),
+        signer_title: Some("THỨ TRƯỞNG".into()),
+        signer_name: Some("Phạm Đức Long".into()),
+        recipients: vec!["Thủ tướng Chính phủ (để b/c)".into(), "Văn phòng Chính phủ".into(), "Các bộ, cơ quan ngang bộ, cơ quan thuộc Chính phủ".into()],
+        archive_unit: Some("CĐSQG (CSS)".into()),
+        ..tiendo_document::SettingsOverrides::default()
+    })
+}
+
 /// One part of a zip package as text.
 pub fn part(bytes: &[u8], name: &str) -> String {
     let mut archive = zip::ZipArchive::new(Cursor::new(bytes)).expect("zip");
