@@ -10,8 +10,11 @@
 pub mod changes;
 pub mod doc;
 mod measured;
+pub mod narrative;
 mod progress;
+mod references;
 
 pub use doc::{Block, Chart, ChartKind, Document, Inline, Letterhead, Series, TableRow, to_html, to_markdown};
 pub use measured::{MeasuredRequest, measured_report};
-pub use progress::{ReportError, ReportRequest, progress_report};
+pub use narrative::{Narrative, NarrativeError, Section};
+pub use progress::{ReportError, ReportRequest, narrated_report, progress_report, render_narrative};
