@@ -228,6 +228,13 @@ fn esc(s: &str) -> String {
 /// Render as a standalone HTML page. Each figure shows its records on hover and links
 /// to the first appendix row it comes from.
 pub fn to_html(doc: &Document) -> String {
+    let body = blocks_to_html(&doc.all_blocks());
+    format!("<!DOCTYPE html>\n<html lang=\"vi\">\n<head>\n<meta charset=\"utf-8\">\n<title>{}</title>\n<style>\n{}</style>\n</head>\n<body>\n{}</body>\n</html>\n", esc(&doc.title), STYLE, body)
+}
+
+/// Blocks as an HTML fragment (every text escaped), their footnotes numbered at the end:
+/// the body of [`to_html`], or a part of a page.
+pub fn blocks_to_html(blocks: &[Block]) -> String {
     let mut body = String::new();
     let mut notes: Vec<String> = Vec::new();
     let inline = |items: &[Inline], notes: &mut Vec<String>| -> String {
@@ -253,7 +260,7 @@ pub fn to_html(doc: &Document) -> String {
         }
         s
     };
-    for block in &doc.all_blocks() {
+    for block in blocks {
         match block {
             Block::Appendix { label, title } => writeln!(body, "<h3>{}. {}</h3>", esc(label), esc(title)).expect("write"),
             Block::Chart(_) => {}
@@ -295,7 +302,7 @@ pub fn to_html(doc: &Document) -> String {
         }
         body.push_str("</ol>\n");
     }
-    format!("<!DOCTYPE html>\n<html lang=\"vi\">\n<head>\n<meta charset=\"utf-8\">\n<title>{}</title>\n<style>\n{}</style>\n</head>\n<body>\n{}</body>\n</html>\n", esc(&doc.title), STYLE, body)
+    body
 }
 
 const STYLE: &str = "body { font-family: 'Times New Roman', 'Liberation Serif', Tinos, serif; font-size: 14pt; max-width: 60em; margin: 2em auto; line-height: 1.4; text-align: justify; }
