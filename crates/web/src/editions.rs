@@ -24,7 +24,7 @@ use tiendo_store::{JournalEntry, Store, StoreError};
 pub enum EditionError {
     #[error(transparent)]
     Store(#[from] StoreError),
-    #[error("{0}")]
+    #[error(transparent)]
     Report(#[from] ReportError),
     #[error(transparent)]
     Document(#[from] DocumentError),
