@@ -98,8 +98,9 @@ pub async fn redraw(store: &Database, id: &str, format: ReportFormat, output: Op
     }
 }
 
-/// The records as the system knew them at the end of `day` (Vietnam's time).
-pub async fn load_as_known_on(store: &Database, day: NaiveDate) -> Result<Dataset> {
+/// The records as the system knew them at the end of `day` (Vietnam's time), and the last
+/// journal entry they include.
+pub async fn load_as_known_on(store: &Database, day: NaiveDate) -> Result<(Dataset, i64)> {
     let (seq, _) = tiendo_store::edition::journal_seq_on(store, day).await?.with_context(|| format!("nhật ký không có thay đổi nào đến hết ngày {}", format::date(day)))?;
-    Ok(tiendo_store::edition::load_as_known(store, seq).await?)
+    Ok((tiendo_store::edition::load_as_known(store, seq).await?, seq))
 }

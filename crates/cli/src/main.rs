@@ -4,6 +4,7 @@ mod demo;
 mod documents;
 mod editions;
 mod events;
+mod narrative;
 mod progress;
 mod restated;
 mod serve;
@@ -179,6 +180,27 @@ enum Command {
         #[command(flatten)]
         official: documents::OfficialArgs,
     },
+    /// Viết phần nhận định của báo cáo một kỳ (Markdown, có tham chiếu số liệu
+    /// {{loại:mã}}, xem docs/narrative.md); không có --section: in phần nhận định đã lưu.
+    /// Các tham chiếu không hợp lệ được liệt kê (mã thoát 1): báo cáo chưa ban hành được.
+    Narrative {
+        /// Mã chương trình (ví dụ: kh2024).
+        #[arg(long)]
+        programme: String,
+        /// Kỳ báo cáo: 2024-05, 2024-Q2, 2024-H1, 2024-9M, 2024.
+        #[arg(long)]
+        period: Period,
+        /// Mục: highlights (nổi bật), results (kết quả theo lĩnh vực), shortcomings (tồn tại,
+        /// hạn chế), next_tasks (nhiệm vụ thời gian tới), recommendations (đề xuất, kiến nghị).
+        #[arg(long, requires = "file")]
+        section: Option<tiendo_report::Section>,
+        /// Tệp Markdown của mục ("-": đọc từ stdin).
+        #[arg(long, requires = "section")]
+        file: Option<PathBuf>,
+        /// Người viết, ghi vào nhật ký thay đổi.
+        #[arg(long, default_value = "tiendo narrative")]
+        actor: String,
+    },
     /// Liệt kê các bản báo cáo đã ban hành.
     Editions {
         /// Mã chương trình (mặc định: mọi chương trình).
@@ -325,16 +347,21 @@ async fn run(cli: Cli) -> Result<ExitCode> {
         Command::Report { programme, period, as_of, structure_date, as_known_on, edition: None, format, output, official } => {
             let store = open(&cli.database).await?;
             let programme = programme.context("cần --programme")?;
-            let (data, known_on) = match as_known_on {
-                Some(day) => (editions::load_as_known_on(&store, day).await?, Some(day)),
+            let (data, known) = match as_known_on {
+                Some(day) => {
+                    let (data, seq) = editions::load_as_known_on(&store, day).await?;
+                    (data, Some((day, seq)))
+                }
                 None => (store.load().await?, None),
             };
+            let known_on = known.map(|(day, _)| day);
             if let (Some(p), Some(period)) = (data.programme(&programme), period)
                 && let Some(warning) = tiendo_core::clock::period_outside_programme(p, period)
             {
                 eprintln!("Cảnh báo: {warning}.");
             }
-            let doc = tiendo_report::progress_report(&data, &tiendo_report::ReportRequest { programme_id: programme.clone(), period, as_of, known_on, structure_date })?;
+            let text = narrative::for_report(&store, &data, &programme, period, known).await?;
+            let doc = tiendo_report::narrated_report(&data, &tiendo_report::ReportRequest { programme_id: programme.clone(), period, as_of, known_on, structure_date }, &text)?;
             if let Some(bytes) = documents::render_binary(format, &store, &data, &doc, &programme, official).await? {
                 documents::write_binary(&bytes, output.as_deref())?;
                 return Ok(ExitCode::SUCCESS);
@@ -351,6 +378,7 @@ async fn run(cli: Cli) -> Result<ExitCode> {
         }
         Command::Issue { programme, period, replaces, actor, official } => editions::issue(&open(&cli.database).await?, programme, period, replaces, official.overrides(), &actor).await,
         Command::Settings { programme, actor, official } => documents::settings(&open(&cli.database).await?, &programme, official, &actor).await,
+        Command::Narrative { programme, period, section, file, actor } => narrative::run(&open(&cli.database).await?, &programme, period, section.zip(file.as_deref()), &actor).await,
         Command::Editions { programme } => editions::list(&open(&cli.database).await?, programme.as_deref()).await,
         Command::Template { agency, period, programme, output } => {
             let store = open(&cli.database).await?;

@@ -337,6 +337,31 @@ fn an_issued_edition_is_drawn_again_from_the_journal_after_later_edits() {
     assert_eq!(list.lines().count(), 2, "{list}");
 }
 
+/// Issue 14: `tiendo narrative` writes a section of a report's narrative; `tiendo report`
+/// fills its references with the report's figures; a reference that does not resolve
+/// makes `tiendo report` and `tiendo issue` fail with its section and line.
+#[test]
+fn a_narrative_is_written_on_the_command_line_and_a_broken_reference_blocks_issue() {
+    let (tmp, db) = demo();
+    let dir = tmp.path();
+    fs::write(dir.join("noi-bat.md"), "Đã triển khai {{chi_tieu:1}} thiết yếu; trên 53,88 triệu tài khoản.\n\n- Hoàn thành {{nhiem_vu:hoan_thanh}} nhiệm vụ.\n").unwrap();
+    fs::write(dir.join("de-xuat.md"), "Đề nghị:\n\n- {{chi_tieu:9.9}}\n").unwrap();
+    let saved = ok(dir, &db, &["narrative", "--programme", "kh2024", "--period", "2024-05", "--section", "highlights", "--file", "noi-bat.md"]);
+    assert!(saved.contains("Đã lưu mục \"Kết quả nổi bật\""), "{saved}");
+    let md = ok(dir, &db, &["report", "--programme", "kh2024", "--period", "2024-05"]);
+    assert!(md.contains("Đã triển khai 43 dịch vụ thiết yếu; trên 53,88 triệu tài khoản.") && md.contains("- Hoàn thành 08/20 nhiệm vụ."), "{md}");
+    assert!(md.contains("| 43 dịch vụ |"), "the same value in the indicator table");
+
+    let broken = "Tham chiếu {{chi_tieu:9.9}} ở mục Đề xuất, kiến nghị, dòng 3: không có chỉ tiêu mã 9.9";
+    let listed = fails(dir, &db, &["narrative", "--programme", "kh2024", "--period", "2024-05", "--section", "recommendations", "--file", "de-xuat.md"]);
+    assert!(listed.contains(broken), "saved, and the broken reference listed: {listed}");
+    assert!(fails(dir, &db, &["report", "--programme", "kh2024", "--period", "2024-05"]).contains(broken));
+    assert!(fails(dir, &db, &["issue", "--programme", "kh2024", "--date", "2024-06-05"]).contains(broken));
+    assert!(ok(dir, &db, &["editions"]).contains("Chưa có bản báo cáo nào được ban hành."));
+    let shown = fails(dir, &db, &["narrative", "--programme", "kh2024", "--period", "2024-05"]);
+    assert!(shown.contains(broken));
+}
+
 /// Issue 16: the command line says what it expects, and reads what Excel writes.
 #[test]
 fn command_line_errors_say_what_is_expected_and_excel_files_are_read() {

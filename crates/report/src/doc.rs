@@ -243,6 +243,13 @@ pub fn to_html_linked(doc: &Document, href: &str) -> String {
 }
 
 fn html_page(doc: &Document, style: &str) -> String {
+    let body = blocks_to_html(&doc.all_blocks());
+    format!("<!DOCTYPE html>\n<html lang=\"vi\">\n<head>\n<meta charset=\"utf-8\">\n<title>{}</title>\n{style}\n</head>\n<body>\n{}</body>\n</html>\n", esc(&doc.title), body)
+}
+
+/// Blocks as an HTML fragment (every text escaped), their footnotes numbered at the end:
+/// the body of [`to_html`], or a part of a page.
+pub fn blocks_to_html(blocks: &[Block]) -> String {
     let mut body = String::new();
     let mut notes: Vec<String> = Vec::new();
     let inline = |items: &[Inline], notes: &mut Vec<String>| -> String {
@@ -268,7 +275,7 @@ fn html_page(doc: &Document, style: &str) -> String {
         }
         s
     };
-    for block in &doc.all_blocks() {
+    for block in blocks {
         match block {
             Block::Appendix { label, title } => writeln!(body, "<h3>{}. {}</h3>", esc(label), esc(title)).expect("write"),
             Block::Chart(_) => {}
@@ -311,7 +318,7 @@ fn html_page(doc: &Document, style: &str) -> String {
         }
         body.push_str("</ol>\n");
     }
-    format!("<!DOCTYPE html>\n<html lang=\"vi\">\n<head>\n<meta charset=\"utf-8\">\n<title>{}</title>\n{style}\n</head>\n<body>\n{}</body>\n</html>\n", esc(&doc.title), body)
+    body
 }
 
 /// The style of an HTML report: Times 14 pt, justified, bordered tables; printed on A4

@@ -5,13 +5,17 @@
 //! task table, target classification). Every figure carries the records it came from.
 //! The report of measured indicators ([`measured_report`]) ranks agencies on the QĐ 766
 //! index and reconciles declared with measured values. [`changes`] compares the figures
-//! of two editions of a report.
+//! of two editions of a report. [`narrative`] is the secretariat's text beside the figures,
+//! with references to them ([`narrated_report`]).
 
 pub mod changes;
 pub mod doc;
 mod measured;
+pub mod narrative;
 mod progress;
+mod references;
 
-pub use doc::{Block, Chart, ChartKind, Document, Inline, Letterhead, Series, TableRow, to_html, to_html_linked, to_markdown};
+pub use doc::{Block, Chart, ChartKind, Document, Inline, Letterhead, Series, TableRow, blocks_to_html, to_html, to_html_linked, to_markdown};
 pub use measured::{MeasuredRequest, measured_report};
-pub use progress::{ReportError, ReportRequest, progress_report};
+pub use narrative::{Narrative, NarrativeError, Section};
+pub use progress::{ReportError, ReportRequest, narrated_report, progress_report, render_narrative};

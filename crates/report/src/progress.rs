@@ -10,6 +10,8 @@ use tiendo_core::status::{self, TaskCounts, TaskStatus, TaskView};
 use tiendo_core::structure::{self, Fraction, LeadOn, Outcome, Part, RestatedChecklist, RestatedUnit, RestatedValue, lead_on};
 
 use crate::doc::{Block, Chart, ChartKind, Document, Inline, Letterhead, Series, Source, TableRow, figure, text};
+use crate::narrative::{Narrative, NarrativeError, Rendered, Section};
+use crate::references::ReportFigures;
 
 /// What to report on.
 #[derive(Debug, Clone)]
@@ -34,6 +36,8 @@ pub struct ReportRequest {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ReportError {
     UnknownProgramme(String),
+    /// The narrative has references that do not resolve.
+    Narrative(NarrativeError),
 }
 
 impl std::error::Error for ReportError {}
@@ -42,12 +46,31 @@ impl std::fmt::Display for ReportError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
             ReportError::UnknownProgramme(id) => write!(f, "không có chương trình \"{id}\""),
+            ReportError::Narrative(e) => write!(f, "{e}"),
         }
     }
 }
 
 /// Build the progress report of a programme (and its sub-programmes) for a period.
 pub fn progress_report(data: &Dataset, request: &ReportRequest) -> Result<Document, ReportError> {
+    narrated_report(data, request, &Narrative::default())
+}
+
+/// The narrative read into blocks, its references resolved against the figures of the
+/// report `request` gives ([`crate::narrative`]).
+pub fn render_narrative(data: &Dataset, request: &ReportRequest, narrative: &Narrative) -> Result<Rendered, ReportError> {
+    let programme = data.programme(&request.programme_id).ok_or_else(|| ReportError::UnknownProgramme(request.programme_id.clone()))?;
+    let dates = clock::programme_dates(data, programme, request.period, request.as_of, request.known_on.unwrap_or_else(clock::today_in_vietnam));
+    let figures = ReportFigures { data, family: with_descendants(data, programme), period: dates.period, as_of: dates.as_of, structure_date: request.structure_date.unwrap_or(dates.as_of) };
+    narrative.render(&figures).map_err(ReportError::Narrative)
+}
+
+/// The progress report with the secretariat's narrative: highlights at the start of I.,
+/// results by theme at its end, and the written text first in II., III. and IV. (in IV. it
+/// replaces the generic request to keep the records up to date). A reference that does
+/// not resolve fails the report ([`ReportError::Narrative`]).
+pub fn narrated_report(data: &Dataset, request: &ReportRequest, narrative: &Narrative) -> Result<Document, ReportError> {
+    let narrative = render_narrative(data, request, narrative)?;
     let programme = data.programme(&request.programme_id).ok_or_else(|| ReportError::UnknownProgramme(request.programme_id.clone()))?;
     let dates = clock::programme_dates(data, programme, request.period, request.as_of, request.known_on.unwrap_or_else(clock::today_in_vietnam));
     let (period, as_of) = (dates.period, dates.as_of);
@@ -64,6 +87,7 @@ pub fn progress_report(data: &Dataset, request: &ReportRequest) -> Result<Docume
         appendix_indicators: Vec::new(),
         appendix_classes: Vec::new(),
         appendix_rankings: Vec::new(),
+        narrative,
     };
     let letterhead = b.letterhead(programme);
     b.introduction(programme, &letterhead);
@@ -105,6 +129,8 @@ struct Builder<'a> {
     appendix_classes: Vec<TableRow>,
     /// Per indicator: the ranking's title, rows and the note under it.
     appendix_rankings: Vec<(String, Vec<TableRow>)>,
+    /// The secretariat's text, by section.
+    narrative: Rendered,
 }
 
 fn task_anchor(id: &str) -> String {
@@ -115,11 +141,11 @@ fn indicator_anchor(id: &str) -> String {
     format!("indicator-{id}")
 }
 
-fn task_source(v: &TaskView<'_>) -> Source {
+pub(crate) fn task_source(v: &TaskView<'_>) -> Source {
     Source { anchor: Some(task_anchor(&v.task.id)), label: format!("Nhiệm vụ {} ({}): {}", v.task.number, v.task.id, v.status.label_vi()) }
 }
 
-fn observation_source(o: &Observation) -> Source {
+pub(crate) fn observation_source(o: &Observation) -> Source {
     let provenance = if o.provenance.is_empty() { "không ghi nguồn" } else { &o.provenance };
     Source { anchor: Some(indicator_anchor(&o.indicator_id)), label: format!("{} {} ({}): {provenance}", o.indicator_id, o.period.code(), source_label(o.source)) }
 }
@@ -134,7 +160,7 @@ fn source_label(kind: SourceKind) -> &'static str {
 }
 
 /// A rate or amount in the indicator's unit: "81,2%", "43 dịch vụ", "269.247.289".
-fn value_text(indicator: &Indicator, value: f64) -> String {
+pub(crate) fn value_text(indicator: &Indicator, value: f64) -> String {
     match indicator.unit.as_str() {
         "%" => format::percent(value, 2),
         "count" => format::decimal(value, 2),
@@ -151,7 +177,7 @@ fn change_text(c: &Change) -> String {
     format!("{} so với {}", format::change(c.delta, 2, &unit), c.previous_period.label_vi())
 }
 
-fn target_text(indicator: &Indicator, target: &Target) -> String {
+pub(crate) fn target_text(indicator: &Indicator, target: &Target) -> String {
     let op = match target.operator {
         tiendo_core::model::Operator::AtLeast => "≥ ",
         tiendo_core::model::Operator::AtMost => "≤ ",
@@ -300,6 +326,10 @@ impl<'a> Builder<'a> {
 
     fn results(&mut self, programmes: &[&'a Programme]) {
         self.blocks.push(Block::Heading(3, "I. KẾT QUẢ ĐẠT ĐƯỢC".to_string()));
+        if !self.narrative.blocks(Section::Highlights).is_empty() {
+            self.blocks.push(Block::Paragraph(vec![Inline::Bold("Một số kết quả nổi bật".to_string())]));
+            self.written(Section::Highlights);
+        }
         for (n, programme) in programmes.iter().enumerate() {
             let start = self.blocks.len();
             self.blocks.push(Block::Heading(4, format!("{}. Kết quả thực hiện {}", n + 1, programme.name)));
@@ -345,6 +375,15 @@ impl<'a> Builder<'a> {
             self.blocks.extend(text);
             self.blocks.extend(charts);
         }
+        if !self.narrative.blocks(Section::Results).is_empty() {
+            self.blocks.push(Block::Heading(4, format!("{}. Kết quả theo lĩnh vực", programmes.len() + 1)));
+            self.written(Section::Results);
+        }
+    }
+
+    /// The narrative's blocks of a section, as written.
+    fn written(&mut self, section: Section) {
+        self.blocks.extend(self.narrative.blocks(section).iter().cloned());
     }
 
     fn national_value(&self, indicator: &Indicator, period: Period) -> Option<(f64, Vec<Source>)> {
@@ -737,6 +776,7 @@ impl<'a> Builder<'a> {
 
     fn shortcomings(&mut self, programmes: &[&'a Programme]) {
         self.blocks.push(Block::Heading(3, "II. TỒN TẠI, HẠN CHẾ".to_string()));
+        self.written(Section::Shortcomings);
         let ids: Vec<&str> = programmes.iter().map(|p| p.id.as_str()).collect();
         let views = status::task_views(self.data, &ids, self.as_of);
         let overdue: Vec<&TaskView> = views.iter().filter(|v| v.status == TaskStatus::Overdue).collect();
@@ -806,6 +846,7 @@ impl<'a> Builder<'a> {
 
     fn next_tasks(&mut self, programmes: &[&'a Programme]) {
         self.blocks.push(Block::Heading(3, "III. NHIỆM VỤ, GIẢI PHÁP TRỌNG TÂM THỜI GIAN TỚI".to_string()));
+        self.written(Section::NextTasks);
         let ids: Vec<&str> = programmes.iter().map(|p| p.id.as_str()).collect();
         let views = status::task_views(self.data, &ids, self.as_of);
         let next = self.period.next();
@@ -832,6 +873,7 @@ impl<'a> Builder<'a> {
 
     fn recommendations(&mut self, programmes: &[&'a Programme]) {
         self.blocks.push(Block::Heading(3, "IV. ĐỀ XUẤT, KIẾN NGHỊ".to_string()));
+        self.written(Section::Recommendations);
         let ids: Vec<&str> = programmes.iter().map(|p| p.id.as_str()).collect();
         let views = status::task_views(self.data, &ids, self.as_of);
         let per_lead = status::counts_per_lead(self.data, &views, self.structure_date);
@@ -844,8 +886,12 @@ impl<'a> Builder<'a> {
             line.push(text(" khẩn trương hoàn thành các nhiệm vụ đã quá hạn."));
             bullets.push(line);
         }
-        bullets.push(vec![text("Đề nghị các bộ, ngành, địa phương cập nhật đầy đủ, đúng hạn tình hình thực hiện nhiệm vụ, số liệu chỉ tiêu và minh chứng trên hệ thống để bảo đảm rõ người, rõ việc, rõ thời gian, rõ kết quả.")]);
-        self.blocks.push(Block::Bullets(bullets));
+        if self.narrative.blocks(Section::Recommendations).is_empty() {
+            bullets.push(vec![text("Đề nghị các bộ, ngành, địa phương cập nhật đầy đủ, đúng hạn tình hình thực hiện nhiệm vụ, số liệu chỉ tiêu và minh chứng trên hệ thống để bảo đảm rõ người, rõ việc, rõ thời gian, rõ kết quả.")]);
+        }
+        if !bullets.is_empty() {
+            self.blocks.push(Block::Bullets(bullets));
+        }
     }
 
     fn appendices(&mut self) {
@@ -902,7 +948,7 @@ impl<'a> Builder<'a> {
 
 /// A unit's name, with the units it was restated from: "Lào Cai (gồm: Lào Cai, Yên Bái)",
 /// "Huế (trước đây: Thừa Thiên Huế)".
-fn unit_name(unit: &RestatedUnit<'_>) -> String {
+pub(crate) fn unit_name(unit: &RestatedUnit<'_>) -> String {
     match unit.parts.as_slice() {
         [] => unit.agency.short_name.clone(),
         [only] if only.is_same_unit() => unit.agency.short_name.clone(),
@@ -926,7 +972,7 @@ fn not_confirmed(edges: &[&LineageEdge]) -> &'static str {
     if edges.iter().any(|e| e.confidence == Confidence::NotConfirmed) { "; sắp xếp chưa được xác nhận" } else { "" }
 }
 
-fn checklist_figure(result: &RestatedChecklist<'_>) -> Vec<Inline> {
+pub(crate) fn checklist_figure(result: &RestatedChecklist<'_>) -> Vec<Inline> {
     let mut out = Vec::new();
     for (i, g) in result.groups.iter().enumerate() {
         if i > 0 {

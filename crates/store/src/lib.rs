@@ -11,6 +11,7 @@
 
 pub mod database;
 pub mod edition;
+pub mod narrative;
 pub mod postgres;
 pub mod report_settings;
 pub mod sql;

@@ -1,7 +1,7 @@
 //! The records of the application's own workflow, stored beside the programme data and
 //! written through the same journaled, versioned [`Store::apply`](crate::Store::apply):
 //! accounts, API tokens, agency submissions and the values staged in them, period locks
-//! uploaded evidence, issued report editions and the settings of a programme's documents. They are not part of the exchange format.
+//! uploaded evidence, issued report editions, the settings of a programme's documents and the narratives of reports. They are not part of the exchange format.
 
 use tiendo_exchange::records::{Column, ColumnType, Entity};
 
@@ -91,7 +91,14 @@ pub static REPORT_SETTINGS: Entity = Entity {
     ],
 };
 
-pub static WORKFLOW_ENTITIES: [&Entity; 8] = [&ACCOUNTS, &API_TOKENS, &SUBMISSIONS, &SUBMISSION_ITEMS, &PERIOD_LOCKS, &EVIDENCE, &EDITIONS, &REPORT_SETTINGS];
+/// The narrative of a programme's report for a period (see [`crate::narrative`]): the
+/// secretariat's Markdown, one column per section, and who last wrote it.
+pub static NARRATIVES: Entity = Entity {
+    name: "narratives",
+    columns: &[key("programme_id"), key("period"), text("highlights"), text("results"), text("shortcomings"), text("next_tasks"), text("recommendations"), text("updated_by"), text("updated_at")],
+};
+
+pub static WORKFLOW_ENTITIES: [&Entity; 9] = [&ACCOUNTS, &API_TOKENS, &SUBMISSIONS, &SUBMISSION_ITEMS, &PERIOD_LOCKS, &EVIDENCE, &EDITIONS, &REPORT_SETTINGS, &NARRATIVES];
 
 /// Entities whose records are written once and never changed.
 pub const IMMUTABLE: [&str; 1] = ["editions"];

@@ -85,6 +85,7 @@ on_each_backend!(
     workflow_records_blobs_and_sessions,
     concurrent_read_modify_write_has_one_winner_per_round,
     document_settings_are_versioned_and_a_stale_save_is_refused,
+    narratives_are_versioned_and_replayed_from_the_journal,
 );
 
 fn source(entity: &str, text: &str) -> SourceFile {
@@ -255,6 +256,42 @@ async fn concurrent_read_modify_write_has_one_winner_per_round(fixture: Fixture)
     assert_eq!(journal.iter().map(|e| e.action.as_str()).filter(|a| *a == "insert").count(), 1);
     let stored = store.get(&tiendo_exchange::records::AGENCIES, "BTTTT").await.unwrap().unwrap();
     assert_eq!((stored.version, stored.row[3].as_deref()), (ROUNDS as i64, winners.last().map(String::as_str)));
+}
+
+/// Two people write the same report's narrative from the same version: the second is
+/// refused and nothing is overwritten; the narrative as of an earlier journal entry is
+/// the one written then.
+async fn narratives_are_versioned_and_replayed_from_the_journal(fixture: Fixture) {
+    use tiendo_report::{Narrative, Section};
+    use tiendo_store::narrative;
+    let store = fixture.open().await;
+    let empty = narrative::narrative(&store, "kh2024", "2024-05").await.unwrap();
+    assert_eq!((empty.version, empty.narrative.is_empty()), (0, true));
+    let mut first = Narrative::default();
+    first.set(Section::Highlights, "Trên 53,88 triệu tài khoản; {{chi_tieu:1}}.");
+    assert_eq!(narrative::save(&store, "kh2024", "2024-05", &first, 0, "an").await.unwrap(), 1);
+    let seq_first = store.journal(None, None).await.unwrap().last().unwrap().seq;
+
+    let mut an = first.clone();
+    an.set(Section::Recommendations, "Đề nghị của An.");
+    let mut binh = first.clone();
+    binh.set(Section::Recommendations, "Đề nghị của Bình.");
+    assert_eq!(narrative::save(&store, "kh2024", "2024-05", &an, 1, "an").await.unwrap(), 2);
+    match narrative::save(&store, "kh2024", "2024-05", &binh, 1, "binh").await {
+        Err(StoreError::Conflict { entity: "narratives", key, current: Some(current) }) => assert_eq!((key.as_str(), current.version), ("kh2024|2024-05", 2)),
+        other => panic!("expected a conflict, got {other:?}"),
+    }
+    let stored = narrative::narrative(&store, "kh2024", "2024-05").await.unwrap();
+    assert_eq!((stored.version, stored.narrative.text(Section::Recommendations), stored.updated_by.as_str()), (2, "Đề nghị của An.", "an"));
+    assert_eq!(narrative::save(&store, "kh2024", "2024-05", &an, 2, "an").await.unwrap(), 2, "saving the same text again writes nothing");
+
+    let journal = store.journal(Some("narratives"), None).await.unwrap();
+    assert_eq!(journal.iter().map(|e| e.action.as_str()).collect::<Vec<_>>(), vec!["insert", "update"]);
+    let all = store.journal(None, None).await.unwrap();
+    assert_eq!(narrative::narrative_from_journal(&all, seq_first, "kh2024", "2024-05"), first);
+    assert_eq!(narrative::narrative_from_journal(&all, i64::MAX, "kh2024", "2024-05"), an);
+    assert!(narrative::narrative_from_journal(&all, 0, "kh2024", "2024-05").is_empty());
+    assert!(narrative::narrative_from_journal(&all, i64::MAX, "kh2024", "2024-06").is_empty());
 }
 
 #[test]

@@ -27,6 +27,7 @@ use crate::editions::{self, EditionDetail, EditionView};
 use crate::entry::{self, Entry, PeriodState, StagedItem, SubmissionView};
 use crate::error::{AppError, AppResult, ErrorBody};
 use crate::i18n::Lang;
+use crate::narratives::{self, NarrativeRecord};
 use crate::views::{self, AgencyPage, IndicatorPage, MeasuredPage, Overview, ProgrammePage, TaskDetail, TaskFilter, TaskList};
 
 #[derive(OpenApi)]
@@ -36,9 +37,10 @@ use crate::views::{self, AgencyPage, IndicatorPage, MeasuredPage, Overview, Prog
         overview, programme, tasks, task, indicator, agency, measured, journal, report,
         get_task_update, put_task_update,
         get_submission, post_entry, post_submit, post_review, put_period, post_token, delete_token, post_events,
-        list_editions, get_edition, get_edition_file, post_edition, events_status
+        list_editions, get_edition, get_edition_file, post_edition, events_status,
+        get_narrative, put_narrative
     ),
-    components(schemas(ErrorBody, Entry, EntryRequest, ReviewRequest, PeriodRequest, PeriodState, TokenRequest, TokenCreated, JournalRow, TaskUpdateRecord, IssueBody, EditionView, EditionDetail)),
+    components(schemas(ErrorBody, Entry, EntryRequest, ReviewRequest, PeriodRequest, PeriodState, TokenRequest, TokenCreated, JournalRow, TaskUpdateRecord, IssueBody, EditionView, EditionDetail, NarrativeRecord)),
     modifiers(&Security),
     security(("bearer" = []))
 )]
@@ -110,6 +112,7 @@ pub fn routes<S: Store + Send + Sync + 'static>() -> Router<Arc<App<S>>> {
         .route("/editions", get(list_editions::<S>).post(post_edition::<S>))
         .route("/editions/{id}", get(get_edition::<S>))
         .route("/editions/{id}/files/{format}", get(get_edition_file::<S>))
+        .route("/narratives/{programme}/{period}", get(get_narrative::<S>).put(put_narrative::<S>))
 }
 
 async fn openapi() -> Json<utoipa::openapi::OpenApi> {
@@ -271,7 +274,7 @@ pub struct ReportQuery {
 async fn report<S: Store + Send + Sync + 'static>(State(app): AppState<S>, _auth: Reader, Path((programme, period)): Path<(String, String)>, Params(q): Params<ReportQuery>) -> AppResult<Response> {
     let data = app.data().await?;
     let period = parse_period(&period)?;
-    let doc = app.report(&data, &programme, period)?;
+    let doc = app.report(&data, &programme, period).await?;
     let format = q.format.as_deref().unwrap_or("html");
     let (bytes, kind) = editions::render_format(&app.store, &data, &doc, &programme, format)
         .await?
@@ -289,6 +292,15 @@ pub struct TaskUpdateRecord {
     /// Read only: the stored version.
     #[serde(default)]
     pub version: i64,
+}
+
+/// The version an edit was based on, from `If-Match` (428 without it).
+fn if_match(headers: &HeaderMap) -> AppResult<i64> {
+    headers
+        .get(header::IF_MATCH)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.trim().trim_start_matches("W/").trim_matches('"').parse().ok())
+        .ok_or_else(|| AppError::new(StatusCode::PRECONDITION_REQUIRED, "if_match_required", "Cần gửi kèm If-Match với phiên bản đã đọc.", "Send If-Match with the version you read."))
 }
 
 fn etag(version: i64) -> HeaderValue {
@@ -322,11 +334,7 @@ async fn put_task_update<S: Store + Send + Sync + 'static>(
     let data = app.data().await?;
     let task = data.tasks.iter().find(|t| t.id == task_id).ok_or_else(|| AppError::not_found("nhiệm vụ", "Task"))?;
     auth.may(&Action::Edit { programme_id: &task.programme_id })?;
-    let expected: i64 = headers
-        .get(header::IF_MATCH)
-        .and_then(|v| v.to_str().ok())
-        .and_then(|v| v.trim().trim_start_matches("W/").trim_matches('"').parse().ok())
-        .ok_or_else(|| AppError::new(StatusCode::PRECONDITION_REQUIRED, "if_match_required", "Cần gửi kèm If-Match với phiên bản đã đọc.", "Send If-Match with the version you read."))?;
+    let expected = if_match(&headers)?;
     let key = format!("{task_id}|{}", period.code());
     let stored = app.store.get(&TASK_UPDATES, &key).await?;
     if stored.as_ref().map_or(0, |v| v.version) != expected {
@@ -360,6 +368,46 @@ async fn put_task_update<S: Store + Send + Sync + 'static>(
     // when it changed nothing (an identical retry).
     let version = if changed { expected + 1 } else { expected };
     Ok(([(header::ETAG, etag(version))], Json(TaskUpdateRecord { status: status.code().into(), completed_on, result: body.result.trim().into(), version })).into_response())
+}
+
+/// The narrative of a programme's report for a period, with its version (0 when nothing
+/// is written) and the figure references that do not resolve against the current records.
+#[utoipa::path(get, path = "/api/v1/narratives/{programme}/{period}", params(("programme" = String, Path), ("period" = String, Path, example = "2024-05")),
+    responses((status = 200, description = "Thành công (OK)", body = NarrativeRecord, headers(("ETag" = String, description = "The record's version"))), (status = 422, description = "Dữ liệu không hợp lệ (invalid)", body = ErrorBody)), tag = "reports")]
+async fn get_narrative<S: Store + Send + Sync + 'static>(State(app): AppState<S>, _auth: Reader, Path((programme, period)): Path<(String, String)>) -> AppResult<Response> {
+    let period = parse_period(&period)?;
+    let data = app.data().await?;
+    let stored = tiendo_store::narrative::narrative(&app.store, &programme, &period.code()).await?;
+    let problems = narratives::preview(&data, &programme, period, &stored.narrative, Lang::Vi)?.problems;
+    Ok(([(header::ETAG, etag(stored.version))], Json(NarrativeRecord::of(&stored, problems))).into_response())
+}
+
+/// Write the narrative of a programme's report for a period (secretariat of the programme,
+/// administrator). `If-Match` must carry the version read ("0" when nothing was stored); a
+/// stale version is refused with 409 and the current record. References that do not
+/// resolve are saved and listed in `problems`: they block issuing, not writing.
+#[utoipa::path(put, path = "/api/v1/narratives/{programme}/{period}", params(("programme" = String, Path), ("period" = String, Path, example = "2024-05"), ("If-Match" = String, Header, description = "Version read (ETag); \"0\" to create")),
+    request_body = NarrativeRecord,
+    responses((status = 200, description = "Thành công (OK)", body = NarrativeRecord), (status = 403, description = "Không có quyền (forbidden)", body = ErrorBody), (status = 409, description = "Bản ghi đã bị thay đổi (conflict)", body = ErrorBody), (status = 422, description = "Dữ liệu không hợp lệ (invalid)", body = ErrorBody), (status = 428, description = "Thiếu If-Match (precondition required)", body = ErrorBody)), tag = "reports")]
+async fn put_narrative<S: Store + Send + Sync + 'static>(
+    State(app): AppState<S>,
+    auth: Auth,
+    headers: HeaderMap,
+    Path((programme, period)): Path<(String, String)>,
+    Body(body): Body<NarrativeRecord>,
+) -> AppResult<Response> {
+    csrf(&auth, &headers)?;
+    let period = parse_period(&period)?;
+    auth.may(&Action::Edit { programme_id: &programme })?;
+    let data = app.data().await?;
+    if data.programme(&programme).is_none() {
+        return Err(AppError::not_found("chương trình", "Programme"));
+    }
+    let expected = if_match(&headers)?;
+    tiendo_store::narrative::save(&app.store, &programme, &period.code(), &body.narrative(), expected, &auth.account.id).await?;
+    let stored = tiendo_store::narrative::narrative(&app.store, &programme, &period.code()).await?;
+    let problems = narratives::preview(&data, &programme, period, &stored.narrative, Lang::Vi)?.problems;
+    Ok(([(header::ETAG, etag(stored.version))], Json(NarrativeRecord::of(&stored, problems))).into_response())
 }
 
 #[utoipa::path(get, path = "/api/v1/submissions/{programme}/{period}/{agency}", params(("programme" = String, Path), ("period" = String, Path), ("agency" = String, Path)),

@@ -133,8 +133,9 @@ impl<S: Store + Send + Sync + 'static> App<S> {
     }
 
     /// The report of a programme for a period: the measured programme's report (ranking,
-    /// measured indicators, reconciliation) for `qd766`, the progress report otherwise.
-    pub fn report(&self, data: &Dataset, programme_id: &str, period: Period) -> AppResult<tiendo_report::Document> {
+    /// measured indicators, reconciliation) for `qd766`, the progress report with its stored
+    /// narrative otherwise.
+    pub async fn report(&self, data: &Dataset, programme_id: &str, period: Period) -> AppResult<tiendo_report::Document> {
         let doc = if programme_id == tiendo_events::observe::PROGRAMME_ID {
             tiendo_report::measured_report(
                 data,
@@ -146,9 +147,17 @@ impl<S: Store + Send + Sync + 'static> App<S> {
                 },
             )
         } else {
-            tiendo_report::progress_report(data, &tiendo_report::ReportRequest { programme_id: programme_id.to_string(), period: Some(period), as_of: None, known_on: None, structure_date: None })
+            let narrative = tiendo_store::narrative::narrative(&self.store, programme_id, &period.code()).await?.narrative;
+            tiendo_report::narrated_report(
+                data,
+                &tiendo_report::ReportRequest { programme_id: programme_id.to_string(), period: Some(period), as_of: None, known_on: None, structure_date: None },
+                &narrative,
+            )
         };
-        doc.map_err(|e| AppError::invalid("programme", e.to_string(), e.to_string()))
+        doc.map_err(|e| match e {
+            tiendo_report::ReportError::Narrative(_) => AppError::invalid("narrative", e.to_string(), e.to_string()),
+            tiendo_report::ReportError::UnknownProgramme(_) => AppError::invalid("programme", e.to_string(), e.to_string()),
+        })
     }
 
     /// Forget the in-memory records after a write.

@@ -5,7 +5,8 @@
 //! An edition's report is drawn from the records replayed from the journal up to its
 //! `known_seq` ([`tiendo_store::edition::dataset_from_journal`]), at its period and as-of
 //! date, "as known on" its issue date. Drawing it again later gives the same Markdown and
-//! HTML byte for byte, whatever was edited since; the binary formats are kept as issued.
+//! HTML byte for byte, whatever was edited since (the narrative included: it is replayed
+//! from the journal too); the binary formats are kept as issued.
 
 use serde::Serialize;
 use tiendo_core::clock;
@@ -13,8 +14,9 @@ use tiendo_core::period::Period;
 use tiendo_document::edition::{render_all, sha256_hex};
 use tiendo_document::{DocumentError, ReportSettings, SettingsOverrides};
 use tiendo_report::changes::{ChangeRecord, FigureChange, append_changes_section, changed, figures};
-use tiendo_report::{Document, ReportError, ReportRequest, progress_report};
+use tiendo_report::{Document, ReportError, ReportRequest, narrated_report};
 use tiendo_store::edition::{Edition, EditionFile, dataset_from_journal, editions};
+use tiendo_store::narrative::narrative_from_journal;
 use tiendo_store::report_settings::DocumentSettings;
 use tiendo_store::{JournalEntry, Store, StoreError};
 
@@ -23,7 +25,7 @@ use tiendo_store::{JournalEntry, Store, StoreError};
 pub enum EditionError {
     #[error(transparent)]
     Store(#[from] StoreError),
-    #[error("{0}")]
+    #[error(transparent)]
     Report(#[from] ReportError),
     #[error(transparent)]
     Document(#[from] DocumentError),
@@ -125,10 +127,13 @@ fn change_record(entry: &JournalEntry) -> ChangeRecord {
     ChangeRecord { entity: entry.entity.clone(), key: entry.record_key.clone(), actor: entry.actor.clone(), at: crate::i18n::Lang::Vi.local_time(&entry.at), reason: entry.reason.clone() }
 }
 
-/// The report of the data known at `seq` for `request`, with what changed since `previous`.
+/// The report of the data and the narrative known at `seq` for `request`, with what
+/// changed since `previous`. A narrative reference that does not resolve fails it, so an
+/// edition is never issued with one.
 fn draw(journal: &[JournalEntry], seq: i64, request: &ReportRequest, previous: Option<&Edition>) -> Result<(Document, Vec<FigureChange>, Vec<ChangeRecord>), EditionError> {
     let data = dataset_from_journal(journal, seq)?;
-    let mut document = progress_report(&data, request)?;
+    let period = request.period.map(|p| p.code()).unwrap_or_default();
+    let mut document = narrated_report(&data, request, &narrative_from_journal(journal, seq, &request.programme_id, &period))?;
     let Some(previous) = previous else {
         return Ok((document, Vec::new(), Vec::new()));
     };
@@ -300,6 +305,10 @@ impl From<EditionError> for crate::error::AppError {
         use crate::error::AppError;
         match e {
             EditionError::Store(e) => AppError::from(e),
+            EditionError::Report(ReportError::Narrative(n)) => {
+                let bad: Vec<String> = n.0.iter().map(|b| format!("{} ({}, line {}): {}", b.reference, b.section.label_en(), b.line, b.reason)).collect();
+                AppError::invalid("narrative", n.to_string(), format!("The narrative has figure references that do not resolve: {}", bad.join("; ")))
+            }
             EditionError::Report(e) => AppError::invalid("programme", e.to_string(), "No such programme."),
             EditionError::NoData => AppError::invalid("programme", e.to_string(), "There is no data to report yet."),
             EditionError::UnknownEdition(_) => AppError::not_found("bản báo cáo", "Edition"),

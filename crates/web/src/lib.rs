@@ -16,6 +16,7 @@ pub mod entry;
 pub mod error;
 pub mod i18n;
 pub mod map;
+pub mod narratives;
 pub mod pages;
 pub mod request_log;
 pub mod views;

@@ -50,6 +50,7 @@ const TEMPLATES: &[(&str, &str)] = &[
     ("review.html", include_str!("../templates/review.html")),
     ("history.html", include_str!("../templates/history.html")),
     ("measured.html", include_str!("../templates/measured.html")),
+    ("narrative.html", include_str!("../templates/narrative.html")),
 ];
 
 pub fn templates() -> Environment<'static> {
@@ -87,6 +88,7 @@ pub fn routes<S: Store + Send + Sync + 'static>() -> Router<Arc<App<S>>> {
         .route("/reports/issue", post(issue_edition::<S>))
         .route("/reports/settings", get(settings_page::<S>).post(save_settings::<S>))
         .route("/reports/editions/{id}", get(edition_page::<S>))
+        .route("/narratives", get(narrative_page::<S>).post(narrative_post::<S>))
         .route("/entry", get(entry_page::<S>))
         .route("/entry/task", post(entry_task::<S>))
         .route("/entry/indicator", post(entry_indicator::<S>))
@@ -469,10 +471,11 @@ async fn reports<S: Store + Send + Sync + 'static>(State(app): AppState<S>, auth
     let issued: Vec<EditionView> = tiendo_store::edition::editions(&app.store, None).await.map_err(|e| page.fail(e.into()))?.iter().rev().map(EditionView::of).collect();
     let auth = page.auth.expect("signed in");
     let may_issue: Vec<&tiendo_core::model::Programme> = data.programmes.iter().filter(|p| p.parent_id.is_none() && auth.may(&Action::Issue { programme_id: &p.id }).is_ok()).collect();
+    let may_write = data.programmes.iter().any(|p| auth.may(&Action::Edit { programme_id: &p.id }).is_ok());
     page.ok(
         "reports.html",
         "reports",
-        context! { programmes => v(&data.programmes), periods => periods_with_data(&data, page.lang), issued => v(&issued), may_issue => v(&may_issue), today => tiendo_core::clock::today_in_vietnam().to_string(), formats => v(crate::editions::FORMATS) },
+        context! { programmes => v(&data.programmes), periods => periods_with_data(&data, page.lang), issued => v(&issued), may_issue => v(&may_issue), may_write => may_write, today => tiendo_core::clock::today_in_vietnam().to_string(), formats => v(crate::editions::FORMATS) },
     )
 }
 
@@ -609,7 +612,7 @@ async fn render_report<S: Store + Send + Sync + 'static>(State(app): AppState<S>
     let data = app.data().await.map_err(|e| page.fail(e))?;
     let programme_id = q.get("programme").cloned().unwrap_or_default();
     let period = parse_period(q.get("period")).map_err(|e| page.fail(e))?.ok_or_else(|| page.fail(AppError::invalid("period", "Cần chọn kỳ báo cáo.", "Choose a period.")))?;
-    let doc = app.report(&data, &programme_id, period).map_err(|e| page.fail(e))?;
+    let doc = app.report(&data, &programme_id, period).await.map_err(|e| page.fail(e))?;
     let format = q.get("format").map_or("html", String::as_str);
     let (body, kind) = crate::editions::render_format(&app.store, &data, &doc, &programme_id, format).await.map_err(|e| page.fail(e.into()))?.ok_or_else(|| {
         page.fail(AppError::invalid("format", format!("Không có định dạng \"{format}\" (html, md, docx, pdf, xlsx)."), format!("No format \"{format}\" (html, md, docx, pdf, xlsx).")))
@@ -618,6 +621,135 @@ async fn render_report<S: Store + Send + Sync + 'static>(State(app): AppState<S>
     let disposition = format!("{}; filename=\"bao-cao-{programme_id}-{}.{format}\"", if shown_inline { "inline" } else { "attachment" }, period.code());
     Ok(([(header::CONTENT_TYPE, HeaderValue::from_static(kind)), (header::CONTENT_DISPOSITION, HeaderValue::from_str(&disposition).map_err(|e| page.fail(AppError::internal(e)))?)], body)
         .into_response())
+}
+
+/// What the narrative page shows besides the texts.
+#[derive(Default)]
+struct NarrativeState {
+    saved: bool,
+    /// The record someone else saved meanwhile, when a save was refused.
+    conflict: Option<tiendo_store::narrative::StoredNarrative>,
+}
+
+/// The sections of a narrative for the template: code, label and text.
+fn section_views(narrative: &tiendo_report::Narrative, lang: Lang) -> Vec<Value> {
+    tiendo_report::Section::ALL.iter().map(|s| context! { code => s.code(), label => lang.pick(s.label_vi(), s.label_en()), text => narrative.text(*s) }).collect()
+}
+
+/// The narrative page of a programme's period: the texts being edited (`edited`, or those
+/// stored), the version they are based on, and the preview against the current records.
+async fn narrative_view<S: Store + Send + Sync + 'static>(
+    app: &App<S>,
+    page: &Page<'_, S>,
+    target: Option<(String, Period)>,
+    edited: Option<(tiendo_report::Narrative, i64)>,
+    state: NarrativeState,
+) -> PageResult {
+    let a = page.auth.expect("signed in");
+    let data = app.data().await.map_err(|e| page.fail(e))?;
+    let editable: Vec<&tiendo_core::model::Programme> = data.programmes.iter().filter(|p| a.may(&Action::Edit { programme_id: &p.id }).is_ok()).collect();
+    if editable.is_empty() {
+        return Err(page.fail(tiendo_core::access::Denied::Role.into()));
+    }
+    let Some((programme_id, period)) = target else {
+        return page.ok("narrative.html", "reports", context! { programmes => v(&editable) });
+    };
+    a.may(&Action::Edit { programme_id: &programme_id }).map_err(|e| page.fail(e))?;
+    let programme = data.programme(&programme_id).ok_or_else(|| page.fail(AppError::not_found("chương trình", "Programme")))?;
+    let stored = tiendo_store::narrative::narrative(&app.store, &programme_id, &period.code()).await.map_err(|e| page.fail(e.into()))?;
+    let (narrative, version) = edited.unwrap_or_else(|| (stored.narrative.clone(), stored.version));
+    let preview = crate::narratives::preview(&data, &programme_id, period, &narrative, page.lang).map_err(|e| page.fail(e))?;
+    let conflict = state.conflict.map(|c| context! { sections => section_views(&c.narrative, page.lang), updated_by => c.updated_by, updated_at => page.lang.local_time(&c.updated_at) });
+    page.ok(
+        "narrative.html",
+        "reports",
+        context! {
+            programmes => v(&editable),
+            programme_id => &programme_id,
+            programme_name => &programme.name,
+            period => period.code(),
+            period_label => page.lang.pick(&period.label_vi(), &period.label_en()).to_string(),
+            version => version,
+            updated_by => &stored.updated_by,
+            updated_at => page.lang.local_time(&stored.updated_at),
+            sections => section_views(&narrative, page.lang),
+            preview => preview.html,
+            problems => preview.problems,
+            saved => state.saved,
+            conflict => conflict,
+        },
+    )
+}
+
+/// "Phần nhận định": the secretariat writes the narrative of a programme's report for a period.
+async fn narrative_page<S: Store + Send + Sync + 'static>(State(app): AppState<S>, auth: MaybeAuth, RequestLang(request_lang): RequestLang, Query(q): Query<HashMap<String, String>>) -> PageResult {
+    let page = signed_in(&app, &auth, request_lang)?;
+    let period = parse_period(q.get("period")).map_err(|e| page.fail(e))?;
+    let target = q.get("programme").filter(|p| !p.is_empty()).cloned().zip(period);
+    narrative_view(&app, &page, target, None, NarrativeState { saved: q.contains_key("saved"), conflict: None }).await
+}
+
+#[derive(Deserialize)]
+struct NarrativeForm {
+    csrf: Option<String>,
+    programme: String,
+    period: String,
+    #[serde(default)]
+    version: i64,
+    #[serde(default)]
+    action: String,
+    #[serde(default)]
+    highlights: String,
+    #[serde(default)]
+    results: String,
+    #[serde(default)]
+    shortcomings: String,
+    #[serde(default)]
+    next_tasks: String,
+    #[serde(default)]
+    recommendations: String,
+}
+
+/// Preview the texts, or save them with the version they were based on; a stale version
+/// keeps the writer's texts on the page beside the record saved meanwhile.
+async fn narrative_post<S: Store + Send + Sync + 'static>(
+    State(app): AppState<S>,
+    auth: MaybeAuth,
+    headers: HeaderMap,
+    RequestLang(request_lang): RequestLang,
+    Form(f): Form<NarrativeForm>,
+) -> PageResult {
+    let page = signed_in(&app, &auth, request_lang)?;
+    let a = page.auth.expect("signed in");
+    a.check_csrf(&headers, f.csrf.as_deref()).map_err(|e| page.fail(e))?;
+    a.may(&Action::Edit { programme_id: &f.programme }).map_err(|e| page.fail(e))?;
+    let period = parse_period(Some(&f.period)).map_err(|e| page.fail(e))?.ok_or_else(|| page.fail(AppError::invalid("period", "Thiếu kỳ.", "Missing period.")))?;
+    // Browsers send a textarea's lines ended by CR LF.
+    let lines = |text: String| text.replace("\r\n", "\n");
+    let narrative = tiendo_report::Narrative {
+        highlights: lines(f.highlights),
+        results: lines(f.results),
+        shortcomings: lines(f.shortcomings),
+        next_tasks: lines(f.next_tasks),
+        recommendations: lines(f.recommendations),
+    };
+    let target = Some((f.programme.clone(), period));
+    if f.action != "save" {
+        return narrative_view(&app, &page, target, Some((narrative, f.version)), NarrativeState::default()).await;
+    }
+    if app.data().await.map_err(|e| page.fail(e))?.programme(&f.programme).is_none() {
+        return Err(page.fail(AppError::not_found("chương trình", "Programme")));
+    }
+    match tiendo_store::narrative::save(&app.store, &f.programme, &period.code(), &narrative, f.version, &a.account.id).await {
+        Ok(_) => Ok(Redirect::to(&format!("/narratives?programme={}&period={}&saved=1", f.programme, period.code())).into_response()),
+        Err(tiendo_store::StoreError::Conflict { .. }) => {
+            let current = tiendo_store::narrative::narrative(&app.store, &f.programme, &period.code()).await.map_err(|e| page.fail(e.into()))?;
+            let version = current.version;
+            let response = narrative_view(&app, &page, target, Some((narrative, version)), NarrativeState { saved: false, conflict: Some(current) }).await?;
+            Ok((StatusCode::CONFLICT, response).into_response())
+        }
+        Err(e) => Err(page.fail(e.into())),
+    }
 }
 
 #[derive(Deserialize)]

@@ -906,6 +906,103 @@ async fn editions_are_frozen_and_the_next_lists_what_changed_on_postgresql() {
     editions_are_frozen_and_the_next_lists_what_changed(database, site).await;
 }
 
+/// Issue 14, the narrative: the secretariat of the programme writes it (page and API,
+/// with the version check); its references show the computed figures; a reference that
+/// does not resolve blocks issuing with its section and line; an issued edition keeps the
+/// narrative it was issued with.
+async fn narratives_are_written_checked_and_frozen_with_the_edition(database: Database, site: Site) {
+    use tiendo_report::to_markdown;
+    let (s, empty) = site.call(Some("lanhdao"), Method::GET, "/api/v1/narratives/kh2024/2024-05", &[], None).await;
+    assert_eq!((s, empty["version"].as_i64(), empty["highlights"].as_str()), (StatusCode::OK, Some(0), Some("")), "{empty}");
+    let body = json!({"highlights": "Đã triển khai {{chi_tieu:1}} thiết yếu; trên 53,88 triệu tài khoản.", "recommendations": "Đề nghị {{chi_tieu:9.9}}."});
+    let (s, denied) = site.call(Some("thuky-942"), Method::PUT, "/api/v1/narratives/kh2024/2024-05", &[("If-Match", "0")], Some(body.clone())).await;
+    assert_eq!((s, denied["code"].as_str()), (StatusCode::FORBIDDEN, Some("forbidden_other_programme")));
+    let (s, _) = site.call(Some("lanhdao"), Method::PUT, "/api/v1/narratives/kh2024/2024-05", &[("If-Match", "0")], Some(body.clone())).await;
+    assert_eq!(s, StatusCode::FORBIDDEN, "a viewer does not write");
+    let (s, _) = site.call(Some("thuky"), Method::PUT, "/api/v1/narratives/kh2024/2024-05", &[], Some(body.clone())).await;
+    assert_eq!(s, StatusCode::PRECONDITION_REQUIRED);
+    let (s, saved) = site.call(Some("thuky"), Method::PUT, "/api/v1/narratives/kh2024/2024-05", &[("If-Match", "\"0\"")], Some(body.clone())).await;
+    assert_eq!((s, saved["version"].as_i64(), saved["updated_by"].as_str()), (StatusCode::OK, Some(1), Some("thuky")), "{saved}");
+    let broken = "Tham chiếu {{chi_tieu:9.9}} ở mục Đề xuất, kiến nghị, dòng 1: không có chỉ tiêu mã 9.9";
+    assert_eq!(saved["problems"], json!([broken]), "saved as a draft, with its problem");
+    let (s, stale) = site.call(Some("quantri"), Method::PUT, "/api/v1/narratives/kh2024/2024-05", &[("If-Match", "0")], Some(json!({"highlights": "Khác."}))).await;
+    assert_eq!((s, stale["current"]["version"].as_i64()), (StatusCode::CONFLICT, Some(1)), "a stale version is refused with the record as it is: {stale}");
+
+    // A broken reference blocks issuing, with its section and line.
+    let (s, refused) = site.call(Some("thuky"), Method::POST, "/api/v1/editions", &[], Some(json!({"programme": "kh2024"}))).await;
+    assert_eq!((s, refused["field"].as_str()), (StatusCode::UNPROCESSABLE_ENTITY, Some("narrative")), "{refused}");
+    assert!(refused["message_vi"].as_str().unwrap().contains(broken), "{refused}");
+    let (_, list) = site.call(Some("lanhdao"), Method::GET, "/api/v1/editions", &[], None).await;
+    assert_eq!(list.as_array().map(Vec::len), Some(0), "nothing issued");
+    let (s, _) = site.call(Some("lanhdao"), Method::GET, "/api/v1/reports/kh2024/2024-05?format=md", &[], None).await;
+    assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY, "the report is not drawn with a blank");
+
+    // The page: the texts, the problems, a preview with the figures, the version check.
+    let (session, csrf) = browser_session(&site, "thuky").await;
+    let page = site.text("/narratives?programme=kh2024&period=2024-05", Some(&session), "thuky").await;
+    assert!(page.contains("name=\"highlights\"") && page.contains("trên 53,88 triệu tài khoản.</textarea>"), "{page}");
+    assert!(page.contains("Tham chiếu {{chi_tieu:9.9}} ở mục Đề xuất, kiến nghị, dòng 1"), "the problem is shown");
+    let form = |action: &str, version: i64, recommendations: &str| {
+        let body = serde_urlencoded::to_string([
+            ("csrf", csrf.as_str()),
+            ("programme", "kh2024"),
+            ("period", "2024-05"),
+            ("version", &version.to_string()),
+            ("action", action),
+            ("highlights", "Đã triển khai {{chi_tieu:1}} thiết yếu; trên 53,88 triệu tài khoản.\n\n<script>alert(1)</script>"),
+            ("recommendations", recommendations),
+        ])
+        .unwrap();
+        Request::post("/narratives").header(header::COOKIE, &session).header(header::CONTENT_TYPE, "application/x-www-form-urlencoded").body(Body::from(body)).unwrap()
+    };
+    let read = |r: axum::response::Response| async move { (r.status(), String::from_utf8(r.into_body().collect().await.unwrap().to_bytes().to_vec()).unwrap()) };
+    let fixed = "Đề nghị hoàn thành {{nhiem_vu:qua_han}} nhiệm vụ quá hạn.";
+    let (s, preview) = read(site.app.clone().oneshot(form("preview", 1, fixed)).await.unwrap()).await;
+    assert_eq!(s, StatusCode::OK);
+    assert!(preview.contains("Đã triển khai <a class=\"fig\" href=\"#indicator-") && preview.contains(">43 dịch vụ</a> thiết yếu; trên 53,88 triệu tài khoản."), "{preview}");
+    assert!(!preview.contains("<script>alert(1)"), "raw HTML never reaches the page");
+    assert_eq!(database.journal(Some("narratives"), None).await.unwrap().len(), 1, "a preview saves nothing");
+    let (s, _) = read(site.app.clone().oneshot(form("save", 1, fixed)).await.unwrap()).await;
+    assert_eq!(s, StatusCode::SEE_OTHER);
+    let (s, conflict) = read(site.app.clone().oneshot(form("save", 1, "Đề nghị khác.")).await.unwrap()).await;
+    assert_eq!(s, StatusCode::CONFLICT, "saved from version 1 again: someone saved since");
+    assert!(conflict.contains("Đề nghị khác.</textarea>") && conflict.contains(&format!("<pre class=\"conflict\">{fixed}</pre>")), "the writer's text is kept beside the saved one: {conflict}");
+    let reports = site.text("/reports", Some(&session), "thuky").await;
+    assert!(reports.contains("/narratives?programme=cdsqg&amp;period=2024-05"), "reachable from the reports page");
+
+    // Issued with the narrative; drawn again with it after the narrative is changed.
+    let (s, issued) = site.call(Some("thuky"), Method::POST, "/api/v1/editions", &[], Some(json!({"programme": "kh2024", "date": "2024-06-05"}))).await;
+    assert_eq!(s, StatusCode::CREATED, "{issued}");
+    let md = site.text("/api/v1/editions/kh2024-2024-05-1/files/md", None, "lanhdao").await;
+    let overdue = md.split("; quá hạn ").nth(1).and_then(|rest| rest.split(';').next()).unwrap().to_string();
+    assert!(md.contains("Đã triển khai 43 dịch vụ thiết yếu; trên 53,88 triệu tài khoản."), "{md}");
+    assert!(md.contains(&format!("Đề nghị hoàn thành {overdue} nhiệm vụ quá hạn.")), "the count of the summary ({overdue}): {md}");
+    let (_, current) = site.call(Some("thuky"), Method::GET, "/api/v1/narratives/kh2024/2024-05", &[], None).await;
+    let version = current["version"].as_i64().unwrap().to_string();
+    let (s, _) = site.call(Some("thuky"), Method::PUT, "/api/v1/narratives/kh2024/2024-05", &[("If-Match", &version)], Some(json!({"highlights": "Viết lại sau khi ban hành."}))).await;
+    assert_eq!(s, StatusCode::OK);
+    assert_eq!(to_markdown(&tiendo_web::editions::draw_again(&database, "kh2024-2024-05-1").await.unwrap().document), md, "the edition keeps the narrative it was issued with");
+    assert!(site.text("/api/v1/reports/kh2024/2024-05?format=md", None, "lanhdao").await.contains("Viết lại sau khi ban hành."), "the live report has the new text");
+}
+
+#[tokio::test]
+async fn narratives_are_written_checked_and_frozen_with_the_edition_on_sqlite() {
+    let dir = tempfile::tempdir().unwrap();
+    let database = Database::open(dir.path().join("t.db").to_str().unwrap()).await.unwrap();
+    let site = site(database.clone(), Some(dir), None).await;
+    narratives_are_written_checked_and_frozen_with_the_edition(database, site).await;
+}
+
+#[tokio::test]
+async fn narratives_are_written_checked_and_frozen_with_the_edition_on_postgresql() {
+    let Some(schema) = support::TestSchema::new().await else {
+        return;
+    };
+    let database = Database::open(&schema.url()).await.unwrap();
+    let site = site(database.clone(), None, Some(schema)).await;
+    narratives_are_written_checked_and_frozen_with_the_edition(database, site).await;
+}
+
 /// Issue 15: six edits sent at once with the same `If-Match`: exactly one changes the
 /// record, the others are refused with the record as it now is; six identical retries of
 /// an edit change nothing and all see the same version.
