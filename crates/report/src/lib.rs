@@ -11,6 +11,7 @@ pub mod changes;
 pub mod doc;
 mod measured;
 mod progress;
+pub mod urge;
 
 pub use doc::{Block, Chart, ChartKind, Document, Inline, Letterhead, Series, TableRow, to_html, to_markdown};
 pub use measured::{MeasuredRequest, measured_report};
