@@ -29,6 +29,7 @@ use std::collections::BTreeMap;
 use chrono::{Datelike, NaiveDate, Weekday};
 use serde::{Deserialize, Serialize};
 
+use crate::clock::FigureDates;
 use crate::format;
 use crate::model::{Agency, AssignmentRole, ChecklistRequirement, Dataset, Task, agency_order};
 use crate::period::Period;
@@ -195,6 +196,13 @@ pub fn owed<'a>(data: &'a Dataset, request: &OwedRequest<'_>) -> Vec<Owed<'a>> {
     all
 }
 
+/// What every agency owes for a programme and its sub-programmes at the dates of a
+/// figure ([`crate::clock::programme_dates`]), chasing the report of its period.
+pub fn owed_in_period<'a>(data: &'a Dataset, programme_id: &str, dates: &FigureDates, submissions: &[(String, SubmissionStatus, Option<NaiveDate>)], within_days: i64) -> Vec<Owed<'a>> {
+    let family: Vec<&str> = data.programme_family(programme_id).iter().map(|p| p.id.as_str()).collect();
+    owed(data, &OwedRequest { programme_ids: &family, as_of: dates.as_of, known_on: dates.known_on, report_period: Some(dates.period), within_days, submissions })
+}
+
 crate::model::code_enum! {
     /// Why a reminder is sent.
     ReminderKind {
@@ -226,7 +234,7 @@ impl ReminderKind {
 }
 
 /// What a reminder is about: its stable key (`task:<id>`, `checklist:<id>`,
-/// `report:<programme>|<period>`, `digest`) and the day it is about (the due date, the
+/// `report:<programme>:<period>`, `digest`) and the day it is about (the due date, the
 /// first overdue day, the digest's day). The sender never sends the same (agency, item,
 /// kind, day) twice.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -293,7 +301,7 @@ fn report_line(r: &OwedReport) -> String {
 }
 
 fn report_key(r: &OwedReport) -> String {
-    format!("report:{}|{}", r.programme_id, r.period.code())
+    format!("report:{}:{}", r.programme_id, r.period.code())
 }
 
 /// Every item owed or due soon, as the lines of a digest.

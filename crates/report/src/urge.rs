@@ -165,7 +165,7 @@ pub fn urging_letter(data: &Dataset, owed: &Owed<'_>, request: &LetterRequest<'_
         agency,
         format::date(request.reply_by)
     ))]));
-    blocks.push(Block::Paragraph(vec![text("Trân trọng./.")]));
+    blocks.push(Block::Paragraph(vec![text("Trân trọng.")]));
     Document {
         title: format!("Công văn đôn đốc {} – {}", owed.agency.name, programme.name),
         dates: format!("tính đến ngày {}, theo số liệu nhận đến ngày {}", format::date(request.as_of), format::date(request.known_on)),

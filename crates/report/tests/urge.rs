@@ -75,5 +75,5 @@ fn the_letter_lists_the_overdue_assignments_with_their_deadlines() {
     let rows = md.lines().filter(|l| l.starts_with("| ") && l.chars().nth(2).is_some_and(|c| c.is_ascii_digit())).count();
     assert_eq!(rows, o.overdue.len(), "one row per overdue assignment and nothing else: {md}");
     assert!(md.contains("Báo cáo tháng 6/2024 | 02 | 30/6/2024 | Chưa gửi (quá hạn 15 ngày)"), "{md}");
-    assert!(md.contains("trước ngày 25/7/2024") && md.trim_end().ends_with("Trân trọng./."), "{md}");
+    assert!(md.contains("trước ngày 25/7/2024") && md.trim_end().ends_with("Trân trọng."), "{md}");
 }

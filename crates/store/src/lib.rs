@@ -12,6 +12,7 @@
 pub mod database;
 pub mod edition;
 pub mod postgres;
+pub mod reminder;
 pub mod sql;
 pub mod sqlite;
 pub mod workflow;

@@ -1,7 +1,8 @@
 //! The records of the application's own workflow, stored beside the programme data and
 //! written through the same journaled, versioned [`Store::apply`](crate::Store::apply):
 //! accounts, API tokens, agency submissions and the values staged in them, period locks
-//! uploaded evidence and issued report editions. They are not part of the exchange format.
+//! uploaded evidence, issued report editions, agencies' e-mail addresses and the reminders
+//! journal. They are not part of the exchange format.
 
 use tiendo_exchange::records::{Column, ColumnType, Entity};
 
@@ -70,7 +71,34 @@ pub static EDITIONS: Entity = Entity {
     ],
 };
 
-pub static WORKFLOW_ENTITIES: [&Entity; 7] = [&ACCOUNTS, &API_TOKENS, &SUBMISSIONS, &SUBMISSION_ITEMS, &PERIOD_LOCKS, &EVIDENCE, &EDITIONS];
+/// The e-mail addresses reminders to an agency go to (see [`crate::reminder`]):
+/// `emails` one per line.
+pub static AGENCY_CONTACTS: Entity = Entity { name: "agency_contacts", columns: &[key("agency_id"), text("emails"), text("name"), text("updated_at")] };
+
+/// One item of an e-mail reminder sent or tried (see [`crate::reminder`]): which agency,
+/// item, kind and day it is about (never sent twice), the message (`message_id` groups
+/// the items sent together), whether it went out (`sent` or `failed`), how many attempts
+/// were made and the last error.
+pub static REMINDERS: Entity = Entity {
+    name: "reminders",
+    columns: &[
+        key("agency_id"),
+        key("item"),
+        key("kind"),
+        key("day"),
+        text("message_id"),
+        text("recipients"),
+        text("subject"),
+        text("body"),
+        text("status"),
+        integer("attempts"),
+        text("last_error"),
+        text("sent_at"),
+        text("updated_at"),
+    ],
+};
+
+pub static WORKFLOW_ENTITIES: [&Entity; 9] = [&ACCOUNTS, &API_TOKENS, &SUBMISSIONS, &SUBMISSION_ITEMS, &PERIOD_LOCKS, &EVIDENCE, &EDITIONS, &AGENCY_CONTACTS, &REMINDERS];
 
 /// Entities whose records are written once and never changed.
 pub const IMMUTABLE: [&str; 1] = ["editions"];

@@ -18,6 +18,7 @@ pub mod i18n;
 pub mod map;
 pub mod pages;
 pub mod request_log;
+pub mod urge;
 pub mod views;
 
 pub use app::{App, Settings, router, serve};
