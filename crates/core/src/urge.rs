@@ -137,10 +137,13 @@ pub fn owed<'a>(data: &'a Dataset, request: &OwedRequest<'_>) -> Vec<Owed<'a>> {
                 if let Some(e) = entry(&mut per, data, &a.assignee.agency_id) {
                     e.overdue.push(owed((as_of - due).num_days()));
                 }
-            } else if !a.status.is_done() && a.status != TaskStatus::NotApplicable && due >= as_of && (due - as_of).num_days() <= request.within_days {
-                if let Some(e) = entry(&mut per, data, &a.assignee.agency_id) {
-                    e.tasks_due_soon.push(owed((due - as_of).num_days()));
-                }
+            } else if !a.status.is_done()
+                && a.status != TaskStatus::NotApplicable
+                && due >= as_of
+                && (due - as_of).num_days() <= request.within_days
+                && let Some(e) = entry(&mut per, data, &a.assignee.agency_id)
+            {
+                e.tasks_due_soon.push(owed((due - as_of).num_days()));
             }
         }
     }

@@ -97,7 +97,7 @@ async fn urge_page<S: Store + Send + Sync + 'static>(State(app): AppState<S>, au
             context! {
                 agency => agency, item => r.item.clone(), kind => lang.pick(r.kind.label_vi(), r.kind.label_en()), day => format::date(r.day), subject => r.subject.clone(),
                 recipients => r.recipients.join(", "), status => r.status.code(), attempts => r.attempts, error => r.last_error.clone(),
-                when => (!r.sent_at.is_empty()).then(|| lang.local_time(&r.sent_at)).unwrap_or_else(|| lang.local_time(&r.updated_at)), retryable => r.retryable(),
+                when => lang.local_time(if r.sent_at.is_empty() { &r.updated_at } else { &r.sent_at }), retryable => r.retryable(),
             }
         })
         .collect();
