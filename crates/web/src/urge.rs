@@ -95,7 +95,7 @@ async fn urge_page<S: Store + Send + Sync + 'static>(State(app): AppState<S>, au
         .map(|r| {
             let agency = data.agency(&r.agency_id).map_or_else(|| r.agency_id.clone(), |a| a.short_name.clone());
             context! {
-                agency => agency, item => r.item.clone(), kind => lang.pick(r.kind.label_vi(), r.kind.label_en()), day => format::date(r.day), subject => r.subject.clone(),
+                agency => agency, item => item_words(&data, &r.item, lang), kind => lang.pick(r.kind.label_vi(), r.kind.label_en()), day => format::date(r.day), subject => r.subject.clone(),
                 recipients => r.recipients.join(", "), status => r.status.code(), attempts => r.attempts, error => r.last_error.clone(),
                 when => lang.local_time(if r.sent_at.is_empty() { &r.updated_at } else { &r.sent_at }), retryable => r.retryable(),
             }
@@ -111,6 +111,20 @@ async fn urge_page<S: Store + Send + Sync + 'static>(State(app): AppState<S>, au
             journal => journal, mail => app.settings.mail.is_some(), due_soon_days => DUE_SOON_DAYS,
         },
     )
+}
+
+/// A reminder's item in words: the task's number and title, the requirement, the report's
+/// period, the digest.
+fn item_words(data: &Dataset, item: &str, lang: crate::i18n::Lang) -> String {
+    match item.split_once(':') {
+        Some(("task", id)) => data.tasks.iter().find(|t| t.id == id).map_or_else(|| id.to_string(), |t| format!("{} {}: {}", lang.pick("Nhiệm vụ", "Task"), t.number, t.title)),
+        Some(("checklist", id)) => data.checklist_requirements.iter().find(|r| r.id == id).map_or_else(|| id.to_string(), |r| r.title.clone()),
+        Some(("report", rest)) => match rest.rsplit_once(':').and_then(|(_, period)| period.parse::<tiendo_core::period::Period>().ok()) {
+            Some(period) => format!("{} {}", lang.pick("Báo cáo", "Report"), lang.pick(&period.label_vi(), &period.label_en())),
+            None => rest.to_string(),
+        },
+        _ => lang.pick("Tổng hợp các việc", "Everything owed").to_string(),
+    }
 }
 
 async fn letter<S: Store + Send + Sync + 'static>(State(app): AppState<S>, auth: MaybeAuth, RequestLang(request_lang): RequestLang, Query(q): Query<HashMap<String, String>>) -> PageResult {
