@@ -445,6 +445,51 @@ mod tests {
     }
 
     #[test]
+    fn checklist_items_past_their_deadline_and_the_missing_or_late_report() {
+        use crate::model::{AgencyGroup, ChecklistRequirement, GroupMembership, Programme};
+        let mut data = data();
+        data.programmes.push(Programme {
+            id: "p".into(),
+            parent_id: None,
+            name: "p".into(),
+            short_name: "p".into(),
+            legal_basis: vec![],
+            owner_agency: "A".into(),
+            start: None,
+            end: None,
+            regime: crate::period::ReportingRegime::CalendarMonth,
+            provenance: String::new(),
+        });
+        data.agency_groups.push(AgencyGroup { id: "g".into(), name: "g".into(), counted_as: "tỉnh".into(), provenance: String::new() });
+        data.group_memberships.push(GroupMembership { group_id: "g".into(), agency_id: "A".into(), valid_from: None, valid_to: None, provenance: String::new() });
+        for (id, deadline) in [("r1", "30/4/2024"), ("r2", "20/5/2024"), ("r3", "Năm 2024")] {
+            data.checklist_requirements.push(ChecklistRequirement {
+                id: id.into(),
+                programme_id: "p".into(),
+                title: format!("yêu cầu {id}"),
+                group_ids: vec!["g".into()],
+                deadline: Deadline::parse(deadline, 2024),
+                restatement: None,
+                provenance: String::new(),
+            });
+        }
+        let owed_with = |sent: &[(String, SubmissionStatus, Option<NaiveDate>)]| {
+            let request = OwedRequest { programme_ids: &["p"], as_of: d(2024, 5, 15), known_on: d(2026, 1, 1), report_period: Some(Period::month(2024, 4)), within_days: 7, submissions: sent };
+            owed(&data, &request).into_iter().map(|o| (o.missing_items.iter().map(|i| (i.requirement.id.clone(), i.days)).collect::<Vec<_>>(), o.items_due_soon.len(), o.report)).collect::<Vec<_>>()
+        };
+        let nothing_sent = owed_with(&[]);
+        let (missing, soon, report) = &nothing_sent[0];
+        assert_eq!(missing, &vec![("r1".to_string(), 15)], "r2 is due in 5 days, r3 at the end of the year");
+        assert_eq!(*soon, 1);
+        let report = report.as_ref().expect("the April report is missing");
+        assert_eq!((report.due, report.submitted_on, report.period), (d(2024, 4, 30), None, Period::month(2024, 4)));
+        let late = owed_with(&[("A".into(), SubmissionStatus::Submitted, Some(d(2024, 5, 3)))]);
+        assert_eq!(late[0].2.as_ref().and_then(|r| r.submitted_on), Some(d(2024, 5, 3)), "sent after the period's end: late");
+        let on_time = owed_with(&[("A".into(), SubmissionStatus::Submitted, Some(d(2024, 4, 29)))]);
+        assert!(on_time[0].2.is_none(), "sent on time: nothing owed");
+    }
+
+    #[test]
     fn reminders_before_on_the_overdue_day_and_in_the_digest() {
         let data = data();
         let may1 = owed_at(&data, d(2024, 5, 1));
