@@ -8,6 +8,7 @@ mod narrative;
 mod progress;
 mod restated;
 mod serve;
+mod urge;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -70,6 +71,8 @@ enum Command {
         /// Tự động nén kho sự kiện và đo lại các tháng thay đổi sau mỗi số giây này (0: không).
         #[arg(long, env = "TIENDO_COMPACT_EVERY", default_value_t = 60)]
         compact_every: u64,
+        #[command(flatten)]
+        mail: urge::ServeMailArgs,
     },
     /// In tài liệu OpenAPI 3 của API (JSON).
     Openapi,
@@ -230,6 +233,20 @@ enum Command {
     GenEvents(events::GenArgs),
     /// Tính chỉ số đo lường và Bộ chỉ số QĐ 766 từ sự kiện; ghi thành số liệu nguồn "measured".
     Measure(events::MeasureArgs),
+    /// Viết công văn đôn đốc cho từng cơ quan còn nhiệm vụ quá hạn, yêu cầu chưa hoàn
+    /// thành hoặc báo cáo chưa gửi, gửi muộn trong một kỳ.
+    Urge(urge::UrgeArgs),
+    /// Gửi thư nhắc việc qua e-mail (một lượt, chạy hằng ngày): trước thời hạn, ngày quá
+    /// hạn và thư tổng hợp thứ Hai; không gửi trùng, thư lỗi được gửi lại ở lượt sau.
+    Remind(urge::RemindArgs),
+    /// Địa chỉ e-mail nhận nhắc việc của các cơ quan.
+    Contacts {
+        #[command(subcommand)]
+        command: urge::ContactsCommand,
+        /// Người thực hiện, ghi vào nhật ký thay đổi.
+        #[arg(long, default_value = "tiendo contacts")]
+        actor: String,
+    },
     /// Xem nhật ký thay đổi.
     Journal {
         /// Chỉ các thay đổi của loại bản ghi này (ví dụ: task_updates).
@@ -299,14 +316,15 @@ async fn run(cli: Cli) -> Result<ExitCode> {
             let store = open(&cli.database).await?;
             demo::run(&store, &cli.database, &reports).await?;
             serve::demo_accounts(&store).await?;
-            if no_serve { Ok(ExitCode::SUCCESS) } else { serve::serve(store, listen, false, &events.resolve(&cli.database), std::time::Duration::from_secs(compact_every)).await }
+            if no_serve { Ok(ExitCode::SUCCESS) } else { serve::serve(store, listen, false, &events.resolve(&cli.database), std::time::Duration::from_secs(compact_every), None, 0).await }
         }
         Command::Openapi => {
             println!("{}", serde_json::to_string_pretty(&<tiendo_web::api::ApiDoc as utoipa::OpenApi>::openapi())?);
             Ok(ExitCode::SUCCESS)
         }
-        Command::Serve { listen, secure_cookies, events, compact_every } => {
-            serve::serve(open(&cli.database).await?, listen, secure_cookies, &events.resolve(&cli.database), std::time::Duration::from_secs(compact_every)).await
+        Command::Serve { listen, secure_cookies, events, compact_every, mail } => {
+            let (settings, days_before) = (mail.settings()?, mail.days_before);
+            serve::serve(open(&cli.database).await?, listen, secure_cookies, &events.resolve(&cli.database), std::time::Duration::from_secs(compact_every), settings, days_before).await
         }
         Command::Account { id, role, name, agency, programme } => {
             let account =
@@ -405,6 +423,9 @@ async fn run(cli: Cli) -> Result<ExitCode> {
         Command::Ingest(args) => events::ingest(&cli.database, args).await,
         Command::GenEvents(args) => events::gen_events(args),
         Command::Measure(args) => events::measure(&cli.database, args).await,
+        Command::Urge(args) => urge::urge(&open(&cli.database).await?, args).await,
+        Command::Remind(args) => urge::remind(&open(&cli.database).await?, args).await,
+        Command::Contacts { command, actor } => urge::contacts(&open(&cli.database).await?, command, &actor).await,
         Command::Journal { entity, key } => {
             let store = open(&cli.database).await?;
             for e in store.journal(entity.as_deref(), key.as_deref()).await? {

@@ -13,9 +13,22 @@ use tiendo_web::{App, Settings};
 
 /// Run the web application; compact the event store and measure again every
 /// `compact_every` (never when zero).
-pub async fn serve<S: Store + Send + Sync + 'static>(store: S, listen: SocketAddr, secure_cookies: bool, events_dir: &std::path::Path, compact_every: std::time::Duration) -> Result<ExitCode> {
+/// With a mail server, send the e-mail reminders once a day.
+pub async fn serve<S: Store + Send + Sync + 'static>(
+    store: S,
+    listen: SocketAddr,
+    secure_cookies: bool,
+    events_dir: &std::path::Path,
+    compact_every: std::time::Duration,
+    mail: Option<tiendo_remind::MailSettings>,
+    remind_days_before: i64,
+) -> Result<ExitCode> {
     let events = tiendo_events::store::EventStore::open(events_dir, tiendo_events::calendar::Calendar::vietnam()).map_err(|e| anyhow!("không mở được kho sự kiện {}: {e}", events_dir.display()))?;
-    let app = App::new(store, Settings { secure_cookies, ..Settings::default() }, Some(events));
+    let app = App::new(store, Settings { secure_cookies, mail: mail.clone(), remind_days_before, ..Settings::default() }, Some(events));
+    if let Some(mail) = &mail {
+        tokio::spawn(tiendo_web::urge::run_daily(app.clone()));
+        println!("Gửi thư nhắc việc mỗi ngày qua máy chủ SMTP {}:{} (nhắc trước hạn {remind_days_before} ngày).", mail.host, mail.port);
+    }
     println!("Kho sự kiện hồ sơ (POST /api/v1/events): {}", events_dir.display());
     if compact_every.is_zero() {
         println!("Không tự động nén kho sự kiện (--compact-every 0).");

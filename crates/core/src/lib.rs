@@ -36,3 +36,4 @@ pub mod stated;
 pub mod status;
 pub mod structure;
 pub mod submission;
+pub mod urge;

@@ -5,6 +5,7 @@
 //! - [`chart`]: the report's charts as SVG (vector in the PDF, PNG in the DOCX);
 //! - [`xlsx`]: the report's tables as a workbook;
 //! - [`edition`]: every format of an issued edition, with SHA-256;
+//! - [`letter`]: urging letters (công văn đôn đốc) to agencies;
 //! - [`template`]: the Excel data request for one agency and its import back into the
 //!   exchange-format import plan.
 //!
@@ -15,6 +16,7 @@ pub mod chart;
 pub mod docx;
 pub mod edition;
 pub mod fonts;
+pub mod letter;
 pub mod pdf;
 mod settings;
 pub mod template;

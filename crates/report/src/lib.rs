@@ -14,6 +14,7 @@ mod measured;
 pub mod narrative;
 mod progress;
 mod references;
+pub mod urge;
 
 pub use doc::{Block, Chart, ChartKind, Document, Inline, Letterhead, Series, TableRow, blocks_to_html, to_html, to_html_linked, to_markdown};
 pub use measured::{MeasuredRequest, measured_report};

@@ -13,6 +13,7 @@ pub mod database;
 pub mod edition;
 pub mod narrative;
 pub mod postgres;
+pub mod reminder;
 pub mod report_settings;
 pub mod sql;
 pub mod sqlite;

@@ -1,7 +1,9 @@
 //! The records of the application's own workflow, stored beside the programme data and
 //! written through the same journaled, versioned [`Store::apply`](crate::Store::apply):
 //! accounts, API tokens, agency submissions and the values staged in them, period locks
-//! uploaded evidence, issued report editions, the settings of a programme's documents and the narratives of reports. They are not part of the exchange format.
+//! uploaded evidence, issued report editions, the settings of a programme's documents, the
+//! narratives of reports, agencies' e-mail addresses and the reminders journal. They are not
+//! part of the exchange format.
 
 use tiendo_exchange::records::{Column, ColumnType, Entity};
 
@@ -91,6 +93,33 @@ pub static REPORT_SETTINGS: Entity = Entity {
     ],
 };
 
+/// The e-mail addresses reminders to an agency go to (see [`crate::reminder`]):
+/// `emails` one per line.
+pub static AGENCY_CONTACTS: Entity = Entity { name: "agency_contacts", columns: &[key("agency_id"), text("emails"), text("name"), text("updated_at")] };
+
+/// One item of an e-mail reminder sent or tried (see [`crate::reminder`]): which agency,
+/// item, kind and day it is about (never sent twice), the message (`message_id` groups
+/// the items sent together), whether it went out (`sent` or `failed`), how many attempts
+/// were made and the last error.
+pub static REMINDERS: Entity = Entity {
+    name: "reminders",
+    columns: &[
+        key("agency_id"),
+        key("item"),
+        key("kind"),
+        key("day"),
+        text("message_id"),
+        text("recipients"),
+        text("subject"),
+        text("body"),
+        text("status"),
+        integer("attempts"),
+        text("last_error"),
+        text("sent_at"),
+        text("updated_at"),
+    ],
+};
+
 /// The narrative of a programme's report for a period (see [`crate::narrative`]): the
 /// secretariat's Markdown, one column per section, and who last wrote it.
 pub static NARRATIVES: Entity = Entity {
@@ -98,7 +127,8 @@ pub static NARRATIVES: Entity = Entity {
     columns: &[key("programme_id"), key("period"), text("highlights"), text("results"), text("shortcomings"), text("next_tasks"), text("recommendations"), text("updated_by"), text("updated_at")],
 };
 
-pub static WORKFLOW_ENTITIES: [&Entity; 9] = [&ACCOUNTS, &API_TOKENS, &SUBMISSIONS, &SUBMISSION_ITEMS, &PERIOD_LOCKS, &EVIDENCE, &EDITIONS, &REPORT_SETTINGS, &NARRATIVES];
+pub static WORKFLOW_ENTITIES: [&Entity; 11] =
+    [&ACCOUNTS, &API_TOKENS, &SUBMISSIONS, &SUBMISSION_ITEMS, &PERIOD_LOCKS, &EVIDENCE, &EDITIONS, &REPORT_SETTINGS, &NARRATIVES, &AGENCY_CONTACTS, &REMINDERS];
 
 /// Entities whose records are written once and never changed.
 pub const IMMUTABLE: [&str; 1] = ["editions"];

@@ -33,6 +33,10 @@ pub struct Settings {
     /// Declared values further than this from the measured ones are listed by the
     /// reconciliation (percentage points for rates); default from `data/config/qd766.json`.
     pub measured_tolerance: f64,
+    /// The SMTP server and sender of e-mail reminders; none: reminders are not sent.
+    pub mail: Option<tiendo_remind::MailSettings>,
+    /// Remind agencies this many days before a deadline.
+    pub remind_days_before: i64,
 }
 
 impl Default for Settings {
@@ -44,6 +48,8 @@ impl Default for Settings {
             login_attempts: 5,
             login_window: Duration::from_secs(15 * 60),
             measured_tolerance: tiendo_events::index::IndexConfig::builtin().tolerance_points,
+            mail: None,
+            remind_days_before: 3,
         }
     }
 }

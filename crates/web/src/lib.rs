@@ -19,6 +19,7 @@ pub mod map;
 pub mod narratives;
 pub mod pages;
 pub mod request_log;
+pub mod urge;
 pub mod views;
 
 pub use app::{App, Settings, router, serve};

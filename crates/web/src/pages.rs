@@ -51,6 +51,7 @@ const TEMPLATES: &[(&str, &str)] = &[
     ("history.html", include_str!("../templates/history.html")),
     ("measured.html", include_str!("../templates/measured.html")),
     ("narrative.html", include_str!("../templates/narrative.html")),
+    ("urge.html", include_str!("../templates/urge.html")),
 ];
 
 pub fn templates() -> Environment<'static> {
@@ -62,10 +63,10 @@ pub fn templates() -> Environment<'static> {
     env
 }
 
-type AppState<S> = State<Arc<App<S>>>;
+pub(crate) type AppState<S> = State<Arc<App<S>>>;
 
 /// A serialisable value for a template.
-fn v<T: serde::Serialize>(value: T) -> Value {
+pub(crate) fn v<T: serde::Serialize>(value: T) -> Value {
     Value::from(Serde(value))
 }
 
@@ -98,6 +99,7 @@ pub fn routes<S: Store + Send + Sync + 'static>() -> Router<Arc<App<S>>> {
         .route("/review", get(review_page::<S>))
         .route("/review/decide", post(review_decide::<S>))
         .route("/periods", post(set_period::<S>))
+        .merge(crate::urge::routes::<S>())
 }
 
 /// A page's error: rendered as the error page (sign-in page when not signed in).
@@ -119,13 +121,13 @@ impl IntoResponse for PageError {
     }
 }
 
-type PageResult = Result<Response, PageError>;
+pub(crate) type PageResult = Result<Response, PageError>;
 
 /// What every page's template needs.
-struct Page<'a, S> {
-    app: &'a App<S>,
-    auth: Option<&'a Auth>,
-    lang: Lang,
+pub(crate) struct Page<'a, S> {
+    pub(crate) app: &'a App<S>,
+    pub(crate) auth: Option<&'a Auth>,
+    pub(crate) lang: Lang,
 }
 
 fn labels(lang: Lang) -> BTreeMap<&'static str, &'static str> {
@@ -139,18 +141,18 @@ impl<S> Page<'_, S> {
         self.app.templates.get_template(template).and_then(|t| t.render(context! { ..base, ..extra })).map_err(AppError::internal)
     }
 
-    fn ok(&self, template: &str, nav: &str, extra: Value) -> PageResult {
+    pub(crate) fn ok(&self, template: &str, nav: &str, extra: Value) -> PageResult {
         self.render(template, nav, extra).map(|html| Html(html).into_response()).map_err(|e| self.fail(e))
     }
 
-    fn fail(&self, error: AppError) -> PageError {
+    pub(crate) fn fail(&self, error: AppError) -> PageError {
         let page = self.render("error.html", "", context! { status => error.status.as_u16(), error => v(&error.body) }).ok();
         PageError { error, lang: self.lang, page }
     }
 }
 
 /// Require a signed-in account that may read, for a page.
-fn signed_in<'a, S>(app: &'a App<S>, auth: &'a MaybeAuth, lang: Lang) -> Result<Page<'a, S>, PageError> {
+pub(crate) fn signed_in<'a, S>(app: &'a App<S>, auth: &'a MaybeAuth, lang: Lang) -> Result<Page<'a, S>, PageError> {
     match &auth.0 {
         Some(a) => {
             let page = Page { app, auth: Some(a), lang };
@@ -184,14 +186,14 @@ pub(crate) async fn readable_journal<S: Store + Send + Sync + 'static>(app: &App
     Ok(readable)
 }
 
-fn parse_date(text: Option<&String>) -> Result<Option<chrono::NaiveDate>, AppError> {
+pub(crate) fn parse_date(text: Option<&String>) -> Result<Option<chrono::NaiveDate>, AppError> {
     match text.map(|s| s.trim()).filter(|s| !s.is_empty()) {
         None => Ok(None),
         Some(t) => t.parse().map(Some).map_err(|_| AppError::invalid("structure", format!("Ngày \"{t}\" không hợp lệ (YYYY-MM-DD)."), format!("Invalid date \"{t}\" (YYYY-MM-DD)."))),
     }
 }
 
-fn parse_period(text: Option<&String>) -> Result<Option<Period>, AppError> {
+pub(crate) fn parse_period(text: Option<&String>) -> Result<Option<Period>, AppError> {
     match text.map(|s| s.trim()).filter(|s| !s.is_empty()) {
         None => Ok(None),
         Some(t) => t.parse::<Period>().map(Some).map_err(|e| AppError::invalid("period", e.0, format!("Invalid period: {t}"))),

@@ -1259,3 +1259,52 @@ async fn reports_come_in_every_format_with_the_programme_settings() {
     let refused = site.app.clone().oneshot(Request::get("/reports/settings?programme=cdsqg").header(header::COOKIE, &other).body(Body::empty()).unwrap()).await.unwrap();
     assert_eq!(refused.status(), StatusCode::FORBIDDEN, "a secretariat of another programme does not see or change them");
 }
+
+/// Issue 14: the secretariat's chasing page lists what each agency owes at a date and
+/// gives each agency's urging letter; a reporter may not see it.
+#[tokio::test]
+async fn the_chasing_page_lists_what_agencies_owe_and_gives_their_letters() {
+    let site = sqlite_site().await;
+    let (session, _) = browser_session(&site, "thuky").await;
+    let query = "programme=cdsqg&period=2024-06&as_of=2024-07-15";
+    let page = site.text(&format!("/urge?{query}"), Some(&session), "thuky").await;
+    assert!(page.contains("id=\"agency-yen-bai\"") && page.contains("Xây dựng Kế hoạch kiểm tra, giám sát"), "{page}");
+    assert!(page.contains(&format!("/urge/letter?{}&amp;agency=yen-bai&amp;format=docx", query.replace('&', "&amp;"))), "{page}");
+    let get = |uri: String, cookie: String| {
+        let app = site.app.clone();
+        async move { app.oneshot(Request::get(uri).header(header::COOKIE, cookie).body(Body::empty()).unwrap()).await.unwrap() }
+    };
+    let docx = get(format!("/urge/letter?{query}&agency=yen-bai&format=docx"), session.clone()).await;
+    assert_eq!(docx.status(), StatusCode::OK);
+    assert!(docx.headers()[header::CONTENT_DISPOSITION].to_str().unwrap().contains("cong-van-cdsqg-2024-06-yen-bai.docx"));
+    assert!(docx.into_body().collect().await.unwrap().to_bytes().starts_with(b"PK"), "a Word file");
+    let md = site.text(&format!("/urge/letter?{query}&agency=yen-bai&format=md"), Some(&session), "thuky").await;
+    assert!(md.contains("## V/v đôn đốc thực hiện Chương trình Chuyển đổi số quốc gia") && md.contains("**Kính gửi:** Ủy ban nhân dân tỉnh Yên Bái."), "{md}");
+    let (reporter, _) = browser_session(&site, "yen-bai").await;
+    assert_eq!(get(format!("/urge?{query}"), reporter).await.status(), StatusCode::FORBIDDEN, "chasing is the secretariat's");
+
+    // A reminder that could not be sent (nothing listens on port 1) is shown with its
+    // error and can be sent again; without a mail server the button says so.
+    let store = &site.state.store;
+    let contact = tiendo_store::reminder::Contact { agency_id: "yen-bai".into(), emails: vec!["vanphong@yenbai.gov.vn".into()], name: String::new(), updated_at: String::new() };
+    tiendo_store::reminder::set_contact(store, &contact, "test").await.unwrap();
+    let mail = tiendo_remind::MailSettings::new("smtp://127.0.0.1:1", "tiendo@example.org").unwrap();
+    let day = chrono::NaiveDate::from_ymd_opt(2024, 5, 1).unwrap();
+    let data = store.load().await.unwrap();
+    let outcome = tiendo_remind::run_pass(store, &data, &mail, &tiendo_remind::PassOptions { day, days_before: 3, digest: false }, "test").await.unwrap();
+    assert_eq!(outcome.failed().count(), 1, "{outcome:?}");
+    let (session, csrf) = browser_session(&site, "thuky").await;
+    let page = site.text(&format!("/urge?{query}"), Some(&session), "thuky").await;
+    let journal = page.split("id=\"reminders\"").nth(1).expect("the reminders journal");
+    assert!(journal.contains("Nhiệm vụ 10: Xây dựng Kế hoạch kiểm tra") && journal.contains("Lỗi (1 lần)") && journal.contains("127.0.0.1:1"), "{journal}");
+    assert!(journal.contains("action=\"/urge/retry\""), "a button sends it again: {journal}");
+    let retry = Request::post("/urge/retry")
+        .header(header::COOKIE, &session)
+        .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+        .body(Body::from(format!("csrf={csrf}&programme=cdsqg")))
+        .unwrap();
+    let response = site.app.clone().oneshot(retry).await.unwrap();
+    assert_eq!(response.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let html = String::from_utf8(response.into_body().collect().await.unwrap().to_bytes().to_vec()).unwrap();
+    assert!(html.contains("Máy chủ gửi thư chưa được cấu hình"), "{html}");
+}

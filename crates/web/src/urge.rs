@@ -1,0 +1,202 @@
+//! The secretariat's chasing page (`/urge`): for a programme, period and date, what each
+//! agency owes ([`tiendo_core::urge`]), its urging letter to download (DOCX, PDF,
+//! Markdown, HTML), and the journal of e-mail reminders with their errors and a button
+//! that sends the failed ones again. The server may also run the reminder pass once a
+//! day ([`run_daily`]).
+
+use std::collections::HashMap;
+use std::sync::Arc;
+use std::time::Duration;
+
+use axum::Form;
+use axum::Router;
+use axum::extract::{Query, State};
+use axum::http::{HeaderMap, HeaderValue, header};
+use axum::response::{IntoResponse, Redirect};
+use axum::routing::{get, post};
+use minijinja::context;
+use serde::Deserialize;
+use tiendo_core::access::Action;
+use tiendo_core::clock::{FigureDates, programme_dates, today_in_vietnam};
+use tiendo_core::format;
+use tiendo_core::model::{Dataset, Programme};
+use tiendo_core::urge::{Owed, is_digest_day, owed_in_period};
+use tiendo_remind::PassOptions;
+use tiendo_report::urge::{LetterRequest, addressee, urging_letter};
+use tiendo_store::Store;
+use tiendo_store::reminder;
+
+use crate::app::App;
+use crate::auth::{Auth, MaybeAuth, RequestLang};
+use crate::error::{AppError, AppResult};
+use crate::pages::{AppState, Page, PageResult, parse_date, parse_period, signed_in, v};
+
+/// Items due within this many days are shown beside what is owed.
+const DUE_SOON_DAYS: i64 = 7;
+
+pub fn routes<S: Store + Send + Sync + 'static>() -> Router<Arc<App<S>>> {
+    Router::new().route("/urge", get(urge_page::<S>)).route("/urge/letter", get(letter::<S>)).route("/urge/retry", post(retry::<S>))
+}
+
+/// The programmes (top level) whose agencies this account may chase.
+fn chaseable<'a>(data: &'a Dataset, auth: &Auth) -> Vec<&'a Programme> {
+    data.programmes.iter().filter(|p| p.parent_id.is_none() && auth.may(&Action::Review { programme_id: &p.id }).is_ok()).collect()
+}
+
+/// The programme, dates and what is owed, from the query (defaults: the first programme
+/// the account may chase, its latest period, the end of that period).
+async fn owed_for<'a, S: Store + Send + Sync + 'static>(page: &Page<'_, S>, data: &'a Dataset, q: &HashMap<String, String>) -> AppResult<(&'a Programme, FigureDates, Vec<Owed<'a>>)> {
+    let auth = page.auth.expect("signed in");
+    let programmes = chaseable(data, auth);
+    if programmes.is_empty() {
+        return Err(tiendo_core::access::Denied::Role.into());
+    }
+    let programme = match q.get("programme").filter(|p| !p.is_empty()) {
+        Some(id) => {
+            let p = data.programme(id).ok_or_else(|| AppError::not_found("chương trình", "programme"))?;
+            auth.may(&Action::Review { programme_id: &p.id })?;
+            p
+        }
+        None => programmes[0],
+    };
+    let dates = programme_dates(data, programme, parse_period(q.get("period"))?, parse_date(q.get("as_of"))?, today_in_vietnam());
+    let submissions = reminder::submissions_sent(&page.app.store, &programme.id, dates.period).await?;
+    Ok((programme, dates, owed_in_period(data, &programme.id, &dates, &submissions, DUE_SOON_DAYS)))
+}
+
+async fn urge_page<S: Store + Send + Sync + 'static>(State(app): AppState<S>, auth: MaybeAuth, RequestLang(request_lang): RequestLang, Query(q): Query<HashMap<String, String>>) -> PageResult {
+    let page = signed_in(&app, &auth, request_lang)?;
+    let data = app.data().await.map_err(|e| page.fail(e))?;
+    let (programme, dates, owed) = owed_for(&page, &data, &q).await.map_err(|e| page.fail(e))?;
+    let lang = page.lang;
+    let agencies: Vec<_> = owed
+        .iter()
+        .map(|o| {
+            let report = o.report.as_ref().map(|r| match r.submitted_on {
+                Some(sent) => format!("{} {}", lang.pick("gửi muộn ngày", "sent late on"), format::date(sent)),
+                None => format!("{} {}", lang.pick("chưa gửi, hạn", "not sent, due"), format::date(r.due)),
+            });
+            context! {
+                id => o.agency.id.clone(),
+                name => o.agency.short_name.clone(),
+                behind => o.is_behind(),
+                overdue => o.overdue.iter().map(|t| context! { id => t.task.id.clone(), number => t.task.number.clone(), title => t.task.title.clone(), deadline => t.task.deadline.text.clone(), due => format::date(t.due), days => t.days }).collect::<Vec<_>>(),
+                missing => o.missing_items.iter().map(|m| context! { title => m.requirement.title.clone(), due => format::date(m.due), days => m.days }).collect::<Vec<_>>(),
+                report => report,
+                due_soon => o.tasks_due_soon.len() + o.items_due_soon.len() + usize::from(o.report_due_soon.is_some()),
+            }
+        })
+        .collect();
+    let journal: Vec<_> = reminder::reminders(&app.store)
+        .await
+        .map_err(|e| page.fail(e.into()))?
+        .into_iter()
+        .take(200)
+        .map(|r| {
+            let agency = data.agency(&r.agency_id).map_or_else(|| r.agency_id.clone(), |a| a.short_name.clone());
+            context! {
+                agency => agency, item => item_words(&data, &r.item, lang), kind => lang.pick(r.kind.label_vi(), r.kind.label_en()), day => format::date(r.day), subject => r.subject.clone(),
+                recipients => r.recipients.join(", "), status => r.status.code(), attempts => r.attempts, error => r.last_error.clone(),
+                when => lang.local_time(if r.sent_at.is_empty() { &r.updated_at } else { &r.sent_at }), retryable => r.retryable(),
+            }
+        })
+        .collect();
+    let auth = page.auth.expect("signed in");
+    page.ok(
+        "urge.html",
+        "urge",
+        context! {
+            programmes => v(chaseable(&data, auth)), programme_id => programme.id.clone(), period => dates.period.code(), period_label => lang.pick(&dates.period.label_vi(), &dates.period.label_en()).to_string(),
+            as_of => dates.as_of.to_string(), as_of_text => format::date(dates.as_of), agencies => agencies, behind => owed.iter().filter(|o| o.is_behind()).count(),
+            journal => journal, mail => app.settings.mail.is_some(), due_soon_days => DUE_SOON_DAYS,
+        },
+    )
+}
+
+/// A reminder's item in words: the task's number and title, the requirement, the report's
+/// period, the digest.
+fn item_words(data: &Dataset, item: &str, lang: crate::i18n::Lang) -> String {
+    match item.split_once(':') {
+        Some(("task", id)) => data.tasks.iter().find(|t| t.id == id).map_or_else(|| id.to_string(), |t| format!("{} {}: {}", lang.pick("Nhiệm vụ", "Task"), t.number, t.title)),
+        Some(("checklist", id)) => data.checklist_requirements.iter().find(|r| r.id == id).map_or_else(|| id.to_string(), |r| r.title.clone()),
+        Some(("report", rest)) => match rest.rsplit_once(':').and_then(|(_, period)| period.parse::<tiendo_core::period::Period>().ok()) {
+            Some(period) => format!("{} {}", lang.pick("Báo cáo", "Report"), lang.pick(&period.label_vi(), &period.label_en())),
+            None => rest.to_string(),
+        },
+        _ => lang.pick("Tổng hợp các việc", "Everything owed").to_string(),
+    }
+}
+
+async fn letter<S: Store + Send + Sync + 'static>(State(app): AppState<S>, auth: MaybeAuth, RequestLang(request_lang): RequestLang, Query(q): Query<HashMap<String, String>>) -> PageResult {
+    let page = signed_in(&app, &auth, request_lang)?;
+    let data = app.data().await.map_err(|e| page.fail(e))?;
+    let (programme, dates, owed) = owed_for(&page, &data, &q).await.map_err(|e| page.fail(e))?;
+    let agency_id = q.get("agency").cloned().unwrap_or_default();
+    let owed = owed.iter().find(|o| o.agency.id == agency_id && o.is_behind()).ok_or_else(|| page.fail(AppError::not_found("công văn đôn đốc của cơ quan", "urging letter to the agency")))?;
+    let format = q.get("format").map_or("docx", String::as_str);
+    let request = LetterRequest { programme, as_of: dates.as_of, known_on: dates.known_on, reply_by: dates.as_of + chrono::Duration::days(10) };
+    let doc = urging_letter(&data, owed, &request);
+    let settings = tiendo_document::letter::settings(&data, &doc, &addressee(owed.agency), q.get("unit").map(String::as_str))
+        .ok_or_else(|| page.fail(AppError::internal("công văn không có phần đầu văn bản")))?;
+    let bytes = tiendo_document::letter::render(&doc, &settings, format)
+        .ok_or_else(|| page.fail(AppError::invalid("format", "Định dạng: docx, pdf, md, html.", "Format: docx, pdf, md, html.")))?
+        .map_err(|e| page.fail(AppError::internal(e)))?;
+    let disposition = format!("attachment; filename=\"cong-van-{}-{}-{}.{format}\"", programme.id, dates.period.code(), owed.agency.id);
+    let headers = [
+        (header::CONTENT_TYPE, HeaderValue::from_static(tiendo_document::edition::content_type(format))),
+        (header::CONTENT_DISPOSITION, HeaderValue::from_str(&disposition).map_err(|e| page.fail(AppError::internal(e)))?),
+    ];
+    Ok((headers, bytes).into_response())
+}
+
+#[derive(Deserialize)]
+struct RetryForm {
+    csrf: Option<String>,
+    #[serde(default)]
+    programme: String,
+}
+
+/// Send the failed reminders again now.
+async fn retry<S: Store + Send + Sync + 'static>(State(app): AppState<S>, auth: MaybeAuth, headers: HeaderMap, RequestLang(request_lang): RequestLang, Form(f): Form<RetryForm>) -> PageResult {
+    let page = signed_in(&app, &auth, request_lang)?;
+    let a = page.auth.expect("signed in");
+    a.check_csrf(&headers, f.csrf.as_deref()).map_err(|e| page.fail(e))?;
+    let data = app.data().await.map_err(|e| page.fail(e))?;
+    if chaseable(&data, a).is_empty() {
+        return Err(page.fail(tiendo_core::access::Denied::Role.into()));
+    }
+    let mail = app.settings.mail.as_ref().ok_or_else(|| {
+        page.fail(AppError::invalid("smtp", "Máy chủ gửi thư chưa được cấu hình (tiendo serve --smtp … --from …).", "No mail server is configured (tiendo serve --smtp … --from …)."))
+    })?;
+    tiendo_remind::retry_failed(&app.store, mail, &a.account.id).await.map_err(|e| page.fail(AppError::internal(e)))?;
+    Ok(Redirect::to(&format!("/urge?programme={}#reminders", f.programme)).into_response())
+}
+
+/// Run the reminder pass once a day (the first time when the server starts), when a mail
+/// server is configured; each pass's result and errors go to the log.
+pub async fn run_daily<S: Store + Send + Sync + 'static>(app: Arc<App<S>>) {
+    let Some(mail) = app.settings.mail.clone() else { return };
+    let mut last = None;
+    loop {
+        let day = today_in_vietnam();
+        if last != Some(day) {
+            match app.data().await {
+                Ok(data) => {
+                    let options = PassOptions { day, days_before: app.settings.remind_days_before, digest: is_digest_day(day) };
+                    match tiendo_remind::run_pass(&app.store, &data, &mail, &options, "tiendo serve").await {
+                        Ok(outcome) => {
+                            tracing::info!(sent = outcome.sent().count(), failed = outcome.failed().count(), without_address = outcome.without_address.len(), "lượt nhắc việc ngày {day}");
+                            for m in outcome.failed() {
+                                tracing::warn!(agency = %m.agency_id, error = m.error.as_deref().unwrap_or_default(), "thư nhắc việc không gửi được; sẽ gửi lại");
+                            }
+                            last = Some(day);
+                        }
+                        Err(e) => tracing::error!(error = %e, "lượt nhắc việc không chạy được"),
+                    }
+                }
+                Err(e) => tracing::error!(error = %e.body.message_vi, "lượt nhắc việc: không đọc được dữ liệu"),
+            }
+        }
+        tokio::time::sleep(Duration::from_secs(15 * 60)).await;
+    }
+}
