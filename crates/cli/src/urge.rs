@@ -83,10 +83,11 @@ pub async fn urge(store: &Database, args: UrgeArgs) -> Result<ExitCode> {
     let behind: Vec<_> = owed.iter().filter(|o| o.is_behind() && args.agency.as_deref().is_none_or(|a| a == o.agency.id)).collect();
     std::fs::create_dir_all(&args.output).with_context(|| format!("không tạo được thư mục {}", args.output.display()))?;
     let request = LetterRequest { programme, as_of: dates.as_of, known_on: dates.known_on, reply_by: args.reply_by.unwrap_or(dates.as_of + chrono::Duration::days(10)) };
+    let signed_as = tiendo_web::editions::stored_overrides(&tiendo_store::report_settings::get(store, &programme.id).await?.0);
     let mut lines = Vec::new();
     for o in &behind {
         let doc = urging_letter(&data, o, &request);
-        let settings = tiendo_document::letter::settings(&data, &doc, &addressee(o.agency), args.unit.as_deref()).context("công văn không có phần đầu văn bản")?;
+        let settings = tiendo_document::letter::settings(&data, &doc, &addressee(o.agency), args.unit.as_deref(), signed_as.clone()).context("công văn không có phần đầu văn bản")?;
         let bytes = tiendo_document::letter::render(&doc, &settings, args.format.extension()).context("định dạng không hỗ trợ")??;
         let path = args.output.join(format!("cong-van-{}-{}-{}.{}", programme.id, dates.period.code(), o.agency.id, args.format.extension()));
         std::fs::write(&path, bytes).with_context(|| format!("không ghi được {}", path.display()))?;

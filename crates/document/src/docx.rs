@@ -387,8 +387,15 @@ pub fn render(doc: &Document, settings: &ReportSettings) -> Result<Vec<u8>, Docu
     let mut w = Writer { docx, charts: 0 };
     w.letterhead(doc, settings);
     let (body, appendices) = official_parts(doc, settings);
-    for block in &body {
-        w.block(block)?;
+    for (i, block) in body.iter().enumerate() {
+        match block {
+            // The last paragraph (the one ending "./.") stays on the page of the signature.
+            Block::Paragraph(items) if i + 1 == body.len() => {
+                let p = w.body_paragraph(items).keep_next(true);
+                w.add(p);
+            }
+            _ => w.block(block)?,
+        }
     }
     w.signature(settings);
     for appendix in appendices {

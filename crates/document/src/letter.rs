@@ -12,8 +12,10 @@ use crate::{DocumentError, ReportSettings, SettingsOverrides};
 pub const FORMATS: [&str; 4] = ["docx", "pdf", "md", "html"];
 
 /// The settings of a letter to `addressee`, drafted by `unit` (the issuer's code alone
-/// when there is none); `None` when the document has no letterhead.
-pub fn settings(data: &Dataset, doc: &Document, addressee: &str, unit: Option<&str>) -> Option<ReportSettings> {
+/// when there is none), signed as the programme's documents are (`programme`: its stored
+/// settings; only the issuing body, place and signer are taken, a letter has its own
+/// addressee and recipients); `None` when the document has no letterhead.
+pub fn settings(data: &Dataset, doc: &Document, addressee: &str, unit: Option<&str>, programme: SettingsOverrides) -> Option<ReportSettings> {
     let head = doc.letterhead.as_ref()?;
     let symbol = match unit {
         Some(unit) if !unit.is_empty() => format!("{}-{unit}", head.issuer_code),
@@ -23,6 +25,12 @@ pub fn settings(data: &Dataset, doc: &Document, addressee: &str, unit: Option<&s
         symbol: Some(symbol),
         addressees: vec![addressee.to_string()],
         archive_unit: unit.map(str::to_string),
+        parent_body: programme.parent_body,
+        issuing_body: programme.issuing_body,
+        place: programme.place,
+        signer_authority: programme.signer_authority,
+        signer_title: programme.signer_title,
+        signer_name: programme.signer_name,
         ..SettingsOverrides::default()
     }))
 }

@@ -1027,7 +1027,7 @@ fn lower_first(s: &str) -> String {
 /// A legal document as a sentence names it: "Quyết định số 942/QĐ-TTg ngày 15/6/2021 của
 /// Thủ tướng Chính phủ phê duyệt Chiến lược …"; a title that is not an action ("Kế hoạch
 /// …") follows "ban hành", any other title "về".
-fn legal_reference(d: &tiendo_core::model::LegalDocument) -> String {
+pub(crate) fn legal_reference(d: &tiendo_core::model::LegalDocument) -> String {
     const ACTIONS: [&str; 6] = ["Phê duyệt", "Ban hành", "Quy định", "Tiếp tục", "Thông báo", "Về "];
     const ISSUED: [&str; 5] = ["Kế hoạch", "Chương trình", "Chiến lược", "Đề án", "Quy chế"];
     let date = d.date.map(|d| format!(" ngày {}", format::date(d))).unwrap_or_default();

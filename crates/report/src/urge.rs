@@ -7,7 +7,7 @@
 
 use chrono::NaiveDate;
 use tiendo_core::format;
-use tiendo_core::model::{Agency, AgencyKind, Assignee, AssignmentRole, Dataset, LegalDocumentKind, Programme};
+use tiendo_core::model::{Agency, AgencyKind, Assignee, AssignmentRole, Dataset, Programme};
 use tiendo_core::structure::{LeadOn, lead_on};
 use tiendo_core::urge::Owed;
 
@@ -25,35 +25,10 @@ pub struct LetterRequest<'r> {
     pub reply_by: NaiveDate,
 }
 
-fn kind_name(kind: LegalDocumentKind) -> &'static str {
-    match kind {
-        LegalDocumentKind::Decision => "Quyết định",
-        LegalDocumentKind::Directive => "Chỉ thị",
-        LegalDocumentKind::Resolution => "Nghị quyết",
-        LegalDocumentKind::Notice => "Thông báo",
-        LegalDocumentKind::OfficialLetter => "Công văn",
-        LegalDocumentKind::Decree => "Nghị định",
-        LegalDocumentKind::Circular => "Thông tư",
-        LegalDocumentKind::Report => "Báo cáo",
-        LegalDocumentKind::Law => "Luật",
-        LegalDocumentKind::Plan => "Kế hoạch",
-    }
-}
-
 /// "Quyết định số 58/QĐ-UBQGCĐS ngày 19/4/2024 của Ủy ban Quốc gia … về …", for each
 /// legal document of the programme.
 fn legal_basis(data: &Dataset, programme: &Programme) -> Vec<String> {
-    programme
-        .legal_basis
-        .iter()
-        .filter_map(|id| data.legal_document(id))
-        .map(|d| {
-            let date = d.date.map(|d| format!(" ngày {}", format::date(d))).unwrap_or_default();
-            let issuer = if d.issuer.is_empty() { String::new() } else { format!(" của {}", d.issuer) };
-            let title = if d.title.is_empty() { String::new() } else { format!(" {}", d.title) };
-            format!("{} số {}{date}{issuer}{title}", kind_name(d.kind), d.number)
-        })
-        .collect()
+    programme.legal_basis.iter().filter_map(|id| data.legal_document(id)).map(crate::progress::legal_reference).collect()
 }
 
 /// The letterhead: the programme's owner agency (its successor after a reorganisation)

@@ -136,7 +136,8 @@ async fn letter<S: Store + Send + Sync + 'static>(State(app): AppState<S>, auth:
     let format = q.get("format").map_or("docx", String::as_str);
     let request = LetterRequest { programme, as_of: dates.as_of, known_on: dates.known_on, reply_by: dates.as_of + chrono::Duration::days(10) };
     let doc = urging_letter(&data, owed, &request);
-    let settings = tiendo_document::letter::settings(&data, &doc, &addressee(owed.agency), q.get("unit").map(String::as_str))
+    let (stored, _) = tiendo_store::report_settings::get(&app.store, &programme.id).await.map_err(|e| page.fail(e.into()))?;
+    let settings = tiendo_document::letter::settings(&data, &doc, &addressee(owed.agency), q.get("unit").map(String::as_str), crate::editions::stored_overrides(&stored))
         .ok_or_else(|| page.fail(AppError::internal("công văn không có phần đầu văn bản")))?;
     let bytes = tiendo_document::letter::render(&doc, &settings, format)
         .ok_or_else(|| page.fail(AppError::invalid("format", "Định dạng: docx, pdf, md, html.", "Format: docx, pdf, md, html.")))?
