@@ -1,5 +1,6 @@
-//! The report's tables as a workbook: one sheet per table, named after its appendix
-//! ("Phụ lục I"), with the appendix title above the header row.
+//! The report as a workbook: its text (headings, paragraphs, the narrative, the closing;
+//! footnotes at the end) on a first sheet "Báo cáo", then one sheet per table, named
+//! after its appendix ("Phụ lục I"), with the appendix title above the header row.
 
 use rust_xlsxwriter::{Format, FormatAlign, FormatBorder, Workbook};
 use tiendo_report::{Block, Document, Inline};
@@ -21,10 +22,55 @@ fn sheet_name(label: &str) -> String {
     label.chars().filter(|c| !"[]:*?/\\".contains(*c)).take(31).collect()
 }
 
-/// Write every table of the report.
+/// The text of the body, one line per row: headings in bold, bullets with "- ", the
+/// footnotes numbered at the end.
+fn body_lines(doc: &Document) -> Vec<(String, bool)> {
+    let mut lines = Vec::new();
+    let mut notes = Vec::new();
+    let text = |items: &[Inline], notes: &mut Vec<String>| -> String {
+        let mut s = String::new();
+        for i in items {
+            match i {
+                Inline::Text(t) | Inline::Bold(t) | Inline::Figure { text: t, .. } => s.push_str(t),
+                Inline::Footnote(note) => {
+                    notes.push(note.clone());
+                    s.push_str(&format!("({})", notes.len()));
+                }
+            }
+        }
+        s
+    };
+    for block in doc.blocks.iter().take_while(|b| !matches!(b, Block::Appendix { .. })) {
+        match block {
+            Block::Heading(_, t) => lines.push((t.clone(), true)),
+            Block::Paragraph(items) => lines.push((text(items, &mut notes), items.iter().all(|i| matches!(i, Inline::Bold(_))))),
+            Block::Centered(items) => lines.push((text(items, &mut notes), false)),
+            Block::Bullets(items) => lines.extend(items.iter().map(|item| (format!("- {}", text(item, &mut notes)), false))),
+            Block::Closing(summary) => lines.push((format!("{summary}./."), false)),
+            Block::Table { .. } | Block::Chart(_) | Block::Appendix { .. } => {}
+        }
+    }
+    lines.extend(notes.iter().enumerate().map(|(n, note)| (format!("({}) {note}", n + 1), false)));
+    lines
+}
+
+/// Write the report's text and every table of it.
 pub fn render(doc: &Document) -> Result<Vec<u8>, DocumentError> {
     let mut workbook = Workbook::new();
     let title = Format::new().set_bold().set_font_size(13);
+    let lines = body_lines(doc);
+    if !lines.is_empty() {
+        let sheet = workbook.add_worksheet();
+        sheet.set_name("Báo cáo")?;
+        sheet.set_column_width(0, 110)?;
+        let wrap = Format::new().set_text_wrap().set_align(FormatAlign::Top);
+        let bold = wrap.clone().set_bold();
+        sheet.write_string_with_format(0, 0, &doc.title, &title)?;
+        sheet.write_string(1, 0, &doc.dates)?;
+        for (r, (line, strong)) in lines.iter().enumerate() {
+            sheet.write_string_with_format(3 + r as u32, 0, line, if *strong { &bold } else { &wrap })?;
+        }
+    }
     let head = Format::new().set_bold().set_text_wrap().set_align(FormatAlign::Center).set_align(FormatAlign::VerticalCenter).set_border(FormatBorder::Thin).set_background_color("F2F2F2");
     let body = Format::new().set_text_wrap().set_align(FormatAlign::Top).set_border(FormatBorder::Thin);
     let mut appendix: Option<(&str, &str)> = None;
@@ -56,7 +102,7 @@ pub fn render(doc: &Document) -> Result<Vec<u8>, DocumentError> {
             _ => {}
         }
     }
-    if n == 0 {
+    if n == 0 && lines.is_empty() {
         let sheet = workbook.add_worksheet();
         sheet.set_name("Báo cáo")?;
         sheet.write_string(0, 0, &doc.title)?;
@@ -90,5 +136,27 @@ mod tests {
         assert_eq!(range.get_value((0, 0)).map(|d| d.to_string()), Some("Phụ lục I. CHỈ TIÊU".to_string()));
         assert_eq!(range.get_value((4, 1)).map(|d| d.to_string()), Some("Tỷ lệ 81,2%".to_string()));
         assert_eq!(range.get_value((2, 0)).map(|d| d.to_string()), Some("tính đến ngày 31/5/2024, theo số liệu nhận đến ngày 05/6/2024".to_string()), "the dates of its figures");
+    }
+
+    #[test]
+    fn the_text_of_the_report_is_the_first_sheet() {
+        let doc = Document {
+            title: "Báo cáo thử".into(),
+            dates: String::new(),
+            letterhead: None,
+            blocks: vec![
+                Block::Heading(3, "I. KẾT QUẢ".into()),
+                Block::Paragraph(vec![text("Đã kích hoạt "), Inline::Figure { text: "trên 53,88 triệu".into(), sources: vec![] }, text(" tài khoản"), Inline::Footnote("Theo Bộ Công an.".into())]),
+                Block::Bullets(vec![vec![text("một")]]),
+                Block::Closing("Trên đây là báo cáo".into()),
+                Block::Appendix { label: "Phụ lục I".into(), title: "A".into() },
+                Block::Table { header: vec!["TT".into()], rows: vec![] },
+            ],
+        };
+        let mut book: Xlsx<_> = open_workbook_from_rs(std::io::Cursor::new(render(&doc).expect("xlsx"))).expect("open");
+        assert_eq!(book.sheet_names(), vec!["Báo cáo".to_string(), "Phụ lục I".to_string()]);
+        let range = book.worksheet_range("Báo cáo").expect("sheet");
+        let column: Vec<String> = (3..8).map(|r| range.get_value((r, 0)).map(|d| d.to_string()).unwrap_or_default()).collect();
+        assert_eq!(column, ["I. KẾT QUẢ", "Đã kích hoạt trên 53,88 triệu tài khoản(1)", "- một", "Trên đây là báo cáo./.", "(1) Theo Bộ Công an."]);
     }
 }
