@@ -5,7 +5,7 @@
 //! narratives of reports, agencies' e-mail addresses and the reminders journal. They are not
 //! part of the exchange format.
 
-use tiendo_exchange::records::{Column, ColumnType, Entity};
+use tiendo_exchange::records::{Column, ColumnType, Entity, Row};
 
 const fn key(name: &'static str) -> Column {
     Column { name, ty: ColumnType::Text, key: true, optional: false }
@@ -139,4 +139,179 @@ pub const SECRET_COLUMNS: [&str; 2] = ["password_hash", "token_hash"];
 /// Any entity the store keeps, programme data or workflow, by table name.
 pub fn entity(name: &str) -> Option<&'static Entity> {
     Entity::by_name(name).or_else(|| WORKFLOW_ENTITIES.iter().copied().find(|e| e.name == name))
+}
+
+/// A cell of a workflow row, by column name (never by position).
+fn cell(entity: &Entity, row: &Row, column: &str) -> Option<String> {
+    entity.index(column).and_then(|i| row.get(i).cloned().flatten())
+}
+
+/// Whether a programme's period is open for entry or locked ([`PERIOD_LOCKS`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PeriodLock {
+    pub programme_id: String,
+    /// The period's code ("2024-06").
+    pub period: String,
+    pub locked: bool,
+    pub changed_at: Option<String>,
+    pub changed_by: Option<String>,
+}
+
+impl PeriodLock {
+    /// The record's key: "<programme>|<period>".
+    pub fn key(programme_id: &str, period: &str) -> String {
+        format!("{programme_id}|{period}")
+    }
+
+    pub fn from_row(row: &Row) -> PeriodLock {
+        let c = |name| cell(&PERIOD_LOCKS, row, name);
+        PeriodLock {
+            programme_id: c("programme_id").unwrap_or_default(),
+            period: c("period").unwrap_or_default(),
+            locked: c("locked").as_deref() == Some("true"),
+            changed_at: c("changed_at"),
+            changed_by: c("changed_by"),
+        }
+    }
+
+    pub fn row(&self) -> Row {
+        vec![Some(self.programme_id.clone()), Some(self.period.clone()), Some(self.locked.to_string()), self.changed_at.clone(), self.changed_by.clone()]
+    }
+}
+
+/// What one agency reports for one programme and period, and where its review stands
+/// ([`SUBMISSIONS`]).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct SubmissionRecord {
+    pub agency_id: String,
+    pub programme_id: String,
+    pub period: String,
+    /// `draft`, `submitted`, `accepted` or `returned`.
+    pub status: Option<String>,
+    pub submitted_at: Option<String>,
+    pub submitted_by: Option<String>,
+    pub reviewed_at: Option<String>,
+    pub reviewed_by: Option<String>,
+    pub review_comment: Option<String>,
+}
+
+impl SubmissionRecord {
+    /// The record's key: "<agency>|<programme>|<period>".
+    pub fn key(agency_id: &str, programme_id: &str, period: &str) -> String {
+        format!("{agency_id}|{programme_id}|{period}")
+    }
+
+    pub fn from_row(row: &Row) -> SubmissionRecord {
+        let c = |name| cell(&SUBMISSIONS, row, name);
+        SubmissionRecord {
+            agency_id: c("agency_id").unwrap_or_default(),
+            programme_id: c("programme_id").unwrap_or_default(),
+            period: c("period").unwrap_or_default(),
+            status: c("status"),
+            submitted_at: c("submitted_at"),
+            submitted_by: c("submitted_by"),
+            reviewed_at: c("reviewed_at"),
+            reviewed_by: c("reviewed_by"),
+            review_comment: c("review_comment"),
+        }
+    }
+
+    pub fn row(&self) -> Row {
+        vec![
+            Some(self.agency_id.clone()),
+            Some(self.programme_id.clone()),
+            Some(self.period.clone()),
+            self.status.clone(),
+            self.submitted_at.clone(),
+            self.submitted_by.clone(),
+            self.reviewed_at.clone(),
+            self.reviewed_by.clone(),
+            self.review_comment.clone(),
+        ]
+    }
+}
+
+/// One record a reporter has entered in a submission, not yet accepted
+/// ([`SUBMISSION_ITEMS`]).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct StagedRecord {
+    pub agency_id: String,
+    pub programme_id: String,
+    pub period: String,
+    /// The table of the record it will write.
+    pub entity: String,
+    pub record_key: String,
+    /// The row it will write, JSON of column → value.
+    pub after: Option<String>,
+    /// The version of the stored record it was based on (0 for a new record).
+    pub base_version: i64,
+    pub edited_by: Option<String>,
+    pub edited_at: Option<String>,
+}
+
+impl StagedRecord {
+    pub fn from_row(row: &Row) -> StagedRecord {
+        let c = |name| cell(&SUBMISSION_ITEMS, row, name);
+        StagedRecord {
+            agency_id: c("agency_id").unwrap_or_default(),
+            programme_id: c("programme_id").unwrap_or_default(),
+            period: c("period").unwrap_or_default(),
+            entity: c("entity").unwrap_or_default(),
+            record_key: c("record_key").unwrap_or_default(),
+            after: c("after"),
+            base_version: c("base_version").and_then(|v| v.parse().ok()).unwrap_or(0),
+            edited_by: c("edited_by"),
+            edited_at: c("edited_at"),
+        }
+    }
+
+    /// The record's key: its submission's key, the table and the record's key.
+    pub fn key(&self) -> String {
+        format!("{}|{}|{}", SubmissionRecord::key(&self.agency_id, &self.programme_id, &self.period), self.entity, self.record_key)
+    }
+
+    pub fn row(&self) -> Row {
+        vec![
+            Some(self.agency_id.clone()),
+            Some(self.programme_id.clone()),
+            Some(self.period.clone()),
+            Some(self.entity.clone()),
+            Some(self.record_key.clone()),
+            self.after.clone(),
+            Some(self.base_version.to_string()),
+            self.edited_by.clone(),
+            self.edited_at.clone(),
+        ]
+    }
+
+    /// Whether it belongs to the submission of `agency_id` for `programme_id` and `period`.
+    pub fn is_in(&self, agency_id: &str, programme_id: &str, period: &str) -> bool {
+        self.agency_id == agency_id && self.programme_id == programme_id && self.period == period
+    }
+}
+
+/// An uploaded evidence file's record ([`EVIDENCE`]); its bytes are a blob under the same
+/// SHA-256.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct EvidenceRecord {
+    pub sha256: String,
+    pub file_name: String,
+    pub content_type: Option<String>,
+    pub size: Option<String>,
+    pub uploaded_by: Option<String>,
+    pub uploaded_at: Option<String>,
+}
+
+impl EvidenceRecord {
+    pub fn from_row(row: &Row) -> EvidenceRecord {
+        let c = |name| cell(&EVIDENCE, row, name);
+        EvidenceRecord {
+            sha256: c("sha256").unwrap_or_default(),
+            file_name: c("file_name").unwrap_or_default(),
+            content_type: c("content_type"),
+            size: c("size"),
+            uploaded_by: c("uploaded_by"),
+            uploaded_at: c("uploaded_at"),
+        }
+    }
 }

@@ -312,8 +312,8 @@ fn etag(version: i64) -> HeaderValue {
 async fn get_task_update<S: Store + Send + Sync + 'static>(State(app): AppState<S>, _auth: Reader, Path((task, period)): Path<(String, String)>) -> AppResult<Response> {
     let period = parse_period(&period)?;
     let stored = app.store.get(&TASK_UPDATES, &format!("{task}|{}", period.code())).await?.ok_or_else(|| AppError::not_found("báo cáo nhiệm vụ", "Task update"))?;
-    let record =
-        TaskUpdateRecord { status: stored.row[3].clone().unwrap_or_default(), completed_on: stored.row[4].clone(), result: stored.row[5].clone().unwrap_or_default(), version: stored.version };
+    let cell = |name: &str| TASK_UPDATES.index(name).and_then(|i| stored.row.get(i).cloned().flatten());
+    let record = TaskUpdateRecord { status: cell("status").unwrap_or_default(), completed_on: cell("completed_on"), result: cell("result").unwrap_or_default(), version: stored.version };
     Ok(([(header::ETAG, etag(stored.version))], Json(record)).into_response())
 }
 
@@ -543,7 +543,8 @@ async fn delete_token<S: Store + Send + Sync + 'static>(State(app): AppState<S>,
     auth.may(&Action::Administer)?;
     let stored = app.store.get(&tiendo_store::workflow::API_TOKENS, &id).await?.ok_or_else(|| AppError::not_found("mã truy cập", "Token"))?;
     let mut after = stored.row.clone();
-    after[6] = Some(crate::auth::now_rfc3339());
+    let revoked_at = tiendo_store::workflow::API_TOKENS.index("revoked_at").ok_or_else(|| AppError::internal("api_tokens has no revoked_at"))?;
+    after[revoked_at] = Some(crate::auth::now_rfc3339());
     app.store.apply(&[Change { entity: &tiendo_store::workflow::API_TOKENS, key: id, before: Some(stored.row), after }], &auth.account.id, "thu hồi mã truy cập").await?;
     Ok(StatusCode::NO_CONTENT)
 }

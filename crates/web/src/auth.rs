@@ -61,15 +61,15 @@ pub struct Account {
 
 impl Account {
     pub fn from_row(row: &Row) -> Option<Account> {
-        let cell = |i: usize| row.get(i).cloned().flatten();
+        let cell = |name: &str| ACCOUNTS.index(name).and_then(|i| row.get(i).cloned().flatten());
         Some(Account {
-            id: cell(0)?,
-            display_name: cell(1).unwrap_or_default(),
-            role: cell(2)?.parse().ok()?,
-            agency_id: cell(3),
-            programme_id: cell(4),
-            password_hash: cell(5).unwrap_or_default(),
-            active: cell(6).is_some_and(|v| v == "true"),
+            id: cell("id")?,
+            display_name: cell("display_name").unwrap_or_default(),
+            role: cell("role")?.parse().ok()?,
+            agency_id: cell("agency_id"),
+            programme_id: cell("programme_id"),
+            password_hash: cell("password_hash").unwrap_or_default(),
+            active: cell("active").is_some_and(|v| v == "true"),
         })
     }
 
@@ -211,13 +211,13 @@ async fn from_session<S: Store>(app: &App<S>, token: &str) -> AppResult<Option<A
 async fn from_bearer<S: Store>(app: &App<S>, token: &str) -> AppResult<Option<Auth>> {
     let Some((id, secret)) = token.strip_prefix("tdo_").and_then(|t| t.split_once('_')) else { return Ok(None) };
     let Some(stored) = app.store.get(&API_TOKENS, id).await? else { return Ok(None) };
-    let cell = |i: usize| stored.row.get(i).cloned().flatten();
-    let hash_matches = cell(3).is_some_and(|h| constant_time_eq(h.as_bytes(), sha256_hex(secret.as_bytes()).as_bytes()));
-    if !hash_matches || cell(6).is_some() {
+    let cell = |name: &str| API_TOKENS.index(name).and_then(|i| stored.row.get(i).cloned().flatten());
+    let hash_matches = cell("token_hash").is_some_and(|h| constant_time_eq(h.as_bytes(), sha256_hex(secret.as_bytes()).as_bytes()));
+    if !hash_matches || cell("revoked_at").is_some() {
         return Ok(None);
     }
-    let Some(account) = active_account(&app.store, &cell(1).unwrap_or_default()).await? else { return Ok(None) };
-    let Some(scopes) = TokenScopes::parse(&cell(4).unwrap_or_default()) else { return Ok(None) };
+    let Some(account) = active_account(&app.store, &cell("account_id").unwrap_or_default()).await? else { return Ok(None) };
+    let Some(scopes) = TokenScopes::parse(&cell("scopes").unwrap_or_default()) else { return Ok(None) };
     Ok(Some(Auth { principal: account.principal(Credential::Token(scopes)), account, csrf: None }))
 }
 
@@ -297,7 +297,7 @@ pub async fn may_read_evidence<S: Store + Send + Sync + 'static>(app: &App<S>, a
     let mut agencies: Vec<String> = Vec::new();
     let mut programmes: Vec<String> = Vec::new();
     if let Some(meta) = app.store.get(&tiendo_store::workflow::EVIDENCE, sha256).await?
-        && let Some(uploader) = meta.row.get(4).cloned().flatten()
+        && let Some(uploader) = tiendo_store::workflow::EvidenceRecord::from_row(&meta.row).uploaded_by
         && let Some(account) = app.store.get(&ACCOUNTS, &uploader).await?.and_then(|v| Account::from_row(&v.row))
     {
         agencies.extend(account.agency_id);
@@ -308,9 +308,10 @@ pub async fn may_read_evidence<S: Store + Send + Sync + 'static>(app: &App<S>, a
         programmes.extend(data.checklist_requirements.iter().filter(|r| r.id == item.requirement_id).map(|r| r.programme_id.clone()));
     }
     for staged in app.store.rows(&tiendo_store::workflow::SUBMISSION_ITEMS).await? {
-        if staged.row.get(5).cloned().flatten().is_some_and(|after| after.contains(&reference)) {
-            agencies.extend(staged.row[0].clone());
-            programmes.extend(staged.row[1].clone());
+        let staged = tiendo_store::workflow::StagedRecord::from_row(&staged.row);
+        if staged.after.as_deref().is_some_and(|after| after.contains(&reference)) {
+            agencies.push(staged.agency_id);
+            programmes.push(staged.programme_id);
         }
     }
     let agency_ids: Vec<&str> = agencies.iter().map(String::as_str).collect();

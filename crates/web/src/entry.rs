@@ -17,7 +17,7 @@ use tiendo_core::period::Period;
 use tiendo_core::submission::SubmissionStatus;
 use tiendo_exchange::import::Change;
 use tiendo_exchange::records::{ASSIGNMENT_UPDATES, CHECKLIST_ITEMS, Context, Entity, OBSERVATIONS, Row, TASK_UPDATES, read_row};
-use tiendo_store::workflow::{EVIDENCE, PERIOD_LOCKS, SUBMISSION_ITEMS, SUBMISSIONS, entity};
+use tiendo_store::workflow::{EVIDENCE, PERIOD_LOCKS, PeriodLock, SUBMISSION_ITEMS, SUBMISSIONS, StagedRecord, SubmissionRecord, entity};
 use tiendo_store::{Store, Versioned};
 use utoipa::ToSchema;
 
@@ -35,16 +35,16 @@ pub enum PeriodState {
 }
 
 pub async fn period_state<S: Store>(store: &S, programme_id: &str, period: Period) -> AppResult<PeriodState> {
-    Ok(match store.get(&PERIOD_LOCKS, &format!("{programme_id}|{}", period.code())).await? {
+    Ok(match store.get(&PERIOD_LOCKS, &PeriodLock::key(programme_id, &period.code())).await? {
         None => PeriodState::NotOpened,
-        Some(v) if v.row[2].as_deref() == Some("true") => PeriodState::Locked,
+        Some(v) if PeriodLock::from_row(&v.row).locked => PeriodState::Locked,
         Some(_) => PeriodState::Open,
     })
 }
 
 /// The open periods of every programme: (programme id, period).
 pub async fn open_periods<S: Store>(store: &S) -> AppResult<Vec<(String, Period)>> {
-    Ok(store.rows(&PERIOD_LOCKS).await?.into_iter().filter(|v| v.row[2].as_deref() == Some("false")).filter_map(|v| Some((v.row[0].clone()?, v.row[1].as_deref()?.parse().ok()?))).collect())
+    Ok(store.rows(&PERIOD_LOCKS).await?.iter().map(|v| PeriodLock::from_row(&v.row)).filter(|l| !l.locked).filter_map(|l| Some((l.programme_id.clone(), l.period.parse().ok()?))).collect())
 }
 
 /// Open, lock or reopen a period. Reopening a locked period needs a reason.
@@ -54,13 +54,13 @@ pub async fn set_period<S: Store + Send + Sync + 'static>(app: &App<S>, auth: &A
     if data.programme(programme_id).is_none() {
         return Err(AppError::not_found("chương trình", "Programme").field("programme_id"));
     }
-    let key = format!("{programme_id}|{}", period.code());
+    let key = PeriodLock::key(programme_id, &period.code());
     let current = app.store.get(&PERIOD_LOCKS, &key).await?;
-    let was_locked = current.as_ref().is_some_and(|v| v.row[2].as_deref() == Some("true"));
+    let was_locked = current.as_ref().is_some_and(|v| PeriodLock::from_row(&v.row).locked);
     if was_locked && !locked && reason.trim().is_empty() {
         return Err(AppError::invalid("reason", "Mở lại kỳ đã khóa cần nêu lý do.", "Reopening a locked period needs a reason."));
     }
-    let after = vec![Some(programme_id.to_string()), Some(period.code()), Some(locked.to_string()), Some(now_rfc3339()), Some(auth.account.id.clone())];
+    let after = PeriodLock { programme_id: programme_id.to_string(), period: period.code(), locked, changed_at: Some(now_rfc3339()), changed_by: Some(auth.account.id.clone()) }.row();
     let default_reason = if locked { "khóa kỳ báo cáo" } else { "mở kỳ báo cáo" };
     let reason = if reason.trim().is_empty() { default_reason } else { reason.trim() };
     app.store.apply(&[Change { entity: &PERIOD_LOCKS, key, before: current.map(|c| c.row), after }], &auth.account.id, reason).await?;
@@ -128,27 +128,33 @@ pub struct StagedItem {
 }
 
 fn submission_key(agency_id: &str, programme_id: &str, period: Period) -> String {
-    format!("{agency_id}|{programme_id}|{}", period.code())
+    SubmissionRecord::key(agency_id, programme_id, &period.code())
+}
+
+/// The stored submission's status; a draft when there is none yet.
+fn status_of(stored: Option<&Versioned>) -> SubmissionStatus {
+    stored.and_then(|v| SubmissionRecord::from_row(&v.row).status?.parse::<SubmissionStatus>().ok()).unwrap_or(SubmissionStatus::Draft)
 }
 
 pub async fn submission<S: Store>(store: &S, agency_id: &str, programme_id: &str, period: Period, lang: crate::i18n::Lang) -> AppResult<SubmissionView> {
     let key = submission_key(agency_id, programme_id, period);
     let stored = store.get(&SUBMISSIONS, &key).await?;
-    let status = stored.as_ref().and_then(|v| v.row[3].as_deref()?.parse::<SubmissionStatus>().ok()).unwrap_or(SubmissionStatus::Draft);
-    let cell = |i: usize| stored.as_ref().and_then(|v| v.row[i].clone());
+    let status = status_of(stored.as_ref());
+    let record = stored.as_ref().map(|v| SubmissionRecord::from_row(&v.row)).unwrap_or_default();
     let items = store
         .rows(&SUBMISSION_ITEMS)
         .await?
         .into_iter()
-        .filter(|v| v.row[0].as_deref() == Some(agency_id) && v.row[1].as_deref() == Some(programme_id) && v.row[2].as_deref() == Some(&period.code()))
-        .map(|v| StagedItem {
-            entity: v.row[3].clone().unwrap_or_default(),
-            record_key: v.row[4].clone().unwrap_or_default(),
-            after: v.row[5].as_deref().and_then(|s| serde_json::from_str(s).ok()).unwrap_or_default(),
-            base_version: v.row[6].as_deref().and_then(|s| s.parse().ok()).unwrap_or(0),
-            version: v.version,
-            edited_by: v.row[7].clone(),
-            edited_at: v.row[8].clone(),
+        .map(|v| (StagedRecord::from_row(&v.row), v.version))
+        .filter(|(r, _)| r.is_in(agency_id, programme_id, &period.code()))
+        .map(|(r, version)| StagedItem {
+            after: r.after.as_deref().and_then(|s| serde_json::from_str(s).ok()).unwrap_or_default(),
+            entity: r.entity,
+            record_key: r.record_key,
+            base_version: r.base_version,
+            version,
+            edited_by: r.edited_by,
+            edited_at: r.edited_at,
         })
         .collect();
     Ok(SubmissionView {
@@ -158,11 +164,11 @@ pub async fn submission<S: Store>(store: &S, agency_id: &str, programme_id: &str
         status: status.code().into(),
         status_text: lang.pick(status.label_vi(), status.label_en()).into(),
         version: stored.as_ref().map_or(0, |v| v.version),
-        submitted_at: cell(4),
-        submitted_by: cell(5),
-        reviewed_at: cell(6),
-        reviewed_by: cell(7),
-        review_comment: cell(8),
+        submitted_at: record.submitted_at,
+        submitted_by: record.submitted_by,
+        reviewed_at: record.reviewed_at,
+        reviewed_by: record.reviewed_by,
+        review_comment: record.review_comment,
         items,
     })
 }
@@ -305,7 +311,7 @@ pub async fn stage<S: Store + Send + Sync + 'static>(
     let (target, row) = entry_row(&data, entry, agency_id, &family, period, as_of, today, &auth.account.id)?;
     let sub_key = submission_key(agency_id, programme_id, period);
     let sub = app.store.get(&SUBMISSIONS, &sub_key).await?;
-    let status = sub.as_ref().and_then(|v| v.row[3].as_deref()?.parse::<SubmissionStatus>().ok()).unwrap_or(SubmissionStatus::Draft);
+    let status = status_of(sub.as_ref());
     if !status.editable() {
         return Err(AppError::new(
             StatusCode::CONFLICT,
@@ -320,31 +326,39 @@ pub async fn stage<S: Store + Send + Sync + 'static>(
     if stored_version != base_version {
         return Err(conflict_for(target, &record_key, stored));
     }
-    let item_key = format!("{sub_key}|{}|{record_key}", target.name);
+    let staged = StagedRecord {
+        agency_id: agency_id.into(),
+        programme_id: programme_id.into(),
+        period: period.code(),
+        entity: target.name.into(),
+        record_key: record_key.clone(),
+        after: None,
+        base_version,
+        edited_by: Some(auth.account.id.clone()),
+        edited_at: None,
+    };
+    let item_key = staged.key();
     let existing = app.store.get(&SUBMISSION_ITEMS, &item_key).await?;
     if existing.as_ref().map_or(0, |v| v.version) != item_version {
         return Err(conflict_for(&SUBMISSION_ITEMS, &item_key, existing));
     }
     let after = crate::views::row_object(target, &row).to_string();
     let now = now_rfc3339();
-    let item_row = vec![
-        Some(agency_id.into()),
-        Some(programme_id.into()),
-        Some(period.code()),
-        Some(target.name.into()),
-        Some(record_key.clone()),
-        Some(after.clone()),
-        Some(base_version.to_string()),
-        Some(auth.account.id.clone()),
-        Some(now.clone()),
-    ];
+    let item_row = StagedRecord { after: Some(after.clone()), edited_at: Some(now.clone()), ..staged }.row();
     let mut changes = vec![Change { entity: &SUBMISSION_ITEMS, key: item_key, before: existing.as_ref().map(|v| v.row.clone()), after: item_row }];
     if sub.is_none() {
         changes.push(Change {
             entity: &SUBMISSIONS,
             key: sub_key,
             before: None,
-            after: vec![Some(agency_id.into()), Some(programme_id.into()), Some(period.code()), Some("draft".into()), None, None, None, None, None],
+            after: SubmissionRecord {
+                agency_id: agency_id.into(),
+                programme_id: programme_id.into(),
+                period: period.code(),
+                status: Some(SubmissionStatus::Draft.code().into()),
+                ..SubmissionRecord::default()
+            }
+            .row(),
         });
     }
     app.store.apply(&changes, &auth.account.id, "nhập số liệu").await?;
@@ -371,12 +385,9 @@ pub async fn submit<S: Store + Send + Sync + 'static>(app: &App<S>, auth: &Auth,
     let Some(current) = app.store.get(&SUBMISSIONS, &key).await? else {
         return Err(AppError::invalid("items", "Chưa nhập nội dung nào để gửi.", "Nothing has been entered yet."));
     };
-    let status = current.row[3].as_deref().and_then(|s| s.parse::<SubmissionStatus>().ok()).unwrap_or(SubmissionStatus::Draft);
+    let status = status_of(Some(&current));
     let next = status.submit().ok_or_else(|| AppError::new(StatusCode::CONFLICT, "submission_not_editable", "Báo cáo đã được gửi.", "The submission was already sent."))?;
-    let mut after = current.row.clone();
-    after[3] = Some(next.code().into());
-    after[4] = Some(now_rfc3339());
-    after[5] = Some(auth.account.id.clone());
+    let after = SubmissionRecord { status: Some(next.code().into()), submitted_at: Some(now_rfc3339()), submitted_by: Some(auth.account.id.clone()), ..SubmissionRecord::from_row(&current.row) }.row();
     app.store.apply(&[Change { entity: &SUBMISSIONS, key, before: Some(current.row), after }], &auth.account.id, "gửi báo cáo").await?;
     Ok(())
 }
@@ -389,7 +400,7 @@ pub async fn review<S: Store + Send + Sync + 'static>(app: &App<S>, auth: &Auth,
     }
     let key = submission_key(agency_id, programme_id, period);
     let current = app.store.get(&SUBMISSIONS, &key).await?.ok_or_else(|| AppError::not_found("báo cáo", "Submission"))?;
-    let status = current.row[3].as_deref().and_then(|s| s.parse::<SubmissionStatus>().ok()).unwrap_or(SubmissionStatus::Draft);
+    let status = status_of(Some(&current));
     let next = status.review(accept).ok_or_else(|| AppError::new(StatusCode::CONFLICT, "not_submitted", "Chỉ duyệt được báo cáo đã gửi.", "Only a submitted submission can be reviewed."))?;
     let mut changes = Vec::new();
     if accept {
@@ -404,11 +415,14 @@ pub async fn review<S: Store + Send + Sync + 'static>(app: &App<S>, auth: &Auth,
             changes.push(Change { entity: target, key: item.record_key.clone(), before: stored.map(|v| v.row), after: row });
         }
     }
-    let mut after = current.row.clone();
-    after[3] = Some(next.code().into());
-    after[6] = Some(now_rfc3339());
-    after[7] = Some(auth.account.id.clone());
-    after[8] = Some(comment.trim().to_string()).filter(|c| !c.is_empty());
+    let after = SubmissionRecord {
+        status: Some(next.code().into()),
+        reviewed_at: Some(now_rfc3339()),
+        reviewed_by: Some(auth.account.id.clone()),
+        review_comment: Some(comment.trim().to_string()).filter(|c| !c.is_empty()),
+        ..SubmissionRecord::from_row(&current.row)
+    }
+    .row();
     changes.push(Change { entity: &SUBMISSIONS, key, before: Some(current.row), after });
     let reason = if accept { format!("chấp nhận báo cáo của {agency_id}, kỳ {}", period.code()) } else { format!("trả lại báo cáo: {}", comment.trim()) };
     app.store.apply(&changes, &auth.account.id, &reason).await?;

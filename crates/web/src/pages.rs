@@ -982,7 +982,7 @@ async fn evidence<S: Store + Send + Sync + 'static>(State(app): AppState<S>, aut
     };
     match app.store.blob(&sha).await {
         Ok(Some(bytes)) => {
-            let name: String = meta.row[1].clone().unwrap_or_default().chars().filter(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | '_')).collect();
+            let name: String = tiendo_store::workflow::EvidenceRecord::from_row(&meta.row).file_name.chars().filter(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | '_')).collect();
             let headers = [
                 (header::CONTENT_TYPE, HeaderValue::from_static(entry::EVIDENCE_CONTENT_TYPE)),
                 (header::CONTENT_DISPOSITION, HeaderValue::from_str(&format!("attachment; filename=\"{name}\"")).unwrap_or(HeaderValue::from_static("attachment"))),
@@ -1003,10 +1003,12 @@ async fn review_page<S: Store + Send + Sync + 'static>(State(app): AppState<S>, 
     let data = app.data().await.map_err(|e| page.fail(e))?;
     let mut periods = Vec::new();
     for v in app.store.rows(&tiendo_store::workflow::PERIOD_LOCKS).await.map_err(|e| page.fail(e.into()))? {
-        let (Some(programme_id), Some(Ok(period))) = (v.row[0].clone(), v.row[1].as_deref().map(str::parse::<Period>)) else {
+        let lock = tiendo_store::workflow::PeriodLock::from_row(&v.row);
+        let Ok(period) = lock.period.parse::<Period>() else {
             continue;
         };
-        let state = if v.row[2].as_deref() == Some("true") { "locked" } else { "open" };
+        let programme_id = lock.programme_id;
+        let state = if lock.locked { "locked" } else { "open" };
         let name = data.programme(&programme_id).map_or(programme_id.clone(), |p| p.short_name.clone());
         let state_text = if state == "locked" { page.lang.pick("Đã khóa", "Locked") } else { page.lang.pick("Đang mở để nhập", "Open for entry") };
         periods.push(context! { programme_id => programme_id, programme => name, period => period.code(), label => page.lang.pick(&period.label_vi(), &period.label_en()).to_string(), state => state, state_text => state_text });
@@ -1021,13 +1023,14 @@ async fn review_page<S: Store + Send + Sync + 'static>(State(app): AppState<S>, 
     };
     let family: Vec<&str> = data.programme_family(&programme_id).iter().map(|p| p.id.as_str()).collect();
     let subs = app.store.rows(&SUBMISSIONS).await.map_err(|e| page.fail(e.into()))?;
-    let subs: Vec<_> = subs.into_iter().filter(|v| v.row[1].as_deref() == Some(programme_id.as_str()) && v.row[2].as_deref() == Some(&period.code())).collect();
+    let subs: Vec<tiendo_store::workflow::SubmissionRecord> =
+        subs.iter().map(|v| tiendo_store::workflow::SubmissionRecord::from_row(&v.row)).filter(|r| r.programme_id == programme_id && r.period == period.code()).collect();
     let sent: Vec<(String, SubmissionStatus, Option<chrono::NaiveDate>)> = subs
         .iter()
-        .filter_map(|v| {
-            let status = v.row[3].as_deref()?.parse().ok()?;
-            let on = v.row[4].as_deref().and_then(|s| chrono::DateTime::parse_from_rfc3339(s).ok()).map(|d| d.date_naive());
-            Some((v.row[0].clone()?, status, on))
+        .filter_map(|r| {
+            let status = r.status.as_deref()?.parse().ok()?;
+            let on = r.submitted_at.as_deref().and_then(|s| chrono::DateTime::parse_from_rfc3339(s).ok()).map(|d| d.date_naive());
+            Some((r.agency_id.clone(), status, on))
         })
         .collect();
     let completeness = submission::completeness(&data, &family, period, &sent);
