@@ -186,7 +186,7 @@ test('the measured page ranks the agencies from their dossier events, best first
 
 test('at a phone\'s width (390 px) no page is wider than the screen, for every role', async () => {
   const pages = ['/', '/programmes/cdsqg', '/programmes/pc2024', '/tasks', '/tasks/kh2024-t03', '/agencies', '/agencies/yen-bai', '/indicators/cdsqg-attt-tan-cong', '/measured', '/reports', '/history?entity=task_updates&key=kh2024-t03%7C2024-05'];
-  const extra = { thuky: ['/review'], 'yen-bai': ['/entry'], lanhdao: [] };
+  const extra = { thuky: ['/review', '/reports/settings?programme=cdsqg', '/narratives?programme=kh2024&period=2024-05', '/urge?programme=cdsqg&period=2024-06&as_of=2024-07-15'], 'yen-bai': ['/entry'], lanhdao: [] };
   const wide = [];
   for (const user of ['thuky', 'yen-bai', 'lanhdao']) {
     const page = await signIn(user);
