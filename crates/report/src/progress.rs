@@ -807,15 +807,20 @@ impl<'a> Builder<'a> {
                 bullets.push(line);
             }
             let per_lead = status::counts_per_lead(self.data, &views, self.structure_date);
-            let laggards: Vec<String> = per_lead
-                .iter()
-                .filter(|(_, c)| c.overdue > 0)
-                .map(|(lead, c)| format!("{} ({}/{})", self.data.assignee_name(lead), format::count(c.overdue as u64), format::count(c.total as u64)))
-                .collect();
-            let mut line = vec![text("Cơ quan chủ trì có nhiệm vụ quá hạn: ")];
-            line.extend(agency_list(&laggards, "cơ quan", "Số nhiệm vụ quá hạn/tổng số được giao"));
-            line.push(text("."));
-            bullets.push(line);
+            let (agencies, groups): (Vec<_>, Vec<_>) = per_lead.iter().filter(|(_, c)| c.overdue > 0).partition(|(lead, _)| matches!(lead, Assignee::Agency(_)));
+            let counted = |list: &[&(Assignee, TaskCounts)]| -> Vec<String> {
+                list.iter().map(|(lead, c)| format!("{} ({}/{})", self.data.assignee_name(lead), format::count(c.overdue as u64), format::count(c.total as u64))).collect()
+            };
+            if !agencies.is_empty() {
+                let mut line = vec![text("Cơ quan chủ trì có nhiệm vụ quá hạn: ")];
+                line.extend(agency_list(&counted(&agencies), "cơ quan", "Số nhiệm vụ quá hạn/tổng số được giao"));
+                line.push(text("."));
+                bullets.push(line);
+            }
+            // A task given to a whole group ("bộ, ngành, địa phương") is not one agency's.
+            if !groups.is_empty() {
+                bullets.push(vec![text(format!("Nhiệm vụ giao chung quá hạn (số quá hạn/tổng số được giao): {}.", counted(&groups).join("; ")))]);
+            }
         }
         for programme in programmes {
             for requirement in self.data.checklist_requirements.iter().filter(|r| r.programme_id == programme.id) {
@@ -878,13 +883,17 @@ impl<'a> Builder<'a> {
         let views = status::task_views(self.data, &ids, self.as_of);
         let per_lead = status::counts_per_lead(self.data, &views, self.structure_date);
         let mut bullets = Vec::new();
-        let leads: Vec<(&Assignee, usize)> = per_lead.iter().filter(|(_, c)| c.overdue > 0).map(|(l, c)| (l, c.overdue)).collect();
+        let overdue: Vec<(&Assignee, usize)> = per_lead.iter().filter(|(_, c)| c.overdue > 0).map(|(l, c)| (l, c.overdue)).collect();
+        let (leads, groups): (Vec<_>, Vec<_>) = overdue.into_iter().partition(|(l, _)| matches!(l, Assignee::Agency(_)));
+        let named = |list: &[(&Assignee, usize)]| -> Vec<String> { list.iter().map(|(l, n)| format!("{} ({} nhiệm vụ)", self.data.assignee_name(l), format::count(*n as u64))).collect() };
         if !leads.is_empty() {
-            let names: Vec<String> = leads.iter().map(|(l, n)| format!("{} ({} nhiệm vụ)", self.data.assignee_name(l), format::count(*n as u64))).collect();
             let mut line = vec![text("Đề nghị ")];
-            line.extend(agency_list(&names, "cơ quan chủ trì", "Cơ quan chủ trì và số nhiệm vụ quá hạn"));
+            line.extend(agency_list(&named(&leads), "cơ quan chủ trì", "Cơ quan chủ trì và số nhiệm vụ quá hạn"));
             line.push(text(" khẩn trương hoàn thành các nhiệm vụ đã quá hạn."));
             bullets.push(line);
+        }
+        if !groups.is_empty() {
+            bullets.push(vec![text(format!("Đề nghị các cơ quan được giao chung khẩn trương hoàn thành các nhiệm vụ đã quá hạn: {}.", named(&groups).join("; ")))]);
         }
         if self.narrative.blocks(Section::Recommendations).is_empty() {
             bullets.push(vec![text("Đề nghị các bộ, ngành, địa phương cập nhật đầy đủ, đúng hạn tình hình thực hiện nhiệm vụ, số liệu chỉ tiêu và minh chứng trên hệ thống để bảo đảm rõ người, rõ việc, rõ thời gian, rõ kết quả.")]);
@@ -1008,11 +1017,10 @@ pub(crate) fn subject_of(programme: &Programme, period: Period) -> String {
     format!("Tình hình thực hiện {}{joint}{}", programme.name.trim_end(), period.label_vi())
 }
 
-/// A list of agencies inside a sentence: the names themselves when there are at most
-/// three, otherwise their count ("05 cơ quan") with the names in a footnote, as the
-/// official reports do.
+/// A list of agencies inside a sentence: one agency by name, two or more by their count
+/// ("05 cơ quan") with the names in a footnote, as the official reports do.
 fn agency_list(names: &[String], noun: &str, note: &str) -> Vec<Inline> {
-    if names.len() <= 3 {
+    if names.len() < 2 {
         return vec![text(names.join("; "))];
     }
     vec![text(format!("{} {noun}", format::count(names.len() as u64))), Inline::Footnote(format!("{note}: {}.", names.join("; ")))]
