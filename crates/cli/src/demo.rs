@@ -41,22 +41,7 @@ async fn save_demo_settings<S: Store>(store: &S) -> Result<()> {
     for (i, record) in reader.records().enumerate() {
         let record = record.with_context(|| format!("data/demo/report_settings.csv, dòng {}", i + 2))?;
         let cell = |name: &str| headers.iter().position(|h| h == name).and_then(|c| record.get(c)).unwrap_or_default().to_string();
-        let lines = |name: &str| cell(name).lines().map(str::to_string).collect::<Vec<_>>();
-        let settings = DocumentSettings {
-            programme_id: cell("programme_id"),
-            parent_body: cell("parent_body"),
-            issuing_body: cell("issuing_body"),
-            symbol: cell("symbol"),
-            place: cell("place"),
-            addressees: lines("addressees"),
-            signer_authority: cell("signer_authority"),
-            signer_title: cell("signer_title"),
-            signer_name: cell("signer_name"),
-            recipients: lines("recipients"),
-            archive_unit: cell("archive_unit"),
-            updated_by: String::new(),
-            updated_at: String::new(),
-        };
+        let settings = DocumentSettings::from_cells(cell);
         if report_settings::get(store, &settings.programme_id).await?.1 == 0 {
             report_settings::save(store, &settings, 0, "tiendo demo").await?;
         }

@@ -59,7 +59,13 @@ impl DocumentSettings {
     }
 
     fn from_row(row: &Row) -> DocumentSettings {
-        let cell = |name: &str| REPORT_SETTINGS.index(name).and_then(|i| row.get(i).cloned().flatten()).unwrap_or_default();
+        DocumentSettings::from_cells(|name| REPORT_SETTINGS.index(name).and_then(|i| row.get(i).cloned().flatten()).unwrap_or_default())
+    }
+
+    /// The settings from their cells by column name (`programme_id`, `signer_name`, …):
+    /// a stored row, or a row of a CSV file with the same columns; list columns hold one
+    /// entry per line.
+    pub fn from_cells(cell: impl Fn(&str) -> String) -> DocumentSettings {
         let lines = |name: &str| cell(name).lines().map(str::to_string).collect();
         DocumentSettings {
             programme_id: cell("programme_id"),
