@@ -548,8 +548,17 @@ pub fn event_keys(path: &Path) -> std::io::Result<Vec<u128>> {
 /// Read every row of a Parquet file as record batches.
 pub fn read_parquet(path: &Path) -> Result<Vec<RecordBatch>, String> {
     let file = File::open(path).map_err(|e| format!("{}: {e}", path.display()))?;
-    let reader = ParquetRecordBatchReaderBuilder::try_new(file).and_then(|b| b.with_batch_size(65536).build()).map_err(|e| format!("{}: {e}", path.display()))?;
-    reader.collect::<Result<Vec<_>, _>>().map_err(|e| format!("{}: {e}", path.display()))
+    read_batches(file).map_err(|e| format!("{}: {e}", path.display()))
+}
+
+/// Read every row of Parquet bytes held in memory (an upload) as record batches.
+pub fn read_parquet_bytes(bytes: bytes::Bytes) -> Result<Vec<RecordBatch>, String> {
+    read_batches(bytes)
+}
+
+fn read_batches<R: datafusion::parquet::file::reader::ChunkReader + 'static>(input: R) -> Result<Vec<RecordBatch>, String> {
+    let reader = ParquetRecordBatchReaderBuilder::try_new(input).and_then(|b| b.with_batch_size(65536).build()).map_err(|e| e.to_string())?;
+    reader.collect::<Result<Vec<_>, _>>().map_err(|e| e.to_string())
 }
 
 #[cfg(test)]
