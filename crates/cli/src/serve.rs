@@ -6,16 +6,16 @@ use std::process::ExitCode;
 use anyhow::{Result, anyhow};
 use tiendo_core::access::Role;
 use tiendo_core::period::Period;
-use tiendo_store::Store;
 use tiendo_store::workflow::{ACCOUNTS, PERIOD_LOCKS};
+use tiendo_store::{Database, Store};
 use tiendo_web::auth::{Account, create_account, create_token};
 use tiendo_web::{App, Settings};
 
 /// Run the web application; compact the event store and measure again every
 /// `compact_every` (never when zero).
 /// With a mail server, send the e-mail reminders once a day.
-pub async fn serve<S: Store + Send + Sync + 'static>(
-    store: S,
+pub async fn serve(
+    store: Database,
     listen: SocketAddr,
     secure_cookies: bool,
     events_dir: &std::path::Path,
@@ -26,7 +26,7 @@ pub async fn serve<S: Store + Send + Sync + 'static>(
     let events = tiendo_events::store::EventStore::open(events_dir, tiendo_events::calendar::Calendar::vietnam()).map_err(|e| anyhow!("không mở được kho sự kiện {}: {e}", events_dir.display()))?;
     let app = App::new(store, Settings { secure_cookies, mail: mail.clone(), remind_days_before, ..Settings::default() }, Some(events));
     if let Some(mail) = &mail {
-        tokio::spawn(tiendo_web::urge::run_daily(app.clone()));
+        tokio::spawn(tiendo_web::reminders::run_daily(app.clone()));
         println!("Gửi thư nhắc việc mỗi ngày qua máy chủ SMTP {}:{} (nhắc trước hạn {remind_days_before} ngày).", mail.host, mail.port);
     }
     println!("Kho sự kiện hồ sơ (POST /api/v1/events): {}", events_dir.display());

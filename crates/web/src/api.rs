@@ -12,7 +12,6 @@ use axum::extract::{Path, Query, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post, put};
-use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 use tiendo_core::access::Action;
 use tiendo_core::period::Period;
@@ -21,13 +20,14 @@ use tiendo_exchange::records::TASK_UPDATES;
 use tiendo_store::Store;
 use utoipa::{IntoParams, OpenApi, ToSchema};
 
-use crate::app::App;
-use crate::auth::{Auth, Reader, RequestLang};
-use crate::editions::{self, EditionDetail, EditionView};
+use crate::auth::{Auth, Reader, RequestLang, readable_journal};
+use crate::editions::{self, EditionDetail, EditionView, IssueBody};
 use crate::entry::{self, Entry, PeriodState, StagedItem, SubmissionView};
 use crate::error::{AppError, AppResult, ErrorBody};
 use crate::i18n::Lang;
 use crate::narratives::{self, NarrativeRecord};
+use crate::params;
+use crate::state::{App, CompactionStatus};
 use crate::views::{self, AgencyPage, IndicatorPage, MeasuredPage, Overview, ProgrammePage, TaskDetail, TaskFilter, TaskList};
 
 #[derive(OpenApi)]
@@ -56,7 +56,7 @@ impl utoipa::Modify for Security {
     }
 }
 
-type AppState<S> = State<Arc<App<S>>>;
+type AppState = State<Arc<App>>;
 
 /// A JSON body whose rejection is an [`ErrorBody`] like every other error.
 pub struct Body<T>(pub T);
@@ -87,32 +87,32 @@ impl<T: serde::de::DeserializeOwned, St: Send + Sync> axum::extract::FromRequest
     }
 }
 
-pub fn routes<S: Store + Send + Sync + 'static>() -> Router<Arc<App<S>>> {
+pub fn routes() -> Router<Arc<App>> {
     Router::new()
         .route("/openapi.json", get(openapi))
-        .route("/overview", get(overview::<S>))
-        .route("/programmes/{id}", get(programme::<S>))
-        .route("/tasks", get(tasks::<S>))
-        .route("/tasks/{id}", get(task::<S>))
-        .route("/indicators/{id}", get(indicator::<S>))
-        .route("/agencies/{id}", get(agency::<S>))
-        .route("/measured", get(measured::<S>))
-        .route("/journal", get(journal::<S>))
-        .route("/reports/{programme}/{period}", get(report::<S>))
-        .route("/task-updates/{task}/{period}", get(get_task_update::<S>).put(put_task_update::<S>))
-        .route("/submissions/{programme}/{period}/{agency}", get(get_submission::<S>))
-        .route("/submissions/{programme}/{period}/{agency}/entries", post(post_entry::<S>))
-        .route("/submissions/{programme}/{period}/{agency}/submit", post(post_submit::<S>))
-        .route("/submissions/{programme}/{period}/{agency}/review", post(post_review::<S>))
-        .route("/periods/{programme}/{period}", put(put_period::<S>))
-        .route("/events", post(post_events::<S>))
-        .route("/events/status", get(events_status::<S>))
-        .route("/tokens", post(post_token::<S>))
-        .route("/tokens/{id}", axum::routing::delete(delete_token::<S>))
-        .route("/editions", get(list_editions::<S>).post(post_edition::<S>))
-        .route("/editions/{id}", get(get_edition::<S>))
-        .route("/editions/{id}/files/{format}", get(get_edition_file::<S>))
-        .route("/narratives/{programme}/{period}", get(get_narrative::<S>).put(put_narrative::<S>))
+        .route("/overview", get(overview))
+        .route("/programmes/{id}", get(programme))
+        .route("/tasks", get(tasks))
+        .route("/tasks/{id}", get(task))
+        .route("/indicators/{id}", get(indicator))
+        .route("/agencies/{id}", get(agency))
+        .route("/measured", get(measured))
+        .route("/journal", get(journal))
+        .route("/reports/{programme}/{period}", get(report))
+        .route("/task-updates/{task}/{period}", get(get_task_update).put(put_task_update))
+        .route("/submissions/{programme}/{period}/{agency}", get(get_submission))
+        .route("/submissions/{programme}/{period}/{agency}/entries", post(post_entry))
+        .route("/submissions/{programme}/{period}/{agency}/submit", post(post_submit))
+        .route("/submissions/{programme}/{period}/{agency}/review", post(post_review))
+        .route("/periods/{programme}/{period}", put(put_period))
+        .route("/events", post(post_events))
+        .route("/events/status", get(events_status))
+        .route("/tokens", post(post_token))
+        .route("/tokens/{id}", axum::routing::delete(delete_token))
+        .route("/editions", get(list_editions).post(post_edition))
+        .route("/editions/{id}", get(get_edition))
+        .route("/editions/{id}/files/{format}", get(get_edition_file))
+        .route("/narratives/{programme}/{period}", get(get_narrative).put(put_narrative))
 }
 
 async fn openapi() -> Json<utoipa::openapi::OpenApi> {
@@ -134,19 +134,12 @@ impl LangQuery {
         self.lang.as_deref().and_then(Lang::from_code).unwrap_or_default()
     }
     fn period(&self) -> AppResult<Option<Period>> {
-        parse_period_opt(self.period.as_deref())
-    }
-}
-
-fn parse_period_opt(text: Option<&str>) -> AppResult<Option<Period>> {
-    match text.map(str::trim).filter(|s| !s.is_empty()) {
-        None => Ok(None),
-        Some(t) => t.parse::<Period>().map(Some).map_err(|e| AppError::invalid("period", e.0, format!("Invalid period: {t}"))),
+        params::parse_period(self.period.as_deref())
     }
 }
 
 fn parse_period(text: &str) -> AppResult<Period> {
-    parse_period_opt(Some(text))?.ok_or_else(|| AppError::invalid("period", "Thiếu kỳ báo cáo.", "Missing period."))
+    params::parse_period(Some(text))?.ok_or_else(|| AppError::invalid("period", "Thiếu kỳ báo cáo.", "Missing period."))
 }
 
 fn csrf(auth: &Auth, headers: &HeaderMap) -> AppResult<()> {
@@ -154,24 +147,24 @@ fn csrf(auth: &Auth, headers: &HeaderMap) -> AppResult<()> {
 }
 
 #[utoipa::path(get, path = "/api/v1/overview", params(LangQuery), responses((status = 200, description = "Thành công (OK)", body = Overview), (status = 401, description = "Chưa đăng nhập (unauthenticated)", body = ErrorBody)), tag = "dashboards")]
-async fn overview<S: Store + Send + Sync + 'static>(State(app): AppState<S>, _auth: Reader, Params(q): Params<LangQuery>) -> AppResult<Json<Overview>> {
-    Ok(Json(app.overview(q.period()?, q.lang()).await?.as_ref().clone()))
+async fn overview(State(app): AppState, _auth: Reader, Params(q): Params<LangQuery>) -> AppResult<Json<Overview>> {
+    Ok(Json(views::cached_overview(&app, q.period()?, q.lang()).await?.as_ref().clone()))
 }
 
 #[utoipa::path(get, path = "/api/v1/programmes/{id}", params(("id" = String, Path, description = "Programme id"), LangQuery), responses((status = 200, description = "Thành công (OK)", body = ProgrammePage), (status = 404, description = "Không tìm thấy (not found)", body = ErrorBody)), tag = "dashboards")]
-async fn programme<S: Store + Send + Sync + 'static>(State(app): AppState<S>, _auth: Reader, Path(id): Path<String>, Params(q): Params<LangQuery>) -> AppResult<Json<ProgrammePage>> {
+async fn programme(State(app): AppState, _auth: Reader, Path(id): Path<String>, Params(q): Params<LangQuery>) -> AppResult<Json<ProgrammePage>> {
     let data = app.data().await?;
     views::programme_page(&data, &id, q.period()?, q.lang()).map(Json).ok_or_else(|| AppError::not_found("chương trình", "Programme"))
 }
 
 #[utoipa::path(get, path = "/api/v1/tasks", params(TaskFilter), responses((status = 200, description = "Thành công (OK)", body = TaskList), (status = 401, description = "Chưa đăng nhập (unauthenticated)", body = ErrorBody)), tag = "tasks")]
-async fn tasks<S: Store + Send + Sync + 'static>(State(app): AppState<S>, _auth: Reader, RequestLang(lang): RequestLang, Params(filter): Params<TaskFilter>) -> AppResult<Json<TaskList>> {
+async fn tasks(State(app): AppState, _auth: Reader, RequestLang(lang): RequestLang, Params(filter): Params<TaskFilter>) -> AppResult<Json<TaskList>> {
     let data = app.data().await?;
     Ok(Json(views::task_list(&data, &filter, lang)))
 }
 
 #[utoipa::path(get, path = "/api/v1/tasks/{id}", params(("id" = String, Path, description = "Task id")), responses((status = 200, description = "Thành công (OK)", body = TaskDetail), (status = 404, description = "Không tìm thấy (not found)", body = ErrorBody)), tag = "tasks")]
-async fn task<S: Store + Send + Sync + 'static>(State(app): AppState<S>, _auth: Reader, RequestLang(lang): RequestLang, Path(id): Path<String>) -> AppResult<Json<TaskDetail>> {
+async fn task(State(app): AppState, _auth: Reader, RequestLang(lang): RequestLang, Path(id): Path<String>) -> AppResult<Json<TaskDetail>> {
     let data = app.data().await?;
     views::task_detail(&data, &id, None, lang).map(Json).ok_or_else(|| AppError::not_found("nhiệm vụ", "Task"))
 }
@@ -188,19 +181,13 @@ pub struct IndicatorQuery {
 }
 
 #[utoipa::path(get, path = "/api/v1/indicators/{id}", params(("id" = String, Path, description = "Indicator id"), IndicatorQuery), responses((status = 200, description = "Thành công (OK)", body = IndicatorPage), (status = 404, description = "Không tìm thấy (not found)", body = ErrorBody)), tag = "dashboards")]
-async fn indicator<S: Store + Send + Sync + 'static>(
-    State(app): AppState<S>,
-    _auth: Reader,
-    RequestLang(lang): RequestLang,
-    Path(id): Path<String>,
-    Params(q): Params<IndicatorQuery>,
-) -> AppResult<Json<IndicatorPage>> {
+async fn indicator(State(app): AppState, _auth: Reader, RequestLang(lang): RequestLang, Path(id): Path<String>, Params(q): Params<IndicatorQuery>) -> AppResult<Json<IndicatorPage>> {
     let data = app.data().await?;
-    views::indicator_page(&data, &id, parse_period_opt(q.period.as_deref())?, q.structure, q.sort.as_deref(), lang).map(Json).ok_or_else(|| AppError::not_found("chỉ tiêu", "Indicator"))
+    views::indicator_page(&data, &id, params::parse_period(q.period.as_deref())?, q.structure, q.sort.as_deref(), lang).map(Json).ok_or_else(|| AppError::not_found("chỉ tiêu", "Indicator"))
 }
 
 #[utoipa::path(get, path = "/api/v1/agencies/{id}", params(("id" = String, Path, description = "Agency id")), responses((status = 200, description = "Thành công (OK)", body = AgencyPage), (status = 404, description = "Không tìm thấy (not found)", body = ErrorBody)), tag = "dashboards")]
-async fn agency<S: Store + Send + Sync + 'static>(State(app): AppState<S>, _auth: Reader, RequestLang(lang): RequestLang, Path(id): Path<String>) -> AppResult<Json<AgencyPage>> {
+async fn agency(State(app): AppState, _auth: Reader, RequestLang(lang): RequestLang, Path(id): Path<String>) -> AppResult<Json<AgencyPage>> {
     let data = app.data().await?;
     views::agency_page(&data, &id, None, lang).map(Json).ok_or_else(|| AppError::not_found("cơ quan", "Agency"))
 }
@@ -219,10 +206,10 @@ pub struct MeasuredQuery {
 /// The QĐ 766 ranking of agencies, the national measured indicators and the declared
 /// values that disagree with the measured ones, for a period.
 #[utoipa::path(get, path = "/api/v1/measured", params(MeasuredQuery), responses((status = 200, description = "Thành công (OK)", body = MeasuredPage), (status = 404, description = "Không tìm thấy (not found)", body = ErrorBody), (status = 422, description = "Dữ liệu không hợp lệ (invalid)", body = ErrorBody)), tag = "dashboards")]
-async fn measured<S: Store + Send + Sync + 'static>(State(app): AppState<S>, _auth: Reader, Params(q): Params<MeasuredQuery>) -> AppResult<Json<MeasuredPage>> {
+async fn measured(State(app): AppState, _auth: Reader, Params(q): Params<MeasuredQuery>) -> AppResult<Json<MeasuredPage>> {
     let data = app.data().await?;
     let lang = q.lang.as_deref().and_then(Lang::from_code).unwrap_or_default();
-    views::measured_page(&data, parse_period_opt(q.period.as_deref())?, q.scope.as_deref(), app.settings.measured_tolerance, lang)
+    views::measured_page(&data, params::parse_period(q.period.as_deref())?, q.scope.as_deref(), app.settings.measured_tolerance, lang)
         .map(Json)
         .ok_or_else(|| AppError::not_found("chương trình đo lường", "Measured programme"))
 }
@@ -251,8 +238,8 @@ pub struct JournalQuery {
 }
 
 #[utoipa::path(get, path = "/api/v1/journal", params(JournalQuery), responses((status = 200, description = "Thành công (OK)", body = Vec<JournalRow>)), tag = "history")]
-async fn journal<S: Store + Send + Sync + 'static>(State(app): AppState<S>, Reader(auth): Reader, Params(q): Params<JournalQuery>) -> AppResult<Json<Vec<JournalRow>>> {
-    let entries = crate::pages::readable_journal(&app, &auth, app.store.journal(q.entity.as_deref(), q.key.as_deref()).await?).await?;
+async fn journal(State(app): AppState, Reader(auth): Reader, Params(q): Params<JournalQuery>) -> AppResult<Json<Vec<JournalRow>>> {
+    let entries = readable_journal(&app, &auth, app.store.journal(q.entity.as_deref(), q.key.as_deref()).await?).await?;
     Ok(Json(
         entries
             .into_iter()
@@ -271,10 +258,10 @@ pub struct ReportQuery {
 
 #[utoipa::path(get, path = "/api/v1/reports/{programme}/{period}", params(("programme" = String, Path), ("period" = String, Path, example = "2024-05"), ReportQuery),
     responses((status = 200, description = "The report", content_type = "text/html"), (status = 422, description = "Dữ liệu không hợp lệ (invalid)", body = ErrorBody)), tag = "reports")]
-async fn report<S: Store + Send + Sync + 'static>(State(app): AppState<S>, _auth: Reader, Path((programme, period)): Path<(String, String)>, Params(q): Params<ReportQuery>) -> AppResult<Response> {
+async fn report(State(app): AppState, _auth: Reader, Path((programme, period)): Path<(String, String)>, Params(q): Params<ReportQuery>) -> AppResult<Response> {
     let data = app.data().await?;
     let period = parse_period(&period)?;
-    let doc = app.report(&data, &programme, period).await?;
+    let doc = editions::report(&app, &data, &programme, period).await?;
     let format = q.format.as_deref().unwrap_or("html");
     let (bytes, kind) = editions::render_format(&app.store, &data, &doc, &programme, format)
         .await?
@@ -309,7 +296,7 @@ fn etag(version: i64) -> HeaderValue {
 
 #[utoipa::path(get, path = "/api/v1/task-updates/{task}/{period}", params(("task" = String, Path), ("period" = String, Path)),
     responses((status = 200, description = "Thành công (OK)", body = TaskUpdateRecord, headers(("ETag" = String, description = "The record's version"))), (status = 404, description = "Không tìm thấy (not found)", body = ErrorBody)), tag = "tasks")]
-async fn get_task_update<S: Store + Send + Sync + 'static>(State(app): AppState<S>, _auth: Reader, Path((task, period)): Path<(String, String)>) -> AppResult<Response> {
+async fn get_task_update(State(app): AppState, _auth: Reader, Path((task, period)): Path<(String, String)>) -> AppResult<Response> {
     let period = parse_period(&period)?;
     let stored = app.store.get(&TASK_UPDATES, &format!("{task}|{}", period.code())).await?.ok_or_else(|| AppError::not_found("báo cáo nhiệm vụ", "Task update"))?;
     let cell = |name: &str| TASK_UPDATES.index(name).and_then(|i| stored.row.get(i).cloned().flatten());
@@ -322,13 +309,7 @@ async fn get_task_update<S: Store + Send + Sync + 'static>(State(app): AppState<
 #[utoipa::path(put, path = "/api/v1/task-updates/{task}/{period}", params(("task" = String, Path), ("period" = String, Path), ("If-Match" = String, Header, description = "Version read (ETag); \"0\" to create")),
     request_body = TaskUpdateRecord,
     responses((status = 200, description = "Thành công (OK)", body = TaskUpdateRecord), (status = 403, description = "Không có quyền (forbidden)", body = ErrorBody), (status = 409, description = "Bản ghi đã bị thay đổi (conflict)", body = ErrorBody), (status = 422, description = "Dữ liệu không hợp lệ (invalid)", body = ErrorBody), (status = 428, description = "Thiếu If-Match (precondition required)", body = ErrorBody)), tag = "tasks")]
-async fn put_task_update<S: Store + Send + Sync + 'static>(
-    State(app): AppState<S>,
-    auth: Auth,
-    headers: HeaderMap,
-    Path((task_id, period)): Path<(String, String)>,
-    Body(body): Body<TaskUpdateRecord>,
-) -> AppResult<Response> {
+async fn put_task_update(State(app): AppState, auth: Auth, headers: HeaderMap, Path((task_id, period)): Path<(String, String)>, Body(body): Body<TaskUpdateRecord>) -> AppResult<Response> {
     csrf(&auth, &headers)?;
     let period = parse_period(&period)?;
     let data = app.data().await?;
@@ -374,7 +355,7 @@ async fn put_task_update<S: Store + Send + Sync + 'static>(
 /// is written) and the figure references that do not resolve against the current records.
 #[utoipa::path(get, path = "/api/v1/narratives/{programme}/{period}", params(("programme" = String, Path), ("period" = String, Path, example = "2024-05")),
     responses((status = 200, description = "Thành công (OK)", body = NarrativeRecord, headers(("ETag" = String, description = "The record's version"))), (status = 422, description = "Dữ liệu không hợp lệ (invalid)", body = ErrorBody)), tag = "reports")]
-async fn get_narrative<S: Store + Send + Sync + 'static>(State(app): AppState<S>, _auth: Reader, Path((programme, period)): Path<(String, String)>) -> AppResult<Response> {
+async fn get_narrative(State(app): AppState, _auth: Reader, Path((programme, period)): Path<(String, String)>) -> AppResult<Response> {
     let period = parse_period(&period)?;
     let data = app.data().await?;
     let stored = tiendo_store::narrative::narrative(&app.store, &programme, &period.code()).await?;
@@ -389,13 +370,7 @@ async fn get_narrative<S: Store + Send + Sync + 'static>(State(app): AppState<S>
 #[utoipa::path(put, path = "/api/v1/narratives/{programme}/{period}", params(("programme" = String, Path), ("period" = String, Path, example = "2024-05"), ("If-Match" = String, Header, description = "Version read (ETag); \"0\" to create")),
     request_body = NarrativeRecord,
     responses((status = 200, description = "Thành công (OK)", body = NarrativeRecord), (status = 403, description = "Không có quyền (forbidden)", body = ErrorBody), (status = 409, description = "Bản ghi đã bị thay đổi (conflict)", body = ErrorBody), (status = 422, description = "Dữ liệu không hợp lệ (invalid)", body = ErrorBody), (status = 428, description = "Thiếu If-Match (precondition required)", body = ErrorBody)), tag = "reports")]
-async fn put_narrative<S: Store + Send + Sync + 'static>(
-    State(app): AppState<S>,
-    auth: Auth,
-    headers: HeaderMap,
-    Path((programme, period)): Path<(String, String)>,
-    Body(body): Body<NarrativeRecord>,
-) -> AppResult<Response> {
+async fn put_narrative(State(app): AppState, auth: Auth, headers: HeaderMap, Path((programme, period)): Path<(String, String)>, Body(body): Body<NarrativeRecord>) -> AppResult<Response> {
     csrf(&auth, &headers)?;
     let period = parse_period(&period)?;
     auth.may(&Action::Edit { programme_id: &programme })?;
@@ -412,12 +387,7 @@ async fn put_narrative<S: Store + Send + Sync + 'static>(
 
 #[utoipa::path(get, path = "/api/v1/submissions/{programme}/{period}/{agency}", params(("programme" = String, Path), ("period" = String, Path), ("agency" = String, Path)),
     responses((status = 200, description = "Thành công (OK)", body = SubmissionView), (status = 403, description = "Không có quyền (forbidden)", body = ErrorBody)), tag = "entry")]
-async fn get_submission<S: Store + Send + Sync + 'static>(
-    State(app): AppState<S>,
-    auth: Auth,
-    RequestLang(lang): RequestLang,
-    Path((programme, period, agency)): Path<(String, String, String)>,
-) -> AppResult<Json<SubmissionView>> {
+async fn get_submission(State(app): AppState, auth: Auth, RequestLang(lang): RequestLang, Path((programme, period, agency)): Path<(String, String, String)>) -> AppResult<Json<SubmissionView>> {
     auth.may(&Action::ReadSubmission { agency_id: &agency, programme_id: &programme })?;
     Ok(Json(entry::submission(&app.store, &agency, &programme, parse_period(&period)?, lang).await?))
 }
@@ -436,8 +406,8 @@ pub struct EntryRequest {
 
 #[utoipa::path(post, path = "/api/v1/submissions/{programme}/{period}/{agency}/entries", params(("programme" = String, Path), ("period" = String, Path), ("agency" = String, Path)), request_body = EntryRequest,
     responses((status = 201, description = "Đã tạo (created)", body = StagedItem), (status = 403, description = "Không có quyền (forbidden)", body = ErrorBody), (status = 409, description = "Bản ghi đã bị thay đổi (conflict)", body = ErrorBody), (status = 422, description = "Dữ liệu không hợp lệ (invalid)", body = ErrorBody)), tag = "entry")]
-async fn post_entry<S: Store + Send + Sync + 'static>(
-    State(app): AppState<S>,
+async fn post_entry(
+    State(app): AppState,
     auth: Auth,
     headers: HeaderMap,
     Path((programme, period, agency)): Path<(String, String, String)>,
@@ -450,8 +420,8 @@ async fn post_entry<S: Store + Send + Sync + 'static>(
 
 #[utoipa::path(post, path = "/api/v1/submissions/{programme}/{period}/{agency}/submit", params(("programme" = String, Path), ("period" = String, Path), ("agency" = String, Path)),
     responses((status = 200, description = "Thành công (OK)", body = SubmissionView), (status = 403, description = "Không có quyền (forbidden)", body = ErrorBody), (status = 409, description = "Bản ghi đã bị thay đổi (conflict)", body = ErrorBody)), tag = "entry")]
-async fn post_submit<S: Store + Send + Sync + 'static>(
-    State(app): AppState<S>,
+async fn post_submit(
+    State(app): AppState,
     auth: Auth,
     RequestLang(lang): RequestLang,
     headers: HeaderMap,
@@ -473,8 +443,8 @@ pub struct ReviewRequest {
 
 #[utoipa::path(post, path = "/api/v1/submissions/{programme}/{period}/{agency}/review", params(("programme" = String, Path), ("period" = String, Path), ("agency" = String, Path)), request_body = ReviewRequest,
     responses((status = 200, description = "Thành công (OK)", body = SubmissionView), (status = 403, description = "Không có quyền (forbidden)", body = ErrorBody), (status = 409, description = "Bản ghi đã bị thay đổi (conflict)", body = ErrorBody), (status = 422, description = "Dữ liệu không hợp lệ (invalid)", body = ErrorBody)), tag = "entry")]
-async fn post_review<S: Store + Send + Sync + 'static>(
-    State(app): AppState<S>,
+async fn post_review(
+    State(app): AppState,
     auth: Auth,
     RequestLang(lang): RequestLang,
     headers: HeaderMap,
@@ -497,13 +467,7 @@ pub struct PeriodRequest {
 
 #[utoipa::path(put, path = "/api/v1/periods/{programme}/{period}", params(("programme" = String, Path), ("period" = String, Path)), request_body = PeriodRequest,
     responses((status = 200, description = "Thành công (OK)", body = PeriodState), (status = 403, description = "Không có quyền (forbidden)", body = ErrorBody), (status = 422, description = "Dữ liệu không hợp lệ (invalid)", body = ErrorBody)), tag = "entry")]
-async fn put_period<S: Store + Send + Sync + 'static>(
-    State(app): AppState<S>,
-    auth: Auth,
-    headers: HeaderMap,
-    Path((programme, period)): Path<(String, String)>,
-    Body(body): Body<PeriodRequest>,
-) -> AppResult<Json<PeriodState>> {
+async fn put_period(State(app): AppState, auth: Auth, headers: HeaderMap, Path((programme, period)): Path<(String, String)>, Body(body): Body<PeriodRequest>) -> AppResult<Json<PeriodState>> {
     csrf(&auth, &headers)?;
     Ok(Json(entry::set_period(&app, &auth, &programme, parse_period(&period)?, body.locked, &body.reason).await?))
 }
@@ -524,7 +488,7 @@ pub struct TokenCreated {
 }
 
 #[utoipa::path(post, path = "/api/v1/tokens", request_body = TokenRequest, responses((status = 201, description = "Đã tạo (created)", body = TokenCreated), (status = 403, description = "Không có quyền (forbidden)", body = ErrorBody), (status = 422, description = "Dữ liệu không hợp lệ (invalid)", body = ErrorBody)), tag = "accounts")]
-async fn post_token<S: Store + Send + Sync + 'static>(State(app): AppState<S>, auth: Auth, headers: HeaderMap, Body(body): Body<TokenRequest>) -> AppResult<(StatusCode, Json<TokenCreated>)> {
+async fn post_token(State(app): AppState, auth: Auth, headers: HeaderMap, Body(body): Body<TokenRequest>) -> AppResult<(StatusCode, Json<TokenCreated>)> {
     csrf(&auth, &headers)?;
     auth.may(&Action::Administer)?;
     if app.store.get(&tiendo_store::workflow::ACCOUNTS, &body.account_id).await?.is_none() {
@@ -538,7 +502,7 @@ async fn post_token<S: Store + Send + Sync + 'static>(State(app): AppState<S>, a
 }
 
 #[utoipa::path(delete, path = "/api/v1/tokens/{id}", params(("id" = String, Path)), responses((status = 204, description = "Đã thu hồi (revoked)"), (status = 403, description = "Không có quyền (forbidden)", body = ErrorBody), (status = 404, description = "Không tìm thấy (not found)", body = ErrorBody)), tag = "accounts")]
-async fn delete_token<S: Store + Send + Sync + 'static>(State(app): AppState<S>, auth: Auth, headers: HeaderMap, Path(id): Path<String>) -> AppResult<StatusCode> {
+async fn delete_token(State(app): AppState, auth: Auth, headers: HeaderMap, Path(id): Path<String>) -> AppResult<StatusCode> {
     csrf(&auth, &headers)?;
     auth.may(&Action::Administer)?;
     let stored = app.store.get(&tiendo_store::workflow::API_TOKENS, &id).await?.ok_or_else(|| AppError::not_found("mã truy cập", "Token"))?;
@@ -567,7 +531,7 @@ pub struct EventsQuery {
     responses((status = 200, description = "Lines accepted, duplicates and rejected lines with their reasons (IngestReport)", content_type = "application/json"),
         (status = 401, description = "Chưa đăng nhập (unauthenticated)", body = ErrorBody), (status = 403, description = "Không có quyền (forbidden)", body = ErrorBody),
         (status = 422, description = "Dữ liệu không hợp lệ (invalid)", body = ErrorBody), (status = 503, description = "Chưa cấu hình kho sự kiện (no event store)", body = ErrorBody)), tag = "events")]
-async fn post_events<S: Store + Send + Sync + 'static>(State(app): AppState<S>, auth: Auth, Params(q): Params<EventsQuery>, body: axum::body::Bytes) -> AppResult<Response> {
+async fn post_events(State(app): AppState, auth: Auth, Params(q): Params<EventsQuery>, body: axum::body::Bytes) -> AppResult<Response> {
     let source = match (q.source.as_deref(), auth.event_sources()) {
         (Some(s), _) => s.to_string(),
         (None, [only]) => only.clone(),
@@ -592,19 +556,19 @@ pub struct EditionsQuery {
 }
 
 #[utoipa::path(get, path = "/api/v1/editions", params(EditionsQuery), responses((status = 200, description = "Thành công (OK)", body = Vec<EditionView>)), tag = "reports")]
-async fn list_editions<S: Store + Send + Sync + 'static>(State(app): AppState<S>, _auth: Reader, Params(q): Params<EditionsQuery>) -> AppResult<Json<Vec<EditionView>>> {
+async fn list_editions(State(app): AppState, _auth: Reader, Params(q): Params<EditionsQuery>) -> AppResult<Json<Vec<EditionView>>> {
     let all = tiendo_store::edition::editions(&app.store, q.programme.as_deref().filter(|p| !p.is_empty())).await?;
     Ok(Json(all.iter().map(EditionView::of).collect()))
 }
 
 #[utoipa::path(get, path = "/api/v1/editions/{id}", params(("id" = String, Path)), responses((status = 200, description = "Thành công (OK)", body = EditionDetail), (status = 404, description = "Không tìm thấy (not found)", body = ErrorBody)), tag = "reports")]
-async fn get_edition<S: Store + Send + Sync + 'static>(State(app): AppState<S>, _auth: Reader, Path(id): Path<String>) -> AppResult<Json<EditionDetail>> {
+async fn get_edition(State(app): AppState, _auth: Reader, Path(id): Path<String>) -> AppResult<Json<EditionDetail>> {
     Ok(Json(EditionDetail::of(&editions::draw_again(&app.store, &id).await?)))
 }
 
 #[utoipa::path(get, path = "/api/v1/editions/{id}/files/{format}", params(("id" = String, Path), ("format" = String, Path, example = "docx")),
     responses((status = 200, description = "The file as issued"), (status = 404, description = "Không tìm thấy (not found)", body = ErrorBody)), tag = "reports")]
-async fn get_edition_file<S: Store + Send + Sync + 'static>(State(app): AppState<S>, _auth: Reader, Path((id, format)): Path<(String, String)>) -> AppResult<Response> {
+async fn get_edition_file(State(app): AppState, _auth: Reader, Path((id, format)): Path<(String, String)>) -> AppResult<Response> {
     let edition = tiendo_store::edition::edition(&app.store, &id).await?.ok_or_else(|| AppError::not_found("bản báo cáo", "Edition"))?;
     let file = edition.file(&format).ok_or_else(|| AppError::not_found("tệp", "File"))?;
     let bytes = app.store.blob(&file.sha256).await?.ok_or_else(|| AppError::not_found("tệp", "File"))?;
@@ -619,50 +583,9 @@ async fn get_edition_file<S: Store + Send + Sync + 'static>(State(app): AppState
         .into_response())
 }
 
-/// What to issue: the programme's report for a period, with its number, date, signer and
-/// recipients (the rest from the programme's defaults).
-#[derive(Debug, Default, Deserialize, ToSchema)]
-pub struct IssueBody {
-    pub programme: String,
-    /// Default: the programme's latest reporting period.
-    pub period: Option<String>,
-    pub number: Option<String>,
-    pub symbol: Option<String>,
-    /// Issue date, YYYY-MM-DD (default: today).
-    pub date: Option<NaiveDate>,
-    pub signer_authority: Option<String>,
-    pub signer_title: Option<String>,
-    pub signer_name: Option<String>,
-    #[serde(default)]
-    pub recipients: Vec<String>,
-    /// The edition this one corrects.
-    pub replaces: Option<String>,
-}
-
-impl IssueBody {
-    pub fn request(self) -> AppResult<editions::IssueRequest> {
-        let blank = |s: Option<String>| s.map(|v| v.trim().to_string()).filter(|v| !v.is_empty());
-        Ok(editions::IssueRequest {
-            period: parse_period_opt(self.period.as_deref())?,
-            programme_id: self.programme,
-            replaces: blank(self.replaces),
-            overrides: tiendo_document::SettingsOverrides {
-                number: blank(self.number),
-                symbol: blank(self.symbol),
-                date: self.date,
-                signer_authority: blank(self.signer_authority),
-                signer_title: blank(self.signer_title),
-                signer_name: blank(self.signer_name),
-                recipients: self.recipients.into_iter().map(|r| r.trim().to_string()).filter(|r| !r.is_empty()).collect(),
-                ..Default::default()
-            },
-        })
-    }
-}
-
 #[utoipa::path(post, path = "/api/v1/editions", request_body = IssueBody,
     responses((status = 201, description = "Đã ban hành (issued)", body = EditionDetail), (status = 403, description = "Không có quyền (forbidden)", body = ErrorBody), (status = 422, description = "Dữ liệu không hợp lệ (invalid)", body = ErrorBody)), tag = "reports")]
-async fn post_edition<S: Store + Send + Sync + 'static>(State(app): AppState<S>, auth: Auth, headers: HeaderMap, Body(body): Body<IssueBody>) -> AppResult<(StatusCode, Json<EditionDetail>)> {
+async fn post_edition(State(app): AppState, auth: Auth, headers: HeaderMap, Body(body): Body<IssueBody>) -> AppResult<(StatusCode, Json<EditionDetail>)> {
     csrf(&auth, &headers)?;
     auth.may(&Action::Issue { programme_id: &body.programme })?;
     let drawn = editions::issue(&app.store, body.request()?, &auth.account.id).await?;
@@ -676,11 +599,11 @@ pub struct EventsStatus {
     pub configured: bool,
     /// Events received and durable, not yet compacted into Parquet.
     pub pending: usize,
-    pub compaction: crate::compaction::CompactionStatus,
+    pub compaction: CompactionStatus,
 }
 
 #[utoipa::path(get, path = "/api/v1/events/status", responses((status = 200, description = "Thành công (OK)", body = EventsStatus), (status = 403, description = "Không có quyền (forbidden)", body = ErrorBody)), tag = "events")]
-async fn events_status<S: Store + Send + Sync + 'static>(State(app): AppState<S>, auth: Auth) -> AppResult<Json<EventsStatus>> {
+async fn events_status(State(app): AppState, auth: Auth) -> AppResult<Json<EventsStatus>> {
     auth.may(&Action::Administer)?;
     Ok(Json(EventsStatus { configured: app.events.is_some(), pending: app.events.as_ref().map_or(0, |e| e.pending_events()), compaction: app.compaction.lock().expect("status lock").clone() }))
 }

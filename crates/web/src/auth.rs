@@ -6,7 +6,7 @@
 //!   (`Secure` when configured); the database keeps only its SHA-256, so a copy of the
 //!   database does not let anyone in. Signing in always starts a new session (the id
 //!   rotates) and deletes the one the browser had; sessions expire after
-//!   [`Settings::session_lifetime`](crate::Settings).
+//!   [`Settings::session_lifetime`](crate::state::Settings).
 //! - Every state-changing request made with a session cookie must carry the session's
 //!   CSRF token (form field `csrf` or header `X-CSRF-Token`), and a browser's
 //!   `Origin`/`Sec-Fetch-Site` must not say it comes from another site.
@@ -19,6 +19,7 @@
 //! crates' SQL stores are tied to sqlx 0.8 (see ../shared/STACK.md), and what we need is
 //! small: the store keeps sessions for both SQLite and PostgreSQL.
 
+use std::collections::HashMap;
 use std::net::SocketAddr;
 use std::sync::Arc;
 use std::time::Instant;
@@ -38,11 +39,11 @@ use tiendo_core::access::{Action, Credential, Principal, Role, TokenScopes, auth
 use tiendo_exchange::import::Change;
 use tiendo_exchange::records::Row;
 use tiendo_store::workflow::{ACCOUNTS, API_TOKENS};
-use tiendo_store::{SessionRecord, Store};
+use tiendo_store::{JournalEntry, SessionRecord, Store};
 
-use crate::app::App;
 use crate::error::{AppError, AppResult};
 use crate::i18n::Lang;
+use crate::state::App;
 
 pub const SESSION_COOKIE: &str = "tiendo_session";
 
@@ -199,7 +200,7 @@ async fn active_account<S: Store>(store: &S, id: &str) -> AppResult<Option<Accou
     Ok(store.get(&ACCOUNTS, id).await?.and_then(|v| Account::from_row(&v.row)).filter(|a| a.active))
 }
 
-async fn from_session<S: Store>(app: &App<S>, token: &str) -> AppResult<Option<Auth>> {
+async fn from_session(app: &App, token: &str) -> AppResult<Option<Auth>> {
     let Some(record) = app.store.session_load(&sha256_hex(token.as_bytes())).await? else { return Ok(None) };
     if record.expires_at < Utc::now().timestamp() {
         return Ok(None);
@@ -208,7 +209,7 @@ async fn from_session<S: Store>(app: &App<S>, token: &str) -> AppResult<Option<A
     Ok(active_account(&app.store, &data.account_id).await?.map(|account| Auth { principal: account.principal(Credential::Session), account, csrf: Some(data.csrf) }))
 }
 
-async fn from_bearer<S: Store>(app: &App<S>, token: &str) -> AppResult<Option<Auth>> {
+async fn from_bearer(app: &App, token: &str) -> AppResult<Option<Auth>> {
     let Some((id, secret)) = token.strip_prefix("tdo_").and_then(|t| t.split_once('_')) else { return Ok(None) };
     let Some(stored) = app.store.get(&API_TOKENS, id).await? else { return Ok(None) };
     let cell = |name: &str| API_TOKENS.index(name).and_then(|i| stored.row.get(i).cloned().flatten());
@@ -224,10 +225,10 @@ async fn from_bearer<S: Store>(app: &App<S>, token: &str) -> AppResult<Option<Au
 /// The signed-in account, if any (session cookie or bearer token).
 pub struct MaybeAuth(pub Option<Auth>);
 
-impl<S: Store + Send + Sync + 'static> FromRequestParts<Arc<App<S>>> for MaybeAuth {
+impl FromRequestParts<Arc<App>> for MaybeAuth {
     type Rejection = AppError;
 
-    async fn from_request_parts(parts: &mut Parts, app: &Arc<App<S>>) -> Result<Self, Self::Rejection> {
+    async fn from_request_parts(parts: &mut Parts, app: &Arc<App>) -> Result<Self, Self::Rejection> {
         if let Some(authorization) = parts.headers.get(header::AUTHORIZATION) {
             // Any Authorization header is a machine's: it never falls back to the session
             // cookie, which the Origin check (skipped for bearer requests) protects.
@@ -247,10 +248,10 @@ impl<S: Store + Send + Sync + 'static> FromRequestParts<Arc<App<S>>> for MaybeAu
     }
 }
 
-impl<S: Store + Send + Sync + 'static> FromRequestParts<Arc<App<S>>> for Auth {
+impl FromRequestParts<Arc<App>> for Auth {
     type Rejection = AppError;
 
-    async fn from_request_parts(parts: &mut Parts, app: &Arc<App<S>>) -> Result<Self, Self::Rejection> {
+    async fn from_request_parts(parts: &mut Parts, app: &Arc<App>) -> Result<Self, Self::Rejection> {
         MaybeAuth::from_request_parts(parts, app).await?.0.ok_or_else(AppError::unauthenticated)
     }
 }
@@ -270,10 +271,10 @@ impl<St: Send + Sync> FromRequestParts<St> for RequestLang {
 /// may not).
 pub struct Reader(pub Auth);
 
-impl<S: Store + Send + Sync + 'static> FromRequestParts<Arc<App<S>>> for Reader {
+impl FromRequestParts<Arc<App>> for Reader {
     type Rejection = AppError;
 
-    async fn from_request_parts(parts: &mut Parts, app: &Arc<App<S>>) -> Result<Self, Self::Rejection> {
+    async fn from_request_parts(parts: &mut Parts, app: &Arc<App>) -> Result<Self, Self::Rejection> {
         let auth = Auth::from_request_parts(parts, app).await?;
         auth.may(&Action::Read)?;
         Ok(Reader(auth))
@@ -282,7 +283,7 @@ impl<S: Store + Send + Sync + 'static> FromRequestParts<Arc<App<S>>> for Reader 
 
 /// May `auth` read the journal entry of `entity` and `record_key`? Evidence files are
 /// decided by where they are attached ([`may_read_evidence`]).
-pub async fn may_read_record<S: Store + Send + Sync + 'static>(app: &App<S>, auth: &Auth, entity: &str, record_key: &str) -> AppResult<()> {
+pub async fn may_read_record(app: &App, auth: &Auth, entity: &str, record_key: &str) -> AppResult<()> {
     if entity == tiendo_store::workflow::EVIDENCE.name {
         return may_read_evidence(app, auth, record_key).await;
     }
@@ -292,7 +293,7 @@ pub async fn may_read_record<S: Store + Send + Sync + 'static>(app: &App<S>, aut
 /// May `auth` read the evidence file `sha256`? It belongs to the agency whose reporter
 /// uploaded it and to the agencies and programmes of the checklist items (stored or
 /// staged) that cite it.
-pub async fn may_read_evidence<S: Store + Send + Sync + 'static>(app: &App<S>, auth: &Auth, sha256: &str) -> AppResult<()> {
+pub async fn may_read_evidence(app: &App, auth: &Auth, sha256: &str) -> AppResult<()> {
     let data = app.data().await?;
     let mut agencies: Vec<String> = Vec::new();
     let mut programmes: Vec<String> = Vec::new();
@@ -319,6 +320,29 @@ pub async fn may_read_evidence<S: Store + Send + Sync + 'static>(app: &App<S>, a
     auth.may(&Action::ReadEvidence { agency_ids: &agency_ids, programme_ids: &programme_ids })
 }
 
+/// The journal entries `auth` may read: each decided by the rights its record needs
+/// (another agency's staged entries and review comments, accounts and tokens, evidence
+/// files are not everyone's).
+pub async fn readable_journal(app: &App, auth: &Auth, entries: Vec<JournalEntry>) -> AppResult<Vec<JournalEntry>> {
+    let mut readable = Vec::with_capacity(entries.len());
+    let mut decided: HashMap<(String, String), bool> = HashMap::new();
+    for entry in entries {
+        let scope = (entry.entity.clone(), entry.record_key.clone());
+        let allowed = match decided.get(&scope) {
+            Some(allowed) => *allowed,
+            None => {
+                let allowed = may_read_record(app, auth, &entry.entity, &entry.record_key).await.is_ok();
+                decided.insert(scope, allowed);
+                allowed
+            }
+        };
+        if allowed {
+            readable.push(entry);
+        }
+    }
+    Ok(readable)
+}
+
 /// The address a request came from (the TCP peer; `X-Forwarded-For` is not trusted).
 pub fn peer(parts: &Parts) -> String {
     parts.extensions.get::<ConnectInfo<SocketAddr>>().map_or_else(|| "unknown".to_string(), |c| c.0.ip().to_string())
@@ -334,7 +358,7 @@ fn attempt_key(address: &str, username: &str) -> (String, String) {
 const MAX_USERNAME: usize = 64;
 
 /// Check the sign-in rate limit; `Err` when too many recent failures.
-pub fn check_rate<S>(app: &App<S>, address: &str, username: &str) -> AppResult<()> {
+pub fn check_rate(app: &App, address: &str, username: &str) -> AppResult<()> {
     let mut failures = app.failures.lock().expect("rate lock");
     let window = app.settings.login_window;
     // Forget failures older than the window, so that the map holds only recent ones.
@@ -355,12 +379,12 @@ pub fn check_rate<S>(app: &App<S>, address: &str, username: &str) -> AppResult<(
     Ok(())
 }
 
-fn record_failure<S>(app: &App<S>, address: &str, username: &str) {
+fn record_failure(app: &App, address: &str, username: &str) {
     app.failures.lock().expect("rate lock").entry(attempt_key(address, username)).or_default().push(Instant::now());
 }
 
 /// Verify a user name and password and open a new session; returns the cookie value to set.
-pub async fn sign_in<S: Store + Send + Sync + 'static>(app: &App<S>, address: &str, username: &str, password: &str, old_token: Option<&str>) -> AppResult<String> {
+pub async fn sign_in(app: &App, address: &str, username: &str, password: &str, old_token: Option<&str>) -> AppResult<String> {
     check_rate(app, address, username)?;
     let account = active_account(&app.store, username).await?;
     // Verify against a real hash even for unknown users so that timing does not reveal them.
@@ -385,12 +409,12 @@ pub async fn sign_in<S: Store + Send + Sync + 'static>(app: &App<S>, address: &s
 /// An Argon2id hash of a random password, used when the user name is unknown.
 const DUMMY_HASH: &str = "$argon2id$v=19$m=19456,t=2,p=1$c29tZXNhbHRzb21lc2FsdA$0o5bxZ2m9VyQm9Sxhx1pRYdmU9Q0wHI0Ns5H3L2yR6c";
 
-pub async fn sign_out<S: Store>(app: &App<S>, token: &str) -> AppResult<()> {
+pub async fn sign_out(app: &App, token: &str) -> AppResult<()> {
     app.store.session_delete(&sha256_hex(token.as_bytes())).await?;
     Ok(())
 }
 
-pub fn session_cookie<S>(app: &App<S>, token: &str) -> HeaderValue {
+pub fn session_cookie(app: &App, token: &str) -> HeaderValue {
     let secure = if app.settings.secure_cookies { "; Secure" } else { "" };
     HeaderValue::from_str(&format!("{SESSION_COOKIE}={token}; Path=/; HttpOnly; SameSite=Strict; Max-Age={}{secure}", app.settings.session_lifetime.as_secs())).expect("cookie text is ASCII")
 }
@@ -456,7 +480,7 @@ mod tests {
     #[test]
     fn secret_columns_never_leave_in_a_record() {
         let row = vec![Some("id1".into()), Some("quantri".into()), Some("x".into()), Some("bí-mật-băm".into()), Some("read".into()), None, None];
-        let object = crate::views::row_object(&API_TOKENS, &row);
+        let object = crate::record::row_object(&API_TOKENS, &row);
         assert!(object.get("token_hash").is_none() && object["account_id"] == "quantri", "{object}");
     }
 

@@ -10,52 +10,19 @@
 use std::sync::Arc;
 use std::time::Duration;
 
-use serde::Serialize;
 use tiendo_core::period::Period;
 use tiendo_events::index::IndexConfig;
 use tiendo_events::observe;
 use tiendo_events::query::Engine;
 use tiendo_store::Store;
-use utoipa::ToSchema;
 
-use crate::app::App;
 use crate::auth::now_rfc3339;
-
-/// What the last compaction did.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, ToSchema)]
-pub struct CompactionRun {
-    pub started_at: String,
-    pub finished_at: String,
-    /// Events read from the log.
-    pub read: usize,
-    /// Events new to the tables.
-    pub added: usize,
-    pub duplicates: usize,
-    /// Buckets whose rollups a crash had left behind, computed again.
-    pub repaired: usize,
-    /// Months whose measured figures may have changed.
-    pub affected_months: Vec<String>,
-    /// Months measured again and stored.
-    pub measured_months: Vec<String>,
-    /// Why measuring was skipped or failed, if it was.
-    pub note: Option<String>,
-}
-
-/// The state of automatic compaction.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, ToSchema)]
-pub struct CompactionStatus {
-    /// When the running compaction started; none when idle.
-    pub running_since: Option<String>,
-    /// Compactions run since the server started.
-    pub runs: u64,
-    pub last: Option<CompactionRun>,
-    /// The last failure, if the last run failed.
-    pub last_error: Option<String>,
-}
+use crate::error::AppError;
+use crate::state::{App, CompactionRun};
 
 /// Compact if the log holds events, then measure the months that changed. Returns what
 /// was done, or `None` when there was nothing to do (or no event store).
-pub async fn run_once<S: Store + Send + Sync + 'static>(app: &Arc<App<S>>) -> Option<CompactionRun> {
+pub async fn run_once(app: &Arc<App>) -> Option<CompactionRun> {
     let events = app.events.as_ref()?;
     if events.pending_events() == 0 {
         return None;
@@ -109,8 +76,8 @@ pub async fn run_once<S: Store + Send + Sync + 'static>(app: &Arc<App<S>>) -> Op
 /// Measure `months` again from the event store and store the observations, when the
 /// measured programme is already in the data (`tiendo measure` has run once, with its
 /// owner and regime). Returns the months stored.
-async fn measure_again<S: Store + Send + Sync + 'static>(app: &Arc<App<S>>, months: &[String]) -> Result<Vec<String>, String> {
-    let data = app.data().await.map_err(|e| e.body.message_vi)?;
+async fn measure_again(app: &Arc<App>, months: &[String]) -> Result<Vec<String>, String> {
+    let data = app.data().await.map_err(|e| AppError::from(e).body.message_vi)?;
     let Some(programme) = data.programme(observe::PROGRAMME_ID) else {
         return Err("chưa đo lường lần nào (chạy `tiendo measure` một lần để tạo chương trình đo lường)".to_string());
     };
@@ -137,7 +104,7 @@ async fn measure_again<S: Store + Send + Sync + 'static>(app: &Arc<App<S>>, mont
 }
 
 /// Run [`run_once`] every `every` until the server stops.
-pub fn spawn<S: Store + Send + Sync + 'static>(app: Arc<App<S>>, every: Duration) -> tokio::task::JoinHandle<()> {
+pub fn spawn(app: Arc<App>, every: Duration) -> tokio::task::JoinHandle<()> {
     tokio::spawn(async move {
         let mut tick = tokio::time::interval(every);
         tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);

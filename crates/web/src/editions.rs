@@ -8,7 +8,8 @@
 //! HTML byte for byte, whatever was edited since (the narrative included: it is replayed
 //! from the journal too); the binary formats are kept as issued.
 
-use serde::Serialize;
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
 use tiendo_core::clock;
 use tiendo_core::period::Period;
 use tiendo_document::edition::{render_all, sha256_hex};
@@ -19,6 +20,12 @@ use tiendo_store::edition::{Edition, EditionFile, dataset_from_journal, editions
 use tiendo_store::narrative::narrative_from_journal;
 use tiendo_store::report_settings::DocumentSettings;
 use tiendo_store::{JournalEntry, Store, StoreError};
+use utoipa::ToSchema;
+
+use crate::error::{AppError, AppResult};
+use crate::i18n::Lang;
+use crate::params::parse_period;
+use crate::state::App;
 
 /// Why an edition could not be issued or drawn again.
 #[derive(Debug, thiserror::Error)]
@@ -49,6 +56,47 @@ pub struct IssueRequest {
     pub replaces: Option<String>,
     /// Number, date (default: today), signer, recipients; the rest from the programme.
     pub overrides: SettingsOverrides,
+}
+
+/// What to issue from a page or the API: the programme's report for a period, with its
+/// number, date, signer and recipients (the rest from the programme's defaults).
+#[derive(Debug, Default, Deserialize, ToSchema)]
+pub struct IssueBody {
+    pub programme: String,
+    /// Default: the programme's latest reporting period.
+    pub period: Option<String>,
+    pub number: Option<String>,
+    pub symbol: Option<String>,
+    /// Issue date, YYYY-MM-DD (default: today).
+    pub date: Option<NaiveDate>,
+    pub signer_authority: Option<String>,
+    pub signer_title: Option<String>,
+    pub signer_name: Option<String>,
+    #[serde(default)]
+    pub recipients: Vec<String>,
+    /// The edition this one corrects.
+    pub replaces: Option<String>,
+}
+
+impl IssueBody {
+    pub fn request(self) -> AppResult<IssueRequest> {
+        let blank = |s: Option<String>| s.map(|v| v.trim().to_string()).filter(|v| !v.is_empty());
+        Ok(IssueRequest {
+            period: parse_period(self.period.as_deref())?,
+            programme_id: self.programme,
+            replaces: blank(self.replaces),
+            overrides: SettingsOverrides {
+                number: blank(self.number),
+                symbol: blank(self.symbol),
+                date: self.date,
+                signer_authority: blank(self.signer_authority),
+                signer_title: blank(self.signer_title),
+                signer_name: blank(self.signer_name),
+                recipients: self.recipients.into_iter().map(|r| r.trim().to_string()).filter(|r| !r.is_empty()).collect(),
+                ..Default::default()
+            },
+        })
+    }
 }
 
 /// An edition with its report drawn again and what changed since the one before.
@@ -116,6 +164,30 @@ pub async fn render_format<S: Store>(store: &S, data: &tiendo_core::model::Datas
     Ok(Some((bytes, tiendo_document::edition::content_type(format))))
 }
 
+/// The report of a programme for a period as the app shows it now: the measured
+/// programme's report (ranking, measured indicators, reconciliation) for `qd766`, the
+/// progress report with its stored narrative otherwise.
+pub async fn report(app: &App, data: &tiendo_core::model::Dataset, programme_id: &str, period: Period) -> AppResult<Document> {
+    let doc = if programme_id == tiendo_events::observe::PROGRAMME_ID {
+        tiendo_report::measured_report(
+            data,
+            &tiendo_report::MeasuredRequest {
+                programme_id: programme_id.to_string(),
+                total_indicator: tiendo_events::observe::TOTAL_INDICATOR.to_string(),
+                period,
+                tolerance: app.settings.measured_tolerance,
+            },
+        )
+    } else {
+        let narrative = tiendo_store::narrative::narrative(&app.store, programme_id, &period.code()).await?.narrative;
+        narrated_report(data, &ReportRequest { programme_id: programme_id.to_string(), period: Some(period), as_of: None, known_on: None, structure_date: None }, &narrative)
+    };
+    doc.map_err(|e| match e {
+        ReportError::Narrative(_) => AppError::invalid("narrative", e.to_string(), e.to_string()),
+        ReportError::UnknownProgramme(_) => AppError::invalid("programme", e.to_string(), e.to_string()),
+    })
+}
+
 /// The report request an edition was drawn with.
 pub fn request_of(edition: &Edition) -> Result<ReportRequest, EditionError> {
     let period = edition.period.parse::<Period>().map_err(|e| StoreError::Corrupt(format!("editions {}: {e}", edition.id)))?;
@@ -124,7 +196,7 @@ pub fn request_of(edition: &Edition) -> Result<ReportRequest, EditionError> {
 
 /// A journal entry as the changes section shows it: when, in Vietnam's time.
 fn change_record(entry: &JournalEntry) -> ChangeRecord {
-    ChangeRecord { entity: entry.entity.clone(), key: entry.record_key.clone(), actor: entry.actor.clone(), at: crate::i18n::Lang::Vi.local_time(&entry.at), reason: entry.reason.clone() }
+    ChangeRecord { entity: entry.entity.clone(), key: entry.record_key.clone(), actor: entry.actor.clone(), at: Lang::Vi.local_time(&entry.at), reason: entry.reason.clone() }
 }
 
 /// The report of the data and the narrative known at `seq` for `request`, with what
@@ -300,9 +372,8 @@ impl EditionDetail {
     }
 }
 
-impl From<EditionError> for crate::error::AppError {
-    fn from(e: EditionError) -> crate::error::AppError {
-        use crate::error::AppError;
+impl From<EditionError> for AppError {
+    fn from(e: EditionError) -> AppError {
         match e {
             EditionError::Store(e) => AppError::from(e),
             EditionError::Report(ReportError::Narrative(n)) => {

@@ -21,9 +21,10 @@ use tiendo_store::workflow::{EVIDENCE, PERIOD_LOCKS, PeriodLock, SUBMISSION_ITEM
 use tiendo_store::{Store, Versioned};
 use utoipa::ToSchema;
 
-use crate::app::App;
 use crate::auth::{Auth, now_rfc3339, sha256_hex};
 use crate::error::{AppError, AppResult};
+use crate::record::row_object;
+use crate::state::App;
 
 /// Whether a programme's period is open for entry: opened and not locked.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, ToSchema)]
@@ -48,7 +49,7 @@ pub async fn open_periods<S: Store>(store: &S) -> AppResult<Vec<(String, Period)
 }
 
 /// Open, lock or reopen a period. Reopening a locked period needs a reason.
-pub async fn set_period<S: Store + Send + Sync + 'static>(app: &App<S>, auth: &Auth, programme_id: &str, period: Period, locked: bool, reason: &str) -> AppResult<PeriodState> {
+pub async fn set_period(app: &App, auth: &Auth, programme_id: &str, period: Period, locked: bool, reason: &str) -> AppResult<PeriodState> {
     auth.may(&Action::Lock { programme_id })?;
     let data = app.data().await?;
     if data.programme(programme_id).is_none() {
@@ -291,16 +292,7 @@ fn entry_target(data: &Dataset, task: &tiendo_core::model::Task, agency_id: &str
 /// stored record the person saw (0: none yet); `item_version` the version of the staged
 /// entry they saw (0: none yet). Either being stale is a conflict.
 #[allow(clippy::too_many_arguments)]
-pub async fn stage<S: Store + Send + Sync + 'static>(
-    app: &App<S>,
-    auth: &Auth,
-    agency_id: &str,
-    programme_id: &str,
-    period: Period,
-    entry: &Entry,
-    base_version: i64,
-    item_version: i64,
-) -> AppResult<StagedItem> {
+pub async fn stage(app: &App, auth: &Auth, agency_id: &str, programme_id: &str, period: Period, entry: &Entry, base_version: i64, item_version: i64) -> AppResult<StagedItem> {
     let open = period_state(&app.store, programme_id, period).await? == PeriodState::Open;
     auth.may(&Action::Enter { agency_id, programme_id, period_open: open })?;
     let data = app.data().await?;
@@ -342,7 +334,7 @@ pub async fn stage<S: Store + Send + Sync + 'static>(
     if existing.as_ref().map_or(0, |v| v.version) != item_version {
         return Err(conflict_for(&SUBMISSION_ITEMS, &item_key, existing));
     }
-    let after = crate::views::row_object(target, &row).to_string();
+    let after = row_object(target, &row).to_string();
     let now = now_rfc3339();
     let item_row = StagedRecord { after: Some(after.clone()), edited_at: Some(now.clone()), ..staged }.row();
     let mut changes = vec![Change { entity: &SUBMISSION_ITEMS, key: item_key, before: existing.as_ref().map(|v| v.row.clone()), after: item_row }];
@@ -374,11 +366,11 @@ pub async fn stage<S: Store + Send + Sync + 'static>(
 }
 
 fn conflict_for(entity: &'static Entity, key: &str, current: Option<Versioned>) -> AppError {
-    AppError::conflict(current.map(|c| serde_json::json!({"entity": entity.name, "key": key, "version": c.version, "record": crate::views::row_object(entity, &c.row)})))
+    AppError::conflict(current.map(|c| serde_json::json!({"entity": entity.name, "key": key, "version": c.version, "record": row_object(entity, &c.row)})))
 }
 
 /// Send a submission for review.
-pub async fn submit<S: Store + Send + Sync + 'static>(app: &App<S>, auth: &Auth, agency_id: &str, programme_id: &str, period: Period) -> AppResult<()> {
+pub async fn submit(app: &App, auth: &Auth, agency_id: &str, programme_id: &str, period: Period) -> AppResult<()> {
     let open = period_state(&app.store, programme_id, period).await? == PeriodState::Open;
     auth.may(&Action::Submit { agency_id, programme_id, period_open: open })?;
     let key = submission_key(agency_id, programme_id, period);
@@ -393,7 +385,7 @@ pub async fn submit<S: Store + Send + Sync + 'static>(app: &App<S>, auth: &Auth,
 }
 
 /// Accept (writing every staged entry) or return a submission with a comment.
-pub async fn review<S: Store + Send + Sync + 'static>(app: &App<S>, auth: &Auth, agency_id: &str, programme_id: &str, period: Period, accept: bool, comment: &str) -> AppResult<()> {
+pub async fn review(app: &App, auth: &Auth, agency_id: &str, programme_id: &str, period: Period, accept: bool, comment: &str) -> AppResult<()> {
     auth.may(&Action::Review { programme_id })?;
     if !accept && comment.trim().is_empty() {
         return Err(AppError::invalid("comment", "Trả lại báo cáo cần có ý kiến.", "Returning a submission needs a comment."));
@@ -440,7 +432,7 @@ pub const EVIDENCE_LIMIT: usize = 20 * 1024 * 1024;
 /// Keep an uploaded evidence file for an entry of `agency_id` in a programme's period;
 /// returns the reference to put in a checklist item. The right to stage that entry is
 /// checked before anything is stored.
-pub async fn upload_evidence<S: Store + Send + Sync + 'static>(app: &App<S>, auth: &Auth, agency_id: &str, programme_id: &str, period: Period, file_name: &str, bytes: &[u8]) -> AppResult<String> {
+pub async fn upload_evidence(app: &App, auth: &Auth, agency_id: &str, programme_id: &str, period: Period, file_name: &str, bytes: &[u8]) -> AppResult<String> {
     let open = period_state(&app.store, programme_id, period).await? == PeriodState::Open;
     auth.may(&Action::Enter { agency_id, programme_id, period_open: open })?;
     if bytes.is_empty() || bytes.len() > EVIDENCE_LIMIT {

@@ -90,7 +90,7 @@ impl From<StoreError> for AppError {
         match e {
             StoreError::Conflict { entity, key, current } => AppError::conflict(current.map(|c| {
                 let table = tiendo_store::workflow::entity(entity).expect("conflicts name stored entities");
-                serde_json::json!({"entity": entity, "key": key, "version": c.version, "record": crate::views::row_object(table, &c.row)})
+                serde_json::json!({"entity": entity, "key": key, "version": c.version, "record": crate::record::row_object(table, &c.row)})
             })),
             StoreError::Unprintable { column, reason, .. } => {
                 AppError::invalid(&column, format!("Trường {column} {reason}."), format!("Field {column} holds a control character that cannot be stored; remove it."))

@@ -4,7 +4,9 @@
 //! Every page and every API endpoint is built from the same view models ([`views`]) and
 //! the same operations ([`entry`]); every state change is authorised by
 //! [`tiendo_core::access::authorize`] in the server and written through the journaled,
-//! versioned [`tiendo_store::Store`].
+//! versioned [`tiendo_store::Store`]. The application state ([`state`]) depends on no
+//! other module of the crate; the modules depend on each other without a circle
+//! (`tests/structure.rs`).
 
 pub mod api;
 pub mod app;
@@ -17,9 +19,15 @@ pub mod error;
 pub mod i18n;
 pub mod map;
 pub mod narratives;
+pub mod page;
 pub mod pages;
+pub mod params;
+pub mod record;
+pub mod reminders;
 pub mod request_log;
+pub mod state;
 pub mod urge;
 pub mod views;
 
-pub use app::{App, Settings, router, serve};
+pub use app::{router, serve};
+pub use state::{App, Settings};

@@ -2,7 +2,7 @@
 //! an operation ([`crate::entry`]) and renders a template from `templates/`, which are
 //! compiled into the binary.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::HashMap;
 use std::sync::Arc;
 
 use axum::Form;
@@ -11,8 +11,7 @@ use axum::extract::{Multipart, Path, Query, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
-use minijinja::value::Serde;
-use minijinja::{Environment, Value, context};
+use minijinja::{Value, context};
 use serde::Deserialize;
 use tiendo_core::access::{Action, Role};
 use tiendo_core::model::{Dataset, ReportedStatus};
@@ -23,193 +22,56 @@ use tiendo_exchange::records::{CHECKLIST_ITEMS, Entity, OBSERVATIONS, TASK_UPDAT
 use tiendo_store::workflow::SUBMISSIONS;
 use tiendo_store::{JournalEntry, Store};
 
-use crate::app::App;
-use crate::auth::{self, Auth, MaybeAuth, RequestLang};
-use crate::editions::{EditionDetail, EditionView};
+use crate::auth::{self, Auth, MaybeAuth};
+use crate::editions::{self, EditionDetail, EditionView, IssueBody};
 use crate::entry::{self, Entry, PeriodState};
 use crate::error::{AppError, AppResult};
-use crate::i18n::{LABELS, Lang};
+use crate::i18n::Lang;
+use crate::page::{Guest, Page, PageResult, v};
+use crate::params::{parse_date, parse_period};
+use crate::state::App;
 use crate::views;
 
-const TEMPLATES: &[(&str, &str)] = &[
-    ("base.html", include_str!("../templates/base.html")),
-    ("login.html", include_str!("../templates/login.html")),
-    ("error.html", include_str!("../templates/error.html")),
-    ("overview.html", include_str!("../templates/overview.html")),
-    ("programme.html", include_str!("../templates/programme.html")),
-    ("tasks.html", include_str!("../templates/tasks.html")),
-    ("task.html", include_str!("../templates/task.html")),
-    ("journal.html", include_str!("../templates/journal.html")),
-    ("indicator.html", include_str!("../templates/indicator.html")),
-    ("agencies.html", include_str!("../templates/agencies.html")),
-    ("agency.html", include_str!("../templates/agency.html")),
-    ("reports.html", include_str!("../templates/reports.html")),
-    ("settings.html", include_str!("../templates/settings.html")),
-    ("edition.html", include_str!("../templates/edition.html")),
-    ("entry.html", include_str!("../templates/entry.html")),
-    ("review.html", include_str!("../templates/review.html")),
-    ("history.html", include_str!("../templates/history.html")),
-    ("measured.html", include_str!("../templates/measured.html")),
-    ("narrative.html", include_str!("../templates/narrative.html")),
-    ("urge.html", include_str!("../templates/urge.html")),
-];
-
-pub fn templates() -> Environment<'static> {
-    let mut env = Environment::new();
-    env.add_filter("number", |value: f64| tiendo_core::format::decimal(value, 2));
-    for (name, source) in TEMPLATES {
-        env.add_template(name, source).expect("templates compile");
-    }
-    env
-}
-
-pub(crate) type AppState<S> = State<Arc<App<S>>>;
-
-/// A serialisable value for a template.
-pub(crate) fn v<T: serde::Serialize>(value: T) -> Value {
-    Value::from(Serde(value))
-}
-
-pub fn routes<S: Store + Send + Sync + 'static>() -> Router<Arc<App<S>>> {
+pub fn routes() -> Router<Arc<App>> {
     Router::new()
-        .route("/", get(overview::<S>))
-        .route("/login", get(login_form::<S>).post(login::<S>))
-        .route("/logout", post(logout::<S>))
+        .route("/", get(overview))
+        .route("/login", get(login_form).post(login))
+        .route("/logout", post(logout))
         .route("/lang/{code}", get(set_lang))
-        .route("/programmes/{id}", get(programme::<S>))
-        .route("/tasks", get(tasks::<S>))
-        .route("/tasks/{id}", get(task::<S>))
-        .route("/history", get(history::<S>))
-        .route("/indicators/{id}", get(indicator::<S>))
-        .route("/agencies", get(agencies::<S>))
-        .route("/agencies/{id}", get(agency::<S>))
-        .route("/measured", get(measured::<S>))
-        .route("/reports", get(reports::<S>))
-        .route("/reports/render", get(render_report::<S>))
-        .route("/reports/issue", post(issue_edition::<S>))
-        .route("/reports/settings", get(settings_page::<S>).post(save_settings::<S>))
-        .route("/reports/editions/{id}", get(edition_page::<S>))
-        .route("/narratives", get(narrative_page::<S>).post(narrative_post::<S>))
-        .route("/entry", get(entry_page::<S>))
-        .route("/entry/task", post(entry_task::<S>))
-        .route("/entry/indicator", post(entry_indicator::<S>))
-        .route("/entry/checklist", post(entry_checklist::<S>).layer(axum::extract::DefaultBodyLimit::max(entry::EVIDENCE_LIMIT + (1 << 20))))
-        .route("/entry/submit", post(entry_submit::<S>))
-        .route("/evidence/{sha}", get(evidence::<S>))
-        .route("/review", get(review_page::<S>))
-        .route("/review/decide", post(review_decide::<S>))
-        .route("/periods", post(set_period::<S>))
-        .merge(crate::urge::routes::<S>())
+        .route("/programmes/{id}", get(programme))
+        .route("/tasks", get(tasks))
+        .route("/tasks/{id}", get(task))
+        .route("/history", get(history))
+        .route("/indicators/{id}", get(indicator))
+        .route("/agencies", get(agencies))
+        .route("/agencies/{id}", get(agency))
+        .route("/measured", get(measured))
+        .route("/reports", get(reports))
+        .route("/reports/render", get(render_report))
+        .route("/reports/issue", post(issue_edition))
+        .route("/reports/settings", get(settings_page).post(save_settings))
+        .route("/reports/editions/{id}", get(edition_page))
+        .route("/narratives", get(narrative_page).post(narrative_post))
+        .route("/entry", get(entry_page))
+        .route("/entry/task", post(entry_task))
+        .route("/entry/indicator", post(entry_indicator))
+        .route("/entry/checklist", post(entry_checklist).layer(axum::extract::DefaultBodyLimit::max(entry::EVIDENCE_LIMIT + (1 << 20))))
+        .route("/entry/submit", post(entry_submit))
+        .route("/evidence/{sha}", get(evidence))
+        .route("/review", get(review_page))
+        .route("/review/decide", post(review_decide))
+        .route("/periods", post(set_period))
+        .merge(crate::urge::routes())
 }
 
-/// A page's error: rendered as the error page (sign-in page when not signed in).
-pub struct PageError {
-    error: AppError,
-    lang: Lang,
-    page: Option<String>,
-}
-
-impl IntoResponse for PageError {
-    fn into_response(self) -> Response {
-        if self.error.body.code == "unauthenticated" {
-            return Redirect::to("/login").into_response();
-        }
-        match self.page {
-            Some(html) => (self.error.status, Html(html)).into_response(),
-            None => self.error.into_response(),
-        }
-    }
-}
-
-pub(crate) type PageResult = Result<Response, PageError>;
-
-/// What every page's template needs.
-pub(crate) struct Page<'a, S> {
-    pub(crate) app: &'a App<S>,
-    pub(crate) auth: Option<&'a Auth>,
-    pub(crate) lang: Lang,
-}
-
-fn labels(lang: Lang) -> BTreeMap<&'static str, &'static str> {
-    LABELS.iter().map(|(k, vi, en)| (*k, if lang == Lang::Vi { *vi } else { *en })).collect()
-}
-
-impl<S> Page<'_, S> {
-    fn render(&self, template: &str, nav: &str, extra: Value) -> Result<String, AppError> {
-        let user = self.auth.map(|a| context! { id => a.account.id.clone(), display_name => a.account.display_name.clone(), role => a.account.role.code(), agency_id => a.account.agency_id.clone() });
-        let base = context! { lang => self.lang.code(), t => labels(self.lang), user => user, csrf => self.auth.and_then(|a| a.csrf.clone()), nav => nav };
-        self.app.templates.get_template(template).and_then(|t| t.render(context! { ..base, ..extra })).map_err(AppError::internal)
-    }
-
-    pub(crate) fn ok(&self, template: &str, nav: &str, extra: Value) -> PageResult {
-        self.render(template, nav, extra).map(|html| Html(html).into_response()).map_err(|e| self.fail(e))
-    }
-
-    pub(crate) fn fail(&self, error: AppError) -> PageError {
-        let page = self.render("error.html", "", context! { status => error.status.as_u16(), error => v(&error.body) }).ok();
-        PageError { error, lang: self.lang, page }
-    }
-}
-
-/// Require a signed-in account that may read, for a page.
-pub(crate) fn signed_in<'a, S>(app: &'a App<S>, auth: &'a MaybeAuth, lang: Lang) -> Result<Page<'a, S>, PageError> {
-    match &auth.0 {
-        Some(a) => {
-            let page = Page { app, auth: Some(a), lang };
-            a.may(&Action::Read).map_err(|e| page.fail(e))?;
-            Ok(page)
-        }
-        None => Err(PageError { error: AppError::unauthenticated(), lang, page: None }),
-    }
-}
-
-/// The journal entries `auth` may read: each decided by the rights its record needs
-/// (another agency's staged entries and review comments, accounts and tokens, evidence
-/// files are not everyone's).
-pub(crate) async fn readable_journal<S: Store + Send + Sync + 'static>(app: &App<S>, auth: &Auth, entries: Vec<JournalEntry>) -> AppResult<Vec<JournalEntry>> {
-    let mut readable = Vec::with_capacity(entries.len());
-    let mut decided: HashMap<(String, String), bool> = HashMap::new();
-    for entry in entries {
-        let scope = (entry.entity.clone(), entry.record_key.clone());
-        let allowed = match decided.get(&scope) {
-            Some(allowed) => *allowed,
-            None => {
-                let allowed = auth::may_read_record(app, auth, &entry.entity, &entry.record_key).await.is_ok();
-                decided.insert(scope, allowed);
-                allowed
-            }
-        };
-        if allowed {
-            readable.push(entry);
-        }
-    }
-    Ok(readable)
-}
-
-pub(crate) fn parse_date(text: Option<&String>) -> Result<Option<chrono::NaiveDate>, AppError> {
-    match text.map(|s| s.trim()).filter(|s| !s.is_empty()) {
-        None => Ok(None),
-        Some(t) => t.parse().map(Some).map_err(|_| AppError::invalid("structure", format!("Ngày \"{t}\" không hợp lệ (YYYY-MM-DD)."), format!("Invalid date \"{t}\" (YYYY-MM-DD)."))),
-    }
-}
-
-pub(crate) fn parse_period(text: Option<&String>) -> Result<Option<Period>, AppError> {
-    match text.map(|s| s.trim()).filter(|s| !s.is_empty()) {
-        None => Ok(None),
-        Some(t) => t.parse::<Period>().map(Some).map_err(|e| AppError::invalid("period", e.0, format!("Invalid period: {t}"))),
-    }
-}
-
-async fn overview<S: Store + Send + Sync + 'static>(State(app): AppState<S>, auth: MaybeAuth, RequestLang(request_lang): RequestLang, Query(q): Query<HashMap<String, String>>) -> PageResult {
-    let page = signed_in(&app, &auth, request_lang)?;
+async fn overview(page: Page, Query(q): Query<HashMap<String, String>>) -> PageResult {
     let period = parse_period(q.get("period")).map_err(|e| page.fail(e))?;
-    let overview = app.overview(period, page.lang).await.map_err(|e| page.fail(e))?;
+    let overview = views::cached_overview(&page.app, period, page.lang).await.map_err(|e| page.fail(e))?;
     page.ok("overview.html", "overview", context! { overview => v(&*overview) })
 }
 
-async fn login_form<S: Store + Send + Sync + 'static>(State(app): AppState<S>, RequestLang(request_lang): RequestLang) -> PageResult {
-    let page = Page { app: &app, auth: None, lang: request_lang };
-    page.ok("login.html", "login", context! { username => "" })
+async fn login_form(guest: Guest) -> PageResult {
+    guest.ok("login.html", "login", context! { username => "" })
 }
 
 #[derive(Deserialize)]
@@ -218,24 +80,22 @@ struct LoginForm {
     password: String,
 }
 
-async fn login<S: Store + Send + Sync + 'static>(State(app): AppState<S>, parts: axum::extract::Request) -> Response {
-    let (parts, body) = parts.into_parts();
-    let lang = auth::lang_of(&parts);
-    let page = Page { app: &app, auth: None, lang };
+async fn login(guest: Guest, request: axum::extract::Request) -> Response {
+    let (parts, body) = request.into_parts();
     let bytes = axum::body::to_bytes(body, 64 * 1024).await.unwrap_or_default();
     let Ok(form) = serde_urlencoded::from_bytes::<LoginForm>(&bytes) else {
-        return page.fail(AppError::invalid("username", "Thiếu tên đăng nhập hoặc mật khẩu.", "Missing user name or password.")).into_response();
+        return guest.fail(AppError::invalid("username", "Thiếu tên đăng nhập hoặc mật khẩu.", "Missing user name or password.")).into_response();
     };
     let old = auth::cookie(&parts.headers, auth::SESSION_COOKIE);
-    match auth::sign_in(&app, &auth::peer(&parts), form.username.trim(), &form.password, old).await {
+    match auth::sign_in(&guest.app, &auth::peer(&parts), form.username.trim(), &form.password, old).await {
         Ok(token) => {
             let mut response = Redirect::to("/").into_response();
-            response.headers_mut().insert(header::SET_COOKIE, auth::session_cookie(&app, &token));
+            response.headers_mut().insert(header::SET_COOKIE, auth::session_cookie(&guest.app, &token));
             response
         }
         Err(e) => {
-            let message = lang.pick(&e.body.message_vi, &e.body.message_en).to_string();
-            match page.render("login.html", "login", context! { error => message, username => form.username }) {
+            let message = guest.lang.pick(&e.body.message_vi, &e.body.message_en).to_string();
+            match guest.render("login.html", "login", context! { error => message, username => form.username }) {
                 Ok(html) => (e.status, Html(html)).into_response(),
                 Err(e) => e.into_response(),
             }
@@ -248,7 +108,7 @@ struct CsrfForm {
     csrf: Option<String>,
 }
 
-async fn logout<S: Store + Send + Sync + 'static>(State(app): AppState<S>, auth: MaybeAuth, headers: HeaderMap, Form(form): Form<CsrfForm>) -> Response {
+async fn logout(State(app): State<Arc<App>>, auth: MaybeAuth, headers: HeaderMap, Form(form): Form<CsrfForm>) -> Response {
     if let (Some(a), Some(token)) = (&auth.0, auth::cookie(&headers, auth::SESSION_COOKIE)) {
         if let Err(e) = a.check_csrf(&headers, form.csrf.as_deref()) {
             return e.into_response();
@@ -279,15 +139,8 @@ async fn set_lang(Path(code): Path<String>, headers: HeaderMap) -> Response {
     response
 }
 
-async fn programme<S: Store + Send + Sync + 'static>(
-    State(app): AppState<S>,
-    auth: MaybeAuth,
-    RequestLang(request_lang): RequestLang,
-    Path(id): Path<String>,
-    Query(q): Query<HashMap<String, String>>,
-) -> PageResult {
-    let page = signed_in(&app, &auth, request_lang)?;
-    let data = app.data().await.map_err(|e| page.fail(e))?;
+async fn programme(page: Page, Path(id): Path<String>, Query(q): Query<HashMap<String, String>>) -> PageResult {
+    let data = page.app.data().await.map_err(|e| page.fail(e))?;
     let period = parse_period(q.get("period")).map_err(|e| page.fail(e))?;
     let view = views::programme_page(&data, &id, period, page.lang).ok_or_else(|| page.fail(AppError::not_found("chương trình", "Programme")))?;
     page.ok("programme.html", "overview", context! { page => v(view) })
@@ -328,9 +181,8 @@ fn lead_options(data: &Dataset) -> Vec<(String, String)> {
     leads
 }
 
-async fn tasks<S: Store + Send + Sync + 'static>(State(app): AppState<S>, auth: MaybeAuth, RequestLang(request_lang): RequestLang, Query(q): Query<HashMap<String, String>>) -> PageResult {
-    let page = signed_in(&app, &auth, request_lang)?;
-    let data = app.data().await.map_err(|e| page.fail(e))?;
+async fn tasks(page: Page, Query(q): Query<HashMap<String, String>>) -> PageResult {
+    let data = page.app.data().await.map_err(|e| page.fail(e))?;
     let query = serde_urlencoded::to_string(&q).unwrap_or_default();
     let filter: views::TaskFilter =
         serde_urlencoded::from_str::<views::TaskFilter>(&query).map_err(|e| page.fail(AppError::invalid("filter", format!("Bộ lọc không hợp lệ: {e}"), format!("Invalid filter: {e}"))))?;
@@ -358,14 +210,13 @@ fn journal_view(entries: Vec<JournalEntry>, lang: Lang) -> Vec<Value> {
         .collect()
 }
 
-async fn task<S: Store + Send + Sync + 'static>(State(app): AppState<S>, auth: MaybeAuth, RequestLang(request_lang): RequestLang, Path(id): Path<String>) -> PageResult {
-    let page = signed_in(&app, &auth, request_lang)?;
-    let data = app.data().await.map_err(|e| page.fail(e))?;
+async fn task(page: Page, Path(id): Path<String>) -> PageResult {
+    let data = page.app.data().await.map_err(|e| page.fail(e))?;
     let detail = views::task_detail(&data, &id, None, page.lang).ok_or_else(|| page.fail(AppError::not_found("nhiệm vụ", "Task")))?;
-    let mut journal = app.store.journal(Some("tasks"), Some(&id)).await.map_err(|e| page.fail(e.into()))?;
-    let updates = app.store.journal(Some("task_updates"), None).await.map_err(|e| page.fail(e.into()))?;
+    let mut journal = page.app.store.journal(Some("tasks"), Some(&id)).await.map_err(|e| page.fail(e))?;
+    let updates = page.app.store.journal(Some("task_updates"), None).await.map_err(|e| page.fail(e))?;
     journal.extend(updates.into_iter().filter(|e| e.record_key.split('|').next() == Some(id.as_str())));
-    let own_parts = app.store.journal(Some("assignment_updates"), None).await.map_err(|e| page.fail(e.into()))?;
+    let own_parts = page.app.store.journal(Some("assignment_updates"), None).await.map_err(|e| page.fail(e))?;
     journal.extend(own_parts.into_iter().filter(|e| e.record_key.split('|').next() == Some(id.as_str())));
     journal.sort_by_key(|e| e.seq);
     page.ok("task.html", "tasks", context! { d => v(detail), journal => journal_view(journal, page.lang) })
@@ -373,29 +224,21 @@ async fn task<S: Store + Send + Sync + 'static>(State(app): AppState<S>, auth: M
 
 /// The journal of one record (`?entity=…&key=…`), or of every record whose key starts
 /// with `prefix` (e.g. all observations of an indicator).
-async fn history<S: Store + Send + Sync + 'static>(State(app): AppState<S>, auth: MaybeAuth, RequestLang(request_lang): RequestLang, Query(q): Query<HashMap<String, String>>) -> PageResult {
-    let page = signed_in(&app, &auth, request_lang)?;
+async fn history(page: Page, Query(q): Query<HashMap<String, String>>) -> PageResult {
     let entity = q.get("entity").cloned().unwrap_or_default();
     if tiendo_store::workflow::entity(&entity).is_none() {
         return Err(page.fail(AppError::invalid("entity", format!("Không có loại bản ghi \"{entity}\"."), format!("No record kind \"{entity}\"."))));
     }
     let key = q.get("key").filter(|k| !k.is_empty());
     let prefix = q.get("prefix").filter(|p| !p.is_empty());
-    let entries = app.store.journal(Some(&entity), key.map(String::as_str)).await.map_err(|e| page.fail(e.into()))?;
+    let entries = page.app.store.journal(Some(&entity), key.map(String::as_str)).await.map_err(|e| page.fail(e))?;
     let entries: Vec<_> = entries.into_iter().filter(|e| prefix.is_none_or(|p| e.record_key.starts_with(p.as_str()))).collect();
-    let entries = readable_journal(&app, page.auth.expect("signed in"), entries).await.map_err(|e| page.fail(e))?;
+    let entries = auth::readable_journal(&page.app, &page.auth, entries).await.map_err(|e| page.fail(e))?;
     page.ok("history.html", "", context! { entity => page.lang.word(&entity), key => key.or(prefix), journal => journal_view(entries, page.lang) })
 }
 
-async fn indicator<S: Store + Send + Sync + 'static>(
-    State(app): AppState<S>,
-    auth: MaybeAuth,
-    RequestLang(request_lang): RequestLang,
-    Path(id): Path<String>,
-    Query(q): Query<HashMap<String, String>>,
-) -> PageResult {
-    let page = signed_in(&app, &auth, request_lang)?;
-    let data = app.data().await.map_err(|e| page.fail(e))?;
+async fn indicator(page: Page, Path(id): Path<String>, Query(q): Query<HashMap<String, String>>) -> PageResult {
+    let data = page.app.data().await.map_err(|e| page.fail(e))?;
     let period = parse_period(q.get("period")).map_err(|e| page.fail(e))?;
     let sort = q.get("sort").map(String::as_str);
     let structure_date = parse_date(q.get("structure")).map_err(|e| page.fail(e))?;
@@ -416,31 +259,22 @@ async fn indicator<S: Store + Send + Sync + 'static>(
     page.ok("indicator.html", "overview", context! { page => v(view), chart => chart, map => map, sort => sort.unwrap_or("") })
 }
 
-async fn agencies<S: Store + Send + Sync + 'static>(State(app): AppState<S>, auth: MaybeAuth, RequestLang(request_lang): RequestLang) -> PageResult {
-    let page = signed_in(&app, &auth, request_lang)?;
-    let data = app.data().await.map_err(|e| page.fail(e))?;
+async fn agencies(page: Page) -> PageResult {
+    let data = page.app.data().await.map_err(|e| page.fail(e))?;
     page.ok("agencies.html", "agencies", context! { index => views::agency_index(&data, tiendo_core::clock::today_in_vietnam()) })
 }
 
-async fn agency<S: Store + Send + Sync + 'static>(
-    State(app): AppState<S>,
-    auth: MaybeAuth,
-    RequestLang(request_lang): RequestLang,
-    Path(id): Path<String>,
-    Query(q): Query<HashMap<String, String>>,
-) -> PageResult {
-    let page = signed_in(&app, &auth, request_lang)?;
-    let data = app.data().await.map_err(|e| page.fail(e))?;
+async fn agency(page: Page, Path(id): Path<String>, Query(q): Query<HashMap<String, String>>) -> PageResult {
+    let data = page.app.data().await.map_err(|e| page.fail(e))?;
     let as_of = parse_date(q.get("as_of")).map_err(|e| page.fail(e))?;
     let view = views::agency_page(&data, &id, as_of, page.lang).ok_or_else(|| page.fail(AppError::not_found("cơ quan", "Agency")))?;
     page.ok("agency.html", "agencies", context! { page => v(view) })
 }
 
-async fn measured<S: Store + Send + Sync + 'static>(State(app): AppState<S>, auth: MaybeAuth, RequestLang(request_lang): RequestLang, Query(q): Query<HashMap<String, String>>) -> PageResult {
-    let page = signed_in(&app, &auth, request_lang)?;
-    let data = app.data().await.map_err(|e| page.fail(e))?;
+async fn measured(page: Page, Query(q): Query<HashMap<String, String>>) -> PageResult {
+    let data = page.app.data().await.map_err(|e| page.fail(e))?;
     let period = parse_period(q.get("period")).map_err(|e| page.fail(e))?;
-    let view = views::measured_page(&data, period, q.get("scope").map(String::as_str), app.settings.measured_tolerance, page.lang)
+    let view = views::measured_page(&data, period, q.get("scope").map(String::as_str), page.app.settings.measured_tolerance, page.lang)
         .ok_or_else(|| page.fail(AppError::not_found("chương trình đo lường", "Measured programme")))?;
     page.ok("measured.html", "measured", context! { page => v(view) })
 }
@@ -467,17 +301,16 @@ fn periods_with_data(data: &Dataset, lang: Lang) -> Vec<Value> {
     out
 }
 
-async fn reports<S: Store + Send + Sync + 'static>(State(app): AppState<S>, auth: MaybeAuth, RequestLang(request_lang): RequestLang) -> PageResult {
-    let page = signed_in(&app, &auth, request_lang)?;
-    let data = app.data().await.map_err(|e| page.fail(e))?;
-    let issued: Vec<EditionView> = tiendo_store::edition::editions(&app.store, None).await.map_err(|e| page.fail(e.into()))?.iter().rev().map(EditionView::of).collect();
-    let auth = page.auth.expect("signed in");
+async fn reports(page: Page) -> PageResult {
+    let data = page.app.data().await.map_err(|e| page.fail(e))?;
+    let issued: Vec<EditionView> = tiendo_store::edition::editions(&page.app.store, None).await.map_err(|e| page.fail(e))?.iter().rev().map(EditionView::of).collect();
+    let auth = &page.auth;
     let may_issue: Vec<&tiendo_core::model::Programme> = data.programmes.iter().filter(|p| p.parent_id.is_none() && auth.may(&Action::Issue { programme_id: &p.id }).is_ok()).collect();
     let may_write = data.programmes.iter().any(|p| auth.may(&Action::Edit { programme_id: &p.id }).is_ok());
     page.ok(
         "reports.html",
         "reports",
-        context! { programmes => v(&data.programmes), periods => periods_with_data(&data, page.lang), issued => v(&issued), may_issue => v(&may_issue), may_write => may_write, today => tiendo_core::clock::today_in_vietnam().to_string(), formats => v(crate::editions::FORMATS) },
+        context! { programmes => v(&data.programmes), periods => periods_with_data(&data, page.lang), issued => v(&issued), may_issue => v(&may_issue), may_write => may_write, today => tiendo_core::clock::today_in_vietnam().to_string(), formats => v(editions::FORMATS) },
     )
 }
 
@@ -488,12 +321,11 @@ struct SettingsQuery {
 
 /// A programme's document settings: what its reports say beyond the data (issuing body,
 /// "Kính gửi", signer, "Nơi nhận"), for those who may issue its reports.
-async fn settings_page<S: Store + Send + Sync + 'static>(State(app): AppState<S>, auth: MaybeAuth, RequestLang(request_lang): RequestLang, Query(q): Query<SettingsQuery>) -> PageResult {
-    let page = signed_in(&app, &auth, request_lang)?;
-    page.auth.expect("signed in").may(&Action::Issue { programme_id: &q.programme }).map_err(|e| page.fail(e))?;
-    let data = app.data().await.map_err(|e| page.fail(e))?;
+async fn settings_page(page: Page, Query(q): Query<SettingsQuery>) -> PageResult {
+    page.auth.may(&Action::Issue { programme_id: &q.programme }).map_err(|e| page.fail(e))?;
+    let data = page.app.data().await.map_err(|e| page.fail(e))?;
     let programme = data.programme(&q.programme).ok_or_else(|| page.fail(AppError::not_found("chương trình", "Programme")))?;
-    let (stored, version) = tiendo_store::report_settings::get(&app.store, &q.programme).await.map_err(|e| page.fail(e.into()))?;
+    let (stored, version) = tiendo_store::report_settings::get(&page.app.store, &q.programme).await.map_err(|e| page.fail(e))?;
     page.ok("settings.html", "reports", context! { programme => v(programme), settings => v(&stored), version => version, saved => false })
 }
 
@@ -528,18 +360,11 @@ struct SettingsForm {
 
 /// Save a programme's document settings over the version the form was read at: a save
 /// over someone else's is refused and says so.
-async fn save_settings<S: Store + Send + Sync + 'static>(
-    State(app): AppState<S>,
-    auth: MaybeAuth,
-    headers: HeaderMap,
-    RequestLang(request_lang): RequestLang,
-    Form(f): Form<SettingsForm>,
-) -> PageResult {
-    let page = signed_in(&app, &auth, request_lang)?;
-    let a = page.auth.expect("signed in");
+async fn save_settings(page: Page, headers: HeaderMap, Form(f): Form<SettingsForm>) -> PageResult {
+    let a = &page.auth;
     a.check_csrf(&headers, f.csrf.as_deref()).map_err(|e| page.fail(e))?;
     a.may(&Action::Issue { programme_id: &f.programme }).map_err(|e| page.fail(e))?;
-    let data = app.data().await.map_err(|e| page.fail(e))?;
+    let data = page.app.data().await.map_err(|e| page.fail(e))?;
     let programme = data.programme(&f.programme).ok_or_else(|| page.fail(AppError::not_found("chương trình", "Programme")))?;
     let lines = |text: &str| text.lines().map(str::trim).filter(|l| !l.is_empty()).map(str::to_string).collect::<Vec<_>>();
     let settings = tiendo_store::report_settings::DocumentSettings {
@@ -557,8 +382,8 @@ async fn save_settings<S: Store + Send + Sync + 'static>(
         updated_by: String::new(),
         updated_at: String::new(),
     };
-    tiendo_store::report_settings::save(&app.store, &settings, f.version, &a.account.id).await.map_err(|e| page.fail(e.into()))?;
-    let (stored, version) = tiendo_store::report_settings::get(&app.store, &f.programme).await.map_err(|e| page.fail(e.into()))?;
+    tiendo_store::report_settings::save(&page.app.store, &settings, f.version, &a.account.id).await.map_err(|e| page.fail(e))?;
+    let (stored, version) = tiendo_store::report_settings::get(&page.app.store, &f.programme).await.map_err(|e| page.fail(e))?;
     page.ok("settings.html", "reports", context! { programme => v(programme), settings => v(&stored), version => version, saved => true })
 }
 
@@ -581,13 +406,12 @@ struct IssueForm {
 }
 
 /// "Ban hành": issue an edition from the reports page, then show it.
-async fn issue_edition<S: Store + Send + Sync + 'static>(State(app): AppState<S>, auth: MaybeAuth, headers: HeaderMap, RequestLang(request_lang): RequestLang, Form(f): Form<IssueForm>) -> PageResult {
-    let page = signed_in(&app, &auth, request_lang)?;
-    let a = page.auth.expect("signed in");
+async fn issue_edition(page: Page, headers: HeaderMap, Form(f): Form<IssueForm>) -> PageResult {
+    let a = &page.auth;
     a.check_csrf(&headers, f.csrf.as_deref()).map_err(|e| page.fail(e))?;
     a.may(&Action::Issue { programme_id: &f.programme }).map_err(|e| page.fail(e))?;
     let date = parse_date(f.date.as_ref()).map_err(|e| page.fail(e))?;
-    let body = crate::api::IssueBody {
+    let body = IssueBody {
         programme: f.programme,
         period: Some(f.period),
         number: Some(f.number),
@@ -597,26 +421,24 @@ async fn issue_edition<S: Store + Send + Sync + 'static>(State(app): AppState<S>
         replaces: Some(f.replaces),
         ..Default::default()
     };
-    let drawn = crate::editions::issue(&app.store, body.request().map_err(|e| page.fail(e))?, &a.account.id).await.map_err(|e| page.fail(e.into()))?;
+    let drawn = editions::issue(&page.app.store, body.request().map_err(|e| page.fail(e))?, &a.account.id).await.map_err(|e| page.fail(e))?;
     Ok(Redirect::to(&format!("/reports/editions/{}", drawn.edition.id)).into_response())
 }
 
 /// An issued edition: its record, its files with their SHA-256, and what changed since the
 /// edition before it.
-async fn edition_page<S: Store + Send + Sync + 'static>(State(app): AppState<S>, auth: MaybeAuth, RequestLang(request_lang): RequestLang, Path(id): Path<String>) -> PageResult {
-    let page = signed_in(&app, &auth, request_lang)?;
-    let drawn = crate::editions::draw_again(&app.store, &id).await.map_err(|e| page.fail(e.into()))?;
+async fn edition_page(page: Page, Path(id): Path<String>) -> PageResult {
+    let drawn = editions::draw_again(&page.app.store, &id).await.map_err(|e| page.fail(e))?;
     page.ok("edition.html", "reports", context! { detail => v(EditionDetail::of(&drawn)) })
 }
 
-async fn render_report<S: Store + Send + Sync + 'static>(State(app): AppState<S>, auth: MaybeAuth, RequestLang(request_lang): RequestLang, Query(q): Query<HashMap<String, String>>) -> PageResult {
-    let page = signed_in(&app, &auth, request_lang)?;
-    let data = app.data().await.map_err(|e| page.fail(e))?;
+async fn render_report(page: Page, Query(q): Query<HashMap<String, String>>) -> PageResult {
+    let data = page.app.data().await.map_err(|e| page.fail(e))?;
     let programme_id = q.get("programme").cloned().unwrap_or_default();
     let period = parse_period(q.get("period")).map_err(|e| page.fail(e))?.ok_or_else(|| page.fail(AppError::invalid("period", "Cần chọn kỳ báo cáo.", "Choose a period.")))?;
-    let doc = app.report(&data, &programme_id, period).await.map_err(|e| page.fail(e))?;
+    let doc = editions::report(&page.app, &data, &programme_id, period).await.map_err(|e| page.fail(e))?;
     let format = q.get("format").map_or("html", String::as_str);
-    let (body, kind) = crate::editions::render_format(&app.store, &data, &doc, &programme_id, format).await.map_err(|e| page.fail(e.into()))?.ok_or_else(|| {
+    let (body, kind) = editions::render_format(&page.app.store, &data, &doc, &programme_id, format).await.map_err(|e| page.fail(e))?.ok_or_else(|| {
         page.fail(AppError::invalid("format", format!("Không có định dạng \"{format}\" (html, md, docx, pdf, xlsx)."), format!("No format \"{format}\" (html, md, docx, pdf, xlsx).")))
     })?;
     let shown_inline = matches!(format, "html" | "md");
@@ -640,25 +462,19 @@ fn section_views(narrative: &tiendo_report::Narrative, lang: Lang) -> Vec<Value>
 
 /// The narrative page of a programme's period: the texts being edited (`edited`, or those
 /// stored), the version they are based on, and the preview against the current records.
-async fn narrative_view<S: Store + Send + Sync + 'static>(
-    app: &App<S>,
-    page: &Page<'_, S>,
-    target: Option<(String, Period)>,
-    edited: Option<(tiendo_report::Narrative, i64)>,
-    state: NarrativeState,
-) -> PageResult {
-    let a = page.auth.expect("signed in");
-    let data = app.data().await.map_err(|e| page.fail(e))?;
+async fn narrative_view(page: &Page, target: Option<(String, Period)>, edited: Option<(tiendo_report::Narrative, i64)>, state: NarrativeState) -> PageResult {
+    let a = &page.auth;
+    let data = page.app.data().await.map_err(|e| page.fail(e))?;
     let editable: Vec<&tiendo_core::model::Programme> = data.programmes.iter().filter(|p| a.may(&Action::Edit { programme_id: &p.id }).is_ok()).collect();
     if editable.is_empty() {
-        return Err(page.fail(tiendo_core::access::Denied::Role.into()));
+        return Err(page.fail(tiendo_core::access::Denied::Role));
     }
     let Some((programme_id, period)) = target else {
         return page.ok("narrative.html", "reports", context! { programmes => v(&editable) });
     };
     a.may(&Action::Edit { programme_id: &programme_id }).map_err(|e| page.fail(e))?;
     let programme = data.programme(&programme_id).ok_or_else(|| page.fail(AppError::not_found("chương trình", "Programme")))?;
-    let stored = tiendo_store::narrative::narrative(&app.store, &programme_id, &period.code()).await.map_err(|e| page.fail(e.into()))?;
+    let stored = tiendo_store::narrative::narrative(&page.app.store, &programme_id, &period.code()).await.map_err(|e| page.fail(e))?;
     let (narrative, version) = edited.unwrap_or_else(|| (stored.narrative.clone(), stored.version));
     let preview = crate::narratives::preview(&data, &programme_id, period, &narrative, page.lang).map_err(|e| page.fail(e))?;
     let conflict = state.conflict.map(|c| context! { sections => section_views(&c.narrative, page.lang), updated_by => c.updated_by, updated_at => page.lang.local_time(&c.updated_at) });
@@ -684,11 +500,10 @@ async fn narrative_view<S: Store + Send + Sync + 'static>(
 }
 
 /// "Phần nhận định": the secretariat writes the narrative of a programme's report for a period.
-async fn narrative_page<S: Store + Send + Sync + 'static>(State(app): AppState<S>, auth: MaybeAuth, RequestLang(request_lang): RequestLang, Query(q): Query<HashMap<String, String>>) -> PageResult {
-    let page = signed_in(&app, &auth, request_lang)?;
+async fn narrative_page(page: Page, Query(q): Query<HashMap<String, String>>) -> PageResult {
     let period = parse_period(q.get("period")).map_err(|e| page.fail(e))?;
     let target = q.get("programme").filter(|p| !p.is_empty()).cloned().zip(period);
-    narrative_view(&app, &page, target, None, NarrativeState { saved: q.contains_key("saved"), conflict: None }).await
+    narrative_view(&page, target, None, NarrativeState { saved: q.contains_key("saved"), conflict: None }).await
 }
 
 #[derive(Deserialize)]
@@ -714,15 +529,8 @@ struct NarrativeForm {
 
 /// Preview the texts, or save them with the version they were based on; a stale version
 /// keeps the writer's texts on the page beside the record saved meanwhile.
-async fn narrative_post<S: Store + Send + Sync + 'static>(
-    State(app): AppState<S>,
-    auth: MaybeAuth,
-    headers: HeaderMap,
-    RequestLang(request_lang): RequestLang,
-    Form(f): Form<NarrativeForm>,
-) -> PageResult {
-    let page = signed_in(&app, &auth, request_lang)?;
-    let a = page.auth.expect("signed in");
+async fn narrative_post(page: Page, headers: HeaderMap, Form(f): Form<NarrativeForm>) -> PageResult {
+    let a = &page.auth;
     a.check_csrf(&headers, f.csrf.as_deref()).map_err(|e| page.fail(e))?;
     a.may(&Action::Edit { programme_id: &f.programme }).map_err(|e| page.fail(e))?;
     let period = parse_period(Some(&f.period)).map_err(|e| page.fail(e))?.ok_or_else(|| page.fail(AppError::invalid("period", "Thiếu kỳ.", "Missing period.")))?;
@@ -737,20 +545,20 @@ async fn narrative_post<S: Store + Send + Sync + 'static>(
     };
     let target = Some((f.programme.clone(), period));
     if f.action != "save" {
-        return narrative_view(&app, &page, target, Some((narrative, f.version)), NarrativeState::default()).await;
+        return narrative_view(&page, target, Some((narrative, f.version)), NarrativeState::default()).await;
     }
-    if app.data().await.map_err(|e| page.fail(e))?.programme(&f.programme).is_none() {
+    if page.app.data().await.map_err(|e| page.fail(e))?.programme(&f.programme).is_none() {
         return Err(page.fail(AppError::not_found("chương trình", "Programme")));
     }
-    match tiendo_store::narrative::save(&app.store, &f.programme, &period.code(), &narrative, f.version, &a.account.id).await {
+    match tiendo_store::narrative::save(&page.app.store, &f.programme, &period.code(), &narrative, f.version, &a.account.id).await {
         Ok(_) => Ok(Redirect::to(&format!("/narratives?programme={}&period={}&saved=1", f.programme, period.code())).into_response()),
         Err(tiendo_store::StoreError::Conflict { .. }) => {
-            let current = tiendo_store::narrative::narrative(&app.store, &f.programme, &period.code()).await.map_err(|e| page.fail(e.into()))?;
+            let current = tiendo_store::narrative::narrative(&page.app.store, &f.programme, &period.code()).await.map_err(|e| page.fail(e))?;
             let version = current.version;
-            let response = narrative_view(&app, &page, target, Some((narrative, version)), NarrativeState { saved: false, conflict: Some(current) }).await?;
+            let response = narrative_view(&page, target, Some((narrative, version)), NarrativeState { saved: false, conflict: Some(current) }).await?;
             Ok((StatusCode::CONFLICT, response).into_response())
         }
-        Err(e) => Err(page.fail(e.into())),
+        Err(e) => Err(page.fail(e)),
     }
 }
 
@@ -776,17 +584,16 @@ fn staged<'a>(sub: &'a entry::SubmissionView, entity: &Entity, key: &str) -> Opt
     sub.items.iter().find(|i| i.entity == entity.name && i.record_key == key)
 }
 
-async fn entry_page<S: Store + Send + Sync + 'static>(State(app): AppState<S>, auth: MaybeAuth, RequestLang(request_lang): RequestLang, Query(q): Query<EntryQuery>) -> PageResult {
-    let page = signed_in(&app, &auth, request_lang)?;
-    let a = page.auth.expect("signed in");
+async fn entry_page(page: Page, Query(q): Query<EntryQuery>) -> PageResult {
+    let a = &page.auth;
     let Some(agency_id) = a.account.agency_id.clone().filter(|_| a.account.role == Role::Reporter) else {
-        return Err(page.fail(tiendo_core::access::Denied::Role.into()));
+        return Err(page.fail(tiendo_core::access::Denied::Role));
     };
-    let data = app.data().await.map_err(|e| page.fail(e))?;
-    let periods = open_period_views(&app.store, &data, page.lang).await.map_err(|e| page.fail(e))?;
+    let data = page.app.data().await.map_err(|e| page.fail(e))?;
+    let periods = open_period_views(&page.app.store, &data, page.lang).await.map_err(|e| page.fail(e))?;
     let chosen = match (&q.programme, parse_period(q.period.as_ref()).map_err(|e| page.fail(e))?) {
         (Some(p), Some(period)) => Some((p.clone(), period)),
-        _ => entry::open_periods(&app.store).await.map_err(|e| page.fail(e))?.into_iter().next(),
+        _ => entry::open_periods(&page.app.store).await.map_err(|e| page.fail(e))?.into_iter().next(),
     };
     let agency_name = data.agency(&agency_id).map_or(agency_id.clone(), |a| a.name.clone());
     let Some((programme_id, period)) = chosen else {
@@ -794,11 +601,11 @@ async fn entry_page<S: Store + Send + Sync + 'static>(State(app): AppState<S>, a
     };
     let family: Vec<&str> = data.programme_family(&programme_id).iter().map(|p| p.id.as_str()).collect();
     let due = submission::due_items(&data, &family, &agency_id, period);
-    let sub = entry::submission(&app.store, &agency_id, &programme_id, period, page.lang).await.map_err(|e| page.fail(e))?;
-    let state = entry::period_state(&app.store, &programme_id, period).await.map_err(|e| page.fail(e))?;
+    let sub = entry::submission(&page.app.store, &agency_id, &programme_id, period, page.lang).await.map_err(|e| page.fail(e))?;
+    let state = entry::period_state(&page.app.store, &programme_id, period).await.map_err(|e| page.fail(e))?;
     let editable = state == PeriodState::Open && sub.status.parse::<SubmissionStatus>().is_ok_and(|s| s.editable());
     let version = |entity: &'static Entity, key: String| {
-        let store = &app.store;
+        let store = &page.app.store;
         async move { store.get(entity, &key).await.map(|v| v.map_or(0, |v| v.version)) }
     };
     let text = |item: Option<&entry::StagedItem>, field: &str| item.and_then(|i| i.after.get(field)).and_then(|v| v.as_str()).map(str::to_string);
@@ -806,14 +613,14 @@ async fn entry_page<S: Store + Send + Sync + 'static>(State(app): AppState<S>, a
     for t in &due.tasks {
         let key = format!("{}|{}", t.id, period.code());
         let item = staged(&sub, &TASK_UPDATES, &key);
-        let base = version(&TASK_UPDATES, key.clone()).await.map_err(|e| page.fail(e.into()))?;
+        let base = version(&TASK_UPDATES, key.clone()).await.map_err(|e| page.fail(e))?;
         tasks.push(context! { id => &t.id, number => &t.number, title => &t.title, deadline => &t.deadline.text, base_version => item.map_or(base, |i| i.base_version), item_version => item.map_or(0, |i| i.version), staged => item.is_some(), status => text(item, "status"), completed_on => text(item, "completed_on"), result => text(item, "result") });
     }
     let mut indicators = Vec::new();
     for i in &due.indicators {
         let key = format!("{}|{}|{}|declared", i.id, agency_id, period.code());
         let item = staged(&sub, &OBSERVATIONS, &key);
-        let base = version(&OBSERVATIONS, key.clone()).await.map_err(|e| page.fail(e.into()))?;
+        let base = version(&OBSERVATIONS, key.clone()).await.map_err(|e| page.fail(e))?;
         let stored = data.observations.iter().find(|o| o.indicator_id == i.id && o.agency_id.as_deref() == Some(agency_id.as_str()) && o.period == period);
         let fmt = |v: Option<f64>| v.map(|v| tiendo_core::format::decimal(v, 4));
         indicators.push(context! { id => &i.id, code => &i.code, name => &i.name, unit => &i.unit, ratio => i.aggregation == tiendo_core::model::Aggregation::Ratio, base_version => item.map_or(base, |i| i.base_version), item_version => item.map_or(0, |i| i.version), staged => item.is_some(),
@@ -824,7 +631,7 @@ async fn entry_page<S: Store + Send + Sync + 'static>(State(app): AppState<S>, a
     for r in &due.requirements {
         let key = format!("{}|{}|{}", r.id, agency_id, as_of);
         let item = staged(&sub, &CHECKLIST_ITEMS, &key);
-        let base = version(&CHECKLIST_ITEMS, key.clone()).await.map_err(|e| page.fail(e.into()))?;
+        let base = version(&CHECKLIST_ITEMS, key.clone()).await.map_err(|e| page.fail(e))?;
         requirements.push(context! { id => &r.id, title => &r.title, base_version => item.map_or(base, |i| i.base_version), item_version => item.map_or(0, |i| i.version), staged => item.is_some(), done => text(item, "done").as_deref() == Some("true"), done_on => text(item, "done_on"), evidence => text(item, "evidence") });
     }
     let task_statuses: Vec<(&str, &str)> = ReportedStatus::ALL.iter().map(|s| (s.code(), views::reported_status_text(*s, page.lang))).collect();
@@ -871,31 +678,23 @@ struct EntryPost<'a> {
     item_version: i64,
 }
 
-async fn stage_and_return<S: Store + Send + Sync + 'static>(app: &App<S>, page: &Page<'_, S>, headers: &HeaderMap, post: EntryPost<'_>) -> PageResult {
-    let a = page.auth.expect("signed in");
+async fn stage_and_return(page: &Page, headers: &HeaderMap, post: EntryPost<'_>) -> PageResult {
+    let a = &page.auth;
     a.check_csrf(headers, post.csrf).map_err(|e| page.fail(e))?;
-    let period = parse_period(Some(&post.period.to_string())).map_err(|e| page.fail(e))?.ok_or_else(|| page.fail(AppError::invalid("period", "Thiếu kỳ.", "Missing period.")))?;
+    let period = parse_period(Some(post.period)).map_err(|e| page.fail(e))?.ok_or_else(|| page.fail(AppError::invalid("period", "Thiếu kỳ.", "Missing period.")))?;
     let agency = reporter_agency(a).map_err(|e| page.fail(e))?;
-    entry::stage(app, a, &agency, post.programme, period, &post.entry, post.base_version, post.item_version).await.map_err(|e| page.fail(e))?;
+    entry::stage(&page.app, a, &agency, post.programme, period, &post.entry, post.base_version, post.item_version).await.map_err(|e| page.fail(e))?;
     Ok(Redirect::to(&format!("/entry?programme={}&period={}", post.programme, period.code())).into_response())
 }
 
-async fn entry_task<S: Store + Send + Sync + 'static>(State(app): AppState<S>, auth: MaybeAuth, headers: HeaderMap, RequestLang(request_lang): RequestLang, Form(f): Form<EntryForm>) -> PageResult {
-    let page = signed_in(&app, &auth, request_lang)?;
+async fn entry_task(page: Page, headers: HeaderMap, Form(f): Form<EntryForm>) -> PageResult {
     let entry = Entry::Task { task_id: f.task_id.unwrap_or_default(), status: f.status.unwrap_or_default(), completed_on: f.completed_on, result: f.result.unwrap_or_default() };
-    stage_and_return(&app, &page, &headers, EntryPost { csrf: f.csrf.as_deref(), programme: &f.programme, period: &f.period, entry, base_version: f.base_version, item_version: f.item_version }).await
+    stage_and_return(&page, &headers, EntryPost { csrf: f.csrf.as_deref(), programme: &f.programme, period: &f.period, entry, base_version: f.base_version, item_version: f.item_version }).await
 }
 
-async fn entry_indicator<S: Store + Send + Sync + 'static>(
-    State(app): AppState<S>,
-    auth: MaybeAuth,
-    headers: HeaderMap,
-    RequestLang(request_lang): RequestLang,
-    Form(f): Form<EntryForm>,
-) -> PageResult {
-    let page = signed_in(&app, &auth, request_lang)?;
+async fn entry_indicator(page: Page, headers: HeaderMap, Form(f): Form<EntryForm>) -> PageResult {
     let entry = Entry::Indicator { indicator_id: f.indicator_id.unwrap_or_default(), value: f.value, numerator: f.numerator, denominator: f.denominator, note: String::new() };
-    stage_and_return(&app, &page, &headers, EntryPost { csrf: f.csrf.as_deref(), programme: &f.programme, period: &f.period, entry, base_version: f.base_version, item_version: f.item_version }).await
+    stage_and_return(&page, &headers, EntryPost { csrf: f.csrf.as_deref(), programme: &f.programme, period: &f.period, entry, base_version: f.base_version, item_version: f.item_version }).await
 }
 
 /// A multipart body that could not be read: too large (413), or malformed.
@@ -907,14 +706,7 @@ fn multipart_error(e: axum::extract::multipart::MultipartError) -> AppError {
     }
 }
 
-async fn entry_checklist<S: Store + Send + Sync + 'static>(
-    State(app): AppState<S>,
-    auth: MaybeAuth,
-    headers: HeaderMap,
-    RequestLang(request_lang): RequestLang,
-    mut multipart: Multipart,
-) -> PageResult {
-    let page = signed_in(&app, &auth, request_lang)?;
+async fn entry_checklist(page: Page, headers: HeaderMap, mut multipart: Multipart) -> PageResult {
     let mut fields: HashMap<String, String> = HashMap::new();
     let mut file: Option<(String, Vec<u8>)> = None;
     while let Some(field) = multipart.next_field().await.map_err(|e| page.fail(multipart_error(e)))? {
@@ -929,7 +721,7 @@ async fn entry_checklist<S: Store + Send + Sync + 'static>(
             fields.insert(name, field.text().await.map_err(|e| page.fail(multipart_error(e)))?);
         }
     }
-    let a = page.auth.expect("signed in");
+    let a = &page.auth;
     a.check_csrf(&headers, fields.get("csrf").map(String::as_str)).map_err(|e| page.fail(e))?;
     let mut evidence = fields.get("evidence").cloned().unwrap_or_default();
     let programme = fields.get("programme").cloned().unwrap_or_default();
@@ -937,7 +729,7 @@ async fn entry_checklist<S: Store + Send + Sync + 'static>(
     if let Some((name, bytes)) = file {
         let chosen = parse_period(Some(&period)).map_err(|e| page.fail(e))?.ok_or_else(|| page.fail(AppError::invalid("period", "Thiếu kỳ.", "Missing period.")))?;
         let agency = reporter_agency(a).map_err(|e| page.fail(e))?;
-        let reference = entry::upload_evidence(&app, a, &agency, &programme, chosen, &name, &bytes).await.map_err(|e| page.fail(e))?;
+        let reference = entry::upload_evidence(&page.app, a, &agency, &programme, chosen, &name, &bytes).await.map_err(|e| page.fail(e))?;
         evidence = [evidence.trim(), &format!("{reference} {name}")].iter().filter(|s| !s.is_empty()).copied().collect::<Vec<_>>().join("; ");
     }
     let entry = Entry::Checklist {
@@ -948,7 +740,7 @@ async fn entry_checklist<S: Store + Send + Sync + 'static>(
     };
     let number = |k: &str| fields.get(k).and_then(|v| v.parse().ok()).unwrap_or(0);
     let post = EntryPost { csrf: fields.get("csrf").map(String::as_str), programme: &programme, period: &period, entry, base_version: number("base_version"), item_version: number("item_version") };
-    stage_and_return(&app, &page, &headers, post).await
+    stage_and_return(&page, &headers, post).await
 }
 
 #[derive(Deserialize)]
@@ -958,17 +750,16 @@ struct PeriodForm {
     period: String,
 }
 
-async fn entry_submit<S: Store + Send + Sync + 'static>(State(app): AppState<S>, auth: MaybeAuth, headers: HeaderMap, RequestLang(request_lang): RequestLang, Form(f): Form<PeriodForm>) -> PageResult {
-    let page = signed_in(&app, &auth, request_lang)?;
-    let a = page.auth.expect("signed in");
+async fn entry_submit(page: Page, headers: HeaderMap, Form(f): Form<PeriodForm>) -> PageResult {
+    let a = &page.auth;
     a.check_csrf(&headers, f.csrf.as_deref()).map_err(|e| page.fail(e))?;
     let period = parse_period(Some(&f.period)).map_err(|e| page.fail(e))?.ok_or_else(|| page.fail(AppError::invalid("period", "Thiếu kỳ.", "Missing period.")))?;
     let agency = reporter_agency(a).map_err(|e| page.fail(e))?;
-    entry::submit(&app, a, &agency, &f.programme, period).await.map_err(|e| page.fail(e))?;
+    entry::submit(&page.app, a, &agency, &f.programme, period).await.map_err(|e| page.fail(e))?;
     Ok(Redirect::to(&format!("/entry?programme={}&period={}", f.programme, period.code())).into_response())
 }
 
-async fn evidence<S: Store + Send + Sync + 'static>(State(app): AppState<S>, auth: MaybeAuth, Path(sha): Path<String>) -> Response {
+async fn evidence(State(app): State<Arc<App>>, auth: MaybeAuth, Path(sha): Path<String>) -> Response {
     let Some(a) = &auth.0 else {
         return AppError::unauthenticated().into_response();
     };
@@ -994,15 +785,14 @@ async fn evidence<S: Store + Send + Sync + 'static>(State(app): AppState<S>, aut
     }
 }
 
-async fn review_page<S: Store + Send + Sync + 'static>(State(app): AppState<S>, auth: MaybeAuth, RequestLang(request_lang): RequestLang, Query(q): Query<EntryQuery>) -> PageResult {
-    let page = signed_in(&app, &auth, request_lang)?;
-    let a = page.auth.expect("signed in");
+async fn review_page(page: Page, Query(q): Query<EntryQuery>) -> PageResult {
+    let a = &page.auth;
     if !matches!(a.account.role, Role::Secretariat | Role::Administrator) {
-        return Err(page.fail(tiendo_core::access::Denied::Role.into()));
+        return Err(page.fail(tiendo_core::access::Denied::Role));
     }
-    let data = app.data().await.map_err(|e| page.fail(e))?;
+    let data = page.app.data().await.map_err(|e| page.fail(e))?;
     let mut periods = Vec::new();
-    for v in app.store.rows(&tiendo_store::workflow::PERIOD_LOCKS).await.map_err(|e| page.fail(e.into()))? {
+    for v in page.app.store.rows(&tiendo_store::workflow::PERIOD_LOCKS).await.map_err(|e| page.fail(e))? {
         let lock = tiendo_store::workflow::PeriodLock::from_row(&v.row);
         let Ok(period) = lock.period.parse::<Period>() else {
             continue;
@@ -1015,14 +805,14 @@ async fn review_page<S: Store + Send + Sync + 'static>(State(app): AppState<S>, 
     }
     let chosen = match (&q.programme, parse_period(q.period.as_ref()).map_err(|e| page.fail(e))?) {
         (Some(p), Some(period)) => Some((p.clone(), period)),
-        _ => entry::open_periods(&app.store).await.map_err(|e| page.fail(e))?.into_iter().next(),
+        _ => entry::open_periods(&page.app.store).await.map_err(|e| page.fail(e))?.into_iter().next(),
     };
     let programmes: Vec<_> = data.programmes.iter().filter(|p| a.principal.programme_id.as_deref().is_none_or(|only| only == p.id)).collect();
     let Some((programme_id, period)) = chosen else {
         return page.ok("review.html", "review", context! { periods => periods, programmes => v(&programmes) });
     };
     let family: Vec<&str> = data.programme_family(&programme_id).iter().map(|p| p.id.as_str()).collect();
-    let subs = app.store.rows(&SUBMISSIONS).await.map_err(|e| page.fail(e.into()))?;
+    let subs = page.app.store.rows(&SUBMISSIONS).await.map_err(|e| page.fail(e))?;
     let subs: Vec<tiendo_store::workflow::SubmissionRecord> =
         subs.iter().map(|v| tiendo_store::workflow::SubmissionRecord::from_row(&v.row)).filter(|r| r.programme_id == programme_id && r.period == period.code()).collect();
     let sent: Vec<(String, SubmissionStatus, Option<chrono::NaiveDate>)> = subs
@@ -1045,11 +835,11 @@ async fn review_page<S: Store + Send + Sync + 'static>(State(app): AppState<S>, 
         .collect();
     let mut submissions = Vec::new();
     for (agency_id, _, _) in &sent {
-        let view = entry::submission(&app.store, agency_id, &programme_id, period, page.lang).await.map_err(|e| page.fail(e))?;
+        let view = entry::submission(&page.app.store, agency_id, &programme_id, period, page.lang).await.map_err(|e| page.fail(e))?;
         let name = data.agency(agency_id).map_or(agency_id.clone(), |a| a.short_name.clone());
         let mut items = Vec::new();
         for item in &view.items {
-            items.push(staged_item_view(&app.store, &data, item, page.lang).await.map_err(|e| page.fail(e))?);
+            items.push(staged_item_view(&page.app.store, &data, item, page.lang).await.map_err(|e| page.fail(e))?);
         }
         submissions.push(context! { agency => name, items => items, ..v(&view) });
     }
@@ -1067,7 +857,7 @@ async fn review_page<S: Store + Send + Sync + 'static>(State(app): AppState<S>, 
 async fn staged_item_view<S: Store>(store: &S, data: &Dataset, item: &entry::StagedItem, lang: Lang) -> AppResult<Value> {
     let entity = tiendo_store::workflow::entity(&item.entity);
     let stored = match entity {
-        Some(e) => store.get(e, &item.record_key).await?.map(|v| views::row_object(e, &v.row)),
+        Some(e) => store.get(e, &item.record_key).await?.map(|v| crate::record::row_object(e, &v.row)),
         None => None,
     };
     let first = item.record_key.split('|').next().unwrap_or_default();
@@ -1105,18 +895,11 @@ struct DecisionForm {
     comment: String,
 }
 
-async fn review_decide<S: Store + Send + Sync + 'static>(
-    State(app): AppState<S>,
-    auth: MaybeAuth,
-    headers: HeaderMap,
-    RequestLang(request_lang): RequestLang,
-    Form(f): Form<DecisionForm>,
-) -> PageResult {
-    let page = signed_in(&app, &auth, request_lang)?;
-    let a = page.auth.expect("signed in");
+async fn review_decide(page: Page, headers: HeaderMap, Form(f): Form<DecisionForm>) -> PageResult {
+    let a = &page.auth;
     a.check_csrf(&headers, f.csrf.as_deref()).map_err(|e| page.fail(e))?;
     let period = parse_period(Some(&f.period)).map_err(|e| page.fail(e))?.ok_or_else(|| page.fail(AppError::invalid("period", "Thiếu kỳ.", "Missing period.")))?;
-    entry::review(&app, a, &f.agency, &f.programme, period, f.decision == "accept", &f.comment).await.map_err(|e| page.fail(e))?;
+    entry::review(&page.app, a, &f.agency, &f.programme, period, f.decision == "accept", &f.comment).await.map_err(|e| page.fail(e))?;
     Ok(Redirect::to(&format!("/review?programme={}&period={}", f.programme, period.code())).into_response())
 }
 
@@ -1130,23 +913,10 @@ struct SetPeriodForm {
     reason: String,
 }
 
-async fn set_period<S: Store + Send + Sync + 'static>(
-    State(app): AppState<S>,
-    auth: MaybeAuth,
-    headers: HeaderMap,
-    RequestLang(request_lang): RequestLang,
-    Form(f): Form<SetPeriodForm>,
-) -> PageResult {
-    let page = signed_in(&app, &auth, request_lang)?;
-    let a = page.auth.expect("signed in");
+async fn set_period(page: Page, headers: HeaderMap, Form(f): Form<SetPeriodForm>) -> PageResult {
+    let a = &page.auth;
     a.check_csrf(&headers, f.csrf.as_deref()).map_err(|e| page.fail(e))?;
     let period = parse_period(Some(&f.period)).map_err(|e| page.fail(e))?.ok_or_else(|| page.fail(AppError::invalid("period", "Thiếu kỳ.", "Missing period.")))?;
-    entry::set_period(&app, a, &f.programme, period, f.locked, &f.reason).await.map_err(|e| page.fail(e))?;
+    entry::set_period(&page.app, a, &f.programme, period, f.locked, &f.reason).await.map_err(|e| page.fail(e))?;
     Ok(Redirect::to(&format!("/review?programme={}&period={}", f.programme, period.code())).into_response())
-}
-
-impl std::fmt::Debug for PageError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "{:?} ({:?})", self.error, self.lang)
-    }
 }

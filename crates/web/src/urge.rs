@@ -2,15 +2,14 @@
 //! agency owes ([`tiendo_core::urge`]), its urging letter to download (DOCX, PDF,
 //! Markdown, HTML), and the journal of e-mail reminders with their errors and a button
 //! that sends the failed ones again. The server may also run the reminder pass once a
-//! day ([`run_daily`]).
+//! day ([`crate::reminders`]).
 
 use std::collections::HashMap;
 use std::sync::Arc;
-use std::time::Duration;
 
 use axum::Form;
 use axum::Router;
-use axum::extract::{Query, State};
+use axum::extract::Query;
 use axum::http::{HeaderMap, HeaderValue, header};
 use axum::response::{IntoResponse, Redirect};
 use axum::routing::{get, post};
@@ -20,22 +19,21 @@ use tiendo_core::access::Action;
 use tiendo_core::clock::{FigureDates, programme_dates, today_in_vietnam};
 use tiendo_core::format;
 use tiendo_core::model::{Dataset, Programme};
-use tiendo_core::urge::{Owed, is_digest_day, owed_in_period};
-use tiendo_remind::PassOptions;
+use tiendo_core::urge::{Owed, owed_in_period};
 use tiendo_report::urge::{LetterRequest, addressee, urging_letter};
-use tiendo_store::Store;
 use tiendo_store::reminder;
 
-use crate::app::App;
-use crate::auth::{Auth, MaybeAuth, RequestLang};
+use crate::auth::Auth;
 use crate::error::{AppError, AppResult};
-use crate::pages::{AppState, Page, PageResult, parse_date, parse_period, signed_in, v};
+use crate::page::{Page, PageResult, v};
+use crate::params::{parse_date, parse_period};
+use crate::state::App;
 
 /// Items due within this many days are shown beside what is owed.
 const DUE_SOON_DAYS: i64 = 7;
 
-pub fn routes<S: Store + Send + Sync + 'static>() -> Router<Arc<App<S>>> {
-    Router::new().route("/urge", get(urge_page::<S>)).route("/urge/letter", get(letter::<S>)).route("/urge/retry", post(retry::<S>))
+pub fn routes() -> Router<Arc<App>> {
+    Router::new().route("/urge", get(urge_page)).route("/urge/letter", get(letter)).route("/urge/retry", post(retry))
 }
 
 /// The programmes (top level) whose agencies this account may chase.
@@ -45,8 +43,8 @@ fn chaseable<'a>(data: &'a Dataset, auth: &Auth) -> Vec<&'a Programme> {
 
 /// The programme, dates and what is owed, from the query (defaults: the first programme
 /// the account may chase, its latest period, the end of that period).
-async fn owed_for<'a, S: Store + Send + Sync + 'static>(page: &Page<'_, S>, data: &'a Dataset, q: &HashMap<String, String>) -> AppResult<(&'a Programme, FigureDates, Vec<Owed<'a>>)> {
-    let auth = page.auth.expect("signed in");
+async fn owed_for<'a>(page: &Page, data: &'a Dataset, q: &HashMap<String, String>) -> AppResult<(&'a Programme, FigureDates, Vec<Owed<'a>>)> {
+    let auth = &page.auth;
     let programmes = chaseable(data, auth);
     if programmes.is_empty() {
         return Err(tiendo_core::access::Denied::Role.into());
@@ -64,9 +62,8 @@ async fn owed_for<'a, S: Store + Send + Sync + 'static>(page: &Page<'_, S>, data
     Ok((programme, dates, owed_in_period(data, &programme.id, &dates, &submissions, DUE_SOON_DAYS)))
 }
 
-async fn urge_page<S: Store + Send + Sync + 'static>(State(app): AppState<S>, auth: MaybeAuth, RequestLang(request_lang): RequestLang, Query(q): Query<HashMap<String, String>>) -> PageResult {
-    let page = signed_in(&app, &auth, request_lang)?;
-    let data = app.data().await.map_err(|e| page.fail(e))?;
+async fn urge_page(page: Page, Query(q): Query<HashMap<String, String>>) -> PageResult {
+    let data = page.app.data().await.map_err(|e| page.fail(e))?;
     let (programme, dates, owed) = owed_for(&page, &data, &q).await.map_err(|e| page.fail(e))?;
     let lang = page.lang;
     let agencies: Vec<_> = owed
@@ -87,9 +84,9 @@ async fn urge_page<S: Store + Send + Sync + 'static>(State(app): AppState<S>, au
             }
         })
         .collect();
-    let journal: Vec<_> = reminder::reminders(&app.store)
+    let journal: Vec<_> = reminder::reminders(&page.app.store)
         .await
-        .map_err(|e| page.fail(e.into()))?
+        .map_err(|e| page.fail(e))?
         .into_iter()
         .take(200)
         .map(|r| {
@@ -101,14 +98,14 @@ async fn urge_page<S: Store + Send + Sync + 'static>(State(app): AppState<S>, au
             }
         })
         .collect();
-    let auth = page.auth.expect("signed in");
+    let auth = &page.auth;
     page.ok(
         "urge.html",
         "urge",
         context! {
             programmes => v(chaseable(&data, auth)), programme_id => programme.id.clone(), period => dates.period.code(), period_label => lang.pick(&dates.period.label_vi(), &dates.period.label_en()).to_string(),
             as_of => dates.as_of.to_string(), as_of_text => format::date(dates.as_of), agencies => agencies, behind => owed.iter().filter(|o| o.is_behind()).count(),
-            journal => journal, mail => app.settings.mail.is_some(), due_soon_days => DUE_SOON_DAYS,
+            journal => journal, mail => page.app.settings.mail.is_some(), due_soon_days => DUE_SOON_DAYS,
         },
     )
 }
@@ -127,16 +124,15 @@ fn item_words(data: &Dataset, item: &str, lang: crate::i18n::Lang) -> String {
     }
 }
 
-async fn letter<S: Store + Send + Sync + 'static>(State(app): AppState<S>, auth: MaybeAuth, RequestLang(request_lang): RequestLang, Query(q): Query<HashMap<String, String>>) -> PageResult {
-    let page = signed_in(&app, &auth, request_lang)?;
-    let data = app.data().await.map_err(|e| page.fail(e))?;
+async fn letter(page: Page, Query(q): Query<HashMap<String, String>>) -> PageResult {
+    let data = page.app.data().await.map_err(|e| page.fail(e))?;
     let (programme, dates, owed) = owed_for(&page, &data, &q).await.map_err(|e| page.fail(e))?;
     let agency_id = q.get("agency").cloned().unwrap_or_default();
     let owed = owed.iter().find(|o| o.agency.id == agency_id && o.is_behind()).ok_or_else(|| page.fail(AppError::not_found("công văn đôn đốc của cơ quan", "urging letter to the agency")))?;
     let format = q.get("format").map_or("docx", String::as_str);
     let request = LetterRequest { programme, as_of: dates.as_of, known_on: dates.known_on, reply_by: dates.as_of + chrono::Duration::days(10) };
     let doc = urging_letter(&data, owed, &request);
-    let (stored, _) = tiendo_store::report_settings::get(&app.store, &programme.id).await.map_err(|e| page.fail(e.into()))?;
+    let (stored, _) = tiendo_store::report_settings::get(&page.app.store, &programme.id).await.map_err(|e| page.fail(e))?;
     let settings = tiendo_document::letter::settings(&data, &doc, &addressee(owed.agency), q.get("unit").map(String::as_str), crate::editions::stored_overrides(&stored))
         .ok_or_else(|| page.fail(AppError::internal("công văn không có phần đầu văn bản")))?;
     let bytes = tiendo_document::letter::render(&doc, &settings, format)
@@ -158,46 +154,16 @@ struct RetryForm {
 }
 
 /// Send the failed reminders again now.
-async fn retry<S: Store + Send + Sync + 'static>(State(app): AppState<S>, auth: MaybeAuth, headers: HeaderMap, RequestLang(request_lang): RequestLang, Form(f): Form<RetryForm>) -> PageResult {
-    let page = signed_in(&app, &auth, request_lang)?;
-    let a = page.auth.expect("signed in");
+async fn retry(page: Page, headers: HeaderMap, Form(f): Form<RetryForm>) -> PageResult {
+    let a = &page.auth;
     a.check_csrf(&headers, f.csrf.as_deref()).map_err(|e| page.fail(e))?;
-    let data = app.data().await.map_err(|e| page.fail(e))?;
+    let data = page.app.data().await.map_err(|e| page.fail(e))?;
     if chaseable(&data, a).is_empty() {
-        return Err(page.fail(tiendo_core::access::Denied::Role.into()));
+        return Err(page.fail(tiendo_core::access::Denied::Role));
     }
-    let mail = app.settings.mail.as_ref().ok_or_else(|| {
+    let mail = page.app.settings.mail.as_ref().ok_or_else(|| {
         page.fail(AppError::invalid("smtp", "Máy chủ gửi thư chưa được cấu hình (tiendo serve --smtp … --from …).", "No mail server is configured (tiendo serve --smtp … --from …)."))
     })?;
-    tiendo_remind::retry_failed(&app.store, mail, &a.account.id).await.map_err(|e| page.fail(AppError::internal(e)))?;
+    tiendo_remind::retry_failed(&page.app.store, mail, &a.account.id).await.map_err(|e| page.fail(AppError::internal(e)))?;
     Ok(Redirect::to(&format!("/urge?programme={}#reminders", f.programme)).into_response())
-}
-
-/// Run the reminder pass once a day (the first time when the server starts), when a mail
-/// server is configured; each pass's result and errors go to the log.
-pub async fn run_daily<S: Store + Send + Sync + 'static>(app: Arc<App<S>>) {
-    let Some(mail) = app.settings.mail.clone() else { return };
-    let mut last = None;
-    loop {
-        let day = today_in_vietnam();
-        if last != Some(day) {
-            match app.data().await {
-                Ok(data) => {
-                    let options = PassOptions { day, days_before: app.settings.remind_days_before, digest: is_digest_day(day) };
-                    match tiendo_remind::run_pass(&app.store, &data, &mail, &options, "tiendo serve").await {
-                        Ok(outcome) => {
-                            tracing::info!(sent = outcome.sent().count(), failed = outcome.failed().count(), without_address = outcome.without_address.len(), "lượt nhắc việc ngày {day}");
-                            for m in outcome.failed() {
-                                tracing::warn!(agency = %m.agency_id, error = m.error.as_deref().unwrap_or_default(), "thư nhắc việc không gửi được; sẽ gửi lại");
-                            }
-                            last = Some(day);
-                        }
-                        Err(e) => tracing::error!(error = %e, "lượt nhắc việc không chạy được"),
-                    }
-                }
-                Err(e) => tracing::error!(error = %e.body.message_vi, "lượt nhắc việc: không đọc được dữ liệu"),
-            }
-        }
-        tokio::time::sleep(Duration::from_secs(15 * 60)).await;
-    }
 }

@@ -2,6 +2,7 @@
 //! the domain core. Pages render them with templates; the API returns them as JSON.
 
 use std::collections::BTreeMap;
+use std::sync::Arc;
 
 use chrono::NaiveDate;
 use serde::Serialize;
@@ -13,23 +14,11 @@ use tiendo_core::model::{Agency, Assignee, Dataset, Indicator, Observation, Prog
 use tiendo_core::period::Period;
 use tiendo_core::status::{self, TaskCounts, TaskStatus, TaskView};
 use tiendo_core::structure;
-use tiendo_exchange::records::{Entity, Row};
+use tiendo_store::StoreError;
 use utoipa::ToSchema;
 
 use crate::i18n::Lang;
-
-/// A stored row as a JSON object of column → value; secret columns (password and token
-/// hashes) are left out.
-pub fn row_object(entity: &Entity, row: &Row) -> serde_json::Value {
-    serde_json::Value::Object(
-        entity
-            .column_names()
-            .zip(row)
-            .filter(|(c, _)| !tiendo_store::workflow::SECRET_COLUMNS.contains(c))
-            .map(|(c, v)| (c.to_string(), v.clone().map_or(serde_json::Value::Null, serde_json::Value::String)))
-            .collect(),
-    )
-}
+use crate::state::App;
 
 pub fn status_code(s: TaskStatus) -> &'static str {
     match s {
@@ -171,6 +160,11 @@ pub struct Overview {
 pub fn overview(data: &Dataset, period: Option<Period>, lang: Lang) -> Overview {
     let programmes = data.programmes.iter().filter(|p| p.parent_id.is_none()).map(|p| programme_card(data, p, period, lang)).collect();
     Overview { programmes }
+}
+
+/// The overview of the current records, computed once per copy of them, language and period.
+pub async fn cached_overview(app: &App, period: Option<Period>, lang: Lang) -> Result<Arc<Overview>, StoreError> {
+    app.memo(&format!("{} {}", lang.code(), period.map(|p| p.code()).unwrap_or_default()), |data| overview(data, period, lang)).await
 }
 
 pub fn programme_card(data: &Dataset, programme: &Programme, period: Option<Period>, lang: Lang) -> ProgrammeCard {

@@ -31,7 +31,7 @@ const ACCOUNTS: [(&str, Role, Option<&str>, Option<&str>); 6] = [
 
 struct Site {
     app: axum::Router,
-    state: Arc<App<Database>>,
+    state: Arc<App>,
     tokens: Vec<(&'static str, String)>,
     _keep: Option<tempfile::TempDir>,
     _schema: Option<support::TestSchema>,
@@ -81,7 +81,7 @@ async fn site(database: Database, keep: Option<tempfile::TempDir>, schema: Optio
     tokens.push(("cong-dvc", create_token(&database, "quantri", "cổng DVC", "events:cong-dvc", "test").await.unwrap()));
     let events_dir = tempfile::tempdir().unwrap();
     let events = tiendo_events::store::EventStore::open(events_dir.path(), tiendo_events::calendar::Calendar::vietnam()).unwrap();
-    let app: Arc<App<Database>> = App::new(database, Settings::default(), Some(events));
+    let app: Arc<App> = App::new(database, Settings::default(), Some(events));
     Site { app: router(app.clone()), state: app, tokens, _keep: keep, _schema: schema, _events: events_dir }
 }
 

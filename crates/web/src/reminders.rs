@@ -1,0 +1,42 @@
+//! The daily pass of e-mail reminders in `tiendo serve`: when a mail server is
+//! configured, the agencies are reminded of what they owe once a day
+//! ([`tiendo_remind::run_pass`]); the secretariat sees their journal on the chasing page
+//! (`/urge`).
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use tiendo_core::clock::today_in_vietnam;
+use tiendo_core::urge::is_digest_day;
+use tiendo_remind::PassOptions;
+
+use crate::state::App;
+
+/// Run the reminder pass once a day (the first time when the server starts), when a mail
+/// server is configured; each pass's result and errors go to the log.
+pub async fn run_daily(app: Arc<App>) {
+    let Some(mail) = app.settings.mail.clone() else { return };
+    let mut last = None;
+    loop {
+        let day = today_in_vietnam();
+        if last != Some(day) {
+            match app.data().await {
+                Ok(data) => {
+                    let options = PassOptions { day, days_before: app.settings.remind_days_before, digest: is_digest_day(day) };
+                    match tiendo_remind::run_pass(&app.store, &data, &mail, &options, "tiendo serve").await {
+                        Ok(outcome) => {
+                            tracing::info!(sent = outcome.sent().count(), failed = outcome.failed().count(), without_address = outcome.without_address.len(), "lượt nhắc việc ngày {day}");
+                            for m in outcome.failed() {
+                                tracing::warn!(agency = %m.agency_id, error = m.error.as_deref().unwrap_or_default(), "thư nhắc việc không gửi được; sẽ gửi lại");
+                            }
+                            last = Some(day);
+                        }
+                        Err(e) => tracing::error!(error = %e, "lượt nhắc việc không chạy được"),
+                    }
+                }
+                Err(e) => tracing::error!(error = %e, "lượt nhắc việc: không đọc được dữ liệu"),
+            }
+        }
+        tokio::time::sleep(Duration::from_secs(15 * 60)).await;
+    }
+}
