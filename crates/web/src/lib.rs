@@ -26,7 +26,6 @@ pub mod record;
 pub mod reminders;
 pub mod request_log;
 pub mod state;
-pub mod urge;
 pub mod views;
 
 pub use app::{router, serve};

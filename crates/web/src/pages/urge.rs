@@ -7,12 +7,11 @@
 use std::collections::HashMap;
 use std::sync::Arc;
 
-use axum::Form;
-use axum::Router;
 use axum::extract::Query;
 use axum::http::{HeaderMap, HeaderValue, header};
 use axum::response::{IntoResponse, Redirect};
 use axum::routing::{get, post};
+use axum::{Form, Router};
 use minijinja::context;
 use serde::Deserialize;
 use tiendo_core::access::Action;
@@ -32,7 +31,7 @@ use crate::state::App;
 /// Items due within this many days are shown beside what is owed.
 const DUE_SOON_DAYS: i64 = 7;
 
-pub fn routes() -> Router<Arc<App>> {
+pub(super) fn routes() -> Router<Arc<App>> {
     Router::new().route("/urge", get(urge_page)).route("/urge/letter", get(letter)).route("/urge/retry", post(retry))
 }
 

@@ -1,0 +1,253 @@
+//! The agency index and an agency's page: its tasks, requirements, values, lineage and
+//! QĐ 766 rank.
+
+use std::collections::BTreeMap;
+
+use chrono::NaiveDate;
+use serde::Serialize;
+use tiendo_core::model::Dataset;
+use tiendo_core::status::{self, TaskCounts, TaskView};
+use tiendo_core::{checklist, clock, format, structure};
+use utoipa::ToSchema;
+
+use super::{Counts, TaskRow, number, period_label, task_row, value_text};
+use crate::i18n::Lang;
+
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct RequirementStatus {
+    pub id: String,
+    pub title: String,
+    pub done: bool,
+    pub done_on: Option<String>,
+    pub evidence: String,
+    /// The evidence split into its parts ("; "), files linked by their SHA-256.
+    pub evidence_parts: Vec<EvidencePart>,
+}
+
+/// A piece of evidence of a checklist item: a stored file (`sha256:<hex> name`) or text.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct EvidencePart {
+    pub sha256: Option<String>,
+    pub text: String,
+}
+
+fn evidence_parts(evidence: &str) -> Vec<EvidencePart> {
+    evidence
+        .split("; ")
+        .filter(|p| !p.trim().is_empty())
+        .map(|part| match part.strip_prefix("sha256:") {
+            Some(rest) if rest.len() >= 64 && rest.is_char_boundary(64) && rest[..64].bytes().all(|b| b.is_ascii_hexdigit()) => {
+                let (sha, name) = rest.split_at(64);
+                let name = name.trim();
+                EvidencePart { sha256: Some(sha.to_string()), text: if name.is_empty() { sha[..12].to_string() } else { name.to_string() } }
+            }
+            _ => EvidencePart { sha256: None, text: part.to_string() },
+        })
+        .collect()
+}
+
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct AgencyPage {
+    pub id: String,
+    pub code: String,
+    pub name: String,
+    pub kind: String,
+    pub valid_from: Option<String>,
+    pub valid_to: Option<String>,
+    pub confidence: String,
+    pub groups: Vec<String>,
+    pub as_of: String,
+    pub tasks: Vec<TaskRow>,
+    pub task_counts: Counts,
+    pub requirements: Vec<RequirementStatus>,
+    pub requirements_met: String,
+    /// Place among the members of its first group by requirements met: "3/63".
+    pub rank: Option<String>,
+    pub values: Vec<AgencyIndicatorValue>,
+    /// What the agency was formed from (merged, split, renamed, moved).
+    pub predecessors: Vec<LineageLine>,
+    /// What it became.
+    pub successors: Vec<LineageLine>,
+    /// Its place in the QĐ 766 ranking of the latest measured period.
+    pub measured: Option<MeasuredRank>,
+}
+
+/// An agency's place in the QĐ 766 ranking of a period.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct MeasuredRank {
+    pub period: String,
+    pub period_label: String,
+    pub rank: usize,
+    /// Agencies ranked in that period.
+    pub of: usize,
+    pub total_text: String,
+    pub band: String,
+}
+
+fn measured_rank(data: &Dataset, agency_id: &str, lang: Lang) -> Option<MeasuredRank> {
+    use tiendo_events::observe::TOTAL_INDICATOR;
+    let total = data.indicators.iter().find(|i| i.id == TOTAL_INDICATOR)?;
+    let mine = data
+        .observations
+        .iter()
+        .filter(|o| o.indicator_id == TOTAL_INDICATOR && o.source == tiendo_core::model::SourceKind::Measured && o.agency_id.as_deref() == Some(agency_id))
+        .max_by_key(|o| o.period)?;
+    let programme = data.programme(&total.programme_id)?;
+    let ranking = structure::ranking(data, total, mine.period, None, mine.period.bounds(programme.regime).1);
+    let rank = ranking.ranked.iter().find(|(_, u)| u.agency.id == agency_id)?.0;
+    Some(MeasuredRank {
+        period: mine.period.code(),
+        period_label: period_label(mine.period, lang),
+        rank,
+        of: ranking.ranked.len(),
+        total_text: number(mine.value, lang),
+        band: mine.note.split(';').next().unwrap_or_default().trim().to_string(),
+    })
+}
+
+/// One lineage edge as the agency page shows it.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct LineageLine {
+    pub agency_id: String,
+    pub agency: String,
+    pub kind: String,
+    pub kind_text: String,
+    pub effective: String,
+    pub functions: String,
+    pub confirmed: bool,
+}
+
+fn lineage_line(data: &Dataset, edge: &tiendo_core::model::LineageEdge, other: &str, lang: Lang) -> LineageLine {
+    use tiendo_core::model::LineageKind;
+    let kind_text = match edge.kind {
+        LineageKind::MergedInto => lang.pick("hợp nhất, sáp nhập", "merged"),
+        LineageKind::SplitInto => lang.pick("chia tách", "split"),
+        LineageKind::Renamed => lang.pick("đổi tên", "renamed"),
+        LineageKind::MovedUnder => lang.pick("chuyển về trực thuộc", "moved under"),
+    };
+    LineageLine {
+        agency_id: other.to_string(),
+        agency: data.agency(other).map_or_else(|| other.to_string(), |a| a.name.clone()),
+        kind: edge.kind.code().to_string(),
+        kind_text: kind_text.to_string(),
+        effective: format::date(edge.effective),
+        functions: edge.functions.clone(),
+        confirmed: edge.confidence == tiendo_core::model::Confidence::Official,
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize, ToSchema)]
+pub struct AgencyIndicatorValue {
+    pub indicator: String,
+    pub period: String,
+    pub value: String,
+}
+
+fn requirements_met(data: &Dataset, agency_id: &str, groups: &[&str], date: NaiveDate) -> (usize, usize) {
+    let reqs: Vec<_> = data.checklist_requirements.iter().filter(|r| r.group_ids.iter().any(|g| groups.contains(&g.as_str()))).collect();
+    let met = reqs.iter().filter(|r| checklist::item_at(data, &r.id, agency_id, date).is_some_and(|i| checklist::done_at(i, date))).count();
+    (met, reqs.len())
+}
+
+/// An agency's page at `as_of`, or, when none is given, each of its tasks and checklist
+/// requirements at its programme's dates ([`clock`]); the scorecard's date is then the
+/// latest of the requirements' (or of the tasks' when it has no requirement).
+pub fn agency_page(data: &Dataset, id: &str, as_of: Option<NaiveDate>, lang: Lang) -> Option<AgencyPage> {
+    let agency = data.agency(id)?;
+    let today = clock::today_in_vietnam();
+    let all: Vec<&str> = data.programmes.iter().map(|p| p.id.as_str()).collect();
+    let views = status::task_views_dated(data, &all, as_of, today);
+    let mine: Vec<&TaskView> = views.iter().filter(|v| v.assignee(id).is_some()).collect();
+    let programme_as_of = |programme_id: &str| as_of.or_else(|| data.programme(programme_id).map(|p| clock::programme_dates(data, p, None, None, today).as_of)).unwrap_or(today);
+    let own_requirements: Vec<(&tiendo_core::model::ChecklistRequirement, NaiveDate)> = data
+        .checklist_requirements
+        .iter()
+        .map(|r| (r, programme_as_of(&r.programme_id)))
+        .filter(|(r, date)| {
+            let groups = tiendo_core::submission::groups_of(data, id, *date);
+            r.group_ids.iter().any(|g| groups.contains(&g.as_str()))
+        })
+        .collect();
+    let as_of = as_of.or_else(|| own_requirements.iter().map(|(_, d)| *d).max()).or_else(|| mine.iter().map(|v| v.as_of).max()).unwrap_or(today);
+    let groups = tiendo_core::submission::groups_of(data, id, as_of);
+    let requirements: Vec<RequirementStatus> = own_requirements
+        .iter()
+        .map(|&(r, as_of)| {
+            let item = checklist::item_at(data, &r.id, id, as_of);
+            RequirementStatus {
+                id: r.id.clone(),
+                title: r.title.clone(),
+                done: item.is_some_and(|i| checklist::done_at(i, as_of)),
+                done_on: item.and_then(|i| i.done_on).map(format::date),
+                evidence: item.map(|i| i.evidence.clone()).unwrap_or_default(),
+                evidence_parts: item.map(|i| evidence_parts(&i.evidence)).unwrap_or_default(),
+            }
+        })
+        .collect();
+    let met = requirements.iter().filter(|r| r.done).count();
+    let rank = groups.first().map(|g| {
+        let members = data.members_on(g, as_of);
+        let mine = requirements_met(data, id, &groups, as_of).0;
+        let better = members.iter().filter(|m| requirements_met(data, &m.id, &tiendo_core::submission::groups_of(data, &m.id, as_of), as_of).0 > mine).count();
+        format!("{}/{}", better + 1, members.len())
+    });
+    let mut values: Vec<AgencyIndicatorValue> = data
+        .observations
+        .iter()
+        .filter(|o| o.agency_id.as_deref() == Some(id))
+        .filter_map(|o| {
+            data.indicators.iter().find(|i| i.id == o.indicator_id).map(|i| AgencyIndicatorValue {
+                indicator: format!("{} {}", i.code, i.name),
+                period: period_label(o.period, lang),
+                value: value_text(i, o.value, lang),
+            })
+        })
+        .collect();
+    values.sort();
+    Some(AgencyPage {
+        id: agency.id.clone(),
+        code: agency.code.clone(),
+        name: agency.name.clone(),
+        kind: agency.kind.code().to_string(),
+        valid_from: agency.valid_from.map(format::date),
+        valid_to: agency.valid_to.map(format::date),
+        confidence: agency.confidence.code().to_string(),
+        groups: groups.iter().map(|g| data.group(g).map_or_else(|| g.to_string(), |g| g.name.clone())).collect(),
+        as_of: format::date(as_of),
+        task_counts: Counts::of({
+            let mut own = TaskCounts::default();
+            for status in mine.iter().filter_map(|v| v.assignee(id)).filter(|a| a.assignee.required).map(|a| a.status) {
+                own.add(status);
+            }
+            own
+        }),
+        tasks: mine.iter().map(|v| task_row(data, v, lang)).collect(),
+        requirements_met: format!("{}/{}", met, requirements.len()),
+        requirements,
+        rank,
+        values,
+        predecessors: structure::predecessors(data, id).into_iter().map(|e| lineage_line(data, e, &e.from_agency, lang)).collect(),
+        successors: structure::successors(data, id).into_iter().map(|e| lineage_line(data, e, &e.to_agency, lang)).collect(),
+        measured: measured_rank(data, id, lang),
+    })
+}
+
+/// Agencies grouped for the agency index: group name → (id, short name).
+pub fn agency_index(data: &Dataset, date: NaiveDate) -> BTreeMap<String, Vec<(String, String)>> {
+    data.agency_groups.iter().map(|g| (g.name.clone(), data.members_on(&g.id, date).iter().map(|a| (a.id.clone(), a.short_name.clone())).collect())).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn evidence_is_split_into_files_and_text() {
+        let sha = "ab".repeat(32);
+        let parts = evidence_parts(&format!("Công văn 123/UBND; sha256:{sha} quyet-dinh.pdf; sha256:{sha}"));
+        let shown: Vec<(Option<&str>, &str)> = parts.iter().map(|p| (p.sha256.as_deref(), p.text.as_str())).collect();
+        assert_eq!(shown, vec![(None, "Công văn 123/UBND"), (Some(sha.as_str()), "quyet-dinh.pdf"), (Some(sha.as_str()), "abababababab")]);
+        assert_eq!(evidence_parts("sha256:xyz").len(), 1, "a malformed reference stays text");
+        assert!(evidence_parts("").is_empty());
+    }
+}

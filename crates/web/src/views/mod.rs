@@ -1,0 +1,229 @@
+//! View models: what each page and each API answer shows, computed from the records by
+//! the domain core. Pages render them with templates; the API returns them as JSON.
+//!
+//! One file per page; the helpers they share are here.
+
+mod agency;
+mod indicator;
+mod measured;
+mod overview;
+mod programme;
+mod task;
+mod tasks;
+
+pub use agency::{AgencyIndicatorValue, AgencyPage, EvidencePart, LineageLine, MeasuredRank, RequirementStatus, agency_index, agency_page};
+pub use indicator::{AgencyValue, IndicatorPage, SeriesPoint, indicator_page};
+pub use measured::{DifferenceLine, MeasuredPage, MeasuredValue, PeriodChoice, RankedAgency, measured_page};
+pub use overview::{Overview, ProgrammeCard, cached_overview, overview, programme_card};
+pub use programme::{ChecklistLine, Cohort, LeadCounts, ProgrammePage, checklist_lines, programme_page};
+pub use task::{TaskDetail, UpdateRow, task_detail};
+pub use tasks::{TaskFilter, TaskList, task_list};
+
+use serde::Serialize;
+use tiendo_core::clock::FigureDates;
+use tiendo_core::format;
+use tiendo_core::model::{Assignee, Dataset, Indicator, SourceKind};
+use tiendo_core::period::Period;
+use tiendo_core::status::{TaskCounts, TaskStatus, TaskView};
+use utoipa::ToSchema;
+
+use crate::i18n::Lang;
+
+pub fn status_code(s: TaskStatus) -> &'static str {
+    match s {
+        TaskStatus::DoneEarly => "done_early",
+        TaskStatus::DoneOnTime => "done_on_time",
+        TaskStatus::DoneLate => "done_late",
+        TaskStatus::Done => "done",
+        TaskStatus::InProgress => "in_progress",
+        TaskStatus::NotStarted => "not_started",
+        TaskStatus::Overdue => "overdue",
+        TaskStatus::NoDueDate => "no_due_date",
+        TaskStatus::NotApplicable => "not_applicable",
+        TaskStatus::NoReport => "no_report",
+    }
+}
+
+fn status_label(s: TaskStatus, lang: Lang) -> &'static str {
+    if lang == Lang::Vi { s.label_vi() } else { s.label_en() }
+}
+
+fn period_label(p: Period, lang: Lang) -> String {
+    if lang == Lang::Vi { p.label_vi() } else { p.label_en() }
+}
+
+fn number(value: f64, lang: Lang) -> String {
+    if lang == Lang::Vi { format::decimal(value, 2) } else { format::en_number(value, 2) }
+}
+
+/// A value with its unit, e.g. "81,2%", "1.234 dịch vụ", or "1.234" for a plain count.
+pub fn value_text(ind: &Indicator, value: f64, lang: Lang) -> String {
+    match ind.unit.as_str() {
+        "%" => format!("{}%", number(value, lang)),
+        "count" | "" => number(value, lang),
+        unit => format!("{} {unit}", number(value, lang)),
+    }
+}
+
+/// A unit in words: "%", a unit noun as written, "số lượng" for a plain count.
+pub fn unit_text(unit: &str, lang: Lang) -> String {
+    match unit {
+        "count" => lang.pick("số lượng", "count").to_string(),
+        other => other.to_string(),
+    }
+}
+
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct IndicatorLine {
+    pub id: String,
+    pub code: String,
+    pub name: String,
+    pub unit: String,
+    pub value: Option<f64>,
+    pub value_text: String,
+    pub target_text: Option<String>,
+    /// Share of the target reached, in percent.
+    pub attainment: Option<f64>,
+    pub attainment_text: Option<String>,
+    pub change_text: Option<String>,
+    /// Computed class of the target (achieved, likely, needs_effort), if it has one.
+    pub class: Option<String>,
+    pub class_text: Option<String>,
+}
+
+pub fn indicator_line(data: &Dataset, ind: &Indicator, period: Period, lang: Lang) -> IndicatorLine {
+    let current = tiendo_core::indicator::national_value(data, ind, period).map(|(v, _)| v);
+    let previous_period = period.previous();
+    let previous = tiendo_core::indicator::national_value(data, ind, previous_period).map(|(v, _)| v);
+    let target = data.targets.iter().find(|t| t.indicator_id == ind.id && t.agency_id.is_none());
+    let attainment = current.zip(target).and_then(|(v, t)| tiendo_core::indicator::attainment(t, v));
+    let change_text = current.zip(previous).map(|(c, p)| {
+        let ch = tiendo_core::indicator::change(ind, previous_period, p, c);
+        let unit = if ind.unit == "%" { lang.pick("điểm phần trăm", "percentage points") } else { ind.unit.as_str() };
+        format!("{} {} ({})", if lang == Lang::Vi { format::change(ch.delta, 2, "") } else { format!("{:+}", ch.delta) }.trim(), unit, period_label(previous_period, lang))
+    });
+    let classification = target.map(|t| {
+        let series: Vec<(Period, f64)> = data.observations.iter().filter(|o| o.indicator_id == ind.id && o.agency_id.is_none()).map(|o| (o.period, o.value)).collect();
+        tiendo_core::indicator::classify(t, &series, period, None)
+    });
+    IndicatorLine {
+        id: ind.id.clone(),
+        code: ind.code.clone(),
+        name: ind.name.clone(),
+        unit: ind.unit.clone(),
+        value: current,
+        value_text: current.map_or_else(|| lang.label("no_data").to_string(), |v| value_text(ind, v, lang)),
+        target_text: target.map(|t| {
+            format!("{} {}{}", t.operator.code().replace(">=", "≥").replace("<=", "≤"), value_text(ind, t.value, lang), t.deadline.due.map(|d| format!(" ({})", format::date(d))).unwrap_or_default())
+        }),
+        attainment,
+        attainment_text: attainment.map(|a| format!("{}%", number(a, lang))),
+        change_text,
+        class: classification.as_ref().map(|c| c.computed.code().to_string()),
+        class_text: classification.map(|c| lang.pick(c.computed.label_vi(), c.computed.label_en()).to_string()),
+    }
+}
+
+#[derive(Debug, Clone, Default, Serialize, ToSchema)]
+pub struct Counts {
+    pub total: usize,
+    pub done: usize,
+    pub in_progress: usize,
+    pub overdue: usize,
+    pub not_started: usize,
+    /// Done share in percent, formatted.
+    pub done_share: Option<String>,
+}
+
+impl Counts {
+    fn of(c: TaskCounts) -> Counts {
+        Counts { total: c.total, done: c.done, in_progress: c.in_progress, overdue: c.overdue, not_started: c.not_started, done_share: format::ratio_percent(c.done as f64, c.total as f64) }
+    }
+}
+
+/// A status as an agency reported it, in words.
+pub fn reported_status_text(status: tiendo_core::model::ReportedStatus, lang: Lang) -> &'static str {
+    use tiendo_core::model::ReportedStatus;
+    match status {
+        ReportedStatus::Done => lang.pick("Hoàn thành", "Done"),
+        ReportedStatus::InProgress => lang.pick("Đang thực hiện", "In progress"),
+        ReportedStatus::NotStarted => lang.pick("Chưa triển khai", "Not started"),
+        ReportedStatus::NotApplicable => lang.pick("Không còn áp dụng", "No longer applicable"),
+    }
+}
+
+/// Where a value comes from, in words.
+pub fn source_text(source: Option<SourceKind>, lang: Lang) -> &'static str {
+    match source {
+        Some(SourceKind::Declared) => lang.pick("Số liệu báo cáo", "Declared"),
+        Some(SourceKind::Measured) => lang.pick("Số liệu đo lường", "Measured"),
+        Some(SourceKind::Imported) => lang.pick("Số liệu nhập từ hệ thống khác", "Imported"),
+        Some(SourceKind::Estimated) => lang.pick("Số liệu ước tính", "Estimated"),
+        None => lang.pick("Tổng hợp từ số liệu của các cơ quan", "Aggregated from the agencies"),
+    }
+}
+
+/// The dates of a figure in words, in the page's language.
+pub fn dates_text(dates: &FigureDates, lang: Lang) -> String {
+    if lang == Lang::Vi { dates.text_vi() } else { dates.text_en() }
+}
+
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct TaskRow {
+    pub id: String,
+    pub programme_id: String,
+    pub number: String,
+    pub title: String,
+    /// The leads and joint leads, as in running text ("Bộ Công an; TANDTC").
+    pub lead: String,
+    /// The first lead's id (an agency or a group).
+    pub lead_id: String,
+    /// Coordinating agencies (phối hợp).
+    pub coordinating: String,
+    /// For a task assigned to several agencies or a group: "đã hoàn thành 15/22 bộ, ngành,
+    /// 62/63 địa phương".
+    pub progress: Option<String>,
+    /// The required assignees not done, by name.
+    pub not_done: Vec<String>,
+    pub deadline: String,
+    pub due: Option<String>,
+    pub status: String,
+    pub status_text: String,
+    pub days_late: Option<i64>,
+    pub result: Option<String>,
+    /// The as-of date of the status and the days late: the task's programme's ([`clock`]).
+    pub as_of: String,
+}
+
+fn assignee_id(assignee: &Assignee) -> &str {
+    match assignee {
+        Assignee::Agency(id) | Assignee::Group(id) => id,
+    }
+}
+
+pub fn task_row(data: &Dataset, v: &TaskView<'_>, lang: Lang) -> TaskRow {
+    let leads = data.leads_of(v.task);
+    let shared = v.reports_per_assignee(data);
+    let parts = v.progress(data);
+    let done_word = if lang == Lang::Vi { "đã hoàn thành" } else { "done" };
+    let progress =
+        shared.then(|| format!("{done_word} {}", parts.iter().map(|p| format!("{}/{} {}", format::count(p.done as u64), format::count(p.total as u64), p.counted_as)).collect::<Vec<_>>().join(", ")));
+    TaskRow {
+        id: v.task.id.clone(),
+        programme_id: v.task.programme_id.clone(),
+        number: v.task.number.clone(),
+        title: v.task.title.clone(),
+        lead: data.assignee_names(leads.iter()),
+        lead_id: leads.first().map(assignee_id).unwrap_or_default().to_string(),
+        coordinating: data.assignee_names(data.coordinating_of(v.task).iter()),
+        progress,
+        not_done: if shared { parts.iter().flat_map(|p| p.not_done.iter()).map(|id| data.agency(id).map_or_else(|| id.clone(), |a| a.short_name.clone())).collect() } else { Vec::new() },
+        deadline: v.task.deadline.text.clone(),
+        due: v.due.map(format::date),
+        status: status_code(v.status).to_string(),
+        status_text: status_label(v.status, lang).to_string(),
+        days_late: v.days_late,
+        result: v.update.map(|u| u.result.clone()).filter(|r| !r.is_empty()),
+        as_of: format::date(v.as_of),
+    }
+}

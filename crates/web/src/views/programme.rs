@@ -1,0 +1,90 @@
+//! A programme's page: its card, overdue tasks by month due, checklists and leads.
+
+use chrono::NaiveDate;
+use serde::Serialize;
+use tiendo_core::model::Dataset;
+use tiendo_core::period::Period;
+use tiendo_core::{checklist, clock, format, status};
+use utoipa::ToSchema;
+
+use super::overview::{ProgrammeCard, programme_card};
+use super::{Counts, assignee_id, period_label};
+use crate::i18n::Lang;
+
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct ChecklistLine {
+    pub id: String,
+    pub title: String,
+    /// "17/22 bộ, ngành; 54/63 địa phương".
+    pub groups: Vec<String>,
+    pub combined: String,
+    pub share: Option<String>,
+    pub not_done: Vec<String>,
+}
+
+pub fn checklist_lines(data: &Dataset, programme_ids: &[&str], date: NaiveDate) -> Vec<ChecklistLine> {
+    data.checklist_requirements
+        .iter()
+        .filter(|r| programme_ids.contains(&r.programme_id.as_str()))
+        .map(|r| {
+            let result = checklist::evaluate(data, r, date);
+            ChecklistLine {
+                id: r.id.clone(),
+                title: r.title.clone(),
+                groups: result.groups.iter().map(|g| format!("{}/{} {}", format::count(g.numerator() as u64), format::count(g.denominator() as u64), g.counted_as)).collect(),
+                combined: format!("{}/{}", result.numerator(), result.denominator()),
+                share: format::ratio_percent(result.numerator() as f64, result.denominator() as f64),
+                not_done: result.not_done().map(|a| a.short_name.clone()).collect(),
+            }
+        })
+        .collect()
+}
+
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct Cohort {
+    pub label: String,
+    pub count: usize,
+    pub task_ids: Vec<String>,
+}
+
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct ProgrammePage {
+    pub card: ProgrammeCard,
+    pub legal_basis: String,
+    pub sub_programmes: Vec<String>,
+    pub cohorts: Vec<Cohort>,
+    pub checklists: Vec<ChecklistLine>,
+    pub leads: Vec<LeadCounts>,
+}
+
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct LeadCounts {
+    pub lead: String,
+    pub lead_id: String,
+    pub counts: Counts,
+}
+
+pub fn programme_page(data: &Dataset, id: &str, period: Option<Period>, lang: Lang) -> Option<ProgrammePage> {
+    let programme = data.programme(id)?;
+    let card = programme_card(data, programme, period, lang);
+    let family = data.programme_family(id);
+    let ids: Vec<&str> = family.iter().map(|p| p.id.as_str()).collect();
+    let as_of = clock::programme_dates(data, programme, period, None, clock::today_in_vietnam()).as_of;
+    let views = status::task_views(data, &ids, as_of);
+    let cohorts = status::overdue_cohorts(&views, as_of)
+        .into_iter()
+        .map(|(p, list)| Cohort { label: period_label(p, lang), count: list.len(), task_ids: list.iter().map(|v| v.task.id.clone()).collect() })
+        .collect();
+    let leads = status::counts_per_lead(data, &views, as_of)
+        .into_iter()
+        .map(|(lead, c)| LeadCounts { lead: data.assignee_name(&lead), lead_id: assignee_id(&lead).to_string(), counts: Counts::of(c) })
+        .collect();
+    Some(ProgrammePage {
+        legal_basis: programme.legal_basis.iter().map(|d| data.legal_document(d).map_or_else(|| d.clone(), |d| format!("{} {}", d.number, d.title))).collect::<Vec<_>>().join("; "),
+        sub_programmes: family[1..].iter().map(|p| p.name.clone()).collect(),
+        cohorts,
+        checklists: checklist_lines(data, &ids, as_of),
+        leads,
+        card,
+    })
+}
