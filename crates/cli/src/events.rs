@@ -306,8 +306,8 @@ pub async fn ingest(database: &str, args: IngestArgs) -> Result<ExitCode> {
     println!("Thời gian: {} giây ({} sự kiện/giây, ghi bền vững).", format::decimal(elapsed.as_secs_f64(), 2), format::count((total.lines as f64 / elapsed.as_secs_f64().max(1e-9)) as u64));
     if !args.no_compact {
         let started = std::time::Instant::now();
-        let bar = crate::progress::working("Đang nén vào Parquet");
-        let c = tokio::task::block_in_place(|| store.compact())?;
+        let bar = crate::progress::compacting();
+        let c = tokio::task::block_in_place(|| store.compact_with_progress(&|step| crate::progress::show_compaction(&bar, step)))?;
         bar.finish_and_clear();
         println!(
             "Nén vào Parquet: {} sự kiện từ nhật ký, {} mới, {} trùng; {} phân vùng tháng ghi lại trong {} giây.",
@@ -396,7 +396,9 @@ pub async fn measure(database: &str, args: MeasureArgs) -> Result<ExitCode> {
     if !root.exists() {
         bail!("chưa có kho sự kiện {} (nhập bằng `tiendo ingest` hoặc chạy `tiendo demo`)", root.display());
     }
-    let c = tokio::task::block_in_place(|| -> io::Result<_> { EventStore::open(&root, Calendar::vietnam())?.compact() })?;
+    let bar = crate::progress::compacting();
+    let c = tokio::task::block_in_place(|| -> io::Result<_> { EventStore::open(&root, Calendar::vietnam())?.compact_with_progress(&|step| crate::progress::show_compaction(&bar, step)) })?;
+    bar.finish_and_clear();
     if c.added > 0 {
         println!("Đã nén {} sự kiện mới từ nhật ký vào Parquet.", format::count(c.added as u64));
     }

@@ -24,4 +24,4 @@ pub mod query;
 pub mod store;
 pub mod wal;
 
-pub use store::{CompactReport, EventStore, IngestReport, Rejected};
+pub use store::{CompactReport, CompactStep, EventStore, IngestReport, Rejected};

@@ -87,6 +87,18 @@ pub struct CompactReport {
     pub torn_bytes: u64,
 }
 
+/// Where a compaction is, for a progress display: each step counts its own units.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CompactStep {
+    /// Reading the sealed log segments: segments read of all, events read so far.
+    Reading { segments: usize, of: usize, events: usize },
+    /// Merging the events into the Parquet files: buckets (a month's share of dossiers)
+    /// merged of all.
+    Merging { buckets: usize, of: usize },
+    /// Checking every touched month's rollups against its events: months done of all.
+    Settling { months: usize, of: usize },
+}
+
 /// An event store directory.
 pub struct EventStore {
     root: PathBuf,
@@ -244,6 +256,12 @@ impl EventStore {
     /// from its buckets' if they changed. The scratch files are only a copy: the segments
     /// are removed once every month is written.
     pub fn compact(&self) -> io::Result<CompactReport> {
+        self.compact_with_progress(&|_| {})
+    }
+
+    /// [`compact`](Self::compact), telling `progress` where it is after each segment,
+    /// bucket and month (from the compaction's worker threads).
+    pub fn compact_with_progress(&self, progress: &(dyn Fn(CompactStep) + Sync)) -> io::Result<CompactReport> {
         let _guard = self.compaction.lock().expect("lock");
         let active = self.wal.seal()?;
         failpoint::reached("compact-sealed");
@@ -265,7 +283,8 @@ impl EventStore {
             bytes.clear();
             Ok(())
         };
-        for &id in &sealed {
+        for (done, &id) in sealed.iter().enumerate() {
+            progress(CompactStep::Reading { segments: done, of: sealed.len(), events: report.read });
             let (frames, _) = wal::recover_segment(&wal_dir, id)?;
             for frame in frames {
                 let placed: Placement = serde_json::from_slice(&frame).map_err(|e| io::Error::other(format!("WAL segment {id}: {e}")))?;
@@ -281,8 +300,10 @@ impl EventStore {
         for (part, bytes) in &mut buffered {
             append(*part, bytes)?;
         }
+        progress(CompactStep::Reading { segments: sealed.len(), of: sealed.len(), events: report.read });
         let parts: Vec<(i32, u32, u32)> = buffered.into_keys().collect();
         failpoint::reached("scratch-written");
+        let merged_buckets = std::sync::atomic::AtomicUsize::new(0);
         let merged = in_parallel(&parts, |&part| {
             let bytes = fs::read(scratch_file(part))?;
             let (frames, valid) = wal::decode_frames(&bytes);
@@ -293,7 +314,9 @@ impl EventStore {
             }
             let events = frames.iter().map(|f| serde_json::from_slice::<Event>(f).map_err(|e| io::Error::other(format!("{month}: {e}")))).collect::<io::Result<Vec<Event>>>()?;
             drop(bytes);
-            self.merge_bucket(&month, bucket, events)
+            let merged = self.merge_bucket(&month, bucket, events);
+            progress(CompactStep::Merging { buckets: merged_buckets.fetch_add(1, std::sync::atomic::Ordering::Relaxed) + 1, of: parts.len() });
+            merged
         });
         let mut affected: BTreeSet<String> = BTreeSet::new();
         let mut changed: BTreeSet<String> = BTreeSet::new();
@@ -310,7 +333,13 @@ impl EventStore {
         // compaction of the same segments may have stopped between the files of a bucket
         // or before its month.
         let months: Vec<String> = parts.iter().map(|(year, month, _)| format!("{year}-{month:02}")).collect::<BTreeSet<_>>().into_iter().collect();
-        for settled in in_parallel(&months, |month| self.settle_month(month)) {
+        let settled_months = std::sync::atomic::AtomicUsize::new(0);
+        let settled = in_parallel(&months, |month| {
+            let settled = self.settle_month(month);
+            progress(CompactStep::Settling { months: settled_months.fetch_add(1, std::sync::atomic::Ordering::Relaxed) + 1, of: months.len() });
+            settled
+        });
+        for settled in settled {
             let settled = settled?;
             report.repaired += settled.repaired;
             affected.extend(settled.affected);

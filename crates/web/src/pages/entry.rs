@@ -9,7 +9,7 @@ use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
 use minijinja::{Value, context};
 use serde::Deserialize;
-use tiendo_core::access::Role;
+use tiendo_core::access::{Action, authorize};
 use tiendo_core::model::{Dataset, ReportedStatus};
 use tiendo_core::submission::{self, SubmissionStatus};
 use tiendo_exchange::records::{CHECKLIST_ITEMS, Entity, OBSERVATIONS, TASK_UPDATES};
@@ -48,10 +48,12 @@ fn staged<'a>(sub: &'a entry::SubmissionView, entity: &Entity, key: &str) -> Opt
 
 pub(super) async fn entry_page(page: Page, Query(q): Query<EntryQuery>) -> PageResult {
     let a = &page.auth;
-    let Some(agency_id) = a.account.agency_id.clone().filter(|_| a.account.role == Role::Reporter) else {
-        return Err(page.fail(tiendo_core::access::Denied::Role));
-    };
+    let agency_id = reporter_agency(a).map_err(|e| page.fail(e))?;
     let data = page.app.data().await.map_err(|e| page.fail(e))?;
+    // The entry page is the agency's own submission: whoever may read it in a programme.
+    if !data.programmes.iter().any(|p| authorize(&a.principal, &Action::ReadSubmission { agency_id: &agency_id, programme_id: &p.id }).is_ok()) {
+        return Err(page.fail(tiendo_core::access::Denied::Role));
+    }
     let periods = open_period_views(&page.app.store, &data, page.lang).await.map_err(|e| page.fail(e))?;
     let chosen = match (&q.programme, parse_period(q.period.as_ref()).map_err(|e| page.fail(e))?) {
         (Some(p), Some(period)) => Some((p.clone(), period)),

@@ -6,7 +6,7 @@ use axum::http::HeaderMap;
 use axum::response::{IntoResponse, Redirect};
 use minijinja::{Value, context};
 use serde::Deserialize;
-use tiendo_core::access::Role;
+use tiendo_core::access::{Action, authorize};
 use tiendo_core::model::Dataset;
 use tiendo_core::period::Period;
 use tiendo_core::submission::{self, SubmissionStatus};
@@ -22,10 +22,12 @@ use crate::params::parse_period;
 
 pub(super) async fn review_page(page: Page, Query(q): Query<EntryQuery>) -> PageResult {
     let a = &page.auth;
-    if !matches!(a.account.role, Role::Secretariat | Role::Administrator) {
+    let data = page.app.data().await.map_err(|e| page.fail(e))?;
+    let may_review = |programme_id: &str| authorize(&a.principal, &Action::Review { programme_id }).is_ok();
+    let programmes: Vec<_> = data.programmes.iter().filter(|p| may_review(&p.id)).collect();
+    if programmes.is_empty() {
         return Err(page.fail(tiendo_core::access::Denied::Role));
     }
-    let data = page.app.data().await.map_err(|e| page.fail(e))?;
     let mut periods = Vec::new();
     for v in page.app.store.rows(&tiendo_store::workflow::PERIOD_LOCKS).await.map_err(|e| page.fail(e))? {
         let lock = tiendo_store::workflow::PeriodLock::from_row(&v.row);
@@ -33,6 +35,9 @@ pub(super) async fn review_page(page: Page, Query(q): Query<EntryQuery>) -> Page
             continue;
         };
         let programme_id = lock.programme_id;
+        if !may_review(&programme_id) {
+            continue;
+        }
         let state = if lock.locked { "locked" } else { "open" };
         let name = data.programme(&programme_id).map_or(programme_id.clone(), |p| p.short_name.clone());
         let state_text = if state == "locked" { page.lang.pick("Đã khóa", "Locked") } else { page.lang.pick("Đang mở để nhập", "Open for entry") };
@@ -40,12 +45,12 @@ pub(super) async fn review_page(page: Page, Query(q): Query<EntryQuery>) -> Page
     }
     let chosen = match (&q.programme, parse_period(q.period.as_ref()).map_err(|e| page.fail(e))?) {
         (Some(p), Some(period)) => Some((p.clone(), period)),
-        _ => entry::open_periods(&page.app.store).await.map_err(|e| page.fail(e))?.into_iter().next(),
+        _ => entry::open_periods(&page.app.store).await.map_err(|e| page.fail(e))?.into_iter().find(|(p, _)| may_review(p)),
     };
-    let programmes: Vec<_> = data.programmes.iter().filter(|p| a.principal.programme_id.as_deref().is_none_or(|only| only == p.id)).collect();
     let Some((programme_id, period)) = chosen else {
         return page.ok("review.html", "review", context! { periods => periods, programmes => v(&programmes) });
     };
+    a.may(&Action::Review { programme_id: &programme_id }).map_err(|e| page.fail(e))?;
     let family: Vec<&str> = data.programme_family(&programme_id).iter().map(|p| p.id.as_str()).collect();
     let subs = page.app.store.rows(&SUBMISSIONS).await.map_err(|e| page.fail(e))?;
     let subs: Vec<tiendo_store::workflow::SubmissionRecord> =
