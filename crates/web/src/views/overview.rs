@@ -3,7 +3,7 @@
 use std::sync::Arc;
 
 use serde::Serialize;
-use tiendo_core::model::{Dataset, Indicator, Programme};
+use tiendo_core::model::{Assignee, Dataset, Indicator, Programme, TargetClass};
 use tiendo_core::period::Period;
 use tiendo_core::status::{self, TaskCounts, TaskStatus};
 use tiendo_core::{clock, format};
@@ -31,7 +31,24 @@ pub struct ProgrammeCard {
     pub newly_overdue: usize,
     /// Tasks done during the period.
     pub done_in_period: usize,
+    /// The indicators classed "phải nỗ lực tập trung": at this pace their targets will
+    /// be missed.
+    pub needs_effort: usize,
+    /// The agencies with the most overdue tasks (their own part of shared tasks
+    /// included), most first: who is lagging, at a glance.
+    pub lagging: Vec<Lagging>,
 }
+
+/// An agency behind on a programme's tasks.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct Lagging {
+    pub agency_id: String,
+    pub agency: String,
+    pub overdue: usize,
+}
+
+/// How many lagging agencies a card names.
+const LAGGING_SHOWN: usize = 5;
 
 #[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct Overview {
@@ -61,6 +78,18 @@ pub fn programme_card(data: &Dataset, programme: &Programme, period: Option<Peri
     let was = |id: &str, f: fn(TaskStatus) -> bool| before.iter().any(|v| v.task.id == id && f(v.status));
     let newly_overdue = views.iter().filter(|v| v.status == TaskStatus::Overdue && !was(&v.task.id, |s| s == TaskStatus::Overdue)).count();
     let done_in_period = views.iter().filter(|v| v.status.is_done() && !was(&v.task.id, TaskStatus::is_done)).count();
+    let indicators: Vec<IndicatorLine> = indicators.iter().map(|i| indicator_line(data, i, dates.period, lang)).collect();
+    let needs_effort = indicators.iter().filter(|i| i.class.as_deref() == Some(TargetClass::NeedsEffort.code())).count();
+    let mut lagging: Vec<Lagging> = status::counts_per_lead(data, &views, dates.as_of)
+        .into_iter()
+        .filter_map(|(lead, counts)| match lead {
+            Assignee::Agency(id) if counts.overdue > 0 => Some(Lagging { agency: data.agency(&id).map_or_else(|| id.clone(), |a| a.short_name.clone()), agency_id: id, overdue: counts.overdue }),
+            _ => None,
+        })
+        .collect();
+    // Most overdue first; ties keep the official order of the agencies.
+    lagging.sort_by_key(|l| std::cmp::Reverse(l.overdue));
+    lagging.truncate(LAGGING_SHOWN);
     ProgrammeCard {
         id: programme.id.clone(),
         name: programme.name.clone(),
@@ -69,9 +98,11 @@ pub fn programme_card(data: &Dataset, programme: &Programme, period: Option<Peri
         period_label: Some(period_label(dates.period, lang)),
         as_of: Some(format::date(dates.as_of)),
         dates_text: dates_text(&dates, lang),
-        indicators: indicators.iter().map(|i| indicator_line(data, i, dates.period, lang)).collect(),
+        indicators,
         tasks: Counts::of(TaskCounts::of(&views)),
         newly_overdue,
         done_in_period,
+        needs_effort,
+        lagging,
     }
 }

@@ -54,7 +54,11 @@ pub struct ProgrammePage {
     pub sub_programmes: Vec<String>,
     pub cohorts: Vec<Cohort>,
     pub checklists: Vec<ChecklistLine>,
+    /// The agencies that lead or jointly lead tasks, in official order.
     pub leads: Vec<LeadCounts>,
+    /// Tasks given to a whole group ("bộ, ngành, địa phương"): not an agency, so listed
+    /// apart from the agencies.
+    pub group_leads: Vec<LeadCounts>,
 }
 
 #[derive(Debug, Clone, Serialize, ToSchema)]
@@ -75,16 +79,18 @@ pub fn programme_page(data: &Dataset, id: &str, period: Option<Period>, lang: La
         .into_iter()
         .map(|(p, list)| Cohort { label: period_label(p, lang), count: list.len(), task_ids: list.iter().map(|v| v.task.id.clone()).collect() })
         .collect();
-    let leads = status::counts_per_lead(data, &views, as_of)
-        .into_iter()
-        .map(|(lead, c)| LeadCounts { lead: data.assignee_name(&lead), lead_id: assignee_id(&lead).to_string(), counts: Counts::of(c) })
-        .collect();
+    let (groups, agencies): (Vec<_>, Vec<_>) = status::counts_per_lead(data, &views, as_of).into_iter().partition(|(lead, _)| matches!(lead, tiendo_core::model::Assignee::Group(_)));
+    let counts = |rows: Vec<(tiendo_core::model::Assignee, status::TaskCounts)>| -> Vec<LeadCounts> {
+        rows.into_iter().map(|(lead, c)| LeadCounts { lead: data.assignee_name(&lead), lead_id: assignee_id(&lead).to_string(), counts: Counts::of(c) }).collect()
+    };
+    let (leads, group_leads) = (counts(agencies), counts(groups));
     Some(ProgrammePage {
         legal_basis: programme.legal_basis.iter().map(|d| data.legal_document(d).map_or_else(|| d.clone(), |d| format!("{} {}", d.number, d.title))).collect::<Vec<_>>().join("; "),
         sub_programmes: family[1..].iter().map(|p| p.name.clone()).collect(),
         cohorts,
         checklists: checklist_lines(data, &ids, as_of),
         leads,
+        group_leads,
         card,
     })
 }
