@@ -184,20 +184,69 @@ test('the measured page ranks the agencies from their dossier events, best first
   await page.locator('.tile.measured').getByText(/Bộ chỉ số QĐ 766 tháng 5\/2024/).waitFor();
 });
 
-test('at a phone\'s width (390 px) no page is wider than the screen, for every role', async () => {
-  const pages = ['/', '/programmes/cdsqg', '/programmes/pc2024', '/tasks', '/tasks/kh2024-t03', '/agencies', '/agencies/yen-bai', '/indicators/cdsqg-attt-tan-cong', '/measured', '/reports', '/history?entity=task_updates&key=kh2024-t03%7C2024-05'];
-  const extra = { thuky: ['/review', '/reports/settings?programme=cdsqg', '/narratives?programme=kh2024&period=2024-05', '/urge?programme=cdsqg&period=2024-06&as_of=2024-07-15'], 'yen-bai': ['/entry'], lanhdao: [] };
+// Every page of the demo that a link leads to: programmes, tasks, agencies (today's and
+// 2024's), indicators and issued editions, found by following the links of the lists.
+async function demoPages(page) {
+  const found = new Set();
+  const collect = async (path, prefixes) => {
+    await page.goto(`${base}${path}`, { waitUntil: 'domcontentloaded' });
+    const hrefs = await page.$$eval('main a[href^="/"]', (links) => links.map((a) => a.getAttribute('href')));
+    for (const href of hrefs) if (prefixes.some((p) => href.startsWith(p)) && !href.includes('#')) found.add(href);
+  };
+  await collect('/', ['/programmes/']);
+  for (const path of ['/tasks', '/agencies', '/agencies?date=2025-06-30', '/reports']) await collect(path, ['/tasks/', '/agencies/', '/reports/editions/']);
+  for (const programme of [...found].filter((p) => p.startsWith('/programmes/'))) await collect(programme, ['/indicators/']);
+  return [...found].sort();
+}
+
+test('at a phone\'s width (390 px) no page of the demo is wider than the screen, for every role', async () => {
+  const lists = ['/', '/tasks', '/tasks?status=overdue', '/agencies', '/agencies?date=2025-06-30', '/measured', '/measured?scope=provinces', '/reports', '/review', '/entry',
+    '/reports/settings?programme=cdsqg', '/narratives?programme=kh2024&period=2024-05', '/urge?programme=cdsqg&period=2024-06&as_of=2024-07-15',
+    '/history?entity=task_updates&key=kh2024-t03%7C2024-05', '/indicators/mh2025-diem-766?period=2025-H1&sort=value'];
+  const sweeper = await signIn('thuky');
+  const details = await demoPages(sweeper);
+  const kinds = ['/programmes/', '/tasks/', '/agencies/', '/indicators/'];
+  for (const kind of kinds) assert.ok(details.some((p) => p.startsWith(kind)), `the demo links to ${kind}…`);
+  assert.ok(details.length > 300, `${details.length} pages found`);
   const wide = [];
-  for (const user of ['thuky', 'yen-bai', 'lanhdao']) {
-    const page = await signIn(user);
-    await page.setViewportSize({ width: 390, height: 844 });
-    for (const path of [...pages, ...extra[user]]) {
-      await page.goto(`${base}${path}`);
+  let seen = 0;
+  const measure = async (page, user, paths) => {
+    for (const path of paths) {
+      await page.goto(`${base}${path}`, { waitUntil: 'domcontentloaded' });
       const width = await page.evaluate(() => document.documentElement.scrollWidth);
+      seen += 1;
       if (width > 390) wide.push(`${user} ${path}: ${width} px`);
     }
+  };
+  // The secretariat sees every page of the demo; every other role sees every list and
+  // every programme, and the first pages of each other kind.
+  await sweeper.setViewportSize({ width: 390, height: 844 });
+  await measure(sweeper, 'thuky', [...lists, ...details]);
+  for (const user of ['quantri', 'bo-tttt', 'yen-bai', 'lanhdao']) {
+    const page = await signIn(user);
+    await page.setViewportSize({ width: 390, height: 844 });
+    const sample = details.filter((p) => p.startsWith('/programmes/') || p.startsWith('/reports/'));
+    for (const kind of kinds.slice(1)) sample.push(...details.filter((p) => p.startsWith(kind)).slice(0, 8));
+    await measure(page, user, [...lists, ...sample]);
   }
-  assert.deepEqual(wide, [], 'pages wider than a phone');
+  assert.deepEqual(wide, [], `pages wider than a phone, of ${seen}`);
+});
+
+test('on a phone the task filters fold into a panel that says what it holds', async () => {
+  const page = await signIn('lanhdao');
+  await page.setViewportSize({ width: 390, height: 844 });
+  await page.goto(`${base}/tasks`);
+  const panel = page.locator('details.filter-panel');
+  assert.equal(await panel.getAttribute('open'), null, 'folded at first');
+  assert.equal(await page.locator('select[name=status]').isVisible(), false);
+  await panel.locator('summary').click();
+  await page.locator('select[name=status]').selectOption('overdue');
+  await page.locator('select[name=programme]').selectOption('kh2024');
+  await Promise.all([page.waitForURL(/status=overdue/), page.locator('details.filter-panel button').click()]);
+  assert.match(await panel.locator('summary').innerText(), /Bộ lọc: .*Quá hạn/);
+  const statuses = await page.locator('table.tasks tbody .badge').allInnerTexts();
+  assert.ok(statuses.length > 0 && statuses.every((s) => s === 'Quá hạn'), statuses.join(', '));
+  if (shots) await page.screenshot({ path: `${shots}/tasks-filters-390.png`, fullPage: false });
 });
 
 test('the reports page downloads DOCX and PDF and shows the HTML report styled', async () => {

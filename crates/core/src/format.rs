@@ -240,6 +240,35 @@ pub fn en_number(value: f64, decimals: usize) -> String {
     Rounded::new(value, decimals).map_or_else(|| UNDEFINED_EN.to_owned(), |r| r.write(EN))
 }
 
+/// Vietnamese alphabetical order: letters in the order of the Vietnamese alphabet (a ă â
+/// b c d đ e ê …), tone marks only breaking ties (a, à, ả, ã, á, ạ), case ignored. Byte
+/// order would put "Đà Nẵng" after "Yên Bái".
+pub fn vietnamese_order(a: &str, b: &str) -> std::cmp::Ordering {
+    let key = |text: &str| {
+        let (mut letters, mut tones) = (Vec::new(), Vec::new());
+        for c in text.chars().flat_map(char::to_lowercase) {
+            let (letter, tone) = vietnamese_letter(c);
+            letters.push(letter);
+            tones.push(tone);
+        }
+        (letters, tones)
+    };
+    key(a).cmp(&key(b))
+}
+
+/// A lower-case character's place in the Vietnamese alphabet and its tone (0 for none):
+/// spaces and punctuation first, then digits, the Vietnamese letters, other letters.
+fn vietnamese_letter(c: char) -> (u32, u8) {
+    const ALPHABET: &str = "aăâbcdđeêghiklmnoôơpqrstuưvxy";
+    const TONED: [&str; 12] = ["aàảãáạ", "ăằẳẵắặ", "âầẩẫấậ", "eèẻẽéẹ", "êềểễếệ", "iìỉĩíị", "oòỏõóọ", "ôồổỗốộ", "ơờởỡớợ", "uùủũúụ", "ưừửữứự", "yỳỷỹýỵ"];
+    let (base, tone) = TONED.iter().find_map(|forms| forms.chars().position(|f| f == c).map(|tone| (forms.chars().next().unwrap_or(c), tone as u8))).unwrap_or((c, 0));
+    match ALPHABET.chars().position(|l| l == base) {
+        Some(place) => (100 + place as u32, tone),
+        None if c.is_alphabetic() => (0x10000 + c as u32, tone),
+        None => (c.to_digit(10).map_or(0, |d| 10 + d), 0),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -436,5 +465,12 @@ mod tests {
             let half_unit = 0.5 * 10f64.powi(-(decimals as i32));
             prop_assert!((read - value).abs() <= half_unit * (1.0 + 1e-9) + value.abs() * 1e-15);
         }
+    }
+
+    #[test]
+    fn names_sort_in_vietnamese_alphabetical_order() {
+        let mut names = vec!["Yên Bái", "Đà Nẵng", "Điện Biên", "An Giang", "Bà Rịa - Vũng Tàu", "Ấp", "Ăn", "Dak Lak", "bắc Ninh", "Bạc Liêu", "Bắc Giang"];
+        names.sort_by(|a, b| vietnamese_order(a, b));
+        assert_eq!(names, ["An Giang", "Ăn", "Ấp", "Bà Rịa - Vũng Tàu", "Bạc Liêu", "Bắc Giang", "bắc Ninh", "Dak Lak", "Đà Nẵng", "Điện Biên", "Yên Bái"]);
     }
 }

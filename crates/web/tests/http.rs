@@ -1140,38 +1140,71 @@ async fn the_review_page_names_each_entry() {
     assert!(!page.contains("cdsqg-attt-tan-cong|yen-bai") && !page.contains("observations"), "no record key or table code as text");
 }
 
-/// Issue 16: no page of the demo shows a stored code as text, in Vietnamese or English.
+/// Issue 16: no page of the demo shows a stored code as text, in Vietnamese or English:
+/// every programme, task, agency and indicator page, the lists and the secretariat's and
+/// reporter's own pages.
 #[tokio::test]
 async fn pages_say_words_not_codes() {
     let site = sqlite_site().await;
-    let (session, _) = browser_session(&site, "thuky").await;
-    let pages = [
+    let data = site.state.store.load().await.unwrap();
+    let mut pages: Vec<(String, &str)> = [
         "/",
-        "/programmes/cdsqg",
-        "/programmes/cl942",
-        "/programmes/pc2024",
         "/tasks",
         "/tasks?programme=pc2024",
-        "/tasks/kh2024-t03",
-        "/tasks/pc2024-t3",
+        "/tasks?status=overdue",
         "/agencies",
-        "/agencies/yen-bai",
-        "/agencies/BCA",
-        "/indicators/cdsqg-attt-tan-cong",
-        "/indicators/cl942-ct-1.2",
+        "/agencies?date=2024-06-30",
         "/measured",
         "/reports",
         "/review",
+        "/reports/settings?programme=cdsqg",
+        "/narratives?programme=kh2024&period=2024-05",
+        "/urge?programme=cdsqg&period=2024-06&as_of=2024-07-15",
         "/history?entity=task_updates&key=kh2024-t03%7C2024-05",
-    ];
+        "/indicators/mh2025-diem-766?period=2025-H1&sort=value",
+        "/indicators/mh2025-diem-766?period=2025-H1&sort=name&structure=2025-07-01",
+    ]
+    .into_iter()
+    .map(|uri| (uri.to_string(), "thuky"))
+    .collect();
+    pages.extend(data.programmes.iter().map(|p| (format!("/programmes/{}", p.id), "thuky")));
+    pages.extend(data.tasks.iter().map(|t| (format!("/tasks/{}", t.id), "thuky")));
+    pages.extend(data.agencies.iter().map(|a| (format!("/agencies/{}", a.id), "thuky")));
+    pages.extend(data.indicators.iter().map(|i| (format!("/indicators/{}", i.id), "thuky")));
+    pages.push(("/entry".to_string(), "yen-bai"));
+    pages.push(("/entry".to_string(), "bo-tttt"));
+    assert!(pages.len() > 300, "{} pages", pages.len());
     // Codes of statuses, sources, units, period states, regimes and kinds as stored.
-    let snake = ["in_progress", "not_started", "done_early", "done_on_time", "done_late", "no_due_date", "not_applicable", "no_report", "needs_effort", "nd09-2019", "task_updates", "observations"];
-    let vietnamese_only = ["declared", "measured", "imported", "estimated", "count", "open", "locked", "overdue", "done", "ministry", "province", "national"];
+    let snake = [
+        "in_progress",
+        "not_started",
+        "done_early",
+        "done_on_time",
+        "done_late",
+        "no_due_date",
+        "not_applicable",
+        "no_report",
+        "needs_effort",
+        "nd09-2019",
+        "task_updates",
+        "observations",
+        "ministerial_agency",
+        "government_agency",
+        "other_state_body",
+        "state_enterprise",
+        "merged_into",
+        "split_into",
+    ];
+    let vietnamese_only = ["declared", "measured", "imported", "estimated", "count", "open", "locked", "overdue", "done", "ministry", "province", "national", "official", "achieved", "likely"];
+    let mut sessions = std::collections::HashMap::new();
+    for who in ["thuky", "yen-bai", "bo-tttt"] {
+        sessions.insert(who, browser_session(&site, who).await.0);
+    }
     let mut found = Vec::new();
     for lang in ["vi", "en"] {
-        for uri in pages {
+        for (uri, who) in &pages {
             let separator = if uri.contains('?') { '&' } else { '?' };
-            let html = site.text(&format!("{uri}{separator}lang={lang}"), Some(&session), "thuky").await;
+            let html = site.text(&format!("{uri}{separator}lang={lang}"), Some(&sessions[who]), who).await;
             let body = html.split("<main").nth(1).unwrap_or(&html);
             // The visible text: tags and the attributes inside them left out.
             let mut text = String::new();
@@ -1190,12 +1223,66 @@ async fn pages_say_words_not_codes() {
             let words: Vec<&str> = text.split(|c: char| !(c.is_alphanumeric() || c == '_' || c == '-')).collect();
             for code in snake.iter().chain(if lang == "vi" { vietnamese_only.iter() } else { [].iter() }) {
                 if words.contains(code) {
-                    found.push(format!("{lang} {uri}: {code}"));
+                    found.push(format!("{lang} {uri} ({who}): {code}"));
                 }
             }
         }
     }
     assert!(found.is_empty(), "codes shown as text:\n{}", found.join("\n"));
+}
+
+/// Issue 16: the agencies page shows any date's structure: on 30/6/2025 the 63 provinces,
+/// Yên Bái among them with where it went; today the 34, with Yên Bái one tap away among
+/// the former units, and the reorganisation's dates as links.
+#[tokio::test]
+async fn the_agencies_page_shows_any_dates_structure() {
+    let site = sqlite_site().await;
+    let (session, _) = browser_session(&site, "lanhdao").await;
+    let provinces = |page: &str| page.split("Tỉnh, thành phố trực thuộc Trung ương (").nth(1).and_then(|rest| rest.split(')').next()).map(str::to_string);
+    let before = site.text("/agencies?date=2025-06-30", Some(&session), "lanhdao").await.replace("&#x2f;", "/");
+    assert_eq!(provinces(&before).as_deref(), Some("63"), "{before}");
+    assert!(before.contains(r#"<a href="/agencies/yen-bai">Yên Bái</a> <small>đến 30/6/2025 → Lào Cai</small>"#), "{before}");
+    let today = site.text("/agencies", Some(&session), "lanhdao").await.replace("&#x2f;", "/");
+    assert_eq!(provinces(&today).as_deref(), Some("34"));
+    let former = today.split("Đơn vị không còn vào ngày này").nth(1).expect("the former units");
+    assert!(former.contains(r#"<a href="/agencies/yen-bai">Yên Bái</a> <small>từ 01/7/2025 → Lào Cai</small>"#), "{former}");
+    assert!(today.contains(r#"href="/agencies?date=2025-06-30""#), "the day before the reorganisation is one tap away");
+    assert!(!today.contains("bộ, ngành, địa phương ("), "groups are not listed as if they were agencies");
+    let (status, _) = site.call(Some("lanhdao"), Method::GET, "/agencies?date=31/13/2024", &[], None).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+}
+
+/// Issue 16: the per-agency table of an indicator says in its header which order its rows
+/// are in, and the order is that one.
+#[tokio::test]
+async fn an_indicators_table_header_shows_the_real_order() {
+    let site = sqlite_site().await;
+    let (session, _) = browser_session(&site, "lanhdao").await;
+    let rows = |page: &str| -> Vec<String> {
+        let table = page.split(r#"<table class="agencies">"#).nth(1).unwrap().split("</table>").next().unwrap().to_string();
+        table.split("<tr><td><a href=\"/agencies/").skip(1).map(|row| row.split('"').next().unwrap().to_string()).collect()
+    };
+    let official = site.text("/indicators/mh2025-diem-766?period=2025-H1", Some(&session), "lanhdao").await;
+    assert!(official.contains(r#"<b aria-current="true">thứ tự chính thức</b>"#));
+    assert!(!official.contains(" ↓</a>") && !official.contains(" ↑</a>"), "no arrow when the rows are in the official order");
+    assert!(rows(&official).len() > 30);
+    let by_value = site.text("/indicators/mh2025-diem-766?period=2025-H1&sort=value", Some(&session), "lanhdao").await;
+    assert!(by_value.contains(r#"aria-sort="descending""#) && by_value.contains(" ↓</a>"));
+    let values: Vec<f64> = by_value
+        .split(r#"<table class="agencies">"#)
+        .nth(1)
+        .unwrap()
+        .split("</tr>")
+        .filter_map(|row| row.split(r#"<td class="num">"#).nth(1)?.split('<').next()?.split_whitespace().next()?.trim_end_matches('%').replace('.', "").replace(',', ".").parse().ok())
+        .collect();
+    assert!(values.len() > 30 && values.windows(2).all(|w| w[0] >= w[1]), "{values:?}");
+    let by_name = site.text("/indicators/mh2025-diem-766?period=2025-H1&sort=name", Some(&session), "lanhdao").await;
+    assert!(by_name.contains(r#"aria-sort="ascending""#));
+    let names = rows(&by_name);
+    let position = |id: &str| names.iter().position(|n| n == id).unwrap();
+    assert!(position("ca-mau") < position("cao-bang"), "Cà Mau before Cao Bằng: {names:?}");
+    assert!(position("da-nang") < position("dak-lak") && position("dak-lak") < position("dien-bien") && position("dien-bien") < position("yen-bai"), "in Vietnamese order: {names:?}");
+    assert_ne!(rows(&official), names);
 }
 
 /// Issue 14: the reports page gives every format, the HTML styled under the app's
@@ -1307,4 +1394,16 @@ async fn the_chasing_page_lists_what_agencies_owe_and_gives_their_letters() {
     assert_eq!(response.status(), StatusCode::UNPROCESSABLE_ENTITY);
     let html = String::from_utf8(response.into_body().collect().await.unwrap().to_bytes().to_vec()).unwrap();
     assert!(html.contains("Máy chủ gửi thư chưa được cấu hình"), "{html}");
+}
+
+/// Issue 16: the folded filter form sends every field, the empty ones too; an empty field
+/// means "any", and the panel's summary names the filters applied.
+#[tokio::test]
+async fn the_task_filter_form_is_read_with_its_empty_fields() {
+    let site = sqlite_site().await;
+    let (session, _) = browser_session(&site, "lanhdao").await;
+    let page = site.text("/tasks?programme=kh2024&lead=&status=overdue&due_from=&due_to=", Some(&session), "lanhdao").await;
+    let summary = page.split("<summary>").nth(1).and_then(|s| s.split("</summary>").next()).expect("the filter panel's summary");
+    assert!(summary.contains("Bộ lọc: <span class=\"active-filters\">") && summary.contains("Quá hạn"), "{summary}");
+    assert!(page.contains("<span class=\"badge overdue\">Quá hạn</span>") && !page.contains("<span class=\"badge done_on_time\">"), "only overdue tasks");
 }

@@ -10,9 +10,12 @@ use crate::page::{Page, PageResult, v};
 use crate::params::parse_date;
 use crate::views;
 
-pub(super) async fn agencies(page: Page) -> PageResult {
+/// The agencies that existed on `?date=` (default today), with the reorganisations'
+/// dates one tap away.
+pub(super) async fn agencies(page: Page, Query(q): Query<HashMap<String, String>>) -> PageResult {
     let data = page.app.data().await.map_err(|e| page.fail(e))?;
-    page.ok("agencies.html", "agencies", context! { index => views::agency_index(&data, tiendo_core::clock::today_in_vietnam()) })
+    let date = parse_date(q.get("date")).map_err(|e| page.fail(e))?.unwrap_or_else(tiendo_core::clock::today_in_vietnam);
+    page.ok("agencies.html", "agencies", context! { directory => v(views::agency_directory(&data, date, page.lang)) })
 }
 
 pub(super) async fn agency(page: Page, Path(id): Path<String>, Query(q): Query<HashMap<String, String>>) -> PageResult {

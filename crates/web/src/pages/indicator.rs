@@ -28,6 +28,12 @@ pub(super) async fn indicator(page: Page, Path(id): Path<String>, Query(q): Quer
     let chart = crate::chart::line_chart(&series, view.target_value, &unit);
     let map_date = view.structure_date.parse().unwrap_or_else(|_| tiendo_core::clock::today_in_vietnam());
     let values: HashMap<String, (f64, String)> = view.agencies.iter().filter_map(|a| Some((a.code.clone(), (a.value?, a.value_text.clone())))).collect();
-    let map = crate::map::choropleth(map_date, &values);
-    page.ok("indicator.html", "overview", context! { page => v(view), chart => chart, map => map, sort => sort.unwrap_or("") })
+    let measure = if unit.is_empty() { page.lang.pick("Giá trị", "Value").to_string() } else { format!("{}: {unit}", page.lang.pick("Đơn vị", "Unit")) };
+    let legend = crate::map::Legend {
+        measure: &measure,
+        no_data: page.lang.label("no_data"),
+        archipelagos: (page.lang.pick("Quần đảo Hoàng Sa", "Hoang Sa (Paracel) Islands"), page.lang.pick("Quần đảo Trường Sa", "Truong Sa (Spratly) Islands")),
+    };
+    let map = crate::map::choropleth(map_date, &values, &legend);
+    page.ok("indicator.html", "overview", context! { page => v(view), chart => chart, map => map })
 }

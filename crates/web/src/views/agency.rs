@@ -1,11 +1,9 @@
 //! The agency index and an agency's page: its tasks, requirements, values, lineage and
 //! QĐ 766 rank.
 
-use std::collections::BTreeMap;
-
 use chrono::NaiveDate;
 use serde::Serialize;
-use tiendo_core::model::Dataset;
+use tiendo_core::model::{Agency, AgencyKind, Dataset};
 use tiendo_core::status::{self, TaskCounts, TaskView};
 use tiendo_core::{checklist, clock, format, structure};
 use utoipa::ToSchema;
@@ -232,9 +230,103 @@ pub fn agency_page(data: &Dataset, id: &str, as_of: Option<NaiveDate>, lang: Lan
     })
 }
 
-/// Agencies grouped for the agency index: group name → (id, short name).
-pub fn agency_index(data: &Dataset, date: NaiveDate) -> BTreeMap<String, Vec<(String, String)>> {
-    data.agency_groups.iter().map(|g| (g.name.clone(), data.members_on(&g.id, date).iter().map(|a| (a.id.clone(), a.short_name.clone())).collect())).collect()
+/// The agency directory on a date: the agencies that existed that day by kind, each
+/// with where it went if it was reorganised later, and the units that had ceased to
+/// exist by then with their successors, so a 2024 province stays one tap away.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct AgencyDirectory {
+    /// The date of the structure shown (YYYY-MM-DD) and in words.
+    pub date: String,
+    pub date_text: String,
+    pub sections: Vec<DirectorySection>,
+    /// Units that no longer existed on the date, latest first.
+    pub former: Vec<DirectoryEntry>,
+    /// Dates worth jumping to: the day before and the day of each reorganisation.
+    pub structure_dates: Vec<(String, String)>,
+}
+
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct DirectorySection {
+    pub title: String,
+    pub agencies: Vec<DirectoryEntry>,
+}
+
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct DirectoryEntry {
+    pub id: String,
+    pub name: String,
+    /// "đến 30/6/2025 → Lào Cai" for a unit reorganised after the date, "từ 01/7/2025 →
+    /// Lào Cai" for a former unit; empty otherwise.
+    pub fate: String,
+    pub successors: Vec<(String, String)>,
+}
+
+fn kind_title(kind: AgencyKind, lang: Lang) -> &'static str {
+    match kind {
+        AgencyKind::Ministry => lang.pick("Bộ", "Ministries"),
+        AgencyKind::MinisterialAgency => lang.pick("Cơ quan ngang bộ", "Ministerial-level agencies"),
+        AgencyKind::GovernmentAgency => lang.pick("Cơ quan thuộc Chính phủ", "Government agencies"),
+        AgencyKind::Province => lang.pick("Tỉnh, thành phố trực thuộc Trung ương", "Provinces and centrally governed cities"),
+        AgencyKind::OtherStateBody => lang.pick("Cơ quan nhà nước khác", "Other state bodies"),
+        AgencyKind::Organisation => lang.pick("Tổ chức", "Organisations"),
+        AgencyKind::StateEnterprise => lang.pick("Doanh nghiệp nhà nước", "State enterprises"),
+        AgencyKind::WorkingGroup => lang.pick("Tổ công tác, ban chỉ đạo", "Working groups and steering committees"),
+    }
+}
+
+fn directory_entry(data: &Dataset, agency: &Agency, fate_prefix: Option<String>) -> DirectoryEntry {
+    let edges = structure::successors(data, &agency.id);
+    let successors: Vec<(String, String)> = edges.iter().map(|e| (e.to_agency.clone(), data.agency(&e.to_agency).map_or_else(|| e.to_agency.clone(), |a| a.short_name.clone()))).collect();
+    let fate = match fate_prefix {
+        Some(prefix) if !successors.is_empty() => format!("{prefix} → {}", successors.iter().map(|(_, name)| name.as_str()).collect::<Vec<_>>().join(", ")),
+        Some(prefix) => prefix,
+        None => String::new(),
+    };
+    DirectoryEntry { id: agency.id.clone(), name: agency.short_name.clone(), fate, successors }
+}
+
+pub fn agency_directory(data: &Dataset, date: NaiveDate, lang: Lang) -> AgencyDirectory {
+    let mut agencies: Vec<&Agency> = data.agencies.iter().collect();
+    agencies.sort_by(|a, b| tiendo_core::model::agency_order(a, b));
+    let kinds = [
+        AgencyKind::Ministry,
+        AgencyKind::MinisterialAgency,
+        AgencyKind::GovernmentAgency,
+        AgencyKind::Province,
+        AgencyKind::OtherStateBody,
+        AgencyKind::Organisation,
+        AgencyKind::StateEnterprise,
+        AgencyKind::WorkingGroup,
+    ];
+    let sections = kinds
+        .iter()
+        .map(|kind| DirectorySection {
+            title: kind_title(*kind, lang).to_string(),
+            agencies: agencies
+                .iter()
+                .filter(|a| a.kind == *kind && a.valid_on(date))
+                .map(|a| directory_entry(data, a, a.valid_to.map(|to| format!("{} {}", lang.pick("đến", "until"), format::date(to)))))
+                .collect(),
+        })
+        .filter(|s| !s.agencies.is_empty())
+        .collect();
+    let mut gone: Vec<&Agency> = agencies.iter().copied().filter(|a| a.valid_to.is_some_and(|to| to < date)).collect();
+    gone.sort_by(|a, b| b.valid_to.cmp(&a.valid_to).then_with(|| tiendo_core::model::agency_order(a, b)));
+    let former = gone.iter().map(|a| directory_entry(data, a, a.valid_to.and_then(|to| to.succ_opt()).map(|from| format!("{} {}", lang.pick("từ", "from"), format::date(from))))).collect();
+    let mut changes: Vec<NaiveDate> = data.lineage.iter().map(|e| e.effective).collect();
+    changes.sort();
+    changes.dedup();
+    let structure_dates = changes
+        .iter()
+        .flat_map(|day| {
+            let before = day.pred_opt().unwrap_or(*day);
+            [
+                (before.to_string(), format!("{} {} ({})", lang.pick("trước", "before"), format::date(*day), format::date(before))),
+                (day.to_string(), format!("{} {}", lang.pick("từ", "from"), format::date(*day))),
+            ]
+        })
+        .collect();
+    AgencyDirectory { date: date.to_string(), date_text: format::date(date), sections, former, structure_dates }
 }
 
 #[cfg(test)]

@@ -54,6 +54,9 @@ pub struct IndicatorPage {
     pub structure_date: String,
     /// Whether the per-agency values are restated to another structure.
     pub restated: bool,
+    /// The order of the per-agency rows: `official` (the government's order of agencies,
+    /// the default), `name` (alphabetical) or `value` (highest first).
+    pub sort: String,
 }
 
 /// How the per-agency table is sorted: `value` (best first), `name`, or the agency order.
@@ -125,11 +128,20 @@ pub fn indicator_page(data: &Dataset, id: &str, period: Option<Period>, structur
             })
             .collect(),
     };
-    match sort {
-        Some("value") => agencies.sort_by(|a, b| b.1.value.unwrap_or(f64::MIN).total_cmp(&a.1.value.unwrap_or(f64::MIN))),
-        Some("name") => agencies.sort_by(|a, b| a.0.short_name.cmp(&b.0.short_name)),
-        _ => agencies.sort_by(|a, b| tiendo_core::model::agency_order(a.0, b.0)),
-    }
+    let sort = match sort {
+        Some("value") => {
+            agencies.sort_by(|a, b| b.1.value.unwrap_or(f64::MIN).total_cmp(&a.1.value.unwrap_or(f64::MIN)));
+            "value"
+        }
+        Some("name") => {
+            agencies.sort_by(|a, b| tiendo_core::format::vietnamese_order(&a.0.short_name, &b.0.short_name));
+            "name"
+        }
+        _ => {
+            agencies.sort_by(|a, b| tiendo_core::model::agency_order(a.0, b.0));
+            "official"
+        }
+    };
     let target = data.targets.iter().find(|t| t.indicator_id == id && t.agency_id.is_none());
     Some(IndicatorPage {
         line: indicator_line(data, ind, period.unwrap_or_else(|| Period::year(1)), lang),
@@ -152,5 +164,6 @@ pub fn indicator_page(data: &Dataset, id: &str, period: Option<Period>, structur
         agency_periods: agency_periods.iter().rev().map(|p| p.code()).collect(),
         structure_date: structure_date.to_string(),
         restated,
+        sort: sort.to_string(),
     })
 }

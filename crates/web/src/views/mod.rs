@@ -11,7 +11,7 @@ mod programme;
 mod task;
 mod tasks;
 
-pub use agency::{AgencyIndicatorValue, AgencyPage, EvidencePart, LineageLine, MeasuredRank, RequirementStatus, agency_index, agency_page};
+pub use agency::{AgencyDirectory, AgencyIndicatorValue, AgencyPage, EvidencePart, LineageLine, MeasuredRank, RequirementStatus, agency_directory, agency_page};
 pub use indicator::{AgencyValue, IndicatorPage, SeriesPoint, indicator_page};
 pub use measured::{DifferenceLine, MeasuredPage, MeasuredValue, PeriodChoice, RankedAgency, measured_page};
 pub use overview::{Overview, ProgrammeCard, cached_overview, overview, programme_card};
