@@ -65,6 +65,21 @@ pub struct Change {
     pub improved: Option<bool>,
 }
 
+/// Whether an indicator's national values of `previous` and `period` can be compared. A
+/// value computed from agency values by a rule that is not restatable (a mean of units)
+/// changes meaning when the units change: across a reorganisation it is not compared.
+/// Values stated for the nation in both periods are always comparable. The one rule for
+/// the report, the pages and the API.
+pub fn comparable(data: &Dataset, indicator: &Indicator, previous: Period, period: Period) -> bool {
+    let has_national = |p: Period| data.observations.iter().any(|o| o.indicator_id == indicator.id && o.agency_id.is_none() && o.period == p);
+    if (has_national(previous) && has_national(period)) || indicator.restatement_rule() != crate::model::IndicatorRestatement::NotRestatable {
+        return true;
+    }
+    let regime = data.programme(&indicator.programme_id).map_or(ReportingRegime::CalendarMonth, |p| p.regime);
+    let (from, to) = (previous.end(regime), period.end(regime));
+    !data.lineage.iter().any(|e| from < e.effective && e.effective <= to)
+}
+
 /// The change from `previous` to `current` for an indicator.
 pub fn change(indicator: &Indicator, previous_period: Period, previous: f64, current: f64) -> Change {
     let delta = current - previous;

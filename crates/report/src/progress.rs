@@ -4,7 +4,7 @@ use chrono::NaiveDate;
 use tiendo_core::clock::{self, FigureDates};
 use tiendo_core::format;
 use tiendo_core::indicator::{self, Change, ChangeUnit, Classification};
-use tiendo_core::model::{Assignee, Confidence, Dataset, Indicator, IndicatorRestatement, LineageEdge, LineageKind, Observation, Programme, SourceKind, Target, TargetClass, Task, agency_order};
+use tiendo_core::model::{Assignee, Confidence, Dataset, Indicator, LineageEdge, LineageKind, Observation, Programme, SourceKind, Target, TargetClass, Task, agency_order};
 use tiendo_core::period::Period;
 use tiendo_core::status::{self, TaskCounts, TaskStatus, TaskView};
 use tiendo_core::structure::{self, Fraction, LeadOn, Outcome, Part, RestatedChecklist, RestatedUnit, RestatedValue, lead_on};
@@ -402,17 +402,9 @@ impl<'a> Builder<'a> {
         Some(format!("Số liệu báo cáo ghi {}{source}; số liệu tính từ dữ liệu là {} ({}). Báo cáo dùng số liệu tính từ dữ liệu.", c.stated, c.computed, c.behind))
     }
 
-    /// Whether an indicator's national values of two periods can be compared. A value
-    /// computed from agency values by a rule that is not restatable (a mean of units)
-    /// changes meaning when the units change: across a reorganisation it is not compared.
+    /// Whether an indicator's national values of two periods can be compared (the core's rule).
     fn comparable(&self, indicator: &Indicator, previous: Period) -> bool {
-        let has_national = |period: Period| self.data.observations.iter().any(|o| o.indicator_id == indicator.id && o.agency_id.is_none() && o.period == period);
-        if (has_national(previous) && has_national(self.period)) || indicator.restatement_rule() != IndicatorRestatement::NotRestatable {
-            return true;
-        }
-        let regime = self.data.programme(&indicator.programme_id).map_or(tiendo_core::period::ReportingRegime::CalendarMonth, |p| p.regime);
-        let (from, to) = (previous.end(regime), self.period.end(regime));
-        !self.data.lineage.iter().any(|e| from < e.effective && e.effective <= to)
+        indicator::comparable(self.data, indicator, previous, self.period)
     }
 
     fn indicators(&mut self, programme: &Programme, indicators: &[&'a Indicator]) {

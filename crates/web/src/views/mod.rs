@@ -97,7 +97,17 @@ pub fn indicator_line(data: &Dataset, ind: &Indicator, period: Period, lang: Lan
     let previous = tiendo_core::indicator::national_value(data, ind, previous_period).map(|(v, _)| v);
     let target = data.targets.iter().find(|t| t.indicator_id == ind.id && t.agency_id.is_none());
     let attainment = current.zip(target).and_then(|(v, t)| tiendo_core::indicator::attainment(t, v));
+    // Across a reorganisation a value made from the agencies' values by a rule that cannot
+    // be restated is not compared (the report's rule): the line says so instead.
+    let comparable = tiendo_core::indicator::comparable(data, ind, previous_period, period);
     let change_text = current.zip(previous).map(|(c, p)| {
+        if !comparable {
+            let label = period_label(previous_period, lang);
+            return match lang {
+                Lang::Vi => format!("không so sánh với {label}: hai cơ cấu tổ chức khác nhau"),
+                Lang::En => format!("not compared with {label}: two different structures"),
+            };
+        }
         let ch = tiendo_core::indicator::change(ind, previous_period, p, c);
         let unit = if ind.unit == "%" { lang.pick("điểm phần trăm", "percentage points") } else { ind.unit.as_str() };
         format!("{} {} ({})", if lang == Lang::Vi { format::change(ch.delta, 2, "") } else { format!("{:+}", ch.delta) }.trim(), unit, period_label(previous_period, lang))
