@@ -95,7 +95,7 @@ for P in "${PERIODS[@]}"; do
   D_COLD=$(echo "$D" | awk '{print $1}'); D_WARM=$(echo "$D" | cut -d' ' -f2- | median)
   D_MB=$(peak "$WORK/d-$P.time")
   AGENCIES=$(grep -oP 'Truy vấn QĐ 766 [^:]+: \K[0-9]+' "$WORK/m-$P.out")
-  RECEIVED=$(grep -oP '([0-9]+)(?= hồ sơ tiếp nhận)' "$WORK/m-$P.out")
+  RECEIVED=$(grep -oP '([0-9.]+)(?= hồ sơ tiếp nhận)' "$WORK/m-$P.out" | tr -d .)
   DUCK_AGENCIES=$(cut -d' ' -f1 "$WORK/d-$P.out"); DUCK_RECEIVED=$(cut -d' ' -f2 "$WORK/d-$P.out")
   [ "$AGENCIES/$RECEIVED" = "$DUCK_AGENCIES/$DUCK_RECEIVED" ] || { echo "results differ for $P: tiendo $AGENCIES/$RECEIVED, DuckDB $DUCK_AGENCIES/$DUCK_RECEIVED" >&2; exit 1; }
   RATIO_COLD=$(awk -v a="$T_COLD" -v b="$D_COLD" 'BEGIN {printf "%.2f", a/b}')

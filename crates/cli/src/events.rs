@@ -16,7 +16,7 @@ use tiendo_events::calendar::Calendar;
 use tiendo_events::event::{self, Event};
 use tiendo_events::generate::{Part, Spec, generate};
 use tiendo_events::index::{Counts, IndexConfig};
-use tiendo_events::query::{Engine, qd766_sql};
+use tiendo_events::query::{Cluster, Engine, qd766_sql};
 use tiendo_events::store::ParsedLine;
 use tiendo_events::{EventStore, IngestReport, columnar, observe};
 use tiendo_exchange::import::plan;
@@ -116,6 +116,10 @@ pub struct MeasureArgs {
     /// In câu SQL của bảng QĐ 766 rồi thoát.
     #[arg(long)]
     print_sql: bool,
+    /// Nơi chạy truy vấn: datafusion (mặc định, trong tiến trình), ballista://MÁY:CỔNG (cụm
+    /// Ballista đọc cùng các tệp Parquet) hoặc ballista:standalone (cụm Ballista trong tiến trình).
+    #[arg(long, env = "TIENDO_ENGINE", default_value = "datafusion", value_parser = parse_cluster)]
+    engine: Cluster,
     /// Tệp cấu hình điểm, ngưỡng, xếp loại (mặc định: data/config/qd766.json có sẵn).
     #[arg(long)]
     config: Option<PathBuf>,
@@ -130,6 +134,10 @@ pub struct MeasureArgs {
 }
 
 fn parse_regime(s: &str) -> Result<ReportingRegime, String> {
+    s.parse()
+}
+
+fn parse_cluster(s: &str) -> Result<Cluster, String> {
     s.parse()
 }
 
@@ -402,7 +410,7 @@ pub async fn measure(database: &str, args: MeasureArgs) -> Result<ExitCode> {
     if c.added > 0 {
         println!("Đã nén {} sự kiện mới từ nhật ký vào Parquet.", format::count(c.added as u64));
     }
-    let engine = Engine::open(&root).await?;
+    let engine = Engine::open_on(&root, &args.engine).await?;
     let store = if args.no_store { None } else { Some(crate::open(database).await?) };
     let existing = match &store {
         Some(s) => s.load().await?,
@@ -415,7 +423,7 @@ pub async fn measure(database: &str, args: MeasureArgs) -> Result<ExitCode> {
         if args.repeat > 1 || args.no_store {
             let ms: Vec<String> = times.iter().map(|t| format::decimal(t.as_secs_f64() * 1000.0, 1)).collect();
             let received: i64 = counts.iter().map(|(_, c)| c.received).sum();
-            println!("Truy vấn QĐ 766 {}: {} cơ quan, {received} hồ sơ tiếp nhận, thời gian (ms): {}", period.code(), counts.len(), ms.join(" "));
+            println!("Truy vấn QĐ 766 {} trên {}: {} cơ quan, {} hồ sơ tiếp nhận, thời gian (ms): {}", period.code(), args.engine, counts.len(), format::count(received as u64), ms.join(" "));
         }
         let mut scored: Vec<(String, f64, String)> = counts
             .iter()
@@ -510,6 +518,7 @@ pub async fn demo_events(database: &str, reports: &Path) -> Result<Vec<PathBuf>>
         no_store: false,
         repeat: 1,
         print_sql: false,
+        engine: Cluster::InProcess,
         config: None,
         output: Some(md.clone()),
         format: DocFormat::Md,

@@ -369,6 +369,12 @@ fn command_line_errors_say_what_is_expected_and_excel_files_are_read() {
     let dir = tmp.path();
     let by_day = ok(dir, &db, &["report", "--programme", "kh2024", "--period", "2024-05", "--as-of", "31/5/2024"]);
     assert_eq!(by_day, ok(dir, &db, &["report", "--programme", "kh2024", "--period", "2024-05", "--as-of", "2024-05-31"]), "a date in either form");
+    let error = fails(dir, &db, &["measure", "--period", "2024-05", "--no-store", "--engine", "duckdb"]);
+    assert!(error.contains("máy truy vấn \"duckdb\" không hợp lệ: dùng \"datafusion\" (mặc định, chạy trong tiến trình), \"ballista://MÁY:CỔNG\""), "{error}");
+    if !cfg!(feature = "ballista") {
+        let error = fails(dir, &db, &["measure", "--period", "2024-05", "--no-store", "--engine", "ballista://127.0.0.1:50050"]);
+        assert!(error.contains("bản dựng này không có Ballista nên không chạy được trên ballista://127.0.0.1:50050: dựng lại với `cargo build --release --features ballista`"), "{error}");
+    }
     let error = fails(dir, &db, &["report", "--programme", "kh2024", "--as-of", "2024/31/5"]);
     assert!(error.contains("ngày “2024/31/5” không hợp lệ: viết dd/mm/yyyy (31/5/2024) hoặc yyyy-mm-dd (2024-05-31)"), "{error}");
     let out = tiendo(dir, &db, &["report", "--programme", "kh2024", "--period", "2030-01"]);

@@ -2,7 +2,9 @@
 //! aggregates, one join) over plain Parquet tables, so the same text runs on DuckDB (the
 //! benchmark does) or on a distributed engine that reads the same files.
 
+use std::fmt;
 use std::path::Path;
+use std::str::FromStr;
 use std::time::{Duration, Instant};
 
 use chrono::NaiveDate;
@@ -28,6 +30,63 @@ pub fn qd766_sql(start: NaiveDate, end: NaiveDate) -> String {
     )
 }
 
+/// Where the SQL runs: Apache DataFusion in this process (the default), or a Apache
+/// DataFusion Ballista cluster whose executors read the same Parquet files (the same path
+/// on a shared file system). Written `datafusion`, `ballista://HOST:PORT` or
+/// `ballista:standalone` (a scheduler and an executor started in this process, for trials
+/// and tests). Ballista needs a build with the `ballista` feature.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub enum Cluster {
+    #[default]
+    InProcess,
+    Ballista {
+        host: String,
+        port: u16,
+    },
+    BallistaStandalone,
+}
+
+/// The port a Ballista scheduler listens on unless told otherwise.
+pub const BALLISTA_DEFAULT_PORT: u16 = 50050;
+
+impl FromStr for Cluster {
+    type Err = String;
+
+    fn from_str(text: &str) -> Result<Cluster, String> {
+        let text = text.trim();
+        let wrong = || {
+            format!(
+                "máy truy vấn \"{text}\" không hợp lệ: dùng \"datafusion\" (mặc định, chạy trong tiến trình), \"ballista://MÁY:CỔNG\" (bộ lập lịch Ballista, ví dụ ballista://10.0.0.5:{BALLISTA_DEFAULT_PORT}) hoặc \"ballista:standalone\""
+            )
+        };
+        if text.is_empty() || text.eq_ignore_ascii_case("datafusion") {
+            return Ok(Cluster::InProcess);
+        }
+        if text.eq_ignore_ascii_case("ballista:standalone") {
+            return Ok(Cluster::BallistaStandalone);
+        }
+        let address = text.strip_prefix("ballista://").ok_or_else(wrong)?.trim_end_matches('/');
+        let (host, port) = match address.rsplit_once(':') {
+            Some((host, port)) if !host.contains(']') || host.ends_with(']') => (host, port.parse::<u16>().map_err(|_| wrong())?),
+            _ => (address, BALLISTA_DEFAULT_PORT),
+        };
+        if host.is_empty() || host.contains(['/', '@', ' ']) {
+            return Err(wrong());
+        }
+        Ok(Cluster::Ballista { host: host.to_string(), port })
+    }
+}
+
+impl fmt::Display for Cluster {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Cluster::InProcess => f.write_str("datafusion"),
+            Cluster::Ballista { host, port } => write!(f, "ballista://{host}:{port}"),
+            Cluster::BallistaStandalone => f.write_str("ballista:standalone"),
+        }
+    }
+}
+
 /// A DataFusion session over an event store's rollups.
 pub struct Engine {
     ctx: SessionContext,
@@ -36,7 +95,14 @@ pub struct Engine {
 }
 
 impl Engine {
+    /// A session in this process.
     pub async fn open(root: &Path) -> Result<Engine, DataFusionError> {
+        Engine::open_on(root, &Cluster::InProcess).await
+    }
+
+    /// A session on the given cluster: the same tables and the same SQL; only where the
+    /// plan runs differs.
+    pub async fn open_on(root: &Path, cluster: &Cluster) -> Result<Engine, DataFusionError> {
         // DataFusion's options can be tuned from the environment (DATAFUSION_EXECUTION_…).
         // Unless set there, the partitions follow the cores, and the day filters are
         // applied while the Parquet pages are decoded (a month's query then decodes about
@@ -49,7 +115,7 @@ impl Engine {
         if unset("DATAFUSION_EXECUTION_PARQUET_PUSHDOWN_FILTERS") {
             config = config.set_bool("datafusion.execution.parquet.pushdown_filters", true);
         }
-        let ctx = SessionContext::new_with_config(config);
+        let ctx = session(config, cluster).await?;
         let daily = root.join(DAILY);
         let overdue = root.join(OVERDUE);
         let has_tables = daily.is_dir() && overdue.is_dir();
@@ -74,6 +140,16 @@ impl Engine {
         Ok(out)
     }
 
+    /// The name of the root of the QĐ 766 query's physical plan: where it runs
+    /// (`DistributedQueryExec` on a Ballista cluster, a local operator otherwise).
+    pub async fn plan_root(&self, start: NaiveDate, end: NaiveDate) -> Result<String, DataFusionError> {
+        if !self.has_tables {
+            return Ok(String::new());
+        }
+        let plan = self.ctx.sql(&qd766_sql(start, end)).await?.create_physical_plan().await?;
+        Ok(plan.name().to_string())
+    }
+
     /// Run the query `repeat` times and time each run (the first on a fresh session is
     /// the cold run).
     pub async fn timed(&self, start: NaiveDate, end: NaiveDate, repeat: usize) -> Result<(Vec<(String, Counts)>, Vec<Duration>), DataFusionError> {
@@ -85,6 +161,26 @@ impl Engine {
             times.push(t.elapsed());
         }
         Ok((last, times))
+    }
+}
+
+async fn session(config: SessionConfig, cluster: &Cluster) -> Result<SessionContext, DataFusionError> {
+    match cluster {
+        Cluster::InProcess => Ok(SessionContext::new_with_config(config)),
+        #[cfg(feature = "ballista")]
+        Cluster::Ballista { host, port } => {
+            use ballista::prelude::SessionContextExt;
+            let state = datafusion::execution::SessionStateBuilder::new().with_config(config).with_default_features().build();
+            SessionContext::remote_with_state(&format!("df://{host}:{port}"), state).await
+        }
+        #[cfg(feature = "ballista")]
+        Cluster::BallistaStandalone => {
+            use ballista::prelude::SessionContextExt;
+            let state = datafusion::execution::SessionStateBuilder::new().with_config(config).with_default_features().build();
+            SessionContext::standalone_with_state(state).await
+        }
+        #[cfg(not(feature = "ballista"))]
+        other => Err(DataFusionError::Configuration(format!("bản dựng này không có Ballista nên không chạy được trên {other}: dựng lại với `cargo build --release --features ballista`"))),
     }
 }
 
@@ -138,6 +234,23 @@ mod tests {
     use std::collections::{BTreeMap, BTreeSet};
 
     use super::*;
+
+    #[test]
+    fn clusters_are_read_from_their_addresses() {
+        assert_eq!("datafusion".parse(), Ok(Cluster::InProcess));
+        assert_eq!("".parse(), Ok(Cluster::InProcess));
+        assert_eq!("ballista:standalone".parse(), Ok(Cluster::BallistaStandalone));
+        assert_eq!("ballista://10.0.0.5:50051".parse(), Ok(Cluster::Ballista { host: "10.0.0.5".into(), port: 50051 }));
+        assert_eq!("ballista://scheduler".parse(), Ok(Cluster::Ballista { host: "scheduler".into(), port: BALLISTA_DEFAULT_PORT }));
+        assert_eq!("ballista://[::1]:50050".parse(), Ok(Cluster::Ballista { host: "[::1]".into(), port: 50050 }));
+        for wrong in ["duckdb", "ballista://", "ballista://host:cổng", "ballista://a/b:1", "http://host:1"] {
+            let error = wrong.parse::<Cluster>().unwrap_err();
+            assert!(error.contains("ballista://MÁY:CỔNG"), "{wrong}: {error}");
+        }
+        for cluster in [Cluster::InProcess, Cluster::BallistaStandalone, Cluster::Ballista { host: "h".into(), port: 7 }] {
+            assert_eq!(cluster.to_string().parse(), Ok(cluster));
+        }
+    }
     use crate::calendar::Calendar;
     use crate::dossier::{DossierFacts, fold};
     use crate::event::{Channel, Event};
