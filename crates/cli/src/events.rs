@@ -331,7 +331,7 @@ pub async fn ingest(database: &str, args: IngestArgs) -> Result<ExitCode> {
         if !c.affected_months.is_empty() {
             println!("Các tháng cần tính lại (tiendo measure): {}", c.affected_months.join(", "));
         }
-        println!("Kho sự kiện {}: {} sự kiện.", root.display(), store.stored_events().map_err(|e| anyhow!(e))?);
+        println!("Kho sự kiện {}: {} sự kiện.", root.display(), format::count(store.stored_events().map_err(|e| anyhow!(e))? as u64));
     }
     Ok(if total.rejected.is_empty() { ExitCode::SUCCESS } else { ExitCode::FAILURE })
 }
