@@ -186,7 +186,13 @@ pub fn plan(sources: &[SourceFile], existing: &Dataset) -> Result<Plan, Vec<Impo
     let result = match from_rows(&merged) {
         Ok(result) => result,
         Err(es) => {
-            errors.extend(es.into_iter().map(|(entity, key, e)| ImportError { file: entity, line: None, field: Some(e.field), reason: format!("{} ({key})", e.reason) }));
+            // A record read from a file is named by that file and line; one already stored
+            // (not in any file) by its table.
+            errors.extend(es.into_iter().map(|(entity, key, e)| {
+                let place = ENTITIES.iter().find(|x| x.name == entity).and_then(|x| locations.get(&(x.name, key.clone())));
+                let (file, line) = place.map_or((entity, None), |(file, line)| (file.clone(), Some(*line)));
+                ImportError { file, line, field: Some(e.field), reason: format!("{} ({key})", e.reason) }
+            }));
             Dataset::default()
         }
     };
