@@ -148,11 +148,11 @@ impl Period {
     /// The machine code: 2024-05, 2024-Q2, 2024-H1, 2024-9M, 2024.
     pub fn code(&self) -> String {
         match self.kind {
-            PeriodKind::Month => format!("{}-{:02}", self.year, self.index),
-            PeriodKind::Quarter => format!("{}-Q{}", self.year, self.index),
-            PeriodKind::HalfYear => format!("{}-H{}", self.year, self.index),
-            PeriodKind::NineMonths => format!("{}-9M", self.year),
-            PeriodKind::Year => format!("{}", self.year),
+            PeriodKind::Month => format!("{:04}-{:02}", self.year, self.index),
+            PeriodKind::Quarter => format!("{:04}-Q{}", self.year, self.index),
+            PeriodKind::HalfYear => format!("{:04}-H{}", self.year, self.index),
+            PeriodKind::NineMonths => format!("{:04}-9M", self.year),
+            PeriodKind::Year => format!("{:04}", self.year),
         }
     }
 
@@ -233,6 +233,17 @@ pub fn last_day(year: i32, month: u32) -> NaiveDate {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Found by fuzzing (typed_values): "0222" was read as the year 222 whose code "222"
+    /// did not read back. A code always has four digits of year.
+    #[test]
+    fn a_year_with_a_leading_zero_reads_back_from_its_code() {
+        for text in ["0222", "0222-05", "0999-Q4", "0001-H2", "0100-9M"] {
+            let period: Period = text.parse().unwrap();
+            assert_eq!(period.code(), text);
+            assert_eq!(period.code().parse::<Period>().unwrap(), period);
+        }
+    }
 
     #[test]
     fn calendar_bounds() {
