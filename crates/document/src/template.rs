@@ -430,13 +430,23 @@ fn sheet<'a>(book: &mut Xlsx<Cursor<&[u8]>>, file: &'a str, name: &'static str) 
     Ok(SheetReader { file, sheet: name, range, errors: Vec::new() })
 }
 
-fn read(file: &str, bytes: &[u8], existing: &Dataset) -> Result<Filled, Vec<ImportError>> {
-    let mut book: Xlsx<_> = open_workbook_from_rs(Cursor::new(bytes)).map_err(|e| vec![error(file, INSTRUCTIONS, None, format!("không đọc được tệp Excel: {e}"))])?;
-    let (instructions, mut tasks, mut indicators, mut checklist) =
+/// The four sheets of a workbook, decoded by calamine. calamine panics on some malformed
+/// workbooks (0.38: an arithmetic overflow on a sheet dimension whose end comes before its
+/// start, found by fuzzing): a panic while decoding is an error of this file, never the
+/// end of the server or of the import.
+fn open_sheets<'a>(file: &'a str, bytes: &[u8]) -> Result<[SheetReader<'a>; 4], Vec<ImportError>> {
+    let decode = || {
+        let mut book: Xlsx<_> = open_workbook_from_rs(Cursor::new(bytes)).map_err(|e| vec![error(file, INSTRUCTIONS, None, format!("không đọc được tệp Excel: {e}"))])?;
         match (sheet(&mut book, file, INSTRUCTIONS), sheet(&mut book, file, TASKS), sheet(&mut book, file, INDICATORS), sheet(&mut book, file, CHECKLIST)) {
-            (Ok(a), Ok(b), Ok(c), Ok(d)) => (a, b, c, d),
-            (a, b, c, d) => return Err([a.err(), b.err(), c.err(), d.err()].into_iter().flatten().collect()),
-        };
+            (Ok(a), Ok(b), Ok(c), Ok(d)) => Ok([a, b, c, d]),
+            (a, b, c, d) => Err([a.err(), b.err(), c.err(), d.err()].into_iter().flatten().collect()),
+        }
+    };
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(decode)).unwrap_or_else(|_| Err(vec![error(file, INSTRUCTIONS, None, "tệp Excel hỏng: không đọc được nội dung của tệp")]))
+}
+
+fn read(file: &str, bytes: &[u8], existing: &Dataset) -> Result<Filled, Vec<ImportError>> {
+    let [instructions, mut tasks, mut indicators, mut checklist] = open_sheets(file, bytes)?;
     let mut errors = Vec::new();
     if instructions.text(FORMAT_CELL.0, FORMAT_CELL.1).as_deref() != Some(FORMAT) {
         errors.push(error(file, INSTRUCTIONS, Some(cell_name(FORMAT_CELL.0, FORMAT_CELL.1)), format!("cần “{FORMAT}”")));
@@ -651,5 +661,15 @@ mod tests {
         assert_eq!(format::parse_typed_date("2024-05-09").ok(), NaiveDate::from_ymd_opt(2024, 5, 9));
         assert_eq!(format::parse_typed_date("31/2/2024").ok(), None);
         assert_eq!(excel_date(45421.0), NaiveDate::from_ymd_opt(2024, 5, 9));
+    }
+
+    /// Found by fuzzing (`import_xlsx`): a sheet whose dimension ends before it starts
+    /// ("B2:A1") made calamine 0.38 panic on an arithmetic overflow.
+    #[test]
+    fn a_workbook_that_makes_the_decoder_panic_gives_an_error() {
+        let bytes = include_bytes!("../testdata/calamine-dimension-overflow.xlsx").to_vec();
+        let errors = plan_import(Vec::new(), &[("phieu.xlsx".to_string(), bytes)], &Dataset::default()).expect_err("a malformed workbook");
+        assert_eq!(errors.len(), 1, "{errors:?}");
+        assert!(errors[0].file.starts_with("phieu.xlsx") && errors[0].reason.contains("tệp Excel hỏng"), "{errors:?}");
     }
 }
