@@ -34,10 +34,11 @@ use datafusion::arrow::array::{
 use datafusion::arrow::datatypes::{DataType, Field, Schema, SchemaRef, TimeUnit};
 use datafusion::arrow::record_batch::RecordBatch;
 use datafusion::parquet::arrow::ArrowWriter;
-use datafusion::parquet::arrow::arrow_reader::ParquetRecordBatchReaderBuilder;
+use datafusion::parquet::arrow::arrow_reader::{ArrowReaderOptions, ParquetRecordBatchReaderBuilder};
 use datafusion::parquet::basic::{Compression, ZstdLevel};
-use datafusion::parquet::file::metadata::{KeyValue, ParquetMetaDataReader};
+use datafusion::parquet::file::metadata::{KeyValue, PageIndexPolicy, ParquetMetaDataReader};
 use datafusion::parquet::file::properties::WriterProperties;
+use datafusion::parquet::file::reader::ChunkReader;
 
 use crate::dossier::{DossierFacts, SATISFIED_FROM};
 use crate::event::{Channel, Event, EventKind, ResultKind, ServiceLevel};
@@ -556,13 +557,19 @@ pub fn read_parquet_bytes(bytes: bytes::Bytes) -> Result<Vec<RecordBatch>, Strin
     read_batches(bytes)
 }
 
-/// The Parquet decoder panics on some malformed files (found by fuzzing: an arithmetic
-/// overflow in parquet 59's RLE decoder, `testdata/fuzz-parquet-rle-overflow.parquet`); a
-/// file someone uploads must give an error, never take the server down, so a panic while
-/// decoding is turned into one.
-fn read_batches<R: datafusion::parquet::file::reader::ChunkReader + 'static>(input: R) -> Result<Vec<RecordBatch>, String> {
+/// A file from outside must give batches or an error in a time that grows with its size,
+/// never a panic. The Parquet decoder panics on some malformed files (found by fuzzing: an
+/// arithmetic overflow in parquet 59's RLE decoder,
+/// `testdata/fuzz-parquet-rle-overflow.parquet`), so a panic while decoding is turned into
+/// an error; and it can spend minutes on a few malformed bytes of Thrift, so the footer and
+/// every page header are checked first ([`crate::parquet_guard`]). Page headers are read
+/// only through [`ChunkReader::get_read`] when the page index is not read, hence the
+/// explicit policy.
+fn read_batches<R: ChunkReader + 'static>(input: R) -> Result<Vec<RecordBatch>, String> {
     let decode = move || -> Result<Vec<RecordBatch>, String> {
-        let reader = ParquetRecordBatchReaderBuilder::try_new(input).and_then(|b| b.with_batch_size(65536).build()).map_err(|e| e.to_string())?;
+        crate::parquet_guard::check_footer(&input).map_err(|e| e.to_string())?;
+        let options = ArrowReaderOptions::new().with_page_index_policy(PageIndexPolicy::Skip);
+        let reader = ParquetRecordBatchReaderBuilder::try_new_with_options(crate::parquet_guard::Checked(input), options).and_then(|b| b.with_batch_size(65536).build()).map_err(|e| e.to_string())?;
         reader.collect::<Result<Vec<_>, _>>().map_err(|e| e.to_string())
     };
     std::panic::catch_unwind(std::panic::AssertUnwindSafe(decode)).unwrap_or_else(|_| Err("tệp Parquet hỏng: bộ giải mã Parquet không đọc được dữ liệu của tệp".to_string()))
@@ -577,6 +584,28 @@ mod tests {
         let bytes = bytes::Bytes::from_static(include_bytes!("../testdata/fuzz-parquet-rle-overflow.parquet"));
         let error = read_parquet_bytes(bytes).expect_err("a malformed file");
         assert!(error.contains("tệp Parquet hỏng"), "{error}");
+    }
+
+    /// Files of a few tens of KB on which the decoder spent from 40 s to hours skipping
+    /// what a malformed page header or footer declares (a list of two billion 8-byte
+    /// values past the end of the file, found by fuzzing; lists of two billion booleans,
+    /// which take no bytes); refused by the check before the decoder sees them now, from
+    /// memory and from a file alike.
+    #[test]
+    fn malformed_thrift_in_a_page_header_or_the_footer_is_refused_before_decoding() {
+        let dir = tempfile::tempdir().unwrap();
+        for (name, bytes, refused) in [
+            ("endless-skip", &include_bytes!("../testdata/fuzz-parquet-endless-skip.parquet")[..], "đầu trang dữ liệu"),
+            ("boolean-lists-page", &include_bytes!("../testdata/fuzz-parquet-boolean-lists-page.parquet")[..], "đầu trang dữ liệu"),
+            ("boolean-lists-footer", &include_bytes!("../testdata/fuzz-parquet-boolean-lists-footer.parquet")[..], "siêu dữ liệu"),
+        ] {
+            let error = read_parquet_bytes(bytes::Bytes::copy_from_slice(bytes)).expect_err(name);
+            assert!(error.contains(&format!("tệp Parquet hỏng: {refused}")), "{name}: {error}");
+            let path = dir.path().join(format!("{name}.parquet"));
+            fs::write(&path, bytes).unwrap();
+            let error = read_parquet(&path).expect_err(name);
+            assert!(error.contains(&format!("tệp Parquet hỏng: {refused}")), "{name}: {error}");
+        }
     }
 
     #[test]

@@ -20,6 +20,7 @@ pub mod failpoint;
 pub mod generate;
 pub mod index;
 pub mod observe;
+mod parquet_guard;
 pub mod query;
 pub mod store;
 pub mod wal;
