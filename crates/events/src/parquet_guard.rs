@@ -358,8 +358,9 @@ fn refused(what: &str, why: Refusal) -> ParquetError {
     ParquetError::General(format!("tệp Parquet hỏng: {what}: {why}"))
 }
 
-/// Check the footer of the Parquet file `input` (its `FileMetaData`).
-pub(crate) fn check_footer<R: ChunkReader>(input: &R) -> Result<(), ParquetError> {
+/// Check the footer of the Parquet file `input` (its `FileMetaData`); the input whose
+/// page headers are then checked as the decoder asks for them.
+pub(crate) fn checked<R: ChunkReader>(input: R) -> Result<Checked<R>, ParquetError> {
     let length = input.len();
     if length < 12 {
         return Err(refused("phần cuối tệp", Refusal::Truncated));
@@ -372,8 +373,10 @@ pub(crate) fn check_footer<R: ChunkReader>(input: &R) -> Result<(), ParquetError
     if footer > length - 12 {
         return Err(refused("siêu dữ liệu", Refusal::Truncated));
     }
-    let bytes = input.get_bytes(length - 8 - footer, footer as usize)?;
-    Walk { bytes: &bytes, at: 0 }.structure(FILE_META_DATA, SKIP_DEPTH).map_err(|why| refused("siêu dữ liệu", why))
+    let footer_start = length - 8 - footer;
+    let bytes = input.get_bytes(footer_start, footer as usize)?;
+    Walk { bytes: &bytes, at: 0 }.structure(FILE_META_DATA, SKIP_DEPTH).map_err(|why| refused("siêu dữ liệu", why))?;
+    Ok(Checked { input, footer_start })
 }
 
 /// Check the page header at `start`, reading more of the file while it runs on.
@@ -385,31 +388,38 @@ fn check_page_header<R: ChunkReader>(input: &R, start: u64) -> Result<(), Parque
         match (Walk { bytes: &bytes, at: 0 }).structure(PAGE_HEADER, SKIP_DEPTH) {
             Ok(()) => return Ok(()),
             Err(Refusal::Truncated) if window < left.min(MAX_PAGE_HEADER) => window = (window * 16).min(left).min(MAX_PAGE_HEADER),
-            Err(why) => return Err(refused("đầu trang dữ liệu", why)),
+            Err(why) => return Err(refused(&format!("đầu trang dữ liệu ở byte {start}"), why)),
         }
     }
 }
 
-/// A Parquet input whose every page header is checked before the decoder reads it.
-pub(crate) struct Checked<R>(pub(crate) R);
+/// A Parquet input whose footer was checked and whose every page header is checked
+/// before the decoder reads it.
+pub(crate) struct Checked<R> {
+    input: R,
+    /// Where the footer starts: reads from there on are of the footer, not page headers.
+    footer_start: u64,
+}
 
 impl<R: Length> Length for Checked<R> {
     fn len(&self) -> u64 {
-        self.0.len()
+        self.input.len()
     }
 }
 
 impl<R: ChunkReader> ChunkReader for Checked<R> {
     type T = R::T;
 
-    /// The decoder reads a page header from here, and only page headers.
+    /// The decoder reads page headers from here, and the footer's last 8 bytes.
     fn get_read(&self, start: u64) -> Result<Self::T, ParquetError> {
-        check_page_header(&self.0, start)?;
-        self.0.get_read(start)
+        if start < self.footer_start {
+            check_page_header(&self.input, start)?;
+        }
+        self.input.get_read(start)
     }
 
     fn get_bytes(&self, start: u64, length: usize) -> Result<bytes::Bytes, ParquetError> {
-        self.0.get_bytes(start, length)
+        self.input.get_bytes(start, length)
     }
 }
 
