@@ -90,8 +90,10 @@ fn days(d: NaiveDate) -> i32 {
     (d - EPOCH).num_days() as i32
 }
 
-fn date(days: i32) -> NaiveDate {
-    EPOCH + chrono::Duration::days(i64::from(days))
+/// The date `days` after 1 January 1970; an error past chrono's range (a Parquet file
+/// from outside can hold any day number: found by fuzzing, it overflowed).
+fn date(days: i32) -> Result<NaiveDate, String> {
+    chrono::Duration::try_days(i64::from(days)).and_then(|d| EPOCH.checked_add_signed(d)).ok_or_else(|| format!("ngày không hợp lệ: {days} ngày kể từ 01/01/1970"))
 }
 
 fn utc() -> Option<Arc<str>> {
@@ -246,7 +248,7 @@ pub fn events_from_batch(batch: &RecordBatch) -> Result<Vec<Result<Event, String
                 kind: EventKind::from_code(kind.value(i)).ok_or_else(|| format!("loại sự kiện không hợp lệ: {}", kind.value(i)))?,
                 time: time_at(time.value(i), time_off.value(i))?,
                 received_at: time_at(received.value(i), received_off.value(i))?,
-                due_date: date(due.value(i)),
+                due_date: date(due.value(i))?,
                 result_kind: if result_kind.is_null(i) {
                     None
                 } else {
@@ -381,7 +383,7 @@ impl Rollups {
         let day = column::<Date32Array>(batch, "day")?;
         let counts: Vec<&Int64Array> = DAILY_COUNTS.iter().map(|c| column::<Int64Array>(batch, c)).collect::<Result<_, _>>()?;
         for row in 0..batch.num_rows() {
-            let key = (agency.value(row).to_string(), procedure.value(row).to_string(), date(day.value(row)));
+            let key = (agency.value(row).to_string(), procedure.value(row).to_string(), date(day.value(row))?);
             self.daily.entry(key).or_default().add_values(std::array::from_fn(|i| counts[i].value(row)));
         }
         Ok(())
@@ -395,8 +397,8 @@ impl Rollups {
         let finish = column::<Date32Array>(batch, "finish_day")?;
         let n = column::<Int64Array>(batch, "n")?;
         for row in 0..batch.num_rows() {
-            let finished = (!finish.is_null(row)).then(|| date(finish.value(row)));
-            *self.overdue.entry((agency.value(row).to_string(), procedure.value(row).to_string(), date(due.value(row)), finished)).or_default() += n.value(row);
+            let finished = if finish.is_null(row) { None } else { Some(date(finish.value(row))?) };
+            *self.overdue.entry((agency.value(row).to_string(), procedure.value(row).to_string(), date(due.value(row))?, finished)).or_default() += n.value(row);
         }
         Ok(())
     }
@@ -656,6 +658,18 @@ mod tests {
         assert_eq!(event_keys(&path).unwrap(), vec![e.key()], "the keys, from two columns");
         assert_eq!(event_keys(&dir.path().join("none.parquet")).unwrap(), Vec::<u128>::new());
         assert!(!path.with_extension(TMP_EXTENSION).exists());
+    }
+
+    /// Found by fuzzing: a well-formed file whose due day is millions of years away
+    /// overflowed the date arithmetic (a panic); that row is now an event with its reason.
+    #[test]
+    fn a_day_number_out_of_range_is_a_rejected_row() {
+        let bytes = bytes::Bytes::from_static(include_bytes!("../testdata/fuzz-parquet-due-date-overflow.parquet"));
+        let batches = read_parquet_bytes(bytes).expect("a readable file");
+        let rows: Vec<Result<Event, String>> = batches.iter().flat_map(|b| events_from_batch(b).unwrap()).collect();
+        assert!(rows.iter().any(|r| r.as_ref().is_err_and(|why| why.starts_with("ngày không hợp lệ"))), "{:?}", rows.iter().filter(|r| r.is_err()).take(3).collect::<Vec<_>>());
+        assert_eq!(date(i32::MAX), Err(format!("ngày không hợp lệ: {} ngày kể từ 01/01/1970", i32::MAX)));
+        assert_eq!(date(19_850), Ok(NaiveDate::from_ymd_opt(2024, 5, 7).unwrap()));
     }
 
     /// The decoder reads the footer's last 8 bytes through the same call as page headers;
