@@ -16,7 +16,7 @@ use tiendo_events::calendar::Calendar;
 use tiendo_events::event::{self, Event};
 use tiendo_events::generate::{Part, Spec, generate};
 use tiendo_events::index::{Counts, IndexConfig};
-use tiendo_events::query::{Cluster, Engine, qd766_sql};
+use tiendo_events::query::{Activity, Cluster, Engine, qd766_sql};
 use tiendo_events::store::ParsedLine;
 use tiendo_events::{EventStore, IngestReport, columnar, observe};
 use tiendo_exchange::import::plan;
@@ -393,14 +393,18 @@ pub async fn measure(database: &str, args: MeasureArgs) -> Result<ExitCode> {
         Some(path) => IndexConfig::from_json(&std::fs::read_to_string(path).with_context(|| format!("không đọc được {}", path.display()))?).map_err(|e| anyhow!(e))?,
         None => IndexConfig::builtin(),
     };
+    let root = args.dir.resolve(database);
     if args.print_sql {
+        // What the engine runs on this store; without a store, as on one whose rollups
+        // are current.
+        let engine = if root.exists() { Some(Engine::open(&root).await?) } else { None };
         for period in &args.period {
             let (start, end) = period.bounds(args.regime);
-            println!("-- {} ({} – {})\n{};", period.code(), start, end, qd766_sql(start, end));
+            let sql = engine.as_ref().map_or_else(|| qd766_sql(start, end, Activity::for_period(start, end, true)), |e| e.sql(start, end));
+            println!("-- {} ({} – {})\n{};", period.code(), start, end, sql);
         }
         return Ok(ExitCode::SUCCESS);
     }
-    let root = args.dir.resolve(database);
     if !root.exists() {
         bail!("chưa có kho sự kiện {} (nhập bằng `tiendo ingest` hoặc chạy `tiendo demo`)", root.display());
     }

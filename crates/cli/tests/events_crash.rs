@@ -117,6 +117,8 @@ const SCENARIOS: &[&[&str]] = &[
     &["bucket-merged:95"],
     &["month-daily:1"],
     &["month-daily:3"],
+    &["month-monthly:1"],
+    &["month-monthly:3"],
     &["month-overdue:1"],
     &["month-overdue:2"],
     &["segments-removing:1"],
@@ -134,6 +136,7 @@ const SCENARIOS: &[&[&str]] = &[
     &["parquet-written:150", "month-overdue:1"],
     &["wal-synced:7", "bucket-events:20"],
     &["month-daily:2", "bucket-merged:50"],
+    &["month-daily:2", "month-monthly:1"],
     &["scratch-written:1", "scratch-appended:10"],
 ];
 

@@ -35,6 +35,8 @@ pub const STEPS: &[&str] = &[
     "bucket-repaired",
     // A month's daily rollup renamed into place.
     "month-daily",
+    // A month's monthly rollup renamed into place.
+    "month-monthly",
     // A month's overdue rollup renamed into place (the month is summed).
     "month-overdue",
     // Every month summed, before the first sealed segment is removed.

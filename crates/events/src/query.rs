@@ -7,27 +7,63 @@ use std::path::Path;
 use std::str::FromStr;
 use std::time::{Duration, Instant};
 
-use chrono::NaiveDate;
+use chrono::{Datelike, NaiveDate};
 use datafusion::arrow::array::{Array, Int64Array, StringArray};
 use datafusion::arrow::record_batch::RecordBatch;
 use datafusion::error::DataFusionError;
 use datafusion::prelude::{ParquetReadOptions, SessionConfig, SessionContext};
 
-use crate::columnar::{DAILY, DAILY_COUNTS, OVERDUE};
+use crate::columnar::{self, DAILY, DAILY_COUNTS, MONTHLY, OVERDUE};
 use crate::index::Counts;
 
+/// The rollup the activity of a period is read from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Activity {
+    /// `daily`, filtered on `day`: any period.
+    Daily,
+    /// `monthly`, filtered on `month`: a period of whole calendar months (a month, a
+    /// quarter, a year), about thirty times fewer rows to read than `daily`.
+    Monthly,
+}
+
+impl Activity {
+    /// `Monthly` for a period of whole calendar months when the store's `monthly` rollup
+    /// is current, `Daily` otherwise.
+    pub fn for_period(start: NaiveDate, end: NaiveDate, monthly_current: bool) -> Activity {
+        let whole_months = start <= end && start.day() == 1 && end.succ_opt().is_some_and(|next| next.day() == 1);
+        if monthly_current && whole_months { Activity::Monthly } else { Activity::Daily }
+    }
+}
+
 /// The per-agency counts of the QĐ 766 table for the days `start..=end`: activity of the
-/// period from `daily` (first per agency and procedure, so that the procedures with fees
-/// and with online payments are counted by a plain sum rather than a `COUNT(DISTINCT)`),
-/// and the dossiers still overdue at its end from `overdue`.
-pub fn qd766_sql(start: NaiveDate, end: NaiveDate) -> String {
+/// period from `daily` or `monthly` (first per agency and procedure, so that the
+/// procedures with fees and with online payments are counted by a plain sum rather than a
+/// `COUNT(DISTINCT)`), and the dossiers still overdue at its end from `overdue`.
+pub fn qd766_sql(start: NaiveDate, end: NaiveDate, activity: Activity) -> String {
     let sums: Vec<String> = DAILY_COUNTS.iter().map(|c| format!("SUM({c}) AS {c}")).collect();
     let outer: Vec<String> = DAILY_COUNTS.iter().map(|c| format!("COALESCE(d.{c}, 0) AS {c}")).collect();
+    let (table, column) = match activity {
+        Activity::Daily => (DAILY, "day"),
+        Activity::Monthly => (MONTHLY, "month"),
+    };
     format!(
-        "WITH p AS (\n  SELECT agency_id, procedure_code, {sums}\n  FROM daily\n  WHERE day BETWEEN DATE '{start}' AND DATE '{end}'\n  GROUP BY agency_id, procedure_code\n), d AS (\n  SELECT agency_id, {sums},\n    SUM(CASE WHEN fee > 0 THEN 1 ELSE 0 END) AS fee_procedures,\n    SUM(CASE WHEN paid_online > 0 THEN 1 ELSE 0 END) AS paid_procedures\n  FROM p\n  GROUP BY agency_id\n), o AS (\n  SELECT agency_id, SUM(n) AS open_overdue\n  FROM overdue\n  WHERE due_day <= DATE '{end}' AND (finish_day IS NULL OR finish_day > DATE '{end}')\n  GROUP BY agency_id\n)\nSELECT COALESCE(d.agency_id, o.agency_id) AS agency_id, {outer},\n  COALESCE(d.fee_procedures, 0) AS fee_procedures, COALESCE(d.paid_procedures, 0) AS paid_procedures,\n  COALESCE(o.open_overdue, 0) AS open_overdue\nFROM d FULL OUTER JOIN o ON d.agency_id = o.agency_id\nORDER BY agency_id",
+        "WITH p AS (\n  SELECT agency_id, procedure_code, {sums}\n  FROM {table}\n  WHERE {column} BETWEEN DATE '{start}' AND DATE '{end}'\n  GROUP BY agency_id, procedure_code\n), d AS (\n  SELECT agency_id, {sums},\n    SUM(CASE WHEN fee > 0 THEN 1 ELSE 0 END) AS fee_procedures,\n    SUM(CASE WHEN paid_online > 0 THEN 1 ELSE 0 END) AS paid_procedures\n  FROM p\n  GROUP BY agency_id\n), o AS (\n  SELECT agency_id, SUM(n) AS open_overdue\n  FROM overdue\n  WHERE due_day <= DATE '{end}' AND (finish_day IS NULL OR finish_day > DATE '{end}')\n  GROUP BY agency_id\n)\nSELECT COALESCE(d.agency_id, o.agency_id) AS agency_id, {outer},\n  COALESCE(d.fee_procedures, 0) AS fee_procedures, COALESCE(d.paid_procedures, 0) AS paid_procedures,\n  COALESCE(o.open_overdue, 0) AS open_overdue\nFROM d FULL OUTER JOIN o ON d.agency_id = o.agency_id\nORDER BY agency_id",
         sums = sums.join(", "),
         outer = outer.join(", "),
     )
+}
+
+/// Whether every month's `monthly` rollup records the content of its `daily` one, so that
+/// both give the same counts (not so in a store written before `monthly` existed, until
+/// its next compaction, or after a crash between the two files).
+fn monthly_is_current(root: &Path) -> bool {
+    let content = |table, month: &str| columnar::recorded_content(&columnar::partition_file(root, table, month)).ok();
+    columnar::rollup_months(root).is_ok_and(|months| {
+        months.iter().all(|month| {
+            let daily = content(DAILY, month);
+            daily.is_some() && content(MONTHLY, month) == daily
+        })
+    })
 }
 
 /// Where the SQL runs: Apache DataFusion in this process (the default), or a Apache
@@ -92,6 +128,8 @@ pub struct Engine {
     ctx: SessionContext,
     /// Whether the rollup tables exist yet.
     has_tables: bool,
+    /// Whether `monthly` is registered: it exists and agrees with `daily`.
+    monthly: bool,
 }
 
 impl Engine {
@@ -119,12 +157,21 @@ impl Engine {
         let daily = root.join(DAILY);
         let overdue = root.join(OVERDUE);
         let has_tables = daily.is_dir() && overdue.is_dir();
+        let monthly = has_tables && root.join(MONTHLY).is_dir() && monthly_is_current(root);
         if has_tables {
             let options = ParquetReadOptions::default();
-            ctx.register_parquet("daily", &format!("{}/", daily.display()), options.clone()).await?;
-            ctx.register_parquet("overdue", &format!("{}/", overdue.display()), options).await?;
+            ctx.register_parquet(DAILY, &format!("{}/", daily.display()), options.clone()).await?;
+            ctx.register_parquet(OVERDUE, &format!("{}/", overdue.display()), options).await?;
         }
-        Ok(Engine { ctx, has_tables })
+        if monthly {
+            ctx.register_parquet(MONTHLY, &format!("{}/", root.join(MONTHLY).display()), ParquetReadOptions::default()).await?;
+        }
+        Ok(Engine { ctx, has_tables, monthly })
+    }
+
+    /// The SQL of the QĐ 766 table for `start..=end` on this store.
+    pub fn sql(&self, start: NaiveDate, end: NaiveDate) -> String {
+        qd766_sql(start, end, Activity::for_period(start, end, self.monthly))
     }
 
     /// Run the QĐ 766 query: agency id and counts, ordered by agency id.
@@ -132,7 +179,7 @@ impl Engine {
         if !self.has_tables {
             return Ok(Vec::new());
         }
-        let batches = self.ctx.sql(&qd766_sql(start, end)).await?.collect().await?;
+        let batches = self.ctx.sql(&self.sql(start, end)).await?.collect().await?;
         let mut out = Vec::new();
         for batch in &batches {
             out.extend(read_counts(batch)?);
@@ -146,7 +193,7 @@ impl Engine {
         if !self.has_tables {
             return Ok(String::new());
         }
-        let plan = self.ctx.sql(&qd766_sql(start, end)).await?.create_physical_plan().await?;
+        let plan = self.ctx.sql(&self.sql(start, end)).await?.create_physical_plan().await?;
         Ok(plan.name().to_string())
     }
 
@@ -251,6 +298,20 @@ mod tests {
             assert_eq!(cluster.to_string().parse(), Ok(cluster));
         }
     }
+    #[test]
+    fn only_whole_calendar_months_are_read_from_the_monthly_rollup() {
+        let d = |y, m, day| NaiveDate::from_ymd_opt(y, m, day).unwrap();
+        for (start, end) in [(d(2024, 5, 1), d(2024, 5, 31)), (d(2024, 2, 1), d(2024, 2, 29)), (d(2024, 4, 1), d(2024, 6, 30)), (d(2024, 1, 1), d(2024, 12, 31))] {
+            assert_eq!(Activity::for_period(start, end, true), Activity::Monthly, "{start}..{end}");
+            assert_eq!(Activity::for_period(start, end, false), Activity::Daily, "{start}..{end}: monthly not current");
+        }
+        for (start, end) in [(d(2024, 5, 1), d(2024, 5, 30)), (d(2024, 5, 2), d(2024, 5, 31)), (d(2024, 2, 1), d(2024, 2, 28)), (d(2024, 6, 1), d(2024, 5, 31))] {
+            assert_eq!(Activity::for_period(start, end, true), Activity::Daily, "{start}..{end}");
+        }
+        assert!(qd766_sql(d(2024, 4, 1), d(2024, 6, 30), Activity::Monthly).contains("FROM monthly\n  WHERE month BETWEEN DATE '2024-04-01' AND DATE '2024-06-30'"));
+        assert!(qd766_sql(d(2024, 4, 1), d(2024, 6, 30), Activity::Daily).contains("FROM daily\n  WHERE day BETWEEN DATE '2024-04-01' AND DATE '2024-06-30'"));
+    }
+
     use crate::calendar::Calendar;
     use crate::dossier::{DossierFacts, fold};
     use crate::event::{Channel, Event};
@@ -278,6 +339,57 @@ mod tests {
             open_overdue: count(&mut mine.iter().map(|f| f.late_finish_or_open() && f.effective_due <= end && f.finished.is_none_or(|(d, _)| d > end))),
             ..Counts::default()
         }
+    }
+
+    /// Whole months read from `monthly` give the counts `daily` gives; a store whose
+    /// `monthly` is missing (written before it existed) or behind `daily` (a crash between
+    /// the two) is read from `daily` until its next compaction writes `monthly` again.
+    #[test]
+    fn the_monthly_rollup_gives_the_counts_of_the_daily_one_or_is_not_read() {
+        let calendar = Calendar::vietnam();
+        let spec = Spec {
+            dossiers: 2_000,
+            seed: 5,
+            from: NaiveDate::from_ymd_opt(2024, 4, 10).unwrap(),
+            to: NaiveDate::from_ymd_opt(2024, 6, 20).unwrap(),
+            agencies: vec!["BTTTT".to_string(), "HNI".to_string()],
+            part: crate::generate::Part::WHOLE,
+        };
+        let mut body = Vec::new();
+        generate(&spec, &calendar, &mut body).unwrap();
+        let dir = tempfile::tempdir().unwrap();
+        let store = EventStore::open(dir.path(), calendar.clone()).unwrap();
+        store.ingest_parsed_ndjson(None, &body, parse_ndjson(&body, 1)).unwrap();
+        store.compact().unwrap();
+        drop(store);
+        let d = |m, day| NaiveDate::from_ymd_opt(2024, m, day).unwrap();
+        let periods = [(d(5, 1), d(5, 31)), (d(4, 1), d(6, 30)), (d(1, 1), d(12, 31)), (d(6, 1), d(6, 30))];
+        let rt = tokio::runtime::Builder::new_current_thread().build().unwrap();
+        let counts = |monthly: bool| {
+            let engine = rt.block_on(Engine::open(dir.path())).unwrap();
+            periods
+                .iter()
+                .map(|&(start, end)| {
+                    let from = if monthly { "FROM monthly" } else { "FROM daily" };
+                    assert!(engine.sql(start, end).contains(from), "{start}..{end}: {from}");
+                    rt.block_on(engine.counts(start, end)).unwrap()
+                })
+                .collect::<Vec<_>>()
+        };
+        let from_monthly = counts(true);
+        assert!(from_monthly.iter().all(|c| c.len() == 2 && c.iter().any(|(_, c)| c.received > 0)));
+        let monthly = dir.path().join(MONTHLY);
+        let may = columnar::partition_file(dir.path(), MONTHLY, "2024-05");
+        let june = columnar::partition_file(dir.path(), MONTHLY, "2024-06");
+        std::fs::copy(&june, &may).unwrap();
+        assert_eq!(counts(false), from_monthly, "May's monthly rollup is June's: not read");
+        std::fs::remove_dir_all(&monthly).unwrap();
+        assert_eq!(counts(false), from_monthly, "no monthly rollup");
+        let store = EventStore::open(dir.path(), calendar).unwrap();
+        let c = store.compact().unwrap();
+        assert_eq!((c.read, c.added, c.repaired), (0, 0, 0));
+        assert!(may.exists() && june.exists(), "compaction writes the monthly rollup of every month");
+        assert_eq!(counts(true), from_monthly);
     }
 
     #[test]

@@ -31,7 +31,7 @@ use chrono::{Datelike, NaiveDate};
 use serde::Serialize;
 
 use crate::calendar::Calendar;
-use crate::columnar::{self, Content, DAILY, DAILY_PARTS, EVENTS, OVERDUE, OVERDUE_PARTS, Rollups};
+use crate::columnar::{self, Content, DAILY, DAILY_PARTS, EVENTS, MONTHLY, OVERDUE, OVERDUE_PARTS, Rollups};
 use crate::dossier::fold;
 use crate::event::Event;
 use crate::failpoint;
@@ -331,8 +331,11 @@ impl EventStore {
         }
         // Every month the log touched, even when nothing in it was new: an earlier
         // compaction of the same segments may have stopped between the files of a bucket
-        // or before its month.
-        let months: Vec<String> = parts.iter().map(|(year, month, _)| format!("{year}-{month:02}")).collect::<BTreeSet<_>>().into_iter().collect();
+        // or before its month. Also every month whose `monthly` rollup does not match its
+        // `daily` one: written before `monthly` existed, or stopped between the two.
+        let mut months: BTreeSet<String> = parts.iter().map(|(year, month, _)| format!("{year}-{month:02}")).collect();
+        months.extend(self.months_without_current_monthly()?);
+        let months: Vec<String> = months.into_iter().collect();
         let settled_months = std::sync::atomic::AtomicUsize::new(0);
         let settled = in_parallel(&months, |month| {
             let settled = self.settle_month(month);
@@ -465,7 +468,7 @@ impl EventStore {
             buckets.push(bucket);
         }
         let mut current = true;
-        for table in [DAILY, OVERDUE] {
+        for table in [DAILY, MONTHLY, OVERDUE] {
             current = current && columnar::recorded_content(&columnar::partition_file(&self.root, table, month))? == Some(total);
         }
         if current {
@@ -482,9 +485,24 @@ impl EventStore {
         }
         columnar::write_parquet(&columnar::partition_file(&self.root, DAILY, month), &rollups.daily_batch(), total)?;
         failpoint::reached("month-daily");
+        columnar::write_parquet(&columnar::partition_file(&self.root, MONTHLY, month), &rollups.monthly_batch(), total)?;
+        failpoint::reached("month-monthly");
         columnar::write_parquet(&columnar::partition_file(&self.root, OVERDUE, month), &rollups.overdue_batch(), total)?;
         failpoint::reached("month-overdue");
         Ok(settled)
+    }
+
+    /// The months whose `monthly` rollup does not record the content of their `daily`
+    /// one (two footers read per month).
+    fn months_without_current_monthly(&self) -> io::Result<Vec<String>> {
+        let mut months = Vec::new();
+        for month in columnar::rollup_months(&self.root)? {
+            let daily = columnar::recorded_content(&columnar::partition_file(&self.root, DAILY, &month))?;
+            if daily.is_none() || columnar::recorded_content(&columnar::partition_file(&self.root, MONTHLY, &month))? != daily {
+                months.push(month);
+            }
+        }
+        Ok(months)
     }
 
     /// Compute a bucket's rollups again from its events file, and rewrite the events file
@@ -621,7 +639,7 @@ fn remove_leftovers(root: &Path) -> io::Result<()> {
     if scratch.exists() {
         fs::remove_dir_all(&scratch)?;
     }
-    for table in [EVENTS, DAILY_PARTS, OVERDUE_PARTS, DAILY, OVERDUE] {
+    for table in [EVENTS, DAILY_PARTS, OVERDUE_PARTS, DAILY, MONTHLY, OVERDUE] {
         let dir = root.join(table);
         if !dir.is_dir() {
             continue;
