@@ -698,7 +698,7 @@ mod tests {
         let second = received.replace("\"H\"", "\"H2\"").replace("2024-05-30", "2024-05-31");
         let finished = second.replace("\"e1\"", "\"e2\"").replace("\"received\",\"time\":\"2024-05-31", "\"processed\",\"time\":\"2024-06-03");
         let mut rollups = Rollups::default();
-        for dossier in [vec![received.to_string()], vec![second.clone(), finished]] {
+        for dossier in [vec![received.to_string()], vec![second, finished]] {
             let mut events: Vec<Event> = dossier.iter().map(|e| Event::from_json(e).unwrap()).collect();
             rollups.add(&crate::dossier::fold(&mut events, &crate::calendar::Calendar::vietnam()));
         }
