@@ -64,7 +64,7 @@ cat > "$WORK/ingest.md" <<MD
 - Compaction into Parquet with the rollups, after each part: $COMPACT_S s in all, peak memory $COMPACT_MB MB.
 MD
 fi
-EVENTS=$("$BIN" --database "$DB" ingest "$WORK/empty.ndjson" --events-dir "$EV" | grep -oP 'Kho sự kiện .*: \K[0-9]+')
+EVENTS=$("$BIN" --database "$DB" ingest "$WORK/empty.ndjson" --events-dir "$EV" | grep -oP 'Kho sự kiện .*: \K[0-9.]+' | tr -d .)
 PARQUET_MB=$(du -sm "$EV/events" | cut -f1); DAILY_MB=$(du -sm "$EV/daily" | cut -f1); OVERDUE_MB=$(du -sm "$EV/overdue" | cut -f1)
 
 cat > "$WORK/duck.py" <<'PY'
