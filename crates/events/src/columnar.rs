@@ -425,23 +425,7 @@ impl Rollups {
     }
 
     pub fn daily_batch(&self) -> RecordBatch {
-        let mut fields = vec![Field::new("agency_id", DataType::Utf8, false), Field::new("procedure_code", DataType::Utf8, false), Field::new("day", DataType::Date32, false)];
-        fields.extend(DAILY_COUNTS.iter().map(|c| Field::new(*c, DataType::Int64, false)));
-        let mut agency = StringBuilder::new();
-        let mut procedure = StringBuilder::new();
-        let mut day = Date32Builder::new();
-        let mut counts: Vec<Int64Builder> = (0..DAILY_COUNTS.len()).map(|_| Int64Builder::new()).collect();
-        for ((a, p, d), c) in &self.daily {
-            agency.append_value(a);
-            procedure.append_value(p);
-            day.append_value(days(*d));
-            for (b, v) in counts.iter_mut().zip(c.values()) {
-                b.append_value(v);
-            }
-        }
-        let mut columns: Vec<ArrayRef> = vec![Arc::new(agency.finish()), Arc::new(procedure.finish()), Arc::new(day.finish())];
-        columns.extend(counts.into_iter().map(|mut b| Arc::new(b.finish()) as ArrayRef));
-        RecordBatch::try_new(Arc::new(Schema::new(fields)), columns).expect("columns match the schema")
+        counts_batch("day", self.daily.iter().map(|((a, p, d), c)| (a.as_str(), p.as_str(), *d, *c)))
     }
 
     /// The `daily` rows summed per agency, procedure and calendar month of their days:
@@ -456,23 +440,7 @@ impl Rollups {
 
     /// The `monthly` table's rows: agency, procedure, month (its first day) and counts.
     pub fn monthly_batch(&self) -> RecordBatch {
-        let mut fields = vec![Field::new("agency_id", DataType::Utf8, false), Field::new("procedure_code", DataType::Utf8, false), Field::new("month", DataType::Date32, false)];
-        fields.extend(DAILY_COUNTS.iter().map(|c| Field::new(*c, DataType::Int64, false)));
-        let mut agency = StringBuilder::new();
-        let mut procedure = StringBuilder::new();
-        let mut month = Date32Builder::new();
-        let mut counts: Vec<Int64Builder> = (0..DAILY_COUNTS.len()).map(|_| Int64Builder::new()).collect();
-        for ((a, p, m), c) in self.monthly() {
-            agency.append_value(a);
-            procedure.append_value(p);
-            month.append_value(days(m));
-            for (b, v) in counts.iter_mut().zip(c.values()) {
-                b.append_value(v);
-            }
-        }
-        let mut columns: Vec<ArrayRef> = vec![Arc::new(agency.finish()), Arc::new(procedure.finish()), Arc::new(month.finish())];
-        columns.extend(counts.into_iter().map(|mut b| Arc::new(b.finish()) as ArrayRef));
-        RecordBatch::try_new(Arc::new(Schema::new(fields)), columns).expect("columns match the schema")
+        counts_batch("month", self.monthly().into_iter().map(|((a, p, m), c)| (a, p, m, c)))
     }
 
     pub fn overdue_batch(&self) -> RecordBatch {
@@ -498,6 +466,28 @@ impl Rollups {
         let columns: Vec<ArrayRef> = vec![Arc::new(agency.finish()), Arc::new(procedure.finish()), Arc::new(due.finish()), Arc::new(finish.finish()), Arc::new(n.finish())];
         RecordBatch::try_new(Arc::new(schema), columns).expect("columns match the schema")
     }
+}
+
+/// A rollup table's batch: agency, procedure, the date column `date_column`, then the
+/// counts ([`DAILY_COUNTS`]).
+fn counts_batch<'a>(date_column: &str, rows: impl Iterator<Item = (&'a str, &'a str, NaiveDate, DailyCounts)>) -> RecordBatch {
+    let mut fields = vec![Field::new("agency_id", DataType::Utf8, false), Field::new("procedure_code", DataType::Utf8, false), Field::new(date_column, DataType::Date32, false)];
+    fields.extend(DAILY_COUNTS.iter().map(|c| Field::new(*c, DataType::Int64, false)));
+    let mut agency = StringBuilder::new();
+    let mut procedure = StringBuilder::new();
+    let mut date = Date32Builder::new();
+    let mut counts: Vec<Int64Builder> = (0..DAILY_COUNTS.len()).map(|_| Int64Builder::new()).collect();
+    for (a, p, d, c) in rows {
+        agency.append_value(a);
+        procedure.append_value(p);
+        date.append_value(days(d));
+        for (b, v) in counts.iter_mut().zip(c.values()) {
+            b.append_value(v);
+        }
+    }
+    let mut columns: Vec<ArrayRef> = vec![Arc::new(agency.finish()), Arc::new(procedure.finish()), Arc::new(date.finish())];
+    columns.extend(counts.into_iter().map(|mut b| Arc::new(b.finish()) as ArrayRef));
+    RecordBatch::try_new(Arc::new(Schema::new(fields)), columns).expect("columns match the schema")
 }
 
 /// The events a file holds or was computed from: how many, and the wrapping sum of their
