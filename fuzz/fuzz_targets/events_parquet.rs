@@ -15,7 +15,9 @@ static QUIET_PANICS: Once = Once::new();
 
 fuzz_target!(|bytes: &[u8]| {
     QUIET_PANICS.call_once(|| std::panic::set_hook(Box::new(|_| {})));
-    let Ok(batches) = read_parquet_bytes(bytes::Bytes::copy_from_slice(bytes)) else { return };
+    let Ok(batches) = read_parquet_bytes(bytes::Bytes::copy_from_slice(bytes)) else {
+        return;
+    };
     for batch in &batches {
         let _ = events_from_batch(batch);
     }

@@ -9,11 +9,17 @@ use tiendo_exchange::import::{SourceFile, decode_text, plan};
 use tiendo_exchange::records::ENTITIES;
 
 fuzz_target!(|data: &[u8]| {
-    let Some((&which, bytes)) = data.split_first() else { return };
+    let Some((&which, bytes)) = data.split_first() else {
+        return;
+    };
     let entity = ENTITIES[usize::from(which) % ENTITIES.len()];
     let Ok(text) = decode_text(bytes) else { return };
     let name = format!("{}.csv", entity.name);
-    let source = SourceFile { name: name.clone(), entity, text };
+    let source = SourceFile {
+        name: name.clone(),
+        entity,
+        text,
+    };
     if let Err(errors) = plan(&[source], &Dataset::default()) {
         assert!(!errors.is_empty());
         for error in errors {

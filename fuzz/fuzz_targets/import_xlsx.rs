@@ -16,7 +16,11 @@ static QUIET_PANICS: Once = Once::new();
 
 fuzz_target!(|bytes: &[u8]| {
     QUIET_PANICS.call_once(|| std::panic::set_hook(Box::new(|_| {})));
-    if let Err(errors) = plan_import(Vec::new(), &[("phieu.xlsx".to_string(), bytes.to_vec())], &Dataset::default()) {
+    if let Err(errors) = plan_import(
+        Vec::new(),
+        &[("phieu.xlsx".to_string(), bytes.to_vec())],
+        &Dataset::default(),
+    ) {
         assert!(!errors.is_empty());
     }
 });

@@ -14,7 +14,11 @@ fuzz_target!(|text: &str| {
     }
     let _ = parse_typed_date(text);
     if let Ok(period) = text.parse::<Period>() {
-        assert_eq!(period.code().parse::<Period>().ok(), Some(period), "{text:?}: the code of a period reads back as the period");
+        assert_eq!(
+            period.code().parse::<Period>().ok(),
+            Some(period),
+            "{text:?}: the code of a period reads back as the period"
+        );
     }
     let _ = TokenScopes::parse(text);
 });

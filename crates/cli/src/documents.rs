@@ -81,11 +81,25 @@ impl OfficialArgs {
 
 /// The report in a binary format, or `None` for the text formats: the settings are what
 /// was given on the command line, over the programme's stored settings.
-pub async fn render_binary<S: Store>(format: ReportFormat, store: &S, data: &Dataset, doc: &Document, programme_id: &str, official: OfficialArgs) -> Result<Option<Vec<u8>>> {
+pub async fn render_binary<S: Store>(
+    format: ReportFormat,
+    store: &S,
+    data: &Dataset,
+    doc: &Document,
+    programme_id: &str,
+    official: OfficialArgs,
+) -> Result<Option<Vec<u8>>> {
     if matches!(format, ReportFormat::Md | ReportFormat::Html) {
         return Ok(None);
     }
-    let settings = tiendo_web::editions::document_settings(store, data, doc, programme_id, official.overrides()).await?;
+    let settings = tiendo_web::editions::document_settings(
+        store,
+        data,
+        doc,
+        programme_id,
+        official.overrides(),
+    )
+    .await?;
     Ok(Some(match format {
         ReportFormat::Docx => tiendo_document::docx::render(doc, &settings)?,
         ReportFormat::Pdf => tiendo_document::pdf::render(doc, &settings)?,
@@ -94,26 +108,36 @@ pub async fn render_binary<S: Store>(format: ReportFormat, store: &S, data: &Dat
 }
 
 /// `tiendo settings`: show a programme's document settings, or change the ones given.
-pub async fn settings<S: Store>(store: &S, programme_id: &str, official: OfficialArgs, actor: &str) -> Result<ExitCode> {
+pub async fn settings<S: Store>(
+    store: &S,
+    programme_id: &str,
+    official: OfficialArgs,
+    actor: &str,
+) -> Result<ExitCode> {
     let data = store.load().await?;
     if data.programme(programme_id).is_none() {
         bail!("không có chương trình \"{programme_id}\"");
     }
     let given = official.overrides();
     if given.number.is_some() || given.date.is_some() {
-        bail!("số văn bản và ngày ban hành được ghi cho từng bản khi ban hành (`tiendo issue --number … --date …`), không phải thiết lập của chương trình");
+        bail!(
+            "số văn bản và ngày ban hành được ghi cho từng bản khi ban hành (`tiendo issue --number … --date …`), không phải thiết lập của chương trình"
+        );
     }
     let (stored, version) = tiendo_store::report_settings::get(store, programme_id).await?;
     let changed = given != SettingsOverrides::default();
     let settings = if changed {
-        let list = |given: Vec<String>, stored: Vec<String>| if given.is_empty() { stored } else { given };
+        let list =
+            |given: Vec<String>, stored: Vec<String>| if given.is_empty() { stored } else { given };
         let updated = tiendo_store::report_settings::DocumentSettings {
             parent_body: given.parent_body.unwrap_or(stored.parent_body.clone()),
             issuing_body: given.issuing_body.unwrap_or(stored.issuing_body.clone()),
             symbol: given.symbol.unwrap_or(stored.symbol.clone()),
             place: given.place.unwrap_or(stored.place.clone()),
             addressees: list(given.addressees, stored.addressees.clone()),
-            signer_authority: given.signer_authority.unwrap_or(stored.signer_authority.clone()),
+            signer_authority: given
+                .signer_authority
+                .unwrap_or(stored.signer_authority.clone()),
             signer_title: given.signer_title.unwrap_or(stored.signer_title.clone()),
             signer_name: given.signer_name.unwrap_or(stored.signer_name.clone()),
             recipients: list(given.recipients, stored.recipients.clone()),
@@ -126,7 +150,16 @@ pub async fn settings<S: Store>(store: &S, programme_id: &str, official: Officia
     } else {
         stored
     };
-    let show = |label: &str, value: &str| println!("  {label}: {}", if value.trim().is_empty() { "(mặc định)" } else { value });
+    let show = |label: &str, value: &str| {
+        println!(
+            "  {label}: {}",
+            if value.trim().is_empty() {
+                "(mặc định)"
+            } else {
+                value
+            }
+        )
+    };
     println!("Thiết lập văn bản của chương trình {programme_id}:");
     show("Cơ quan chủ quản", &settings.parent_body);
     show("Cơ quan ban hành", &settings.issuing_body);
@@ -143,32 +176,63 @@ pub async fn settings<S: Store>(store: &S, programme_id: &str, official: Officia
 
 /// Write a binary report to its file (required: binary output is not printed).
 pub fn write_binary(bytes: &[u8], output: Option<&Path>) -> Result<()> {
-    let Some(path) = output else { bail!("định dạng này cần tệp ghi kết quả: --output TỆP") };
+    let Some(path) = output else {
+        bail!("định dạng này cần tệp ghi kết quả: --output TỆP")
+    };
     std::fs::write(path, bytes).with_context(|| format!("không ghi được {}", path.display()))?;
     println!("Đã ghi báo cáo: {}", path.display());
     Ok(())
 }
 
 /// `tiendo template`.
-pub fn template(data: &Dataset, agency: String, period: Period, programme: Option<String>, output: &Path) -> Result<ExitCode> {
-    let bytes = tiendo_document::template::template(data, &TemplateRequest { agency_id: agency, period, programme_id: programme })?;
-    std::fs::write(output, bytes).with_context(|| format!("không ghi được {}", output.display()))?;
+pub fn template(
+    data: &Dataset,
+    agency: String,
+    period: Period,
+    programme: Option<String>,
+    output: &Path,
+) -> Result<ExitCode> {
+    let bytes = tiendo_document::template::template(
+        data,
+        &TemplateRequest {
+            agency_id: agency,
+            period,
+            programme_id: programme,
+        },
+    )?;
+    std::fs::write(output, bytes)
+        .with_context(|| format!("không ghi được {}", output.display()))?;
     println!("Đã ghi biểu mẫu: {}", output.display());
     Ok(ExitCode::SUCCESS)
 }
 
 /// Plan an import of CSV files, directories and filled Excel templates together.
 pub fn plan_import(paths: &[PathBuf], existing: &Dataset) -> Result<Plan, Vec<ImportError>> {
-    let (workbooks, others): (Vec<&PathBuf>, Vec<&PathBuf>) = paths.iter().partition(|p| p.extension().is_some_and(|e| e.eq_ignore_ascii_case("xlsx")));
+    let (workbooks, others): (Vec<&PathBuf>, Vec<&PathBuf>) = paths.iter().partition(|p| {
+        p.extension()
+            .is_some_and(|e| e.eq_ignore_ascii_case("xlsx"))
+    });
     let others: Vec<PathBuf> = others.into_iter().cloned().collect();
-    let csv = if others.is_empty() { Vec::new() } else { read_sources(&others)? };
+    let csv = if others.is_empty() {
+        Vec::new()
+    } else {
+        read_sources(&others)?
+    };
     let mut books = Vec::new();
     let mut errors = Vec::new();
     for path in workbooks {
-        let name = path.file_name().map_or_else(|| path.display().to_string(), |n| n.to_string_lossy().to_string());
+        let name = path.file_name().map_or_else(
+            || path.display().to_string(),
+            |n| n.to_string_lossy().to_string(),
+        );
         match std::fs::read(path) {
             Ok(bytes) => books.push((name, bytes)),
-            Err(e) => errors.push(ImportError { file: path.display().to_string(), line: None, field: None, reason: format!("không đọc được tệp: {e}") }),
+            Err(e) => errors.push(ImportError {
+                file: path.display().to_string(),
+                line: None,
+                field: None,
+                reason: format!("không đọc được tệp: {e}"),
+            }),
         }
     }
     if !errors.is_empty() {
@@ -179,12 +243,30 @@ pub fn plan_import(paths: &[PathBuf], existing: &Dataset) -> Result<Plan, Vec<Im
 
 /// The demo report as DOCX and PDF beside its Markdown and HTML, with the programme's
 /// stored settings.
-pub async fn demo_files<S: Store>(store: &S, data: &Dataset, doc: &Document, programme_id: &str, dir: &Path, stem: &str) -> Result<Vec<PathBuf>> {
-    let settings = tiendo_web::editions::document_settings(store, data, doc, programme_id, SettingsOverrides::default()).await?;
+pub async fn demo_files<S: Store>(
+    store: &S,
+    data: &Dataset,
+    doc: &Document,
+    programme_id: &str,
+    dir: &Path,
+    stem: &str,
+) -> Result<Vec<PathBuf>> {
+    let settings = tiendo_web::editions::document_settings(
+        store,
+        data,
+        doc,
+        programme_id,
+        SettingsOverrides::default(),
+    )
+    .await?;
     let mut written = Vec::new();
-    for (ext, bytes) in [("docx", tiendo_document::docx::render(doc, &settings)?), ("pdf", tiendo_document::pdf::render(doc, &settings)?)] {
+    for (ext, bytes) in [
+        ("docx", tiendo_document::docx::render(doc, &settings)?),
+        ("pdf", tiendo_document::pdf::render(doc, &settings)?),
+    ] {
         let path = dir.join(format!("{stem}.{ext}"));
-        std::fs::write(&path, bytes).with_context(|| format!("không ghi được {}", path.display()))?;
+        std::fs::write(&path, bytes)
+            .with_context(|| format!("không ghi được {}", path.display()))?;
         written.push(path);
     }
     Ok(written)

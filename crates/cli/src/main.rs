@@ -33,7 +33,13 @@ struct Cli {
     database: String,
     /// Dạng nhật ký hoạt động (stderr): text hoặc json. Mức chi tiết: biến TIENDO_LOG
     /// (mặc định info).
-    #[arg(long, global = true, env = "TIENDO_LOG_FORMAT", value_enum, default_value = "text")]
+    #[arg(
+        long,
+        global = true,
+        env = "TIENDO_LOG_FORMAT",
+        value_enum,
+        default_value = "text"
+    )]
     log_format: LogFormat,
     #[command(subcommand)]
     command: Command,
@@ -273,8 +279,12 @@ enum LogFormat {
 /// errors with their cause) to stderr, filtered by `TIENDO_LOG` (default: tiendo's own at
 /// `info`, the libraries' errors only).
 fn init_logs(format: LogFormat) {
-    let filter = tracing_subscriber::EnvFilter::try_from_env("TIENDO_LOG").unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("error,tiendo=info,tiendo_web=info,tiendo_events=info"));
-    let logs = tracing_subscriber::fmt().with_env_filter(filter).with_writer(std::io::stderr);
+    let filter = tracing_subscriber::EnvFilter::try_from_env("TIENDO_LOG").unwrap_or_else(|_| {
+        tracing_subscriber::EnvFilter::new("error,tiendo=info,tiendo_web=info,tiendo_events=info")
+    });
+    let logs = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr);
     match format {
         LogFormat::Text => logs.init(),
         LogFormat::Json => logs.json().init(),
@@ -292,12 +302,23 @@ enum ReportFormat {
 
 async fn open(database: &str) -> Result<Database> {
     if !tiendo_store::database::is_postgres(database)
-        && let Some(parent) = PathBuf::from(database.trim_start_matches("sqlite://").trim_start_matches("sqlite:")).parent()
+        && let Some(parent) = PathBuf::from(
+            database
+                .trim_start_matches("sqlite://")
+                .trim_start_matches("sqlite:"),
+        )
+        .parent()
         && !parent.as_os_str().is_empty()
     {
-        std::fs::create_dir_all(parent).with_context(|| format!("không tạo được thư mục {}", parent.display()))?;
+        std::fs::create_dir_all(parent)
+            .with_context(|| format!("không tạo được thư mục {}", parent.display()))?;
     }
-    Database::open(database).await.with_context(|| format!("không mở được cơ sở dữ liệu {}", tiendo_store::database::redacted(database)))
+    Database::open(database).await.with_context(|| {
+        format!(
+            "không mở được cơ sở dữ liệu {}",
+            tiendo_store::database::redacted(database)
+        )
+    })
 }
 
 fn render(format: ReportFormat, doc: &tiendo_report::Document) -> String {
@@ -312,34 +333,98 @@ fn render(format: ReportFormat, doc: &tiendo_report::Document) -> String {
 
 async fn run(cli: Cli) -> Result<ExitCode> {
     match cli.command {
-        Command::Demo { reports, no_serve, listen, events, compact_every } => {
+        Command::Demo {
+            reports,
+            no_serve,
+            listen,
+            events,
+            compact_every,
+        } => {
             let store = open(&cli.database).await?;
             demo::run(&store, &cli.database, &reports).await?;
             serve::demo_accounts(&store).await?;
-            if no_serve { Ok(ExitCode::SUCCESS) } else { serve::serve(store, listen, false, &events.resolve(&cli.database), std::time::Duration::from_secs(compact_every), None, 0).await }
+            if no_serve {
+                Ok(ExitCode::SUCCESS)
+            } else {
+                serve::serve(
+                    store,
+                    listen,
+                    false,
+                    &events.resolve(&cli.database),
+                    std::time::Duration::from_secs(compact_every),
+                    None,
+                    0,
+                )
+                .await
+            }
         }
         Command::Openapi => {
-            println!("{}", serde_json::to_string_pretty(&<tiendo_web::api::ApiDoc as utoipa::OpenApi>::openapi())?);
+            println!(
+                "{}",
+                serde_json::to_string_pretty(
+                    &<tiendo_web::api::ApiDoc as utoipa::OpenApi>::openapi()
+                )?
+            );
             Ok(ExitCode::SUCCESS)
         }
-        Command::Serve { listen, secure_cookies, events, compact_every, mail } => {
+        Command::Serve {
+            listen,
+            secure_cookies,
+            events,
+            compact_every,
+            mail,
+        } => {
             let (settings, days_before) = (mail.settings()?, mail.days_before);
-            serve::serve(open(&cli.database).await?, listen, secure_cookies, &events.resolve(&cli.database), std::time::Duration::from_secs(compact_every), settings, days_before).await
+            serve::serve(
+                open(&cli.database).await?,
+                listen,
+                secure_cookies,
+                &events.resolve(&cli.database),
+                std::time::Duration::from_secs(compact_every),
+                settings,
+                days_before,
+            )
+            .await
         }
-        Command::Account { id, role, name, agency, programme } => {
-            let account =
-                tiendo_web::auth::Account { display_name: name.unwrap_or_else(|| id.clone()), id, role, agency_id: agency, programme_id: programme, password_hash: String::new(), active: true };
+        Command::Account {
+            id,
+            role,
+            name,
+            agency,
+            programme,
+        } => {
+            let account = tiendo_web::auth::Account {
+                display_name: name.unwrap_or_else(|| id.clone()),
+                id,
+                role,
+                agency_id: agency,
+                programme_id: programme,
+                password_hash: String::new(),
+                active: true,
+            };
             serve::add_account(&open(&cli.database).await?, account).await
         }
-        Command::Token { account, name, scopes } => serve::add_token(&open(&cli.database).await?, &account, &name, &scopes).await,
-        Command::Import { paths, actor, reason, dry_run } => {
+        Command::Token {
+            account,
+            name,
+            scopes,
+        } => serve::add_token(&open(&cli.database).await?, &account, &name, &scopes).await,
+        Command::Import {
+            paths,
+            actor,
+            reason,
+            dry_run,
+        } => {
             let store = open(&cli.database).await?;
             let existing = store.load().await?;
             let result = documents::plan_import(&paths, &existing);
             let plan = match result {
                 Ok(plan) => plan,
                 Err(errors) => {
-                    eprintln!("Không nhập được: {} lỗi; cơ sở dữ liệu không thay đổi.", errors.len());
+                    eprintln!(
+                        "Không nhập được: {} lỗi; cơ sở dữ liệu không thay đổi.",
+                        errors.len()
+                    );
                     for e in &errors {
                         eprintln!("  {e}");
                     }
@@ -347,22 +432,46 @@ async fn run(cli: Cli) -> Result<ExitCode> {
                 }
             };
             if dry_run {
-                println!("Kiểm tra xong: sẽ thêm {} và cập nhật {} bản ghi ({} không đổi).", plan.inserted(), plan.updated(), plan.unchanged);
+                println!(
+                    "Kiểm tra xong: sẽ thêm {} và cập nhật {} bản ghi ({} không đổi).",
+                    plan.inserted(),
+                    plan.updated(),
+                    plan.unchanged
+                );
                 return Ok(ExitCode::SUCCESS);
             }
             let applied = store.apply(&plan.changes, &actor, &reason).await?;
-            println!("Đã nhập: thêm {} và cập nhật {} bản ghi ({} không đổi).", applied.inserted, applied.updated, plan.unchanged);
+            println!(
+                "Đã nhập: thêm {} và cập nhật {} bản ghi ({} không đổi).",
+                applied.inserted, applied.updated, plan.unchanged
+            );
             Ok(ExitCode::SUCCESS)
         }
         Command::Export { dir } => {
             let store = open(&cli.database).await?;
             let data = store.load().await?;
-            let files = tiendo_exchange::export::export(&data, &dir).with_context(|| format!("không ghi được vào {}", dir.display()))?;
+            let files = tiendo_exchange::export::export(&data, &dir)
+                .with_context(|| format!("không ghi được vào {}", dir.display()))?;
             println!("Đã xuất {} tệp vào {}.", files.len(), dir.display());
             Ok(ExitCode::SUCCESS)
         }
-        Command::Report { edition: Some(id), format, output, .. } => editions::redraw(&open(&cli.database).await?, &id, format, output.as_deref()).await,
-        Command::Report { programme, period, as_of, structure_date, as_known_on, edition: None, format, output, official } => {
+        Command::Report {
+            edition: Some(id),
+            format,
+            output,
+            ..
+        } => editions::redraw(&open(&cli.database).await?, &id, format, output.as_deref()).await,
+        Command::Report {
+            programme,
+            period,
+            as_of,
+            structure_date,
+            as_known_on,
+            edition: None,
+            format,
+            output,
+            official,
+        } => {
             let store = open(&cli.database).await?;
             let programme = programme.context("cần --programme")?;
             let (data, known) = match as_known_on {
@@ -379,33 +488,98 @@ async fn run(cli: Cli) -> Result<ExitCode> {
                 eprintln!("Cảnh báo: {warning}.");
             }
             let text = narrative::for_report(&store, &data, &programme, period, known).await?;
-            let doc = tiendo_report::narrated_report(&data, &tiendo_report::ReportRequest { programme_id: programme.clone(), period, as_of, known_on, structure_date }, &text)?;
-            if let Some(bytes) = documents::render_binary(format, &store, &data, &doc, &programme, official).await? {
+            let doc = tiendo_report::narrated_report(
+                &data,
+                &tiendo_report::ReportRequest {
+                    programme_id: programme.clone(),
+                    period,
+                    as_of,
+                    known_on,
+                    structure_date,
+                },
+                &text,
+            )?;
+            if let Some(bytes) =
+                documents::render_binary(format, &store, &data, &doc, &programme, official).await?
+            {
                 documents::write_binary(&bytes, output.as_deref())?;
                 return Ok(ExitCode::SUCCESS);
             }
             let text = render(format, &doc);
             match output {
                 Some(path) => {
-                    std::fs::write(&path, text).with_context(|| format!("không ghi được {}", path.display()))?;
+                    std::fs::write(&path, text)
+                        .with_context(|| format!("không ghi được {}", path.display()))?;
                     println!("Đã ghi báo cáo: {}", path.display());
                 }
                 None => print!("{text}"),
             }
             Ok(ExitCode::SUCCESS)
         }
-        Command::Issue { programme, period, replaces, actor, official } => editions::issue(&open(&cli.database).await?, programme, period, replaces, official.overrides(), &actor).await,
-        Command::Settings { programme, actor, official } => documents::settings(&open(&cli.database).await?, &programme, official, &actor).await,
-        Command::Narrative { programme, period, section, file, actor } => narrative::run(&open(&cli.database).await?, &programme, period, section.zip(file.as_deref()), &actor).await,
-        Command::Editions { programme } => editions::list(&open(&cli.database).await?, programme.as_deref()).await,
-        Command::Template { agency, period, programme, output } => {
+        Command::Issue {
+            programme,
+            period,
+            replaces,
+            actor,
+            official,
+        } => {
+            editions::issue(
+                &open(&cli.database).await?,
+                programme,
+                period,
+                replaces,
+                official.overrides(),
+                &actor,
+            )
+            .await
+        }
+        Command::Settings {
+            programme,
+            actor,
+            official,
+        } => documents::settings(&open(&cli.database).await?, &programme, official, &actor).await,
+        Command::Narrative {
+            programme,
+            period,
+            section,
+            file,
+            actor,
+        } => {
+            narrative::run(
+                &open(&cli.database).await?,
+                &programme,
+                period,
+                section.zip(file.as_deref()),
+                &actor,
+            )
+            .await
+        }
+        Command::Editions { programme } => {
+            editions::list(&open(&cli.database).await?, programme.as_deref()).await
+        }
+        Command::Template {
+            agency,
+            period,
+            programme,
+            output,
+        } => {
             let store = open(&cli.database).await?;
             let data = store.load().await?;
-            let regime = programme.as_deref().and_then(|p| data.programme(p)).map(|p| p.regime).unwrap_or_default();
-            if let Some(warning) = tiendo_core::clock::agency_outside_period(&data, &agency, period, regime) {
+            let regime = programme
+                .as_deref()
+                .and_then(|p| data.programme(p))
+                .map(|p| p.regime)
+                .unwrap_or_default();
+            if let Some(warning) =
+                tiendo_core::clock::agency_outside_period(&data, &agency, period, regime)
+            {
                 eprintln!("Cảnh báo: {warning}.");
             }
-            if let Some(warning) = programme.as_deref().and_then(|p| data.programme(p)).and_then(|p| tiendo_core::clock::period_outside_programme(p, period)) {
+            if let Some(warning) = programme
+                .as_deref()
+                .and_then(|p| data.programme(p))
+                .and_then(|p| tiendo_core::clock::period_outside_programme(p, period))
+            {
                 eprintln!("Cảnh báo: {warning}.");
             }
             documents::template(&data, agency, period, programme, &output)
@@ -425,7 +599,9 @@ async fn run(cli: Cli) -> Result<ExitCode> {
         Command::Measure(args) => events::measure(&cli.database, args).await,
         Command::Urge(args) => urge::urge(&open(&cli.database).await?, args).await,
         Command::Remind(args) => urge::remind(&open(&cli.database).await?, args).await,
-        Command::Contacts { command, actor } => urge::contacts(&open(&cli.database).await?, command, &actor).await,
+        Command::Contacts { command, actor } => {
+            urge::contacts(&open(&cli.database).await?, command, &actor).await
+        }
         Command::Journal { entity, key } => {
             let store = open(&cli.database).await?;
             for e in store.journal(entity.as_deref(), key.as_deref()).await? {

@@ -23,18 +23,40 @@ pub async fn serve(
     mail: Option<tiendo_remind::MailSettings>,
     remind_days_before: i64,
 ) -> Result<ExitCode> {
-    let events = tiendo_events::store::EventStore::open(events_dir, tiendo_events::calendar::Calendar::vietnam()).map_err(|e| anyhow!("không mở được kho sự kiện {}: {e}", events_dir.display()))?;
-    let app = App::new(store, Settings { secure_cookies, mail: mail.clone(), remind_days_before, ..Settings::default() }, Some(events));
+    let events = tiendo_events::store::EventStore::open(
+        events_dir,
+        tiendo_events::calendar::Calendar::vietnam(),
+    )
+    .map_err(|e| anyhow!("không mở được kho sự kiện {}: {e}", events_dir.display()))?;
+    let app = App::new(
+        store,
+        Settings {
+            secure_cookies,
+            mail: mail.clone(),
+            remind_days_before,
+            ..Settings::default()
+        },
+        Some(events),
+    );
     if let Some(mail) = &mail {
         tokio::spawn(tiendo_web::reminders::run_daily(app.clone()));
-        println!("Gửi thư nhắc việc mỗi ngày qua máy chủ SMTP {}:{} (nhắc trước hạn {remind_days_before} ngày).", mail.host, mail.port);
+        println!(
+            "Gửi thư nhắc việc mỗi ngày qua máy chủ SMTP {}:{} (nhắc trước hạn {remind_days_before} ngày).",
+            mail.host, mail.port
+        );
     }
-    println!("Kho sự kiện hồ sơ (POST /api/v1/events): {}", events_dir.display());
+    println!(
+        "Kho sự kiện hồ sơ (POST /api/v1/events): {}",
+        events_dir.display()
+    );
     if compact_every.is_zero() {
         println!("Không tự động nén kho sự kiện (--compact-every 0).");
     } else {
         tiendo_web::compaction::spawn(app.clone(), compact_every);
-        println!("Tự động nén kho sự kiện và đo lại mỗi {} giây (GET /api/v1/events/status).", compact_every.as_secs());
+        println!(
+            "Tự động nén kho sự kiện và đo lại mỗi {} giây (GET /api/v1/events/status).",
+            compact_every.as_secs()
+        );
     }
     println!("tiendo đang chạy tại http://{listen}/ (Ctrl-C để dừng)");
     tiendo_web::serve(app, listen).await?;
@@ -53,11 +75,36 @@ struct DemoAccount {
 }
 
 const DEMO_ACCOUNTS: [DemoAccount; 5] = [
-    DemoAccount { id: "quantri", name: "Quản trị hệ thống", role: Role::Administrator, agency: None },
-    DemoAccount { id: "thuky", name: "Thư ký Ủy ban Quốc gia về chuyển đổi số", role: Role::Secretariat, agency: None },
-    DemoAccount { id: "bo-tttt", name: "Cán bộ báo cáo Bộ TT&TT", role: Role::Reporter, agency: Some("BTTTT") },
-    DemoAccount { id: "yen-bai", name: "Cán bộ báo cáo tỉnh Yên Bái", role: Role::Reporter, agency: Some("yen-bai") },
-    DemoAccount { id: "lanhdao", name: "Lãnh đạo (chỉ xem)", role: Role::Viewer, agency: None },
+    DemoAccount {
+        id: "quantri",
+        name: "Quản trị hệ thống",
+        role: Role::Administrator,
+        agency: None,
+    },
+    DemoAccount {
+        id: "thuky",
+        name: "Thư ký Ủy ban Quốc gia về chuyển đổi số",
+        role: Role::Secretariat,
+        agency: None,
+    },
+    DemoAccount {
+        id: "bo-tttt",
+        name: "Cán bộ báo cáo Bộ TT&TT",
+        role: Role::Reporter,
+        agency: Some("BTTTT"),
+    },
+    DemoAccount {
+        id: "yen-bai",
+        name: "Cán bộ báo cáo tỉnh Yên Bái",
+        role: Role::Reporter,
+        agency: Some("yen-bai"),
+    },
+    DemoAccount {
+        id: "lanhdao",
+        name: "Lãnh đạo (chỉ xem)",
+        role: Role::Viewer,
+        agency: None,
+    },
 ];
 
 /// The period the demo opens for reporting: the month after the May 2024 report.
@@ -65,44 +112,94 @@ const DEMO_OPEN_PERIOD: (&str, &str) = ("cdsqg", "2024-06");
 
 /// Create the demo accounts that do not exist yet and open the demo period.
 pub async fn demo_accounts<S: Store>(store: &S) -> Result<()> {
-    for DemoAccount { id, name, role, agency } in DEMO_ACCOUNTS {
+    for DemoAccount {
+        id,
+        name,
+        role,
+        agency,
+    } in DEMO_ACCOUNTS
+    {
         if store.get(&ACCOUNTS, id).await?.is_none() {
-            let account = Account { id: id.into(), display_name: name.into(), role, agency_id: agency.map(Into::into), programme_id: None, password_hash: String::new(), active: true };
-            create_account(store, &account, DEMO_PASSWORD, "tiendo demo").await.map_err(|e| anyhow!(e.body.message_vi))?;
+            let account = Account {
+                id: id.into(),
+                display_name: name.into(),
+                role,
+                agency_id: agency.map(Into::into),
+                programme_id: None,
+                password_hash: String::new(),
+                active: true,
+            };
+            create_account(store, &account, DEMO_PASSWORD, "tiendo demo")
+                .await
+                .map_err(|e| anyhow!(e.body.message_vi))?;
         }
     }
     let (programme, period) = DEMO_OPEN_PERIOD;
     let period: Period = period.parse()?;
     let key = format!("{programme}|{}", period.code());
     if store.get(&PERIOD_LOCKS, &key).await?.is_none() {
-        let row = vec![Some(programme.into()), Some(period.code()), Some("false".into()), Some(tiendo_web::auth::now_rfc3339()), Some("tiendo demo".into())];
-        store.apply(&[tiendo_exchange::import::Change { entity: &PERIOD_LOCKS, key, before: None, after: row }], "tiendo demo", "mở kỳ báo cáo mẫu").await?;
+        let row = vec![
+            Some(programme.into()),
+            Some(period.code()),
+            Some("false".into()),
+            Some(tiendo_web::auth::now_rfc3339()),
+            Some("tiendo demo".into()),
+        ];
+        store
+            .apply(
+                &[tiendo_exchange::import::Change {
+                    entity: &PERIOD_LOCKS,
+                    key,
+                    before: None,
+                    after: row,
+                }],
+                "tiendo demo",
+                "mở kỳ báo cáo mẫu",
+            )
+            .await?;
     }
     println!("Tài khoản mẫu (mật khẩu: {DEMO_PASSWORD}):");
     for DemoAccount { id, name, role, .. } in DEMO_ACCOUNTS {
         println!("  {id:<8} {} — {name}", role.label_vi());
     }
-    println!("Kỳ đang mở để nhập số liệu: {programme} {}", period.label_vi());
+    println!(
+        "Kỳ đang mở để nhập số liệu: {programme} {}",
+        period.label_vi()
+    );
     Ok(())
 }
 
 /// `tiendo account add`: the password comes from `TIENDO_PASSWORD`.
 pub async fn add_account<S: Store>(store: &S, account: Account) -> Result<ExitCode> {
-    let password = std::env::var("TIENDO_PASSWORD").map_err(|_| anyhow!("đặt mật khẩu trong biến môi trường TIENDO_PASSWORD"))?;
+    let password = std::env::var("TIENDO_PASSWORD")
+        .map_err(|_| anyhow!("đặt mật khẩu trong biến môi trường TIENDO_PASSWORD"))?;
     if password.chars().count() < 12 {
         return Err(anyhow!("mật khẩu cần ít nhất 12 ký tự"));
     }
-    create_account(store, &account, &password, "tiendo account").await.map_err(|e| anyhow!(e.body.message_vi))?;
-    println!("Đã tạo tài khoản {} ({}).", account.id, account.role.label_vi());
+    create_account(store, &account, &password, "tiendo account")
+        .await
+        .map_err(|e| anyhow!(e.body.message_vi))?;
+    println!(
+        "Đã tạo tài khoản {} ({}).",
+        account.id,
+        account.role.label_vi()
+    );
     Ok(ExitCode::SUCCESS)
 }
 
 /// `tiendo token create`: prints the token once.
-pub async fn add_token<S: Store>(store: &S, account_id: &str, name: &str, scopes: &str) -> Result<ExitCode> {
+pub async fn add_token<S: Store>(
+    store: &S,
+    account_id: &str,
+    name: &str,
+    scopes: &str,
+) -> Result<ExitCode> {
     if store.get(&ACCOUNTS, account_id).await?.is_none() {
         return Err(anyhow!("không có tài khoản {account_id}"));
     }
-    let token = create_token(store, account_id, name, scopes, "tiendo token").await.map_err(|e| anyhow!(e.body.message_vi))?;
+    let token = create_token(store, account_id, name, scopes, "tiendo token")
+        .await
+        .map_err(|e| anyhow!(e.body.message_vi))?;
     println!("{token}");
     Ok(ExitCode::SUCCESS)
 }

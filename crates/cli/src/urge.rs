@@ -71,26 +71,64 @@ impl LetterFormat {
 /// Write the letters and say what they list.
 pub async fn urge(store: &Database, args: UrgeArgs) -> Result<ExitCode> {
     let data = store.load().await?;
-    let programme = data.programme(&args.programme).with_context(|| format!("không có chương trình {}", args.programme))?;
+    let programme = data
+        .programme(&args.programme)
+        .with_context(|| format!("không có chương trình {}", args.programme))?;
     if let Some(agency) = &args.agency
         && data.agency(agency).is_none()
     {
         bail!("không có cơ quan {agency}");
     }
-    let dates = programme_dates(&data, programme, args.period, args.as_of, today_in_vietnam());
+    let dates = programme_dates(
+        &data,
+        programme,
+        args.period,
+        args.as_of,
+        today_in_vietnam(),
+    );
     let submissions = reminder::submissions_sent(store, &programme.id, dates.period).await?;
     let owed = owed_in_period(&data, &programme.id, &dates, &submissions, args.days);
-    let behind: Vec<_> = owed.iter().filter(|o| o.is_behind() && args.agency.as_deref().is_none_or(|a| a == o.agency.id)).collect();
-    std::fs::create_dir_all(&args.output).with_context(|| format!("không tạo được thư mục {}", args.output.display()))?;
-    let request = LetterRequest { programme, as_of: dates.as_of, known_on: dates.known_on, reply_by: args.reply_by.unwrap_or(dates.as_of + chrono::Duration::days(10)) };
-    let signed_as = tiendo_web::editions::stored_overrides(&tiendo_store::report_settings::get(store, &programme.id).await?.0);
+    let behind: Vec<_> = owed
+        .iter()
+        .filter(|o| o.is_behind() && args.agency.as_deref().is_none_or(|a| a == o.agency.id))
+        .collect();
+    std::fs::create_dir_all(&args.output)
+        .with_context(|| format!("không tạo được thư mục {}", args.output.display()))?;
+    let request = LetterRequest {
+        programme,
+        as_of: dates.as_of,
+        known_on: dates.known_on,
+        reply_by: args
+            .reply_by
+            .unwrap_or(dates.as_of + chrono::Duration::days(10)),
+    };
+    let signed_as = tiendo_web::editions::stored_overrides(
+        &tiendo_store::report_settings::get(store, &programme.id)
+            .await?
+            .0,
+    );
     let mut lines = Vec::new();
     for o in &behind {
         let doc = urging_letter(&data, o, &request);
-        let settings = tiendo_document::letter::settings(&data, &doc, &addressee(o.agency), args.unit.as_deref(), signed_as.clone()).context("công văn không có phần đầu văn bản")?;
-        let bytes = tiendo_document::letter::render(&doc, &settings, args.format.extension()).context("định dạng không hỗ trợ")??;
-        let path = args.output.join(format!("cong-van-{}-{}-{}.{}", programme.id, dates.period.code(), o.agency.id, args.format.extension()));
-        std::fs::write(&path, bytes).with_context(|| format!("không ghi được {}", path.display()))?;
+        let settings = tiendo_document::letter::settings(
+            &data,
+            &doc,
+            &addressee(o.agency),
+            args.unit.as_deref(),
+            signed_as.clone(),
+        )
+        .context("công văn không có phần đầu văn bản")?;
+        let bytes = tiendo_document::letter::render(&doc, &settings, args.format.extension())
+            .context("định dạng không hỗ trợ")??;
+        let path = args.output.join(format!(
+            "cong-van-{}-{}-{}.{}",
+            programme.id,
+            dates.period.code(),
+            o.agency.id,
+            args.format.extension()
+        ));
+        std::fs::write(&path, bytes)
+            .with_context(|| format!("không ghi được {}", path.display()))?;
         let report = match &o.report {
             Some(r) if r.submitted_on.is_some() => ", báo cáo gửi muộn",
             Some(_) => ", chưa gửi báo cáo",
@@ -147,23 +185,53 @@ pub async fn remind(store: &Database, args: RemindArgs) -> Result<ExitCode> {
     let data = store.load().await?;
     let mail = MailSettings::new(&args.smtp, &args.from)?;
     let day = args.as_of.unwrap_or_else(today_in_vietnam);
-    let options = PassOptions { day, days_before: args.days_before, digest: args.digest || is_digest_day(day) };
+    let options = PassOptions {
+        day,
+        days_before: args.days_before,
+        digest: args.digest || is_digest_day(day),
+    };
     let outcome = tiendo_remind::run_pass(store, &data, &mail, &options, &args.actor).await?;
-    let name = |id: &str| data.agency(id).map_or_else(|| id.to_string(), |a| a.short_name.clone());
+    let name = |id: &str| {
+        data.agency(id)
+            .map_or_else(|| id.to_string(), |a| a.short_name.clone())
+    };
     let sent: Vec<_> = outcome.sent().collect();
     let failed: Vec<_> = outcome.failed().collect();
-    println!("Lượt nhắc việc ngày {}: đã gửi {} thư, {} thư không gửi được.", format::date(day), sent.len(), failed.len());
+    println!(
+        "Lượt nhắc việc ngày {}: đã gửi {} thư, {} thư không gửi được.",
+        format::date(day),
+        sent.len(),
+        failed.len()
+    );
     for m in &sent {
         let again = if m.retry { " (gửi lại)" } else { "" };
-        println!("  đã gửi{again} {} – {} ({} mục) → {}", name(&m.agency_id), m.kind.label_vi(), m.items, m.recipients.join(", "));
+        println!(
+            "  đã gửi{again} {} – {} ({} mục) → {}",
+            name(&m.agency_id),
+            m.kind.label_vi(),
+            m.items,
+            m.recipients.join(", ")
+        );
     }
     for m in &failed {
-        println!("  KHÔNG GỬI ĐƯỢC {} – {}: {} (sẽ gửi lại ở lượt sau)", name(&m.agency_id), m.kind.label_vi(), m.error.as_deref().unwrap_or_default());
+        println!(
+            "  KHÔNG GỬI ĐƯỢC {} – {}: {} (sẽ gửi lại ở lượt sau)",
+            name(&m.agency_id),
+            m.kind.label_vi(),
+            m.error.as_deref().unwrap_or_default()
+        );
     }
     if !outcome.without_address.is_empty() {
-        println!("  Chưa có địa chỉ e-mail (dùng `tiendo contacts set`): {}", outcome.without_address.join(", "));
+        println!(
+            "  Chưa có địa chỉ e-mail (dùng `tiendo contacts set`): {}",
+            outcome.without_address.join(", ")
+        );
     }
-    Ok(if failed.is_empty() { ExitCode::SUCCESS } else { ExitCode::FAILURE })
+    Ok(if failed.is_empty() {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::FAILURE
+    })
 }
 
 /// The reminders `tiendo serve` sends once a day.
@@ -176,7 +244,11 @@ pub struct ServeMailArgs {
     #[arg(long = "from", env = "TIENDO_SMTP_FROM")]
     from: Option<String>,
     /// Nhắc trước thời hạn số ngày này.
-    #[arg(long = "remind-days-before", env = "TIENDO_REMIND_DAYS", default_value_t = 3)]
+    #[arg(
+        long = "remind-days-before",
+        env = "TIENDO_REMIND_DAYS",
+        default_value_t = 3
+    )]
     pub days_before: i64,
 }
 
@@ -221,12 +293,28 @@ pub async fn contacts(store: &Database, command: ContactsCommand, actor: &str) -
     match command {
         ContactsCommand::List => {
             for c in reminder::contacts(store).await? {
-                let name = data.agency(&c.agency_id).map_or_else(|| c.agency_id.clone(), |a| a.short_name.clone());
-                println!("{}\t{name}\t{}\t{}", c.agency_id, c.emails.join(", "), c.name);
+                let name = data
+                    .agency(&c.agency_id)
+                    .map_or_else(|| c.agency_id.clone(), |a| a.short_name.clone());
+                println!(
+                    "{}\t{name}\t{}\t{}",
+                    c.agency_id,
+                    c.emails.join(", "),
+                    c.name
+                );
             }
             return Ok(ExitCode::SUCCESS);
         }
-        ContactsCommand::Set { agency, emails, name } => set.push(Contact { agency_id: agency, emails, name, updated_at: now }),
+        ContactsCommand::Set {
+            agency,
+            emails,
+            name,
+        } => set.push(Contact {
+            agency_id: agency,
+            emails,
+            name,
+            updated_at: now,
+        }),
         ContactsCommand::Import { file } => set = read_contacts(&file, &now)?,
     }
     for c in &set {
@@ -240,25 +328,43 @@ pub async fn contacts(store: &Database, command: ContactsCommand, actor: &str) -
     for c in &set {
         reminder::set_contact(store, c, actor).await?;
     }
-    println!("Đã lưu địa chỉ e-mail của {} cơ quan.", format::count(set.len() as u64));
+    println!(
+        "Đã lưu địa chỉ e-mail của {} cơ quan.",
+        format::count(set.len() as u64)
+    );
     Ok(ExitCode::SUCCESS)
 }
 
 /// Contacts from a CSV file of agency_id,email,name; the rows of one agency together.
 fn read_contacts(path: &Path, now: &str) -> Result<Vec<Contact>> {
-    let mut reader = csv::Reader::from_path(path).with_context(|| format!("không đọc được {}", path.display()))?;
+    let mut reader = csv::Reader::from_path(path)
+        .with_context(|| format!("không đọc được {}", path.display()))?;
     let headers = reader.headers()?.clone();
-    let column = |name: &str| headers.iter().position(|h| h == name).with_context(|| format!("{}: thiếu cột {name}", path.display()));
+    let column = |name: &str| {
+        headers
+            .iter()
+            .position(|h| h == name)
+            .with_context(|| format!("{}: thiếu cột {name}", path.display()))
+    };
     let (agency, email, name) = (column("agency_id")?, column("email")?, column("name").ok());
     let mut out: Vec<Contact> = Vec::new();
     for (line, record) in reader.records().enumerate() {
         let record = record.with_context(|| format!("{}: dòng {}", path.display(), line + 2))?;
         let id = record.get(agency).unwrap_or_default().trim().to_string();
         let address = record.get(email).unwrap_or_default().trim().to_string();
-        let who = name.and_then(|i| record.get(i)).unwrap_or_default().trim().to_string();
+        let who = name
+            .and_then(|i| record.get(i))
+            .unwrap_or_default()
+            .trim()
+            .to_string();
         match out.iter_mut().find(|c| c.agency_id == id) {
             Some(c) => c.emails.push(address),
-            None => out.push(Contact { agency_id: id, emails: vec![address], name: who, updated_at: now.to_string() }),
+            None => out.push(Contact {
+                agency_id: id,
+                emails: vec![address],
+                name: who,
+                updated_at: now.to_string(),
+            }),
         }
     }
     Ok(out)

@@ -16,12 +16,24 @@ use std::process::{Command, Output, Stdio};
 use tiendo_events::columnar::{self, Rollups};
 
 fn tiendo(args: &[&str]) -> std::process::Output {
-    Command::new(env!("CARGO_BIN_EXE_tiendo")).args(args).env_remove("TIENDO_FAILPOINT").output().expect("tiendo runs")
+    Command::new(env!("CARGO_BIN_EXE_tiendo"))
+        .args(args)
+        .env_remove("TIENDO_FAILPOINT")
+        .output()
+        .expect("tiendo runs")
 }
 
 fn stored_events(stdout: &str) -> usize {
-    let line = stdout.lines().find(|l| l.starts_with("Kho sự kiện")).unwrap_or_else(|| panic!("no store line in: {stdout}"));
-    let n = line.rsplit(": ").next().unwrap().trim_end_matches(" sự kiện.").replace('.', "");
+    let line = stdout
+        .lines()
+        .find(|l| l.starts_with("Kho sự kiện"))
+        .unwrap_or_else(|| panic!("no store line in: {stdout}"));
+    let n = line
+        .rsplit(": ")
+        .next()
+        .unwrap()
+        .trim_end_matches(" sự kiện.")
+        .replace('.', "");
     n.parse().unwrap()
 }
 
@@ -30,14 +42,45 @@ fn kill_during_ingestion_loses_nothing_acknowledged_and_counts_nothing_twice() {
     let dir = tempfile::tempdir().unwrap();
     let path = |name: &str| dir.path().join(name).to_str().unwrap().to_string();
     let (db, events, data) = (path("t.db"), path("events"), path("events.ndjson"));
-    let out = tiendo(&["gen-events", "--dossiers", "3000", "--seed", "9", "--from", "2024-05-01", "--to", "2024-05-31", "-o", &data]);
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
-    let lines: Vec<String> = std::fs::read_to_string(&data).unwrap().lines().map(str::to_string).collect();
+    let out = tiendo(&[
+        "gen-events",
+        "--dossiers",
+        "3000",
+        "--seed",
+        "9",
+        "--from",
+        "2024-05-01",
+        "--to",
+        "2024-05-31",
+        "-o",
+        &data,
+    ]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let lines: Vec<String> = std::fs::read_to_string(&data)
+        .unwrap()
+        .lines()
+        .map(str::to_string)
+        .collect();
     let total = lines.len();
     assert!(total > 2 * 3000, "several events per dossier: {total}");
 
     let mut child = Command::new(env!("CARGO_BIN_EXE_tiendo"))
-        .args(["--database", &db, "ingest", &data, "--batch", "50", "--ack", "--no-compact", "--events-dir", &events])
+        .args([
+            "--database",
+            &db,
+            "ingest",
+            &data,
+            "--batch",
+            "50",
+            "--ack",
+            "--no-compact",
+            "--events-dir",
+            &events,
+        ])
         .env_remove("TIENDO_FAILPOINT")
         .stdout(Stdio::piped())
         .spawn()
@@ -62,15 +105,32 @@ fn kill_during_ingestion_loses_nothing_acknowledged_and_counts_nothing_twice() {
     std::fs::write(&tail, lines[resend_from..].join("\n")).unwrap();
     let out = tiendo(&["--database", &db, "ingest", &tail, "--events-dir", &events]);
     let stdout = String::from_utf8_lossy(&out.stdout);
-    assert!(out.status.success(), "{stdout}\n{}", String::from_utf8_lossy(&out.stderr));
-    assert_eq!(stored_events(&stdout), total, "every event exactly once:\n{stdout}");
+    assert!(
+        out.status.success(),
+        "{stdout}\n{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_eq!(
+        stored_events(&stdout),
+        total,
+        "every event exactly once:\n{stdout}"
+    );
 
     // Re-sending the whole file changes nothing.
     let out = tiendo(&["--database", &db, "ingest", &data, "--events-dir", &events]);
     let stdout = String::from_utf8_lossy(&out.stdout);
     assert_eq!(stored_events(&stdout), total, "{stdout}");
-    assert!(stdout.contains(&format!("nhận 0 sự kiện mới (đã ghi bền vững), {} trùng", tiendo_format(total))), "every line a duplicate at ingestion (issue 17): {stdout}");
-    assert!(stdout.contains("0 sự kiện từ nhật ký, 0 mới, 0 trùng"), "compaction agrees: nothing new: {stdout}");
+    assert!(
+        stdout.contains(&format!(
+            "nhận 0 sự kiện mới (đã ghi bền vững), {} trùng",
+            tiendo_format(total)
+        )),
+        "every line a duplicate at ingestion (issue 17): {stdout}"
+    );
+    assert!(
+        stdout.contains("0 sự kiện từ nhật ký, 0 mới, 0 trùng"),
+        "compaction agrees: nothing new: {stdout}"
+    );
     assert!(Path::new(&events).join("daily").is_dir());
 }
 
@@ -149,21 +209,39 @@ struct Snapshot {
 impl Snapshot {
     fn read(root: &Path, ingest_stdout: &str) -> Snapshot {
         let mut rollups = Rollups::default();
-        for (table, add) in [(columnar::DAILY, Rollups::add_daily_batch as fn(&mut Rollups, &_) -> Result<(), String>), (columnar::OVERDUE, Rollups::add_overdue_batch)] {
+        for (table, add) in [
+            (
+                columnar::DAILY,
+                Rollups::add_daily_batch as fn(&mut Rollups, &_) -> Result<(), String>,
+            ),
+            (columnar::OVERDUE, Rollups::add_overdue_batch),
+        ] {
             for month in std::fs::read_dir(root.join(table)).unwrap() {
-                for batch in columnar::read_parquet(&month.unwrap().path().join("data.parquet")).unwrap() {
+                for batch in
+                    columnar::read_parquet(&month.unwrap().path().join("data.parquet")).unwrap()
+                {
                     add(&mut rollups, &batch).unwrap();
                 }
             }
         }
-        Snapshot { events: stored_events(ingest_stdout), rollups }
+        Snapshot {
+            events: stored_events(ingest_stdout),
+            rollups,
+        }
     }
 
     /// The totals worth printing when two snapshots differ: events, dossiers received,
     /// finished, on time, and overdue.
     fn totals(&self) -> (usize, i64, i64, i64, i64) {
-        let sum = |f: fn(&columnar::DailyCounts) -> i64| self.rollups.daily.values().map(f).sum::<i64>();
-        (self.events, sum(|c| c.received), sum(|c| c.finished), sum(|c| c.on_time), self.rollups.overdue.values().sum())
+        let sum =
+            |f: fn(&columnar::DailyCounts) -> i64| self.rollups.daily.values().map(f).sum::<i64>();
+        (
+            self.events,
+            sum(|c| c.received),
+            sum(|c| c.finished),
+            sum(|c| c.on_time),
+            self.rollups.overdue.values().sum(),
+        )
     }
 }
 
@@ -174,7 +252,9 @@ fn leftovers(root: &Path) -> Vec<PathBuf> {
     while let Some(dir) = dirs.pop() {
         for entry in std::fs::read_dir(&dir).unwrap() {
             let path = entry.unwrap().path();
-            if path.file_name().is_some_and(|n| n == "compacting") || path.to_string_lossy().ends_with(".tmp") {
+            if path.file_name().is_some_and(|n| n == "compacting")
+                || path.to_string_lossy().ends_with(".tmp")
+            {
                 found.push(path.clone());
             }
             if path.is_dir() {
@@ -189,7 +269,10 @@ fn leftovers(root: &Path) -> Vec<PathBuf> {
 /// fail point `failpoint`.
 fn tiendo_in(dir: &Path, failpoint: Option<&str>, args: &[&str]) -> Output {
     let mut command = Command::new(env!("CARGO_BIN_EXE_tiendo"));
-    command.current_dir(dir).args(args).env_remove("TIENDO_FAILPOINT");
+    command
+        .current_dir(dir)
+        .args(args)
+        .env_remove("TIENDO_FAILPOINT");
     if let Some(point) = failpoint {
         command.env("TIENDO_FAILPOINT", point);
     }
@@ -198,26 +281,74 @@ fn tiendo_in(dir: &Path, failpoint: Option<&str>, args: &[&str]) -> Output {
 
 /// The measured QĐ 766 table of 2024 as `tiendo measure` prints it, without its timings.
 fn measured(dir: &Path, events: &str) -> String {
-    let out = tiendo_in(dir, None, &["measure", "--period", "2024", "--no-store", "--events-dir", events]);
+    let out = tiendo_in(
+        dir,
+        None,
+        &[
+            "measure",
+            "--period",
+            "2024",
+            "--no-store",
+            "--events-dir",
+            events,
+        ],
+    );
     let stdout = String::from_utf8_lossy(&out.stdout);
-    assert!(out.status.success(), "{stdout}\n{}", String::from_utf8_lossy(&out.stderr));
-    stdout.lines().map(|l| l.split(", thời gian (ms)").next().unwrap()).collect::<Vec<_>>().join("\n")
+    assert!(
+        out.status.success(),
+        "{stdout}\n{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    stdout
+        .lines()
+        .map(|l| l.split(", thời gian (ms)").next().unwrap())
+        .collect::<Vec<_>>()
+        .join("\n")
 }
 
 #[test]
 fn a_crash_at_any_step_of_ingestion_and_compaction_is_repaired_by_the_next_run() {
-    let steps: std::collections::BTreeSet<&str> = SCENARIOS.iter().flat_map(|s| s.iter()).map(|p| p.split(':').next().unwrap()).collect();
+    let steps: std::collections::BTreeSet<&str> = SCENARIOS
+        .iter()
+        .flat_map(|s| s.iter())
+        .map(|p| p.split(':').next().unwrap())
+        .collect();
     for step in tiendo_events::failpoint::STEPS {
         assert!(steps.contains(step), "no scenario stops at {step}");
     }
 
     let dir = tempfile::tempdir().unwrap();
-    let data = dir.path().join("events.ndjson").to_str().unwrap().to_string();
-    let out = tiendo(&["gen-events", "--dossiers", "2000", "--seed", "17", "--from", "2024-04-20", "--to", "2024-06-10", "-o", &data]);
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let data = dir
+        .path()
+        .join("events.ndjson")
+        .to_str()
+        .unwrap()
+        .to_string();
+    let out = tiendo(&[
+        "gen-events",
+        "--dossiers",
+        "2000",
+        "--seed",
+        "17",
+        "--from",
+        "2024-04-20",
+        "--to",
+        "2024-06-10",
+        "-o",
+        &data,
+    ]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let ingest = |work: &Path, failpoint: Option<&str>| {
         let events = work.join("events").to_str().unwrap().to_string();
-        tiendo_in(work, failpoint, &["ingest", &data, "--batch", "500", "--events-dir", &events])
+        tiendo_in(
+            work,
+            failpoint,
+            &["ingest", &data, "--batch", "500", "--events-dir", &events],
+        )
     };
 
     // The reference: one ingestion, never interrupted.
@@ -225,10 +356,18 @@ fn a_crash_at_any_step_of_ingestion_and_compaction_is_repaired_by_the_next_run()
     std::fs::create_dir(&clean).unwrap();
     let out = ingest(&clean, None);
     let stdout = String::from_utf8_lossy(&out.stdout).to_string();
-    assert!(out.status.success(), "{stdout}\n{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{stdout}\n{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let reference = Snapshot::read(&clean.join("events"), &stdout);
     let reference_measured = measured(&clean, clean.join("events").to_str().unwrap());
-    assert!(reference.totals().1 == 2000, "every dossier received: {:?}", reference.totals());
+    assert!(
+        reference.totals().1 == 2000,
+        "every dossier received: {:?}",
+        reference.totals()
+    );
 
     // Scenarios two at a time (a run is mostly waiting for fsync and for the process).
     let next = std::sync::atomic::AtomicUsize::new(0);
@@ -263,9 +402,18 @@ fn a_crash_at_any_step_of_ingestion_and_compaction_is_repaired_by_the_next_run()
                 })
             })
             .collect();
-        workers.into_iter().flat_map(|w| w.join().unwrap()).collect()
+        workers
+            .into_iter()
+            .flat_map(|w| w.join().unwrap())
+            .collect()
     });
-    assert!(failures.is_empty(), "{} of {} scenarios failed:\n{}", failures.len(), SCENARIOS.len(), failures.join("\n\n"));
+    assert!(
+        failures.is_empty(),
+        "{} of {} scenarios failed:\n{}",
+        failures.len(),
+        SCENARIOS.len(),
+        failures.join("\n\n")
+    );
 }
 
 /// Issue 16: on a terminal, ingestion shows what it has read, its rate and the time left;
@@ -275,15 +423,55 @@ fn ingestion_shows_its_progress_on_a_terminal_only() {
     let dir = tempfile::tempdir().unwrap();
     let path = |name: &str| dir.path().join(name).to_str().unwrap().to_string();
     let data = path("events.ndjson");
-    let out = tiendo(&["gen-events", "--dossiers", "3000", "--seed", "3", "--from", "2024-05-01", "--to", "2024-05-31", "-o", &data]);
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let out = tiendo(&[
+        "gen-events",
+        "--dossiers",
+        "3000",
+        "--seed",
+        "3",
+        "--from",
+        "2024-05-01",
+        "--to",
+        "2024-05-31",
+        "-o",
+        &data,
+    ]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     // `script` (util-linux) runs the command on a pseudo-terminal and copies what it shows.
-    let command = format!("{} ingest {data} --batch 100 --events-dir {}", env!("CARGO_BIN_EXE_tiendo"), path("a"));
-    let shown = Command::new("script").args(["-qec", &command, "/dev/null"]).env_remove("TIENDO_FAILPOINT").output().expect("script runs");
+    let command = format!(
+        "{} ingest {data} --batch 100 --events-dir {}",
+        env!("CARGO_BIN_EXE_tiendo"),
+        path("a")
+    );
+    let shown = Command::new("script")
+        .args(["-qec", &command, "/dev/null"])
+        .env_remove("TIENDO_FAILPOINT")
+        .output()
+        .expect("script runs");
     let shown = String::from_utf8_lossy(&shown.stdout);
-    assert!(shown.contains("Đang nhập") && shown.contains("MB/giây") && shown.contains("sự kiện/giây") && shown.contains("còn "), "{shown}");
-    let piped = tiendo(&["ingest", &data, "--batch", "100", "--events-dir", &path("b")]);
+    assert!(
+        shown.contains("Đang nhập")
+            && shown.contains("MB/giây")
+            && shown.contains("sự kiện/giây")
+            && shown.contains("còn "),
+        "{shown}"
+    );
+    let piped = tiendo(&[
+        "ingest",
+        &data,
+        "--batch",
+        "100",
+        "--events-dir",
+        &path("b"),
+    ]);
     assert!(piped.status.success());
     let stderr = String::from_utf8_lossy(&piped.stderr);
-    assert!(!stderr.contains("Đang nhập"), "nothing drawn in a pipe: {stderr}");
+    assert!(
+        !stderr.contains("Đang nhập"),
+        "nothing drawn in a pipe: {stderr}"
+    );
 }

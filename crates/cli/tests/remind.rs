@@ -11,35 +11,82 @@ use std::time::{Duration, Instant};
 use tempfile::TempDir;
 
 fn tiendo(dir: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_tiendo")).current_dir(dir).arg("--database").arg(dir.join("t.db")).args(args).output().expect("tiendo runs")
+    Command::new(env!("CARGO_BIN_EXE_tiendo"))
+        .current_dir(dir)
+        .arg("--database")
+        .arg(dir.join("t.db"))
+        .args(args)
+        .output()
+        .expect("tiendo runs")
 }
 
 fn ok(dir: &Path, args: &[&str]) -> String {
     let out = tiendo(dir, args);
-    assert!(out.status.success(), "tiendo {args:?} failed: {}{}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "tiendo {args:?} failed: {}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
     String::from_utf8_lossy(&out.stdout).to_string()
 }
 
 /// A database with the demo records and the addresses of two agencies.
 fn database(dir: &Path) {
     let demo = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../data/demo");
-    let dirs: Vec<String> = ["reference", "kh2024", "cl942", "tb2024", "mh2025"].iter().map(|d| demo.join(d).display().to_string()).collect();
+    let dirs: Vec<String> = ["reference", "kh2024", "cl942", "tb2024", "mh2025"]
+        .iter()
+        .map(|d| demo.join(d).display().to_string())
+        .collect();
     let mut args = vec!["import"];
     args.extend(dirs.iter().map(String::as_str));
     ok(dir, &args);
-    ok(dir, &["contacts", "set", "BTTTT", "--email", "vanphong@mic.gov.vn", "--email", "cds@mic.gov.vn"]);
-    ok(dir, &["contacts", "set", "yen-bai", "--email", "vanphong@yenbai.gov.vn"]);
+    ok(
+        dir,
+        &[
+            "contacts",
+            "set",
+            "BTTTT",
+            "--email",
+            "vanphong@mic.gov.vn",
+            "--email",
+            "cds@mic.gov.vn",
+        ],
+    );
+    ok(
+        dir,
+        &[
+            "contacts",
+            "set",
+            "yen-bai",
+            "--email",
+            "vanphong@yenbai.gov.vn",
+        ],
+    );
 }
 
 /// The Python of the venv, with aiosmtpd installed there if it is missing.
 fn python() -> PathBuf {
     let venv = PathBuf::from(std::env::var("HOME").expect("HOME")).join(".cache/tiendo-venv");
     let python = venv.join("bin/python");
-    let has = |p: &Path| Command::new(p).args(["-c", "import aiosmtpd"]).status().is_ok_and(|s| s.success());
+    let has = |p: &Path| {
+        Command::new(p)
+            .args(["-c", "import aiosmtpd"])
+            .status()
+            .is_ok_and(|s| s.success())
+    };
     if !has(&python) {
-        let made = Command::new("python3").arg("-m").arg("venv").arg(&venv).status().expect("python3 runs");
+        let made = Command::new("python3")
+            .arg("-m")
+            .arg("venv")
+            .arg(&venv)
+            .status()
+            .expect("python3 runs");
         assert!(made.success(), "python3 -m venv");
-        let pip = Command::new(venv.join("bin/pip")).args(["install", "--quiet", "aiosmtpd==1.4.6"]).status().expect("pip runs");
+        let pip = Command::new(venv.join("bin/pip"))
+            .args(["install", "--quiet", "aiosmtpd==1.4.6"])
+            .status()
+            .expect("pip runs");
         assert!(pip.success(), "pip install aiosmtpd");
     }
     python
@@ -76,10 +123,20 @@ impl Sink {
     fn start(dir: &Path, port: u16, out: &Path) -> Sink {
         let script = dir.join("sink.py");
         fs::write(&script, SINK).expect("script written");
-        let child = Command::new(python()).arg(&script).arg(port.to_string()).arg(out).stdout(Stdio::null()).stderr(Stdio::inherit()).spawn().expect("sink starts");
+        let child = Command::new(python())
+            .arg(&script)
+            .arg(port.to_string())
+            .arg(out)
+            .stdout(Stdio::null())
+            .stderr(Stdio::inherit())
+            .spawn()
+            .expect("sink starts");
         let started = Instant::now();
         while TcpStream::connect(("127.0.0.1", port)).is_err() {
-            assert!(started.elapsed() < Duration::from_secs(30), "the SMTP sink did not start");
+            assert!(
+                started.elapsed() < Duration::from_secs(30),
+                "the SMTP sink did not start"
+            );
             std::thread::sleep(Duration::from_millis(100));
         }
         Sink { child }
@@ -94,18 +151,29 @@ impl Drop for Sink {
 }
 
 fn free_port() -> u16 {
-    TcpListener::bind("127.0.0.1:0").expect("bind").local_addr().expect("address").port()
+    TcpListener::bind("127.0.0.1:0")
+        .expect("bind")
+        .local_addr()
+        .expect("address")
+        .port()
 }
 
 fn messages(out: &Path) -> Vec<serde_json::Value> {
-    fs::read_to_string(out).unwrap_or_default().lines().map(|l| serde_json::from_str(l).expect("json line")).collect()
+    fs::read_to_string(out)
+        .unwrap_or_default()
+        .lines()
+        .map(|l| serde_json::from_str(l).expect("json line"))
+        .collect()
 }
 
 /// The reminder rows as they stand now, from the journal (last entry of each key wins).
 fn reminder_rows(dir: &Path) -> Vec<serde_json::Value> {
     let journal = ok(dir, &["journal", "--entity", "reminders"]);
     let mut rows: Vec<(String, serde_json::Value)> = Vec::new();
-    for entry in journal.lines().map(|l| serde_json::from_str::<serde_json::Value>(l).expect("json")) {
+    for entry in journal
+        .lines()
+        .map(|l| serde_json::from_str::<serde_json::Value>(l).expect("json"))
+    {
         let key = entry["record_key"].as_str().expect("key").to_string();
         rows.retain(|(k, _)| *k != key);
         rows.push((key, entry["after"].clone()));
@@ -124,31 +192,85 @@ fn reminders_arrive_once_with_their_items() {
     let smtp = format!("smtp://127.0.0.1:{port}");
     // Task 10 of the 2024 plan (every ministry and province, due 30/4/2024) falls
     // overdue on 1/5/2024, a Wednesday: no digest.
-    let args = ["remind", "--as-of", "2024-05-01", "--smtp", &smtp, "--from", "Theo dõi tiến độ <tiendo@example.org>"];
+    let args = [
+        "remind",
+        "--as-of",
+        "2024-05-01",
+        "--smtp",
+        &smtp,
+        "--from",
+        "Theo dõi tiến độ <tiendo@example.org>",
+    ];
     let first = ok(dir, &args);
-    assert!(first.contains("đã gửi 2 thư, 0 thư không gửi được"), "{first}");
-    assert!(first.contains("Chưa có địa chỉ e-mail") && first.contains("Hà Nội"), "agencies without an address are named: {first}");
+    assert!(
+        first.contains("đã gửi 2 thư, 0 thư không gửi được"),
+        "{first}"
+    );
+    assert!(
+        first.contains("Chưa có địa chỉ e-mail") && first.contains("Hà Nội"),
+        "agencies without an address are named: {first}"
+    );
     let got = messages(&out);
     assert_eq!(got.len(), 2, "{got:#?}");
-    let to_ministry = got.iter().find(|m| m["to"] == serde_json::json!(["vanphong@mic.gov.vn", "cds@mic.gov.vn"])).expect("the ministry's message");
-    let to_province = got.iter().find(|m| m["to"] == serde_json::json!(["vanphong@yenbai.gov.vn"])).expect("the province's message");
+    let to_ministry = got
+        .iter()
+        .find(|m| m["to"] == serde_json::json!(["vanphong@mic.gov.vn", "cds@mic.gov.vn"]))
+        .expect("the ministry's message");
+    let to_province = got
+        .iter()
+        .find(|m| m["to"] == serde_json::json!(["vanphong@yenbai.gov.vn"]))
+        .expect("the province's message");
     for m in [to_ministry, to_province] {
         assert_eq!(m["from"], "tiendo@example.org");
         let body = m["body"].as_str().expect("body");
-        assert!(body.contains("Nhiệm vụ 10: Xây dựng Kế hoạch kiểm tra, giám sát") && body.contains("hạn 30/4/2024; quá hạn 1 ngày"), "{body}");
+        assert!(
+            body.contains("Nhiệm vụ 10: Xây dựng Kế hoạch kiểm tra, giám sát")
+                && body.contains("hạn 30/4/2024; quá hạn 1 ngày"),
+            "{body}"
+        );
     }
-    assert_eq!(to_province["subject"], "[tiendo] Việc đã quá hạn (1 việc) – Tỉnh Yên Bái");
-    assert!(!to_province["body"].as_str().expect("body").contains("Nhiệm vụ 13"), "task 13 is the ministry's, not the province's");
+    assert_eq!(
+        to_province["subject"],
+        "[tiendo] Việc đã quá hạn (1 việc) – Tỉnh Yên Bái"
+    );
+    assert!(
+        !to_province["body"]
+            .as_str()
+            .expect("body")
+            .contains("Nhiệm vụ 13"),
+        "task 13 is the ministry's, not the province's"
+    );
 
     let again = ok(dir, &args);
-    assert!(again.contains("đã gửi 0 thư, 0 thư không gửi được"), "{again}");
-    assert_eq!(messages(&out).len(), 2, "nothing is sent twice for the same item and day");
+    assert!(
+        again.contains("đã gửi 0 thư, 0 thư không gửi được"),
+        "{again}"
+    );
+    assert_eq!(
+        messages(&out).len(),
+        2,
+        "nothing is sent twice for the same item and day"
+    );
     let rows = reminder_rows(dir);
-    assert!(!rows.is_empty() && rows.iter().all(|r| r["status"] == "sent" && r["attempts"] == "1" && r["day"] == "2024-05-01" && r["kind"] == "overdue"), "{rows:#?}");
+    assert!(
+        !rows.is_empty()
+            && rows.iter().all(|r| r["status"] == "sent"
+                && r["attempts"] == "1"
+                && r["day"] == "2024-05-01"
+                && r["kind"] == "overdue"),
+        "{rows:#?}"
+    );
 
     let digest = ok(dir, &[&args[..], &["--digest"]].concat());
-    assert!(digest.contains("đã gửi 2 thư"), "the digest, asked for, goes out once: {digest}");
-    assert!(messages(&out).iter().any(|m| m["subject"].as_str().is_some_and(|s| s.starts_with("[tiendo] Tổng hợp việc cần hoàn thành"))));
+    assert!(
+        digest.contains("đã gửi 2 thư"),
+        "the digest, asked for, goes out once: {digest}"
+    );
+    assert!(messages(&out).iter().any(|m| {
+        m["subject"]
+            .as_str()
+            .is_some_and(|s| s.starts_with("[tiendo] Tổng hợp việc cần hoàn thành"))
+    }));
     assert!(ok(dir, &[&args[..], &["--digest"]].concat()).contains("đã gửi 0 thư"));
 }
 
@@ -159,24 +281,61 @@ fn a_failed_send_is_recorded_shown_and_retried() {
     database(dir);
     let port = free_port();
     let smtp = format!("smtp://127.0.0.1:{port}");
-    let args = ["remind", "--as-of", "2024-05-01", "--smtp", &smtp, "--from", "tiendo@example.org"];
+    let args = [
+        "remind",
+        "--as-of",
+        "2024-05-01",
+        "--smtp",
+        &smtp,
+        "--from",
+        "tiendo@example.org",
+    ];
     let down = tiendo(dir, &args);
     let said = String::from_utf8_lossy(&down.stdout).to_string();
-    assert!(!down.status.success(), "a failed send fails the pass: {said}");
-    assert!(said.contains("đã gửi 0 thư, 2 thư không gửi được") && said.contains("KHÔNG GỬI ĐƯỢC Yên Bái") && said.contains(&format!("127.0.0.1:{port}")), "{said}");
+    assert!(
+        !down.status.success(),
+        "a failed send fails the pass: {said}"
+    );
+    assert!(
+        said.contains("đã gửi 0 thư, 2 thư không gửi được")
+            && said.contains("KHÔNG GỬI ĐƯỢC Yên Bái")
+            && said.contains(&format!("127.0.0.1:{port}")),
+        "{said}"
+    );
     let rows = reminder_rows(dir);
-    assert!(rows.iter().all(|r| r["status"] == "failed" && r["attempts"] == "1" && r["last_error"].as_str().is_some_and(|e| e.contains("SMTP"))), "{rows:#?}");
+    assert!(
+        rows.iter().all(|r| r["status"] == "failed"
+            && r["attempts"] == "1"
+            && r["last_error"].as_str().is_some_and(|e| e.contains("SMTP"))),
+        "{rows:#?}"
+    );
 
     let out = dir.join("mail.jsonl");
     let _sink = Sink::start(dir, port, &out);
     let up = ok(dir, &args);
-    assert!(up.contains("đã gửi 2 thư, 0 thư không gửi được") && up.contains("đã gửi (gửi lại) Yên Bái"), "{up}");
+    assert!(
+        up.contains("đã gửi 2 thư, 0 thư không gửi được")
+            && up.contains("đã gửi (gửi lại) Yên Bái"),
+        "{up}"
+    );
     let got = messages(&out);
     assert_eq!(got.len(), 2, "{got:#?}");
-    assert!(got.iter().any(|m| m["to"] == serde_json::json!(["vanphong@yenbai.gov.vn"]) && m["body"].as_str().is_some_and(|b| b.contains("Nhiệm vụ 10:"))));
+    assert!(got.iter().any(|m| {
+        m["to"] == serde_json::json!(["vanphong@yenbai.gov.vn"])
+            && m["body"]
+                .as_str()
+                .is_some_and(|b| b.contains("Nhiệm vụ 10:"))
+    }));
     let rows = reminder_rows(dir);
-    assert!(rows.iter().all(|r| r["status"] == "sent" && r["attempts"] == "2"), "{rows:#?}");
-    assert!(ok(dir, &args).contains("đã gửi 0 thư"), "nothing more once sent");
+    assert!(
+        rows.iter()
+            .all(|r| r["status"] == "sent" && r["attempts"] == "2"),
+        "{rows:#?}"
+    );
+    assert!(
+        ok(dir, &args).contains("đã gửi 0 thư"),
+        "nothing more once sent"
+    );
     assert_eq!(messages(&out).len(), 2);
 }
 
@@ -185,25 +344,88 @@ fn urge_writes_one_letter_per_agency_behind() {
     let tmp = TempDir::new().expect("tempdir");
     let dir = tmp.path();
     database(dir);
-    let said = ok(dir, &["urge", "--programme", "cdsqg", "--period", "2024-06", "--as-of", "2024-07-15", "--agency", "yen-bai", "--format", "md", "-o", "letters"]);
+    let said = ok(
+        dir,
+        &[
+            "urge",
+            "--programme",
+            "cdsqg",
+            "--period",
+            "2024-06",
+            "--as-of",
+            "2024-07-15",
+            "--agency",
+            "yen-bai",
+            "--format",
+            "md",
+            "-o",
+            "letters",
+        ],
+    );
     assert!(said.starts_with("Đã viết 01 công văn đôn đốc (Chương trình CĐS quốc gia, tháng 6/2024, tính đến ngày 15/7/2024):"), "{said}");
-    assert!(said.contains("Yên Bái: 01 nhiệm vụ quá hạn, 0 yêu cầu chưa hoàn thành, chưa gửi báo cáo"), "{said}");
-    let md = fs::read_to_string(dir.join("letters/cong-van-cdsqg-2024-06-yen-bai.md")).expect("letter");
-    assert!(md.contains("# CÔNG VĂN") && md.contains("V/v đôn đốc") && md.contains("**Kính gửi:** Ủy ban nhân dân tỉnh Yên Bái."), "{md}");
+    assert!(
+        said.contains("Yên Bái: 01 nhiệm vụ quá hạn, 0 yêu cầu chưa hoàn thành, chưa gửi báo cáo"),
+        "{said}"
+    );
+    let md =
+        fs::read_to_string(dir.join("letters/cong-van-cdsqg-2024-06-yen-bai.md")).expect("letter");
+    assert!(
+        md.contains("# CÔNG VĂN")
+            && md.contains("V/v đôn đốc")
+            && md.contains("**Kính gửi:** Ủy ban nhân dân tỉnh Yên Bái."),
+        "{md}"
+    );
 
-    let said = ok(dir, &["urge", "--programme", "cdsqg", "--period", "2024-06", "--as-of", "2024-07-15", "--unit", "CĐSQG", "-o", "docx"]);
+    let said = ok(
+        dir,
+        &[
+            "urge",
+            "--programme",
+            "cdsqg",
+            "--period",
+            "2024-06",
+            "--as-of",
+            "2024-07-15",
+            "--unit",
+            "CĐSQG",
+            "-o",
+            "docx",
+        ],
+    );
     let written = fs::read_dir(dir.join("docx")).expect("dir").count();
-    assert!(written > 60 && said.contains(&format!("Đã viết {written} công văn đôn đốc")), "{written}: {said}");
+    assert!(
+        written > 60 && said.contains(&format!("Đã viết {written} công văn đôn đốc")),
+        "{written}: {said}"
+    );
     let docx = fs::read(dir.join("docx/cong-van-cdsqg-2024-06-BCA.docx")).expect("docx");
     let xml = docx_text(&docx);
-    assert!(xml.contains("BTTTT-CĐSQG") && xml.contains("Kính gửi: Bộ Công an") && xml.contains("V/v đôn đốc thực hiện"), "{xml}");
-    assert!(xml.contains("Số ngày quá hạn") && xml.contains("Trân trọng./."), "{xml}");
+    assert!(
+        xml.contains("BTTTT-CĐSQG")
+            && xml.contains("Kính gửi: Bộ Công an")
+            && xml.contains("V/v đôn đốc thực hiện"),
+        "{xml}"
+    );
+    assert!(
+        xml.contains("Số ngày quá hạn") && xml.contains("Trân trọng./."),
+        "{xml}"
+    );
 }
 
 /// The text runs of a DOCX's main document part.
 fn docx_text(docx: &[u8]) -> String {
     let mut archive = zip::ZipArchive::new(std::io::Cursor::new(docx)).expect("zip");
     let mut xml = String::new();
-    std::io::Read::read_to_string(&mut archive.by_name("word/document.xml").expect("document.xml"), &mut xml).expect("utf-8");
-    xml.split("<w:t").skip(1).filter_map(|s| s.split_once('>').map(|(_, rest)| rest.split("</w:t>").next().unwrap_or_default())).collect::<Vec<_>>().join("")
+    std::io::Read::read_to_string(
+        &mut archive.by_name("word/document.xml").expect("document.xml"),
+        &mut xml,
+    )
+    .expect("utf-8");
+    xml.split("<w:t")
+        .skip(1)
+        .filter_map(|s| {
+            s.split_once('>')
+                .map(|(_, rest)| rest.split("</w:t>").next().unwrap_or_default())
+        })
+        .collect::<Vec<_>>()
+        .join("")
 }

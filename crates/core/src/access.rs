@@ -72,7 +72,9 @@ impl TokenScopes {
                 "read" => scopes.read = true,
                 "write" => scopes.write = true,
                 other => match other.strip_prefix("events:") {
-                    Some(source) if !source.is_empty() => scopes.event_sources.push(source.to_string()),
+                    Some(source) if !source.is_empty() => {
+                        scopes.event_sources.push(source.to_string())
+                    }
                     _ => return None,
                 },
             }
@@ -100,16 +102,30 @@ pub enum Action<'a> {
     Read,
     /// Read an agency's submission for a programme's period: its staged entries, its
     /// review comments and their journal (drafts until accepted).
-    ReadSubmission { agency_id: &'a str, programme_id: &'a str },
+    ReadSubmission {
+        agency_id: &'a str,
+        programme_id: &'a str,
+    },
     /// Read an uploaded evidence file, attached for these agencies in these programmes.
-    ReadEvidence { agency_ids: &'a [&'a str], programme_ids: &'a [&'a str] },
+    ReadEvidence {
+        agency_ids: &'a [&'a str],
+        programme_ids: &'a [&'a str],
+    },
     /// Read accounts and API tokens and their journal.
     ReadAccounts,
     /// Enter or change a value for an agency in a programme's period (staged in the
     /// agency's submission).
-    Enter { agency_id: &'a str, programme_id: &'a str, period_open: bool },
+    Enter {
+        agency_id: &'a str,
+        programme_id: &'a str,
+        period_open: bool,
+    },
     /// Send the agency's submission for review.
-    Submit { agency_id: &'a str, programme_id: &'a str, period_open: bool },
+    Submit {
+        agency_id: &'a str,
+        programme_id: &'a str,
+        period_open: bool,
+    },
     /// Accept or return a submission.
     Review { programme_id: &'a str },
     /// Edit a stored record of a programme directly.
@@ -127,7 +143,13 @@ pub enum Action<'a> {
 impl Action<'_> {
     /// Whether the action only reads.
     fn reads(&self) -> bool {
-        matches!(self, Action::Read | Action::ReadSubmission { .. } | Action::ReadEvidence { .. } | Action::ReadAccounts)
+        matches!(
+            self,
+            Action::Read
+                | Action::ReadSubmission { .. }
+                | Action::ReadEvidence { .. }
+                | Action::ReadAccounts
+        )
     }
 }
 
@@ -141,7 +163,10 @@ pub fn read_record_action<'a>(entity: &str, record_key: &'a str) -> Action<'a> {
             let mut parts = record_key.split('|');
             let agency_id = parts.next().unwrap_or("");
             let programme_id = parts.next().unwrap_or("");
-            Action::ReadSubmission { agency_id, programme_id }
+            Action::ReadSubmission {
+                agency_id,
+                programme_id,
+            }
         }
         _ => Action::Read,
     }
@@ -179,7 +204,9 @@ impl Denied {
             Denied::OtherAgency => "Chỉ được xem và nhập số liệu của cơ quan mình.",
             Denied::OtherProgramme => "Tài khoản chỉ được làm việc với chương trình được giao.",
             Denied::PeriodClosed => "Kỳ báo cáo đã khóa hoặc chưa mở; không thể nhập số liệu.",
-            Denied::TokenScope => "Mã truy cập không có phạm vi cho thao tác này (read, write hoặc events:<nguồn>).",
+            Denied::TokenScope => {
+                "Mã truy cập không có phạm vi cho thao tác này (read, write hoặc events:<nguồn>)."
+            }
         }
     }
 
@@ -189,7 +216,9 @@ impl Denied {
             Denied::OtherAgency => "Reporters may only see and enter their own agency's data.",
             Denied::OtherProgramme => "This account is limited to another programme.",
             Denied::PeriodClosed => "The reporting period is locked or not open.",
-            Denied::TokenScope => "This token's scopes do not cover this action (read, write or events:<source>).",
+            Denied::TokenScope => {
+                "This token's scopes do not cover this action (read, write or events:<source>)."
+            }
         }
     }
 }
@@ -199,7 +228,9 @@ fn credential_allows(credential: &Credential, action: &Action<'_>) -> bool {
     match (credential, action) {
         (Credential::Session, Action::Ingest { .. }) => false,
         (Credential::Session, _) => true,
-        (Credential::Token(scopes), Action::Ingest { source }) => scopes.event_sources.iter().any(|s| s == source),
+        (Credential::Token(scopes), Action::Ingest { source }) => {
+            scopes.event_sources.iter().any(|s| s == source)
+        }
         (Credential::Token(scopes), a) if a.reads() => scopes.read || scopes.write,
         (Credential::Token(scopes), _) => scopes.write,
     }
@@ -210,12 +241,25 @@ pub fn authorize(principal: &Principal, action: &Action<'_>) -> Result<(), Denie
     if !credential_allows(&principal.credential, action) {
         return Err(Denied::TokenScope);
     }
-    let programme_allowed = |programme_id: &str| principal.programme_id.as_deref().is_none_or(|p| p == programme_id);
+    let programme_allowed = |programme_id: &str| {
+        principal
+            .programme_id
+            .as_deref()
+            .is_none_or(|p| p == programme_id)
+    };
     let in_programme = |programme_id: &str| {
-        if programme_allowed(programme_id) { Ok(()) } else { Err(Denied::OtherProgramme) }
+        if programme_allowed(programme_id) {
+            Ok(())
+        } else {
+            Err(Denied::OtherProgramme)
+        }
     };
     let own_agency = |agency_id: &str| {
-        if principal.agency_id.as_deref() == Some(agency_id) { Ok(()) } else { Err(Denied::OtherAgency) }
+        if principal.agency_id.as_deref() == Some(agency_id) {
+            Ok(())
+        } else {
+            Err(Denied::OtherAgency)
+        }
     };
     match (principal.role, action) {
         (_, Action::Read | Action::Ingest { .. }) => Ok(()),
@@ -223,10 +267,16 @@ pub fn authorize(principal: &Principal, action: &Action<'_>) -> Result<(), Denie
         (Role::Administrator, _) => Ok(()),
         (
             Role::Secretariat,
-            Action::ReadSubmission { programme_id, .. } | Action::Review { programme_id } | Action::Edit { programme_id } | Action::Lock { programme_id } | Action::Issue { programme_id },
+            Action::ReadSubmission { programme_id, .. }
+            | Action::Review { programme_id }
+            | Action::Edit { programme_id }
+            | Action::Lock { programme_id }
+            | Action::Issue { programme_id },
         ) => in_programme(programme_id),
         (Role::Secretariat, Action::ReadEvidence { programme_ids, .. }) => {
-            if principal.programme_id.is_none() || programme_ids.iter().any(|p| programme_allowed(p)) {
+            if principal.programme_id.is_none()
+                || programme_ids.iter().any(|p| programme_allowed(p))
+            {
                 Ok(())
             } else {
                 Err(Denied::OtherProgramme)
@@ -234,15 +284,34 @@ pub fn authorize(principal: &Principal, action: &Action<'_>) -> Result<(), Denie
         }
         (Role::Reporter, Action::ReadSubmission { agency_id, .. }) => own_agency(agency_id),
         (Role::Reporter, Action::ReadEvidence { agency_ids, .. }) => {
-            if agency_ids.iter().any(|a| principal.agency_id.as_deref() == Some(*a)) {
+            if agency_ids
+                .iter()
+                .any(|a| principal.agency_id.as_deref() == Some(*a))
+            {
                 Ok(())
             } else {
                 Err(Denied::OtherAgency)
             }
         }
-        (Role::Reporter, Action::Enter { agency_id, period_open, .. } | Action::Submit { agency_id, period_open, .. }) => {
+        (
+            Role::Reporter,
+            Action::Enter {
+                agency_id,
+                period_open,
+                ..
+            }
+            | Action::Submit {
+                agency_id,
+                period_open,
+                ..
+            },
+        ) => {
             own_agency(agency_id)?;
-            if *period_open { Ok(()) } else { Err(Denied::PeriodClosed) }
+            if *period_open {
+                Ok(())
+            } else {
+                Err(Denied::PeriodClosed)
+            }
         }
         _ => Err(Denied::Role),
     }
@@ -255,7 +324,13 @@ mod tests {
     fn principal(role: Role) -> Principal {
         let agency_id = (role == Role::Reporter).then(|| "yen-bai".to_string());
         let programme_id = (role == Role::Secretariat).then(|| "kh2024".to_string());
-        Principal { account_id: role.code().into(), role, agency_id, programme_id, credential: Credential::Session }
+        Principal {
+            account_id: role.code().into(),
+            role,
+            agency_id,
+            programme_id,
+            credential: Credential::Session,
+        }
     }
 
     const OWN: &[&str] = &["yen-bai"];
@@ -269,23 +344,119 @@ mod tests {
     fn authorisation_matrix() {
         let actions: [(&str, Action); 19] = [
             ("read", Action::Read),
-            ("read own submission", Action::ReadSubmission { agency_id: "yen-bai", programme_id: "kh2024" }),
-            ("read other agency's submission", Action::ReadSubmission { agency_id: "ha-noi", programme_id: "kh2024" }),
-            ("read submission of other programme", Action::ReadSubmission { agency_id: "yen-bai", programme_id: "cl942" }),
-            ("read own evidence", Action::ReadEvidence { agency_ids: OWN, programme_ids: KH }),
-            ("read other agency's evidence", Action::ReadEvidence { agency_ids: OTHER, programme_ids: KH }),
-            ("read evidence of other programme", Action::ReadEvidence { agency_ids: OWN, programme_ids: CL }),
+            (
+                "read own submission",
+                Action::ReadSubmission {
+                    agency_id: "yen-bai",
+                    programme_id: "kh2024",
+                },
+            ),
+            (
+                "read other agency's submission",
+                Action::ReadSubmission {
+                    agency_id: "ha-noi",
+                    programme_id: "kh2024",
+                },
+            ),
+            (
+                "read submission of other programme",
+                Action::ReadSubmission {
+                    agency_id: "yen-bai",
+                    programme_id: "cl942",
+                },
+            ),
+            (
+                "read own evidence",
+                Action::ReadEvidence {
+                    agency_ids: OWN,
+                    programme_ids: KH,
+                },
+            ),
+            (
+                "read other agency's evidence",
+                Action::ReadEvidence {
+                    agency_ids: OTHER,
+                    programme_ids: KH,
+                },
+            ),
+            (
+                "read evidence of other programme",
+                Action::ReadEvidence {
+                    agency_ids: OWN,
+                    programme_ids: CL,
+                },
+            ),
             ("read accounts", Action::ReadAccounts),
-            ("enter own open", Action::Enter { agency_id: "yen-bai", programme_id: "kh2024", period_open: true }),
-            ("enter own closed", Action::Enter { agency_id: "yen-bai", programme_id: "kh2024", period_open: false }),
-            ("enter other agency", Action::Enter { agency_id: "ha-noi", programme_id: "kh2024", period_open: true }),
-            ("submit own open", Action::Submit { agency_id: "yen-bai", programme_id: "kh2024", period_open: true }),
-            ("submit other agency", Action::Submit { agency_id: "ha-noi", programme_id: "kh2024", period_open: true }),
-            ("review own programme", Action::Review { programme_id: "kh2024" }),
-            ("review other programme", Action::Review { programme_id: "cl942" }),
-            ("edit own programme", Action::Edit { programme_id: "kh2024" }),
-            ("edit other programme", Action::Edit { programme_id: "cl942" }),
-            ("lock own programme", Action::Lock { programme_id: "kh2024" }),
+            (
+                "enter own open",
+                Action::Enter {
+                    agency_id: "yen-bai",
+                    programme_id: "kh2024",
+                    period_open: true,
+                },
+            ),
+            (
+                "enter own closed",
+                Action::Enter {
+                    agency_id: "yen-bai",
+                    programme_id: "kh2024",
+                    period_open: false,
+                },
+            ),
+            (
+                "enter other agency",
+                Action::Enter {
+                    agency_id: "ha-noi",
+                    programme_id: "kh2024",
+                    period_open: true,
+                },
+            ),
+            (
+                "submit own open",
+                Action::Submit {
+                    agency_id: "yen-bai",
+                    programme_id: "kh2024",
+                    period_open: true,
+                },
+            ),
+            (
+                "submit other agency",
+                Action::Submit {
+                    agency_id: "ha-noi",
+                    programme_id: "kh2024",
+                    period_open: true,
+                },
+            ),
+            (
+                "review own programme",
+                Action::Review {
+                    programme_id: "kh2024",
+                },
+            ),
+            (
+                "review other programme",
+                Action::Review {
+                    programme_id: "cl942",
+                },
+            ),
+            (
+                "edit own programme",
+                Action::Edit {
+                    programme_id: "kh2024",
+                },
+            ),
+            (
+                "edit other programme",
+                Action::Edit {
+                    programme_id: "cl942",
+                },
+            ),
+            (
+                "lock own programme",
+                Action::Lock {
+                    programme_id: "kh2024",
+                },
+            ),
             ("administer", Action::Administer),
         ];
         #[rustfmt::skip]
@@ -303,32 +474,72 @@ mod tests {
             }
         }
         let reporter = principal(Role::Reporter);
-        assert_eq!(authorize(&reporter, &actions[10].1), Err(Denied::OtherAgency));
-        assert_eq!(authorize(&reporter, &actions[2].1), Err(Denied::OtherAgency));
-        assert_eq!(authorize(&reporter, &actions[9].1), Err(Denied::PeriodClosed));
-        assert_eq!(authorize(&principal(Role::Secretariat), &actions[14].1), Err(Denied::OtherProgramme));
-        assert_eq!(authorize(&principal(Role::Secretariat), &actions[6].1), Err(Denied::OtherProgramme));
+        assert_eq!(
+            authorize(&reporter, &actions[10].1),
+            Err(Denied::OtherAgency)
+        );
+        assert_eq!(
+            authorize(&reporter, &actions[2].1),
+            Err(Denied::OtherAgency)
+        );
+        assert_eq!(
+            authorize(&reporter, &actions[9].1),
+            Err(Denied::PeriodClosed)
+        );
+        assert_eq!(
+            authorize(&principal(Role::Secretariat), &actions[14].1),
+            Err(Denied::OtherProgramme)
+        );
+        assert_eq!(
+            authorize(&principal(Role::Secretariat), &actions[6].1),
+            Err(Denied::OtherProgramme)
+        );
     }
 
     /// A token carries only its scopes: `read` reads, `write` also writes, `events:<source>`
     /// pushes that source's events and nothing else; a session never pushes events.
     #[test]
     fn token_scopes_limit_the_account() {
-        let with = |scopes: &str| Principal { credential: Credential::Token(TokenScopes::parse(scopes).unwrap()), ..principal(Role::Administrator) };
+        let with = |scopes: &str| Principal {
+            credential: Credential::Token(TokenScopes::parse(scopes).unwrap()),
+            ..principal(Role::Administrator)
+        };
         let revoke = Action::Administer;
         let ingest = Action::Ingest { source: "cong-dvc" };
-        let journal = Action::ReadSubmission { agency_id: "yen-bai", programme_id: "kh2024" };
-        assert_eq!(authorize(&with("read"), &revoke), Err(Denied::TokenScope), "a read token cannot revoke tokens");
+        let journal = Action::ReadSubmission {
+            agency_id: "yen-bai",
+            programme_id: "kh2024",
+        };
+        assert_eq!(
+            authorize(&with("read"), &revoke),
+            Err(Denied::TokenScope),
+            "a read token cannot revoke tokens"
+        );
         assert_eq!(authorize(&with("read"), &Action::Read), Ok(()));
         assert_eq!(authorize(&with("read"), &ingest), Err(Denied::TokenScope));
         assert_eq!(authorize(&with("write"), &revoke), Ok(()));
-        assert_eq!(authorize(&with("write"), &journal), Ok(()), "write implies read");
+        assert_eq!(
+            authorize(&with("write"), &journal),
+            Ok(()),
+            "write implies read"
+        );
         assert_eq!(authorize(&with("events:cong-dvc"), &ingest), Ok(()));
-        assert_eq!(authorize(&with("events:cong-dvc"), &Action::Ingest { source: "khac" }), Err(Denied::TokenScope));
+        assert_eq!(
+            authorize(&with("events:cong-dvc"), &Action::Ingest { source: "khac" }),
+            Err(Denied::TokenScope)
+        );
         for action in [Action::Read, journal, Action::ReadAccounts, revoke] {
-            assert_eq!(authorize(&with("events:cong-dvc"), &action), Err(Denied::TokenScope), "an events token reads nothing: {action:?}");
+            assert_eq!(
+                authorize(&with("events:cong-dvc"), &action),
+                Err(Denied::TokenScope),
+                "an events token reads nothing: {action:?}"
+            );
         }
-        assert_eq!(authorize(&principal(Role::Administrator), &ingest), Err(Denied::TokenScope), "sessions do not push events");
+        assert_eq!(
+            authorize(&principal(Role::Administrator), &ingest),
+            Err(Denied::TokenScope),
+            "sessions do not push events"
+        );
         assert_eq!(TokenScopes::parse("read bogus"), None);
         assert_eq!(TokenScopes::parse("events:"), None);
         assert_eq!(TokenScopes::parse("  "), None);
@@ -336,8 +547,20 @@ mod tests {
 
     #[test]
     fn journal_records_need_the_right_of_their_kind() {
-        assert_eq!(read_record_action("submission_items", "BTTTT|cdsqg|2024-06|task_updates|kh2024-t13|2024-06"), Action::ReadSubmission { agency_id: "BTTTT", programme_id: "cdsqg" });
-        assert_eq!(read_record_action("api_tokens", "abc"), Action::ReadAccounts);
+        assert_eq!(
+            read_record_action(
+                "submission_items",
+                "BTTTT|cdsqg|2024-06|task_updates|kh2024-t13|2024-06"
+            ),
+            Action::ReadSubmission {
+                agency_id: "BTTTT",
+                programme_id: "cdsqg"
+            }
+        );
+        assert_eq!(
+            read_record_action("api_tokens", "abc"),
+            Action::ReadAccounts
+        );
         assert_eq!(read_record_action("tasks", "kh2024-t13"), Action::Read);
     }
 }

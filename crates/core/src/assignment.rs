@@ -45,17 +45,32 @@ pub fn expansion_date(task: &Task, as_of: NaiveDate) -> NaiveDate {
 /// The agencies assigned to a task, expanded on `on`, in assignment order (members of a
 /// group in the documented agency order).
 pub fn expand(data: &Dataset, task: &Task, on: NaiveDate) -> Vec<Expanded> {
-    let excluded: Vec<&str> = data.exclusions_of(&task.id).map(|e| e.agency_id.as_str()).collect();
+    let excluded: Vec<&str> = data
+        .exclusions_of(&task.id)
+        .map(|e| e.agency_id.as_str())
+        .collect();
     let mut out: Vec<Expanded> = Vec::new();
     for assignment in &data.assignments_of(task) {
         let required = assignment.required || assignment.role != AssignmentRole::Coordinating;
         let (members, via_group): (Vec<String>, Option<String>) = match &assignment.assignee {
             Assignee::Agency(id) => (vec![id.clone()], None),
-            Assignee::Group(g) => (data.members_on(g, on).into_iter().map(|a| a.id.clone()).filter(|id| !excluded.contains(&id.as_str())).collect(), Some(g.clone())),
+            Assignee::Group(g) => (
+                data.members_on(g, on)
+                    .into_iter()
+                    .map(|a| a.id.clone())
+                    .filter(|id| !excluded.contains(&id.as_str()))
+                    .collect(),
+                Some(g.clone()),
+            ),
         };
         for agency_id in members {
             if out.iter().all(|e| e.agency_id != agency_id) {
-                out.push(Expanded { agency_id, role: assignment.role, required, via_group: via_group.clone() });
+                out.push(Expanded {
+                    agency_id,
+                    role: assignment.role,
+                    required,
+                    via_group: via_group.clone(),
+                });
             }
         }
     }
@@ -79,20 +94,35 @@ pub fn combine(statuses: &[TaskStatus], rule: DoneRule) -> Option<TaskStatus> {
     if statuses.is_empty() {
         return None;
     }
-    let applicable: Vec<TaskStatus> = statuses.iter().copied().filter(|s| *s != TaskStatus::NotApplicable).collect();
+    let applicable: Vec<TaskStatus> = statuses
+        .iter()
+        .copied()
+        .filter(|s| *s != TaskStatus::NotApplicable)
+        .collect();
     if applicable.is_empty() {
         return Some(TaskStatus::NotApplicable);
     }
     // Done statuses from the earliest to the latest completion.
-    const DONE_ORDER: [TaskStatus; 4] = [TaskStatus::DoneEarly, TaskStatus::DoneOnTime, TaskStatus::Done, TaskStatus::DoneLate];
+    const DONE_ORDER: [TaskStatus; 4] = [
+        TaskStatus::DoneEarly,
+        TaskStatus::DoneOnTime,
+        TaskStatus::Done,
+        TaskStatus::DoneLate,
+    ];
     let rank = |s: &TaskStatus| DONE_ORDER.iter().position(|d| d == s);
     let done: Vec<TaskStatus> = applicable.iter().copied().filter(|s| s.is_done()).collect();
     match rule {
-        DoneRule::All if done.len() == applicable.len() => return done.iter().max_by_key(|s| rank(s)).copied(),
+        DoneRule::All if done.len() == applicable.len() => {
+            return done.iter().max_by_key(|s| rank(s)).copied();
+        }
         DoneRule::Any if !done.is_empty() => return done.iter().min_by_key(|s| rank(s)).copied(),
         _ => {}
     }
-    let open: Vec<TaskStatus> = applicable.iter().copied().filter(|s| !s.is_done()).collect();
+    let open: Vec<TaskStatus> = applicable
+        .iter()
+        .copied()
+        .filter(|s| !s.is_done())
+        .collect();
     Some(if open.contains(&TaskStatus::Overdue) {
         TaskStatus::Overdue
     } else if !done.is_empty() || open.contains(&TaskStatus::InProgress) {
@@ -101,7 +131,10 @@ pub fn combine(statuses: &[TaskStatus], rule: DoneRule) -> Option<TaskStatus> {
         TaskStatus::NoDueDate
     } else if open.iter().all(|s| *s == TaskStatus::NoReport) {
         TaskStatus::NoReport
-    } else if open.iter().all(|s| matches!(s, TaskStatus::NotStarted | TaskStatus::NoReport)) {
+    } else if open
+        .iter()
+        .all(|s| matches!(s, TaskStatus::NotStarted | TaskStatus::NoReport))
+    {
         TaskStatus::NotStarted
     } else {
         TaskStatus::InProgress
@@ -124,8 +157,14 @@ pub struct ProgressPart {
 /// assignees, or one group.
 pub fn is_shared(data: &Dataset, task: &Task) -> bool {
     let assignments = data.assignments_of(task);
-    let required = assignments.iter().filter(|a| a.required || a.role != AssignmentRole::Coordinating).count();
-    required > 1 || assignments.iter().any(|a| matches!(a.assignee, Assignee::Group(_)))
+    let required = assignments
+        .iter()
+        .filter(|a| a.required || a.role != AssignmentRole::Coordinating)
+        .count();
+    required > 1
+        || assignments
+            .iter()
+            .any(|a| matches!(a.assignee, Assignee::Group(_)))
 }
 
 /// The noun for named agencies of a kind in "x/N".
@@ -145,7 +184,11 @@ pub fn progress(data: &Dataset, assignees: &[(Expanded, bool)]) -> Vec<ProgressP
     for (e, done) in assignees.iter().filter(|(e, _)| e.required) {
         let agency: Option<&Agency> = data.agency(&e.agency_id);
         let (key, noun) = match &e.via_group {
-            Some(g) => (format!("g:{g}"), data.group(g).map_or_else(|| g.clone(), |g| g.counted_as.clone())),
+            Some(g) => (
+                format!("g:{g}"),
+                data.group(g)
+                    .map_or_else(|| g.clone(), |g| g.counted_as.clone()),
+            ),
             None => {
                 let noun = kind_noun(agency.map_or(AgencyKind::OtherStateBody, |a| a.kind));
                 (format!("k:{noun}"), noun.to_string())
@@ -154,7 +197,15 @@ pub fn progress(data: &Dataset, assignees: &[(Expanded, bool)]) -> Vec<ProgressP
         let index = match parts.iter().position(|(k, _)| *k == key) {
             Some(i) => i,
             None => {
-                parts.push((key, ProgressPart { counted_as: noun, done: 0, total: 0, not_done: Vec::new() }));
+                parts.push((
+                    key,
+                    ProgressPart {
+                        counted_as: noun,
+                        done: 0,
+                        total: 0,
+                        not_done: Vec::new(),
+                    },
+                ));
                 parts.len() - 1
             }
         };
@@ -192,7 +243,12 @@ mod tests {
     }
 
     fn assignment(assignee: Assignee, role: AssignmentRole) -> Assignment {
-        Assignment { assignee, role, required: false, provenance: String::new() }
+        Assignment {
+            assignee,
+            role,
+            required: false,
+            provenance: String::new(),
+        }
     }
 
     fn data() -> Dataset {
@@ -203,9 +259,28 @@ mod tests {
                 agency("ha-noi", AgencyKind::Province, 101),
                 agency("hcm", AgencyKind::Province, 179),
             ],
-            agency_groups: vec![AgencyGroup { id: "bo".into(), name: "bộ, cơ quan ngang bộ".into(), counted_as: "bộ, ngành".into(), provenance: String::new() }],
-            group_memberships: ["bca", "vpcp"].iter().map(|a| GroupMembership { group_id: "bo".into(), agency_id: (*a).into(), valid_from: None, valid_to: None, provenance: String::new() }).collect(),
-            exclusions: vec![Exclusion { subject_id: "t".into(), agency_id: "vpcp".into(), reason: "không có hệ thống giải quyết TTHC".into(), provenance: String::new() }],
+            agency_groups: vec![AgencyGroup {
+                id: "bo".into(),
+                name: "bộ, cơ quan ngang bộ".into(),
+                counted_as: "bộ, ngành".into(),
+                provenance: String::new(),
+            }],
+            group_memberships: ["bca", "vpcp"]
+                .iter()
+                .map(|a| GroupMembership {
+                    group_id: "bo".into(),
+                    agency_id: (*a).into(),
+                    valid_from: None,
+                    valid_to: None,
+                    provenance: String::new(),
+                })
+                .collect(),
+            exclusions: vec![Exclusion {
+                subject_id: "t".into(),
+                agency_id: "vpcp".into(),
+                reason: "không có hệ thống giải quyết TTHC".into(),
+                provenance: String::new(),
+            }],
             ..Dataset::default()
         }
     }
@@ -230,36 +305,106 @@ mod tests {
         let t = task(vec![
             assignment(Assignee::Agency("bca".into()), AssignmentRole::Lead),
             assignment(Assignee::Group("bo".into()), AssignmentRole::JointLead),
-            assignment(Assignee::Agency("ha-noi".into()), AssignmentRole::Coordinating),
+            assignment(
+                Assignee::Agency("ha-noi".into()),
+                AssignmentRole::Coordinating,
+            ),
         ]);
         let on = expansion_date(&t, NaiveDate::from_ymd_opt(2024, 5, 31).unwrap());
         let expanded = expand(&data, &t, on);
-        let shape: Vec<(&str, AssignmentRole, bool)> = expanded.iter().map(|e| (e.agency_id.as_str(), e.role, e.required)).collect();
-        assert_eq!(shape, vec![("bca", AssignmentRole::Lead, true), ("ha-noi", AssignmentRole::Coordinating, false)], "vpcp is excluded; bca once, as lead");
+        let shape: Vec<(&str, AssignmentRole, bool)> = expanded
+            .iter()
+            .map(|e| (e.agency_id.as_str(), e.role, e.required))
+            .collect();
+        assert_eq!(
+            shape,
+            vec![
+                ("bca", AssignmentRole::Lead, true),
+                ("ha-noi", AssignmentRole::Coordinating, false)
+            ],
+            "vpcp is excluded; bca once, as lead"
+        );
     }
 
     #[test]
     fn the_rule_combines_assignee_statuses() {
         use TaskStatus::*;
-        assert_eq!(combine(&[DoneOnTime, DoneLate], DoneRule::All), Some(DoneLate), "all done: the latest decides");
-        assert_eq!(combine(&[DoneOnTime, InProgress], DoneRule::All), Some(InProgress));
-        assert_eq!(combine(&[DoneOnTime, Overdue], DoneRule::All), Some(Overdue));
-        assert_eq!(combine(&[DoneOnTime, Overdue], DoneRule::Any), Some(DoneOnTime), "any: one done is enough");
-        assert_eq!(combine(&[DoneLate, DoneEarly], DoneRule::Any), Some(DoneEarly), "any: the earliest decides");
-        assert_eq!(combine(&[NoReport, NoReport], DoneRule::All), Some(NoReport));
-        assert_eq!(combine(&[NoReport, NotStarted], DoneRule::All), Some(NotStarted));
-        assert_eq!(combine(&[NotApplicable, DoneOnTime], DoneRule::All), Some(DoneOnTime), "a part that no longer applies is left out");
-        assert_eq!(combine(&[NotApplicable], DoneRule::All), Some(NotApplicable));
+        assert_eq!(
+            combine(&[DoneOnTime, DoneLate], DoneRule::All),
+            Some(DoneLate),
+            "all done: the latest decides"
+        );
+        assert_eq!(
+            combine(&[DoneOnTime, InProgress], DoneRule::All),
+            Some(InProgress)
+        );
+        assert_eq!(
+            combine(&[DoneOnTime, Overdue], DoneRule::All),
+            Some(Overdue)
+        );
+        assert_eq!(
+            combine(&[DoneOnTime, Overdue], DoneRule::Any),
+            Some(DoneOnTime),
+            "any: one done is enough"
+        );
+        assert_eq!(
+            combine(&[DoneLate, DoneEarly], DoneRule::Any),
+            Some(DoneEarly),
+            "any: the earliest decides"
+        );
+        assert_eq!(
+            combine(&[NoReport, NoReport], DoneRule::All),
+            Some(NoReport)
+        );
+        assert_eq!(
+            combine(&[NoReport, NotStarted], DoneRule::All),
+            Some(NotStarted)
+        );
+        assert_eq!(
+            combine(&[NotApplicable, DoneOnTime], DoneRule::All),
+            Some(DoneOnTime),
+            "a part that no longer applies is left out"
+        );
+        assert_eq!(
+            combine(&[NotApplicable], DoneRule::All),
+            Some(NotApplicable)
+        );
         assert_eq!(combine(&[], DoneRule::All), None);
-        assert_eq!(combine(&[InProgress], DoneRule::All), Some(InProgress), "one assignee: its own status");
+        assert_eq!(
+            combine(&[InProgress], DoneRule::All),
+            Some(InProgress),
+            "one assignee: its own status"
+        );
     }
 
     #[test]
     fn progress_counts_per_group_and_per_kind_of_named_agency() {
         let data = data();
-        let e = |id: &str, group: Option<&str>| Expanded { agency_id: id.into(), role: AssignmentRole::Lead, required: true, via_group: group.map(Into::into) };
-        let parts = progress(&data, &[(e("bca", Some("bo")), true), (e("vpcp", Some("bo")), false), (e("ha-noi", None), true), (e("hcm", None), false)]);
-        let shape: Vec<(&str, usize, usize, Vec<String>)> = parts.iter().map(|p| (p.counted_as.as_str(), p.done, p.total, p.not_done.clone())).collect();
-        assert_eq!(shape, vec![("bộ, ngành", 1, 2, vec!["vpcp".to_string()]), ("địa phương", 1, 2, vec!["hcm".to_string()])]);
+        let e = |id: &str, group: Option<&str>| Expanded {
+            agency_id: id.into(),
+            role: AssignmentRole::Lead,
+            required: true,
+            via_group: group.map(Into::into),
+        };
+        let parts = progress(
+            &data,
+            &[
+                (e("bca", Some("bo")), true),
+                (e("vpcp", Some("bo")), false),
+                (e("ha-noi", None), true),
+                (e("hcm", None), false),
+            ],
+        );
+        let shape: Vec<(&str, usize, usize, Vec<String>)> = parts
+            .iter()
+            .map(|p| (p.counted_as.as_str(), p.done, p.total, p.not_done.clone()))
+            .collect();
+        assert_eq!(
+            shape,
+            vec![
+                ("bộ, ngành", 1, 2, vec!["vpcp".to_string()]),
+                ("địa phương", 1, 2, vec!["hcm".to_string()])
+            ]
+        );
     }
 }

@@ -28,43 +28,97 @@ const RATE_TOLERANCE_POINTS: f64 = 0.05;
 /// Every problem in the dataset, in a stable order.
 pub fn check(data: &Dataset) -> Vec<Problem> {
     let mut problems = Vec::new();
-    let mut push = |kind: &'static str, record: String, message: String| problems.push(Problem { kind, record, message });
+    let mut push = |kind: &'static str, record: String, message: String| {
+        problems.push(Problem {
+            kind,
+            record,
+            message,
+        })
+    };
     for t in &data.tasks {
         if t.deadline.is_unparsed() {
             let message = if t.deadline.text.is_empty() {
                 "nhiệm vụ không có thời hạn".to_string()
             } else {
-                format!("không đọc được thời hạn \"{}\"; cần ghi due_date", t.deadline.text)
+                format!(
+                    "không đọc được thời hạn \"{}\"; cần ghi due_date",
+                    t.deadline.text
+                )
             };
             push("unparsed_deadline", format!("tasks {}", t.id), message);
         }
     }
     for r in &data.checklist_requirements {
         if r.deadline.is_unparsed() {
-            push("unparsed_deadline", format!("checklist_requirements {}", r.id), format!("yêu cầu không có thời hạn đọc được (\"{}\")", r.deadline.text));
+            push(
+                "unparsed_deadline",
+                format!("checklist_requirements {}", r.id),
+                format!(
+                    "yêu cầu không có thời hạn đọc được (\"{}\")",
+                    r.deadline.text
+                ),
+            );
         }
         let mut seen = HashSet::new();
-        for m in data.group_memberships.iter().filter(|m| r.group_ids.contains(&m.group_id)) {
+        for m in data
+            .group_memberships
+            .iter()
+            .filter(|m| r.group_ids.contains(&m.group_id))
+        {
             if !seen.insert((m.agency_id.as_str(), m.valid_from)) && r.group_ids.len() > 1 {
-                push("overlapping_groups", format!("checklist_requirements {}", r.id), format!("cơ quan {} thuộc nhiều nhóm của yêu cầu: bị đếm hai lần", m.agency_id));
+                push(
+                    "overlapping_groups",
+                    format!("checklist_requirements {}", r.id),
+                    format!(
+                        "cơ quan {} thuộc nhiều nhóm của yêu cầu: bị đếm hai lần",
+                        m.agency_id
+                    ),
+                );
             }
         }
     }
     for t in &data.targets {
         if t.deadline.due.is_none() {
-            push("target_without_deadline", format!("targets {}", t.id), "mục tiêu không có thời hạn".to_string());
+            push(
+                "target_without_deadline",
+                format!("targets {}", t.id),
+                "mục tiêu không có thời hạn".to_string(),
+            );
         }
     }
     for o in &data.observations {
-        let record = format!("observations {} {} {}", o.indicator_id, o.agency_id.as_deref().unwrap_or("(toàn quốc)"), o.period.code());
+        let record = format!(
+            "observations {} {} {}",
+            o.indicator_id,
+            o.agency_id.as_deref().unwrap_or("(toàn quốc)"),
+            o.period.code()
+        );
         if o.provenance.trim().is_empty() {
-            push("observation_without_provenance", record.clone(), "số liệu không ghi nguồn".to_string());
+            push(
+                "observation_without_provenance",
+                record.clone(),
+                "số liệu không ghi nguồn".to_string(),
+            );
         }
         if let (Some(n), Some(d)) = (o.numerator, o.denominator) {
-            let unit = data.indicators.iter().find(|i| i.id == o.indicator_id).map(|i| i.unit.as_str());
-            let computed = if unit == Some("%") { n / d * 100.0 } else { n / d };
-            if d == 0.0 || (computed - o.value).abs() > RATE_TOLERANCE_POINTS.max(o.value.abs() * 1e-3) {
-                push("ratio_disagrees", record, format!("giá trị {} khác tỷ số {n}/{d} = {:.2}", o.value, computed));
+            let unit = data
+                .indicators
+                .iter()
+                .find(|i| i.id == o.indicator_id)
+                .map(|i| i.unit.as_str());
+            let computed = if unit == Some("%") {
+                n / d * 100.0
+            } else {
+                n / d
+            };
+            if d == 0.0
+                || (computed - o.value).abs() > RATE_TOLERANCE_POINTS.max(o.value.abs() * 1e-3)
+            {
+                push(
+                    "ratio_disagrees",
+                    record,
+                    format!("giá trị {} khác tỷ số {n}/{d} = {:.2}", o.value, computed),
+                );
             }
         }
     }
@@ -78,49 +132,110 @@ pub fn check(data: &Dataset) -> Vec<Problem> {
         }
     }
     for e in &data.lineage {
-        let record = format!("lineage {} {} {}", e.from_agency, e.to_agency, e.kind.code());
+        let record = format!(
+            "lineage {} {} {}",
+            e.from_agency,
+            e.to_agency,
+            e.kind.code()
+        );
         let before = e.effective.pred_opt().unwrap_or(e.effective);
         if let Some(from) = data.agency(&e.from_agency)
-            && (!from.valid_on(before) || (e.kind != LineageKind::MovedUnder && from.valid_on(e.effective)))
+            && (!from.valid_on(before)
+                || (e.kind != LineageKind::MovedUnder && from.valid_on(e.effective)))
         {
-            push("lineage_dates", record.clone(), format!("{} phải có hiệu lực đến ngày {before} và hết hiệu lực từ ngày {}", from.id, e.effective));
+            push(
+                "lineage_dates",
+                record.clone(),
+                format!(
+                    "{} phải có hiệu lực đến ngày {before} và hết hiệu lực từ ngày {}",
+                    from.id, e.effective
+                ),
+            );
         }
         if let Some(to) = data.agency(&e.to_agency)
             && !to.valid_on(e.effective)
         {
-            push("lineage_dates", record, format!("{} phải có hiệu lực từ ngày {}", to.id, e.effective));
+            push(
+                "lineage_dates",
+                record,
+                format!("{} phải có hiệu lực từ ngày {}", to.id, e.effective),
+            );
         }
     }
     for item in &data.checklist_items {
-        let Some(requirement) = data.checklist_requirements.iter().find(|r| r.id == item.requirement_id) else { continue };
-        let member = requirement.group_ids.iter().any(|g| data.members_on(g, item.reported_on).iter().any(|a| a.id == item.agency_id));
-        let record = format!("checklist_items {} {} {}", item.requirement_id, item.agency_id, item.reported_on);
+        let Some(requirement) = data
+            .checklist_requirements
+            .iter()
+            .find(|r| r.id == item.requirement_id)
+        else {
+            continue;
+        };
+        let member = requirement.group_ids.iter().any(|g| {
+            data.members_on(g, item.reported_on)
+                .iter()
+                .any(|a| a.id == item.agency_id)
+        });
+        let record = format!(
+            "checklist_items {} {} {}",
+            item.requirement_id, item.agency_id, item.reported_on
+        );
         if !member {
-            let groups: Vec<String> = requirement.group_ids.iter().map(|g| data.group(g).map_or_else(|| g.clone(), |g| g.name.clone())).collect();
+            let groups: Vec<String> = requirement
+                .group_ids
+                .iter()
+                .map(|g| data.group(g).map_or_else(|| g.clone(), |g| g.name.clone()))
+                .collect();
             push(
                 "outside_group",
                 record,
                 format!(
                     "{} không thuộc nhóm của yêu cầu ({}) vào ngày {}: kết quả này không được tính",
-                    data.agency(&item.agency_id).map_or(item.agency_id.as_str(), |a| a.short_name.as_str()),
+                    data.agency(&item.agency_id)
+                        .map_or(item.agency_id.as_str(), |a| a.short_name.as_str()),
                     groups.join("; "),
                     crate::format::date(item.reported_on)
                 ),
             );
-        } else if data.exclusions_of(&item.requirement_id).any(|e| e.agency_id == item.agency_id) {
-            push("outside_group", record, format!("{} đã được loại trừ khỏi yêu cầu: kết quả này không được tính", item.agency_id));
+        } else if data
+            .exclusions_of(&item.requirement_id)
+            .any(|e| e.agency_id == item.agency_id)
+        {
+            push(
+                "outside_group",
+                record,
+                format!(
+                    "{} đã được loại trừ khỏi yêu cầu: kết quả này không được tính",
+                    item.agency_id
+                ),
+            );
         }
     }
     for o in data.observations.iter().filter(|o| o.states.is_some()) {
         if let Some(c) = crate::stated::contradiction(data, o) {
-            let record = format!("observations {} {} {}", o.indicator_id, o.agency_id.as_deref().unwrap_or("(toàn quốc)"), o.period.code());
-            push("stated_figure_disagrees", record, format!("số liệu báo cáo {} khác số liệu tính từ dữ liệu {} ({})", c.stated, c.computed, c.behind));
+            let record = format!(
+                "observations {} {} {}",
+                o.indicator_id,
+                o.agency_id.as_deref().unwrap_or("(toàn quốc)"),
+                o.period.code()
+            );
+            push(
+                "stated_figure_disagrees",
+                record,
+                format!(
+                    "số liệu báo cáo {} khác số liệu tính từ dữ liệu {} ({})",
+                    c.stated, c.computed, c.behind
+                ),
+            );
         }
     }
     let latest = data.latest_updates(chrono::NaiveDate::MAX);
     for t in &data.tasks {
         if !latest.contains_key(t.id.as_str()) {
-            push("task_without_update", format!("tasks {}", t.id), "chưa có báo cáo tình hình thực hiện".to_string());
+            push(
+                "task_without_update",
+                format!("tasks {}", t.id),
+                "chưa có báo cáo tình hình thực hiện".to_string(),
+            );
         }
     }
     problems
@@ -152,7 +267,15 @@ mod tests {
     #[test]
     fn lineage_must_join_a_unit_that_ends_to_one_that_exists_from_the_change() {
         let d = |m, day| NaiveDate::from_ymd_opt(2025, m, day);
-        let mut data = Dataset { agencies: vec![agency("old", None, d(6, 30)), agency("new", d(7, 1), None), agency("late", d(8, 1), None), agency("still", None, None)], ..Dataset::default() };
+        let mut data = Dataset {
+            agencies: vec![
+                agency("old", None, d(6, 30)),
+                agency("new", d(7, 1), None),
+                agency("late", d(8, 1), None),
+                agency("still", None, None),
+            ],
+            ..Dataset::default()
+        };
         let edge = |from: &str, to: &str| LineageEdge {
             from_agency: from.into(),
             to_agency: to.into(),
@@ -167,10 +290,24 @@ mod tests {
         data.lineage = vec![edge("old", "new")];
         assert!(check(&data).iter().all(|p| p.kind != "lineage_dates"));
         data.lineage = vec![edge("old", "late"), edge("still", "new")];
-        let problems: Vec<String> = check(&data).into_iter().filter(|p| p.kind == "lineage_dates").map(|p| p.record).collect();
-        assert_eq!(problems, vec!["lineage old late merged_into", "lineage still new merged_into"]);
+        let problems: Vec<String> = check(&data)
+            .into_iter()
+            .filter(|p| p.kind == "lineage_dates")
+            .map(|p| p.record)
+            .collect();
+        assert_eq!(
+            problems,
+            vec![
+                "lineage old late merged_into",
+                "lineage still new merged_into"
+            ]
+        );
         data.lineage.clear();
-        let ended: Vec<String> = check(&data).into_iter().filter(|p| p.kind == "ended_without_successor").map(|p| p.record).collect();
+        let ended: Vec<String> = check(&data)
+            .into_iter()
+            .filter(|p| p.kind == "ended_without_successor")
+            .map(|p| p.record)
+            .collect();
         assert_eq!(ended, vec!["agencies old"]);
     }
 }

@@ -59,8 +59,18 @@ impl ChecklistResult<'_> {
 /// reported. An item is valid from the day it was reported as of, or, when it says done,
 /// from the day it was done if that came first (the rule of [`crate::clock`]: a
 /// completion counts from its date, even when reported later).
-pub fn item_at<'a>(data: &'a Dataset, requirement_id: &str, agency_id: &str, date: NaiveDate) -> Option<&'a ChecklistItem> {
-    data.checklist_items.iter().filter(|i| i.requirement_id == requirement_id && i.agency_id == agency_id && valid_on(i) <= date).max_by_key(|i| i.reported_on)
+pub fn item_at<'a>(
+    data: &'a Dataset,
+    requirement_id: &str,
+    agency_id: &str,
+    date: NaiveDate,
+) -> Option<&'a ChecklistItem> {
+    data.checklist_items
+        .iter()
+        .filter(|i| {
+            i.requirement_id == requirement_id && i.agency_id == agency_id && valid_on(i) <= date
+        })
+        .max_by_key(|i| i.reported_on)
 }
 
 /// The day from which an item counts.
@@ -77,7 +87,11 @@ pub fn done_at(item: &ChecklistItem, date: NaiveDate) -> bool {
 }
 
 /// Compute a requirement's result at a date.
-pub fn evaluate<'a>(data: &'a Dataset, requirement: &'a ChecklistRequirement, date: NaiveDate) -> ChecklistResult<'a> {
+pub fn evaluate<'a>(
+    data: &'a Dataset,
+    requirement: &'a ChecklistRequirement,
+    date: NaiveDate,
+) -> ChecklistResult<'a> {
     let excluded: Vec<&Exclusion> = data.exclusions_of(&requirement.id).collect();
     let groups = requirement
         .group_ids
@@ -87,13 +101,35 @@ pub fn evaluate<'a>(data: &'a Dataset, requirement: &'a ChecklistRequirement, da
                 .members_on(group_id, date)
                 .into_iter()
                 .filter(|a| excluded.iter().all(|e| e.agency_id != a.id))
-                .partition(|a| item_at(data, &requirement.id, &a.id, date).is_some_and(|i| done_at(i, date)));
-            GroupResult { group_id: group_id.clone(), counted_as: data.group(group_id).map_or_else(|| group_id.clone(), |g| g.counted_as.clone()), done, not_done }
+                .partition(|a| {
+                    item_at(data, &requirement.id, &a.id, date).is_some_and(|i| done_at(i, date))
+                });
+            GroupResult {
+                group_id: group_id.clone(),
+                counted_as: data
+                    .group(group_id)
+                    .map_or_else(|| group_id.clone(), |g| g.counted_as.clone()),
+                done,
+                not_done,
+            }
         })
         .collect();
-    let members: Vec<&str> = requirement.group_ids.iter().flat_map(|g| data.members_on(g, date)).map(|a| a.id.as_str()).collect();
-    let excluded = excluded.into_iter().filter(|e| members.contains(&e.agency_id.as_str())).collect();
-    ChecklistResult { requirement, date, groups, excluded }
+    let members: Vec<&str> = requirement
+        .group_ids
+        .iter()
+        .flat_map(|g| data.members_on(g, date))
+        .map(|a| a.id.as_str())
+        .collect();
+    let excluded = excluded
+        .into_iter()
+        .filter(|e| members.contains(&e.agency_id.as_str()))
+        .collect();
+    ChecklistResult {
+        requirement,
+        date,
+        groups,
+        excluded,
+    }
 }
 
 #[cfg(test)]
@@ -122,17 +158,50 @@ mod tests {
         }
     }
 
-    fn item(agency: &str, done: bool, done_on: Option<NaiveDate>, reported_on: NaiveDate) -> ChecklistItem {
-        ChecklistItem { requirement_id: "r".into(), agency_id: agency.into(), done, done_on, reported_on, evidence: String::new(), provenance: String::new() }
+    fn item(
+        agency: &str,
+        done: bool,
+        done_on: Option<NaiveDate>,
+        reported_on: NaiveDate,
+    ) -> ChecklistItem {
+        ChecklistItem {
+            requirement_id: "r".into(),
+            agency_id: agency.into(),
+            done,
+            done_on,
+            reported_on,
+            evidence: String::new(),
+            provenance: String::new(),
+        }
     }
 
     #[test]
     fn per_group_and_combined_results_add_up() {
-        let mut data = Dataset { agencies: vec![agency("M1", 10), agency("M2", 20), agency("P3", 1003), agency("P1", 1001), agency("P2", 1002)], ..Dataset::default() };
+        let mut data = Dataset {
+            agencies: vec![
+                agency("M1", 10),
+                agency("M2", 20),
+                agency("P3", 1003),
+                agency("P1", 1001),
+                agency("P2", 1002),
+            ],
+            ..Dataset::default()
+        };
         for (g, members) in [("bo", vec!["M1", "M2"]), ("tinh", vec!["P1", "P2", "P3"])] {
-            data.agency_groups.push(AgencyGroup { id: g.into(), name: g.into(), counted_as: g.into(), provenance: String::new() });
+            data.agency_groups.push(AgencyGroup {
+                id: g.into(),
+                name: g.into(),
+                counted_as: g.into(),
+                provenance: String::new(),
+            });
             for m in members {
-                data.group_memberships.push(GroupMembership { group_id: g.into(), agency_id: m.into(), valid_from: None, valid_to: None, provenance: String::new() });
+                data.group_memberships.push(GroupMembership {
+                    group_id: g.into(),
+                    agency_id: m.into(),
+                    valid_from: None,
+                    valid_to: None,
+                    provenance: String::new(),
+                });
             }
         }
         data.checklist_requirements.push(ChecklistRequirement {
@@ -154,12 +223,30 @@ mod tests {
         let april = evaluate(&data, r, d(2024, 4, 30));
         assert_eq!((april.numerator(), april.denominator()), (1, 5));
         let may = evaluate(&data, r, d(2024, 5, 31));
-        assert_eq!((may.groups[0].numerator(), may.groups[0].denominator()), (1, 2));
-        assert_eq!((may.groups[1].numerator(), may.groups[1].denominator()), (1, 3));
-        assert_eq!((may.numerator(), may.denominator()), (2, 5), "combined adds numerators and denominators");
+        assert_eq!(
+            (may.groups[0].numerator(), may.groups[0].denominator()),
+            (1, 2)
+        );
+        assert_eq!(
+            (may.groups[1].numerator(), may.groups[1].denominator()),
+            (1, 3)
+        );
+        assert_eq!(
+            (may.numerator(), may.denominator()),
+            (2, 5),
+            "combined adds numerators and denominators"
+        );
         let not_done: Vec<&str> = may.not_done().map(|a| a.id.as_str()).collect();
-        assert_eq!(not_done, vec!["M2", "P2", "P3"], "ministries first, then provinces by code");
+        assert_eq!(
+            not_done,
+            vec!["M2", "P2", "P3"],
+            "ministries first, then provinces by code"
+        );
         let june = evaluate(&data, r, d(2024, 6, 30));
-        assert_eq!(june.numerator(), 3, "a future done date counts from that date");
+        assert_eq!(
+            june.numerator(),
+            3,
+            "a future done date counts from that date"
+        );
     }
 }

@@ -46,17 +46,31 @@ impl FigureDates {
 
     /// "tính đến ngày 31/5/2024, theo số liệu nhận đến ngày 30/11/2026".
     pub fn text_vi(&self) -> String {
-        format!("tính đến ngày {}, theo số liệu nhận đến ngày {}", format::date(self.as_of), format::date(self.known_on))
+        format!(
+            "tính đến ngày {}, theo số liệu nhận đến ngày {}",
+            format::date(self.as_of),
+            format::date(self.known_on)
+        )
     }
 
     /// "as of 31/05/2024, on the data received by 30/11/2026".
     pub fn text_en(&self) -> String {
-        format!("as of {}, on the data received by {}", self.as_of.format("%d/%m/%Y"), self.known_on.format("%d/%m/%Y"))
+        format!(
+            "as of {}, on the data received by {}",
+            self.as_of.format("%d/%m/%Y"),
+            self.known_on.format("%d/%m/%Y")
+        )
     }
 }
 
 /// The day from which a report about a task counts (see the module's rule).
-pub fn valid_on(period: Period, regime: ReportingRegime, reported_on: NaiveDate, status: ReportedStatus, completed_on: Option<NaiveDate>) -> NaiveDate {
+pub fn valid_on(
+    period: Period,
+    regime: ReportingRegime,
+    reported_on: NaiveDate,
+    status: ReportedStatus,
+    completed_on: Option<NaiveDate>,
+) -> NaiveDate {
     match (status, completed_on) {
         (ReportedStatus::Done, Some(done)) => done,
         _ => reported_on.min(period.end(regime)),
@@ -65,18 +79,46 @@ pub fn valid_on(period: Period, regime: ReportingRegime, reported_on: NaiveDate,
 
 /// The reporting regime of a task's programme (calendar months when it has none).
 pub fn regime_of_programme(data: &Dataset, programme_id: &str) -> ReportingRegime {
-    data.programme(programme_id).map(|p| p.regime).unwrap_or_default()
+    data.programme(programme_id)
+        .map(|p| p.regime)
+        .unwrap_or_default()
 }
 
 /// The latest period in which a programme family reported anything (an observation, a
 /// task update, an assignee's update or a checklist item), by the period's last day; of
 /// two periods ending on the same day, the shorter (a month before its quarter).
-pub fn latest_reporting_period(data: &Dataset, programme_ids: &[&str], regime: ReportingRegime) -> Option<Period> {
-    let indicators: Vec<&str> = data.indicators.iter().filter(|i| programme_ids.contains(&i.programme_id.as_str())).map(|i| i.id.as_str()).collect();
-    let tasks: Vec<&str> = data.tasks.iter().filter(|t| programme_ids.contains(&t.programme_id.as_str())).map(|t| t.id.as_str()).collect();
-    let observed = data.observations.iter().filter(|o| indicators.contains(&o.indicator_id.as_str())).map(|o| o.period);
-    let updated = data.task_updates.iter().filter(|u| tasks.contains(&u.task_id.as_str())).map(|u| u.period);
-    let own = data.assignment_updates.iter().filter(|u| tasks.contains(&u.task_id.as_str())).map(|u| u.period);
+pub fn latest_reporting_period(
+    data: &Dataset,
+    programme_ids: &[&str],
+    regime: ReportingRegime,
+) -> Option<Period> {
+    let indicators: Vec<&str> = data
+        .indicators
+        .iter()
+        .filter(|i| programme_ids.contains(&i.programme_id.as_str()))
+        .map(|i| i.id.as_str())
+        .collect();
+    let tasks: Vec<&str> = data
+        .tasks
+        .iter()
+        .filter(|t| programme_ids.contains(&t.programme_id.as_str()))
+        .map(|t| t.id.as_str())
+        .collect();
+    let observed = data
+        .observations
+        .iter()
+        .filter(|o| indicators.contains(&o.indicator_id.as_str()))
+        .map(|o| o.period);
+    let updated = data
+        .task_updates
+        .iter()
+        .filter(|u| tasks.contains(&u.task_id.as_str()))
+        .map(|u| u.period);
+    let own = data
+        .assignment_updates
+        .iter()
+        .filter(|u| tasks.contains(&u.task_id.as_str()))
+        .map(|u| u.period);
     observed.chain(updated).chain(own).max_by_key(|p| {
         let (start, end) = p.bounds(regime);
         (end, start)
@@ -87,14 +129,31 @@ pub fn latest_reporting_period(data: &Dataset, programme_ids: &[&str], regime: R
 /// as-of date given, or the defaults of the module's rule. The default period is that of
 /// the top-level programme's whole family, so that a sub-programme's page, its parent's
 /// page and its report show its tasks at the same date.
-pub fn programme_dates(data: &Dataset, programme: &Programme, period: Option<Period>, as_of: Option<NaiveDate>, known_on: NaiveDate) -> FigureDates {
+pub fn programme_dates(
+    data: &Dataset,
+    programme: &Programme,
+    period: Option<Period>,
+    as_of: Option<NaiveDate>,
+    known_on: NaiveDate,
+) -> FigureDates {
     let regime = programme.regime;
     let period = period.unwrap_or_else(|| {
         let root = data.root_programme(&programme.id).unwrap_or(programme);
-        let family: Vec<&str> = data.programme_family(&root.id).iter().map(|p| p.id.as_str()).collect();
-        latest_reporting_period(data, &family, regime).unwrap_or_else(|| Period::month_of(programme.end.map_or(known_on, |end| end.min(known_on))))
+        let family: Vec<&str> = data
+            .programme_family(&root.id)
+            .iter()
+            .map(|p| p.id.as_str())
+            .collect();
+        latest_reporting_period(data, &family, regime).unwrap_or_else(|| {
+            Period::month_of(programme.end.map_or(known_on, |end| end.min(known_on)))
+        })
     });
-    FigureDates { period, regime, as_of: as_of.unwrap_or_else(|| period.end(regime)), known_on }
+    FigureDates {
+        period,
+        regime,
+        as_of: as_of.unwrap_or_else(|| period.end(regime)),
+        known_on,
+    }
 }
 
 /// Why a period does not fit a programme, if it does not: it ends before the programme
@@ -111,16 +170,41 @@ pub fn period_outside_programme(programme: &Programme, period: Period) -> Option
 
 /// Why an agency cannot report for a period, if it cannot: it did not exist during any of
 /// it (dissolved, merged, or not yet formed), with its successors by name.
-pub fn agency_outside_period(data: &Dataset, agency_id: &str, period: Period, regime: ReportingRegime) -> Option<String> {
+pub fn agency_outside_period(
+    data: &Dataset,
+    agency_id: &str,
+    period: Period,
+    regime: ReportingRegime,
+) -> Option<String> {
     let agency = data.agency(agency_id)?;
     let (start, end) = period.bounds(regime);
     if agency.valid_from.is_some_and(|f| f > end) {
-        return Some(format!("{} chỉ có từ ngày {}, sau kỳ {}", agency.name, format::date(agency.valid_from.expect("checked")), period.label_vi()));
+        return Some(format!(
+            "{} chỉ có từ ngày {}, sau kỳ {}",
+            agency.name,
+            format::date(agency.valid_from.expect("checked")),
+            period.label_vi()
+        ));
     }
     let until = agency.valid_to.filter(|t| *t < start)?;
-    let successors: Vec<String> = crate::structure::successors(data, agency_id).iter().map(|e| data.agency(&e.to_agency).map_or_else(|| e.to_agency.clone(), |a| a.name.clone())).collect();
-    let next = if successors.is_empty() { String::new() } else { format!("; tiếp nhận: {}", successors.join(", ")) };
-    Some(format!("{} không còn từ sau ngày {} (trước kỳ {}){next}", agency.name, format::date(until), period.label_vi()))
+    let successors: Vec<String> = crate::structure::successors(data, agency_id)
+        .iter()
+        .map(|e| {
+            data.agency(&e.to_agency)
+                .map_or_else(|| e.to_agency.clone(), |a| a.name.clone())
+        })
+        .collect();
+    let next = if successors.is_empty() {
+        String::new()
+    } else {
+        format!("; tiếp nhận: {}", successors.join(", "))
+    };
+    Some(format!(
+        "{} không còn từ sau ngày {} (trước kỳ {}){next}",
+        agency.name,
+        format::date(until),
+        period.label_vi()
+    ))
 }
 
 /// Today in Vietnam (Asia/Ho_Chi_Minh, UTC+7, no daylight saving): the default knowledge date.
@@ -154,17 +238,57 @@ mod tests {
     }
 
     fn update(period: Period, reported_on: NaiveDate) -> TaskUpdate {
-        TaskUpdate { task_id: "t".into(), period, reported_on, status: ReportedStatus::InProgress, completed_on: None, result: String::new(), provenance: String::new() }
+        TaskUpdate {
+            task_id: "t".into(),
+            period,
+            reported_on,
+            status: ReportedStatus::InProgress,
+            completed_on: None,
+            result: String::new(),
+            provenance: String::new(),
+        }
     }
 
     #[test]
-    fn a_completion_counts_from_its_date_and_other_reports_from_the_end_of_their_period_at_the_latest() {
+    fn a_completion_counts_from_its_date_and_other_reports_from_the_end_of_their_period_at_the_latest()
+     {
         let year = Period::year(2023);
         let regime = ReportingRegime::CalendarMonth;
-        assert_eq!(valid_on(year, regime, d(2024, 2, 16), ReportedStatus::Done, Some(d(2023, 11, 20))), d(2023, 11, 20));
-        assert_eq!(valid_on(year, regime, d(2024, 2, 16), ReportedStatus::Done, None), d(2023, 12, 31), "done, no date: by the end of the period");
-        assert_eq!(valid_on(Period::month(2024, 5), regime, d(2024, 5, 21), ReportedStatus::InProgress, None), d(2024, 5, 21));
-        assert_eq!(valid_on(Period::month(2024, 5), ReportingRegime::Decree09, d(2024, 5, 21), ReportedStatus::InProgress, None), d(2024, 5, 14));
+        assert_eq!(
+            valid_on(
+                year,
+                regime,
+                d(2024, 2, 16),
+                ReportedStatus::Done,
+                Some(d(2023, 11, 20))
+            ),
+            d(2023, 11, 20)
+        );
+        assert_eq!(
+            valid_on(year, regime, d(2024, 2, 16), ReportedStatus::Done, None),
+            d(2023, 12, 31),
+            "done, no date: by the end of the period"
+        );
+        assert_eq!(
+            valid_on(
+                Period::month(2024, 5),
+                regime,
+                d(2024, 5, 21),
+                ReportedStatus::InProgress,
+                None
+            ),
+            d(2024, 5, 21)
+        );
+        assert_eq!(
+            valid_on(
+                Period::month(2024, 5),
+                ReportingRegime::Decree09,
+                d(2024, 5, 21),
+                ReportedStatus::InProgress,
+                None
+            ),
+            d(2024, 5, 14)
+        );
     }
 
     #[test]
@@ -182,17 +306,36 @@ mod tests {
             legal_basis: vec![],
             provenance: String::new(),
         });
-        data.task_updates.push(update(Period::half_year(2024, 1), d(2024, 7, 2)));
-        data.task_updates.push(update(Period::month(2024, 9), d(2024, 9, 20)));
-        assert!(Period::half_year(2024, 1) > Period::month(2024, 9), "the sort order of codes would pick the half year");
+        data.task_updates
+            .push(update(Period::half_year(2024, 1), d(2024, 7, 2)));
+        data.task_updates
+            .push(update(Period::month(2024, 9), d(2024, 9, 20)));
+        assert!(
+            Period::half_year(2024, 1) > Period::month(2024, 9),
+            "the sort order of codes would pick the half year"
+        );
         let regime = ReportingRegime::CalendarMonth;
-        assert_eq!(latest_reporting_period(&data, &["p"], regime), Some(Period::month(2024, 9)));
+        assert_eq!(
+            latest_reporting_period(&data, &["p"], regime),
+            Some(Period::month(2024, 9))
+        );
         let dates = programme_dates(&data, &data.programmes[0], None, None, d(2026, 11, 30));
-        assert_eq!((dates.period, dates.as_of), (Period::month(2024, 9), d(2024, 9, 30)));
-        assert_eq!(dates.text_vi(), "tính đến ngày 30/9/2024, theo số liệu nhận đến ngày 30/11/2026");
+        assert_eq!(
+            (dates.period, dates.as_of),
+            (Period::month(2024, 9), d(2024, 9, 30))
+        );
+        assert_eq!(
+            dates.text_vi(),
+            "tính đến ngày 30/9/2024, theo số liệu nhận đến ngày 30/11/2026"
+        );
 
-        data.task_updates.push(update(Period::quarter(2024, 3), d(2024, 10, 2)));
-        assert_eq!(latest_reporting_period(&data, &["p"], regime), Some(Period::month(2024, 9)), "of a month and its quarter, the month");
+        data.task_updates
+            .push(update(Period::quarter(2024, 3), d(2024, 10, 2)));
+        assert_eq!(
+            latest_reporting_period(&data, &["p"], regime),
+            Some(Period::month(2024, 9)),
+            "of a month and its quarter, the month"
+        );
     }
 
     #[test]
@@ -201,7 +344,9 @@ mod tests {
         assert_eq!(period_outside_programme(&p, Period::month(2024, 5)), None);
         assert_eq!(
             period_outside_programme(&p, Period::month(2030, 1)).as_deref(),
-            Some("kỳ tháng 1/2030 nằm ngoài thời gian thực hiện của p (01/1/2024–31/12/2024): báo cáo sẽ không có số liệu của kỳ")
+            Some(
+                "kỳ tháng 1/2030 nằm ngoài thời gian thực hiện của p (01/1/2024–31/12/2024): báo cáo sẽ không có số liệu của kỳ"
+            )
         );
         assert!(period_outside_programme(&p, Period::year(2023)).is_some());
     }
@@ -211,7 +356,10 @@ mod tests {
         let mut data = Dataset::default();
         data.programmes.push(programme());
         let dates = programme_dates(&data, &data.programmes[0], None, None, d(2026, 11, 30));
-        assert_eq!((dates.period, dates.as_of), (Period::month(2024, 12), d(2024, 12, 31)));
+        assert_eq!(
+            (dates.period, dates.as_of),
+            (Period::month(2024, 12), d(2024, 12, 31))
+        );
         let dates = programme_dates(&data, &data.programmes[0], None, None, d(2024, 7, 3));
         assert_eq!(dates.as_of, d(2024, 7, 31));
     }

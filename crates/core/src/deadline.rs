@@ -113,7 +113,9 @@ impl Deadline {
     /// text has none. See the [module documentation](self) for the rules.
     pub fn parse(text: &str, context_year: i32) -> Deadline {
         let folded = fold(text);
-        let tokens = tokenize(folded.trim_end_matches(|c: char| c.is_whitespace() || matches!(c, '.' | ',' | ';')));
+        let tokens = tokenize(
+            folded.trim_end_matches(|c: char| c.is_whitespace() || matches!(c, '.' | ',' | ';')),
+        );
         let (in_progress_mark, rest) = split_status(&tokens);
         match read_with_recurrence(rest, context_year) {
             Some(reading) => Deadline {
@@ -124,13 +126,27 @@ impl Deadline {
                 recurrence: reading.recurrence,
                 in_progress_mark,
             },
-            None => Deadline { text: text.to_owned(), kind: DeadlineKind::Unparsed, due: None, window_start: None, recurrence: None, in_progress_mark: false },
+            None => Deadline {
+                text: text.to_owned(),
+                kind: DeadlineKind::Unparsed,
+                due: None,
+                window_start: None,
+                recurrence: None,
+                in_progress_mark: false,
+            },
         }
     }
 
     /// A deadline whose text could not be parsed but whose due date a person gave.
     pub fn with_manual_due(text: &str, due: NaiveDate) -> Deadline {
-        Deadline { text: text.to_owned(), kind: DeadlineKind::Unparsed, due: Some(due), window_start: Some(due), recurrence: None, in_progress_mark: false }
+        Deadline {
+            text: text.to_owned(),
+            kind: DeadlineKind::Unparsed,
+            due: Some(due),
+            window_start: Some(due),
+            recurrence: None,
+            in_progress_mark: false,
+        }
     }
 
     /// The text could not be read and nobody has supplied a due date.
@@ -145,7 +161,9 @@ impl Deadline {
     /// the end of that first period for any date up to it, then at the end of the
     /// occurrence containing `date`.
     pub fn due_for(&self, date: NaiveDate) -> Option<NaiveDate> {
-        let Some(recurrence) = self.recurrence else { return self.due };
+        let Some(recurrence) = self.recurrence else {
+            return self.due;
+        };
         if let Some(due) = self.due
             && date <= due
         {
@@ -170,24 +188,44 @@ struct Reading {
 
 impl Reading {
     fn day(date: NaiveDate) -> Reading {
-        Reading { kind: DeadlineKind::Date, window: Some((date, date)), recurrence: None }
+        Reading {
+            kind: DeadlineKind::Date,
+            window: Some((date, date)),
+            recurrence: None,
+        }
     }
 
     /// The months `first_month` of `first_year` to `last_month` of `last_year`.
-    fn months(kind: DeadlineKind, first_year: i32, first_month: u32, last_year: i32, last_month: u32) -> Option<Reading> {
+    fn months(
+        kind: DeadlineKind,
+        first_year: i32,
+        first_month: u32,
+        last_year: i32,
+        last_month: u32,
+    ) -> Option<Reading> {
         let start = NaiveDate::from_ymd_opt(first_year, first_month, 1)?;
         let end = last_day(last_year, last_month)?;
-        Some(Reading { kind, window: Some((start, end)), recurrence: None })
+        Some(Reading {
+            kind,
+            window: Some((start, end)),
+            recurrence: None,
+        })
     }
 
     fn without_date(kind: DeadlineKind, recurrence: Option<Recurrence>) -> Reading {
-        Reading { kind, window: None, recurrence }
+        Reading {
+            kind,
+            window: None,
+            recurrence,
+        }
     }
 }
 
 /// The last day of a month; `None` outside the calendar's range.
 fn last_day(year: i32, month: u32) -> Option<NaiveDate> {
-    NaiveDate::from_ymd_opt(year, month, 1)?.checked_add_months(Months::new(1))?.pred_opt()
+    NaiveDate::from_ymd_opt(year, month, 1)?
+        .checked_add_months(Months::new(1))?
+        .pred_opt()
 }
 
 /// The words the parser knows, after folding.
@@ -254,7 +292,12 @@ const VOCABULARY: [(&str, Word); 28] = [
     ("xuyên", Word::Xuyen),
 ];
 
-static FOLDED_VOCABULARY: LazyLock<Vec<(String, Word)>> = LazyLock::new(|| VOCABULARY.iter().map(|&(text, word)| (fold(text), word)).collect());
+static FOLDED_VOCABULARY: LazyLock<Vec<(String, Word)>> = LazyLock::new(|| {
+    VOCABULARY
+        .iter()
+        .map(|&(text, word)| (fold(text), word))
+        .collect()
+});
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Token {
@@ -288,7 +331,14 @@ const VOWELS: [(char, Option<char>, &str); 12] = [
 ];
 
 /// No tone, grave, acute, hook above, tilde, dot below.
-const TONES: [Option<char>; 6] = [None, Some('\u{300}'), Some('\u{301}'), Some('\u{309}'), Some('\u{303}'), Some('\u{323}')];
+const TONES: [Option<char>; 6] = [
+    None,
+    Some('\u{300}'),
+    Some('\u{301}'),
+    Some('\u{309}'),
+    Some('\u{303}'),
+    Some('\u{323}'),
+];
 
 fn is_mark(c: char) -> bool {
     ('\u{300}'..='\u{36f}').contains(&c)
@@ -322,7 +372,11 @@ fn fold(text: &str) -> String {
             continue;
         }
         flush(&mut out, &mut marks);
-        let decomposed = VOWELS.iter().find_map(|&(base, modifier, row)| row.chars().position(|v| v == c).map(|tone| (base, modifier, TONES[tone])));
+        let decomposed = VOWELS.iter().find_map(|&(base, modifier, row)| {
+            row.chars()
+                .position(|v| v == c)
+                .map(|tone| (base, modifier, TONES[tone]))
+        });
         match decomposed {
             Some((base, modifier, tone)) => {
                 out.push(base);
@@ -346,7 +400,9 @@ fn tokenize(folded: &str) -> Vec<Token> {
         if let Some(digit) = c.to_digit(10) {
             let (mut value, mut digits) = (digit, 1);
             while let Some(next) = chars.next_if(char::is_ascii_digit) {
-                value = value.saturating_mul(10).saturating_add(next.to_digit(10).unwrap_or(0));
+                value = value
+                    .saturating_mul(10)
+                    .saturating_add(next.to_digit(10).unwrap_or(0));
                 digits += 1;
             }
             tokens.push(Token::Number(value, digits));
@@ -373,7 +429,10 @@ fn word_token(word: &str) -> Token {
         "ii" => Token::Roman(2),
         "iii" => Token::Roman(3),
         "iv" => Token::Roman(4),
-        _ => FOLDED_VOCABULARY.iter().find(|(known, _)| known == word).map_or(Token::Other, |&(_, w)| Token::Word(w)),
+        _ => FOLDED_VOCABULARY
+            .iter()
+            .find(|(known, _)| known == word)
+            .map_or(Token::Other, |&(_, w)| Token::Word(w)),
     }
 }
 
@@ -382,9 +441,14 @@ fn word_token(word: &str) -> Token {
 fn split_status(tokens: &[Token]) -> (bool, &[Token]) {
     use Token::Word as W;
     use Word::*;
-    let Some(slash) = tokens.iter().position(|t| *t == Token::Slash) else { return (false, tokens) };
+    let Some(slash) = tokens.iter().position(|t| *t == Token::Slash) else {
+        return (false, tokens);
+    };
     let in_progress = match &tokens[..slash] {
-        [W(Dang), W(Thuc), W(Hien)] | [W(Dang), W(Trien), W(Khai)] | [W(Dang), W(Nghien), W(Cuu)] | [W(Dang), W(Nghien), W(Cuu), W(Thuc), W(Hien)] => true,
+        [W(Dang), W(Thuc), W(Hien)]
+        | [W(Dang), W(Trien), W(Khai)]
+        | [W(Dang), W(Nghien), W(Cuu)]
+        | [W(Dang), W(Nghien), W(Cuu), W(Thuc), W(Hien)] => true,
         [W(Da), W(Hoan), W(Thanh)] | [W(Hoan), W(Thanh)] => false,
         _ => return (false, tokens),
     };
@@ -400,7 +464,10 @@ fn read_with_recurrence(tokens: &[Token], year: i32) -> Option<Reading> {
             if reading.window.is_none() || reading.recurrence.is_some() {
                 return None;
             }
-            Some(Reading { recurrence: Some(recurrence(unit)?), ..reading })
+            Some(Reading {
+                recurrence: Some(recurrence(unit)?),
+                ..reading
+            })
         }
         _ => read(tokens, year),
     }
@@ -448,7 +515,12 @@ fn read_day(tokens: &[Token], year: i32) -> Option<NaiveDate> {
     use Token::{Number as N, Word as W};
     let tokens = strip(tokens, &[W(Word::Ngay)]);
     let (day, month, year) = match tokens {
-        [N(d, 1 | 2), sep @ (Token::Slash | Token::Dash), N(m, 1 | 2), rest @ ..] => {
+        [
+            N(d, 1 | 2),
+            sep @ (Token::Slash | Token::Dash),
+            N(m, 1 | 2),
+            rest @ ..,
+        ] => {
             let year = match rest {
                 [] => year,
                 [s, y] if s == sep => year_of(y)?,
@@ -485,7 +557,12 @@ fn month_and_year(tokens: &[Token]) -> Option<(i32, u32, &[Token])> {
     let tokens = strip(tokens, &[W(Word::Thang)]);
     let tokens = strip(tokens, &[W(Word::T)]);
     match tokens {
-        [N(m @ 1..=12, 1 | 2), Token::Slash | Token::Dash | W(Word::Nam), y, rest @ ..] => Some((year_of(y)?, *m, rest)),
+        [
+            N(m @ 1..=12, 1 | 2),
+            Token::Slash | Token::Dash | W(Word::Nam),
+            y,
+            rest @ ..,
+        ] => Some((year_of(y)?, *m, rest)),
         _ => None,
     }
 }
@@ -496,7 +573,9 @@ fn month_window(tokens: &[Token]) -> Option<Reading> {
     let (y1, m1, rest) = month_and_year(tokens)?;
     let rest = strip(rest, &[Token::Dash]);
     let (y2, m2, rest) = month_and_year(rest)?;
-    (rest.is_empty() && (y1, m1) < (y2, m2)).then(|| Reading::months(DeadlineKind::Window, y1, m1, y2, m2)).flatten()
+    (rest.is_empty() && (y1, m1) < (y2, m2))
+        .then(|| Reading::months(DeadlineKind::Window, y1, m1, y2, m2))
+        .flatten()
 }
 
 /// A quarter's number, in Roman or Arabic numerals.
@@ -515,17 +594,31 @@ fn read_period(tokens: &[Token], year: i32) -> Option<Reading> {
         return Some(window);
     }
     match tokens {
-        [W(Quy), first, Token::Dash, W(Quy), last, rest @ ..] | [W(Quy), first, Token::Dash, last, rest @ ..] => {
+        [W(Quy), first, Token::Dash, W(Quy), last, rest @ ..]
+        | [W(Quy), first, Token::Dash, last, rest @ ..] => {
             let (a, b) = (quarter_number(first)?, quarter_number(last)?);
             let y = trailing_year(rest, year)?;
-            (a < b).then(|| Reading::months(DeadlineKind::Window, y, 3 * a - 2, y, 3 * b)).flatten()
+            (a < b)
+                .then(|| Reading::months(DeadlineKind::Window, y, 3 * a - 2, y, 3 * b))
+                .flatten()
         }
-        [W(Thang | T), N(a, 1 | 2), Token::Dash, N(b, 1 | 2), rest @ ..] => {
+        [
+            W(Thang | T),
+            N(a, 1 | 2),
+            Token::Dash,
+            N(b, 1 | 2),
+            rest @ ..,
+        ] => {
             let y = trailing_year(rest, year)?;
-            (a < b).then(|| Reading::months(DeadlineKind::Window, y, *a, y, *b)).flatten()
+            (a < b)
+                .then(|| Reading::months(DeadlineKind::Window, y, *a, y, *b))
+                .flatten()
         }
         [W(Thuong), W(Xuyen)] => Some(Reading::without_date(DeadlineKind::Continuous, None)),
-        [W(Hang), unit] => Some(Reading::without_date(DeadlineKind::Recurring, Some(recurrence(unit)?))),
+        [W(Hang), unit] => Some(Reading::without_date(
+            DeadlineKind::Recurring,
+            Some(recurrence(unit)?),
+        )),
         [W(Thang | T), N(m, 1 | 2), rest @ ..] => {
             let y = trailing_year(rest, year)?;
             Reading::months(DeadlineKind::Month, y, *m, y, *m)
@@ -553,7 +646,9 @@ fn read_period(tokens: &[Token], year: i32) -> Option<Reading> {
                 [a, Token::Dash, b] => (year_of(a)?, year_of(b)?),
                 _ => return None,
             };
-            (first <= last).then(|| Reading::months(DeadlineKind::Year, first, 1, last, 12)).flatten()
+            (first <= last)
+                .then(|| Reading::months(DeadlineKind::Year, first, 1, last, 12))
+                .flatten()
         }
     }
 }
@@ -572,7 +667,11 @@ mod tests {
     fn check(text: &str, kind: DeadlineKind, start: NaiveDate, due: NaiveDate) -> Deadline {
         let deadline = Deadline::parse(text, 2024);
         assert_eq!(deadline.text, text);
-        assert_eq!((deadline.kind, deadline.window_start, deadline.due), (kind, Some(start), Some(due)), "{text}");
+        assert_eq!(
+            (deadline.kind, deadline.window_start, deadline.due),
+            (kind, Some(start), Some(due)),
+            "{text}"
+        );
         deadline
     }
 
@@ -586,7 +685,17 @@ mod tests {
     #[track_caller]
     fn check_unparsed(text: &str) {
         let deadline = Deadline::parse(text, 2024);
-        assert_eq!(deadline, Deadline { text: text.to_owned(), kind: DeadlineKind::Unparsed, due: None, window_start: None, recurrence: None, in_progress_mark: false });
+        assert_eq!(
+            deadline,
+            Deadline {
+                text: text.to_owned(),
+                kind: DeadlineKind::Unparsed,
+                due: None,
+                window_start: None,
+                recurrence: None,
+                in_progress_mark: false
+            }
+        );
         assert!(deadline.is_unparsed());
     }
 
@@ -621,64 +730,244 @@ mod tests {
     fn leading_words() {
         check_day("Chậm nhất ngày 30/6/2024", ymd(2024, 6, 30));
         check_day("Chậm nhất 15/8", ymd(2024, 8, 15));
-        check("Hoàn thành trong tháng 6/2024", DeadlineKind::Month, ymd(2024, 6, 1), ymd(2024, 6, 30));
-        check("Trong Quý III", DeadlineKind::Quarter, ymd(2024, 7, 1), ymd(2024, 9, 30));
-        check("Trong năm 2025", DeadlineKind::Year, ymd(2025, 1, 1), ymd(2025, 12, 31));
-        check("Chậm nhất trong tháng 10", DeadlineKind::Month, ymd(2024, 10, 1), ymd(2024, 10, 31));
+        check(
+            "Hoàn thành trong tháng 6/2024",
+            DeadlineKind::Month,
+            ymd(2024, 6, 1),
+            ymd(2024, 6, 30),
+        );
+        check(
+            "Trong Quý III",
+            DeadlineKind::Quarter,
+            ymd(2024, 7, 1),
+            ymd(2024, 9, 30),
+        );
+        check(
+            "Trong năm 2025",
+            DeadlineKind::Year,
+            ymd(2025, 1, 1),
+            ymd(2025, 12, 31),
+        );
+        check(
+            "Chậm nhất trong tháng 10",
+            DeadlineKind::Month,
+            ymd(2024, 10, 1),
+            ymd(2024, 10, 31),
+        );
     }
 
     #[test]
     fn months() {
-        check("Tháng 5", DeadlineKind::Month, ymd(2024, 5, 1), ymd(2024, 5, 31));
-        check("Tháng 2", DeadlineKind::Month, ymd(2024, 2, 1), ymd(2024, 2, 29));
-        check("Tháng 6/2024", DeadlineKind::Month, ymd(2024, 6, 1), ymd(2024, 6, 30));
-        check("tháng 6 năm 2024", DeadlineKind::Month, ymd(2024, 6, 1), ymd(2024, 6, 30));
-        check("T6/2024", DeadlineKind::Month, ymd(2024, 6, 1), ymd(2024, 6, 30));
-        check("Tháng 12/2023", DeadlineKind::Month, ymd(2023, 12, 1), ymd(2023, 12, 31));
-        check("Tháng 02/2023", DeadlineKind::Month, ymd(2023, 2, 1), ymd(2023, 2, 28));
-        check("THÁNG 7", DeadlineKind::Month, ymd(2024, 7, 1), ymd(2024, 7, 31));
+        check(
+            "Tháng 5",
+            DeadlineKind::Month,
+            ymd(2024, 5, 1),
+            ymd(2024, 5, 31),
+        );
+        check(
+            "Tháng 2",
+            DeadlineKind::Month,
+            ymd(2024, 2, 1),
+            ymd(2024, 2, 29),
+        );
+        check(
+            "Tháng 6/2024",
+            DeadlineKind::Month,
+            ymd(2024, 6, 1),
+            ymd(2024, 6, 30),
+        );
+        check(
+            "tháng 6 năm 2024",
+            DeadlineKind::Month,
+            ymd(2024, 6, 1),
+            ymd(2024, 6, 30),
+        );
+        check(
+            "T6/2024",
+            DeadlineKind::Month,
+            ymd(2024, 6, 1),
+            ymd(2024, 6, 30),
+        );
+        check(
+            "Tháng 12/2023",
+            DeadlineKind::Month,
+            ymd(2023, 12, 1),
+            ymd(2023, 12, 31),
+        );
+        check(
+            "Tháng 02/2023",
+            DeadlineKind::Month,
+            ymd(2023, 2, 1),
+            ymd(2023, 2, 28),
+        );
+        check(
+            "THÁNG 7",
+            DeadlineKind::Month,
+            ymd(2024, 7, 1),
+            ymd(2024, 7, 31),
+        );
     }
 
     #[test]
     fn quarters() {
-        check("Quý I", DeadlineKind::Quarter, ymd(2024, 1, 1), ymd(2024, 3, 31));
-        check("Quý II/2024", DeadlineKind::Quarter, ymd(2024, 4, 1), ymd(2024, 6, 30));
-        check("Quý III", DeadlineKind::Quarter, ymd(2024, 7, 1), ymd(2024, 9, 30));
-        check("Quý IV năm 2024", DeadlineKind::Quarter, ymd(2024, 10, 1), ymd(2024, 12, 31));
-        check("quý 2/2024", DeadlineKind::Quarter, ymd(2024, 4, 1), ymd(2024, 6, 30));
-        check("QUÝ iv/2023", DeadlineKind::Quarter, ymd(2023, 10, 1), ymd(2023, 12, 31));
+        check(
+            "Quý I",
+            DeadlineKind::Quarter,
+            ymd(2024, 1, 1),
+            ymd(2024, 3, 31),
+        );
+        check(
+            "Quý II/2024",
+            DeadlineKind::Quarter,
+            ymd(2024, 4, 1),
+            ymd(2024, 6, 30),
+        );
+        check(
+            "Quý III",
+            DeadlineKind::Quarter,
+            ymd(2024, 7, 1),
+            ymd(2024, 9, 30),
+        );
+        check(
+            "Quý IV năm 2024",
+            DeadlineKind::Quarter,
+            ymd(2024, 10, 1),
+            ymd(2024, 12, 31),
+        );
+        check(
+            "quý 2/2024",
+            DeadlineKind::Quarter,
+            ymd(2024, 4, 1),
+            ymd(2024, 6, 30),
+        );
+        check(
+            "QUÝ iv/2023",
+            DeadlineKind::Quarter,
+            ymd(2023, 10, 1),
+            ymd(2023, 12, 31),
+        );
     }
 
     #[test]
     fn half_years() {
-        check("6 tháng đầu năm 2024", DeadlineKind::HalfYear, ymd(2024, 1, 1), ymd(2024, 6, 30));
-        check("6 tháng cuối năm", DeadlineKind::HalfYear, ymd(2024, 7, 1), ymd(2024, 12, 31));
-        check("6 tháng cuối năm 2023", DeadlineKind::HalfYear, ymd(2023, 7, 1), ymd(2023, 12, 31));
-        check("6 tháng đầu năm", DeadlineKind::HalfYear, ymd(2024, 1, 1), ymd(2024, 6, 30));
+        check(
+            "6 tháng đầu năm 2024",
+            DeadlineKind::HalfYear,
+            ymd(2024, 1, 1),
+            ymd(2024, 6, 30),
+        );
+        check(
+            "6 tháng cuối năm",
+            DeadlineKind::HalfYear,
+            ymd(2024, 7, 1),
+            ymd(2024, 12, 31),
+        );
+        check(
+            "6 tháng cuối năm 2023",
+            DeadlineKind::HalfYear,
+            ymd(2023, 7, 1),
+            ymd(2023, 12, 31),
+        );
+        check(
+            "6 tháng đầu năm",
+            DeadlineKind::HalfYear,
+            ymd(2024, 1, 1),
+            ymd(2024, 6, 30),
+        );
     }
 
     #[test]
     fn windows_are_read_with_their_start_and_end() {
-        check("Quý III–IV/2024", DeadlineKind::Window, ymd(2024, 7, 1), ymd(2024, 12, 31));
-        check("Quý III - IV năm 2024", DeadlineKind::Window, ymd(2024, 7, 1), ymd(2024, 12, 31));
-        check("Quý 3-Quý 4/2024", DeadlineKind::Window, ymd(2024, 7, 1), ymd(2024, 12, 31));
-        check("Tháng 9-12/2024", DeadlineKind::Window, ymd(2024, 9, 1), ymd(2024, 12, 31));
-        check("9/2024 12/2024", DeadlineKind::Window, ymd(2024, 9, 1), ymd(2024, 12, 31));
-        check("Tháng 9/2024 - tháng 3/2025", DeadlineKind::Window, ymd(2024, 9, 1), ymd(2025, 3, 31));
-        for reversed in ["Quý IV–II/2024", "Tháng 12-9/2024", "12/2024 9/2024", "9/2024 9/2024"] {
+        check(
+            "Quý III–IV/2024",
+            DeadlineKind::Window,
+            ymd(2024, 7, 1),
+            ymd(2024, 12, 31),
+        );
+        check(
+            "Quý III - IV năm 2024",
+            DeadlineKind::Window,
+            ymd(2024, 7, 1),
+            ymd(2024, 12, 31),
+        );
+        check(
+            "Quý 3-Quý 4/2024",
+            DeadlineKind::Window,
+            ymd(2024, 7, 1),
+            ymd(2024, 12, 31),
+        );
+        check(
+            "Tháng 9-12/2024",
+            DeadlineKind::Window,
+            ymd(2024, 9, 1),
+            ymd(2024, 12, 31),
+        );
+        check(
+            "9/2024 12/2024",
+            DeadlineKind::Window,
+            ymd(2024, 9, 1),
+            ymd(2024, 12, 31),
+        );
+        check(
+            "Tháng 9/2024 - tháng 3/2025",
+            DeadlineKind::Window,
+            ymd(2024, 9, 1),
+            ymd(2025, 3, 31),
+        );
+        for reversed in [
+            "Quý IV–II/2024",
+            "Tháng 12-9/2024",
+            "12/2024 9/2024",
+            "9/2024 9/2024",
+        ] {
             check_unparsed(reversed);
         }
-        check("Tháng 6-2024", DeadlineKind::Month, ymd(2024, 6, 1), ymd(2024, 6, 30));
+        check(
+            "Tháng 6-2024",
+            DeadlineKind::Month,
+            ymd(2024, 6, 1),
+            ymd(2024, 6, 30),
+        );
     }
 
     #[test]
     fn years_and_spans() {
-        check("Năm 2022", DeadlineKind::Year, ymd(2022, 1, 1), ymd(2022, 12, 31));
-        check("2025", DeadlineKind::Year, ymd(2025, 1, 1), ymd(2025, 12, 31));
-        check("Năm 2024-2025", DeadlineKind::Year, ymd(2024, 1, 1), ymd(2025, 12, 31));
-        check("2021-2025", DeadlineKind::Year, ymd(2021, 1, 1), ymd(2025, 12, 31));
-        check("giai đoạn 2021-2025", DeadlineKind::Year, ymd(2021, 1, 1), ymd(2025, 12, 31));
-        check("Giai đoạn 2021 – 2025", DeadlineKind::Year, ymd(2021, 1, 1), ymd(2025, 12, 31));
+        check(
+            "Năm 2022",
+            DeadlineKind::Year,
+            ymd(2022, 1, 1),
+            ymd(2022, 12, 31),
+        );
+        check(
+            "2025",
+            DeadlineKind::Year,
+            ymd(2025, 1, 1),
+            ymd(2025, 12, 31),
+        );
+        check(
+            "Năm 2024-2025",
+            DeadlineKind::Year,
+            ymd(2024, 1, 1),
+            ymd(2025, 12, 31),
+        );
+        check(
+            "2021-2025",
+            DeadlineKind::Year,
+            ymd(2021, 1, 1),
+            ymd(2025, 12, 31),
+        );
+        check(
+            "giai đoạn 2021-2025",
+            DeadlineKind::Year,
+            ymd(2021, 1, 1),
+            ymd(2025, 12, 31),
+        );
+        check(
+            "Giai đoạn 2021 – 2025",
+            DeadlineKind::Year,
+            ymd(2021, 1, 1),
+            ymd(2025, 12, 31),
+        );
     }
 
     #[test]
@@ -694,32 +983,86 @@ mod tests {
             let deadline = Deadline::parse(text, 2024);
             assert_eq!(deadline.kind, DeadlineKind::Recurring, "{text}");
             assert_eq!(deadline.recurrence, Some(recurrence), "{text}");
-            assert_eq!((deadline.due, deadline.window_start), (None, None), "{text}");
+            assert_eq!(
+                (deadline.due, deadline.window_start),
+                (None, None),
+                "{text}"
+            );
             assert!(!deadline.is_unparsed());
         }
         let continuous = Deadline::parse("Thường xuyên", 2024);
         assert_eq!(continuous.kind, DeadlineKind::Continuous);
-        assert_eq!((continuous.due, continuous.window_start, continuous.recurrence), (None, None, None));
+        assert_eq!(
+            (
+                continuous.due,
+                continuous.window_start,
+                continuous.recurrence
+            ),
+            (None, None, None)
+        );
         assert!(!continuous.is_unparsed());
     }
 
     #[test]
     fn status_prefixes() {
-        let d = check("Đang thực hiện/2025", DeadlineKind::Year, ymd(2025, 1, 1), ymd(2025, 12, 31));
+        let d = check(
+            "Đang thực hiện/2025",
+            DeadlineKind::Year,
+            ymd(2025, 1, 1),
+            ymd(2025, 12, 31),
+        );
         assert!(d.in_progress_mark);
-        let d = check("Đang nghiên cứu thực hiện/2021-2025", DeadlineKind::Year, ymd(2021, 1, 1), ymd(2025, 12, 31));
+        let d = check(
+            "Đang nghiên cứu thực hiện/2021-2025",
+            DeadlineKind::Year,
+            ymd(2021, 1, 1),
+            ymd(2025, 12, 31),
+        );
         assert!(d.in_progress_mark);
-        let d = check("Đang triển khai/Quý III/2024", DeadlineKind::Quarter, ymd(2024, 7, 1), ymd(2024, 9, 30));
+        let d = check(
+            "Đang triển khai/Quý III/2024",
+            DeadlineKind::Quarter,
+            ymd(2024, 7, 1),
+            ymd(2024, 9, 30),
+        );
         assert!(d.in_progress_mark);
-        let d = check("Đã hoàn thành/2023", DeadlineKind::Year, ymd(2023, 1, 1), ymd(2023, 12, 31));
+        let d = check(
+            "Đã hoàn thành/2023",
+            DeadlineKind::Year,
+            ymd(2023, 1, 1),
+            ymd(2023, 12, 31),
+        );
         assert!(!d.in_progress_mark);
-        let d = check("Hoàn thành/2023", DeadlineKind::Year, ymd(2023, 1, 1), ymd(2023, 12, 31));
+        let d = check(
+            "Hoàn thành/2023",
+            DeadlineKind::Year,
+            ymd(2023, 1, 1),
+            ymd(2023, 12, 31),
+        );
         assert!(!d.in_progress_mark);
-        let d = check("Đang nghiên cứu/2021-2025", DeadlineKind::Year, ymd(2021, 1, 1), ymd(2025, 12, 31));
+        let d = check(
+            "Đang nghiên cứu/2021-2025",
+            DeadlineKind::Year,
+            ymd(2021, 1, 1),
+            ymd(2025, 12, 31),
+        );
         assert!(d.in_progress_mark);
         let d = Deadline::parse("Đang thực hiện/Hàng năm", 2024);
-        assert_eq!((d.kind, d.recurrence, d.due, d.in_progress_mark), (DeadlineKind::Recurring, Some(Recurrence::Yearly), None, true));
-        let d = check("Đang thực hiện / Tháng 6/2024", DeadlineKind::Month, ymd(2024, 6, 1), ymd(2024, 6, 30));
+        assert_eq!(
+            (d.kind, d.recurrence, d.due, d.in_progress_mark),
+            (
+                DeadlineKind::Recurring,
+                Some(Recurrence::Yearly),
+                None,
+                true
+            )
+        );
+        let d = check(
+            "Đang thực hiện / Tháng 6/2024",
+            DeadlineKind::Month,
+            ymd(2024, 6, 1),
+            ymd(2024, 6, 30),
+        );
         assert!(d.in_progress_mark);
         check_unparsed("Đang thực hiện");
         check_unparsed("Đang thực hiện/");
@@ -728,9 +1071,19 @@ mod tests {
 
     #[test]
     fn a_period_then_a_recurrence() {
-        let d = check("Năm 2022 và hàng năm", DeadlineKind::Year, ymd(2022, 1, 1), ymd(2022, 12, 31));
+        let d = check(
+            "Năm 2022 và hàng năm",
+            DeadlineKind::Year,
+            ymd(2022, 1, 1),
+            ymd(2022, 12, 31),
+        );
         assert_eq!(d.recurrence, Some(Recurrence::Yearly));
-        let d = check("Quý I/2024 và hằng quý", DeadlineKind::Quarter, ymd(2024, 1, 1), ymd(2024, 3, 31));
+        let d = check(
+            "Quý I/2024 và hằng quý",
+            DeadlineKind::Quarter,
+            ymd(2024, 1, 1),
+            ymd(2024, 3, 31),
+        );
         assert_eq!(d.recurrence, Some(Recurrence::Quarterly));
         check_unparsed("Thường xuyên và hàng năm");
         check_unparsed("Hàng tháng và hàng năm");
@@ -739,17 +1092,43 @@ mod tests {
 
     #[test]
     fn case_spaces_punctuation_and_unicode_forms() {
-        check("  quý   II  /  2024 ", DeadlineKind::Quarter, ymd(2024, 4, 1), ymd(2024, 6, 30));
-        check("QUÝ II/2024", DeadlineKind::Quarter, ymd(2024, 4, 1), ymd(2024, 6, 30));
+        check(
+            "  quý   II  /  2024 ",
+            DeadlineKind::Quarter,
+            ymd(2024, 4, 1),
+            ymd(2024, 6, 30),
+        );
+        check(
+            "QUÝ II/2024",
+            DeadlineKind::Quarter,
+            ymd(2024, 4, 1),
+            ymd(2024, 6, 30),
+        );
         check_day("30 / 4 / 2024.", ymd(2024, 4, 30));
         // Decomposed (NFD): "Quý" as y + combining acute, "Tháng" as a + combining acute.
-        check("Qu\u{79}\u{301} II/2024", DeadlineKind::Quarter, ymd(2024, 4, 1), ymd(2024, 6, 30));
-        check("Tha\u{301}ng 5", DeadlineKind::Month, ymd(2024, 5, 1), ymd(2024, 5, 31));
+        check(
+            "Qu\u{79}\u{301} II/2024",
+            DeadlineKind::Quarter,
+            ymd(2024, 4, 1),
+            ymd(2024, 6, 30),
+        );
+        check(
+            "Tha\u{301}ng 5",
+            DeadlineKind::Month,
+            ymd(2024, 5, 1),
+            ymd(2024, 5, 31),
+        );
         // "Trước" as NFD (o + horn + acute), and as a Windows-1258-style mix (ơ + acute).
-        check_day("Tru\u{31b}o\u{31b}\u{301}c nga\u{300}y 15/4", ymd(2024, 4, 14));
+        check_day(
+            "Tru\u{31b}o\u{31b}\u{301}c nga\u{300}y 15/4",
+            ymd(2024, 4, 14),
+        );
         check_day("Trư\u{1a1}\u{301}c ngày 15/4", ymd(2024, 4, 14));
         // "Hằng" with its marks in the non-canonical order.
-        assert_eq!(Deadline::parse("Ha\u{300}\u{306}ng năm", 2024).recurrence, Some(Recurrence::Yearly));
+        assert_eq!(
+            Deadline::parse("Ha\u{300}\u{306}ng năm", 2024).recurrence,
+            Some(Recurrence::Yearly)
+        );
     }
 
     #[test]
@@ -796,14 +1175,24 @@ mod tests {
     fn context_year_out_of_range_is_unparsed() {
         assert!(Deadline::parse("Tháng 5", i32::MAX).is_unparsed());
         assert!(Deadline::parse("Trước ngày 1/1", i32::MIN).is_unparsed());
-        assert_eq!(Deadline::parse("Tháng 5/2024", i32::MAX).due, Some(ymd(2024, 5, 31)));
+        assert_eq!(
+            Deadline::parse("Tháng 5/2024", i32::MAX).due,
+            Some(ymd(2024, 5, 31))
+        );
     }
 
     #[test]
     fn manual_due() {
         let d = Deadline::with_manual_due("theo tiến độ dự án", ymd(2024, 9, 30));
         assert_eq!(d.text, "theo tiến độ dự án");
-        assert_eq!((d.kind, d.due, d.window_start), (DeadlineKind::Unparsed, Some(ymd(2024, 9, 30)), Some(ymd(2024, 9, 30))));
+        assert_eq!(
+            (d.kind, d.due, d.window_start),
+            (
+                DeadlineKind::Unparsed,
+                Some(ymd(2024, 9, 30)),
+                Some(ymd(2024, 9, 30))
+            )
+        );
         assert!(!d.is_unparsed());
         assert_eq!(d.due_for(ymd(2025, 1, 1)), Some(ymd(2024, 9, 30)));
     }
@@ -836,7 +1225,10 @@ mod tests {
         let d = Deadline::parse("Quý II/2024", 2023);
         assert_eq!(d.due_for(ymd(2020, 1, 1)), Some(ymd(2024, 6, 30)));
         assert_eq!(d.due_for(ymd(2030, 1, 1)), Some(ymd(2024, 6, 30)));
-        assert_eq!(Deadline::parse("Thường xuyên", 2024).due_for(ymd(2024, 1, 1)), None);
+        assert_eq!(
+            Deadline::parse("Thường xuyên", 2024).due_for(ymd(2024, 1, 1)),
+            None
+        );
         assert_eq!(Deadline::parse("???", 2024).due_for(ymd(2024, 1, 1)), None);
     }
 
@@ -873,12 +1265,14 @@ mod tests {
 
     /// Any date chrono can represent.
     fn any_date() -> impl Strategy<Value = NaiveDate> {
-        (NaiveDate::MIN.num_days_from_ce()..=NaiveDate::MAX.num_days_from_ce()).prop_map(|days| NaiveDate::from_num_days_from_ce_opt(days).unwrap())
+        (NaiveDate::MIN.num_days_from_ce()..=NaiveDate::MAX.num_days_from_ce())
+            .prop_map(|days| NaiveDate::from_num_days_from_ce_opt(days).unwrap())
     }
 
     /// A date whose year has four digits, as the parser requires.
     fn four_digit_year_date() -> impl Strategy<Value = NaiveDate> {
-        (ymd(1000, 1, 1).num_days_from_ce()..=ymd(9999, 12, 31).num_days_from_ce()).prop_map(|days| NaiveDate::from_num_days_from_ce_opt(days).unwrap())
+        (ymd(1000, 1, 1).num_days_from_ce()..=ymd(9999, 12, 31).num_days_from_ce())
+            .prop_map(|days| NaiveDate::from_num_days_from_ce_opt(days).unwrap())
     }
 
     proptest! {

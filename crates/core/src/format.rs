@@ -25,8 +25,14 @@ struct Separators {
     decimal: char,
 }
 
-const VI: Separators = Separators { thousands: '.', decimal: ',' };
-const EN: Separators = Separators { thousands: ',', decimal: '.' };
+const VI: Separators = Separators {
+    thousands: '.',
+    decimal: ',',
+};
+const EN: Separators = Separators {
+    thousands: ',',
+    decimal: '.',
+};
 
 /// A finite value rounded to a number of decimals, as decimal digits.
 struct Rounded {
@@ -45,8 +51,20 @@ impl Rounded {
         // Rust writes floats in plain positional notation, never with an exponent.
         let shortest = value.abs().to_string();
         let (integer, fraction) = shortest.split_once('.').unwrap_or((&shortest, ""));
-        let mut digits: Vec<u8> = integer.bytes().chain(fraction.bytes().chain(std::iter::repeat(b'0')).take(decimals)).collect();
-        if fraction.as_bytes().get(decimals).is_some_and(|&next| next >= b'5') {
+        let mut digits: Vec<u8> = integer
+            .bytes()
+            .chain(
+                fraction
+                    .bytes()
+                    .chain(std::iter::repeat(b'0'))
+                    .take(decimals),
+            )
+            .collect();
+        if fraction
+            .as_bytes()
+            .get(decimals)
+            .is_some_and(|&next| next >= b'5')
+        {
             let mut carry = true;
             for digit in digits.iter_mut().rev() {
                 if *digit == b'9' {
@@ -63,7 +81,11 @@ impl Rounded {
         }
         let negative = value < 0.0 && digits.iter().any(|&d| d != b'0');
         let fraction = digits.split_off(digits.len() - decimals);
-        Some(Rounded { negative, integer: String::from_utf8(digits).expect("ASCII digits"), fraction: String::from_utf8(fraction).expect("ASCII digits") })
+        Some(Rounded {
+            negative,
+            integer: String::from_utf8(digits).expect("ASCII digits"),
+            fraction: String::from_utf8(fraction).expect("ASCII digits"),
+        })
     }
 
     /// Without trailing zeros in the fraction.
@@ -74,7 +96,10 @@ impl Rounded {
     }
 
     fn is_zero(&self) -> bool {
-        self.integer.bytes().chain(self.fraction.bytes()).all(|d| d == b'0')
+        self.integer
+            .bytes()
+            .chain(self.fraction.bytes())
+            .all(|d| d == b'0')
     }
 
     fn write(&self, separators: Separators) -> String {
@@ -107,7 +132,21 @@ fn group_thousands(digits: &str, separator: char) -> String {
 /// and headings ("III. Nhiệm vụ, giải pháp trọng tâm"). Zero has no Roman numeral and gives
 /// an empty string.
 pub fn roman(n: u32) -> String {
-    const NUMERALS: [(u32, &str); 13] = [(1000, "M"), (900, "CM"), (500, "D"), (400, "CD"), (100, "C"), (90, "XC"), (50, "L"), (40, "XL"), (10, "X"), (9, "IX"), (5, "V"), (4, "IV"), (1, "I")];
+    const NUMERALS: [(u32, &str); 13] = [
+        (1000, "M"),
+        (900, "CM"),
+        (500, "D"),
+        (400, "CD"),
+        (100, "C"),
+        (90, "XC"),
+        (50, "L"),
+        (40, "XL"),
+        (10, "X"),
+        (9, "IX"),
+        (5, "V"),
+        (4, "IV"),
+        (1, "I"),
+    ];
     let mut rest = n;
     let mut out = String::new();
     for (value, numeral) in NUMERALS {
@@ -128,12 +167,16 @@ pub fn number(value: f64, decimals: usize) -> String {
 /// A number with at most `max_decimals` decimals, without trailing zeros:
 /// (81.20, 2) → "81,2", (100.0, 2) → "100", (80.53, 2) → "80,53".
 pub fn decimal(value: f64, max_decimals: usize) -> String {
-    Rounded::new(value, max_decimals).map_or_else(|| UNDEFINED_VI.to_owned(), |r| r.trimmed().write(VI))
+    Rounded::new(value, max_decimals)
+        .map_or_else(|| UNDEFINED_VI.to_owned(), |r| r.trimmed().write(VI))
 }
 
 /// A value already in percent, as [`decimal`] with a "%" sign: 81.2 → "81,2%".
 pub fn percent(value: f64, max_decimals: usize) -> String {
-    Rounded::new(value, max_decimals).map_or_else(|| UNDEFINED_VI.to_owned(), |r| format!("{}%", r.trimmed().write(VI)))
+    Rounded::new(value, max_decimals).map_or_else(
+        || UNDEFINED_VI.to_owned(),
+        |r| format!("{}%", r.trimmed().write(VI)),
+    )
 }
 
 /// `numerator / denominator` in percent with one decimal, a trailing zero dropped:
@@ -165,7 +208,11 @@ pub fn date(d: NaiveDate) -> String {
 /// "ngày 16 tháng 02 năm 2024", "ngày 21 tháng 5 năm 2024" (a leading zero for days below
 /// 10 and for months 1 and 2 only).
 pub fn date_long(d: NaiveDate) -> String {
-    let month = if d.month() <= 2 { format!("{:02}", d.month()) } else { d.month().to_string() };
+    let month = if d.month() <= 2 {
+        format!("{:02}", d.month())
+    } else {
+        d.month().to_string()
+    };
     format!("ngày {:02} tháng {} năm {}", d.day(), month, d.year())
 }
 
@@ -191,7 +238,11 @@ pub fn change(delta: f64, max_decimals: usize, unit: &str) -> String {
         return "không đổi".to_owned();
     }
     let verb = if rounded.negative { "giảm" } else { "tăng" };
-    let magnitude = Rounded { negative: false, ..rounded }.write(VI);
+    let magnitude = Rounded {
+        negative: false,
+        ..rounded
+    }
+    .write(VI);
     match unit {
         "" => format!("{verb} {magnitude}"),
         "%" => format!("{verb} {magnitude}%"),
@@ -218,11 +269,18 @@ pub fn parse_typed_number(text: &str) -> Result<f64, String> {
         let after = t.rsplit('.').next().unwrap_or_default();
         if points == 1 && after.len() == 3 && after.chars().all(|c| c.is_ascii_digit()) {
             let whole = t.replace('.', "");
-            return Err(format!("“{t}” chưa rõ nghĩa: viết {whole} nếu là số nguyên (dấu chấm phân cách hàng nghìn), {} nếu là số thập phân", t.replace('.', ",")));
+            return Err(format!(
+                "“{t}” chưa rõ nghĩa: viết {whole} nếu là số nguyên (dấu chấm phân cách hàng nghìn), {} nếu là số thập phân",
+                t.replace('.', ",")
+            ));
         }
         if points > 1 { t.replace('.', "") } else { t }
     };
-    normalised.parse::<f64>().ok().filter(|v| v.is_finite()).ok_or_else(bad)
+    normalised
+        .parse::<f64>()
+        .ok()
+        .filter(|v| v.is_finite())
+        .ok_or_else(bad)
 }
 
 /// A date as a person types it: "2024-05-31", "31/5/2024" or "31/05/2024". The error
@@ -231,7 +289,11 @@ pub fn parse_typed_date(text: &str) -> Result<NaiveDate, String> {
     let t = text.trim();
     NaiveDate::parse_from_str(t, "%Y-%m-%d")
         .or_else(|_| NaiveDate::parse_from_str(t, "%d/%m/%Y"))
-        .map_err(|_| format!("ngày “{t}” không hợp lệ: viết dd/mm/yyyy (31/5/2024) hoặc yyyy-mm-dd (2024-05-31)"))
+        .map_err(|_| {
+            format!(
+                "ngày “{t}” không hợp lệ: viết dd/mm/yyyy (31/5/2024) hoặc yyyy-mm-dd (2024-05-31)"
+            )
+        })
 }
 
 /// A number in English notation with exactly `decimals` decimals: (269247289.0, 0) →
@@ -260,8 +322,29 @@ pub fn vietnamese_order(a: &str, b: &str) -> std::cmp::Ordering {
 /// spaces and punctuation first, then digits, the Vietnamese letters, other letters.
 fn vietnamese_letter(c: char) -> (u32, u8) {
     const ALPHABET: &str = "aăâbcdđeêghiklmnoôơpqrstuưvxy";
-    const TONED: [&str; 12] = ["aàảãáạ", "ăằẳẵắặ", "âầẩẫấậ", "eèẻẽéẹ", "êềểễếệ", "iìỉĩíị", "oòỏõóọ", "ôồổỗốộ", "ơờởỡớợ", "uùủũúụ", "ưừửữứự", "yỳỷỹýỵ"];
-    let (base, tone) = TONED.iter().find_map(|forms| forms.chars().position(|f| f == c).map(|tone| (forms.chars().next().unwrap_or(c), tone as u8))).unwrap_or((c, 0));
+    const TONED: [&str; 12] = [
+        "aàảãáạ",
+        "ăằẳẵắặ",
+        "âầẩẫấậ",
+        "eèẻẽéẹ",
+        "êềểễếệ",
+        "iìỉĩíị",
+        "oòỏõóọ",
+        "ôồổỗốộ",
+        "ơờởỡớợ",
+        "uùủũúụ",
+        "ưừửữứự",
+        "yỳỷỹýỵ",
+    ];
+    let (base, tone) = TONED
+        .iter()
+        .find_map(|forms| {
+            forms
+                .chars()
+                .position(|f| f == c)
+                .map(|tone| (forms.chars().next().unwrap_or(c), tone as u8))
+        })
+        .unwrap_or((c, 0));
     match ALPHABET.chars().position(|l| l == base) {
         Some(place) => (100 + place as u32, tone),
         None if c.is_alphabetic() => (0x10000 + c as u32, tone),
@@ -285,7 +368,17 @@ mod tests {
 
     #[test]
     fn typed_numbers_are_read_one_way_everywhere() {
-        for (typed, value) in [("81,2", 81.2), ("81.2", 81.2), ("0.5", 0.5), ("1.234,5", 1234.5), ("269.247.289", 269247289.0), (" 12 ", 12.0), ("1 234", 1234.0), ("-3,5", -3.5), ("1234", 1234.0)] {
+        for (typed, value) in [
+            ("81,2", 81.2),
+            ("81.2", 81.2),
+            ("0.5", 0.5),
+            ("1.234,5", 1234.5),
+            ("269.247.289", 269247289.0),
+            (" 12 ", 12.0),
+            ("1 234", 1234.0),
+            ("-3,5", -3.5),
+            ("1234", 1234.0),
+        ] {
             assert_eq!(parse_typed_number(typed), Ok(value), "{typed}");
         }
         assert_eq!(parse_typed_number("1.234"), Err("“1.234” chưa rõ nghĩa: viết 1234 nếu là số nguyên (dấu chấm phân cách hàng nghìn), 1,234 nếu là số thập phân".to_string()));
@@ -301,7 +394,9 @@ mod tests {
 
     #[test]
     fn roman_numerals() {
-        let expected = ["I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII"];
+        let expected = [
+            "I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII",
+        ];
         for (n, numeral) in (1..=12).zip(expected) {
             assert_eq!(roman(n), numeral);
         }
@@ -369,7 +464,13 @@ mod tests {
         assert_eq!(percent(81.2, 1), "81,2%");
         assert_eq!(percent(81.25, 1), "81,3%");
         assert_eq!(percent(100.0, 2), "100%");
-        assert_eq!(format!("17/22 bộ, ngành và 54/63 địa phương (đạt {})", percent(81.2, 1)), "17/22 bộ, ngành và 54/63 địa phương (đạt 81,2%)");
+        assert_eq!(
+            format!(
+                "17/22 bộ, ngành và 54/63 địa phương (đạt {})",
+                percent(81.2, 1)
+            ),
+            "17/22 bộ, ngành và 54/63 địa phương (đạt 81,2%)"
+        );
     }
 
     #[test]
@@ -409,7 +510,10 @@ mod tests {
         assert_eq!(date_long(ymd(2024, 2, 16)), "ngày 16 tháng 02 năm 2024");
         assert_eq!(date_long(ymd(2024, 5, 21)), "ngày 21 tháng 5 năm 2024");
         assert_eq!(date_long(ymd(2024, 12, 1)), "ngày 01 tháng 12 năm 2024");
-        assert_eq!(format!("Hà Nội, {}", date_long(ymd(2024, 1, 5))), "Hà Nội, ngày 05 tháng 01 năm 2024");
+        assert_eq!(
+            format!("Hà Nội, {}", date_long(ymd(2024, 1, 5))),
+            "Hà Nội, ngày 05 tháng 01 năm 2024"
+        );
     }
 
     #[test]
@@ -422,7 +526,10 @@ mod tests {
 
     #[test]
     fn changes() {
-        assert_eq!(change(0.09, 2, "điểm phần trăm"), "tăng 0,09 điểm phần trăm");
+        assert_eq!(
+            change(0.09, 2, "điểm phần trăm"),
+            "tăng 0,09 điểm phần trăm"
+        );
         assert_eq!(change(-1.5, 1, "triệu"), "giảm 1,5 triệu");
         assert_eq!(change(15.96, 2, "triệu"), "tăng 15,96 triệu");
         assert_eq!(change(0.09, 2, "%"), "tăng 0,09%");
@@ -469,8 +576,35 @@ mod tests {
 
     #[test]
     fn names_sort_in_vietnamese_alphabetical_order() {
-        let mut names = vec!["Yên Bái", "Đà Nẵng", "Điện Biên", "An Giang", "Bà Rịa - Vũng Tàu", "Ấp", "Ăn", "Dak Lak", "bắc Ninh", "Bạc Liêu", "Bắc Giang"];
+        let mut names = vec![
+            "Yên Bái",
+            "Đà Nẵng",
+            "Điện Biên",
+            "An Giang",
+            "Bà Rịa - Vũng Tàu",
+            "Ấp",
+            "Ăn",
+            "Dak Lak",
+            "bắc Ninh",
+            "Bạc Liêu",
+            "Bắc Giang",
+        ];
         names.sort_by(|a, b| vietnamese_order(a, b));
-        assert_eq!(names, ["An Giang", "Ăn", "Ấp", "Bà Rịa - Vũng Tàu", "Bạc Liêu", "Bắc Giang", "bắc Ninh", "Dak Lak", "Đà Nẵng", "Điện Biên", "Yên Bái"]);
+        assert_eq!(
+            names,
+            [
+                "An Giang",
+                "Ăn",
+                "Ấp",
+                "Bà Rịa - Vũng Tàu",
+                "Bạc Liêu",
+                "Bắc Giang",
+                "bắc Ninh",
+                "Dak Lak",
+                "Đà Nẵng",
+                "Điện Biên",
+                "Yên Bái"
+            ]
+        );
     }
 }

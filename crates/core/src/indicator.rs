@@ -17,7 +17,10 @@
 use chrono::NaiveDate;
 use serde::Serialize;
 
-use crate::model::{Aggregation, Dataset, Direction, Indicator, Observation, Operator, SourceKind, Target, TargetAssessment, TargetClass};
+use crate::model::{
+    Aggregation, Dataset, Direction, Indicator, Observation, Operator, SourceKind, Target,
+    TargetAssessment, TargetClass,
+};
 use crate::period::{Period, ReportingRegime};
 
 /// With one value and no trend, the attainment (%) from which a target counts as likely.
@@ -71,24 +74,50 @@ pub struct Change {
 /// Values stated for the nation in both periods are always comparable. The one rule for
 /// the report, the pages and the API.
 pub fn comparable(data: &Dataset, indicator: &Indicator, previous: Period, period: Period) -> bool {
-    let has_national = |p: Period| data.observations.iter().any(|o| o.indicator_id == indicator.id && o.agency_id.is_none() && o.period == p);
-    if (has_national(previous) && has_national(period)) || indicator.restatement_rule() != crate::model::IndicatorRestatement::NotRestatable {
+    let has_national = |p: Period| {
+        data.observations
+            .iter()
+            .any(|o| o.indicator_id == indicator.id && o.agency_id.is_none() && o.period == p)
+    };
+    if (has_national(previous) && has_national(period))
+        || indicator.restatement_rule() != crate::model::IndicatorRestatement::NotRestatable
+    {
         return true;
     }
-    let regime = data.programme(&indicator.programme_id).map_or(ReportingRegime::CalendarMonth, |p| p.regime);
+    let regime = data
+        .programme(&indicator.programme_id)
+        .map_or(ReportingRegime::CalendarMonth, |p| p.regime);
     let (from, to) = (previous.end(regime), period.end(regime));
-    !data.lineage.iter().any(|e| from < e.effective && e.effective <= to)
+    !data
+        .lineage
+        .iter()
+        .any(|e| from < e.effective && e.effective <= to)
 }
 
 /// The change from `previous` to `current` for an indicator.
-pub fn change(indicator: &Indicator, previous_period: Period, previous: f64, current: f64) -> Change {
+pub fn change(
+    indicator: &Indicator,
+    previous_period: Period,
+    previous: f64,
+    current: f64,
+) -> Change {
     let delta = current - previous;
-    let unit = if indicator.is_rate() { ChangeUnit::PercentagePoints } else { ChangeUnit::Units(indicator.unit.clone()) };
+    let unit = if indicator.is_rate() {
+        ChangeUnit::PercentagePoints
+    } else {
+        ChangeUnit::Units(indicator.unit.clone())
+    };
     let improved = (delta.abs() > EPSILON).then_some(match indicator.direction {
         Direction::HigherIsBetter => delta > 0.0,
         Direction::LowerIsBetter => delta < 0.0,
     });
-    Change { previous_period, previous, delta, unit, improved }
+    Change {
+        previous_period,
+        previous,
+        delta,
+        unit,
+        improved,
+    }
 }
 
 /// A value combined across agencies.
@@ -115,14 +144,27 @@ pub enum AggregateError {
 }
 
 /// Combine agency observations of one indicator and period by the indicator's rule.
-pub fn aggregate(indicator: &Indicator, values: &[&Observation]) -> Result<Aggregate, AggregateError> {
+pub fn aggregate(
+    indicator: &Indicator,
+    values: &[&Observation],
+) -> Result<Aggregate, AggregateError> {
     if values.is_empty() {
         return Err(AggregateError::NoValues);
     }
     let count = values.len();
     match indicator.aggregation {
-        Aggregation::Sum => Ok(Aggregate { value: values.iter().map(|o| o.value).sum(), numerator: None, denominator: None, count }),
-        Aggregation::Mean => Ok(Aggregate { value: values.iter().map(|o| o.value).sum::<f64>() / count as f64, numerator: None, denominator: None, count }),
+        Aggregation::Sum => Ok(Aggregate {
+            value: values.iter().map(|o| o.value).sum(),
+            numerator: None,
+            denominator: None,
+            count,
+        }),
+        Aggregation::Mean => Ok(Aggregate {
+            value: values.iter().map(|o| o.value).sum::<f64>() / count as f64,
+            numerator: None,
+            denominator: None,
+            count,
+        }),
         Aggregation::Ratio => {
             let mut numerator = 0.0;
             let mut denominator = 0.0;
@@ -137,7 +179,12 @@ pub fn aggregate(indicator: &Indicator, values: &[&Observation]) -> Result<Aggre
                 return Err(AggregateError::ZeroDenominator);
             }
             let scale = if indicator.is_rate() { 100.0 } else { 1.0 };
-            Ok(Aggregate { value: numerator / denominator * scale, numerator: Some(numerator), denominator: Some(denominator), count })
+            Ok(Aggregate {
+                value: numerator / denominator * scale,
+                numerator: Some(numerator),
+                denominator: Some(denominator),
+                count,
+            })
         }
         Aggregation::Latest => Err(AggregateError::NotAggregable),
     }
@@ -148,15 +195,34 @@ pub fn aggregate(indicator: &Indicator, values: &[&Observation]) -> Result<Aggre
 /// agencies' values combined by the indicator's aggregation rule. A national observation
 /// that states a figure the records compute differently gives way to the computed figure
 /// ([`crate::stated`]).
-pub fn national_value<'a>(data: &'a Dataset, indicator: &Indicator, period: Period) -> Option<(f64, Vec<&'a Observation>)> {
-    const PRECEDENCE: [SourceKind; 4] = [SourceKind::Measured, SourceKind::Declared, SourceKind::Imported, SourceKind::Estimated];
-    let national = data.observations.iter().filter(|o| o.indicator_id == indicator.id && o.agency_id.is_none() && o.period == period).min_by_key(|o| PRECEDENCE.iter().position(|k| *k == o.source));
+pub fn national_value<'a>(
+    data: &'a Dataset,
+    indicator: &Indicator,
+    period: Period,
+) -> Option<(f64, Vec<&'a Observation>)> {
+    const PRECEDENCE: [SourceKind; 4] = [
+        SourceKind::Measured,
+        SourceKind::Declared,
+        SourceKind::Imported,
+        SourceKind::Estimated,
+    ];
+    let national = data
+        .observations
+        .iter()
+        .filter(|o| o.indicator_id == indicator.id && o.agency_id.is_none() && o.period == period)
+        .min_by_key(|o| PRECEDENCE.iter().position(|k| *k == o.source));
     if let Some(o) = national {
         let value = crate::stated::contradiction(data, o).map_or(o.value, |c| c.computed_value);
         return Some((value, vec![o]));
     }
-    let agency_values: Vec<&Observation> = data.observations.iter().filter(|o| o.indicator_id == indicator.id && o.agency_id.is_some() && o.period == period).collect();
-    aggregate(indicator, &agency_values).ok().map(|a| (a.value, agency_values))
+    let agency_values: Vec<&Observation> = data
+        .observations
+        .iter()
+        .filter(|o| o.indicator_id == indicator.id && o.agency_id.is_some() && o.period == period)
+        .collect();
+    aggregate(indicator, &agency_values)
+        .ok()
+        .map(|a| (a.value, agency_values))
 }
 
 /// The outcome of classifying a target.
@@ -181,32 +247,74 @@ impl Classification {
 
 /// Classify a target from its national series (values dated by period end) as of a
 /// period, applying a person's assessment for that period if given.
-pub fn classify(target: &Target, series: &[(Period, f64)], as_of: Period, assessment: Option<&TargetAssessment>) -> Classification {
-    let mut points: Vec<(NaiveDate, f64)> =
-        series.iter().filter(|(p, _)| p.end(ReportingRegime::CalendarMonth) <= as_of.end(ReportingRegime::CalendarMonth)).map(|(p, v)| (p.end(ReportingRegime::CalendarMonth), *v)).collect();
+pub fn classify(
+    target: &Target,
+    series: &[(Period, f64)],
+    as_of: Period,
+    assessment: Option<&TargetAssessment>,
+) -> Classification {
+    let mut points: Vec<(NaiveDate, f64)> = series
+        .iter()
+        .filter(|(p, _)| {
+            p.end(ReportingRegime::CalendarMonth) <= as_of.end(ReportingRegime::CalendarMonth)
+        })
+        .map(|(p, v)| (p.end(ReportingRegime::CalendarMonth), *v))
+        .collect();
     points.sort_by_key(|(d, _)| *d);
     let assessment = assessment.cloned();
     let (computed, projected, basis) = match points.as_slice() {
-        [] => (TargetClass::NeedsEffort, None, "chưa có số liệu".to_string()),
-        [.., (_, last)] if meets(target, *last) => (TargetClass::Achieved, None, "giá trị mới nhất đạt mục tiêu".to_string()),
+        [] => (
+            TargetClass::NeedsEffort,
+            None,
+            "chưa có số liệu".to_string(),
+        ),
+        [.., (_, last)] if meets(target, *last) => (
+            TargetClass::Achieved,
+            None,
+            "giá trị mới nhất đạt mục tiêu".to_string(),
+        ),
         [.., (d1, v1), (d2, v2)] => match target.deadline.due {
             Some(due) if d2 > d1 => {
                 let slope = (v2 - v1) / (*d2 - *d1).num_days() as f64;
                 let projection = v2 + slope * (due - *d2).num_days() as f64;
-                let class = if meets(target, projection) { TargetClass::Likely } else { TargetClass::NeedsEffort };
-                (class, Some(projection), "ngoại suy xu hướng hai kỳ gần nhất đến thời hạn".to_string())
+                let class = if meets(target, projection) {
+                    TargetClass::Likely
+                } else {
+                    TargetClass::NeedsEffort
+                };
+                (
+                    class,
+                    Some(projection),
+                    "ngoại suy xu hướng hai kỳ gần nhất đến thời hạn".to_string(),
+                )
             }
             _ => single_value_rule(target, *v2),
         },
         [(_, only)] => single_value_rule(target, *only),
     };
-    Classification { computed, projected, basis, assessment }
+    Classification {
+        computed,
+        projected,
+        basis,
+        assessment,
+    }
 }
 
 fn single_value_rule(target: &Target, value: f64) -> (TargetClass, Option<f64>, String) {
     let likely = attainment(target, value).is_some_and(|a| a >= SINGLE_VALUE_LIKELY_ATTAINMENT);
-    let class = if likely { TargetClass::Likely } else { TargetClass::NeedsEffort };
-    (class, None, format!("một kỳ số liệu: so với ngưỡng {}% mục tiêu", SINGLE_VALUE_LIKELY_ATTAINMENT))
+    let class = if likely {
+        TargetClass::Likely
+    } else {
+        TargetClass::NeedsEffort
+    };
+    (
+        class,
+        None,
+        format!(
+            "một kỳ số liệu: so với ngưỡng {}% mục tiêu",
+            SINGLE_VALUE_LIKELY_ATTAINMENT
+        ),
+    )
 }
 
 impl TargetClass {
@@ -234,7 +342,15 @@ mod tests {
     use crate::model::Operator;
 
     fn target(op: Operator, value: f64, deadline: &str) -> Target {
-        Target { id: "t".into(), indicator_id: "i".into(), agency_id: None, operator: op, value, deadline: Deadline::parse(deadline, 2021), provenance: String::new() }
+        Target {
+            id: "t".into(),
+            indicator_id: "i".into(),
+            agency_id: None,
+            operator: op,
+            value,
+            deadline: Deadline::parse(deadline, 2021),
+            provenance: String::new(),
+        }
     }
 
     fn rate() -> Indicator {
@@ -272,11 +388,17 @@ mod tests {
     #[test]
     fn attainment_and_meets() {
         let t = target(Operator::AtLeast, 80.0, "Năm 2025");
-        assert_eq!(attainment(&t, 58.41).map(|a| (a * 100.0).round() / 100.0), Some(73.01));
+        assert_eq!(
+            attainment(&t, 58.41).map(|a| (a * 100.0).round() / 100.0),
+            Some(73.01)
+        );
         assert!(!meets(&t, 79.99) && meets(&t, 80.0));
         let lower = target(Operator::AtMost, 10.0, "Năm 2025");
         assert_eq!(attainment(&lower, 20.0), Some(50.0));
-        assert_eq!(attainment(&target(Operator::AtLeast, 0.0, "Năm 2025"), 5.0), None);
+        assert_eq!(
+            attainment(&target(Operator::AtLeast, 0.0, "Năm 2025"), 5.0),
+            None
+        );
     }
 
     #[test]
@@ -292,10 +414,19 @@ mod tests {
         let a = obs("A", 50.0, Some(1.0), Some(2.0));
         let b = obs("B", 100.0, Some(8.0), Some(8.0));
         let agg = aggregate(&rate(), &[&a, &b]).unwrap();
-        assert_eq!((agg.numerator, agg.denominator, agg.value), (Some(9.0), Some(10.0), 90.0));
+        assert_eq!(
+            (agg.numerator, agg.denominator, agg.value),
+            (Some(9.0), Some(10.0), 90.0)
+        );
         let c = obs("C", 70.0, None, None);
-        assert_eq!(aggregate(&rate(), &[&a, &c]), Err(AggregateError::MissingNumeratorOrDenominator));
-        let mean = Indicator { aggregation: Aggregation::Mean, ..rate() };
+        assert_eq!(
+            aggregate(&rate(), &[&a, &c]),
+            Err(AggregateError::MissingNumeratorOrDenominator)
+        );
+        let mean = Indicator {
+            aggregation: Aggregation::Mean,
+            ..rate()
+        };
         assert_eq!(aggregate(&mean, &[&a, &b]).unwrap().value, 75.0);
     }
 
@@ -303,19 +434,55 @@ mod tests {
     fn classification_rule() {
         let t = target(Operator::AtLeast, 80.0, "Năm 2025");
         let as_of = Period::year(2023);
-        assert_eq!(classify(&t, &[(Period::year(2023), 85.0)], as_of, None).computed, TargetClass::Achieved);
-        let rising = classify(&t, &[(Period::year(2022), 54.34), (Period::year(2023), 68.0)], as_of, None);
+        assert_eq!(
+            classify(&t, &[(Period::year(2023), 85.0)], as_of, None).computed,
+            TargetClass::Achieved
+        );
+        let rising = classify(
+            &t,
+            &[(Period::year(2022), 54.34), (Period::year(2023), 68.0)],
+            as_of,
+            None,
+        );
         assert_eq!(rising.computed, TargetClass::Likely);
         assert!(rising.projected.unwrap() > 80.0);
-        let slow = classify(&t, &[(Period::year(2022), 54.34), (Period::year(2023), 58.41)], as_of, None);
+        let slow = classify(
+            &t,
+            &[(Period::year(2022), 54.34), (Period::year(2023), 58.41)],
+            as_of,
+            None,
+        );
         assert_eq!(slow.computed, TargetClass::NeedsEffort);
-        assert_eq!(classify(&t, &[(Period::year(2023), 65.0)], as_of, None).computed, TargetClass::Likely);
-        assert_eq!(classify(&t, &[(Period::year(2023), 60.0)], as_of, None).computed, TargetClass::NeedsEffort);
-        assert_eq!(classify(&t, &[], as_of, None).computed, TargetClass::NeedsEffort);
+        assert_eq!(
+            classify(&t, &[(Period::year(2023), 65.0)], as_of, None).computed,
+            TargetClass::Likely
+        );
+        assert_eq!(
+            classify(&t, &[(Period::year(2023), 60.0)], as_of, None).computed,
+            TargetClass::NeedsEffort
+        );
+        assert_eq!(
+            classify(&t, &[], as_of, None).computed,
+            TargetClass::NeedsEffort
+        );
         let later = classify(&t, &[(Period::year(2024), 90.0)], as_of, None);
-        assert_eq!(later.computed, TargetClass::NeedsEffort, "values after the as-of period are ignored");
-        let override_ = TargetAssessment { target_id: "t".into(), period: as_of, class: TargetClass::Likely, reason: "theo báo cáo".into(), assessed_by: "Bộ".into(), provenance: String::new() };
+        assert_eq!(
+            later.computed,
+            TargetClass::NeedsEffort,
+            "values after the as-of period are ignored"
+        );
+        let override_ = TargetAssessment {
+            target_id: "t".into(),
+            period: as_of,
+            class: TargetClass::Likely,
+            reason: "theo báo cáo".into(),
+            assessed_by: "Bộ".into(),
+            provenance: String::new(),
+        };
         let c = classify(&t, &[(Period::year(2023), 58.41)], as_of, Some(&override_));
-        assert_eq!((c.computed, c.effective()), (TargetClass::NeedsEffort, TargetClass::Likely));
+        assert_eq!(
+            (c.computed, c.effective()),
+            (TargetClass::NeedsEffort, TargetClass::Likely)
+        );
     }
 }

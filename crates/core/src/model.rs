@@ -65,7 +65,10 @@ impl AgencyKind {
     /// A ministry, ministerial-level agency or government agency (bộ, ngành), as opposed
     /// to a province and to other bodies.
     pub fn is_ministry_level(self) -> bool {
-        matches!(self, AgencyKind::Ministry | AgencyKind::MinisterialAgency | AgencyKind::GovernmentAgency)
+        matches!(
+            self,
+            AgencyKind::Ministry | AgencyKind::MinisterialAgency | AgencyKind::GovernmentAgency
+        )
     }
 }
 
@@ -165,7 +168,11 @@ impl IndicatorScope {
     /// The scope of an indicator whose data does not say: a figure reported as a whole
     /// (aggregation `latest`) is national, any other is declared by agencies.
     pub fn default_for(aggregation: Aggregation) -> IndicatorScope {
-        if aggregation == Aggregation::Latest { IndicatorScope::National } else { IndicatorScope::Agencies }
+        if aggregation == Aggregation::Latest {
+            IndicatorScope::National
+        } else {
+            IndicatorScope::Agencies
+        }
     }
 }
 
@@ -339,12 +346,23 @@ impl Indicator {
     /// Why a value cannot be this indicator's, if it cannot: a negative or fractional
     /// count, a percentage outside 0–100, a numerator above its denominator for a rate,
     /// a negative numerator or denominator.
-    pub fn value_problem(&self, value: f64, numerator: Option<f64>, denominator: Option<f64>) -> Option<(&'static str, String)> {
+    pub fn value_problem(
+        &self,
+        value: f64,
+        numerator: Option<f64>,
+        denominator: Option<f64>,
+    ) -> Option<(&'static str, String)> {
         if self.is_count() && (value < 0.0 || value.fract() != 0.0) {
-            return Some(("value", format!("{value} không hợp lệ: chỉ tiêu đếm số lượng cần số nguyên không âm")));
+            return Some((
+                "value",
+                format!("{value} không hợp lệ: chỉ tiêu đếm số lượng cần số nguyên không âm"),
+            ));
         }
         if self.is_rate() && !(0.0..=100.0).contains(&value) {
-            return Some(("value", format!("{value} không hợp lệ: tỷ lệ phần trăm phải từ 0 đến 100")));
+            return Some((
+                "value",
+                format!("{value} không hợp lệ: tỷ lệ phần trăm phải từ 0 đến 100"),
+            ));
         }
         if numerator.is_some_and(|n| n < 0.0) || denominator.is_some_and(|d| d < 0.0) {
             return Some(("numerator", "tử số, mẫu số không được âm".to_string()));
@@ -361,16 +379,39 @@ impl Indicator {
     /// Why an agency (None: the nation) may not report this indicator's value from a
     /// source, if it may not. Values measured from events are the system's own, whatever
     /// the scope.
-    pub fn scope_problem(&self, data: &Dataset, agency_id: Option<&str>, source: SourceKind, on: NaiveDate) -> Option<String> {
+    pub fn scope_problem(
+        &self,
+        data: &Dataset,
+        agency_id: Option<&str>,
+        source: SourceKind,
+        on: NaiveDate,
+    ) -> Option<String> {
         match (self.scope, agency_id) {
-            (IndicatorScope::Measured, _) if source != SourceKind::Measured => Some(format!("chỉ tiêu “{}” được đo lường tự động từ dữ liệu hồ sơ; không nhập tay", self.name)),
+            (IndicatorScope::Measured, _) if source != SourceKind::Measured => Some(format!(
+                "chỉ tiêu “{}” được đo lường tự động từ dữ liệu hồ sơ; không nhập tay",
+                self.name
+            )),
             (_, _) if source == SourceKind::Measured => None,
-            (IndicatorScope::National, Some(_)) => Some(format!("chỉ tiêu “{}” là số liệu toàn quốc do cơ quan tổng hợp báo cáo; cơ quan, địa phương không báo cáo chỉ tiêu này", self.name)),
+            (IndicatorScope::National, Some(_)) => Some(format!(
+                "chỉ tiêu “{}” là số liệu toàn quốc do cơ quan tổng hợp báo cáo; cơ quan, địa phương không báo cáo chỉ tiêu này",
+                self.name
+            )),
             (IndicatorScope::Agencies, Some(agency)) if !self.scope_groups.is_empty() => {
-                let member = self.scope_groups.iter().any(|g| data.members_on(g, on).iter().any(|a| a.id == agency));
+                let member = self
+                    .scope_groups
+                    .iter()
+                    .any(|g| data.members_on(g, on).iter().any(|a| a.id == agency));
                 (!member).then(|| {
-                    let groups: Vec<String> = self.scope_groups.iter().map(|g| data.group(g).map_or_else(|| g.clone(), |g| g.name.clone())).collect();
-                    format!("chỉ tiêu “{}” do {} báo cáo; {agency} không thuộc các nhóm này", self.name, groups.join("; "))
+                    let groups: Vec<String> = self
+                        .scope_groups
+                        .iter()
+                        .map(|g| data.group(g).map_or_else(|| g.clone(), |g| g.name.clone()))
+                        .collect();
+                    format!(
+                        "chỉ tiêu “{}” do {} báo cáo; {agency} không thuộc các nhóm này",
+                        self.name,
+                        groups.join("; ")
+                    )
                 })
             }
             _ => None,
@@ -453,7 +494,9 @@ impl std::str::FromStr for Stated {
             Some(("checklist", id)) if !id.is_empty() => Ok(Stated::Checklist(id.to_string())),
             Some(("tasks_done", id)) if !id.is_empty() => Ok(Stated::TasksDone(id.to_string())),
             None if s == "agencies" => Ok(Stated::AgencyAggregate),
-            _ => Err(format!("\"{s}\" không hợp lệ (dùng checklist:<mã yêu cầu>, tasks_done:<mã chương trình> hoặc agencies)")),
+            _ => Err(format!(
+                "\"{s}\" không hợp lệ (dùng checklist:<mã yêu cầu>, tasks_done:<mã chương trình> hoặc agencies)"
+            )),
         }
     }
 }
@@ -653,7 +696,11 @@ impl Dataset {
         let mut i = 0;
         while i < out.len() {
             let id = out[i].id.as_str();
-            out.extend(self.programmes.iter().filter(|p| p.parent_id.as_deref() == Some(id)));
+            out.extend(
+                self.programmes
+                    .iter()
+                    .filter(|p| p.parent_id.as_deref() == Some(id)),
+            );
             i += 1;
         }
         out
@@ -665,8 +712,13 @@ impl Dataset {
 
     /// The members of a group on a date, in the stable list order (sort order, then code).
     pub fn members_on(&self, group_id: &str, date: NaiveDate) -> Vec<&Agency> {
-        let mut members: Vec<&Agency> =
-            self.group_memberships.iter().filter(|m| m.group_id == group_id && m.valid_on(date)).filter_map(|m| self.agency(&m.agency_id)).filter(|a| a.valid_on(date)).collect();
+        let mut members: Vec<&Agency> = self
+            .group_memberships
+            .iter()
+            .filter(|m| m.group_id == group_id && m.valid_on(date))
+            .filter_map(|m| self.agency(&m.agency_id))
+            .filter(|a| a.valid_on(date))
+            .collect();
         members.sort_by(|a, b| agency_order(a, b));
         members.dedup_by(|a, b| a.id == b.id);
         members
@@ -675,21 +727,39 @@ impl Dataset {
     /// The display name of an assignee: the agency's short name or the group's name.
     pub fn assignee_name(&self, assignee: &Assignee) -> String {
         match assignee {
-            Assignee::Agency(id) => self.agency(id).map_or_else(|| id.clone(), |a| a.short_name.clone()),
-            Assignee::Group(id) => self.group(id).map_or_else(|| id.clone(), |g| g.name.clone()),
+            Assignee::Agency(id) => self
+                .agency(id)
+                .map_or_else(|| id.clone(), |a| a.short_name.clone()),
+            Assignee::Group(id) => self
+                .group(id)
+                .map_or_else(|| id.clone(), |g| g.name.clone()),
         }
     }
 
     /// The names of several assignees as the reports write them: "Bộ Công an; TANDTC".
     pub fn assignee_names<'a>(&self, assignees: impl IntoIterator<Item = &'a Assignee>) -> String {
-        assignees.into_iter().map(|a| self.assignee_name(a)).collect::<Vec<_>>().join("; ")
+        assignees
+            .into_iter()
+            .map(|a| self.assignee_name(a))
+            .collect::<Vec<_>>()
+            .join("; ")
     }
 
     /// Every assignment of a task: those on its own record, then those given as records
     /// of their own (which replace one on the task's record for the same assignee).
     pub fn assignments_of(&self, task: &Task) -> Vec<Assignment> {
-        let extra: Vec<&Assignment> = self.task_assignments.iter().filter(|a| a.task_id == task.id).map(|a| &a.assignment).collect();
-        let mut all: Vec<Assignment> = task.assignments.iter().filter(|a| extra.iter().all(|e| e.assignee != a.assignee)).cloned().collect();
+        let extra: Vec<&Assignment> = self
+            .task_assignments
+            .iter()
+            .filter(|a| a.task_id == task.id)
+            .map(|a| &a.assignment)
+            .collect();
+        let mut all: Vec<Assignment> = task
+            .assignments
+            .iter()
+            .filter(|a| extra.iter().all(|e| e.assignee != a.assignee))
+            .cloned()
+            .collect();
         all.extend(extra.into_iter().cloned());
         all.sort_by_key(|a| a.role);
         all
@@ -697,17 +767,30 @@ impl Dataset {
 
     /// The leads and joint leads of a task, leads first.
     pub fn leads_of(&self, task: &Task) -> Vec<Assignee> {
-        self.assignments_of(task).into_iter().filter(|a| a.role != AssignmentRole::Coordinating).map(|a| a.assignee).collect()
+        self.assignments_of(task)
+            .into_iter()
+            .filter(|a| a.role != AssignmentRole::Coordinating)
+            .map(|a| a.assignee)
+            .collect()
     }
 
     /// The coordinating agencies and groups of a task.
     pub fn coordinating_of(&self, task: &Task) -> Vec<Assignee> {
-        self.assignments_of(task).into_iter().filter(|a| a.role == AssignmentRole::Coordinating).map(|a| a.assignee).collect()
+        self.assignments_of(task)
+            .into_iter()
+            .filter(|a| a.role == AssignmentRole::Coordinating)
+            .map(|a| a.assignee)
+            .collect()
     }
 
     /// The exclusions of a task or checklist requirement.
-    pub fn exclusions_of<'a>(&'a self, subject_id: &'a str) -> impl Iterator<Item = &'a Exclusion> + 'a {
-        self.exclusions.iter().filter(move |e| e.subject_id == subject_id)
+    pub fn exclusions_of<'a>(
+        &'a self,
+        subject_id: &'a str,
+    ) -> impl Iterator<Item = &'a Exclusion> + 'a {
+        self.exclusions
+            .iter()
+            .filter(move |e| e.subject_id == subject_id)
     }
 
     /// The latest update of each task valid at `as_of` ([`crate::clock::valid_on`]): of the
@@ -717,10 +800,14 @@ impl Dataset {
         let mut latest: BTreeMap<&str, &TaskUpdate> = BTreeMap::new();
         for u in self.task_updates.iter() {
             let regime = regimes.get(u.task_id.as_str()).copied().unwrap_or_default();
-            if crate::clock::valid_on(u.period, regime, u.reported_on, u.status, u.completed_on) > as_of {
+            if crate::clock::valid_on(u.period, regime, u.reported_on, u.status, u.completed_on)
+                > as_of
+            {
                 continue;
             }
-            let newer = latest.get(u.task_id.as_str()).is_none_or(|prev| (prev.reported_on, prev.period) <= (u.reported_on, u.period));
+            let newer = latest
+                .get(u.task_id.as_str())
+                .is_none_or(|prev| (prev.reported_on, prev.period) <= (u.reported_on, u.period));
             if newer {
                 latest.insert(&u.task_id, u);
             }
@@ -732,7 +819,11 @@ impl Dataset {
     pub fn root_programme(&self, id: &str) -> Option<&Programme> {
         let mut programme = self.programme(id)?;
         for _ in 0..self.programmes.len() {
-            match programme.parent_id.as_deref().and_then(|parent| self.programme(parent)) {
+            match programme
+                .parent_id
+                .as_deref()
+                .and_then(|parent| self.programme(parent))
+            {
                 Some(parent) => programme = parent,
                 None => break,
             }
@@ -742,7 +833,17 @@ impl Dataset {
 
     /// The reporting regime of each task's programme.
     pub fn task_regimes(&self) -> BTreeMap<&str, crate::period::ReportingRegime> {
-        self.tasks.iter().map(|t| (t.id.as_str(), self.programme(&t.programme_id).map(|p| p.regime).unwrap_or_default())).collect()
+        self.tasks
+            .iter()
+            .map(|t| {
+                (
+                    t.id.as_str(),
+                    self.programme(&t.programme_id)
+                        .map(|p| p.regime)
+                        .unwrap_or_default(),
+                )
+            })
+            .collect()
     }
 }
 

@@ -45,7 +45,8 @@ pub enum ReportingRegime {
 }
 
 impl ReportingRegime {
-    pub const ALL: [ReportingRegime; 2] = [ReportingRegime::CalendarMonth, ReportingRegime::Decree09];
+    pub const ALL: [ReportingRegime; 2] =
+        [ReportingRegime::CalendarMonth, ReportingRegime::Decree09];
 
     pub fn code(self) -> &'static str {
         match self {
@@ -58,7 +59,12 @@ impl ReportingRegime {
 impl FromStr for ReportingRegime {
     type Err = String;
     fn from_str(s: &str) -> Result<Self, Self::Err> {
-        Self::ALL.into_iter().find(|r| r.code() == s).ok_or_else(|| format!("chế độ báo cáo không hợp lệ: \"{s}\" (dùng calendar hoặc nd09-2019)"))
+        Self::ALL
+            .into_iter()
+            .find(|r| r.code() == s)
+            .ok_or_else(|| {
+                format!("chế độ báo cáo không hợp lệ: \"{s}\" (dùng calendar hoặc nd09-2019)")
+            })
     }
 }
 
@@ -70,21 +76,41 @@ pub struct PeriodParseError(pub String);
 impl Period {
     pub fn month(year: i32, month: u32) -> Period {
         assert!((1..=12).contains(&month), "month out of range");
-        Period { year, kind: PeriodKind::Month, index: month }
+        Period {
+            year,
+            kind: PeriodKind::Month,
+            index: month,
+        }
     }
     pub fn quarter(year: i32, quarter: u32) -> Period {
         assert!((1..=4).contains(&quarter), "quarter out of range");
-        Period { year, kind: PeriodKind::Quarter, index: quarter }
+        Period {
+            year,
+            kind: PeriodKind::Quarter,
+            index: quarter,
+        }
     }
     pub fn half_year(year: i32, half: u32) -> Period {
         assert!((1..=2).contains(&half), "half out of range");
-        Period { year, kind: PeriodKind::HalfYear, index: half }
+        Period {
+            year,
+            kind: PeriodKind::HalfYear,
+            index: half,
+        }
     }
     pub fn nine_months(year: i32) -> Period {
-        Period { year, kind: PeriodKind::NineMonths, index: 1 }
+        Period {
+            year,
+            kind: PeriodKind::NineMonths,
+            index: 1,
+        }
     }
     pub fn year(year: i32) -> Period {
-        Period { year, kind: PeriodKind::Year, index: 1 }
+        Period {
+            year,
+            kind: PeriodKind::Year,
+            index: 1,
+        }
     }
 
     /// First and last calendar month covered by the period.
@@ -102,9 +128,15 @@ impl Period {
     pub fn bounds(&self, regime: ReportingRegime) -> (NaiveDate, NaiveDate) {
         let (first, last) = self.month_span();
         match regime {
-            ReportingRegime::CalendarMonth => (first_day(self.year, first), last_day(self.year, last)),
+            ReportingRegime::CalendarMonth => {
+                (first_day(self.year, first), last_day(self.year, last))
+            }
             ReportingRegime::Decree09 => {
-                let (py, pm) = if first == 1 { (self.year - 1, 12) } else { (self.year, first - 1) };
+                let (py, pm) = if first == 1 {
+                    (self.year - 1, 12)
+                } else {
+                    (self.year, first - 1)
+                };
                 (ymd(py, pm, 15), ymd(self.year, last, 14))
             }
         }
@@ -124,8 +156,14 @@ impl Period {
             PeriodKind::Month if self.index == 1 => Period::month(self.year - 1, 12),
             PeriodKind::Quarter if self.index == 1 => Period::quarter(self.year - 1, 4),
             PeriodKind::HalfYear if self.index == 1 => Period::half_year(self.year - 1, 2),
-            PeriodKind::Month | PeriodKind::Quarter | PeriodKind::HalfYear => Period { index: self.index - 1, ..*self },
-            PeriodKind::NineMonths | PeriodKind::Year => Period { year: self.year - 1, ..*self },
+            PeriodKind::Month | PeriodKind::Quarter | PeriodKind::HalfYear => Period {
+                index: self.index - 1,
+                ..*self
+            },
+            PeriodKind::NineMonths | PeriodKind::Year => Period {
+                year: self.year - 1,
+                ..*self
+            },
         }
     }
 
@@ -135,8 +173,14 @@ impl Period {
             PeriodKind::Month if self.index == 12 => Period::month(self.year + 1, 1),
             PeriodKind::Quarter if self.index == 4 => Period::quarter(self.year + 1, 1),
             PeriodKind::HalfYear if self.index == 2 => Period::half_year(self.year + 1, 1),
-            PeriodKind::Month | PeriodKind::Quarter | PeriodKind::HalfYear => Period { index: self.index + 1, ..*self },
-            PeriodKind::NineMonths | PeriodKind::Year => Period { year: self.year + 1, ..*self },
+            PeriodKind::Month | PeriodKind::Quarter | PeriodKind::HalfYear => Period {
+                index: self.index + 1,
+                ..*self
+            },
+            PeriodKind::NineMonths | PeriodKind::Year => Period {
+                year: self.year + 1,
+                ..*self
+            },
         }
     }
 
@@ -161,7 +205,9 @@ impl Period {
     pub fn label_vi(&self) -> String {
         match self.kind {
             PeriodKind::Month => format!("tháng {}/{}", self.index, self.year),
-            PeriodKind::Quarter => format!("Quý {}/{}", crate::format::roman(self.index), self.year),
+            PeriodKind::Quarter => {
+                format!("Quý {}/{}", crate::format::roman(self.index), self.year)
+            }
             PeriodKind::HalfYear if self.index == 1 => format!("6 tháng đầu năm {}", self.year),
             PeriodKind::HalfYear => format!("6 tháng cuối năm {}", self.year),
             PeriodKind::NineMonths => format!("9 tháng năm {}", self.year),
@@ -171,7 +217,20 @@ impl Period {
 
     /// The English name: "May 2024", "Q2 2024", "H1 2024", "first nine months of 2024", "2024".
     pub fn label_en(&self) -> String {
-        const MONTHS: [&str; 12] = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"];
+        const MONTHS: [&str; 12] = [
+            "January",
+            "February",
+            "March",
+            "April",
+            "May",
+            "June",
+            "July",
+            "August",
+            "September",
+            "October",
+            "November",
+            "December",
+        ];
         match self.kind {
             PeriodKind::Month => format!("{} {}", MONTHS[self.index as usize - 1], self.year),
             PeriodKind::Quarter => format!("Q{} {}", self.index, self.year),
@@ -203,7 +262,11 @@ impl FromStr for Period {
         let year: i32 = year_text.parse().map_err(|_| err())?;
         let number = |text: &str, max: u32| -> Result<u32, PeriodParseError> {
             let n: u32 = text.parse().map_err(|_| err())?;
-            if (1..=max).contains(&n) && text.bytes().all(|b| b.is_ascii_digit()) { Ok(n) } else { Err(err()) }
+            if (1..=max).contains(&n) && text.bytes().all(|b| b.is_ascii_digit()) {
+                Ok(n)
+            } else {
+                Err(err())
+            }
         };
         Ok(match rest {
             None => Period::year(year),
@@ -226,8 +289,14 @@ pub(crate) fn first_day(year: i32, month: u32) -> NaiveDate {
 
 /// The last day of a calendar month.
 pub fn last_day(year: i32, month: u32) -> NaiveDate {
-    let (ny, nm) = if month == 12 { (year + 1, 1) } else { (year, month + 1) };
-    ymd(ny, nm, 1).pred_opt().expect("a day before the first of a month")
+    let (ny, nm) = if month == 12 {
+        (year + 1, 1)
+    } else {
+        (year, month + 1)
+    };
+    ymd(ny, nm, 1)
+        .pred_opt()
+        .expect("a day before the first of a month")
 }
 
 #[cfg(test)]
@@ -248,42 +317,82 @@ mod tests {
     #[test]
     fn calendar_bounds() {
         let may = Period::month(2024, 5);
-        assert_eq!(may.bounds(ReportingRegime::CalendarMonth), (ymd(2024, 5, 1), ymd(2024, 5, 31)));
-        assert_eq!(Period::month(2024, 2).end(ReportingRegime::CalendarMonth), ymd(2024, 2, 29));
-        assert_eq!(Period::quarter(2024, 2).bounds(ReportingRegime::CalendarMonth), (ymd(2024, 4, 1), ymd(2024, 6, 30)));
-        assert_eq!(Period::half_year(2024, 2).start(ReportingRegime::CalendarMonth), ymd(2024, 7, 1));
-        assert_eq!(Period::nine_months(2024).end(ReportingRegime::CalendarMonth), ymd(2024, 9, 30));
+        assert_eq!(
+            may.bounds(ReportingRegime::CalendarMonth),
+            (ymd(2024, 5, 1), ymd(2024, 5, 31))
+        );
+        assert_eq!(
+            Period::month(2024, 2).end(ReportingRegime::CalendarMonth),
+            ymd(2024, 2, 29)
+        );
+        assert_eq!(
+            Period::quarter(2024, 2).bounds(ReportingRegime::CalendarMonth),
+            (ymd(2024, 4, 1), ymd(2024, 6, 30))
+        );
+        assert_eq!(
+            Period::half_year(2024, 2).start(ReportingRegime::CalendarMonth),
+            ymd(2024, 7, 1)
+        );
+        assert_eq!(
+            Period::nine_months(2024).end(ReportingRegime::CalendarMonth),
+            ymd(2024, 9, 30)
+        );
     }
 
     #[test]
     fn decree_09_cut_off() {
         let r = ReportingRegime::Decree09;
-        assert_eq!(Period::month(2024, 5).bounds(r), (ymd(2024, 4, 15), ymd(2024, 5, 14)));
-        assert_eq!(Period::month(2024, 1).bounds(r), (ymd(2023, 12, 15), ymd(2024, 1, 14)));
-        assert_eq!(Period::year(2024).bounds(r), (ymd(2023, 12, 15), ymd(2024, 12, 14)));
-        assert_eq!(Period::half_year(2024, 1).bounds(r), (ymd(2023, 12, 15), ymd(2024, 6, 14)));
-        assert_eq!(Period::quarter(2024, 3).bounds(r), (ymd(2024, 6, 15), ymd(2024, 9, 14)));
+        assert_eq!(
+            Period::month(2024, 5).bounds(r),
+            (ymd(2024, 4, 15), ymd(2024, 5, 14))
+        );
+        assert_eq!(
+            Period::month(2024, 1).bounds(r),
+            (ymd(2023, 12, 15), ymd(2024, 1, 14))
+        );
+        assert_eq!(
+            Period::year(2024).bounds(r),
+            (ymd(2023, 12, 15), ymd(2024, 12, 14))
+        );
+        assert_eq!(
+            Period::half_year(2024, 1).bounds(r),
+            (ymd(2023, 12, 15), ymd(2024, 6, 14))
+        );
+        assert_eq!(
+            Period::quarter(2024, 3).bounds(r),
+            (ymd(2024, 6, 15), ymd(2024, 9, 14))
+        );
     }
 
     #[test]
     fn codes_round_trip_and_labels() {
-        for code in ["2024-05", "2024-Q2", "2024-H1", "2024-H2", "2024-9M", "2024", "2023-12"] {
+        for code in [
+            "2024-05", "2024-Q2", "2024-H1", "2024-H2", "2024-9M", "2024", "2023-12",
+        ] {
             let p: Period = code.parse().unwrap();
             assert_eq!(p.code(), code);
         }
-        for bad in ["2024-13", "2024-Q5", "24-05", "2024-5", "2024-H3", "2024-M5", "", "2024-"] {
+        for bad in [
+            "2024-13", "2024-Q5", "24-05", "2024-5", "2024-H3", "2024-M5", "", "2024-",
+        ] {
             assert!(bad.parse::<Period>().is_err(), "{bad} should not parse");
         }
         assert_eq!(Period::quarter(2024, 2).label_vi(), "Quý II/2024");
         assert_eq!(Period::month(2024, 5).label_vi(), "tháng 5/2024");
-        assert_eq!(Period::half_year(2024, 1).label_vi(), "6 tháng đầu năm 2024");
+        assert_eq!(
+            Period::half_year(2024, 1).label_vi(),
+            "6 tháng đầu năm 2024"
+        );
     }
 
     #[test]
     fn previous_periods() {
         assert_eq!(Period::month(2024, 1).previous(), Period::month(2023, 12));
         assert_eq!(Period::month(2024, 5).previous(), Period::month(2024, 4));
-        assert_eq!(Period::quarter(2024, 1).previous(), Period::quarter(2023, 4));
+        assert_eq!(
+            Period::quarter(2024, 1).previous(),
+            Period::quarter(2023, 4)
+        );
         assert_eq!(Period::year(2024).previous(), Period::year(2023));
         assert_eq!(Period::month(2024, 12).next(), Period::month(2025, 1));
         assert_eq!(Period::quarter(2024, 2).next(), Period::quarter(2024, 3));

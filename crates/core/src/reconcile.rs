@@ -22,19 +22,33 @@ pub fn reconcile(data: &Dataset, tolerance: f64) -> Vec<Discrepancy<'_>> {
         .iter()
         .filter(|o| matches!(o.source, SourceKind::Declared | SourceKind::Imported))
         .filter_map(|declared| {
-            let measured =
-                data.observations.iter().find(|m| m.source == SourceKind::Measured && m.indicator_id == declared.indicator_id && m.agency_id == declared.agency_id && m.period == declared.period)?;
+            let measured = data.observations.iter().find(|m| {
+                m.source == SourceKind::Measured
+                    && m.indicator_id == declared.indicator_id
+                    && m.agency_id == declared.agency_id
+                    && m.period == declared.period
+            })?;
             let difference = declared.value - measured.value;
-            (difference.abs() > tolerance).then_some(Discrepancy { declared, measured, difference })
+            (difference.abs() > tolerance).then_some(Discrepancy {
+                declared,
+                measured,
+                difference,
+            })
         })
         .collect();
     out.sort_by(|a, b| {
-        (&a.declared.indicator_id, &a.declared.agency_id, a.declared.period, a.declared.source.code()).cmp(&(
-            &b.declared.indicator_id,
-            &b.declared.agency_id,
-            b.declared.period,
-            b.declared.source.code(),
-        ))
+        (
+            &a.declared.indicator_id,
+            &a.declared.agency_id,
+            a.declared.period,
+            a.declared.source.code(),
+        )
+            .cmp(&(
+                &b.declared.indicator_id,
+                &b.declared.agency_id,
+                b.declared.period,
+                b.declared.source.code(),
+            ))
     });
     out
 }
@@ -76,7 +90,16 @@ mod tests {
             ..Dataset::default()
         };
         let found = reconcile(&data, 2.0);
-        let summary: Vec<(&str, Option<&str>, f64)> = found.iter().map(|d| (d.declared.indicator_id.as_str(), d.declared.agency_id.as_deref(), d.difference)).collect();
+        let summary: Vec<(&str, Option<&str>, f64)> = found
+            .iter()
+            .map(|d| {
+                (
+                    d.declared.indicator_id.as_str(),
+                    d.declared.agency_id.as_deref(),
+                    d.difference,
+                )
+            })
+            .collect();
         // B is within 2 points, C has no measured value, estimates are not declarations.
         assert_eq!(summary, vec![("i", Some("A"), 10.0), ("j", None, -5.5)]);
     }

@@ -5,7 +5,9 @@
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
-use crate::model::{Aggregation, ChecklistRequirement, Dataset, Indicator, ReportedStatus, Task, agency_order};
+use crate::model::{
+    Aggregation, ChecklistRequirement, Dataset, Indicator, ReportedStatus, Task, agency_order,
+};
 use crate::period::Period;
 
 crate::model::code_enum! {
@@ -53,7 +55,11 @@ impl SubmissionStatus {
 
     /// The status after a review decision: allowed only from submitted.
     pub fn review(self, accept: bool) -> Option<SubmissionStatus> {
-        (self == SubmissionStatus::Submitted).then_some(if accept { SubmissionStatus::Accepted } else { SubmissionStatus::Returned })
+        (self == SubmissionStatus::Submitted).then_some(if accept {
+            SubmissionStatus::Accepted
+        } else {
+            SubmissionStatus::Returned
+        })
     }
 }
 
@@ -85,30 +91,73 @@ impl DueItems<'_> {
 
 /// The groups an agency belongs to on a date.
 pub fn groups_of<'a>(data: &'a Dataset, agency_id: &str, date: NaiveDate) -> Vec<&'a str> {
-    data.group_memberships.iter().filter(|m| m.agency_id == agency_id && m.valid_on(date)).map(|m| m.group_id.as_str()).collect()
+    data.group_memberships
+        .iter()
+        .filter(|m| m.agency_id == agency_id && m.valid_on(date))
+        .map(|m| m.group_id.as_str())
+        .collect()
 }
 
 /// What is due from `agency_id` for the programme (and its sub-programmes) in `period`.
-pub fn due_items<'a>(data: &'a Dataset, programme_ids: &[&str], agency_id: &str, period: Period) -> DueItems<'a> {
-    let Some(start) = programme_ids.first().and_then(|p| data.programme(p)).map(|p| period.start(p.regime)) else {
+pub fn due_items<'a>(
+    data: &'a Dataset,
+    programme_ids: &[&str],
+    agency_id: &str,
+    period: Period,
+) -> DueItems<'a> {
+    let Some(start) = programme_ids
+        .first()
+        .and_then(|p| data.programme(p))
+        .map(|p| period.start(p.regime))
+    else {
         return DueItems::default();
     };
     let groups = groups_of(data, agency_id, start);
     let in_programme = |id: &str| programme_ids.contains(&id);
     let tasks = crate::status::task_views(data, programme_ids, start)
         .into_iter()
-        .filter(|v| v.assignee(agency_id).is_some_and(|a| a.assignee.required && !a.update.is_some_and(|u| matches!(u.status, ReportedStatus::Done | ReportedStatus::NotApplicable))))
+        .filter(|v| {
+            v.assignee(agency_id).is_some_and(|a| {
+                a.assignee.required
+                    && !a.update.is_some_and(|u| {
+                        matches!(
+                            u.status,
+                            ReportedStatus::Done | ReportedStatus::NotApplicable
+                        )
+                    })
+            })
+        })
         .map(|v| v.task)
         .collect();
     let indicators = data
         .indicators
         .iter()
         .filter(|i| in_programme(&i.programme_id))
-        .filter(|i| i.scope_problem(data, Some(agency_id), crate::model::SourceKind::Declared, start).is_none())
         .filter(|i| {
-            let counts_agencies = data.agency_groups.iter().any(|g| g.counted_as == i.unit || g.name == i.unit);
-            let additive = matches!(i.aggregation, Aggregation::Sum | Aggregation::Mean) && !counts_agencies;
-            additive || data.targets.iter().any(|t| t.indicator_id == i.id && t.agency_id.is_some()) || data.observations.iter().any(|o| o.indicator_id == i.id && o.agency_id.is_some())
+            i.scope_problem(
+                data,
+                Some(agency_id),
+                crate::model::SourceKind::Declared,
+                start,
+            )
+            .is_none()
+        })
+        .filter(|i| {
+            let counts_agencies = data
+                .agency_groups
+                .iter()
+                .any(|g| g.counted_as == i.unit || g.name == i.unit);
+            let additive =
+                matches!(i.aggregation, Aggregation::Sum | Aggregation::Mean) && !counts_agencies;
+            additive
+                || data
+                    .targets
+                    .iter()
+                    .any(|t| t.indicator_id == i.id && t.agency_id.is_some())
+                || data
+                    .observations
+                    .iter()
+                    .any(|o| o.indicator_id == i.id && o.agency_id.is_some())
         })
         .collect();
     let requirements = data
@@ -116,9 +165,16 @@ pub fn due_items<'a>(data: &'a Dataset, programme_ids: &[&str], agency_id: &str,
         .iter()
         .filter(|r| in_programme(&r.programme_id))
         .filter(|r| r.group_ids.iter().any(|g| groups.contains(&g.as_str())))
-        .filter(|r| !crate::checklist::item_at(data, &r.id, agency_id, start).is_some_and(|i| crate::checklist::done_at(i, start)))
+        .filter(|r| {
+            !crate::checklist::item_at(data, &r.id, agency_id, start)
+                .is_some_and(|i| crate::checklist::done_at(i, start))
+        })
         .collect();
-    DueItems { tasks, indicators, requirements }
+    DueItems {
+        tasks,
+        indicators,
+        requirements,
+    }
 }
 
 /// A submission is on time when it was sent on or before the last day of the period
@@ -139,12 +195,21 @@ pub struct AgencyReporting {
 
 /// For each agency with something due, whether it has reported and on time, given the
 /// submissions as (agency id, status, date sent); agencies in the standard order.
-pub fn completeness(data: &Dataset, programme_ids: &[&str], period: Period, submissions: &[(String, SubmissionStatus, Option<NaiveDate>)]) -> Vec<AgencyReporting> {
+pub fn completeness(
+    data: &Dataset,
+    programme_ids: &[&str],
+    period: Period,
+    submissions: &[(String, SubmissionStatus, Option<NaiveDate>)],
+) -> Vec<AgencyReporting> {
     let Some(programme) = programme_ids.first().and_then(|p| data.programme(p)) else {
         return Vec::new();
     };
     let (start, end) = period.bounds(programme.regime);
-    let mut agencies: Vec<_> = data.agencies.iter().filter(|a| a.valid_on(start) || a.valid_on(end)).collect();
+    let mut agencies: Vec<_> = data
+        .agencies
+        .iter()
+        .filter(|a| a.valid_on(start) || a.valid_on(end))
+        .collect();
     agencies.sort_by(|a, b| agency_order(a, b));
     agencies
         .into_iter()
@@ -154,8 +219,18 @@ pub fn completeness(data: &Dataset, programme_ids: &[&str], period: Period, subm
                 return None;
             }
             let found = submissions.iter().find(|(id, _, _)| *id == a.id);
-            let sent = found.and_then(|(_, status, on)| (*status != SubmissionStatus::Draft).then_some(*on).flatten());
-            Some(AgencyReporting { agency_id: a.id.clone(), expected, status: found.map(|(_, s, _)| *s), submitted_on: sent, on_time: sent.map(|d| on_time(d, end)) })
+            let sent = found.and_then(|(_, status, on)| {
+                (*status != SubmissionStatus::Draft)
+                    .then_some(*on)
+                    .flatten()
+            });
+            Some(AgencyReporting {
+                agency_id: a.id.clone(),
+                expected,
+                status: found.map(|(_, s, _)| *s),
+                submitted_on: sent,
+                on_time: sent.map(|d| on_time(d, end)),
+            })
         })
         .collect()
 }
@@ -174,7 +249,12 @@ mod tests {
         assert_eq!(Submitted.review(true), Some(Accepted));
         assert_eq!(Submitted.review(false), Some(Returned));
         assert_eq!(Draft.review(true), None, "a draft cannot be accepted");
-        assert!(!Submitted.editable() && !Accepted.editable() && Draft.editable() && Returned.editable());
+        assert!(
+            !Submitted.editable()
+                && !Accepted.editable()
+                && Draft.editable()
+                && Returned.editable()
+        );
     }
 
     #[test]

@@ -93,7 +93,9 @@ impl Owed<'_> {
 
     /// Whether anything falls due within the window.
     pub fn has_due_soon(&self) -> bool {
-        !self.tasks_due_soon.is_empty() || !self.items_due_soon.is_empty() || self.report_due_soon.is_some()
+        !self.tasks_due_soon.is_empty()
+            || !self.items_due_soon.is_empty()
+            || self.report_due_soon.is_some()
     }
 }
 
@@ -111,7 +113,11 @@ pub struct OwedRequest<'r> {
 }
 
 /// The entry of an agency, made when it is first needed.
-fn entry<'a, 'm>(per: &'m mut BTreeMap<&'a str, Owed<'a>>, data: &'a Dataset, agency_id: &str) -> Option<&'m mut Owed<'a>> {
+fn entry<'a, 'm>(
+    per: &'m mut BTreeMap<&'a str, Owed<'a>>,
+    data: &'a Dataset,
+    agency_id: &str,
+) -> Option<&'m mut Owed<'a>> {
     let agency = data.agency(agency_id)?;
     Some(per.entry(agency.id.as_str()).or_insert_with(|| Owed {
         agency,
@@ -129,10 +135,18 @@ fn entry<'a, 'm>(per: &'m mut BTreeMap<&'a str, Owed<'a>>, data: &'a Dataset, ag
 pub fn owed<'a>(data: &'a Dataset, request: &OwedRequest<'_>) -> Vec<Owed<'a>> {
     let as_of = request.as_of;
     let mut per: BTreeMap<&str, Owed<'a>> = BTreeMap::new();
-    for view in crate::status::task_views_dated(data, request.programme_ids, Some(as_of), request.known_on) {
+    for view in
+        crate::status::task_views_dated(data, request.programme_ids, Some(as_of), request.known_on)
+    {
         let Some(due) = view.due else { continue };
         for a in view.assignees.iter().filter(|a| a.assignee.required) {
-            let owed = |days| OwedTask { task: view.task, role: a.assignee.role, status: a.status, due, days };
+            let owed = |days| OwedTask {
+                task: view.task,
+                role: a.assignee.role,
+                status: a.status,
+                due,
+                days,
+            };
             if a.status == TaskStatus::Overdue {
                 if let Some(e) = entry(&mut per, data, &a.assignee.agency_id) {
                     e.overdue.push(owed((as_of - due).num_days()));
@@ -147,26 +161,54 @@ pub fn owed<'a>(data: &'a Dataset, request: &OwedRequest<'_>) -> Vec<Owed<'a>> {
             }
         }
     }
-    for requirement in data.checklist_requirements.iter().filter(|r| request.programme_ids.contains(&r.programme_id.as_str())) {
-        let Some(due) = requirement.deadline.due_for(as_of) else { continue };
+    for requirement in data
+        .checklist_requirements
+        .iter()
+        .filter(|r| request.programme_ids.contains(&r.programme_id.as_str()))
+    {
+        let Some(due) = requirement.deadline.due_for(as_of) else {
+            continue;
+        };
         let result = crate::checklist::evaluate(data, requirement, as_of);
         for agency in result.not_done() {
             if due < as_of {
                 if let Some(e) = entry(&mut per, data, &agency.id) {
-                    e.missing_items.push(OwedItem { requirement, due, days: (as_of - due).num_days() });
+                    e.missing_items.push(OwedItem {
+                        requirement,
+                        due,
+                        days: (as_of - due).num_days(),
+                    });
                 }
             } else if (due - as_of).num_days() <= request.within_days
                 && let Some(e) = entry(&mut per, data, &agency.id)
             {
-                e.items_due_soon.push(OwedItem { requirement, due, days: (due - as_of).num_days() });
+                e.items_due_soon.push(OwedItem {
+                    requirement,
+                    due,
+                    days: (due - as_of).num_days(),
+                });
             }
         }
     }
-    if let (Some(period), Some(programme)) = (request.report_period, request.programme_ids.first().and_then(|p| data.programme(p))) {
+    if let (Some(period), Some(programme)) = (
+        request.report_period,
+        request
+            .programme_ids
+            .first()
+            .and_then(|p| data.programme(p)),
+    ) {
         let due = period.end(programme.regime);
-        for reporting in submission::completeness(data, request.programme_ids, period, request.submissions) {
-            let report =
-                OwedReport { programme_id: programme.id.clone(), period, due, expected: reporting.expected, status: reporting.status, submitted_on: reporting.submitted_on.filter(|d| *d <= as_of) };
+        for reporting in
+            submission::completeness(data, request.programme_ids, period, request.submissions)
+        {
+            let report = OwedReport {
+                programme_id: programme.id.clone(),
+                period,
+                due,
+                expected: reporting.expected,
+                status: reporting.status,
+                submitted_on: reporting.submitted_on.filter(|d| *d <= as_of),
+            };
             match report.submitted_on {
                 Some(sent) if sent > due => {
                     if let Some(e) = entry(&mut per, data, &reporting.agency_id) {
@@ -190,10 +232,18 @@ pub fn owed<'a>(data: &'a Dataset, request: &OwedRequest<'_>) -> Vec<Owed<'a>> {
     }
     let mut all: Vec<Owed<'a>> = per.into_values().collect();
     for o in &mut all {
-        o.overdue.sort_by_key(|t| (std::cmp::Reverse(t.days), crate::status::natural_key(&t.task.number)));
-        o.tasks_due_soon.sort_by_key(|t| (t.days, crate::status::natural_key(&t.task.number)));
-        o.missing_items.sort_by_key(|i| (std::cmp::Reverse(i.days), i.requirement.id.clone()));
-        o.items_due_soon.sort_by_key(|i| (i.days, i.requirement.id.clone()));
+        o.overdue.sort_by_key(|t| {
+            (
+                std::cmp::Reverse(t.days),
+                crate::status::natural_key(&t.task.number),
+            )
+        });
+        o.tasks_due_soon
+            .sort_by_key(|t| (t.days, crate::status::natural_key(&t.task.number)));
+        o.missing_items
+            .sort_by_key(|i| (std::cmp::Reverse(i.days), i.requirement.id.clone()));
+        o.items_due_soon
+            .sort_by_key(|i| (i.days, i.requirement.id.clone()));
     }
     all.sort_by(|a, b| agency_order(a.agency, b.agency));
     all
@@ -201,9 +251,29 @@ pub fn owed<'a>(data: &'a Dataset, request: &OwedRequest<'_>) -> Vec<Owed<'a>> {
 
 /// What every agency owes for a programme and its sub-programmes at the dates of a
 /// figure ([`crate::clock::programme_dates`]), chasing the report of its period.
-pub fn owed_in_period<'a>(data: &'a Dataset, programme_id: &str, dates: &FigureDates, submissions: &[(String, SubmissionStatus, Option<NaiveDate>)], within_days: i64) -> Vec<Owed<'a>> {
-    let family: Vec<&str> = data.programme_family(programme_id).iter().map(|p| p.id.as_str()).collect();
-    owed(data, &OwedRequest { programme_ids: &family, as_of: dates.as_of, known_on: dates.known_on, report_period: Some(dates.period), within_days, submissions })
+pub fn owed_in_period<'a>(
+    data: &'a Dataset,
+    programme_id: &str,
+    dates: &FigureDates,
+    submissions: &[(String, SubmissionStatus, Option<NaiveDate>)],
+    within_days: i64,
+) -> Vec<Owed<'a>> {
+    let family: Vec<&str> = data
+        .programme_family(programme_id)
+        .iter()
+        .map(|p| p.id.as_str())
+        .collect();
+    owed(
+        data,
+        &OwedRequest {
+            programme_ids: &family,
+            as_of: dates.as_of,
+            known_on: dates.known_on,
+            report_period: Some(dates.period),
+            within_days,
+            submissions,
+        },
+    )
 }
 
 crate::model::code_enum! {
@@ -261,9 +331,21 @@ impl Reminder {
     /// The subject of the message.
     pub fn subject(&self) -> String {
         match self.kind {
-            ReminderKind::Before => format!("[tiendo] Nhắc việc sắp đến hạn ({} việc) – {}", self.lines.len(), self.agency_name),
-            ReminderKind::Overdue => format!("[tiendo] Việc đã quá hạn ({} việc) – {}", self.lines.len(), self.agency_name),
-            ReminderKind::Digest => format!("[tiendo] Tổng hợp việc cần hoàn thành ({} việc) – {}", self.lines.len(), self.agency_name),
+            ReminderKind::Before => format!(
+                "[tiendo] Nhắc việc sắp đến hạn ({} việc) – {}",
+                self.lines.len(),
+                self.agency_name
+            ),
+            ReminderKind::Overdue => format!(
+                "[tiendo] Việc đã quá hạn ({} việc) – {}",
+                self.lines.len(),
+                self.agency_name
+            ),
+            ReminderKind::Digest => format!(
+                "[tiendo] Tổng hợp việc cần hoàn thành ({} việc) – {}",
+                self.lines.len(),
+                self.agency_name
+            ),
         }
     }
 
@@ -271,7 +353,9 @@ impl Reminder {
     pub fn body(&self) -> String {
         let intro = match self.kind {
             ReminderKind::Before => "Các việc sau đây của quý cơ quan sắp đến hạn:",
-            ReminderKind::Overdue => "Các việc sau đây của quý cơ quan đã quá hạn mà chưa hoàn thành:",
+            ReminderKind::Overdue => {
+                "Các việc sau đây của quý cơ quan đã quá hạn mà chưa hoàn thành:"
+            }
             ReminderKind::Digest => "Tổng hợp các việc quý cơ quan cần hoàn thành:",
         };
         let lines: Vec<String> = self.lines.iter().map(|l| format!("- {l}")).collect();
@@ -288,11 +372,22 @@ impl Reminder {
 pub const OVERDUE_CATCH_UP_DAYS: i64 = 7;
 
 fn task_line(t: &OwedTask<'_>, when: &str) -> String {
-    format!("Nhiệm vụ {}: {} (thời hạn: {}, hạn {}; {when})", t.task.number, t.task.title, t.task.deadline.text, format::date(t.due))
+    format!(
+        "Nhiệm vụ {}: {} (thời hạn: {}, hạn {}; {when})",
+        t.task.number,
+        t.task.title,
+        t.task.deadline.text,
+        format::date(t.due)
+    )
 }
 
 fn item_line(i: &OwedItem<'_>, when: &str) -> String {
-    format!("Yêu cầu: {} (thời hạn: {}, hạn {}; {when})", i.requirement.title, i.requirement.deadline.text, format::date(i.due))
+    format!(
+        "Yêu cầu: {} (thời hạn: {}, hạn {}; {when})",
+        i.requirement.title,
+        i.requirement.deadline.text,
+        format::date(i.due)
+    )
 }
 
 fn report_line(r: &OwedReport) -> String {
@@ -300,7 +395,12 @@ fn report_line(r: &OwedReport) -> String {
         Some(sent) => format!("gửi muộn ngày {}", format::date(sent)),
         None => "chưa gửi".to_string(),
     };
-    format!("Báo cáo {} ({} nội dung; hạn {}; {state})", r.period.label_vi(), r.expected, format::date(r.due))
+    format!(
+        "Báo cáo {} ({} nội dung; hạn {}; {state})",
+        r.period.label_vi(),
+        r.expected,
+        format::date(r.due)
+    )
 }
 
 fn report_key(r: &OwedReport) -> String {
@@ -311,7 +411,11 @@ fn report_key(r: &OwedReport) -> String {
 fn digest_lines(o: &Owed<'_>) -> Vec<String> {
     let late = |days: i64| format!("quá hạn {days} ngày");
     let left = |days: i64| format!("còn {days} ngày");
-    let mut lines: Vec<String> = o.overdue.iter().map(|t| task_line(t, &late(t.days))).collect();
+    let mut lines: Vec<String> = o
+        .overdue
+        .iter()
+        .map(|t| task_line(t, &late(t.days)))
+        .collect();
     lines.extend(o.missing_items.iter().map(|i| item_line(i, &late(i.days))));
     lines.extend(o.report.iter().map(report_line));
     lines.extend(o.tasks_due_soon.iter().map(|t| task_line(t, &left(t.days))));
@@ -337,14 +441,23 @@ pub fn reminders(owed: &[Owed<'_>], as_of: NaiveDate, digest: bool) -> Vec<Remin
             return;
         }
         let (items, lines): (Vec<ReminderItem>, Vec<String>) = parts.into_iter().unzip();
-        match out.iter_mut().find(|r| r.agency_id == agency.id && r.kind == kind) {
+        match out
+            .iter_mut()
+            .find(|r| r.agency_id == agency.id && r.kind == kind)
+        {
             Some(r) => {
                 for item in items.into_iter().filter(|i| i.item != "digest") {
                     r.items.push(item);
                 }
                 r.lines.extend(lines);
             }
-            None => out.push(Reminder { agency_id: agency.id.clone(), agency_name: agency.name.clone(), kind, items, lines }),
+            None => out.push(Reminder {
+                agency_id: agency.id.clone(),
+                agency_name: agency.name.clone(),
+                kind,
+                items,
+                lines,
+            }),
         }
     };
     let left = |days: i64| format!("còn {days} ngày");
@@ -353,19 +466,59 @@ pub fn reminders(owed: &[Owed<'_>], as_of: NaiveDate, digest: bool) -> Vec<Remin
     let first_day = |due: NaiveDate| due + chrono::Duration::days(1);
     let item = |key: String, day: NaiveDate| ReminderItem { item: key, day };
     for o in owed {
-        let mut before: Vec<(ReminderItem, String)> = o.tasks_due_soon.iter().map(|t| (item(format!("task:{}", t.task.id), t.due), task_line(t, &left(t.days)))).collect();
-        before.extend(o.items_due_soon.iter().map(|i| (item(format!("checklist:{}", i.requirement.id), i.due), item_line(i, &left(i.days)))));
-        before.extend(o.report_due_soon.iter().map(|r| (item(report_key(r), r.due), report_line(r))));
+        let mut before: Vec<(ReminderItem, String)> = o
+            .tasks_due_soon
+            .iter()
+            .map(|t| {
+                (
+                    item(format!("task:{}", t.task.id), t.due),
+                    task_line(t, &left(t.days)),
+                )
+            })
+            .collect();
+        before.extend(o.items_due_soon.iter().map(|i| {
+            (
+                item(format!("checklist:{}", i.requirement.id), i.due),
+                item_line(i, &left(i.days)),
+            )
+        }));
+        before.extend(
+            o.report_due_soon
+                .iter()
+                .map(|r| (item(report_key(r), r.due), report_line(r))),
+        );
         push(o.agency, ReminderKind::Before, before);
 
-        let mut overdue: Vec<(ReminderItem, String)> =
-            o.overdue.iter().filter(|t| fresh(t.days)).map(|t| (item(format!("task:{}", t.task.id), first_day(t.due)), task_line(t, &late(t.days)))).collect();
-        overdue.extend(o.missing_items.iter().filter(|i| fresh(i.days)).map(|i| (item(format!("checklist:{}", i.requirement.id), first_day(i.due)), item_line(i, &late(i.days)))));
-        overdue.extend(o.report.iter().filter(|r| r.submitted_on.is_none() && fresh((as_of - r.due).num_days())).map(|r| (item(report_key(r), first_day(r.due)), report_line(r))));
+        let mut overdue: Vec<(ReminderItem, String)> = o
+            .overdue
+            .iter()
+            .filter(|t| fresh(t.days))
+            .map(|t| {
+                (
+                    item(format!("task:{}", t.task.id), first_day(t.due)),
+                    task_line(t, &late(t.days)),
+                )
+            })
+            .collect();
+        overdue.extend(o.missing_items.iter().filter(|i| fresh(i.days)).map(|i| {
+            (
+                item(format!("checklist:{}", i.requirement.id), first_day(i.due)),
+                item_line(i, &late(i.days)),
+            )
+        }));
+        overdue.extend(
+            o.report
+                .iter()
+                .filter(|r| r.submitted_on.is_none() && fresh((as_of - r.due).num_days()))
+                .map(|r| (item(report_key(r), first_day(r.due)), report_line(r))),
+        );
         push(o.agency, ReminderKind::Overdue, overdue);
 
         if digest {
-            let parts = digest_lines(o).into_iter().map(|line| (item("digest".into(), as_of), line)).collect();
+            let parts = digest_lines(o)
+                .into_iter()
+                .map(|line| (item("digest".into(), as_of), line))
+                .collect();
             push(o.agency, ReminderKind::Digest, parts);
         }
     }
@@ -391,7 +544,12 @@ mod tests {
             programme_id: "p".into(),
             number: id.trim_start_matches('t').into(),
             title: format!("việc {id}"),
-            assignments: vec![Assignment { assignee: Assignee::Agency("A".into()), role: AssignmentRole::Lead, required: true, provenance: String::new() }],
+            assignments: vec![Assignment {
+                assignee: Assignee::Agency("A".into()),
+                role: AssignmentRole::Lead,
+                required: true,
+                provenance: String::new(),
+            }],
             done_rule: DoneRule::All,
             deadline: Deadline::parse(deadline, 2024),
             legal_basis: vec![],
@@ -414,7 +572,12 @@ mod tests {
                 note: String::new(),
                 provenance: String::new(),
             }],
-            tasks: vec![task("t1", "30/4/2024"), task("t2", "20/5/2024"), task("t3", "31/5/2024"), task("t4", "30/4/2024")],
+            tasks: vec![
+                task("t1", "30/4/2024"),
+                task("t2", "20/5/2024"),
+                task("t3", "31/5/2024"),
+                task("t4", "30/4/2024"),
+            ],
             task_updates: vec![TaskUpdate {
                 task_id: "t4".into(),
                 period: Period::month(2024, 4),
@@ -429,7 +592,17 @@ mod tests {
     }
 
     fn owed_at(data: &Dataset, as_of: NaiveDate) -> Vec<Owed<'_>> {
-        owed(data, &OwedRequest { programme_ids: &["p"], as_of, known_on: d(2026, 1, 1), report_period: None, within_days: 7, submissions: &[] })
+        owed(
+            data,
+            &OwedRequest {
+                programme_ids: &["p"],
+                as_of,
+                known_on: d(2026, 1, 1),
+                report_period: None,
+                within_days: 7,
+                submissions: &[],
+            },
+        )
     }
 
     #[test]
@@ -438,10 +611,27 @@ mod tests {
         let all = owed_at(&data, d(2024, 5, 15));
         assert_eq!(all.len(), 1);
         let a = &all[0];
-        assert_eq!(a.overdue.iter().map(|t| (t.task.id.as_str(), t.days)).collect::<Vec<_>>(), vec![("t1", 15)], "t4 is done; t2 and t3 are not due yet");
-        assert_eq!(a.tasks_due_soon.iter().map(|t| (t.task.id.as_str(), t.days)).collect::<Vec<_>>(), vec![("t2", 5)], "t3 is due in 16 days, outside the window");
+        assert_eq!(
+            a.overdue
+                .iter()
+                .map(|t| (t.task.id.as_str(), t.days))
+                .collect::<Vec<_>>(),
+            vec![("t1", 15)],
+            "t4 is done; t2 and t3 are not due yet"
+        );
+        assert_eq!(
+            a.tasks_due_soon
+                .iter()
+                .map(|t| (t.task.id.as_str(), t.days))
+                .collect::<Vec<_>>(),
+            vec![("t2", 5)],
+            "t3 is due in 16 days, outside the window"
+        );
         assert!(a.is_behind() && a.has_due_soon());
-        assert!(owed_at(&data, d(2024, 4, 1)).is_empty(), "nothing overdue and nothing due within a week");
+        assert!(
+            owed_at(&data, d(2024, 4, 1)).is_empty(),
+            "nothing overdue and nothing due within a week"
+        );
     }
 
     #[test]
@@ -460,8 +650,19 @@ mod tests {
             regime: crate::period::ReportingRegime::CalendarMonth,
             provenance: String::new(),
         });
-        data.agency_groups.push(AgencyGroup { id: "g".into(), name: "g".into(), counted_as: "tỉnh".into(), provenance: String::new() });
-        data.group_memberships.push(GroupMembership { group_id: "g".into(), agency_id: "A".into(), valid_from: None, valid_to: None, provenance: String::new() });
+        data.agency_groups.push(AgencyGroup {
+            id: "g".into(),
+            name: "g".into(),
+            counted_as: "tỉnh".into(),
+            provenance: String::new(),
+        });
+        data.group_memberships.push(GroupMembership {
+            group_id: "g".into(),
+            agency_id: "A".into(),
+            valid_from: None,
+            valid_to: None,
+            provenance: String::new(),
+        });
         for (id, deadline) in [("r1", "30/4/2024"), ("r2", "20/5/2024"), ("r3", "Năm 2024")] {
             data.checklist_requirements.push(ChecklistRequirement {
                 id: id.into(),
@@ -474,18 +675,52 @@ mod tests {
             });
         }
         let owed_with = |sent: &[(String, SubmissionStatus, Option<NaiveDate>)]| {
-            let request = OwedRequest { programme_ids: &["p"], as_of: d(2024, 5, 15), known_on: d(2026, 1, 1), report_period: Some(Period::month(2024, 4)), within_days: 7, submissions: sent };
-            owed(&data, &request).into_iter().map(|o| (o.missing_items.iter().map(|i| (i.requirement.id.clone(), i.days)).collect::<Vec<_>>(), o.items_due_soon.len(), o.report)).collect::<Vec<_>>()
+            let request = OwedRequest {
+                programme_ids: &["p"],
+                as_of: d(2024, 5, 15),
+                known_on: d(2026, 1, 1),
+                report_period: Some(Period::month(2024, 4)),
+                within_days: 7,
+                submissions: sent,
+            };
+            owed(&data, &request)
+                .into_iter()
+                .map(|o| {
+                    (
+                        o.missing_items
+                            .iter()
+                            .map(|i| (i.requirement.id.clone(), i.days))
+                            .collect::<Vec<_>>(),
+                        o.items_due_soon.len(),
+                        o.report,
+                    )
+                })
+                .collect::<Vec<_>>()
         };
         let nothing_sent = owed_with(&[]);
         let (missing, soon, report) = &nothing_sent[0];
-        assert_eq!(missing, &vec![("r1".to_string(), 15)], "r2 is due in 5 days, r3 at the end of the year");
+        assert_eq!(
+            missing,
+            &vec![("r1".to_string(), 15)],
+            "r2 is due in 5 days, r3 at the end of the year"
+        );
         assert_eq!(*soon, 1);
         let report = report.as_ref().expect("the April report is missing");
-        assert_eq!((report.due, report.submitted_on, report.period), (d(2024, 4, 30), None, Period::month(2024, 4)));
+        assert_eq!(
+            (report.due, report.submitted_on, report.period),
+            (d(2024, 4, 30), None, Period::month(2024, 4))
+        );
         let late = owed_with(&[("A".into(), SubmissionStatus::Submitted, Some(d(2024, 5, 3)))]);
-        assert_eq!(late[0].2.as_ref().and_then(|r| r.submitted_on), Some(d(2024, 5, 3)), "sent after the period's end: late");
-        let on_time = owed_with(&[("A".into(), SubmissionStatus::Submitted, Some(d(2024, 4, 29)))]);
+        assert_eq!(
+            late[0].2.as_ref().and_then(|r| r.submitted_on),
+            Some(d(2024, 5, 3)),
+            "sent after the period's end: late"
+        );
+        let on_time = owed_with(&[(
+            "A".into(),
+            SubmissionStatus::Submitted,
+            Some(d(2024, 4, 29)),
+        )]);
         assert!(on_time[0].2.is_none(), "sent on time: nothing owed");
     }
 
@@ -496,18 +731,59 @@ mod tests {
         let r = reminders(&may1, d(2024, 5, 1), false);
         assert_eq!(r.len(), 1);
         assert_eq!(r[0].kind, ReminderKind::Overdue);
-        assert_eq!(r[0].items, vec![ReminderItem { item: "task:t1".into(), day: d(2024, 5, 1) }], "about the day it fell overdue");
-        assert!(r[0].body().contains("Nhiệm vụ 1: việc t1 (thời hạn: 30/4/2024, hạn 30/4/2024; quá hạn 1 ngày)"), "{}", r[0].body());
+        assert_eq!(
+            r[0].items,
+            vec![ReminderItem {
+                item: "task:t1".into(),
+                day: d(2024, 5, 1)
+            }],
+            "about the day it fell overdue"
+        );
+        assert!(
+            r[0].body().contains(
+                "Nhiệm vụ 1: việc t1 (thời hạn: 30/4/2024, hạn 30/4/2024; quá hạn 1 ngày)"
+            ),
+            "{}",
+            r[0].body()
+        );
 
         let may15 = owed_at(&data, d(2024, 5, 15));
         let r = reminders(&may15, d(2024, 5, 15), false);
-        assert_eq!(r.iter().map(|r| (r.kind, r.items.clone())).collect::<Vec<_>>(), vec![(ReminderKind::Before, vec![ReminderItem { item: "task:t2".into(), day: d(2024, 5, 20) }])]);
-        assert!(reminders(&owed_at(&data, d(2024, 5, 9)), d(2024, 5, 9), false).is_empty(), "t1 fell overdue more than a week ago; t2 is not yet within the window");
+        assert_eq!(
+            r.iter()
+                .map(|r| (r.kind, r.items.clone()))
+                .collect::<Vec<_>>(),
+            vec![(
+                ReminderKind::Before,
+                vec![ReminderItem {
+                    item: "task:t2".into(),
+                    day: d(2024, 5, 20)
+                }]
+            )]
+        );
+        assert!(
+            reminders(&owed_at(&data, d(2024, 5, 9)), d(2024, 5, 9), false).is_empty(),
+            "t1 fell overdue more than a week ago; t2 is not yet within the window"
+        );
 
         let r = reminders(&may15, d(2024, 5, 15), true);
-        let digest = r.iter().find(|r| r.kind == ReminderKind::Digest).expect("a digest");
-        assert_eq!(digest.items, vec![ReminderItem { item: "digest".into(), day: d(2024, 5, 15) }]);
-        assert_eq!(digest.lines.len(), 2, "the overdue t1 and the due t2: {:?}", digest.lines);
+        let digest = r
+            .iter()
+            .find(|r| r.kind == ReminderKind::Digest)
+            .expect("a digest");
+        assert_eq!(
+            digest.items,
+            vec![ReminderItem {
+                item: "digest".into(),
+                day: d(2024, 5, 15)
+            }]
+        );
+        assert_eq!(
+            digest.lines.len(),
+            2,
+            "the overdue t1 and the due t2: {:?}",
+            digest.lines
+        );
         assert!(digest.subject().contains("(2 việc) – Tỉnh A"));
         assert!(is_digest_day(d(2024, 5, 13)) && !is_digest_day(d(2024, 5, 15)));
     }

@@ -17,7 +17,9 @@ use crate::fonts;
 pub const WIDTH: f64 = 600.0;
 
 const FONT_SIZE: f64 = 12.0;
-const PALETTE: [&str; 8] = ["#548235", "#2e75b6", "#c00000", "#a6a6a6", "#7030a0", "#c55a11", "#1f3864", "#bf9000"];
+const PALETTE: [&str; 8] = [
+    "#548235", "#2e75b6", "#c00000", "#a6a6a6", "#7030a0", "#c55a11", "#1f3864", "#bf9000",
+];
 const AXIS: &str = "#404040";
 const GRID: &str = "#d9d9d9";
 
@@ -30,7 +32,10 @@ pub struct Svg {
 }
 
 fn esc(s: &str) -> String {
-    s.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;")
+    s.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
 }
 
 /// The width of a text in Liberation Serif at `size` user units, from the font's own
@@ -109,11 +114,18 @@ pub fn svg(chart: &Chart) -> Svg {
 
 /// The legend's entries, each name wrapped to the width left of the key.
 fn legend_lines(chart: &Chart, left: f64) -> Vec<Vec<String>> {
-    chart.series.iter().map(|series| wrap(&series.name, WIDTH - left - 24.0 - 8.0)).collect()
+    chart
+        .series
+        .iter()
+        .map(|series| wrap(&series.name, WIDTH - left - 24.0 - 8.0))
+        .collect()
 }
 
 fn legend_height(entries: &[Vec<String>]) -> f64 {
-    entries.iter().map(|lines| lines.len() as f64 * LINE_HEIGHT + ENTRY_GAP).sum()
+    entries
+        .iter()
+        .map(|lines| lines.len() as f64 * LINE_HEIGHT + ENTRY_GAP)
+        .sum()
 }
 
 fn legend(out: &mut String, entries: &[Vec<String>], top: f64, left: f64, line: bool) {
@@ -122,12 +134,29 @@ fn legend(out: &mut String, entries: &[Vec<String>], top: f64, left: f64, line: 
         let colour = PALETTE[i % PALETTE.len()];
         if line {
             writeln!(out, "<line x1=\"{left}\" y1=\"{}\" x2=\"{}\" y2=\"{}\" stroke=\"{colour}\" stroke-width=\"2\"/>", y - 4.0, left + 18.0, y - 4.0).expect("write");
-            writeln!(out, "<circle cx=\"{}\" cy=\"{}\" r=\"3\" fill=\"{colour}\"/>", left + 9.0, y - 4.0).expect("write");
+            writeln!(
+                out,
+                "<circle cx=\"{}\" cy=\"{}\" r=\"3\" fill=\"{colour}\"/>",
+                left + 9.0,
+                y - 4.0
+            )
+            .expect("write");
         } else {
-            writeln!(out, "<rect x=\"{left}\" y=\"{}\" width=\"18\" height=\"9\" fill=\"{colour}\"/>", y - 9.0).expect("write");
+            writeln!(
+                out,
+                "<rect x=\"{left}\" y=\"{}\" width=\"18\" height=\"9\" fill=\"{colour}\"/>",
+                y - 9.0
+            )
+            .expect("write");
         }
         for text in lines {
-            writeln!(out, "<text x=\"{}\" y=\"{y}\">{}</text>", left + 24.0, esc(text)).expect("write");
+            writeln!(
+                out,
+                "<text x=\"{}\" y=\"{y}\">{}</text>",
+                left + 24.0,
+                esc(text)
+            )
+            .expect("write");
             y += LINE_HEIGHT;
         }
         y += ENTRY_GAP;
@@ -135,8 +164,15 @@ fn legend(out: &mut String, entries: &[Vec<String>], top: f64, left: f64, line: 
 }
 
 fn lines(chart: &Chart) -> Svg {
-    let values: Vec<f64> = chart.series.iter().flat_map(|s| s.values.iter().flatten().copied()).collect();
-    let top_value = values.iter().copied().fold(chart.reference.as_ref().map_or(0.0, |(v, _)| *v), f64::max);
+    let values: Vec<f64> = chart
+        .series
+        .iter()
+        .flat_map(|s| s.values.iter().flatten().copied())
+        .collect();
+    let top_value = values
+        .iter()
+        .copied()
+        .fold(chart.reference.as_ref().map_or(0.0, |(v, _)| *v), f64::max);
     let (max, step) = axis(top_value * 1.05);
     let (left, right, top, plot_h) = (56.0, 24.0, 16.0, 220.0);
     let plot_w = WIDTH - left - right;
@@ -145,49 +181,125 @@ fn lines(chart: &Chart) -> Svg {
     let height = legend_top + legend_height(&entries);
     let y_of = |v: f64| top + plot_h - v / max * plot_h;
     let n = chart.labels.len().max(1);
-    let x_of = |i: usize| if n == 1 { left + plot_w / 2.0 } else { left + 30.0 + i as f64 * (plot_w - 60.0) / (n - 1) as f64 };
+    let x_of = |i: usize| {
+        if n == 1 {
+            left + plot_w / 2.0
+        } else {
+            left + 30.0 + i as f64 * (plot_w - 60.0) / (n - 1) as f64
+        }
+    };
     let mut out = svg_open(WIDTH, height);
     let mut tick = 0.0;
     while tick <= max + step / 2.0 {
         let y = y_of(tick);
         writeln!(out, "<line x1=\"{left}\" y1=\"{y:.1}\" x2=\"{}\" y2=\"{y:.1}\" stroke=\"{GRID}\" stroke-width=\"0.8\"/>", left + plot_w).expect("write");
-        writeln!(out, "<text x=\"{}\" y=\"{:.1}\" text-anchor=\"end\">{}</text>", left - 6.0, y + 4.0, tick_label(tick)).expect("write");
+        writeln!(
+            out,
+            "<text x=\"{}\" y=\"{:.1}\" text-anchor=\"end\">{}</text>",
+            left - 6.0,
+            y + 4.0,
+            tick_label(tick)
+        )
+        .expect("write");
         tick += step;
     }
     writeln!(out, "<text x=\"12\" y=\"{:.1}\" transform=\"rotate(-90 12 {:.1})\" text-anchor=\"middle\">{}</text>", top + plot_h / 2.0, top + plot_h / 2.0, esc(&chart.unit)).expect("write");
-    writeln!(out, "<line x1=\"{left}\" y1=\"{}\" x2=\"{}\" y2=\"{}\" stroke=\"{AXIS}\" stroke-width=\"1\"/>", top + plot_h, left + plot_w, top + plot_h).expect("write");
+    writeln!(
+        out,
+        "<line x1=\"{left}\" y1=\"{}\" x2=\"{}\" y2=\"{}\" stroke=\"{AXIS}\" stroke-width=\"1\"/>",
+        top + plot_h,
+        left + plot_w,
+        top + plot_h
+    )
+    .expect("write");
     for (i, label) in chart.labels.iter().enumerate() {
-        writeln!(out, "<text x=\"{:.1}\" y=\"{}\" text-anchor=\"middle\">{}</text>", x_of(i), top + plot_h + 18.0, esc(label)).expect("write");
+        writeln!(
+            out,
+            "<text x=\"{:.1}\" y=\"{}\" text-anchor=\"middle\">{}</text>",
+            x_of(i),
+            top + plot_h + 18.0,
+            esc(label)
+        )
+        .expect("write");
     }
     if let Some((value, label)) = &chart.reference {
         let y = y_of(*value);
         writeln!(out, "<line x1=\"{left}\" y1=\"{y:.1}\" x2=\"{}\" y2=\"{y:.1}\" stroke=\"{AXIS}\" stroke-width=\"1.2\" stroke-dasharray=\"6 4\"/>", left + plot_w).expect("write");
-        writeln!(out, "<text x=\"{}\" y=\"{:.1}\" text-anchor=\"end\" font-style=\"italic\">{} ({})</text>", left + plot_w, y - 5.0, esc(label), tick_label(*value)).expect("write");
+        writeln!(
+            out,
+            "<text x=\"{}\" y=\"{:.1}\" text-anchor=\"end\" font-style=\"italic\">{} ({})</text>",
+            left + plot_w,
+            y - 5.0,
+            esc(label),
+            tick_label(*value)
+        )
+        .expect("write");
     }
     for (s, series) in chart.series.iter().enumerate() {
         let colour = PALETTE[s % PALETTE.len()];
-        let points: Vec<(f64, f64)> = series.values.iter().enumerate().filter_map(|(i, v)| v.map(|v| (x_of(i), y_of(v)))).collect();
-        let path: Vec<String> = points.iter().map(|(x, y)| format!("{x:.1},{y:.1}")).collect();
-        writeln!(out, "<polyline points=\"{}\" fill=\"none\" stroke=\"{colour}\" stroke-width=\"2\"/>", path.join(" ")).expect("write");
+        let points: Vec<(f64, f64)> = series
+            .values
+            .iter()
+            .enumerate()
+            .filter_map(|(i, v)| v.map(|v| (x_of(i), y_of(v))))
+            .collect();
+        let path: Vec<String> = points
+            .iter()
+            .map(|(x, y)| format!("{x:.1},{y:.1}"))
+            .collect();
+        writeln!(
+            out,
+            "<polyline points=\"{}\" fill=\"none\" stroke=\"{colour}\" stroke-width=\"2\"/>",
+            path.join(" ")
+        )
+        .expect("write");
         for (x, y) in &points {
-            writeln!(out, "<circle cx=\"{x:.1}\" cy=\"{y:.1}\" r=\"3.5\" fill=\"{colour}\"/>").expect("write");
+            writeln!(
+                out,
+                "<circle cx=\"{x:.1}\" cy=\"{y:.1}\" r=\"3.5\" fill=\"{colour}\"/>"
+            )
+            .expect("write");
         }
     }
     legend(&mut out, &entries, legend_top, left, true);
     out.push_str("</svg>\n");
-    Svg { text: out, width: WIDTH, height }
+    Svg {
+        text: out,
+        width: WIDTH,
+        height,
+    }
 }
 
 fn bars(chart: &Chart) -> Svg {
-    let totals: Vec<f64> = (0..chart.labels.len()).map(|i| chart.series.iter().filter_map(|s| s.values.get(i).copied().flatten()).sum()).collect();
-    let top_value = totals.iter().copied().fold(chart.reference.as_ref().map_or(0.0, |(v, _)| *v), f64::max);
+    let totals: Vec<f64> = (0..chart.labels.len())
+        .map(|i| {
+            chart
+                .series
+                .iter()
+                .filter_map(|s| s.values.get(i).copied().flatten())
+                .sum()
+        })
+        .collect();
+    let top_value = totals
+        .iter()
+        .copied()
+        .fold(chart.reference.as_ref().map_or(0.0, |(v, _)| *v), f64::max);
     let (max, step) = axis(top_value * 1.05);
     // Labels take what they need up to 40 % of the width, wrapped between words beyond it.
-    let label_w = chart.labels.iter().map(|l| text_width(l, FONT_SIZE)).fold(40.0, f64::max).min(WIDTH * 0.4);
+    let label_w = chart
+        .labels
+        .iter()
+        .map(|l| text_width(l, FONT_SIZE))
+        .fold(40.0, f64::max)
+        .min(WIDTH * 0.4);
     let labels: Vec<Vec<String>> = chart.labels.iter().map(|l| wrap(l, label_w)).collect();
-    let (left, right, top, bar_h, gap): (f64, f64, f64, f64, f64) = (label_w + 10.0, 48.0, 20.0, 13.0, 6.0);
+    let (left, right, top, bar_h, gap): (f64, f64, f64, f64, f64) =
+        (label_w + 10.0, 48.0, 20.0, 13.0, 6.0);
     let plot_w = WIDTH - left - right;
-    let row_h: Vec<f64> = labels.iter().map(|lines| bar_h.max(lines.len() as f64 * LINE_HEIGHT - 3.0)).collect();
+    let row_h: Vec<f64> = labels
+        .iter()
+        .map(|lines| bar_h.max(lines.len() as f64 * LINE_HEIGHT - 3.0))
+        .collect();
     let row_top: Vec<f64> = row_h
         .iter()
         .scan(top + gap, |y, h| {
@@ -201,23 +313,48 @@ fn bars(chart: &Chart) -> Svg {
     // Tick labels at +16 and the unit at +31 below the plot; the legend starts under them.
     let legend_top = top + plot_h + 54.0;
     let entries = legend_lines(chart, left);
-    let height = if with_legend { legend_top + legend_height(&entries) } else { top + plot_h + 40.0 };
+    let height = if with_legend {
+        legend_top + legend_height(&entries)
+    } else {
+        top + plot_h + 40.0
+    };
     let x_of = |v: f64| left + v / max * plot_w;
     let mut out = svg_open(WIDTH, height);
     let mut tick = 0.0;
     while tick <= max + step / 2.0 {
         let x = x_of(tick);
         writeln!(out, "<line x1=\"{x:.1}\" y1=\"{top}\" x2=\"{x:.1}\" y2=\"{}\" stroke=\"{GRID}\" stroke-width=\"0.8\"/>", top + plot_h).expect("write");
-        writeln!(out, "<text x=\"{x:.1}\" y=\"{}\" text-anchor=\"middle\">{}</text>", top + plot_h + 16.0, tick_label(tick)).expect("write");
+        writeln!(
+            out,
+            "<text x=\"{x:.1}\" y=\"{}\" text-anchor=\"middle\">{}</text>",
+            top + plot_h + 16.0,
+            tick_label(tick)
+        )
+        .expect("write");
         tick += step;
     }
-    writeln!(out, "<text x=\"{}\" y=\"{}\" text-anchor=\"middle\">{}</text>", left + plot_w / 2.0, top + plot_h + 31.0, esc(&chart.unit)).expect("write");
+    writeln!(
+        out,
+        "<text x=\"{}\" y=\"{}\" text-anchor=\"middle\">{}</text>",
+        left + plot_w / 2.0,
+        top + plot_h + 31.0,
+        esc(&chart.unit)
+    )
+    .expect("write");
     writeln!(out, "<line x1=\"{left}\" y1=\"{top}\" x2=\"{left}\" y2=\"{}\" stroke=\"{AXIS}\" stroke-width=\"1\"/>", top + plot_h).expect("write");
     for (i, lines) in labels.iter().enumerate() {
         let y = row_top[i] + (row_h[i] - bar_h) / 2.0;
-        let first_baseline = row_top[i] + (row_h[i] - lines.len() as f64 * LINE_HEIGHT) / 2.0 + FONT_SIZE;
+        let first_baseline =
+            row_top[i] + (row_h[i] - lines.len() as f64 * LINE_HEIGHT) / 2.0 + FONT_SIZE;
         for (n, text) in lines.iter().enumerate() {
-            writeln!(out, "<text x=\"{}\" y=\"{:.1}\" text-anchor=\"end\">{}</text>", left - 6.0, first_baseline + n as f64 * LINE_HEIGHT, esc(text)).expect("write");
+            writeln!(
+                out,
+                "<text x=\"{}\" y=\"{:.1}\" text-anchor=\"end\">{}</text>",
+                left - 6.0,
+                first_baseline + n as f64 * LINE_HEIGHT,
+                esc(text)
+            )
+            .expect("write");
         }
         let mut x = left;
         for (s, series) in chart.series.iter().enumerate() {
@@ -226,21 +363,43 @@ fn bars(chart: &Chart) -> Svg {
                 continue;
             }
             let w = value / max * plot_w;
-            writeln!(out, "<rect x=\"{x:.1}\" y=\"{y:.1}\" width=\"{w:.1}\" height=\"{bar_h}\" fill=\"{}\"/>", PALETTE[s % PALETTE.len()]).expect("write");
+            writeln!(
+                out,
+                "<rect x=\"{x:.1}\" y=\"{y:.1}\" width=\"{w:.1}\" height=\"{bar_h}\" fill=\"{}\"/>",
+                PALETTE[s % PALETTE.len()]
+            )
+            .expect("write");
             x += w;
         }
-        writeln!(out, "<text x=\"{:.1}\" y=\"{:.1}\">{}</text>", x + 4.0, y + bar_h - 2.5, tick_label(totals[i])).expect("write");
+        writeln!(
+            out,
+            "<text x=\"{:.1}\" y=\"{:.1}\">{}</text>",
+            x + 4.0,
+            y + bar_h - 2.5,
+            tick_label(totals[i])
+        )
+        .expect("write");
     }
     if let Some((value, label)) = &chart.reference {
         let x = x_of(*value);
         writeln!(out, "<line x1=\"{x:.1}\" y1=\"{}\" x2=\"{x:.1}\" y2=\"{}\" stroke=\"{AXIS}\" stroke-width=\"1.2\" stroke-dasharray=\"6 4\"/>", top - 6.0, top + plot_h).expect("write");
-        writeln!(out, "<text x=\"{x:.1}\" y=\"{}\" text-anchor=\"middle\" font-style=\"italic\">{}</text>", top - 9.0, esc(label)).expect("write");
+        writeln!(
+            out,
+            "<text x=\"{x:.1}\" y=\"{}\" text-anchor=\"middle\" font-style=\"italic\">{}</text>",
+            top - 9.0,
+            esc(label)
+        )
+        .expect("write");
     }
     if with_legend {
         legend(&mut out, &entries, legend_top, left, false);
     }
     out.push_str("</svg>\n");
-    Svg { text: out, width: WIDTH, height }
+    Svg {
+        text: out,
+        width: WIDTH,
+        height,
+    }
 }
 
 fn font_database() -> Arc<usvg::fontdb::Database> {
@@ -258,12 +417,27 @@ fn font_database() -> Arc<usvg::fontdb::Database> {
 
 /// Rasterise an SVG at `scale` pixels per user unit, with the built-in fonts only.
 pub fn png(svg: &Svg, scale: f32) -> Result<Vec<u8>, DocumentError> {
-    let options = usvg::Options { fontdb: font_database(), ..usvg::Options::default() };
-    let tree = usvg::Tree::from_str(&svg.text, &options).map_err(|e| DocumentError::Chart(e.to_string()))?;
-    let size = tree.size().to_int_size().scale_by(scale).ok_or_else(|| DocumentError::Chart("kích thước không hợp lệ".to_string()))?;
-    let mut pixmap = tiny_skia::Pixmap::new(size.width(), size.height()).ok_or_else(|| DocumentError::Chart("kích thước không hợp lệ".to_string()))?;
-    resvg::render(&tree, tiny_skia::Transform::from_scale(scale, scale), &mut pixmap.as_mut());
-    pixmap.encode_png().map_err(|e| DocumentError::Chart(e.to_string()))
+    let options = usvg::Options {
+        fontdb: font_database(),
+        ..usvg::Options::default()
+    };
+    let tree = usvg::Tree::from_str(&svg.text, &options)
+        .map_err(|e| DocumentError::Chart(e.to_string()))?;
+    let size = tree
+        .size()
+        .to_int_size()
+        .scale_by(scale)
+        .ok_or_else(|| DocumentError::Chart("kích thước không hợp lệ".to_string()))?;
+    let mut pixmap = tiny_skia::Pixmap::new(size.width(), size.height())
+        .ok_or_else(|| DocumentError::Chart("kích thước không hợp lệ".to_string()))?;
+    resvg::render(
+        &tree,
+        tiny_skia::Transform::from_scale(scale, scale),
+        &mut pixmap.as_mut(),
+    );
+    pixmap
+        .encode_png()
+        .map_err(|e| DocumentError::Chart(e.to_string()))
 }
 
 #[cfg(test)]
@@ -277,7 +451,16 @@ mod tests {
             title: "Biểu đồ".into(),
             unit: "% mục tiêu".into(),
             labels: vec!["tháng 4/2024".into(), "tháng 5/2024".into()],
-            series: vec![Series { name: "1.1. Tỷ lệ hồ sơ".into(), values: vec![Some(40.0), Some(85.5)] }, Series { name: "Quá hạn".into(), values: vec![None, Some(3.0)] }],
+            series: vec![
+                Series {
+                    name: "1.1. Tỷ lệ hồ sơ".into(),
+                    values: vec![Some(40.0), Some(85.5)],
+                },
+                Series {
+                    name: "Quá hạn".into(),
+                    values: vec![None, Some(3.0)],
+                },
+            ],
             reference: Some((100.0, "Mục tiêu".into())),
         }
     }
@@ -294,7 +477,11 @@ mod tests {
     fn line_chart_has_points_reference_and_legend_in_the_built_in_font() {
         let s = svg(&chart(ChartKind::Lines));
         assert!(s.text.contains("font-family=\"Liberation Serif\""));
-        assert_eq!(s.text.matches("<circle").count(), 3 + 2, "three points and two legend marks");
+        assert_eq!(
+            s.text.matches("<circle").count(),
+            3 + 2,
+            "three points and two legend marks"
+        );
         assert!(s.text.contains("stroke-dasharray"));
         assert!(s.text.contains("Mục tiêu (100)"));
         assert!(s.text.contains("tháng 5/2024"));
@@ -303,7 +490,11 @@ mod tests {
     #[test]
     fn bars_stack_series_and_print_totals() {
         let s = svg(&chart(ChartKind::StackedBars));
-        assert_eq!(s.text.matches("<rect x=").count(), 3 + 2, "three segments and two legend keys");
+        assert_eq!(
+            s.text.matches("<rect x=").count(),
+            3 + 2,
+            "three segments and two legend keys"
+        );
         assert!(s.text.contains(">88,5<"), "total of the second bar");
     }
 
@@ -319,9 +510,18 @@ mod tests {
     #[test]
     fn long_labels_and_legends_are_wrapped_never_cut() {
         assert_eq!(wrap("Cơ quan", 200.0), vec!["Cơ quan"]);
-        let lines = wrap("Tỷ lệ hồ sơ giải quyết thủ tục hành chính được số hóa kết quả giải quyết", 150.0);
-        assert!(lines.len() > 1 && lines.iter().all(|l| text_width(l, FONT_SIZE) <= 150.0), "{lines:?}");
-        assert_eq!(lines.join(" "), "Tỷ lệ hồ sơ giải quyết thủ tục hành chính được số hóa kết quả giải quyết");
+        let lines = wrap(
+            "Tỷ lệ hồ sơ giải quyết thủ tục hành chính được số hóa kết quả giải quyết",
+            150.0,
+        );
+        assert!(
+            lines.len() > 1 && lines.iter().all(|l| text_width(l, FONT_SIZE) <= 150.0),
+            "{lines:?}"
+        );
+        assert_eq!(
+            lines.join(" "),
+            "Tỷ lệ hồ sơ giải quyết thủ tục hành chính được số hóa kết quả giải quyết"
+        );
         let mut long = chart(ChartKind::Lines);
         long.series[0].name = "1.1. Tỷ lệ hồ sơ giải quyết thủ tục hành chính được số hóa, cấp kết quả điện tử và tái sử dụng dữ liệu đã số hóa trên Cổng Dịch vụ công quốc gia, kết nối với hệ thống thông tin giải quyết thủ tục hành chính của các bộ, ngành, địa phương".into();
         let s = svg(&long);
@@ -335,8 +535,18 @@ mod tests {
         let y_of = |needle: &str| -> f64 {
             let at = s.text.find(needle).unwrap_or_else(|| panic!("no {needle}"));
             let tag = &s.text[s.text[..at].rfind("<text").expect("text tag")..at];
-            tag.split("y=\"").nth(1).expect("y").split('"').next().expect("value").parse().expect("number")
+            tag.split("y=\"")
+                .nth(1)
+                .expect("y")
+                .split('"')
+                .next()
+                .expect("value")
+                .parse()
+                .expect("number")
         };
-        assert!(y_of(">1.1. Tỷ lệ hồ sơ<") - y_of(">% mục tiêu<") >= LINE_HEIGHT, "unit label and legend do not overlap");
+        assert!(
+            y_of(">1.1. Tỷ lệ hồ sơ<") - y_of(">% mục tiêu<") >= LINE_HEIGHT,
+            "unit label and legend do not overlap"
+        );
     }
 }

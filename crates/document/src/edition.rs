@@ -9,7 +9,10 @@ use crate::{DocumentError, ReportSettings};
 pub const FORMATS: [&str; 5] = ["md", "html", "docx", "pdf", "xlsx"];
 
 /// The report in every format of [`FORMATS`].
-pub fn render_all(doc: &Document, settings: &ReportSettings) -> Result<Vec<(&'static str, Vec<u8>)>, DocumentError> {
+pub fn render_all(
+    doc: &Document,
+    settings: &ReportSettings,
+) -> Result<Vec<(&'static str, Vec<u8>)>, DocumentError> {
     Ok(vec![
         ("md", tiendo_report::to_markdown(doc).into_bytes()),
         ("html", tiendo_report::to_html(doc).into_bytes()),
@@ -21,7 +24,10 @@ pub fn render_all(doc: &Document, settings: &ReportSettings) -> Result<Vec<(&'st
 
 /// The SHA-256 of a file, in lowercase hexadecimal.
 pub fn sha256_hex(bytes: &[u8]) -> String {
-    Sha256::digest(bytes).iter().map(|b| format!("{b:02x}")).collect()
+    Sha256::digest(bytes)
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
 }
 
 /// The media type of a format.
@@ -40,6 +46,9 @@ pub fn content_type(format: &str) -> &'static str {
 mod tests {
     #[test]
     fn sha256_of_a_known_text() {
-        assert_eq!(super::sha256_hex(b"abc"), "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+        assert_eq!(
+            super::sha256_hex(b"abc"),
+            "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"
+        );
     }
 }

@@ -14,7 +14,8 @@ pub const DOCX_FAMILY: &str = "Times New Roman";
 pub const REGULAR: &[u8] = include_bytes!("../../../assets/fonts/LiberationSerif-Regular.ttf");
 pub const BOLD: &[u8] = include_bytes!("../../../assets/fonts/LiberationSerif-Bold.ttf");
 pub const ITALIC: &[u8] = include_bytes!("../../../assets/fonts/LiberationSerif-Italic.ttf");
-pub const BOLD_ITALIC: &[u8] = include_bytes!("../../../assets/fonts/LiberationSerif-BoldItalic.ttf");
+pub const BOLD_ITALIC: &[u8] =
+    include_bytes!("../../../assets/fonts/LiberationSerif-BoldItalic.ttf");
 
 /// The four faces: regular, bold, italic, bold italic.
 pub const ALL: [&[u8]; 4] = [REGULAR, BOLD, ITALIC, BOLD_ITALIC];
@@ -24,9 +25,21 @@ pub const ALL: [&[u8]; 4] = [REGULAR, BOLD, ITALIC, BOLD_ITALIC];
 /// columns and to break a heading line between words, never inside one.
 pub fn width_pt(text: &str, size: f64, bold: bool) -> f64 {
     static FACES: OnceLock<[ttf_parser::Face<'static>; 2]> = OnceLock::new();
-    let faces = FACES.get_or_init(|| [ttf_parser::Face::parse(REGULAR, 0).expect("built-in font parses"), ttf_parser::Face::parse(BOLD, 0).expect("built-in font parses")]);
+    let faces = FACES.get_or_init(|| {
+        [
+            ttf_parser::Face::parse(REGULAR, 0).expect("built-in font parses"),
+            ttf_parser::Face::parse(BOLD, 0).expect("built-in font parses"),
+        ]
+    });
     let face = &faces[usize::from(bold)];
-    let units: u32 = text.chars().map(|c| face.glyph_index(c).and_then(|g| face.glyph_hor_advance(g)).map_or(u32::from(face.units_per_em()) / 2, u32::from)).sum();
+    let units: u32 = text
+        .chars()
+        .map(|c| {
+            face.glyph_index(c)
+                .and_then(|g| face.glyph_hor_advance(g))
+                .map_or(u32::from(face.units_per_em()) / 2, u32::from)
+        })
+        .sum();
     f64::from(units) * size / f64::from(face.units_per_em())
 }
 
@@ -44,7 +57,11 @@ pub fn balanced_lines(text: &str, size: f64, bold: bool, max_width: f64) -> Vec<
         return vec![words.join(" ")];
     }
     let joining = |w: &str| JOINING_WORDS.contains(&w.to_lowercase().as_str());
-    let best_pair = (1..words.len()).filter(|&i| !joining(words[i - 1])).map(|i| (width(&words[..i]).max(width(&words[i..])), i)).filter(|(w, _)| *w <= max_width).min_by(|a, b| a.0.total_cmp(&b.0));
+    let best_pair = (1..words.len())
+        .filter(|&i| !joining(words[i - 1]))
+        .map(|i| (width(&words[..i]).max(width(&words[i..])), i))
+        .filter(|(w, _)| *w <= max_width)
+        .min_by(|a, b| a.0.total_cmp(&b.0));
     if let Some((_, i)) = best_pair {
         return vec![words[..i].join(" "), words[i..].join(" ")];
     }
@@ -75,8 +92,15 @@ mod tests {
         for data in ALL {
             let font = Font::new(typst::foundations::Bytes::new(data), 0).expect("font parses");
             assert_eq!(font.info().family, FAMILY);
-            let missing: String = VIETNAMESE_LETTERS.chars().filter(|c| !font.info().coverage.contains(*c as u32)).collect();
-            assert!(missing.is_empty(), "{:?} lacks {missing}", font.info().variant);
+            let missing: String = VIETNAMESE_LETTERS
+                .chars()
+                .filter(|c| !font.info().coverage.contains(*c as u32))
+                .collect();
+            assert!(
+                missing.is_empty(),
+                "{:?} lacks {missing}",
+                font.info().variant
+            );
         }
     }
 
@@ -93,9 +117,21 @@ mod tests {
     fn a_long_name_breaks_between_phrases_into_balanced_lines() {
         let lines = balanced_lines("BỘ THÔNG TIN VÀ TRUYỀN THÔNG", 13.0, true, 175.0);
         assert_eq!(lines, vec!["BỘ THÔNG TIN", "VÀ TRUYỀN THÔNG"]);
-        assert_eq!(balanced_lines("BỘ CÔNG AN", 13.0, true, 175.0), vec!["BỘ CÔNG AN"]);
-        let many = balanced_lines("ỦY BAN NHÂN DÂN THÀNH PHỐ HỒ CHÍ MINH VÀ CÁC CƠ QUAN CHUYÊN MÔN THUỘC ỦY BAN", 13.0, true, 175.0);
+        assert_eq!(
+            balanced_lines("BỘ CÔNG AN", 13.0, true, 175.0),
+            vec!["BỘ CÔNG AN"]
+        );
+        let many = balanced_lines(
+            "ỦY BAN NHÂN DÂN THÀNH PHỐ HỒ CHÍ MINH VÀ CÁC CƠ QUAN CHUYÊN MÔN THUỘC ỦY BAN",
+            13.0,
+            true,
+            175.0,
+        );
         assert!(many.len() >= 3, "{many:?}");
-        assert!(many.iter().all(|l| width_pt(l, 13.0, true) <= 175.0 || !l.contains(' ')), "{many:?}");
+        assert!(
+            many.iter()
+                .all(|l| width_pt(l, 13.0, true) <= 175.0 || !l.contains(' ')),
+            "{many:?}"
+        );
     }
 }

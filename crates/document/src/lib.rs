@@ -47,9 +47,16 @@ pub const LETTER_KIND: &str = "CÔNG VĂN";
 
 /// The excerpt of a công văn, "V/v đôn đốc …", or `None` for a document with a title.
 pub(crate) fn letter_excerpt(doc: &Document) -> Option<String> {
-    let letterhead = doc.letterhead.as_ref().filter(|l| l.kind.trim().to_uppercase() == LETTER_KIND)?;
+    let letterhead = doc
+        .letterhead
+        .as_ref()
+        .filter(|l| l.kind.trim().to_uppercase() == LETTER_KIND)?;
     let subject = letterhead.subject.trim();
-    Some(if subject.starts_with("V/v") { subject.to_string() } else { format!("V/v {subject}") })
+    Some(if subject.starts_with("V/v") {
+        subject.to_string()
+    } else {
+        format!("V/v {subject}")
+    })
 }
 
 /// An appendix: its label ("Phụ lục I"), its title, and its blocks.
@@ -62,20 +69,38 @@ pub(crate) struct Appendix<'a> {
 /// The body, ending with the closing "./." of Nghị định 30/2020 after its last text (the
 /// closing sentence when the report has one, addressed to the "Kính gửi" of the
 /// settings), and the appendices that follow the signature.
-pub(crate) fn official_parts<'a>(doc: &'a Document, settings: &ReportSettings) -> (Vec<Block>, Vec<Appendix<'a>>) {
-    let body_end = doc.blocks.iter().position(|b| matches!(b, Block::Appendix { .. })).unwrap_or(doc.blocks.len());
+pub(crate) fn official_parts<'a>(
+    doc: &'a Document,
+    settings: &ReportSettings,
+) -> (Vec<Block>, Vec<Appendix<'a>>) {
+    let body_end = doc
+        .blocks
+        .iter()
+        .position(|b| matches!(b, Block::Appendix { .. }))
+        .unwrap_or(doc.blocks.len());
     let mut body: Vec<Block> = doc.blocks[..body_end]
         .iter()
         .map(|b| match b {
-            Block::Closing(summary) => Block::Paragraph(vec![Inline::Text(settings.closing_sentence(summary))]),
+            Block::Closing(summary) => {
+                Block::Paragraph(vec![Inline::Text(settings.closing_sentence(summary))])
+            }
             other => other.clone(),
         })
         .collect();
     let close = |items: &mut Vec<Inline>| {
         let ends_with_stop = matches!(items.last(), Some(Inline::Text(t)) if t.ends_with('.'));
-        items.push(Inline::Text(if ends_with_stop { "/.".to_string() } else { "./.".to_string() }));
+        items.push(Inline::Text(if ends_with_stop {
+            "/.".to_string()
+        } else {
+            "./.".to_string()
+        }));
     };
-    if let Some(last) = body.iter_mut().rev().find(|b| matches!(b, Block::Paragraph(_) | Block::Bullets(_) | Block::Centered(_))) {
+    if let Some(last) = body.iter_mut().rev().find(|b| {
+        matches!(
+            b,
+            Block::Paragraph(_) | Block::Bullets(_) | Block::Centered(_)
+        )
+    }) {
         match last {
             Block::Paragraph(items) | Block::Centered(items) => close(items),
             Block::Bullets(items) => {
@@ -89,8 +114,15 @@ pub(crate) fn official_parts<'a>(doc: &'a Document, settings: &ReportSettings) -
     let mut appendices = Vec::new();
     let mut rest = &doc.blocks[body_end..];
     while let Some((Block::Appendix { label, title }, tail)) = rest.split_first() {
-        let end = tail.iter().position(|b| matches!(b, Block::Appendix { .. })).unwrap_or(tail.len());
-        appendices.push(Appendix { label, title, blocks: &tail[..end] });
+        let end = tail
+            .iter()
+            .position(|b| matches!(b, Block::Appendix { .. }))
+            .unwrap_or(tail.len());
+        appendices.push(Appendix {
+            label,
+            title,
+            blocks: &tail[..end],
+        });
         rest = &tail[end..];
     }
     (body, appendices)
@@ -110,14 +142,24 @@ mod tests {
             blocks: vec![
                 Block::Paragraph(vec![text("Mở đầu.")]),
                 Block::Bullets(vec![vec![text("một;")], vec![text("hai.")]]),
-                Block::Appendix { label: "Phụ lục I".into(), title: "A".into() },
+                Block::Appendix {
+                    label: "Phụ lục I".into(),
+                    title: "A".into(),
+                },
                 Block::Paragraph(vec![text("x")]),
-                Block::Appendix { label: "Phụ lục II".into(), title: "B".into() },
+                Block::Appendix {
+                    label: "Phụ lục II".into(),
+                    title: "B".into(),
+                },
             ],
         };
-        let settings = ReportSettings::defaults(&tiendo_core::model::Dataset::default(), &letterhead());
+        let settings =
+            ReportSettings::defaults(&tiendo_core::model::Dataset::default(), &letterhead());
         let (body, appendices) = official_parts(&doc, &settings);
-        assert_eq!(body[1], Block::Bullets(vec![vec![text("một;")], vec![text("hai."), text("/.")]]));
+        assert_eq!(
+            body[1],
+            Block::Bullets(vec![vec![text("một;")], vec![text("hai."), text("/.")]])
+        );
         assert_eq!(body[0], Block::Paragraph(vec![text("Mở đầu.")]));
         assert_eq!(appendices.len(), 2);
         assert_eq!(appendices[0].blocks.len(), 1);
@@ -145,15 +187,40 @@ mod tests {
             blocks: vec![
                 Block::Bullets(vec![vec![text("một.")]]),
                 Block::Closing("Trên đây là báo cáo tình hình tháng 5 năm 2024".into()),
-                Block::Appendix { label: "Phụ lục I".into(), title: "A".into() },
+                Block::Appendix {
+                    label: "Phụ lục I".into(),
+                    title: "A".into(),
+                },
             ],
         };
-        let plain = ReportSettings::defaults(&tiendo_core::model::Dataset::default(), &letterhead());
+        let plain =
+            ReportSettings::defaults(&tiendo_core::model::Dataset::default(), &letterhead());
         let (body, _) = official_parts(&doc, &plain);
-        assert_eq!(body[0], Block::Bullets(vec![vec![text("một.")]]), "the mark moved off the bullet");
-        assert_eq!(body[1], Block::Paragraph(vec![text("Trên đây là báo cáo tình hình tháng 5 năm 2024."), text("/.")]));
-        let addressed = plain.with(SettingsOverrides { addressees: vec!["Thủ tướng Chính phủ".into()], ..SettingsOverrides::default() });
+        assert_eq!(
+            body[0],
+            Block::Bullets(vec![vec![text("một.")]]),
+            "the mark moved off the bullet"
+        );
+        assert_eq!(
+            body[1],
+            Block::Paragraph(vec![
+                text("Trên đây là báo cáo tình hình tháng 5 năm 2024."),
+                text("/.")
+            ])
+        );
+        let addressed = plain.with(SettingsOverrides {
+            addressees: vec!["Thủ tướng Chính phủ".into()],
+            ..SettingsOverrides::default()
+        });
         let (body, _) = official_parts(&doc, &addressed);
-        assert_eq!(body[1], Block::Paragraph(vec![text("Trên đây là báo cáo tình hình tháng 5 năm 2024, Bộ Thông tin và Truyền thông kính báo cáo Thủ tướng Chính phủ."), text("/.")]));
+        assert_eq!(
+            body[1],
+            Block::Paragraph(vec![
+                text(
+                    "Trên đây là báo cáo tình hình tháng 5 năm 2024, Bộ Thông tin và Truyền thông kính báo cáo Thủ tướng Chính phủ."
+                ),
+                text("/.")
+            ])
+        );
     }
 }

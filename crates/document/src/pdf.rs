@@ -30,13 +30,24 @@ struct Fonts {
 fn shared() -> &'static Fonts {
     static FONTS: OnceLock<Fonts> = OnceLock::new();
     FONTS.get_or_init(|| {
-        let fonts: Vec<Font> = fonts::ALL.iter().filter_map(|data| Font::new(Bytes::new(*data), 0)).collect();
-        Fonts { book: LazyHash::new(FontBook::from_fonts(&fonts)), fonts, library: LazyHash::new(Library::default()) }
+        let fonts: Vec<Font> = fonts::ALL
+            .iter()
+            .filter_map(|data| Font::new(Bytes::new(*data), 0))
+            .collect();
+        Fonts {
+            book: LazyHash::new(FontBook::from_fonts(&fonts)),
+            fonts,
+            library: LazyHash::new(Library::default()),
+        }
     })
 }
 
 fn file_id(path: &str) -> FileId {
-    RootedPath::new(VirtualRoot::Project, VirtualPath::new(path).expect("a valid virtual path")).intern()
+    RootedPath::new(
+        VirtualRoot::Project,
+        VirtualPath::new(path).expect("a valid virtual path"),
+    )
+    .intern()
 }
 
 /// A world with one source (the layout) and in-memory files (the report, the charts).
@@ -59,7 +70,11 @@ impl World for ReportWorld {
     }
 
     fn source(&self, id: FileId) -> FileResult<Source> {
-        if id == self.main.id() { Ok(self.main.clone()) } else { Err(FileError::AccessDenied) }
+        if id == self.main.id() {
+            Ok(self.main.clone())
+        } else {
+            Err(FileError::AccessDenied)
+        }
     }
 
     fn file(&self, id: FileId) -> FileResult<Bytes> {
@@ -97,10 +112,16 @@ impl Input {
     fn block(&mut self, b: &Block) -> Option<Value> {
         Some(match b {
             Block::Heading(level, t) => json!({"t": "heading", "level": level, "text": t}),
-            Block::Paragraph(items) => json!({"t": "par", "inl": inline_json(items), "sticky": items.iter().all(|i| matches!(i, Inline::Bold(_)))}),
+            Block::Paragraph(items) => {
+                json!({"t": "par", "inl": inline_json(items), "sticky": items.iter().all(|i| matches!(i, Inline::Bold(_)))})
+            }
             Block::Centered(items) => json!({"t": "centered", "inl": inline_json(items)}),
-            Block::Closing(summary) => json!({"t": "par", "inl": inline_json(&[Inline::Text(summary.clone())]), "sticky": false}),
-            Block::Bullets(items) => json!({"t": "bullets", "items": items.iter().map(|i| inline_json(i)).collect::<Vec<_>>()}),
+            Block::Closing(summary) => {
+                json!({"t": "par", "inl": inline_json(&[Inline::Text(summary.clone())]), "sticky": false})
+            }
+            Block::Bullets(items) => {
+                json!({"t": "bullets", "items": items.iter().map(|i| inline_json(i)).collect::<Vec<_>>()})
+            }
             Block::Table { header, rows } => {
                 let widths = crate::docx::column_widths(header, rows);
                 let total: i32 = widths.iter().sum();
@@ -115,7 +136,8 @@ impl Input {
                 self.charts += 1;
                 let svg = chart::svg(c);
                 let path = format!("/chart-{}.svg", self.charts);
-                self.files.insert(file_id(&path), Bytes::from_string(svg.text));
+                self.files
+                    .insert(file_id(&path), Bytes::from_string(svg.text));
                 // SVG user units are 1/96 inch; typst points are 1/72 inch.
                 json!({"t": "chart", "file": path, "n": self.charts, "title": c.title, "width": svg.width * 0.75})
             }
@@ -126,7 +148,10 @@ impl Input {
 
 /// The JSON the layout reads: settings as printed, the body and the appendices.
 fn input(doc: &Document, s: &ReportSettings) -> (Value, Input) {
-    let mut input = Input { files: HashMap::new(), charts: 0 };
+    let mut input = Input {
+        files: HashMap::new(),
+        charts: 0,
+    };
     let (body, appendices) = official_parts(doc, s);
     let body: Vec<Value> = body.iter().filter_map(|b| input.block(b)).collect();
     let appendices: Vec<Value> = appendices.iter().map(|a| json!({"label": a.label, "title": a.title, "blocks": a.blocks.iter().filter_map(|b| input.block(b)).collect::<Vec<_>>()})).collect();
@@ -155,19 +180,32 @@ fn input(doc: &Document, s: &ReportSettings) -> (Value, Input) {
 }
 
 fn messages(diagnostics: &[SourceDiagnostic]) -> String {
-    diagnostics.iter().map(|d| d.message.to_string()).collect::<Vec<_>>().join("; ")
+    diagnostics
+        .iter()
+        .map(|d| d.message.to_string())
+        .collect::<Vec<_>>()
+        .join("; ")
 }
 
 /// Lay out the report (one typst document), for callers that need the pages.
 pub fn layout(doc: &Document, settings: &ReportSettings) -> Result<PagedDocument, DocumentError> {
     let (value, mut input) = input(doc, settings);
-    input.files.insert(file_id("/report.json"), Bytes::from_string(value.to_string()));
-    let world = ReportWorld { main: Source::new(file_id("/report.typ"), TEMPLATE.to_string()), files: input.files };
-    typst::compile::<PagedDocument>(&world).output.map_err(|e| DocumentError::Pdf(messages(e.as_slice())))
+    input.files.insert(
+        file_id("/report.json"),
+        Bytes::from_string(value.to_string()),
+    );
+    let world = ReportWorld {
+        main: Source::new(file_id("/report.typ"), TEMPLATE.to_string()),
+        files: input.files,
+    };
+    typst::compile::<PagedDocument>(&world)
+        .output
+        .map_err(|e| DocumentError::Pdf(messages(e.as_slice())))
 }
 
 /// Render the report as PDF bytes.
 pub fn render(doc: &Document, settings: &ReportSettings) -> Result<Vec<u8>, DocumentError> {
     let paged = layout(doc, settings)?;
-    typst_pdf::pdf(&paged, &typst_pdf::PdfOptions::default()).map_err(|e| DocumentError::Pdf(messages(e.as_slice())))
+    typst_pdf::pdf(&paged, &typst_pdf::PdfOptions::default())
+        .map_err(|e| DocumentError::Pdf(messages(e.as_slice())))
 }

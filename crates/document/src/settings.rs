@@ -58,7 +58,8 @@ impl SettingsOverrides {
     /// These values, and `fallback`'s where none was given: what a person gives for one
     /// document over the programme's stored settings.
     pub fn or(self, fallback: SettingsOverrides) -> SettingsOverrides {
-        let list = |mine: Vec<String>, theirs: Vec<String>| if mine.is_empty() { theirs } else { mine };
+        let list =
+            |mine: Vec<String>, theirs: Vec<String>| if mine.is_empty() { theirs } else { mine };
         SettingsOverrides {
             parent_body: self.parent_body.or(fallback.parent_body),
             issuing_body: self.issuing_body.or(fallback.issuing_body),
@@ -133,19 +134,35 @@ impl ReportSettings {
 
     /// "Số: 15/BC-UBND", or "Số:      /BC-UBND" with the blank the văn thư fills in.
     pub fn number_line(&self) -> String {
-        let number = if self.number.is_empty() { "\u{a0}\u{a0}\u{a0}\u{a0}\u{a0}\u{a0}\u{a0}\u{a0}".to_string() } else { self.number.clone() };
+        let number = if self.number.is_empty() {
+            "\u{a0}\u{a0}\u{a0}\u{a0}\u{a0}\u{a0}\u{a0}\u{a0}".to_string()
+        } else {
+            self.number.clone()
+        };
         format!("Số: {number}/{}", self.symbol)
     }
 
     /// "Hà Nội, ngày 05 tháng 01 năm 2024".
     pub fn place_and_date(&self) -> String {
-        format!("{}, {}", self.place, tiendo_core::format::date_long(self.date))
+        format!(
+            "{}, {}",
+            self.place,
+            tiendo_core::format::date_long(self.date)
+        )
     }
 
     /// "(Kèm theo Báo cáo số 15/BC-UBND ngày 05/01/2024 của Ủy ban nhân dân …)".
     pub fn appendix_reference(&self) -> String {
-        let number = if self.number.is_empty() { format!("      /{}", self.symbol) } else { format!("{}/{}", self.number, self.symbol) };
-        format!("(Kèm theo Báo cáo số {number} ngày {} của {})", tiendo_core::format::date(self.date), self.issuing_body)
+        let number = if self.number.is_empty() {
+            format!("      /{}", self.symbol)
+        } else {
+            format!("{}/{}", self.number, self.symbol)
+        };
+        format!(
+            "(Kèm theo Báo cáo số {number} ngày {} của {})",
+            tiendo_core::format::date(self.date),
+            self.issuing_body
+        )
     }
 
     /// The closing sentence: "<summary>, <issuing body> kính báo cáo <addressees>." when
@@ -155,25 +172,51 @@ impl ReportSettings {
         if self.addressees.is_empty() {
             format!("{summary}.")
         } else {
-            let to: Vec<&str> = self.addressees.iter().map(|a| a.trim_end_matches(['.', ';', ' '])).collect();
-            format!("{summary}, {} kính báo cáo {}.", self.issuing_body, to.join(", "))
+            let to: Vec<&str> = self
+                .addressees
+                .iter()
+                .map(|a| a.trim_end_matches(['.', ';', ' ']))
+                .collect();
+            format!(
+                "{summary}, {} kính báo cáo {}.",
+                self.issuing_body,
+                to.join(", ")
+            )
         }
     }
 
     /// The issuing body in capitals, broken into balanced lines that fit the header's left
     /// column ("BỘ THÔNG TIN" / "VÀ TRUYỀN THÔNG"), never inside a word.
     pub fn issuing_body_lines(&self) -> Vec<String> {
-        crate::fonts::balanced_lines(&self.issuing_body.to_uppercase(), 13.0, true, HEADER_LEFT_COLUMN_PT)
+        crate::fonts::balanced_lines(
+            &self.issuing_body.to_uppercase(),
+            13.0,
+            true,
+            HEADER_LEFT_COLUMN_PT,
+        )
     }
 
     /// The body above the issuer, likewise; empty when there is none.
     pub fn parent_body_lines(&self) -> Vec<String> {
-        if self.parent_body.trim().is_empty() { Vec::new() } else { crate::fonts::balanced_lines(&self.parent_body.to_uppercase(), 13.0, false, HEADER_LEFT_COLUMN_PT) }
+        if self.parent_body.trim().is_empty() {
+            Vec::new()
+        } else {
+            crate::fonts::balanced_lines(
+                &self.parent_body.to_uppercase(),
+                13.0,
+                false,
+                HEADER_LEFT_COLUMN_PT,
+            )
+        }
     }
 
     /// "KT. BỘ TRƯỞNG", "THỨ TRƯỞNG": the signature's capital lines.
     pub fn signer_lines(&self) -> Vec<String> {
-        [&self.signer_authority, &self.signer_title].into_iter().filter(|l| !l.trim().is_empty()).map(|l| l.trim().to_uppercase()).collect()
+        [&self.signer_authority, &self.signer_title]
+            .into_iter()
+            .filter(|l| !l.trim().is_empty())
+            .map(|l| l.trim().to_uppercase())
+            .collect()
     }
 
     /// The recipient lines as printed: "- Như trên;" when there are addressees, each
@@ -183,9 +226,17 @@ impl ReportSettings {
         if !self.addressees.is_empty() {
             lines.push("- Như trên;".to_string());
         }
-        lines.extend(self.recipients.iter().map(|r| format!("- {};", r.trim_end_matches([';', '.']))));
+        lines.extend(
+            self.recipients
+                .iter()
+                .map(|r| format!("- {};", r.trim_end_matches([';', '.']))),
+        );
         let unit = self.archive_unit.trim();
-        lines.push(if unit.is_empty() { "- Lưu: VT.".to_string() } else { format!("- Lưu: VT, {unit}.") });
+        lines.push(if unit.is_empty() {
+            "- Lưu: VT.".to_string()
+        } else {
+            format!("- Lưu: VT, {unit}.")
+        });
         lines
     }
 }
@@ -218,9 +269,16 @@ mod tests {
 
     #[test]
     fn what_is_given_for_one_document_wins_over_the_programme_settings() {
-        let stored =
-            SettingsOverrides { signer_name: Some("Phạm Đức Long".into()), recipients: vec!["Văn phòng Chính phủ".into()], place: Some("Hà Nội".into()), ..SettingsOverrides::default() };
-        let given = SettingsOverrides { signer_name: Some("Nguyễn Huy Dũng".into()), ..SettingsOverrides::default() };
+        let stored = SettingsOverrides {
+            signer_name: Some("Phạm Đức Long".into()),
+            recipients: vec!["Văn phòng Chính phủ".into()],
+            place: Some("Hà Nội".into()),
+            ..SettingsOverrides::default()
+        };
+        let given = SettingsOverrides {
+            signer_name: Some("Nguyễn Huy Dũng".into()),
+            ..SettingsOverrides::default()
+        };
         let both = given.or(stored);
         assert_eq!(both.signer_name.as_deref(), Some("Nguyễn Huy Dũng"));
         assert_eq!(both.recipients, vec!["Văn phòng Chính phủ"]);
@@ -229,20 +287,38 @@ mod tests {
 
     #[test]
     fn overrides_replace_defaults_and_addressees_come_first_in_recipients() {
-        let s = ReportSettings::defaults(&Dataset::default(), &letterhead()).with(SettingsOverrides {
-            number: Some("15".into()),
-            addressees: vec!["Thủ tướng Chính phủ".into()],
-            recipients: vec!["Văn phòng Chính phủ;".into(), "Các Thứ trưởng".into()],
-            archive_unit: Some("CĐSQG".into()),
-            signer_name: Some("Nguyễn Văn A".into()),
-            ..SettingsOverrides::default()
-        });
+        let s =
+            ReportSettings::defaults(&Dataset::default(), &letterhead()).with(SettingsOverrides {
+                number: Some("15".into()),
+                addressees: vec!["Thủ tướng Chính phủ".into()],
+                recipients: vec!["Văn phòng Chính phủ;".into(), "Các Thứ trưởng".into()],
+                archive_unit: Some("CĐSQG".into()),
+                signer_name: Some("Nguyễn Văn A".into()),
+                ..SettingsOverrides::default()
+            });
         assert_eq!(s.number_line(), "Số: 15/BC-BTTTT");
         assert_eq!(s.signer_name, "Nguyễn Văn A");
-        assert_eq!(s.recipient_lines(), vec!["- Như trên;", "- Văn phòng Chính phủ;", "- Các Thứ trưởng;", "- Lưu: VT, CĐSQG."]);
-        assert_eq!(s.appendix_reference(), "(Kèm theo Báo cáo số 15/BC-BTTTT ngày 05/1/2024 của Bộ Thông tin và Truyền thông)");
-        assert_eq!(s.issuing_body_lines(), vec!["BỘ THÔNG TIN", "VÀ TRUYỀN THÔNG"]);
+        assert_eq!(
+            s.recipient_lines(),
+            vec![
+                "- Như trên;",
+                "- Văn phòng Chính phủ;",
+                "- Các Thứ trưởng;",
+                "- Lưu: VT, CĐSQG."
+            ]
+        );
+        assert_eq!(
+            s.appendix_reference(),
+            "(Kèm theo Báo cáo số 15/BC-BTTTT ngày 05/1/2024 của Bộ Thông tin và Truyền thông)"
+        );
+        assert_eq!(
+            s.issuing_body_lines(),
+            vec!["BỘ THÔNG TIN", "VÀ TRUYỀN THÔNG"]
+        );
         assert_eq!(s.signer_lines(), vec!["THỦ TRƯỞNG CƠ QUAN"]);
-        assert_eq!(s.closing_sentence("Trên đây là báo cáo X."), "Trên đây là báo cáo X, Bộ Thông tin và Truyền thông kính báo cáo Thủ tướng Chính phủ.");
+        assert_eq!(
+            s.closing_sentence("Trên đây là báo cáo X."),
+            "Trên đây là báo cáo X, Bộ Thông tin và Truyền thông kính báo cáo Thủ tướng Chính phủ."
+        );
     }
 }

@@ -17,14 +17,19 @@ use std::io::Cursor;
 
 use calamine::{Data, Range, Reader, Xlsx, open_workbook_from_rs};
 use chrono::{Datelike, NaiveDate};
-use rust_xlsxwriter::{DataValidation, DataValidationRule, ExcelDateTime, Format, FormatAlign, FormatBorder, Workbook, Worksheet};
+use rust_xlsxwriter::{
+    DataValidation, DataValidationRule, ExcelDateTime, Format, FormatAlign, FormatBorder, Workbook,
+    Worksheet,
+};
 use tiendo_core::checklist;
 use tiendo_core::format;
 use tiendo_core::model::{Dataset, Programme, ReportedStatus};
 use tiendo_core::period::Period;
 use tiendo_core::status;
 use tiendo_exchange::import::{ImportError, Plan, SourceFile, plan};
-use tiendo_exchange::records::{ASSIGNMENT_UPDATES, CHECKLIST_ITEMS, Entity, OBSERVATIONS, TASK_UPDATES};
+use tiendo_exchange::records::{
+    ASSIGNMENT_UPDATES, CHECKLIST_ITEMS, Entity, OBSERVATIONS, TASK_UPDATES,
+};
 
 use crate::DocumentError;
 
@@ -47,8 +52,12 @@ const PROGRAMME_CELL: (u32, u16) = (4, 1);
 const FORMAT_CELL: (u32, u16) = (5, 1);
 
 /// Task statuses as offered in the drop-down list.
-const STATUSES: [(&str, ReportedStatus); 4] =
-    [("Hoàn thành", ReportedStatus::Done), ("Đang thực hiện", ReportedStatus::InProgress), ("Chưa thực hiện", ReportedStatus::NotStarted), ("Không còn phù hợp", ReportedStatus::NotApplicable)];
+const STATUSES: [(&str, ReportedStatus); 4] = [
+    ("Hoàn thành", ReportedStatus::Done),
+    ("Đang thực hiện", ReportedStatus::InProgress),
+    ("Chưa thực hiện", ReportedStatus::NotStarted),
+    ("Không còn phù hợp", ReportedStatus::NotApplicable),
+];
 const DONE: &str = "Đã thực hiện";
 const NOT_DONE: &str = "Chưa thực hiện";
 
@@ -81,7 +90,11 @@ const CHECKLIST_COLUMNS: [(&str, Option<&str>, bool); 7] = [
     ("Tình trạng trước kỳ này", None, false),
     ("Kết quả", Some("done"), true),
     ("Ngày thực hiện (dd/mm/yyyy)", Some("done_on"), true),
-    ("Minh chứng (số, ký hiệu văn bản, đường dẫn)", Some("evidence"), true),
+    (
+        "Minh chứng (số, ký hiệu văn bản, đường dẫn)",
+        Some("evidence"),
+        true,
+    ),
 ];
 
 /// What to ask for.
@@ -94,15 +107,24 @@ pub struct TemplateRequest {
 }
 
 /// The programmes a template covers.
-fn programmes<'a>(data: &'a Dataset, request: &TemplateRequest) -> Result<Vec<&'a Programme>, DocumentError> {
+fn programmes<'a>(
+    data: &'a Dataset,
+    request: &TemplateRequest,
+) -> Result<Vec<&'a Programme>, DocumentError> {
     match &request.programme_id {
         Some(id) => {
-            let root = data.programme(id).ok_or_else(|| DocumentError::Template(format!("không có chương trình \"{id}\"")))?;
+            let root = data.programme(id).ok_or_else(|| {
+                DocumentError::Template(format!("không có chương trình \"{id}\""))
+            })?;
             let mut out = vec![root];
             let mut i = 0;
             while i < out.len() {
                 let parent = out[i].id.clone();
-                out.extend(data.programmes.iter().filter(|p| p.parent_id.as_deref() == Some(parent.as_str())));
+                out.extend(
+                    data.programmes
+                        .iter()
+                        .filter(|p| p.parent_id.as_deref() == Some(parent.as_str())),
+                );
                 i += 1;
             }
             Ok(out)
@@ -143,11 +165,20 @@ struct Formats {
 }
 
 fn formats() -> Formats {
-    let border = Format::new().set_border(FormatBorder::Thin).set_text_wrap().set_align(FormatAlign::Top);
+    let border = Format::new()
+        .set_border(FormatBorder::Thin)
+        .set_text_wrap()
+        .set_align(FormatAlign::Top);
     let entry = border.clone().set_unlocked().set_background_color("FFF2CC");
     Formats {
         title: Format::new().set_bold().set_font_size(13),
-        head: Format::new().set_bold().set_text_wrap().set_align(FormatAlign::Center).set_align(FormatAlign::VerticalCenter).set_border(FormatBorder::Thin).set_background_color("D9E1F2"),
+        head: Format::new()
+            .set_bold()
+            .set_text_wrap()
+            .set_align(FormatAlign::Center)
+            .set_align(FormatAlign::VerticalCenter)
+            .set_border(FormatBorder::Thin)
+            .set_background_color("D9E1F2"),
         locked: border.set_background_color("F2F2F2"),
         entry_date: entry.clone().set_num_format("dd/mm/yyyy"),
         entry_number: entry.clone().set_num_format("#,##0.##"),
@@ -155,7 +186,14 @@ fn formats() -> Formats {
     }
 }
 
-fn sheet_head(sheet: &mut Worksheet, f: &Formats, title: &str, subtitle: &str, columns: &[(&str, Option<&str>, bool)], widths: &[f64]) -> Result<(), DocumentError> {
+fn sheet_head(
+    sheet: &mut Worksheet,
+    f: &Formats,
+    title: &str,
+    subtitle: &str,
+    columns: &[(&str, Option<&str>, bool)],
+    widths: &[f64],
+) -> Result<(), DocumentError> {
     sheet.write_string_with_format(0, 0, title, &f.title)?;
     sheet.write_string(1, 0, subtitle)?;
     for (c, ((name, _, _), width)) in columns.iter().zip(widths).enumerate() {
@@ -181,9 +219,17 @@ fn validation_date(from: NaiveDate, to: NaiveDate) -> Result<DataValidation, Doc
     Ok(DataValidation::new()
         .allow_date(DataValidationRule::Between(d(from)?, d(to)?))
         .set_input_title("Ngày")?
-        .set_input_message(format!("Nhập ngày dạng dd/mm/yyyy, từ {} đến {}.", format::date(from), format::date(to)))?
+        .set_input_message(format!(
+            "Nhập ngày dạng dd/mm/yyyy, từ {} đến {}.",
+            format::date(from),
+            format::date(to)
+        ))?
         .set_error_title("Ngày không hợp lệ")?
-        .set_error_message(format!("Nhập ngày từ {} đến {}.", format::date(from), format::date(to)))?)
+        .set_error_message(format!(
+            "Nhập ngày từ {} đến {}.",
+            format::date(from),
+            format::date(to)
+        ))?)
 }
 
 fn validation_number(min: f64, title: &str) -> Result<DataValidation, DocumentError> {
@@ -197,10 +243,16 @@ fn validation_number(min: f64, title: &str) -> Result<DataValidation, DocumentEr
 
 /// Write the template workbook.
 pub fn template(data: &Dataset, request: &TemplateRequest) -> Result<Vec<u8>, DocumentError> {
-    let agency = data.agency(&request.agency_id).ok_or_else(|| DocumentError::Template(format!("không có cơ quan \"{}\"", request.agency_id)))?;
+    let agency = data.agency(&request.agency_id).ok_or_else(|| {
+        DocumentError::Template(format!("không có cơ quan \"{}\"", request.agency_id))
+    })?;
     let programmes = programmes(data, request)?;
     let ids: Vec<&str> = programmes.iter().map(|p| p.id.as_str()).collect();
-    let regime = programmes.first().map_or(tiendo_core::period::ReportingRegime::CalendarMonth, |p| p.regime);
+    let regime = programmes
+        .first()
+        .map_or(tiendo_core::period::ReportingRegime::CalendarMonth, |p| {
+            p.regime
+        });
     let (from, to) = request.period.bounds(regime);
     let before = from.pred_opt().unwrap_or(from);
     let period = request.period.label_vi();
@@ -214,12 +266,49 @@ pub fn template(data: &Dataset, request: &TemplateRequest) -> Result<Vec<u8>, Do
     sheet.set_column_width(0, 18)?;
     sheet.set_column_width(1, 16)?;
     sheet.set_column_width(2, 90)?;
-    sheet.write_string_with_format(0, 0, format!("BIỂU MẪU BÁO CÁO {} — {}", period.to_uppercase(), agency.name.to_uppercase()), &f.title)?;
+    sheet.write_string_with_format(
+        0,
+        0,
+        format!(
+            "BIỂU MẪU BÁO CÁO {} — {}",
+            period.to_uppercase(),
+            agency.name.to_uppercase()
+        ),
+        &f.title,
+    )?;
     let meta = [
-        (AGENCY_CELL, "Cơ quan", agency.id.as_str(), agency.name.clone()),
-        (PERIOD_CELL, "Kỳ báo cáo", period_code.as_str(), format!("{period} (từ {} đến {})", format::date(from), format::date(to))),
-        (PROGRAMME_CELL, "Chương trình", request.programme_id.as_deref().unwrap_or(""), programmes.iter().map(|p| p.short_name.clone()).collect::<Vec<_>>().join("; ")),
-        (FORMAT_CELL, "Biểu mẫu", FORMAT, "Không sửa các ô ở cột B của trang này.".to_string()),
+        (
+            AGENCY_CELL,
+            "Cơ quan",
+            agency.id.as_str(),
+            agency.name.clone(),
+        ),
+        (
+            PERIOD_CELL,
+            "Kỳ báo cáo",
+            period_code.as_str(),
+            format!(
+                "{period} (từ {} đến {})",
+                format::date(from),
+                format::date(to)
+            ),
+        ),
+        (
+            PROGRAMME_CELL,
+            "Chương trình",
+            request.programme_id.as_deref().unwrap_or(""),
+            programmes
+                .iter()
+                .map(|p| p.short_name.clone())
+                .collect::<Vec<_>>()
+                .join("; "),
+        ),
+        (
+            FORMAT_CELL,
+            "Biểu mẫu",
+            FORMAT,
+            "Không sửa các ô ở cột B của trang này.".to_string(),
+        ),
     ];
     for ((row, col), label, key, text) in meta {
         sheet.write_string_with_format(row, 0, label, &f.head)?;
@@ -245,16 +334,51 @@ pub fn template(data: &Dataset, request: &TemplateRequest) -> Result<Vec<u8>, Do
 
     // Tasks the agency leads that were not done before the period.
     let views = status::task_views(data, &ids, before);
-    let mut tasks: Vec<_> = views.iter().filter(|v| v.assignee(&agency.id).is_some_and(|a| !a.status.is_done() && a.status != status::TaskStatus::NotApplicable)).collect();
-    tasks.sort_by(|a, b| (a.task.programme_id.as_str(), status::natural_key(&a.task.number)).cmp(&(b.task.programme_id.as_str(), status::natural_key(&b.task.number))));
+    let mut tasks: Vec<_> = views
+        .iter()
+        .filter(|v| {
+            v.assignee(&agency.id).is_some_and(|a| {
+                !a.status.is_done() && a.status != status::TaskStatus::NotApplicable
+            })
+        })
+        .collect();
+    tasks.sort_by(|a, b| {
+        (
+            a.task.programme_id.as_str(),
+            status::natural_key(&a.task.number),
+        )
+            .cmp(&(
+                b.task.programme_id.as_str(),
+                status::natural_key(&b.task.number),
+            ))
+    });
     let sheet = workbook.add_worksheet();
     sheet.set_name(TASKS)?;
-    sheet_head(sheet, &f, &format!("NHIỆM VỤ DO {} CHỦ TRÌ", agency.short_name.to_uppercase()), &subtitle, &TASK_COLUMNS, &[14.0, 6.0, 60.0, 18.0, 16.0, 18.0, 14.0, 50.0])?;
+    sheet_head(
+        sheet,
+        &f,
+        &format!("NHIỆM VỤ DO {} CHỦ TRÌ", agency.short_name.to_uppercase()),
+        &subtitle,
+        &TASK_COLUMNS,
+        &[14.0, 6.0, 60.0, 18.0, 16.0, 18.0, 14.0, 50.0],
+    )?;
     for (i, v) in tasks.iter().enumerate() {
         let row = FIRST_ROW + i as u32;
-        let due = v.due.map(|d| format!(" ({})", format::date(d))).unwrap_or_default();
+        let due = v
+            .due
+            .map(|d| format!(" ({})", format::date(d)))
+            .unwrap_or_default();
         let own = v.assignee(&agency.id).map_or(v.status, |a| a.status);
-        for (col, text) in [v.task.id.clone(), v.task.number.clone(), v.task.title.clone(), format!("{}{due}", v.task.deadline.text), own.label_vi().to_string()].iter().enumerate() {
+        for (col, text) in [
+            v.task.id.clone(),
+            v.task.number.clone(),
+            v.task.title.clone(),
+            format!("{}{due}", v.task.deadline.text),
+            own.label_vi().to_string(),
+        ]
+        .iter()
+        .enumerate()
+        {
             sheet.write_string_with_format(row, col as u16, text, &f.locked)?;
         }
         sheet.write_blank(row, 5, &f.entry)?;
@@ -262,25 +386,85 @@ pub fn template(data: &Dataset, request: &TemplateRequest) -> Result<Vec<u8>, Do
         sheet.write_blank(row, 7, &f.entry)?;
     }
     if let Some(last) = (!tasks.is_empty()).then(|| FIRST_ROW + tasks.len() as u32 - 1) {
-        sheet.add_data_validation(FIRST_ROW, 5, last, 5, &validation_list(&STATUSES.map(|(l, _)| l), "Trạng thái")?)?;
-        sheet.add_data_validation(FIRST_ROW, 6, last, 6, &validation_date(NaiveDate::from_ymd_opt(2000, 1, 1).unwrap_or(from), to)?)?;
+        sheet.add_data_validation(
+            FIRST_ROW,
+            5,
+            last,
+            5,
+            &validation_list(&STATUSES.map(|(l, _)| l), "Trạng thái")?,
+        )?;
+        sheet.add_data_validation(
+            FIRST_ROW,
+            6,
+            last,
+            6,
+            &validation_date(NaiveDate::from_ymd_opt(2000, 1, 1).unwrap_or(from), to)?,
+        )?;
     } else {
         sheet.write_string(FIRST_ROW, 0, "Không có nhiệm vụ cần báo cáo.")?;
     }
     sheet.protect();
 
     // Indicators of the programmes, with the agency's latest value before the period.
-    let mut indicators: Vec<_> =
-        data.indicators.iter().filter(|i| ids.contains(&i.programme_id.as_str()) && i.scope_problem(data, Some(&agency.id), tiendo_core::model::SourceKind::Declared, to).is_none()).collect();
-    indicators.sort_by(|a, b| (ids.iter().position(|p| *p == a.programme_id), status::natural_key(&a.code)).cmp(&(ids.iter().position(|p| *p == b.programme_id), status::natural_key(&b.code))));
+    let mut indicators: Vec<_> = data
+        .indicators
+        .iter()
+        .filter(|i| {
+            ids.contains(&i.programme_id.as_str())
+                && i.scope_problem(
+                    data,
+                    Some(&agency.id),
+                    tiendo_core::model::SourceKind::Declared,
+                    to,
+                )
+                .is_none()
+        })
+        .collect();
+    indicators.sort_by(|a, b| {
+        (
+            ids.iter().position(|p| *p == a.programme_id),
+            status::natural_key(&a.code),
+        )
+            .cmp(&(
+                ids.iter().position(|p| *p == b.programme_id),
+                status::natural_key(&b.code),
+            ))
+    });
     let sheet = workbook.add_worksheet();
     sheet.set_name(INDICATORS)?;
-    sheet_head(sheet, &f, &format!("SỐ LIỆU CHỈ TIÊU CỦA {}", agency.short_name.to_uppercase()), &subtitle, &INDICATOR_COLUMNS, &[18.0, 8.0, 60.0, 12.0, 18.0, 14.0, 12.0, 12.0, 30.0])?;
+    sheet_head(
+        sheet,
+        &f,
+        &format!("SỐ LIỆU CHỈ TIÊU CỦA {}", agency.short_name.to_uppercase()),
+        &subtitle,
+        &INDICATOR_COLUMNS,
+        &[18.0, 8.0, 60.0, 12.0, 18.0, 14.0, 12.0, 12.0, 30.0],
+    )?;
     for (i, ind) in indicators.iter().enumerate() {
         let row = FIRST_ROW + i as u32;
-        let latest = data.observations.iter().filter(|o| o.indicator_id == ind.id && o.agency_id.as_deref() == Some(agency.id.as_str()) && o.period < request.period).max_by_key(|o| o.period);
-        let latest = latest.map_or_else(|| "—".to_string(), |o| format!("{}: {}", o.period.label_vi(), format::decimal(o.value, 2)));
-        for (col, text) in [ind.id.as_str(), ind.code.as_str(), ind.name.as_str(), ind.unit.as_str(), latest.as_str()].iter().enumerate() {
+        let latest = data
+            .observations
+            .iter()
+            .filter(|o| {
+                o.indicator_id == ind.id
+                    && o.agency_id.as_deref() == Some(agency.id.as_str())
+                    && o.period < request.period
+            })
+            .max_by_key(|o| o.period);
+        let latest = latest.map_or_else(
+            || "—".to_string(),
+            |o| format!("{}: {}", o.period.label_vi(), format::decimal(o.value, 2)),
+        );
+        for (col, text) in [
+            ind.id.as_str(),
+            ind.code.as_str(),
+            ind.name.as_str(),
+            ind.unit.as_str(),
+            latest.as_str(),
+        ]
+        .iter()
+        .enumerate()
+        {
             sheet.write_string_with_format(row, col as u16, *text, &f.locked)?;
         }
         for col in 5..=7 {
@@ -296,28 +480,73 @@ pub fn template(data: &Dataset, request: &TemplateRequest) -> Result<Vec<u8>, Do
     sheet.protect();
 
     // Checklist requirements of groups the agency belongs to at the end of the period.
-    let requirements: Vec<_> =
-        data.checklist_requirements.iter().filter(|r| ids.contains(&r.programme_id.as_str()) && r.group_ids.iter().any(|g| data.members_on(g, to).iter().any(|a| a.id == agency.id))).collect();
+    let requirements: Vec<_> = data
+        .checklist_requirements
+        .iter()
+        .filter(|r| {
+            ids.contains(&r.programme_id.as_str())
+                && r.group_ids
+                    .iter()
+                    .any(|g| data.members_on(g, to).iter().any(|a| a.id == agency.id))
+        })
+        .collect();
     let sheet = workbook.add_worksheet();
     sheet.set_name(CHECKLIST)?;
-    sheet_head(sheet, &f, &format!("KẾT QUẢ THỰC HIỆN CÁC YÊU CẦU CỦA {}", agency.short_name.to_uppercase()), &subtitle, &CHECKLIST_COLUMNS, &[18.0, 60.0, 18.0, 22.0, 16.0, 14.0, 40.0])?;
+    sheet_head(
+        sheet,
+        &f,
+        &format!(
+            "KẾT QUẢ THỰC HIỆN CÁC YÊU CẦU CỦA {}",
+            agency.short_name.to_uppercase()
+        ),
+        &subtitle,
+        &CHECKLIST_COLUMNS,
+        &[18.0, 60.0, 18.0, 22.0, 16.0, 14.0, 40.0],
+    )?;
     for (i, r) in requirements.iter().enumerate() {
         let row = FIRST_ROW + i as u32;
         let previous = match checklist::item_at(data, &r.id, &agency.id, before) {
-            Some(item) if checklist::done_at(item, before) => format!("{DONE}{}", item.done_on.map(|d| format!(" ({})", format::date(d))).unwrap_or_default()),
+            Some(item) if checklist::done_at(item, before) => format!(
+                "{DONE}{}",
+                item.done_on
+                    .map(|d| format!(" ({})", format::date(d)))
+                    .unwrap_or_default()
+            ),
             Some(_) => NOT_DONE.to_string(),
             None => "Chưa có báo cáo".to_string(),
         };
-        for (col, text) in [r.id.as_str(), r.title.as_str(), r.deadline.text.as_str(), previous.as_str()].iter().enumerate() {
+        for (col, text) in [
+            r.id.as_str(),
+            r.title.as_str(),
+            r.deadline.text.as_str(),
+            previous.as_str(),
+        ]
+        .iter()
+        .enumerate()
+        {
             sheet.write_string_with_format(row, col as u16, *text, &f.locked)?;
         }
         sheet.write_blank(row, 4, &f.entry)?;
         sheet.write_blank(row, 5, &f.entry_date)?;
         sheet.write_blank(row, 6, &f.entry)?;
     }
-    if let Some(last) = (!requirements.is_empty()).then(|| FIRST_ROW + requirements.len() as u32 - 1) {
-        sheet.add_data_validation(FIRST_ROW, 4, last, 4, &validation_list(&[DONE, NOT_DONE], "Kết quả")?)?;
-        sheet.add_data_validation(FIRST_ROW, 5, last, 5, &validation_date(NaiveDate::from_ymd_opt(2000, 1, 1).unwrap_or(from), to)?)?;
+    if let Some(last) =
+        (!requirements.is_empty()).then(|| FIRST_ROW + requirements.len() as u32 - 1)
+    {
+        sheet.add_data_validation(
+            FIRST_ROW,
+            4,
+            last,
+            4,
+            &validation_list(&[DONE, NOT_DONE], "Kết quả")?,
+        )?;
+        sheet.add_data_validation(
+            FIRST_ROW,
+            5,
+            last,
+            5,
+            &validation_date(NaiveDate::from_ymd_opt(2000, 1, 1).unwrap_or(from), to)?,
+        )?;
     } else {
         sheet.write_string(FIRST_ROW, 0, "Không có yêu cầu cần báo cáo.")?;
     }
@@ -341,18 +570,26 @@ struct SheetReader<'a> {
 
 fn error(file: &str, sheet: &str, cell: Option<String>, reason: impl Into<String>) -> ImportError {
     let at = cell.map(|c| format!(", ô {c}")).unwrap_or_default();
-    ImportError { file: format!("{file}, trang “{sheet}”{at}"), line: None, field: None, reason: reason.into() }
+    ImportError {
+        file: format!("{file}, trang “{sheet}”{at}"),
+        line: None,
+        field: None,
+        reason: reason.into(),
+    }
 }
 
 /// An Excel serial day number as a date (the 1900 date system).
 fn excel_date(serial: f64) -> Option<NaiveDate> {
-    NaiveDate::from_ymd_opt(1899, 12, 30)?.checked_add_signed(chrono::Duration::days(serial.floor() as i64))
+    NaiveDate::from_ymd_opt(1899, 12, 30)?
+        .checked_add_signed(chrono::Duration::days(serial.floor() as i64))
 }
 
 /// A date typed as text: "09/5/2024" or "2024-05-09".
 impl SheetReader<'_> {
     fn value(&self, row: u32, col: u16) -> Option<&Data> {
-        self.range.get_value((row, u32::from(col))).filter(|d| !matches!(d, Data::Empty) && !matches!(d, Data::String(s) if s.trim().is_empty()))
+        self.range.get_value((row, u32::from(col))).filter(|d| {
+            !matches!(d, Data::Empty) && !matches!(d, Data::String(s) if s.trim().is_empty())
+        })
     }
 
     fn text(&self, row: u32, col: u16) -> Option<String> {
@@ -366,17 +603,29 @@ impl SheetReader<'_> {
         let value = match self.value(row, col)? {
             Data::Float(f) => Some(*f),
             Data::Int(i) => Some(*i as f64),
-            Data::String(s) => match tiendo_core::format::parse_typed_number(s.trim().trim_end_matches('%')) {
-                Ok(v) => Some(v),
-                Err(why) => {
-                    self.errors.push(error(self.file, self.sheet, Some(cell_name(row, col)), &why));
-                    return None;
+            Data::String(s) => {
+                match tiendo_core::format::parse_typed_number(s.trim().trim_end_matches('%')) {
+                    Ok(v) => Some(v),
+                    Err(why) => {
+                        self.errors.push(error(
+                            self.file,
+                            self.sheet,
+                            Some(cell_name(row, col)),
+                            &why,
+                        ));
+                        return None;
+                    }
                 }
-            },
+            }
             _ => None,
         };
         if value.is_none() {
-            self.errors.push(error(self.file, self.sheet, Some(cell_name(row, col)), "không phải là số"));
+            self.errors.push(error(
+                self.file,
+                self.sheet,
+                Some(cell_name(row, col)),
+                "không phải là số",
+            ));
         }
         value
     }
@@ -386,21 +635,36 @@ impl SheetReader<'_> {
             Data::DateTime(d) => excel_date(d.as_f64()),
             Data::Float(f) => excel_date(*f),
             Data::Int(i) => excel_date(*i as f64),
-            Data::String(s) | Data::DateTimeIso(s) => format::parse_typed_date(s.get(..10).unwrap_or(s)).ok(),
+            Data::String(s) | Data::DateTimeIso(s) => {
+                format::parse_typed_date(s.get(..10).unwrap_or(s)).ok()
+            }
             _ => None,
         };
         if value.is_none() {
-            self.errors.push(error(self.file, self.sheet, Some(cell_name(row, col)), "không phải là ngày (dd/mm/yyyy)"));
+            self.errors.push(error(
+                self.file,
+                self.sheet,
+                Some(cell_name(row, col)),
+                "không phải là ngày (dd/mm/yyyy)",
+            ));
         }
         value
     }
 
     fn choice<T: Copy>(&mut self, row: u32, col: u16, options: &[(&str, T)]) -> Option<T> {
         let text = self.text(row, col)?;
-        let found = options.iter().find(|(label, _)| label.to_lowercase() == text.to_lowercase()).map(|(_, v)| *v);
+        let found = options
+            .iter()
+            .find(|(label, _)| label.to_lowercase() == text.to_lowercase())
+            .map(|(_, v)| *v);
         if found.is_none() {
             let labels: Vec<&str> = options.iter().map(|(l, _)| *l).collect();
-            self.errors.push(error(self.file, self.sheet, Some(cell_name(row, col)), format!("“{text}” không có trong danh sách ({})", labels.join(", "))));
+            self.errors.push(error(
+                self.file,
+                self.sheet,
+                Some(cell_name(row, col)),
+                format!("“{text}” không có trong danh sách ({})", labels.join(", ")),
+            ));
         }
         found
     }
@@ -410,7 +674,10 @@ impl SheetReader<'_> {
     }
 
     fn any_entry(&self, row: u32, columns: &[(&str, Option<&str>, bool)]) -> bool {
-        columns.iter().enumerate().any(|(c, (_, _, entry))| *entry && self.value(row, c as u16).is_some())
+        columns
+            .iter()
+            .enumerate()
+            .any(|(c, (_, _, entry))| *entry && self.value(row, c as u16).is_some())
     }
 }
 
@@ -419,15 +686,39 @@ fn csv_text(entity: &Entity, records: &[Vec<(&str, String)>]) -> String {
     let names: Vec<&str> = entity.column_names().collect();
     w.write_record(&names).expect("write to memory");
     for record in records {
-        let row: Vec<&str> = names.iter().map(|n| record.iter().find(|(k, _)| k == n).map_or("", |(_, v)| v.as_str())).collect();
+        let row: Vec<&str> = names
+            .iter()
+            .map(|n| {
+                record
+                    .iter()
+                    .find(|(k, _)| k == n)
+                    .map_or("", |(_, v)| v.as_str())
+            })
+            .collect();
         w.write_record(&row).expect("write to memory");
     }
     String::from_utf8(w.into_inner().expect("flush to memory")).expect("CSV of UTF-8 text")
 }
 
-fn sheet<'a>(book: &mut Xlsx<Cursor<&[u8]>>, file: &'a str, name: &'static str) -> Result<SheetReader<'a>, ImportError> {
-    let range = book.worksheet_range(name).map_err(|_| error(file, name, None, "thiếu trang này (tệp không phải biểu mẫu của tiendo?)"))?;
-    Ok(SheetReader { file, sheet: name, range, errors: Vec::new() })
+fn sheet<'a>(
+    book: &mut Xlsx<Cursor<&[u8]>>,
+    file: &'a str,
+    name: &'static str,
+) -> Result<SheetReader<'a>, ImportError> {
+    let range = book.worksheet_range(name).map_err(|_| {
+        error(
+            file,
+            name,
+            None,
+            "thiếu trang này (tệp không phải biểu mẫu của tiendo?)",
+        )
+    })?;
+    Ok(SheetReader {
+        file,
+        sheet: name,
+        range,
+        errors: Vec::new(),
+    })
 }
 
 /// The four sheets of a workbook, decoded by calamine. calamine panics on some malformed
@@ -436,37 +727,95 @@ fn sheet<'a>(book: &mut Xlsx<Cursor<&[u8]>>, file: &'a str, name: &'static str) 
 /// end of the server or of the import.
 fn open_sheets<'a>(file: &'a str, bytes: &[u8]) -> Result<[SheetReader<'a>; 4], Vec<ImportError>> {
     let decode = || {
-        let mut book: Xlsx<_> = open_workbook_from_rs(Cursor::new(bytes)).map_err(|e| vec![error(file, INSTRUCTIONS, None, format!("không đọc được tệp Excel: {e}"))])?;
-        match (sheet(&mut book, file, INSTRUCTIONS), sheet(&mut book, file, TASKS), sheet(&mut book, file, INDICATORS), sheet(&mut book, file, CHECKLIST)) {
+        let mut book: Xlsx<_> = open_workbook_from_rs(Cursor::new(bytes)).map_err(|e| {
+            vec![error(
+                file,
+                INSTRUCTIONS,
+                None,
+                format!("không đọc được tệp Excel: {e}"),
+            )]
+        })?;
+        match (
+            sheet(&mut book, file, INSTRUCTIONS),
+            sheet(&mut book, file, TASKS),
+            sheet(&mut book, file, INDICATORS),
+            sheet(&mut book, file, CHECKLIST),
+        ) {
             (Ok(a), Ok(b), Ok(c), Ok(d)) => Ok([a, b, c, d]),
-            (a, b, c, d) => Err([a.err(), b.err(), c.err(), d.err()].into_iter().flatten().collect()),
+            (a, b, c, d) => Err([a.err(), b.err(), c.err(), d.err()]
+                .into_iter()
+                .flatten()
+                .collect()),
         }
     };
-    std::panic::catch_unwind(std::panic::AssertUnwindSafe(decode)).unwrap_or_else(|_| Err(vec![error(file, INSTRUCTIONS, None, "tệp Excel hỏng: không đọc được nội dung của tệp")]))
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(decode)).unwrap_or_else(|_| {
+        Err(vec![error(
+            file,
+            INSTRUCTIONS,
+            None,
+            "tệp Excel hỏng: không đọc được nội dung của tệp",
+        )])
+    })
 }
 
 fn read(file: &str, bytes: &[u8], existing: &Dataset) -> Result<Filled, Vec<ImportError>> {
     let [instructions, mut tasks, mut indicators, mut checklist] = open_sheets(file, bytes)?;
     let mut errors = Vec::new();
     if instructions.text(FORMAT_CELL.0, FORMAT_CELL.1).as_deref() != Some(FORMAT) {
-        errors.push(error(file, INSTRUCTIONS, Some(cell_name(FORMAT_CELL.0, FORMAT_CELL.1)), format!("cần “{FORMAT}”")));
+        errors.push(error(
+            file,
+            INSTRUCTIONS,
+            Some(cell_name(FORMAT_CELL.0, FORMAT_CELL.1)),
+            format!("cần “{FORMAT}”"),
+        ));
     }
-    let agency = instructions.text(AGENCY_CELL.0, AGENCY_CELL.1).unwrap_or_default();
+    let agency = instructions
+        .text(AGENCY_CELL.0, AGENCY_CELL.1)
+        .unwrap_or_default();
     if existing.agency(&agency).is_none() {
-        errors.push(error(file, INSTRUCTIONS, Some(cell_name(AGENCY_CELL.0, AGENCY_CELL.1)), format!("không có cơ quan “{agency}”")));
+        errors.push(error(
+            file,
+            INSTRUCTIONS,
+            Some(cell_name(AGENCY_CELL.0, AGENCY_CELL.1)),
+            format!("không có cơ quan “{agency}”"),
+        ));
     }
-    let period_text = instructions.text(PERIOD_CELL.0, PERIOD_CELL.1).unwrap_or_default();
+    let period_text = instructions
+        .text(PERIOD_CELL.0, PERIOD_CELL.1)
+        .unwrap_or_default();
     let period: Option<Period> = period_text.parse().ok();
     if period.is_none() {
-        errors.push(error(file, INSTRUCTIONS, Some(cell_name(PERIOD_CELL.0, PERIOD_CELL.1)), format!("kỳ báo cáo “{period_text}” không hợp lệ")));
+        errors.push(error(
+            file,
+            INSTRUCTIONS,
+            Some(cell_name(PERIOD_CELL.0, PERIOD_CELL.1)),
+            format!("kỳ báo cáo “{period_text}” không hợp lệ"),
+        ));
     }
-    let Some(period) = period.filter(|_| errors.is_empty()) else { return Err(errors) };
-    let regime_of = |programme_id: Option<&str>| programme_id.and_then(|id| existing.programme(id)).map_or(tiendo_core::period::ReportingRegime::CalendarMonth, |p| p.regime);
-    let provenance = |sheet: &str, row: u32| format!("Biểu mẫu Excel {file}, trang “{sheet}”, dòng {} ({agency}, {})", row + 1, period.code());
+    let Some(period) = period.filter(|_| errors.is_empty()) else {
+        return Err(errors);
+    };
+    let regime_of = |programme_id: Option<&str>| {
+        programme_id
+            .and_then(|id| existing.programme(id))
+            .map_or(tiendo_core::period::ReportingRegime::CalendarMonth, |p| {
+                p.regime
+            })
+    };
+    let provenance = |sheet: &str, row: u32| {
+        format!(
+            "Biểu mẫu Excel {file}, trang “{sheet}”, dòng {} ({agency}, {})",
+            row + 1,
+            period.code()
+        )
+    };
 
     let mut rows: HashMap<(String, usize), (&'static str, u32)> = HashMap::new();
     let mut sources = Vec::new();
-    let mut add = |entity: &'static Entity, sheet: &'static str, records: Vec<(u32, Vec<(&str, String)>)>, sources: &mut Vec<SourceFile>| {
+    let mut add = |entity: &'static Entity,
+                   sheet: &'static str,
+                   records: Vec<(u32, Vec<(&str, String)>)>,
+                   sources: &mut Vec<SourceFile>| {
         if records.is_empty() {
             return;
         }
@@ -474,7 +823,10 @@ fn read(file: &str, bytes: &[u8], existing: &Dataset) -> Result<Filled, Vec<Impo
         for (i, (row, _)) in records.iter().enumerate() {
             rows.insert((name.clone(), i + 2), (sheet, *row));
         }
-        let text = csv_text(entity, &records.into_iter().map(|(_, r)| r).collect::<Vec<_>>());
+        let text = csv_text(
+            entity,
+            &records.into_iter().map(|(_, r)| r).collect::<Vec<_>>(),
+        );
         sources.push(SourceFile { name, entity, text });
     };
 
@@ -485,22 +837,39 @@ fn read(file: &str, bytes: &[u8], existing: &Dataset) -> Result<Filled, Vec<Impo
             continue;
         }
         let Some(task_id) = tasks.text(row, 0) else {
-            tasks.errors.push(error(file, TASKS, Some(cell_name(row, 0)), "thiếu mã nhiệm vụ"));
+            tasks.errors.push(error(
+                file,
+                TASKS,
+                Some(cell_name(row, 0)),
+                "thiếu mã nhiệm vụ",
+            ));
             continue;
         };
         let status = tasks.choice(row, 5, &STATUSES);
         if status.is_none() && tasks.value(row, 5).is_none() {
-            tasks.errors.push(error(file, TASKS, Some(cell_name(row, 5)), "chưa chọn trạng thái"));
+            tasks.errors.push(error(
+                file,
+                TASKS,
+                Some(cell_name(row, 5)),
+                "chưa chọn trạng thái",
+            ));
         }
         let completed = tasks.date(row, 6);
         let result = tasks.text(row, 7).unwrap_or_default();
         let Some(status) = status else { continue };
         let task = existing.tasks.iter().find(|t| t.id == task_id);
         let reported_on = period.end(regime_of(task.map(|t| t.programme_id.as_str())));
-        let own = match task.map(|t| tiendo_core::assignment::own_part(existing, t, &agency, reported_on)) {
+        let own = match task
+            .map(|t| tiendo_core::assignment::own_part(existing, t, &agency, reported_on))
+        {
             Some(Some(own)) => own,
             Some(None) => {
-                tasks.errors.push(error(file, TASKS, Some(cell_name(row, 0)), format!("nhiệm vụ “{task_id}” không giao cho {agency}")));
+                tasks.errors.push(error(
+                    file,
+                    TASKS,
+                    Some(cell_name(row, 0)),
+                    format!("nhiệm vụ “{task_id}” không giao cho {agency}"),
+                ));
                 continue;
             }
             None => false,
@@ -510,7 +879,10 @@ fn read(file: &str, bytes: &[u8], existing: &Dataset) -> Result<Filled, Vec<Impo
             ("period", period.code()),
             ("reported_on", reported_on.to_string()),
             ("status", status.code().to_string()),
-            ("completed_on", completed.map(|d| d.to_string()).unwrap_or_default()),
+            (
+                "completed_on",
+                completed.map(|d| d.to_string()).unwrap_or_default(),
+            ),
             ("result", result),
             ("provenance", provenance(TASKS, row)),
         ];
@@ -530,18 +902,37 @@ fn read(file: &str, bytes: &[u8], existing: &Dataset) -> Result<Filled, Vec<Impo
             continue;
         }
         let Some(indicator_id) = indicators.text(row, 0) else {
-            indicators.errors.push(error(file, INDICATORS, Some(cell_name(row, 0)), "thiếu mã chỉ tiêu"));
+            indicators.errors.push(error(
+                file,
+                INDICATORS,
+                Some(cell_name(row, 0)),
+                "thiếu mã chỉ tiêu",
+            ));
             continue;
         };
         let value = indicators.number(row, 5);
         if indicators.value(row, 5).is_none() {
-            indicators.errors.push(error(file, INDICATORS, Some(cell_name(row, 5)), "chưa ghi giá trị kỳ này"));
+            indicators.errors.push(error(
+                file,
+                INDICATORS,
+                Some(cell_name(row, 5)),
+                "chưa ghi giá trị kỳ này",
+            ));
         }
         let numerator = indicators.number(row, 6);
         let denominator = indicators.number(row, 7);
         let note = indicators.text(row, 8).unwrap_or_default();
         let Some(value) = value else { continue };
-        let num = |v: Option<f64>| v.map(|v| format::en_number(v, 6).replace(',', "").trim_end_matches('0').trim_end_matches('.').to_string()).unwrap_or_default();
+        let num = |v: Option<f64>| {
+            v.map(|v| {
+                format::en_number(v, 6)
+                    .replace(',', "")
+                    .trim_end_matches('0')
+                    .trim_end_matches('.')
+                    .to_string()
+            })
+            .unwrap_or_default()
+        };
         observations.push((
             row,
             vec![
@@ -565,17 +956,31 @@ fn read(file: &str, bytes: &[u8], existing: &Dataset) -> Result<Filled, Vec<Impo
             continue;
         }
         let Some(requirement_id) = checklist.text(row, 0) else {
-            checklist.errors.push(error(file, CHECKLIST, Some(cell_name(row, 0)), "thiếu mã yêu cầu"));
+            checklist.errors.push(error(
+                file,
+                CHECKLIST,
+                Some(cell_name(row, 0)),
+                "thiếu mã yêu cầu",
+            ));
             continue;
         };
         let done = checklist.choice(row, 4, &[(DONE, true), (NOT_DONE, false)]);
         if checklist.value(row, 4).is_none() {
-            checklist.errors.push(error(file, CHECKLIST, Some(cell_name(row, 4)), format!("chưa chọn “{DONE}” hoặc “{NOT_DONE}”")));
+            checklist.errors.push(error(
+                file,
+                CHECKLIST,
+                Some(cell_name(row, 4)),
+                format!("chưa chọn “{DONE}” hoặc “{NOT_DONE}”"),
+            ));
         }
         let done_on = checklist.date(row, 5);
         let evidence = checklist.text(row, 6).unwrap_or_default();
         let Some(done) = done else { continue };
-        let programme = existing.checklist_requirements.iter().find(|r| r.id == requirement_id).map(|r| r.programme_id.as_str());
+        let programme = existing
+            .checklist_requirements
+            .iter()
+            .find(|r| r.id == requirement_id)
+            .map(|r| r.programme_id.as_str());
         items.push((
             row,
             vec![
@@ -583,7 +988,10 @@ fn read(file: &str, bytes: &[u8], existing: &Dataset) -> Result<Filled, Vec<Impo
                 ("agency_id", agency.clone()),
                 ("reported_on", period.end(regime_of(programme)).to_string()),
                 ("done", done.to_string()),
-                ("done_on", done_on.map(|d| d.to_string()).unwrap_or_default()),
+                (
+                    "done_on",
+                    done_on.map(|d| d.to_string()).unwrap_or_default(),
+                ),
                 ("evidence", evidence),
                 ("provenance", provenance(CHECKLIST, row)),
             ],
@@ -594,7 +1002,11 @@ fn read(file: &str, bytes: &[u8], existing: &Dataset) -> Result<Filled, Vec<Impo
     errors.extend(tasks.errors);
     errors.extend(indicators.errors);
     errors.extend(checklist.errors);
-    if errors.is_empty() { Ok(Filled { sources, rows }) } else { Err(errors) }
+    if errors.is_empty() {
+        Ok(Filled { sources, rows })
+    } else {
+        Err(errors)
+    }
 }
 
 /// The sheet column that fills an exchange column.
@@ -604,12 +1016,19 @@ fn column_of(sheet: &str, field: &str) -> Option<u16> {
         INDICATORS => &INDICATOR_COLUMNS,
         _ => &CHECKLIST_COLUMNS,
     };
-    columns.iter().position(|(_, f, _)| *f == Some(field)).map(|c| c as u16)
+    columns
+        .iter()
+        .position(|(_, f, _)| *f == Some(field))
+        .map(|c| c as u16)
 }
 
 /// Plan the import of CSV files and filled workbooks together, all or nothing. Errors
 /// in a workbook name the sheet and the cell.
-pub fn plan_import(csv: Vec<SourceFile>, workbooks: &[(String, Vec<u8>)], existing: &Dataset) -> Result<Plan, Vec<ImportError>> {
+pub fn plan_import(
+    csv: Vec<SourceFile>,
+    workbooks: &[(String, Vec<u8>)],
+    existing: &Dataset,
+) -> Result<Plan, Vec<ImportError>> {
     let mut sources = csv;
     let mut rows = HashMap::new();
     let mut errors = Vec::new();
@@ -628,18 +1047,31 @@ pub fn plan_import(csv: Vec<SourceFile>, workbooks: &[(String, Vec<u8>)], existi
     plan(&sources, existing).map_err(|errors| {
         errors
             .into_iter()
-            .map(|e| match e.line.and_then(|line| rows.get(&(e.file.clone(), line))) {
-                Some((sheet, row)) => {
-                    let file = e.file.split(", trang “").next().unwrap_or(&e.file).to_string();
-                    let cell = e.field.as_deref().and_then(|f| column_of(sheet, f)).map_or_else(|| format!("dòng {}", row + 1), |c| cell_name(*row, c));
-                    let reason = match e.field.as_deref() {
-                        Some(f) if column_of(sheet, f).is_none() => format!("{f}: {}", e.reason),
-                        _ => e.reason,
-                    };
-                    error(&file, sheet, Some(cell), reason)
-                }
-                None => e,
-            })
+            .map(
+                |e| match e.line.and_then(|line| rows.get(&(e.file.clone(), line))) {
+                    Some((sheet, row)) => {
+                        let file = e
+                            .file
+                            .split(", trang “")
+                            .next()
+                            .unwrap_or(&e.file)
+                            .to_string();
+                        let cell = e
+                            .field
+                            .as_deref()
+                            .and_then(|f| column_of(sheet, f))
+                            .map_or_else(|| format!("dòng {}", row + 1), |c| cell_name(*row, c));
+                        let reason = match e.field.as_deref() {
+                            Some(f) if column_of(sheet, f).is_none() => {
+                                format!("{f}: {}", e.reason)
+                            }
+                            _ => e.reason,
+                        };
+                        error(&file, sheet, Some(cell), reason)
+                    }
+                    None => e,
+                },
+            )
             .collect()
     })
 }
@@ -657,8 +1089,14 @@ mod tests {
 
     #[test]
     fn typed_dates() {
-        assert_eq!(format::parse_typed_date("09/5/2024").ok(), NaiveDate::from_ymd_opt(2024, 5, 9));
-        assert_eq!(format::parse_typed_date("2024-05-09").ok(), NaiveDate::from_ymd_opt(2024, 5, 9));
+        assert_eq!(
+            format::parse_typed_date("09/5/2024").ok(),
+            NaiveDate::from_ymd_opt(2024, 5, 9)
+        );
+        assert_eq!(
+            format::parse_typed_date("2024-05-09").ok(),
+            NaiveDate::from_ymd_opt(2024, 5, 9)
+        );
         assert_eq!(format::parse_typed_date("31/2/2024").ok(), None);
         assert_eq!(excel_date(45421.0), NaiveDate::from_ymd_opt(2024, 5, 9));
     }
@@ -668,8 +1106,16 @@ mod tests {
     #[test]
     fn a_workbook_that_makes_the_decoder_panic_gives_an_error() {
         let bytes = include_bytes!("../testdata/calamine-dimension-overflow.xlsx").to_vec();
-        let errors = plan_import(Vec::new(), &[("phieu.xlsx".to_string(), bytes)], &Dataset::default()).expect_err("a malformed workbook");
+        let errors = plan_import(
+            Vec::new(),
+            &[("phieu.xlsx".to_string(), bytes)],
+            &Dataset::default(),
+        )
+        .expect_err("a malformed workbook");
         assert_eq!(errors.len(), 1, "{errors:?}");
-        assert!(errors[0].file.starts_with("phieu.xlsx") && errors[0].reason.contains("tệp Excel hỏng"), "{errors:?}");
+        assert!(
+            errors[0].file.starts_with("phieu.xlsx") && errors[0].reason.contains("tệp Excel hỏng"),
+            "{errors:?}"
+        );
     }
 }

@@ -28,7 +28,10 @@ fn narrated() -> (tiendo_report::Document, tiendo_document::ReportSettings) {
 /// The "Kỳ này" cell of an indicator's row in the Markdown table.
 fn table_value(doc: &tiendo_report::Document, code: &str) -> String {
     let md = to_markdown(doc);
-    let row = md.lines().find(|l| l.starts_with(&format!("| {code} | ")) && l.contains("(Kế hoạch 2024")).unwrap_or_else(|| panic!("row {code}"));
+    let row = md
+        .lines()
+        .find(|l| l.starts_with(&format!("| {code} | ")) && l.contains("(Kế hoạch 2024"))
+        .unwrap_or_else(|| panic!("row {code}"));
     row.split(" | ").nth(4).expect("value cell").to_string()
 }
 
@@ -38,25 +41,61 @@ fn docx_and_pdf_show_the_computed_values() {
     let (value, emc) = (table_value(&doc, "1"), table_value(&doc, "2"));
     assert_eq!((value.as_str(), emc.as_str()), ("43 dịch vụ", "96,4%"));
     let files = render_all(&doc, &settings).expect("every format");
-    let file = |format: &str| files.iter().find(|(f, _)| *f == format).map(|(_, bytes)| bytes.clone()).expect("format");
+    let file = |format: &str| {
+        files
+            .iter()
+            .find(|(f, _)| *f == format)
+            .map(|(_, bytes)| bytes.clone())
+            .expect("format")
+    };
 
     let xml = part(&file("docx"), "word/document.xml");
     let paragraphs = paragraphs(&xml);
-    assert!(paragraphs.iter().any(|p| p == &format!("Đã triển khai {value} công thiết yếu; trên 53,88 triệu tài khoản.")), "{paragraphs:#?}");
-    assert!(paragraphs.iter().any(|p| p.ends_with("Đã hoàn thành 08/20 nhiệm vụ.")), "the bullet");
-    assert!(xml.contains("<w:b />") || xml.contains("<w:b/>"), "bold runs");
-    assert!(paragraphs.iter().any(|p| p.starts_with("Đề nghị Bộ Tài chính sớm trình 03 Nghị định")), "{paragraphs:#?}");
+    assert!(
+        paragraphs
+            .iter()
+            .any(|p| p
+                == &format!("Đã triển khai {value} công thiết yếu; trên 53,88 triệu tài khoản.")),
+        "{paragraphs:#?}"
+    );
+    assert!(
+        paragraphs
+            .iter()
+            .any(|p| p.ends_with("Đã hoàn thành 08/20 nhiệm vụ.")),
+        "the bullet"
+    );
+    assert!(
+        xml.contains("<w:b />") || xml.contains("<w:b/>"),
+        "bold runs"
+    );
+    assert!(
+        paragraphs
+            .iter()
+            .any(|p| p.starts_with("Đề nghị Bộ Tài chính sớm trình 03 Nghị định")),
+        "{paragraphs:#?}"
+    );
     let notes = part(&file("docx"), "word/footnotes.xml");
-    assert!(notes.contains(&format!("Kết nối EMC đạt {emc}.")), "the writer's footnote with its figure");
+    assert!(
+        notes.contains(&format!("Kết nối EMC đạt {emc}.")),
+        "the writer's footnote with its figure"
+    );
 
     if tool("pdftotext") {
         let dir = tempfile::tempdir().expect("tempdir");
         let path = dir.path().join("narrative.pdf");
         std::fs::write(&path, file("pdf")).expect("write pdf");
         let text = pdf_text(&path);
-        assert!(text.contains(&format!("Đã triển khai {value} công thiết yếu; trên 53,88 triệu tài khoản.")), "{text}");
+        assert!(
+            text.contains(&format!(
+                "Đã triển khai {value} công thiết yếu; trên 53,88 triệu tài khoản."
+            )),
+            "{text}"
+        );
         assert!(text.contains("Đã hoàn thành 08/20 nhiệm vụ."), "{text}");
-        assert!(text.contains("Đề nghị Bộ Tài chính sớm trình 03 Nghị định"), "{text}");
+        assert!(
+            text.contains("Đề nghị Bộ Tài chính sớm trình 03 Nghị định"),
+            "{text}"
+        );
         assert!(text.contains(&format!("Kết nối EMC đạt {emc}.")), "{text}");
         assert!(text.contains("Một số kết quả nổi bật"));
     }

@@ -24,7 +24,10 @@ fn fixture_document() -> Document {
             kind: "BÁO CÁO".into(),
             subject: "Kiểm tra chữ tiếng Việt".into(),
         }),
-        blocks: vec![Block::Paragraph(vec![text(FIXTURE)]), Block::Paragraph(vec![text("Trân trọng báo cáo.")])],
+        blocks: vec![
+            Block::Paragraph(vec![text(FIXTURE)]),
+            Block::Paragraph(vec![text("Trân trọng báo cáo.")]),
+        ],
     }
 }
 
@@ -33,17 +36,28 @@ fn pages_are_a4() {
     let data = demo();
     let doc = report(&data, "cdsqg", "2024-05");
     let paged = pdf::layout(&doc, &settings(&data, &doc)).expect("layout");
-    assert!(paged.pages().len() >= 4, "body, appendices: {} pages", paged.pages().len());
+    assert!(
+        paged.pages().len() >= 4,
+        "body, appendices: {} pages",
+        paged.pages().len()
+    );
     for page in paged.pages() {
         let size = page.frame.size();
-        assert!((size.x.to_mm() - 210.0).abs() < 0.1 && (size.y.to_mm() - 297.0).abs() < 0.1, "A4: {size:?}");
+        assert!(
+            (size.x.to_mm() - 210.0).abs() < 0.1 && (size.y.to_mm() - 297.0).abs() < 0.1,
+            "A4: {size:?}"
+        );
     }
 }
 
 #[test]
 fn the_pdf_embeds_its_fonts() {
     let doc = fixture_document();
-    let bytes = pdf::render(&doc, &settings(&tiendo_core::model::Dataset::default(), &doc)).expect("pdf");
+    let bytes = pdf::render(
+        &doc,
+        &settings(&tiendo_core::model::Dataset::default(), &doc),
+    )
+    .expect("pdf");
     assert!(bytes.starts_with(b"%PDF-"));
     let raw = String::from_utf8_lossy(&bytes);
     assert!(raw.contains("LiberationSerif"), "the font is named");
@@ -56,15 +70,28 @@ fn every_vietnamese_word_of_the_fixture_is_unbroken_in_the_text() {
         return;
     }
     let doc = fixture_document();
-    let bytes = pdf::render(&doc, &settings(&tiendo_core::model::Dataset::default(), &doc)).expect("pdf");
+    let bytes = pdf::render(
+        &doc,
+        &settings(&tiendo_core::model::Dataset::default(), &doc),
+    )
+    .expect("pdf");
     let dir = tempfile::tempdir().expect("tempdir");
     let path = dir.path().join("fixture.pdf");
     std::fs::write(&path, bytes).expect("write");
     let text = pdf_text(&path);
     let words: std::collections::HashSet<&str> = text.split(' ').collect();
-    let missing: Vec<&str> = FIXTURE.split_whitespace().filter(|w| !words.contains(w)).collect();
-    assert!(missing.is_empty(), "words broken or lost: {missing:?}\nin: {text}");
-    assert!(text.contains("Hà Nội, ngày 05 tháng 02 năm 2024"), "leading zeros in the date line");
+    let missing: Vec<&str> = FIXTURE
+        .split_whitespace()
+        .filter(|w| !words.contains(w))
+        .collect();
+    assert!(
+        missing.is_empty(),
+        "words broken or lost: {missing:?}\nin: {text}"
+    );
+    assert!(
+        text.contains("Hà Nội, ngày 05 tháng 02 năm 2024"),
+        "leading zeros in the date line"
+    );
 }
 
 #[test]

@@ -35,11 +35,16 @@ impl Calendar {
         for (i, record) in reader.records().enumerate() {
             let line = i + 2;
             let record = record.map_err(|e| format!("lịch ngày nghỉ, dòng {line}: {e}"))?;
-            let date = NaiveDate::parse_from_str(record.get(0).unwrap_or_default(), "%Y-%m-%d").map_err(|e| format!("lịch ngày nghỉ, dòng {line}, cột date: {e}"))?;
+            let date = NaiveDate::parse_from_str(record.get(0).unwrap_or_default(), "%Y-%m-%d")
+                .map_err(|e| format!("lịch ngày nghỉ, dòng {line}, cột date: {e}"))?;
             let kind = match record.get(1).unwrap_or_default() {
                 "holiday" => DayKind::Holiday,
                 "working_day" => DayKind::WorkingDay,
-                other => return Err(format!("lịch ngày nghỉ, dòng {line}, cột kind: \"{other}\" (dùng holiday hoặc working_day)")),
+                other => {
+                    return Err(format!(
+                        "lịch ngày nghỉ, dòng {line}, cột kind: \"{other}\" (dùng holiday hoặc working_day)"
+                    ));
+                }
             };
             if exceptions.insert(date, kind).is_some() {
                 return Err(format!("lịch ngày nghỉ, dòng {line}: ngày {date} bị lặp"));
@@ -63,7 +68,11 @@ impl Calendar {
 
     /// The number of working days `d` with `from < d <= to` (0 when `to <= from`).
     pub fn working_days_after(&self, from: NaiveDate, to: NaiveDate) -> u32 {
-        from.iter_days().skip(1).take_while(|d| *d <= to).filter(|d| self.is_working_day(*d)).count() as u32
+        from.iter_days()
+            .skip(1)
+            .take_while(|d| *d <= to)
+            .filter(|d| self.is_working_day(*d))
+            .count() as u32
     }
 
     /// The date `n` working days after `date` (the date itself when `n` is 0).
@@ -93,8 +102,14 @@ mod tests {
         let c = Calendar::vietnam();
         assert!(c.is_working_day(d(2024, 5, 2)));
         assert!(!c.is_working_day(d(2024, 5, 1)), "1/5 is a holiday");
-        assert!(!c.is_working_day(d(2024, 4, 29)), "29/4/2024 was swapped off");
-        assert!(c.is_working_day(d(2024, 5, 4)), "Saturday 4/5/2024 was worked in exchange");
+        assert!(
+            !c.is_working_day(d(2024, 4, 29)),
+            "29/4/2024 was swapped off"
+        );
+        assert!(
+            c.is_working_day(d(2024, 5, 4)),
+            "Saturday 4/5/2024 was worked in exchange"
+        );
         assert!(!c.is_working_day(d(2024, 5, 5)), "Sunday");
         assert!(!c.is_working_day(d(2024, 2, 12)), "Tết");
     }
@@ -114,6 +129,11 @@ mod tests {
     fn rejects_bad_rows() {
         assert!(Calendar::from_csv("date,kind,name,basis\n2024-13-01,holiday,x,y\n").is_err());
         assert!(Calendar::from_csv("date,kind,name,basis\n2024-01-01,off,x,y\n").is_err());
-        assert!(Calendar::from_csv("date,kind,name,basis\n2024-01-01,holiday,x,y\n2024-01-01,holiday,x,y\n").is_err());
+        assert!(
+            Calendar::from_csv(
+                "date,kind,name,basis\n2024-01-01,holiday,x,y\n2024-01-01,holiday,x,y\n"
+            )
+            .is_err()
+        );
     }
 }

@@ -32,13 +32,16 @@ use std::sync::Arc;
 
 use chrono::{DateTime, Datelike, FixedOffset, NaiveDate};
 use datafusion::arrow::array::{
-    Array, ArrayRef, BooleanArray, BooleanBuilder, Date32Array, Date32Builder, Int32Array, Int32Builder, Int64Array, Int64Builder, StringArray, StringBuilder, TimestampMicrosecondArray,
+    Array, ArrayRef, BooleanArray, BooleanBuilder, Date32Array, Date32Builder, Int32Array,
+    Int32Builder, Int64Array, Int64Builder, StringArray, StringBuilder, TimestampMicrosecondArray,
     TimestampMicrosecondBuilder,
 };
 use datafusion::arrow::datatypes::{DataType, Field, Schema, SchemaRef, TimeUnit};
 use datafusion::arrow::record_batch::RecordBatch;
 use datafusion::parquet::arrow::ArrowWriter;
-use datafusion::parquet::arrow::arrow_reader::{ArrowReaderOptions, ParquetRecordBatchReaderBuilder};
+use datafusion::parquet::arrow::arrow_reader::{
+    ArrowReaderOptions, ParquetRecordBatchReaderBuilder,
+};
 use datafusion::parquet::basic::{Compression, ZstdLevel};
 use datafusion::parquet::file::metadata::{KeyValue, PageIndexPolicy, ParquetMetaDataReader};
 use datafusion::parquet::file::properties::WriterProperties;
@@ -92,7 +95,11 @@ pub fn rollup_months(root: &Path) -> std::io::Result<Vec<String>> {
     }
     let mut months = Vec::new();
     for entry in fs::read_dir(dir)? {
-        if let Some(month) = entry?.file_name().to_str().and_then(|n| n.strip_prefix("month=")) {
+        if let Some(month) = entry?
+            .file_name()
+            .to_str()
+            .and_then(|n| n.strip_prefix("month="))
+        {
             months.push(month.to_string());
         }
     }
@@ -114,7 +121,9 @@ fn days(d: NaiveDate) -> i32 {
 /// The date `days` after 1 January 1970; an error past chrono's range (a Parquet file
 /// from outside can hold any day number: found by fuzzing, it overflowed).
 fn date(days: i32) -> Result<NaiveDate, String> {
-    chrono::Duration::try_days(i64::from(days)).and_then(|d| EPOCH.checked_add_signed(d)).ok_or_else(|| format!("ngày không hợp lệ: {days} ngày kể từ 01/01/1970"))
+    chrono::Duration::try_days(i64::from(days))
+        .and_then(|d| EPOCH.checked_add_signed(d))
+        .ok_or_else(|| format!("ngày không hợp lệ: {days} ngày kể từ 01/01/1970"))
 }
 
 fn utc() -> Option<Arc<str>> {
@@ -203,7 +212,9 @@ pub fn events_batch(events: &[Event]) -> RecordBatch {
         satisfaction.append_option(e.satisfaction.map(i32::from));
     }
     let mut s = s.into_iter().map(|mut b| Arc::new(b.finish()) as ArrayRef);
-    let mut flags = flags.into_iter().map(|mut b| Arc::new(b.finish()) as ArrayRef);
+    let mut flags = flags
+        .into_iter()
+        .map(|mut b| Arc::new(b.finish()) as ArrayRef);
     let mut next = move || s.next().expect("six string columns");
     let columns: Vec<ArrayRef> = vec![
         next(),
@@ -231,32 +242,59 @@ pub fn events_batch(events: &[Event]) -> RecordBatch {
 }
 
 fn column<'a, T: 'static>(batch: &'a RecordBatch, name: &str) -> Result<&'a T, String> {
-    batch.column_by_name(name).ok_or_else(|| format!("thiếu cột {name}"))?.as_any().downcast_ref::<T>().ok_or_else(|| format!("cột {name} sai kiểu"))
+    batch
+        .column_by_name(name)
+        .ok_or_else(|| format!("thiếu cột {name}"))?
+        .as_any()
+        .downcast_ref::<T>()
+        .ok_or_else(|| format!("cột {name} sai kiểu"))
 }
 
 fn time_at(micros: i64, offset: i32) -> Result<DateTime<FixedOffset>, String> {
-    let offset = FixedOffset::east_opt(offset).ok_or_else(|| format!("độ lệch múi giờ không hợp lệ: {offset}"))?;
-    DateTime::from_timestamp_micros(micros).map(|t| t.with_timezone(&offset)).ok_or_else(|| format!("thời điểm không hợp lệ: {micros}"))
+    let offset = FixedOffset::east_opt(offset)
+        .ok_or_else(|| format!("độ lệch múi giờ không hợp lệ: {offset}"))?;
+    DateTime::from_timestamp_micros(micros)
+        .map(|t| t.with_timezone(&offset))
+        .ok_or_else(|| format!("thời điểm không hợp lệ: {micros}"))
 }
 
 /// Read events from a batch in the `events` schema (also the Parquet input of `tiendo
 /// ingest`); each row gives an event or the reason it is not one.
 pub fn events_from_batch(batch: &RecordBatch) -> Result<Vec<Result<Event, String>>, String> {
     let text = |name: &str| column::<StringArray>(batch, name);
-    let (event_id, source, agency, dossier, procedure, level, kind) =
-        (text("event_id")?, text("source")?, text("agency_id")?, text("dossier_id")?, text("procedure_code")?, text("service_level")?, text("type")?);
+    let (event_id, source, agency, dossier, procedure, level, kind) = (
+        text("event_id")?,
+        text("source")?,
+        text("agency_id")?,
+        text("dossier_id")?,
+        text("procedure_code")?,
+        text("service_level")?,
+        text("type")?,
+    );
     let result_kind = text("result_kind")?;
     let flag = |name: &str| column::<BooleanArray>(batch, name);
-    let (fee, digitised, reused, eid, paid) = (flag("fee")?, flag("digitised")?, flag("reused_data")?, flag("eid")?, flag("paid_online")?);
+    let (fee, digitised, reused, eid, paid) = (
+        flag("fee")?,
+        flag("digitised")?,
+        flag("reused_data")?,
+        flag("eid")?,
+        flag("paid_online")?,
+    );
     let int = |name: &str| column::<Int32Array>(batch, name);
-    let (channel, time_off, received_off, satisfaction) = (int("channel")?, int("time_offset_s")?, int("received_offset_s")?, int("satisfaction")?);
+    let (channel, time_off, received_off, satisfaction) = (
+        int("channel")?,
+        int("time_offset_s")?,
+        int("received_offset_s")?,
+        int("satisfaction")?,
+    );
     let time = column::<TimestampMicrosecondArray>(batch, "time")?;
     let received = column::<TimestampMicrosecondArray>(batch, "received_at")?;
     let due = column::<Date32Array>(batch, "due_date")?;
     let mut out = Vec::with_capacity(batch.num_rows());
     for i in 0..batch.num_rows() {
         let row = || -> Result<Event, String> {
-            let channel = u8::try_from(channel.value(i)).map_err(|_| format!("kênh {} không hợp lệ", channel.value(i)))?;
+            let channel = u8::try_from(channel.value(i))
+                .map_err(|_| format!("kênh {} không hợp lệ", channel.value(i)))?;
             let event = Event {
                 event_id: event_id.value(i).to_string(),
                 source: source.value(i).to_string(),
@@ -266,7 +304,8 @@ pub fn events_from_batch(batch: &RecordBatch) -> Result<Vec<Result<Event, String
                 service_level: level_from(level.value(i))?,
                 fee: fee.value(i),
                 channel: Channel::try_from(channel)?,
-                kind: EventKind::from_code(kind.value(i)).ok_or_else(|| format!("loại sự kiện không hợp lệ: {}", kind.value(i)))?,
+                kind: EventKind::from_code(kind.value(i))
+                    .ok_or_else(|| format!("loại sự kiện không hợp lệ: {}", kind.value(i)))?,
                 time: time_at(time.value(i), time_off.value(i))?,
                 received_at: time_at(received.value(i), received_off.value(i))?,
                 due_date: date(due.value(i))?,
@@ -286,7 +325,9 @@ pub fn events_from_batch(batch: &RecordBatch) -> Result<Vec<Result<Event, String
                 satisfaction: if satisfaction.is_null(i) {
                     None
                 } else {
-                    Some(u8::try_from(satisfaction.value(i)).map_err(|_| format!("mức hài lòng {} không hợp lệ", satisfaction.value(i)))?)
+                    Some(u8::try_from(satisfaction.value(i)).map_err(|_| {
+                        format!("mức hài lòng {} không hợp lệ", satisfaction.value(i))
+                    })?)
                 },
             };
             event.validate()?;
@@ -317,8 +358,22 @@ pub struct DailyCounts {
 }
 
 /// The names of the rollup's count columns, in order.
-pub const DAILY_COUNTS: [&str; 14] =
-    ["received", "online", "eligible_full", "full_online", "fee", "paid_online", "digitised", "reused", "eid", "finished", "on_time", "electronic_result", "rated", "satisfied"];
+pub const DAILY_COUNTS: [&str; 14] = [
+    "received",
+    "online",
+    "eligible_full",
+    "full_online",
+    "fee",
+    "paid_online",
+    "digitised",
+    "reused",
+    "eid",
+    "finished",
+    "on_time",
+    "electronic_result",
+    "rated",
+    "satisfied",
+];
 
 impl DailyCounts {
     fn add_values(&mut self, values: [i64; 14]) {
@@ -393,7 +448,15 @@ impl Rollups {
             r.satisfied += b(f.satisfaction.is_some_and(|s| s >= SATISFIED_FROM));
         }
         if f.late_finish_or_open() {
-            *self.overdue.entry((f.agency_id.clone(), f.procedure_code.clone(), f.effective_due, f.finished.map(|(d, _)| d))).or_default() += 1;
+            *self
+                .overdue
+                .entry((
+                    f.agency_id.clone(),
+                    f.procedure_code.clone(),
+                    f.effective_due,
+                    f.finished.map(|(d, _)| d),
+                ))
+                .or_default() += 1;
         }
     }
 
@@ -402,10 +465,20 @@ impl Rollups {
         let agency = column::<StringArray>(batch, "agency_id")?;
         let procedure = column::<StringArray>(batch, "procedure_code")?;
         let day = column::<Date32Array>(batch, "day")?;
-        let counts: Vec<&Int64Array> = DAILY_COUNTS.iter().map(|c| column::<Int64Array>(batch, c)).collect::<Result<_, _>>()?;
+        let counts: Vec<&Int64Array> = DAILY_COUNTS
+            .iter()
+            .map(|c| column::<Int64Array>(batch, c))
+            .collect::<Result<_, _>>()?;
         for row in 0..batch.num_rows() {
-            let key = (agency.value(row).to_string(), procedure.value(row).to_string(), date(day.value(row))?);
-            self.daily.entry(key).or_default().add_values(std::array::from_fn(|i| counts[i].value(row)));
+            let key = (
+                agency.value(row).to_string(),
+                procedure.value(row).to_string(),
+                date(day.value(row))?,
+            );
+            self.daily
+                .entry(key)
+                .or_default()
+                .add_values(std::array::from_fn(|i| counts[i].value(row)));
         }
         Ok(())
     }
@@ -418,14 +491,31 @@ impl Rollups {
         let finish = column::<Date32Array>(batch, "finish_day")?;
         let n = column::<Int64Array>(batch, "n")?;
         for row in 0..batch.num_rows() {
-            let finished = if finish.is_null(row) { None } else { Some(date(finish.value(row))?) };
-            *self.overdue.entry((agency.value(row).to_string(), procedure.value(row).to_string(), date(due.value(row))?, finished)).or_default() += n.value(row);
+            let finished = if finish.is_null(row) {
+                None
+            } else {
+                Some(date(finish.value(row))?)
+            };
+            *self
+                .overdue
+                .entry((
+                    agency.value(row).to_string(),
+                    procedure.value(row).to_string(),
+                    date(due.value(row))?,
+                    finished,
+                ))
+                .or_default() += n.value(row);
         }
         Ok(())
     }
 
     pub fn daily_batch(&self) -> RecordBatch {
-        counts_batch("day", self.daily.iter().map(|((a, p, d), c)| (a.as_str(), p.as_str(), *d, *c)))
+        counts_batch(
+            "day",
+            self.daily
+                .iter()
+                .map(|((a, p, d), c)| (a.as_str(), p.as_str(), *d, *c)),
+        )
     }
 
     /// The `daily` rows summed per agency, procedure and calendar month of their days:
@@ -433,14 +523,26 @@ impl Rollups {
     fn monthly(&self) -> BTreeMap<(&str, &str, NaiveDate), DailyCounts> {
         let mut monthly: BTreeMap<(&str, &str, NaiveDate), DailyCounts> = BTreeMap::new();
         for ((a, p, d), c) in &self.daily {
-            monthly.entry((a.as_str(), p.as_str(), d.with_day(1).expect("the first day of a month exists"))).or_default().add_values(c.values());
+            monthly
+                .entry((
+                    a.as_str(),
+                    p.as_str(),
+                    d.with_day(1).expect("the first day of a month exists"),
+                ))
+                .or_default()
+                .add_values(c.values());
         }
         monthly
     }
 
     /// The `monthly` table's rows: agency, procedure, month (its first day) and counts.
     pub fn monthly_batch(&self) -> RecordBatch {
-        counts_batch("month", self.monthly().into_iter().map(|((a, p, m), c)| (a, p, m, c)))
+        counts_batch(
+            "month",
+            self.monthly()
+                .into_iter()
+                .map(|((a, p, m), c)| (a, p, m, c)),
+        )
     }
 
     pub fn overdue_batch(&self) -> RecordBatch {
@@ -463,20 +565,39 @@ impl Rollups {
             finish.append_option(f.map(days));
             n.append_value(*count);
         }
-        let columns: Vec<ArrayRef> = vec![Arc::new(agency.finish()), Arc::new(procedure.finish()), Arc::new(due.finish()), Arc::new(finish.finish()), Arc::new(n.finish())];
+        let columns: Vec<ArrayRef> = vec![
+            Arc::new(agency.finish()),
+            Arc::new(procedure.finish()),
+            Arc::new(due.finish()),
+            Arc::new(finish.finish()),
+            Arc::new(n.finish()),
+        ];
         RecordBatch::try_new(Arc::new(schema), columns).expect("columns match the schema")
     }
 }
 
 /// A rollup table's batch: agency, procedure, the date column `date_column`, then the
 /// counts ([`DAILY_COUNTS`]).
-fn counts_batch<'a>(date_column: &str, rows: impl Iterator<Item = (&'a str, &'a str, NaiveDate, DailyCounts)>) -> RecordBatch {
-    let mut fields = vec![Field::new("agency_id", DataType::Utf8, false), Field::new("procedure_code", DataType::Utf8, false), Field::new(date_column, DataType::Date32, false)];
-    fields.extend(DAILY_COUNTS.iter().map(|c| Field::new(*c, DataType::Int64, false)));
+fn counts_batch<'a>(
+    date_column: &str,
+    rows: impl Iterator<Item = (&'a str, &'a str, NaiveDate, DailyCounts)>,
+) -> RecordBatch {
+    let mut fields = vec![
+        Field::new("agency_id", DataType::Utf8, false),
+        Field::new("procedure_code", DataType::Utf8, false),
+        Field::new(date_column, DataType::Date32, false),
+    ];
+    fields.extend(
+        DAILY_COUNTS
+            .iter()
+            .map(|c| Field::new(*c, DataType::Int64, false)),
+    );
     let mut agency = StringBuilder::new();
     let mut procedure = StringBuilder::new();
     let mut date = Date32Builder::new();
-    let mut counts: Vec<Int64Builder> = (0..DAILY_COUNTS.len()).map(|_| Int64Builder::new()).collect();
+    let mut counts: Vec<Int64Builder> = (0..DAILY_COUNTS.len())
+        .map(|_| Int64Builder::new())
+        .collect();
     for (a, p, d, c) in rows {
         agency.append_value(a);
         procedure.append_value(p);
@@ -485,8 +606,16 @@ fn counts_batch<'a>(date_column: &str, rows: impl Iterator<Item = (&'a str, &'a 
             b.append_value(v);
         }
     }
-    let mut columns: Vec<ArrayRef> = vec![Arc::new(agency.finish()), Arc::new(procedure.finish()), Arc::new(date.finish())];
-    columns.extend(counts.into_iter().map(|mut b| Arc::new(b.finish()) as ArrayRef));
+    let mut columns: Vec<ArrayRef> = vec![
+        Arc::new(agency.finish()),
+        Arc::new(procedure.finish()),
+        Arc::new(date.finish()),
+    ];
+    columns.extend(
+        counts
+            .into_iter()
+            .map(|mut b| Arc::new(b.finish()) as ArrayRef),
+    );
     RecordBatch::try_new(Arc::new(Schema::new(fields)), columns).expect("columns match the schema")
 }
 
@@ -521,7 +650,10 @@ impl Content {
 
     fn decode(text: &str) -> Option<Content> {
         let (events, digest) = text.split_once(' ')?;
-        Some(Content { events: events.parse().ok()?, digest: u128::from_str_radix(digest, 16).ok()? })
+        Some(Content {
+            events: events.parse().ok()?,
+            digest: u128::from_str_radix(digest, 16).ok()?,
+        })
     }
 }
 
@@ -533,11 +665,17 @@ pub fn write_parquet(path: &Path, batch: &RecordBatch, content: Content) -> std:
     let tmp = path.with_extension(TMP_EXTENSION);
     let file = File::create(&tmp)?;
     let props = WriterProperties::builder()
-        .set_compression(Compression::ZSTD(ZstdLevel::try_new(1).expect("valid level")))
+        .set_compression(Compression::ZSTD(
+            ZstdLevel::try_new(1).expect("valid level"),
+        ))
         .set_max_row_group_row_count(Some(1 << 20))
-        .set_key_value_metadata(Some(vec![KeyValue::new(CONTENT_KEY.to_string(), content.encode())]))
+        .set_key_value_metadata(Some(vec![KeyValue::new(
+            CONTENT_KEY.to_string(),
+            content.encode(),
+        )]))
         .build();
-    let mut writer = ArrowWriter::try_new(file, batch.schema(), Some(props)).map_err(std::io::Error::other)?;
+    let mut writer =
+        ArrowWriter::try_new(file, batch.schema(), Some(props)).map_err(std::io::Error::other)?;
     writer.write(batch).map_err(std::io::Error::other)?;
     let file = writer.into_inner().map_err(std::io::Error::other)?;
     file.sync_all()?;
@@ -562,8 +700,15 @@ pub fn recorded_content(path: &Path) -> std::io::Result<Option<Content>> {
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
         Err(e) => return Err(e),
     };
-    let metadata = ParquetMetaDataReader::new().parse_and_finish(&file).map_err(|e| std::io::Error::other(format!("{}: {e}", path.display())))?;
-    Ok(metadata.file_metadata().key_value_metadata().and_then(|kv| kv.iter().find(|k| k.key == CONTENT_KEY)).and_then(|k| k.value.as_deref()).and_then(Content::decode))
+    let metadata = ParquetMetaDataReader::new()
+        .parse_and_finish(&file)
+        .map_err(|e| std::io::Error::other(format!("{}: {e}", path.display())))?;
+    Ok(metadata
+        .file_metadata()
+        .key_value_metadata()
+        .and_then(|kv| kv.iter().find(|k| k.key == CONTENT_KEY))
+        .and_then(|k| k.value.as_deref())
+        .and_then(Content::decode))
 }
 
 /// The keys ([`Event::key`]) of the events an `events` file holds, reading only its
@@ -576,16 +721,28 @@ pub fn event_keys(path: &Path) -> std::io::Result<Vec<u128>> {
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Vec::new()),
         Err(e) => return Err(e),
     };
-    let fail = |e: &dyn std::fmt::Display| std::io::Error::other(format!("{}: {e}", path.display()));
+    let fail =
+        |e: &dyn std::fmt::Display| std::io::Error::other(format!("{}: {e}", path.display()));
     let builder = ParquetRecordBatchReaderBuilder::try_new(file).map_err(|e| fail(&e))?;
     let mask = ProjectionMask::columns(builder.parquet_schema(), ["event_id", "source"]);
-    let reader = builder.with_projection(mask).with_batch_size(65536).build().map_err(|e| fail(&e))?;
+    let reader = builder
+        .with_projection(mask)
+        .with_batch_size(65536)
+        .build()
+        .map_err(|e| fail(&e))?;
     let mut keys = Vec::new();
     for batch in reader {
         let batch = batch.map_err(|e| fail(&e))?;
-        let column = |name: &str| batch.column_by_name(name).and_then(|c| c.as_string_opt::<i32>()).ok_or_else(|| fail(&format!("no text column {name}")));
+        let column = |name: &str| {
+            batch
+                .column_by_name(name)
+                .and_then(|c| c.as_string_opt::<i32>())
+                .ok_or_else(|| fail(&format!("no text column {name}")))
+        };
         let (ids, sources) = (column("event_id")?, column("source")?);
-        keys.extend(ids.iter().zip(sources.iter()).map(|(id, source)| crate::event::event_key(source.unwrap_or_default(), id.unwrap_or_default())));
+        keys.extend(ids.iter().zip(sources.iter()).map(|(id, source)| {
+            crate::event::event_key(source.unwrap_or_default(), id.unwrap_or_default())
+        }));
     }
     Ok(keys)
 }
@@ -605,7 +762,8 @@ pub fn read_parquet_bytes(bytes: bytes::Bytes) -> Result<Vec<RecordBatch>, Strin
 /// Parquet error: …") around it; other errors as the decoder words them.
 fn refusal(error: &dyn std::fmt::Display) -> String {
     let text = error.to_string();
-    text.find("tệp Parquet hỏng").map_or_else(|| text.clone(), |at| text[at..].to_string())
+    text.find("tệp Parquet hỏng")
+        .map_or_else(|| text.clone(), |at| text[at..].to_string())
 }
 
 /// A file from outside must give batches or an error in a time that grows with its size,
@@ -620,10 +778,16 @@ fn read_batches<R: ChunkReader + 'static>(input: R) -> Result<Vec<RecordBatch>, 
     let decode = move || -> Result<Vec<RecordBatch>, String> {
         let input = crate::parquet_guard::checked(input).map_err(|e| refusal(&e))?;
         let options = ArrowReaderOptions::new().with_page_index_policy(PageIndexPolicy::Skip);
-        let reader = ParquetRecordBatchReaderBuilder::try_new_with_options(input, options).and_then(|b| b.with_batch_size(65536).build()).map_err(|e| refusal(&e))?;
-        reader.collect::<Result<Vec<_>, _>>().map_err(|e| refusal(&e))
+        let reader = ParquetRecordBatchReaderBuilder::try_new_with_options(input, options)
+            .and_then(|b| b.with_batch_size(65536).build())
+            .map_err(|e| refusal(&e))?;
+        reader
+            .collect::<Result<Vec<_>, _>>()
+            .map_err(|e| refusal(&e))
     };
-    std::panic::catch_unwind(std::panic::AssertUnwindSafe(decode)).unwrap_or_else(|_| Err("tệp Parquet hỏng: bộ giải mã Parquet không đọc được dữ liệu của tệp".to_string()))
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(decode)).unwrap_or_else(|_| {
+        Err("tệp Parquet hỏng: bộ giải mã Parquet không đọc được dữ liệu của tệp".to_string())
+    })
 }
 
 #[cfg(test)]
@@ -632,7 +796,9 @@ mod tests {
 
     #[test]
     fn a_parquet_file_that_makes_the_decoder_panic_gives_an_error() {
-        let bytes = bytes::Bytes::from_static(include_bytes!("../testdata/fuzz-parquet-rle-overflow.parquet"));
+        let bytes = bytes::Bytes::from_static(include_bytes!(
+            "../testdata/fuzz-parquet-rle-overflow.parquet"
+        ));
         let error = read_parquet_bytes(bytes).expect_err("a malformed file");
         assert!(error.contains("tệp Parquet hỏng"), "{error}");
     }
@@ -646,24 +812,48 @@ mod tests {
     fn malformed_thrift_in_a_page_header_or_the_footer_is_refused_before_decoding() {
         let dir = tempfile::tempdir().unwrap();
         for (name, bytes, refused) in [
-            ("endless-skip", &include_bytes!("../testdata/fuzz-parquet-endless-skip.parquet")[..], "đầu trang dữ liệu"),
-            ("boolean-lists-page", &include_bytes!("../testdata/fuzz-parquet-boolean-lists-page.parquet")[..], "đầu trang dữ liệu"),
-            ("boolean-lists-footer", &include_bytes!("../testdata/fuzz-parquet-boolean-lists-footer.parquet")[..], "siêu dữ liệu"),
+            (
+                "endless-skip",
+                &include_bytes!("../testdata/fuzz-parquet-endless-skip.parquet")[..],
+                "đầu trang dữ liệu",
+            ),
+            (
+                "boolean-lists-page",
+                &include_bytes!("../testdata/fuzz-parquet-boolean-lists-page.parquet")[..],
+                "đầu trang dữ liệu",
+            ),
+            (
+                "boolean-lists-footer",
+                &include_bytes!("../testdata/fuzz-parquet-boolean-lists-footer.parquet")[..],
+                "siêu dữ liệu",
+            ),
         ] {
             let error = read_parquet_bytes(bytes::Bytes::copy_from_slice(bytes)).expect_err(name);
-            assert!(error.starts_with(&format!("tệp Parquet hỏng: {refused}")), "{name}: {error}");
+            assert!(
+                error.starts_with(&format!("tệp Parquet hỏng: {refused}")),
+                "{name}: {error}"
+            );
             let path = dir.path().join(format!("{name}.parquet"));
             fs::write(&path, bytes).unwrap();
             let error = read_parquet(&path).expect_err(name);
-            assert!(error.contains(&format!("tệp Parquet hỏng: {refused}")), "{name}: {error}");
+            assert!(
+                error.contains(&format!("tệp Parquet hỏng: {refused}")),
+                "{name}: {error}"
+            );
         }
     }
 
     #[test]
     fn rollups_add_up_through_their_batches() {
         let received = r#"{"event_id":"e1","source":"s","agency_id":"A","dossier_id":"H","procedure_code":"P","service_level":"full_online","fee":true,"channel":2,"type":"received","time":"2024-05-06T08:00:00+07:00","received_at":"2024-05-06T08:00:00+07:00","due_date":"2024-05-07","paid_online":true}"#;
-        let processed = received.replace("\"e1\"", "\"e2\"").replace("\"received\",\"time\":\"2024-05-06", "\"processed\",\"time\":\"2024-05-09");
-        let mut events = vec![Event::from_json(received).unwrap(), Event::from_json(&processed).unwrap()];
+        let processed = received.replace("\"e1\"", "\"e2\"").replace(
+            "\"received\",\"time\":\"2024-05-06",
+            "\"processed\",\"time\":\"2024-05-09",
+        );
+        let mut events = vec![
+            Event::from_json(received).unwrap(),
+            Event::from_json(&processed).unwrap(),
+        ];
         let facts = crate::dossier::fold(&mut events, &crate::calendar::Calendar::vietnam());
         let mut bucket = Rollups::default();
         bucket.add(&facts);
@@ -685,34 +875,78 @@ mod tests {
     #[test]
     fn the_monthly_rollup_sums_the_days_of_each_calendar_month() {
         let received = r#"{"event_id":"e1","source":"s","agency_id":"A","dossier_id":"H","procedure_code":"P","service_level":"full_online","fee":true,"channel":2,"type":"received","time":"2024-05-30T08:00:00+07:00","received_at":"2024-05-30T08:00:00+07:00","due_date":"2024-06-07","paid_online":true}"#;
-        let second = received.replace("\"H\"", "\"H2\"").replace("2024-05-30", "2024-05-31");
-        let finished = second.replace("\"e1\"", "\"e2\"").replace("\"received\",\"time\":\"2024-05-31", "\"processed\",\"time\":\"2024-06-03");
+        let second = received
+            .replace("\"H\"", "\"H2\"")
+            .replace("2024-05-30", "2024-05-31");
+        let finished = second.replace("\"e1\"", "\"e2\"").replace(
+            "\"received\",\"time\":\"2024-05-31",
+            "\"processed\",\"time\":\"2024-06-03",
+        );
         let mut rollups = Rollups::default();
         for dossier in [vec![received.to_string()], vec![second, finished]] {
-            let mut events: Vec<Event> = dossier.iter().map(|e| Event::from_json(e).unwrap()).collect();
-            rollups.add(&crate::dossier::fold(&mut events, &crate::calendar::Calendar::vietnam()));
+            let mut events: Vec<Event> = dossier
+                .iter()
+                .map(|e| Event::from_json(e).unwrap())
+                .collect();
+            rollups.add(&crate::dossier::fold(
+                &mut events,
+                &crate::calendar::Calendar::vietnam(),
+            ));
         }
         assert_eq!(rollups.daily.len(), 3, "two receipt days and a finish day");
         let may = NaiveDate::from_ymd_opt(2024, 5, 1).unwrap();
         let june = NaiveDate::from_ymd_opt(2024, 6, 1).unwrap();
         let monthly = rollups.monthly();
-        assert_eq!(monthly.keys().copied().collect::<Vec<_>>(), vec![("A", "P", may), ("A", "P", june)]);
-        assert_eq!((monthly[&("A", "P", may)].received, monthly[&("A", "P", may)].finished), (2, 0));
-        assert_eq!((monthly[&("A", "P", june)].received, monthly[&("A", "P", june)].finished, monthly[&("A", "P", june)].on_time), (0, 1, 1));
+        assert_eq!(
+            monthly.keys().copied().collect::<Vec<_>>(),
+            vec![("A", "P", may), ("A", "P", june)]
+        );
+        assert_eq!(
+            (
+                monthly[&("A", "P", may)].received,
+                monthly[&("A", "P", may)].finished
+            ),
+            (2, 0)
+        );
+        assert_eq!(
+            (
+                monthly[&("A", "P", june)].received,
+                monthly[&("A", "P", june)].finished,
+                monthly[&("A", "P", june)].on_time
+            ),
+            (0, 1, 1)
+        );
         let batch = rollups.monthly_batch();
         assert_eq!(batch.num_rows(), 2);
-        let month = batch.column_by_name("month").unwrap().as_any().downcast_ref::<Date32Array>().unwrap();
-        assert_eq!((date(month.value(0)).unwrap(), date(month.value(1)).unwrap()), (may, june));
+        let month = batch
+            .column_by_name("month")
+            .unwrap()
+            .as_any()
+            .downcast_ref::<Date32Array>()
+            .unwrap();
+        assert_eq!(
+            (date(month.value(0)).unwrap(), date(month.value(1)).unwrap()),
+            (may, june)
+        );
     }
 
     #[test]
     fn a_dossier_keeps_its_bucket() {
         // The stored layout depends on these values (FNV-1a, checked against another
         // implementation): they must never change.
-        let pinned: Vec<u32> = ["HNI-0000000001", "HNI-0000000002", "BTC-0000000003"].iter().map(|d| dossier_bucket("s", d)).collect();
+        let pinned: Vec<u32> = ["HNI-0000000001", "HNI-0000000002", "BTC-0000000003"]
+            .iter()
+            .map(|d| dossier_bucket("s", d))
+            .collect();
         assert_eq!(pinned, vec![28, 21, 16]);
-        let spread: std::collections::BTreeSet<u32> = (0..1000).map(|n| dossier_bucket("s", &format!("HNI-{n:010}"))).collect();
-        assert_eq!(spread.len(), BUCKETS as usize, "a thousand dossiers fill every bucket");
+        let spread: std::collections::BTreeSet<u32> = (0..1000)
+            .map(|n| dossier_bucket("s", &format!("HNI-{n:010}")))
+            .collect();
+        assert_eq!(
+            spread.len(),
+            BUCKETS as usize,
+            "a thousand dossiers fill every bucket"
+        );
     }
 
     #[test]
@@ -720,17 +954,33 @@ mod tests {
         let line = r#"{"event_id":"e1","source":"s","agency_id":"A","dossier_id":"H","procedure_code":"P","service_level":"partial_online","fee":true,"channel":3,"type":"processed","time":"2024-05-08T10:00:00+07:00","received_at":"2024-05-06T08:00:00+07:00","due_date":"2024-05-10","result_kind":"electronic","digitised":true,"paid_online":false,"satisfaction":5}"#;
         let e = Event::from_json(line).unwrap();
         let dir = tempfile::tempdir().unwrap();
-        let path = bucket_file(dir.path(), EVENTS, "2024-05", dossier_bucket(&e.source, &e.dossier_id));
+        let path = bucket_file(
+            dir.path(),
+            EVENTS,
+            "2024-05",
+            dossier_bucket(&e.source, &e.dossier_id),
+        );
         let mut content = Content::default();
         content.add_key(e.key());
         assert_eq!(recorded_content(&path).unwrap(), None, "no file yet");
         write_parquet(&path, &events_batch(std::slice::from_ref(&e)), content).unwrap();
         let batches = read_parquet(&path).unwrap();
-        let back: Vec<Event> = batches.iter().flat_map(|b| events_from_batch(b).unwrap()).map(Result::unwrap).collect();
+        let back: Vec<Event> = batches
+            .iter()
+            .flat_map(|b| events_from_batch(b).unwrap())
+            .map(Result::unwrap)
+            .collect();
         assert_eq!(back, vec![e.clone()]);
         assert_eq!(recorded_content(&path).unwrap(), Some(content));
-        assert_eq!(event_keys(&path).unwrap(), vec![e.key()], "the keys, from two columns");
-        assert_eq!(event_keys(&dir.path().join("none.parquet")).unwrap(), Vec::<u128>::new());
+        assert_eq!(
+            event_keys(&path).unwrap(),
+            vec![e.key()],
+            "the keys, from two columns"
+        );
+        assert_eq!(
+            event_keys(&dir.path().join("none.parquet")).unwrap(),
+            Vec::<u128>::new()
+        );
         assert!(!path.with_extension(TMP_EXTENSION).exists());
     }
 
@@ -738,12 +988,35 @@ mod tests {
     /// overflowed the date arithmetic (a panic); that row is now an event with its reason.
     #[test]
     fn a_day_number_out_of_range_is_a_rejected_row() {
-        let bytes = bytes::Bytes::from_static(include_bytes!("../testdata/fuzz-parquet-due-date-overflow.parquet"));
+        let bytes = bytes::Bytes::from_static(include_bytes!(
+            "../testdata/fuzz-parquet-due-date-overflow.parquet"
+        ));
         let batches = read_parquet_bytes(bytes).expect("a readable file");
-        let rows: Vec<Result<Event, String>> = batches.iter().flat_map(|b| events_from_batch(b).unwrap()).collect();
-        assert!(rows.iter().any(|r| r.as_ref().is_err_and(|why| why.starts_with("ngày không hợp lệ"))), "{:?}", rows.iter().filter(|r| r.is_err()).take(3).collect::<Vec<_>>());
-        assert_eq!(date(i32::MAX), Err(format!("ngày không hợp lệ: {} ngày kể từ 01/01/1970", i32::MAX)));
-        assert_eq!(date(19_850), Ok(NaiveDate::from_ymd_opt(2024, 5, 7).unwrap()));
+        let rows: Vec<Result<Event, String>> = batches
+            .iter()
+            .flat_map(|b| events_from_batch(b).unwrap())
+            .collect();
+        assert!(
+            rows.iter().any(|r| r
+                .as_ref()
+                .is_err_and(|why| why.starts_with("ngày không hợp lệ"))),
+            "{:?}",
+            rows.iter()
+                .filter(|r| r.is_err())
+                .take(3)
+                .collect::<Vec<_>>()
+        );
+        assert_eq!(
+            date(i32::MAX),
+            Err(format!(
+                "ngày không hợp lệ: {} ngày kể từ 01/01/1970",
+                i32::MAX
+            ))
+        );
+        assert_eq!(
+            date(19_850),
+            Ok(NaiveDate::from_ymd_opt(2024, 5, 7).unwrap())
+        );
     }
 
     /// The decoder reads the footer's last 8 bytes through the same call as page headers;
@@ -755,12 +1028,21 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let mut lengths = std::collections::BTreeSet::new();
         for n in 1..=40 {
-            let events: Vec<Event> = (0..n).map(|i| Event::from_json(&line.replace("\"e1\"", &format!("\"e{}\"", "x".repeat(i)))).unwrap()).collect();
+            let events: Vec<Event> = (0..n)
+                .map(|i| {
+                    Event::from_json(&line.replace("\"e1\"", &format!("\"e{}\"", "x".repeat(i))))
+                        .unwrap()
+                })
+                .collect();
             let path = dir.path().join(format!("{n}.parquet"));
             write_parquet(&path, &events_batch(&events), Content::default()).unwrap();
             let bytes = fs::read(&path).unwrap();
             lengths.insert(bytes[bytes.len() - 8]);
-            let back: usize = read_parquet(&path).unwrap().iter().map(RecordBatch::num_rows).sum();
+            let back: usize = read_parquet(&path)
+                .unwrap()
+                .iter()
+                .map(RecordBatch::num_rows)
+                .sum();
             assert_eq!(back, n, "{n} events");
         }
         assert!(lengths.len() > 10, "footers of many lengths: {lengths:?}");

@@ -49,13 +49,16 @@ pub struct DossierFacts {
 impl DossierFacts {
     /// Judged on time (None while unfinished).
     pub fn on_time(&self) -> Option<bool> {
-        self.finished.map(|(day, _)| day <= self.effective_due && self.supplement_requests <= 1)
+        self.finished
+            .map(|(day, _)| day <= self.effective_due && self.supplement_requests <= 1)
     }
 
     /// Full online (toàn trình): submitted online for a full-online procedure, and, when
     /// the procedure bears a fee, paid online.
     pub fn full_online(&self) -> bool {
-        self.channel == Channel::Online && self.service_level == ServiceLevel::FullOnline && (!self.fee || self.paid_online)
+        self.channel == Channel::Online
+            && self.service_level == ServiceLevel::FullOnline
+            && (!self.fee || self.paid_online)
     }
 
     /// Whether the dossier is overdue on a day: unfinished on that day (or finished
@@ -81,9 +84,16 @@ fn finish_rank(kind: EventKind) -> Option<u8> {
 pub fn fold(events: &mut [Event], calendar: &Calendar) -> DossierFacts {
     assert!(!events.is_empty(), "a dossier has at least one event");
     events.sort_by(|a, b| (a.time, a.kind, &a.event_id).cmp(&(b.time, b.kind, &b.event_id)));
-    let header = events.iter().find(|e| e.kind == EventKind::Received).unwrap_or(&events[0]);
+    let header = events
+        .iter()
+        .find(|e| e.kind == EventKind::Received)
+        .unwrap_or(&events[0]);
 
-    let finished = events.iter().filter_map(|e| finish_rank(e.kind).map(|r| (r, e.time, e.day(), e.kind))).min().map(|(_, _, day, kind)| (day, kind));
+    let finished = events
+        .iter()
+        .filter_map(|e| finish_rank(e.kind).map(|r| (r, e.time, e.day(), e.kind)))
+        .min()
+        .map(|(_, _, day, kind)| (day, kind));
 
     let mut paused = 0;
     let mut requests = 0;
@@ -126,7 +136,9 @@ pub fn fold(events: &mut [Event], calendar: &Calendar) -> DossierFacts {
         supplement_requests: requests,
         waiting,
         finished,
-        electronic_result: events.iter().any(|e| e.result_kind == Some(ResultKind::Electronic)),
+        electronic_result: events
+            .iter()
+            .any(|e| e.result_kind == Some(ResultKind::Electronic)),
         digitised: events.iter().any(|e| e.digitised),
         reused_data: events.iter().any(|e| e.reused_data),
         eid: events.iter().any(|e| e.eid),
@@ -175,14 +187,25 @@ mod tests {
     #[test]
     fn done_takes_precedence_over_returned_and_stopped() {
         // Processed on the due date, result returned after it: on time (done counts).
-        let f = facts(vec![event("1", EventKind::Received, "2024-05-06"), event("3", EventKind::Returned, "2024-05-13"), event("2", EventKind::Processed, "2024-05-10")]);
+        let f = facts(vec![
+            event("1", EventKind::Received, "2024-05-06"),
+            event("3", EventKind::Returned, "2024-05-13"),
+            event("2", EventKind::Processed, "2024-05-10"),
+        ]);
         assert_eq!(f.finished, Some((day(10), EventKind::Processed)));
         assert_eq!(f.on_time(), Some(true));
         // Without a done event, the return counts, then the stop.
-        let f = facts(vec![event("1", EventKind::Received, "2024-05-06"), event("2", EventKind::Stopped, "2024-05-09"), event("3", EventKind::Returned, "2024-05-13")]);
+        let f = facts(vec![
+            event("1", EventKind::Received, "2024-05-06"),
+            event("2", EventKind::Stopped, "2024-05-09"),
+            event("3", EventKind::Returned, "2024-05-13"),
+        ]);
         assert_eq!(f.finished, Some((day(13), EventKind::Returned)));
         assert_eq!(f.on_time(), Some(false));
-        let f = facts(vec![event("1", EventKind::Received, "2024-05-06"), event("2", EventKind::Stopped, "2024-05-08")]);
+        let f = facts(vec![
+            event("1", EventKind::Received, "2024-05-06"),
+            event("2", EventKind::Stopped, "2024-05-08"),
+        ]);
         assert_eq!(f.finished, Some((day(8), EventKind::Stopped)));
         assert_eq!(f.on_time(), Some(true));
     }
@@ -201,7 +224,10 @@ mod tests {
         assert_eq!(f.effective_due, day(16));
         assert_eq!(f.on_time(), Some(true));
         // The same without the pause would be late.
-        let f = facts(vec![event("1", EventKind::Received, "2024-05-06"), event("4", EventKind::Processed, "2024-05-16")]);
+        let f = facts(vec![
+            event("1", EventKind::Received, "2024-05-06"),
+            event("4", EventKind::Processed, "2024-05-16"),
+        ]);
         assert_eq!(f.on_time(), Some(false));
     }
 
@@ -221,14 +247,21 @@ mod tests {
 
     #[test]
     fn unfinished_dossiers() {
-        let waiting = facts(vec![event("1", EventKind::Received, "2024-05-06"), event("2", EventKind::SupplementRequested, "2024-05-07")]);
+        let waiting = facts(vec![
+            event("1", EventKind::Received, "2024-05-06"),
+            event("2", EventKind::SupplementRequested, "2024-05-07"),
+        ]);
         assert!(waiting.waiting);
         assert_eq!(waiting.on_time(), None);
         assert!(!waiting.late_finish_or_open());
         let open = facts(vec![event("1", EventKind::Received, "2024-05-06")]);
         assert!(open.late_finish_or_open());
         // A request left open until a stop pauses the clock up to the stop.
-        let stopped = facts(vec![event("1", EventKind::Received, "2024-05-06"), event("2", EventKind::SupplementRequested, "2024-05-09"), event("3", EventKind::Stopped, "2024-05-15")]);
+        let stopped = facts(vec![
+            event("1", EventKind::Received, "2024-05-06"),
+            event("2", EventKind::SupplementRequested, "2024-05-09"),
+            event("3", EventKind::Stopped, "2024-05-15"),
+        ]);
         assert_eq!(stopped.paused_working_days, 4);
         assert_eq!(stopped.on_time(), Some(true));
     }

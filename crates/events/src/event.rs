@@ -38,7 +38,9 @@ impl TryFrom<u8> for Channel {
             1 => Ok(Channel::InPerson),
             2 => Ok(Channel::Online),
             3 => Ok(Channel::Postal),
-            other => Err(format!("kênh {other} không hợp lệ (1 trực tiếp, 2 trực tuyến, 3 bưu chính công ích)")),
+            other => Err(format!(
+                "kênh {other} không hợp lệ (1 trực tiếp, 2 trực tuyến, 3 bưu chính công ích)"
+            )),
         }
     }
 }
@@ -72,7 +74,14 @@ pub enum EventKind {
 }
 
 impl EventKind {
-    pub const ALL: [EventKind; 6] = [EventKind::Received, EventKind::SupplementRequested, EventKind::Supplemented, EventKind::Processed, EventKind::Returned, EventKind::Stopped];
+    pub const ALL: [EventKind; 6] = [
+        EventKind::Received,
+        EventKind::SupplementRequested,
+        EventKind::Supplemented,
+        EventKind::Processed,
+        EventKind::Returned,
+        EventKind::Stopped,
+    ];
     pub fn code(self) -> &'static str {
         match self {
             EventKind::Received => "received",
@@ -165,7 +174,8 @@ impl Event {
 
     /// The local (UTC+7) date of a time.
     pub fn local_date(t: &DateTime<FixedOffset>) -> NaiveDate {
-        t.with_timezone(&FixedOffset::east_opt(LOCAL_OFFSET_SECONDS).expect("valid offset")).date_naive()
+        t.with_timezone(&FixedOffset::east_opt(LOCAL_OFFSET_SECONDS).expect("valid offset"))
+            .date_naive()
     }
 
     pub fn day(&self) -> NaiveDate {
@@ -184,7 +194,13 @@ impl Event {
 
     /// Check the rules JSON cannot express. Returns the reason of the first problem.
     pub fn validate(&self) -> Result<(), String> {
-        for (name, value) in [("event_id", &self.event_id), ("source", &self.source), ("agency_id", &self.agency_id), ("dossier_id", &self.dossier_id), ("procedure_code", &self.procedure_code)] {
+        for (name, value) in [
+            ("event_id", &self.event_id),
+            ("source", &self.source),
+            ("agency_id", &self.agency_id),
+            ("dossier_id", &self.dossier_id),
+            ("procedure_code", &self.procedure_code),
+        ] {
             if value.trim().is_empty() {
                 return Err(format!("trường {name} trống"));
             }
@@ -193,7 +209,9 @@ impl Event {
             }
         }
         if self.time < self.received_at {
-            return Err("thời điểm sự kiện (time) trước thời điểm tiếp nhận (received_at)".to_string());
+            return Err(
+                "thời điểm sự kiện (time) trước thời điểm tiếp nhận (received_at)".to_string(),
+            );
         }
         if self.kind == EventKind::Received && self.time != self.received_at {
             return Err("sự kiện received phải có time bằng received_at".to_string());
@@ -214,7 +232,8 @@ impl Event {
 
     /// Read one NDJSON line.
     pub fn from_json(line: &str) -> Result<Event, String> {
-        let event: Event = serde_json::from_str(line).map_err(|e| format!("JSON không hợp lệ: {e}"))?;
+        let event: Event =
+            serde_json::from_str(line).map_err(|e| format!("JSON không hợp lệ: {e}"))?;
         event.validate()?;
         Ok(event)
     }
@@ -245,7 +264,11 @@ pub const CSV_COLUMNS: [&str; 18] = [
 /// Read a CSV record (columns named by `header`) into an event, with the same rules as JSON.
 pub fn from_csv_record(header: &[String], record: &csv::StringRecord) -> Result<Event, String> {
     if record.len() != header.len() {
-        return Err(format!("dòng có {} ô, tiêu đề có {} cột", record.len(), header.len()));
+        return Err(format!(
+            "dòng có {} ô, tiêu đề có {} cột",
+            record.len(),
+            header.len()
+        ));
     }
     let mut object = serde_json::Map::new();
     for (name, cell) in header.iter().zip(record.iter()) {
@@ -260,14 +283,17 @@ pub fn from_csv_record(header: &[String], record: &csv::StringRecord) -> Result<
                 other => return Err(format!("cột {name}: \"{other}\" không phải true/false")),
             },
             "channel" | "satisfaction" => {
-                let n: u8 = cell.parse().map_err(|_| format!("cột {name}: \"{cell}\" không phải số nguyên"))?;
+                let n: u8 = cell
+                    .parse()
+                    .map_err(|_| format!("cột {name}: \"{cell}\" không phải số nguyên"))?;
                 serde_json::Value::from(n)
             }
             _ => serde_json::Value::String(cell.to_string()),
         };
         object.insert(name.clone(), value);
     }
-    let event: Event = serde_json::from_value(serde_json::Value::Object(object)).map_err(|e| format!("{e}"))?;
+    let event: Event =
+        serde_json::from_value(serde_json::Value::Object(object)).map_err(|e| format!("{e}"))?;
     event.validate()?;
     Ok(event)
 }
@@ -276,7 +302,10 @@ pub fn from_csv_record(header: &[String], record: &csv::StringRecord) -> Result<
 pub fn check_csv_header(header: &[String]) -> Result<(), String> {
     for h in header {
         if !CSV_COLUMNS.contains(&h.as_str()) {
-            return Err(format!("cột \"{h}\" không có trong định dạng sự kiện (dùng: {})", CSV_COLUMNS.join(", ")));
+            return Err(format!(
+                "cột \"{h}\" không có trong định dạng sự kiện (dùng: {})",
+                CSV_COLUMNS.join(", ")
+            ));
         }
     }
     Ok(())
@@ -300,18 +329,33 @@ mod tests {
     #[test]
     fn rejects_with_reasons() {
         let bad_channel = SAMPLE.replace("\"channel\":2", "\"channel\":7");
-        assert!(Event::from_json(&bad_channel).unwrap_err().contains("kênh 7"));
+        assert!(
+            Event::from_json(&bad_channel)
+                .unwrap_err()
+                .contains("kênh 7")
+        );
         let unknown = SAMPLE.replace("\"fee\":true", "\"fee\":true,\"colour\":1");
         assert!(Event::from_json(&unknown).unwrap_err().contains("colour"));
         let early_due = SAMPLE.replace("2024-05-10", "2024-05-01");
-        assert!(Event::from_json(&early_due).unwrap_err().contains("due_date"));
+        assert!(
+            Event::from_json(&early_due)
+                .unwrap_err()
+                .contains("due_date")
+        );
         let unpaid = SAMPLE.replace("\"fee\":true", "\"fee\":false");
-        assert!(Event::from_json(&unpaid).unwrap_err().contains("paid_online"));
+        assert!(
+            Event::from_json(&unpaid)
+                .unwrap_err()
+                .contains("paid_online")
+        );
     }
 
     #[test]
     fn local_day_is_utc_plus_seven() {
         let t = DateTime::parse_from_rfc3339("2024-05-31T18:30:00+00:00").unwrap();
-        assert_eq!(Event::local_date(&t), NaiveDate::from_ymd_opt(2024, 6, 1).unwrap());
+        assert_eq!(
+            Event::local_date(&t),
+            NaiveDate::from_ymd_opt(2024, 6, 1).unwrap()
+        );
     }
 }

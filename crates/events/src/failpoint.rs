@@ -59,13 +59,28 @@ fn configured() -> Option<&'static FailPoint> {
     static POINT: OnceLock<Option<FailPoint>> = OnceLock::new();
     POINT
         .get_or_init(|| {
-            let spec = std::env::var("TIENDO_FAILPOINT").ok().filter(|s| !s.is_empty())?;
+            let spec = std::env::var("TIENDO_FAILPOINT")
+                .ok()
+                .filter(|s| !s.is_empty())?;
             let (step, at) = match spec.split_once(':') {
-                Some((step, n)) => (step, n.parse().unwrap_or_else(|_| panic!("TIENDO_FAILPOINT={spec}: lần thứ \"{n}\" không phải số"))),
+                Some((step, n)) => (
+                    step,
+                    n.parse().unwrap_or_else(|_| {
+                        panic!("TIENDO_FAILPOINT={spec}: lần thứ \"{n}\" không phải số")
+                    }),
+                ),
                 None => (spec.as_str(), 1),
             };
-            assert!(STEPS.contains(&step), "TIENDO_FAILPOINT={spec}: bước \"{step}\" không có (các bước: {})", STEPS.join(", "));
-            Some(FailPoint { step: step.to_string(), at, reached: AtomicU64::new(0) })
+            assert!(
+                STEPS.contains(&step),
+                "TIENDO_FAILPOINT={spec}: bước \"{step}\" không có (các bước: {})",
+                STEPS.join(", ")
+            );
+            Some(FailPoint {
+                step: step.to_string(),
+                at,
+                reached: AtomicU64::new(0),
+            })
         })
         .as_ref()
 }

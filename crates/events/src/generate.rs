@@ -52,7 +52,9 @@ impl Rng {
 fn pick(cumulative: &[f64], rng: &mut Rng) -> usize {
     let total = *cumulative.last().expect("weights");
     let x = rng.unit() * total;
-    cumulative.partition_point(|c| *c <= x).min(cumulative.len() - 1)
+    cumulative
+        .partition_point(|c| *c <= x)
+        .min(cumulative.len() - 1)
 }
 
 fn cumulative(weights: impl Iterator<Item = f64>) -> Vec<f64> {
@@ -104,12 +106,24 @@ impl std::str::FromStr for Part {
     type Err = String;
     /// `K/P`, K from 1 to P.
     fn from_str(s: &str) -> Result<Part, String> {
-        let (k, p) = s.split_once('/').ok_or_else(|| format!("\"{s}\": cần dạng K/P, ví dụ 3/10"))?;
-        let (k, p): (u64, u64) = (k.trim().parse().map_err(|_| format!("\"{k}\" không phải số"))?, p.trim().parse().map_err(|_| format!("\"{p}\" không phải số"))?);
+        let (k, p) = s
+            .split_once('/')
+            .ok_or_else(|| format!("\"{s}\": cần dạng K/P, ví dụ 3/10"))?;
+        let (k, p): (u64, u64) = (
+            k.trim()
+                .parse()
+                .map_err(|_| format!("\"{k}\" không phải số"))?,
+            p.trim()
+                .parse()
+                .map_err(|_| format!("\"{p}\" không phải số"))?,
+        );
         if p == 0 || k == 0 || k > p {
             return Err(format!("\"{s}\": phần K phải từ 1 đến P"));
         }
-        Ok(Part { index: k - 1, count: p })
+        Ok(Part {
+            index: k - 1,
+            count: p,
+        })
     }
 }
 
@@ -121,7 +135,9 @@ pub struct Generated {
 }
 
 const PROCEDURES: usize = 400;
-const MONTH_FACTOR: [f64; 12] = [1.0, 0.7, 1.05, 1.0, 1.0, 1.05, 1.0, 1.0, 1.0, 1.05, 1.1, 1.2];
+const MONTH_FACTOR: [f64; 12] = [
+    1.0, 0.7, 1.05, 1.0, 1.0, 1.05, 1.0, 1.0, 1.0, 1.05, 1.1, 1.2,
+];
 
 /// Write the events of `spec` as NDJSON.
 pub fn generate(spec: &Spec, calendar: &Calendar, out: &mut impl Write) -> io::Result<Generated> {
@@ -134,26 +150,51 @@ pub fn generate(spec: &Spec, calendar: &Calendar, out: &mut impl Write) -> io::R
                 45..80 => ServiceLevel::PartialOnline,
                 _ => ServiceLevel::Offline,
             };
-            Procedure { code: format!("{}.{:06}", 1 + i % 2, 1000 + i * 37), level, fee: rng.chance(0.4), limit_days: [1, 3, 5, 7, 10, 15, 20][rng.below(7) as usize] }
+            Procedure {
+                code: format!("{}.{:06}", 1 + i % 2, 1000 + i * 37),
+                level,
+                fee: rng.chance(0.4),
+                limit_days: [1, 3, 5, 7, 10, 15, 20][rng.below(7) as usize],
+            }
         })
         .collect();
-    let agency_weights = cumulative(spec.agencies.iter().map(|_| (rng.unit() * 2.0 - 1.0).exp() * (1.0 + rng.unit())));
+    let agency_weights = cumulative(
+        spec.agencies
+            .iter()
+            .map(|_| (rng.unit() * 2.0 - 1.0).exp() * (1.0 + rng.unit())),
+    );
     let procedure_weights = cumulative((1..=PROCEDURES).map(|r| 1.0 / (r as f64).powf(1.1)));
-    let days: Vec<NaiveDate> = spec.from.iter_days().take_while(|d| *d <= spec.to).collect();
+    let days: Vec<NaiveDate> = spec
+        .from
+        .iter_days()
+        .take_while(|d| *d <= spec.to)
+        .collect();
     let day_weights = cumulative(days.iter().map(|d| {
         let weekday = match d.weekday() {
             Weekday::Mon => 1.15,
             Weekday::Fri => 0.9,
             _ => 1.0,
         };
-        let base = if calendar.is_working_day(*d) { weekday } else { 0.08 };
+        let base = if calendar.is_working_day(*d) {
+            weekday
+        } else {
+            0.08
+        };
         base * MONTH_FACTOR[d.month0() as usize]
     }));
     // Dossiers before the end of each day: its share of the weights, rounded.
     let total_weight = *day_weights.last().expect("at least one day");
-    let day_ends: Vec<u64> = day_weights.iter().map(|w| (w / total_weight * spec.dossiers as f64).round() as u64).collect();
+    let day_ends: Vec<u64> = day_weights
+        .iter()
+        .map(|w| (w / total_weight * spec.dossiers as f64).round() as u64)
+        .collect();
     let tz = FixedOffset::east_opt(LOCAL_OFFSET_SECONDS).expect("valid offset");
-    let at = |day: NaiveDate, minute: u64| tz.from_local_datetime(&day.and_hms_opt(7, 30, 0).expect("valid time")).single().expect("fixed offset") + chrono::Duration::minutes(minute as i64);
+    let at = |day: NaiveDate, minute: u64| {
+        tz.from_local_datetime(&day.and_hms_opt(7, 30, 0).expect("valid time"))
+            .single()
+            .expect("fixed offset")
+            + chrono::Duration::minutes(minute as i64)
+    };
     let mut written = Generated::default();
     let mut line = Vec::with_capacity(512);
     let mut day_index = 0;
@@ -168,10 +209,16 @@ pub fn generate(spec: &Spec, calendar: &Calendar, out: &mut impl Write) -> io::R
         // Each agency's popularity order is a rotation of the catalogue.
         let p = &procedures[(pick(&procedure_weights, &mut rng) + a * 7) % PROCEDURES];
         let received_at = at(day, rng.below(570));
-        let start = if calendar.is_working_day(day) { day } else { calendar.add_working_days(day, 1) };
+        let start = if calendar.is_working_day(day) {
+            day
+        } else {
+            calendar.add_working_days(day, 1)
+        };
         let due = calendar.add_working_days(start, p.limit_days);
         let channel = match (p.level, rng.below(100)) {
-            (ServiceLevel::FullOnline, 0..75) | (ServiceLevel::PartialOnline, 0..45) => Channel::Online,
+            (ServiceLevel::FullOnline, 0..75) | (ServiceLevel::PartialOnline, 0..45) => {
+                Channel::Online
+            }
             (_, 95..) => Channel::Postal,
             _ => Channel::InPerson,
         };
@@ -207,8 +254,15 @@ pub fn generate(spec: &Spec, calendar: &Calendar, out: &mut impl Write) -> io::R
         };
         let mut abandoned = false;
         for _ in 0..requests {
-            clock = calendar.add_working_days(clock, 1 + rng.below(u64::from(p.limit_days.max(2))) as u32 / 2);
-            events.push(Event { kind: EventKind::SupplementRequested, time: at(clock, rng.below(570)), ..template.clone() });
+            clock = calendar.add_working_days(
+                clock,
+                1 + rng.below(u64::from(p.limit_days.max(2))) as u32 / 2,
+            );
+            events.push(Event {
+                kind: EventKind::SupplementRequested,
+                time: at(clock, rng.below(570)),
+                ..template.clone()
+            });
             if rng.chance(0.1) {
                 abandoned = true;
                 break;
@@ -216,24 +270,61 @@ pub fn generate(spec: &Spec, calendar: &Calendar, out: &mut impl Write) -> io::R
             let wait = 1 + rng.below(6) as u32;
             clock = calendar.add_working_days(clock, wait);
             extra += wait;
-            events.push(Event { kind: EventKind::Supplemented, time: at(clock, rng.below(570)), ..template.clone() });
+            events.push(Event {
+                kind: EventKind::Supplemented,
+                time: at(clock, rng.below(570)),
+                ..template.clone()
+            });
         }
         if abandoned {
             let stop = calendar.add_working_days(clock, 15);
-            events.push(Event { kind: EventKind::Stopped, time: at(stop, rng.below(570)), ..template.clone() });
+            events.push(Event {
+                kind: EventKind::Stopped,
+                time: at(stop, rng.below(570)),
+                ..template.clone()
+            });
         } else {
             let late = rng.chance(0.08);
-            let taken = if late { p.limit_days + extra + 1 + rng.below(10) as u32 } else { rng.below(u64::from(p.limit_days + extra) + 1) as u32 };
+            let taken = if late {
+                p.limit_days + extra + 1 + rng.below(10) as u32
+            } else {
+                rng.below(u64::from(p.limit_days + extra) + 1) as u32
+            };
             let finish = calendar.add_working_days(start, taken).max(clock);
             if rng.chance(0.02) {
-                events.push(Event { kind: EventKind::Stopped, time: at(finish, rng.below(570)), ..template.clone() });
+                events.push(Event {
+                    kind: EventKind::Stopped,
+                    time: at(finish, rng.below(570)),
+                    ..template.clone()
+                });
             } else {
                 let electronic = rng.chance(if online { 0.85 } else { 0.3 });
-                let result_kind = Some(if electronic { ResultKind::Electronic } else { ResultKind::Paper });
-                events.push(Event { kind: EventKind::Processed, time: at(finish, rng.below(570)), result_kind, ..template.clone() });
+                let result_kind = Some(if electronic {
+                    ResultKind::Electronic
+                } else {
+                    ResultKind::Paper
+                });
+                events.push(Event {
+                    kind: EventKind::Processed,
+                    time: at(finish, rng.below(570)),
+                    result_kind,
+                    ..template.clone()
+                });
                 let returned = calendar.add_working_days(finish, rng.below(3) as u32);
-                let satisfaction = rng.chance(0.35).then(|| if rng.chance(0.88) { 4 + rng.below(2) as u8 } else { 1 + rng.below(3) as u8 });
-                events.push(Event { kind: EventKind::Returned, time: at(returned, 570), result_kind, satisfaction, ..template.clone() });
+                let satisfaction = rng.chance(0.35).then(|| {
+                    if rng.chance(0.88) {
+                        4 + rng.below(2) as u8
+                    } else {
+                        1 + rng.below(3) as u8
+                    }
+                });
+                events.push(Event {
+                    kind: EventKind::Returned,
+                    time: at(returned, 570),
+                    result_kind,
+                    satisfaction,
+                    ..template.clone()
+                });
             }
         }
         written.dossiers += 1;
@@ -275,13 +366,45 @@ mod tests {
         generate(&spec(3), &calendar, &mut whole).unwrap();
         let mut parts = Vec::new();
         for index in 0..4 {
-            generate(&Spec { part: Part { index, count: 4 }, ..spec(3) }, &calendar, &mut parts).unwrap();
+            generate(
+                &Spec {
+                    part: Part { index, count: 4 },
+                    ..spec(3)
+                },
+                &calendar,
+                &mut parts,
+            )
+            .unwrap();
         }
-        assert_eq!(String::from_utf8(parts).unwrap(), String::from_utf8(whole.clone()).unwrap());
-        let received: Vec<NaiveDate> = whole.split(|b| *b == b'\n').filter(|l| !l.is_empty()).map(|l| Event::from_json(std::str::from_utf8(l).unwrap()).unwrap().received_day()).collect();
-        assert!(received.windows(2).all(|w| w[0] <= w[1]), "dossiers come in order of receipt");
-        assert_eq!("3/10".parse::<Part>(), Ok(Part { index: 2, count: 10 }));
-        assert!("0/10".parse::<Part>().is_err() && "11/10".parse::<Part>().is_err() && "x".parse::<Part>().is_err());
+        assert_eq!(
+            String::from_utf8(parts).unwrap(),
+            String::from_utf8(whole.clone()).unwrap()
+        );
+        let received: Vec<NaiveDate> = whole
+            .split(|b| *b == b'\n')
+            .filter(|l| !l.is_empty())
+            .map(|l| {
+                Event::from_json(std::str::from_utf8(l).unwrap())
+                    .unwrap()
+                    .received_day()
+            })
+            .collect();
+        assert!(
+            received.windows(2).all(|w| w[0] <= w[1]),
+            "dossiers come in order of receipt"
+        );
+        assert_eq!(
+            "3/10".parse::<Part>(),
+            Ok(Part {
+                index: 2,
+                count: 10
+            })
+        );
+        assert!(
+            "0/10".parse::<Part>().is_err()
+                && "11/10".parse::<Part>().is_err()
+                && "x".parse::<Part>().is_err()
+        );
     }
 
     #[test]
@@ -295,13 +418,26 @@ mod tests {
         let mut c = Vec::new();
         generate(&spec(8), &calendar, &mut c).unwrap();
         assert_ne!(a, c);
-        let events: Vec<Event> = a.split(|b| *b == b'\n').filter(|l| !l.is_empty()).map(|l| Event::from_json(std::str::from_utf8(l).unwrap()).unwrap()).collect();
+        let events: Vec<Event> = a
+            .split(|b| *b == b'\n')
+            .filter(|l| !l.is_empty())
+            .map(|l| Event::from_json(std::str::from_utf8(l).unwrap()).unwrap())
+            .collect();
         assert_eq!(events.len() as u64, ga.events);
         assert_eq!(ga.dossiers, 300);
-        let received = events.iter().filter(|e| e.kind == EventKind::Received).count();
+        let received = events
+            .iter()
+            .filter(|e| e.kind == EventKind::Received)
+            .count();
         assert_eq!(received, 300);
-        let online = events.iter().filter(|e| e.kind == EventKind::Received && e.channel == Channel::Online).count();
-        assert!((60..=240).contains(&online), "online share plausible: {online}/300");
+        let online = events
+            .iter()
+            .filter(|e| e.kind == EventKind::Received && e.channel == Channel::Online)
+            .count();
+        assert!(
+            (60..=240).contains(&online),
+            "online share plausible: {online}/300"
+        );
         assert!(events.iter().all(|e| e.day() <= spec(7).to));
     }
 }

@@ -84,10 +84,14 @@ impl Measure {
     pub fn name_vi(self) -> &'static str {
         match self {
             Measure::Online => "Tỷ lệ hồ sơ nộp trực tuyến",
-            Measure::FullOnline => "Tỷ lệ hồ sơ trực tuyến toàn trình trên hồ sơ của thủ tục đủ điều kiện toàn trình",
+            Measure::FullOnline => {
+                "Tỷ lệ hồ sơ trực tuyến toàn trình trên hồ sơ của thủ tục đủ điều kiện toàn trình"
+            }
             Measure::OnTime => "Tỷ lệ hồ sơ giải quyết đúng hạn",
             Measure::PaidOnline => "Tỷ lệ hồ sơ có phí, lệ phí được thanh toán trực tuyến",
-            Measure::FeeProceduresPaidOnline => "Tỷ lệ thủ tục có phí, lệ phí phát sinh thanh toán trực tuyến",
+            Measure::FeeProceduresPaidOnline => {
+                "Tỷ lệ thủ tục có phí, lệ phí phát sinh thanh toán trực tuyến"
+            }
             Measure::ElectronicResult => "Tỷ lệ hồ sơ có kết quả điện tử",
             Measure::Digitised => "Tỷ lệ hồ sơ được số hóa thành phần",
             Measure::Reused => "Tỷ lệ hồ sơ tái sử dụng dữ liệu số hóa",
@@ -165,18 +169,34 @@ pub struct IndexConfig {
 
 impl IndexConfig {
     pub fn from_json(text: &str) -> Result<IndexConfig, String> {
-        let config: IndexConfig = serde_json::from_str(text).map_err(|e| format!("cấu hình QĐ 766 không hợp lệ: {e}"))?;
+        let config: IndexConfig =
+            serde_json::from_str(text).map_err(|e| format!("cấu hình QĐ 766 không hợp lệ: {e}"))?;
         for g in &config.groups {
             let sum: f64 = g.items.iter().map(|i| i.points).sum();
             if (sum - g.max).abs() > 1e-9 {
-                return Err(format!("cấu hình QĐ 766: nhóm {} có tổng điểm tiêu chí {sum}, khác điểm tối đa {}", g.id, g.max));
+                return Err(format!(
+                    "cấu hình QĐ 766: nhóm {} có tổng điểm tiêu chí {sum}, khác điểm tối đa {}",
+                    g.id, g.max
+                ));
             }
-            if let Some(i) = g.items.iter().find(|i| i.threshold <= 0.0 || i.threshold > 100.0) {
-                return Err(format!("cấu hình QĐ 766: tiêu chí {} có ngưỡng {} ngoài (0, 100]", i.id, i.threshold));
+            if let Some(i) = g
+                .items
+                .iter()
+                .find(|i| i.threshold <= 0.0 || i.threshold > 100.0)
+            {
+                return Err(format!(
+                    "cấu hình QĐ 766: tiêu chí {} có ngưỡng {} ngoài (0, 100]",
+                    i.id, i.threshold
+                ));
             }
         }
-        if !config.bands.windows(2).all(|w| w[0].min > w[1].min) || config.bands.last().is_none_or(|b| b.min > 0.0) {
-            return Err("cấu hình QĐ 766: các mức xếp loại phải giảm dần và mức cuối bắt đầu từ 0".to_string());
+        if !config.bands.windows(2).all(|w| w[0].min > w[1].min)
+            || config.bands.last().is_none_or(|b| b.min > 0.0)
+        {
+            return Err(
+                "cấu hình QĐ 766: các mức xếp loại phải giảm dần và mức cuối bắt đầu từ 0"
+                    .to_string(),
+            );
         }
         Ok(config)
     }
@@ -186,12 +206,19 @@ impl IndexConfig {
     }
 
     pub fn band(&self, score: f64) -> &Band {
-        self.bands.iter().find(|b| score >= b.min).unwrap_or_else(|| self.bands.last().expect("bands"))
+        self.bands
+            .iter()
+            .find(|b| score >= b.min)
+            .unwrap_or_else(|| self.bands.last().expect("bands"))
     }
 
     /// The points of an item for a ratio (in %).
     pub fn points(max: f64, threshold: f64, ratio: f64) -> f64 {
-        if ratio >= threshold { max } else { ratio * max / threshold }
+        if ratio >= threshold {
+            max
+        } else {
+            ratio * max / threshold
+        }
     }
 
     /// Score an agency's counts.
@@ -215,13 +242,29 @@ impl IndexConfig {
                         }
                     })
                     .collect();
-                GroupScore { id: g.id.clone(), max: g.max, scored_max: items.iter().filter(|i| i.points.is_some()).map(|i| i.max).sum(), points: items.iter().filter_map(|i| i.points).sum(), items }
+                GroupScore {
+                    id: g.id.clone(),
+                    max: g.max,
+                    scored_max: items
+                        .iter()
+                        .filter(|i| i.points.is_some())
+                        .map(|i| i.max)
+                        .sum(),
+                    points: items.iter().filter_map(|i| i.points).sum(),
+                    items,
+                }
             })
             .collect();
         let points: f64 = groups.iter().map(|g| g.points).sum();
         let scored_max: f64 = groups.iter().map(|g| g.scored_max).sum();
         let on_100 = (scored_max > 0.0).then(|| points * 100.0 / scored_max);
-        IndexScore { band: on_100.map(|s| self.band(s).label.clone()), groups, points, scored_max, on_100 }
+        IndexScore {
+            band: on_100.map(|s| self.band(s).label.clone()),
+            groups,
+            points,
+            scored_max,
+            on_100,
+        }
     }
 }
 
@@ -318,8 +361,15 @@ mod tests {
     #[test]
     fn configuration_is_checked() {
         let bad = DEFAULT_CONFIG.replace("\"points\": 20,", "\"points\": 19,");
-        assert!(IndexConfig::from_json(&bad).unwrap_err().contains("tien-do"));
-        let bands = DEFAULT_CONFIG.replace("{ \"min\": 0, \"label\": \"Yếu\"", "{ \"min\": 10, \"label\": \"Yếu\"");
+        assert!(
+            IndexConfig::from_json(&bad)
+                .unwrap_err()
+                .contains("tien-do")
+        );
+        let bands = DEFAULT_CONFIG.replace(
+            "{ \"min\": 0, \"label\": \"Yếu\"",
+            "{ \"min\": 10, \"label\": \"Yếu\"",
+        );
         assert!(IndexConfig::from_json(&bands).is_err());
     }
 }

@@ -6,7 +6,10 @@
 use std::collections::BTreeMap;
 
 use chrono::NaiveDate;
-use tiendo_core::model::{Aggregation, Dataset, Direction, Indicator, IndicatorScope, LegalDocument, LegalDocumentKind, Observation, Programme, SourceKind};
+use tiendo_core::model::{
+    Aggregation, Dataset, Direction, Indicator, IndicatorScope, LegalDocument, LegalDocumentKind,
+    Observation, Programme, SourceKind,
+};
 use tiendo_core::period::{Period, ReportingRegime};
 use tiendo_exchange::export::csv_text;
 use tiendo_exchange::import::SourceFile;
@@ -27,7 +30,8 @@ pub fn group_indicator(group_id: &str) -> String {
     format!("qd766-nhom-{group_id}")
 }
 
-const PROVENANCE: &str = "tiendo: đo từ sự kiện hồ sơ (crates/events), cấu hình data/config/qd766.json";
+const PROVENANCE: &str =
+    "tiendo: đo từ sự kiện hồ sơ (crates/events), cấu hình data/config/qd766.json";
 
 /// The programme, its legal basis and its indicators.
 pub fn reference_records(config: &IndexConfig, owner_agency: &str) -> Dataset {
@@ -56,7 +60,11 @@ pub fn reference_records(config: &IndexConfig, owner_agency: &str) -> Dataset {
             programme_id: PROGRAMME_ID.to_string(),
             code: format!("2.{}", i + 1),
             heading: "Bộ chỉ số QĐ 766: điểm theo nhóm".to_string(),
-            name: format!("{} (tối đa {} điểm)", g.name, tiendo_core::format::decimal(g.max, 1)),
+            name: format!(
+                "{} (tối đa {} điểm)",
+                g.name,
+                tiendo_core::format::decimal(g.max, 1)
+            ),
             unit: "điểm".to_string(),
             direction: Direction::HigherIsBetter,
             aggregation: Aggregation::Mean,
@@ -107,7 +115,15 @@ pub fn reference_records(config: &IndexConfig, owner_agency: &str) -> Dataset {
     }
 }
 
-fn observation(indicator_id: String, agency: Option<&str>, period: Period, value: f64, parts: Option<(i64, i64)>, note: String, provenance: &str) -> Observation {
+fn observation(
+    indicator_id: String,
+    agency: Option<&str>,
+    period: Period,
+    value: f64,
+    parts: Option<(i64, i64)>,
+    note: String,
+    provenance: &str,
+) -> Observation {
     Observation {
         indicator_id,
         agency_id: agency.map(str::to_string),
@@ -125,16 +141,41 @@ fn observation(indicator_id: String, agency: Option<&str>, period: Period, value
 /// The measured observations of one period: for each agency (and `None`, the nation:
 /// the sum of all agencies' counts) every measure with a denominator, and for each
 /// agency its QĐ 766 group points and total. `bounds` is the span of days measured.
-pub fn observations(config: &IndexConfig, period: Period, bounds: (NaiveDate, NaiveDate), counts: &[(Option<String>, Counts)]) -> Vec<Observation> {
+pub fn observations(
+    config: &IndexConfig,
+    period: Period,
+    bounds: (NaiveDate, NaiveDate),
+    counts: &[(Option<String>, Counts)],
+) -> Vec<Observation> {
     let provenance = format!("{PROVENANCE}; sự kiện từ {} đến {}", bounds.0, bounds.1);
     let mut out = Vec::new();
     for (agency, c) in counts {
         let agency = agency.as_deref();
         for m in Measure::ALL {
             if let Some(r) = m.ratio(c) {
-                out.push(observation(measure_indicator(m), agency, period, r, Some(m.parts(c)), String::new(), &provenance));
-                for p in config.programme_indicators.iter().filter(|p| p.measure == m) {
-                    out.push(observation(p.indicator_id.clone(), agency, period, r, Some(m.parts(c)), format!("đo từ sự kiện hồ sơ ({})", m.code()), &provenance));
+                out.push(observation(
+                    measure_indicator(m),
+                    agency,
+                    period,
+                    r,
+                    Some(m.parts(c)),
+                    String::new(),
+                    &provenance,
+                ));
+                for p in config
+                    .programme_indicators
+                    .iter()
+                    .filter(|p| p.measure == m)
+                {
+                    out.push(observation(
+                        p.indicator_id.clone(),
+                        agency,
+                        period,
+                        r,
+                        Some(m.parts(c)),
+                        format!("đo từ sự kiện hồ sơ ({})", m.code()),
+                        &provenance,
+                    ));
                 }
             }
         }
@@ -144,12 +185,36 @@ pub fn observations(config: &IndexConfig, period: Period, bounds: (NaiveDate, Na
         let score: IndexScore = config.score(c);
         let Some(on_100) = score.on_100 else { continue };
         for g in score.groups.iter().filter(|g| g.scored_max > 0.0) {
-            let note = format!("điểm trên tối đa {} của các tiêu chí đo được (nhóm tối đa {})", tiendo_core::format::decimal(g.scored_max, 2), tiendo_core::format::decimal(g.max, 2));
-            out.push(observation(group_indicator(&g.id), agency, period, g.points, None, note, &provenance));
+            let note = format!(
+                "điểm trên tối đa {} của các tiêu chí đo được (nhóm tối đa {})",
+                tiendo_core::format::decimal(g.scored_max, 2),
+                tiendo_core::format::decimal(g.max, 2)
+            );
+            out.push(observation(
+                group_indicator(&g.id),
+                agency,
+                period,
+                g.points,
+                None,
+                note,
+                &provenance,
+            ));
         }
-        let note =
-            format!("{}; {} điểm trên {} điểm đo được", score.band.clone().unwrap_or_default(), tiendo_core::format::decimal(score.points, 2), tiendo_core::format::decimal(score.scored_max, 2));
-        out.push(observation(TOTAL_INDICATOR.to_string(), agency, period, on_100, None, note, &provenance));
+        let note = format!(
+            "{}; {} điểm trên {} điểm đo được",
+            score.band.clone().unwrap_or_default(),
+            tiendo_core::format::decimal(score.points, 2),
+            tiendo_core::format::decimal(score.scored_max, 2)
+        );
+        out.push(observation(
+            TOTAL_INDICATOR.to_string(),
+            agency,
+            period,
+            on_100,
+            None,
+            note,
+            &provenance,
+        ));
     }
     out
 }
@@ -158,15 +223,38 @@ pub fn observations(config: &IndexConfig, period: Period, bounds: (NaiveDate, Na
 /// by `owner_agency`, reported under `regime`) and, for each measured period, the
 /// observations of every agency `existing` knows and of the nation. Returns them with the
 /// number of agency codes in the events that `existing` does not know (left out).
-pub fn measured_records(config: &IndexConfig, existing: &Dataset, owner_agency: &str, regime: ReportingRegime, measured: &[(Period, Vec<(String, Counts)>)]) -> (Dataset, usize) {
-    let usable = IndexConfig { programme_indicators: config.programme_indicators.iter().filter(|p| existing.indicators.iter().any(|i| i.id == p.indicator_id)).cloned().collect(), ..config.clone() };
+pub fn measured_records(
+    config: &IndexConfig,
+    existing: &Dataset,
+    owner_agency: &str,
+    regime: ReportingRegime,
+    measured: &[(Period, Vec<(String, Counts)>)],
+) -> (Dataset, usize) {
+    let usable = IndexConfig {
+        programme_indicators: config
+            .programme_indicators
+            .iter()
+            .filter(|p| existing.indicators.iter().any(|i| i.id == p.indicator_id))
+            .cloned()
+            .collect(),
+        ..config.clone()
+    };
     let mut records = Dataset::default();
     let mut unknown = 0;
     for (period, counts) in measured {
-        let known: Vec<(Option<String>, Counts)> =
-            counts.iter().filter(|(a, _)| existing.agency(a).is_some()).map(|(a, c)| (Some(a.clone()), *c)).chain(std::iter::once((None, national(counts)))).collect();
+        let known: Vec<(Option<String>, Counts)> = counts
+            .iter()
+            .filter(|(a, _)| existing.agency(a).is_some())
+            .map(|(a, c)| (Some(a.clone()), *c))
+            .chain(std::iter::once((None, national(counts))))
+            .collect();
         unknown += counts.len() + 1 - known.len();
-        records.observations.extend(observations(&usable, *period, period.bounds(regime), &known));
+        records.observations.extend(observations(
+            &usable,
+            *period,
+            period.bounds(regime),
+            &known,
+        ));
     }
     let mut reference = reference_records(config, owner_agency);
     reference.programmes[0].regime = regime;
@@ -211,7 +299,10 @@ pub fn as_sources(data: &Dataset) -> Vec<SourceFile> {
         .map(|e| SourceFile {
             name: format!("tiendo measure/{}.csv", e.name),
             entity: e,
-            text: String::from_utf8(csv_text(e.column_names(), by_name[e.name].values()).expect("CSV in memory")).expect("UTF-8"),
+            text: String::from_utf8(
+                csv_text(e.column_names(), by_name[e.name].values()).expect("CSV in memory"),
+            )
+            .expect("UTF-8"),
         })
         .collect()
 }
@@ -238,20 +329,55 @@ mod tests {
             note: String::new(),
             provenance: String::new(),
         });
-        let mut data = reference_records(&IndexConfig { programme_indicators: Vec::new(), ..config.clone() }, "VPCP");
-        let counts = Counts { received: 10, online: 5, finished: 8, on_time: 6, open_overdue: 2, ..Counts::default() };
+        let mut data = reference_records(
+            &IndexConfig {
+                programme_indicators: Vec::new(),
+                ..config.clone()
+            },
+            "VPCP",
+        );
+        let counts = Counts {
+            received: 10,
+            online: 5,
+            finished: 8,
+            on_time: 6,
+            open_overdue: 2,
+            ..Counts::default()
+        };
         let period = Period::month(2024, 5);
         let bounds = period.bounds(ReportingRegime::CalendarMonth);
-        let config = IndexConfig { programme_indicators: Vec::new(), ..config };
-        data.observations = observations(&config, period, bounds, &[(Some("VPCP".to_string()), counts), (None, counts)]);
-        let online = data.observations.iter().find(|o| o.indicator_id == "qd766-online" && o.agency_id.is_none()).unwrap();
-        assert_eq!((online.value, online.numerator, online.denominator), (50.0, Some(5.0), Some(10.0)));
-        let total = data.observations.iter().find(|o| o.indicator_id == TOTAL_INDICATOR).unwrap();
+        let config = IndexConfig {
+            programme_indicators: Vec::new(),
+            ..config
+        };
+        data.observations = observations(
+            &config,
+            period,
+            bounds,
+            &[(Some("VPCP".to_string()), counts), (None, counts)],
+        );
+        let online = data
+            .observations
+            .iter()
+            .find(|o| o.indicator_id == "qd766-online" && o.agency_id.is_none())
+            .unwrap();
+        assert_eq!(
+            (online.value, online.numerator, online.denominator),
+            (50.0, Some(5.0), Some(10.0))
+        );
+        let total = data
+            .observations
+            .iter()
+            .find(|o| o.indicator_id == TOTAL_INDICATOR)
+            .unwrap();
         // Scored: on time 6/10 = 60 % → 15 of 20; electronic result 0/8 → 0 of 6;
         // digitised, reused, e-ID 0/10 → 0 of 8: 15 of 34 points, 44,12 on 100.
         assert_eq!(total.value, 44.12);
         assert!(total.note.starts_with("Yếu"));
         let planned = plan(&as_sources(&data), &existing).unwrap();
-        assert_eq!(planned.inserted(), 1 + 1 + data.indicators.len() + data.observations.len());
+        assert_eq!(
+            planned.inserted(),
+            1 + 1 + data.indicators.len() + data.observations.len()
+        );
     }
 }

@@ -64,8 +64,21 @@ impl Kind {
 }
 
 const EMPTY: &[(i16, Kind)] = &[];
-const STATISTICS: &[(i16, Kind)] = &[(1, Kind::Binary), (2, Kind::Binary), (3, Kind::I64), (4, Kind::I64), (5, Kind::Binary), (6, Kind::Binary), (7, Kind::Bool), (8, Kind::Bool)];
-const TIME_UNIT: &[(i16, Kind)] = &[(1, Kind::Struct(EMPTY)), (2, Kind::Struct(EMPTY)), (3, Kind::Struct(EMPTY))];
+const STATISTICS: &[(i16, Kind)] = &[
+    (1, Kind::Binary),
+    (2, Kind::Binary),
+    (3, Kind::I64),
+    (4, Kind::I64),
+    (5, Kind::Binary),
+    (6, Kind::Binary),
+    (7, Kind::Bool),
+    (8, Kind::Bool),
+];
+const TIME_UNIT: &[(i16, Kind)] = &[
+    (1, Kind::Struct(EMPTY)),
+    (2, Kind::Struct(EMPTY)),
+    (3, Kind::Struct(EMPTY)),
+];
 const TIMESTAMP_TYPE: &[(i16, Kind)] = &[(1, Kind::Bool), (2, Kind::Struct(TIME_UNIT))];
 const LOGICAL_TYPE: &[(i16, Kind)] = &[
     (1, Kind::Struct(EMPTY)),
@@ -86,8 +99,18 @@ const LOGICAL_TYPE: &[(i16, Kind)] = &[
     (17, Kind::Struct(&[(1, Kind::Binary)])),
     (18, Kind::Struct(&[(1, Kind::Binary), (2, Kind::I32)])),
 ];
-const SCHEMA_ELEMENT: &[(i16, Kind)] =
-    &[(1, Kind::I32), (2, Kind::I32), (3, Kind::I32), (4, Kind::Binary), (5, Kind::I32), (6, Kind::I32), (7, Kind::I32), (8, Kind::I32), (9, Kind::I32), (10, Kind::Struct(LOGICAL_TYPE))];
+const SCHEMA_ELEMENT: &[(i16, Kind)] = &[
+    (1, Kind::I32),
+    (2, Kind::I32),
+    (3, Kind::I32),
+    (4, Kind::Binary),
+    (5, Kind::I32),
+    (6, Kind::I32),
+    (7, Kind::I32),
+    (8, Kind::I32),
+    (9, Kind::I32),
+    (10, Kind::Struct(LOGICAL_TYPE)),
+];
 const KEY_VALUE: &[(i16, Kind)] = &[(1, Kind::Binary), (2, Kind::Binary)];
 const COLUMN_META_DATA: &[(i16, Kind)] = &[
     (1, Kind::I32),
@@ -102,14 +125,40 @@ const COLUMN_META_DATA: &[(i16, Kind)] = &[
     (10, Kind::I64),
     (11, Kind::I64),
     (12, Kind::Struct(STATISTICS)),
-    (13, Kind::List(&Kind::Struct(&[(1, Kind::I32), (2, Kind::I32), (3, Kind::I32)]))),
+    (
+        13,
+        Kind::List(&Kind::Struct(&[
+            (1, Kind::I32),
+            (2, Kind::I32),
+            (3, Kind::I32),
+        ])),
+    ),
     (14, Kind::I64),
     (15, Kind::I32),
-    (16, Kind::Struct(&[(1, Kind::I64), (2, Kind::List(&Kind::I64)), (3, Kind::List(&Kind::I64))])),
+    (
+        16,
+        Kind::Struct(&[
+            (1, Kind::I64),
+            (2, Kind::List(&Kind::I64)),
+            (3, Kind::List(&Kind::I64)),
+        ]),
+    ),
     (
         17,
         Kind::Struct(&[
-            (1, Kind::Struct(&[(1, Kind::Double), (2, Kind::Double), (3, Kind::Double), (4, Kind::Double), (5, Kind::Double), (6, Kind::Double), (7, Kind::Double), (8, Kind::Double)])),
+            (
+                1,
+                Kind::Struct(&[
+                    (1, Kind::Double),
+                    (2, Kind::Double),
+                    (3, Kind::Double),
+                    (4, Kind::Double),
+                    (5, Kind::Double),
+                    (6, Kind::Double),
+                    (7, Kind::Double),
+                    (8, Kind::Double),
+                ]),
+            ),
             (2, Kind::List(&Kind::I32)),
         ]),
     ),
@@ -122,14 +171,30 @@ const COLUMN_CHUNK: &[(i16, Kind)] = &[
     (5, Kind::I32),
     (6, Kind::I64),
     (7, Kind::I32),
-    (8, Kind::Struct(&[(1, Kind::Struct(EMPTY)), (2, Kind::Struct(&[(1, Kind::List(&Kind::Binary)), (2, Kind::Binary)]))])),
+    (
+        8,
+        Kind::Struct(&[
+            (1, Kind::Struct(EMPTY)),
+            (
+                2,
+                Kind::Struct(&[(1, Kind::List(&Kind::Binary)), (2, Kind::Binary)]),
+            ),
+        ]),
+    ),
     (9, Kind::Binary),
 ];
 const ROW_GROUP: &[(i16, Kind)] = &[
     (1, Kind::List(&Kind::Struct(COLUMN_CHUNK))),
     (2, Kind::I64),
     (3, Kind::I64),
-    (4, Kind::List(&Kind::Struct(&[(1, Kind::I32), (2, Kind::Bool), (3, Kind::Bool)]))),
+    (
+        4,
+        Kind::List(&Kind::Struct(&[
+            (1, Kind::I32),
+            (2, Kind::Bool),
+            (3, Kind::Bool),
+        ])),
+    ),
     (5, Kind::I64),
     (6, Kind::I64),
     (7, Kind::I16),
@@ -143,7 +208,10 @@ const FILE_META_DATA: &[(i16, Kind)] = &[
     (5, Kind::List(&Kind::Struct(KEY_VALUE))),
     (6, Kind::Binary),
     (7, Kind::List(&Kind::Struct(&[(1, Kind::Struct(EMPTY))]))),
-    (8, Kind::Struct(&[(1, Kind::Struct(AES_GCM)), (2, Kind::Struct(AES_GCM))])),
+    (
+        8,
+        Kind::Struct(&[(1, Kind::Struct(AES_GCM)), (2, Kind::Struct(AES_GCM))]),
+    ),
     (9, Kind::Binary),
 ];
 const PAGE_HEADER: &[(i16, Kind)] = &[
@@ -151,10 +219,34 @@ const PAGE_HEADER: &[(i16, Kind)] = &[
     (2, Kind::I32),
     (3, Kind::I32),
     (4, Kind::I32),
-    (5, Kind::Struct(&[(1, Kind::I32), (2, Kind::I32), (3, Kind::I32), (4, Kind::I32), (5, Kind::Struct(STATISTICS))])),
+    (
+        5,
+        Kind::Struct(&[
+            (1, Kind::I32),
+            (2, Kind::I32),
+            (3, Kind::I32),
+            (4, Kind::I32),
+            (5, Kind::Struct(STATISTICS)),
+        ]),
+    ),
     (6, Kind::Struct(EMPTY)),
-    (7, Kind::Struct(&[(1, Kind::I32), (2, Kind::I32), (3, Kind::Bool)])),
-    (8, Kind::Struct(&[(1, Kind::I32), (2, Kind::I32), (3, Kind::I32), (4, Kind::I32), (5, Kind::I32), (6, Kind::I32), (7, Kind::Bool), (8, Kind::Struct(STATISTICS))])),
+    (
+        7,
+        Kind::Struct(&[(1, Kind::I32), (2, Kind::I32), (3, Kind::Bool)]),
+    ),
+    (
+        8,
+        Kind::Struct(&[
+            (1, Kind::I32),
+            (2, Kind::I32),
+            (3, Kind::I32),
+            (4, Kind::I32),
+            (5, Kind::I32),
+            (6, Kind::I32),
+            (7, Kind::Bool),
+            (8, Kind::Struct(STATISTICS)),
+        ]),
+    ),
 ];
 
 /// Why a structure was refused.
@@ -205,7 +297,9 @@ impl Walk<'_> {
                 let zigzag = self.varint()?;
                 Ok(((zigzag >> 1) as i64 ^ -((zigzag & 1) as i64)) as i16)
             }
-            delta => last.checked_add(i16::from(delta)).ok_or(Refusal::Malformed("số hiệu trường vượt giới hạn")),
+            delta => last
+                .checked_add(i16::from(delta))
+                .ok_or(Refusal::Malformed("số hiệu trường vượt giới hạn")),
         }
     }
 
@@ -227,7 +321,9 @@ impl Walk<'_> {
 
     /// A struct whose known fields are `fields`.
     fn structure(&mut self, fields: &[(i16, Kind)], depth: u8) -> Result<(), Refusal> {
-        let depth = depth.checked_sub(1).ok_or(Refusal::Malformed("lồng quá sâu"))?;
+        let depth = depth
+            .checked_sub(1)
+            .ok_or(Refusal::Malformed("lồng quá sâu"))?;
         let mut last = 0;
         loop {
             let header = self.byte()?;
@@ -241,7 +337,11 @@ impl Walk<'_> {
             let id = self.field_id(header, last)?;
             match fields.iter().find(|(known, _)| *known == id) {
                 Some((_, kind)) if kind.encoded_as(wire) => self.known(*kind, depth)?,
-                Some(_) => return Err(Refusal::Malformed("một trường có kiểu khác với kiểu của nó trong đặc tả Parquet")),
+                Some(_) => {
+                    return Err(Refusal::Malformed(
+                        "một trường có kiểu khác với kiểu của nó trong đặc tả Parquet",
+                    ));
+                }
                 None => self.skipped(wire, SKIP_DEPTH)?,
             }
             last = id;
@@ -268,7 +368,9 @@ impl Walk<'_> {
                 // (No list the decoder reads holds booleans, which it would read as a
                 // byte each, unlike the ones it skips.)
                 if !element.encoded_as(wire) || matches!(element, Kind::Bool) {
-                    return Err(Refusal::Malformed("phần tử danh sách có kiểu khác với đặc tả Parquet"));
+                    return Err(Refusal::Malformed(
+                        "phần tử danh sách có kiểu khác với đặc tả Parquet",
+                    ));
                 }
                 for _ in 0..count {
                     self.known(*element, depth)?;
@@ -280,7 +382,9 @@ impl Walk<'_> {
 
     /// A field the decoder skips, walked as its `skip_till_depth` walks it.
     fn skipped(&mut self, wire: u8, depth: u8) -> Result<(), Refusal> {
-        let depth = depth.checked_sub(1).ok_or(Refusal::Malformed("lồng quá sâu"))?;
+        let depth = depth
+            .checked_sub(1)
+            .ok_or(Refusal::Malformed("lồng quá sâu"))?;
         match wire {
             1 | 2 => Ok(()),
             3 => self.advance(1),
@@ -367,7 +471,10 @@ pub(crate) fn checked<R: ChunkReader>(input: R) -> Result<Checked<R>, ParquetErr
     }
     let tail = input.get_bytes(length - 8, 8)?;
     if &tail[4..] != b"PAR1" {
-        return Err(refused("phần cuối tệp", Refusal::Malformed("không có dấu hiệu PAR1")));
+        return Err(refused(
+            "phần cuối tệp",
+            Refusal::Malformed("không có dấu hiệu PAR1"),
+        ));
     }
     let footer = u64::from(u32::from_le_bytes([tail[0], tail[1], tail[2], tail[3]]));
     if footer > length - 12 {
@@ -375,8 +482,16 @@ pub(crate) fn checked<R: ChunkReader>(input: R) -> Result<Checked<R>, ParquetErr
     }
     let footer_start = length - 8 - footer;
     let bytes = input.get_bytes(footer_start, footer as usize)?;
-    Walk { bytes: &bytes, at: 0 }.structure(FILE_META_DATA, SKIP_DEPTH).map_err(|why| refused("siêu dữ liệu", why))?;
-    Ok(Checked { input, footer_start })
+    Walk {
+        bytes: &bytes,
+        at: 0,
+    }
+    .structure(FILE_META_DATA, SKIP_DEPTH)
+    .map_err(|why| refused("siêu dữ liệu", why))?;
+    Ok(Checked {
+        input,
+        footer_start,
+    })
 }
 
 /// Check the page header at `start`, reading more of the file while it runs on.
@@ -385,9 +500,16 @@ fn check_page_header<R: ChunkReader>(input: &R, start: u64) -> Result<(), Parque
     let mut window = left.min(4096);
     loop {
         let bytes = input.get_bytes(start, window as usize)?;
-        match (Walk { bytes: &bytes, at: 0 }).structure(PAGE_HEADER, SKIP_DEPTH) {
+        match (Walk {
+            bytes: &bytes,
+            at: 0,
+        })
+        .structure(PAGE_HEADER, SKIP_DEPTH)
+        {
             Ok(()) => return Ok(()),
-            Err(Refusal::Truncated) if window < left.min(MAX_PAGE_HEADER) => window = (window * 16).min(left).min(MAX_PAGE_HEADER),
+            Err(Refusal::Truncated) if window < left.min(MAX_PAGE_HEADER) => {
+                window = (window * 16).min(left).min(MAX_PAGE_HEADER)
+            }
             Err(why) => return Err(refused(&format!("đầu trang dữ liệu ở byte {start}"), why)),
         }
     }
@@ -434,7 +556,10 @@ mod tests {
     #[test]
     fn a_page_header_as_written_passes() {
         // type 0 (data page), sizes 10 and 8, data page header {num_values 2, encodings 0}.
-        let header = [0x15, 0x00, 0x15, 0x14, 0x15, 0x10, 0x2c, 0x15, 0x04, 0x15, 0x00, 0x15, 0x00, 0x15, 0x00, 0x00, 0x00];
+        let header = [
+            0x15, 0x00, 0x15, 0x14, 0x15, 0x10, 0x2c, 0x15, 0x04, 0x15, 0x00, 0x15, 0x00, 0x15,
+            0x00, 0x00, 0x00,
+        ];
         assert_eq!(walk(&header, PAGE_HEADER), Ok(()));
         assert_eq!(walk(&header[..10], PAGE_HEADER), Err(Refusal::Truncated));
     }
@@ -443,11 +568,21 @@ mod tests {
     fn a_long_list_of_booleans_in_an_unknown_field_is_refused() {
         // field 15, a list of 2^31 - 1 booleans: the decoder would loop that many times.
         let header = [0xf9, 0xf2, 0xff, 0xff, 0xff, 0xff, 0x07, 0x00];
-        assert!(matches!(walk(&header, PAGE_HEADER), Err(Refusal::Malformed(_))));
+        assert!(matches!(
+            walk(&header, PAGE_HEADER),
+            Err(Refusal::Malformed(_))
+        ));
         let few = [0xf9, 0x32, 0x00];
-        assert_eq!(walk(&few, PAGE_HEADER), Ok(()), "three booleans take no bytes, as the decoder skips them");
+        assert_eq!(
+            walk(&few, PAGE_HEADER),
+            Ok(()),
+            "three booleans take no bytes, as the decoder skips them"
+        );
         let map = [0x0b, 0xc8, 0x01, 0xff, 0xff, 0xff, 0xff, 0x07, 0x11, 0x00];
-        assert!(matches!(walk(&map, PAGE_HEADER), Err(Refusal::Malformed(_))), "a map of booleans to booleans");
+        assert!(
+            matches!(walk(&map, PAGE_HEADER), Err(Refusal::Malformed(_))),
+            "a map of booleans to booleans"
+        );
     }
 
     #[test]
@@ -462,14 +597,20 @@ mod tests {
         // field 5 (data page header, a struct) encoded as an i32: the decoder would read
         // the bytes after it as a struct, not as what was checked.
         let header = [0x55, 0x02, 0x00];
-        assert!(matches!(walk(&header, PAGE_HEADER), Err(Refusal::Malformed(_))));
+        assert!(matches!(
+            walk(&header, PAGE_HEADER),
+            Err(Refusal::Malformed(_))
+        ));
     }
 
     #[test]
     fn nesting_deeper_than_the_decoder_allows_is_refused() {
         let mut header = vec![0xfc];
         header.extend(std::iter::repeat_n(0x1c, 100));
-        assert!(matches!(walk(&header, PAGE_HEADER), Err(Refusal::Malformed(_))));
+        assert!(matches!(
+            walk(&header, PAGE_HEADER),
+            Err(Refusal::Malformed(_))
+        ));
     }
 
     proptest::proptest! {

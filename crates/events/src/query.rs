@@ -30,8 +30,13 @@ impl Activity {
     /// `Monthly` for a period of whole calendar months when the store's `monthly` rollup
     /// is current, `Daily` otherwise.
     pub fn for_period(start: NaiveDate, end: NaiveDate, monthly_current: bool) -> Activity {
-        let whole_months = start <= end && start.day() == 1 && end.succ_opt().is_some_and(|next| next.day() == 1);
-        if monthly_current && whole_months { Activity::Monthly } else { Activity::Daily }
+        let whole_months =
+            start <= end && start.day() == 1 && end.succ_opt().is_some_and(|next| next.day() == 1);
+        if monthly_current && whole_months {
+            Activity::Monthly
+        } else {
+            Activity::Daily
+        }
     }
 }
 
@@ -40,8 +45,14 @@ impl Activity {
 /// procedures with fees and with online payments are counted by a plain sum rather than a
 /// `COUNT(DISTINCT)`), and the dossiers still overdue at its end from `overdue`.
 pub fn qd766_sql(start: NaiveDate, end: NaiveDate, activity: Activity) -> String {
-    let sums: Vec<String> = DAILY_COUNTS.iter().map(|c| format!("SUM({c}) AS {c}")).collect();
-    let outer: Vec<String> = DAILY_COUNTS.iter().map(|c| format!("COALESCE(d.{c}, 0) AS {c}")).collect();
+    let sums: Vec<String> = DAILY_COUNTS
+        .iter()
+        .map(|c| format!("SUM({c}) AS {c}"))
+        .collect();
+    let outer: Vec<String> = DAILY_COUNTS
+        .iter()
+        .map(|c| format!("COALESCE(d.{c}, 0) AS {c}"))
+        .collect();
     let (table, column) = match activity {
         Activity::Daily => (DAILY, "day"),
         Activity::Monthly => (MONTHLY, "month"),
@@ -57,7 +68,9 @@ pub fn qd766_sql(start: NaiveDate, end: NaiveDate, activity: Activity) -> String
 /// both give the same counts (not so in a store written before `monthly` existed, until
 /// its next compaction, or after a crash between the two files).
 fn monthly_is_current(root: &Path) -> bool {
-    let content = |table, month: &str| columnar::recorded_content(&columnar::partition_file(root, table, month)).ok();
+    let content = |table, month: &str| {
+        columnar::recorded_content(&columnar::partition_file(root, table, month)).ok()
+    };
     columnar::rollup_months(root).is_ok_and(|months| {
         months.iter().all(|month| {
             let daily = content(DAILY, month);
@@ -101,15 +114,23 @@ impl FromStr for Cluster {
         if text.eq_ignore_ascii_case("ballista:standalone") {
             return Ok(Cluster::BallistaStandalone);
         }
-        let address = text.strip_prefix("ballista://").ok_or_else(wrong)?.trim_end_matches('/');
+        let address = text
+            .strip_prefix("ballista://")
+            .ok_or_else(wrong)?
+            .trim_end_matches('/');
         let (host, port) = match address.rsplit_once(':') {
-            Some((host, port)) if !host.contains(']') || host.ends_with(']') => (host, port.parse::<u16>().map_err(|_| wrong())?),
+            Some((host, port)) if !host.contains(']') || host.ends_with(']') => {
+                (host, port.parse::<u16>().map_err(|_| wrong())?)
+            }
             _ => (address, BALLISTA_DEFAULT_PORT),
         };
         if host.is_empty() || host.contains(['/', '@', ' ']) {
             return Err(wrong());
         }
-        Ok(Cluster::Ballista { host: host.to_string(), port })
+        Ok(Cluster::Ballista {
+            host: host.to_string(),
+            port,
+        })
     }
 }
 
@@ -148,7 +169,9 @@ impl Engine {
         let unset = |name: &str| std::env::var_os(name).is_none();
         let mut config = SessionConfig::from_env()?;
         if unset("DATAFUSION_EXECUTION_TARGET_PARTITIONS") {
-            config = config.with_target_partitions(std::thread::available_parallelism().map_or(2, |n| n.get()));
+            config = config.with_target_partitions(
+                std::thread::available_parallelism().map_or(2, |n| n.get()),
+            );
         }
         if unset("DATAFUSION_EXECUTION_PARQUET_PUSHDOWN_FILTERS") {
             config = config.set_bool("datafusion.execution.parquet.pushdown_filters", true);
@@ -160,13 +183,24 @@ impl Engine {
         let monthly = has_tables && root.join(MONTHLY).is_dir() && monthly_is_current(root);
         if has_tables {
             let options = ParquetReadOptions::default();
-            ctx.register_parquet(DAILY, &format!("{}/", daily.display()), options.clone()).await?;
-            ctx.register_parquet(OVERDUE, &format!("{}/", overdue.display()), options).await?;
+            ctx.register_parquet(DAILY, &format!("{}/", daily.display()), options.clone())
+                .await?;
+            ctx.register_parquet(OVERDUE, &format!("{}/", overdue.display()), options)
+                .await?;
         }
         if monthly {
-            ctx.register_parquet(MONTHLY, &format!("{}/", root.join(MONTHLY).display()), ParquetReadOptions::default()).await?;
+            ctx.register_parquet(
+                MONTHLY,
+                &format!("{}/", root.join(MONTHLY).display()),
+                ParquetReadOptions::default(),
+            )
+            .await?;
         }
-        Ok(Engine { ctx, has_tables, monthly })
+        Ok(Engine {
+            ctx,
+            has_tables,
+            monthly,
+        })
     }
 
     /// The SQL of the QĐ 766 table for `start..=end` on this store.
@@ -175,7 +209,11 @@ impl Engine {
     }
 
     /// Run the QĐ 766 query: agency id and counts, ordered by agency id.
-    pub async fn counts(&self, start: NaiveDate, end: NaiveDate) -> Result<Vec<(String, Counts)>, DataFusionError> {
+    pub async fn counts(
+        &self,
+        start: NaiveDate,
+        end: NaiveDate,
+    ) -> Result<Vec<(String, Counts)>, DataFusionError> {
         if !self.has_tables {
             return Ok(Vec::new());
         }
@@ -189,17 +227,31 @@ impl Engine {
 
     /// The name of the root of the QĐ 766 query's physical plan: where it runs
     /// (`DistributedQueryExec` on a Ballista cluster, a local operator otherwise).
-    pub async fn plan_root(&self, start: NaiveDate, end: NaiveDate) -> Result<String, DataFusionError> {
+    pub async fn plan_root(
+        &self,
+        start: NaiveDate,
+        end: NaiveDate,
+    ) -> Result<String, DataFusionError> {
         if !self.has_tables {
             return Ok(String::new());
         }
-        let plan = self.ctx.sql(&self.sql(start, end)).await?.create_physical_plan().await?;
+        let plan = self
+            .ctx
+            .sql(&self.sql(start, end))
+            .await?
+            .create_physical_plan()
+            .await?;
         Ok(plan.name().to_string())
     }
 
     /// Run the query `repeat` times and time each run (the first on a fresh session is
     /// the cold run).
-    pub async fn timed(&self, start: NaiveDate, end: NaiveDate, repeat: usize) -> Result<(Vec<(String, Counts)>, Vec<Duration>), DataFusionError> {
+    pub async fn timed(
+        &self,
+        start: NaiveDate,
+        end: NaiveDate,
+        repeat: usize,
+    ) -> Result<(Vec<(String, Counts)>, Vec<Duration>), DataFusionError> {
         let mut times = Vec::new();
         let mut last = Vec::new();
         for _ in 0..repeat.max(1) {
@@ -211,39 +263,64 @@ impl Engine {
     }
 }
 
-async fn session(config: SessionConfig, cluster: &Cluster) -> Result<SessionContext, DataFusionError> {
+async fn session(
+    config: SessionConfig,
+    cluster: &Cluster,
+) -> Result<SessionContext, DataFusionError> {
     match cluster {
         Cluster::InProcess => Ok(SessionContext::new_with_config(config)),
         #[cfg(feature = "ballista")]
         Cluster::Ballista { host, port } => {
             use ballista::prelude::SessionContextExt;
-            let state = datafusion::execution::SessionStateBuilder::new().with_config(config).with_default_features().build();
+            let state = datafusion::execution::SessionStateBuilder::new()
+                .with_config(config)
+                .with_default_features()
+                .build();
             SessionContext::remote_with_state(&format!("df://{host}:{port}"), state).await
         }
         #[cfg(feature = "ballista")]
         Cluster::BallistaStandalone => {
             use ballista::prelude::SessionContextExt;
-            let state = datafusion::execution::SessionStateBuilder::new().with_config(config).with_default_features().build();
+            let state = datafusion::execution::SessionStateBuilder::new()
+                .with_config(config)
+                .with_default_features()
+                .build();
             SessionContext::standalone_with_state(state).await
         }
         #[cfg(not(feature = "ballista"))]
-        other => Err(DataFusionError::Configuration(format!("bản dựng này không có Ballista nên không chạy được trên {other}: dựng lại với `cargo build --release --features ballista`"))),
+        other => Err(DataFusionError::Configuration(format!(
+            "bản dựng này không có Ballista nên không chạy được trên {other}: dựng lại với `cargo build --release --features ballista`"
+        ))),
     }
 }
 
 fn read_counts(batch: &RecordBatch) -> Result<Vec<(String, Counts)>, DataFusionError> {
-    let err = |name: &str| DataFusionError::Internal(format!("QĐ 766 query: column {name} missing or not Int64"));
+    let err = |name: &str| {
+        DataFusionError::Internal(format!("QĐ 766 query: column {name} missing or not Int64"))
+    };
     let agency = batch
         .column_by_name("agency_id")
         .and_then(|c| c.as_any().downcast_ref::<StringArray>().cloned())
         .or_else(|| {
-            batch
-                .column_by_name("agency_id")
-                .and_then(|c| datafusion::arrow::compute::cast(c, &datafusion::arrow::datatypes::DataType::Utf8).ok().and_then(|a| a.as_any().downcast_ref::<StringArray>().cloned()))
+            batch.column_by_name("agency_id").and_then(|c| {
+                datafusion::arrow::compute::cast(c, &datafusion::arrow::datatypes::DataType::Utf8)
+                    .ok()
+                    .and_then(|a| a.as_any().downcast_ref::<StringArray>().cloned())
+            })
         })
         .ok_or_else(|| err("agency_id"))?;
-    let int = |name: &str| -> Result<Int64Array, DataFusionError> { batch.column_by_name(name).and_then(|c| c.as_any().downcast_ref::<Int64Array>().cloned()).ok_or_else(|| err(name)) };
-    let cols: Vec<Int64Array> = DAILY_COUNTS.iter().copied().chain(["fee_procedures", "paid_procedures", "open_overdue"]).map(int).collect::<Result<_, _>>()?;
+    let int = |name: &str| -> Result<Int64Array, DataFusionError> {
+        batch
+            .column_by_name(name)
+            .and_then(|c| c.as_any().downcast_ref::<Int64Array>().cloned())
+            .ok_or_else(|| err(name))
+    };
+    let cols: Vec<Int64Array> = DAILY_COUNTS
+        .iter()
+        .copied()
+        .chain(["fee_procedures", "paid_procedures", "open_overdue"])
+        .map(int)
+        .collect::<Result<_, _>>()?;
     let mut out = Vec::with_capacity(batch.num_rows());
     for i in 0..batch.num_rows() {
         if agency.is_null(i) {
@@ -286,30 +363,94 @@ mod tests {
     fn clusters_are_read_from_their_addresses() {
         assert_eq!("datafusion".parse(), Ok(Cluster::InProcess));
         assert_eq!("".parse(), Ok(Cluster::InProcess));
-        assert_eq!("ballista:standalone".parse(), Ok(Cluster::BallistaStandalone));
-        assert_eq!("ballista://10.0.0.5:50051".parse(), Ok(Cluster::Ballista { host: "10.0.0.5".into(), port: 50051 }));
-        assert_eq!("ballista://scheduler".parse(), Ok(Cluster::Ballista { host: "scheduler".into(), port: BALLISTA_DEFAULT_PORT }));
-        assert_eq!("ballista://[::1]:50050".parse(), Ok(Cluster::Ballista { host: "[::1]".into(), port: 50050 }));
-        for wrong in ["duckdb", "ballista://", "ballista://host:cổng", "ballista://a/b:1", "http://host:1"] {
+        assert_eq!(
+            "ballista:standalone".parse(),
+            Ok(Cluster::BallistaStandalone)
+        );
+        assert_eq!(
+            "ballista://10.0.0.5:50051".parse(),
+            Ok(Cluster::Ballista {
+                host: "10.0.0.5".into(),
+                port: 50051
+            })
+        );
+        assert_eq!(
+            "ballista://scheduler".parse(),
+            Ok(Cluster::Ballista {
+                host: "scheduler".into(),
+                port: BALLISTA_DEFAULT_PORT
+            })
+        );
+        assert_eq!(
+            "ballista://[::1]:50050".parse(),
+            Ok(Cluster::Ballista {
+                host: "[::1]".into(),
+                port: 50050
+            })
+        );
+        for wrong in [
+            "duckdb",
+            "ballista://",
+            "ballista://host:cổng",
+            "ballista://a/b:1",
+            "http://host:1",
+        ] {
             let error = wrong.parse::<Cluster>().unwrap_err();
             assert!(error.contains("ballista://MÁY:CỔNG"), "{wrong}: {error}");
         }
-        for cluster in [Cluster::InProcess, Cluster::BallistaStandalone, Cluster::Ballista { host: "h".into(), port: 7 }] {
+        for cluster in [
+            Cluster::InProcess,
+            Cluster::BallistaStandalone,
+            Cluster::Ballista {
+                host: "h".into(),
+                port: 7,
+            },
+        ] {
             assert_eq!(cluster.to_string().parse(), Ok(cluster));
         }
     }
     #[test]
     fn only_whole_calendar_months_are_read_from_the_monthly_rollup() {
         let d = |y, m, day| NaiveDate::from_ymd_opt(y, m, day).unwrap();
-        for (start, end) in [(d(2024, 5, 1), d(2024, 5, 31)), (d(2024, 2, 1), d(2024, 2, 29)), (d(2024, 4, 1), d(2024, 6, 30)), (d(2024, 1, 1), d(2024, 12, 31))] {
-            assert_eq!(Activity::for_period(start, end, true), Activity::Monthly, "{start}..{end}");
-            assert_eq!(Activity::for_period(start, end, false), Activity::Daily, "{start}..{end}: monthly not current");
+        for (start, end) in [
+            (d(2024, 5, 1), d(2024, 5, 31)),
+            (d(2024, 2, 1), d(2024, 2, 29)),
+            (d(2024, 4, 1), d(2024, 6, 30)),
+            (d(2024, 1, 1), d(2024, 12, 31)),
+        ] {
+            assert_eq!(
+                Activity::for_period(start, end, true),
+                Activity::Monthly,
+                "{start}..{end}"
+            );
+            assert_eq!(
+                Activity::for_period(start, end, false),
+                Activity::Daily,
+                "{start}..{end}: monthly not current"
+            );
         }
-        for (start, end) in [(d(2024, 5, 1), d(2024, 5, 30)), (d(2024, 5, 2), d(2024, 5, 31)), (d(2024, 2, 1), d(2024, 2, 28)), (d(2024, 6, 1), d(2024, 5, 31))] {
-            assert_eq!(Activity::for_period(start, end, true), Activity::Daily, "{start}..{end}");
+        for (start, end) in [
+            (d(2024, 5, 1), d(2024, 5, 30)),
+            (d(2024, 5, 2), d(2024, 5, 31)),
+            (d(2024, 2, 1), d(2024, 2, 28)),
+            (d(2024, 6, 1), d(2024, 5, 31)),
+        ] {
+            assert_eq!(
+                Activity::for_period(start, end, true),
+                Activity::Daily,
+                "{start}..{end}"
+            );
         }
-        assert!(qd766_sql(d(2024, 4, 1), d(2024, 6, 30), Activity::Monthly).contains("FROM monthly\n  WHERE month BETWEEN DATE '2024-04-01' AND DATE '2024-06-30'"));
-        assert!(qd766_sql(d(2024, 4, 1), d(2024, 6, 30), Activity::Daily).contains("FROM daily\n  WHERE day BETWEEN DATE '2024-04-01' AND DATE '2024-06-30'"));
+        assert!(
+            qd766_sql(d(2024, 4, 1), d(2024, 6, 30), Activity::Monthly).contains(
+                "FROM monthly\n  WHERE month BETWEEN DATE '2024-04-01' AND DATE '2024-06-30'"
+            )
+        );
+        assert!(
+            qd766_sql(d(2024, 4, 1), d(2024, 6, 30), Activity::Daily).contains(
+                "FROM daily\n  WHERE day BETWEEN DATE '2024-04-01' AND DATE '2024-06-30'"
+            )
+        );
     }
 
     use crate::calendar::Calendar;
@@ -324,9 +465,19 @@ mod tests {
         let inside = |d: NaiveDate| start <= d && d <= end;
         let mine: Vec<&DossierFacts> = dossiers.iter().filter(|f| f.agency_id == agency).collect();
         let received: Vec<&&DossierFacts> = mine.iter().filter(|f| inside(f.received)).collect();
-        let finished: Vec<&&DossierFacts> = mine.iter().filter(|f| f.finished.is_some_and(|(d, _)| inside(d))).collect();
+        let finished: Vec<&&DossierFacts> = mine
+            .iter()
+            .filter(|f| f.finished.is_some_and(|(d, _)| inside(d)))
+            .collect();
         let count = |it: &mut dyn Iterator<Item = bool>| it.filter(|b| *b).count() as i64;
-        let procedures = |pick: &dyn Fn(&DossierFacts) -> bool| received.iter().filter(|f| pick(f)).map(|f| f.procedure_code.clone()).collect::<BTreeSet<_>>().len() as i64;
+        let procedures = |pick: &dyn Fn(&DossierFacts) -> bool| {
+            received
+                .iter()
+                .filter(|f| pick(f))
+                .map(|f| f.procedure_code.clone())
+                .collect::<BTreeSet<_>>()
+                .len() as i64
+        };
         Counts {
             received: received.len() as i64,
             online: count(&mut received.iter().map(|f| f.channel == Channel::Online)),
@@ -336,7 +487,11 @@ mod tests {
             on_time: count(&mut finished.iter().map(|f| f.on_time() == Some(true))),
             fee_procedures: procedures(&|f| f.fee),
             paid_procedures: procedures(&|f| f.fee && f.paid_online),
-            open_overdue: count(&mut mine.iter().map(|f| f.late_finish_or_open() && f.effective_due <= end && f.finished.is_none_or(|(d, _)| d > end))),
+            open_overdue: count(&mut mine.iter().map(|f| {
+                f.late_finish_or_open()
+                    && f.effective_due <= end
+                    && f.finished.is_none_or(|(d, _)| d > end)
+            })),
             ..Counts::default()
         }
     }
@@ -359,36 +514,63 @@ mod tests {
         generate(&spec, &calendar, &mut body).unwrap();
         let dir = tempfile::tempdir().unwrap();
         let store = EventStore::open(dir.path(), calendar.clone()).unwrap();
-        store.ingest_parsed_ndjson(None, &body, parse_ndjson(&body, 1)).unwrap();
+        store
+            .ingest_parsed_ndjson(None, &body, parse_ndjson(&body, 1))
+            .unwrap();
         store.compact().unwrap();
         drop(store);
         let d = |m, day| NaiveDate::from_ymd_opt(2024, m, day).unwrap();
-        let periods = [(d(5, 1), d(5, 31)), (d(4, 1), d(6, 30)), (d(1, 1), d(12, 31)), (d(6, 1), d(6, 30))];
-        let rt = tokio::runtime::Builder::new_current_thread().build().unwrap();
+        let periods = [
+            (d(5, 1), d(5, 31)),
+            (d(4, 1), d(6, 30)),
+            (d(1, 1), d(12, 31)),
+            (d(6, 1), d(6, 30)),
+        ];
+        let rt = tokio::runtime::Builder::new_current_thread()
+            .build()
+            .unwrap();
         let counts = |monthly: bool| {
             let engine = rt.block_on(Engine::open(dir.path())).unwrap();
             periods
                 .iter()
                 .map(|&(start, end)| {
-                    let from = if monthly { "FROM monthly" } else { "FROM daily" };
-                    assert!(engine.sql(start, end).contains(from), "{start}..{end}: {from}");
+                    let from = if monthly {
+                        "FROM monthly"
+                    } else {
+                        "FROM daily"
+                    };
+                    assert!(
+                        engine.sql(start, end).contains(from),
+                        "{start}..{end}: {from}"
+                    );
                     rt.block_on(engine.counts(start, end)).unwrap()
                 })
                 .collect::<Vec<_>>()
         };
         let from_monthly = counts(true);
-        assert!(from_monthly.iter().all(|c| c.len() == 2 && c.iter().any(|(_, c)| c.received > 0)));
+        assert!(
+            from_monthly
+                .iter()
+                .all(|c| c.len() == 2 && c.iter().any(|(_, c)| c.received > 0))
+        );
         let monthly = dir.path().join(MONTHLY);
         let may = columnar::partition_file(dir.path(), MONTHLY, "2024-05");
         let june = columnar::partition_file(dir.path(), MONTHLY, "2024-06");
         std::fs::copy(&june, &may).unwrap();
-        assert_eq!(counts(false), from_monthly, "May's monthly rollup is June's: not read");
+        assert_eq!(
+            counts(false),
+            from_monthly,
+            "May's monthly rollup is June's: not read"
+        );
         std::fs::remove_dir_all(&monthly).unwrap();
         assert_eq!(counts(false), from_monthly, "no monthly rollup");
         let store = EventStore::open(dir.path(), calendar).unwrap();
         let c = store.compact().unwrap();
         assert_eq!((c.read, c.added, c.repaired), (0, 0, 0));
-        assert!(may.exists() && june.exists(), "compaction writes the monthly rollup of every month");
+        assert!(
+            may.exists() && june.exists(),
+            "compaction writes the monthly rollup of every month"
+        );
         assert_eq!(counts(true), from_monthly);
     }
 
@@ -400,7 +582,11 @@ mod tests {
             seed: 11,
             from: NaiveDate::from_ymd_opt(2024, 4, 1).unwrap(),
             to: NaiveDate::from_ymd_opt(2024, 6, 30).unwrap(),
-            agencies: vec!["BTTTT".to_string(), "HNI".to_string(), "yen-bai".to_string()],
+            agencies: vec![
+                "BTTTT".to_string(),
+                "HNI".to_string(),
+                "yen-bai".to_string(),
+            ],
             part: crate::generate::Part::WHOLE,
         };
         let mut body = Vec::new();
@@ -415,18 +601,40 @@ mod tests {
         }
         store.ingest_parsed_ndjson(None, &body, lines).unwrap();
         store.compact().unwrap();
-        let dossiers: Vec<DossierFacts> = by_dossier.into_values().map(|mut events| fold(&mut events, &calendar)).collect();
+        let dossiers: Vec<DossierFacts> = by_dossier
+            .into_values()
+            .map(|mut events| fold(&mut events, &calendar))
+            .collect();
 
-        let rt = tokio::runtime::Builder::new_current_thread().build().unwrap();
+        let rt = tokio::runtime::Builder::new_current_thread()
+            .build()
+            .unwrap();
         let engine = rt.block_on(Engine::open(dir.path())).unwrap();
-        for (start, end) in [((2024, 5, 1), (2024, 5, 31)), ((2024, 4, 15), (2024, 5, 14)), ((2024, 4, 1), (2024, 6, 30))] {
+        for (start, end) in [
+            ((2024, 5, 1), (2024, 5, 31)),
+            ((2024, 4, 15), (2024, 5, 14)),
+            ((2024, 4, 1), (2024, 6, 30)),
+        ] {
             let start = NaiveDate::from_ymd_opt(start.0, start.1, start.2).unwrap();
             let end = NaiveDate::from_ymd_opt(end.0, end.1, end.2).unwrap();
             let counts = rt.block_on(engine.counts(start, end)).unwrap();
-            assert_eq!(counts.iter().map(|(a, _)| a.as_str()).collect::<Vec<_>>(), vec!["BTTTT", "HNI", "yen-bai"]);
+            assert_eq!(
+                counts.iter().map(|(a, _)| a.as_str()).collect::<Vec<_>>(),
+                vec!["BTTTT", "HNI", "yen-bai"]
+            );
             for (agency, c) in &counts {
                 let expected = oracle(&dossiers, agency, start, end);
-                let got = Counts { eligible_full: 0, full_online: 0, digitised: 0, reused: 0, eid: 0, electronic_result: 0, rated: 0, satisfied: 0, ..*c };
+                let got = Counts {
+                    eligible_full: 0,
+                    full_online: 0,
+                    digitised: 0,
+                    reused: 0,
+                    eid: 0,
+                    electronic_result: 0,
+                    rated: 0,
+                    satisfied: 0,
+                    ..*c
+                };
                 assert_eq!(got, expected, "{agency} {start}..{end}");
                 assert!(c.fee_procedures > 0 && c.fee_procedures >= c.paid_procedures);
             }

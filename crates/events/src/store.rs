@@ -31,7 +31,9 @@ use chrono::{Datelike, NaiveDate};
 use serde::Serialize;
 
 use crate::calendar::Calendar;
-use crate::columnar::{self, Content, DAILY, DAILY_PARTS, EVENTS, MONTHLY, OVERDUE, OVERDUE_PARTS, Rollups};
+use crate::columnar::{
+    self, Content, DAILY, DAILY_PARTS, EVENTS, MONTHLY, OVERDUE, OVERDUE_PARTS, Rollups,
+};
 use crate::dossier::fold;
 use crate::event::Event;
 use crate::failpoint;
@@ -91,7 +93,11 @@ pub struct CompactReport {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum CompactStep {
     /// Reading the sealed log segments: segments read of all, events read so far.
-    Reading { segments: usize, of: usize, events: usize },
+    Reading {
+        segments: usize,
+        of: usize,
+        events: usize,
+    },
     /// Merging the events into the Parquet files: buckets (a month's share of dossiers)
     /// merged of all.
     Merging { buckets: usize, of: usize },
@@ -126,12 +132,26 @@ impl EventStore {
             let (frames, cut) = wal::recover_segment(&wal_dir, id)?;
             torn_bytes += cut;
             for frame in frames {
-                let identity: Identity = serde_json::from_slice(&frame).map_err(|e| io::Error::other(format!("WAL segment {id}: {e}")))?;
-                pending.entry(crate::event::event_key(&identity.source, &identity.event_id)).or_insert(id);
+                let identity: Identity = serde_json::from_slice(&frame)
+                    .map_err(|e| io::Error::other(format!("WAL segment {id}: {e}")))?;
+                pending
+                    .entry(crate::event::event_key(
+                        &identity.source,
+                        &identity.event_id,
+                    ))
+                    .or_insert(id);
             }
         }
         let wal = Wal::open(&wal_dir, ids.last().copied())?;
-        Ok(EventStore { root: root.to_path_buf(), wal, calendar, pending: Mutex::new(pending), stored: Mutex::new(StoredKeys::default()), torn_bytes, compaction: Mutex::new(()) })
+        Ok(EventStore {
+            root: root.to_path_buf(),
+            wal,
+            calendar,
+            pending: Mutex::new(pending),
+            stored: Mutex::new(StoredKeys::default()),
+            torn_bytes,
+            compaction: Mutex::new(()),
+        })
     }
 
     pub fn root(&self) -> &Path {
@@ -159,8 +179,15 @@ impl EventStore {
     ///
     /// An event is a duplicate when the log holds it (not yet compacted) or the tables do
     /// (compacted earlier): the answer counts it as such at once, as compaction would.
-    fn prepare<'a>(&self, source: Option<&str>, lines: impl ExactSizeIterator<Item = (usize, Result<Event, String>, Option<&'a [u8]>)>) -> io::Result<(IngestReport, Vec<u128>, Vec<u8>)> {
-        let mut report = IngestReport { lines: lines.len(), ..IngestReport::default() };
+    fn prepare<'a>(
+        &self,
+        source: Option<&str>,
+        lines: impl ExactSizeIterator<Item = (usize, Result<Event, String>, Option<&'a [u8]>)>,
+    ) -> io::Result<(IngestReport, Vec<u128>, Vec<u8>)> {
+        let mut report = IngestReport {
+            lines: lines.len(),
+            ..IngestReport::default()
+        };
         let mut frames = Vec::with_capacity(lines.len() * 448);
         let mut claimed: Vec<u128> = Vec::with_capacity(lines.len());
         let mut pending = self.pending.lock().expect("lock");
@@ -177,7 +204,10 @@ impl EventStore {
             if let Some(s) = source
                 && event.source != s
             {
-                report.rejected.push(Rejected { line, reason: format!("nguồn \"{}\" khác nguồn đã xác thực \"{s}\"", event.source) });
+                report.rejected.push(Rejected {
+                    line,
+                    reason: format!("nguồn \"{}\" khác nguồn đã xác thực \"{s}\"", event.source),
+                });
                 continue;
             }
             let key = event.key();
@@ -189,7 +219,10 @@ impl EventStore {
             claimed.push(key);
             match raw {
                 Some(json) => encode_frame(json, &mut frames),
-                None => encode_frame(&serde_json::to_vec(&event).expect("events serialise"), &mut frames),
+                None => encode_frame(
+                    &serde_json::to_vec(&event).expect("events serialise"),
+                    &mut frames,
+                ),
             }
             report.accepted += 1;
         }
@@ -217,8 +250,13 @@ impl EventStore {
 
     /// Ingest parsed lines `(line number, event or reason)`; returns once the accepted
     /// events are durable. Blocking: for the command line and tests.
-    pub fn ingest_parsed(&self, source: Option<&str>, lines: Vec<(usize, Result<Event, String>)>) -> io::Result<IngestReport> {
-        let (report, claimed, frames) = self.prepare(source, lines.into_iter().map(|(n, e)| (n, e, None)))?;
+    pub fn ingest_parsed(
+        &self,
+        source: Option<&str>,
+        lines: Vec<(usize, Result<Event, String>)>,
+    ) -> io::Result<IngestReport> {
+        let (report, claimed, frames) =
+            self.prepare(source, lines.into_iter().map(|(n, e)| (n, e, None)))?;
         if !claimed.is_empty() {
             self.settle(claimed, self.wal.append(frames))?;
         }
@@ -227,8 +265,18 @@ impl EventStore {
 
     /// Ingest NDJSON lines parsed by [`parse_ndjson`] from `text`; returns once the
     /// accepted events are durable. Blocking: for the command line and tests.
-    pub fn ingest_parsed_ndjson(&self, source: Option<&str>, text: &[u8], lines: Vec<ParsedLine>) -> io::Result<IngestReport> {
-        let (report, claimed, frames) = self.prepare(source, lines.into_iter().map(|l| (l.line, l.event, Some(&text[l.span]))))?;
+    pub fn ingest_parsed_ndjson(
+        &self,
+        source: Option<&str>,
+        text: &[u8],
+        lines: Vec<ParsedLine>,
+    ) -> io::Result<IngestReport> {
+        let (report, claimed, frames) = self.prepare(
+            source,
+            lines
+                .into_iter()
+                .map(|l| (l.line, l.event, Some(&text[l.span]))),
+        )?;
         if !claimed.is_empty() {
             self.settle(claimed, self.wal.append(frames))?;
         }
@@ -239,7 +287,12 @@ impl EventStore {
     /// `POST /api/v1/events`): malformed lines are rejected with their reason, the valid
     /// ones are kept, and the answer comes once they are durable.
     pub async fn ingest_ndjson(&self, source: &str, body: &[u8]) -> io::Result<IngestReport> {
-        let (report, claimed, frames) = self.prepare(Some(source), parse_ndjson(body, 1).into_iter().map(|l| (l.line, l.event, Some(&body[l.span]))))?;
+        let (report, claimed, frames) = self.prepare(
+            Some(source),
+            parse_ndjson(body, 1)
+                .into_iter()
+                .map(|l| (l.line, l.event, Some(&body[l.span]))),
+        )?;
         if !claimed.is_empty() {
             self.settle(claimed, self.wal.append_async(frames).await)?;
         }
@@ -261,33 +314,53 @@ impl EventStore {
 
     /// [`compact`](Self::compact), telling `progress` where it is after each segment,
     /// bucket and month (from the compaction's worker threads).
-    pub fn compact_with_progress(&self, progress: &(dyn Fn(CompactStep) + Sync)) -> io::Result<CompactReport> {
+    pub fn compact_with_progress(
+        &self,
+        progress: &(dyn Fn(CompactStep) + Sync),
+    ) -> io::Result<CompactReport> {
         let _guard = self.compaction.lock().expect("lock");
         let active = self.wal.seal()?;
         failpoint::reached("compact-sealed");
         let wal_dir = self.root.join("wal");
-        let sealed: Vec<u64> = wal::segment_ids(&wal_dir)?.into_iter().filter(|id| *id < active).collect();
+        let sealed: Vec<u64> = wal::segment_ids(&wal_dir)?
+            .into_iter()
+            .filter(|id| *id < active)
+            .collect();
         let scratch = self.root.join(SCRATCH);
         if scratch.exists() {
             fs::remove_dir_all(&scratch)?;
         }
         fs::create_dir_all(&scratch)?;
-        let mut report = CompactReport { torn_bytes: self.torn_bytes, ..CompactReport::default() };
-        let scratch_file = |(year, month, bucket): (i32, u32, u32)| scratch.join(format!("{year}-{month:02}-{bucket:02}.frames"));
+        let mut report = CompactReport {
+            torn_bytes: self.torn_bytes,
+            ..CompactReport::default()
+        };
+        let scratch_file = |(year, month, bucket): (i32, u32, u32)| {
+            scratch.join(format!("{year}-{month:02}-{bucket:02}.frames"))
+        };
         // Frames waiting to be appended to their scratch file: one open file per bucket
         // of every month would run out of file handles for a log of several years.
         let mut buffered: BTreeMap<(i32, u32, u32), Vec<u8>> = BTreeMap::new();
         let append = |part: (i32, u32, u32), bytes: &mut Vec<u8>| -> io::Result<()> {
-            fs::OpenOptions::new().create(true).append(true).open(scratch_file(part))?.write_all(bytes)?;
+            fs::OpenOptions::new()
+                .create(true)
+                .append(true)
+                .open(scratch_file(part))?
+                .write_all(bytes)?;
             failpoint::reached("scratch-appended");
             bytes.clear();
             Ok(())
         };
         for (done, &id) in sealed.iter().enumerate() {
-            progress(CompactStep::Reading { segments: done, of: sealed.len(), events: report.read });
+            progress(CompactStep::Reading {
+                segments: done,
+                of: sealed.len(),
+                events: report.read,
+            });
             let (frames, _) = wal::recover_segment(&wal_dir, id)?;
             for frame in frames {
-                let placed: Placement = serde_json::from_slice(&frame).map_err(|e| io::Error::other(format!("WAL segment {id}: {e}")))?;
+                let placed: Placement = serde_json::from_slice(&frame)
+                    .map_err(|e| io::Error::other(format!("WAL segment {id}: {e}")))?;
                 report.read += 1;
                 let part = placed.part();
                 let bytes = buffered.entry(part).or_default();
@@ -300,7 +373,11 @@ impl EventStore {
         for (part, bytes) in &mut buffered {
             append(*part, bytes)?;
         }
-        progress(CompactStep::Reading { segments: sealed.len(), of: sealed.len(), events: report.read });
+        progress(CompactStep::Reading {
+            segments: sealed.len(),
+            of: sealed.len(),
+            events: report.read,
+        });
         let parts: Vec<(i32, u32, u32)> = buffered.into_keys().collect();
         failpoint::reached("scratch-written");
         let merged_buckets = std::sync::atomic::AtomicUsize::new(0);
@@ -310,12 +387,23 @@ impl EventStore {
             let (year, month, bucket) = part;
             let month = format!("{year}-{month:02}");
             if valid != bytes.len() {
-                return Err(io::Error::other(format!("scratch file of {month}, bucket {bucket} is damaged")));
+                return Err(io::Error::other(format!(
+                    "scratch file of {month}, bucket {bucket} is damaged"
+                )));
             }
-            let events = frames.iter().map(|f| serde_json::from_slice::<Event>(f).map_err(|e| io::Error::other(format!("{month}: {e}")))).collect::<io::Result<Vec<Event>>>()?;
+            let events = frames
+                .iter()
+                .map(|f| {
+                    serde_json::from_slice::<Event>(f)
+                        .map_err(|e| io::Error::other(format!("{month}: {e}")))
+                })
+                .collect::<io::Result<Vec<Event>>>()?;
             drop(bytes);
             let merged = self.merge_bucket(&month, bucket, events);
-            progress(CompactStep::Merging { buckets: merged_buckets.fetch_add(1, std::sync::atomic::Ordering::Relaxed) + 1, of: parts.len() });
+            progress(CompactStep::Merging {
+                buckets: merged_buckets.fetch_add(1, std::sync::atomic::Ordering::Relaxed) + 1,
+                of: parts.len(),
+            });
             merged
         });
         let mut affected: BTreeSet<String> = BTreeSet::new();
@@ -333,13 +421,19 @@ impl EventStore {
         // compaction of the same segments may have stopped between the files of a bucket
         // or before its month. Also every month whose `monthly` rollup does not match its
         // `daily` one: written before `monthly` existed, or stopped between the two.
-        let mut months: BTreeSet<String> = parts.iter().map(|(year, month, _)| format!("{year}-{month:02}")).collect();
+        let mut months: BTreeSet<String> = parts
+            .iter()
+            .map(|(year, month, _)| format!("{year}-{month:02}"))
+            .collect();
         months.extend(self.months_without_current_monthly()?);
         let months: Vec<String> = months.into_iter().collect();
         let settled_months = std::sync::atomic::AtomicUsize::new(0);
         let settled = in_parallel(&months, |month| {
             let settled = self.settle_month(month);
-            progress(CompactStep::Settling { months: settled_months.fetch_add(1, std::sync::atomic::Ordering::Relaxed) + 1, of: months.len() });
+            progress(CompactStep::Settling {
+                months: settled_months.fetch_add(1, std::sync::atomic::Ordering::Relaxed) + 1,
+                of: months.len(),
+            });
             settled
         });
         for settled in settled {
@@ -364,10 +458,16 @@ impl EventStore {
 
     /// Merge new events into a bucket of a month; rewrite it and its rollups if anything
     /// is new.
-    fn merge_bucket(&self, month: &str, bucket: u32, incoming: Vec<Event>) -> io::Result<BucketMerge> {
+    fn merge_bucket(
+        &self,
+        month: &str,
+        bucket: u32,
+        incoming: Vec<Event>,
+    ) -> io::Result<BucketMerge> {
         let path = columnar::bucket_file(&self.root, EVENTS, month, bucket);
         let mut events = read_events(&path)?;
-        let mut seen: HashSet<u128, DigestHasher> = HashSet::with_capacity_and_hasher(events.len() + incoming.len(), DigestHasher);
+        let mut seen: HashSet<u128, DigestHasher> =
+            HashSet::with_capacity_and_hasher(events.len() + incoming.len(), DigestHasher);
         let mut content = Content::default();
         for e in &events {
             let key = e.key();
@@ -392,34 +492,58 @@ impl EventStore {
         let added = events.len() - before;
         if added == 0 {
             failpoint::reached("bucket-merged");
-            return Ok(BucketMerge { month: month.to_string(), added, duplicates, affected: BTreeSet::new() });
+            return Ok(BucketMerge {
+                month: month.to_string(),
+                added,
+                duplicates,
+                affected: BTreeSet::new(),
+            });
         }
         let (rollups, affected) = self.fold_bucket(&mut events, Some(&changed_dossiers));
         columnar::write_parquet(&path, &columnar::events_batch(&events), content)?;
         failpoint::reached("bucket-events");
         self.write_bucket_rollups(month, bucket, &rollups, content)?;
         failpoint::reached("bucket-merged");
-        Ok(BucketMerge { month: month.to_string(), added, duplicates, affected })
+        Ok(BucketMerge {
+            month: month.to_string(),
+            added,
+            duplicates,
+            affected,
+        })
     }
 
     /// Sort a bucket's events by dossier (and each dossier's in time order) and sum their
     /// rollups; also returns the months whose indicators the dossiers in `changed` (all of
     /// them if `None`) touch.
-    fn fold_bucket(&self, events: &mut [Event], changed: Option<&HashSet<u64>>) -> (Rollups, BTreeSet<String>) {
+    fn fold_bucket(
+        &self,
+        events: &mut [Event],
+        changed: Option<&HashSet<u64>>,
+    ) -> (Rollups, BTreeSet<String>) {
         events.sort_unstable_by(|a, b| (&a.source, &a.dossier_id).cmp(&(&b.source, &b.dossier_id)));
         let mut rollups = Rollups::default();
         let mut affected = BTreeSet::new();
         let mut start = 0;
         while start < events.len() {
             let mut end = start + 1;
-            while end < events.len() && events[end].source == events[start].source && events[end].dossier_id == events[start].dossier_id {
+            while end < events.len()
+                && events[end].source == events[start].source
+                && events[end].dossier_id == events[start].dossier_id
+            {
                 end += 1;
             }
-            let is_changed = changed.is_none_or(|c| c.contains(&columnar::dossier_hash(&events[start].source, &events[start].dossier_id)));
+            let is_changed = changed.is_none_or(|c| {
+                c.contains(&columnar::dossier_hash(
+                    &events[start].source,
+                    &events[start].dossier_id,
+                ))
+            });
             // Sorts the dossier's events in time order, in place.
             let facts = fold(&mut events[start..end], &self.calendar);
             if is_changed {
-                let last = facts.finished.map_or(facts.effective_due, |(d, _)| d.max(facts.effective_due));
+                let last = facts
+                    .finished
+                    .map_or(facts.effective_due, |(d, _)| d.max(facts.effective_due));
                 affected.extend(months_between(facts.received, last));
             }
             rollups.add(&facts);
@@ -429,10 +553,24 @@ impl EventStore {
     }
 
     /// Write a bucket's rollup parts, computed from the events of `content`.
-    fn write_bucket_rollups(&self, month: &str, bucket: u32, rollups: &Rollups, content: Content) -> io::Result<()> {
-        columnar::write_parquet(&columnar::bucket_file(&self.root, DAILY_PARTS, month, bucket), &rollups.daily_batch(), content)?;
+    fn write_bucket_rollups(
+        &self,
+        month: &str,
+        bucket: u32,
+        rollups: &Rollups,
+        content: Content,
+    ) -> io::Result<()> {
+        columnar::write_parquet(
+            &columnar::bucket_file(&self.root, DAILY_PARTS, month, bucket),
+            &rollups.daily_batch(),
+            content,
+        )?;
         failpoint::reached("bucket-daily");
-        columnar::write_parquet(&columnar::bucket_file(&self.root, OVERDUE_PARTS, month, bucket), &rollups.overdue_batch(), content)?;
+        columnar::write_parquet(
+            &columnar::bucket_file(&self.root, OVERDUE_PARTS, month, bucket),
+            &rollups.overdue_batch(),
+            content,
+        )?;
         failpoint::reached("bucket-overdue");
         Ok(())
     }
@@ -453,12 +591,16 @@ impl EventStore {
             let recorded = columnar::recorded_content(&path)?;
             let mut current = recorded.is_some();
             for table in [DAILY_PARTS, OVERDUE_PARTS] {
-                current = current && columnar::recorded_content(&columnar::bucket_file(&self.root, table, month, bucket))? == recorded;
+                current = current
+                    && columnar::recorded_content(&columnar::bucket_file(
+                        &self.root, table, month, bucket,
+                    ))? == recorded;
             }
             let content = match recorded {
                 Some(content) if current => content,
                 _ => {
-                    let (content, affected) = self.rebuild_bucket(month, bucket, recorded.is_none())?;
+                    let (content, affected) =
+                        self.rebuild_bucket(month, bucket, recorded.is_none())?;
                     settled.repaired += 1;
                     settled.affected.extend(affected);
                     content
@@ -469,25 +611,46 @@ impl EventStore {
         }
         let mut current = true;
         for table in [DAILY, MONTHLY, OVERDUE] {
-            current = current && columnar::recorded_content(&columnar::partition_file(&self.root, table, month))? == Some(total);
+            current = current
+                && columnar::recorded_content(&columnar::partition_file(&self.root, table, month))?
+                    == Some(total);
         }
         if current {
             return Ok(settled);
         }
         let mut rollups = Rollups::default();
-        for (table, add) in [(DAILY_PARTS, Rollups::add_daily_batch as fn(&mut Rollups, &_) -> Result<(), String>), (OVERDUE_PARTS, Rollups::add_overdue_batch)] {
+        for (table, add) in [
+            (
+                DAILY_PARTS,
+                Rollups::add_daily_batch as fn(&mut Rollups, &_) -> Result<(), String>,
+            ),
+            (OVERDUE_PARTS, Rollups::add_overdue_batch),
+        ] {
             for &bucket in &buckets {
                 let path = columnar::bucket_file(&self.root, table, month, bucket);
                 for batch in columnar::read_parquet(&path).map_err(io::Error::other)? {
-                    add(&mut rollups, &batch).map_err(|e| io::Error::other(format!("{}: {e}", path.display())))?;
+                    add(&mut rollups, &batch)
+                        .map_err(|e| io::Error::other(format!("{}: {e}", path.display())))?;
                 }
             }
         }
-        columnar::write_parquet(&columnar::partition_file(&self.root, DAILY, month), &rollups.daily_batch(), total)?;
+        columnar::write_parquet(
+            &columnar::partition_file(&self.root, DAILY, month),
+            &rollups.daily_batch(),
+            total,
+        )?;
         failpoint::reached("month-daily");
-        columnar::write_parquet(&columnar::partition_file(&self.root, MONTHLY, month), &rollups.monthly_batch(), total)?;
+        columnar::write_parquet(
+            &columnar::partition_file(&self.root, MONTHLY, month),
+            &rollups.monthly_batch(),
+            total,
+        )?;
         failpoint::reached("month-monthly");
-        columnar::write_parquet(&columnar::partition_file(&self.root, OVERDUE, month), &rollups.overdue_batch(), total)?;
+        columnar::write_parquet(
+            &columnar::partition_file(&self.root, OVERDUE, month),
+            &rollups.overdue_batch(),
+            total,
+        )?;
         failpoint::reached("month-overdue");
         Ok(settled)
     }
@@ -497,8 +660,13 @@ impl EventStore {
     fn months_without_current_monthly(&self) -> io::Result<Vec<String>> {
         let mut months = Vec::new();
         for month in columnar::rollup_months(&self.root)? {
-            let daily = columnar::recorded_content(&columnar::partition_file(&self.root, DAILY, &month))?;
-            if daily.is_none() || columnar::recorded_content(&columnar::partition_file(&self.root, MONTHLY, &month))? != daily {
+            let daily =
+                columnar::recorded_content(&columnar::partition_file(&self.root, DAILY, &month))?;
+            if daily.is_none()
+                || columnar::recorded_content(&columnar::partition_file(
+                    &self.root, MONTHLY, &month,
+                ))? != daily
+            {
                 months.push(month);
             }
         }
@@ -508,7 +676,12 @@ impl EventStore {
     /// Compute a bucket's rollups again from its events file, and rewrite the events file
     /// too when it was written without its content (before contents were recorded).
     /// Returns the content and the months the bucket's dossiers touch.
-    fn rebuild_bucket(&self, month: &str, bucket: u32, record_content: bool) -> io::Result<(Content, BTreeSet<String>)> {
+    fn rebuild_bucket(
+        &self,
+        month: &str,
+        bucket: u32,
+        record_content: bool,
+    ) -> io::Result<(Content, BTreeSet<String>)> {
         let path = columnar::bucket_file(&self.root, EVENTS, month, bucket);
         let mut events = read_events(&path)?;
         let mut content = Content::default();
@@ -534,7 +707,9 @@ impl EventStore {
             return Ok(0);
         }
         for month in fs::read_dir(&dir).map_err(|e| e.to_string())? {
-            for path in parquet_files(&month.map_err(|e| e.to_string())?.path()).map_err(|e| e.to_string())? {
+            for path in parquet_files(&month.map_err(|e| e.to_string())?.path())
+                .map_err(|e| e.to_string())?
+            {
                 let file = fs::File::open(&path).map_err(|e| e.to_string())?;
                 let meta = SerializedFileReader::new(file).map_err(|e| e.to_string())?;
                 total += meta.metadata().file_metadata().num_rows() as usize;
@@ -559,7 +734,12 @@ struct StoredKeys {
 
 impl Default for StoredKeys {
     fn default() -> StoredKeys {
-        StoredKeys { buckets: HashMap::new(), held: 0, limit: STORED_KEYS_LIMIT, reads: 0 }
+        StoredKeys {
+            buckets: HashMap::new(),
+            held: 0,
+            limit: STORED_KEYS_LIMIT,
+            reads: 0,
+        }
     }
 }
 
@@ -578,12 +758,21 @@ impl StoredKeys {
     /// the limit: found by the 100 million run, whose third part stalled.
     fn holds(&mut self, root: &Path, event: &Event, key: u128) -> io::Result<bool> {
         let day = Event::local_date(&event.received_at);
-        let part = (day.year(), day.month(), columnar::dossier_bucket(&event.source, &event.dossier_id));
+        let part = (
+            day.year(),
+            day.month(),
+            columnar::dossier_bucket(&event.source, &event.dossier_id),
+        );
         if let Some(keys) = self.buckets.get(&part) {
             return Ok(keys.binary_search(&key).is_ok());
         }
         let (year, month, bucket) = part;
-        let mut keys = columnar::event_keys(&columnar::bucket_file(root, EVENTS, &format!("{year}-{month:02}"), bucket))?;
+        let mut keys = columnar::event_keys(&columnar::bucket_file(
+            root,
+            EVENTS,
+            &format!("{year}-{month:02}"),
+            bucket,
+        ))?;
         keys.sort_unstable();
         self.reads += 1;
         if !keys.is_empty() && self.held + keys.len() > self.limit {
@@ -651,7 +840,10 @@ fn remove_leftovers(root: &Path) -> io::Result<()> {
             }
             for file in fs::read_dir(&month)? {
                 let path = file?.path();
-                if path.file_name().is_some_and(|n| n.to_string_lossy().ends_with(columnar::TMP_EXTENSION)) {
+                if path
+                    .file_name()
+                    .is_some_and(|n| n.to_string_lossy().ends_with(columnar::TMP_EXTENSION))
+                {
                     fs::remove_file(&path)?;
                 }
             }
@@ -679,20 +871,27 @@ fn parquet_files(dir: &Path) -> io::Result<Vec<PathBuf>> {
 /// `work` on every item, by as many threads as there are cores.
 fn in_parallel<T: Sync, R: Send>(items: &[T], work: impl Fn(&T) -> R + Sync) -> Vec<R> {
     let next = std::sync::atomic::AtomicUsize::new(0);
-    let workers = std::thread::available_parallelism().map_or(1, |n| n.get()).min(items.len().max(1));
+    let workers = std::thread::available_parallelism()
+        .map_or(1, |n| n.get())
+        .min(items.len().max(1));
     std::thread::scope(|scope| {
         let handles: Vec<_> = (0..workers)
             .map(|_| {
                 scope.spawn(|| {
                     let mut done = Vec::new();
-                    while let Some(item) = items.get(next.fetch_add(1, std::sync::atomic::Ordering::Relaxed)) {
+                    while let Some(item) =
+                        items.get(next.fetch_add(1, std::sync::atomic::Ordering::Relaxed))
+                    {
                         done.push(work(item));
                     }
                     done
                 })
             })
             .collect();
-        handles.into_iter().flat_map(|h| h.join().expect("compaction worker")).collect()
+        handles
+            .into_iter()
+            .flat_map(|h| h.join().expect("compaction worker"))
+            .collect()
     })
 }
 
@@ -738,7 +937,11 @@ impl Placement<'_> {
     /// (year, month) of receipt, the partition of [`Event::partition`], and the bucket.
     fn part(&self) -> (i32, u32, u32) {
         let day = Event::local_date(&self.received_at);
-        (day.year(), day.month(), columnar::dossier_bucket(&self.source, &self.dossier_id))
+        (
+            day.year(),
+            day.month(),
+            columnar::dossier_bucket(&self.source, &self.dossier_id),
+        )
     }
 }
 
@@ -781,9 +984,15 @@ pub fn parse_ndjson(body: &[u8], first_line: usize) -> Vec<ParsedLine> {
             continue;
         }
         let event = if raw.len() > wal::MAX_PAYLOAD {
-            Err(format!("dòng dài {} byte, quá giới hạn {} byte của một sự kiện", raw.len(), wal::MAX_PAYLOAD))
+            Err(format!(
+                "dòng dài {} byte, quá giới hạn {} byte của một sự kiện",
+                raw.len(),
+                wal::MAX_PAYLOAD
+            ))
         } else {
-            std::str::from_utf8(raw).map_err(|e| format!("không phải UTF-8: {e}")).and_then(Event::from_json)
+            std::str::from_utf8(raw)
+                .map_err(|e| format!("không phải UTF-8: {e}"))
+                .and_then(Event::from_json)
         };
         out.push(ParsedLine { line, event, span });
     }
@@ -837,16 +1046,30 @@ mod tests {
         let body = format!("{a}\r\n\n  \n{{bad\n{b}");
         let lines = parse_ndjson(body.as_bytes(), 10);
         let numbers: Vec<usize> = lines.iter().map(|l| l.line).collect();
-        assert_eq!(numbers, vec![10, 13, 14], "blank lines are skipped, not renumbered");
-        assert_eq!(&body.as_bytes()[lines[0].span.clone()], a.as_bytes(), "the CR is not part of the line");
+        assert_eq!(
+            numbers,
+            vec![10, 13, 14],
+            "blank lines are skipped, not renumbered"
+        );
+        assert_eq!(
+            &body.as_bytes()[lines[0].span.clone()],
+            a.as_bytes(),
+            "the CR is not part of the line"
+        );
         assert!(lines[1].event.is_err());
-        assert_eq!(&body.as_bytes()[lines[2].span.clone()], b.as_bytes(), "a last line without a newline");
+        assert_eq!(
+            &body.as_bytes()[lines[2].span.clone()],
+            b.as_bytes(),
+            "a last line without a newline"
+        );
         assert!(parse_ndjson(b"", 1).is_empty() && parse_ndjson(b"\n\n", 1).is_empty());
     }
 
     #[test]
     fn batches_keep_valid_lines_and_never_double_count() {
-        let rt = tokio::runtime::Builder::new_current_thread().build().unwrap();
+        let rt = tokio::runtime::Builder::new_current_thread()
+            .build()
+            .unwrap();
         let dir = tempfile::tempdir().unwrap();
         let store = EventStore::open(dir.path(), Calendar::vietnam()).unwrap();
         let body = [
@@ -857,23 +1080,48 @@ mod tests {
             line("1", "H1", "received", "2024-05-06T08:00:00+07:00"),
         ]
         .join("\n");
-        let r = rt.block_on(store.ingest_ndjson("s", body.as_bytes())).unwrap();
+        let r = rt
+            .block_on(store.ingest_ndjson("s", body.as_bytes()))
+            .unwrap();
         assert_eq!((r.lines, r.accepted, r.duplicates), (4, 2, 1));
         assert_eq!(r.rejected.len(), 1);
         assert_eq!(r.rejected[0].line, 2);
-        let wrong_source = rt.block_on(store.ingest_ndjson("other", line("9", "H9", "received", "2024-05-06T08:00:00+07:00").as_bytes())).unwrap();
+        let wrong_source = rt
+            .block_on(store.ingest_ndjson(
+                "other",
+                line("9", "H9", "received", "2024-05-06T08:00:00+07:00").as_bytes(),
+            ))
+            .unwrap();
         assert_eq!(wrong_source.rejected.len(), 1);
 
         let c = store.compact().unwrap();
         assert_eq!((c.read, c.added, c.duplicates), (2, 2, 0));
         assert_eq!(c.affected_months, vec!["2024-05".to_string()]);
         // Re-sent after compaction, plus one late event of the same dossier.
-        let resent = [line("2", "H1", "processed", "2024-05-08T08:00:00+07:00"), line("3", "H1", "returned", "2024-06-03T08:00:00+07:00")].join("\n");
-        let r = rt.block_on(store.ingest_ndjson("s", resent.as_bytes())).unwrap();
-        assert_eq!((r.accepted, r.duplicates), (1, 1), "a compacted event is a duplicate at once (issue 17)");
+        let resent = [
+            line("2", "H1", "processed", "2024-05-08T08:00:00+07:00"),
+            line("3", "H1", "returned", "2024-06-03T08:00:00+07:00"),
+        ]
+        .join("\n");
+        let r = rt
+            .block_on(store.ingest_ndjson("s", resent.as_bytes()))
+            .unwrap();
+        assert_eq!(
+            (r.accepted, r.duplicates),
+            (1, 1),
+            "a compacted event is a duplicate at once (issue 17)"
+        );
         let c = store.compact().unwrap();
-        assert_eq!((c.added, c.duplicates), (1, 0), "compaction finds what ingestion said");
-        assert_eq!(c.affected_months, vec!["2024-05".to_string()], "the return does not change the finish (done counts)");
+        assert_eq!(
+            (c.added, c.duplicates),
+            (1, 0),
+            "compaction finds what ingestion said"
+        );
+        assert_eq!(
+            c.affected_months,
+            vec!["2024-05".to_string()],
+            "the return does not change the finish (done counts)"
+        );
         assert_eq!(store.stored_events().unwrap(), 3);
         drop(store);
 
@@ -902,13 +1150,29 @@ mod tests {
         crate::generate::generate(&spec, &calendar, &mut body).unwrap();
         let dir = tempfile::tempdir().unwrap();
         let store = EventStore::open(dir.path(), calendar).unwrap();
-        store.ingest_parsed_ndjson(None, &body, parse_ndjson(&body, 1)).unwrap();
+        store
+            .ingest_parsed_ndjson(None, &body, parse_ndjson(&body, 1))
+            .unwrap();
         store.compact().unwrap();
-        let events: Vec<Event> = parse_ndjson(&body, 1).into_iter().map(|l| l.event.unwrap()).collect();
-        let buckets: BTreeSet<(NaiveDate, u32)> = events.iter().map(|e| (e.received_day().with_day(1).unwrap(), columnar::dossier_bucket(&e.source, &e.dossier_id))).collect();
+        let events: Vec<Event> = parse_ndjson(&body, 1)
+            .into_iter()
+            .map(|l| l.event.unwrap())
+            .collect();
+        let buckets: BTreeSet<(NaiveDate, u32)> = events
+            .iter()
+            .map(|e| {
+                (
+                    e.received_day().with_day(1).unwrap(),
+                    columnar::dossier_bucket(&e.source, &e.dossier_id),
+                )
+            })
+            .collect();
         assert!(events.len() > 1_000 && buckets.len() == columnar::BUCKETS as usize);
 
-        let mut stored = StoredKeys { limit: 100, ..StoredKeys::default() };
+        let mut stored = StoredKeys {
+            limit: 100,
+            ..StoredKeys::default()
+        };
         for _ in 0..2 {
             for e in &events {
                 assert!(stored.holds(dir.path(), e, e.key()).unwrap());
@@ -925,39 +1189,63 @@ mod tests {
     fn month_rollups(root: &Path) -> (Vec<String>, Vec<String>) {
         let mut rollups = Rollups::default();
         for month in fs::read_dir(root.join(DAILY)).unwrap() {
-            let month = month.unwrap().file_name().to_string_lossy().trim_start_matches("month=").to_string();
-            for batch in columnar::read_parquet(&columnar::partition_file(root, DAILY, &month)).unwrap() {
+            let month = month
+                .unwrap()
+                .file_name()
+                .to_string_lossy()
+                .trim_start_matches("month=")
+                .to_string();
+            for batch in
+                columnar::read_parquet(&columnar::partition_file(root, DAILY, &month)).unwrap()
+            {
                 rollups.add_daily_batch(&batch).unwrap();
             }
-            for batch in columnar::read_parquet(&columnar::partition_file(root, OVERDUE, &month)).unwrap() {
+            for batch in
+                columnar::read_parquet(&columnar::partition_file(root, OVERDUE, &month)).unwrap()
+            {
                 rollups.add_overdue_batch(&batch).unwrap();
             }
         }
-        (rollups.daily.iter().map(|r| format!("{r:?}")).collect(), rollups.overdue.iter().map(|r| format!("{r:?}")).collect())
+        (
+            rollups.daily.iter().map(|r| format!("{r:?}")).collect(),
+            rollups.overdue.iter().map(|r| format!("{r:?}")).collect(),
+        )
     }
 
     #[test]
     fn compaction_repairs_the_rollups_a_crash_left_behind() {
         let (h1, h2) = ("HNI-0000000001", "HNI-0000000002");
-        let (b1, b2) = (columnar::dossier_bucket("s", h1), columnar::dossier_bucket("s", h2));
+        let (b1, b2) = (
+            columnar::dossier_bucket("s", h1),
+            columnar::dossier_bucket("s", h2),
+        );
         assert_ne!(b1, b2);
-        let first = [line("1", h1, "received", "2024-05-06T08:00:00+07:00"), line("2", h2, "received", "2024-05-06T08:00:00+07:00")].join("\n");
+        let first = [
+            line("1", h1, "received", "2024-05-06T08:00:00+07:00"),
+            line("2", h2, "received", "2024-05-06T08:00:00+07:00"),
+        ]
+        .join("\n");
         let second = line("3", h2, "processed", "2024-05-09T08:00:00+07:00");
-        let rt = tokio::runtime::Builder::new_current_thread().build().unwrap();
+        let rt = tokio::runtime::Builder::new_current_thread()
+            .build()
+            .unwrap();
 
         // The reference: both batches, compacted without a crash.
         let clean = tempfile::tempdir().unwrap();
         let store = EventStore::open(clean.path(), Calendar::vietnam()).unwrap();
-        rt.block_on(store.ingest_ndjson("s", format!("{first}\n{second}").as_bytes())).unwrap();
+        rt.block_on(store.ingest_ndjson("s", format!("{first}\n{second}").as_bytes()))
+            .unwrap();
         store.compact().unwrap();
         let reference = month_rollups(clean.path());
 
         let dir = tempfile::tempdir().unwrap();
         let root = dir.path();
         let store = EventStore::open(root, Calendar::vietnam()).unwrap();
-        rt.block_on(store.ingest_ndjson("s", first.as_bytes())).unwrap();
+        rt.block_on(store.ingest_ndjson("s", first.as_bytes()))
+            .unwrap();
         store.compact().unwrap();
-        rt.block_on(store.ingest_ndjson("s", second.as_bytes())).unwrap();
+        rt.block_on(store.ingest_ndjson("s", second.as_bytes()))
+            .unwrap();
         drop(store);
         // As if crashes had come between files: H1's daily part is gone, its overdue part
         // is H2's, both events files were written before contents were recorded, and a
@@ -967,20 +1255,38 @@ mod tests {
         fs::copy(part(OVERDUE_PARTS, b2), part(OVERDUE_PARTS, b1)).unwrap();
         for bucket in [b1, b2] {
             let events = read_events(&part(EVENTS, bucket)).unwrap();
-            let mut writer = datafusion::parquet::arrow::ArrowWriter::try_new(fs::File::create(part(EVENTS, bucket)).unwrap(), columnar::events_schema(), None).unwrap();
+            let mut writer = datafusion::parquet::arrow::ArrowWriter::try_new(
+                fs::File::create(part(EVENTS, bucket)).unwrap(),
+                columnar::events_schema(),
+                None,
+            )
+            .unwrap();
             writer.write(&columnar::events_batch(&events)).unwrap();
             writer.close().unwrap();
-            assert_eq!(columnar::recorded_content(&part(EVENTS, bucket)).unwrap(), None);
+            assert_eq!(
+                columnar::recorded_content(&part(EVENTS, bucket)).unwrap(),
+                None
+            );
         }
-        let tmp = columnar::partition_file(root, DAILY, "2024-05").with_extension(columnar::TMP_EXTENSION);
+        let tmp = columnar::partition_file(root, DAILY, "2024-05")
+            .with_extension(columnar::TMP_EXTENSION);
         fs::write(&tmp, b"torn").unwrap();
 
         let store = EventStore::open(root, Calendar::vietnam()).unwrap();
         assert!(!tmp.exists(), "temporary files are removed on open");
         let c = store.compact().unwrap();
-        assert_eq!((c.read, c.added, c.repaired), (1, 1, 1), "H2's bucket is merged, H1's repaired");
+        assert_eq!(
+            (c.read, c.added, c.repaired),
+            (1, 1, 1),
+            "H2's bucket is merged, H1's repaired"
+        );
         for bucket in [b1, b2] {
-            assert!(columnar::recorded_content(&part(EVENTS, bucket)).unwrap().is_some(), "both events files record their content now");
+            assert!(
+                columnar::recorded_content(&part(EVENTS, bucket))
+                    .unwrap()
+                    .is_some(),
+                "both events files record their content now"
+            );
         }
         assert_eq!(month_rollups(root), reference);
         assert_eq!(store.stored_events().unwrap(), 3);

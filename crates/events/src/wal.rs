@@ -24,7 +24,10 @@ pub const SEGMENT_BYTES: u64 = 64 << 20;
 
 /// Append one frame to a buffer.
 pub fn encode_frame(payload: &[u8], out: &mut Vec<u8>) {
-    assert!(payload.len() <= MAX_PAYLOAD, "payload too large for a frame");
+    assert!(
+        payload.len() <= MAX_PAYLOAD,
+        "payload too large for a frame"
+    );
     out.extend_from_slice(&(payload.len() as u32).to_le_bytes());
     out.extend_from_slice(&crc32c::crc32c(payload).to_le_bytes());
     out.extend_from_slice(payload);
@@ -66,7 +69,10 @@ pub fn segment_ids(dir: &Path) -> io::Result<Vec<u64>> {
     for entry in fs::read_dir(dir)? {
         let name = entry?.file_name();
         let name = name.to_string_lossy();
-        if let Some(id) = name.strip_suffix(".wal").and_then(|s| s.parse::<u64>().ok()) {
+        if let Some(id) = name
+            .strip_suffix(".wal")
+            .and_then(|s| s.parse::<u64>().ok())
+        {
             ids.push(id);
         }
     }
@@ -124,8 +130,17 @@ struct Segment {
 
 impl Segment {
     fn create(dir: &Path, id: u64) -> io::Result<Segment> {
-        let file = OpenOptions::new().create_new(true).append(true).open(segment_path(dir, id))?;
-        Ok(Segment { dir: dir.to_path_buf(), id, file, len: 0, dir_synced: false })
+        let file = OpenOptions::new()
+            .create_new(true)
+            .append(true)
+            .open(segment_path(dir, id))?;
+        Ok(Segment {
+            dir: dir.to_path_buf(),
+            id,
+            file,
+            len: 0,
+            dir_synced: false,
+        })
     }
 
     fn write_group(&mut self, bytes: &[u8]) -> io::Result<()> {
@@ -150,36 +165,52 @@ impl Wal {
         let first = last_id.map_or(1, |id| id + 1);
         let segment = Segment::create(dir, first)?;
         let (tx, rx) = std::sync::mpsc::channel::<Command>();
-        let committer = thread::Builder::new().name("tiendo-wal".to_string()).spawn(move || commit_loop(segment, rx))?;
-        Ok(Wal { dir: dir.to_path_buf(), tx: Some(tx), committer: Some(committer) })
+        let committer = thread::Builder::new()
+            .name("tiendo-wal".to_string())
+            .spawn(move || commit_loop(segment, rx))?;
+        Ok(Wal {
+            dir: dir.to_path_buf(),
+            tx: Some(tx),
+            committer: Some(committer),
+        })
     }
 
     pub fn dir(&self) -> &Path {
         &self.dir
     }
 
-    fn send(&self, make: impl FnOnce(Reply) -> Command) -> io::Result<tokio::sync::oneshot::Receiver<io::Result<u64>>> {
+    fn send(
+        &self,
+        make: impl FnOnce(Reply) -> Command,
+    ) -> io::Result<tokio::sync::oneshot::Receiver<io::Result<u64>>> {
         let (reply, answer) = tokio::sync::oneshot::channel();
         let tx = self.tx.as_ref().expect("open log");
-        tx.send(make(reply)).map_err(|_| io::Error::other("WAL committer stopped"))?;
+        tx.send(make(reply))
+            .map_err(|_| io::Error::other("WAL committer stopped"))?;
         Ok(answer)
     }
 
     /// Append encoded frames; returns once they are durable, with the id of the segment
     /// they went to. Blocking: not for use inside an async task (see [`Wal::append_async`]).
     pub fn append(&self, frames: Vec<u8>) -> io::Result<u64> {
-        self.send(|reply| Command::Append(frames, reply))?.blocking_recv().map_err(|_| io::Error::other("WAL committer stopped"))?
+        self.send(|reply| Command::Append(frames, reply))?
+            .blocking_recv()
+            .map_err(|_| io::Error::other("WAL committer stopped"))?
     }
 
     /// [`Wal::append`] for async callers.
     pub async fn append_async(&self, frames: Vec<u8>) -> io::Result<u64> {
-        self.send(|reply| Command::Append(frames, reply))?.await.map_err(|_| io::Error::other("WAL committer stopped"))?
+        self.send(|reply| Command::Append(frames, reply))?
+            .await
+            .map_err(|_| io::Error::other("WAL committer stopped"))?
     }
 
     /// Start a new segment; every segment with a smaller id than the returned one is
     /// sealed. Blocking.
     pub fn seal(&self) -> io::Result<u64> {
-        self.send(Command::Seal)?.blocking_recv().map_err(|_| io::Error::other("WAL committer stopped"))?
+        self.send(Command::Seal)?
+            .blocking_recv()
+            .map_err(|_| io::Error::other("WAL committer stopped"))?
     }
 }
 
@@ -274,7 +305,10 @@ mod tests {
         let (frames, cut) = recover_segment(dir.path(), 7).unwrap();
         assert_eq!(frames, vec![b"kept".to_vec()]);
         assert_eq!(cut, (FRAME_HEADER + 9 - 3) as u64);
-        assert_eq!(fs::metadata(segment_path(dir.path(), 7)).unwrap().len(), (FRAME_HEADER + 4) as u64);
+        assert_eq!(
+            fs::metadata(segment_path(dir.path(), 7)).unwrap().len(),
+            (FRAME_HEADER + 4) as u64
+        );
         let wal = Wal::open(dir.path(), Some(7)).unwrap();
         let mut f = Vec::new();
         encode_frame(b"after", &mut f);

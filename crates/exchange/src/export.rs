@@ -22,19 +22,37 @@ pub fn export(data: &Dataset, dir: &Path) -> io::Result<Vec<String>> {
         written.push(file);
     }
     let manifest = serde_json::json!({ "format": FORMAT_NAME, "version": FORMAT_VERSION });
-    fs::write(dir.join(MANIFEST), format!("{}\n", serde_json::to_string_pretty(&manifest).map_err(io::Error::other)?))?;
+    fs::write(
+        dir.join(MANIFEST),
+        format!(
+            "{}\n",
+            serde_json::to_string_pretty(&manifest).map_err(io::Error::other)?
+        ),
+    )?;
     written.push(MANIFEST.to_string());
     Ok(written)
 }
 
 /// A CSV document with a header row and the given rows.
-pub fn csv_text<'a>(header: impl Iterator<Item = &'static str>, rows: impl Iterator<Item = &'a Row>) -> io::Result<Vec<u8>> {
-    let mut writer = csv::WriterBuilder::new().terminator(csv::Terminator::Any(b'\n')).from_writer(Vec::new());
+pub fn csv_text<'a>(
+    header: impl Iterator<Item = &'static str>,
+    rows: impl Iterator<Item = &'a Row>,
+) -> io::Result<Vec<u8>> {
+    let mut writer = csv::WriterBuilder::new()
+        .terminator(csv::Terminator::Any(b'\n'))
+        .from_writer(Vec::new());
     writer.write_record(header).map_err(io::Error::other)?;
     for row in rows {
-        writer.write_record(row.iter().map(|c| escape_cell(c.as_deref().unwrap_or("")).into_owned())).map_err(io::Error::other)?;
+        writer
+            .write_record(
+                row.iter()
+                    .map(|c| escape_cell(c.as_deref().unwrap_or("")).into_owned()),
+            )
+            .map_err(io::Error::other)?;
     }
-    writer.into_inner().map_err(|e| io::Error::other(e.to_string()))
+    writer
+        .into_inner()
+        .map_err(|e| io::Error::other(e.to_string()))
 }
 
 /// Characters that make a spreadsheet read a cell as a formula ("=HYPERLINK(…)",
@@ -55,7 +73,12 @@ pub fn escape_cell(cell: &str) -> std::borrow::Cow<'_, str> {
 /// A cell as read from CSV: the apostrophe [`escape_cell`] added is removed.
 pub fn unescape_cell(cell: &str) -> &str {
     match cell.strip_prefix('\'') {
-        Some(rest) if rest.starts_with(FORMULA_STARTS) && rest.replace(',', ".").parse::<f64>().is_err() => rest,
+        Some(rest)
+            if rest.starts_with(FORMULA_STARTS)
+                && rest.replace(',', ".").parse::<f64>().is_err() =>
+        {
+            rest
+        }
         _ => cell,
     }
 }

@@ -53,7 +53,10 @@ pub fn read_sources(paths: &[PathBuf]) -> Result<Vec<SourceFile>, Vec<ImportErro
     let mut errors = Vec::new();
     for path in paths {
         if !path.exists() {
-            errors.push(file_error(path, "không tìm thấy tệp hoặc thư mục".to_string()));
+            errors.push(file_error(
+                path,
+                "không tìm thấy tệp hoặc thư mục".to_string(),
+            ));
             continue;
         }
         let files: Vec<PathBuf> = if path.is_dir() {
@@ -63,7 +66,10 @@ pub fn read_sources(paths: &[PathBuf]) -> Result<Vec<SourceFile>, Vec<ImportErro
             }
             match fs::read_dir(path) {
                 Ok(entries) => {
-                    let mut files: Vec<PathBuf> = entries.filter_map(|e| e.ok().map(|e| e.path())).filter(|p| p.extension().is_some_and(|x| x == "csv")).collect();
+                    let mut files: Vec<PathBuf> = entries
+                        .filter_map(|e| e.ok().map(|e| e.path()))
+                        .filter(|p| p.extension().is_some_and(|x| x == "csv"))
+                        .collect();
                     files.sort();
                     files
                 }
@@ -76,19 +82,40 @@ pub fn read_sources(paths: &[PathBuf]) -> Result<Vec<SourceFile>, Vec<ImportErro
             vec![path.clone()]
         };
         for file in files {
-            let stem = file.file_stem().and_then(|s| s.to_str()).unwrap_or_default();
+            let stem = file
+                .file_stem()
+                .and_then(|s| s.to_str())
+                .unwrap_or_default();
             let Some(entity) = Entity::by_name(stem) else {
-                let known = ENTITIES.iter().map(|e| format!("{}.csv", e.name)).collect::<Vec<_>>().join(", ");
-                errors.push(file_error(&file, format!("không rõ loại dữ liệu của tệp (tên tệp phải là một trong: {known})")));
+                let known = ENTITIES
+                    .iter()
+                    .map(|e| format!("{}.csv", e.name))
+                    .collect::<Vec<_>>()
+                    .join(", ");
+                errors.push(file_error(
+                    &file,
+                    format!("không rõ loại dữ liệu của tệp (tên tệp phải là một trong: {known})"),
+                ));
                 continue;
             };
-            match fs::read(&file).map_err(|e| format!("không đọc được tệp: {e}")).and_then(|bytes| decode_text(&bytes)) {
-                Ok(text) => sources.push(SourceFile { name: file.display().to_string(), entity, text }),
+            match fs::read(&file)
+                .map_err(|e| format!("không đọc được tệp: {e}"))
+                .and_then(|bytes| decode_text(&bytes))
+            {
+                Ok(text) => sources.push(SourceFile {
+                    name: file.display().to_string(),
+                    entity,
+                    text,
+                }),
                 Err(reason) => errors.push(file_error(&file, reason)),
             }
         }
     }
-    if errors.is_empty() { Ok(sources) } else { Err(errors) }
+    if errors.is_empty() {
+        Ok(sources)
+    } else {
+        Err(errors)
+    }
 }
 
 /// The text of a CSV file: UTF-8 (with or without a byte-order mark) or UTF-16 with its
@@ -96,7 +123,8 @@ pub fn read_sources(paths: &[PathBuf]) -> Result<Vec<SourceFile>, Vec<ImportErro
 /// how to save the file again: Windows-1258 and TCVN3 write Vietnamese letters that cannot
 /// be told apart without guessing.
 pub fn decode_text(bytes: &[u8]) -> Result<String, String> {
-    let utf16 = |units: Vec<u16>| String::from_utf16(&units).map_err(|_| "tệp UTF-16 bị hỏng".to_string());
+    let utf16 =
+        |units: Vec<u16>| String::from_utf16(&units).map_err(|_| "tệp UTF-16 bị hỏng".to_string());
     match bytes {
         [0xFF, 0xFE, rest @ ..] => utf16(rest.chunks_exact(2).map(|c| u16::from_le_bytes([c[0], c[1]])).collect()),
         [0xFE, 0xFF, rest @ ..] => utf16(rest.chunks_exact(2).map(|c| u16::from_be_bytes([c[0], c[1]])).collect()),
@@ -113,19 +141,34 @@ pub fn decode_text(bytes: &[u8]) -> Result<String, String> {
 /// (Excel's default on a Vietnamese Windows), `,` otherwise.
 pub fn delimiter(text: &str) -> u8 {
     let header = text.lines().next().unwrap_or_default();
-    if header.contains(';') && !header.contains(',') { b';' } else { b',' }
+    if header.contains(';') && !header.contains(',') {
+        b';'
+    } else {
+        b','
+    }
 }
 
 fn file_error(path: &Path, reason: String) -> ImportError {
-    ImportError { file: path.display().to_string(), line: None, field: None, reason }
+    ImportError {
+        file: path.display().to_string(),
+        line: None,
+        field: None,
+        reason,
+    }
 }
 
 fn check_manifest(dir: &Path) -> Result<(), ImportError> {
     let path = dir.join(MANIFEST);
-    let Ok(text) = fs::read_to_string(&path) else { return Ok(()) };
-    let value: serde_json::Value = serde_json::from_str(&text).map_err(|e| file_error(&path, format!("JSON không hợp lệ: {e}")))?;
+    let Ok(text) = fs::read_to_string(&path) else {
+        return Ok(());
+    };
+    let value: serde_json::Value = serde_json::from_str(&text)
+        .map_err(|e| file_error(&path, format!("JSON không hợp lệ: {e}")))?;
     if value["format"] != FORMAT_NAME || value["version"] != FORMAT_VERSION {
-        return Err(file_error(&path, format!("cần định dạng {FORMAT_NAME} phiên bản {FORMAT_VERSION}, tệp ghi {value}")));
+        return Err(file_error(
+            &path,
+            format!("cần định dạng {FORMAT_NAME} phiên bản {FORMAT_VERSION}, tệp ghi {value}"),
+        ));
     }
     Ok(())
 }
@@ -174,14 +217,24 @@ pub fn plan(sources: &[SourceFile], existing: &Dataset) -> Result<Plan, Vec<Impo
     for entity in ENTITIES {
         ctx.learn(&parsed);
         for source in sources.iter().filter(|s| std::ptr::eq(s.entity, entity)) {
-            read_file(source, &ctx, &mut parsed, &mut incoming, &mut locations, &mut errors);
+            read_file(
+                source,
+                &ctx,
+                &mut parsed,
+                &mut incoming,
+                &mut locations,
+                &mut errors,
+            );
         }
     }
 
     let existing_rows = to_rows(existing);
     let mut merged = existing_rows.clone();
     for (entity, rows) in &incoming {
-        merged.get_mut(entity).expect("every entity").extend(rows.iter().map(|(k, r)| (k.clone(), r.clone())));
+        merged
+            .get_mut(entity)
+            .expect("every entity")
+            .extend(rows.iter().map(|(k, r)| (k.clone(), r.clone())));
     }
     let result = match from_rows(&merged) {
         Ok(result) => result,
@@ -189,9 +242,18 @@ pub fn plan(sources: &[SourceFile], existing: &Dataset) -> Result<Plan, Vec<Impo
             // A record read from a file is named by that file and line; one already stored
             // (not in any file) by its table.
             errors.extend(es.into_iter().map(|(entity, key, e)| {
-                let place = ENTITIES.iter().find(|x| x.name == entity).and_then(|x| locations.get(&(x.name, key.clone())));
-                let (file, line) = place.map_or((entity, None), |(file, line)| (file.clone(), Some(*line)));
-                ImportError { file, line, field: Some(e.field), reason: format!("{} ({key})", e.reason) }
+                let place = ENTITIES
+                    .iter()
+                    .find(|x| x.name == entity)
+                    .and_then(|x| locations.get(&(x.name, key.clone())));
+                let (file, line) =
+                    place.map_or((entity, None), |(file, line)| (file.clone(), Some(*line)));
+                ImportError {
+                    file,
+                    line,
+                    field: Some(e.field),
+                    reason: format!("{} ({key})", e.reason),
+                }
             }));
             Dataset::default()
         }
@@ -210,22 +272,50 @@ pub fn plan(sources: &[SourceFile], existing: &Dataset) -> Result<Plan, Vec<Impo
             if before == Some(row) {
                 unchanged += 1;
             } else {
-                changes.push(Change { entity, key: key.clone(), before: before.cloned(), after: row.clone() });
+                changes.push(Change {
+                    entity,
+                    key: key.clone(),
+                    before: before.cloned(),
+                    after: row.clone(),
+                });
             }
         }
     }
-    Ok(Plan { changes, unchanged, result })
+    Ok(Plan {
+        changes,
+        unchanged,
+        result,
+    })
 }
 
-fn read_file(source: &SourceFile, ctx: &Context, parsed: &mut Dataset, incoming: &mut RowSet, locations: &mut Locations, errors: &mut Vec<ImportError>) {
+fn read_file(
+    source: &SourceFile,
+    ctx: &Context,
+    parsed: &mut Dataset,
+    incoming: &mut RowSet,
+    locations: &mut Locations,
+    errors: &mut Vec<ImportError>,
+) {
     let entity = source.entity;
-    let error = |line: Option<usize>, field: Option<&str>, reason: String| ImportError { file: source.name.clone(), line, field: field.map(str::to_string), reason };
+    let error = |line: Option<usize>, field: Option<&str>, reason: String| ImportError {
+        file: source.name.clone(),
+        line,
+        field: field.map(str::to_string),
+        reason,
+    };
     let text = source.text.strip_prefix('\u{feff}').unwrap_or(&source.text);
-    let mut reader = csv::ReaderBuilder::new().flexible(true).delimiter(delimiter(text)).from_reader(text.as_bytes());
+    let mut reader = csv::ReaderBuilder::new()
+        .flexible(true)
+        .delimiter(delimiter(text))
+        .from_reader(text.as_bytes());
     let header: Vec<String> = match reader.headers() {
         Ok(h) => h.iter().map(|s| s.trim().to_string()).collect(),
         Err(e) => {
-            errors.push(error(Some(1), None, format!("không đọc được dòng tiêu đề: {e}")));
+            errors.push(error(
+                Some(1),
+                None,
+                format!("không đọc được dòng tiêu đề: {e}"),
+            ));
             return;
         }
     };
@@ -243,7 +333,11 @@ fn read_file(source: &SourceFile, ctx: &Context, parsed: &mut Dataset, incoming:
     }
     for (i, h) in header.iter().enumerate() {
         if entity.index(h).is_none() {
-            errors.push(error(Some(1), Some(h), format!("cột không có trong định dạng {}.csv", entity.name)));
+            errors.push(error(
+                Some(1),
+                Some(h),
+                format!("cột không có trong định dạng {}.csv", entity.name),
+            ));
             header_ok = false;
         } else if header[..i].contains(h) {
             errors.push(error(Some(1), Some(h), "cột bị lặp".to_string()));
@@ -265,21 +359,45 @@ fn read_file(source: &SourceFile, ctx: &Context, parsed: &mut Dataset, incoming:
         };
         let line = record.position().map_or(0, |p| p.line() as usize);
         if record.len() != header.len() {
-            errors.push(error(Some(line), None, format!("dòng có {} ô, tiêu đề có {} cột", record.len(), header.len())));
+            errors.push(error(
+                Some(line),
+                None,
+                format!(
+                    "dòng có {} ô, tiêu đề có {} cột",
+                    record.len(),
+                    header.len()
+                ),
+            ));
             continue;
         }
         if record.iter().all(|c| c.trim().is_empty()) {
             continue;
         }
-        let raw: Row = positions.iter().map(|p| p.and_then(|p| Some(crate::export::unescape_cell(record[p].trim()).to_string()).filter(|s| !s.is_empty()))).collect();
+        let raw: Row = positions
+            .iter()
+            .map(|p| {
+                p.and_then(|p| {
+                    Some(crate::export::unescape_cell(record[p].trim()).to_string())
+                        .filter(|s| !s.is_empty())
+                })
+            })
+            .collect();
         if let Err(field_errors) = read_row(entity, &raw, ctx, parsed) {
-            errors.extend(field_errors.into_iter().map(|e| error(Some(line), Some(&e.field), e.reason)));
+            errors.extend(
+                field_errors
+                    .into_iter()
+                    .map(|e| error(Some(line), Some(&e.field), e.reason)),
+            );
             continue;
         }
         let canonical = canonical_row(parsed, entity);
         let key = entity.key(&canonical);
         if let Some((file, first)) = locations.get(&(entity.name, key.clone())) {
-            errors.push(error(Some(line), None, format!("khóa \"{key}\" trùng với {file}, dòng {first}")));
+            errors.push(error(
+                Some(line),
+                None,
+                format!("khóa \"{key}\" trùng với {file}, dòng {first}"),
+            ));
             continue;
         }
         locations.insert((entity.name, key.clone()), (source.name.clone(), line));
@@ -317,5 +435,10 @@ fn canonical_row(parsed: &Dataset, entity: &Entity) -> Row {
         exclusions,
         target_assessments
     );
-    to_rows(&last).remove(entity.name).expect("every entity").into_values().next().expect("one row")
+    to_rows(&last)
+        .remove(entity.name)
+        .expect("every entity")
+        .into_values()
+        .next()
+        .expect("one row")
 }

@@ -54,7 +54,13 @@ impl Entity {
 
     /// The key of a row: its key columns joined by `|`.
     pub fn key(&self, row: &Row) -> String {
-        self.columns.iter().zip(row).filter(|(c, _)| c.key).map(|(_, v)| v.as_deref().unwrap_or("")).collect::<Vec<_>>().join("|")
+        self.columns
+            .iter()
+            .zip(row)
+            .filter(|(c, _)| c.key)
+            .map(|(_, v)| v.as_deref().unwrap_or(""))
+            .collect::<Vec<_>>()
+            .join("|")
     }
 
     pub fn by_name(name: &str) -> Option<&'static Entity> {
@@ -80,15 +86,22 @@ pub static AGENCIES: Entity = Entity {
     name: "agencies",
     columns: columns!["id": Text key 1, "code": Text, "name": Text, "short_name": Text, "kind": Text, "valid_from": Date, "valid_to": Date, "sort_order": Integer, "confidence": Text, "note": Text, "provenance": Text],
 };
-pub static AGENCY_GROUPS: Entity = Entity { name: "agency_groups", columns: columns!["id": Text key 1, "name": Text, "counted_as": Text, "provenance": Text] };
-pub static GROUP_MEMBERSHIPS: Entity =
-    Entity { name: "group_memberships", columns: columns!["group_id": Text key 1, "agency_id": Text key 1, "valid_from": Date key 1, "valid_to": Date, "provenance": Text] };
+pub static AGENCY_GROUPS: Entity = Entity {
+    name: "agency_groups",
+    columns: columns!["id": Text key 1, "name": Text, "counted_as": Text, "provenance": Text],
+};
+pub static GROUP_MEMBERSHIPS: Entity = Entity {
+    name: "group_memberships",
+    columns: columns!["group_id": Text key 1, "agency_id": Text key 1, "valid_from": Date key 1, "valid_to": Date, "provenance": Text],
+};
 pub static LINEAGE: Entity = Entity {
     name: "lineage",
     columns: columns!["from_agency": Text key 1, "to_agency": Text key 1, "kind": Text key 1, "effective": Date, "functions": Text, "share": Number, "principal": Bool optional 1, "confidence": Text, "provenance": Text],
 };
-pub static LEGAL_DOCUMENTS: Entity =
-    Entity { name: "legal_documents", columns: columns!["id": Text key 1, "kind": Text, "number": Text, "date": Date, "issuer": Text, "title": Text, "provenance": Text] };
+pub static LEGAL_DOCUMENTS: Entity = Entity {
+    name: "legal_documents",
+    columns: columns!["id": Text key 1, "kind": Text, "number": Text, "date": Date, "issuer": Text, "title": Text, "provenance": Text],
+};
 pub static PROGRAMMES: Entity = Entity {
     name: "programmes",
     columns: columns!["id": Text key 1, "parent_id": Text, "name": Text, "short_name": Text, "legal_basis": Text, "owner_agency": Text, "start": Date, "end": Date, "regime": Text, "provenance": Text],
@@ -97,8 +110,10 @@ pub static INDICATORS: Entity = Entity {
     name: "indicators",
     columns: columns!["id": Text key 1, "programme_id": Text, "code": Text, "heading": Text, "name": Text, "unit": Text, "direction": Text, "aggregation": Text, "restatement": Text optional 1, "scope": Text optional 1, "scope_groups": Text optional 1, "provenance": Text],
 };
-pub static TARGETS: Entity =
-    Entity { name: "targets", columns: columns!["id": Text key 1, "indicator_id": Text, "agency_id": Text, "operator": Text, "value": Number, "deadline": Text, "due_date": Date, "provenance": Text] };
+pub static TARGETS: Entity = Entity {
+    name: "targets",
+    columns: columns!["id": Text key 1, "indicator_id": Text, "agency_id": Text, "operator": Text, "value": Number, "deadline": Text, "due_date": Date, "provenance": Text],
+};
 pub static OBSERVATIONS: Entity = Entity {
     name: "observations",
     columns: columns!["indicator_id": Text key 1, "agency_id": Text key 1, "period": Text key 1, "source": Text key 1, "value": Number, "numerator": Number, "denominator": Number, "states": Text optional 1, "note": Text, "provenance": Text],
@@ -107,15 +122,22 @@ pub static TASKS: Entity = Entity {
     name: "tasks",
     columns: columns!["id": Text key 1, "programme_id": Text, "number": Text, "title": Text, "lead_agency": Text, "lead_group": Text, "coordinating": Text, "deadline": Text, "due_date": Date, "legal_basis": Text, "done_rule": Text optional 1, "provenance": Text],
 };
-pub static TASK_ASSIGNMENTS: Entity =
-    Entity { name: "task_assignments", columns: columns!["task_id": Text key 1, "agency_id": Text key 1, "group_id": Text key 1, "role": Text, "required": Bool, "provenance": Text] };
+pub static TASK_ASSIGNMENTS: Entity = Entity {
+    name: "task_assignments",
+    columns: columns!["task_id": Text key 1, "agency_id": Text key 1, "group_id": Text key 1, "role": Text, "required": Bool, "provenance": Text],
+};
 pub static ASSIGNMENT_UPDATES: Entity = Entity {
     name: "assignment_updates",
     columns: columns!["task_id": Text key 1, "agency_id": Text key 1, "period": Text key 1, "reported_on": Date, "status": Text, "completed_on": Date, "result": Text, "provenance": Text],
 };
-pub static EXCLUSIONS: Entity = Entity { name: "exclusions", columns: columns!["subject_id": Text key 1, "agency_id": Text key 1, "reason": Text, "provenance": Text] };
-pub static TASK_UPDATES: Entity =
-    Entity { name: "task_updates", columns: columns!["task_id": Text key 1, "period": Text key 1, "reported_on": Date, "status": Text, "completed_on": Date, "result": Text, "provenance": Text] };
+pub static EXCLUSIONS: Entity = Entity {
+    name: "exclusions",
+    columns: columns!["subject_id": Text key 1, "agency_id": Text key 1, "reason": Text, "provenance": Text],
+};
+pub static TASK_UPDATES: Entity = Entity {
+    name: "task_updates",
+    columns: columns!["task_id": Text key 1, "period": Text key 1, "reported_on": Date, "status": Text, "completed_on": Date, "result": Text, "provenance": Text],
+};
 pub static CHECKLIST_REQUIREMENTS: Entity = Entity {
     name: "checklist_requirements",
     columns: columns!["id": Text key 1, "programme_id": Text, "title": Text, "group_ids": Text, "deadline": Text, "due_date": Date, "restatement": Text optional 1, "provenance": Text],
@@ -124,8 +146,10 @@ pub static CHECKLIST_ITEMS: Entity = Entity {
     name: "checklist_items",
     columns: columns!["requirement_id": Text key 1, "agency_id": Text key 1, "reported_on": Date key 1, "done": Bool, "done_on": Date, "evidence": Text, "provenance": Text],
 };
-pub static TARGET_ASSESSMENTS: Entity =
-    Entity { name: "target_assessments", columns: columns!["target_id": Text key 1, "period": Text key 1, "class": Text, "assessed_by": Text, "reason": Text, "provenance": Text] };
+pub static TARGET_ASSESSMENTS: Entity = Entity {
+    name: "target_assessments",
+    columns: columns!["target_id": Text key 1, "period": Text key 1, "class": Text, "assessed_by": Text, "reason": Text, "provenance": Text],
+};
 
 /// Every entity, in dependency order (a record refers only to entities before it).
 pub static ENTITIES: [&Entity; 17] = [
@@ -159,9 +183,18 @@ pub struct FieldError {
 /// tab and line breaks (a NUL byte, which PostgreSQL refuses, or other invisible bytes
 /// that a copy from another program left behind).
 pub fn unprintable_reason(text: &str) -> Option<String> {
-    let (position, c) = text.char_indices().find(|(_, c)| c.is_control() && !matches!(c, '\t' | '\n' | '\r'))?;
-    let shown = if c == '\0' { "NUL".to_string() } else { format!("U+{:04X}", c as u32) };
-    Some(format!("chứa ký tự điều khiển {shown} ở vị trí {} (không in được; hãy xóa nó)", text[..position].chars().count() + 1))
+    let (position, c) = text
+        .char_indices()
+        .find(|(_, c)| c.is_control() && !matches!(c, '\t' | '\n' | '\r'))?;
+    let shown = if c == '\0' {
+        "NUL".to_string()
+    } else {
+        format!("U+{:04X}", c as u32)
+    };
+    Some(format!(
+        "chứa ký tự điều khiển {shown} ở vị trí {} (không in được; hãy xóa nó)",
+        text[..position].chars().count() + 1
+    ))
 }
 
 /// What a row needs to know beyond itself: the year that gives context to deadlines, and
@@ -185,7 +218,8 @@ impl Context {
             self.learn_programme(p);
         }
         for i in &data.indicators {
-            self.indicator_programme.insert(i.id.clone(), i.programme_id.clone());
+            self.indicator_programme
+                .insert(i.id.clone(), i.programme_id.clone());
         }
     }
 
@@ -205,16 +239,29 @@ pub struct Fields<'a> {
 
 impl<'a> Fields<'a> {
     pub fn new(entity: &'static Entity, row: &'a Row) -> Self {
-        Fields { entity, row, errors: Vec::new() }
+        Fields {
+            entity,
+            row,
+            errors: Vec::new(),
+        }
     }
 
     fn raw(&self, column: &str) -> Option<&'a str> {
-        let index = self.entity.index(column).unwrap_or_else(|| panic!("{} has no column {column}", self.entity.name));
-        self.row[index].as_deref().map(str::trim).filter(|s| !s.is_empty())
+        let index = self
+            .entity
+            .index(column)
+            .unwrap_or_else(|| panic!("{} has no column {column}", self.entity.name));
+        self.row[index]
+            .as_deref()
+            .map(str::trim)
+            .filter(|s| !s.is_empty())
     }
 
     fn fail<T>(&mut self, column: &str, reason: impl Into<String>) -> Option<T> {
-        self.errors.push(FieldError { field: column.to_string(), reason: reason.into() });
+        self.errors.push(FieldError {
+            field: column.to_string(),
+            reason: reason.into(),
+        });
         None
     }
 
@@ -240,8 +287,15 @@ impl<'a> Fields<'a> {
 
     pub fn id(&mut self, column: &str) -> String {
         let value = self.required(column);
-        if !value.is_empty() && !value.chars().all(|c| c.is_ascii_alphanumeric() || "-_.".contains(c)) {
-            self.fail::<()>(column, format!("mã \"{value}\" chỉ được dùng chữ cái không dấu, chữ số, '-', '_', '.'"));
+        if !value.is_empty()
+            && !value
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || "-_.".contains(c))
+        {
+            self.fail::<()>(
+                column,
+                format!("mã \"{value}\" chỉ được dùng chữ cái không dấu, chữ số, '-', '_', '.'"),
+            );
         }
         value
     }
@@ -250,21 +304,38 @@ impl<'a> Fields<'a> {
     /// `code:CODE@YYYY-MM-DD`, or `code:CODE` resolved on `record_date` (the date the
     /// record speaks of). A code without a date, or that names no single agency valid on
     /// the date, is an error: codes are reused across eras and are never guessed.
-    pub fn agency(&mut self, column: &str, record_date: Option<NaiveDate>, ctx: &Context) -> String {
+    pub fn agency(
+        &mut self,
+        column: &str,
+        record_date: Option<NaiveDate>,
+        ctx: &Context,
+    ) -> String {
         match self.raw(column) {
-            Some(raw) if raw.starts_with(CODE_REFERENCE) => self.resolve_agency(column, raw, record_date, ctx),
+            Some(raw) if raw.starts_with(CODE_REFERENCE) => {
+                self.resolve_agency(column, raw, record_date, ctx)
+            }
             _ => self.id(column),
         }
     }
 
     /// An optional agency reference (see [`Fields::agency`]).
-    pub fn optional_agency(&mut self, column: &str, record_date: Option<NaiveDate>, ctx: &Context) -> Option<String> {
+    pub fn optional_agency(
+        &mut self,
+        column: &str,
+        record_date: Option<NaiveDate>,
+        ctx: &Context,
+    ) -> Option<String> {
         self.raw(column)?;
         Some(self.agency(column, record_date, ctx))
     }
 
     /// A list of agency references (see [`Fields::agency`]).
-    pub fn agency_list(&mut self, column: &str, record_date: Option<NaiveDate>, ctx: &Context) -> Vec<String> {
+    pub fn agency_list(
+        &mut self,
+        column: &str,
+        record_date: Option<NaiveDate>,
+        ctx: &Context,
+    ) -> Vec<String> {
         let items = self.list(column);
         items
             .into_iter()
@@ -281,16 +352,24 @@ impl<'a> Fields<'a> {
             .collect()
     }
 
-    fn resolve_agency(&mut self, column: &str, raw: &str, record_date: Option<NaiveDate>, ctx: &Context) -> String {
+    fn resolve_agency(
+        &mut self,
+        column: &str,
+        raw: &str,
+        record_date: Option<NaiveDate>,
+        ctx: &Context,
+    ) -> String {
         let reference = &raw[CODE_REFERENCE.len()..];
         let (code, explicit) = match reference.split_once('@') {
-            Some((code, date)) => match NaiveDate::parse_from_str(date, "%Y-%m-%d") {
-                Ok(d) if date.len() == 10 => (code, Some(d)),
-                _ => {
-                    self.fail::<()>(column, format!("ngày \"{date}\" trong \"{raw}\" không hợp lệ (định dạng YYYY-MM-DD)"));
-                    return String::new();
+            Some((code, date)) => {
+                match NaiveDate::parse_from_str(date, "%Y-%m-%d") {
+                    Ok(d) if date.len() == 10 => (code, Some(d)),
+                    _ => {
+                        self.fail::<()>(column, format!("ngày \"{date}\" trong \"{raw}\" không hợp lệ (định dạng YYYY-MM-DD)"));
+                        return String::new();
+                    }
                 }
-            },
+            }
             None => (reference, None),
         };
         let Some(date) = explicit.or(record_date) else {
@@ -310,14 +389,25 @@ impl<'a> Fields<'a> {
     }
 
     pub fn list(&mut self, column: &str) -> Vec<String> {
-        self.raw(column).map(|v| v.split(';').map(str::trim).filter(|s| !s.is_empty()).map(str::to_string).collect()).unwrap_or_default()
+        self.raw(column)
+            .map(|v| {
+                v.split(';')
+                    .map(str::trim)
+                    .filter(|s| !s.is_empty())
+                    .map(str::to_string)
+                    .collect()
+            })
+            .unwrap_or_default()
     }
 
     pub fn date(&mut self, column: &str) -> Option<NaiveDate> {
         let raw = self.raw(column)?;
         match NaiveDate::parse_from_str(raw, "%Y-%m-%d") {
             Ok(d) if raw.len() == 10 => Some(d),
-            _ => self.fail(column, format!("ngày \"{raw}\" không hợp lệ (định dạng YYYY-MM-DD)")),
+            _ => self.fail(
+                column,
+                format!("ngày \"{raw}\" không hợp lệ (định dạng YYYY-MM-DD)"),
+            ),
         }
     }
 
@@ -345,14 +435,19 @@ impl<'a> Fields<'a> {
 
     pub fn integer(&mut self, column: &str) -> Option<i64> {
         let raw = self.raw(column)?;
-        raw.parse().ok().or_else(|| self.fail(column, format!("số nguyên \"{raw}\" không hợp lệ")))
+        raw.parse()
+            .ok()
+            .or_else(|| self.fail(column, format!("số nguyên \"{raw}\" không hợp lệ")))
     }
 
     pub fn boolean(&mut self, column: &str) -> Option<bool> {
         match self.raw(column) {
             Some("true") => Some(true),
             Some("false") => Some(false),
-            Some(other) => self.fail(column, format!("\"{other}\" không hợp lệ (dùng true hoặc false)")),
+            Some(other) => self.fail(
+                column,
+                format!("\"{other}\" không hợp lệ (dùng true hoặc false)"),
+            ),
             None => self.fail(column, "bắt buộc phải có true hoặc false"),
         }
     }
@@ -399,20 +494,32 @@ impl<'a> Fields<'a> {
         let deadline = match (parsed.is_unparsed(), due) {
             (true, Some(due)) => Deadline::with_manual_due(&text, due),
             (false, Some(due)) if parsed.due != Some(due) => {
-                let shown = parsed.due.map_or("không có hạn".to_string(), |d| d.to_string());
-                return self.fail("due_date", format!("{due} không khớp với thời hạn \"{text}\" ({shown})"));
+                let shown = parsed
+                    .due
+                    .map_or("không có hạn".to_string(), |d| d.to_string());
+                return self.fail(
+                    "due_date",
+                    format!("{due} không khớp với thời hạn \"{text}\" ({shown})"),
+                );
             }
             _ => parsed,
         };
         if strict && deadline.due.is_none() {
-            return self.fail("deadline", format!("không đọc được thời hạn \"{text}\" thành một ngày; ghi rõ due_date"));
+            return self.fail(
+                "deadline",
+                format!("không đọc được thời hạn \"{text}\" thành một ngày; ghi rõ due_date"),
+            );
         }
         Some(deadline)
     }
 
     /// Finish reading: the value if every field was valid.
     pub fn finish<T>(self, value: T) -> Result<T, Vec<FieldError>> {
-        if self.errors.is_empty() { Ok(value) } else { Err(self.errors) }
+        if self.errors.is_empty() {
+            Ok(value)
+        } else {
+            Err(self.errors)
+        }
     }
 }
 
@@ -434,16 +541,29 @@ fn list_cell(values: &[String]) -> Option<String> {
 }
 
 fn deadline_cells(d: &Deadline) -> [Option<String>; 2] {
-    [cell(d.text.clone()), date_cell(d.due.filter(|_| d.recurrence.is_none()))]
+    [
+        cell(d.text.clone()),
+        date_cell(d.due.filter(|_| d.recurrence.is_none())),
+    ]
 }
 
 /// Convert a row of an entity into its domain record, pushed onto the dataset.
-pub fn read_row(entity: &'static Entity, row: &Row, ctx: &Context, into: &mut Dataset) -> Result<(), Vec<FieldError>> {
+pub fn read_row(
+    entity: &'static Entity,
+    row: &Row,
+    ctx: &Context,
+    into: &mut Dataset,
+) -> Result<(), Vec<FieldError>> {
     let unprintable: Vec<FieldError> = entity
         .column_names()
         .zip(row)
         .filter_map(|(column, value)| Some((column, value.as_deref()?)))
-        .filter_map(|(column, value)| Some(FieldError { field: column.to_string(), reason: unprintable_reason(value)? }))
+        .filter_map(|(column, value)| {
+            Some(FieldError {
+                field: column.to_string(),
+                reason: unprintable_reason(value)?,
+            })
+        })
         .collect();
     if !unprintable.is_empty() {
         return Err(unprintable);
@@ -467,17 +587,31 @@ pub fn read_row(entity: &'static Entity, row: &Row, ctx: &Context, into: &mut Da
             if let (Some(from), Some(to)) = (v.valid_from, v.valid_to)
                 && from > to
             {
-                f.fail::<()>("valid_to", format!("{to} trước ngày bắt đầu hiệu lực {from}"));
+                f.fail::<()>(
+                    "valid_to",
+                    format!("{to} trước ngày bắt đầu hiệu lực {from}"),
+                );
             }
             into.agencies.push(f.finish(v)?);
         }
         "agency_groups" => {
-            let v = AgencyGroup { id: f.id("id"), name: f.required("name"), counted_as: f.required("counted_as"), provenance: f.text("provenance") };
+            let v = AgencyGroup {
+                id: f.id("id"),
+                name: f.required("name"),
+                counted_as: f.required("counted_as"),
+                provenance: f.text("provenance"),
+            };
             into.agency_groups.push(f.finish(v)?);
         }
         "group_memberships" => {
             let (valid_from, valid_to) = (f.date("valid_from"), f.date("valid_to"));
-            let v = GroupMembership { group_id: f.id("group_id"), agency_id: f.agency("agency_id", valid_from.or(valid_to), ctx), valid_from, valid_to, provenance: f.text("provenance") };
+            let v = GroupMembership {
+                group_id: f.id("group_id"),
+                agency_id: f.agency("agency_id", valid_from.or(valid_to), ctx),
+                valid_from,
+                valid_to,
+                provenance: f.text("provenance"),
+            };
             into.group_memberships.push(f.finish(v)?);
         }
         "lineage" => {
@@ -500,7 +634,10 @@ pub fn read_row(entity: &'static Entity, row: &Row, ctx: &Context, into: &mut Da
                 f.fail::<()>("share", "chỉ ghi tỷ trọng cho chia tách (split_into)");
             }
             if v.principal && v.kind != LineageKind::SplitInto {
-                f.fail::<()>("principal", "chỉ đánh dấu đơn vị kế thừa chính cho chia tách (split_into)");
+                f.fail::<()>(
+                    "principal",
+                    "chỉ đánh dấu đơn vị kế thừa chính cho chia tách (split_into)",
+                );
             }
             into.lineage.push(f.finish(v)?);
         }
@@ -547,12 +684,18 @@ pub fn read_row(entity: &'static Entity, row: &Row, ctx: &Context, into: &mut Da
                 scope_groups: f.list("scope_groups"),
                 provenance: f.text("provenance"),
             };
-            let scope = f.optional_code("scope").unwrap_or(IndicatorScope::default_for(v.aggregation));
+            let scope = f
+                .optional_code("scope")
+                .unwrap_or(IndicatorScope::default_for(v.aggregation));
             into.indicators.push(f.finish(Indicator { scope, ..v })?);
         }
         "targets" => {
             let indicator_id = f.id("indicator_id");
-            let year = ctx.indicator_programme.get(&indicator_id).and_then(|p| ctx.programme_year.get(p)).copied();
+            let year = ctx
+                .indicator_programme
+                .get(&indicator_id)
+                .and_then(|p| ctx.programme_year.get(p))
+                .copied();
             let deadline = f.deadline(year, true);
             let due = deadline.as_ref().and_then(|d| d.due);
             let v = Target {
@@ -570,7 +713,11 @@ pub fn read_row(entity: &'static Entity, row: &Row, ctx: &Context, into: &mut Da
             let period = f.period("period");
             let v = Observation {
                 indicator_id: f.id("indicator_id"),
-                agency_id: f.optional_agency("agency_id", period.map(|p| p.end(ReportingRegime::CalendarMonth)), ctx),
+                agency_id: f.optional_agency(
+                    "agency_id",
+                    period.map(|p| p.end(ReportingRegime::CalendarMonth)),
+                    ctx,
+                ),
                 period: period.unwrap_or(Period::year(0)),
                 value: f.required_number("value").unwrap_or_default(),
                 numerator: f.number("numerator"),
@@ -581,7 +728,10 @@ pub fn read_row(entity: &'static Entity, row: &Row, ctx: &Context, into: &mut Da
                 provenance: f.text("provenance"),
             };
             if v.numerator.is_some() != v.denominator.is_some() {
-                f.fail::<()>("denominator", "tử số và mẫu số phải cùng có hoặc cùng để trống");
+                f.fail::<()>(
+                    "denominator",
+                    "tử số và mẫu số phải cùng có hoặc cùng để trống",
+                );
             }
             into.observations.push(f.finish(v)?);
         }
@@ -590,17 +740,37 @@ pub fn read_row(entity: &'static Entity, row: &Row, ctx: &Context, into: &mut Da
             let year = ctx.programme_year.get(&programme_id).copied();
             let deadline = f.deadline(year, false);
             let due = deadline.as_ref().and_then(|d| d.due);
-            let listed = |assignee: Assignee, role: AssignmentRole| Assignment { assignee, role, required: role != AssignmentRole::Coordinating, provenance: String::new() };
-            let mut assignments: Vec<Assignment> = f.agency_list("lead_agency", due, ctx).into_iter().map(|a| listed(Assignee::Agency(a), AssignmentRole::Lead)).collect();
-            assignments.extend(f.list("lead_group").into_iter().map(|g| listed(Assignee::Group(g), AssignmentRole::Lead)));
-            assignments.extend(f.agency_list("coordinating", due, ctx).into_iter().map(|a| listed(Assignee::Agency(a), AssignmentRole::Coordinating)));
+            let listed = |assignee: Assignee, role: AssignmentRole| Assignment {
+                assignee,
+                role,
+                required: role != AssignmentRole::Coordinating,
+                provenance: String::new(),
+            };
+            let mut assignments: Vec<Assignment> = f
+                .agency_list("lead_agency", due, ctx)
+                .into_iter()
+                .map(|a| listed(Assignee::Agency(a), AssignmentRole::Lead))
+                .collect();
+            assignments.extend(
+                f.list("lead_group")
+                    .into_iter()
+                    .map(|g| listed(Assignee::Group(g), AssignmentRole::Lead)),
+            );
+            assignments.extend(
+                f.agency_list("coordinating", due, ctx)
+                    .into_iter()
+                    .map(|a| listed(Assignee::Agency(a), AssignmentRole::Coordinating)),
+            );
             let v = Task {
                 id: f.id("id"),
                 programme_id,
                 number: f.text("number"),
                 title: f.required("title"),
                 assignments,
-                done_rule: f.optional("done_rule").map_or(Some(DoneRule::All), |_| f.code("done_rule")).unwrap_or(DoneRule::All),
+                done_rule: f
+                    .optional("done_rule")
+                    .map_or(Some(DoneRule::All), |_| f.code("done_rule"))
+                    .unwrap_or(DoneRule::All),
                 deadline: deadline.unwrap_or_else(|| Deadline::parse("", 0)),
                 legal_basis: f.list("legal_basis"),
                 provenance: f.text("provenance"),
@@ -612,7 +782,10 @@ pub fn read_row(entity: &'static Entity, row: &Row, ctx: &Context, into: &mut Da
             let assignee = match (f.optional("agency_id"), f.optional("group_id")) {
                 (Some(_), None) => Some(Assignee::Agency(f.agency("agency_id", None, ctx))),
                 (None, Some(_)) => Some(Assignee::Group(f.id("group_id"))),
-                _ => f.fail("agency_id", "cần đúng một trong agency_id (cơ quan) hoặc group_id (nhóm cơ quan)"),
+                _ => f.fail(
+                    "agency_id",
+                    "cần đúng một trong agency_id (cơ quan) hoặc group_id (nhóm cơ quan)",
+                ),
             };
             let role: Option<AssignmentRole> = f.code("role");
             let required = f.optional_boolean("required");
@@ -623,9 +796,15 @@ pub fn read_row(entity: &'static Entity, row: &Row, ctx: &Context, into: &mut Da
                 provenance: f.text("provenance"),
             };
             if assignment.role != AssignmentRole::Coordinating && required == Some(false) {
-                f.fail::<()>("required", "cơ quan chủ trì, đồng chủ trì luôn phải thực hiện (required = true)");
+                f.fail::<()>(
+                    "required",
+                    "cơ quan chủ trì, đồng chủ trì luôn phải thực hiện (required = true)",
+                );
             }
-            into.task_assignments.push(f.finish(TaskAssignment { task_id, assignment })?);
+            into.task_assignments.push(f.finish(TaskAssignment {
+                task_id,
+                assignment,
+            })?);
         }
         "assignment_updates" => {
             let v = AssignmentUpdate {
@@ -638,13 +817,19 @@ pub fn read_row(entity: &'static Entity, row: &Row, ctx: &Context, into: &mut Da
                 result: f.text("result"),
                 provenance: f.text("provenance"),
             };
-            if v.status == ReportedStatus::Done && v.completed_on.is_some_and(|c| c > v.reported_on) {
+            if v.status == ReportedStatus::Done && v.completed_on.is_some_and(|c| c > v.reported_on)
+            {
                 f.fail::<()>("completed_on", "ngày hoàn thành sau ngày báo cáo");
             }
             into.assignment_updates.push(f.finish(v)?);
         }
         "exclusions" => {
-            let v = Exclusion { subject_id: f.id("subject_id"), agency_id: f.agency("agency_id", None, ctx), reason: f.required("reason"), provenance: f.text("provenance") };
+            let v = Exclusion {
+                subject_id: f.id("subject_id"),
+                agency_id: f.agency("agency_id", None, ctx),
+                reason: f.required("reason"),
+                provenance: f.text("provenance"),
+            };
             into.exclusions.push(f.finish(v)?);
         }
         "task_updates" => {
@@ -658,7 +843,10 @@ pub fn read_row(entity: &'static Entity, row: &Row, ctx: &Context, into: &mut Da
                 provenance: f.text("provenance"),
             };
             if v.completed_on.is_some() && v.status != ReportedStatus::Done {
-                f.fail::<()>("completed_on", "chỉ ghi ngày hoàn thành khi trạng thái là done");
+                f.fail::<()>(
+                    "completed_on",
+                    "chỉ ghi ngày hoàn thành khi trạng thái là done",
+                );
             }
             into.task_updates.push(f.finish(v)?);
         }
@@ -670,7 +858,9 @@ pub fn read_row(entity: &'static Entity, row: &Row, ctx: &Context, into: &mut Da
                 programme_id,
                 title: f.required("title"),
                 group_ids: f.list("group_ids"),
-                deadline: f.deadline(year, false).unwrap_or_else(|| Deadline::parse("", 0)),
+                deadline: f
+                    .deadline(year, false)
+                    .unwrap_or_else(|| Deadline::parse("", 0)),
                 restatement: f.optional_code("restatement"),
                 provenance: f.text("provenance"),
             };
@@ -715,7 +905,9 @@ pub fn read_row(entity: &'static Entity, row: &Row, ctx: &Context, into: &mut Da
 pub fn to_rows(data: &Dataset) -> RowSet {
     let mut set: RowSet = ENTITIES.iter().map(|e| (e.name, BTreeMap::new())).collect();
     let mut put = |entity: &'static Entity, row: Row| {
-        set.get_mut(entity.name).expect("every entity").insert(entity.key(&row), row);
+        set.get_mut(entity.name)
+            .expect("every entity")
+            .insert(entity.key(&row), row);
     };
     for v in &data.agencies {
         put(
@@ -736,10 +928,27 @@ pub fn to_rows(data: &Dataset) -> RowSet {
         );
     }
     for v in &data.agency_groups {
-        put(&AGENCY_GROUPS, vec![cell(&v.id), cell(&v.name), cell(&v.counted_as), cell(&v.provenance)]);
+        put(
+            &AGENCY_GROUPS,
+            vec![
+                cell(&v.id),
+                cell(&v.name),
+                cell(&v.counted_as),
+                cell(&v.provenance),
+            ],
+        );
     }
     for v in &data.group_memberships {
-        put(&GROUP_MEMBERSHIPS, vec![cell(&v.group_id), cell(&v.agency_id), date_cell(v.valid_from), date_cell(v.valid_to), cell(&v.provenance)]);
+        put(
+            &GROUP_MEMBERSHIPS,
+            vec![
+                cell(&v.group_id),
+                cell(&v.agency_id),
+                date_cell(v.valid_from),
+                date_cell(v.valid_to),
+                cell(&v.provenance),
+            ],
+        );
     }
     for v in &data.lineage {
         put(
@@ -758,7 +967,18 @@ pub fn to_rows(data: &Dataset) -> RowSet {
         );
     }
     for v in &data.legal_documents {
-        put(&LEGAL_DOCUMENTS, vec![cell(&v.id), cell(v.kind.code()), cell(&v.number), date_cell(v.date), cell(&v.issuer), cell(&v.title), cell(&v.provenance)]);
+        put(
+            &LEGAL_DOCUMENTS,
+            vec![
+                cell(&v.id),
+                cell(v.kind.code()),
+                cell(&v.number),
+                date_cell(v.date),
+                cell(&v.issuer),
+                cell(&v.title),
+                cell(&v.provenance),
+            ],
+        );
     }
     for v in &data.programmes {
         put(
@@ -778,7 +998,8 @@ pub fn to_rows(data: &Dataset) -> RowSet {
         );
     }
     for v in &data.indicators {
-        let scope = (v.scope != IndicatorScope::default_for(v.aggregation)).then(|| v.scope.code().to_string());
+        let scope = (v.scope != IndicatorScope::default_for(v.aggregation))
+            .then(|| v.scope.code().to_string());
         put(
             &INDICATORS,
             vec![
@@ -799,7 +1020,19 @@ pub fn to_rows(data: &Dataset) -> RowSet {
     }
     for v in &data.targets {
         let [deadline, due] = deadline_cells(&v.deadline);
-        put(&TARGETS, vec![cell(&v.id), cell(&v.indicator_id), v.agency_id.clone(), cell(v.operator.code()), number_cell(Some(v.value)), deadline, due, cell(&v.provenance)]);
+        put(
+            &TARGETS,
+            vec![
+                cell(&v.id),
+                cell(&v.indicator_id),
+                v.agency_id.clone(),
+                cell(v.operator.code()),
+                number_cell(Some(v.value)),
+                deadline,
+                due,
+                cell(&v.provenance),
+            ],
+        );
     }
     for v in &data.observations {
         put(
@@ -853,35 +1086,100 @@ pub fn to_rows(data: &Dataset) -> RowSet {
             Assignee::Agency(a) => (cell(a), None),
             Assignee::Group(g) => (None, cell(g)),
         };
-        put(&TASK_ASSIGNMENTS, vec![cell(&v.task_id), agency, group, cell(v.assignment.role.code()), cell(v.assignment.required.to_string()), cell(&v.assignment.provenance)]);
+        put(
+            &TASK_ASSIGNMENTS,
+            vec![
+                cell(&v.task_id),
+                agency,
+                group,
+                cell(v.assignment.role.code()),
+                cell(v.assignment.required.to_string()),
+                cell(&v.assignment.provenance),
+            ],
+        );
     }
     for v in &data.task_updates {
-        put(&TASK_UPDATES, vec![cell(&v.task_id), cell(v.period.code()), date_cell(Some(v.reported_on)), cell(v.status.code()), date_cell(v.completed_on), cell(&v.result), cell(&v.provenance)]);
+        put(
+            &TASK_UPDATES,
+            vec![
+                cell(&v.task_id),
+                cell(v.period.code()),
+                date_cell(Some(v.reported_on)),
+                cell(v.status.code()),
+                date_cell(v.completed_on),
+                cell(&v.result),
+                cell(&v.provenance),
+            ],
+        );
     }
     for v in &data.assignment_updates {
         put(
             &ASSIGNMENT_UPDATES,
-            vec![cell(&v.task_id), cell(&v.agency_id), cell(v.period.code()), date_cell(Some(v.reported_on)), cell(v.status.code()), date_cell(v.completed_on), cell(&v.result), cell(&v.provenance)],
+            vec![
+                cell(&v.task_id),
+                cell(&v.agency_id),
+                cell(v.period.code()),
+                date_cell(Some(v.reported_on)),
+                cell(v.status.code()),
+                date_cell(v.completed_on),
+                cell(&v.result),
+                cell(&v.provenance),
+            ],
         );
     }
     for v in &data.exclusions {
-        put(&EXCLUSIONS, vec![cell(&v.subject_id), cell(&v.agency_id), cell(&v.reason), cell(&v.provenance)]);
+        put(
+            &EXCLUSIONS,
+            vec![
+                cell(&v.subject_id),
+                cell(&v.agency_id),
+                cell(&v.reason),
+                cell(&v.provenance),
+            ],
+        );
     }
     for v in &data.checklist_requirements {
         let [deadline, due] = deadline_cells(&v.deadline);
         put(
             &CHECKLIST_REQUIREMENTS,
-            vec![cell(&v.id), cell(&v.programme_id), cell(&v.title), list_cell(&v.group_ids), deadline, due, v.restatement.map(|r| r.code().to_string()), cell(&v.provenance)],
+            vec![
+                cell(&v.id),
+                cell(&v.programme_id),
+                cell(&v.title),
+                list_cell(&v.group_ids),
+                deadline,
+                due,
+                v.restatement.map(|r| r.code().to_string()),
+                cell(&v.provenance),
+            ],
         );
     }
     for v in &data.checklist_items {
         put(
             &CHECKLIST_ITEMS,
-            vec![cell(&v.requirement_id), cell(&v.agency_id), date_cell(Some(v.reported_on)), cell(v.done.to_string()), date_cell(v.done_on), cell(&v.evidence), cell(&v.provenance)],
+            vec![
+                cell(&v.requirement_id),
+                cell(&v.agency_id),
+                date_cell(Some(v.reported_on)),
+                cell(v.done.to_string()),
+                date_cell(v.done_on),
+                cell(&v.evidence),
+                cell(&v.provenance),
+            ],
         );
     }
     for v in &data.target_assessments {
-        put(&TARGET_ASSESSMENTS, vec![cell(&v.target_id), cell(v.period.code()), cell(v.class.code()), cell(&v.assessed_by), cell(&v.reason), cell(&v.provenance)]);
+        put(
+            &TARGET_ASSESSMENTS,
+            vec![
+                cell(&v.target_id),
+                cell(v.period.code()),
+                cell(v.class.code()),
+                cell(&v.assessed_by),
+                cell(&v.reason),
+                cell(&v.provenance),
+            ],
+        );
     }
     set
 }
@@ -895,9 +1193,16 @@ pub fn from_rows(rows: &RowSet) -> Result<Dataset, Vec<(String, String, FieldErr
         ctx.learn(&data);
         for (key, row) in rows.get(entity.name).into_iter().flatten() {
             if let Err(es) = read_row(entity, row, &ctx, &mut data) {
-                errors.extend(es.into_iter().map(|e| (entity.name.to_string(), key.clone(), e)));
+                errors.extend(
+                    es.into_iter()
+                        .map(|e| (entity.name.to_string(), key.clone(), e)),
+                );
             }
         }
     }
-    if errors.is_empty() { Ok(data) } else { Err(errors) }
+    if errors.is_empty() {
+        Ok(data)
+    } else {
+        Err(errors)
+    }
 }

@@ -14,7 +14,11 @@ fn an_invalid_merged_record_is_reported_with_its_file_and_line() {
     let entity = ENTITIES[usize::from(which) % ENTITIES.len()];
     assert_eq!(entity.name, "observations");
     let text = decode_text(bytes).unwrap();
-    let source = SourceFile { name: "observations.csv".to_string(), entity, text };
+    let source = SourceFile {
+        name: "observations.csv".to_string(),
+        entity,
+        text,
+    };
     let errors = plan(&[source], &Dataset::default()).expect_err("an invalid file");
     for error in &errors {
         assert_eq!(error.file, "observations.csv", "{error}");

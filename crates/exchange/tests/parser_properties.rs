@@ -8,7 +8,11 @@ use tiendo_exchange::import::{SourceFile, plan};
 use tiendo_exchange::records::{ENTITIES, Entity, to_rows};
 
 fn source(entity: &'static Entity, text: String) -> SourceFile {
-    SourceFile { name: format!("{}.csv", entity.name), entity, text }
+    SourceFile {
+        name: format!("{}.csv", entity.name),
+        entity,
+        text,
+    }
 }
 
 proptest! {
@@ -41,4 +45,5 @@ proptest! {
     }
 }
 
-const AGENCY_HEADER: &str = "id,code,name,short_name,kind,valid_from,valid_to,sort_order,confidence,note,provenance\n";
+const AGENCY_HEADER: &str =
+    "id,code,name,short_name,kind,valid_from,valid_to,sort_order,confidence,note,provenance\n";

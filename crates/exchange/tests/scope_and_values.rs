@@ -7,14 +7,19 @@ use tiendo_exchange::import::{ImportError, SourceFile, plan};
 use tiendo_exchange::records::Entity;
 
 fn source(entity: &str, text: &str) -> SourceFile {
-    SourceFile { name: format!("{entity}.csv"), entity: Entity::by_name(entity).unwrap(), text: text.to_string() }
+    SourceFile {
+        name: format!("{entity}.csv"),
+        entity: Entity::by_name(entity).unwrap(),
+        text: text.to_string(),
+    }
 }
 
 const AGENCIES: &str = "id,code,name,short_name,kind,valid_from,valid_to,sort_order,confidence,note,provenance\n\
 yen-bai,15,Tỉnh Yên Bái,Yên Bái,province,,2025-06-30,1015,official,,test\n\
 btttt,BTTTT,Bộ Thông tin và Truyền thông,Bộ TT&TT,ministry,,2025-02-28,14,official,,test\n";
 
-const GROUPS: &str = "id,name,counted_as,provenance\nbo,\"bộ, cơ quan ngang bộ\",\"bộ, ngành\",test\n";
+const GROUPS: &str =
+    "id,name,counted_as,provenance\nbo,\"bộ, cơ quan ngang bộ\",\"bộ, ngành\",test\n";
 const MEMBERS: &str = "group_id,agency_id,valid_from,valid_to,provenance\nbo,btttt,,,test\n";
 
 const PROGRAMME: &str = "id,parent_id,name,short_name,legal_basis,owner_agency,start,end,regime,provenance\n\
@@ -40,7 +45,8 @@ fn import(observations: &str) -> Result<Dataset, Vec<ImportError>> {
     plan(&files, &Dataset::default()).map(|p| p.result)
 }
 
-const HEADER: &str = "indicator_id,agency_id,period,source,value,numerator,denominator,note,provenance\n";
+const HEADER: &str =
+    "indicator_id,agency_id,period,source,value,numerator,denominator,note,provenance\n";
 
 fn refusal(observations: &str) -> (usize, String, String) {
     let errors = import(&format!("{HEADER}{observations}")).expect_err("refused");
@@ -81,6 +87,9 @@ fn values_are_checked_against_their_unit() {
     let (_, field, reason) = refusal("cua-bo,btttt,2024,declared,70,12,10,,test\n");
     assert_eq!(field, "numerator");
     assert!(reason.contains("lớn hơn mẫu số"), "{reason}");
-    let errors = import(&format!("{HEADER}so-luong,yen-bai,2024,declared,\"1,5\",,,,test\n")).expect_err("a comma is not a decimal mark in the exchange format");
+    let errors = import(&format!(
+        "{HEADER}so-luong,yen-bai,2024,declared,\"1,5\",,,,test\n"
+    ))
+    .expect_err("a comma is not a decimal mark in the exchange format");
     assert_eq!(errors[0].field.as_deref(), Some("value"));
 }

@@ -24,12 +24,16 @@ pub struct RecordRef {
 
 impl RecordRef {
     fn new(entity: &'static str, key_prefix: impl Into<String>) -> RecordRef {
-        RecordRef { entity, key_prefix: key_prefix.into() }
+        RecordRef {
+            entity,
+            key_prefix: key_prefix.into(),
+        }
     }
 
     /// Whether a journal entry about (`entity`, `key`) touched these records.
     pub fn covers(&self, entity: &str, key: &str) -> bool {
-        self.entity == entity && (key == self.key_prefix || key.starts_with(&format!("{}|", self.key_prefix)))
+        self.entity == entity
+            && (key == self.key_prefix || key.starts_with(&format!("{}|", self.key_prefix)))
     }
 }
 
@@ -45,21 +49,48 @@ pub struct Figure {
 
 /// The figures of the report a request would give.
 pub fn figures(data: &Dataset, request: &ReportRequest) -> Result<Vec<Figure>, ReportError> {
-    let programme = data.programme(&request.programme_id).ok_or_else(|| ReportError::UnknownProgramme(request.programme_id.clone()))?;
-    let dates = clock::programme_dates(data, programme, request.period, request.as_of, request.known_on.unwrap_or_else(clock::today_in_vietnam));
+    let programme = data
+        .programme(&request.programme_id)
+        .ok_or_else(|| ReportError::UnknownProgramme(request.programme_id.clone()))?;
+    let dates = clock::programme_dates(
+        data,
+        programme,
+        request.period,
+        request.as_of,
+        request.known_on.unwrap_or_else(clock::today_in_vietnam),
+    );
     let family = data.programme_family(&programme.id);
     let ids: Vec<&str> = family.iter().map(|p| p.id.as_str()).collect();
     let views = status::task_views(data, &ids, dates.as_of);
-    let mut out = vec![Figure { id: "tasks".into(), label: "Tổng hợp nhiệm vụ".into(), value: counts_line(&TaskCounts::of(&views)), records: Vec::new() }];
+    let mut out = vec![Figure {
+        id: "tasks".into(),
+        label: "Tổng hợp nhiệm vụ".into(),
+        value: counts_line(&TaskCounts::of(&views)),
+        records: Vec::new(),
+    }];
     let mut tasks: Vec<_> = views.iter().collect();
-    tasks.sort_by(|a, b| (&a.task.programme_id, status::natural_key(&a.task.number)).cmp(&(&b.task.programme_id, status::natural_key(&b.task.number))));
+    tasks.sort_by(|a, b| {
+        (&a.task.programme_id, status::natural_key(&a.task.number))
+            .cmp(&(&b.task.programme_id, status::natural_key(&b.task.number)))
+    });
     for v in tasks {
         let mut value = v.status.label_vi().to_string();
         if let Some(days) = v.days_late {
             value.push_str(&format!(", {days} ngày"));
         }
         if v.reports_per_assignee(data) {
-            let parts: Vec<String> = v.progress(data).iter().map(|p| format!("{}/{} {}", format::count(p.done as u64), format::count(p.total as u64), p.counted_as)).collect();
+            let parts: Vec<String> = v
+                .progress(data)
+                .iter()
+                .map(|p| {
+                    format!(
+                        "{}/{} {}",
+                        format::count(p.done as u64),
+                        format::count(p.total as u64),
+                        p.counted_as
+                    )
+                })
+                .collect();
             value.push_str(&format!("; đã hoàn thành {}", parts.join(", ")));
         }
         let id = &v.task.id;
@@ -67,30 +98,57 @@ pub fn figures(data: &Dataset, request: &ReportRequest) -> Result<Vec<Figure>, R
             id: format!("task:{id}"),
             label: format!("Nhiệm vụ {}: {}", v.task.number, v.task.title),
             value,
-            records: vec![RecordRef::new("task_updates", id), RecordRef::new("assignment_updates", id), RecordRef::new("tasks", id), RecordRef::new("task_assignments", id)],
+            records: vec![
+                RecordRef::new("task_updates", id),
+                RecordRef::new("assignment_updates", id),
+                RecordRef::new("tasks", id),
+                RecordRef::new("task_assignments", id),
+            ],
         });
     }
-    for ind in data.indicators.iter().filter(|i| ids.contains(&i.programme_id.as_str())) {
+    for ind in data
+        .indicators
+        .iter()
+        .filter(|i| ids.contains(&i.programme_id.as_str()))
+    {
         let value = indicator::national_value(data, ind, dates.period).map_or_else(
             || "chưa có số liệu".to_string(),
             |(v, _)| {
-                if ind.unit == "%" { format::percent(v, 2) } else { format!("{} {}", format::decimal(v, 2), ind.unit) }
+                if ind.unit == "%" {
+                    format::percent(v, 2)
+                } else {
+                    format!("{} {}", format::decimal(v, 2), ind.unit)
+                }
             },
         );
         out.push(Figure {
             id: format!("indicator:{}", ind.id),
             label: format!("Chỉ tiêu {} {}", ind.code, ind.name),
             value,
-            records: vec![RecordRef::new("observations", &ind.id), RecordRef::new("indicators", &ind.id)],
+            records: vec![
+                RecordRef::new("observations", &ind.id),
+                RecordRef::new("indicators", &ind.id),
+            ],
         });
     }
-    for requirement in data.checklist_requirements.iter().filter(|r| ids.contains(&r.programme_id.as_str())) {
+    for requirement in data
+        .checklist_requirements
+        .iter()
+        .filter(|r| ids.contains(&r.programme_id.as_str()))
+    {
         let result = checklist::evaluate(data, requirement, dates.as_of);
         out.push(Figure {
             id: format!("requirement:{}", requirement.id),
             label: requirement.title.clone(),
-            value: format!("{}/{}", format::count(result.numerator() as u64), format::count(result.denominator() as u64)),
-            records: vec![RecordRef::new("checklist_items", &requirement.id), RecordRef::new("exclusions", &requirement.id)],
+            value: format!(
+                "{}/{}",
+                format::count(result.numerator() as u64),
+                format::count(result.denominator() as u64)
+            ),
+            records: vec![
+                RecordRef::new("checklist_items", &requirement.id),
+                RecordRef::new("exclusions", &requirement.id),
+            ],
         });
     }
     Ok(out)
@@ -111,17 +169,31 @@ pub fn changed(before: &[Figure], after: &[Figure]) -> Vec<FigureChange> {
     let mut out: Vec<FigureChange> = after
         .iter()
         .filter_map(|a| {
-            let old = before.iter().find(|b| b.id == a.id).map(|b| b.value.clone());
-            (old.as_deref() != Some(a.value.as_str())).then(|| FigureChange { id: a.id.clone(), label: a.label.clone(), before: old, after: Some(a.value.clone()), records: a.records.clone() })
+            let old = before
+                .iter()
+                .find(|b| b.id == a.id)
+                .map(|b| b.value.clone());
+            (old.as_deref() != Some(a.value.as_str())).then(|| FigureChange {
+                id: a.id.clone(),
+                label: a.label.clone(),
+                before: old,
+                after: Some(a.value.clone()),
+                records: a.records.clone(),
+            })
         })
         .collect();
-    out.extend(before.iter().filter(|b| after.iter().all(|a| a.id != b.id)).map(|b| FigureChange {
-        id: b.id.clone(),
-        label: b.label.clone(),
-        before: Some(b.value.clone()),
-        after: None,
-        records: b.records.clone(),
-    }));
+    out.extend(
+        before
+            .iter()
+            .filter(|b| after.iter().all(|a| a.id != b.id))
+            .map(|b| FigureChange {
+                id: b.id.clone(),
+                label: b.label.clone(),
+                before: Some(b.value.clone()),
+                after: None,
+                records: b.records.clone(),
+            }),
+    );
     out
 }
 
@@ -138,29 +210,72 @@ pub struct ChangeRecord {
 
 /// The journal entries behind a changed figure.
 pub fn records_of<'a>(change: &FigureChange, journal: &'a [ChangeRecord]) -> Vec<&'a ChangeRecord> {
-    journal.iter().filter(|r| change.records.iter().any(|f| f.covers(&r.entity, &r.key))).collect()
+    journal
+        .iter()
+        .filter(|r| change.records.iter().any(|f| f.covers(&r.entity, &r.key)))
+        .collect()
 }
 
 /// Append "Những thay đổi so với bản trước" to a report: one row per changed figure, with
 /// the journal entries that changed its records.
-pub fn append_changes_section(doc: &mut Document, previous: &str, changes: &[FigureChange], journal: &[ChangeRecord]) {
-    doc.blocks.push(Block::Heading(2, format!("Những thay đổi so với bản {previous}")));
+pub fn append_changes_section(
+    doc: &mut Document,
+    previous: &str,
+    changes: &[FigureChange],
+    journal: &[ChangeRecord],
+) {
+    doc.blocks.push(Block::Heading(
+        2,
+        format!("Những thay đổi so với bản {previous}"),
+    ));
     if changes.is_empty() {
-        doc.blocks.push(Block::Paragraph(vec![text("Không có số liệu nào thay đổi.")]));
+        doc.blocks.push(Block::Paragraph(vec![text(
+            "Không có số liệu nào thay đổi.",
+        )]));
         return;
     }
     let rows = changes
         .iter()
         .map(|c| {
-            let by: Vec<String> = records_of(c, journal).iter().map(|r| format!("{} ({}, {}): {}", r.actor, r.at, r.entity, if r.reason.is_empty() { "không ghi lý do" } else { &r.reason })).collect();
+            let by: Vec<String> = records_of(c, journal)
+                .iter()
+                .map(|r| {
+                    format!(
+                        "{} ({}, {}): {}",
+                        r.actor,
+                        r.at,
+                        r.entity,
+                        if r.reason.is_empty() {
+                            "không ghi lý do"
+                        } else {
+                            &r.reason
+                        }
+                    )
+                })
+                .collect();
             let cells = [
                 c.label.clone(),
                 c.before.clone().unwrap_or_else(|| "—".into()),
                 c.after.clone().unwrap_or_else(|| "—".into()),
-                if by.is_empty() { "(do thay đổi ngày tính hoặc số liệu liên quan)".into() } else { by.join("; ") },
+                if by.is_empty() {
+                    "(do thay đổi ngày tính hoặc số liệu liên quan)".into()
+                } else {
+                    by.join("; ")
+                },
             ];
-            TableRow { anchor: None, cells: cells.into_iter().map(|c| vec![text(c)]).collect() }
+            TableRow {
+                anchor: None,
+                cells: cells.into_iter().map(|c| vec![text(c)]).collect(),
+            }
         })
         .collect();
-    doc.blocks.push(Block::Table { header: vec!["Số liệu".into(), "Bản trước".into(), "Bản này".into(), "Thay đổi bởi".into()], rows });
+    doc.blocks.push(Block::Table {
+        header: vec![
+            "Số liệu".into(),
+            "Bản trước".into(),
+            "Bản này".into(),
+            "Thay đổi bởi".into(),
+        ],
+        rows,
+    });
 }

@@ -36,7 +36,10 @@ pub fn text(s: impl Into<String>) -> Inline {
 }
 
 pub fn figure(s: impl Into<String>, sources: Vec<Source>) -> Inline {
-    Inline::Figure { text: s.into(), sources }
+    Inline::Figure {
+        text: s.into(),
+        sources,
+    }
 }
 
 /// Block content.
@@ -151,7 +154,11 @@ pub struct Document {
 impl Document {
     /// The letterhead's blocks followed by the body's.
     fn all_blocks(&self) -> Vec<Block> {
-        let mut blocks = self.letterhead.as_ref().map(Letterhead::blocks).unwrap_or_default();
+        let mut blocks = self
+            .letterhead
+            .as_ref()
+            .map(Letterhead::blocks)
+            .unwrap_or_default();
         blocks.extend(self.blocks.iter().cloned());
         blocks
     }
@@ -163,7 +170,11 @@ fn md_text(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     let mut chars = s.chars().peekable();
     while let Some(c) = chars.next() {
-        if c == '<' && chars.peek().is_some_and(|n| n.is_ascii_alphabetic() || matches!(n, '/' | '!' | '?')) {
+        if c == '<'
+            && chars
+                .peek()
+                .is_some_and(|n| n.is_ascii_alphabetic() || matches!(n, '/' | '!' | '?'))
+        {
             out.push_str("&lt;");
         } else {
             out.push(c);
@@ -197,11 +208,19 @@ pub fn to_markdown(doc: &Document) -> String {
     };
     for block in &doc.all_blocks() {
         match block {
-            Block::Appendix { label, title } => writeln!(out, "### {label}. {title}\n").expect("write"),
+            Block::Appendix { label, title } => {
+                writeln!(out, "### {label}. {title}\n").expect("write")
+            }
             Block::Chart(_) => {}
-            Block::Heading(level, t) => writeln!(out, "{} {t}\n", "#".repeat(*level as usize)).expect("write"),
-            Block::Paragraph(items) => writeln!(out, "{}\n", inline(items, &mut notes)).expect("write"),
-            Block::Centered(items) => writeln!(out, "*{}*\n", inline(items, &mut notes)).expect("write"),
+            Block::Heading(level, t) => {
+                writeln!(out, "{} {t}\n", "#".repeat(*level as usize)).expect("write")
+            }
+            Block::Paragraph(items) => {
+                writeln!(out, "{}\n", inline(items, &mut notes)).expect("write")
+            }
+            Block::Centered(items) => {
+                writeln!(out, "*{}*\n", inline(items, &mut notes)).expect("write")
+            }
             Block::Closing(summary) => writeln!(out, "{}./.\n", md_text(summary)).expect("write"),
             Block::Bullets(items) => {
                 for item in items {
@@ -213,7 +232,11 @@ pub fn to_markdown(doc: &Document) -> String {
                 writeln!(out, "| {} |", header.join(" | ")).expect("write");
                 writeln!(out, "|{}", "---|".repeat(header.len())).expect("write");
                 for row in rows {
-                    let cells: Vec<String> = row.cells.iter().map(|c| md_escape_cell(&inline(c, &mut notes))).collect();
+                    let cells: Vec<String> = row
+                        .cells
+                        .iter()
+                        .map(|c| md_escape_cell(&inline(c, &mut notes)))
+                        .collect();
                     writeln!(out, "| {} |", cells.join(" | ")).expect("write");
                 }
                 out.push('\n');
@@ -227,7 +250,10 @@ pub fn to_markdown(doc: &Document) -> String {
 }
 
 fn esc(s: &str) -> String {
-    s.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;")
+    s.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
 }
 
 /// Render as a standalone HTML page, its style inside it. Each figure shows its records
@@ -239,12 +265,19 @@ pub fn to_html(doc: &Document) -> String {
 /// The same page with its style in a stylesheet at `href` (the web app serves [`STYLE`]
 /// there, so its Content-Security-Policy, which forbids inline styles, keeps it styled).
 pub fn to_html_linked(doc: &Document, href: &str) -> String {
-    html_page(doc, &format!("<link rel=\"stylesheet\" href=\"{}\">", esc(href)))
+    html_page(
+        doc,
+        &format!("<link rel=\"stylesheet\" href=\"{}\">", esc(href)),
+    )
 }
 
 fn html_page(doc: &Document, style: &str) -> String {
     let body = blocks_to_html(&doc.all_blocks());
-    format!("<!DOCTYPE html>\n<html lang=\"vi\">\n<head>\n<meta charset=\"utf-8\">\n<title>{}</title>\n{style}\n</head>\n<body>\n{}</body>\n</html>\n", esc(&doc.title), body)
+    format!(
+        "<!DOCTYPE html>\n<html lang=\"vi\">\n<head>\n<meta charset=\"utf-8\">\n<title>{}</title>\n{style}\n</head>\n<body>\n{}</body>\n</html>\n",
+        esc(&doc.title),
+        body
+    )
 }
 
 /// Blocks as an HTML fragment (every text escaped), their footnotes numbered at the end:
@@ -259,17 +292,33 @@ pub fn blocks_to_html(blocks: &[Block]) -> String {
                 Inline::Text(t) => s.push_str(&esc(t)),
                 Inline::Bold(t) => write!(s, "<strong>{}</strong>", esc(t)).expect("write"),
                 Inline::Figure { text, sources } => {
-                    let title = sources.iter().map(|src| src.label.as_str()).collect::<Vec<_>>().join("\n");
+                    let title = sources
+                        .iter()
+                        .map(|src| src.label.as_str())
+                        .collect::<Vec<_>>()
+                        .join("\n");
                     match sources.iter().find_map(|src| src.anchor.as_deref()) {
-                        Some(anchor) => write!(s, "<a class=\"fig\" href=\"#{}\" title=\"{}\">{}</a>", esc(anchor), esc(&title), esc(text)),
-                        None => write!(s, "<span class=\"fig\" title=\"{}\">{}</span>", esc(&title), esc(text)),
+                        Some(anchor) => write!(
+                            s,
+                            "<a class=\"fig\" href=\"#{}\" title=\"{}\">{}</a>",
+                            esc(anchor),
+                            esc(&title),
+                            esc(text)
+                        ),
+                        None => write!(
+                            s,
+                            "<span class=\"fig\" title=\"{}\">{}</span>",
+                            esc(&title),
+                            esc(text)
+                        ),
                     }
                     .expect("write");
                 }
                 Inline::Footnote(note) => {
                     notes.push(note.clone());
                     let n = notes.len();
-                    write!(s, "<sup><a href=\"#fn{n}\" id=\"ref{n}\">{n}</a></sup>").expect("write");
+                    write!(s, "<sup><a href=\"#fn{n}\" id=\"ref{n}\">{n}</a></sup>")
+                        .expect("write");
                 }
             }
         }
@@ -277,11 +326,22 @@ pub fn blocks_to_html(blocks: &[Block]) -> String {
     };
     for block in blocks {
         match block {
-            Block::Appendix { label, title } => writeln!(body, "<h3>{}. {}</h3>", esc(label), esc(title)).expect("write"),
+            Block::Appendix { label, title } => {
+                writeln!(body, "<h3>{}. {}</h3>", esc(label), esc(title)).expect("write")
+            }
             Block::Chart(_) => {}
-            Block::Heading(level, t) => writeln!(body, "<h{level}>{}</h{level}>", esc(t)).expect("write"),
-            Block::Paragraph(items) => writeln!(body, "<p>{}</p>", inline(items, &mut notes)).expect("write"),
-            Block::Centered(items) => writeln!(body, "<p class=\"center\"><em>{}</em></p>", inline(items, &mut notes)).expect("write"),
+            Block::Heading(level, t) => {
+                writeln!(body, "<h{level}>{}</h{level}>", esc(t)).expect("write")
+            }
+            Block::Paragraph(items) => {
+                writeln!(body, "<p>{}</p>", inline(items, &mut notes)).expect("write")
+            }
+            Block::Centered(items) => writeln!(
+                body,
+                "<p class=\"center\"><em>{}</em></p>",
+                inline(items, &mut notes)
+            )
+            .expect("write"),
             Block::Closing(summary) => writeln!(body, "<p>{}./.</p>", esc(summary)).expect("write"),
             Block::Bullets(items) => {
                 body.push_str("<ul>\n");
@@ -314,7 +374,14 @@ pub fn blocks_to_html(blocks: &[Block]) -> String {
     if !notes.is_empty() {
         body.push_str("<hr>\n<ol class=\"footnotes\">\n");
         for (i, note) in notes.iter().enumerate() {
-            writeln!(body, "<li id=\"fn{}\">{} <a href=\"#ref{}\">↩</a></li>", i + 1, esc(note), i + 1).expect("write");
+            writeln!(
+                body,
+                "<li id=\"fn{}\">{} <a href=\"#ref{}\">↩</a></li>",
+                i + 1,
+                esc(note),
+                i + 1
+            )
+            .expect("write");
         }
         body.push_str("</ol>\n");
     }
@@ -349,7 +416,13 @@ mod tests {
 
     #[test]
     fn markdown_never_carries_raw_html_from_the_data() {
-        assert_eq!(md_text("<script>alert(1)</script> và <img src=x>"), "&lt;script>alert(1)&lt;/script> và &lt;img src=x>");
-        assert_eq!(md_text("99% < mục tiêu 100%; <!-- x -->"), "99% < mục tiêu 100%; &lt;!-- x -->");
+        assert_eq!(
+            md_text("<script>alert(1)</script> và <img src=x>"),
+            "&lt;script>alert(1)&lt;/script> và &lt;img src=x>"
+        );
+        assert_eq!(
+            md_text("99% < mục tiêu 100%; <!-- x -->"),
+            "99% < mục tiêu 100%; &lt;!-- x -->"
+        );
     }
 }

@@ -16,7 +16,12 @@ mod progress;
 mod references;
 pub mod urge;
 
-pub use doc::{Block, Chart, ChartKind, Document, Inline, Letterhead, Series, TableRow, blocks_to_html, to_html, to_html_linked, to_markdown};
+pub use doc::{
+    Block, Chart, ChartKind, Document, Inline, Letterhead, Series, TableRow, blocks_to_html,
+    to_html, to_html_linked, to_markdown,
+};
 pub use measured::{MeasuredRequest, measured_report};
 pub use narrative::{Narrative, NarrativeError, Section};
-pub use progress::{ReportError, ReportRequest, narrated_report, progress_report, render_narrative};
+pub use progress::{
+    ReportError, ReportRequest, narrated_report, progress_report, render_narrative,
+};

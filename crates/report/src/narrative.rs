@@ -38,7 +38,13 @@ pub enum Section {
 }
 
 impl Section {
-    pub const ALL: [Section; 5] = [Section::Highlights, Section::Results, Section::Shortcomings, Section::NextTasks, Section::Recommendations];
+    pub const ALL: [Section; 5] = [
+        Section::Highlights,
+        Section::Results,
+        Section::Shortcomings,
+        Section::NextTasks,
+        Section::Recommendations,
+    ];
 
     pub fn code(self) -> &'static str {
         match self {
@@ -84,10 +90,13 @@ impl FromStr for Section {
     type Err = String;
 
     fn from_str(text: &str) -> Result<Section, String> {
-        Section::ALL.into_iter().find(|s| s.code() == text.trim()).ok_or_else(|| {
-            let codes: Vec<&str> = Section::ALL.iter().map(|s| s.code()).collect();
-            format!("không có mục \"{text}\" (các mục: {})", codes.join(", "))
-        })
+        Section::ALL
+            .into_iter()
+            .find(|s| s.code() == text.trim())
+            .ok_or_else(|| {
+                let codes: Vec<&str> = Section::ALL.iter().map(|s| s.code()).collect();
+                format!("không có mục \"{text}\" (các mục: {})", codes.join(", "))
+            })
     }
 }
 
@@ -144,7 +153,11 @@ impl Narrative {
                 sections.insert(section, blocks(section, text, figures, &mut problems));
             }
         }
-        if problems.is_empty() { Ok(Rendered { sections }) } else { Err(NarrativeError(problems)) }
+        if problems.is_empty() {
+            Ok(Rendered { sections })
+        } else {
+            Err(NarrativeError(problems))
+        }
     }
 }
 
@@ -181,7 +194,14 @@ pub struct BadReference {
 
 impl fmt::Display for BadReference {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "Tham chiếu {} ở mục {}, dòng {}: {}", self.reference, self.section.label_vi(), self.line, self.reason)
+        write!(
+            f,
+            "Tham chiếu {} ở mục {}, dòng {}: {}",
+            self.reference,
+            self.section.label_vi(),
+            self.line,
+            self.reason
+        )
     }
 }
 
@@ -194,7 +214,11 @@ impl std::error::Error for NarrativeError {}
 impl fmt::Display for NarrativeError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let all: Vec<String> = self.0.iter().map(BadReference::to_string).collect();
-        write!(f, "phần nhận định có tham chiếu số liệu không hợp lệ: {}", all.join("; "))
+        write!(
+            f,
+            "phần nhận định có tham chiếu số liệu không hợp lệ: {}",
+            all.join("; ")
+        )
     }
 }
 
@@ -215,10 +239,27 @@ fn line_of(source: &str, offset: usize) -> usize {
 }
 
 /// One section's text as blocks; the references that do not resolve go to `problems`.
-fn blocks(section: Section, source: &str, figures: &dyn Figures, problems: &mut Vec<BadReference>) -> Vec<Block> {
+fn blocks(
+    section: Section,
+    source: &str,
+    figures: &dyn Figures,
+    problems: &mut Vec<BadReference>,
+) -> Vec<Block> {
     let options = Options::ENABLE_FOOTNOTES | Options::ENABLE_STRIKETHROUGH;
     let notes = footnote_texts(source, options);
-    let mut w = Writer { section, figures, problems, notes, out: Vec::new(), current: Vec::new(), pending: String::new(), lines: Vec::new(), strong: 0, depth: 0, items: Vec::new() };
+    let mut w = Writer {
+        section,
+        figures,
+        problems,
+        notes,
+        out: Vec::new(),
+        current: Vec::new(),
+        pending: String::new(),
+        lines: Vec::new(),
+        strong: 0,
+        depth: 0,
+        items: Vec::new(),
+    };
     let mut in_note = 0usize;
     for (event, range) in Parser::new_ext(source, options).into_offset_iter() {
         match event {
@@ -240,7 +281,10 @@ fn blocks(section: Section, source: &str, figures: &dyn Figures, problems: &mut 
                 w.flush();
                 let title = plain(&std::mem::take(&mut w.current));
                 if !title.trim().is_empty() {
-                    w.out.push(Block::Heading(w.section.heading_level(), title.trim().to_string()));
+                    w.out.push(Block::Heading(
+                        w.section.heading_level(),
+                        title.trim().to_string(),
+                    ));
                 }
             }
             Event::Start(Tag::List(_)) => {
@@ -285,7 +329,13 @@ fn footnote_texts(source: &str, options: Options) -> BTreeMap<String, (String, u
     let mut current: Option<(String, String, usize)> = None;
     for (event, range) in Parser::new_ext(source, options).into_offset_iter() {
         match event {
-            Event::Start(Tag::FootnoteDefinition(label)) => current = Some((label.to_string(), String::new(), line_of(source, range.start))),
+            Event::Start(Tag::FootnoteDefinition(label)) => {
+                current = Some((
+                    label.to_string(),
+                    String::new(),
+                    line_of(source, range.start),
+                ))
+            }
             Event::End(TagEnd::FootnoteDefinition) => {
                 if let Some((label, text, line)) = current.take() {
                     notes.insert(label, (text.trim().to_string(), line));
@@ -334,7 +384,11 @@ impl Writer<'_> {
 
     /// The line a byte of the pending text comes from.
     fn line_at(&self, offset: usize) -> usize {
-        self.lines.iter().rev().find(|(start, _)| *start <= offset).map_or(1, |(_, line)| *line)
+        self.lines
+            .iter()
+            .rev()
+            .find(|(start, _)| *start <= offset)
+            .map_or(1, |(_, line)| *line)
     }
 
     /// Split the pending text into text and resolved references.
@@ -366,15 +420,25 @@ impl Writer<'_> {
     }
 
     fn resolve(&self, reference: &str) -> Result<Vec<Inline>, String> {
-        let inner = reference.trim_start_matches("{{").trim_end_matches("}}").trim();
+        let inner = reference
+            .trim_start_matches("{{")
+            .trim_end_matches("}}")
+            .trim();
         match inner.split_once(':') {
-            Some((kind, key)) if !kind.trim().is_empty() && !key.trim().is_empty() => self.figures.figure(kind.trim(), key.trim()),
+            Some((kind, key)) if !kind.trim().is_empty() && !key.trim().is_empty() => {
+                self.figures.figure(kind.trim(), key.trim())
+            }
             _ => Err("không đúng dạng {{loại:mã}}".to_string()),
         }
     }
 
     fn problem(&mut self, line: usize, reference: &str, reason: String) {
-        let bad = BadReference { section: self.section, line, reference: reference.to_string(), reason };
+        let bad = BadReference {
+            section: self.section,
+            line,
+            reference: reference.to_string(),
+            reason,
+        };
         if !self.problems.contains(&bad) {
             self.problems.push(bad);
         }
@@ -395,10 +459,18 @@ impl Writer<'_> {
     /// A footnote's text with its references resolved (a footnote holds text only).
     fn note(&mut self, label: &str, line: usize) -> String {
         let Some((text, note_line)) = self.notes.get(label).cloned() else {
-            self.problem(line, &format!("[^{label}]"), "không có chú thích này".to_string());
+            self.problem(
+                line,
+                &format!("[^{label}]"),
+                "không có chú thích này".to_string(),
+            );
             return String::new();
         };
-        let saved = (std::mem::take(&mut self.current), std::mem::take(&mut self.lines), self.strong);
+        let saved = (
+            std::mem::take(&mut self.current),
+            std::mem::take(&mut self.lines),
+            self.strong,
+        );
         self.strong = 0;
         self.push_text(&text, note_line);
         self.flush();
@@ -451,7 +523,13 @@ mod tests {
     impl Figures for Fake {
         fn figure(&self, kind: &str, key: &str) -> Result<Vec<Inline>, String> {
             match (kind, key) {
-                ("chi_tieu", "1.1") => Ok(vec![figure("81,2%", vec![Source { anchor: Some("indicator-i1".into()), label: "i1 2024-05".into() }])]),
+                ("chi_tieu", "1.1") => Ok(vec![figure(
+                    "81,2%",
+                    vec![Source {
+                        anchor: Some("indicator-i1".into()),
+                        label: "i1 2024-05".into(),
+                    }],
+                )]),
                 ("nhiem_vu", "hoan_thanh") => Ok(vec![figure("08/20", Vec::new())]),
                 ("chi_tieu", code) => Err(format!("không có chỉ tiêu mã {code}")),
                 (kind, _) => Err(format!("không có loại số liệu \"{kind}\"")),
@@ -472,18 +550,34 @@ mod tests {
             blocks,
             vec![
                 Block::Heading(5, "Về thể chế".into()),
-                Block::Paragraph(vec![text("Đã ban hành "), Inline::Bold("03 Nghị định".into()), text(", trên 53,88 triệu tài khoản.")]),
-                Block::Bullets(vec![vec![text("một")], vec![text("hai")], vec![text("hai a")]]),
+                Block::Paragraph(vec![
+                    text("Đã ban hành "),
+                    Inline::Bold("03 Nghị định".into()),
+                    text(", trên 53,88 triệu tài khoản.")
+                ]),
+                Block::Bullets(vec![
+                    vec![text("một")],
+                    vec![text("hai")],
+                    vec![text("hai a")]
+                ]),
             ]
         );
     }
 
     #[test]
     fn references_become_figures_with_their_records() {
-        let blocks = one(Section::Results, "Tỷ lệ {{chi_tieu:1.1}}; đã hoàn thành {{ nhiem_vu:hoan_thanh }} nhiệm vụ.").unwrap();
-        let Block::Paragraph(inlines) = &blocks[0] else { panic!("{blocks:?}") };
+        let blocks = one(
+            Section::Results,
+            "Tỷ lệ {{chi_tieu:1.1}}; đã hoàn thành {{ nhiem_vu:hoan_thanh }} nhiệm vụ.",
+        )
+        .unwrap();
+        let Block::Paragraph(inlines) = &blocks[0] else {
+            panic!("{blocks:?}")
+        };
         assert_eq!(inlines[0], text("Tỷ lệ "));
-        assert!(matches!(&inlines[1], Inline::Figure { text, sources } if text == "81,2%" && sources[0].anchor.as_deref() == Some("indicator-i1")));
+        assert!(
+            matches!(&inlines[1], Inline::Figure { text, sources } if text == "81,2%" && sources[0].anchor.as_deref() == Some("indicator-i1"))
+        );
         assert_eq!(inlines[2], text("; đã hoàn thành "));
         assert!(matches!(&inlines[3], Inline::Figure { text, .. } if text == "08/20"));
         assert_eq!(inlines[4], text(" nhiệm vụ."));
@@ -491,14 +585,26 @@ mod tests {
 
     #[test]
     fn numbers_typed_in_the_text_stay_as_typed() {
-        let blocks = one(Section::Highlights, "Trên 53,88 triệu tài khoản; 1.534 tỷ đồng; 03 Nghị định; 81.2%.").unwrap();
-        assert_eq!(blocks, vec![Block::Paragraph(vec![text("Trên 53,88 triệu tài khoản; 1.534 tỷ đồng; 03 Nghị định; 81.2%.")])]);
+        let blocks = one(
+            Section::Highlights,
+            "Trên 53,88 triệu tài khoản; 1.534 tỷ đồng; 03 Nghị định; 81.2%.",
+        )
+        .unwrap();
+        assert_eq!(
+            blocks,
+            vec![Block::Paragraph(vec![text(
+                "Trên 53,88 triệu tài khoản; 1.534 tỷ đồng; 03 Nghị định; 81.2%."
+            )])]
+        );
     }
 
     #[test]
     fn raw_html_is_dropped() {
         let blocks = one(Section::NextTasks, "<script>alert(1)</script>\n\nCó <b>đậm</b> và <img src=x onerror=alert(1)> chữ.\n\n<div>\nkhối\n</div>\n").unwrap();
-        assert_eq!(blocks, vec![Block::Paragraph(vec![text("Có đậm và  chữ.")])]);
+        assert_eq!(
+            blocks,
+            vec![Block::Paragraph(vec![text("Có đậm và  chữ.")])]
+        );
         let all = format!("{blocks:?}");
         assert!(!all.contains('<'), "{all}");
     }
@@ -506,7 +612,10 @@ mod tests {
     #[test]
     fn every_bad_reference_is_listed_with_its_section_and_line() {
         let mut n = Narrative::default();
-        n.set(Section::Recommendations, "Đề nghị:\n\n- một {{chi_tieu:1.1}}\n- {{chi_tieu:9.9}} và {{khong_co:x}}\n");
+        n.set(
+            Section::Recommendations,
+            "Đề nghị:\n\n- một {{chi_tieu:1.1}}\n- {{chi_tieu:9.9}} và {{khong_co:x}}\n",
+        );
         n.set(Section::Highlights, "Dòng một\n{{sai}} và {{chi_tieu:1.1");
         let err = n.render(&Fake).unwrap_err();
         let messages: Vec<String> = err.0.iter().map(ToString::to_string).collect();
@@ -519,22 +628,47 @@ mod tests {
                 "Tham chiếu {{khong_co:x}} ở mục Đề xuất, kiến nghị, dòng 4: không có loại số liệu \"khong_co\"",
             ]
         );
-        assert!(err.to_string().contains("Tham chiếu {{chi_tieu:9.9}} ở mục Đề xuất, kiến nghị, dòng 4: không có chỉ tiêu mã 9.9"));
+        assert!(err.to_string().contains(
+            "Tham chiếu {{chi_tieu:9.9}} ở mục Đề xuất, kiến nghị, dòng 4: không có chỉ tiêu mã 9.9"
+        ));
     }
 
     #[test]
     fn footnotes_keep_their_text_and_resolve_their_references() {
-        let blocks = one(Section::Shortcomings, "Còn chậm[^1].\n\n[^1]: Tỷ lệ {{chi_tieu:1.1}}: Bộ A, Bộ B.\n").unwrap();
-        assert_eq!(blocks, vec![Block::Paragraph(vec![text("Còn chậm"), Inline::Footnote("Tỷ lệ 81,2%: Bộ A, Bộ B.".into()), text(".")])]);
-        let err = one(Section::Shortcomings, "Còn chậm[^1].\n\n[^1]: {{chi_tieu:7.7}}\n").unwrap_err();
+        let blocks = one(
+            Section::Shortcomings,
+            "Còn chậm[^1].\n\n[^1]: Tỷ lệ {{chi_tieu:1.1}}: Bộ A, Bộ B.\n",
+        )
+        .unwrap();
+        assert_eq!(
+            blocks,
+            vec![Block::Paragraph(vec![
+                text("Còn chậm"),
+                Inline::Footnote("Tỷ lệ 81,2%: Bộ A, Bộ B.".into()),
+                text(".")
+            ])]
+        );
+        let err = one(
+            Section::Shortcomings,
+            "Còn chậm[^1].\n\n[^1]: {{chi_tieu:7.7}}\n",
+        )
+        .unwrap_err();
         assert_eq!(err.0[0].line, 3);
     }
 
     #[test]
     fn empty_sections_have_no_blocks() {
-        let n = Narrative { highlights: "  \n".into(), ..Narrative::default() };
+        let n = Narrative {
+            highlights: "  \n".into(),
+            ..Narrative::default()
+        };
         assert!(n.is_empty());
-        assert!(n.render(&Fake).unwrap().blocks(Section::Highlights).is_empty());
+        assert!(
+            n.render(&Fake)
+                .unwrap()
+                .blocks(Section::Highlights)
+                .is_empty()
+        );
         assert_eq!("next_tasks".parse::<Section>(), Ok(Section::NextTasks));
         assert!("khac".parse::<Section>().is_err());
     }

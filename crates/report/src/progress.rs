@@ -4,12 +4,19 @@ use chrono::NaiveDate;
 use tiendo_core::clock::{self, FigureDates};
 use tiendo_core::format;
 use tiendo_core::indicator::{self, Change, ChangeUnit, Classification};
-use tiendo_core::model::{Assignee, Confidence, Dataset, Indicator, LineageEdge, LineageKind, Observation, Programme, SourceKind, Target, TargetClass, Task, agency_order};
+use tiendo_core::model::{
+    Assignee, Confidence, Dataset, Indicator, LineageEdge, LineageKind, Observation, Programme,
+    SourceKind, Target, TargetClass, Task, agency_order,
+};
 use tiendo_core::period::Period;
 use tiendo_core::status::{self, TaskCounts, TaskStatus, TaskView};
-use tiendo_core::structure::{self, Fraction, LeadOn, Outcome, Part, RestatedChecklist, RestatedUnit, RestatedValue, lead_on};
+use tiendo_core::structure::{
+    self, Fraction, LeadOn, Outcome, Part, RestatedChecklist, RestatedUnit, RestatedValue, lead_on,
+};
 
-use crate::doc::{Block, Chart, ChartKind, Document, Inline, Letterhead, Series, Source, TableRow, figure, text};
+use crate::doc::{
+    Block, Chart, ChartKind, Document, Inline, Letterhead, Series, Source, TableRow, figure, text,
+};
 use crate::narrative::{Narrative, NarrativeError, Rendered, Section};
 use crate::references::ReportFigures;
 
@@ -58,10 +65,28 @@ pub fn progress_report(data: &Dataset, request: &ReportRequest) -> Result<Docume
 
 /// The narrative read into blocks, its references resolved against the figures of the
 /// report `request` gives ([`crate::narrative`]).
-pub fn render_narrative(data: &Dataset, request: &ReportRequest, narrative: &Narrative) -> Result<Rendered, ReportError> {
-    let programme = data.programme(&request.programme_id).ok_or_else(|| ReportError::UnknownProgramme(request.programme_id.clone()))?;
-    let dates = clock::programme_dates(data, programme, request.period, request.as_of, request.known_on.unwrap_or_else(clock::today_in_vietnam));
-    let figures = ReportFigures { data, family: with_descendants(data, programme), period: dates.period, as_of: dates.as_of, structure_date: request.structure_date.unwrap_or(dates.as_of) };
+pub fn render_narrative(
+    data: &Dataset,
+    request: &ReportRequest,
+    narrative: &Narrative,
+) -> Result<Rendered, ReportError> {
+    let programme = data
+        .programme(&request.programme_id)
+        .ok_or_else(|| ReportError::UnknownProgramme(request.programme_id.clone()))?;
+    let dates = clock::programme_dates(
+        data,
+        programme,
+        request.period,
+        request.as_of,
+        request.known_on.unwrap_or_else(clock::today_in_vietnam),
+    );
+    let figures = ReportFigures {
+        data,
+        family: with_descendants(data, programme),
+        period: dates.period,
+        as_of: dates.as_of,
+        structure_date: request.structure_date.unwrap_or(dates.as_of),
+    };
     narrative.render(&figures).map_err(ReportError::Narrative)
 }
 
@@ -69,10 +94,22 @@ pub fn render_narrative(data: &Dataset, request: &ReportRequest, narrative: &Nar
 /// results by theme at its end, and the written text first in II., III. and IV. (in IV. it
 /// replaces the generic request to keep the records up to date). A reference that does
 /// not resolve fails the report ([`ReportError::Narrative`]).
-pub fn narrated_report(data: &Dataset, request: &ReportRequest, narrative: &Narrative) -> Result<Document, ReportError> {
+pub fn narrated_report(
+    data: &Dataset,
+    request: &ReportRequest,
+    narrative: &Narrative,
+) -> Result<Document, ReportError> {
     let narrative = render_narrative(data, request, narrative)?;
-    let programme = data.programme(&request.programme_id).ok_or_else(|| ReportError::UnknownProgramme(request.programme_id.clone()))?;
-    let dates = clock::programme_dates(data, programme, request.period, request.as_of, request.known_on.unwrap_or_else(clock::today_in_vietnam));
+    let programme = data
+        .programme(&request.programme_id)
+        .ok_or_else(|| ReportError::UnknownProgramme(request.programme_id.clone()))?;
+    let dates = clock::programme_dates(
+        data,
+        programme,
+        request.period,
+        request.as_of,
+        request.known_on.unwrap_or_else(clock::today_in_vietnam),
+    );
     let (period, as_of) = (dates.period, dates.as_of);
     let structure_date = request.structure_date.unwrap_or(as_of);
     let programmes = with_descendants(data, programme);
@@ -95,9 +132,21 @@ pub fn narrated_report(data: &Dataset, request: &ReportRequest, narrative: &Narr
     b.shortcomings(&programmes);
     b.next_tasks(&programmes);
     b.recommendations(&programmes);
-    b.blocks.push(Block::Closing(format!("Trên đây là báo cáo {}", lower_first(&letterhead.subject))));
+    b.blocks.push(Block::Closing(format!(
+        "Trên đây là báo cáo {}",
+        lower_first(&letterhead.subject)
+    )));
     b.appendices();
-    Ok(Document { title: format!("Báo cáo {} {}", programme.short_name_or_name(), period.label_vi()), dates: dates.text_vi(), letterhead: Some(letterhead), blocks: b.blocks })
+    Ok(Document {
+        title: format!(
+            "Báo cáo {} {}",
+            programme.short_name_or_name(),
+            period.label_vi()
+        ),
+        dates: dates.text_vi(),
+        letterhead: Some(letterhead),
+        blocks: b.blocks,
+    })
 }
 
 trait ProgrammeName {
@@ -106,7 +155,11 @@ trait ProgrammeName {
 
 impl ProgrammeName for Programme {
     fn short_name_or_name(&self) -> &str {
-        if self.short_name.is_empty() { &self.name } else { &self.short_name }
+        if self.short_name.is_empty() {
+            &self.name
+        } else {
+            &self.short_name
+        }
     }
 }
 
@@ -142,12 +195,32 @@ fn indicator_anchor(id: &str) -> String {
 }
 
 pub(crate) fn task_source(v: &TaskView<'_>) -> Source {
-    Source { anchor: Some(task_anchor(&v.task.id)), label: format!("Nhiệm vụ {} ({}): {}", v.task.number, v.task.id, v.status.label_vi()) }
+    Source {
+        anchor: Some(task_anchor(&v.task.id)),
+        label: format!(
+            "Nhiệm vụ {} ({}): {}",
+            v.task.number,
+            v.task.id,
+            v.status.label_vi()
+        ),
+    }
 }
 
 pub(crate) fn observation_source(o: &Observation) -> Source {
-    let provenance = if o.provenance.is_empty() { "không ghi nguồn" } else { &o.provenance };
-    Source { anchor: Some(indicator_anchor(&o.indicator_id)), label: format!("{} {} ({}): {provenance}", o.indicator_id, o.period.code(), source_label(o.source)) }
+    let provenance = if o.provenance.is_empty() {
+        "không ghi nguồn"
+    } else {
+        &o.provenance
+    };
+    Source {
+        anchor: Some(indicator_anchor(&o.indicator_id)),
+        label: format!(
+            "{} {} ({}): {provenance}",
+            o.indicator_id,
+            o.period.code(),
+            source_label(o.source)
+        ),
+    }
 }
 
 fn source_label(kind: SourceKind) -> &'static str {
@@ -174,7 +247,11 @@ fn change_text(c: &Change) -> String {
         ChangeUnit::Units(u) if u == "count" || u == "%" => String::new(),
         ChangeUnit::Units(u) => u.clone(),
     };
-    format!("{} so với {}", format::change(c.delta, 2, &unit), c.previous_period.label_vi())
+    format!(
+        "{} so với {}",
+        format::change(c.delta, 2, &unit),
+        c.previous_period.label_vi()
+    )
 }
 
 pub(crate) fn target_text(indicator: &Indicator, target: &Target) -> String {
@@ -183,7 +260,11 @@ pub(crate) fn target_text(indicator: &Indicator, target: &Target) -> String {
         tiendo_core::model::Operator::AtMost => "≤ ",
         tiendo_core::model::Operator::Exactly => "",
     };
-    format!("{op}{} ({})", value_text(indicator, target.value), target.deadline.text)
+    format!(
+        "{op}{} ({})",
+        value_text(indicator, target.value),
+        target.deadline.text
+    )
 }
 
 pub(crate) fn counts_line(c: &TaskCounts) -> String {
@@ -191,14 +272,23 @@ pub(crate) fn counts_line(c: &TaskCounts) -> String {
         "đã hoàn thành {}/{} nhiệm vụ{} (trước hạn {}, đúng hạn {}, chậm {}); đang thực hiện {}; quá hạn {}; chưa xác định thời hạn {}",
         format::count(c.done as u64),
         format::count(c.total as u64),
-        format::ratio_percent(c.done as f64, c.total as f64).map(|p| format!(" (đạt {p})")).unwrap_or_default(),
+        format::ratio_percent(c.done as f64, c.total as f64)
+            .map(|p| format!(" (đạt {p})"))
+            .unwrap_or_default(),
         format::count(c.done_early as u64),
         format::count(c.done_on_time as u64),
         format::count(c.done_late as u64),
         format::count((c.in_progress + c.not_started) as u64),
         format::count(c.overdue as u64),
         format::count(c.no_due_date as u64),
-    ) + &if c.no_report > 0 { format!("; chưa nhận được báo cáo {}", format::count(c.no_report as u64)) } else { String::new() }
+    ) + &if c.no_report > 0 {
+        format!(
+            "; chưa nhận được báo cáo {}",
+            format::count(c.no_report as u64)
+        )
+    } else {
+        String::new()
+    }
 }
 
 impl<'a> Builder<'a> {
@@ -206,9 +296,15 @@ impl<'a> Builder<'a> {
     /// reorganisation); the report is dated the day its figures were known on (today, or
     /// an edition's issue date), not the end of its period.
     fn letterhead(&self, programme: &Programme) -> Letterhead {
-        let owner = match lead_on(self.data, &Assignee::Agency(programme.owner_agency.clone()), self.as_of) {
+        let owner = match lead_on(
+            self.data,
+            &Assignee::Agency(programme.owner_agency.clone()),
+            self.as_of,
+        ) {
             LeadOn::Passed { to, .. } => Some(to),
-            LeadOn::Recorded | LeadOn::Unresolved { .. } => self.data.agency(&programme.owner_agency),
+            LeadOn::Recorded | LeadOn::Unresolved { .. } => {
+                self.data.agency(&programme.owner_agency)
+            }
         };
         Letterhead {
             issuer_id: owner.map_or_else(|| programme.owner_agency.clone(), |a| a.id.clone()),
@@ -216,7 +312,11 @@ impl<'a> Builder<'a> {
             issuer_code: owner.map_or_else(
                 || programme.owner_agency.clone(),
                 |a| {
-                    if a.code.is_empty() { a.id.clone() } else { a.code.clone() }
+                    if a.code.is_empty() {
+                        a.id.clone()
+                    } else {
+                        a.code.clone()
+                    }
                 },
             ),
             place: "Hà Nội".to_string(),
@@ -230,18 +330,37 @@ impl<'a> Builder<'a> {
     /// số … của Thủ tướng Chính phủ phê duyệt …, Bộ … báo cáo tình hình thực hiện … như
     /// sau:"), then the dates of its figures.
     fn introduction(&mut self, programme: &Programme, letterhead: &Letterhead) {
-        let documents: Vec<&tiendo_core::model::LegalDocument> = programme.legal_basis.iter().filter_map(|id| self.data.legal_document(id)).collect();
+        let documents: Vec<&tiendo_core::model::LegalDocument> = programme
+            .legal_basis
+            .iter()
+            .filter_map(|id| self.data.legal_document(id))
+            .collect();
         let basis: Vec<String> = documents.iter().map(|d| legal_reference(d)).collect();
         // When the basis already names the programme, the sentence does not name it twice.
-        let named = documents.iter().any(|d| d.title.to_lowercase().contains(&programme.name.to_lowercase()));
-        let subject = if named { format!("kết quả thực hiện {}", self.period.label_vi()) } else { lower_first(&subject_of(programme, self.period)) };
+        let named = documents.iter().any(|d| {
+            d.title
+                .to_lowercase()
+                .contains(&programme.name.to_lowercase())
+        });
+        let subject = if named {
+            format!("kết quả thực hiện {}", self.period.label_vi())
+        } else {
+            lower_first(&subject_of(programme, self.period))
+        };
         let opening = if basis.is_empty() {
             format!("{} báo cáo {subject} như sau:", letterhead.issuer)
         } else {
-            format!("Thực hiện {}, {} báo cáo {subject} như sau:", basis.join("; "), letterhead.issuer)
+            format!(
+                "Thực hiện {}, {} báo cáo {subject} như sau:",
+                basis.join("; "),
+                letterhead.issuer
+            )
         };
         self.blocks.push(Block::Paragraph(vec![text(opening)]));
-        self.blocks.push(Block::Paragraph(vec![text(format!("Số liệu trong báo cáo được tổng hợp từ hệ thống theo dõi tiến độ, {}.", self.dates.text_vi()))]));
+        self.blocks.push(Block::Paragraph(vec![text(format!(
+            "Số liệu trong báo cáo được tổng hợp từ hệ thống theo dõi tiến độ, {}.",
+            self.dates.text_vi()
+        ))]));
         self.structure_notes(programme);
     }
 
@@ -249,9 +368,15 @@ impl<'a> Builder<'a> {
     /// reorganisation.
     fn structure_notes(&mut self, programme: &Programme) {
         let (start, end) = self.period.bounds(programme.regime);
-        let changes: Vec<NaiveDate> = structure::change_dates(self.data).into_iter().filter(|d| start <= *d && *d <= end).collect();
+        let changes: Vec<NaiveDate> = structure::change_dates(self.data)
+            .into_iter()
+            .filter(|d| start <= *d && *d <= end)
+            .collect();
         if !changes.is_empty() {
-            let dates: Vec<String> = changes.iter().map(|d| format!("ngày {}", format::date(*d))).collect();
+            let dates: Vec<String> = changes
+                .iter()
+                .map(|d| format!("ngày {}", format::date(*d)))
+                .collect();
             self.blocks.push(Block::Paragraph(vec![text(format!(
                 "Trong kỳ báo cáo có sắp xếp tổ chức bộ máy (hiệu lực từ {}). Theo quy tắc báo cáo, kết quả được tổng hợp theo cơ cấu tổ chức tại ngày cuối kỳ ({}); cơ quan, đơn vị hình thành sau sắp xếp chưa có kết quả riêng được tính theo kết quả của các cơ quan, đơn vị tiền thân theo quy tắc của từng yêu cầu.",
                 dates.join(", "),
@@ -270,7 +395,12 @@ impl<'a> Builder<'a> {
 
     /// The leads and joint leads of a task, as [`Builder::lead_label`] gives each.
     fn leads_label(&self, task: &Task) -> String {
-        self.data.leads_of(task).iter().map(|l| self.lead_label(l)).collect::<Vec<_>>().join("; ")
+        self.data
+            .leads_of(task)
+            .iter()
+            .map(|l| self.lead_label(l))
+            .collect::<Vec<_>>()
+            .join("; ")
     }
 
     /// An assignee's part in a task's appendix row: "đã hoàn thành 15/22 bộ, ngành,
@@ -281,23 +411,64 @@ impl<'a> Builder<'a> {
             return Vec::new();
         }
         let parts = v.progress(self.data);
-        let counts: Vec<String> = parts.iter().map(|p| format!("{}/{} {}", format::count(p.done as u64), format::count(p.total as u64), p.counted_as)).collect();
+        let counts: Vec<String> = parts
+            .iter()
+            .map(|p| {
+                format!(
+                    "{}/{} {}",
+                    format::count(p.done as u64),
+                    format::count(p.total as u64),
+                    p.counted_as
+                )
+            })
+            .collect();
         let mut out = vec![figure(
             format!("Đã hoàn thành {}", counts.join(", ")),
             v.assignees
                 .iter()
                 .filter(|a| a.assignee.required && a.status.is_done())
-                .map(|a| Source { anchor: None, label: format!("{}: {}", self.data.assignee_name(&Assignee::Agency(a.assignee.agency_id.clone())), a.status.label_vi()) })
+                .map(|a| Source {
+                    anchor: None,
+                    label: format!(
+                        "{}: {}",
+                        self.data
+                            .assignee_name(&Assignee::Agency(a.assignee.agency_id.clone())),
+                        a.status.label_vi()
+                    ),
+                })
                 .collect(),
         )];
-        let not_done: Vec<String> = parts.iter().flat_map(|p| p.not_done.iter()).map(|id| self.data.assignee_name(&Assignee::Agency(id.clone()))).collect();
+        let not_done: Vec<String> = parts
+            .iter()
+            .flat_map(|p| p.not_done.iter())
+            .map(|id| self.data.assignee_name(&Assignee::Agency(id.clone())))
+            .collect();
         if !not_done.is_empty() {
             out.push(text("; chưa hoàn thành"));
-            out.push(Inline::Footnote(format!("Chưa hoàn thành nhiệm vụ {}: {}.", v.task.number, not_done.join(", "))));
+            out.push(Inline::Footnote(format!(
+                "Chưa hoàn thành nhiệm vụ {}: {}.",
+                v.task.number,
+                not_done.join(", ")
+            )));
         }
-        let excluded: Vec<String> = self.data.exclusions_of(&v.task.id).map(|e| format!("{} ({})", self.data.assignee_name(&Assignee::Agency(e.agency_id.clone())), e.reason)).collect();
+        let excluded: Vec<String> = self
+            .data
+            .exclusions_of(&v.task.id)
+            .map(|e| {
+                format!(
+                    "{} ({})",
+                    self.data
+                        .assignee_name(&Assignee::Agency(e.agency_id.clone())),
+                    e.reason
+                )
+            })
+            .collect();
         if !excluded.is_empty() {
-            out.push(Inline::Footnote(format!("Không tính trong tổng số của nhiệm vụ {}: {}.", v.task.number, excluded.join("; "))));
+            out.push(Inline::Footnote(format!(
+                "Không tính trong tổng số của nhiệm vụ {}: {}.",
+                v.task.number,
+                excluded.join("; ")
+            )));
         }
         out.push(text(". "));
         out
@@ -309,47 +480,89 @@ impl<'a> Builder<'a> {
         match lead_on(self.data, lead, self.structure_date) {
             LeadOn::Recorded => self.data.assignee_name(lead),
             LeadOn::Passed { from, to, via } => {
-                let since = via.last().map(|e| format!(" từ ngày {}", format::date(e.effective))).unwrap_or_default();
-                format!("{} (tiếp nhận nhiệm vụ của {}{since}{})", to.short_name, from.short_name, not_confirmed(&via))
+                let since = via
+                    .last()
+                    .map(|e| format!(" từ ngày {}", format::date(e.effective)))
+                    .unwrap_or_default();
+                format!(
+                    "{} (tiếp nhận nhiệm vụ của {}{since}{})",
+                    to.short_name,
+                    from.short_name,
+                    not_confirmed(&via)
+                )
             }
             LeadOn::Unresolved { from, candidates } => {
-                let since = structure::successors(self.data, &from.id).first().map(|e| format!(" từ ngày {}", format::date(e.effective))).unwrap_or_default();
+                let since = structure::successors(self.data, &from.id)
+                    .first()
+                    .map(|e| format!(" từ ngày {}", format::date(e.effective)))
+                    .unwrap_or_default();
                 if candidates.is_empty() {
-                    format!("{} (không còn hoạt động{since}; chưa có cơ quan tiếp nhận nhiệm vụ)", from.short_name)
+                    format!(
+                        "{} (không còn hoạt động{since}; chưa có cơ quan tiếp nhận nhiệm vụ)",
+                        from.short_name
+                    )
                 } else {
-                    let names: Vec<&str> = candidates.iter().map(|a| a.short_name.as_str()).collect();
-                    format!("{} (chia tách{since}; chưa xác định cơ quan tiếp nhận nhiệm vụ trong số: {})", from.short_name, names.join(", "))
+                    let names: Vec<&str> =
+                        candidates.iter().map(|a| a.short_name.as_str()).collect();
+                    format!(
+                        "{} (chia tách{since}; chưa xác định cơ quan tiếp nhận nhiệm vụ trong số: {})",
+                        from.short_name,
+                        names.join(", ")
+                    )
                 }
             }
         }
     }
 
     fn results(&mut self, programmes: &[&'a Programme]) {
-        self.blocks.push(Block::Heading(3, "I. KẾT QUẢ ĐẠT ĐƯỢC".to_string()));
+        self.blocks
+            .push(Block::Heading(3, "I. KẾT QUẢ ĐẠT ĐƯỢC".to_string()));
         if !self.narrative.blocks(Section::Highlights).is_empty() {
-            self.blocks.push(Block::Paragraph(vec![Inline::Bold("Một số kết quả nổi bật".to_string())]));
+            self.blocks.push(Block::Paragraph(vec![Inline::Bold(
+                "Một số kết quả nổi bật".to_string(),
+            )]));
             self.written(Section::Highlights);
         }
         for (n, programme) in programmes.iter().enumerate() {
             let start = self.blocks.len();
-            self.blocks.push(Block::Heading(4, format!("{}. Kết quả thực hiện {}", n + 1, programme.name)));
+            self.blocks.push(Block::Heading(
+                4,
+                format!("{}. Kết quả thực hiện {}", n + 1, programme.name),
+            ));
             let mut letter = 'a';
             let mut next_letter = || {
                 let l = letter;
                 letter = char::from_u32(letter as u32 + 1).unwrap_or('z');
                 l
             };
-            let indicators: Vec<&Indicator> = self.data.indicators.iter().filter(|i| i.programme_id == programme.id).collect();
+            let indicators: Vec<&Indicator> = self
+                .data
+                .indicators
+                .iter()
+                .filter(|i| i.programme_id == programme.id)
+                .collect();
             if !indicators.is_empty() {
                 let l = next_letter();
-                self.blocks.push(Block::Paragraph(vec![Inline::Bold(format!("{l}) Kết quả thực hiện các chỉ tiêu"))]));
+                self.blocks.push(Block::Paragraph(vec![Inline::Bold(format!(
+                    "{l}) Kết quả thực hiện các chỉ tiêu"
+                ))]));
                 self.indicators(programme, &indicators);
             }
-            let requirements: Vec<_> = self.data.checklist_requirements.iter().filter(|r| r.programme_id == programme.id).collect();
+            let requirements: Vec<_> = self
+                .data
+                .checklist_requirements
+                .iter()
+                .filter(|r| r.programme_id == programme.id)
+                .collect();
             if !requirements.is_empty() {
                 let l = next_letter();
-                self.blocks.push(Block::Paragraph(vec![Inline::Bold(format!("{l}) Kết quả thực hiện các yêu cầu đối với bộ, ngành, địa phương"))]));
-                let items = requirements.iter().map(|r| self.checklist_line(r)).collect();
+                self.blocks.push(Block::Paragraph(vec![Inline::Bold(format!(
+                    "{l}) Kết quả thực hiện các yêu cầu đối với bộ, ngành, địa phương"
+                ))]));
+                let items = requirements
+                    .iter()
+                    .map(|r| self.checklist_line(r))
+                    .collect();
                 self.blocks.push(Block::Bullets(items));
             }
             let views = status::task_views(self.data, &[programme.id.as_str()], self.as_of);
@@ -357,37 +570,55 @@ impl<'a> Builder<'a> {
                 let l = next_letter();
                 // The statuses are those reported by then; say when the last report came
                 // if that was before the as-of date (a report of 21/5 read on 31/5).
-                let last_report =
-                    views.iter().filter_map(|v| v.update.map(|u| u.reported_on)).chain(views.iter().flat_map(|v| v.assignees.iter().filter_map(|a| a.update.map(|u| u.reported_on)))).max();
+                let last_report = views
+                    .iter()
+                    .filter_map(|v| v.update.map(|u| u.reported_on))
+                    .chain(views.iter().flat_map(|v| {
+                        v.assignees
+                            .iter()
+                            .filter_map(|a| a.update.map(|u| u.reported_on))
+                    }))
+                    .max();
                 let reported = match last_report {
                     Some(day) if day < self.as_of => {
                         format!("; theo báo cáo nhận đến ngày {}", format::date(day))
                     }
                     _ => String::new(),
                 };
-                self.blocks.push(Block::Paragraph(vec![Inline::Bold(format!("{l}) Kết quả thực hiện các nhiệm vụ (đến ngày {}{reported})", format::date(self.as_of)))]));
+                self.blocks.push(Block::Paragraph(vec![Inline::Bold(format!(
+                    "{l}) Kết quả thực hiện các nhiệm vụ (đến ngày {}{reported})",
+                    format::date(self.as_of)
+                ))]));
                 self.tasks_summary(&views);
                 self.appendix_tasks.push((programme, views));
             }
             // The charts of the part follow its text, so that the text fills the page
             // before a chart too tall for what is left of it moves to the next.
-            let (charts, text): (Vec<Block>, Vec<Block>) = self.blocks.drain(start..).partition(|b| matches!(b, Block::Chart(_)));
+            let (charts, text): (Vec<Block>, Vec<Block>) = self
+                .blocks
+                .drain(start..)
+                .partition(|b| matches!(b, Block::Chart(_)));
             self.blocks.extend(text);
             self.blocks.extend(charts);
         }
         if !self.narrative.blocks(Section::Results).is_empty() {
-            self.blocks.push(Block::Heading(4, format!("{}. Kết quả theo lĩnh vực", programmes.len() + 1)));
+            self.blocks.push(Block::Heading(
+                4,
+                format!("{}. Kết quả theo lĩnh vực", programmes.len() + 1),
+            ));
             self.written(Section::Results);
         }
     }
 
     /// The narrative's blocks of a section, as written.
     fn written(&mut self, section: Section) {
-        self.blocks.extend(self.narrative.blocks(section).iter().cloned());
+        self.blocks
+            .extend(self.narrative.blocks(section).iter().cloned());
     }
 
     fn national_value(&self, indicator: &Indicator, period: Period) -> Option<(f64, Vec<Source>)> {
-        indicator::national_value(self.data, indicator, period).map(|(value, used)| (value, used.into_iter().map(observation_source).collect()))
+        indicator::national_value(self.data, indicator, period)
+            .map(|(value, used)| (value, used.into_iter().map(observation_source).collect()))
     }
 
     /// When the national figure of a period was stated differently from what the records
@@ -398,8 +629,15 @@ impl<'a> Builder<'a> {
             return None;
         };
         let c = tiendo_core::stated::contradiction(self.data, observation)?;
-        let source = if observation.provenance.is_empty() { String::new() } else { format!(" ({})", observation.provenance) };
-        Some(format!("Số liệu báo cáo ghi {}{source}; số liệu tính từ dữ liệu là {} ({}). Báo cáo dùng số liệu tính từ dữ liệu.", c.stated, c.computed, c.behind))
+        let source = if observation.provenance.is_empty() {
+            String::new()
+        } else {
+            format!(" ({})", observation.provenance)
+        };
+        Some(format!(
+            "Số liệu báo cáo ghi {}{source}; số liệu tính từ dữ liệu là {} ({}). Báo cáo dùng số liệu tính từ dữ liệu.",
+            c.stated, c.computed, c.behind
+        ))
     }
 
     /// Whether an indicator's national values of two periods can be compared (the core's rule).
@@ -414,10 +652,16 @@ impl<'a> Builder<'a> {
             let current = self.national_value(ind, self.period);
             let previous_period = self.period.previous();
             let previous = self.national_value(ind, previous_period);
-            let target = self.data.targets.iter().find(|t| t.indicator_id == ind.id && t.agency_id.is_none());
+            let target = self
+                .data
+                .targets
+                .iter()
+                .find(|t| t.indicator_id == ind.id && t.agency_id.is_none());
             let comparable = self.comparable(ind, previous_period);
             let change = match (&current, &previous) {
-                (Some((c, _)), Some((p, _))) if comparable => Some(indicator::change(ind, previous_period, *p, *c)),
+                (Some((c, _)), Some((p, _))) if comparable => {
+                    Some(indicator::change(ind, previous_period, *p, *c))
+                }
                 _ => None,
             };
             let attainment = match (&current, target) {
@@ -463,12 +707,26 @@ impl<'a> Builder<'a> {
                 anchor: Some(indicator_anchor(&ind.id)),
                 cells: vec![
                     vec![text(&ind.code)],
-                    vec![text(format!("{} ({})", ind.name, programme.short_name_or_name()))],
-                    vec![text(target.map(|t| target_text(ind, t)).unwrap_or_else(|| "—".to_string()))],
-                    vec![text(previous.as_ref().map_or("—".to_string(), |(p, _)| value_text(ind, *p)))],
+                    vec![text(format!(
+                        "{} ({})",
+                        ind.name,
+                        programme.short_name_or_name()
+                    ))],
+                    vec![text(
+                        target
+                            .map(|t| target_text(ind, t))
+                            .unwrap_or_else(|| "—".to_string()),
+                    )],
+                    vec![text(
+                        previous
+                            .as_ref()
+                            .map_or("—".to_string(), |(p, _)| value_text(ind, *p)),
+                    )],
                     cells_value,
                     vec![text(change.as_ref().map_or("—".to_string(), change_text))],
-                    vec![text(attainment.map_or("—".to_string(), |a| format::percent(a, 1)))],
+                    vec![text(
+                        attainment.map_or("—".to_string(), |a| format::percent(a, 1)),
+                    )],
                 ],
             });
         }
@@ -477,7 +735,8 @@ impl<'a> Builder<'a> {
         }
         for (heading, lines) in by_heading {
             if !heading.is_empty() && heading != "Kết quả thực hiện các chỉ tiêu" {
-                self.blocks.push(Block::Paragraph(vec![Inline::Bold(heading)]));
+                self.blocks
+                    .push(Block::Paragraph(vec![Inline::Bold(heading)]));
             }
             self.blocks.push(Block::Bullets(lines));
         }
@@ -491,29 +750,48 @@ impl<'a> Builder<'a> {
     /// The ranking of units on an indicator with agency values in the period, in the
     /// structure of the structure date (restated values, and those not restatable).
     fn ranking(&mut self, indicator: &'a Indicator) {
-        let ranking = structure::ranking(self.data, indicator, self.period, None, self.structure_date);
+        let ranking =
+            structure::ranking(self.data, indicator, self.period, None, self.structure_date);
         if ranking.ranked.is_empty() && ranking.not_restatable.is_empty() {
             return;
         }
         let mut rows: Vec<TableRow> = Vec::new();
         for (rank, unit) in &ranking.ranked {
-            let RestatedValue::Value { value, numerator, denominator, estimate, sources } = &unit.value else {
+            let RestatedValue::Value {
+                value,
+                numerator,
+                denominator,
+                estimate,
+                sources,
+            } = &unit.value
+            else {
                 continue;
             };
-            let restated = RestatedUnit { agency: unit.agency, parts: unit.parts.clone(), outcome: Outcome::Done };
+            let restated = RestatedUnit {
+                agency: unit.agency,
+                parts: unit.parts.clone(),
+                outcome: Outcome::Done,
+            };
             let fraction = match (numerator, denominator) {
                 (Some(n), Some(d)) => {
                     format!("{}/{}", format::decimal(*n, 2), format::decimal(*d, 2))
                 }
                 _ => "—".to_string(),
             };
-            let value = format!("{}{}", value_text(indicator, *value), if *estimate { " (ước tính)" } else { "" });
+            let value = format!(
+                "{}{}",
+                value_text(indicator, *value),
+                if *estimate { " (ước tính)" } else { "" }
+            );
             rows.push(TableRow {
                 anchor: None,
                 cells: vec![
                     vec![text(format::count(*rank as u64))],
                     vec![text(unit_name(&restated))],
-                    vec![figure(value, sources.iter().map(|o| observation_source(o)).collect())],
+                    vec![figure(
+                        value,
+                        sources.iter().map(|o| observation_source(o)).collect(),
+                    )],
                     vec![text(fraction)],
                 ],
             });
@@ -522,10 +800,27 @@ impl<'a> Builder<'a> {
             let RestatedValue::NotRestatable(reason) = &unit.value else {
                 continue;
             };
-            let restated = RestatedUnit { agency: unit.agency, parts: unit.parts.clone(), outcome: Outcome::NotRestatable(reason.clone()) };
-            rows.push(TableRow { anchor: None, cells: vec![vec![text("—")], vec![text(unit_name(&restated))], vec![text(format!("không quy đổi được: {reason}"))], vec![text("—")]] });
+            let restated = RestatedUnit {
+                agency: unit.agency,
+                parts: unit.parts.clone(),
+                outcome: Outcome::NotRestatable(reason.clone()),
+            };
+            rows.push(TableRow {
+                anchor: None,
+                cells: vec![
+                    vec![text("—")],
+                    vec![text(unit_name(&restated))],
+                    vec![text(format!("không quy đổi được: {reason}"))],
+                    vec![text("—")],
+                ],
+            });
         }
-        let title = format!("XẾP HẠNG THEO CHỈ TIÊU “{}” {} (CƠ CẤU TỔ CHỨC NGÀY {})", indicator.name.to_uppercase(), self.period.label_vi().to_uppercase(), format::date(self.structure_date));
+        let title = format!(
+            "XẾP HẠNG THEO CHỈ TIÊU “{}” {} (CƠ CẤU TỔ CHỨC NGÀY {})",
+            indicator.name.to_uppercase(),
+            self.period.label_vi().to_uppercase(),
+            format::date(self.structure_date)
+        );
         self.appendix_rankings.push((title, rows));
     }
 
@@ -534,27 +829,70 @@ impl<'a> Builder<'a> {
         let period_end = self.period.end(programme.regime);
         let mut results: Vec<(&Indicator, &Target, Classification)> = Vec::new();
         for ind in indicators {
-            let Some(target) = self.data.targets.iter().find(|t| t.indicator_id == ind.id && t.agency_id.is_none()) else {
+            let Some(target) = self
+                .data
+                .targets
+                .iter()
+                .find(|t| t.indicator_id == ind.id && t.agency_id.is_none())
+            else {
                 continue;
             };
             if target.deadline.due.is_none_or(|d| d <= period_end) {
                 continue;
             }
-            let series: Vec<(Period, f64)> = self.data.observations.iter().filter(|o| o.indicator_id == ind.id && o.agency_id.is_none()).map(|o| (o.period, o.value)).collect();
-            let assessment = self.data.target_assessments.iter().find(|a| a.target_id == target.id && a.period == self.period);
-            results.push((ind, target, indicator::classify(target, &series, self.period, assessment)));
+            let series: Vec<(Period, f64)> = self
+                .data
+                .observations
+                .iter()
+                .filter(|o| o.indicator_id == ind.id && o.agency_id.is_none())
+                .map(|o| (o.period, o.value))
+                .collect();
+            let assessment = self
+                .data
+                .target_assessments
+                .iter()
+                .find(|a| a.target_id == target.id && a.period == self.period);
+            results.push((
+                ind,
+                target,
+                indicator::classify(target, &series, self.period, assessment),
+            ));
         }
         if results.is_empty() {
             return;
         }
         let total = results.len();
         let mut lines = Vec::new();
-        for class in [TargetClass::Achieved, TargetClass::Likely, TargetClass::NeedsEffort] {
-            let members: Vec<_> = results.iter().filter(|(_, _, c)| c.computed == class).collect();
-            let sources = members.iter().map(|(i, _, _)| Source { anchor: Some(format!("class-{}", i.id)), label: format!("{} {}", i.code, i.name) }).collect();
+        for class in [
+            TargetClass::Achieved,
+            TargetClass::Likely,
+            TargetClass::NeedsEffort,
+        ] {
+            let members: Vec<_> = results
+                .iter()
+                .filter(|(_, _, c)| c.computed == class)
+                .collect();
+            let sources = members
+                .iter()
+                .map(|(i, _, _)| Source {
+                    anchor: Some(format!("class-{}", i.id)),
+                    label: format!("{} {}", i.code, i.name),
+                })
+                .collect();
             lines.push(vec![
-                figure(format!("{}/{}", format::count(members.len() as u64), format::count(total as u64)), sources),
-                text(format!(" mục tiêu {} (chiếm {})", class.label_vi().to_lowercase(), format::ratio_percent(members.len() as f64, total as f64).unwrap_or_default())),
+                figure(
+                    format!(
+                        "{}/{}",
+                        format::count(members.len() as u64),
+                        format::count(total as u64)
+                    ),
+                    sources,
+                ),
+                text(format!(
+                    " mục tiêu {} (chiếm {})",
+                    class.label_vi().to_lowercase(),
+                    format::ratio_percent(members.len() as f64, total as f64).unwrap_or_default()
+                )),
             ]);
         }
         self.blocks.push(Block::Paragraph(vec![text(format!(
@@ -563,14 +901,26 @@ impl<'a> Builder<'a> {
             format::decimal(indicator::SINGLE_VALUE_LIKELY_ATTAINMENT, 0)
         ))]));
         self.blocks.push(Block::Bullets(lines));
-        let overridden: Vec<_> = results.iter().filter(|(_, _, c)| c.assessment.as_ref().is_some_and(|a| a.class != c.computed)).collect();
-        let assessed = results.iter().filter(|(_, _, c)| c.assessment.is_some()).count();
+        let overridden: Vec<_> = results
+            .iter()
+            .filter(|(_, _, c)| c.assessment.as_ref().is_some_and(|a| a.class != c.computed))
+            .collect();
+        let assessed = results
+            .iter()
+            .filter(|(_, _, c)| c.assessment.is_some())
+            .count();
         if assessed > 0 {
             let mut effective: BTreeMap<TargetClass, usize> = BTreeMap::new();
             for (_, _, c) in &results {
                 *effective.entry(c.effective()).or_default() += 1;
             }
-            let sources = overridden.iter().map(|(i, _, _)| Source { anchor: Some(format!("class-{}", i.id)), label: format!("{} {}", i.code, i.name) }).collect();
+            let sources = overridden
+                .iter()
+                .map(|(i, _, _)| Source {
+                    anchor: Some(format!("class-{}", i.id)),
+                    label: format!("{} {}", i.code, i.name),
+                })
+                .collect();
             self.blocks.push(Block::Paragraph(vec![
                 text(format!(
                     "Có {} mục tiêu được đánh giá lại (có ghi lý do); theo đánh giá: {} đã hoàn thành, {} có khả năng hoàn thành cao, {} phải nỗ lực tập trung. Số mục tiêu mà đánh giá khác kết quả tính theo quy tắc: ",
@@ -585,41 +935,88 @@ impl<'a> Builder<'a> {
         }
         for (ind, target, c) in results {
             let series: Vec<String> = {
-                let mut obs: Vec<&Observation> = self.data.observations.iter().filter(|o| o.indicator_id == ind.id && o.agency_id.is_none() && o.period <= self.period).collect();
+                let mut obs: Vec<&Observation> = self
+                    .data
+                    .observations
+                    .iter()
+                    .filter(|o| {
+                        o.indicator_id == ind.id && o.agency_id.is_none() && o.period <= self.period
+                    })
+                    .collect();
                 obs.sort_by_key(|o| o.period);
-                obs.iter().map(|o| format!("{}: {}", o.period.label_vi(), value_text(ind, o.value))).collect()
+                obs.iter()
+                    .map(|o| format!("{}: {}", o.period.label_vi(), value_text(ind, o.value)))
+                    .collect()
             };
             self.appendix_classes.push(TableRow {
                 anchor: Some(format!("class-{}", ind.id)),
                 cells: vec![
                     vec![text(&ind.code)],
                     vec![text(&ind.name)],
-                    vec![text(if series.is_empty() { "—".to_string() } else { series.join("; ") })],
+                    vec![text(if series.is_empty() {
+                        "—".to_string()
+                    } else {
+                        series.join("; ")
+                    })],
                     vec![text(target_text(ind, target))],
-                    vec![text(c.computed.label_vi()), text(format!(" ({}{})", c.basis, c.projected.map(|p| format!(", dự báo {}", value_text(ind, p))).unwrap_or_default()))],
-                    vec![text(c.assessment.as_ref().map_or("—".to_string(), |a| format!("{} — {}: {}", a.class.label_vi(), a.assessed_by, a.reason)))],
+                    vec![
+                        text(c.computed.label_vi()),
+                        text(format!(
+                            " ({}{})",
+                            c.basis,
+                            c.projected
+                                .map(|p| format!(", dự báo {}", value_text(ind, p)))
+                                .unwrap_or_default()
+                        )),
+                    ],
+                    vec![text(c.assessment.as_ref().map_or("—".to_string(), |a| {
+                        format!("{} — {}: {}", a.class.label_vi(), a.assessed_by, a.reason)
+                    }))],
                 ],
             });
         }
     }
 
-    fn checklist_line(&self, requirement: &'a tiendo_core::model::ChecklistRequirement) -> Vec<Inline> {
-        let result = structure::restate_checklist(self.data, requirement, self.as_of, self.structure_date);
-        let previous_end = self.period.previous().end(tiendo_core::period::ReportingRegime::CalendarMonth);
-        let previous = structure::restate_checklist(self.data, requirement, previous_end, self.structure_date);
+    fn checklist_line(
+        &self,
+        requirement: &'a tiendo_core::model::ChecklistRequirement,
+    ) -> Vec<Inline> {
+        let result =
+            structure::restate_checklist(self.data, requirement, self.as_of, self.structure_date);
+        let previous_end = self
+            .period
+            .previous()
+            .end(tiendo_core::period::ReportingRegime::CalendarMonth);
+        let previous =
+            structure::restate_checklist(self.data, requirement, previous_end, self.structure_date);
         let mut line = vec![text(format!("{}: ", requirement.title))];
         line.extend(checklist_figure(&result));
         let delta = result.numerator() as i64 - previous.numerator() as i64;
-        let reported_before = self.data.checklist_items.iter().any(|i| i.requirement_id == requirement.id && i.reported_on <= previous_end);
-        let all_restated = [&result, &previous].iter().all(|r| r.groups.iter().all(|g| g.not_restatable().next().is_none()));
+        let reported_before = self
+            .data
+            .checklist_items
+            .iter()
+            .any(|i| i.requirement_id == requirement.id && i.reported_on <= previous_end);
+        let all_restated = [&result, &previous]
+            .iter()
+            .all(|r| r.groups.iter().all(|g| g.not_restatable().next().is_none()));
         if reported_before && delta != 0 && all_restated {
-            line.push(text(format!(" ({} so với {})", format::change(delta as f64, 0, "cơ quan"), self.period.previous().label_vi())));
+            line.push(text(format!(
+                " ({} so với {})",
+                format::change(delta as f64, 0, "cơ quan"),
+                self.period.previous().label_vi()
+            )));
         }
-        let mut not_done: Vec<&RestatedUnit> = result.groups.iter().flat_map(|g| g.not_done()).collect();
+        let mut not_done: Vec<&RestatedUnit> =
+            result.groups.iter().flat_map(|g| g.not_done()).collect();
         not_done.sort_by(|a, b| agency_order(a.agency, b.agency));
         if !not_done.is_empty() {
             let names: Vec<String> = not_done.iter().map(|u| unit_name(u)).collect();
-            line.push(Inline::Footnote(format!("{} cơ quan chưa thực hiện: {}.", format::count(names.len() as u64), names.join(", "))));
+            line.push(Inline::Footnote(format!(
+                "{} cơ quan chưa thực hiện: {}.",
+                format::count(names.len() as u64),
+                names.join(", ")
+            )));
         }
         let not_restatable: Vec<String> = result
             .groups
@@ -631,7 +1028,11 @@ impl<'a> Builder<'a> {
             })
             .collect();
         if !not_restatable.is_empty() {
-            line.push(Inline::Footnote(format!("{} cơ quan không quy đổi được kết quả: {}.", format::count(not_restatable.len() as u64), not_restatable.join("; "))));
+            line.push(Inline::Footnote(format!(
+                "{} cơ quan không quy đổi được kết quả: {}.",
+                format::count(not_restatable.len() as u64),
+                not_restatable.join("; ")
+            )));
         }
         line.push(text(";"));
         line
@@ -640,16 +1041,47 @@ impl<'a> Builder<'a> {
     fn tasks_summary(&mut self, views: &[TaskView<'a>]) {
         let counts = TaskCounts::of(views);
         let all_sources: Vec<Source> = views.iter().map(task_source).collect();
-        let (from, to) = self.period.bounds(tiendo_core::period::ReportingRegime::CalendarMonth);
+        let (from, to) = self
+            .period
+            .bounds(tiendo_core::period::ReportingRegime::CalendarMonth);
         let due_in = status::due_between(views, from, to);
         let due_so_far = status::due_between(views, NaiveDate::MIN, self.as_of.max(to));
-        let done_sources: Vec<Source> = views.iter().filter(|v| v.status.is_done()).map(task_source).collect();
-        let mut bullets =
-            vec![vec![text("Tổng số "), figure(format!("{} nhiệm vụ", format::count(counts.total as u64)), all_sources), text(": "), figure(counts_line(&counts), done_sources), text(".")]];
-        let in_window: Vec<Source> = views.iter().filter(|v| v.due.is_some_and(|d| from <= d && d <= to) && v.task.deadline.recurrence.is_none()).map(task_source).collect();
+        let done_sources: Vec<Source> = views
+            .iter()
+            .filter(|v| v.status.is_done())
+            .map(task_source)
+            .collect();
+        let mut bullets = vec![vec![
+            text("Tổng số "),
+            figure(
+                format!("{} nhiệm vụ", format::count(counts.total as u64)),
+                all_sources,
+            ),
+            text(": "),
+            figure(counts_line(&counts), done_sources),
+            text("."),
+        ]];
+        let in_window: Vec<Source> = views
+            .iter()
+            .filter(|v| {
+                v.due.is_some_and(|d| from <= d && d <= to) && v.task.deadline.recurrence.is_none()
+            })
+            .map(task_source)
+            .collect();
         bullets.push(vec![
-            text(format!("Nhiệm vụ đến hạn trong {}: ", self.period.label_vi())),
-            figure(format!("{}, đã hoàn thành {}/{}", format::count(due_in.due as u64), format::count(due_in.done as u64), format::count(due_in.due as u64)), in_window),
+            text(format!(
+                "Nhiệm vụ đến hạn trong {}: ",
+                self.period.label_vi()
+            )),
+            figure(
+                format!(
+                    "{}, đã hoàn thành {}/{}",
+                    format::count(due_in.due as u64),
+                    format::count(due_in.done as u64),
+                    format::count(due_in.due as u64)
+                ),
+                in_window,
+            ),
             text("."),
         ]);
         bullets.push(vec![text(format!(
@@ -661,7 +1093,9 @@ impl<'a> Builder<'a> {
         ))]);
         self.blocks.push(Block::Bullets(bullets));
         self.lead_chart(views);
-        self.blocks.push(Block::Paragraph(vec![text("(Chi tiết các nhiệm vụ tại Phụ lục kèm theo.)")]));
+        self.blocks.push(Block::Paragraph(vec![text(
+            "(Chi tiết các nhiệm vụ tại Phụ lục kèm theo.)",
+        )]));
     }
 
     /// Two trend charts over the periods up to this one: the indicators that have a
@@ -673,11 +1107,28 @@ impl<'a> Builder<'a> {
         let mut ordered = indicators.to_vec();
         ordered.sort_by_key(|a| status::natural_key(&a.code));
         for ind in ordered {
-            let periods: std::collections::BTreeSet<Period> = self.data.observations.iter().filter(|o| o.indicator_id == ind.id && o.period <= self.period).map(|o| o.period).collect();
-            let values: BTreeMap<Period, f64> = periods.into_iter().filter_map(|p| self.national_value(ind, p).map(|(v, _)| (p, v))).collect();
-            match self.data.targets.iter().find(|t| t.indicator_id == ind.id && t.agency_id.is_none()) {
+            let periods: std::collections::BTreeSet<Period> = self
+                .data
+                .observations
+                .iter()
+                .filter(|o| o.indicator_id == ind.id && o.period <= self.period)
+                .map(|o| o.period)
+                .collect();
+            let values: BTreeMap<Period, f64> = periods
+                .into_iter()
+                .filter_map(|p| self.national_value(ind, p).map(|(v, _)| (p, v)))
+                .collect();
+            match self
+                .data
+                .targets
+                .iter()
+                .find(|t| t.indicator_id == ind.id && t.agency_id.is_none())
+            {
                 Some(target) => {
-                    let points: BTreeMap<Period, f64> = values.iter().filter_map(|(p, v)| indicator::attainment(target, *v).map(|a| (*p, a))).collect();
+                    let points: BTreeMap<Period, f64> = values
+                        .iter()
+                        .filter_map(|(p, v)| indicator::attainment(target, *v).map(|a| (*p, a)))
+                        .collect();
                     if !points.is_empty() {
                         attained.push((ind, points));
                     }
@@ -687,23 +1138,53 @@ impl<'a> Builder<'a> {
             }
         }
         let name = programme.short_name_or_name().to_string();
-        self.lines_chart(format!("Mức độ đạt mục tiêu của các chỉ tiêu ({name})"), "% mục tiêu", attained, Some((100.0, "Mục tiêu".to_string())));
-        self.lines_chart(format!("Diễn biến các chỉ tiêu tỷ lệ ({name})"), "%", rates, None);
+        self.lines_chart(
+            format!("Mức độ đạt mục tiêu của các chỉ tiêu ({name})"),
+            "% mục tiêu",
+            attained,
+            Some((100.0, "Mục tiêu".to_string())),
+        );
+        self.lines_chart(
+            format!("Diễn biến các chỉ tiêu tỷ lệ ({name})"),
+            "%",
+            rates,
+            None,
+        );
     }
 
-    fn lines_chart(&mut self, title: String, unit: &str, lines: Vec<(&Indicator, BTreeMap<Period, f64>)>, reference: Option<(f64, String)>) {
+    fn lines_chart(
+        &mut self,
+        title: String,
+        unit: &str,
+        lines: Vec<(&Indicator, BTreeMap<Period, f64>)>,
+        reference: Option<(f64, String)>,
+    ) {
         if lines.is_empty() {
             return;
         }
-        let periods: Vec<Period> = lines.iter().flat_map(|(_, points)| points.keys().copied()).collect::<std::collections::BTreeSet<_>>().into_iter().collect();
+        let periods: Vec<Period> = lines
+            .iter()
+            .flat_map(|(_, points)| points.keys().copied())
+            .collect::<std::collections::BTreeSet<_>>()
+            .into_iter()
+            .collect();
         if let [only] = periods.as_slice() {
             // One period is no trend: the indicators side by side, one bar each.
             self.blocks.push(Block::Chart(Chart {
                 kind: ChartKind::StackedBars,
                 title: format!("{title} {}", only.label_vi()),
                 unit: unit.to_string(),
-                labels: lines.iter().map(|(ind, _)| format!("{}. {}", ind.code, ind.name)).collect(),
-                series: vec![Series { name: title, values: lines.iter().map(|(_, points)| points.get(only).copied()).collect() }],
+                labels: lines
+                    .iter()
+                    .map(|(ind, _)| format!("{}. {}", ind.code, ind.name))
+                    .collect(),
+                series: vec![Series {
+                    name: title,
+                    values: lines
+                        .iter()
+                        .map(|(_, points)| points.get(only).copied())
+                        .collect(),
+                }],
                 reference,
             }));
             return;
@@ -713,7 +1194,13 @@ impl<'a> Builder<'a> {
             title,
             unit: unit.to_string(),
             labels: periods.iter().map(Period::label_vi).collect(),
-            series: lines.iter().map(|(ind, points)| Series { name: format!("{}. {}", ind.code, ind.name), values: periods.iter().map(|p| points.get(p).copied()).collect() }).collect(),
+            series: lines
+                .iter()
+                .map(|(ind, points)| Series {
+                    name: format!("{}. {}", ind.code, ind.name),
+                    values: periods.iter().map(|p| points.get(p).copied()).collect(),
+                })
+                .collect(),
             reference,
         }));
     }
@@ -726,20 +1213,41 @@ impl<'a> Builder<'a> {
             .observations
             .iter()
             .filter(|o| o.indicator_id == ind.id && o.period == self.period)
-            .filter_map(|o| o.agency_id.as_deref().and_then(|id| self.data.agency(id)).map(|a| (a, o.value)))
+            .filter_map(|o| {
+                o.agency_id
+                    .as_deref()
+                    .and_then(|id| self.data.agency(id))
+                    .map(|a| (a, o.value))
+            })
             .collect();
         if values.len() < 2 {
             return;
         }
         values.sort_by(|(a, _), (b, _)| agency_order(a, b));
         values.dedup_by(|(a, _), (b, _)| a.id == b.id);
-        let target = self.data.targets.iter().find(|t| t.indicator_id == ind.id && t.agency_id.is_none());
+        let target = self
+            .data
+            .targets
+            .iter()
+            .find(|t| t.indicator_id == ind.id && t.agency_id.is_none());
         self.blocks.push(Block::Chart(Chart {
             kind: ChartKind::StackedBars,
-            title: format!("{}. {}: số liệu của các cơ quan {}", ind.code, ind.name, self.period.label_vi()),
-            unit: if ind.unit == "count" { String::new() } else { ind.unit.clone() },
+            title: format!(
+                "{}. {}: số liệu của các cơ quan {}",
+                ind.code,
+                ind.name,
+                self.period.label_vi()
+            ),
+            unit: if ind.unit == "count" {
+                String::new()
+            } else {
+                ind.unit.clone()
+            },
             labels: values.iter().map(|(a, _)| a.short_name.clone()).collect(),
-            series: vec![Series { name: ind.name.clone(), values: values.iter().map(|(_, v)| Some(*v)).collect() }],
+            series: vec![Series {
+                name: ind.name.clone(),
+                values: values.iter().map(|(_, v)| Some(*v)).collect(),
+            }],
             reference: target.map(|t| (t.value, format!("Mục tiêu {}", target_text(ind, t)))),
         }));
     }
@@ -750,12 +1258,21 @@ impl<'a> Builder<'a> {
         if per_lead.len() < 2 {
             return;
         }
-        let series = |name: &str, f: fn(&TaskCounts) -> usize| Series { name: name.to_string(), values: per_lead.iter().map(|(_, c)| Some(f(c) as f64)).collect() };
+        let series = |name: &str, f: fn(&TaskCounts) -> usize| Series {
+            name: name.to_string(),
+            values: per_lead.iter().map(|(_, c)| Some(f(c) as f64)).collect(),
+        };
         self.blocks.push(Block::Chart(Chart {
             kind: ChartKind::StackedBars,
-            title: format!("Tình hình thực hiện nhiệm vụ theo cơ quan chủ trì (đến ngày {})", format::date(self.as_of)),
+            title: format!(
+                "Tình hình thực hiện nhiệm vụ theo cơ quan chủ trì (đến ngày {})",
+                format::date(self.as_of)
+            ),
             unit: "nhiệm vụ".to_string(),
-            labels: per_lead.iter().map(|(lead, _)| self.data.assignee_name(lead)).collect(),
+            labels: per_lead
+                .iter()
+                .map(|(lead, _)| self.data.assignee_name(lead))
+                .collect(),
             series: vec![
                 series("Đã hoàn thành", |c| c.done),
                 series("Đang thực hiện", |c| c.in_progress + c.not_started),
@@ -767,66 +1284,149 @@ impl<'a> Builder<'a> {
     }
 
     fn shortcomings(&mut self, programmes: &[&'a Programme]) {
-        self.blocks.push(Block::Heading(3, "II. TỒN TẠI, HẠN CHẾ".to_string()));
+        self.blocks
+            .push(Block::Heading(3, "II. TỒN TẠI, HẠN CHẾ".to_string()));
         self.written(Section::Shortcomings);
         let ids: Vec<&str> = programmes.iter().map(|p| p.id.as_str()).collect();
         let views = status::task_views(self.data, &ids, self.as_of);
-        let overdue: Vec<&TaskView> = views.iter().filter(|v| v.status == TaskStatus::Overdue).collect();
+        let overdue: Vec<&TaskView> = views
+            .iter()
+            .filter(|v| v.status == TaskStatus::Overdue)
+            .collect();
         let mut bullets = Vec::new();
         if overdue.is_empty() {
             bullets.push(vec![text("Không có nhiệm vụ quá hạn.")]);
         } else {
             let cohorts = status::overdue_cohorts(&views, self.as_of);
-            let mut line = vec![text("Còn "), figure(format!("{} nhiệm vụ quá hạn", format::count(overdue.len() as u64)), overdue.iter().map(|v| task_source(v)).collect()), text(", trong đó: ")];
-            let parts: Vec<(Period, &Vec<&TaskView>)> = cohorts.iter().map(|(p, l)| (*p, l)).collect();
+            let mut line = vec![
+                text("Còn "),
+                figure(
+                    format!("{} nhiệm vụ quá hạn", format::count(overdue.len() as u64)),
+                    overdue.iter().map(|v| task_source(v)).collect(),
+                ),
+                text(", trong đó: "),
+            ];
+            let parts: Vec<(Period, &Vec<&TaskView>)> =
+                cohorts.iter().map(|(p, l)| (*p, l)).collect();
             for (i, (cohort, list)) in parts.iter().enumerate() {
                 if i > 0 {
                     line.push(text("; "));
                 }
-                line.push(figure(format!("{} nhiệm vụ đến hạn từ {}", format::count(list.len() as u64), cohort.label_vi()), list.iter().map(|v| task_source(v)).collect()));
+                line.push(figure(
+                    format!(
+                        "{} nhiệm vụ đến hạn từ {}",
+                        format::count(list.len() as u64),
+                        cohort.label_vi()
+                    ),
+                    list.iter().map(|v| task_source(v)).collect(),
+                ));
             }
             line.push(text("."));
             bullets.push(line);
             for v in &overdue {
-                let leads: Vec<String> = self.data.leads_of(v.task).iter().map(|l| self.lead_label(l)).collect();
-                let mut line = vec![text(format!("Nhiệm vụ {} “{}” (", v.task.number, v.task.title))];
+                let leads: Vec<String> = self
+                    .data
+                    .leads_of(v.task)
+                    .iter()
+                    .map(|l| self.lead_label(l))
+                    .collect();
+                let mut line = vec![text(format!(
+                    "Nhiệm vụ {} “{}” (",
+                    v.task.number, v.task.title
+                ))];
                 line.extend(agency_list(&leads, "cơ quan chủ trì", "Cơ quan chủ trì"));
                 line.extend([
                     text(format!(", thời hạn: {}", v.task.deadline.text)),
-                    text(v.due.map(|d| format!(", đến hạn ngày {}", format::date(d))).unwrap_or_default()),
-                    text(format!(") quá hạn {} ngày.", v.days_late.unwrap_or_default())),
+                    text(
+                        v.due
+                            .map(|d| format!(", đến hạn ngày {}", format::date(d)))
+                            .unwrap_or_default(),
+                    ),
+                    text(format!(
+                        ") quá hạn {} ngày.",
+                        v.days_late.unwrap_or_default()
+                    )),
                 ]);
                 bullets.push(line);
             }
             let per_lead = status::counts_per_lead(self.data, &views, self.structure_date);
-            let (agencies, groups): (Vec<_>, Vec<_>) = per_lead.iter().filter(|(_, c)| c.overdue > 0).partition(|(lead, _)| matches!(lead, Assignee::Agency(_)));
+            let (agencies, groups): (Vec<_>, Vec<_>) = per_lead
+                .iter()
+                .filter(|(_, c)| c.overdue > 0)
+                .partition(|(lead, _)| matches!(lead, Assignee::Agency(_)));
             let counted = |list: &[&(Assignee, TaskCounts)]| -> Vec<String> {
-                list.iter().map(|(lead, c)| format!("{} ({}/{})", self.data.assignee_name(lead), format::count(c.overdue as u64), format::count(c.total as u64))).collect()
+                list.iter()
+                    .map(|(lead, c)| {
+                        format!(
+                            "{} ({}/{})",
+                            self.data.assignee_name(lead),
+                            format::count(c.overdue as u64),
+                            format::count(c.total as u64)
+                        )
+                    })
+                    .collect()
             };
             if !agencies.is_empty() {
                 let mut line = vec![text("Cơ quan chủ trì có nhiệm vụ quá hạn: ")];
-                line.extend(agency_list(&counted(&agencies), "cơ quan", "Số nhiệm vụ quá hạn/tổng số được giao"));
+                line.extend(agency_list(
+                    &counted(&agencies),
+                    "cơ quan",
+                    "Số nhiệm vụ quá hạn/tổng số được giao",
+                ));
                 line.push(text("."));
                 bullets.push(line);
             }
             // A task given to a whole group ("bộ, ngành, địa phương") is not one agency's.
             if !groups.is_empty() {
-                bullets.push(vec![text(format!("Nhiệm vụ giao chung quá hạn (số quá hạn/tổng số được giao): {}.", counted(&groups).join("; ")))]);
+                bullets.push(vec![text(format!(
+                    "Nhiệm vụ giao chung quá hạn (số quá hạn/tổng số được giao): {}.",
+                    counted(&groups).join("; ")
+                ))]);
             }
         }
         for programme in programmes {
-            for requirement in self.data.checklist_requirements.iter().filter(|r| r.programme_id == programme.id) {
-                let result = structure::restate_checklist(self.data, requirement, self.as_of, self.structure_date);
-                let not_done: Vec<String> = result.groups.iter().flat_map(|g| g.not_done()).map(unit_name).collect();
+            for requirement in self
+                .data
+                .checklist_requirements
+                .iter()
+                .filter(|r| r.programme_id == programme.id)
+            {
+                let result = structure::restate_checklist(
+                    self.data,
+                    requirement,
+                    self.as_of,
+                    self.structure_date,
+                );
+                let not_done: Vec<String> = result
+                    .groups
+                    .iter()
+                    .flat_map(|g| g.not_done())
+                    .map(unit_name)
+                    .collect();
                 if !not_done.is_empty() {
-                    let mut line = vec![text(format!("Chưa hoàn thành yêu cầu “{}”: ", requirement.title))];
-                    line.extend(agency_list(&not_done, "cơ quan", "Các cơ quan chưa hoàn thành"));
+                    let mut line = vec![text(format!(
+                        "Chưa hoàn thành yêu cầu “{}”: ",
+                        requirement.title
+                    ))];
+                    line.extend(agency_list(
+                        &not_done,
+                        "cơ quan",
+                        "Các cơ quan chưa hoàn thành",
+                    ));
                     line.push(text("."));
                     bullets.push(line);
                 }
             }
-            for ind in self.data.indicators.iter().filter(|i| i.programme_id == programme.id) {
-                let (Some((cur, _)), Some((prev, _))) = (self.national_value(ind, self.period), self.national_value(ind, self.period.previous())) else {
+            for ind in self
+                .data
+                .indicators
+                .iter()
+                .filter(|i| i.programme_id == programme.id)
+            {
+                let (Some((cur, _)), Some((prev, _))) = (
+                    self.national_value(ind, self.period),
+                    self.national_value(ind, self.period.previous()),
+                ) else {
                     continue;
                 };
                 if !self.comparable(ind, self.period.previous()) {
@@ -834,7 +1434,11 @@ impl<'a> Builder<'a> {
                 }
                 let c = indicator::change(ind, self.period.previous(), prev, cur);
                 if c.improved == Some(false) {
-                    bullets.push(vec![text(format!("Chỉ tiêu “{}” diễn biến không thuận lợi: {}.", ind.name, change_text(&c)))]);
+                    bullets.push(vec![text(format!(
+                        "Chỉ tiêu “{}” diễn biến không thuận lợi: {}.",
+                        ind.name,
+                        change_text(&c)
+                    ))]);
                 }
             }
         }
@@ -842,26 +1446,65 @@ impl<'a> Builder<'a> {
     }
 
     fn next_tasks(&mut self, programmes: &[&'a Programme]) {
-        self.blocks.push(Block::Heading(3, "III. NHIỆM VỤ, GIẢI PHÁP TRỌNG TÂM THỜI GIAN TỚI".to_string()));
+        self.blocks.push(Block::Heading(
+            3,
+            "III. NHIỆM VỤ, GIẢI PHÁP TRỌNG TÂM THỜI GIAN TỚI".to_string(),
+        ));
         self.written(Section::NextTasks);
         let ids: Vec<&str> = programmes.iter().map(|p| p.id.as_str()).collect();
         let views = status::task_views(self.data, &ids, self.as_of);
         let next = self.period.next();
         let (from, to) = next.bounds(tiendo_core::period::ReportingRegime::CalendarMonth);
-        let upcoming: Vec<&TaskView> = views.iter().filter(|v| !v.status.is_done() && v.task.deadline.recurrence.is_none() && v.due.is_some_and(|d| d <= to && d >= from.min(self.as_of))).collect();
+        let upcoming: Vec<&TaskView> = views
+            .iter()
+            .filter(|v| {
+                !v.status.is_done()
+                    && v.task.deadline.recurrence.is_none()
+                    && v.due.is_some_and(|d| d <= to && d >= from.min(self.as_of))
+            })
+            .collect();
         let mut bullets = Vec::new();
-        let overdue = views.iter().filter(|v| v.status == TaskStatus::Overdue).count();
+        let overdue = views
+            .iter()
+            .filter(|v| v.status == TaskStatus::Overdue)
+            .count();
         if overdue > 0 {
-            bullets.push(vec![text(format!("Tập trung hoàn thành dứt điểm {} nhiệm vụ đã quá hạn (mục II).", format::count(overdue as u64)))]);
+            bullets.push(vec![text(format!(
+                "Tập trung hoàn thành dứt điểm {} nhiệm vụ đã quá hạn (mục II).",
+                format::count(overdue as u64)
+            ))]);
         }
         if upcoming.is_empty() {
-            bullets.push(vec![text(format!("Không có nhiệm vụ chưa hoàn thành có thời hạn đến hết {}.", next.label_vi()))]);
+            bullets.push(vec![text(format!(
+                "Không có nhiệm vụ chưa hoàn thành có thời hạn đến hết {}.",
+                next.label_vi()
+            ))]);
         } else {
             bullets.push(vec![
                 text("Bảo đảm hoàn thành đúng hạn "),
-                figure(format!("{} nhiệm vụ chưa hoàn thành có thời hạn đến hết {}", format::count(upcoming.len() as u64), next.label_vi()), upcoming.iter().map(|v| task_source(v)).collect()),
+                figure(
+                    format!(
+                        "{} nhiệm vụ chưa hoàn thành có thời hạn đến hết {}",
+                        format::count(upcoming.len() as u64),
+                        next.label_vi()
+                    ),
+                    upcoming.iter().map(|v| task_source(v)).collect(),
+                ),
                 text(": "),
-                text(upcoming.iter().map(|v| format!("{} ({}, thời hạn: {})", v.task.title, self.leads_label(v.task), v.task.deadline.text)).collect::<Vec<_>>().join("; ")),
+                text(
+                    upcoming
+                        .iter()
+                        .map(|v| {
+                            format!(
+                                "{} ({}, thời hạn: {})",
+                                v.task.title,
+                                self.leads_label(v.task),
+                                v.task.deadline.text
+                            )
+                        })
+                        .collect::<Vec<_>>()
+                        .join("; "),
+                ),
                 text("."),
             ]);
         }
@@ -869,18 +1512,39 @@ impl<'a> Builder<'a> {
     }
 
     fn recommendations(&mut self, programmes: &[&'a Programme]) {
-        self.blocks.push(Block::Heading(3, "IV. ĐỀ XUẤT, KIẾN NGHỊ".to_string()));
+        self.blocks
+            .push(Block::Heading(3, "IV. ĐỀ XUẤT, KIẾN NGHỊ".to_string()));
         self.written(Section::Recommendations);
         let ids: Vec<&str> = programmes.iter().map(|p| p.id.as_str()).collect();
         let views = status::task_views(self.data, &ids, self.as_of);
         let per_lead = status::counts_per_lead(self.data, &views, self.structure_date);
         let mut bullets = Vec::new();
-        let overdue: Vec<(&Assignee, usize)> = per_lead.iter().filter(|(_, c)| c.overdue > 0).map(|(l, c)| (l, c.overdue)).collect();
-        let (leads, groups): (Vec<_>, Vec<_>) = overdue.into_iter().partition(|(l, _)| matches!(l, Assignee::Agency(_)));
-        let named = |list: &[(&Assignee, usize)]| -> Vec<String> { list.iter().map(|(l, n)| format!("{} ({} nhiệm vụ)", self.data.assignee_name(l), format::count(*n as u64))).collect() };
+        let overdue: Vec<(&Assignee, usize)> = per_lead
+            .iter()
+            .filter(|(_, c)| c.overdue > 0)
+            .map(|(l, c)| (l, c.overdue))
+            .collect();
+        let (leads, groups): (Vec<_>, Vec<_>) = overdue
+            .into_iter()
+            .partition(|(l, _)| matches!(l, Assignee::Agency(_)));
+        let named = |list: &[(&Assignee, usize)]| -> Vec<String> {
+            list.iter()
+                .map(|(l, n)| {
+                    format!(
+                        "{} ({} nhiệm vụ)",
+                        self.data.assignee_name(l),
+                        format::count(*n as u64)
+                    )
+                })
+                .collect()
+        };
         if !leads.is_empty() {
             let mut line = vec![text("Đề nghị ")];
-            line.extend(agency_list(&named(&leads), "cơ quan chủ trì", "Cơ quan chủ trì và số nhiệm vụ quá hạn"));
+            line.extend(agency_list(
+                &named(&leads),
+                "cơ quan chủ trì",
+                "Cơ quan chủ trì và số nhiệm vụ quá hạn",
+            ));
             line.push(text(" khẩn trương hoàn thành các nhiệm vụ đã quá hạn."));
             bullets.push(line);
         }
@@ -899,27 +1563,67 @@ impl<'a> Builder<'a> {
         let mut n = 0;
         if !self.appendix_indicators.is_empty() {
             n += 1;
-            self.blocks
-                .push(Block::Appendix { label: format!("Phụ lục {}", format::roman(n)), title: format!("KẾT QUẢ THỰC HIỆN CÁC CHỈ TIÊU {}", self.period.label_vi().to_uppercase()) });
-            let header = ["TT", "Chỉ tiêu", "Mục tiêu", "Kỳ trước", "Kỳ này", "Thay đổi", "Đạt (% mục tiêu)"];
-            self.blocks.push(Block::Table { header: header.map(str::to_string).to_vec(), rows: std::mem::take(&mut self.appendix_indicators) });
+            self.blocks.push(Block::Appendix {
+                label: format!("Phụ lục {}", format::roman(n)),
+                title: format!(
+                    "KẾT QUẢ THỰC HIỆN CÁC CHỈ TIÊU {}",
+                    self.period.label_vi().to_uppercase()
+                ),
+            });
+            let header = [
+                "TT",
+                "Chỉ tiêu",
+                "Mục tiêu",
+                "Kỳ trước",
+                "Kỳ này",
+                "Thay đổi",
+                "Đạt (% mục tiêu)",
+            ];
+            self.blocks.push(Block::Table {
+                header: header.map(str::to_string).to_vec(),
+                rows: std::mem::take(&mut self.appendix_indicators),
+            });
         }
         if !self.appendix_classes.is_empty() {
             n += 1;
-            self.blocks.push(Block::Appendix { label: format!("Phụ lục {}", format::roman(n)), title: "PHÂN LOẠI MỤC TIÊU".to_string() });
-            let header = ["Mã", "Chỉ tiêu", "Kết quả", "Mục tiêu", "Phân loại theo quy tắc", "Đánh giá của cơ quan (nếu có)"];
-            self.blocks.push(Block::Table { header: header.map(str::to_string).to_vec(), rows: std::mem::take(&mut self.appendix_classes) });
+            self.blocks.push(Block::Appendix {
+                label: format!("Phụ lục {}", format::roman(n)),
+                title: "PHÂN LOẠI MỤC TIÊU".to_string(),
+            });
+            let header = [
+                "Mã",
+                "Chỉ tiêu",
+                "Kết quả",
+                "Mục tiêu",
+                "Phân loại theo quy tắc",
+                "Đánh giá của cơ quan (nếu có)",
+            ];
+            self.blocks.push(Block::Table {
+                header: header.map(str::to_string).to_vec(),
+                rows: std::mem::take(&mut self.appendix_classes),
+            });
         }
         for (title, rows) in std::mem::take(&mut self.appendix_rankings) {
             n += 1;
-            self.blocks.push(Block::Heading(3, format!("Phụ lục {}. {title}", format::roman(n))));
+            self.blocks.push(Block::Heading(
+                3,
+                format!("Phụ lục {}. {title}", format::roman(n)),
+            ));
             let header = ["Hạng", "Cơ quan, đơn vị", "Giá trị", "Tử số/mẫu số"];
-            self.blocks.push(Block::Table { header: header.map(str::to_string).to_vec(), rows });
+            self.blocks.push(Block::Table {
+                header: header.map(str::to_string).to_vec(),
+                rows,
+            });
         }
         for (programme, views) in std::mem::take(&mut self.appendix_tasks) {
             n += 1;
-            self.blocks
-                .push(Block::Appendix { label: format!("Phụ lục {}", format::roman(n)), title: format!("KẾT QUẢ THỰC HIỆN CÁC NHIỆM VỤ THEO {}", programme.name.to_uppercase()) });
+            self.blocks.push(Block::Appendix {
+                label: format!("Phụ lục {}", format::roman(n)),
+                title: format!(
+                    "KẾT QUẢ THỰC HIỆN CÁC NHIỆM VỤ THEO {}",
+                    programme.name.to_uppercase()
+                ),
+            });
             let mut ordered = views;
             ordered.sort_by_key(|a| status::natural_key(&a.task.number));
             let rows = ordered
@@ -929,20 +1633,42 @@ impl<'a> Builder<'a> {
                     cells: vec![
                         vec![text(&v.task.number)],
                         vec![text(&v.task.title)],
-                        vec![text(format!("{}{}", v.task.deadline.text, v.due.map(|d| format!(" ({})", format::date(d))).unwrap_or_default()))],
+                        vec![text(format!(
+                            "{}{}",
+                            v.task.deadline.text,
+                            v.due
+                                .map(|d| format!(" ({})", format::date(d)))
+                                .unwrap_or_default()
+                        ))],
                         vec![text(self.leads_label(v.task))],
-                        vec![text(self.data.assignee_names(self.data.coordinating_of(v.task).iter()))],
+                        vec![text(
+                            self.data
+                                .assignee_names(self.data.coordinating_of(v.task).iter()),
+                        )],
                         vec![text(v.status.label_vi())],
                         {
                             let mut cells = self.progress_cells(v);
-                            cells.push(text(v.update.map_or("Chưa có báo cáo", |u| u.result.as_str())));
+                            cells.push(text(
+                                v.update.map_or("Chưa có báo cáo", |u| u.result.as_str()),
+                            ));
                             cells
                         },
                     ],
                 })
                 .collect();
-            let header = ["TT", "Nhiệm vụ", "Thời gian hoàn thành", "Cơ quan chủ trì", "Cơ quan phối hợp", "Trạng thái", "Kết quả thực hiện"];
-            self.blocks.push(Block::Table { header: header.map(str::to_string).to_vec(), rows });
+            let header = [
+                "TT",
+                "Nhiệm vụ",
+                "Thời gian hoàn thành",
+                "Cơ quan chủ trì",
+                "Cơ quan phối hợp",
+                "Trạng thái",
+                "Kết quả thực hiện",
+            ];
+            self.blocks.push(Block::Table {
+                header: header.map(str::to_string).to_vec(),
+                rows,
+            });
         }
     }
 }
@@ -954,23 +1680,57 @@ pub(crate) fn unit_name(unit: &RestatedUnit<'_>) -> String {
         [] => unit.agency.short_name.clone(),
         [only] if only.is_same_unit() => unit.agency.short_name.clone(),
         [only] if only.via.iter().all(|e| e.kind == LineageKind::Renamed) => {
-            let later = only.via.first().is_some_and(|e| e.from_agency == unit.agency.id);
-            let relation = if later { "số liệu của" } else { "trước đây" };
-            format!("{} ({relation}: {}{})", unit.agency.short_name, only.agency.short_name, not_confirmed(&only.via))
+            let later = only
+                .via
+                .first()
+                .is_some_and(|e| e.from_agency == unit.agency.id);
+            let relation = if later {
+                "số liệu của"
+            } else {
+                "trước đây"
+            };
+            format!(
+                "{} ({relation}: {}{})",
+                unit.agency.short_name,
+                only.agency.short_name,
+                not_confirmed(&only.via)
+            )
         }
         parts => {
             let mut ordered: Vec<&Part> = parts.iter().collect();
             ordered.sort_by(|a, b| agency_order(a.agency, b.agency));
-            let names: Vec<String> = ordered.iter().map(|p| if p.fraction == Fraction::Whole { p.agency.short_name.clone() } else { format!("một phần {}", p.agency.short_name) }).collect();
-            let edges: Vec<&LineageEdge> = parts.iter().flat_map(|p| p.via.iter().copied()).collect();
-            format!("{} (gồm: {}{})", unit.agency.short_name, names.join(", "), not_confirmed(&edges))
+            let names: Vec<String> = ordered
+                .iter()
+                .map(|p| {
+                    if p.fraction == Fraction::Whole {
+                        p.agency.short_name.clone()
+                    } else {
+                        format!("một phần {}", p.agency.short_name)
+                    }
+                })
+                .collect();
+            let edges: Vec<&LineageEdge> =
+                parts.iter().flat_map(|p| p.via.iter().copied()).collect();
+            format!(
+                "{} (gồm: {}{})",
+                unit.agency.short_name,
+                names.join(", "),
+                not_confirmed(&edges)
+            )
         }
     }
 }
 
 /// "; chưa xác nhận" when a lineage edge used is marked not confirmed in the registry.
 fn not_confirmed(edges: &[&LineageEdge]) -> &'static str {
-    if edges.iter().any(|e| e.confidence == Confidence::NotConfirmed) { "; sắp xếp chưa được xác nhận" } else { "" }
+    if edges
+        .iter()
+        .any(|e| e.confidence == Confidence::NotConfirmed)
+    {
+        "; sắp xếp chưa được xác nhận"
+    } else {
+        ""
+    }
 }
 
 pub(crate) fn checklist_figure(result: &RestatedChecklist<'_>) -> Vec<Inline> {
@@ -979,17 +1739,42 @@ pub(crate) fn checklist_figure(result: &RestatedChecklist<'_>) -> Vec<Inline> {
         if i > 0 {
             out.push(text(" và "));
         }
-        let sources = g.done().map(|u| Source { anchor: None, label: format!("{}: đã thực hiện", unit_name(u)) }).collect();
-        out.push(figure(format!("{}/{} {}", format::count(g.numerator() as u64), format::count(g.denominator() as u64), g.counted_as), sources));
+        let sources = g
+            .done()
+            .map(|u| Source {
+                anchor: None,
+                label: format!("{}: đã thực hiện", unit_name(u)),
+            })
+            .collect();
+        out.push(figure(
+            format!(
+                "{}/{} {}",
+                format::count(g.numerator() as u64),
+                format::count(g.denominator() as u64),
+                g.counted_as
+            ),
+            sources,
+        ));
         let unknown = g.not_restatable().count();
         if unknown > 0 {
-            out.push(text(format!(" ({} không quy đổi được)", format::count(unknown as u64))));
+            out.push(text(format!(
+                " ({} không quy đổi được)",
+                format::count(unknown as u64)
+            )));
         }
     }
-    let unknown: usize = result.groups.iter().map(|g| g.not_restatable().count()).sum();
+    let unknown: usize = result
+        .groups
+        .iter()
+        .map(|g| g.not_restatable().count())
+        .sum();
     let known = result.denominator() - unknown;
     if let Some(p) = format::ratio_percent(result.numerator() as f64, known as f64) {
-        let of = if unknown > 0 { " số cơ quan quy đổi được" } else { "" };
+        let of = if unknown > 0 {
+            " số cơ quan quy đổi được"
+        } else {
+            ""
+        };
         out.push(text(format!(" (đạt {p}{of})")));
     }
     out
@@ -1005,8 +1790,20 @@ fn ordered_by_code<'a>(indicators: &[&'a Indicator]) -> Vec<&'a Indicator> {
 /// năm 2024"; "trong" before the period when the name itself ends with a year ("…, định
 /// hướng đến năm 2030 trong năm 2023"), so the two years do not run together.
 pub(crate) fn subject_of(programme: &Programme, period: Period) -> String {
-    let joint = if programme.name.trim_end().ends_with(|c: char| c.is_ascii_digit()) { " trong " } else { " " };
-    format!("Tình hình thực hiện {}{joint}{}", programme.name.trim_end(), period.label_vi())
+    let joint = if programme
+        .name
+        .trim_end()
+        .ends_with(|c: char| c.is_ascii_digit())
+    {
+        " trong "
+    } else {
+        " "
+    };
+    format!(
+        "Tình hình thực hiện {}{joint}{}",
+        programme.name.trim_end(),
+        period.label_vi()
+    )
 }
 
 /// A list of agencies inside a sentence: one agency by name, two or more by their count
@@ -1015,22 +1812,37 @@ fn agency_list(names: &[String], noun: &str, note: &str) -> Vec<Inline> {
     if names.len() < 2 {
         return vec![text(names.join("; "))];
     }
-    vec![text(format!("{} {noun}", format::count(names.len() as u64))), Inline::Footnote(format!("{note}: {}.", names.join("; ")))]
+    vec![
+        text(format!("{} {noun}", format::count(names.len() as u64))),
+        Inline::Footnote(format!("{note}: {}.", names.join("; "))),
+    ]
 }
 
 /// "Tình hình …" → "tình hình …", for a phrase inside a sentence.
 fn lower_first(s: &str) -> String {
     let mut chars = s.chars();
-    chars.next().map_or_else(String::new, |c| c.to_lowercase().chain(chars).collect())
+    chars
+        .next()
+        .map_or_else(String::new, |c| c.to_lowercase().chain(chars).collect())
 }
 
 /// A legal document as a sentence names it: "Quyết định số 942/QĐ-TTg ngày 15/6/2021 của
 /// Thủ tướng Chính phủ phê duyệt Chiến lược …"; a title that is not an action ("Kế hoạch
 /// …") follows "ban hành", any other title "về".
 pub(crate) fn legal_reference(d: &tiendo_core::model::LegalDocument) -> String {
-    const ACTIONS: [&str; 6] = ["Phê duyệt", "Ban hành", "Quy định", "Tiếp tục", "Thông báo", "Về "];
+    const ACTIONS: [&str; 6] = [
+        "Phê duyệt",
+        "Ban hành",
+        "Quy định",
+        "Tiếp tục",
+        "Thông báo",
+        "Về ",
+    ];
     const ISSUED: [&str; 5] = ["Kế hoạch", "Chương trình", "Chiến lược", "Đề án", "Quy chế"];
-    let date = d.date.map(|d| format!(" ngày {}", format::date(d))).unwrap_or_default();
+    let date = d
+        .date
+        .map(|d| format!(" ngày {}", format::date(d)))
+        .unwrap_or_default();
     let title = d.title.trim();
     let title = if title.is_empty() {
         String::new()
@@ -1041,8 +1853,16 @@ pub(crate) fn legal_reference(d: &tiendo_core::model::LegalDocument) -> String {
     } else {
         format!(" về {title}")
     };
-    let number = if d.number.is_empty() { String::new() } else { format!(" số {}", d.number) };
-    format!("{}{number}{date} của {}{title}", kind_name(d.kind), d.issuer)
+    let number = if d.number.is_empty() {
+        String::new()
+    } else {
+        format!(" số {}", d.number)
+    };
+    format!(
+        "{}{number}{date} của {}{title}",
+        kind_name(d.kind),
+        d.issuer
+    )
 }
 
 fn kind_name(kind: tiendo_core::model::LegalDocumentKind) -> &'static str {

@@ -12,7 +12,10 @@ use tiendo_core::structure::{self, RestatedUnit};
 
 use crate::doc::{Inline, Source, figure, text};
 use crate::narrative::Figures;
-use crate::progress::{checklist_figure, counts_line, observation_source, target_text, task_source, unit_name, value_text};
+use crate::progress::{
+    checklist_figure, counts_line, observation_source, target_text, task_source, unit_name,
+    value_text,
+};
 
 /// The figures of one progress report: a programme family at a period.
 pub(crate) struct ReportFigures<'a> {
@@ -30,16 +33,30 @@ impl ReportFigures<'_> {
 
     /// An indicator of the family by id, or by code when one indicator has it.
     fn indicator(&self, key: &str) -> Result<&Indicator, String> {
-        let family: Vec<&Indicator> = self.data.indicators.iter().filter(|i| self.in_family(&i.programme_id)).collect();
+        let family: Vec<&Indicator> = self
+            .data
+            .indicators
+            .iter()
+            .filter(|i| self.in_family(&i.programme_id))
+            .collect();
         if let Some(i) = family.iter().find(|i| i.id == key) {
             return Ok(i);
         }
-        match family.iter().filter(|i| i.code == key).collect::<Vec<_>>().as_slice() {
+        match family
+            .iter()
+            .filter(|i| i.code == key)
+            .collect::<Vec<_>>()
+            .as_slice()
+        {
             [] => Err(format!("không có chỉ tiêu mã {key}")),
             [one] => Ok(one),
             many => {
                 let ids: Vec<&str> = many.iter().map(|i| i.id.as_str()).collect();
-                Err(format!("có {} chỉ tiêu mã {key} ({}): hãy dùng mã định danh của chỉ tiêu", many.len(), ids.join(", ")))
+                Err(format!(
+                    "có {} chỉ tiêu mã {key} ({}): hãy dùng mã định danh của chỉ tiêu",
+                    many.len(),
+                    ids.join(", ")
+                ))
             }
         }
     }
@@ -47,14 +64,34 @@ impl ReportFigures<'_> {
     /// The national value of an indicator in a period, as the indicator table prints it.
     fn value(&self, key: &str, period: Period) -> Result<Vec<Inline>, String> {
         let ind = self.indicator(key)?;
-        let (value, used) = indicator::national_value(self.data, ind, period).ok_or_else(|| format!("chỉ tiêu {} chưa có số liệu {}", ind.code, period.label_vi()))?;
-        Ok(vec![figure(value_text(ind, value), used.into_iter().map(observation_source).collect())])
+        let (value, used) = indicator::national_value(self.data, ind, period).ok_or_else(|| {
+            format!(
+                "chỉ tiêu {} chưa có số liệu {}",
+                ind.code,
+                period.label_vi()
+            )
+        })?;
+        Ok(vec![figure(
+            value_text(ind, value),
+            used.into_iter().map(observation_source).collect(),
+        )])
     }
 
     fn target(&self, key: &str) -> Result<Vec<Inline>, String> {
         let ind = self.indicator(key)?;
-        let target = self.data.targets.iter().find(|t| t.indicator_id == ind.id && t.agency_id.is_none()).ok_or_else(|| format!("chỉ tiêu {} không có mục tiêu", ind.code))?;
-        Ok(vec![figure(target_text(ind, target), vec![Source { anchor: Some(format!("indicator-{}", ind.id)), label: format!("Mục tiêu {} ({})", ind.code, target.id) }])])
+        let target = self
+            .data
+            .targets
+            .iter()
+            .find(|t| t.indicator_id == ind.id && t.agency_id.is_none())
+            .ok_or_else(|| format!("chỉ tiêu {} không có mục tiêu", ind.code))?;
+        Ok(vec![figure(
+            target_text(ind, target),
+            vec![Source {
+                anchor: Some(format!("indicator-{}", ind.id)),
+                label: format!("Mục tiêu {} ({})", ind.code, target.id),
+            }],
+        )])
     }
 
     fn views(&self) -> Vec<TaskView<'_>> {
@@ -66,18 +103,43 @@ impl ReportFigures<'_> {
     fn tasks(&self, key: &str) -> Result<Vec<Inline>, String> {
         let views = self.views();
         let counts = TaskCounts::of(&views);
-        let sources = |keep: fn(TaskStatus) -> bool| views.iter().filter(|v| keep(v.status)).map(task_source).collect::<Vec<_>>();
+        let sources = |keep: fn(TaskStatus) -> bool| {
+            views
+                .iter()
+                .filter(|v| keep(v.status))
+                .map(task_source)
+                .collect::<Vec<_>>()
+        };
         let n = |k: usize| format::count(k as u64);
         let (value, sources) = match key {
             "tong" => (n(counts.total), sources(|_| true)),
-            "hoan_thanh" => (format!("{}/{}", n(counts.done), n(counts.total)), sources(TaskStatus::is_done)),
-            "ty_le_hoan_thanh" => (format::ratio_percent(counts.done as f64, counts.total as f64).ok_or("chưa có nhiệm vụ nào")?, sources(TaskStatus::is_done)),
-            "truoc_han" => (n(counts.done_early), sources(|s| s == TaskStatus::DoneEarly)),
-            "dung_han" => (n(counts.done_on_time), sources(|s| s == TaskStatus::DoneOnTime)),
+            "hoan_thanh" => (
+                format!("{}/{}", n(counts.done), n(counts.total)),
+                sources(TaskStatus::is_done),
+            ),
+            "ty_le_hoan_thanh" => (
+                format::ratio_percent(counts.done as f64, counts.total as f64)
+                    .ok_or("chưa có nhiệm vụ nào")?,
+                sources(TaskStatus::is_done),
+            ),
+            "truoc_han" => (
+                n(counts.done_early),
+                sources(|s| s == TaskStatus::DoneEarly),
+            ),
+            "dung_han" => (
+                n(counts.done_on_time),
+                sources(|s| s == TaskStatus::DoneOnTime),
+            ),
             "cham" => (n(counts.done_late), sources(|s| s == TaskStatus::DoneLate)),
-            "dang_thuc_hien" => (n(counts.in_progress + counts.not_started), sources(|s| matches!(s, TaskStatus::InProgress | TaskStatus::NotStarted))),
+            "dang_thuc_hien" => (
+                n(counts.in_progress + counts.not_started),
+                sources(|s| matches!(s, TaskStatus::InProgress | TaskStatus::NotStarted)),
+            ),
             "qua_han" => (n(counts.overdue), sources(|s| s == TaskStatus::Overdue)),
-            "chua_xac_dinh_thoi_han" => (n(counts.no_due_date), sources(|s| s == TaskStatus::NoDueDate)),
+            "chua_xac_dinh_thoi_han" => (
+                n(counts.no_due_date),
+                sources(|s| s == TaskStatus::NoDueDate),
+            ),
             "chua_bao_cao" => (n(counts.no_report), sources(|s| s == TaskStatus::NoReport)),
             "tong_hop" => (counts_line(&counts), sources(TaskStatus::is_done)),
             other => {
@@ -90,7 +152,10 @@ impl ReportFigures<'_> {
     }
 
     fn task<'v>(&self, views: &'v [TaskView<'v>], id: &str) -> Result<&'v TaskView<'v>, String> {
-        views.iter().find(|v| v.task.id == id).ok_or_else(|| format!("không có nhiệm vụ mã {id}"))
+        views
+            .iter()
+            .find(|v| v.task.id == id)
+            .ok_or_else(|| format!("không có nhiệm vụ mã {id}"))
     }
 
     /// A task's status, as the task table prints it.
@@ -107,31 +172,83 @@ impl ReportFigures<'_> {
         if !v.reports_per_assignee(self.data) {
             return Err(format!("nhiệm vụ {id} không giao cho nhiều cơ quan"));
         }
-        let parts: Vec<String> = v.progress(self.data).iter().map(|p| format!("{}/{} {}", format::count(p.done as u64), format::count(p.total as u64), p.counted_as)).collect();
+        let parts: Vec<String> = v
+            .progress(self.data)
+            .iter()
+            .map(|p| {
+                format!(
+                    "{}/{} {}",
+                    format::count(p.done as u64),
+                    format::count(p.total as u64),
+                    p.counted_as
+                )
+            })
+            .collect();
         Ok(vec![figure(parts.join(", "), vec![task_source(v)])])
     }
 
     /// A checklist requirement's "x/N" with its rate, as section I writes it.
     fn requirement(&self, id: &str) -> Result<Vec<Inline>, String> {
-        let requirement = self.data.checklist_requirements.iter().find(|r| r.id == id && self.in_family(&r.programme_id)).ok_or_else(|| format!("không có yêu cầu mã {id}"))?;
-        Ok(checklist_figure(&structure::restate_checklist(self.data, requirement, self.as_of, self.structure_date)))
+        let requirement = self
+            .data
+            .checklist_requirements
+            .iter()
+            .find(|r| r.id == id && self.in_family(&r.programme_id))
+            .ok_or_else(|| format!("không có yêu cầu mã {id}"))?;
+        Ok(checklist_figure(&structure::restate_checklist(
+            self.data,
+            requirement,
+            self.as_of,
+            self.structure_date,
+        )))
     }
 
     /// The agencies that have not done a requirement or a shared task, in the order of
     /// the report's footnotes.
     fn not_done(&self, id: &str) -> Result<Vec<Inline>, String> {
-        if let Some(requirement) = self.data.checklist_requirements.iter().find(|r| r.id == id && self.in_family(&r.programme_id)) {
-            let result = structure::restate_checklist(self.data, requirement, self.as_of, self.structure_date);
-            let mut units: Vec<&RestatedUnit> = result.groups.iter().flat_map(|g| g.not_done()).collect();
+        if let Some(requirement) = self
+            .data
+            .checklist_requirements
+            .iter()
+            .find(|r| r.id == id && self.in_family(&r.programme_id))
+        {
+            let result = structure::restate_checklist(
+                self.data,
+                requirement,
+                self.as_of,
+                self.structure_date,
+            );
+            let mut units: Vec<&RestatedUnit> =
+                result.groups.iter().flat_map(|g| g.not_done()).collect();
             units.sort_by(|a, b| agency_order(a.agency, b.agency));
             let names: Vec<String> = units.iter().map(|u| unit_name(u)).collect();
-            let sources = names.iter().map(|name| Source { anchor: None, label: format!("{name}: chưa thực hiện “{}”", requirement.title) }).collect();
+            let sources = names
+                .iter()
+                .map(|name| Source {
+                    anchor: None,
+                    label: format!("{name}: chưa thực hiện “{}”", requirement.title),
+                })
+                .collect();
             return Ok(vec![figure(names_or_none(&names), sources)]);
         }
         let views = self.views();
-        let v = self.task(&views, id).map_err(|_| format!("không có yêu cầu hay nhiệm vụ mã {id}"))?;
-        let names: Vec<String> = v.progress(self.data).iter().flat_map(|p| p.not_done.iter()).map(|a| self.data.assignee_name(&Assignee::Agency(a.clone()))).collect();
-        let sources = names.iter().map(|name| Source { anchor: None, label: format!("{name}: chưa hoàn thành nhiệm vụ {}", v.task.number) }).chain([task_source(v)]).collect();
+        let v = self
+            .task(&views, id)
+            .map_err(|_| format!("không có yêu cầu hay nhiệm vụ mã {id}"))?;
+        let names: Vec<String> = v
+            .progress(self.data)
+            .iter()
+            .flat_map(|p| p.not_done.iter())
+            .map(|a| self.data.assignee_name(&Assignee::Agency(a.clone())))
+            .collect();
+        let sources = names
+            .iter()
+            .map(|name| Source {
+                anchor: None,
+                label: format!("{name}: chưa hoàn thành nhiệm vụ {}", v.task.number),
+            })
+            .chain([task_source(v)])
+            .collect();
         Ok(vec![figure(names_or_none(&names), sources)])
     }
 
@@ -146,7 +263,11 @@ impl ReportFigures<'_> {
 }
 
 fn names_or_none(names: &[String]) -> String {
-    if names.is_empty() { "không có".to_string() } else { names.join(", ") }
+    if names.is_empty() {
+        "không có".to_string()
+    } else {
+        names.join(", ")
+    }
 }
 
 impl Figures for ReportFigures<'_> {
@@ -162,7 +283,9 @@ impl Figures for ReportFigures<'_> {
             "danh_sach_chua_hoan_thanh" => self.not_done(key),
             "ky" => self.period_label(key),
             "ngay" if key == "so_lieu" => Ok(vec![text(format::date(self.as_of))]),
-            other => Err(format!("không có loại số liệu \"{other}\" (dùng: chi_tieu, chi_tieu_ky_truoc, muc_tieu, nhiem_vu, trang_thai, tien_do, yeu_cau, danh_sach_chua_hoan_thanh, ky, ngay)")),
+            other => Err(format!(
+                "không có loại số liệu \"{other}\" (dùng: chi_tieu, chi_tieu_ky_truoc, muc_tieu, nhiem_vu, trang_thai, tien_do, yeu_cau, danh_sach_chua_hoan_thanh, ky, ngay)"
+            )),
         }
     }
 }

@@ -28,20 +28,38 @@ pub struct LetterRequest<'r> {
 /// "Quyết định số 58/QĐ-UBQGCĐS ngày 19/4/2024 của Ủy ban Quốc gia … về …", for each
 /// legal document of the programme.
 fn legal_basis(data: &Dataset, programme: &Programme) -> Vec<String> {
-    programme.legal_basis.iter().filter_map(|id| data.legal_document(id)).map(crate::progress::legal_reference).collect()
+    programme
+        .legal_basis
+        .iter()
+        .filter_map(|id| data.legal_document(id))
+        .map(crate::progress::legal_reference)
+        .collect()
 }
 
 /// The letterhead: the programme's owner agency (its successor after a reorganisation)
 /// issues it.
 pub fn letterhead(data: &Dataset, programme: &Programme, date: NaiveDate) -> Letterhead {
-    let owner = match lead_on(data, &Assignee::Agency(programme.owner_agency.clone()), date) {
+    let owner = match lead_on(
+        data,
+        &Assignee::Agency(programme.owner_agency.clone()),
+        date,
+    ) {
         LeadOn::Passed { to, .. } => Some(to),
         LeadOn::Recorded | LeadOn::Unresolved { .. } => data.agency(&programme.owner_agency),
     };
     Letterhead {
         issuer_id: owner.map_or_else(|| programme.owner_agency.clone(), |a| a.id.clone()),
         issuer: owner.map_or_else(|| programme.owner_agency.clone(), |a| a.name.clone()),
-        issuer_code: owner.map_or_else(|| programme.owner_agency.clone(), |a| if a.code.is_empty() { a.id.clone() } else { a.code.clone() }),
+        issuer_code: owner.map_or_else(
+            || programme.owner_agency.clone(),
+            |a| {
+                if a.code.is_empty() {
+                    a.id.clone()
+                } else {
+                    a.code.clone()
+                }
+            },
+        ),
         place: "Hà Nội".to_string(),
         date,
         kind: "CÔNG VĂN".to_string(),
@@ -56,7 +74,10 @@ pub fn addressee(agency: &Agency) -> String {
         return agency.name.clone();
     }
     let mut chars = agency.name.chars();
-    let lowered: String = chars.next().map(|c| c.to_lowercase().chain(chars).collect()).unwrap_or_default();
+    let lowered: String = chars
+        .next()
+        .map(|c| c.to_lowercase().chain(chars).collect())
+        .unwrap_or_default();
     format!("Ủy ban nhân dân {lowered}")
 }
 
@@ -69,7 +90,10 @@ fn role_name(role: AssignmentRole) -> &'static str {
 }
 
 fn row(cells: Vec<String>) -> TableRow {
-    TableRow { anchor: None, cells: cells.into_iter().map(|c| vec![text(c)]).collect() }
+    TableRow {
+        anchor: None,
+        cells: cells.into_iter().map(|c| vec![text(c)]).collect(),
+    }
 }
 
 /// The urging letter to the agency of `owed`.
@@ -79,7 +103,11 @@ pub fn urging_letter(data: &Dataset, owed: &Owed<'_>, request: &LetterRequest<'_
     let agency = addressee(owed.agency);
     let mut blocks = Vec::new();
     let basis = legal_basis(data, programme);
-    let basis = if basis.is_empty() { format!("Thực hiện {}", programme.name) } else { format!("Thực hiện {}", basis.join("; ")) };
+    let basis = if basis.is_empty() {
+        format!("Thực hiện {}", programme.name)
+    } else {
+        format!("Thực hiện {}", basis.join("; "))
+    };
     blocks.push(Block::Paragraph(vec![text(format!(
         "{basis}, {} theo dõi, tổng hợp tình hình thực hiện của các bộ, ngành, địa phương. Theo số liệu trên hệ thống theo dõi tiến độ tính đến ngày {} (theo số liệu nhận đến ngày {}), {} còn các nội dung chưa hoàn thành sau đây:",
         head.issuer,
@@ -93,45 +121,134 @@ pub fn urging_letter(data: &Dataset, owed: &Owed<'_>, request: &LetterRequest<'_
         blocks.push(Block::Heading(3, format!("{section}. {title}")));
     };
     if !owed.overdue.is_empty() {
-        heading(&mut blocks, &format!("Nhiệm vụ đã quá hạn ({})", format::count(owed.overdue.len() as u64)));
+        heading(
+            &mut blocks,
+            &format!(
+                "Nhiệm vụ đã quá hạn ({})",
+                format::count(owed.overdue.len() as u64)
+            ),
+        );
         let rows = owed
             .overdue
             .iter()
             .enumerate()
             .map(|(i, t)| {
-                row(vec![(i + 1).to_string(), format!("{}. {}", t.task.number, t.task.title), role_name(t.role).into(), t.task.deadline.text.clone(), format::date(t.due), t.days.to_string()])
+                row(vec![
+                    (i + 1).to_string(),
+                    format!("{}. {}", t.task.number, t.task.title),
+                    role_name(t.role).into(),
+                    t.task.deadline.text.clone(),
+                    format::date(t.due),
+                    t.days.to_string(),
+                ])
             })
             .collect();
-        blocks.push(Block::Table { header: ["TT", "Nhiệm vụ", "Vai trò", "Thời hạn", "Hạn", "Số ngày quá hạn"].map(String::from).to_vec(), rows });
+        blocks.push(Block::Table {
+            header: [
+                "TT",
+                "Nhiệm vụ",
+                "Vai trò",
+                "Thời hạn",
+                "Hạn",
+                "Số ngày quá hạn",
+            ]
+            .map(String::from)
+            .to_vec(),
+            rows,
+        });
     }
     if !owed.missing_items.is_empty() {
-        heading(&mut blocks, &format!("Yêu cầu chưa hoàn thành ({})", format::count(owed.missing_items.len() as u64)));
+        heading(
+            &mut blocks,
+            &format!(
+                "Yêu cầu chưa hoàn thành ({})",
+                format::count(owed.missing_items.len() as u64)
+            ),
+        );
         let rows = owed
             .missing_items
             .iter()
             .enumerate()
-            .map(|(i, m)| row(vec![(i + 1).to_string(), m.requirement.title.clone(), m.requirement.deadline.text.clone(), format::date(m.due), m.days.to_string()]))
+            .map(|(i, m)| {
+                row(vec![
+                    (i + 1).to_string(),
+                    m.requirement.title.clone(),
+                    m.requirement.deadline.text.clone(),
+                    format::date(m.due),
+                    m.days.to_string(),
+                ])
+            })
             .collect();
-        blocks.push(Block::Table { header: ["TT", "Yêu cầu", "Thời hạn", "Hạn", "Số ngày quá hạn"].map(String::from).to_vec(), rows });
+        blocks.push(Block::Table {
+            header: ["TT", "Yêu cầu", "Thời hạn", "Hạn", "Số ngày quá hạn"]
+                .map(String::from)
+                .to_vec(),
+            rows,
+        });
     }
     if let Some(r) = &owed.report {
         heading(&mut blocks, "Báo cáo chưa gửi hoặc gửi muộn");
         let state = match r.submitted_on {
-            Some(sent) => format!("Gửi muộn ngày {} ({} ngày)", format::date(sent), (sent - r.due).num_days()),
-            None => format!("Chưa gửi (quá hạn {} ngày)", (request.as_of - r.due).num_days()),
+            Some(sent) => format!(
+                "Gửi muộn ngày {} ({} ngày)",
+                format::date(sent),
+                (sent - r.due).num_days()
+            ),
+            None => format!(
+                "Chưa gửi (quá hạn {} ngày)",
+                (request.as_of - r.due).num_days()
+            ),
         };
-        let rows = vec![row(vec![format!("Báo cáo {}", r.period.label_vi()), format::count(r.expected as u64), format::date(r.due), state])];
-        blocks.push(Block::Table { header: ["Báo cáo", "Số nội dung phải báo cáo", "Hạn gửi", "Tình trạng"].map(String::from).to_vec(), rows });
+        let rows = vec![row(vec![
+            format!("Báo cáo {}", r.period.label_vi()),
+            format::count(r.expected as u64),
+            format::date(r.due),
+            state,
+        ])];
+        blocks.push(Block::Table {
+            header: [
+                "Báo cáo",
+                "Số nội dung phải báo cáo",
+                "Hạn gửi",
+                "Tình trạng",
+            ]
+            .map(String::from)
+            .to_vec(),
+            rows,
+        });
     }
     if owed.has_due_soon() {
         heading(&mut blocks, "Nội dung sắp đến hạn");
         let mut items: Vec<Vec<Inline>> = owed
             .tasks_due_soon
             .iter()
-            .map(|t| vec![text(format!("Nhiệm vụ {}. {} (thời hạn: {}; hạn {}, còn {} ngày);", t.task.number, t.task.title, t.task.deadline.text, format::date(t.due), t.days))])
+            .map(|t| {
+                vec![text(format!(
+                    "Nhiệm vụ {}. {} (thời hạn: {}; hạn {}, còn {} ngày);",
+                    t.task.number,
+                    t.task.title,
+                    t.task.deadline.text,
+                    format::date(t.due),
+                    t.days
+                ))]
+            })
             .collect();
-        items.extend(owed.items_due_soon.iter().map(|m| vec![text(format!("{} (thời hạn: {}; hạn {}, còn {} ngày);", m.requirement.title, m.requirement.deadline.text, format::date(m.due), m.days))]));
-        items.extend(owed.report_due_soon.iter().map(|r| vec![text(format!("Báo cáo {} (hạn gửi {});", r.period.label_vi(), format::date(r.due)))]));
+        items.extend(owed.items_due_soon.iter().map(|m| {
+            vec![text(format!(
+                "{} (thời hạn: {}; hạn {}, còn {} ngày);",
+                m.requirement.title,
+                m.requirement.deadline.text,
+                format::date(m.due),
+                m.days
+            ))]
+        }));
+        items.extend(owed.report_due_soon.iter().map(|r| {
+            vec![text(format!(
+                "Báo cáo {} (hạn gửi {});",
+                r.period.label_vi(),
+                format::date(r.due)
+            ))]
+        }));
         blocks.push(Block::Bullets(items));
     }
     blocks.push(Block::Paragraph(vec![text(format!(
@@ -143,7 +260,11 @@ pub fn urging_letter(data: &Dataset, owed: &Owed<'_>, request: &LetterRequest<'_
     blocks.push(Block::Paragraph(vec![text("Trân trọng.")]));
     Document {
         title: format!("Công văn đôn đốc {} – {}", owed.agency.name, programme.name),
-        dates: format!("tính đến ngày {}, theo số liệu nhận đến ngày {}", format::date(request.as_of), format::date(request.known_on)),
+        dates: format!(
+            "tính đến ngày {}, theo số liệu nhận đến ngày {}",
+            format::date(request.as_of),
+            format::date(request.known_on)
+        ),
         letterhead: Some(head),
         blocks,
     }
@@ -153,6 +274,12 @@ pub fn urging_letter(data: &Dataset, owed: &Owed<'_>, request: &LetterRequest<'_
 /// official layout (Markdown, HTML); DOCX and PDF print it from the settings' addressees.
 pub fn addressed(doc: &Document, addressee: &str) -> Document {
     let mut out = doc.clone();
-    out.blocks.insert(0, Block::Paragraph(vec![Inline::Bold("Kính gửi:".into()), text(format!(" {}.", addressee.trim_end_matches('.')))]));
+    out.blocks.insert(
+        0,
+        Block::Paragraph(vec![
+            Inline::Bold("Kính gửi:".into()),
+            text(format!(" {}.", addressee.trim_end_matches('.'))),
+        ]),
+    );
     out
 }

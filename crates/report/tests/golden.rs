@@ -8,16 +8,25 @@ use tiendo_report::{ReportRequest, progress_report, to_html, to_markdown};
 
 fn demo() -> Dataset {
     let root = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../data/demo");
-    let dirs: Vec<PathBuf> = ["reference", "kh2024", "cl942", "tb2024", "mh2025"].iter().map(|d| root.join(d)).collect();
+    let dirs: Vec<PathBuf> = ["reference", "kh2024", "cl942", "tb2024", "mh2025"]
+        .iter()
+        .map(|d| root.join(d))
+        .collect();
     let sources = read_sources(&dirs).expect("demo files readable");
-    plan(&sources, &Dataset::default()).expect("demo data valid").result
+    plan(&sources, &Dataset::default())
+        .expect("demo data valid")
+        .result
 }
 
 fn report(programme: &str, period: &str) -> tiendo_report::Document {
     restated_report(programme, period, None)
 }
 
-fn restated_report(programme: &str, period: &str, structure_date: Option<&str>) -> tiendo_report::Document {
+fn restated_report(
+    programme: &str,
+    period: &str,
+    structure_date: Option<&str>,
+) -> tiendo_report::Document {
     let request = ReportRequest {
         programme_id: programme.to_string(),
         period: Some(period.parse().expect("period")),
@@ -33,7 +42,10 @@ fn restated_report(programme: &str, period: &str, structure_date: Option<&str>) 
 fn may_2024_plan_report() {
     let doc = report("kh2024", "2024-05");
     let md = to_markdown(&doc);
-    assert!(md.contains("đã hoàn thành 08/20 nhiệm vụ (đạt 40%)"), "task counts come from the 20 task records");
+    assert!(
+        md.contains("đã hoàn thành 08/20 nhiệm vụ (đạt 40%)"),
+        "task counts come from the 20 task records"
+    );
     assert!(md.contains("Kết quả thực hiện các nhiệm vụ (đến ngày 31/5/2024; theo báo cáo nhận đến ngày 21/5/2024)"), "the statuses say the day they were reported");
     insta::assert_snapshot!("kh2024-2024-05", md);
 }
@@ -41,8 +53,14 @@ fn may_2024_plan_report() {
 #[test]
 fn national_programme_may_2024_report_includes_the_plan() {
     let md = to_markdown(&report("cdsqg", "2024-05"));
-    assert!(md.contains("60/63 địa phương (đạt 95,2%)"), "checklist from per-province items");
-    assert!(md.contains("Tây Ninh, Kiên Giang, Cần Thơ") || md.contains("Tây Ninh"), "names of provinces not done");
+    assert!(
+        md.contains("60/63 địa phương (đạt 95,2%)"),
+        "checklist from per-province items"
+    );
+    assert!(
+        md.contains("Tây Ninh, Kiên Giang, Cần Thơ") || md.contains("Tây Ninh"),
+        "names of provinces not done"
+    );
     insta::assert_snapshot!("cdsqg-2024-05", md);
 }
 
@@ -50,8 +68,14 @@ fn national_programme_may_2024_report_includes_the_plan() {
 fn strategy_942_report_2023_classifies_35_targets() {
     let md = to_markdown(&report("cl942", "2023"));
     assert!(md.contains("Phân loại 35 mục tiêu theo quy tắc"));
-    assert!(md.contains("đã hoàn thành 08/74 nhiệm vụ"), "completions of 2023 reported on 16/02/2024 count in 2023 (issue 13)");
-    assert!(md.contains("tính đến ngày 31/12/2023, theo số liệu nhận đến ngày 30/11/2026"), "the report says both of its dates");
+    assert!(
+        md.contains("đã hoàn thành 08/74 nhiệm vụ"),
+        "completions of 2023 reported on 16/02/2024 count in 2023 (issue 13)"
+    );
+    assert!(
+        md.contains("tính đến ngày 31/12/2023, theo số liệu nhận đến ngày 30/11/2026"),
+        "the report says both of its dates"
+    );
     insta::assert_snapshot!("cl942-2023", md);
 }
 
@@ -66,10 +90,24 @@ fn html_figures_link_to_their_records() {
 #[test]
 fn second_half_of_2025_uses_the_new_denominators() {
     let md = to_markdown(&report("mh2025", "2025-H2"));
-    assert!(md.contains("(số liệu minh họa)"), "illustrative data is marked in the report");
-    assert!(md.contains("/17 bộ, cơ quan ngang bộ và ") && md.contains("/34 địa phương"), "x/17 and x/34");
-    assert!(md.contains("Bộ KH&CN (tiếp nhận nhiệm vụ của Bộ TT&TT từ ngày 01/3/2025)"), "a task of a dissolved lead is listed under its successor");
-    assert!(md.contains("Bộ LĐ-TB&XH (chia tách từ ngày 01/3/2025; chưa xác định cơ quan tiếp nhận nhiệm vụ"), "a split without a principal successor is flagged");
+    assert!(
+        md.contains("(số liệu minh họa)"),
+        "illustrative data is marked in the report"
+    );
+    assert!(
+        md.contains("/17 bộ, cơ quan ngang bộ và ") && md.contains("/34 địa phương"),
+        "x/17 and x/34"
+    );
+    assert!(
+        md.contains("Bộ KH&CN (tiếp nhận nhiệm vụ của Bộ TT&TT từ ngày 01/3/2025)"),
+        "a task of a dissolved lead is listed under its successor"
+    );
+    assert!(
+        md.contains(
+            "Bộ LĐ-TB&XH (chia tách từ ngày 01/3/2025; chưa xác định cơ quan tiếp nhận nhiệm vụ"
+        ),
+        "a split without a principal successor is flagged"
+    );
     insta::assert_snapshot!("mh2025-2025-H2", md);
 }
 
@@ -84,15 +122,27 @@ fn may_2024_restated_to_the_structure_of_july_2025() {
 #[test]
 fn first_half_of_2025_restated_to_the_34_provinces() {
     let md = to_markdown(&restated_report("mh2025", "2025-H1", Some("2025-12-31")));
-    assert!(md.contains("| Lào Cai (gồm: Lào Cai, Yên Bái) | 73,57% | 243.521/331.000 |"), "ratio from summed numerators and denominators");
-    assert!(md.contains("không quy đổi được: chỉ tiêu không quy đổi khi hợp nhất, chia tách"), "a mean score is not restated");
+    assert!(
+        md.contains("| Lào Cai (gồm: Lào Cai, Yên Bái) | 73,57% | 243.521/331.000 |"),
+        "ratio from summed numerators and denominators"
+    );
+    assert!(
+        md.contains("không quy đổi được: chỉ tiêu không quy đổi khi hợp nhất, chia tách"),
+        "a mean score is not restated"
+    );
     insta::assert_snapshot!("mh2025-2025-H1-co-cau-2025-12-31", md);
 }
 
 #[test]
 fn second_half_of_2025_looked_at_in_the_structure_of_2024() {
     let md = to_markdown(&restated_report("mh2025", "2025-H2", Some("2024-12-31")));
-    assert!(md.contains("/63 địa phương (52 không quy đổi được)"), "merged provinces cannot be split back");
-    assert!(md.contains("Thừa Thiên Huế (số liệu của: Huế; sắp xếp chưa được xác nhận)"), "a rename restates backwards, marked not confirmed");
+    assert!(
+        md.contains("/63 địa phương (52 không quy đổi được)"),
+        "merged provinces cannot be split back"
+    );
+    assert!(
+        md.contains("Thừa Thiên Huế (số liệu của: Huế; sắp xếp chưa được xác nhận)"),
+        "a rename restates backwards, marked not confirmed"
+    );
     insta::assert_snapshot!("mh2025-2025-H2-co-cau-2024-12-31", md);
 }

@@ -30,7 +30,11 @@ impl Database {
     /// Open a `postgres://` or `postgresql://` URL on PostgreSQL, anything else (a path
     /// or a `sqlite:` URL) on SQLite, and bring the schema up to date.
     pub async fn open(location: &str) -> Result<Database> {
-        Ok(if is_postgres(location) { Database::Postgres(PostgresStore::open(location).await?) } else { Database::Sqlite(SqliteStore::open(location).await?) })
+        Ok(if is_postgres(location) {
+            Database::Postgres(PostgresStore::open(location).await?)
+        } else {
+            Database::Sqlite(SqliteStore::open(location).await?)
+        })
     }
 
     /// Close every connection.
@@ -46,10 +50,18 @@ pub fn is_postgres(location: &str) -> bool {
 
 /// A database location fit to print: the password of a URL, if any, as `***`.
 pub fn redacted(location: &str) -> String {
-    let Some((scheme, rest)) = location.split_once("://") else { return location.to_string() };
+    let Some((scheme, rest)) = location.split_once("://") else {
+        return location.to_string();
+    };
     let authority = &rest[..rest.find(['/', '?']).unwrap_or(rest.len())];
-    match authority.rsplit_once('@').and_then(|(user_info, _)| user_info.split_once(':')) {
-        Some((user, password)) => format!("{scheme}://{user}:***{}", &rest[user.len() + 1 + password.len()..]),
+    match authority
+        .rsplit_once('@')
+        .and_then(|(user_info, _)| user_info.split_once(':'))
+    {
+        Some((user, password)) => format!(
+            "{scheme}://{user}:***{}",
+            &rest[user.len() + 1 + password.len()..]
+        ),
         None => location.to_string(),
     }
 }
@@ -96,10 +108,22 @@ mod tests {
 
     #[test]
     fn passwords_are_not_printed() {
-        assert_eq!(redacted("postgres://an:bí-mật@db:5432/tiendo?options=x"), "postgres://an:***@db:5432/tiendo?options=x");
-        assert_eq!(redacted("postgresql://an:p@ss@db/tiendo"), "postgresql://an:***@db/tiendo");
-        assert_eq!(redacted("postgres://an@db/tiendo"), "postgres://an@db/tiendo");
-        assert_eq!(redacted("postgres://db/tiendo?user=an"), "postgres://db/tiendo?user=an");
+        assert_eq!(
+            redacted("postgres://an:bí-mật@db:5432/tiendo?options=x"),
+            "postgres://an:***@db:5432/tiendo?options=x"
+        );
+        assert_eq!(
+            redacted("postgresql://an:p@ss@db/tiendo"),
+            "postgresql://an:***@db/tiendo"
+        );
+        assert_eq!(
+            redacted("postgres://an@db/tiendo"),
+            "postgres://an@db/tiendo"
+        );
+        assert_eq!(
+            redacted("postgres://db/tiendo?user=an"),
+            "postgres://db/tiendo?user=an"
+        );
         assert_eq!(redacted("tiendo-demo/tiendo.db"), "tiendo-demo/tiendo.db");
     }
 }

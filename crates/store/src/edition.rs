@@ -78,7 +78,12 @@ impl Edition {
     }
 
     fn from_row(row: &Row) -> Result<Edition> {
-        let cell = |name: &str| EDITIONS.index(name).and_then(|i| row.get(i).cloned().flatten()).unwrap_or_default();
+        let cell = |name: &str| {
+            EDITIONS
+                .index(name)
+                .and_then(|i| row.get(i).cloned().flatten())
+                .unwrap_or_default()
+        };
         let bad = |what: &str| StoreError::Corrupt(format!("editions {}: {what}", cell("id")));
         let date = |name: &str| cell(name).parse::<NaiveDate>().map_err(|_| bad(name));
         Ok(Edition {
@@ -107,7 +112,12 @@ impl Edition {
 
 /// Every edition, of one programme or of all, oldest first.
 pub async fn editions<S: Store>(store: &S, programme_id: Option<&str>) -> Result<Vec<Edition>> {
-    let mut all = store.rows(&EDITIONS).await?.iter().map(|v| Edition::from_row(&v.row)).collect::<Result<Vec<_>>>()?;
+    let mut all = store
+        .rows(&EDITIONS)
+        .await?
+        .iter()
+        .map(|v| Edition::from_row(&v.row))
+        .collect::<Result<Vec<_>>>()?;
     all.retain(|e| programme_id.is_none_or(|p| e.programme_id == p));
     all.sort_by(|a, b| (&a.issued_at, &a.id).cmp(&(&b.issued_at, &b.id)));
     Ok(all)
@@ -115,23 +125,42 @@ pub async fn editions<S: Store>(store: &S, programme_id: Option<&str>) -> Result
 
 /// One edition by id.
 pub async fn edition<S: Store>(store: &S, id: &str) -> Result<Option<Edition>> {
-    store.get(&EDITIONS, id).await?.map(|v| Edition::from_row(&v.row)).transpose()
+    store
+        .get(&EDITIONS, id)
+        .await?
+        .map(|v| Edition::from_row(&v.row))
+        .transpose()
 }
 
 /// The id the next edition of a report takes.
 pub async fn next_id<S: Store>(store: &S, programme_id: &str, period: &str) -> Result<String> {
-    let n = editions(store, Some(programme_id)).await?.iter().filter(|e| e.period == period).count() + 1;
+    let n = editions(store, Some(programme_id))
+        .await?
+        .iter()
+        .filter(|e| e.period == period)
+        .count()
+        + 1;
     Ok(format!("{programme_id}-{period}-{n}"))
 }
 
 /// Store an edition and its files. The files go first (a blob without its edition is
 /// harmless, content-addressed and written again identically); the edition row is the
 /// commit point, and is refused if its id is taken.
-pub async fn issue<S: Store>(store: &S, edition: &Edition, files: &[(EditionFile, Vec<u8>)], actor: &str) -> Result<()> {
+pub async fn issue<S: Store>(
+    store: &S,
+    edition: &Edition,
+    files: &[(EditionFile, Vec<u8>)],
+    actor: &str,
+) -> Result<()> {
     for (file, bytes) in files {
         store.put_blob(&file.sha256, bytes).await?;
     }
-    let change = Change { entity: &EDITIONS, key: edition.id.clone(), before: None, after: edition.row() };
+    let change = Change {
+        entity: &EDITIONS,
+        key: edition.id.clone(),
+        before: None,
+        after: edition.row(),
+    };
     let reason = match &edition.replaces {
         Some(old) => format!("ban hành {} (thay thế {old})", edition.id),
         None => format!("ban hành {}", edition.id),
@@ -142,9 +171,16 @@ pub async fn issue<S: Store>(store: &S, edition: &Edition, files: &[(EditionFile
 
 /// The last journal entry written before the end of `day` in Vietnam (UTC+7).
 pub async fn journal_seq_on<S: Store>(store: &S, day: NaiveDate) -> Result<Option<(i64, String)>> {
-    let end = (day.and_time(NaiveTime::MIN) + chrono::Duration::days(1) - chrono::Duration::hours(7)).and_utc();
+    let end = (day.and_time(NaiveTime::MIN) + chrono::Duration::days(1)
+        - chrono::Duration::hours(7))
+    .and_utc();
     let cutoff = end.to_rfc3339_opts(chrono::SecondsFormat::Millis, true);
-    Ok(store.journal(None, None).await?.into_iter().rfind(|e| e.at < cutoff).map(|e| (e.seq, e.at)))
+    Ok(store
+        .journal(None, None)
+        .await?
+        .into_iter()
+        .rfind(|e| e.at < cutoff)
+        .map(|e| (e.seq, e.at)))
 }
 
 /// The programme data as it stood after journal entry `seq`: every insert and update up
@@ -161,9 +197,19 @@ pub fn dataset_from_journal(journal: &[JournalEntry], seq: i64) -> Result<Datase
             continue;
         };
         let Some(after) = &entry.after else { continue };
-        set.get_mut(entity.name).expect("every entity").insert(entry.record_key.clone(), row_from_json(entity, after)?);
+        set.get_mut(entity.name)
+            .expect("every entity")
+            .insert(entry.record_key.clone(), row_from_json(entity, after)?);
     }
-    from_rows(&set).map_err(|errors| StoreError::Corrupt(errors.iter().map(|(e, k, f)| format!("{e} {k} {}: {}", f.field, f.reason)).collect::<Vec<_>>().join("; ")))
+    from_rows(&set).map_err(|errors| {
+        StoreError::Corrupt(
+            errors
+                .iter()
+                .map(|(e, k, f)| format!("{e} {k} {}: {}", f.field, f.reason))
+                .collect::<Vec<_>>()
+                .join("; "),
+        )
+    })
 }
 
 /// A row from its journal form (column → text), each cell as the database gives it back.
@@ -175,9 +221,12 @@ fn row_from_json(entity: &Entity, json: &serde_json::Value) -> Result<Row> {
             let Some(text) = json.get(c.name).and_then(|v| v.as_str()) else {
                 return Ok(None);
             };
-            let bad = || StoreError::Corrupt(format!("journal {} {}: \"{text}\"", entity.name, c.name));
+            let bad =
+                || StoreError::Corrupt(format!("journal {} {}: \"{text}\"", entity.name, c.name));
             Ok(match c.ty {
-                ColumnType::Text | ColumnType::Date => Some(text.to_string()).filter(|s| !s.is_empty()),
+                ColumnType::Text | ColumnType::Date => {
+                    Some(text.to_string()).filter(|s| !s.is_empty())
+                }
                 ColumnType::Number => Some(format!("{}", text.parse::<f64>().map_err(|_| bad())?)),
                 ColumnType::Integer => Some(text.parse::<i64>().map_err(|_| bad())?.to_string()),
                 ColumnType::Bool => Some(text.parse::<bool>().map_err(|_| bad())?.to_string()),

@@ -41,11 +41,20 @@ pub enum StoreError {
     UnsupportedUrl(String),
     /// The record changed (or appeared) since the caller read it: nothing was written.
     #[error("{entity} {key}: bản ghi đã được người khác thay đổi; không ghi đè")]
-    Conflict { entity: &'static str, key: String, current: Option<Versioned> },
+    Conflict {
+        entity: &'static str,
+        key: String,
+        current: Option<Versioned>,
+    },
     /// A text that no backend can keep alike (a NUL byte, other control characters):
     /// nothing was written.
     #[error("{entity} {key}, cột {column}: {reason}")]
-    Unprintable { entity: &'static str, key: String, column: String, reason: String },
+    Unprintable {
+        entity: &'static str,
+        key: String,
+        column: String,
+        reason: String,
+    },
     /// A record that is written once (an issued edition) was to be changed: nothing was
     /// written.
     #[error("{entity} {key}: bản ghi đã ban hành không được sửa; hãy ban hành bản thay thế")]
@@ -54,8 +63,14 @@ pub enum StoreError {
 
 /// Refuse changes to records that are written once ([`workflow::IMMUTABLE`]).
 pub(crate) fn check_mutable(changes: &[Change]) -> Result<()> {
-    match changes.iter().find(|c| c.before.is_some() && workflow::IMMUTABLE.contains(&c.entity.name)) {
-        Some(c) => Err(StoreError::Immutable { entity: c.entity.name, key: c.key.clone() }),
+    match changes
+        .iter()
+        .find(|c| c.before.is_some() && workflow::IMMUTABLE.contains(&c.entity.name))
+    {
+        Some(c) => Err(StoreError::Immutable {
+            entity: c.entity.name,
+            key: c.key.clone(),
+        }),
         None => Ok(()),
     }
 }
@@ -64,11 +79,24 @@ pub(crate) fn check_mutable(changes: &[Change]) -> Result<()> {
 /// is written: a NUL byte is an error on PostgreSQL and kept on SQLite.
 pub(crate) fn check_printable(changes: &[Change], actor: &str, reason: &str) -> Result<()> {
     for change in changes {
-        let cells = change.entity.column_names().zip(&change.after).filter_map(|(c, v)| Some((c.to_string(), v.as_deref()?)));
-        let meta = [("actor".to_string(), actor), ("reason".to_string(), reason), ("key".to_string(), change.key.as_str())];
+        let cells = change
+            .entity
+            .column_names()
+            .zip(&change.after)
+            .filter_map(|(c, v)| Some((c.to_string(), v.as_deref()?)));
+        let meta = [
+            ("actor".to_string(), actor),
+            ("reason".to_string(), reason),
+            ("key".to_string(), change.key.as_str()),
+        ];
         for (column, text) in cells.chain(meta) {
             if let Some(why) = tiendo_exchange::records::unprintable_reason(text) {
-                return Err(StoreError::Unprintable { entity: change.entity.name, key: change.key.clone(), column, reason: why });
+                return Err(StoreError::Unprintable {
+                    entity: change.entity.name,
+                    key: change.key.clone(),
+                    column,
+                    reason: why,
+                });
             }
         }
     }
@@ -126,18 +154,35 @@ pub trait Store {
     /// otherwise nothing is written and [`StoreError::Conflict`] names the record and
     /// gives its current state. So two people editing the same record never silently
     /// overwrite each other.
-    fn apply(&self, changes: &[Change], actor: &str, reason: &str) -> impl Future<Output = Result<Applied>> + Send;
+    fn apply(
+        &self,
+        changes: &[Change],
+        actor: &str,
+        reason: &str,
+    ) -> impl Future<Output = Result<Applied>> + Send;
     /// The journal, oldest first, optionally for one entity and record key.
-    fn journal(&self, entity: Option<&str>, key: Option<&str>) -> impl Future<Output = Result<Vec<JournalEntry>>> + Send;
+    fn journal(
+        &self,
+        entity: Option<&str>,
+        key: Option<&str>,
+    ) -> impl Future<Output = Result<Vec<JournalEntry>>> + Send;
     /// Every row of one entity (programme data or workflow) with its version, by key.
     fn rows(&self, entity: &'static Entity) -> impl Future<Output = Result<Vec<Versioned>>> + Send;
     /// One row by key.
-    fn get(&self, entity: &'static Entity, key: &str) -> impl Future<Output = Result<Option<Versioned>>> + Send;
+    fn get(
+        &self,
+        entity: &'static Entity,
+        key: &str,
+    ) -> impl Future<Output = Result<Option<Versioned>>> + Send;
     /// Keep bytes under their SHA-256 (hex); storing the same bytes twice is a no-op.
     fn put_blob(&self, sha256: &str, bytes: &[u8]) -> impl Future<Output = Result<()>> + Send;
     fn blob(&self, sha256: &str) -> impl Future<Output = Result<Option<Vec<u8>>>> + Send;
     fn session_load(&self, id: &str) -> impl Future<Output = Result<Option<SessionRecord>>> + Send;
-    fn session_save(&self, id: &str, record: &SessionRecord) -> impl Future<Output = Result<()>> + Send;
+    fn session_save(
+        &self,
+        id: &str,
+        record: &SessionRecord,
+    ) -> impl Future<Output = Result<()>> + Send;
     fn session_delete(&self, id: &str) -> impl Future<Output = Result<()>> + Send;
     /// Remove sessions that expired before `now` (Unix seconds).
     fn session_delete_expired(&self, now: i64) -> impl Future<Output = Result<()>> + Send;
@@ -153,7 +198,9 @@ pub(crate) fn row_json(entity: &Entity, row: &Row) -> serde_json::Value {
             .map(|(c, v)| {
                 let value = match v {
                     None => serde_json::Value::Null,
-                    Some(_) if workflow::SECRET_COLUMNS.contains(&c) => serde_json::Value::String("***".into()),
+                    Some(_) if workflow::SECRET_COLUMNS.contains(&c) => {
+                        serde_json::Value::String("***".into())
+                    }
                     Some(v) => serde_json::Value::String(v.clone()),
                 };
                 (c.to_string(), value)

@@ -35,15 +35,24 @@ impl PostgresStore {
     pub async fn open(url: &str) -> Result<PostgresStore> {
         let options = PgConnectOptions::from_str(url)?;
         let mut conn = PgConnection::connect_with(&options).await?;
-        let (current, search_path): (Option<String>, String) = sqlx::query_as("SELECT current_schema(), current_setting('search_path')").fetch_one(&mut conn).await?;
+        let (current, search_path): (Option<String>, String) =
+            sqlx::query_as("SELECT current_schema(), current_setting('search_path')")
+                .fetch_one(&mut conn)
+                .await?;
         if current.is_none()
             && let Some(schema) = first_schema(&search_path)
         {
-            let sql = format!("CREATE SCHEMA IF NOT EXISTS \"{}\"", schema.replace('"', "\"\""));
+            let sql = format!(
+                "CREATE SCHEMA IF NOT EXISTS \"{}\"",
+                schema.replace('"', "\"\"")
+            );
             sqlx::query(AssertSqlSafe(sql)).execute(&mut conn).await?;
         }
         conn.close().await?;
-        let pool = PgPoolOptions::new().max_connections(8).connect_with(options).await?;
+        let pool = PgPoolOptions::new()
+            .max_connections(8)
+            .connect_with(options)
+            .await?;
         MIGRATOR.run(&pool).await?;
         Ok(SqlStore { pool })
     }
@@ -67,8 +76,14 @@ mod tests {
     #[test]
     fn the_first_schema_of_a_search_path() {
         assert_eq!(first_schema("tiendo").as_deref(), Some("tiendo"));
-        assert_eq!(first_schema("Tiendo_Test, public").as_deref(), Some("tiendo_test"));
-        assert_eq!(first_schema("\"Dự án\"\"X\", public").as_deref(), Some("Dự án\"X"));
+        assert_eq!(
+            first_schema("Tiendo_Test, public").as_deref(),
+            Some("tiendo_test")
+        );
+        assert_eq!(
+            first_schema("\"Dự án\"\"X\", public").as_deref(),
+            Some("Dự án\"X")
+        );
         assert_eq!(first_schema("\"$user\", public"), None);
         assert_eq!(first_schema(""), None);
     }

@@ -32,25 +32,59 @@ pub struct Contact {
 impl Contact {
     fn row(&self) -> Row {
         let text = |s: &str| (!s.is_empty()).then(|| s.to_string());
-        vec![Some(self.agency_id.clone()), text(&self.emails.join("\n")), text(&self.name), text(&self.updated_at)]
+        vec![
+            Some(self.agency_id.clone()),
+            text(&self.emails.join("\n")),
+            text(&self.name),
+            text(&self.updated_at),
+        ]
     }
 
     fn from_row(row: &Row) -> Contact {
-        let cell = |name: &str| AGENCY_CONTACTS.index(name).and_then(|i| row.get(i).cloned().flatten()).unwrap_or_default();
-        Contact { agency_id: cell("agency_id"), emails: cell("emails").lines().map(str::to_string).collect(), name: cell("name"), updated_at: cell("updated_at") }
+        let cell = |name: &str| {
+            AGENCY_CONTACTS
+                .index(name)
+                .and_then(|i| row.get(i).cloned().flatten())
+                .unwrap_or_default()
+        };
+        Contact {
+            agency_id: cell("agency_id"),
+            emails: cell("emails").lines().map(str::to_string).collect(),
+            name: cell("name"),
+            updated_at: cell("updated_at"),
+        }
     }
 }
 
 /// Every agency's addresses, by agency id.
 pub async fn contacts<S: Store>(store: &S) -> Result<Vec<Contact>> {
-    Ok(store.rows(&AGENCY_CONTACTS).await?.iter().map(|v| Contact::from_row(&v.row)).collect())
+    Ok(store
+        .rows(&AGENCY_CONTACTS)
+        .await?
+        .iter()
+        .map(|v| Contact::from_row(&v.row))
+        .collect())
 }
 
 /// Set an agency's addresses (replacing those it had), journaled.
 pub async fn set_contact<S: Store>(store: &S, contact: &Contact, actor: &str) -> Result<()> {
-    let before = store.get(&AGENCY_CONTACTS, &contact.agency_id).await?.map(|v| v.row);
-    let change = Change { entity: &AGENCY_CONTACTS, key: contact.agency_id.clone(), before, after: contact.row() };
-    store.apply(&[change], actor, &format!("địa chỉ e-mail nhận nhắc việc của {}", contact.agency_id)).await?;
+    let before = store
+        .get(&AGENCY_CONTACTS, &contact.agency_id)
+        .await?
+        .map(|v| v.row);
+    let change = Change {
+        entity: &AGENCY_CONTACTS,
+        key: contact.agency_id.clone(),
+        before,
+        after: contact.row(),
+    };
+    store
+        .apply(
+            &[change],
+            actor,
+            &format!("địa chỉ e-mail nhận nhắc việc của {}", contact.agency_id),
+        )
+        .await?;
     Ok(())
 }
 
@@ -93,7 +127,13 @@ pub struct ReminderRecord {
 impl ReminderRecord {
     /// The key of its row: agency, item, kind, day.
     pub fn key(&self) -> String {
-        format!("{}|{}|{}|{}", self.agency_id, self.item, self.kind.code(), self.day)
+        format!(
+            "{}|{}|{}|{}",
+            self.agency_id,
+            self.item,
+            self.kind.code(),
+            self.day
+        )
     }
 
     /// Whether the next pass tries it again.
@@ -121,8 +161,21 @@ impl ReminderRecord {
     }
 
     fn from_row(row: &Row) -> Result<ReminderRecord> {
-        let cell = |name: &str| REMINDERS.index(name).and_then(|i| row.get(i).cloned().flatten()).unwrap_or_default();
-        let bad = |what: &str| StoreError::Corrupt(format!("reminders {}|{}|{}|{}: {what}", cell("agency_id"), cell("item"), cell("kind"), cell("day")));
+        let cell = |name: &str| {
+            REMINDERS
+                .index(name)
+                .and_then(|i| row.get(i).cloned().flatten())
+                .unwrap_or_default()
+        };
+        let bad = |what: &str| {
+            StoreError::Corrupt(format!(
+                "reminders {}|{}|{}|{}: {what}",
+                cell("agency_id"),
+                cell("item"),
+                cell("kind"),
+                cell("day")
+            ))
+        };
         Ok(ReminderRecord {
             agency_id: cell("agency_id"),
             item: cell("item"),
@@ -147,24 +200,49 @@ impl ReminderRecord {
 
 /// Every reminder item recorded, newest first.
 pub async fn reminders<S: Store>(store: &S) -> Result<Vec<ReminderRecord>> {
-    let mut all = store.rows(&REMINDERS).await?.iter().map(|v| ReminderRecord::from_row(&v.row)).collect::<Result<Vec<_>>>()?;
-    all.sort_by(|a, b| (&b.updated_at, &b.message_id, &a.item).cmp(&(&a.updated_at, &a.message_id, &b.item)));
+    let mut all = store
+        .rows(&REMINDERS)
+        .await?
+        .iter()
+        .map(|v| ReminderRecord::from_row(&v.row))
+        .collect::<Result<Vec<_>>>()?;
+    all.sort_by(|a, b| {
+        (&b.updated_at, &b.message_id, &a.item).cmp(&(&a.updated_at, &a.message_id, &b.item))
+    });
     Ok(all)
 }
 
 /// Record the items of one message, as they now stand, in one journaled transaction;
 /// `previous` are the rows they replace (failed items tried again).
-pub async fn record<S: Store>(store: &S, records: &[ReminderRecord], previous: &[ReminderRecord], actor: &str) -> Result<()> {
+pub async fn record<S: Store>(
+    store: &S,
+    records: &[ReminderRecord],
+    previous: &[ReminderRecord],
+    actor: &str,
+) -> Result<()> {
     let changes: Vec<Change> = records
         .iter()
         .map(|r| {
-            let before = previous.iter().find(|p| p.key() == r.key()).map(ReminderRecord::row);
-            Change { entity: &REMINDERS, key: r.key(), before, after: r.row() }
+            let before = previous
+                .iter()
+                .find(|p| p.key() == r.key())
+                .map(ReminderRecord::row);
+            Change {
+                entity: &REMINDERS,
+                key: r.key(),
+                before,
+                after: r.row(),
+            }
         })
         .collect();
     let reason = match records.first() {
-        Some(r) if r.status == ReminderStatus::Sent => format!("gửi nhắc việc {} cho {}", r.message_id, r.agency_id),
-        Some(r) => format!("gửi nhắc việc {} cho {} không thành công: {}", r.message_id, r.agency_id, r.last_error),
+        Some(r) if r.status == ReminderStatus::Sent => {
+            format!("gửi nhắc việc {} cho {}", r.message_id, r.agency_id)
+        }
+        Some(r) => format!(
+            "gửi nhắc việc {} cho {} không thành công: {}",
+            r.message_id, r.agency_id, r.last_error
+        ),
         None => return Ok(()),
     };
     store.apply(&changes, actor, &reason).await?;
@@ -174,21 +252,48 @@ pub async fn record<S: Store>(store: &S, records: &[ReminderRecord], previous: &
 /// The periods open for entry, as (programme, period): the reports agencies are asked for.
 pub async fn open_periods<S: Store>(store: &S) -> Result<Vec<(String, Period)>> {
     let rows = store.rows(&PERIOD_LOCKS).await?;
-    let cell = |row: &Row, name: &str| PERIOD_LOCKS.index(name).and_then(|i| row.get(i).cloned().flatten()).unwrap_or_default();
-    Ok(rows.iter().filter(|v| cell(&v.row, "locked") != "true").filter_map(|v| Some((cell(&v.row, "programme_id"), cell(&v.row, "period").parse().ok()?))).collect())
+    let cell = |row: &Row, name: &str| {
+        PERIOD_LOCKS
+            .index(name)
+            .and_then(|i| row.get(i).cloned().flatten())
+            .unwrap_or_default()
+    };
+    Ok(rows
+        .iter()
+        .filter(|v| cell(&v.row, "locked") != "true")
+        .filter_map(|v| {
+            Some((
+                cell(&v.row, "programme_id"),
+                cell(&v.row, "period").parse().ok()?,
+            ))
+        })
+        .collect())
 }
 
 /// The submissions of a programme's period as [`tiendo_core::submission::completeness`]
 /// takes them: (agency, status, day sent).
-pub async fn submissions_sent<S: Store>(store: &S, programme_id: &str, period: Period) -> Result<Vec<(String, SubmissionStatus, Option<NaiveDate>)>> {
+pub async fn submissions_sent<S: Store>(
+    store: &S,
+    programme_id: &str,
+    period: Period,
+) -> Result<Vec<(String, SubmissionStatus, Option<NaiveDate>)>> {
     let rows = store.rows(&SUBMISSIONS).await?;
-    let cell = |row: &Row, name: &str| SUBMISSIONS.index(name).and_then(|i| row.get(i).cloned().flatten()).unwrap_or_default();
+    let cell = |row: &Row, name: &str| {
+        SUBMISSIONS
+            .index(name)
+            .and_then(|i| row.get(i).cloned().flatten())
+            .unwrap_or_default()
+    };
     Ok(rows
         .iter()
-        .filter(|v| cell(&v.row, "programme_id") == programme_id && cell(&v.row, "period") == period.code())
+        .filter(|v| {
+            cell(&v.row, "programme_id") == programme_id && cell(&v.row, "period") == period.code()
+        })
         .filter_map(|v| {
             let status = cell(&v.row, "status").parse().ok()?;
-            let on = chrono::DateTime::parse_from_rfc3339(&cell(&v.row, "submitted_at")).ok().map(|d| d.date_naive());
+            let on = chrono::DateTime::parse_from_rfc3339(&cell(&v.row, "submitted_at"))
+                .ok()
+                .map(|d| d.date_naive());
             Some((cell(&v.row, "agency_id"), status, on))
         })
         .collect())

@@ -40,7 +40,15 @@ pub struct DocumentSettings {
 impl DocumentSettings {
     fn row(&self) -> Row {
         let text = |s: &str| (!s.trim().is_empty()).then(|| s.trim().to_string());
-        let lines = |v: &[String]| text(&v.iter().map(|l| l.trim()).filter(|l| !l.is_empty()).collect::<Vec<_>>().join("\n"));
+        let lines = |v: &[String]| {
+            text(
+                &v.iter()
+                    .map(|l| l.trim())
+                    .filter(|l| !l.is_empty())
+                    .collect::<Vec<_>>()
+                    .join("\n"),
+            )
+        };
         vec![
             Some(self.programme_id.clone()),
             text(&self.parent_body),
@@ -59,7 +67,12 @@ impl DocumentSettings {
     }
 
     fn from_row(row: &Row) -> DocumentSettings {
-        DocumentSettings::from_cells(|name| REPORT_SETTINGS.index(name).and_then(|i| row.get(i).cloned().flatten()).unwrap_or_default())
+        DocumentSettings::from_cells(|name| {
+            REPORT_SETTINGS
+                .index(name)
+                .and_then(|i| row.get(i).cloned().flatten())
+                .unwrap_or_default()
+        })
     }
 
     /// The settings from their cells by column name (`programme_id`, `signer_name`, …):
@@ -89,26 +102,63 @@ impl DocumentSettings {
 pub async fn get<S: Store>(store: &S, programme_id: &str) -> Result<(DocumentSettings, i64)> {
     Ok(match store.get(&REPORT_SETTINGS, programme_id).await? {
         Some(v) => (DocumentSettings::from_row(&v.row), v.version),
-        None => (DocumentSettings { programme_id: programme_id.to_string(), ..DocumentSettings::default() }, 0),
+        None => (
+            DocumentSettings {
+                programme_id: programme_id.to_string(),
+                ..DocumentSettings::default()
+            },
+            0,
+        ),
     })
 }
 
 /// Save a programme's settings over the version the editor read (0: none were stored);
 /// refused with [`StoreError::Conflict`] when someone saved in between.
-pub async fn save<S: Store>(store: &S, settings: &DocumentSettings, version_read: i64, actor: &str) -> Result<()> {
+pub async fn save<S: Store>(
+    store: &S,
+    settings: &DocumentSettings,
+    version_read: i64,
+    actor: &str,
+) -> Result<()> {
     let current = store.get(&REPORT_SETTINGS, &settings.programme_id).await?;
     if current.as_ref().map_or(0, |c| c.version) != version_read {
-        return Err(StoreError::Conflict { entity: REPORT_SETTINGS.name, key: settings.programme_id.clone(), current });
+        return Err(StoreError::Conflict {
+            entity: REPORT_SETTINGS.name,
+            key: settings.programme_id.clone(),
+            current,
+        });
     }
-    let stamped = DocumentSettings { updated_by: actor.to_string(), updated_at: Utc::now().to_rfc3339_opts(SecondsFormat::Millis, true), ..settings.clone() };
+    let stamped = DocumentSettings {
+        updated_by: actor.to_string(),
+        updated_at: Utc::now().to_rfc3339_opts(SecondsFormat::Millis, true),
+        ..settings.clone()
+    };
     let unchanged = current.as_ref().is_some_and(|c| {
-        DocumentSettings { updated_by: String::new(), updated_at: String::new(), ..DocumentSettings::from_row(&c.row) }
-            == DocumentSettings { updated_by: String::new(), updated_at: String::new(), ..settings.clone() }
+        DocumentSettings {
+            updated_by: String::new(),
+            updated_at: String::new(),
+            ..DocumentSettings::from_row(&c.row)
+        } == DocumentSettings {
+            updated_by: String::new(),
+            updated_at: String::new(),
+            ..settings.clone()
+        }
     });
     if unchanged {
         return Ok(());
     }
-    let change = Change { entity: &REPORT_SETTINGS, key: settings.programme_id.clone(), before: current.map(|c| c.row), after: stamped.row() };
-    store.apply(&[change], actor, "cập nhật thiết lập văn bản của chương trình").await?;
+    let change = Change {
+        entity: &REPORT_SETTINGS,
+        key: settings.programme_id.clone(),
+        before: current.map(|c| c.row),
+        after: stamped.row(),
+    };
+    store
+        .apply(
+            &[change],
+            actor,
+            "cập nhật thiết lập văn bản của chương trình",
+        )
+        .await?;
     Ok(())
 }

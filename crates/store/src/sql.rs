@@ -9,7 +9,10 @@
 use std::future::Future;
 
 use chrono::{SecondsFormat, Utc};
-use sqlx::{AssertSqlSafe, ColumnIndex, Connection, Database, Decode, Encode, Executor, IntoArguments, Pool, Type};
+use sqlx::{
+    AssertSqlSafe, ColumnIndex, Connection, Database, Decode, Encode, Executor, IntoArguments,
+    Pool, Type,
+};
 use tiendo_core::model::Dataset;
 use tiendo_exchange::import::Change;
 use tiendo_exchange::records::{ColumnType, ENTITIES, Entity, Row, RowSet, from_rows};
@@ -68,12 +71,27 @@ where
 
 /// A connection that runs a statement with [`Value`] parameters.
 pub trait Run: Connection {
-    fn select(&mut self, sql: &str, values: Vec<Value>) -> impl Future<Output = sqlx::Result<Vec<<Self::Database as Database>::Row>>> + Send;
-    fn select_one(&mut self, sql: &str, values: Vec<Value>) -> impl Future<Output = sqlx::Result<Option<<Self::Database as Database>::Row>>> + Send;
-    fn run(&mut self, sql: &str, values: Vec<Value>) -> impl Future<Output = sqlx::Result<<Self::Database as Database>::QueryResult>> + Send;
+    fn select(
+        &mut self,
+        sql: &str,
+        values: Vec<Value>,
+    ) -> impl Future<Output = sqlx::Result<Vec<<Self::Database as Database>::Row>>> + Send;
+    fn select_one(
+        &mut self,
+        sql: &str,
+        values: Vec<Value>,
+    ) -> impl Future<Output = sqlx::Result<Option<<Self::Database as Database>::Row>>> + Send;
+    fn run(
+        &mut self,
+        sql: &str,
+        values: Vec<Value>,
+    ) -> impl Future<Output = sqlx::Result<<Self::Database as Database>::QueryResult>> + Send;
 }
 
-fn statement<'q, DB: Database>(sql: &str, values: Vec<Value>) -> sqlx::query::Query<'q, DB, DB::Arguments>
+fn statement<'q, DB: Database>(
+    sql: &str,
+    values: Vec<Value>,
+) -> sqlx::query::Query<'q, DB, DB::Arguments>
 where
     for<'v> Option<String>: Encode<'v, DB> + Type<DB>,
     for<'v> Option<f64>: Encode<'v, DB> + Type<DB>,
@@ -81,13 +99,16 @@ where
     for<'v> Option<bool>: Encode<'v, DB> + Type<DB>,
     for<'v> Vec<u8>: Encode<'v, DB> + Type<DB>,
 {
-    values.into_iter().fold(sqlx::query(AssertSqlSafe(sql)), |query, value| match value {
-        Value::Text(v) => query.bind(v),
-        Value::Number(v) => query.bind(v),
-        Value::Integer(v) => query.bind(v),
-        Value::Flag(v) => query.bind(v),
-        Value::Bytes(v) => query.bind(v),
-    })
+    values.into_iter().fold(
+        sqlx::query(AssertSqlSafe(sql)),
+        |query, value| match value {
+            Value::Text(v) => query.bind(v),
+            Value::Number(v) => query.bind(v),
+            Value::Integer(v) => query.bind(v),
+            Value::Flag(v) => query.bind(v),
+            Value::Bytes(v) => query.bind(v),
+        },
+    )
 }
 
 impl<C: Connection> Run for C
@@ -100,13 +121,25 @@ where
     for<'v> Option<bool>: Encode<'v, C::Database> + Type<C::Database>,
     for<'v> Vec<u8>: Encode<'v, C::Database> + Type<C::Database>,
 {
-    fn select(&mut self, sql: &str, values: Vec<Value>) -> impl Future<Output = sqlx::Result<Vec<<C::Database as Database>::Row>>> + Send {
+    fn select(
+        &mut self,
+        sql: &str,
+        values: Vec<Value>,
+    ) -> impl Future<Output = sqlx::Result<Vec<<C::Database as Database>::Row>>> + Send {
         statement(sql, values).fetch_all(self)
     }
-    fn select_one(&mut self, sql: &str, values: Vec<Value>) -> impl Future<Output = sqlx::Result<Option<<C::Database as Database>::Row>>> + Send {
+    fn select_one(
+        &mut self,
+        sql: &str,
+        values: Vec<Value>,
+    ) -> impl Future<Output = sqlx::Result<Option<<C::Database as Database>::Row>>> + Send {
         statement(sql, values).fetch_optional(self)
     }
-    fn run(&mut self, sql: &str, values: Vec<Value>) -> impl Future<Output = sqlx::Result<<C::Database as Database>::QueryResult>> + Send {
+    fn run(
+        &mut self,
+        sql: &str,
+        values: Vec<Value>,
+    ) -> impl Future<Output = sqlx::Result<<C::Database as Database>::QueryResult>> + Send {
         statement(sql, values).execute(self)
     }
 }
@@ -131,7 +164,9 @@ pub struct SqlStore<DB: Database> {
 
 impl<DB: Database> Clone for SqlStore<DB> {
     fn clone(&self) -> Self {
-        SqlStore { pool: self.pool.clone() }
+        SqlStore {
+            pool: self.pool.clone(),
+        }
     }
 }
 
@@ -144,7 +179,10 @@ impl<DB: Database> SqlStore<DB> {
 
 /// Column names, quoted, as a list.
 fn quoted<'a>(names: impl Iterator<Item = &'a str>) -> String {
-    names.map(|c| format!("\"{c}\"")).collect::<Vec<_>>().join(", ")
+    names
+        .map(|c| format!("\"{c}\""))
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 fn key_columns(entity: &Entity) -> impl Iterator<Item = &'static str> + '_ {
@@ -154,7 +192,11 @@ fn key_columns(entity: &Entity) -> impl Iterator<Item = &'static str> + '_ {
 /// The key of a row as a condition: each key column compared with a parameter, in
 /// column order, starting at parameter `$first`.
 fn key_condition(entity: &Entity, first: usize) -> String {
-    key_columns(entity).enumerate().map(|(i, c)| format!("\"{c}\" = ${}", first + i)).collect::<Vec<_>>().join(" AND ")
+    key_columns(entity)
+        .enumerate()
+        .map(|(i, c)| format!("\"{c}\" = ${}", first + i))
+        .collect::<Vec<_>>()
+        .join(" AND ")
 }
 
 /// The values of a composite key, as [`Entity::key`] joined them.
@@ -180,35 +222,82 @@ fn read_cell(row: &impl Cells, index: usize, ty: ColumnType) -> sqlx::Result<Opt
 }
 
 fn read_versioned(entity: &Entity, r: &impl Cells) -> Result<Versioned> {
-    let row: Row = entity.columns.iter().enumerate().map(|(i, c)| read_cell(r, i, c.ty)).collect::<sqlx::Result<_>>()?;
-    Ok(Versioned { row, version: present(r.integer(entity.columns.len())?, entity.name)? })
+    let row: Row = entity
+        .columns
+        .iter()
+        .enumerate()
+        .map(|(i, c)| read_cell(r, i, c.ty))
+        .collect::<sqlx::Result<_>>()?;
+    Ok(Versioned {
+        row,
+        version: present(r.integer(entity.columns.len())?, entity.name)?,
+    })
 }
 
 /// A cell's text as the value of its column's type; an absent key cell is "".
 fn cell_value(value: Option<&str>, ty: ColumnType, key: bool) -> Result<Value> {
     let bad = |v: &str| StoreError::Corrupt(format!("giá trị \"{v}\" không đúng kiểu {ty:?}"));
     Ok(match ty {
-        ColumnType::Text | ColumnType::Date => Value::Text(value.map(str::to_string).or_else(|| key.then(String::new))),
-        ColumnType::Number => Value::Number(value.map(|v| v.parse().map_err(|_| bad(v))).transpose()?),
-        ColumnType::Integer => Value::Integer(value.map(|v| v.parse().map_err(|_| bad(v))).transpose()?),
+        ColumnType::Text | ColumnType::Date => {
+            Value::Text(value.map(str::to_string).or_else(|| key.then(String::new)))
+        }
+        ColumnType::Number => {
+            Value::Number(value.map(|v| v.parse().map_err(|_| bad(v))).transpose()?)
+        }
+        ColumnType::Integer => {
+            Value::Integer(value.map(|v| v.parse().map_err(|_| bad(v))).transpose()?)
+        }
         ColumnType::Bool => Value::Flag(value.map(|v| v.parse().map_err(|_| bad(v))).transpose()?),
     })
 }
 
-fn row_values<'a>(entity: &Entity, row: &'a Row, keys_only: bool) -> impl Iterator<Item = Result<Value>> + 'a {
+fn row_values<'a>(
+    entity: &Entity,
+    row: &'a Row,
+    keys_only: bool,
+) -> impl Iterator<Item = Result<Value>> + 'a {
     let columns = entity.columns;
-    columns.iter().zip(row).filter(move |(c, _)| !keys_only || c.key).map(|(c, v)| cell_value(v.as_deref(), c.ty, c.key))
+    columns
+        .iter()
+        .zip(row)
+        .filter(move |(c, _)| !keys_only || c.key)
+        .map(|(c, v)| cell_value(v.as_deref(), c.ty, c.key))
 }
 
 /// One row by key, locked until commit when `lock` is given.
-async fn get_in<DB: Backend>(conn: &mut DB::Connection, entity: &Entity, key: &str, lock: &str) -> Result<Option<Versioned>> {
-    let sql = format!("SELECT {}, version FROM {} WHERE {}{lock}", quoted(entity.column_names()), entity.name, key_condition(entity, 1));
-    conn.select_one(&sql, key_values(entity, key)).await?.map(|r| read_versioned(entity, &r)).transpose()
+async fn get_in<DB: Backend>(
+    conn: &mut DB::Connection,
+    entity: &Entity,
+    key: &str,
+    lock: &str,
+) -> Result<Option<Versioned>> {
+    let sql = format!(
+        "SELECT {}, version FROM {} WHERE {}{lock}",
+        quoted(entity.column_names()),
+        entity.name,
+        key_condition(entity, 1)
+    );
+    conn.select_one(&sql, key_values(entity, key))
+        .await?
+        .map(|r| read_versioned(entity, &r))
+        .transpose()
 }
 
-async fn rows_in<DB: Backend>(conn: &mut DB::Connection, entity: &Entity) -> Result<Vec<Versioned>> {
-    let sql = format!("SELECT {}, version FROM {} ORDER BY {}", quoted(entity.column_names()), entity.name, quoted(key_columns(entity)));
-    conn.select(&sql, Vec::new()).await?.iter().map(|r| read_versioned(entity, r)).collect()
+async fn rows_in<DB: Backend>(
+    conn: &mut DB::Connection,
+    entity: &Entity,
+) -> Result<Vec<Versioned>> {
+    let sql = format!(
+        "SELECT {}, version FROM {} ORDER BY {}",
+        quoted(entity.column_names()),
+        entity.name,
+        quoted(key_columns(entity))
+    );
+    conn.select(&sql, Vec::new())
+        .await?
+        .iter()
+        .map(|r| read_versioned(entity, r))
+        .collect()
 }
 
 /// Write one change whose `before` was checked; `false` if an insert found the key taken
@@ -218,14 +307,30 @@ async fn write<DB: Backend>(conn: &mut DB::Connection, change: &Change) -> Resul
     let mut values = row_values(entity, &change.after, false).collect::<Result<Vec<_>>>()?;
     let sql = match change.before {
         None => {
-            let params = (1..=entity.columns.len()).map(|i| format!("${i}")).collect::<Vec<_>>().join(", ");
+            let params = (1..=entity.columns.len())
+                .map(|i| format!("${i}"))
+                .collect::<Vec<_>>()
+                .join(", ");
             let (columns, keys) = (quoted(entity.column_names()), quoted(key_columns(entity)));
-            format!("INSERT INTO {} ({columns}) VALUES ({params}) ON CONFLICT ({keys}) DO NOTHING", entity.name)
+            format!(
+                "INSERT INTO {} ({columns}) VALUES ({params}) ON CONFLICT ({keys}) DO NOTHING",
+                entity.name
+            )
         }
         Some(_) => {
-            let sets = entity.columns.iter().enumerate().map(|(i, c)| format!("\"{}\" = ${}", c.name, i + 1)).collect::<Vec<_>>().join(", ");
+            let sets = entity
+                .columns
+                .iter()
+                .enumerate()
+                .map(|(i, c)| format!("\"{}\" = ${}", c.name, i + 1))
+                .collect::<Vec<_>>()
+                .join(", ");
             values.extend(row_values(entity, &change.after, true).collect::<Result<Vec<_>>>()?);
-            format!("UPDATE {} SET {sets}, version = version + 1 WHERE {}", entity.name, key_condition(entity, entity.columns.len() + 1))
+            format!(
+                "UPDATE {} SET {sets}, version = version + 1 WHERE {}",
+                entity.name,
+                key_condition(entity, entity.columns.len() + 1)
+            )
         }
     };
     Ok(DB::rows_affected(&conn.run(&sql, values).await?) == 1)
@@ -236,11 +341,23 @@ impl<DB: Backend> Store for SqlStore<DB> {
         let mut tx = self.pool.begin_with(DB::BEGIN_READ).await?;
         let mut set = RowSet::new();
         for entity in ENTITIES {
-            let rows = rows_in::<DB>(&mut tx, entity).await?.into_iter().map(|v| (entity.key(&v.row), v.row)).collect();
+            let rows = rows_in::<DB>(&mut tx, entity)
+                .await?
+                .into_iter()
+                .map(|v| (entity.key(&v.row), v.row))
+                .collect();
             set.insert(entity.name, rows);
         }
         tx.commit().await?;
-        from_rows(&set).map_err(|errors| StoreError::Corrupt(errors.iter().map(|(e, k, f)| format!("{e} {k} {}: {}", f.field, f.reason)).collect::<Vec<_>>().join("; ")))
+        from_rows(&set).map_err(|errors| {
+            StoreError::Corrupt(
+                errors
+                    .iter()
+                    .map(|(e, k, f)| format!("{e} {k} {}: {}", f.field, f.reason))
+                    .collect::<Vec<_>>()
+                    .join("; "),
+            )
+        })
     }
 
     async fn apply(&self, changes: &[Change], actor: &str, reason: &str) -> Result<Applied> {
@@ -248,7 +365,10 @@ impl<DB: Backend> Store for SqlStore<DB> {
         crate::check_mutable(changes)?;
         // A change that changes nothing writes nothing: no new version, no journal entry
         // (identical retries of one edit all see the same version).
-        let changes: Vec<&Change> = changes.iter().filter(|c| c.before.as_ref() != Some(&c.after)).collect();
+        let changes: Vec<&Change> = changes
+            .iter()
+            .filter(|c| c.before.as_ref() != Some(&c.after))
+            .collect();
         let mut tx = self.pool.begin_with(DB::BEGIN_WRITE).await?;
         let mut applied = Applied::default();
         for &change in &changes {
@@ -262,9 +382,17 @@ impl<DB: Backend> Store for SqlStore<DB> {
                 None
             };
             if let Some(current) = refused {
-                return Err(StoreError::Conflict { entity: entity.name, key: change.key.clone(), current });
+                return Err(StoreError::Conflict {
+                    entity: entity.name,
+                    key: change.key.clone(),
+                    current,
+                });
             }
-            if change.before.is_none() { applied.inserted += 1 } else { applied.updated += 1 }
+            if change.before.is_none() {
+                applied.inserted += 1
+            } else {
+                applied.updated += 1
+            }
         }
         // Journaled once every change is written, so that a refused change takes no
         // sequence number.
@@ -273,10 +401,19 @@ impl<DB: Backend> Store for SqlStore<DB> {
             let values = vec![
                 Value::from(at.as_str()),
                 Value::from(actor),
-                Value::from(if change.before.is_none() { "insert" } else { "update" }),
+                Value::from(if change.before.is_none() {
+                    "insert"
+                } else {
+                    "update"
+                }),
                 Value::from(change.entity.name),
                 Value::from(change.key.as_str()),
-                Value::Text(change.before.as_ref().map(|b| row_json(change.entity, b).to_string())),
+                Value::Text(
+                    change
+                        .before
+                        .as_ref()
+                        .map(|b| row_json(change.entity, b).to_string()),
+                ),
                 Value::Text(Some(row_json(change.entity, &change.after).to_string())),
                 Value::from(reason),
             ];
@@ -298,7 +435,13 @@ impl<DB: Backend> Store for SqlStore<DB> {
         rows.iter()
             .map(|r| {
                 let text = |index: usize| present(r.text(index)?, "journal");
-                let json = |index: usize| -> Result<Option<serde_json::Value>> { r.text(index)?.map(|s| serde_json::from_str(&s).map_err(|e| StoreError::Corrupt(e.to_string()))).transpose() };
+                let json = |index: usize| -> Result<Option<serde_json::Value>> {
+                    r.text(index)?
+                        .map(|s| {
+                            serde_json::from_str(&s).map_err(|e| StoreError::Corrupt(e.to_string()))
+                        })
+                        .transpose()
+                };
                 Ok(JournalEntry {
                     seq: present(r.integer(0)?, "journal")?,
                     at: text(1)?,
@@ -324,20 +467,40 @@ impl<DB: Backend> Store for SqlStore<DB> {
 
     async fn put_blob(&self, sha256: &str, bytes: &[u8]) -> Result<()> {
         let mut conn = self.pool.acquire().await?;
-        conn.run("INSERT INTO blobs (sha256, bytes) VALUES ($1, $2) ON CONFLICT (sha256) DO NOTHING", vec![Value::from(sha256), Value::Bytes(bytes.to_vec())]).await?;
+        conn.run(
+            "INSERT INTO blobs (sha256, bytes) VALUES ($1, $2) ON CONFLICT (sha256) DO NOTHING",
+            vec![Value::from(sha256), Value::Bytes(bytes.to_vec())],
+        )
+        .await?;
         Ok(())
     }
 
     async fn blob(&self, sha256: &str) -> Result<Option<Vec<u8>>> {
         let mut conn = self.pool.acquire().await?;
-        let row = conn.select_one("SELECT bytes FROM blobs WHERE sha256 = $1", vec![Value::from(sha256)]).await?;
+        let row = conn
+            .select_one(
+                "SELECT bytes FROM blobs WHERE sha256 = $1",
+                vec![Value::from(sha256)],
+            )
+            .await?;
         Ok(row.map(|r| r.bytes(0)).transpose()?.flatten())
     }
 
     async fn session_load(&self, id: &str) -> Result<Option<SessionRecord>> {
         let mut conn = self.pool.acquire().await?;
-        let row = conn.select_one("SELECT data, expires_at FROM sessions WHERE id = $1", vec![Value::from(id)]).await?;
-        row.map(|r| Ok(SessionRecord { data: present(r.text(0)?, "sessions")?, expires_at: present(r.integer(1)?, "sessions")? })).transpose()
+        let row = conn
+            .select_one(
+                "SELECT data, expires_at FROM sessions WHERE id = $1",
+                vec![Value::from(id)],
+            )
+            .await?;
+        row.map(|r| {
+            Ok(SessionRecord {
+                data: present(r.text(0)?, "sessions")?,
+                expires_at: present(r.integer(1)?, "sessions")?,
+            })
+        })
+        .transpose()
     }
 
     async fn session_save(&self, id: &str, record: &SessionRecord) -> Result<()> {
@@ -351,12 +514,23 @@ impl<DB: Backend> Store for SqlStore<DB> {
     }
 
     async fn session_delete(&self, id: &str) -> Result<()> {
-        self.pool.acquire().await?.run("DELETE FROM sessions WHERE id = $1", vec![Value::from(id)]).await?;
+        self.pool
+            .acquire()
+            .await?
+            .run("DELETE FROM sessions WHERE id = $1", vec![Value::from(id)])
+            .await?;
         Ok(())
     }
 
     async fn session_delete_expired(&self, now: i64) -> Result<()> {
-        self.pool.acquire().await?.run("DELETE FROM sessions WHERE expires_at < $1", vec![Value::Integer(Some(now))]).await?;
+        self.pool
+            .acquire()
+            .await?
+            .run(
+                "DELETE FROM sessions WHERE expires_at < $1",
+                vec![Value::Integer(Some(now))],
+            )
+            .await?;
         Ok(())
     }
 }

@@ -4,7 +4,10 @@ use std::str::FromStr;
 use std::time::Duration;
 
 use sqlx::Sqlite;
-use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteQueryResult, SqliteSynchronous};
+use sqlx::sqlite::{
+    SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteQueryResult,
+    SqliteSynchronous,
+};
 
 use crate::Result;
 use crate::sql::{Backend, SqlStore};
@@ -30,14 +33,21 @@ impl SqliteStore {
     /// Open (creating it if absent) the database at a path or `sqlite:` URL and bring
     /// its schema up to date.
     pub async fn open(location: &str) -> Result<SqliteStore> {
-        let url = if location.starts_with("sqlite:") { location.to_string() } else { format!("sqlite://{location}") };
+        let url = if location.starts_with("sqlite:") {
+            location.to_string()
+        } else {
+            format!("sqlite://{location}")
+        };
         let options = SqliteConnectOptions::from_str(&url)?
             .create_if_missing(true)
             .journal_mode(SqliteJournalMode::Wal)
             .synchronous(SqliteSynchronous::Full)
             .foreign_keys(true)
             .busy_timeout(Duration::from_secs(5));
-        let pool = SqlitePoolOptions::new().max_connections(4).connect_with(options).await?;
+        let pool = SqlitePoolOptions::new()
+            .max_connections(4)
+            .connect_with(options)
+            .await?;
         MIGRATOR.run(&pool).await?;
         Ok(SqlStore { pool })
     }

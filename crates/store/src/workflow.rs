@@ -8,32 +8,84 @@
 use tiendo_exchange::records::{Column, ColumnType, Entity, Row};
 
 const fn key(name: &'static str) -> Column {
-    Column { name, ty: ColumnType::Text, key: true, optional: false }
+    Column {
+        name,
+        ty: ColumnType::Text,
+        key: true,
+        optional: false,
+    }
 }
 const fn text(name: &'static str) -> Column {
-    Column { name, ty: ColumnType::Text, key: false, optional: false }
+    Column {
+        name,
+        ty: ColumnType::Text,
+        key: false,
+        optional: false,
+    }
 }
 const fn flag(name: &'static str) -> Column {
-    Column { name, ty: ColumnType::Bool, key: false, optional: false }
+    Column {
+        name,
+        ty: ColumnType::Bool,
+        key: false,
+        optional: false,
+    }
 }
 const fn integer(name: &'static str) -> Column {
-    Column { name, ty: ColumnType::Integer, key: false, optional: false }
+    Column {
+        name,
+        ty: ColumnType::Integer,
+        key: false,
+        optional: false,
+    }
 }
 
 /// A person or machine that signs in. `role` is administrator, secretariat, reporter or
 /// viewer; `agency_id` binds a reporter to one agency, `programme_id` a secretariat to one
 /// programme (empty: all).
-pub static ACCOUNTS: Entity =
-    Entity { name: "accounts", columns: &[key("id"), text("display_name"), text("role"), text("agency_id"), text("programme_id"), text("password_hash"), flag("active"), text("created_at")] };
+pub static ACCOUNTS: Entity = Entity {
+    name: "accounts",
+    columns: &[
+        key("id"),
+        text("display_name"),
+        text("role"),
+        text("agency_id"),
+        text("programme_id"),
+        text("password_hash"),
+        flag("active"),
+        text("created_at"),
+    ],
+};
 
 /// A bearer token for machines: only its SHA-256 is stored. `scopes` is a space-separated
 /// list (`read`, `write`, `events:<source>`).
-pub static API_TOKENS: Entity = Entity { name: "api_tokens", columns: &[key("id"), text("account_id"), text("name"), text("token_hash"), text("scopes"), text("created_at"), text("revoked_at")] };
+pub static API_TOKENS: Entity = Entity {
+    name: "api_tokens",
+    columns: &[
+        key("id"),
+        text("account_id"),
+        text("name"),
+        text("token_hash"),
+        text("scopes"),
+        text("created_at"),
+        text("revoked_at"),
+    ],
+};
 
 /// What one agency reports for one programme and period, and where its review stands.
 pub static SUBMISSIONS: Entity = Entity {
     name: "submissions",
-    columns: &[key("agency_id"), key("programme_id"), key("period"), text("status"), text("submitted_at"), text("submitted_by"), text("reviewed_at"), text("reviewed_by"), text("review_comment")],
+    columns: &[
+        key("agency_id"),
+        key("programme_id"),
+        key("period"),
+        text("status"),
+        text("submitted_at"),
+        text("submitted_by"),
+        text("reviewed_at"),
+        text("reviewed_by"),
+        text("review_comment"),
+    ],
 };
 
 /// One record a reporter has entered in a submission, not yet accepted: the row it will
@@ -41,15 +93,44 @@ pub static SUBMISSIONS: Entity = Entity {
 /// based on (`base_version`, 0 for a new record), which acceptance checks.
 pub static SUBMISSION_ITEMS: Entity = Entity {
     name: "submission_items",
-    columns: &[key("agency_id"), key("programme_id"), key("period"), key("entity"), key("record_key"), text("after"), integer("base_version"), text("edited_by"), text("edited_at")],
+    columns: &[
+        key("agency_id"),
+        key("programme_id"),
+        key("period"),
+        key("entity"),
+        key("record_key"),
+        text("after"),
+        integer("base_version"),
+        text("edited_by"),
+        text("edited_at"),
+    ],
 };
 
 /// Whether a programme's period is locked against further edits.
-pub static PERIOD_LOCKS: Entity = Entity { name: "period_locks", columns: &[key("programme_id"), key("period"), flag("locked"), text("changed_at"), text("changed_by")] };
+pub static PERIOD_LOCKS: Entity = Entity {
+    name: "period_locks",
+    columns: &[
+        key("programme_id"),
+        key("period"),
+        flag("locked"),
+        text("changed_at"),
+        text("changed_by"),
+    ],
+};
 
 /// An uploaded evidence file; its bytes are kept under the same SHA-256 by
 /// [`Store::put_blob`](crate::Store::put_blob).
-pub static EVIDENCE: Entity = Entity { name: "evidence", columns: &[key("sha256"), text("file_name"), text("content_type"), integer("size"), text("uploaded_by"), text("uploaded_at")] };
+pub static EVIDENCE: Entity = Entity {
+    name: "evidence",
+    columns: &[
+        key("sha256"),
+        text("file_name"),
+        text("content_type"),
+        integer("size"),
+        text("uploaded_by"),
+        text("uploaded_at"),
+    ],
+};
 
 /// An issued edition of a report (see [`crate::edition`]): written once, never updated.
 pub static EDITIONS: Entity = Entity {
@@ -95,7 +176,15 @@ pub static REPORT_SETTINGS: Entity = Entity {
 
 /// The e-mail addresses reminders to an agency go to (see [`crate::reminder`]):
 /// `emails` one per line.
-pub static AGENCY_CONTACTS: Entity = Entity { name: "agency_contacts", columns: &[key("agency_id"), text("emails"), text("name"), text("updated_at")] };
+pub static AGENCY_CONTACTS: Entity = Entity {
+    name: "agency_contacts",
+    columns: &[
+        key("agency_id"),
+        text("emails"),
+        text("name"),
+        text("updated_at"),
+    ],
+};
 
 /// One item of an e-mail reminder sent or tried (see [`crate::reminder`]): which agency,
 /// item, kind and day it is about (never sent twice), the message (`message_id` groups
@@ -124,11 +213,32 @@ pub static REMINDERS: Entity = Entity {
 /// secretariat's Markdown, one column per section, and who last wrote it.
 pub static NARRATIVES: Entity = Entity {
     name: "narratives",
-    columns: &[key("programme_id"), key("period"), text("highlights"), text("results"), text("shortcomings"), text("next_tasks"), text("recommendations"), text("updated_by"), text("updated_at")],
+    columns: &[
+        key("programme_id"),
+        key("period"),
+        text("highlights"),
+        text("results"),
+        text("shortcomings"),
+        text("next_tasks"),
+        text("recommendations"),
+        text("updated_by"),
+        text("updated_at"),
+    ],
 };
 
-pub static WORKFLOW_ENTITIES: [&Entity; 11] =
-    [&ACCOUNTS, &API_TOKENS, &SUBMISSIONS, &SUBMISSION_ITEMS, &PERIOD_LOCKS, &EVIDENCE, &EDITIONS, &REPORT_SETTINGS, &NARRATIVES, &AGENCY_CONTACTS, &REMINDERS];
+pub static WORKFLOW_ENTITIES: [&Entity; 11] = [
+    &ACCOUNTS,
+    &API_TOKENS,
+    &SUBMISSIONS,
+    &SUBMISSION_ITEMS,
+    &PERIOD_LOCKS,
+    &EVIDENCE,
+    &EDITIONS,
+    &REPORT_SETTINGS,
+    &NARRATIVES,
+    &AGENCY_CONTACTS,
+    &REMINDERS,
+];
 
 /// Entities whose records are written once and never changed.
 pub const IMMUTABLE: [&str; 1] = ["editions"];
@@ -143,7 +253,9 @@ pub fn entity(name: &str) -> Option<&'static Entity> {
 
 /// A cell of a workflow row, by column name (never by position).
 fn cell(entity: &Entity, row: &Row, column: &str) -> Option<String> {
-    entity.index(column).and_then(|i| row.get(i).cloned().flatten())
+    entity
+        .index(column)
+        .and_then(|i| row.get(i).cloned().flatten())
 }
 
 /// Whether a programme's period is open for entry or locked ([`PERIOD_LOCKS`]).
@@ -175,7 +287,13 @@ impl PeriodLock {
     }
 
     pub fn row(&self) -> Row {
-        vec![Some(self.programme_id.clone()), Some(self.period.clone()), Some(self.locked.to_string()), self.changed_at.clone(), self.changed_by.clone()]
+        vec![
+            Some(self.programme_id.clone()),
+            Some(self.period.clone()),
+            Some(self.locked.to_string()),
+            self.changed_at.clone(),
+            self.changed_by.clone(),
+        ]
     }
 }
 
@@ -267,7 +385,12 @@ impl StagedRecord {
 
     /// The record's key: its submission's key, the table and the record's key.
     pub fn key(&self) -> String {
-        format!("{}|{}|{}", SubmissionRecord::key(&self.agency_id, &self.programme_id, &self.period), self.entity, self.record_key)
+        format!(
+            "{}|{}|{}",
+            SubmissionRecord::key(&self.agency_id, &self.programme_id, &self.period),
+            self.entity,
+            self.record_key
+        )
     }
 
     pub fn row(&self) -> Row {

@@ -42,7 +42,9 @@ impl Fixture {
     }
 
     async fn open(&self) -> Database {
-        Database::open(&self.location()).await.unwrap_or_else(|e| panic!("open {}: {e}", self.location()))
+        Database::open(&self.location())
+            .await
+            .unwrap_or_else(|e| panic!("open {}: {e}", self.location()))
     }
 
     /// Run one statement directly on the database, not through the store; returns the
@@ -51,10 +53,15 @@ impl Fixture {
         let sql = AssertSqlSafe(sql.to_string());
         match self {
             Fixture::Sqlite(_) => {
-                let mut conn = SqliteConnection::connect(&format!("sqlite://{}", self.location())).await?;
+                let mut conn =
+                    SqliteConnection::connect(&format!("sqlite://{}", self.location())).await?;
                 sqlx::query_scalar(sql).fetch_optional(&mut conn).await
             }
-            Fixture::Postgres(schema) => sqlx::query_scalar(sql).fetch_optional(&mut PgConnection::connect(&schema.url()).await?).await,
+            Fixture::Postgres(schema) => {
+                sqlx::query_scalar(sql)
+                    .fetch_optional(&mut PgConnection::connect(&schema.url()).await?)
+                    .await
+            }
         }
     }
 }
@@ -89,7 +96,11 @@ on_each_backend!(
 );
 
 fn source(entity: &str, text: &str) -> SourceFile {
-    SourceFile { name: format!("{entity}.csv"), entity: Entity::by_name(entity).unwrap(), text: text.to_string() }
+    SourceFile {
+        name: format!("{entity}.csv"),
+        entity: Entity::by_name(entity).unwrap(),
+        text: text.to_string(),
+    }
 }
 
 const AGENCIES: &str = "id,code,name,short_name,kind,valid_from,valid_to,sort_order,confidence,note,provenance\n\
@@ -104,29 +115,89 @@ async fn writes_are_journaled_versioned_and_the_journal_is_append_only(fixture: 
     let applied = store.apply(&first.changes, "tester", "nạp").await.unwrap();
     assert_eq!((applied.inserted, applied.updated), (3, 0));
     let data = store.load().await.unwrap();
-    assert_eq!(data.agencies.len(), 3, "code 15 is reused by two agencies valid in different eras");
+    assert_eq!(
+        data.agencies.len(),
+        3,
+        "code 15 is reused by two agencies valid in different eras"
+    );
 
     let renamed = AGENCIES.replace("Bộ TT&TT,ministry", "Bộ Thông tin,ministry");
     let second = plan(&[source("agencies", &renamed)], &data).unwrap();
-    assert_eq!((second.inserted(), second.updated(), second.unchanged), (0, 1, 2));
-    store.apply(&second.changes, "tester", "đổi tên").await.unwrap();
+    assert_eq!(
+        (second.inserted(), second.updated(), second.unchanged),
+        (0, 1, 2)
+    );
+    store
+        .apply(&second.changes, "tester", "đổi tên")
+        .await
+        .unwrap();
 
-    let journal = store.journal(Some("agencies"), Some("BTTTT")).await.unwrap();
-    assert_eq!(journal.iter().map(|e| e.action.as_str()).collect::<Vec<_>>(), vec!["insert", "update"]);
-    assert_eq!(journal[1].before.as_ref().unwrap()["short_name"], "Bộ TT&TT");
-    assert_eq!(journal[1].after.as_ref().unwrap()["short_name"], "Bộ Thông tin");
+    let journal = store
+        .journal(Some("agencies"), Some("BTTTT"))
+        .await
+        .unwrap();
+    assert_eq!(
+        journal
+            .iter()
+            .map(|e| e.action.as_str())
+            .collect::<Vec<_>>(),
+        vec!["insert", "update"]
+    );
+    assert_eq!(
+        journal[1].before.as_ref().unwrap()["short_name"],
+        "Bộ TT&TT"
+    );
+    assert_eq!(
+        journal[1].after.as_ref().unwrap()["short_name"],
+        "Bộ Thông tin"
+    );
     assert_eq!(journal[1].reason, "đổi tên");
-    assert_eq!(store.journal(None, None).await.unwrap().iter().map(|e| e.seq).collect::<Vec<_>>(), vec![1, 2, 3, 4]);
+    assert_eq!(
+        store
+            .journal(None, None)
+            .await
+            .unwrap()
+            .iter()
+            .map(|e| e.seq)
+            .collect::<Vec<_>>(),
+        vec![1, 2, 3, 4]
+    );
     store.close().await;
 
     let reopened = fixture.open().await;
-    assert_eq!(reopened.load().await.unwrap().agencies.iter().find(|a| a.id == "BTTTT").unwrap().short_name, "Bộ Thông tin");
+    assert_eq!(
+        reopened
+            .load()
+            .await
+            .unwrap()
+            .agencies
+            .iter()
+            .find(|a| a.id == "BTTTT")
+            .unwrap()
+            .short_name,
+        "Bộ Thông tin"
+    );
     reopened.close().await;
 
-    assert_eq!(fixture.raw("SELECT version FROM agencies WHERE id = 'BTTTT'").await.unwrap(), Some(2));
-    assert!(fixture.raw("UPDATE journal SET actor = 'x'").await.is_err(), "journal rows cannot be changed");
-    assert!(fixture.raw("DELETE FROM journal").await.is_err(), "journal rows cannot be deleted");
-    assert_eq!(fixture.raw("SELECT count(*) FROM journal").await.unwrap(), Some(4));
+    assert_eq!(
+        fixture
+            .raw("SELECT version FROM agencies WHERE id = 'BTTTT'")
+            .await
+            .unwrap(),
+        Some(2)
+    );
+    assert!(
+        fixture.raw("UPDATE journal SET actor = 'x'").await.is_err(),
+        "journal rows cannot be changed"
+    );
+    assert!(
+        fixture.raw("DELETE FROM journal").await.is_err(),
+        "journal rows cannot be deleted"
+    );
+    assert_eq!(
+        fixture.raw("SELECT count(*) FROM journal").await.unwrap(),
+        Some(4)
+    );
 }
 
 async fn a_stale_update_is_refused_and_nothing_is_written(fixture: Fixture) {
@@ -135,51 +206,179 @@ async fn a_stale_update_is_refused_and_nothing_is_written(fixture: Fixture) {
     store.apply(&first.changes, "tester", "").await.unwrap();
     let read_by_both = store.load().await.unwrap();
 
-    let alice = plan(&[source("agencies", &AGENCIES.replace("Bộ TT&TT,ministry", "Bộ TTTT (An),ministry"))], &read_by_both).unwrap();
-    let bob = plan(&[source("agencies", &AGENCIES.replace("Bộ TT&TT,ministry", "Bộ TTTT (Bình),ministry"))], &read_by_both).unwrap();
+    let alice = plan(
+        &[source(
+            "agencies",
+            &AGENCIES.replace("Bộ TT&TT,ministry", "Bộ TTTT (An),ministry"),
+        )],
+        &read_by_both,
+    )
+    .unwrap();
+    let bob = plan(
+        &[source(
+            "agencies",
+            &AGENCIES.replace("Bộ TT&TT,ministry", "Bộ TTTT (Bình),ministry"),
+        )],
+        &read_by_both,
+    )
+    .unwrap();
     store.apply(&alice.changes, "an", "").await.unwrap();
     match store.apply(&bob.changes, "binh", "").await {
-        Err(StoreError::Conflict { entity, key, current: Some(current) }) => {
-            assert_eq!((entity, key.as_str(), current.version), ("agencies", "BTTTT", 2));
+        Err(StoreError::Conflict {
+            entity,
+            key,
+            current: Some(current),
+        }) => {
+            assert_eq!(
+                (entity, key.as_str(), current.version),
+                ("agencies", "BTTTT", 2)
+            );
             assert_eq!(current.row[3].as_deref(), Some("Bộ TTTT (An)"));
         }
         other => panic!("expected a conflict, got {other:?}"),
     }
-    assert_eq!(store.get(&tiendo_exchange::records::AGENCIES, "BTTTT").await.unwrap().unwrap().row[3].as_deref(), Some("Bộ TTTT (An)"));
-    assert_eq!(store.journal(Some("agencies"), Some("BTTTT")).await.unwrap().len(), 2, "the refused change left no journal entry");
-    assert!(matches!(store.apply(&first.changes[..1], "an", "").await, Err(StoreError::Conflict { .. })), "inserting an existing record is a conflict");
+    assert_eq!(
+        store
+            .get(&tiendo_exchange::records::AGENCIES, "BTTTT")
+            .await
+            .unwrap()
+            .unwrap()
+            .row[3]
+            .as_deref(),
+        Some("Bộ TTTT (An)")
+    );
+    assert_eq!(
+        store
+            .journal(Some("agencies"), Some("BTTTT"))
+            .await
+            .unwrap()
+            .len(),
+        2,
+        "the refused change left no journal entry"
+    );
+    assert!(
+        matches!(
+            store.apply(&first.changes[..1], "an", "").await,
+            Err(StoreError::Conflict { .. })
+        ),
+        "inserting an existing record is a conflict"
+    );
 
     // A refused change takes back the changes before it in the same call.
-    let yen_bai = AGENCIES.lines().filter(|l| !l.starts_with("BTTTT") && !l.starts_with("lao-cai")).collect::<Vec<_>>().join("\n");
-    let mut both = plan(&[source("agencies", &yen_bai.replace("Tỉnh Yên Bái", "Tỉnh Yên Bái (cũ)"))], &store.load().await.unwrap()).unwrap().changes;
+    let yen_bai = AGENCIES
+        .lines()
+        .filter(|l| !l.starts_with("BTTTT") && !l.starts_with("lao-cai"))
+        .collect::<Vec<_>>()
+        .join("\n");
+    let mut both = plan(
+        &[source(
+            "agencies",
+            &yen_bai.replace("Tỉnh Yên Bái", "Tỉnh Yên Bái (cũ)"),
+        )],
+        &store.load().await.unwrap(),
+    )
+    .unwrap()
+    .changes;
     assert_eq!(both.len(), 1);
     both.extend(bob.changes);
-    assert!(matches!(store.apply(&both, "binh", "").await, Err(StoreError::Conflict { ref key, .. }) if key == "BTTTT"));
-    assert_eq!(store.get(&tiendo_exchange::records::AGENCIES, "yen-bai").await.unwrap().unwrap().version, 1);
+    assert!(
+        matches!(store.apply(&both, "binh", "").await, Err(StoreError::Conflict { ref key, .. }) if key == "BTTTT")
+    );
+    assert_eq!(
+        store
+            .get(&tiendo_exchange::records::AGENCIES, "yen-bai")
+            .await
+            .unwrap()
+            .unwrap()
+            .version,
+        1
+    );
     assert_eq!(store.journal(None, None).await.unwrap().len(), 4);
 }
 
 async fn workflow_records_blobs_and_sessions(fixture: Fixture) {
     let store = fixture.open().await;
     let row = |name: &str| -> Vec<Option<String>> {
-        ["an", name, "reporter", "yen-bai", "", "$argon2id$secret", "true", "2026-11-23T00:00:00Z"].iter().map(|v| (!v.is_empty()).then(|| v.to_string())).collect()
+        [
+            "an",
+            name,
+            "reporter",
+            "yen-bai",
+            "",
+            "$argon2id$secret",
+            "true",
+            "2026-11-23T00:00:00Z",
+        ]
+        .iter()
+        .map(|v| (!v.is_empty()).then(|| v.to_string()))
+        .collect()
     };
-    store.apply(&[Change { entity: &ACCOUNTS, key: "an".into(), before: None, after: row("An") }], "admin", "tạo").await.unwrap();
-    store.apply(&[Change { entity: &ACCOUNTS, key: "an".into(), before: Some(row("An")), after: row("Nguyễn An") }], "admin", "đổi tên").await.unwrap();
+    store
+        .apply(
+            &[Change {
+                entity: &ACCOUNTS,
+                key: "an".into(),
+                before: None,
+                after: row("An"),
+            }],
+            "admin",
+            "tạo",
+        )
+        .await
+        .unwrap();
+    store
+        .apply(
+            &[Change {
+                entity: &ACCOUNTS,
+                key: "an".into(),
+                before: Some(row("An")),
+                after: row("Nguyễn An"),
+            }],
+            "admin",
+            "đổi tên",
+        )
+        .await
+        .unwrap();
     let stored = store.rows(&ACCOUNTS).await.unwrap();
-    assert_eq!((stored.len(), stored[0].version, stored[0].row[1].as_deref()), (1, 2, Some("Nguyễn An")));
-    assert_eq!(stored[0].row[6].as_deref(), Some("true"), "a flag reads back as it was written");
+    assert_eq!(
+        (stored.len(), stored[0].version, stored[0].row[1].as_deref()),
+        (1, 2, Some("Nguyễn An"))
+    );
+    assert_eq!(
+        stored[0].row[6].as_deref(),
+        Some("true"),
+        "a flag reads back as it was written"
+    );
     let journal = store.journal(Some("accounts"), None).await.unwrap();
-    assert_eq!(journal[1].after.as_ref().unwrap()["password_hash"], "***", "hashes never reach the journal");
+    assert_eq!(
+        journal[1].after.as_ref().unwrap()["password_hash"],
+        "***",
+        "hashes never reach the journal"
+    );
 
     store.put_blob("abc", b"evidence").await.unwrap();
     store.put_blob("abc", b"evidence").await.unwrap();
-    assert_eq!(store.blob("abc").await.unwrap().as_deref(), Some(&b"evidence"[..]));
+    assert_eq!(
+        store.blob("abc").await.unwrap().as_deref(),
+        Some(&b"evidence"[..])
+    );
     assert_eq!(store.blob("def").await.unwrap(), None);
 
-    let record = SessionRecord { data: "{}".into(), expires_at: 100 };
+    let record = SessionRecord {
+        data: "{}".into(),
+        expires_at: 100,
+    };
     store.session_save("s1", &record).await.unwrap();
-    store.session_save("s2", &SessionRecord { data: "{}".into(), expires_at: 300 }).await.unwrap();
+    store
+        .session_save(
+            "s2",
+            &SessionRecord {
+                data: "{}".into(),
+                expires_at: 300,
+            },
+        )
+        .await
+        .unwrap();
     assert_eq!(store.session_load("s1").await.unwrap(), Some(record));
     store.session_delete_expired(200).await.unwrap();
     assert_eq!(store.session_load("s1").await.unwrap(), None);
@@ -195,23 +394,60 @@ async fn document_settings_are_versioned_and_a_stale_save_is_refused(fixture: Fi
     let settings = DocumentSettings {
         signer_authority: "KT. BỘ TRƯỞNG".into(),
         signer_name: "Phạm Đức Long".into(),
-        recipients: vec!["Thủ tướng Chính phủ (để b/c);".into(), " ".into(), "Văn phòng Chính phủ".into()],
+        recipients: vec![
+            "Thủ tướng Chính phủ (để b/c);".into(),
+            " ".into(),
+            "Văn phòng Chính phủ".into(),
+        ],
         ..empty
     };
     save(&store, &settings, 0, "thuky").await.unwrap();
     let (stored, version) = get(&store, "cdsqg").await.unwrap();
     assert_eq!(version, 1);
-    assert_eq!(stored.recipients, vec!["Thủ tướng Chính phủ (để b/c);", "Văn phòng Chính phủ"], "blank lines are dropped");
-    assert_eq!((stored.signer_name.as_str(), stored.updated_by.as_str()), ("Phạm Đức Long", "thuky"));
+    assert_eq!(
+        stored.recipients,
+        vec!["Thủ tướng Chính phủ (để b/c);", "Văn phòng Chính phủ"],
+        "blank lines are dropped"
+    );
+    assert_eq!(
+        (stored.signer_name.as_str(), stored.updated_by.as_str()),
+        ("Phạm Đức Long", "thuky")
+    );
     save(&store, &stored, 1, "thuky").await.unwrap();
-    assert_eq!(get(&store, "cdsqg").await.unwrap().1, 1, "saving the same settings writes nothing");
-    let other = DocumentSettings { signer_name: "Nguyễn Huy Dũng".into(), ..stored.clone() };
+    assert_eq!(
+        get(&store, "cdsqg").await.unwrap().1,
+        1,
+        "saving the same settings writes nothing"
+    );
+    let other = DocumentSettings {
+        signer_name: "Nguyễn Huy Dũng".into(),
+        ..stored.clone()
+    };
     save(&store, &other, 1, "quantri").await.unwrap();
-    let stale = DocumentSettings { place: "Đà Nẵng".into(), ..stored };
-    assert!(matches!(save(&store, &stale, 1, "thuky").await, Err(StoreError::Conflict { .. })), "a save over a version someone replaced is refused");
+    let stale = DocumentSettings {
+        place: "Đà Nẵng".into(),
+        ..stored
+    };
+    assert!(
+        matches!(
+            save(&store, &stale, 1, "thuky").await,
+            Err(StoreError::Conflict { .. })
+        ),
+        "a save over a version someone replaced is refused"
+    );
     let (now, version) = get(&store, "cdsqg").await.unwrap();
-    assert_eq!((now.signer_name.as_str(), now.place.as_str(), version), ("Nguyễn Huy Dũng", "", 2));
-    assert_eq!(store.journal(Some("report_settings"), Some("cdsqg")).await.unwrap().len(), 2);
+    assert_eq!(
+        (now.signer_name.as_str(), now.place.as_str(), version),
+        ("Nguyễn Huy Dũng", "", 2)
+    );
+    assert_eq!(
+        store
+            .journal(Some("report_settings"), Some("cdsqg"))
+            .await
+            .unwrap()
+            .len(),
+        2
+    );
 }
 
 /// `TASKS` tasks at a time read the same agency, change it each in its own way and write
@@ -231,11 +467,21 @@ async fn concurrent_read_modify_write_has_one_winner_per_round(fixture: Fixture)
                 tokio::spawn(async move {
                     let data = store.load().await.unwrap();
                     let name = format!("Bộ TT&TT vòng {round} người {task}");
-                    let csv = AGENCIES.lines().take(2).collect::<Vec<_>>().join("\n").replace("Bộ TT&TT,", &format!("{name},"));
+                    let csv = AGENCIES
+                        .lines()
+                        .take(2)
+                        .collect::<Vec<_>>()
+                        .join("\n")
+                        .replace("Bộ TT&TT,", &format!("{name},"));
                     let plan = plan(&[source("agencies", &csv)], &data).unwrap();
                     assert_eq!(plan.changes.len(), 1);
                     barrier.wait().await;
-                    (name, store.apply(&plan.changes, &format!("người {task}"), "").await)
+                    (
+                        name,
+                        store
+                            .apply(&plan.changes, &format!("người {task}"), "")
+                            .await,
+                    )
                 })
             })
             .collect();
@@ -243,7 +489,14 @@ async fn concurrent_read_modify_write_has_one_winner_per_round(fixture: Fixture)
         for handle in handles {
             match handle.await.unwrap() {
                 (name, Ok(_)) => won.push(name),
-                (_, Err(StoreError::Conflict { entity: "agencies", key, current: Some(_) })) if key == "BTTTT" => {}
+                (
+                    _,
+                    Err(StoreError::Conflict {
+                        entity: "agencies",
+                        key,
+                        current: Some(_),
+                    }),
+                ) if key == "BTTTT" => {}
                 (_, other) => panic!("round {round}: expected a win or a conflict, got {other:?}"),
             }
         }
@@ -251,11 +504,28 @@ async fn concurrent_read_modify_write_has_one_winner_per_round(fixture: Fixture)
         winners.extend(won);
     }
     let journal = store.journal(None, None).await.unwrap();
-    let written: Vec<&str> = journal.iter().map(|e| e.after.as_ref().unwrap()["short_name"].as_str().unwrap()).collect();
+    let written: Vec<&str> = journal
+        .iter()
+        .map(|e| e.after.as_ref().unwrap()["short_name"].as_str().unwrap())
+        .collect();
     assert_eq!(written, winners);
-    assert_eq!(journal.iter().map(|e| e.action.as_str()).filter(|a| *a == "insert").count(), 1);
-    let stored = store.get(&tiendo_exchange::records::AGENCIES, "BTTTT").await.unwrap().unwrap();
-    assert_eq!((stored.version, stored.row[3].as_deref()), (ROUNDS as i64, winners.last().map(String::as_str)));
+    assert_eq!(
+        journal
+            .iter()
+            .map(|e| e.action.as_str())
+            .filter(|a| *a == "insert")
+            .count(),
+        1
+    );
+    let stored = store
+        .get(&tiendo_exchange::records::AGENCIES, "BTTTT")
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(
+        (stored.version, stored.row[3].as_deref()),
+        (ROUNDS as i64, winners.last().map(String::as_str))
+    );
 }
 
 /// Two people write the same report's narrative from the same version: the second is
@@ -265,62 +535,139 @@ async fn narratives_are_versioned_and_replayed_from_the_journal(fixture: Fixture
     use tiendo_report::{Narrative, Section};
     use tiendo_store::narrative;
     let store = fixture.open().await;
-    let empty = narrative::narrative(&store, "kh2024", "2024-05").await.unwrap();
+    let empty = narrative::narrative(&store, "kh2024", "2024-05")
+        .await
+        .unwrap();
     assert_eq!((empty.version, empty.narrative.is_empty()), (0, true));
     let mut first = Narrative::default();
-    first.set(Section::Highlights, "Trên 53,88 triệu tài khoản; {{chi_tieu:1}}.");
-    assert_eq!(narrative::save(&store, "kh2024", "2024-05", &first, 0, "an").await.unwrap(), 1);
+    first.set(
+        Section::Highlights,
+        "Trên 53,88 triệu tài khoản; {{chi_tieu:1}}.",
+    );
+    assert_eq!(
+        narrative::save(&store, "kh2024", "2024-05", &first, 0, "an")
+            .await
+            .unwrap(),
+        1
+    );
     let seq_first = store.journal(None, None).await.unwrap().last().unwrap().seq;
 
     let mut an = first.clone();
     an.set(Section::Recommendations, "Đề nghị của An.");
     let mut binh = first.clone();
     binh.set(Section::Recommendations, "Đề nghị của Bình.");
-    assert_eq!(narrative::save(&store, "kh2024", "2024-05", &an, 1, "an").await.unwrap(), 2);
+    assert_eq!(
+        narrative::save(&store, "kh2024", "2024-05", &an, 1, "an")
+            .await
+            .unwrap(),
+        2
+    );
     match narrative::save(&store, "kh2024", "2024-05", &binh, 1, "binh").await {
-        Err(StoreError::Conflict { entity: "narratives", key, current: Some(current) }) => assert_eq!((key.as_str(), current.version), ("kh2024|2024-05", 2)),
+        Err(StoreError::Conflict {
+            entity: "narratives",
+            key,
+            current: Some(current),
+        }) => assert_eq!((key.as_str(), current.version), ("kh2024|2024-05", 2)),
         other => panic!("expected a conflict, got {other:?}"),
     }
-    let stored = narrative::narrative(&store, "kh2024", "2024-05").await.unwrap();
-    assert_eq!((stored.version, stored.narrative.text(Section::Recommendations), stored.updated_by.as_str()), (2, "Đề nghị của An.", "an"));
-    assert_eq!(narrative::save(&store, "kh2024", "2024-05", &an, 2, "an").await.unwrap(), 2, "saving the same text again writes nothing");
+    let stored = narrative::narrative(&store, "kh2024", "2024-05")
+        .await
+        .unwrap();
+    assert_eq!(
+        (
+            stored.version,
+            stored.narrative.text(Section::Recommendations),
+            stored.updated_by.as_str()
+        ),
+        (2, "Đề nghị của An.", "an")
+    );
+    assert_eq!(
+        narrative::save(&store, "kh2024", "2024-05", &an, 2, "an")
+            .await
+            .unwrap(),
+        2,
+        "saving the same text again writes nothing"
+    );
 
     let journal = store.journal(Some("narratives"), None).await.unwrap();
-    assert_eq!(journal.iter().map(|e| e.action.as_str()).collect::<Vec<_>>(), vec!["insert", "update"]);
+    assert_eq!(
+        journal
+            .iter()
+            .map(|e| e.action.as_str())
+            .collect::<Vec<_>>(),
+        vec!["insert", "update"]
+    );
     let all = store.journal(None, None).await.unwrap();
-    assert_eq!(narrative::narrative_from_journal(&all, seq_first, "kh2024", "2024-05"), first);
-    assert_eq!(narrative::narrative_from_journal(&all, i64::MAX, "kh2024", "2024-05"), an);
+    assert_eq!(
+        narrative::narrative_from_journal(&all, seq_first, "kh2024", "2024-05"),
+        first
+    );
+    assert_eq!(
+        narrative::narrative_from_journal(&all, i64::MAX, "kh2024", "2024-05"),
+        an
+    );
     assert!(narrative::narrative_from_journal(&all, 0, "kh2024", "2024-05").is_empty());
     assert!(narrative::narrative_from_journal(&all, i64::MAX, "kh2024", "2024-06").is_empty());
 }
 
 #[test]
 fn overlapping_reuse_of_a_code_is_refused() {
-    let overlapping = AGENCIES.replace("lao-cai-2025,15,Tỉnh Lào Cai,Lào Cai,province,2025-07-01", "lao-cai-2025,15,Tỉnh Lào Cai,Lào Cai,province,2025-06-01");
+    let overlapping = AGENCIES.replace(
+        "lao-cai-2025,15,Tỉnh Lào Cai,Lào Cai,province,2025-07-01",
+        "lao-cai-2025,15,Tỉnh Lào Cai,Lào Cai,province,2025-06-01",
+    );
     let errors = plan(&[source("agencies", &overlapping)], &Dataset::default()).unwrap_err();
-    assert!(errors.iter().any(|e| e.field.as_deref() == Some("code") && e.line == Some(3)), "{errors:?}");
+    assert!(
+        errors
+            .iter()
+            .any(|e| e.field.as_deref() == Some("code") && e.line == Some(3)),
+        "{errors:?}"
+    );
 }
 
 /// The columns of each table as a migration directory creates them: those of its
 /// `CREATE TABLE` in order, then those added by `ALTER TABLE … ADD COLUMN`.
 fn migration_columns(dir: &str) -> Vec<(String, Vec<String>)> {
-    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("migrations").join(dir);
-    let mut files: Vec<_> = std::fs::read_dir(&dir).unwrap().map(|e| e.unwrap().path()).collect();
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("migrations")
+        .join(dir);
+    let mut files: Vec<_> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
     files.sort();
-    let sql: String = files.iter().map(|f| std::fs::read_to_string(f).unwrap()).collect();
+    let sql: String = files
+        .iter()
+        .map(|f| std::fs::read_to_string(f).unwrap())
+        .collect();
     let mut tables: Vec<(String, Vec<String>)> = sql
         .split("CREATE TABLE ")
         .skip(1)
         .map(|table| {
             let name = table.split(' ').next().unwrap().to_string();
             let body = &table[..table.find("\n)").unwrap()];
-            (name, body.lines().skip(1).filter_map(|l| l.split_whitespace().next()).map(|c| c.trim_matches('"').to_string()).collect())
+            (
+                name,
+                body.lines()
+                    .skip(1)
+                    .filter_map(|l| l.split_whitespace().next())
+                    .map(|c| c.trim_matches('"').to_string())
+                    .collect(),
+            )
         })
         .collect();
     for line in sql.lines().filter_map(|l| l.strip_prefix("ALTER TABLE ")) {
         let mut words = line.split_whitespace();
-        let (table, column) = (words.next().unwrap(), words.nth(2).unwrap().trim_matches('"'));
-        tables.iter_mut().find(|(name, _)| name == table).unwrap().1.push(column.to_string());
+        let (table, column) = (
+            words.next().unwrap(),
+            words.nth(2).unwrap().trim_matches('"'),
+        );
+        tables
+            .iter_mut()
+            .find(|(name, _)| name == table)
+            .unwrap()
+            .1
+            .push(column.to_string());
     }
     tables
 }
@@ -328,38 +675,76 @@ fn migration_columns(dir: &str) -> Vec<(String, Vec<String>)> {
 #[test]
 fn both_schemas_match_the_exchange_format_and_each_other() {
     let sqlite = migration_columns("sqlite");
-    assert_eq!(migration_columns("postgres"), sqlite, "the PostgreSQL migrations mirror the SQLite ones");
-    for entity in tiendo_exchange::records::ENTITIES.iter().chain(&tiendo_store::workflow::WORKFLOW_ENTITIES) {
-        let (_, columns) = sqlite.iter().find(|(name, _)| name == entity.name).unwrap_or_else(|| panic!("no table {}", entity.name));
-        let mut expected: Vec<String> = entity.column_names().chain(["version", "PRIMARY"]).map(str::to_string).collect();
+    assert_eq!(
+        migration_columns("postgres"),
+        sqlite,
+        "the PostgreSQL migrations mirror the SQLite ones"
+    );
+    for entity in tiendo_exchange::records::ENTITIES
+        .iter()
+        .chain(&tiendo_store::workflow::WORKFLOW_ENTITIES)
+    {
+        let (_, columns) = sqlite
+            .iter()
+            .find(|(name, _)| name == entity.name)
+            .unwrap_or_else(|| panic!("no table {}", entity.name));
+        let mut expected: Vec<String> = entity
+            .column_names()
+            .chain(["version", "PRIMARY"])
+            .map(str::to_string)
+            .collect();
         let mut columns = columns.clone();
         expected.sort();
         columns.sort();
         assert_eq!(columns, expected, "table {}", entity.name);
     }
     let names = |dir: &str| -> Vec<String> {
-        let mut names: Vec<String> =
-            std::fs::read_dir(std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("migrations").join(dir)).unwrap().map(|e| e.unwrap().file_name().into_string().unwrap()).collect();
+        let mut names: Vec<String> = std::fs::read_dir(
+            std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+                .join("migrations")
+                .join(dir),
+        )
+        .unwrap()
+        .map(|e| e.unwrap().file_name().into_string().unwrap())
+        .collect();
         names.sort();
         names
     };
-    assert_eq!(names("postgres"), names("sqlite"), "one PostgreSQL migration per SQLite migration");
+    assert_eq!(
+        names("postgres"),
+        names("sqlite"),
+        "one PostgreSQL migration per SQLite migration"
+    );
 }
 #[tokio::test]
 async fn a_database_of_the_first_schema_is_upgraded_in_place() {
     let dir = tempfile::tempdir().unwrap();
     let first = dir.path().join("first");
     std::fs::create_dir(&first).unwrap();
-    std::fs::write(first.join("0001_initial.sql"), include_str!("../migrations/sqlite/0001_initial.sql")).unwrap();
+    std::fs::write(
+        first.join("0001_initial.sql"),
+        include_str!("../migrations/sqlite/0001_initial.sql"),
+    )
+    .unwrap();
     let path = dir.path().join("old.db");
-    let pool = sqlx::SqlitePool::connect(&format!("sqlite://{}?mode=rwc", path.display())).await.unwrap();
-    sqlx::migrate::Migrator::new(first.as_path()).await.unwrap().run(&pool).await.unwrap();
+    let pool = sqlx::SqlitePool::connect(&format!("sqlite://{}?mode=rwc", path.display()))
+        .await
+        .unwrap();
+    sqlx::migrate::Migrator::new(first.as_path())
+        .await
+        .unwrap()
+        .run(&pool)
+        .await
+        .unwrap();
     sqlx::query("INSERT INTO lineage (from_agency, to_agency, kind, effective, confidence) VALUES ('BTTTT', 'BKHCN', 'split_into', '2025-03-01', 'official')").execute(&pool).await.unwrap();
     pool.close().await;
 
     let store = SqliteStore::open(path.to_str().unwrap()).await.unwrap();
     let data = store.load().await.unwrap();
     assert_eq!(data.lineage.len(), 1);
-    assert!(!data.lineage[0].principal, "the added column reads as empty");
+    assert!(
+        !data.lineage[0].principal,
+        "the added column reads as empty"
+    );
     store.close().await;
 }

@@ -13,7 +13,11 @@ use crate::state::{App, Settings};
 
 impl App {
     /// The state of a server with the pages' templates.
-    pub fn new(store: Database, settings: Settings, events: Option<tiendo_events::store::EventStore>) -> Arc<App> {
+    pub fn new(
+        store: Database,
+        settings: Settings,
+        events: Option<tiendo_events::store::EventStore>,
+    ) -> Arc<App> {
         App::with_templates(store, settings, events, crate::page::templates())
     }
 }
@@ -21,13 +25,37 @@ impl App {
 const STYLE: &str = include_str!("../assets/style.css");
 
 async fn asset_style() -> impl IntoResponse {
-    ([(header::CONTENT_TYPE, HeaderValue::from_static("text/css; charset=utf-8")), (header::CACHE_CONTROL, HeaderValue::from_static("public, max-age=86400"))], STYLE)
+    (
+        [
+            (
+                header::CONTENT_TYPE,
+                HeaderValue::from_static("text/css; charset=utf-8"),
+            ),
+            (
+                header::CACHE_CONTROL,
+                HeaderValue::from_static("public, max-age=86400"),
+            ),
+        ],
+        STYLE,
+    )
 }
 
 /// The style of the HTML reports shown in the app ([`tiendo_report::doc::STYLE`]), served
 /// as a file because the app's Content-Security-Policy forbids inline styles.
 async fn asset_report_style() -> impl IntoResponse {
-    ([(header::CONTENT_TYPE, HeaderValue::from_static("text/css; charset=utf-8")), (header::CACHE_CONTROL, HeaderValue::from_static("public, max-age=86400"))], tiendo_report::doc::STYLE)
+    (
+        [
+            (
+                header::CONTENT_TYPE,
+                HeaderValue::from_static("text/css; charset=utf-8"),
+            ),
+            (
+                header::CACHE_CONTROL,
+                HeaderValue::from_static("public, max-age=86400"),
+            ),
+        ],
+        tiendo_report::doc::STYLE,
+    )
 }
 
 /// The whole application: pages, assets and the API.
@@ -45,10 +73,13 @@ pub fn router(app: Arc<App>) -> Router {
 /// Serve until Ctrl-C.
 pub async fn serve(app: Arc<App>, addr: SocketAddr) -> anyhow::Result<()> {
     let listener = tokio::net::TcpListener::bind(addr).await?;
-    axum::serve(listener, router(app).into_make_service_with_connect_info::<SocketAddr>())
-        .with_graceful_shutdown(async {
-            tokio::signal::ctrl_c().await.ok();
-        })
-        .await?;
+    axum::serve(
+        listener,
+        router(app).into_make_service_with_connect_info::<SocketAddr>(),
+    )
+    .with_graceful_shutdown(async {
+        tokio::signal::ctrl_c().await.ok();
+    })
+    .await?;
     Ok(())
 }

@@ -62,7 +62,11 @@ pub struct Account {
 
 impl Account {
     pub fn from_row(row: &Row) -> Option<Account> {
-        let cell = |name: &str| ACCOUNTS.index(name).and_then(|i| row.get(i).cloned().flatten());
+        let cell = |name: &str| {
+            ACCOUNTS
+                .index(name)
+                .and_then(|i| row.get(i).cloned().flatten())
+        };
         Some(Account {
             id: cell("id")?,
             display_name: cell("display_name").unwrap_or_default(),
@@ -89,7 +93,13 @@ impl Account {
 
     /// The account as the rules see it, with the credential the request came with.
     pub fn principal(&self, credential: Credential) -> Principal {
-        Principal { account_id: self.id.clone(), role: self.role, agency_id: self.agency_id.clone(), programme_id: self.programme_id.clone(), credential }
+        Principal {
+            account_id: self.id.clone(),
+            role: self.role,
+            agency_id: self.agency_id.clone(),
+            programme_id: self.programme_id.clone(),
+            credential,
+        }
     }
 }
 
@@ -109,28 +119,78 @@ pub fn random_token() -> String {
 }
 
 pub async fn hash_password(password: String) -> AppResult<String> {
-    tokio::task::spawn_blocking(move || Argon2::default().hash_password(password.as_bytes()).map(|h| h.to_string())).await.map_err(AppError::internal)?.map_err(AppError::internal)
+    tokio::task::spawn_blocking(move || {
+        Argon2::default()
+            .hash_password(password.as_bytes())
+            .map(|h| h.to_string())
+    })
+    .await
+    .map_err(AppError::internal)?
+    .map_err(AppError::internal)
 }
 
 pub async fn verify_password(password: String, hash: String) -> bool {
-    tokio::task::spawn_blocking(move || PasswordHash::new(&hash).is_ok_and(|parsed| Argon2::default().verify_password(password.as_bytes(), &parsed).is_ok())).await.unwrap_or(false)
+    tokio::task::spawn_blocking(move || {
+        PasswordHash::new(&hash).is_ok_and(|parsed| {
+            Argon2::default()
+                .verify_password(password.as_bytes(), &parsed)
+                .is_ok()
+        })
+    })
+    .await
+    .unwrap_or(false)
 }
 
 /// Create an account (journaled as written by `actor`).
-pub async fn create_account<S: Store>(store: &S, account: &Account, password: &str, actor: &str) -> AppResult<()> {
+pub async fn create_account<S: Store>(
+    store: &S,
+    account: &Account,
+    password: &str,
+    actor: &str,
+) -> AppResult<()> {
     let mut account = account.clone();
     account.password_hash = hash_password(password.to_string()).await?;
-    let change = Change { entity: &ACCOUNTS, key: account.id.clone(), before: None, after: account.to_row(&now_rfc3339()) };
+    let change = Change {
+        entity: &ACCOUNTS,
+        key: account.id.clone(),
+        before: None,
+        after: account.to_row(&now_rfc3339()),
+    };
     store.apply(&[change], actor, "tạo tài khoản").await?;
     Ok(())
 }
 
 /// Create an API token for an account; returns the token text (shown once).
-pub async fn create_token<S: Store>(store: &S, account_id: &str, name: &str, scopes: &str, actor: &str) -> AppResult<String> {
+pub async fn create_token<S: Store>(
+    store: &S,
+    account_id: &str,
+    name: &str,
+    scopes: &str,
+    actor: &str,
+) -> AppResult<String> {
     let id = random_token()[..12].to_string();
     let secret = random_token();
-    let row = vec![Some(id.clone()), Some(account_id.into()), Some(name.into()), Some(sha256_hex(secret.as_bytes())), Some(scopes.into()), Some(now_rfc3339()), None];
-    store.apply(&[Change { entity: &API_TOKENS, key: id.clone(), before: None, after: row }], actor, "tạo mã truy cập").await?;
+    let row = vec![
+        Some(id.clone()),
+        Some(account_id.into()),
+        Some(name.into()),
+        Some(sha256_hex(secret.as_bytes())),
+        Some(scopes.into()),
+        Some(now_rfc3339()),
+        None,
+    ];
+    store
+        .apply(
+            &[Change {
+                entity: &API_TOKENS,
+                key: id.clone(),
+                before: None,
+                after: row,
+            }],
+            actor,
+            "tạo mã truy cập",
+        )
+        .await?;
     Ok(format!("tdo_{id}_{secret}"))
 }
 
@@ -168,12 +228,22 @@ impl Auth {
 
     /// Refuse a state change whose CSRF token is missing or wrong.
     pub fn check_csrf(&self, headers: &HeaderMap, form_token: Option<&str>) -> AppResult<()> {
-        let Some(expected) = &self.csrf else { return Ok(()) };
-        let given = headers.get("x-csrf-token").and_then(|v| v.to_str().ok()).or(form_token);
+        let Some(expected) = &self.csrf else {
+            return Ok(());
+        };
+        let given = headers
+            .get("x-csrf-token")
+            .and_then(|v| v.to_str().ok())
+            .or(form_token);
         if given.is_some_and(|g| constant_time_eq(g.as_bytes(), expected.as_bytes())) {
             Ok(())
         } else {
-            Err(AppError::new(StatusCode::FORBIDDEN, "csrf", "Phiên làm việc không hợp lệ hoặc yêu cầu đến từ trang khác; hãy tải lại trang.", "Missing or wrong CSRF token; reload the page."))
+            Err(AppError::new(
+                StatusCode::FORBIDDEN,
+                "csrf",
+                "Phiên làm việc không hợp lệ hoặc yêu cầu đến từ trang khác; hãy tải lại trang.",
+                "Missing or wrong CSRF token; reload the page.",
+            ))
         }
     }
 }
@@ -183,7 +253,14 @@ fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
 }
 
 pub fn cookie<'a>(headers: &'a HeaderMap, name: &str) -> Option<&'a str> {
-    headers.get_all(header::COOKIE).iter().filter_map(|v| v.to_str().ok()).flat_map(|v| v.split(';')).filter_map(|pair| pair.trim().split_once('=')).find(|(k, _)| *k == name).map(|(_, v)| v)
+    headers
+        .get_all(header::COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(';'))
+        .filter_map(|pair| pair.trim().split_once('='))
+        .find(|(k, _)| *k == name)
+        .map(|(_, v)| v)
 }
 
 /// The interface language of a request: `?lang=`, else the `lang` cookie, else Vietnamese.
@@ -191,35 +268,75 @@ pub fn lang_of(parts: &Parts) -> Lang {
     let query = parts.uri.query().unwrap_or("");
     serde_urlencoded::from_str::<Vec<(String, String)>>(query)
         .ok()
-        .and_then(|q| q.into_iter().find(|(k, _)| k == "lang").and_then(|(_, v)| Lang::from_code(&v)))
+        .and_then(|q| {
+            q.into_iter()
+                .find(|(k, _)| k == "lang")
+                .and_then(|(_, v)| Lang::from_code(&v))
+        })
         .or_else(|| cookie(&parts.headers, "lang").and_then(Lang::from_code))
         .unwrap_or_default()
 }
 
 async fn active_account<S: Store>(store: &S, id: &str) -> AppResult<Option<Account>> {
-    Ok(store.get(&ACCOUNTS, id).await?.and_then(|v| Account::from_row(&v.row)).filter(|a| a.active))
+    Ok(store
+        .get(&ACCOUNTS, id)
+        .await?
+        .and_then(|v| Account::from_row(&v.row))
+        .filter(|a| a.active))
 }
 
 async fn from_session(app: &App, token: &str) -> AppResult<Option<Auth>> {
-    let Some(record) = app.store.session_load(&sha256_hex(token.as_bytes())).await? else { return Ok(None) };
+    let Some(record) = app
+        .store
+        .session_load(&sha256_hex(token.as_bytes()))
+        .await?
+    else {
+        return Ok(None);
+    };
     if record.expires_at < Utc::now().timestamp() {
         return Ok(None);
     }
-    let Ok(data) = serde_json::from_str::<SessionData>(&record.data) else { return Ok(None) };
-    Ok(active_account(&app.store, &data.account_id).await?.map(|account| Auth { principal: account.principal(Credential::Session), account, csrf: Some(data.csrf) }))
+    let Ok(data) = serde_json::from_str::<SessionData>(&record.data) else {
+        return Ok(None);
+    };
+    Ok(active_account(&app.store, &data.account_id)
+        .await?
+        .map(|account| Auth {
+            principal: account.principal(Credential::Session),
+            account,
+            csrf: Some(data.csrf),
+        }))
 }
 
 async fn from_bearer(app: &App, token: &str) -> AppResult<Option<Auth>> {
-    let Some((id, secret)) = token.strip_prefix("tdo_").and_then(|t| t.split_once('_')) else { return Ok(None) };
-    let Some(stored) = app.store.get(&API_TOKENS, id).await? else { return Ok(None) };
-    let cell = |name: &str| API_TOKENS.index(name).and_then(|i| stored.row.get(i).cloned().flatten());
-    let hash_matches = cell("token_hash").is_some_and(|h| constant_time_eq(h.as_bytes(), sha256_hex(secret.as_bytes()).as_bytes()));
+    let Some((id, secret)) = token.strip_prefix("tdo_").and_then(|t| t.split_once('_')) else {
+        return Ok(None);
+    };
+    let Some(stored) = app.store.get(&API_TOKENS, id).await? else {
+        return Ok(None);
+    };
+    let cell = |name: &str| {
+        API_TOKENS
+            .index(name)
+            .and_then(|i| stored.row.get(i).cloned().flatten())
+    };
+    let hash_matches = cell("token_hash")
+        .is_some_and(|h| constant_time_eq(h.as_bytes(), sha256_hex(secret.as_bytes()).as_bytes()));
     if !hash_matches || cell("revoked_at").is_some() {
         return Ok(None);
     }
-    let Some(account) = active_account(&app.store, &cell("account_id").unwrap_or_default()).await? else { return Ok(None) };
-    let Some(scopes) = TokenScopes::parse(&cell("scopes").unwrap_or_default()) else { return Ok(None) };
-    Ok(Some(Auth { principal: account.principal(Credential::Token(scopes)), account, csrf: None }))
+    let Some(account) = active_account(&app.store, &cell("account_id").unwrap_or_default()).await?
+    else {
+        return Ok(None);
+    };
+    let Some(scopes) = TokenScopes::parse(&cell("scopes").unwrap_or_default()) else {
+        return Ok(None);
+    };
+    Ok(Some(Auth {
+        principal: account.principal(Credential::Token(scopes)),
+        account,
+        csrf: None,
+    }))
 }
 
 /// The signed-in account, if any (session cookie or bearer token).
@@ -228,15 +345,29 @@ pub struct MaybeAuth(pub Option<Auth>);
 impl FromRequestParts<Arc<App>> for MaybeAuth {
     type Rejection = AppError;
 
-    async fn from_request_parts(parts: &mut Parts, app: &Arc<App>) -> Result<Self, Self::Rejection> {
+    async fn from_request_parts(
+        parts: &mut Parts,
+        app: &Arc<App>,
+    ) -> Result<Self, Self::Rejection> {
         if let Some(authorization) = parts.headers.get(header::AUTHORIZATION) {
             // Any Authorization header is a machine's: it never falls back to the session
             // cookie, which the Origin check (skipped for bearer requests) protects.
-            let token = authorization.to_str().ok().and_then(|v| v.strip_prefix("Bearer ")).ok_or_else(AppError::unauthenticated)?;
+            let token = authorization
+                .to_str()
+                .ok()
+                .and_then(|v| v.strip_prefix("Bearer "))
+                .ok_or_else(AppError::unauthenticated)?;
             let auth = from_bearer(app, token.trim()).await?;
             if auth.is_none() {
                 // The token's id only (the part before its secret), never the secret.
-                let id: String = token.trim().strip_prefix("tdo_").and_then(|t| t.split_once('_')).map_or("?", |(id, _)| id).chars().take(32).collect();
+                let id: String = token
+                    .trim()
+                    .strip_prefix("tdo_")
+                    .and_then(|t| t.split_once('_'))
+                    .map_or("?", |(id, _)| id)
+                    .chars()
+                    .take(32)
+                    .collect();
                 tracing::warn!(target: "tiendo::security", event = "token_refused", token_id = %id, "mã truy cập không hợp lệ");
             }
             return Ok(MaybeAuth(Some(auth.ok_or_else(AppError::unauthenticated)?)));
@@ -251,8 +382,14 @@ impl FromRequestParts<Arc<App>> for MaybeAuth {
 impl FromRequestParts<Arc<App>> for Auth {
     type Rejection = AppError;
 
-    async fn from_request_parts(parts: &mut Parts, app: &Arc<App>) -> Result<Self, Self::Rejection> {
-        MaybeAuth::from_request_parts(parts, app).await?.0.ok_or_else(AppError::unauthenticated)
+    async fn from_request_parts(
+        parts: &mut Parts,
+        app: &Arc<App>,
+    ) -> Result<Self, Self::Rejection> {
+        MaybeAuth::from_request_parts(parts, app)
+            .await?
+            .0
+            .ok_or_else(AppError::unauthenticated)
     }
 }
 
@@ -274,7 +411,10 @@ pub struct Reader(pub Auth);
 impl FromRequestParts<Arc<App>> for Reader {
     type Rejection = AppError;
 
-    async fn from_request_parts(parts: &mut Parts, app: &Arc<App>) -> Result<Self, Self::Rejection> {
+    async fn from_request_parts(
+        parts: &mut Parts,
+        app: &Arc<App>,
+    ) -> Result<Self, Self::Rejection> {
         let auth = Auth::from_request_parts(parts, app).await?;
         auth.may(&Action::Read)?;
         Ok(Reader(auth))
@@ -283,7 +423,12 @@ impl FromRequestParts<Arc<App>> for Reader {
 
 /// May `auth` read the journal entry of `entity` and `record_key`? Evidence files are
 /// decided by where they are attached ([`may_read_evidence`]).
-pub async fn may_read_record(app: &App, auth: &Auth, entity: &str, record_key: &str) -> AppResult<()> {
+pub async fn may_read_record(
+    app: &App,
+    auth: &Auth,
+    entity: &str,
+    record_key: &str,
+) -> AppResult<()> {
     if entity == tiendo_store::workflow::EVIDENCE.name {
         return may_read_evidence(app, auth, record_key).await;
     }
@@ -297,33 +442,65 @@ pub async fn may_read_evidence(app: &App, auth: &Auth, sha256: &str) -> AppResul
     let data = app.data().await?;
     let mut agencies: Vec<String> = Vec::new();
     let mut programmes: Vec<String> = Vec::new();
-    if let Some(meta) = app.store.get(&tiendo_store::workflow::EVIDENCE, sha256).await?
-        && let Some(uploader) = tiendo_store::workflow::EvidenceRecord::from_row(&meta.row).uploaded_by
-        && let Some(account) = app.store.get(&ACCOUNTS, &uploader).await?.and_then(|v| Account::from_row(&v.row))
+    if let Some(meta) = app
+        .store
+        .get(&tiendo_store::workflow::EVIDENCE, sha256)
+        .await?
+        && let Some(uploader) =
+            tiendo_store::workflow::EvidenceRecord::from_row(&meta.row).uploaded_by
+        && let Some(account) = app
+            .store
+            .get(&ACCOUNTS, &uploader)
+            .await?
+            .and_then(|v| Account::from_row(&v.row))
     {
         agencies.extend(account.agency_id);
     }
     let reference = format!("sha256:{sha256}");
-    for item in data.checklist_items.iter().filter(|i| i.evidence.contains(&reference)) {
+    for item in data
+        .checklist_items
+        .iter()
+        .filter(|i| i.evidence.contains(&reference))
+    {
         agencies.push(item.agency_id.clone());
-        programmes.extend(data.checklist_requirements.iter().filter(|r| r.id == item.requirement_id).map(|r| r.programme_id.clone()));
+        programmes.extend(
+            data.checklist_requirements
+                .iter()
+                .filter(|r| r.id == item.requirement_id)
+                .map(|r| r.programme_id.clone()),
+        );
     }
-    for staged in app.store.rows(&tiendo_store::workflow::SUBMISSION_ITEMS).await? {
+    for staged in app
+        .store
+        .rows(&tiendo_store::workflow::SUBMISSION_ITEMS)
+        .await?
+    {
         let staged = tiendo_store::workflow::StagedRecord::from_row(&staged.row);
-        if staged.after.as_deref().is_some_and(|after| after.contains(&reference)) {
+        if staged
+            .after
+            .as_deref()
+            .is_some_and(|after| after.contains(&reference))
+        {
             agencies.push(staged.agency_id);
             programmes.push(staged.programme_id);
         }
     }
     let agency_ids: Vec<&str> = agencies.iter().map(String::as_str).collect();
     let programme_ids: Vec<&str> = programmes.iter().map(String::as_str).collect();
-    auth.may(&Action::ReadEvidence { agency_ids: &agency_ids, programme_ids: &programme_ids })
+    auth.may(&Action::ReadEvidence {
+        agency_ids: &agency_ids,
+        programme_ids: &programme_ids,
+    })
 }
 
 /// The journal entries `auth` may read: each decided by the rights its record needs
 /// (another agency's staged entries and review comments, accounts and tokens, evidence
 /// files are not everyone's).
-pub async fn readable_journal(app: &App, auth: &Auth, entries: Vec<JournalEntry>) -> AppResult<Vec<JournalEntry>> {
+pub async fn readable_journal(
+    app: &App,
+    auth: &Auth,
+    entries: Vec<JournalEntry>,
+) -> AppResult<Vec<JournalEntry>> {
     let mut readable = Vec::with_capacity(entries.len());
     let mut decided: HashMap<(String, String), bool> = HashMap::new();
     for entry in entries {
@@ -331,7 +508,9 @@ pub async fn readable_journal(app: &App, auth: &Auth, entries: Vec<JournalEntry>
         let allowed = match decided.get(&scope) {
             Some(allowed) => *allowed,
             None => {
-                let allowed = may_read_record(app, auth, &entry.entity, &entry.record_key).await.is_ok();
+                let allowed = may_read_record(app, auth, &entry.entity, &entry.record_key)
+                    .await
+                    .is_ok();
                 decided.insert(scope, allowed);
                 allowed
             }
@@ -345,13 +524,19 @@ pub async fn readable_journal(app: &App, auth: &Auth, entries: Vec<JournalEntry>
 
 /// The address a request came from (the TCP peer; `X-Forwarded-For` is not trusted).
 pub fn peer(parts: &Parts) -> String {
-    parts.extensions.get::<ConnectInfo<SocketAddr>>().map_or_else(|| "unknown".to_string(), |c| c.0.ip().to_string())
+    parts
+        .extensions
+        .get::<ConnectInfo<SocketAddr>>()
+        .map_or_else(|| "unknown".to_string(), |c| c.0.ip().to_string())
 }
 
 /// The key of a sign-in attempt: the address and the user name as typed, lower-cased and
 /// cut to the longest account id there can be, so that long names cost no memory.
 fn attempt_key(address: &str, username: &str) -> (String, String) {
-    (address.to_string(), username.to_lowercase().chars().take(MAX_USERNAME).collect())
+    (
+        address.to_string(),
+        username.to_lowercase().chars().take(MAX_USERNAME).collect(),
+    )
 }
 
 /// The longest user name kept in the sign-in failure map.
@@ -372,37 +557,77 @@ pub fn check_rate(app: &App, address: &str, username: &str) -> AppResult<()> {
         return Err(AppError::new(
             StatusCode::TOO_MANY_REQUESTS,
             "too_many_attempts",
-            format!("Đăng nhập sai quá {} lần; hãy thử lại sau {} phút.", app.settings.login_attempts, window.as_secs() / 60),
-            format!("Too many failed sign-ins; try again in {} minutes.", window.as_secs() / 60),
+            format!(
+                "Đăng nhập sai quá {} lần; hãy thử lại sau {} phút.",
+                app.settings.login_attempts,
+                window.as_secs() / 60
+            ),
+            format!(
+                "Too many failed sign-ins; try again in {} minutes.",
+                window.as_secs() / 60
+            ),
         ));
     }
     Ok(())
 }
 
 fn record_failure(app: &App, address: &str, username: &str) {
-    app.failures.lock().expect("rate lock").entry(attempt_key(address, username)).or_default().push(Instant::now());
+    app.failures
+        .lock()
+        .expect("rate lock")
+        .entry(attempt_key(address, username))
+        .or_default()
+        .push(Instant::now());
 }
 
 /// Verify a user name and password and open a new session; returns the cookie value to set.
-pub async fn sign_in(app: &App, address: &str, username: &str, password: &str, old_token: Option<&str>) -> AppResult<String> {
+pub async fn sign_in(
+    app: &App,
+    address: &str,
+    username: &str,
+    password: &str,
+    old_token: Option<&str>,
+) -> AppResult<String> {
     check_rate(app, address, username)?;
     let account = active_account(&app.store, username).await?;
     // Verify against a real hash even for unknown users so that timing does not reveal them.
-    let hash = account.as_ref().map_or_else(|| DUMMY_HASH.to_string(), |a| a.password_hash.clone());
+    let hash = account
+        .as_ref()
+        .map_or_else(|| DUMMY_HASH.to_string(), |a| a.password_hash.clone());
     let ok = verify_password(password.to_string(), hash).await && account.is_some();
     let Some(account) = account.filter(|_| ok) else {
         record_failure(app, address, username);
         tracing::warn!(target: "tiendo::security", event = "sign_in_failed", user = %username.chars().take(64).collect::<String>(), address = %address, "đăng nhập không thành công");
-        return Err(AppError::new(StatusCode::UNAUTHORIZED, "bad_credentials", "Tên đăng nhập hoặc mật khẩu không đúng.", "Wrong user name or password."));
+        return Err(AppError::new(
+            StatusCode::UNAUTHORIZED,
+            "bad_credentials",
+            "Tên đăng nhập hoặc mật khẩu không đúng.",
+            "Wrong user name or password.",
+        ));
     };
     if let Some(old) = old_token {
-        app.store.session_delete(&sha256_hex(old.as_bytes())).await?;
+        app.store
+            .session_delete(&sha256_hex(old.as_bytes()))
+            .await?;
     }
     let token = random_token();
-    let data = SessionData { account_id: account.id, csrf: random_token() };
+    let data = SessionData {
+        account_id: account.id,
+        csrf: random_token(),
+    };
     let expires_at = Utc::now().timestamp() + app.settings.session_lifetime.as_secs() as i64;
-    app.store.session_save(&sha256_hex(token.as_bytes()), &SessionRecord { data: serde_json::to_string(&data).map_err(AppError::internal)?, expires_at }).await?;
-    app.store.session_delete_expired(Utc::now().timestamp()).await?;
+    app.store
+        .session_save(
+            &sha256_hex(token.as_bytes()),
+            &SessionRecord {
+                data: serde_json::to_string(&data).map_err(AppError::internal)?,
+                expires_at,
+            },
+        )
+        .await?;
+    app.store
+        .session_delete_expired(Utc::now().timestamp())
+        .await?;
     Ok(token)
 }
 
@@ -410,13 +635,23 @@ pub async fn sign_in(app: &App, address: &str, username: &str, password: &str, o
 const DUMMY_HASH: &str = "$argon2id$v=19$m=19456,t=2,p=1$c29tZXNhbHRzb21lc2FsdA$0o5bxZ2m9VyQm9Sxhx1pRYdmU9Q0wHI0Ns5H3L2yR6c";
 
 pub async fn sign_out(app: &App, token: &str) -> AppResult<()> {
-    app.store.session_delete(&sha256_hex(token.as_bytes())).await?;
+    app.store
+        .session_delete(&sha256_hex(token.as_bytes()))
+        .await?;
     Ok(())
 }
 
 pub fn session_cookie(app: &App, token: &str) -> HeaderValue {
-    let secure = if app.settings.secure_cookies { "; Secure" } else { "" };
-    HeaderValue::from_str(&format!("{SESSION_COOKIE}={token}; Path=/; HttpOnly; SameSite=Strict; Max-Age={}{secure}", app.settings.session_lifetime.as_secs())).expect("cookie text is ASCII")
+    let secure = if app.settings.secure_cookies {
+        "; Secure"
+    } else {
+        ""
+    };
+    HeaderValue::from_str(&format!(
+        "{SESSION_COOKIE}={token}; Path=/; HttpOnly; SameSite=Strict; Max-Age={}{secure}",
+        app.settings.session_lifetime.as_secs()
+    ))
+    .expect("cookie text is ASCII")
 }
 
 pub fn clear_session_cookie() -> HeaderValue {
@@ -429,27 +664,55 @@ pub const DEFAULT_BODY_LIMIT: usize = 2 << 20;
 /// Refuse cross-site state changes by what the browser says (`Sec-Fetch-Site`, `Origin`),
 /// and set the security headers of every answer.
 pub async fn security_headers(request: Request, next: Next) -> Response {
-    let changes_state = !matches!(*request.method(), Method::GET | Method::HEAD | Method::OPTIONS);
-    let bearer = request.headers().get(header::AUTHORIZATION).and_then(|v| v.to_str().ok()).is_some_and(|v| v.starts_with("Bearer "));
+    let changes_state = !matches!(
+        *request.method(),
+        Method::GET | Method::HEAD | Method::OPTIONS
+    );
+    let bearer = request
+        .headers()
+        .get(header::AUTHORIZATION)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.starts_with("Bearer "));
     if changes_state && !bearer {
         let headers = request.headers();
-        let cross_site = headers.get("sec-fetch-site").and_then(|v| v.to_str().ok()).is_some_and(|v| v == "cross-site" || v == "same-site");
+        let cross_site = headers
+            .get("sec-fetch-site")
+            .and_then(|v| v.to_str().ok())
+            .is_some_and(|v| v == "cross-site" || v == "same-site");
         let host = headers.get(header::HOST).and_then(|v| v.to_str().ok());
-        let foreign_origin =
-            headers.get(header::ORIGIN).and_then(|v| v.to_str().ok()).is_some_and(|origin| origin == "null" || host.is_none_or(|h| origin.split_once("://").map(|(_, rest)| rest) != Some(h)));
+        let foreign_origin = headers
+            .get(header::ORIGIN)
+            .and_then(|v| v.to_str().ok())
+            .is_some_and(|origin| {
+                origin == "null"
+                    || host
+                        .is_none_or(|h| origin.split_once("://").map(|(_, rest)| rest) != Some(h))
+            });
         if cross_site || foreign_origin {
             use axum::response::IntoResponse;
-            return AppError::new(StatusCode::FORBIDDEN, "cross_site", "Yêu cầu đến từ trang web khác bị từ chối.", "Cross-site request refused.").into_response();
+            return AppError::new(
+                StatusCode::FORBIDDEN,
+                "cross_site",
+                "Yêu cầu đến từ trang web khác bị từ chối.",
+                "Cross-site request refused.",
+            )
+            .into_response();
         }
     }
     let mut response = next.run(request).await;
-    let is_json = response.headers().get(header::CONTENT_TYPE).is_some_and(|v| v.as_bytes().starts_with(b"application/json"));
+    let is_json = response
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .is_some_and(|v| v.as_bytes().starts_with(b"application/json"));
     if response.status() == StatusCode::PAYLOAD_TOO_LARGE && !is_json {
         use axum::response::IntoResponse;
         response = AppError::too_large(DEFAULT_BODY_LIMIT).into_response();
     }
     let h = response.headers_mut();
-    h.insert("x-content-type-options", HeaderValue::from_static("nosniff"));
+    h.insert(
+        "x-content-type-options",
+        HeaderValue::from_static("nosniff"),
+    );
     h.insert("x-frame-options", HeaderValue::from_static("DENY"));
     h.insert("referrer-policy", HeaderValue::from_static("same-origin"));
     h.insert("content-security-policy", HeaderValue::from_static("default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; frame-ancestors 'none'; form-action 'self'"));
@@ -467,27 +730,47 @@ mod tests {
         assert!(verify_password("mật khẩu đúng".into(), hash.clone()).await);
         assert!(!verify_password("mat khau sai".into(), hash).await);
         assert!(!verify_password("x".into(), DUMMY_HASH.into()).await);
-        assert!(PasswordHash::new(DUMMY_HASH).is_ok(), "the dummy hash parses, so unknown users cost a real verification");
+        assert!(
+            PasswordHash::new(DUMMY_HASH).is_ok(),
+            "the dummy hash parses, so unknown users cost a real verification"
+        );
     }
 
     #[test]
     fn long_user_names_cost_no_memory_in_the_failure_map() {
         let long = "a".repeat(50_000);
         assert_eq!(attempt_key("127.0.0.1", &long).1.len(), MAX_USERNAME);
-        assert_eq!(attempt_key("127.0.0.1", "ThuKy"), ("127.0.0.1".to_string(), "thuky".to_string()));
+        assert_eq!(
+            attempt_key("127.0.0.1", "ThuKy"),
+            ("127.0.0.1".to_string(), "thuky".to_string())
+        );
     }
 
     #[test]
     fn secret_columns_never_leave_in_a_record() {
-        let row = vec![Some("id1".into()), Some("quantri".into()), Some("x".into()), Some("bí-mật-băm".into()), Some("read".into()), None, None];
+        let row = vec![
+            Some("id1".into()),
+            Some("quantri".into()),
+            Some("x".into()),
+            Some("bí-mật-băm".into()),
+            Some("read".into()),
+            None,
+            None,
+        ];
         let object = crate::record::row_object(&API_TOKENS, &row);
-        assert!(object.get("token_hash").is_none() && object["account_id"] == "quantri", "{object}");
+        assert!(
+            object.get("token_hash").is_none() && object["account_id"] == "quantri",
+            "{object}"
+        );
     }
 
     #[test]
     fn cookies_are_parsed() {
         let mut h = HeaderMap::new();
-        h.insert(header::COOKIE, HeaderValue::from_static("lang=en; tiendo_session=abc"));
+        h.insert(
+            header::COOKIE,
+            HeaderValue::from_static("lang=en; tiendo_session=abc"),
+        );
         assert_eq!(cookie(&h, SESSION_COOKIE), Some("abc"));
         assert_eq!(cookie(&h, "lang"), Some("en"));
         assert_eq!(cookie(&h, "x"), None);

@@ -41,11 +41,24 @@ pub fn line_chart(series: &[TimeSeries], target: Option<f64>, unit: &str) -> Str
         (Some(a), Some(b)) => (b - a).num_days() as f64,
         _ => 0.0,
     };
-    let x = |date: NaiveDate| left + (width - left - right) * if days > 0.0 { (date - first.expect("a point")).num_days() as f64 / days } else { 0.5 };
+    let x = |date: NaiveDate| {
+        left + (width - left - right)
+            * if days > 0.0 {
+                (date - first.expect("a point")).num_days() as f64 / days
+            } else {
+                0.5
+            }
+    };
     let y = |v: f64| top + (height - top - bottom) * (1.0 - (v - min) / (top_value - min));
-    let mut svg = format!(r#"<svg class="chart" viewBox="0 0 {width} {height}" role="img" xmlns="http://www.w3.org/2000/svg">"#);
+    let mut svg = format!(
+        r#"<svg class="chart" viewBox="0 0 {width} {height}" role="img" xmlns="http://www.w3.org/2000/svg">"#
+    );
     if !unit.is_empty() {
-        let _ = write!(svg, r##"<text x="4" y="14" font-size="11">Đơn vị: {}</text>"##, escape(unit));
+        let _ = write!(
+            svg,
+            r##"<text x="4" y="14" font-size="11">Đơn vị: {}</text>"##,
+            escape(unit)
+        );
     }
     for step in 0..=4 {
         let v = min + (top_value - min) * step as f64 / 4.0;
@@ -77,8 +90,15 @@ pub fn line_chart(series: &[TimeSeries], target: Option<f64>, unit: &str) -> Str
         let mut sorted: Vec<&TimePoint> = s.points.iter().collect();
         sorted.sort_by_key(|p| p.date);
         if sorted.len() > 1 {
-            let path: Vec<String> = sorted.iter().map(|p| format!("{:.1},{:.1}", x(p.date), y(p.value))).collect();
-            let _ = write!(svg, r##"<polyline class="series" fill="none" stroke="{colour}" stroke-width="2" points="{}"/>"##, path.join(" "));
+            let path: Vec<String> = sorted
+                .iter()
+                .map(|p| format!("{:.1},{:.1}", x(p.date), y(p.value)))
+                .collect();
+            let _ = write!(
+                svg,
+                r##"<polyline class="series" fill="none" stroke="{colour}" stroke-width="2" points="{}"/>"##,
+                path.join(" ")
+            );
         }
         for p in sorted {
             let _ = write!(
@@ -92,7 +112,13 @@ pub fn line_chart(series: &[TimeSeries], target: Option<f64>, unit: &str) -> Str
             );
             if !labelled.contains(&p.date) {
                 labelled.push(p.date);
-                let _ = write!(svg, r##"<text x="{:.1}" y="{}" text-anchor="middle" font-size="11">{}</text>"##, x(p.date), height - bottom + 16.0, escape(&p.label));
+                let _ = write!(
+                    svg,
+                    r##"<text x="{:.1}" y="{}" text-anchor="middle" font-size="11">{}</text>"##,
+                    x(p.date),
+                    height - bottom + 16.0,
+                    escape(&p.label)
+                );
             }
         }
         let _ = write!(
@@ -110,7 +136,10 @@ pub fn line_chart(series: &[TimeSeries], target: Option<f64>, unit: &str) -> Str
 }
 
 pub fn escape(s: &str) -> String {
-    s.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;")
+    s.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
 }
 
 #[cfg(test)]
@@ -122,21 +151,53 @@ mod tests {
     }
 
     fn point(date: NaiveDate, label: &str, value: f64) -> TimePoint {
-        TimePoint { date, label: label.into(), value }
+        TimePoint {
+            date,
+            label: label.into(),
+            value,
+        }
     }
 
     #[test]
     fn points_are_placed_by_their_dates_and_series_are_kept_apart() {
-        let declared = TimeSeries { name: "Báo cáo".into(), points: vec![point(d(2022, 12, 31), "2022", 40.0), point(d(2023, 12, 31), "2023", 45.5)] };
-        let measured = TimeSeries { name: "Đo lường".into(), points: vec![point(d(2024, 5, 31), "T5/2024", 50.0)] };
+        let declared = TimeSeries {
+            name: "Báo cáo".into(),
+            points: vec![
+                point(d(2022, 12, 31), "2022", 40.0),
+                point(d(2023, 12, 31), "2023", 45.5),
+            ],
+        };
+        let measured = TimeSeries {
+            name: "Đo lường".into(),
+            points: vec![point(d(2024, 5, 31), "T5/2024", 50.0)],
+        };
         let svg = line_chart(&[declared, measured], Some(80.0), "%");
         assert_eq!(svg.matches("<circle").count(), 3);
-        assert_eq!(svg.matches(r#"class="series""#).count(), 1, "one line for the declared values; the measured value is a point of its own");
-        assert!(svg.contains(r#"class="target""#) && svg.contains("80%") && svg.contains("Đơn vị: %"));
-        assert!(svg.contains("45,5"), "values are written the Vietnamese way");
-        let xs: Vec<f64> = svg.split("<circle cx=\"").skip(1).map(|s| s.split('"').next().unwrap().parse().unwrap()).collect();
+        assert_eq!(
+            svg.matches(r#"class="series""#).count(),
+            1,
+            "one line for the declared values; the measured value is a point of its own"
+        );
+        assert!(
+            svg.contains(r#"class="target""#) && svg.contains("80%") && svg.contains("Đơn vị: %")
+        );
+        assert!(
+            svg.contains("45,5"),
+            "values are written the Vietnamese way"
+        );
+        let xs: Vec<f64> = svg
+            .split("<circle cx=\"")
+            .skip(1)
+            .map(|s| s.split('"').next().unwrap().parse().unwrap())
+            .collect();
         let (gap_years, gap_to_may) = (xs[1] - xs[0], xs[2] - xs[1]);
-        assert!((gap_years / gap_to_may - 365.0 / 152.0).abs() < 0.01, "spaced by time: {xs:?}");
-        assert!(svg.contains("Báo cáo") && svg.contains("Đo lường"), "a legend");
+        assert!(
+            (gap_years / gap_to_may - 365.0 / 152.0).abs() < 0.01,
+            "spaced by time: {xs:?}"
+        );
+        assert!(
+            svg.contains("Báo cáo") && svg.contains("Đo lường"),
+            "a legend"
+        );
     }
 }

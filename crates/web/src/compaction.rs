@@ -30,7 +30,10 @@ pub async fn run_once(app: &Arc<App>) -> Option<CompactionRun> {
     let started_at = now_rfc3339();
     app.compaction.lock().expect("status lock").running_since = Some(started_at.clone());
     let worker = app.clone();
-    let compacted = tokio::task::spawn_blocking(move || worker.events.as_ref().expect("an event store").compact()).await;
+    let compacted = tokio::task::spawn_blocking(move || {
+        worker.events.as_ref().expect("an event store").compact()
+    })
+    .await;
     let result = match compacted {
         Ok(Ok(report)) => Ok(report),
         Ok(Err(e)) => Err(e.to_string()),
@@ -77,15 +80,25 @@ pub async fn run_once(app: &Arc<App>) -> Option<CompactionRun> {
 /// measured programme is already in the data (`tiendo measure` has run once, with its
 /// owner and regime). Returns the months stored.
 async fn measure_again(app: &Arc<App>, months: &[String]) -> Result<Vec<String>, String> {
-    let data = app.data().await.map_err(|e| AppError::from(e).body.message_vi)?;
+    let data = app
+        .data()
+        .await
+        .map_err(|e| AppError::from(e).body.message_vi)?;
     let Some(programme) = data.programme(observe::PROGRAMME_ID) else {
-        return Err("chưa đo lường lần nào (chạy `tiendo measure` một lần để tạo chương trình đo lường)".to_string());
+        return Err(
+            "chưa đo lường lần nào (chạy `tiendo measure` một lần để tạo chương trình đo lường)"
+                .to_string(),
+        );
     };
     let events = app.events.as_ref().expect("an event store");
-    let engine = Engine::open(events.root()).await.map_err(|e| e.to_string())?;
+    let engine = Engine::open(events.root())
+        .await
+        .map_err(|e| e.to_string())?;
     let mut measured = Vec::new();
     for month in months {
-        let period: Period = month.parse().map_err(|e: tiendo_core::period::PeriodParseError| e.to_string())?;
+        let period: Period = month
+            .parse()
+            .map_err(|e: tiendo_core::period::PeriodParseError| e.to_string())?;
         let (start, end) = period.bounds(programme.regime);
         let counts = engine.counts(start, end).await.map_err(|e| e.to_string())?;
         if !counts.is_empty() {
@@ -95,10 +108,34 @@ async fn measure_again(app: &Arc<App>, months: &[String]) -> Result<Vec<String>,
     if measured.is_empty() {
         return Ok(Vec::new());
     }
-    let (records, _) = observe::measured_records(&IndexConfig::builtin(), &data, &programme.owner_agency, programme.regime, &measured);
-    let planned = tiendo_exchange::import::plan(&observe::as_sources(&records), &data).map_err(|errors| errors.iter().take(5).map(ToString::to_string).collect::<Vec<_>>().join("; "))?;
+    let (records, _) = observe::measured_records(
+        &IndexConfig::builtin(),
+        &data,
+        &programme.owner_agency,
+        programme.regime,
+        &measured,
+    );
+    let planned =
+        tiendo_exchange::import::plan(&observe::as_sources(&records), &data).map_err(|errors| {
+            errors
+                .iter()
+                .take(5)
+                .map(ToString::to_string)
+                .collect::<Vec<_>>()
+                .join("; ")
+        })?;
     let stored: Vec<String> = measured.iter().map(|(p, _)| p.code()).collect();
-    app.store.apply(&planned.changes, "tiendo serve (đo tự động)", &format!("Đo lại từ sự kiện hồ sơ sau khi nén, tháng {}", stored.join(", "))).await.map_err(|e| e.to_string())?;
+    app.store
+        .apply(
+            &planned.changes,
+            "tiendo serve (đo tự động)",
+            &format!(
+                "Đo lại từ sự kiện hồ sơ sau khi nén, tháng {}",
+                stored.join(", ")
+            ),
+        )
+        .await
+        .map_err(|e| e.to_string())?;
     app.invalidate();
     Ok(stored)
 }

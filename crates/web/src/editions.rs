@@ -14,7 +14,9 @@ use tiendo_core::clock;
 use tiendo_core::period::Period;
 use tiendo_document::edition::{render_all, sha256_hex};
 use tiendo_document::{DocumentError, ReportSettings, SettingsOverrides};
-use tiendo_report::changes::{ChangeRecord, FigureChange, append_changes_section, changed, figures};
+use tiendo_report::changes::{
+    ChangeRecord, FigureChange, append_changes_section, changed, figures,
+};
 use tiendo_report::{Document, ReportError, ReportRequest, narrated_report};
 use tiendo_store::edition::{Edition, EditionFile, dataset_from_journal, editions};
 use tiendo_store::narrative::narrative_from_journal;
@@ -92,7 +94,12 @@ impl IssueBody {
                 signer_authority: blank(self.signer_authority),
                 signer_title: blank(self.signer_title),
                 signer_name: blank(self.signer_name),
-                recipients: self.recipients.into_iter().map(|r| r.trim().to_string()).filter(|r| !r.is_empty()).collect(),
+                recipients: self
+                    .recipients
+                    .into_iter()
+                    .map(|r| r.trim().to_string())
+                    .filter(|r| !r.is_empty())
+                    .collect(),
                 ..Default::default()
             },
         })
@@ -134,25 +141,53 @@ pub fn stored_overrides(s: &DocumentSettings) -> SettingsOverrides {
 
 /// The settings of a document of `programme_id`: what was given for this document, over
 /// the programme's stored settings, over the defaults of its letterhead.
-pub async fn document_settings<S: Store>(store: &S, data: &tiendo_core::model::Dataset, document: &Document, programme_id: &str, given: SettingsOverrides) -> Result<ReportSettings, EditionError> {
+pub async fn document_settings<S: Store>(
+    store: &S,
+    data: &tiendo_core::model::Dataset,
+    document: &Document,
+    programme_id: &str,
+    given: SettingsOverrides,
+) -> Result<ReportSettings, EditionError> {
     let (stored, _) = tiendo_store::report_settings::get(store, programme_id).await?;
-    let letterhead = document.letterhead.as_ref().ok_or(EditionError::NoLetterhead)?;
+    let letterhead = document
+        .letterhead
+        .as_ref()
+        .ok_or(EditionError::NoLetterhead)?;
     Ok(ReportSettings::defaults(data, letterhead).with(given.or(stored_overrides(&stored))))
 }
 
 /// The formats a report is given in, as the reports page lists them.
-pub const FORMATS: [(&str, &str); 5] = [("html", "HTML"), ("docx", "DOCX"), ("pdf", "PDF"), ("xlsx", "XLSX"), ("md", "Markdown")];
+pub const FORMATS: [(&str, &str); 5] = [
+    ("html", "HTML"),
+    ("docx", "DOCX"),
+    ("pdf", "PDF"),
+    ("xlsx", "XLSX"),
+    ("md", "Markdown"),
+];
 
 /// A report in one format for the app (page or API): HTML with its stylesheet served by
 /// the app (`/assets/report.css`, allowed by the app's Content-Security-Policy), DOCX and
 /// PDF with the programme's stored settings; the bytes and their media type. `None` for
 /// an unknown format.
-pub async fn render_format<S: Store>(store: &S, data: &tiendo_core::model::Dataset, document: &Document, programme_id: &str, format: &str) -> Result<Option<(Vec<u8>, &'static str)>, EditionError> {
+pub async fn render_format<S: Store>(
+    store: &S,
+    data: &tiendo_core::model::Dataset,
+    document: &Document,
+    programme_id: &str,
+    format: &str,
+) -> Result<Option<(Vec<u8>, &'static str)>, EditionError> {
     let bytes = match format {
         "md" => tiendo_report::to_markdown(document).into_bytes(),
         "html" => tiendo_report::to_html_linked(document, "/assets/report.css").into_bytes(),
         "docx" | "pdf" | "xlsx" => {
-            let settings = document_settings(store, data, document, programme_id, SettingsOverrides::default()).await?;
+            let settings = document_settings(
+                store,
+                data,
+                document,
+                programme_id,
+                SettingsOverrides::default(),
+            )
+            .await?;
             match format {
                 "docx" => tiendo_document::docx::render(document, &settings)?,
                 "pdf" => tiendo_document::pdf::render(document, &settings)?,
@@ -161,13 +196,21 @@ pub async fn render_format<S: Store>(store: &S, data: &tiendo_core::model::Datas
         }
         _ => return Ok(None),
     };
-    Ok(Some((bytes, tiendo_document::edition::content_type(format))))
+    Ok(Some((
+        bytes,
+        tiendo_document::edition::content_type(format),
+    )))
 }
 
 /// The report of a programme for a period as the app shows it now: the measured
 /// programme's report (ranking, measured indicators, reconciliation) for `qd766`, the
 /// progress report with its stored narrative otherwise.
-pub async fn report(app: &App, data: &tiendo_core::model::Dataset, programme_id: &str, period: Period) -> AppResult<Document> {
+pub async fn report(
+    app: &App,
+    data: &tiendo_core::model::Dataset,
+    programme_id: &str,
+    period: Period,
+) -> AppResult<Document> {
     let doc = if programme_id == tiendo_events::observe::PROGRAMME_ID {
         tiendo_report::measured_report(
             data,
@@ -179,40 +222,93 @@ pub async fn report(app: &App, data: &tiendo_core::model::Dataset, programme_id:
             },
         )
     } else {
-        let narrative = tiendo_store::narrative::narrative(&app.store, programme_id, &period.code()).await?.narrative;
-        narrated_report(data, &ReportRequest { programme_id: programme_id.to_string(), period: Some(period), as_of: None, known_on: None, structure_date: None }, &narrative)
+        let narrative =
+            tiendo_store::narrative::narrative(&app.store, programme_id, &period.code())
+                .await?
+                .narrative;
+        narrated_report(
+            data,
+            &ReportRequest {
+                programme_id: programme_id.to_string(),
+                period: Some(period),
+                as_of: None,
+                known_on: None,
+                structure_date: None,
+            },
+            &narrative,
+        )
     };
     doc.map_err(|e| match e {
         ReportError::Narrative(_) => AppError::invalid("narrative", e.to_string(), e.to_string()),
-        ReportError::UnknownProgramme(_) => AppError::invalid("programme", e.to_string(), e.to_string()),
+        ReportError::UnknownProgramme(_) => {
+            AppError::invalid("programme", e.to_string(), e.to_string())
+        }
     })
 }
 
 /// The report request an edition was drawn with.
 pub fn request_of(edition: &Edition) -> Result<ReportRequest, EditionError> {
-    let period = edition.period.parse::<Period>().map_err(|e| StoreError::Corrupt(format!("editions {}: {e}", edition.id)))?;
-    Ok(ReportRequest { programme_id: edition.programme_id.clone(), period: Some(period), as_of: Some(edition.as_of), known_on: Some(edition.issued_on), structure_date: None })
+    let period = edition
+        .period
+        .parse::<Period>()
+        .map_err(|e| StoreError::Corrupt(format!("editions {}: {e}", edition.id)))?;
+    Ok(ReportRequest {
+        programme_id: edition.programme_id.clone(),
+        period: Some(period),
+        as_of: Some(edition.as_of),
+        known_on: Some(edition.issued_on),
+        structure_date: None,
+    })
 }
 
 /// A journal entry as the changes section shows it: when, in Vietnam's time.
 fn change_record(entry: &JournalEntry) -> ChangeRecord {
-    ChangeRecord { entity: entry.entity.clone(), key: entry.record_key.clone(), actor: entry.actor.clone(), at: Lang::Vi.local_time(&entry.at), reason: entry.reason.clone() }
+    ChangeRecord {
+        entity: entry.entity.clone(),
+        key: entry.record_key.clone(),
+        actor: entry.actor.clone(),
+        at: Lang::Vi.local_time(&entry.at),
+        reason: entry.reason.clone(),
+    }
 }
 
 /// The report of the data and the narrative known at `seq` for `request`, with what
 /// changed since `previous`. A narrative reference that does not resolve fails it, so an
 /// edition is never issued with one.
-fn draw(journal: &[JournalEntry], seq: i64, request: &ReportRequest, previous: Option<&Edition>) -> Result<(Document, Vec<FigureChange>, Vec<ChangeRecord>), EditionError> {
+fn draw(
+    journal: &[JournalEntry],
+    seq: i64,
+    request: &ReportRequest,
+    previous: Option<&Edition>,
+) -> Result<(Document, Vec<FigureChange>, Vec<ChangeRecord>), EditionError> {
     let data = dataset_from_journal(journal, seq)?;
     let period = request.period.map(|p| p.code()).unwrap_or_default();
-    let mut document = narrated_report(&data, request, &narrative_from_journal(journal, seq, &request.programme_id, &period))?;
+    let mut document = narrated_report(
+        &data,
+        request,
+        &narrative_from_journal(journal, seq, &request.programme_id, &period),
+    )?;
     let Some(previous) = previous else {
         return Ok((document, Vec::new(), Vec::new()));
     };
-    let before = figures(&dataset_from_journal(journal, previous.known_seq)?, &request_of(previous)?)?;
+    let before = figures(
+        &dataset_from_journal(journal, previous.known_seq)?,
+        &request_of(previous)?,
+    )?;
     let changes = changed(&before, &figures(&data, request)?);
-    let between: Vec<ChangeRecord> = journal.iter().filter(|e| e.seq > previous.known_seq && e.seq <= seq).map(change_record).collect();
-    let records: Vec<ChangeRecord> = between.into_iter().filter(|r| changes.iter().any(|c| c.records.iter().any(|f| f.covers(&r.entity, &r.key)))).collect();
+    let between: Vec<ChangeRecord> = journal
+        .iter()
+        .filter(|e| e.seq > previous.known_seq && e.seq <= seq)
+        .map(change_record)
+        .collect();
+    let records: Vec<ChangeRecord> = between
+        .into_iter()
+        .filter(|r| {
+            changes
+                .iter()
+                .any(|c| c.records.iter().any(|f| f.covers(&r.entity, &r.key)))
+        })
+        .collect();
     append_changes_section(&mut document, &previous.id, &changes, &records);
     Ok((document, changes, records))
 }
@@ -220,12 +316,24 @@ fn draw(journal: &[JournalEntry], seq: i64, request: &ReportRequest, previous: O
 /// Issue an edition of a programme's report from the records as they stand: draw it, write
 /// it in every format, store the files and the edition (refused if another edition took
 /// the same id meanwhile).
-pub async fn issue<S: Store>(store: &S, request: IssueRequest, actor: &str) -> Result<Drawn, EditionError> {
+pub async fn issue<S: Store>(
+    store: &S,
+    request: IssueRequest,
+    actor: &str,
+) -> Result<Drawn, EditionError> {
     let journal = store.journal(None, None).await?;
-    let (seq, known_at) = journal.last().map(|e| (e.seq, e.at.clone())).ok_or(EditionError::NoData)?;
-    let issued_on = request.overrides.date.unwrap_or_else(clock::today_in_vietnam);
+    let (seq, known_at) = journal
+        .last()
+        .map(|e| (e.seq, e.at.clone()))
+        .ok_or(EditionError::NoData)?;
+    let issued_on = request
+        .overrides
+        .date
+        .unwrap_or_else(clock::today_in_vietnam);
     let data = dataset_from_journal(&journal, seq)?;
-    let programme = data.programme(&request.programme_id).ok_or_else(|| ReportError::UnknownProgramme(request.programme_id.clone()))?;
+    let programme = data
+        .programme(&request.programme_id)
+        .ok_or_else(|| ReportError::UnknownProgramme(request.programme_id.clone()))?;
     let dates = clock::programme_dates(&data, programme, request.period, None, issued_on);
     let existing = editions(store, Some(&request.programme_id)).await?;
     if let Some(old) = &request.replaces
@@ -233,22 +341,63 @@ pub async fn issue<S: Store>(store: &S, request: IssueRequest, actor: &str) -> R
     {
         return Err(EditionError::NotReplaceable(old.clone()));
     }
-    let report_request = ReportRequest { programme_id: request.programme_id.clone(), period: Some(dates.period), as_of: Some(dates.as_of), known_on: Some(issued_on), structure_date: None };
+    let report_request = ReportRequest {
+        programme_id: request.programme_id.clone(),
+        period: Some(dates.period),
+        as_of: Some(dates.as_of),
+        known_on: Some(issued_on),
+        structure_date: None,
+    };
     let previous = existing.last();
     let (document, changes, records) = draw(&journal, seq, &report_request, previous)?;
-    let settings = document_settings(store, &data, &document, &request.programme_id, SettingsOverrides { date: Some(issued_on), ..request.overrides }).await?;
-    let files: Vec<(EditionFile, Vec<u8>)> =
-        render_all(&document, &settings)?.into_iter().map(|(format, bytes)| (EditionFile { format: format.to_string(), sha256: sha256_hex(&bytes), size: bytes.len() as u64 }, bytes)).collect();
+    let settings = document_settings(
+        store,
+        &data,
+        &document,
+        &request.programme_id,
+        SettingsOverrides {
+            date: Some(issued_on),
+            ..request.overrides
+        },
+    )
+    .await?;
+    let files: Vec<(EditionFile, Vec<u8>)> = render_all(&document, &settings)?
+        .into_iter()
+        .map(|(format, bytes)| {
+            (
+                EditionFile {
+                    format: format.to_string(),
+                    sha256: sha256_hex(&bytes),
+                    size: bytes.len() as u64,
+                },
+                bytes,
+            )
+        })
+        .collect();
     let edition = Edition {
-        id: tiendo_store::edition::next_id(store, &request.programme_id, &dates.period.code()).await?,
+        id: tiendo_store::edition::next_id(store, &request.programme_id, &dates.period.code())
+            .await?,
         programme_id: request.programme_id.clone(),
         period: dates.period.code(),
-        number: if settings.number.is_empty() { String::new() } else { format!("{}/{}", settings.number, settings.symbol) },
+        number: if settings.number.is_empty() {
+            String::new()
+        } else {
+            format!("{}/{}", settings.number, settings.symbol)
+        },
         issued_on,
         as_of: dates.as_of,
         known_seq: seq,
         known_at,
-        signer: [settings.signer_authority.as_str(), settings.signer_title.as_str(), settings.signer_name.as_str()].iter().filter(|s| !s.is_empty()).copied().collect::<Vec<_>>().join(" "),
+        signer: [
+            settings.signer_authority.as_str(),
+            settings.signer_title.as_str(),
+            settings.signer_name.as_str(),
+        ]
+        .iter()
+        .filter(|s| !s.is_empty())
+        .copied()
+        .collect::<Vec<_>>()
+        .join(" "),
         recipients: settings.recipient_lines(),
         replaces: request.replaces.clone(),
         files: files.iter().map(|(f, _)| f.clone()).collect(),
@@ -256,18 +405,41 @@ pub async fn issue<S: Store>(store: &S, request: IssueRequest, actor: &str) -> R
         issued_at: chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Millis, true),
     };
     tiendo_store::edition::issue(store, &edition, &files, actor).await?;
-    Ok(Drawn { previous: previous.map(|p| p.id.clone()), edition, changes, records, document })
+    Ok(Drawn {
+        previous: previous.map(|p| p.id.clone()),
+        edition,
+        changes,
+        records,
+        document,
+    })
 }
 
 /// Draw an issued edition again from the journal, with what changed since the edition
 /// before it.
 pub async fn draw_again<S: Store>(store: &S, id: &str) -> Result<Drawn, EditionError> {
-    let edition = tiendo_store::edition::edition(store, id).await?.ok_or_else(|| EditionError::UnknownEdition(id.to_string()))?;
+    let edition = tiendo_store::edition::edition(store, id)
+        .await?
+        .ok_or_else(|| EditionError::UnknownEdition(id.to_string()))?;
     let all = editions(store, Some(&edition.programme_id)).await?;
-    let previous = all.iter().position(|e| e.id == edition.id).and_then(|i| i.checked_sub(1)).map(|i| &all[i]);
+    let previous = all
+        .iter()
+        .position(|e| e.id == edition.id)
+        .and_then(|i| i.checked_sub(1))
+        .map(|i| &all[i]);
     let journal = store.journal(None, None).await?;
-    let (document, changes, records) = draw(&journal, edition.known_seq, &request_of(&edition)?, previous)?;
-    Ok(Drawn { previous: previous.map(|p| p.id.clone()), edition, changes, records, document })
+    let (document, changes, records) = draw(
+        &journal,
+        edition.known_seq,
+        &request_of(&edition)?,
+        previous,
+    )?;
+    Ok(Drawn {
+        previous: previous.map(|p| p.id.clone()),
+        edition,
+        changes,
+        records,
+        document,
+    })
 }
 
 /// An edition as the API and the pages show it.
@@ -323,12 +495,19 @@ pub struct EditionDetail {
 
 impl EditionView {
     pub fn of(e: &Edition) -> EditionView {
-        let dates = format!("tính đến ngày {}, theo số liệu nhận đến ngày {}", tiendo_core::format::date(e.as_of), tiendo_core::format::date(e.issued_on));
+        let dates = format!(
+            "tính đến ngày {}, theo số liệu nhận đến ngày {}",
+            tiendo_core::format::date(e.as_of),
+            tiendo_core::format::date(e.issued_on)
+        );
         EditionView {
             id: e.id.clone(),
             programme_id: e.programme_id.clone(),
             period: e.period.clone(),
-            period_label: e.period.parse::<Period>().map_or_else(|_| e.period.clone(), |p| p.label_vi()),
+            period_label: e
+                .period
+                .parse::<Period>()
+                .map_or_else(|_| e.period.clone(), |p| p.label_vi()),
             number: e.number.clone(),
             issued_on: tiendo_core::format::date(e.issued_on),
             as_of: tiendo_core::format::date(e.as_of),
@@ -365,7 +544,10 @@ impl EditionDetail {
                     label: c.label.clone(),
                     before: c.before.clone(),
                     after: c.after.clone(),
-                    changed_by: tiendo_report::changes::records_of(c, &drawn.records).iter().map(|r| format!("{} ({}, {}): {}", r.actor, r.at, r.entity, r.reason)).collect(),
+                    changed_by: tiendo_report::changes::records_of(c, &drawn.records)
+                        .iter()
+                        .map(|r| format!("{} ({}, {}): {}", r.actor, r.at, r.entity, r.reason))
+                        .collect(),
                 })
                 .collect(),
         }
@@ -377,15 +559,45 @@ impl From<EditionError> for AppError {
         match e {
             EditionError::Store(e) => AppError::from(e),
             EditionError::Report(ReportError::Narrative(n)) => {
-                let bad: Vec<String> = n.0.iter().map(|b| format!("{} ({}, line {}): {}", b.reference, b.section.label_en(), b.line, b.reason)).collect();
-                AppError::invalid("narrative", n.to_string(), format!("The narrative has figure references that do not resolve: {}", bad.join("; ")))
+                let bad: Vec<String> =
+                    n.0.iter()
+                        .map(|b| {
+                            format!(
+                                "{} ({}, line {}): {}",
+                                b.reference,
+                                b.section.label_en(),
+                                b.line,
+                                b.reason
+                            )
+                        })
+                        .collect();
+                AppError::invalid(
+                    "narrative",
+                    n.to_string(),
+                    format!(
+                        "The narrative has figure references that do not resolve: {}",
+                        bad.join("; ")
+                    ),
+                )
             }
-            EditionError::Report(e) => AppError::invalid("programme", e.to_string(), "No such programme."),
-            EditionError::NoData => AppError::invalid("programme", e.to_string(), "There is no data to report yet."),
+            EditionError::Report(e) => {
+                AppError::invalid("programme", e.to_string(), "No such programme.")
+            }
+            EditionError::NoData => AppError::invalid(
+                "programme",
+                e.to_string(),
+                "There is no data to report yet.",
+            ),
             EditionError::UnknownEdition(_) => AppError::not_found("bản báo cáo", "Edition"),
-            EditionError::NotReplaceable(_) => AppError::invalid("replaces", e.to_string(), "The edition replaced must be one of the same programme."),
+            EditionError::NotReplaceable(_) => AppError::invalid(
+                "replaces",
+                e.to_string(),
+                "The edition replaced must be one of the same programme.",
+            ),
             EditionError::Document(e) => AppError::internal(e),
-            EditionError::NoLetterhead => AppError::invalid("programme", e.to_string(), "This report has no letterhead."),
+            EditionError::NoLetterhead => {
+                AppError::invalid("programme", e.to_string(), "This report has no letterhead.")
+            }
         }
     }
 }

@@ -16,8 +16,13 @@ use tiendo_core::model::{Dataset, ReportedStatus};
 use tiendo_core::period::Period;
 use tiendo_core::submission::SubmissionStatus;
 use tiendo_exchange::import::Change;
-use tiendo_exchange::records::{ASSIGNMENT_UPDATES, CHECKLIST_ITEMS, Context, Entity, OBSERVATIONS, Row, TASK_UPDATES, read_row};
-use tiendo_store::workflow::{EVIDENCE, PERIOD_LOCKS, PeriodLock, SUBMISSION_ITEMS, SUBMISSIONS, StagedRecord, SubmissionRecord, entity};
+use tiendo_exchange::records::{
+    ASSIGNMENT_UPDATES, CHECKLIST_ITEMS, Context, Entity, OBSERVATIONS, Row, TASK_UPDATES, read_row,
+};
+use tiendo_store::workflow::{
+    EVIDENCE, PERIOD_LOCKS, PeriodLock, SUBMISSION_ITEMS, SUBMISSIONS, StagedRecord,
+    SubmissionRecord, entity,
+};
 use tiendo_store::{Store, Versioned};
 use utoipa::ToSchema;
 
@@ -35,21 +40,47 @@ pub enum PeriodState {
     Locked,
 }
 
-pub async fn period_state<S: Store>(store: &S, programme_id: &str, period: Period) -> AppResult<PeriodState> {
-    Ok(match store.get(&PERIOD_LOCKS, &PeriodLock::key(programme_id, &period.code())).await? {
-        None => PeriodState::NotOpened,
-        Some(v) if PeriodLock::from_row(&v.row).locked => PeriodState::Locked,
-        Some(_) => PeriodState::Open,
-    })
+pub async fn period_state<S: Store>(
+    store: &S,
+    programme_id: &str,
+    period: Period,
+) -> AppResult<PeriodState> {
+    Ok(
+        match store
+            .get(
+                &PERIOD_LOCKS,
+                &PeriodLock::key(programme_id, &period.code()),
+            )
+            .await?
+        {
+            None => PeriodState::NotOpened,
+            Some(v) if PeriodLock::from_row(&v.row).locked => PeriodState::Locked,
+            Some(_) => PeriodState::Open,
+        },
+    )
 }
 
 /// The open periods of every programme: (programme id, period).
 pub async fn open_periods<S: Store>(store: &S) -> AppResult<Vec<(String, Period)>> {
-    Ok(store.rows(&PERIOD_LOCKS).await?.iter().map(|v| PeriodLock::from_row(&v.row)).filter(|l| !l.locked).filter_map(|l| Some((l.programme_id.clone(), l.period.parse().ok()?))).collect())
+    Ok(store
+        .rows(&PERIOD_LOCKS)
+        .await?
+        .iter()
+        .map(|v| PeriodLock::from_row(&v.row))
+        .filter(|l| !l.locked)
+        .filter_map(|l| Some((l.programme_id.clone(), l.period.parse().ok()?)))
+        .collect())
 }
 
 /// Open, lock or reopen a period. Reopening a locked period needs a reason.
-pub async fn set_period(app: &App, auth: &Auth, programme_id: &str, period: Period, locked: bool, reason: &str) -> AppResult<PeriodState> {
+pub async fn set_period(
+    app: &App,
+    auth: &Auth,
+    programme_id: &str,
+    period: Period,
+    locked: bool,
+    reason: &str,
+) -> AppResult<PeriodState> {
     auth.may(&Action::Lock { programme_id })?;
     let data = app.data().await?;
     if data.programme(programme_id).is_none() {
@@ -57,15 +88,51 @@ pub async fn set_period(app: &App, auth: &Auth, programme_id: &str, period: Peri
     }
     let key = PeriodLock::key(programme_id, &period.code());
     let current = app.store.get(&PERIOD_LOCKS, &key).await?;
-    let was_locked = current.as_ref().is_some_and(|v| PeriodLock::from_row(&v.row).locked);
+    let was_locked = current
+        .as_ref()
+        .is_some_and(|v| PeriodLock::from_row(&v.row).locked);
     if was_locked && !locked && reason.trim().is_empty() {
-        return Err(AppError::invalid("reason", "Mở lại kỳ đã khóa cần nêu lý do.", "Reopening a locked period needs a reason."));
+        return Err(AppError::invalid(
+            "reason",
+            "Mở lại kỳ đã khóa cần nêu lý do.",
+            "Reopening a locked period needs a reason.",
+        ));
     }
-    let after = PeriodLock { programme_id: programme_id.to_string(), period: period.code(), locked, changed_at: Some(now_rfc3339()), changed_by: Some(auth.account.id.clone()) }.row();
-    let default_reason = if locked { "khóa kỳ báo cáo" } else { "mở kỳ báo cáo" };
-    let reason = if reason.trim().is_empty() { default_reason } else { reason.trim() };
-    app.store.apply(&[Change { entity: &PERIOD_LOCKS, key, before: current.map(|c| c.row), after }], &auth.account.id, reason).await?;
-    Ok(if locked { PeriodState::Locked } else { PeriodState::Open })
+    let after = PeriodLock {
+        programme_id: programme_id.to_string(),
+        period: period.code(),
+        locked,
+        changed_at: Some(now_rfc3339()),
+        changed_by: Some(auth.account.id.clone()),
+    }
+    .row();
+    let default_reason = if locked {
+        "khóa kỳ báo cáo"
+    } else {
+        "mở kỳ báo cáo"
+    };
+    let reason = if reason.trim().is_empty() {
+        default_reason
+    } else {
+        reason.trim()
+    };
+    app.store
+        .apply(
+            &[Change {
+                entity: &PERIOD_LOCKS,
+                key,
+                before: current.map(|c| c.row),
+                after,
+            }],
+            &auth.account.id,
+            reason,
+        )
+        .await?;
+    Ok(if locked {
+        PeriodState::Locked
+    } else {
+        PeriodState::Open
+    })
 }
 
 /// What a reporter enters for one record.
@@ -134,14 +201,30 @@ fn submission_key(agency_id: &str, programme_id: &str, period: Period) -> String
 
 /// The stored submission's status; a draft when there is none yet.
 fn status_of(stored: Option<&Versioned>) -> SubmissionStatus {
-    stored.and_then(|v| SubmissionRecord::from_row(&v.row).status?.parse::<SubmissionStatus>().ok()).unwrap_or(SubmissionStatus::Draft)
+    stored
+        .and_then(|v| {
+            SubmissionRecord::from_row(&v.row)
+                .status?
+                .parse::<SubmissionStatus>()
+                .ok()
+        })
+        .unwrap_or(SubmissionStatus::Draft)
 }
 
-pub async fn submission<S: Store>(store: &S, agency_id: &str, programme_id: &str, period: Period, lang: crate::i18n::Lang) -> AppResult<SubmissionView> {
+pub async fn submission<S: Store>(
+    store: &S,
+    agency_id: &str,
+    programme_id: &str,
+    period: Period,
+    lang: crate::i18n::Lang,
+) -> AppResult<SubmissionView> {
     let key = submission_key(agency_id, programme_id, period);
     let stored = store.get(&SUBMISSIONS, &key).await?;
     let status = status_of(stored.as_ref());
-    let record = stored.as_ref().map(|v| SubmissionRecord::from_row(&v.row)).unwrap_or_default();
+    let record = stored
+        .as_ref()
+        .map(|v| SubmissionRecord::from_row(&v.row))
+        .unwrap_or_default();
     let items = store
         .rows(&SUBMISSION_ITEMS)
         .await?
@@ -149,7 +232,11 @@ pub async fn submission<S: Store>(store: &S, agency_id: &str, programme_id: &str
         .map(|v| (StagedRecord::from_row(&v.row), v.version))
         .filter(|(r, _)| r.is_in(agency_id, programme_id, &period.code()))
         .map(|(r, version)| StagedItem {
-            after: r.after.as_deref().and_then(|s| serde_json::from_str(s).ok()).unwrap_or_default(),
+            after: r
+                .after
+                .as_deref()
+                .and_then(|s| serde_json::from_str(s).ok())
+                .unwrap_or_default(),
             entity: r.entity,
             record_key: r.record_key,
             base_version: r.base_version,
@@ -178,14 +265,32 @@ pub async fn submission<S: Store>(store: &S, agency_id: &str, programme_id: &str
 /// date (`reported_on`) is the date the information speaks as of: the end of the period,
 /// or today while the period runs; the journal keeps when it was actually entered.
 #[allow(clippy::too_many_arguments)]
-fn entry_row(data: &Dataset, entry: &Entry, agency_id: &str, programme_ids: &[&str], period: Period, as_of: NaiveDate, today: NaiveDate, who: &str) -> AppResult<(&'static Entity, Row)> {
-    let provenance = format!("nhập trên web bởi {who}, {}", tiendo_core::format::date(today));
+fn entry_row(
+    data: &Dataset,
+    entry: &Entry,
+    agency_id: &str,
+    programme_ids: &[&str],
+    period: Period,
+    as_of: NaiveDate,
+    today: NaiveDate,
+    who: &str,
+) -> AppResult<(&'static Entity, Row)> {
+    let provenance = format!(
+        "nhập trên web bởi {who}, {}",
+        tiendo_core::format::date(today)
+    );
     let date = |field: &str, text: &Option<String>| -> AppResult<Option<String>> {
         match text.as_deref().map(str::trim).filter(|t| !t.is_empty()) {
             None => Ok(None),
             Some(t) => tiendo_core::format::parse_typed_date(t)
                 .map(|d| Some(d.to_string()))
-                .map_err(|why| AppError::invalid(field, format!("{why}."), format!("Invalid date \"{t}\": write dd/mm/yyyy or yyyy-mm-dd."))),
+                .map_err(|why| {
+                    AppError::invalid(
+                        field,
+                        format!("{why}."),
+                        format!("Invalid date \"{t}\": write dd/mm/yyyy or yyyy-mm-dd."),
+                    )
+                }),
         }
     };
     let number = |field: &str, text: &Option<String>| -> AppResult<Option<f64>> {
@@ -197,44 +302,109 @@ fn entry_row(data: &Dataset, entry: &Entry, agency_id: &str, programme_ids: &[&s
         }
     };
     let (entity, row): (&'static Entity, Row) = match entry {
-        Entry::Task { task_id, status, completed_on, result } => {
-            let task = data.tasks.iter().find(|t| &t.id == task_id && programme_ids.contains(&t.programme_id.as_str())).ok_or_else(|| AppError::not_found("nhiệm vụ", "Task").field("task_id"))?;
+        Entry::Task {
+            task_id,
+            status,
+            completed_on,
+            result,
+        } => {
+            let task = data
+                .tasks
+                .iter()
+                .find(|t| &t.id == task_id && programme_ids.contains(&t.programme_id.as_str()))
+                .ok_or_else(|| AppError::not_found("nhiệm vụ", "Task").field("task_id"))?;
             let own_row = entry_target(data, task, agency_id, as_of)?;
-            let status: ReportedStatus = status.parse().map_err(|e: String| AppError::invalid("status", e, format!("Unknown status; use one of {}", ReportedStatus::codes())))?;
+            let status: ReportedStatus = status.parse().map_err(|e: String| {
+                AppError::invalid(
+                    "status",
+                    e,
+                    format!("Unknown status; use one of {}", ReportedStatus::codes()),
+                )
+            })?;
             let completed_on = date("completed_on", completed_on)?;
             if status == ReportedStatus::Done && completed_on.is_none() {
-                return Err(AppError::invalid("completed_on", "Nhiệm vụ hoàn thành cần ngày hoàn thành.", "A done task needs its completion date."));
+                return Err(AppError::invalid(
+                    "completed_on",
+                    "Nhiệm vụ hoàn thành cần ngày hoàn thành.",
+                    "A done task needs its completion date.",
+                ));
             }
             let result = Some(result.trim().to_string()).filter(|r| !r.is_empty());
             if own_row {
                 (
                     &ASSIGNMENT_UPDATES,
-                    vec![Some(task.id.clone()), Some(agency_id.into()), Some(period.code()), Some(as_of.to_string()), Some(status.code().into()), completed_on, result, Some(provenance)],
+                    vec![
+                        Some(task.id.clone()),
+                        Some(agency_id.into()),
+                        Some(period.code()),
+                        Some(as_of.to_string()),
+                        Some(status.code().into()),
+                        completed_on,
+                        result,
+                        Some(provenance),
+                    ],
                 )
             } else {
-                (&TASK_UPDATES, vec![Some(task.id.clone()), Some(period.code()), Some(as_of.to_string()), Some(status.code().into()), completed_on, result, Some(provenance)])
+                (
+                    &TASK_UPDATES,
+                    vec![
+                        Some(task.id.clone()),
+                        Some(period.code()),
+                        Some(as_of.to_string()),
+                        Some(status.code().into()),
+                        completed_on,
+                        result,
+                        Some(provenance),
+                    ],
+                )
             }
         }
-        Entry::Indicator { indicator_id, value, numerator, denominator, note } => {
+        Entry::Indicator {
+            indicator_id,
+            value,
+            numerator,
+            denominator,
+            note,
+        } => {
             let ind = data
                 .indicators
                 .iter()
                 .find(|i| &i.id == indicator_id && programme_ids.contains(&i.programme_id.as_str()))
-                .ok_or_else(|| AppError::not_found("chỉ tiêu", "Indicator").field("indicator_id"))?;
-            let (n, d) = (number("numerator", numerator)?, number("denominator", denominator)?);
-            if let Some(reason) = ind.scope_problem(data, Some(agency_id), tiendo_core::model::SourceKind::Declared, as_of) {
+                .ok_or_else(|| {
+                    AppError::not_found("chỉ tiêu", "Indicator").field("indicator_id")
+                })?;
+            let (n, d) = (
+                number("numerator", numerator)?,
+                number("denominator", denominator)?,
+            );
+            if let Some(reason) = ind.scope_problem(
+                data,
+                Some(agency_id),
+                tiendo_core::model::SourceKind::Declared,
+                as_of,
+            ) {
                 return Err(AppError::new(StatusCode::FORBIDDEN, "indicator_scope", reason, "This agency may not report this indicator (a national figure, a measured one, or another group's).")
                     .field("indicator_id"));
             }
             let value = match (number("value", value)?, n, d) {
                 (Some(v), _, _) => v,
-                (None, Some(n), Some(d)) if d != 0.0 => n / d * if ind.is_rate() { 100.0 } else { 1.0 },
+                (None, Some(n), Some(d)) if d != 0.0 => {
+                    n / d * if ind.is_rate() { 100.0 } else { 1.0 }
+                }
                 _ => {
-                    return Err(AppError::invalid("value", "Cần nhập giá trị, hoặc tử số và mẫu số.", "Enter the value, or the numerator and denominator."));
+                    return Err(AppError::invalid(
+                        "value",
+                        "Cần nhập giá trị, hoặc tử số và mẫu số.",
+                        "Enter the value, or the numerator and denominator.",
+                    ));
                 }
             };
             if let Some((field, reason)) = ind.value_problem(value, n, d) {
-                return Err(AppError::invalid(field, reason, format!("Invalid {field} for this indicator's unit ({}).", ind.unit)));
+                return Err(AppError::invalid(
+                    field,
+                    reason,
+                    format!("Invalid {field} for this indicator's unit ({}).", ind.unit),
+                ));
             }
             (
                 &OBSERVATIONS,
@@ -252,12 +422,21 @@ fn entry_row(data: &Dataset, entry: &Entry, agency_id: &str, programme_ids: &[&s
                 ],
             )
         }
-        Entry::Checklist { requirement_id, done, done_on, evidence } => {
+        Entry::Checklist {
+            requirement_id,
+            done,
+            done_on,
+            evidence,
+        } => {
             let req = data
                 .checklist_requirements
                 .iter()
-                .find(|r| &r.id == requirement_id && programme_ids.contains(&r.programme_id.as_str()))
-                .ok_or_else(|| AppError::not_found("yêu cầu", "Requirement").field("requirement_id"))?;
+                .find(|r| {
+                    &r.id == requirement_id && programme_ids.contains(&r.programme_id.as_str())
+                })
+                .ok_or_else(|| {
+                    AppError::not_found("yêu cầu", "Requirement").field("requirement_id")
+                })?;
             (
                 &CHECKLIST_ITEMS,
                 vec![
@@ -277,30 +456,68 @@ fn entry_row(data: &Dataset, entry: &Entry, agency_id: &str, programme_ids: &[&s
     let mut scratch = Dataset::default();
     read_row(entity, &row, &ctx, &mut scratch).map_err(|errors| {
         let e = &errors[0];
-        AppError::invalid(&e.field, e.reason.clone(), format!("Invalid {}: {}", e.field, e.reason))
+        AppError::invalid(
+            &e.field,
+            e.reason.clone(),
+            format!("Invalid {}: {}", e.field, e.reason),
+        )
     })?;
     Ok((entity, row))
 }
 
 /// Where an agency's report on a task goes ([`tiendo_core::assignment::own_part`]); an
 /// agency not assigned to the task may not report on it.
-fn entry_target(data: &Dataset, task: &tiendo_core::model::Task, agency_id: &str, as_of: NaiveDate) -> AppResult<bool> {
-    tiendo_core::assignment::own_part(data, task, agency_id, as_of).ok_or_else(|| AppError::from(tiendo_core::access::Denied::OtherAgency).field("task_id"))
+fn entry_target(
+    data: &Dataset,
+    task: &tiendo_core::model::Task,
+    agency_id: &str,
+    as_of: NaiveDate,
+) -> AppResult<bool> {
+    tiendo_core::assignment::own_part(data, task, agency_id, as_of)
+        .ok_or_else(|| AppError::from(tiendo_core::access::Denied::OtherAgency).field("task_id"))
 }
 
 /// Stage one entry in the agency's submission. `base_version` is the version of the
 /// stored record the person saw (0: none yet); `item_version` the version of the staged
 /// entry they saw (0: none yet). Either being stale is a conflict.
 #[allow(clippy::too_many_arguments)]
-pub async fn stage(app: &App, auth: &Auth, agency_id: &str, programme_id: &str, period: Period, entry: &Entry, base_version: i64, item_version: i64) -> AppResult<StagedItem> {
+pub async fn stage(
+    app: &App,
+    auth: &Auth,
+    agency_id: &str,
+    programme_id: &str,
+    period: Period,
+    entry: &Entry,
+    base_version: i64,
+    item_version: i64,
+) -> AppResult<StagedItem> {
     let open = period_state(&app.store, programme_id, period).await? == PeriodState::Open;
-    auth.may(&Action::Enter { agency_id, programme_id, period_open: open })?;
+    auth.may(&Action::Enter {
+        agency_id,
+        programme_id,
+        period_open: open,
+    })?;
     let data = app.data().await?;
-    let family: Vec<&str> = data.programme_family(programme_id).iter().map(|p| p.id.as_str()).collect();
-    let programme = data.programme(programme_id).ok_or_else(|| AppError::not_found("chương trình", "Programme").field("programme_id"))?;
+    let family: Vec<&str> = data
+        .programme_family(programme_id)
+        .iter()
+        .map(|p| p.id.as_str())
+        .collect();
+    let programme = data
+        .programme(programme_id)
+        .ok_or_else(|| AppError::not_found("chương trình", "Programme").field("programme_id"))?;
     let today = tiendo_core::clock::today_in_vietnam();
     let as_of = today.min(period.end(programme.regime));
-    let (target, row) = entry_row(&data, entry, agency_id, &family, period, as_of, today, &auth.account.id)?;
+    let (target, row) = entry_row(
+        &data,
+        entry,
+        agency_id,
+        &family,
+        period,
+        as_of,
+        today,
+        &auth.account.id,
+    )?;
     let sub_key = submission_key(agency_id, programme_id, period);
     let sub = app.store.get(&SUBMISSIONS, &sub_key).await?;
     let status = status_of(sub.as_ref());
@@ -336,8 +553,18 @@ pub async fn stage(app: &App, auth: &Auth, agency_id: &str, programme_id: &str, 
     }
     let after = row_object(target, &row).to_string();
     let now = now_rfc3339();
-    let item_row = StagedRecord { after: Some(after.clone()), edited_at: Some(now.clone()), ..staged }.row();
-    let mut changes = vec![Change { entity: &SUBMISSION_ITEMS, key: item_key, before: existing.as_ref().map(|v| v.row.clone()), after: item_row }];
+    let item_row = StagedRecord {
+        after: Some(after.clone()),
+        edited_at: Some(now.clone()),
+        ..staged
+    }
+    .row();
+    let mut changes = vec![Change {
+        entity: &SUBMISSION_ITEMS,
+        key: item_key,
+        before: existing.as_ref().map(|v| v.row.clone()),
+        after: item_row,
+    }];
     if sub.is_none() {
         changes.push(Change {
             entity: &SUBMISSIONS,
@@ -353,7 +580,9 @@ pub async fn stage(app: &App, auth: &Auth, agency_id: &str, programme_id: &str, 
             .row(),
         });
     }
-    app.store.apply(&changes, &auth.account.id, "nhập số liệu").await?;
+    app.store
+        .apply(&changes, &auth.account.id, "nhập số liệu")
+        .await?;
     Ok(StagedItem {
         entity: target.name.into(),
         record_key,
@@ -370,41 +599,125 @@ fn conflict_for(entity: &'static Entity, key: &str, current: Option<Versioned>) 
 }
 
 /// Send a submission for review.
-pub async fn submit(app: &App, auth: &Auth, agency_id: &str, programme_id: &str, period: Period) -> AppResult<()> {
+pub async fn submit(
+    app: &App,
+    auth: &Auth,
+    agency_id: &str,
+    programme_id: &str,
+    period: Period,
+) -> AppResult<()> {
     let open = period_state(&app.store, programme_id, period).await? == PeriodState::Open;
-    auth.may(&Action::Submit { agency_id, programme_id, period_open: open })?;
+    auth.may(&Action::Submit {
+        agency_id,
+        programme_id,
+        period_open: open,
+    })?;
     let key = submission_key(agency_id, programme_id, period);
     let Some(current) = app.store.get(&SUBMISSIONS, &key).await? else {
-        return Err(AppError::invalid("items", "Chưa nhập nội dung nào để gửi.", "Nothing has been entered yet."));
+        return Err(AppError::invalid(
+            "items",
+            "Chưa nhập nội dung nào để gửi.",
+            "Nothing has been entered yet.",
+        ));
     };
     let status = status_of(Some(&current));
-    let next = status.submit().ok_or_else(|| AppError::new(StatusCode::CONFLICT, "submission_not_editable", "Báo cáo đã được gửi.", "The submission was already sent."))?;
-    let after = SubmissionRecord { status: Some(next.code().into()), submitted_at: Some(now_rfc3339()), submitted_by: Some(auth.account.id.clone()), ..SubmissionRecord::from_row(&current.row) }.row();
-    app.store.apply(&[Change { entity: &SUBMISSIONS, key, before: Some(current.row), after }], &auth.account.id, "gửi báo cáo").await?;
+    let next = status.submit().ok_or_else(|| {
+        AppError::new(
+            StatusCode::CONFLICT,
+            "submission_not_editable",
+            "Báo cáo đã được gửi.",
+            "The submission was already sent.",
+        )
+    })?;
+    let after = SubmissionRecord {
+        status: Some(next.code().into()),
+        submitted_at: Some(now_rfc3339()),
+        submitted_by: Some(auth.account.id.clone()),
+        ..SubmissionRecord::from_row(&current.row)
+    }
+    .row();
+    app.store
+        .apply(
+            &[Change {
+                entity: &SUBMISSIONS,
+                key,
+                before: Some(current.row),
+                after,
+            }],
+            &auth.account.id,
+            "gửi báo cáo",
+        )
+        .await?;
     Ok(())
 }
 
 /// Accept (writing every staged entry) or return a submission with a comment.
-pub async fn review(app: &App, auth: &Auth, agency_id: &str, programme_id: &str, period: Period, accept: bool, comment: &str) -> AppResult<()> {
+pub async fn review(
+    app: &App,
+    auth: &Auth,
+    agency_id: &str,
+    programme_id: &str,
+    period: Period,
+    accept: bool,
+    comment: &str,
+) -> AppResult<()> {
     auth.may(&Action::Review { programme_id })?;
     if !accept && comment.trim().is_empty() {
-        return Err(AppError::invalid("comment", "Trả lại báo cáo cần có ý kiến.", "Returning a submission needs a comment."));
+        return Err(AppError::invalid(
+            "comment",
+            "Trả lại báo cáo cần có ý kiến.",
+            "Returning a submission needs a comment.",
+        ));
     }
     let key = submission_key(agency_id, programme_id, period);
-    let current = app.store.get(&SUBMISSIONS, &key).await?.ok_or_else(|| AppError::not_found("báo cáo", "Submission"))?;
+    let current = app
+        .store
+        .get(&SUBMISSIONS, &key)
+        .await?
+        .ok_or_else(|| AppError::not_found("báo cáo", "Submission"))?;
     let status = status_of(Some(&current));
-    let next = status.review(accept).ok_or_else(|| AppError::new(StatusCode::CONFLICT, "not_submitted", "Chỉ duyệt được báo cáo đã gửi.", "Only a submitted submission can be reviewed."))?;
+    let next = status.review(accept).ok_or_else(|| {
+        AppError::new(
+            StatusCode::CONFLICT,
+            "not_submitted",
+            "Chỉ duyệt được báo cáo đã gửi.",
+            "Only a submitted submission can be reviewed.",
+        )
+    })?;
     let mut changes = Vec::new();
     if accept {
-        let view = submission(&app.store, agency_id, programme_id, period, crate::i18n::Lang::Vi).await?;
+        let view = submission(
+            &app.store,
+            agency_id,
+            programme_id,
+            period,
+            crate::i18n::Lang::Vi,
+        )
+        .await?;
         for item in &view.items {
-            let target = entity(&item.entity).ok_or_else(|| AppError::internal(format!("loại bản ghi không rõ: {}", item.entity)))?;
-            let row: Row = target.columns.iter().map(|c| item.after.get(c.name).and_then(|v| v.as_str()).map(str::to_string)).collect();
+            let target = entity(&item.entity).ok_or_else(|| {
+                AppError::internal(format!("loại bản ghi không rõ: {}", item.entity))
+            })?;
+            let row: Row = target
+                .columns
+                .iter()
+                .map(|c| {
+                    item.after
+                        .get(c.name)
+                        .and_then(|v| v.as_str())
+                        .map(str::to_string)
+                })
+                .collect();
             let stored = app.store.get(target, &item.record_key).await?;
             if stored.as_ref().map_or(0, |v| v.version) != item.base_version {
                 return Err(conflict_for(target, &item.record_key, stored));
             }
-            changes.push(Change { entity: target, key: item.record_key.clone(), before: stored.map(|v| v.row), after: row });
+            changes.push(Change {
+                entity: target,
+                key: item.record_key.clone(),
+                before: stored.map(|v| v.row),
+                after: row,
+            });
         }
     }
     let after = SubmissionRecord {
@@ -415,8 +728,17 @@ pub async fn review(app: &App, auth: &Auth, agency_id: &str, programme_id: &str,
         ..SubmissionRecord::from_row(&current.row)
     }
     .row();
-    changes.push(Change { entity: &SUBMISSIONS, key, before: Some(current.row), after });
-    let reason = if accept { format!("chấp nhận báo cáo của {agency_id}, kỳ {}", period.code()) } else { format!("trả lại báo cáo: {}", comment.trim()) };
+    changes.push(Change {
+        entity: &SUBMISSIONS,
+        key,
+        before: Some(current.row),
+        after,
+    });
+    let reason = if accept {
+        format!("chấp nhận báo cáo của {agency_id}, kỳ {}", period.code())
+    } else {
+        format!("trả lại báo cáo: {}", comment.trim())
+    };
     app.store.apply(&changes, &auth.account.id, &reason).await?;
     app.invalidate();
     Ok(())
@@ -432,18 +754,58 @@ pub const EVIDENCE_LIMIT: usize = 20 * 1024 * 1024;
 /// Keep an uploaded evidence file for an entry of `agency_id` in a programme's period;
 /// returns the reference to put in a checklist item. The right to stage that entry is
 /// checked before anything is stored.
-pub async fn upload_evidence(app: &App, auth: &Auth, agency_id: &str, programme_id: &str, period: Period, file_name: &str, bytes: &[u8]) -> AppResult<String> {
+pub async fn upload_evidence(
+    app: &App,
+    auth: &Auth,
+    agency_id: &str,
+    programme_id: &str,
+    period: Period,
+    file_name: &str,
+    bytes: &[u8],
+) -> AppResult<String> {
     let open = period_state(&app.store, programme_id, period).await? == PeriodState::Open;
-    auth.may(&Action::Enter { agency_id, programme_id, period_open: open })?;
+    auth.may(&Action::Enter {
+        agency_id,
+        programme_id,
+        period_open: open,
+    })?;
     if bytes.is_empty() || bytes.len() > EVIDENCE_LIMIT {
-        return Err(AppError::invalid("file", "Tệp minh chứng phải có nội dung và không quá 20 MB.", "The evidence file must be non-empty and at most 20 MB."));
+        return Err(AppError::invalid(
+            "file",
+            "Tệp minh chứng phải có nội dung và không quá 20 MB.",
+            "The evidence file must be non-empty and at most 20 MB.",
+        ));
     }
     let sha = sha256_hex(bytes);
     app.store.put_blob(&sha, bytes).await?;
     if app.store.get(&EVIDENCE, &sha).await?.is_none() {
-        let safe_name: String = file_name.chars().filter(|c| !c.is_control() && !matches!(c, '/' | '\\')).take(200).collect();
-        let row = vec![Some(sha.clone()), Some(safe_name), Some(EVIDENCE_CONTENT_TYPE.into()), Some(bytes.len().to_string()), Some(auth.account.id.clone()), Some(now_rfc3339())];
-        match app.store.apply(&[Change { entity: &EVIDENCE, key: sha.clone(), before: None, after: row }], &auth.account.id, "tải lên minh chứng").await {
+        let safe_name: String = file_name
+            .chars()
+            .filter(|c| !c.is_control() && !matches!(c, '/' | '\\'))
+            .take(200)
+            .collect();
+        let row = vec![
+            Some(sha.clone()),
+            Some(safe_name),
+            Some(EVIDENCE_CONTENT_TYPE.into()),
+            Some(bytes.len().to_string()),
+            Some(auth.account.id.clone()),
+            Some(now_rfc3339()),
+        ];
+        match app
+            .store
+            .apply(
+                &[Change {
+                    entity: &EVIDENCE,
+                    key: sha.clone(),
+                    before: None,
+                    after: row,
+                }],
+                &auth.account.id,
+                "tải lên minh chứng",
+            )
+            .await
+        {
             Ok(_) | Err(tiendo_store::StoreError::Conflict { .. }) => {}
             Err(e) => return Err(e.into()),
         }

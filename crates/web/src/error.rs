@@ -32,8 +32,22 @@ pub struct AppError {
 }
 
 impl AppError {
-    pub fn new(status: StatusCode, code: &str, vi: impl Into<String>, en: impl Into<String>) -> AppError {
-        AppError { status, body: Box::new(ErrorBody { code: code.into(), message_vi: vi.into(), message_en: en.into(), field: None, current: None }) }
+    pub fn new(
+        status: StatusCode,
+        code: &str,
+        vi: impl Into<String>,
+        en: impl Into<String>,
+    ) -> AppError {
+        AppError {
+            status,
+            body: Box::new(ErrorBody {
+                code: code.into(),
+                message_vi: vi.into(),
+                message_en: en.into(),
+                field: None,
+                current: None,
+            }),
+        }
     }
 
     pub fn field(mut self, field: &str) -> AppError {
@@ -46,24 +60,44 @@ impl AppError {
     }
 
     pub fn not_found(what_vi: &str, what_en: &str) -> AppError {
-        AppError::new(StatusCode::NOT_FOUND, "not_found", format!("Không tìm thấy {what_vi}."), format!("{what_en} not found."))
+        AppError::new(
+            StatusCode::NOT_FOUND,
+            "not_found",
+            format!("Không tìm thấy {what_vi}."),
+            format!("{what_en} not found."),
+        )
     }
 
     pub fn unauthenticated() -> AppError {
-        AppError::new(StatusCode::UNAUTHORIZED, "unauthenticated", "Cần đăng nhập.", "Sign-in required.")
+        AppError::new(
+            StatusCode::UNAUTHORIZED,
+            "unauthenticated",
+            "Cần đăng nhập.",
+            "Sign-in required.",
+        )
     }
 
     /// A failure of the server itself: the cause goes to the log, never to the client
     /// (database messages name tables, columns and values).
     pub fn internal(e: impl std::fmt::Display) -> AppError {
         tracing::error!(cause = %e, "lỗi hệ thống");
-        AppError::new(StatusCode::INTERNAL_SERVER_ERROR, "internal", "Lỗi hệ thống; chi tiết đã được ghi vào nhật ký của máy chủ.", "Internal error; the details are in the server's log.")
+        AppError::new(
+            StatusCode::INTERNAL_SERVER_ERROR,
+            "internal",
+            "Lỗi hệ thống; chi tiết đã được ghi vào nhật ký của máy chủ.",
+            "Internal error; the details are in the server's log.",
+        )
     }
 
     /// A request body larger than the route accepts.
     pub fn too_large(limit: usize) -> AppError {
         let mb = limit >> 20;
-        AppError::new(StatusCode::PAYLOAD_TOO_LARGE, "payload_too_large", format!("Nội dung gửi lên quá lớn (tối đa {mb} MB)."), format!("The request body is too large (at most {mb} MB)."))
+        AppError::new(
+            StatusCode::PAYLOAD_TOO_LARGE,
+            "payload_too_large",
+            format!("Nội dung gửi lên quá lớn (tối đa {mb} MB)."),
+            format!("The request body is too large (at most {mb} MB)."),
+        )
     }
 
     /// A stale edit: the record changed since the caller read it.
@@ -81,7 +115,12 @@ impl AppError {
 
 impl From<Denied> for AppError {
     fn from(d: Denied) -> AppError {
-        AppError::new(StatusCode::FORBIDDEN, d.code(), d.message_vi(), d.message_en())
+        AppError::new(
+            StatusCode::FORBIDDEN,
+            d.code(),
+            d.message_vi(),
+            d.message_en(),
+        )
     }
 }
 

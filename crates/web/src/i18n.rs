@@ -28,13 +28,19 @@ impl Lang {
 
     /// The label for a key, or the key itself when it has none (so a missing label shows).
     pub fn label(self, key: &str) -> &str {
-        LABELS.iter().find(|(k, _, _)| *k == key).map_or(key, |(_, vi, en)| if self == Lang::Vi { vi } else { en })
+        LABELS
+            .iter()
+            .find(|(k, _, _)| *k == key)
+            .map_or(key, |(_, vi, en)| if self == Lang::Vi { vi } else { en })
     }
 
     /// A stored code in words: a table, a column, or a coded value (status, source, action);
     /// the code itself when it has none.
     pub fn word(self, code: &str) -> &str {
-        WORDS.iter().find(|(k, _, _)| *k == code).map_or(code, |(_, vi, en)| if self == Lang::Vi { vi } else { en })
+        WORDS
+            .iter()
+            .find(|(k, _, _)| *k == code)
+            .map_or(code, |(_, vi, en)| if self == Lang::Vi { vi } else { en })
     }
 
     /// A stored value of a coded column in words: a status, a source, yes or no.
@@ -51,7 +57,11 @@ impl Lang {
         match chrono::DateTime::parse_from_rfc3339(rfc3339) {
             Ok(t) => {
                 let local = t.naive_utc() + chrono::Duration::hours(7);
-                if self == Lang::Vi { local.format("%H:%M ngày %d/%m/%Y").to_string() } else { local.format("%d/%m/%Y %H:%M (UTC+7)").to_string() }
+                if self == Lang::Vi {
+                    local.format("%H:%M ngày %d/%m/%Y").to_string()
+                } else {
+                    local.format("%d/%m/%Y %H:%M (UTC+7)").to_string()
+                }
             }
             Err(_) => rfc3339.to_string(),
         }
@@ -64,7 +74,9 @@ impl Lang {
 }
 
 /// The columns whose values are codes to put in words in the journal.
-pub const CODED_COLUMNS: [&str; 7] = ["status", "source", "role", "done", "locked", "active", "required"];
+pub const CODED_COLUMNS: [&str; 7] = [
+    "status", "source", "role", "done", "locked", "active", "required",
+];
 
 /// Stored codes in words: (code, Vietnamese, English).
 const WORDS: &[(&str, &str, &str)] = &[
@@ -76,9 +88,17 @@ const WORDS: &[(&str, &str, &str)] = &[
     ("tasks", "Nhiệm vụ", "Task"),
     ("task_assignments", "Phân công nhiệm vụ", "Task assignment"),
     ("task_updates", "Báo cáo tình hình nhiệm vụ", "Task report"),
-    ("assignment_updates", "Báo cáo phần việc của cơ quan", "Assignee's report"),
+    (
+        "assignment_updates",
+        "Báo cáo phần việc của cơ quan",
+        "Assignee's report",
+    ),
     ("checklist_requirements", "Yêu cầu", "Requirement"),
-    ("checklist_items", "Kết quả thực hiện yêu cầu", "Requirement result"),
+    (
+        "checklist_items",
+        "Kết quả thực hiện yêu cầu",
+        "Requirement result",
+    ),
     ("submissions", "Báo cáo của cơ quan", "Agency submission"),
     ("submission_items", "Số liệu chờ duyệt", "Staged entry"),
     ("period_locks", "Khóa kỳ báo cáo", "Period lock"),
@@ -106,7 +126,11 @@ const WORDS: &[(&str, &str, &str)] = &[
     ("review_comment", "ý kiến duyệt", "review comment"),
     ("in_progress", "đang thực hiện", "in progress"),
     ("not_started", "chưa triển khai", "not started"),
-    ("not_applicable", "không còn áp dụng", "no longer applicable"),
+    (
+        "not_applicable",
+        "không còn áp dụng",
+        "no longer applicable",
+    ),
     ("declared", "số liệu báo cáo", "declared"),
     ("measured", "số liệu đo lường", "measured"),
     ("imported", "nhập từ hệ thống khác", "imported"),
@@ -121,7 +145,11 @@ const WORDS: &[(&str, &str, &str)] = &[
 
 /// Interface labels: (key, Vietnamese, English).
 pub const LABELS: &[(&str, &str, &str)] = &[
-    ("app", "Theo dõi tiến độ chuyển đổi số", "Digital transformation progress"),
+    (
+        "app",
+        "Theo dõi tiến độ chuyển đổi số",
+        "Digital transformation progress",
+    ),
     ("overview", "Tổng quan", "Overview"),
     ("tasks", "Nhiệm vụ", "Tasks"),
     ("indicators", "Chỉ tiêu", "Indicators"),
@@ -140,7 +168,11 @@ pub const LABELS: &[(&str, &str, &str)] = &[
     ("target", "Mục tiêu", "Target"),
     ("value", "Giá trị", "Value"),
     ("attainment", "Mức đạt", "Attainment"),
-    ("change", "Thay đổi so với kỳ trước", "Change since previous period"),
+    (
+        "change",
+        "Thay đổi so với kỳ trước",
+        "Change since previous period",
+    ),
     ("period", "Kỳ", "Period"),
     ("status", "Trạng thái", "Status"),
     ("lead", "Cơ quan chủ trì", "Lead agency"),
@@ -153,8 +185,16 @@ pub const LABELS: &[(&str, &str, &str)] = &[
     ("overdue", "Quá hạn", "Overdue"),
     ("in_progress", "Đang thực hiện", "In progress"),
     ("total", "Tổng số", "Total"),
-    ("checklists", "Yêu cầu đối với bộ, ngành, địa phương", "Requirements for ministries and provinces"),
-    ("overdue_cohorts", "Nhiệm vụ chậm theo tháng đến hạn", "Overdue tasks by month due"),
+    (
+        "checklists",
+        "Yêu cầu đối với bộ, ngành, địa phương",
+        "Requirements for ministries and provinces",
+    ),
+    (
+        "overdue_cohorts",
+        "Nhiệm vụ chậm theo tháng đến hạn",
+        "Overdue tasks by month due",
+    ),
     ("filter", "Lọc", "Filter"),
     ("all", "Tất cả", "All"),
     ("save", "Lưu", "Save"),
@@ -173,7 +213,11 @@ pub const LABELS: &[(&str, &str, &str)] = &[
     ("evidence", "Minh chứng", "Evidence"),
     ("numerator", "Tử số", "Numerator"),
     ("denominator", "Mẫu số", "Denominator"),
-    ("completeness", "Tình hình gửi báo cáo", "Reporting completeness"),
+    (
+        "completeness",
+        "Tình hình gửi báo cáo",
+        "Reporting completeness",
+    ),
     ("expected", "Số mục phải báo cáo", "Items due"),
     ("on_time", "Đúng hạn", "On time"),
     ("late", "Muộn", "Late"),

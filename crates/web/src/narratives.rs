@@ -56,7 +56,10 @@ impl NarrativeRecord {
         }
     }
 
-    pub fn of(stored: &tiendo_store::narrative::StoredNarrative, problems: Vec<String>) -> NarrativeRecord {
+    pub fn of(
+        stored: &tiendo_store::narrative::StoredNarrative,
+        problems: Vec<String>,
+    ) -> NarrativeRecord {
         let n = &stored.narrative;
         NarrativeRecord {
             highlights: n.highlights.clone(),
@@ -84,23 +87,49 @@ pub struct Preview {
 /// The report request a narrative's references resolve against: the programme's report of
 /// the period, as of its end, as known today.
 fn request(programme_id: &str, period: Period) -> ReportRequest {
-    ReportRequest { programme_id: programme_id.to_string(), period: Some(period), as_of: None, known_on: None, structure_date: None }
+    ReportRequest {
+        programme_id: programme_id.to_string(),
+        period: Some(period),
+        as_of: None,
+        known_on: None,
+        structure_date: None,
+    }
 }
 
 /// Resolve a narrative against the records, as the report will.
-pub fn preview(data: &Dataset, programme_id: &str, period: Period, narrative: &Narrative, lang: Lang) -> Result<Preview, AppError> {
+pub fn preview(
+    data: &Dataset,
+    programme_id: &str,
+    period: Period,
+    narrative: &Narrative,
+    lang: Lang,
+) -> Result<Preview, AppError> {
     match render_narrative(data, &request(programme_id, period), narrative) {
         Ok(rendered) => {
             let mut blocks = Vec::new();
             for section in Section::ALL {
                 if !rendered.blocks(section).is_empty() {
-                    blocks.push(Block::Heading(3, lang.pick(section.label_vi(), section.label_en()).to_string()));
+                    blocks.push(Block::Heading(
+                        3,
+                        lang.pick(section.label_vi(), section.label_en())
+                            .to_string(),
+                    ));
                     blocks.extend(rendered.blocks(section).iter().cloned());
                 }
             }
-            Ok(Preview { html: blocks_to_html(&blocks), problems: Vec::new() })
+            Ok(Preview {
+                html: blocks_to_html(&blocks),
+                problems: Vec::new(),
+            })
         }
-        Err(ReportError::Narrative(e)) => Ok(Preview { html: String::new(), problems: e.0.iter().map(ToString::to_string).collect() }),
-        Err(e @ ReportError::UnknownProgramme(_)) => Err(AppError::invalid("programme", e.to_string(), "No such programme.")),
+        Err(ReportError::Narrative(e)) => Ok(Preview {
+            html: String::new(),
+            problems: e.0.iter().map(ToString::to_string).collect(),
+        }),
+        Err(e @ ReportError::UnknownProgramme(_)) => Err(AppError::invalid(
+            "programme",
+            e.to_string(),
+            "No such programme.",
+        )),
     }
 }

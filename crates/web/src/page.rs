@@ -22,11 +22,17 @@ const TEMPLATES: &[(&str, &str)] = &[
     ("login.html", include_str!("../templates/login.html")),
     ("error.html", include_str!("../templates/error.html")),
     ("overview.html", include_str!("../templates/overview.html")),
-    ("programme.html", include_str!("../templates/programme.html")),
+    (
+        "programme.html",
+        include_str!("../templates/programme.html"),
+    ),
     ("tasks.html", include_str!("../templates/tasks.html")),
     ("task.html", include_str!("../templates/task.html")),
     ("journal.html", include_str!("../templates/journal.html")),
-    ("indicator.html", include_str!("../templates/indicator.html")),
+    (
+        "indicator.html",
+        include_str!("../templates/indicator.html"),
+    ),
     ("agencies.html", include_str!("../templates/agencies.html")),
     ("agency.html", include_str!("../templates/agency.html")),
     ("reports.html", include_str!("../templates/reports.html")),
@@ -36,13 +42,18 @@ const TEMPLATES: &[(&str, &str)] = &[
     ("review.html", include_str!("../templates/review.html")),
     ("history.html", include_str!("../templates/history.html")),
     ("measured.html", include_str!("../templates/measured.html")),
-    ("narrative.html", include_str!("../templates/narrative.html")),
+    (
+        "narrative.html",
+        include_str!("../templates/narrative.html"),
+    ),
     ("urge.html", include_str!("../templates/urge.html")),
 ];
 
 pub fn templates() -> Environment<'static> {
     let mut env = Environment::new();
-    env.add_filter("number", |value: f64| tiendo_core::format::decimal(value, 2));
+    env.add_filter("number", |value: f64| {
+        tiendo_core::format::decimal(value, 2)
+    });
     for (name, source) in TEMPLATES {
         env.add_template(name, source).expect("templates compile");
     }
@@ -55,7 +66,10 @@ pub fn v<T: serde::Serialize>(value: T) -> Value {
 }
 
 fn labels(lang: Lang) -> BTreeMap<&'static str, &'static str> {
-    LABELS.iter().map(|(k, vi, en)| (*k, if lang == Lang::Vi { *vi } else { *en })).collect()
+    LABELS
+        .iter()
+        .map(|(k, vi, en)| (*k, if lang == Lang::Vi { *vi } else { *en }))
+        .collect()
 }
 
 /// A page's error: rendered as the error page (sign-in page when not signed in).
@@ -87,18 +101,45 @@ pub type PageResult = Result<Response, PageError>;
 
 /// `template` with what every page's template needs: the language and its labels, the
 /// account signed in, its CSRF token, the navigation entry.
-fn render(app: &App, auth: Option<&Auth>, lang: Lang, template: &str, nav: &str, extra: Value) -> Result<String, AppError> {
+fn render(
+    app: &App,
+    auth: Option<&Auth>,
+    lang: Lang,
+    template: &str,
+    nav: &str,
+    extra: Value,
+) -> Result<String, AppError> {
     let user = auth.map(|a| context! { id => a.account.id.clone(), display_name => a.account.display_name.clone(), role => a.account.role.code(), agency_id => a.account.agency_id.clone() });
     let base = context! { lang => lang.code(), t => labels(lang), user => user, csrf => auth.and_then(|a| a.csrf.clone()), nav => nav };
-    app.templates.get_template(template).and_then(|t| t.render(context! { ..base, ..extra })).map_err(AppError::internal)
+    app.templates
+        .get_template(template)
+        .and_then(|t| t.render(context! { ..base, ..extra }))
+        .map_err(AppError::internal)
 }
 
-fn ok(app: &App, auth: Option<&Auth>, lang: Lang, template: &str, nav: &str, extra: Value) -> PageResult {
-    render(app, auth, lang, template, nav, extra).map(|html| Html(html).into_response()).map_err(|e| fail(app, auth, lang, e))
+fn ok(
+    app: &App,
+    auth: Option<&Auth>,
+    lang: Lang,
+    template: &str,
+    nav: &str,
+    extra: Value,
+) -> PageResult {
+    render(app, auth, lang, template, nav, extra)
+        .map(|html| Html(html).into_response())
+        .map_err(|e| fail(app, auth, lang, e))
 }
 
 fn fail(app: &App, auth: Option<&Auth>, lang: Lang, error: AppError) -> PageError {
-    let page = render(app, auth, lang, "error.html", "", context! { status => error.status.as_u16(), error => v(&error.body) }).ok();
+    let page = render(
+        app,
+        auth,
+        lang,
+        "error.html",
+        "",
+        context! { status => error.status.as_u16(), error => v(&error.body) },
+    )
+    .ok();
     PageError { error, lang, page }
 }
 
@@ -114,13 +155,26 @@ pub struct Page {
 impl FromRequestParts<Arc<App>> for Page {
     type Rejection = Response;
 
-    async fn from_request_parts(parts: &mut Parts, app: &Arc<App>) -> Result<Self, Self::Rejection> {
+    async fn from_request_parts(
+        parts: &mut Parts,
+        app: &Arc<App>,
+    ) -> Result<Self, Self::Rejection> {
         let lang = lang_of(parts);
-        let Some(auth) = MaybeAuth::from_request_parts(parts, app).await.map_err(IntoResponse::into_response)?.0 else {
+        let Some(auth) = MaybeAuth::from_request_parts(parts, app)
+            .await
+            .map_err(IntoResponse::into_response)?
+            .0
+        else {
             return Err(Redirect::to("/login").into_response());
         };
-        let page = Page { app: app.clone(), auth, lang };
-        page.auth.may(&Action::Read).map_err(|e| page.fail(e).into_response())?;
+        let page = Page {
+            app: app.clone(),
+            auth,
+            lang,
+        };
+        page.auth
+            .may(&Action::Read)
+            .map_err(|e| page.fail(e).into_response())?;
         Ok(page)
     }
 }
@@ -146,8 +200,14 @@ pub struct Guest {
 impl FromRequestParts<Arc<App>> for Guest {
     type Rejection = std::convert::Infallible;
 
-    async fn from_request_parts(parts: &mut Parts, app: &Arc<App>) -> Result<Self, Self::Rejection> {
-        Ok(Guest { app: app.clone(), lang: lang_of(parts) })
+    async fn from_request_parts(
+        parts: &mut Parts,
+        app: &Arc<App>,
+    ) -> Result<Self, Self::Rejection> {
+        Ok(Guest {
+            app: app.clone(),
+            lang: lang_of(parts),
+        })
     }
 }
 

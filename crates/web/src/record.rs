@@ -10,7 +10,13 @@ pub fn row_object(entity: &Entity, row: &Row) -> serde_json::Value {
             .column_names()
             .zip(row)
             .filter(|(c, _)| !tiendo_store::workflow::SECRET_COLUMNS.contains(c))
-            .map(|(c, v)| (c.to_string(), v.clone().map_or(serde_json::Value::Null, serde_json::Value::String)))
+            .map(|(c, v)| {
+                (
+                    c.to_string(),
+                    v.clone()
+                        .map_or(serde_json::Value::Null, serde_json::Value::String),
+                )
+            })
             .collect(),
     )
 }

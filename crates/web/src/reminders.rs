@@ -15,17 +15,36 @@ use crate::state::App;
 /// Run the reminder pass once a day (the first time when the server starts), when a mail
 /// server is configured; each pass's result and errors go to the log.
 pub async fn run_daily(app: Arc<App>) {
-    let Some(mail) = app.settings.mail.clone() else { return };
+    let Some(mail) = app.settings.mail.clone() else {
+        return;
+    };
     let mut last = None;
     loop {
         let day = today_in_vietnam();
         if last != Some(day) {
             match app.data().await {
                 Ok(data) => {
-                    let options = PassOptions { day, days_before: app.settings.remind_days_before, digest: is_digest_day(day) };
-                    match tiendo_remind::run_pass(&app.store, &data, &mail, &options, "tiendo serve").await {
+                    let options = PassOptions {
+                        day,
+                        days_before: app.settings.remind_days_before,
+                        digest: is_digest_day(day),
+                    };
+                    match tiendo_remind::run_pass(
+                        &app.store,
+                        &data,
+                        &mail,
+                        &options,
+                        "tiendo serve",
+                    )
+                    .await
+                    {
                         Ok(outcome) => {
-                            tracing::info!(sent = outcome.sent().count(), failed = outcome.failed().count(), without_address = outcome.without_address.len(), "lượt nhắc việc ngày {day}");
+                            tracing::info!(
+                                sent = outcome.sent().count(),
+                                failed = outcome.failed().count(),
+                                without_address = outcome.without_address.len(),
+                                "lượt nhắc việc ngày {day}"
+                            );
                             for m in outcome.failed() {
                                 tracing::warn!(agency = %m.agency_id, error = m.error.as_deref().unwrap_or_default(), "thư nhắc việc không gửi được; sẽ gửi lại");
                             }

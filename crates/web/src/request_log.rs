@@ -22,7 +22,12 @@ pub const REQUEST_ID: &str = "x-request-id";
 /// An id given by the caller, if it is short and plain enough to log as it is.
 fn given_id(value: &HeaderValue) -> Option<String> {
     let text = value.to_str().ok()?;
-    (!text.is_empty() && text.len() <= 64 && text.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')).then(|| text.to_string())
+    (!text.is_empty()
+        && text.len() <= 64
+        && text
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_'))
+    .then(|| text.to_string())
 }
 
 /// A new random id: 16 hexadecimal digits.
@@ -35,10 +40,17 @@ fn new_id() -> String {
 /// Log the request once it is answered.
 pub async fn log_requests(request: Request, next: Next) -> Response {
     let started = Instant::now();
-    let id = request.headers().get(REQUEST_ID).and_then(given_id).unwrap_or_else(new_id);
+    let id = request
+        .headers()
+        .get(REQUEST_ID)
+        .and_then(given_id)
+        .unwrap_or_else(new_id);
     let method = request.method().to_string();
     let path = request.uri().path().to_string();
-    let route = request.extensions().get::<MatchedPath>().map(|p| p.as_str().to_string());
+    let route = request
+        .extensions()
+        .get::<MatchedPath>()
+        .map(|p| p.as_str().to_string());
     let span = tracing::info_span!("request", request_id = %id);
     let mut response = next.run(request).instrument(span).await;
     let status = response.status().as_u16();
@@ -64,9 +76,20 @@ mod tests {
 
     #[test]
     fn only_plain_ids_are_taken_from_the_caller() {
-        assert_eq!(given_id(&HeaderValue::from_static("abc-123_X")), Some("abc-123_X".to_string()));
-        assert_eq!(given_id(&HeaderValue::from_static("a b")), None, "no spaces");
-        assert_eq!(given_id(&HeaderValue::from_static("x\"}")), None, "nothing that could forge a JSON log line");
+        assert_eq!(
+            given_id(&HeaderValue::from_static("abc-123_X")),
+            Some("abc-123_X".to_string())
+        );
+        assert_eq!(
+            given_id(&HeaderValue::from_static("a b")),
+            None,
+            "no spaces"
+        );
+        assert_eq!(
+            given_id(&HeaderValue::from_static("x\"}")),
+            None,
+            "nothing that could forge a JSON log line"
+        );
         assert_eq!(new_id().len(), 16);
     }
 }

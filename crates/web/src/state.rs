@@ -79,7 +79,12 @@ pub struct App {
 
 impl App {
     /// The state of a server rendering its pages with `templates`.
-    pub fn with_templates(store: Database, settings: Settings, events: Option<tiendo_events::store::EventStore>, templates: minijinja::Environment<'static>) -> Arc<App> {
+    pub fn with_templates(
+        store: Database,
+        settings: Settings,
+        events: Option<tiendo_events::store::EventStore>,
+        templates: minijinja::Environment<'static>,
+    ) -> Arc<App> {
         Arc::new(App {
             store,
             settings,
@@ -114,7 +119,11 @@ impl App {
             return Ok(c);
         }
         let data = Arc::new(self.store.load().await?);
-        let fresh = Arc::new(Cached { data, loaded: Instant::now(), derived: Mutex::new(HashMap::new()) });
+        let fresh = Arc::new(Cached {
+            data,
+            loaded: Instant::now(),
+            derived: Mutex::new(HashMap::new()),
+        });
         *self.cache.write().expect("cache lock") = Some(fresh.clone());
         Ok(fresh)
     }
@@ -126,17 +135,30 @@ impl App {
 
     /// A value computed from the current records, once per copy of them: `key` tells
     /// apart values of the same type (e.g. the language and period of an overview).
-    pub async fn memo<T: Any + Send + Sync>(&self, key: &str, compute: impl FnOnce(&Dataset) -> T) -> Result<Arc<T>, StoreError> {
+    pub async fn memo<T: Any + Send + Sync>(
+        &self,
+        key: &str,
+        compute: impl FnOnce(&Dataset) -> T,
+    ) -> Result<Arc<T>, StoreError> {
         let cached = self.current().await?;
         let slot = (TypeId::of::<T>(), key.to_string());
-        if let Some(found) = cached.derived.lock().expect("derived lock").get(&slot).cloned()
+        if let Some(found) = cached
+            .derived
+            .lock()
+            .expect("derived lock")
+            .get(&slot)
+            .cloned()
             && let Ok(value) = found.downcast::<T>()
         {
             return Ok(value);
         }
         let value = Arc::new(compute(&cached.data));
         let stored: Arc<dyn Any + Send + Sync> = value.clone();
-        cached.derived.lock().expect("derived lock").insert(slot, stored);
+        cached
+            .derived
+            .lock()
+            .expect("derived lock")
+            .insert(slot, stored);
         Ok(value)
     }
 

@@ -14,9 +14,14 @@ use tiendo_report::{Document, ReportRequest, progress_report};
 
 pub fn demo() -> Dataset {
     let root = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../data/demo");
-    let dirs: Vec<PathBuf> = ["reference", "kh2024", "cl942", "tb2024"].iter().map(|d| root.join(d)).collect();
+    let dirs: Vec<PathBuf> = ["reference", "kh2024", "cl942", "tb2024"]
+        .iter()
+        .map(|d| root.join(d))
+        .collect();
     let sources = read_sources(&dirs).expect("demo files readable");
-    plan(&sources, &Dataset::default()).expect("demo data valid").result
+    plan(&sources, &Dataset::default())
+        .expect("demo data valid")
+        .result
 }
 
 pub fn report(data: &Dataset, programme: &str, period: &str) -> Document {
@@ -42,7 +47,11 @@ pub fn signed_settings(data: &Dataset, doc: &Document) -> ReportSettings {
         signer_authority: Some("KT. BỘ TRƯỞNG".into()),
         signer_title: Some("THỨ TRƯỞNG".into()),
         signer_name: Some("Phạm Đức Long".into()),
-        recipients: vec!["Thủ tướng Chính phủ (để b/c)".into(), "Văn phòng Chính phủ".into(), "Các bộ, cơ quan ngang bộ, cơ quan thuộc Chính phủ".into()],
+        recipients: vec![
+            "Thủ tướng Chính phủ (để b/c)".into(),
+            "Văn phòng Chính phủ".into(),
+            "Các bộ, cơ quan ngang bộ, cơ quan thuộc Chính phủ".into(),
+        ],
         archive_unit: Some("CĐSQG (CSS)".into()),
         ..tiendo_document::SettingsOverrides::default()
     })
@@ -51,7 +60,9 @@ pub fn signed_settings(data: &Dataset, doc: &Document) -> ReportSettings {
 /// One part of a zip package as text.
 pub fn part(bytes: &[u8], name: &str) -> String {
     let mut archive = zip::ZipArchive::new(Cursor::new(bytes)).expect("zip");
-    let mut file = archive.by_name(name).unwrap_or_else(|_| panic!("no part {name}"));
+    let mut file = archive
+        .by_name(name)
+        .unwrap_or_else(|_| panic!("no part {name}"));
     let mut text = String::new();
     file.read_to_string(&mut text).expect("utf-8 part");
     text
@@ -69,7 +80,8 @@ pub fn replace_parts(bytes: &[u8], replace: &[(&str, String)]) -> Vec<u8> {
         if let Some((_, text)) = replace.iter().find(|(n, _)| *n == name) {
             data = text.clone().into_bytes();
         }
-        out.start_file(name, zip::write::SimpleFileOptions::default()).expect("start");
+        out.start_file(name, zip::write::SimpleFileOptions::default())
+            .expect("start");
         out.write_all(&data).expect("write");
     }
     out.finish().expect("finish").into_inner()
@@ -77,7 +89,11 @@ pub fn replace_parts(bytes: &[u8], replace: &[(&str, String)]) -> Vec<u8> {
 
 /// Unescape the five XML entities.
 fn unescape(s: &str) -> String {
-    s.replace("&lt;", "<").replace("&gt;", ">").replace("&quot;", "\"").replace("&apos;", "'").replace("&amp;", "&")
+    s.replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&quot;", "\"")
+        .replace("&apos;", "'")
+        .replace("&amp;", "&")
 }
 
 /// The text of each paragraph of a WordprocessingML part, one line per paragraph.
@@ -110,9 +126,15 @@ pub fn paragraphs(xml: &str) -> Vec<String> {
 /// Whether an external tool runs. Missing tools fail loudly under CI (`CI=true`, where
 /// `.ci/run` installs them) and skip the check elsewhere.
 pub fn tool(name: &str) -> bool {
-    let found = Command::new(name).arg("--version").output().is_ok_and(|o| o.status.success() || !o.stdout.is_empty() || !o.stderr.is_empty());
+    let found = Command::new(name)
+        .arg("--version")
+        .output()
+        .is_ok_and(|o| o.status.success() || !o.stdout.is_empty() || !o.stderr.is_empty());
     if !found {
-        assert!(std::env::var("CI").as_deref() != Ok("true"), "{name} is missing: .ci/run installs it (apt-get install libreoffice-writer-nogui poppler-utils)");
+        assert!(
+            std::env::var("CI").as_deref() != Ok("true"),
+            "{name} is missing: .ci/run installs it (apt-get install libreoffice-writer-nogui poppler-utils)"
+        );
         eprintln!("skipped: {name} is not installed");
     }
     found
@@ -120,24 +142,51 @@ pub fn tool(name: &str) -> bool {
 
 /// The text of a PDF (pdftotext), whitespace collapsed to single spaces.
 pub fn pdf_text(pdf: &Path) -> String {
-    let out = Command::new("pdftotext").arg("-enc").arg("UTF-8").arg(pdf).arg("-").output().expect("pdftotext runs");
-    assert!(out.status.success(), "pdftotext failed: {}", String::from_utf8_lossy(&out.stderr));
-    String::from_utf8(out.stdout).expect("utf-8").split_whitespace().collect::<Vec<_>>().join(" ")
+    let out = Command::new("pdftotext")
+        .arg("-enc")
+        .arg("UTF-8")
+        .arg(pdf)
+        .arg("-")
+        .output()
+        .expect("pdftotext runs");
+    assert!(
+        out.status.success(),
+        "pdftotext failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout)
+        .expect("utf-8")
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 /// Convert a document with LibreOffice (headless) into `dir`; the path of the result.
 pub fn libreoffice_convert(input: &Path, to: &str, dir: &Path) -> PathBuf {
     let profile = dir.join("lo-profile");
     let out = Command::new("soffice")
-        .arg(format!("-env:UserInstallation=file://{}", profile.display()))
+        .arg(format!(
+            "-env:UserInstallation=file://{}",
+            profile.display()
+        ))
         .args(["--headless", "--norestore", "--convert-to", to, "--outdir"])
         .arg(dir)
         .arg(input)
         .output()
         .expect("soffice runs");
-    let stem = input.file_stem().expect("stem").to_string_lossy().to_string();
+    let stem = input
+        .file_stem()
+        .expect("stem")
+        .to_string_lossy()
+        .to_string();
     let ext = to.split(':').next().expect("extension");
     let result = dir.join(format!("{stem}.{ext}"));
-    assert!(result.exists(), "LibreOffice did not convert {}: {}{}", input.display(), String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr));
+    assert!(
+        result.exists(),
+        "LibreOffice did not convert {}: {}{}",
+        input.display(),
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
     result
 }

@@ -15,7 +15,8 @@ pub struct TestSchema {
 }
 
 fn server() -> String {
-    std::env::var("TIENDO_TEST_POSTGRES").unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/test".to_string())
+    std::env::var("TIENDO_TEST_POSTGRES")
+        .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/test".to_string())
 }
 
 async fn run(server: &str, sql: String) -> Result<(), sqlx::Error> {
@@ -33,30 +34,53 @@ impl TestSchema {
         match PgConnection::connect(&server).await {
             Ok(probe) => probe.close().await.expect("the probe connection closes"),
             Err(e) => {
-                assert!(std::env::var("CI").as_deref() != Ok("true"), "PostgreSQL is required under CI: {server}: {e}");
+                assert!(
+                    std::env::var("CI").as_deref() != Ok("true"),
+                    "PostgreSQL is required under CI: {server}: {e}"
+                );
                 #[expect(clippy::explicit_write, reason = "straight to stderr, past the test harness's capture, so that the skip shows")]
                 writeln!(std::io::stderr(), "NOTICE: PostgreSQL test skipped, no server at {server} ({e}); set TIENDO_TEST_POSTGRES").unwrap();
                 return None;
             }
         }
-        let nanos = SystemTime::now().duration_since(UNIX_EPOCH).unwrap().subsec_nanos();
-        let name = format!("tiendo_test_{}_{}_{nanos}", std::process::id(), COUNT.fetch_add(1, Ordering::Relaxed));
+        let nanos = SystemTime::now()
+            .duration_since(UNIX_EPOCH)
+            .unwrap()
+            .subsec_nanos();
+        let name = format!(
+            "tiendo_test_{}_{}_{nanos}",
+            std::process::id(),
+            COUNT.fetch_add(1, Ordering::Relaxed)
+        );
         Some(TestSchema { server, name })
     }
 
     /// The server URL with this schema as the search path.
     pub fn url(&self) -> String {
         let separator = if self.server.contains('?') { '&' } else { '?' };
-        format!("{}{separator}options=-csearch_path%3D{}", self.server, self.name)
+        format!(
+            "{}{separator}options=-csearch_path%3D{}",
+            self.server, self.name
+        )
     }
 }
 
 impl Drop for TestSchema {
     fn drop(&mut self) {
-        let (server, sql) = (self.server.clone(), format!("DROP SCHEMA IF EXISTS {} CASCADE", self.name));
+        let (server, sql) = (
+            self.server.clone(),
+            format!("DROP SCHEMA IF EXISTS {} CASCADE", self.name),
+        );
         // Drop may run inside the test's runtime, which cannot block: use a thread of its own.
-        let dropped =
-            std::thread::spawn(move || tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap().block_on(run(&server, sql))).join().expect("the schema-dropping thread ran");
+        let dropped = std::thread::spawn(move || {
+            tokio::runtime::Builder::new_current_thread()
+                .enable_all()
+                .build()
+                .unwrap()
+                .block_on(run(&server, sql))
+        })
+        .join()
+        .expect("the schema-dropping thread ran");
         if let Err(e) = dropped {
             eprintln!("NOTICE: could not drop schema {}: {e}", self.name);
         }

@@ -31,7 +31,11 @@ pub(super) struct EntryQuery {
 }
 
 /// The reporter's open periods with labels.
-async fn open_period_views<S: Store>(store: &S, data: &Dataset, lang: Lang) -> Result<Vec<Value>, AppError> {
+async fn open_period_views<S: Store>(
+    store: &S,
+    data: &Dataset,
+    lang: Lang,
+) -> Result<Vec<Value>, AppError> {
     Ok(entry::open_periods(store)
         .await?
         .into_iter()
@@ -42,8 +46,14 @@ async fn open_period_views<S: Store>(store: &S, data: &Dataset, lang: Lang) -> R
         .collect())
 }
 
-fn staged<'a>(sub: &'a entry::SubmissionView, entity: &Entity, key: &str) -> Option<&'a entry::StagedItem> {
-    sub.items.iter().find(|i| i.entity == entity.name && i.record_key == key)
+fn staged<'a>(
+    sub: &'a entry::SubmissionView,
+    entity: &Entity,
+    key: &str,
+) -> Option<&'a entry::StagedItem> {
+    sub.items
+        .iter()
+        .find(|i| i.entity == entity.name && i.record_key == key)
 }
 
 pub(super) async fn entry_page(page: Page, Query(q): Query<EntryQuery>) -> PageResult {
@@ -51,54 +61,124 @@ pub(super) async fn entry_page(page: Page, Query(q): Query<EntryQuery>) -> PageR
     let agency_id = reporter_agency(a).map_err(|e| page.fail(e))?;
     let data = page.app.data().await.map_err(|e| page.fail(e))?;
     // The entry page is the agency's own submission: whoever may read it in a programme.
-    if !data.programmes.iter().any(|p| authorize(&a.principal, &Action::ReadSubmission { agency_id: &agency_id, programme_id: &p.id }).is_ok()) {
+    if !data.programmes.iter().any(|p| {
+        authorize(
+            &a.principal,
+            &Action::ReadSubmission {
+                agency_id: &agency_id,
+                programme_id: &p.id,
+            },
+        )
+        .is_ok()
+    }) {
         return Err(page.fail(tiendo_core::access::Denied::Role));
     }
-    let periods = open_period_views(&page.app.store, &data, page.lang).await.map_err(|e| page.fail(e))?;
-    let chosen = match (&q.programme, parse_period(q.period.as_ref()).map_err(|e| page.fail(e))?) {
+    let periods = open_period_views(&page.app.store, &data, page.lang)
+        .await
+        .map_err(|e| page.fail(e))?;
+    let chosen = match (
+        &q.programme,
+        parse_period(q.period.as_ref()).map_err(|e| page.fail(e))?,
+    ) {
         (Some(p), Some(period)) => Some((p.clone(), period)),
-        _ => entry::open_periods(&page.app.store).await.map_err(|e| page.fail(e))?.into_iter().next(),
+        _ => entry::open_periods(&page.app.store)
+            .await
+            .map_err(|e| page.fail(e))?
+            .into_iter()
+            .next(),
     };
-    let agency_name = data.agency(&agency_id).map_or(agency_id.clone(), |a| a.name.clone());
+    let agency_name = data
+        .agency(&agency_id)
+        .map_or(agency_id.clone(), |a| a.name.clone());
     let Some((programme_id, period)) = chosen else {
-        return page.ok("entry.html", "entry", context! { agency_name => agency_name, periods => periods });
+        return page.ok(
+            "entry.html",
+            "entry",
+            context! { agency_name => agency_name, periods => periods },
+        );
     };
-    let family: Vec<&str> = data.programme_family(&programme_id).iter().map(|p| p.id.as_str()).collect();
+    let family: Vec<&str> = data
+        .programme_family(&programme_id)
+        .iter()
+        .map(|p| p.id.as_str())
+        .collect();
     let due = submission::due_items(&data, &family, &agency_id, period);
-    let sub = entry::submission(&page.app.store, &agency_id, &programme_id, period, page.lang).await.map_err(|e| page.fail(e))?;
-    let state = entry::period_state(&page.app.store, &programme_id, period).await.map_err(|e| page.fail(e))?;
-    let editable = state == PeriodState::Open && sub.status.parse::<SubmissionStatus>().is_ok_and(|s| s.editable());
+    let sub = entry::submission(
+        &page.app.store,
+        &agency_id,
+        &programme_id,
+        period,
+        page.lang,
+    )
+    .await
+    .map_err(|e| page.fail(e))?;
+    let state = entry::period_state(&page.app.store, &programme_id, period)
+        .await
+        .map_err(|e| page.fail(e))?;
+    let editable = state == PeriodState::Open
+        && sub
+            .status
+            .parse::<SubmissionStatus>()
+            .is_ok_and(|s| s.editable());
     let version = |entity: &'static Entity, key: String| {
         let store = &page.app.store;
-        async move { store.get(entity, &key).await.map(|v| v.map_or(0, |v| v.version)) }
+        async move {
+            store
+                .get(entity, &key)
+                .await
+                .map(|v| v.map_or(0, |v| v.version))
+        }
     };
-    let text = |item: Option<&entry::StagedItem>, field: &str| item.and_then(|i| i.after.get(field)).and_then(|v| v.as_str()).map(str::to_string);
+    let text = |item: Option<&entry::StagedItem>, field: &str| {
+        item.and_then(|i| i.after.get(field))
+            .and_then(|v| v.as_str())
+            .map(str::to_string)
+    };
     let mut tasks = Vec::new();
     for t in &due.tasks {
         let key = format!("{}|{}", t.id, period.code());
         let item = staged(&sub, &TASK_UPDATES, &key);
-        let base = version(&TASK_UPDATES, key.clone()).await.map_err(|e| page.fail(e))?;
+        let base = version(&TASK_UPDATES, key.clone())
+            .await
+            .map_err(|e| page.fail(e))?;
         tasks.push(context! { id => &t.id, number => &t.number, title => &t.title, deadline => &t.deadline.text, base_version => item.map_or(base, |i| i.base_version), item_version => item.map_or(0, |i| i.version), staged => item.is_some(), status => text(item, "status"), completed_on => text(item, "completed_on"), result => text(item, "result") });
     }
     let mut indicators = Vec::new();
     for i in &due.indicators {
         let key = format!("{}|{}|{}|declared", i.id, agency_id, period.code());
         let item = staged(&sub, &OBSERVATIONS, &key);
-        let base = version(&OBSERVATIONS, key.clone()).await.map_err(|e| page.fail(e))?;
-        let stored = data.observations.iter().find(|o| o.indicator_id == i.id && o.agency_id.as_deref() == Some(agency_id.as_str()) && o.period == period);
+        let base = version(&OBSERVATIONS, key.clone())
+            .await
+            .map_err(|e| page.fail(e))?;
+        let stored = data.observations.iter().find(|o| {
+            o.indicator_id == i.id
+                && o.agency_id.as_deref() == Some(agency_id.as_str())
+                && o.period == period
+        });
         let fmt = |v: Option<f64>| v.map(|v| tiendo_core::format::decimal(v, 4));
         indicators.push(context! { id => &i.id, code => &i.code, name => &i.name, unit => &i.unit, ratio => i.aggregation == tiendo_core::model::Aggregation::Ratio, base_version => item.map_or(base, |i| i.base_version), item_version => item.map_or(0, |i| i.version), staged => item.is_some(),
             value => text(item, "value").or_else(|| fmt(stored.map(|o| o.value))), numerator => text(item, "numerator").or_else(|| fmt(stored.and_then(|o| o.numerator))), denominator => text(item, "denominator").or_else(|| fmt(stored.and_then(|o| o.denominator))) });
     }
-    let as_of = tiendo_core::clock::today_in_vietnam().min(period.end(data.programme(&programme_id).map(|p| p.regime).unwrap_or_default()));
+    let as_of = tiendo_core::clock::today_in_vietnam().min(
+        period.end(
+            data.programme(&programme_id)
+                .map(|p| p.regime)
+                .unwrap_or_default(),
+        ),
+    );
     let mut requirements = Vec::new();
     for r in &due.requirements {
         let key = format!("{}|{}|{}", r.id, agency_id, as_of);
         let item = staged(&sub, &CHECKLIST_ITEMS, &key);
-        let base = version(&CHECKLIST_ITEMS, key.clone()).await.map_err(|e| page.fail(e))?;
+        let base = version(&CHECKLIST_ITEMS, key.clone())
+            .await
+            .map_err(|e| page.fail(e))?;
         requirements.push(context! { id => &r.id, title => &r.title, base_version => item.map_or(base, |i| i.base_version), item_version => item.map_or(0, |i| i.version), staged => item.is_some(), done => text(item, "done").as_deref() == Some("true"), done_on => text(item, "done_on"), evidence => text(item, "evidence") });
     }
-    let task_statuses: Vec<(&str, &str)> = ReportedStatus::ALL.iter().map(|s| (s.code(), views::reported_status_text(*s, page.lang))).collect();
+    let task_statuses: Vec<(&str, &str)> = ReportedStatus::ALL
+        .iter()
+        .map(|s| (s.code(), views::reported_status_text(*s, page.lang)))
+        .collect();
     page.ok(
         "entry.html",
         "entry",
@@ -127,7 +207,10 @@ pub(super) struct EntryForm {
 }
 
 fn reporter_agency(a: &Auth) -> Result<String, AppError> {
-    a.account.agency_id.clone().ok_or_else(|| tiendo_core::access::Denied::Role.into())
+    a.account
+        .agency_id
+        .clone()
+        .ok_or_else(|| tiendo_core::access::Denied::Role.into())
 }
 
 /// What an entry form sent: the record entered and where it goes.
@@ -145,20 +228,81 @@ struct EntryPost<'a> {
 async fn stage_and_return(page: &Page, headers: &HeaderMap, post: EntryPost<'_>) -> PageResult {
     let a = &page.auth;
     a.check_csrf(headers, post.csrf).map_err(|e| page.fail(e))?;
-    let period = parse_period(Some(post.period)).map_err(|e| page.fail(e))?.ok_or_else(|| page.fail(AppError::invalid("period", "Thiếu kỳ.", "Missing period.")))?;
+    let period = parse_period(Some(post.period))
+        .map_err(|e| page.fail(e))?
+        .ok_or_else(|| page.fail(AppError::invalid("period", "Thiếu kỳ.", "Missing period.")))?;
     let agency = reporter_agency(a).map_err(|e| page.fail(e))?;
-    entry::stage(&page.app, a, &agency, post.programme, period, &post.entry, post.base_version, post.item_version).await.map_err(|e| page.fail(e))?;
-    Ok(Redirect::to(&format!("/entry?programme={}&period={}", post.programme, period.code())).into_response())
+    entry::stage(
+        &page.app,
+        a,
+        &agency,
+        post.programme,
+        period,
+        &post.entry,
+        post.base_version,
+        post.item_version,
+    )
+    .await
+    .map_err(|e| page.fail(e))?;
+    Ok(Redirect::to(&format!(
+        "/entry?programme={}&period={}",
+        post.programme,
+        period.code()
+    ))
+    .into_response())
 }
 
-pub(super) async fn entry_task(page: Page, headers: HeaderMap, Form(f): Form<EntryForm>) -> PageResult {
-    let entry = Entry::Task { task_id: f.task_id.unwrap_or_default(), status: f.status.unwrap_or_default(), completed_on: f.completed_on, result: f.result.unwrap_or_default() };
-    stage_and_return(&page, &headers, EntryPost { csrf: f.csrf.as_deref(), programme: &f.programme, period: &f.period, entry, base_version: f.base_version, item_version: f.item_version }).await
+pub(super) async fn entry_task(
+    page: Page,
+    headers: HeaderMap,
+    Form(f): Form<EntryForm>,
+) -> PageResult {
+    let entry = Entry::Task {
+        task_id: f.task_id.unwrap_or_default(),
+        status: f.status.unwrap_or_default(),
+        completed_on: f.completed_on,
+        result: f.result.unwrap_or_default(),
+    };
+    stage_and_return(
+        &page,
+        &headers,
+        EntryPost {
+            csrf: f.csrf.as_deref(),
+            programme: &f.programme,
+            period: &f.period,
+            entry,
+            base_version: f.base_version,
+            item_version: f.item_version,
+        },
+    )
+    .await
 }
 
-pub(super) async fn entry_indicator(page: Page, headers: HeaderMap, Form(f): Form<EntryForm>) -> PageResult {
-    let entry = Entry::Indicator { indicator_id: f.indicator_id.unwrap_or_default(), value: f.value, numerator: f.numerator, denominator: f.denominator, note: String::new() };
-    stage_and_return(&page, &headers, EntryPost { csrf: f.csrf.as_deref(), programme: &f.programme, period: &f.period, entry, base_version: f.base_version, item_version: f.item_version }).await
+pub(super) async fn entry_indicator(
+    page: Page,
+    headers: HeaderMap,
+    Form(f): Form<EntryForm>,
+) -> PageResult {
+    let entry = Entry::Indicator {
+        indicator_id: f.indicator_id.unwrap_or_default(),
+        value: f.value,
+        numerator: f.numerator,
+        denominator: f.denominator,
+        note: String::new(),
+    };
+    stage_and_return(
+        &page,
+        &headers,
+        EntryPost {
+            csrf: f.csrf.as_deref(),
+            programme: &f.programme,
+            period: &f.period,
+            entry,
+            base_version: f.base_version,
+            item_version: f.item_version,
+        },
+    )
+    .await
 }
 
 /// A multipart body that could not be read: too large (413), or malformed.
@@ -166,35 +310,69 @@ fn multipart_error(e: axum::extract::multipart::MultipartError) -> AppError {
     if e.status() == StatusCode::PAYLOAD_TOO_LARGE {
         AppError::too_large(entry::EVIDENCE_LIMIT)
     } else {
-        AppError::invalid("file", format!("Không đọc được tệp gửi lên: {}", e.body_text()), format!("Could not read the upload: {}", e.body_text()))
+        AppError::invalid(
+            "file",
+            format!("Không đọc được tệp gửi lên: {}", e.body_text()),
+            format!("Could not read the upload: {}", e.body_text()),
+        )
     }
 }
 
-pub(super) async fn entry_checklist(page: Page, headers: HeaderMap, mut multipart: Multipart) -> PageResult {
+pub(super) async fn entry_checklist(
+    page: Page,
+    headers: HeaderMap,
+    mut multipart: Multipart,
+) -> PageResult {
     let mut fields: HashMap<String, String> = HashMap::new();
     let mut file: Option<(String, Vec<u8>)> = None;
-    while let Some(field) = multipart.next_field().await.map_err(|e| page.fail(multipart_error(e)))? {
+    while let Some(field) = multipart
+        .next_field()
+        .await
+        .map_err(|e| page.fail(multipart_error(e)))?
+    {
         let name = field.name().unwrap_or_default().to_string();
         if name == "file" {
             let file_name = field.file_name().unwrap_or_default().to_string();
-            let bytes = field.bytes().await.map_err(|e| page.fail(multipart_error(e)))?;
+            let bytes = field
+                .bytes()
+                .await
+                .map_err(|e| page.fail(multipart_error(e)))?;
             if !bytes.is_empty() {
                 file = Some((file_name, bytes.to_vec()));
             }
         } else {
-            fields.insert(name, field.text().await.map_err(|e| page.fail(multipart_error(e)))?);
+            fields.insert(
+                name,
+                field
+                    .text()
+                    .await
+                    .map_err(|e| page.fail(multipart_error(e)))?,
+            );
         }
     }
     let a = &page.auth;
-    a.check_csrf(&headers, fields.get("csrf").map(String::as_str)).map_err(|e| page.fail(e))?;
+    a.check_csrf(&headers, fields.get("csrf").map(String::as_str))
+        .map_err(|e| page.fail(e))?;
     let mut evidence = fields.get("evidence").cloned().unwrap_or_default();
     let programme = fields.get("programme").cloned().unwrap_or_default();
     let period = fields.get("period").cloned().unwrap_or_default();
     if let Some((name, bytes)) = file {
-        let chosen = parse_period(Some(&period)).map_err(|e| page.fail(e))?.ok_or_else(|| page.fail(AppError::invalid("period", "Thiếu kỳ.", "Missing period.")))?;
+        let chosen = parse_period(Some(&period))
+            .map_err(|e| page.fail(e))?
+            .ok_or_else(|| {
+                page.fail(AppError::invalid("period", "Thiếu kỳ.", "Missing period."))
+            })?;
         let agency = reporter_agency(a).map_err(|e| page.fail(e))?;
-        let reference = entry::upload_evidence(&page.app, a, &agency, &programme, chosen, &name, &bytes).await.map_err(|e| page.fail(e))?;
-        evidence = [evidence.trim(), &format!("{reference} {name}")].iter().filter(|s| !s.is_empty()).copied().collect::<Vec<_>>().join("; ");
+        let reference =
+            entry::upload_evidence(&page.app, a, &agency, &programme, chosen, &name, &bytes)
+                .await
+                .map_err(|e| page.fail(e))?;
+        evidence = [evidence.trim(), &format!("{reference} {name}")]
+            .iter()
+            .filter(|s| !s.is_empty())
+            .copied()
+            .collect::<Vec<_>>()
+            .join("; ");
     }
     let entry = Entry::Checklist {
         requirement_id: fields.get("requirement_id").cloned().unwrap_or_default(),
@@ -203,7 +381,14 @@ pub(super) async fn entry_checklist(page: Page, headers: HeaderMap, mut multipar
         evidence,
     };
     let number = |k: &str| fields.get(k).and_then(|v| v.parse().ok()).unwrap_or(0);
-    let post = EntryPost { csrf: fields.get("csrf").map(String::as_str), programme: &programme, period: &period, entry, base_version: number("base_version"), item_version: number("item_version") };
+    let post = EntryPost {
+        csrf: fields.get("csrf").map(String::as_str),
+        programme: &programme,
+        period: &period,
+        entry,
+        base_version: number("base_version"),
+        item_version: number("item_version"),
+    };
     stage_and_return(&page, &headers, post).await
 }
 
@@ -214,16 +399,34 @@ pub(super) struct PeriodForm {
     period: String,
 }
 
-pub(super) async fn entry_submit(page: Page, headers: HeaderMap, Form(f): Form<PeriodForm>) -> PageResult {
+pub(super) async fn entry_submit(
+    page: Page,
+    headers: HeaderMap,
+    Form(f): Form<PeriodForm>,
+) -> PageResult {
     let a = &page.auth;
-    a.check_csrf(&headers, f.csrf.as_deref()).map_err(|e| page.fail(e))?;
-    let period = parse_period(Some(&f.period)).map_err(|e| page.fail(e))?.ok_or_else(|| page.fail(AppError::invalid("period", "Thiếu kỳ.", "Missing period.")))?;
+    a.check_csrf(&headers, f.csrf.as_deref())
+        .map_err(|e| page.fail(e))?;
+    let period = parse_period(Some(&f.period))
+        .map_err(|e| page.fail(e))?
+        .ok_or_else(|| page.fail(AppError::invalid("period", "Thiếu kỳ.", "Missing period.")))?;
     let agency = reporter_agency(a).map_err(|e| page.fail(e))?;
-    entry::submit(&page.app, a, &agency, &f.programme, period).await.map_err(|e| page.fail(e))?;
-    Ok(Redirect::to(&format!("/entry?programme={}&period={}", f.programme, period.code())).into_response())
+    entry::submit(&page.app, a, &agency, &f.programme, period)
+        .await
+        .map_err(|e| page.fail(e))?;
+    Ok(Redirect::to(&format!(
+        "/entry?programme={}&period={}",
+        f.programme,
+        period.code()
+    ))
+    .into_response())
 }
 
-pub(super) async fn evidence(State(app): State<Arc<App>>, auth: MaybeAuth, Path(sha): Path<String>) -> Response {
+pub(super) async fn evidence(
+    State(app): State<Arc<App>>,
+    auth: MaybeAuth,
+    Path(sha): Path<String>,
+) -> Response {
     let Some(a) = &auth.0 else {
         return AppError::unauthenticated().into_response();
     };
@@ -237,10 +440,21 @@ pub(super) async fn evidence(State(app): State<Arc<App>>, auth: MaybeAuth, Path(
     };
     match app.store.blob(&sha).await {
         Ok(Some(bytes)) => {
-            let name: String = tiendo_store::workflow::EvidenceRecord::from_row(&meta.row).file_name.chars().filter(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | '_')).collect();
+            let name: String = tiendo_store::workflow::EvidenceRecord::from_row(&meta.row)
+                .file_name
+                .chars()
+                .filter(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | '_'))
+                .collect();
             let headers = [
-                (header::CONTENT_TYPE, HeaderValue::from_static(entry::EVIDENCE_CONTENT_TYPE)),
-                (header::CONTENT_DISPOSITION, HeaderValue::from_str(&format!("attachment; filename=\"{name}\"")).unwrap_or(HeaderValue::from_static("attachment"))),
+                (
+                    header::CONTENT_TYPE,
+                    HeaderValue::from_static(entry::EVIDENCE_CONTENT_TYPE),
+                ),
+                (
+                    header::CONTENT_DISPOSITION,
+                    HeaderValue::from_str(&format!("attachment; filename=\"{name}\""))
+                        .unwrap_or(HeaderValue::from_static("attachment")),
+                ),
             ];
             (headers, bytes).into_response()
         }

@@ -33,12 +33,26 @@ pub(super) fn journal_view(entries: Vec<JournalEntry>, lang: Lang) -> Vec<Value>
 pub(super) async fn history(page: Page, Query(q): Query<HashMap<String, String>>) -> PageResult {
     let entity = q.get("entity").cloned().unwrap_or_default();
     if tiendo_store::workflow::entity(&entity).is_none() {
-        return Err(page.fail(AppError::invalid("entity", format!("Không có loại bản ghi \"{entity}\"."), format!("No record kind \"{entity}\"."))));
+        return Err(page.fail(AppError::invalid(
+            "entity",
+            format!("Không có loại bản ghi \"{entity}\"."),
+            format!("No record kind \"{entity}\"."),
+        )));
     }
     let key = q.get("key").filter(|k| !k.is_empty());
     let prefix = q.get("prefix").filter(|p| !p.is_empty());
-    let entries = page.app.store.journal(Some(&entity), key.map(String::as_str)).await.map_err(|e| page.fail(e))?;
-    let entries: Vec<_> = entries.into_iter().filter(|e| prefix.is_none_or(|p| e.record_key.starts_with(p.as_str()))).collect();
-    let entries = auth::readable_journal(&page.app, &page.auth, entries).await.map_err(|e| page.fail(e))?;
+    let entries = page
+        .app
+        .store
+        .journal(Some(&entity), key.map(String::as_str))
+        .await
+        .map_err(|e| page.fail(e))?;
+    let entries: Vec<_> = entries
+        .into_iter()
+        .filter(|e| prefix.is_none_or(|p| e.record_key.starts_with(p.as_str())))
+        .collect();
+    let entries = auth::readable_journal(&page.app, &page.auth, entries)
+        .await
+        .map_err(|e| page.fail(e))?;
     page.ok("history.html", "", context! { entity => page.lang.word(&entity), key => key.or(prefix), journal => journal_view(entries, page.lang) })
 }

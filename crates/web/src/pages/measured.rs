@@ -13,7 +13,18 @@ use crate::views;
 pub(super) async fn measured(page: Page, Query(q): Query<HashMap<String, String>>) -> PageResult {
     let data = page.app.data().await.map_err(|e| page.fail(e))?;
     let period = parse_period(q.get("period")).map_err(|e| page.fail(e))?;
-    let view = views::measured_page(&data, period, q.get("scope").map(String::as_str), page.app.settings.measured_tolerance, page.lang)
-        .ok_or_else(|| page.fail(AppError::not_found("chương trình đo lường", "Measured programme")))?;
+    let view = views::measured_page(
+        &data,
+        period,
+        q.get("scope").map(String::as_str),
+        page.app.settings.measured_tolerance,
+        page.lang,
+    )
+    .ok_or_else(|| {
+        page.fail(AppError::not_found(
+            "chương trình đo lường",
+            "Measured programme",
+        ))
+    })?;
     page.ok("measured.html", "measured", context! { page => v(view) })
 }

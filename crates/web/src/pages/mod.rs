@@ -44,13 +44,24 @@ pub fn routes() -> Router<Arc<App>> {
         .route("/reports", get(reports::reports))
         .route("/reports/render", get(reports::render_report))
         .route("/reports/issue", post(reports::issue_edition))
-        .route("/reports/settings", get(settings::settings_page).post(settings::save_settings))
+        .route(
+            "/reports/settings",
+            get(settings::settings_page).post(settings::save_settings),
+        )
         .route("/reports/editions/{id}", get(reports::edition_page))
-        .route("/narratives", get(narrative::narrative_page).post(narrative::narrative_post))
+        .route(
+            "/narratives",
+            get(narrative::narrative_page).post(narrative::narrative_post),
+        )
         .route("/entry", get(entry::entry_page))
         .route("/entry/task", post(entry::entry_task))
         .route("/entry/indicator", post(entry::entry_indicator))
-        .route("/entry/checklist", post(entry::entry_checklist).layer(axum::extract::DefaultBodyLimit::max(crate::entry::EVIDENCE_LIMIT + (1 << 20))))
+        .route(
+            "/entry/checklist",
+            post(entry::entry_checklist).layer(axum::extract::DefaultBodyLimit::max(
+                crate::entry::EVIDENCE_LIMIT + (1 << 20),
+            )),
+        )
         .route("/entry/submit", post(entry::entry_submit))
         .route("/evidence/{sha}", get(entry::evidence))
         .route("/review", get(review::review_page))

@@ -28,9 +28,22 @@ fn periods_with_data(data: &Dataset, lang: Lang) -> Vec<Value> {
         let mut periods: Vec<Period> = data
             .observations
             .iter()
-            .filter(|o| data.indicators.iter().any(|i| i.id == o.indicator_id && ids.contains(&i.programme_id.as_str())))
+            .filter(|o| {
+                data.indicators
+                    .iter()
+                    .any(|i| i.id == o.indicator_id && ids.contains(&i.programme_id.as_str()))
+            })
             .map(|o| o.period)
-            .chain(data.task_updates.iter().filter(|u| data.tasks.iter().any(|t| t.id == u.task_id && ids.contains(&t.programme_id.as_str()))).map(|u| u.period))
+            .chain(
+                data.task_updates
+                    .iter()
+                    .filter(|u| {
+                        data.tasks
+                            .iter()
+                            .any(|t| t.id == u.task_id && ids.contains(&t.programme_id.as_str()))
+                    })
+                    .map(|u| u.period),
+            )
             .collect();
         periods.sort();
         periods.dedup();
@@ -43,10 +56,32 @@ fn periods_with_data(data: &Dataset, lang: Lang) -> Vec<Value> {
 
 pub(super) async fn reports(page: Page) -> PageResult {
     let data = page.app.data().await.map_err(|e| page.fail(e))?;
-    let issued: Vec<EditionView> = tiendo_store::edition::editions(&page.app.store, None).await.map_err(|e| page.fail(e))?.iter().rev().map(EditionView::of).collect();
+    let issued: Vec<EditionView> = tiendo_store::edition::editions(&page.app.store, None)
+        .await
+        .map_err(|e| page.fail(e))?
+        .iter()
+        .rev()
+        .map(EditionView::of)
+        .collect();
     let auth = &page.auth;
-    let may_issue: Vec<&tiendo_core::model::Programme> = data.programmes.iter().filter(|p| p.parent_id.is_none() && auth.may(&Action::Issue { programme_id: &p.id }).is_ok()).collect();
-    let may_write = data.programmes.iter().any(|p| auth.may(&Action::Edit { programme_id: &p.id }).is_ok());
+    let may_issue: Vec<&tiendo_core::model::Programme> = data
+        .programmes
+        .iter()
+        .filter(|p| {
+            p.parent_id.is_none()
+                && auth
+                    .may(&Action::Issue {
+                        programme_id: &p.id,
+                    })
+                    .is_ok()
+        })
+        .collect();
+    let may_write = data.programmes.iter().any(|p| {
+        auth.may(&Action::Edit {
+            programme_id: &p.id,
+        })
+        .is_ok()
+    });
     page.ok(
         "reports.html",
         "reports",
@@ -73,10 +108,18 @@ pub(super) struct IssueForm {
 }
 
 /// "Ban hành": issue an edition from the reports page, then show it.
-pub(super) async fn issue_edition(page: Page, headers: HeaderMap, Form(f): Form<IssueForm>) -> PageResult {
+pub(super) async fn issue_edition(
+    page: Page,
+    headers: HeaderMap,
+    Form(f): Form<IssueForm>,
+) -> PageResult {
     let a = &page.auth;
-    a.check_csrf(&headers, f.csrf.as_deref()).map_err(|e| page.fail(e))?;
-    a.may(&Action::Issue { programme_id: &f.programme }).map_err(|e| page.fail(e))?;
+    a.check_csrf(&headers, f.csrf.as_deref())
+        .map_err(|e| page.fail(e))?;
+    a.may(&Action::Issue {
+        programme_id: &f.programme,
+    })
+    .map_err(|e| page.fail(e))?;
     let date = parse_date(f.date.as_ref()).map_err(|e| page.fail(e))?;
     let body = IssueBody {
         programme: f.programme,
@@ -88,28 +131,74 @@ pub(super) async fn issue_edition(page: Page, headers: HeaderMap, Form(f): Form<
         replaces: Some(f.replaces),
         ..Default::default()
     };
-    let drawn = editions::issue(&page.app.store, body.request().map_err(|e| page.fail(e))?, &a.account.id).await.map_err(|e| page.fail(e))?;
+    let drawn = editions::issue(
+        &page.app.store,
+        body.request().map_err(|e| page.fail(e))?,
+        &a.account.id,
+    )
+    .await
+    .map_err(|e| page.fail(e))?;
     Ok(Redirect::to(&format!("/reports/editions/{}", drawn.edition.id)).into_response())
 }
 
 /// An issued edition: its record, its files with their SHA-256, and what changed since the
 /// edition before it.
 pub(super) async fn edition_page(page: Page, Path(id): Path<String>) -> PageResult {
-    let drawn = editions::draw_again(&page.app.store, &id).await.map_err(|e| page.fail(e))?;
-    page.ok("edition.html", "reports", context! { detail => v(EditionDetail::of(&drawn)) })
+    let drawn = editions::draw_again(&page.app.store, &id)
+        .await
+        .map_err(|e| page.fail(e))?;
+    page.ok(
+        "edition.html",
+        "reports",
+        context! { detail => v(EditionDetail::of(&drawn)) },
+    )
 }
 
-pub(super) async fn render_report(page: Page, Query(q): Query<HashMap<String, String>>) -> PageResult {
+pub(super) async fn render_report(
+    page: Page,
+    Query(q): Query<HashMap<String, String>>,
+) -> PageResult {
     let data = page.app.data().await.map_err(|e| page.fail(e))?;
     let programme_id = q.get("programme").cloned().unwrap_or_default();
-    let period = parse_period(q.get("period")).map_err(|e| page.fail(e))?.ok_or_else(|| page.fail(AppError::invalid("period", "Cần chọn kỳ báo cáo.", "Choose a period.")))?;
-    let doc = editions::report(&page.app, &data, &programme_id, period).await.map_err(|e| page.fail(e))?;
+    let period = parse_period(q.get("period"))
+        .map_err(|e| page.fail(e))?
+        .ok_or_else(|| {
+            page.fail(AppError::invalid(
+                "period",
+                "Cần chọn kỳ báo cáo.",
+                "Choose a period.",
+            ))
+        })?;
+    let doc = editions::report(&page.app, &data, &programme_id, period)
+        .await
+        .map_err(|e| page.fail(e))?;
     let format = q.get("format").map_or("html", String::as_str);
-    let (body, kind) = editions::render_format(&page.app.store, &data, &doc, &programme_id, format).await.map_err(|e| page.fail(e))?.ok_or_else(|| {
-        page.fail(AppError::invalid("format", format!("Không có định dạng \"{format}\" (html, md, docx, pdf, xlsx)."), format!("No format \"{format}\" (html, md, docx, pdf, xlsx).")))
-    })?;
+    let (body, kind) = editions::render_format(&page.app.store, &data, &doc, &programme_id, format)
+        .await
+        .map_err(|e| page.fail(e))?
+        .ok_or_else(|| {
+            page.fail(AppError::invalid(
+                "format",
+                format!("Không có định dạng \"{format}\" (html, md, docx, pdf, xlsx)."),
+                format!("No format \"{format}\" (html, md, docx, pdf, xlsx)."),
+            ))
+        })?;
     let shown_inline = matches!(format, "html" | "md");
-    let disposition = format!("{}; filename=\"bao-cao-{programme_id}-{}.{format}\"", if shown_inline { "inline" } else { "attachment" }, period.code());
-    Ok(([(header::CONTENT_TYPE, HeaderValue::from_static(kind)), (header::CONTENT_DISPOSITION, HeaderValue::from_str(&disposition).map_err(|e| page.fail(AppError::internal(e)))?)], body)
+    let disposition = format!(
+        "{}; filename=\"bao-cao-{programme_id}-{}.{format}\"",
+        if shown_inline { "inline" } else { "attachment" },
+        period.code()
+    );
+    Ok((
+        [
+            (header::CONTENT_TYPE, HeaderValue::from_static(kind)),
+            (
+                header::CONTENT_DISPOSITION,
+                HeaderValue::from_str(&disposition)
+                    .map_err(|e| page.fail(AppError::internal(e)))?,
+            ),
+        ],
+        body,
+    )
         .into_response())
 }

@@ -27,20 +27,45 @@ struct LoginForm {
 
 pub(super) async fn login(guest: Guest, request: axum::extract::Request) -> Response {
     let (parts, body) = request.into_parts();
-    let bytes = axum::body::to_bytes(body, 64 * 1024).await.unwrap_or_default();
+    let bytes = axum::body::to_bytes(body, 64 * 1024)
+        .await
+        .unwrap_or_default();
     let Ok(form) = serde_urlencoded::from_bytes::<LoginForm>(&bytes) else {
-        return guest.fail(AppError::invalid("username", "Thiếu tên đăng nhập hoặc mật khẩu.", "Missing user name or password.")).into_response();
+        return guest
+            .fail(AppError::invalid(
+                "username",
+                "Thiếu tên đăng nhập hoặc mật khẩu.",
+                "Missing user name or password.",
+            ))
+            .into_response();
     };
     let old = auth::cookie(&parts.headers, auth::SESSION_COOKIE);
-    match auth::sign_in(&guest.app, &auth::peer(&parts), form.username.trim(), &form.password, old).await {
+    match auth::sign_in(
+        &guest.app,
+        &auth::peer(&parts),
+        form.username.trim(),
+        &form.password,
+        old,
+    )
+    .await
+    {
         Ok(token) => {
             let mut response = Redirect::to("/").into_response();
-            response.headers_mut().insert(header::SET_COOKIE, auth::session_cookie(&guest.app, &token));
+            response
+                .headers_mut()
+                .insert(header::SET_COOKIE, auth::session_cookie(&guest.app, &token));
             response
         }
         Err(e) => {
-            let message = guest.lang.pick(&e.body.message_vi, &e.body.message_en).to_string();
-            match guest.render("login.html", "login", context! { error => message, username => form.username }) {
+            let message = guest
+                .lang
+                .pick(&e.body.message_vi, &e.body.message_en)
+                .to_string();
+            match guest.render(
+                "login.html",
+                "login",
+                context! { error => message, username => form.username },
+            ) {
                 Ok(html) => (e.status, Html(html)).into_response(),
                 Err(e) => e.into_response(),
             }
@@ -53,7 +78,12 @@ pub(super) struct CsrfForm {
     csrf: Option<String>,
 }
 
-pub(super) async fn logout(State(app): State<Arc<App>>, auth: MaybeAuth, headers: HeaderMap, Form(form): Form<CsrfForm>) -> Response {
+pub(super) async fn logout(
+    State(app): State<Arc<App>>,
+    auth: MaybeAuth,
+    headers: HeaderMap,
+    Form(form): Form<CsrfForm>,
+) -> Response {
     if let (Some(a), Some(token)) = (&auth.0, auth::cookie(&headers, auth::SESSION_COOKIE)) {
         if let Err(e) = a.check_csrf(&headers, form.csrf.as_deref()) {
             return e.into_response();
@@ -63,23 +93,45 @@ pub(super) async fn logout(State(app): State<Arc<App>>, auth: MaybeAuth, headers
         }
     }
     let mut response = Redirect::to("/login").into_response();
-    response.headers_mut().insert(header::SET_COOKIE, auth::clear_session_cookie());
+    response
+        .headers_mut()
+        .insert(header::SET_COOKIE, auth::clear_session_cookie());
     response
 }
 
 /// The path of a referring address on this site, to go back to; never another site
 /// (`//host`, `/\\host` and anything not starting with one `/` give the home page).
 fn local_path(referer: &str) -> String {
-    let path = referer.find("://").map_or(referer, |i| referer[i + 3..].find('/').map_or("/", |j| &referer[i + 3 + j..]));
-    let safe = path.starts_with('/') && !path.starts_with("//") && !path.starts_with("/\\") && !path.chars().any(|c| c.is_control());
-    if safe { path.to_string() } else { "/".to_string() }
+    let path = referer.find("://").map_or(referer, |i| {
+        referer[i + 3..]
+            .find('/')
+            .map_or("/", |j| &referer[i + 3 + j..])
+    });
+    let safe = path.starts_with('/')
+        && !path.starts_with("//")
+        && !path.starts_with("/\\")
+        && !path.chars().any(|c| c.is_control());
+    if safe {
+        path.to_string()
+    } else {
+        "/".to_string()
+    }
 }
 
 pub(super) async fn set_lang(Path(code): Path<String>, headers: HeaderMap) -> Response {
     let lang = Lang::from_code(&code).unwrap_or_default();
-    let back = headers.get(header::REFERER).and_then(|v| v.to_str().ok()).map_or_else(|| "/".to_string(), local_path);
+    let back = headers
+        .get(header::REFERER)
+        .and_then(|v| v.to_str().ok())
+        .map_or_else(|| "/".to_string(), local_path);
     let mut response = Redirect::to(&back).into_response();
-    let cookie = format!("lang={}; Path=/; SameSite=Lax; Max-Age=31536000", lang.code());
-    response.headers_mut().insert(header::SET_COOKIE, HeaderValue::from_str(&cookie).expect("ASCII"));
+    let cookie = format!(
+        "lang={}; Path=/; SameSite=Lax; Max-Age=31536000",
+        lang.code()
+    );
+    response.headers_mut().insert(
+        header::SET_COOKIE,
+        HeaderValue::from_str(&cookie).expect("ASCII"),
+    );
     response
 }

@@ -18,10 +18,18 @@ pub(super) struct SettingsQuery {
 /// A programme's document settings: what its reports say beyond the data (issuing body,
 /// "Kính gửi", signer, "Nơi nhận"), for those who may issue its reports.
 pub(super) async fn settings_page(page: Page, Query(q): Query<SettingsQuery>) -> PageResult {
-    page.auth.may(&Action::Issue { programme_id: &q.programme }).map_err(|e| page.fail(e))?;
+    page.auth
+        .may(&Action::Issue {
+            programme_id: &q.programme,
+        })
+        .map_err(|e| page.fail(e))?;
     let data = page.app.data().await.map_err(|e| page.fail(e))?;
-    let programme = data.programme(&q.programme).ok_or_else(|| page.fail(AppError::not_found("chương trình", "Programme")))?;
-    let (stored, version) = tiendo_store::report_settings::get(&page.app.store, &q.programme).await.map_err(|e| page.fail(e))?;
+    let programme = data
+        .programme(&q.programme)
+        .ok_or_else(|| page.fail(AppError::not_found("chương trình", "Programme")))?;
+    let (stored, version) = tiendo_store::report_settings::get(&page.app.store, &q.programme)
+        .await
+        .map_err(|e| page.fail(e))?;
     page.ok("settings.html", "reports", context! { programme => v(programme), settings => v(&stored), version => version, saved => false })
 }
 
@@ -56,13 +64,29 @@ pub(super) struct SettingsForm {
 
 /// Save a programme's document settings over the version the form was read at: a save
 /// over someone else's is refused and says so.
-pub(super) async fn save_settings(page: Page, headers: HeaderMap, Form(f): Form<SettingsForm>) -> PageResult {
+pub(super) async fn save_settings(
+    page: Page,
+    headers: HeaderMap,
+    Form(f): Form<SettingsForm>,
+) -> PageResult {
     let a = &page.auth;
-    a.check_csrf(&headers, f.csrf.as_deref()).map_err(|e| page.fail(e))?;
-    a.may(&Action::Issue { programme_id: &f.programme }).map_err(|e| page.fail(e))?;
+    a.check_csrf(&headers, f.csrf.as_deref())
+        .map_err(|e| page.fail(e))?;
+    a.may(&Action::Issue {
+        programme_id: &f.programme,
+    })
+    .map_err(|e| page.fail(e))?;
     let data = page.app.data().await.map_err(|e| page.fail(e))?;
-    let programme = data.programme(&f.programme).ok_or_else(|| page.fail(AppError::not_found("chương trình", "Programme")))?;
-    let lines = |text: &str| text.lines().map(str::trim).filter(|l| !l.is_empty()).map(str::to_string).collect::<Vec<_>>();
+    let programme = data
+        .programme(&f.programme)
+        .ok_or_else(|| page.fail(AppError::not_found("chương trình", "Programme")))?;
+    let lines = |text: &str| {
+        text.lines()
+            .map(str::trim)
+            .filter(|l| !l.is_empty())
+            .map(str::to_string)
+            .collect::<Vec<_>>()
+    };
     let settings = tiendo_store::report_settings::DocumentSettings {
         programme_id: f.programme.clone(),
         parent_body: f.parent_body,
@@ -78,7 +102,11 @@ pub(super) async fn save_settings(page: Page, headers: HeaderMap, Form(f): Form<
         updated_by: String::new(),
         updated_at: String::new(),
     };
-    tiendo_store::report_settings::save(&page.app.store, &settings, f.version, &a.account.id).await.map_err(|e| page.fail(e))?;
-    let (stored, version) = tiendo_store::report_settings::get(&page.app.store, &f.programme).await.map_err(|e| page.fail(e))?;
+    tiendo_store::report_settings::save(&page.app.store, &settings, f.version, &a.account.id)
+        .await
+        .map_err(|e| page.fail(e))?;
+    let (stored, version) = tiendo_store::report_settings::get(&page.app.store, &f.programme)
+        .await
+        .map_err(|e| page.fail(e))?;
     page.ok("settings.html", "reports", context! { programme => v(programme), settings => v(&stored), version => version, saved => true })
 }

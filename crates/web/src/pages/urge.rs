@@ -32,17 +32,34 @@ use crate::state::App;
 const DUE_SOON_DAYS: i64 = 7;
 
 pub(super) fn routes() -> Router<Arc<App>> {
-    Router::new().route("/urge", get(urge_page)).route("/urge/letter", get(letter)).route("/urge/retry", post(retry))
+    Router::new()
+        .route("/urge", get(urge_page))
+        .route("/urge/letter", get(letter))
+        .route("/urge/retry", post(retry))
 }
 
 /// The programmes (top level) whose agencies this account may chase.
 fn chaseable<'a>(data: &'a Dataset, auth: &Auth) -> Vec<&'a Programme> {
-    data.programmes.iter().filter(|p| p.parent_id.is_none() && auth.may(&Action::Review { programme_id: &p.id }).is_ok()).collect()
+    data.programmes
+        .iter()
+        .filter(|p| {
+            p.parent_id.is_none()
+                && auth
+                    .may(&Action::Review {
+                        programme_id: &p.id,
+                    })
+                    .is_ok()
+        })
+        .collect()
 }
 
 /// The programme, dates and what is owed, from the query (defaults: the first programme
 /// the account may chase, its latest period, the end of that period).
-async fn owed_for<'a>(page: &Page, data: &'a Dataset, q: &HashMap<String, String>) -> AppResult<(&'a Programme, FigureDates, Vec<Owed<'a>>)> {
+async fn owed_for<'a>(
+    page: &Page,
+    data: &'a Dataset,
+    q: &HashMap<String, String>,
+) -> AppResult<(&'a Programme, FigureDates, Vec<Owed<'a>>)> {
     let auth = &page.auth;
     let programmes = chaseable(data, auth);
     if programmes.is_empty() {
@@ -50,15 +67,30 @@ async fn owed_for<'a>(page: &Page, data: &'a Dataset, q: &HashMap<String, String
     }
     let programme = match q.get("programme").filter(|p| !p.is_empty()) {
         Some(id) => {
-            let p = data.programme(id).ok_or_else(|| AppError::not_found("chương trình", "programme"))?;
-            auth.may(&Action::Review { programme_id: &p.id })?;
+            let p = data
+                .programme(id)
+                .ok_or_else(|| AppError::not_found("chương trình", "programme"))?;
+            auth.may(&Action::Review {
+                programme_id: &p.id,
+            })?;
             p
         }
         None => programmes[0],
     };
-    let dates = programme_dates(data, programme, parse_period(q.get("period"))?, parse_date(q.get("as_of"))?, today_in_vietnam());
-    let submissions = reminder::submissions_sent(&page.app.store, &programme.id, dates.period).await?;
-    Ok((programme, dates, owed_in_period(data, &programme.id, &dates, &submissions, DUE_SOON_DAYS)))
+    let dates = programme_dates(
+        data,
+        programme,
+        parse_period(q.get("period"))?,
+        parse_date(q.get("as_of"))?,
+        today_in_vietnam(),
+    );
+    let submissions =
+        reminder::submissions_sent(&page.app.store, &programme.id, dates.period).await?;
+    Ok((
+        programme,
+        dates,
+        owed_in_period(data, &programme.id, &dates, &submissions, DUE_SOON_DAYS),
+    ))
 }
 
 async fn urge_page(page: Page, Query(q): Query<HashMap<String, String>>) -> PageResult {
@@ -113,13 +145,36 @@ async fn urge_page(page: Page, Query(q): Query<HashMap<String, String>>) -> Page
 /// period, the digest.
 fn item_words(data: &Dataset, item: &str, lang: crate::i18n::Lang) -> String {
     match item.split_once(':') {
-        Some(("task", id)) => data.tasks.iter().find(|t| t.id == id).map_or_else(|| id.to_string(), |t| format!("{} {}: {}", lang.pick("Nhiệm vụ", "Task"), t.number, t.title)),
-        Some(("checklist", id)) => data.checklist_requirements.iter().find(|r| r.id == id).map_or_else(|| id.to_string(), |r| r.title.clone()),
-        Some(("report", rest)) => match rest.rsplit_once(':').and_then(|(_, period)| period.parse::<tiendo_core::period::Period>().ok()) {
-            Some(period) => format!("{} {}", lang.pick("Báo cáo", "Report"), lang.pick(&period.label_vi(), &period.label_en())),
+        Some(("task", id)) => data.tasks.iter().find(|t| t.id == id).map_or_else(
+            || id.to_string(),
+            |t| {
+                format!(
+                    "{} {}: {}",
+                    lang.pick("Nhiệm vụ", "Task"),
+                    t.number,
+                    t.title
+                )
+            },
+        ),
+        Some(("checklist", id)) => data
+            .checklist_requirements
+            .iter()
+            .find(|r| r.id == id)
+            .map_or_else(|| id.to_string(), |r| r.title.clone()),
+        Some(("report", rest)) => match rest
+            .rsplit_once(':')
+            .and_then(|(_, period)| period.parse::<tiendo_core::period::Period>().ok())
+        {
+            Some(period) => format!(
+                "{} {}",
+                lang.pick("Báo cáo", "Report"),
+                lang.pick(&period.label_vi(), &period.label_en())
+            ),
             None => rest.to_string(),
         },
-        _ => lang.pick("Tổng hợp các việc", "Everything owed").to_string(),
+        _ => lang
+            .pick("Tổng hợp các việc", "Everything owed")
+            .to_string(),
     }
 }
 
@@ -127,20 +182,58 @@ async fn letter(page: Page, Query(q): Query<HashMap<String, String>>) -> PageRes
     let data = page.app.data().await.map_err(|e| page.fail(e))?;
     let (programme, dates, owed) = owed_for(&page, &data, &q).await.map_err(|e| page.fail(e))?;
     let agency_id = q.get("agency").cloned().unwrap_or_default();
-    let owed = owed.iter().find(|o| o.agency.id == agency_id && o.is_behind()).ok_or_else(|| page.fail(AppError::not_found("công văn đôn đốc của cơ quan", "urging letter to the agency")))?;
+    let owed = owed
+        .iter()
+        .find(|o| o.agency.id == agency_id && o.is_behind())
+        .ok_or_else(|| {
+            page.fail(AppError::not_found(
+                "công văn đôn đốc của cơ quan",
+                "urging letter to the agency",
+            ))
+        })?;
     let format = q.get("format").map_or("docx", String::as_str);
-    let request = LetterRequest { programme, as_of: dates.as_of, known_on: dates.known_on, reply_by: dates.as_of + chrono::Duration::days(10) };
+    let request = LetterRequest {
+        programme,
+        as_of: dates.as_of,
+        known_on: dates.known_on,
+        reply_by: dates.as_of + chrono::Duration::days(10),
+    };
     let doc = urging_letter(&data, owed, &request);
-    let (stored, _) = tiendo_store::report_settings::get(&page.app.store, &programme.id).await.map_err(|e| page.fail(e))?;
-    let settings = tiendo_document::letter::settings(&data, &doc, &addressee(owed.agency), q.get("unit").map(String::as_str), crate::editions::stored_overrides(&stored))
-        .ok_or_else(|| page.fail(AppError::internal("công văn không có phần đầu văn bản")))?;
+    let (stored, _) = tiendo_store::report_settings::get(&page.app.store, &programme.id)
+        .await
+        .map_err(|e| page.fail(e))?;
+    let settings = tiendo_document::letter::settings(
+        &data,
+        &doc,
+        &addressee(owed.agency),
+        q.get("unit").map(String::as_str),
+        crate::editions::stored_overrides(&stored),
+    )
+    .ok_or_else(|| page.fail(AppError::internal("công văn không có phần đầu văn bản")))?;
     let bytes = tiendo_document::letter::render(&doc, &settings, format)
-        .ok_or_else(|| page.fail(AppError::invalid("format", "Định dạng: docx, pdf, md, html.", "Format: docx, pdf, md, html.")))?
+        .ok_or_else(|| {
+            page.fail(AppError::invalid(
+                "format",
+                "Định dạng: docx, pdf, md, html.",
+                "Format: docx, pdf, md, html.",
+            ))
+        })?
         .map_err(|e| page.fail(AppError::internal(e)))?;
-    let disposition = format!("attachment; filename=\"cong-van-{}-{}-{}.{format}\"", programme.id, dates.period.code(), owed.agency.id);
+    let disposition = format!(
+        "attachment; filename=\"cong-van-{}-{}-{}.{format}\"",
+        programme.id,
+        dates.period.code(),
+        owed.agency.id
+    );
     let headers = [
-        (header::CONTENT_TYPE, HeaderValue::from_static(tiendo_document::edition::content_type(format))),
-        (header::CONTENT_DISPOSITION, HeaderValue::from_str(&disposition).map_err(|e| page.fail(AppError::internal(e)))?),
+        (
+            header::CONTENT_TYPE,
+            HeaderValue::from_static(tiendo_document::edition::content_type(format)),
+        ),
+        (
+            header::CONTENT_DISPOSITION,
+            HeaderValue::from_str(&disposition).map_err(|e| page.fail(AppError::internal(e)))?,
+        ),
     ];
     Ok((headers, bytes).into_response())
 }
@@ -155,14 +248,21 @@ struct RetryForm {
 /// Send the failed reminders again now.
 async fn retry(page: Page, headers: HeaderMap, Form(f): Form<RetryForm>) -> PageResult {
     let a = &page.auth;
-    a.check_csrf(&headers, f.csrf.as_deref()).map_err(|e| page.fail(e))?;
+    a.check_csrf(&headers, f.csrf.as_deref())
+        .map_err(|e| page.fail(e))?;
     let data = page.app.data().await.map_err(|e| page.fail(e))?;
     if chaseable(&data, a).is_empty() {
         return Err(page.fail(tiendo_core::access::Denied::Role));
     }
     let mail = page.app.settings.mail.as_ref().ok_or_else(|| {
-        page.fail(AppError::invalid("smtp", "Máy chủ gửi thư chưa được cấu hình (tiendo serve --smtp … --from …).", "No mail server is configured (tiendo serve --smtp … --from …)."))
+        page.fail(AppError::invalid(
+            "smtp",
+            "Máy chủ gửi thư chưa được cấu hình (tiendo serve --smtp … --from …).",
+            "No mail server is configured (tiendo serve --smtp … --from …).",
+        ))
     })?;
-    tiendo_remind::retry_failed(&page.app.store, mail, &a.account.id).await.map_err(|e| page.fail(AppError::internal(e)))?;
+    tiendo_remind::retry_failed(&page.app.store, mail, &a.account.id)
+        .await
+        .map_err(|e| page.fail(AppError::internal(e)))?;
     Ok(Redirect::to(&format!("/urge?programme={}#reminders", f.programme)).into_response())
 }

@@ -34,12 +34,26 @@ fn evidence_parts(evidence: &str) -> Vec<EvidencePart> {
         .split("; ")
         .filter(|p| !p.trim().is_empty())
         .map(|part| match part.strip_prefix("sha256:") {
-            Some(rest) if rest.len() >= 64 && rest.is_char_boundary(64) && rest[..64].bytes().all(|b| b.is_ascii_hexdigit()) => {
+            Some(rest)
+                if rest.len() >= 64
+                    && rest.is_char_boundary(64)
+                    && rest[..64].bytes().all(|b| b.is_ascii_hexdigit()) =>
+            {
                 let (sha, name) = rest.split_at(64);
                 let name = name.trim();
-                EvidencePart { sha256: Some(sha.to_string()), text: if name.is_empty() { sha[..12].to_string() } else { name.to_string() } }
+                EvidencePart {
+                    sha256: Some(sha.to_string()),
+                    text: if name.is_empty() {
+                        sha[..12].to_string()
+                    } else {
+                        name.to_string()
+                    },
+                }
             }
-            _ => EvidencePart { sha256: None, text: part.to_string() },
+            _ => EvidencePart {
+                sha256: None,
+                text: part.to_string(),
+            },
         })
         .collect()
 }
@@ -88,18 +102,38 @@ fn measured_rank(data: &Dataset, agency_id: &str, lang: Lang) -> Option<Measured
     let mine = data
         .observations
         .iter()
-        .filter(|o| o.indicator_id == TOTAL_INDICATOR && o.source == tiendo_core::model::SourceKind::Measured && o.agency_id.as_deref() == Some(agency_id))
+        .filter(|o| {
+            o.indicator_id == TOTAL_INDICATOR
+                && o.source == tiendo_core::model::SourceKind::Measured
+                && o.agency_id.as_deref() == Some(agency_id)
+        })
         .max_by_key(|o| o.period)?;
     let programme = data.programme(&total.programme_id)?;
-    let ranking = structure::ranking(data, total, mine.period, None, mine.period.bounds(programme.regime).1);
-    let rank = ranking.ranked.iter().find(|(_, u)| u.agency.id == agency_id)?.0;
+    let ranking = structure::ranking(
+        data,
+        total,
+        mine.period,
+        None,
+        mine.period.bounds(programme.regime).1,
+    );
+    let rank = ranking
+        .ranked
+        .iter()
+        .find(|(_, u)| u.agency.id == agency_id)?
+        .0;
     Some(MeasuredRank {
         period: mine.period.code(),
         period_label: period_label(mine.period, lang),
         rank,
         of: ranking.ranked.len(),
         total_text: number(mine.value, lang),
-        band: mine.note.split(';').next().unwrap_or_default().trim().to_string(),
+        band: mine
+            .note
+            .split(';')
+            .next()
+            .unwrap_or_default()
+            .trim()
+            .to_string(),
     })
 }
 
@@ -115,7 +149,12 @@ pub struct LineageLine {
     pub confirmed: bool,
 }
 
-fn lineage_line(data: &Dataset, edge: &tiendo_core::model::LineageEdge, other: &str, lang: Lang) -> LineageLine {
+fn lineage_line(
+    data: &Dataset,
+    edge: &tiendo_core::model::LineageEdge,
+    other: &str,
+    lang: Lang,
+) -> LineageLine {
     use tiendo_core::model::LineageKind;
     let kind_text = match edge.kind {
         LineageKind::MergedInto => lang.pick("hợp nhất, sáp nhập", "merged"),
@@ -125,7 +164,9 @@ fn lineage_line(data: &Dataset, edge: &tiendo_core::model::LineageEdge, other: &
     };
     LineageLine {
         agency_id: other.to_string(),
-        agency: data.agency(other).map_or_else(|| other.to_string(), |a| a.name.clone()),
+        agency: data
+            .agency(other)
+            .map_or_else(|| other.to_string(), |a| a.name.clone()),
         kind: edge.kind.code().to_string(),
         kind_text: kind_text.to_string(),
         effective: format::date(edge.effective),
@@ -141,22 +182,49 @@ pub struct AgencyIndicatorValue {
     pub value: String,
 }
 
-fn requirements_met(data: &Dataset, agency_id: &str, groups: &[&str], date: NaiveDate) -> (usize, usize) {
-    let reqs: Vec<_> = data.checklist_requirements.iter().filter(|r| r.group_ids.iter().any(|g| groups.contains(&g.as_str()))).collect();
-    let met = reqs.iter().filter(|r| checklist::item_at(data, &r.id, agency_id, date).is_some_and(|i| checklist::done_at(i, date))).count();
+fn requirements_met(
+    data: &Dataset,
+    agency_id: &str,
+    groups: &[&str],
+    date: NaiveDate,
+) -> (usize, usize) {
+    let reqs: Vec<_> = data
+        .checklist_requirements
+        .iter()
+        .filter(|r| r.group_ids.iter().any(|g| groups.contains(&g.as_str())))
+        .collect();
+    let met = reqs
+        .iter()
+        .filter(|r| {
+            checklist::item_at(data, &r.id, agency_id, date)
+                .is_some_and(|i| checklist::done_at(i, date))
+        })
+        .count();
     (met, reqs.len())
 }
 
 /// An agency's page at `as_of`, or, when none is given, each of its tasks and checklist
 /// requirements at its programme's dates ([`clock`]); the scorecard's date is then the
 /// latest of the requirements' (or of the tasks' when it has no requirement).
-pub fn agency_page(data: &Dataset, id: &str, as_of: Option<NaiveDate>, lang: Lang) -> Option<AgencyPage> {
+pub fn agency_page(
+    data: &Dataset,
+    id: &str,
+    as_of: Option<NaiveDate>,
+    lang: Lang,
+) -> Option<AgencyPage> {
     let agency = data.agency(id)?;
     let today = clock::today_in_vietnam();
     let all: Vec<&str> = data.programmes.iter().map(|p| p.id.as_str()).collect();
     let views = status::task_views_dated(data, &all, as_of, today);
     let mine: Vec<&TaskView> = views.iter().filter(|v| v.assignee(id).is_some()).collect();
-    let programme_as_of = |programme_id: &str| as_of.or_else(|| data.programme(programme_id).map(|p| clock::programme_dates(data, p, None, None, today).as_of)).unwrap_or(today);
+    let programme_as_of = |programme_id: &str| {
+        as_of
+            .or_else(|| {
+                data.programme(programme_id)
+                    .map(|p| clock::programme_dates(data, p, None, None, today).as_of)
+            })
+            .unwrap_or(today)
+    };
     let own_requirements: Vec<(&tiendo_core::model::ChecklistRequirement, NaiveDate)> = data
         .checklist_requirements
         .iter()
@@ -166,7 +234,10 @@ pub fn agency_page(data: &Dataset, id: &str, as_of: Option<NaiveDate>, lang: Lan
             r.group_ids.iter().any(|g| groups.contains(&g.as_str()))
         })
         .collect();
-    let as_of = as_of.or_else(|| own_requirements.iter().map(|(_, d)| *d).max()).or_else(|| mine.iter().map(|v| v.as_of).max()).unwrap_or(today);
+    let as_of = as_of
+        .or_else(|| own_requirements.iter().map(|(_, d)| *d).max())
+        .or_else(|| mine.iter().map(|v| v.as_of).max())
+        .unwrap_or(today);
     let groups = tiendo_core::submission::groups_of(data, id, as_of);
     let requirements: Vec<RequirementStatus> = own_requirements
         .iter()
@@ -178,7 +249,9 @@ pub fn agency_page(data: &Dataset, id: &str, as_of: Option<NaiveDate>, lang: Lan
                 done: item.is_some_and(|i| checklist::done_at(i, as_of)),
                 done_on: item.and_then(|i| i.done_on).map(format::date),
                 evidence: item.map(|i| i.evidence.clone()).unwrap_or_default(),
-                evidence_parts: item.map(|i| evidence_parts(&i.evidence)).unwrap_or_default(),
+                evidence_parts: item
+                    .map(|i| evidence_parts(&i.evidence))
+                    .unwrap_or_default(),
             }
         })
         .collect();
@@ -186,7 +259,18 @@ pub fn agency_page(data: &Dataset, id: &str, as_of: Option<NaiveDate>, lang: Lan
     let rank = groups.first().map(|g| {
         let members = data.members_on(g, as_of);
         let mine = requirements_met(data, id, &groups, as_of).0;
-        let better = members.iter().filter(|m| requirements_met(data, &m.id, &tiendo_core::submission::groups_of(data, &m.id, as_of), as_of).0 > mine).count();
+        let better = members
+            .iter()
+            .filter(|m| {
+                requirements_met(
+                    data,
+                    &m.id,
+                    &tiendo_core::submission::groups_of(data, &m.id, as_of),
+                    as_of,
+                )
+                .0 > mine
+            })
+            .count();
         format!("{}/{}", better + 1, members.len())
     });
     let mut values: Vec<AgencyIndicatorValue> = data
@@ -194,11 +278,14 @@ pub fn agency_page(data: &Dataset, id: &str, as_of: Option<NaiveDate>, lang: Lan
         .iter()
         .filter(|o| o.agency_id.as_deref() == Some(id))
         .filter_map(|o| {
-            data.indicators.iter().find(|i| i.id == o.indicator_id).map(|i| AgencyIndicatorValue {
-                indicator: format!("{} {}", i.code, i.name),
-                period: period_label(o.period, lang),
-                value: value_text(i, o.value, lang),
-            })
+            data.indicators
+                .iter()
+                .find(|i| i.id == o.indicator_id)
+                .map(|i| AgencyIndicatorValue {
+                    indicator: format!("{} {}", i.code, i.name),
+                    period: period_label(o.period, lang),
+                    value: value_text(i, o.value, lang),
+                })
         })
         .collect();
     values.sort();
@@ -210,11 +297,22 @@ pub fn agency_page(data: &Dataset, id: &str, as_of: Option<NaiveDate>, lang: Lan
         valid_from: agency.valid_from.map(format::date),
         valid_to: agency.valid_to.map(format::date),
         confidence: agency.confidence.code().to_string(),
-        groups: groups.iter().map(|g| data.group(g).map_or_else(|| g.to_string(), |g| g.name.clone())).collect(),
+        groups: groups
+            .iter()
+            .map(|g| {
+                data.group(g)
+                    .map_or_else(|| g.to_string(), |g| g.name.clone())
+            })
+            .collect(),
         as_of: format::date(as_of),
         task_counts: Counts::of({
             let mut own = TaskCounts::default();
-            for status in mine.iter().filter_map(|v| v.assignee(id)).filter(|a| a.assignee.required).map(|a| a.status) {
+            for status in mine
+                .iter()
+                .filter_map(|v| v.assignee(id))
+                .filter(|a| a.assignee.required)
+                .map(|a| a.status)
+            {
                 own.add(status);
             }
             own
@@ -224,8 +322,14 @@ pub fn agency_page(data: &Dataset, id: &str, as_of: Option<NaiveDate>, lang: Lan
         requirements,
         rank,
         values,
-        predecessors: structure::predecessors(data, id).into_iter().map(|e| lineage_line(data, e, &e.from_agency, lang)).collect(),
-        successors: structure::successors(data, id).into_iter().map(|e| lineage_line(data, e, &e.to_agency, lang)).collect(),
+        predecessors: structure::predecessors(data, id)
+            .into_iter()
+            .map(|e| lineage_line(data, e, &e.from_agency, lang))
+            .collect(),
+        successors: structure::successors(data, id)
+            .into_iter()
+            .map(|e| lineage_line(data, e, &e.to_agency, lang))
+            .collect(),
         measured: measured_rank(data, id, lang),
     })
 }
@@ -264,25 +368,54 @@ pub struct DirectoryEntry {
 fn kind_title(kind: AgencyKind, lang: Lang) -> &'static str {
     match kind {
         AgencyKind::Ministry => lang.pick("Bộ", "Ministries"),
-        AgencyKind::MinisterialAgency => lang.pick("Cơ quan ngang bộ", "Ministerial-level agencies"),
+        AgencyKind::MinisterialAgency => {
+            lang.pick("Cơ quan ngang bộ", "Ministerial-level agencies")
+        }
         AgencyKind::GovernmentAgency => lang.pick("Cơ quan thuộc Chính phủ", "Government agencies"),
-        AgencyKind::Province => lang.pick("Tỉnh, thành phố trực thuộc Trung ương", "Provinces and centrally governed cities"),
+        AgencyKind::Province => lang.pick(
+            "Tỉnh, thành phố trực thuộc Trung ương",
+            "Provinces and centrally governed cities",
+        ),
         AgencyKind::OtherStateBody => lang.pick("Cơ quan nhà nước khác", "Other state bodies"),
         AgencyKind::Organisation => lang.pick("Tổ chức", "Organisations"),
         AgencyKind::StateEnterprise => lang.pick("Doanh nghiệp nhà nước", "State enterprises"),
-        AgencyKind::WorkingGroup => lang.pick("Tổ công tác, ban chỉ đạo", "Working groups and steering committees"),
+        AgencyKind::WorkingGroup => lang.pick(
+            "Tổ công tác, ban chỉ đạo",
+            "Working groups and steering committees",
+        ),
     }
 }
 
 fn directory_entry(data: &Dataset, agency: &Agency, fate_prefix: Option<String>) -> DirectoryEntry {
     let edges = structure::successors(data, &agency.id);
-    let successors: Vec<(String, String)> = edges.iter().map(|e| (e.to_agency.clone(), data.agency(&e.to_agency).map_or_else(|| e.to_agency.clone(), |a| a.short_name.clone()))).collect();
+    let successors: Vec<(String, String)> = edges
+        .iter()
+        .map(|e| {
+            (
+                e.to_agency.clone(),
+                data.agency(&e.to_agency)
+                    .map_or_else(|| e.to_agency.clone(), |a| a.short_name.clone()),
+            )
+        })
+        .collect();
     let fate = match fate_prefix {
-        Some(prefix) if !successors.is_empty() => format!("{prefix} → {}", successors.iter().map(|(_, name)| name.as_str()).collect::<Vec<_>>().join(", ")),
+        Some(prefix) if !successors.is_empty() => format!(
+            "{prefix} → {}",
+            successors
+                .iter()
+                .map(|(_, name)| name.as_str())
+                .collect::<Vec<_>>()
+                .join(", ")
+        ),
         Some(prefix) => prefix,
         None => String::new(),
     };
-    DirectoryEntry { id: agency.id.clone(), name: agency.short_name.clone(), fate, successors }
+    DirectoryEntry {
+        id: agency.id.clone(),
+        name: agency.short_name.clone(),
+        fate,
+        successors,
+    }
 }
 
 pub fn agency_directory(data: &Dataset, date: NaiveDate, lang: Lang) -> AgencyDirectory {
@@ -305,14 +438,41 @@ pub fn agency_directory(data: &Dataset, date: NaiveDate, lang: Lang) -> AgencyDi
             agencies: agencies
                 .iter()
                 .filter(|a| a.kind == *kind && a.valid_on(date))
-                .map(|a| directory_entry(data, a, a.valid_to.map(|to| format!("{} {}", lang.pick("đến", "until"), format::date(to)))))
+                .map(|a| {
+                    directory_entry(
+                        data,
+                        a,
+                        a.valid_to.map(|to| {
+                            format!("{} {}", lang.pick("đến", "until"), format::date(to))
+                        }),
+                    )
+                })
                 .collect(),
         })
         .filter(|s| !s.agencies.is_empty())
         .collect();
-    let mut gone: Vec<&Agency> = agencies.iter().copied().filter(|a| a.valid_to.is_some_and(|to| to < date)).collect();
-    gone.sort_by(|a, b| b.valid_to.cmp(&a.valid_to).then_with(|| tiendo_core::model::agency_order(a, b)));
-    let former = gone.iter().map(|a| directory_entry(data, a, a.valid_to.and_then(|to| to.succ_opt()).map(|from| format!("{} {}", lang.pick("từ", "from"), format::date(from))))).collect();
+    let mut gone: Vec<&Agency> = agencies
+        .iter()
+        .copied()
+        .filter(|a| a.valid_to.is_some_and(|to| to < date))
+        .collect();
+    gone.sort_by(|a, b| {
+        b.valid_to
+            .cmp(&a.valid_to)
+            .then_with(|| tiendo_core::model::agency_order(a, b))
+    });
+    let former = gone
+        .iter()
+        .map(|a| {
+            directory_entry(
+                data,
+                a,
+                a.valid_to
+                    .and_then(|to| to.succ_opt())
+                    .map(|from| format!("{} {}", lang.pick("từ", "from"), format::date(from))),
+            )
+        })
+        .collect();
     let mut changes: Vec<NaiveDate> = data.lineage.iter().map(|e| e.effective).collect();
     changes.sort();
     changes.dedup();
@@ -321,12 +481,29 @@ pub fn agency_directory(data: &Dataset, date: NaiveDate, lang: Lang) -> AgencyDi
         .flat_map(|day| {
             let before = day.pred_opt().unwrap_or(*day);
             [
-                (before.to_string(), format!("{} {} ({})", lang.pick("trước", "before"), format::date(*day), format::date(before))),
-                (day.to_string(), format!("{} {}", lang.pick("từ", "from"), format::date(*day))),
+                (
+                    before.to_string(),
+                    format!(
+                        "{} {} ({})",
+                        lang.pick("trước", "before"),
+                        format::date(*day),
+                        format::date(before)
+                    ),
+                ),
+                (
+                    day.to_string(),
+                    format!("{} {}", lang.pick("từ", "from"), format::date(*day)),
+                ),
             ]
         })
         .collect();
-    AgencyDirectory { date: date.to_string(), date_text: format::date(date), sections, former, structure_dates }
+    AgencyDirectory {
+        date: date.to_string(),
+        date_text: format::date(date),
+        sections,
+        former,
+        structure_dates,
+    }
 }
 
 #[cfg(test)]
@@ -336,10 +513,26 @@ mod tests {
     #[test]
     fn evidence_is_split_into_files_and_text() {
         let sha = "ab".repeat(32);
-        let parts = evidence_parts(&format!("Công văn 123/UBND; sha256:{sha} quyet-dinh.pdf; sha256:{sha}"));
-        let shown: Vec<(Option<&str>, &str)> = parts.iter().map(|p| (p.sha256.as_deref(), p.text.as_str())).collect();
-        assert_eq!(shown, vec![(None, "Công văn 123/UBND"), (Some(sha.as_str()), "quyet-dinh.pdf"), (Some(sha.as_str()), "abababababab")]);
-        assert_eq!(evidence_parts("sha256:xyz").len(), 1, "a malformed reference stays text");
+        let parts = evidence_parts(&format!(
+            "Công văn 123/UBND; sha256:{sha} quyet-dinh.pdf; sha256:{sha}"
+        ));
+        let shown: Vec<(Option<&str>, &str)> = parts
+            .iter()
+            .map(|p| (p.sha256.as_deref(), p.text.as_str()))
+            .collect();
+        assert_eq!(
+            shown,
+            vec![
+                (None, "Công văn 123/UBND"),
+                (Some(sha.as_str()), "quyet-dinh.pdf"),
+                (Some(sha.as_str()), "abababababab")
+            ]
+        );
+        assert_eq!(
+            evidence_parts("sha256:xyz").len(),
+            1,
+            "a malformed reference stays text"
+        );
         assert!(evidence_parts("").is_empty());
     }
 }

@@ -60,10 +60,26 @@ pub struct IndicatorPage {
 }
 
 /// How the per-agency table is sorted: `value` (best first), `name`, or the agency order.
-pub fn indicator_page(data: &Dataset, id: &str, period: Option<Period>, structure_date: Option<NaiveDate>, sort: Option<&str>, lang: Lang) -> Option<IndicatorPage> {
+pub fn indicator_page(
+    data: &Dataset,
+    id: &str,
+    period: Option<Period>,
+    structure_date: Option<NaiveDate>,
+    sort: Option<&str>,
+    lang: Lang,
+) -> Option<IndicatorPage> {
     let ind = data.indicators.iter().find(|i| i.id == id)?;
-    let mut series: Vec<(Period, f64, Option<SourceKind>)> = data.observations.iter().filter(|o| o.indicator_id == id && o.agency_id.is_none()).map(|o| (o.period, o.value, Some(o.source))).collect();
-    let agency_obs: Vec<&Observation> = data.observations.iter().filter(|o| o.indicator_id == id && o.agency_id.is_some()).collect();
+    let mut series: Vec<(Period, f64, Option<SourceKind>)> = data
+        .observations
+        .iter()
+        .filter(|o| o.indicator_id == id && o.agency_id.is_none())
+        .map(|o| (o.period, o.value, Some(o.source)))
+        .collect();
+    let agency_obs: Vec<&Observation> = data
+        .observations
+        .iter()
+        .filter(|o| o.indicator_id == id && o.agency_id.is_some())
+        .collect();
     let mut agency_periods: Vec<Period> = agency_obs.iter().map(|o| o.period).collect();
     agency_periods.sort();
     agency_periods.dedup();
@@ -79,21 +95,57 @@ pub fn indicator_page(data: &Dataset, id: &str, period: Option<Period>, structur
     // The latest period by its last day (the rule of `clock`), agency values first.
     let regime = clock::regime_of_programme(data, &ind.programme_id);
     let by_end = |p: &Period| (p.end(regime), p.start(regime));
-    let period = period.or_else(|| agency_periods.iter().copied().max_by_key(by_end)).or_else(|| series.iter().map(|(p, _, _)| *p).max_by_key(by_end));
+    let period = period
+        .or_else(|| agency_periods.iter().copied().max_by_key(by_end))
+        .or_else(|| series.iter().map(|(p, _, _)| *p).max_by_key(by_end));
     let data_date = period.map(|p| structure::data_date(data, ind, p));
-    let structure_date = structure_date.or(data_date).unwrap_or_else(clock::today_in_vietnam);
+    let structure_date = structure_date
+        .or(data_date)
+        .unwrap_or_else(clock::today_in_vietnam);
     let restated = data_date.is_some_and(|d| d != structure_date);
     let mut agencies: Vec<(&Agency, AgencyValue)> = match period {
         Some(p) if restated => structure::restate_indicator(data, ind, p, structure_date)
             .into_iter()
             .map(|u| {
                 let (value, numerator, denominator, estimate, note) = match &u.value {
-                    structure::RestatedValue::Value { value, numerator, denominator, estimate, .. } => (Some(*value), *numerator, *denominator, *estimate, None),
-                    structure::RestatedValue::NotRestatable(reason) => (None, None, None, false, Some(format!("{}: {reason}", lang.pick("không quy đổi được", "not restatable")))),
+                    structure::RestatedValue::Value {
+                        value,
+                        numerator,
+                        denominator,
+                        estimate,
+                        ..
+                    } => (Some(*value), *numerator, *denominator, *estimate, None),
+                    structure::RestatedValue::NotRestatable(reason) => (
+                        None,
+                        None,
+                        None,
+                        false,
+                        Some(format!(
+                            "{}: {reason}",
+                            lang.pick("không quy đổi được", "not restatable")
+                        )),
+                    ),
                 };
-                let parts: Vec<&str> = u.parts.iter().filter(|p| !p.is_same_unit()).map(|p| p.agency.short_name.as_str()).collect();
-                let note =
-                    note.or_else(|| (!parts.is_empty()).then(|| format!("{}: {}{}", lang.pick("gồm", "from"), parts.join(", "), if estimate { lang.pick(" (ước tính)", " (estimate)") } else { "" })));
+                let parts: Vec<&str> = u
+                    .parts
+                    .iter()
+                    .filter(|p| !p.is_same_unit())
+                    .map(|p| p.agency.short_name.as_str())
+                    .collect();
+                let note = note.or_else(|| {
+                    (!parts.is_empty()).then(|| {
+                        format!(
+                            "{}: {}{}",
+                            lang.pick("gồm", "from"),
+                            parts.join(", "),
+                            if estimate {
+                                lang.pick(" (ước tính)", " (estimate)")
+                            } else {
+                                ""
+                            }
+                        )
+                    })
+                });
                 let row = AgencyValue {
                     agency_id: u.agency.id.clone(),
                     agency: u.agency.short_name.clone(),
@@ -111,7 +163,10 @@ pub fn indicator_page(data: &Dataset, id: &str, period: Option<Period>, structur
         _ => agency_obs
             .iter()
             .filter(|o| Some(o.period) == period)
-            .filter_map(|o| data.agency(o.agency_id.as_deref().unwrap_or_default()).map(|a| (a, *o)))
+            .filter_map(|o| {
+                data.agency(o.agency_id.as_deref().unwrap_or_default())
+                    .map(|a| (a, *o))
+            })
             .map(|(a, o)| {
                 let row = AgencyValue {
                     agency_id: a.id.clone(),
@@ -130,11 +185,17 @@ pub fn indicator_page(data: &Dataset, id: &str, period: Option<Period>, structur
     };
     let sort = match sort {
         Some("value") => {
-            agencies.sort_by(|a, b| b.1.value.unwrap_or(f64::MIN).total_cmp(&a.1.value.unwrap_or(f64::MIN)));
+            agencies.sort_by(|a, b| {
+                b.1.value
+                    .unwrap_or(f64::MIN)
+                    .total_cmp(&a.1.value.unwrap_or(f64::MIN))
+            });
             "value"
         }
         Some("name") => {
-            agencies.sort_by(|a, b| tiendo_core::format::vietnamese_order(&a.0.short_name, &b.0.short_name));
+            agencies.sort_by(|a, b| {
+                tiendo_core::format::vietnamese_order(&a.0.short_name, &b.0.short_name)
+            });
             "name"
         }
         _ => {
@@ -142,7 +203,10 @@ pub fn indicator_page(data: &Dataset, id: &str, period: Option<Period>, structur
             "official"
         }
     };
-    let target = data.targets.iter().find(|t| t.indicator_id == id && t.agency_id.is_none());
+    let target = data
+        .targets
+        .iter()
+        .find(|t| t.indicator_id == id && t.agency_id.is_none());
     Some(IndicatorPage {
         line: indicator_line(data, ind, period.unwrap_or_else(|| Period::year(1)), lang),
         programme_id: ind.programme_id.clone(),

@@ -87,32 +87,65 @@ pub struct MeasuredPage {
     pub tolerance_text: String,
 }
 
-fn measured_at<'a>(data: &'a Dataset, indicator_id: &str, agency: Option<&str>, period: Period) -> Option<&'a Observation> {
-    data.observations.iter().find(|o| o.source == tiendo_core::model::SourceKind::Measured && o.indicator_id == indicator_id && o.agency_id.as_deref() == agency && o.period == period)
+fn measured_at<'a>(
+    data: &'a Dataset,
+    indicator_id: &str,
+    agency: Option<&str>,
+    period: Period,
+) -> Option<&'a Observation> {
+    data.observations.iter().find(|o| {
+        o.source == tiendo_core::model::SourceKind::Measured
+            && o.indicator_id == indicator_id
+            && o.agency_id.as_deref() == agency
+            && o.period == period
+    })
 }
 
 fn rate_text(o: Option<&Observation>, lang: Lang) -> String {
     match o {
         None => "–".to_string(),
         Some(o) => match (o.numerator, o.denominator) {
-            (Some(n), Some(d)) => format!("{}% ({}/{})", number(o.value, lang), count_text(n, lang), count_text(d, lang)),
+            (Some(n), Some(d)) => format!(
+                "{}% ({}/{})",
+                number(o.value, lang),
+                count_text(n, lang),
+                count_text(d, lang)
+            ),
             _ => format!("{}%", number(o.value, lang)),
         },
     }
 }
 
 fn count_text(n: f64, lang: Lang) -> String {
-    if lang == Lang::Vi { format::count(n as u64) } else { format::en_number(n, 0) }
+    if lang == Lang::Vi {
+        format::count(n as u64)
+    } else {
+        format::en_number(n, 0)
+    }
 }
 
 /// The measured page for a period (default: the latest with a QĐ 766 score) and a scope
 /// (`ministries`, `provinces`, anything else: all). `None` when no measured programme is
 /// stored.
-pub fn measured_page(data: &Dataset, period: Option<Period>, scope: Option<&str>, tolerance: f64, lang: Lang) -> Option<MeasuredPage> {
+pub fn measured_page(
+    data: &Dataset,
+    period: Option<Period>,
+    scope: Option<&str>,
+    tolerance: f64,
+    lang: Lang,
+) -> Option<MeasuredPage> {
     use tiendo_events::index::Measure;
     use tiendo_events::observe::{PROGRAMME_ID, TOTAL_INDICATOR, measure_indicator};
     let programme = data.programme(PROGRAMME_ID)?;
-    let mut periods: Vec<Period> = data.observations.iter().filter(|o| o.indicator_id == TOTAL_INDICATOR && o.source == tiendo_core::model::SourceKind::Measured).map(|o| o.period).collect();
+    let mut periods: Vec<Period> = data
+        .observations
+        .iter()
+        .filter(|o| {
+            o.indicator_id == TOTAL_INDICATOR
+                && o.source == tiendo_core::model::SourceKind::Measured
+        })
+        .map(|o| o.period)
+        .collect();
     periods.sort();
     periods.dedup();
     periods.reverse();
@@ -126,7 +159,13 @@ pub fn measured_page(data: &Dataset, period: Option<Period>, scope: Option<&str>
         programme: programme.short_name.clone(),
         period: None,
         period_label: None,
-        periods: periods.iter().map(|p| PeriodChoice { code: p.code(), label: period_label(*p, lang) }).collect(),
+        periods: periods
+            .iter()
+            .map(|p| PeriodChoice {
+                code: p.code(),
+                label: period_label(*p, lang),
+            })
+            .collect(),
         scope: scope.to_string(),
         groups: Vec::new(),
         ranking: Vec::new(),
@@ -145,7 +184,13 @@ pub fn measured_page(data: &Dataset, period: Option<Period>, scope: Option<&str>
         .indicators
         .iter()
         .filter(|i| i.programme_id == programme.id && !i.is_rate() && i.id != TOTAL_INDICATOR)
-        .filter(|i| data.observations.iter().any(|o| o.indicator_id == i.id && o.period == period && o.source == tiendo_core::model::SourceKind::Measured))
+        .filter(|i| {
+            data.observations.iter().any(|o| {
+                o.indicator_id == i.id
+                    && o.period == period
+                    && o.source == tiendo_core::model::SourceKind::Measured
+            })
+        })
         .collect();
     group_indicators.sort_by(|a, b| a.code.cmp(&b.code));
     page.groups = group_indicators.iter().map(|i| i.name.clone()).collect();
@@ -154,12 +199,19 @@ pub fn measured_page(data: &Dataset, period: Option<Period>, scope: Option<&str>
         let ranking = structure::ranking(data, total, period, None, date);
         let online = measure_indicator(Measure::Online);
         let on_time = measure_indicator(Measure::OnTime);
-        let in_scope = ranking.ranked.iter().map(|(_, u)| u.agency).filter(|a| scope == "all" || (scope == "ministries") == a.kind.is_ministry_level());
+        let in_scope =
+            ranking.ranked.iter().map(|(_, u)| u.agency).filter(|a| {
+                scope == "all" || (scope == "ministries") == a.kind.is_ministry_level()
+            });
         for (position, agency) in in_scope.enumerate() {
-            let Some(observed) = measured_at(data, TOTAL_INDICATOR, Some(&agency.id), period) else {
+            let Some(observed) = measured_at(data, TOTAL_INDICATOR, Some(&agency.id), period)
+            else {
                 continue;
             };
-            let (band, note) = observed.note.split_once(';').map_or((observed.note.as_str(), ""), |(b, n)| (b.trim(), n.trim()));
+            let (band, note) = observed
+                .note
+                .split_once(';')
+                .map_or((observed.note.as_str(), ""), |(b, n)| (b.trim(), n.trim()));
             let rank = match page.ranking.last() {
                 Some(previous) if previous.total == observed.value => previous.rank,
                 _ => position + 1,
@@ -168,14 +220,28 @@ pub fn measured_page(data: &Dataset, period: Option<Period>, scope: Option<&str>
                 rank,
                 agency_id: agency.id.clone(),
                 agency: agency.short_name.clone(),
-                scope: if agency.kind.is_ministry_level() { "ministries" } else { "provinces" }.to_string(),
-                groups: group_indicators.iter().map(|g| measured_at(data, &g.id, Some(&agency.id), period).map_or_else(|| "–".to_string(), |o| number(o.value, lang))).collect(),
+                scope: if agency.kind.is_ministry_level() {
+                    "ministries"
+                } else {
+                    "provinces"
+                }
+                .to_string(),
+                groups: group_indicators
+                    .iter()
+                    .map(|g| {
+                        measured_at(data, &g.id, Some(&agency.id), period)
+                            .map_or_else(|| "–".to_string(), |o| number(o.value, lang))
+                    })
+                    .collect(),
                 total: observed.value,
                 total_text: number(observed.value, lang),
                 band: band.to_string(),
                 note: note.to_string(),
                 online_text: rate_text(measured_at(data, &online, Some(&agency.id), period), lang),
-                on_time_text: rate_text(measured_at(data, &on_time, Some(&agency.id), period), lang),
+                on_time_text: rate_text(
+                    measured_at(data, &on_time, Some(&agency.id), period),
+                    lang,
+                ),
             });
         }
         let mut bands: Vec<(String, usize)> = Vec::new();
@@ -211,21 +277,45 @@ pub fn measured_page(data: &Dataset, period: Option<Period>, scope: Option<&str>
         .into_iter()
         .filter(|d| d.declared.period == period)
         .map(|d| {
-            let indicator = data.indicators.iter().find(|i| i.id == d.declared.indicator_id);
-            let show = |o: &Observation| indicator.map_or_else(|| number(o.value, lang), |i| value_text(i, o.value, lang));
+            let indicator = data
+                .indicators
+                .iter()
+                .find(|i| i.id == d.declared.indicator_id);
+            let show = |o: &Observation| {
+                indicator.map_or_else(|| number(o.value, lang), |i| value_text(i, o.value, lang))
+            };
             DifferenceLine {
                 indicator_id: d.declared.indicator_id.clone(),
-                indicator: indicator.map_or_else(|| d.declared.indicator_id.clone(), |i| format!("{} {}", i.code, i.name)),
+                indicator: indicator.map_or_else(
+                    || d.declared.indicator_id.clone(),
+                    |i| format!("{} {}", i.code, i.name),
+                ),
                 agency_id: d.declared.agency_id.clone(),
-                agency: d.declared.agency_id.as_deref().map_or_else(|| lang.pick("Toàn quốc", "Nation").to_string(), |id| data.agency(id).map_or_else(|| id.to_string(), |a| a.short_name.clone())),
+                agency: d.declared.agency_id.as_deref().map_or_else(
+                    || lang.pick("Toàn quốc", "Nation").to_string(),
+                    |id| {
+                        data.agency(id)
+                            .map_or_else(|| id.to_string(), |a| a.short_name.clone())
+                    },
+                ),
                 declared_text: show(d.declared),
                 declared_source: match d.declared.source {
-                    tiendo_core::model::SourceKind::Declared => lang.pick("cơ quan tự khai", "declared by the agency"),
+                    tiendo_core::model::SourceKind::Declared => {
+                        lang.pick("cơ quan tự khai", "declared by the agency")
+                    }
                     _ => lang.pick("trích từ báo cáo", "from a report"),
                 }
                 .to_string(),
                 measured_text: show(d.measured),
-                difference_text: format::change(d.difference, 2, if indicator.is_some_and(|i| i.is_rate()) { lang.pick("điểm phần trăm", "percentage points") } else { "" }),
+                difference_text: format::change(
+                    d.difference,
+                    2,
+                    if indicator.is_some_and(|i| i.is_rate()) {
+                        lang.pick("điểm phần trăm", "percentage points")
+                    } else {
+                        ""
+                    },
+                ),
             }
         })
         .collect();

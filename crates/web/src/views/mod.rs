@@ -11,11 +11,18 @@ mod programme;
 mod task;
 mod tasks;
 
-pub use agency::{AgencyDirectory, AgencyIndicatorValue, AgencyPage, EvidencePart, LineageLine, MeasuredRank, RequirementStatus, agency_directory, agency_page};
+pub use agency::{
+    AgencyDirectory, AgencyIndicatorValue, AgencyPage, EvidencePart, LineageLine, MeasuredRank,
+    RequirementStatus, agency_directory, agency_page,
+};
 pub use indicator::{AgencyValue, IndicatorPage, SeriesPoint, indicator_page};
-pub use measured::{DifferenceLine, MeasuredPage, MeasuredValue, PeriodChoice, RankedAgency, measured_page};
+pub use measured::{
+    DifferenceLine, MeasuredPage, MeasuredValue, PeriodChoice, RankedAgency, measured_page,
+};
 pub use overview::{Overview, ProgrammeCard, cached_overview, overview, programme_card};
-pub use programme::{ChecklistLine, Cohort, LeadCounts, ProgrammePage, checklist_lines, programme_page};
+pub use programme::{
+    ChecklistLine, Cohort, LeadCounts, ProgrammePage, checklist_lines, programme_page,
+};
 pub use task::{TaskDetail, UpdateRow, task_detail};
 pub use tasks::{TaskFilter, TaskList, task_list};
 
@@ -45,15 +52,27 @@ pub fn status_code(s: TaskStatus) -> &'static str {
 }
 
 fn status_label(s: TaskStatus, lang: Lang) -> &'static str {
-    if lang == Lang::Vi { s.label_vi() } else { s.label_en() }
+    if lang == Lang::Vi {
+        s.label_vi()
+    } else {
+        s.label_en()
+    }
 }
 
 fn period_label(p: Period, lang: Lang) -> String {
-    if lang == Lang::Vi { p.label_vi() } else { p.label_en() }
+    if lang == Lang::Vi {
+        p.label_vi()
+    } else {
+        p.label_en()
+    }
 }
 
 fn number(value: f64, lang: Lang) -> String {
-    if lang == Lang::Vi { format::decimal(value, 2) } else { format::en_number(value, 2) }
+    if lang == Lang::Vi {
+        format::decimal(value, 2)
+    } else {
+        format::en_number(value, 2)
+    }
 }
 
 /// A value with its unit, e.g. "81,2%", "1.234 dịch vụ", or "1.234" for a plain count.
@@ -91,12 +110,23 @@ pub struct IndicatorLine {
     pub class_text: Option<String>,
 }
 
-pub fn indicator_line(data: &Dataset, ind: &Indicator, period: Period, lang: Lang) -> IndicatorLine {
+pub fn indicator_line(
+    data: &Dataset,
+    ind: &Indicator,
+    period: Period,
+    lang: Lang,
+) -> IndicatorLine {
     let current = tiendo_core::indicator::national_value(data, ind, period).map(|(v, _)| v);
     let previous_period = period.previous();
-    let previous = tiendo_core::indicator::national_value(data, ind, previous_period).map(|(v, _)| v);
-    let target = data.targets.iter().find(|t| t.indicator_id == ind.id && t.agency_id.is_none());
-    let attainment = current.zip(target).and_then(|(v, t)| tiendo_core::indicator::attainment(t, v));
+    let previous =
+        tiendo_core::indicator::national_value(data, ind, previous_period).map(|(v, _)| v);
+    let target = data
+        .targets
+        .iter()
+        .find(|t| t.indicator_id == ind.id && t.agency_id.is_none());
+    let attainment = current
+        .zip(target)
+        .and_then(|(v, t)| tiendo_core::indicator::attainment(t, v));
     // Across a reorganisation a value made from the agencies' values by a rule that cannot
     // be restated is not compared (the report's rule): the line says so instead.
     let comparable = tiendo_core::indicator::comparable(data, ind, previous_period, period);
@@ -109,11 +139,30 @@ pub fn indicator_line(data: &Dataset, ind: &Indicator, period: Period, lang: Lan
             };
         }
         let ch = tiendo_core::indicator::change(ind, previous_period, p, c);
-        let unit = if ind.unit == "%" { lang.pick("điểm phần trăm", "percentage points") } else { ind.unit.as_str() };
-        format!("{} {} ({})", if lang == Lang::Vi { format::change(ch.delta, 2, "") } else { format!("{:+}", ch.delta) }.trim(), unit, period_label(previous_period, lang))
+        let unit = if ind.unit == "%" {
+            lang.pick("điểm phần trăm", "percentage points")
+        } else {
+            ind.unit.as_str()
+        };
+        format!(
+            "{} {} ({})",
+            if lang == Lang::Vi {
+                format::change(ch.delta, 2, "")
+            } else {
+                format!("{:+}", ch.delta)
+            }
+            .trim(),
+            unit,
+            period_label(previous_period, lang)
+        )
     });
     let classification = target.map(|t| {
-        let series: Vec<(Period, f64)> = data.observations.iter().filter(|o| o.indicator_id == ind.id && o.agency_id.is_none()).map(|o| (o.period, o.value)).collect();
+        let series: Vec<(Period, f64)> = data
+            .observations
+            .iter()
+            .filter(|o| o.indicator_id == ind.id && o.agency_id.is_none())
+            .map(|o| (o.period, o.value))
+            .collect();
         tiendo_core::indicator::classify(t, &series, period, None)
     });
     IndicatorLine {
@@ -122,15 +171,31 @@ pub fn indicator_line(data: &Dataset, ind: &Indicator, period: Period, lang: Lan
         name: ind.name.clone(),
         unit: ind.unit.clone(),
         value: current,
-        value_text: current.map_or_else(|| lang.label("no_data").to_string(), |v| value_text(ind, v, lang)),
+        value_text: current.map_or_else(
+            || lang.label("no_data").to_string(),
+            |v| value_text(ind, v, lang),
+        ),
         target_text: target.map(|t| {
-            format!("{} {}{}", t.operator.code().replace(">=", "≥").replace("<=", "≤"), value_text(ind, t.value, lang), t.deadline.due.map(|d| format!(" ({})", format::date(d))).unwrap_or_default())
+            format!(
+                "{} {}{}",
+                t.operator.code().replace(">=", "≥").replace("<=", "≤"),
+                value_text(ind, t.value, lang),
+                t.deadline
+                    .due
+                    .map(|d| format!(" ({})", format::date(d)))
+                    .unwrap_or_default()
+            )
         }),
         attainment,
         attainment_text: attainment.map(|a| format!("{}%", number(a, lang))),
         change_text,
-        class: classification.as_ref().map(|c| c.computed.code().to_string()),
-        class_text: classification.map(|c| lang.pick(c.computed.label_vi(), c.computed.label_en()).to_string()),
+        class: classification
+            .as_ref()
+            .map(|c| c.computed.code().to_string()),
+        class_text: classification.map(|c| {
+            lang.pick(c.computed.label_vi(), c.computed.label_en())
+                .to_string()
+        }),
     }
 }
 
@@ -147,12 +212,22 @@ pub struct Counts {
 
 impl Counts {
     fn of(c: TaskCounts) -> Counts {
-        Counts { total: c.total, done: c.done, in_progress: c.in_progress, overdue: c.overdue, not_started: c.not_started, done_share: format::ratio_percent(c.done as f64, c.total as f64) }
+        Counts {
+            total: c.total,
+            done: c.done,
+            in_progress: c.in_progress,
+            overdue: c.overdue,
+            not_started: c.not_started,
+            done_share: format::ratio_percent(c.done as f64, c.total as f64),
+        }
     }
 }
 
 /// A status as an agency reported it, in words.
-pub fn reported_status_text(status: tiendo_core::model::ReportedStatus, lang: Lang) -> &'static str {
+pub fn reported_status_text(
+    status: tiendo_core::model::ReportedStatus,
+    lang: Lang,
+) -> &'static str {
     use tiendo_core::model::ReportedStatus;
     match status {
         ReportedStatus::Done => lang.pick("Hoàn thành", "Done"),
@@ -169,13 +244,20 @@ pub fn source_text(source: Option<SourceKind>, lang: Lang) -> &'static str {
         Some(SourceKind::Measured) => lang.pick("Số liệu đo lường", "Measured"),
         Some(SourceKind::Imported) => lang.pick("Số liệu nhập từ hệ thống khác", "Imported"),
         Some(SourceKind::Estimated) => lang.pick("Số liệu ước tính", "Estimated"),
-        None => lang.pick("Tổng hợp từ số liệu của các cơ quan", "Aggregated from the agencies"),
+        None => lang.pick(
+            "Tổng hợp từ số liệu của các cơ quan",
+            "Aggregated from the agencies",
+        ),
     }
 }
 
 /// The dates of a figure in words, in the page's language.
 pub fn dates_text(dates: &FigureDates, lang: Lang) -> String {
-    if lang == Lang::Vi { dates.text_vi() } else { dates.text_en() }
+    if lang == Lang::Vi {
+        dates.text_vi()
+    } else {
+        dates.text_en()
+    }
 }
 
 #[derive(Debug, Clone, Serialize, ToSchema)]
@@ -215,19 +297,51 @@ pub fn task_row(data: &Dataset, v: &TaskView<'_>, lang: Lang) -> TaskRow {
     let leads = data.leads_of(v.task);
     let shared = v.reports_per_assignee(data);
     let parts = v.progress(data);
-    let done_word = if lang == Lang::Vi { "đã hoàn thành" } else { "done" };
-    let progress =
-        shared.then(|| format!("{done_word} {}", parts.iter().map(|p| format!("{}/{} {}", format::count(p.done as u64), format::count(p.total as u64), p.counted_as)).collect::<Vec<_>>().join(", ")));
+    let done_word = if lang == Lang::Vi {
+        "đã hoàn thành"
+    } else {
+        "done"
+    };
+    let progress = shared.then(|| {
+        format!(
+            "{done_word} {}",
+            parts
+                .iter()
+                .map(|p| format!(
+                    "{}/{} {}",
+                    format::count(p.done as u64),
+                    format::count(p.total as u64),
+                    p.counted_as
+                ))
+                .collect::<Vec<_>>()
+                .join(", ")
+        )
+    });
     TaskRow {
         id: v.task.id.clone(),
         programme_id: v.task.programme_id.clone(),
         number: v.task.number.clone(),
         title: v.task.title.clone(),
         lead: data.assignee_names(leads.iter()),
-        lead_id: leads.first().map(assignee_id).unwrap_or_default().to_string(),
+        lead_id: leads
+            .first()
+            .map(assignee_id)
+            .unwrap_or_default()
+            .to_string(),
         coordinating: data.assignee_names(data.coordinating_of(v.task).iter()),
         progress,
-        not_done: if shared { parts.iter().flat_map(|p| p.not_done.iter()).map(|id| data.agency(id).map_or_else(|| id.clone(), |a| a.short_name.clone())).collect() } else { Vec::new() },
+        not_done: if shared {
+            parts
+                .iter()
+                .flat_map(|p| p.not_done.iter())
+                .map(|id| {
+                    data.agency(id)
+                        .map_or_else(|| id.clone(), |a| a.short_name.clone())
+                })
+                .collect()
+        } else {
+            Vec::new()
+        },
         deadline: v.task.deadline.text.clone(),
         due: v.due.map(format::date),
         status: status_code(v.status).to_string(),

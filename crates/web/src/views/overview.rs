@@ -57,33 +57,80 @@ pub struct Overview {
 
 /// The top-level programmes, each at its latest period (or `period` when given).
 pub fn overview(data: &Dataset, period: Option<Period>, lang: Lang) -> Overview {
-    let programmes = data.programmes.iter().filter(|p| p.parent_id.is_none()).map(|p| programme_card(data, p, period, lang)).collect();
+    let programmes = data
+        .programmes
+        .iter()
+        .filter(|p| p.parent_id.is_none())
+        .map(|p| programme_card(data, p, period, lang))
+        .collect();
     Overview { programmes }
 }
 
 /// The overview of the current records, computed once per copy of them, language and period.
-pub async fn cached_overview(app: &App, period: Option<Period>, lang: Lang) -> Result<Arc<Overview>, StoreError> {
-    app.memo(&format!("{} {}", lang.code(), period.map(|p| p.code()).unwrap_or_default()), |data| overview(data, period, lang)).await
+pub async fn cached_overview(
+    app: &App,
+    period: Option<Period>,
+    lang: Lang,
+) -> Result<Arc<Overview>, StoreError> {
+    app.memo(
+        &format!(
+            "{} {}",
+            lang.code(),
+            period.map(|p| p.code()).unwrap_or_default()
+        ),
+        |data| overview(data, period, lang),
+    )
+    .await
 }
 
-pub fn programme_card(data: &Dataset, programme: &Programme, period: Option<Period>, lang: Lang) -> ProgrammeCard {
+pub fn programme_card(
+    data: &Dataset,
+    programme: &Programme,
+    period: Option<Period>,
+    lang: Lang,
+) -> ProgrammeCard {
     let dates = clock::programme_dates(data, programme, period, None, clock::today_in_vietnam());
     let family = data.programme_family(&programme.id);
     let ids: Vec<&str> = family.iter().map(|p| p.id.as_str()).collect();
-    let mut indicators: Vec<&Indicator> = data.indicators.iter().filter(|i| ids.contains(&i.programme_id.as_str())).collect();
+    let mut indicators: Vec<&Indicator> = data
+        .indicators
+        .iter()
+        .filter(|i| ids.contains(&i.programme_id.as_str()))
+        .collect();
     indicators.sort_by_key(|a| status::natural_key(&a.code));
     let (start, _) = dates.bounds();
     let views = status::task_views(data, &ids, dates.as_of);
     let before = status::task_views(data, &ids, start.pred_opt().unwrap_or(start));
-    let was = |id: &str, f: fn(TaskStatus) -> bool| before.iter().any(|v| v.task.id == id && f(v.status));
-    let newly_overdue = views.iter().filter(|v| v.status == TaskStatus::Overdue && !was(&v.task.id, |s| s == TaskStatus::Overdue)).count();
-    let done_in_period = views.iter().filter(|v| v.status.is_done() && !was(&v.task.id, TaskStatus::is_done)).count();
-    let indicators: Vec<IndicatorLine> = indicators.iter().map(|i| indicator_line(data, i, dates.period, lang)).collect();
-    let needs_effort = indicators.iter().filter(|i| i.class.as_deref() == Some(TargetClass::NeedsEffort.code())).count();
+    let was =
+        |id: &str, f: fn(TaskStatus) -> bool| before.iter().any(|v| v.task.id == id && f(v.status));
+    let newly_overdue = views
+        .iter()
+        .filter(|v| {
+            v.status == TaskStatus::Overdue && !was(&v.task.id, |s| s == TaskStatus::Overdue)
+        })
+        .count();
+    let done_in_period = views
+        .iter()
+        .filter(|v| v.status.is_done() && !was(&v.task.id, TaskStatus::is_done))
+        .count();
+    let indicators: Vec<IndicatorLine> = indicators
+        .iter()
+        .map(|i| indicator_line(data, i, dates.period, lang))
+        .collect();
+    let needs_effort = indicators
+        .iter()
+        .filter(|i| i.class.as_deref() == Some(TargetClass::NeedsEffort.code()))
+        .count();
     let mut lagging: Vec<Lagging> = status::counts_per_lead(data, &views, dates.as_of)
         .into_iter()
         .filter_map(|(lead, counts)| match lead {
-            Assignee::Agency(id) if counts.overdue > 0 => Some(Lagging { agency: data.agency(&id).map_or_else(|| id.clone(), |a| a.short_name.clone()), agency_id: id, overdue: counts.overdue }),
+            Assignee::Agency(id) if counts.overdue > 0 => Some(Lagging {
+                agency: data
+                    .agency(&id)
+                    .map_or_else(|| id.clone(), |a| a.short_name.clone()),
+                agency_id: id,
+                overdue: counts.overdue,
+            }),
             _ => None,
         })
         .collect();

@@ -22,7 +22,11 @@ pub struct ChecklistLine {
     pub not_done: Vec<String>,
 }
 
-pub fn checklist_lines(data: &Dataset, programme_ids: &[&str], date: NaiveDate) -> Vec<ChecklistLine> {
+pub fn checklist_lines(
+    data: &Dataset,
+    programme_ids: &[&str],
+    date: NaiveDate,
+) -> Vec<ChecklistLine> {
     data.checklist_requirements
         .iter()
         .filter(|r| programme_ids.contains(&r.programme_id.as_str()))
@@ -31,9 +35,23 @@ pub fn checklist_lines(data: &Dataset, programme_ids: &[&str], date: NaiveDate) 
             ChecklistLine {
                 id: r.id.clone(),
                 title: r.title.clone(),
-                groups: result.groups.iter().map(|g| format!("{}/{} {}", format::count(g.numerator() as u64), format::count(g.denominator() as u64), g.counted_as)).collect(),
+                groups: result
+                    .groups
+                    .iter()
+                    .map(|g| {
+                        format!(
+                            "{}/{} {}",
+                            format::count(g.numerator() as u64),
+                            format::count(g.denominator() as u64),
+                            g.counted_as
+                        )
+                    })
+                    .collect(),
                 combined: format!("{}/{}", result.numerator(), result.denominator()),
-                share: format::ratio_percent(result.numerator() as f64, result.denominator() as f64),
+                share: format::ratio_percent(
+                    result.numerator() as f64,
+                    result.denominator() as f64,
+                ),
                 not_done: result.not_done().map(|a| a.short_name.clone()).collect(),
             }
         })
@@ -68,24 +86,51 @@ pub struct LeadCounts {
     pub counts: Counts,
 }
 
-pub fn programme_page(data: &Dataset, id: &str, period: Option<Period>, lang: Lang) -> Option<ProgrammePage> {
+pub fn programme_page(
+    data: &Dataset,
+    id: &str,
+    period: Option<Period>,
+    lang: Lang,
+) -> Option<ProgrammePage> {
     let programme = data.programme(id)?;
     let card = programme_card(data, programme, period, lang);
     let family = data.programme_family(id);
     let ids: Vec<&str> = family.iter().map(|p| p.id.as_str()).collect();
-    let as_of = clock::programme_dates(data, programme, period, None, clock::today_in_vietnam()).as_of;
+    let as_of =
+        clock::programme_dates(data, programme, period, None, clock::today_in_vietnam()).as_of;
     let views = status::task_views(data, &ids, as_of);
     let cohorts = status::overdue_cohorts(&views, as_of)
         .into_iter()
-        .map(|(p, list)| Cohort { label: period_label(p, lang), count: list.len(), task_ids: list.iter().map(|v| v.task.id.clone()).collect() })
+        .map(|(p, list)| Cohort {
+            label: period_label(p, lang),
+            count: list.len(),
+            task_ids: list.iter().map(|v| v.task.id.clone()).collect(),
+        })
         .collect();
-    let (groups, agencies): (Vec<_>, Vec<_>) = status::counts_per_lead(data, &views, as_of).into_iter().partition(|(lead, _)| matches!(lead, tiendo_core::model::Assignee::Group(_)));
-    let counts = |rows: Vec<(tiendo_core::model::Assignee, status::TaskCounts)>| -> Vec<LeadCounts> {
-        rows.into_iter().map(|(lead, c)| LeadCounts { lead: data.assignee_name(&lead), lead_id: assignee_id(&lead).to_string(), counts: Counts::of(c) }).collect()
-    };
+    let (groups, agencies): (Vec<_>, Vec<_>) = status::counts_per_lead(data, &views, as_of)
+        .into_iter()
+        .partition(|(lead, _)| matches!(lead, tiendo_core::model::Assignee::Group(_)));
+    let counts =
+        |rows: Vec<(tiendo_core::model::Assignee, status::TaskCounts)>| -> Vec<LeadCounts> {
+            rows.into_iter()
+                .map(|(lead, c)| LeadCounts {
+                    lead: data.assignee_name(&lead),
+                    lead_id: assignee_id(&lead).to_string(),
+                    counts: Counts::of(c),
+                })
+                .collect()
+        };
     let (leads, group_leads) = (counts(agencies), counts(groups));
     Some(ProgrammePage {
-        legal_basis: programme.legal_basis.iter().map(|d| data.legal_document(d).map_or_else(|| d.clone(), |d| format!("{} {}", d.number, d.title))).collect::<Vec<_>>().join("; "),
+        legal_basis: programme
+            .legal_basis
+            .iter()
+            .map(|d| {
+                data.legal_document(d)
+                    .map_or_else(|| d.clone(), |d| format!("{} {}", d.number, d.title))
+            })
+            .collect::<Vec<_>>()
+            .join("; "),
         sub_programmes: family[1..].iter().map(|p| p.name.clone()).collect(),
         cohorts,
         checklists: checklist_lines(data, &ids, as_of),

@@ -33,9 +33,19 @@ pub struct TaskDetail {
 }
 
 /// A task at `as_of`, or at its programme's dates ([`clock`]).
-pub fn task_detail(data: &Dataset, id: &str, as_of: Option<NaiveDate>, lang: Lang) -> Option<TaskDetail> {
+pub fn task_detail(
+    data: &Dataset,
+    id: &str,
+    as_of: Option<NaiveDate>,
+    lang: Lang,
+) -> Option<TaskDetail> {
     let task = data.tasks.iter().find(|t| t.id == id)?;
-    let views = status::task_views_dated(data, &[task.programme_id.as_str()], as_of, clock::today_in_vietnam());
+    let views = status::task_views_dated(
+        data,
+        &[task.programme_id.as_str()],
+        as_of,
+        clock::today_in_vietnam(),
+    );
     let view = views.iter().find(|v| v.task.id == id)?;
     let mut updates: Vec<UpdateRow> = data
         .task_updates
@@ -55,9 +65,22 @@ pub fn task_detail(data: &Dataset, id: &str, as_of: Option<NaiveDate>, lang: Lan
     updates.reverse();
     Some(TaskDetail {
         task: task_row(data, view, lang),
-        programme: data.programme(&task.programme_id).map_or_else(|| task.programme_id.clone(), |p| p.name.clone()),
-        coordinating: data.coordinating_of(task).iter().map(|a| data.assignee_name(a)).collect(),
-        legal_basis: task.legal_basis.iter().map(|d| data.legal_document(d).map_or_else(|| d.clone(), |d| format!("{} {}", d.number, d.title))).collect(),
+        programme: data
+            .programme(&task.programme_id)
+            .map_or_else(|| task.programme_id.clone(), |p| p.name.clone()),
+        coordinating: data
+            .coordinating_of(task)
+            .iter()
+            .map(|a| data.assignee_name(a))
+            .collect(),
+        legal_basis: task
+            .legal_basis
+            .iter()
+            .map(|d| {
+                data.legal_document(d)
+                    .map_or_else(|| d.clone(), |d| format!("{} {}", d.number, d.title))
+            })
+            .collect(),
         provenance: task.provenance.clone(),
         updates,
     })

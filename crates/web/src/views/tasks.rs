@@ -45,10 +45,19 @@ pub struct TaskList {
 
 pub fn task_list(data: &Dataset, filter: &TaskFilter, lang: Lang) -> TaskList {
     let programme_ids: Vec<&str> = match &filter.programme {
-        Some(p) if !p.is_empty() => data.programme_family(p).iter().map(|p| p.id.as_str()).collect(),
+        Some(p) if !p.is_empty() => data
+            .programme_family(p)
+            .iter()
+            .map(|p| p.id.as_str())
+            .collect(),
         _ => data.programmes.iter().map(|p| p.id.as_str()).collect(),
     };
-    let views = status::task_views_dated(data, &programme_ids, filter.as_of, clock::today_in_vietnam());
+    let views = status::task_views_dated(
+        data,
+        &programme_ids,
+        filter.as_of,
+        clock::today_in_vietnam(),
+    );
     let dates: std::collections::BTreeSet<NaiveDate> = views.iter().map(|v| v.as_of).collect();
     let as_of = match (filter.as_of, dates.len()) {
         (Some(date), _) => Some(date),
@@ -56,22 +65,44 @@ pub fn task_list(data: &Dataset, filter: &TaskFilter, lang: Lang) -> TaskList {
         _ => None,
     };
     let as_of_text = match as_of {
-        Some(date) => format!("{} {}", lang.pick("trạng thái tính đến ngày", "status as of"), format::date(date)),
-        None => lang.pick("trạng thái của mỗi nhiệm vụ tính đến cuối kỳ báo cáo gần nhất của chương trình", "each task's status as of the end of its programme's latest reporting period").to_string(),
+        Some(date) => format!(
+            "{} {}",
+            lang.pick("trạng thái tính đến ngày", "status as of"),
+            format::date(date)
+        ),
+        None => lang
+            .pick(
+                "trạng thái của mỗi nhiệm vụ tính đến cuối kỳ báo cáo gần nhất của chương trình",
+                "each task's status as of the end of its programme's latest reporting period",
+            )
+            .to_string(),
     };
     let as_of = as_of.map(format::date);
     let tasks: Vec<TaskRow> = views
         .iter()
-        .filter(|v| filter.lead.as_deref().is_none_or(|l| l.is_empty() || data.leads_of(v.task).iter().any(|a| assignee_id(a) == l)))
+        .filter(|v| {
+            filter.lead.as_deref().is_none_or(|l| {
+                l.is_empty() || data.leads_of(v.task).iter().any(|a| assignee_id(a) == l)
+            })
+        })
         .filter(|v| match filter.status.as_deref() {
             None | Some("") => true,
             Some("done") => v.status.is_done(),
             Some(code) => status_code(v.status) == code,
         })
         .filter(|v| filter.overdue != Some(true) || v.status == TaskStatus::Overdue)
-        .filter(|v| filter.due_from.is_none_or(|f| v.due.is_some_and(|d| d >= f)))
+        .filter(|v| {
+            filter
+                .due_from
+                .is_none_or(|f| v.due.is_some_and(|d| d >= f))
+        })
         .filter(|v| filter.due_to.is_none_or(|t| v.due.is_some_and(|d| d <= t)))
         .map(|v| task_row(data, v, lang))
         .collect();
-    TaskList { as_of, as_of_text, total: tasks.len(), tasks }
+    TaskList {
+        as_of,
+        as_of_text,
+        total: tasks.len(),
+        tasks,
+    }
 }
