@@ -13,7 +13,7 @@ use tiendo_core::format;
 use tiendo_core::period::Period;
 use tiendo_core::urge::{is_digest_day, owed_in_period};
 use tiendo_remind::{MailSettings, PassOptions};
-use tiendo_report::urge::{LetterRequest, addressee, urging_letter};
+use tiendo_report::urge::{LetterRequest, addressee, owes_a_letter, urging_letter};
 use tiendo_store::reminder::{self, Contact};
 use tiendo_store::{Database, Store};
 
@@ -90,7 +90,10 @@ pub async fn urge(store: &Database, args: UrgeArgs) -> Result<ExitCode> {
     let owed = owed_in_period(&data, &programme.id, &dates, &submissions, args.days);
     let behind: Vec<_> = owed
         .iter()
-        .filter(|o| o.is_behind() && args.agency.as_deref().is_none_or(|a| a == o.agency.id))
+        .filter(|o| {
+            owes_a_letter(&data, programme, o, dates.as_of)
+                && args.agency.as_deref().is_none_or(|a| a == o.agency.id)
+        })
         .collect();
     std::fs::create_dir_all(&args.output)
         .with_context(|| format!("không tạo được thư mục {}", args.output.display()))?;

@@ -86,7 +86,9 @@ pub fn regime_of_programme(data: &Dataset, programme_id: &str) -> ReportingRegim
 
 /// The latest period in which a programme family reported anything (an observation, a
 /// task update, an assignee's update or a checklist item), by the period's last day; of
-/// two periods ending on the same day, the shorter (a month before its quarter).
+/// two periods ending on the same day, the shorter (a month before its quarter). A period
+/// open for entry is left out: its reports are still arriving, and one agency's early
+/// entry must not move every page to it.
 pub fn latest_reporting_period(
     data: &Dataset,
     programme_ids: &[&str],
@@ -119,10 +121,19 @@ pub fn latest_reporting_period(
         .iter()
         .filter(|u| tasks.contains(&u.task_id.as_str()))
         .map(|u| u.period);
-    observed.chain(updated).chain(own).max_by_key(|p| {
-        let (start, end) = p.bounds(regime);
-        (end, start)
-    })
+    let open = |p: &Period| {
+        data.open_periods
+            .iter()
+            .any(|(programme, open)| open == p && programme_ids.contains(&programme.as_str()))
+    };
+    observed
+        .chain(updated)
+        .chain(own)
+        .filter(|p| !open(p))
+        .max_by_key(|p| {
+            let (start, end) = p.bounds(regime);
+            (end, start)
+        })
 }
 
 /// The dates of the figures about `programme` and its sub-programmes: the period and the

@@ -54,6 +54,16 @@ impl ReportingRegime {
             ReportingRegime::Decree09 => "nd09-2019",
         }
     }
+
+    /// How many days after a period's last day (the figures' cut-off) the agencies'
+    /// reports are due: the 20th of the month under Nghị định 09/2019 (cut-off on the
+    /// 14th); the 5th of the next month for calendar periods.
+    pub fn days_to_submit(self) -> i64 {
+        match self {
+            ReportingRegime::CalendarMonth => 5,
+            ReportingRegime::Decree09 => 6,
+        }
+    }
 }
 
 impl FromStr for ReportingRegime {
@@ -144,6 +154,11 @@ impl Period {
 
     pub fn start(&self, regime: ReportingRegime) -> NaiveDate {
         self.bounds(regime).0
+    }
+
+    /// The last day to send an agency's report on this period under `regime`.
+    pub fn submission_deadline(&self, regime: ReportingRegime) -> NaiveDate {
+        self.end(regime) + chrono::Duration::days(regime.days_to_submit())
     }
 
     pub fn end(&self, regime: ReportingRegime) -> NaiveDate {

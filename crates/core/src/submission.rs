@@ -1,13 +1,11 @@
-//! Agency reporting: what is due from an agency for a programme's period, the life of
-//! its submission (draft → submitted → accepted or returned), and reporting completeness
-//! and timeliness.
+//! Agency reporting: what is due from an agency for a programme's period (its items; who
+//! owes and in what state is [`crate::obligation`]) and the life of its submission
+//! (draft → submitted → accepted or returned).
 
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
-use crate::model::{
-    Aggregation, ChecklistRequirement, Dataset, Indicator, ReportedStatus, Task, agency_order,
-};
+use crate::model::{Aggregation, ChecklistRequirement, Dataset, Indicator, Task};
 use crate::period::Period;
 
 crate::model::code_enum! {
@@ -66,10 +64,8 @@ impl SubmissionStatus {
 /// What an agency must report for a programme and period.
 #[derive(Debug, Clone, Default, Serialize)]
 pub struct DueItems<'a> {
-    /// Tasks it leads not yet done or withdrawn at the start of the period. Tasks
-    /// addressed to a whole group ("các bộ, ngành, địa phương") have one status for the
-    /// group, which the secretariat keeps; what each member has done is asked through
-    /// checklist requirements.
+    /// Tasks it is a required assignee of (lead, joint lead, member of an assigned
+    /// group), its own part not yet done or withdrawn at the start of the period.
     pub tasks: Vec<&'a Task>,
     /// Indicators reported per agency: those with agency targets or values, and those
     /// whose national value is a sum or mean of the agencies' values (except counts of
@@ -119,12 +115,8 @@ pub fn due_items<'a>(
         .filter(|v| {
             v.assignee(agency_id).is_some_and(|a| {
                 a.assignee.required
-                    && !a.update.is_some_and(|u| {
-                        matches!(
-                            u.status,
-                            ReportedStatus::Done | ReportedStatus::NotApplicable
-                        )
-                    })
+                    && !a.status.is_done()
+                    && a.status != crate::status::TaskStatus::NotApplicable
             })
         })
         .map(|v| v.task)
@@ -165,6 +157,7 @@ pub fn due_items<'a>(
         .iter()
         .filter(|r| in_programme(&r.programme_id))
         .filter(|r| r.group_ids.iter().any(|g| groups.contains(&g.as_str())))
+        .filter(|r| data.exclusions_of(&r.id).all(|e| e.agency_id != agency_id))
         .filter(|r| {
             !crate::checklist::item_at(data, &r.id, agency_id, start)
                 .is_some_and(|i| crate::checklist::done_at(i, start))
@@ -175,64 +168,6 @@ pub fn due_items<'a>(
         indicators,
         requirements,
     }
-}
-
-/// A submission is on time when it was sent on or before the last day of the period
-/// under the programme's reporting regime (e.g. the 14th under Nghị định 09/2019).
-pub fn on_time(submitted_on: NaiveDate, period_end: NaiveDate) -> bool {
-    submitted_on <= period_end
-}
-
-/// Reporting completeness and timeliness of one agency.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct AgencyReporting {
-    pub agency_id: String,
-    pub expected: usize,
-    pub status: Option<SubmissionStatus>,
-    pub submitted_on: Option<NaiveDate>,
-    pub on_time: Option<bool>,
-}
-
-/// For each agency with something due, whether it has reported and on time, given the
-/// submissions as (agency id, status, date sent); agencies in the standard order.
-pub fn completeness(
-    data: &Dataset,
-    programme_ids: &[&str],
-    period: Period,
-    submissions: &[(String, SubmissionStatus, Option<NaiveDate>)],
-) -> Vec<AgencyReporting> {
-    let Some(programme) = programme_ids.first().and_then(|p| data.programme(p)) else {
-        return Vec::new();
-    };
-    let (start, end) = period.bounds(programme.regime);
-    let mut agencies: Vec<_> = data
-        .agencies
-        .iter()
-        .filter(|a| a.valid_on(start) || a.valid_on(end))
-        .collect();
-    agencies.sort_by(|a, b| agency_order(a, b));
-    agencies
-        .into_iter()
-        .filter_map(|a| {
-            let expected = due_items(data, programme_ids, &a.id, period).len();
-            if expected == 0 {
-                return None;
-            }
-            let found = submissions.iter().find(|(id, _, _)| *id == a.id);
-            let sent = found.and_then(|(_, status, on)| {
-                (*status != SubmissionStatus::Draft)
-                    .then_some(*on)
-                    .flatten()
-            });
-            Some(AgencyReporting {
-                agency_id: a.id.clone(),
-                expected,
-                status: found.map(|(_, s, _)| *s),
-                submitted_on: sent,
-                on_time: sent.map(|d| on_time(d, end)),
-            })
-        })
-        .collect()
 }
 
 #[cfg(test)]
@@ -255,15 +190,5 @@ mod tests {
                 && Draft.editable()
                 && Returned.editable()
         );
-    }
-
-    #[test]
-    fn timeliness_uses_the_regime_end_of_the_period() {
-        use crate::period::ReportingRegime;
-        let may = Period::month(2024, 5);
-        let end = may.end(ReportingRegime::Decree09);
-        assert_eq!(end, NaiveDate::from_ymd_opt(2024, 5, 14).unwrap());
-        assert!(on_time(NaiveDate::from_ymd_opt(2024, 5, 14).unwrap(), end));
-        assert!(!on_time(NaiveDate::from_ymd_opt(2024, 5, 15).unwrap(), end));
     }
 }

@@ -4,7 +4,7 @@
 //! number of days. Every status comes from the one computation of the rest of the
 //! product: assignments from [`crate::status::task_views_dated`] (each assignee's own
 //! status), checklist items from [`crate::checklist::evaluate`], reports from
-//! [`crate::submission::completeness`]; nothing is derived again here.
+//! [`crate::obligation::obligations`]; nothing is derived again here.
 //!
 //! Rules:
 //! - An assignment is owed when the agency is a required assignee (lead, joint lead, or a
@@ -13,10 +13,10 @@
 //! - A checklist item is owed when the agency is counted by the requirement, has not done
 //!   it at the date, and the requirement's due date has passed; due soon when the due date
 //!   is within the window.
-//! - A report is owed for the period asked about: missing when nothing was sent by the
-//!   date and the period (under the programme's reporting regime) has ended; late when it
-//!   was sent after the period's end; due soon when not sent and the end is within the
-//!   window.
+//! - A report is owed for the period asked about by the agencies that owe one
+//!   ([`crate::obligation`]): missing when nothing was sent by the date and the deadline
+//!   to send it has passed; late when it was sent after the deadline; due soon when not
+//!   sent and the deadline is within the window.
 //!
 //! [`reminders`] turns what is owed into the e-mail reminders of a day: before a
 //! deadline, on the day an item falls overdue (or within the week after, when a day was
@@ -34,7 +34,7 @@ use crate::format;
 use crate::model::{Agency, AssignmentRole, ChecklistRequirement, Dataset, Task, agency_order};
 use crate::period::Period;
 use crate::status::TaskStatus;
-use crate::submission::{self, SubmissionStatus};
+use crate::submission::SubmissionStatus;
 
 /// An assignment the agency has to finish.
 #[derive(Debug, Clone, Serialize)]
@@ -62,7 +62,7 @@ pub struct OwedItem<'a> {
 pub struct OwedReport {
     pub programme_id: String,
     pub period: Period,
-    /// The last day of the period under the programme's reporting regime.
+    /// The last day to send the report ([`crate::period::Period::submission_deadline`]).
     pub due: NaiveDate,
     /// How many items it has to report.
     pub expected: usize,
@@ -197,32 +197,40 @@ pub fn owed<'a>(data: &'a Dataset, request: &OwedRequest<'_>) -> Vec<Owed<'a>> {
             .first()
             .and_then(|p| data.programme(p)),
     ) {
-        let due = period.end(programme.regime);
-        for reporting in
-            submission::completeness(data, request.programme_ids, period, request.submissions)
-        {
+        for obligation in crate::obligation::obligations(
+            data,
+            request.programme_ids,
+            period,
+            request.submissions,
+            as_of,
+        ) {
+            let due = obligation.deadline;
             let report = OwedReport {
                 programme_id: programme.id.clone(),
                 period,
                 due,
-                expected: reporting.expected,
-                status: reporting.status,
-                submitted_on: reporting.submitted_on.filter(|d| *d <= as_of),
+                expected: obligation.items.len(),
+                status: request
+                    .submissions
+                    .iter()
+                    .find(|(id, _, _)| *id == obligation.agency.id)
+                    .map(|(_, status, _)| *status),
+                submitted_on: obligation.submitted_on.filter(|d| *d <= as_of),
             };
             match report.submitted_on {
                 Some(sent) if sent > due => {
-                    if let Some(e) = entry(&mut per, data, &reporting.agency_id) {
+                    if let Some(e) = entry(&mut per, data, &obligation.agency.id) {
                         e.report = Some(report);
                     }
                 }
                 Some(_) => {}
                 None if as_of > due => {
-                    if let Some(e) = entry(&mut per, data, &reporting.agency_id) {
+                    if let Some(e) = entry(&mut per, data, &obligation.agency.id) {
                         e.report = Some(report);
                     }
                 }
                 None if (due - as_of).num_days() <= request.within_days => {
-                    if let Some(e) = entry(&mut per, data, &reporting.agency_id) {
+                    if let Some(e) = entry(&mut per, data, &obligation.agency.id) {
                         e.report_due_soon = Some(report);
                     }
                 }
@@ -708,20 +716,17 @@ mod tests {
         let report = report.as_ref().expect("the April report is missing");
         assert_eq!(
             (report.due, report.submitted_on, report.period),
-            (d(2024, 4, 30), None, Period::month(2024, 4))
+            (d(2024, 5, 5), None, Period::month(2024, 4)),
+            "due five days after the period's end"
         );
-        let late = owed_with(&[("A".into(), SubmissionStatus::Submitted, Some(d(2024, 5, 3)))]);
+        let late = owed_with(&[("A".into(), SubmissionStatus::Submitted, Some(d(2024, 5, 6)))]);
         assert_eq!(
             late[0].2.as_ref().and_then(|r| r.submitted_on),
-            Some(d(2024, 5, 3)),
-            "sent after the period's end: late"
+            Some(d(2024, 5, 6)),
+            "sent after the deadline: late"
         );
-        let on_time = owed_with(&[(
-            "A".into(),
-            SubmissionStatus::Submitted,
-            Some(d(2024, 4, 29)),
-        )]);
-        assert!(on_time[0].2.is_none(), "sent on time: nothing owed");
+        let on_time = owed_with(&[("A".into(), SubmissionStatus::Submitted, Some(d(2024, 5, 3)))]);
+        assert!(on_time[0].2.is_none(), "sent by the deadline: nothing owed");
     }
 
     #[test]

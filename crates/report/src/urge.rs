@@ -26,14 +26,51 @@ pub struct LetterRequest<'r> {
 }
 
 /// "Quyết định số 58/QĐ-UBQGCĐS ngày 19/4/2024 của Ủy ban Quốc gia … về …", for each
-/// legal document of the programme.
-fn legal_basis(data: &Dataset, programme: &Programme) -> Vec<String> {
-    programme
-        .legal_basis
+/// legal document that assigned what the letter lists: a task's own basis, else its
+/// programme's; a requirement's programme's; the letter's programme's when it lists
+/// nothing else (a missing report). In the order first cited, each once.
+fn legal_basis(data: &Dataset, owed: &Owed<'_>, programme: &Programme) -> Vec<String> {
+    let programme_basis = |id: &str| {
+        data.programme(id)
+            .map(|p| p.legal_basis.clone())
+            .unwrap_or_default()
+    };
+    let mut ids: Vec<String> = Vec::new();
+    let tasks = owed
+        .overdue
         .iter()
+        .chain(&owed.tasks_due_soon)
+        .map(|t| t.task);
+    for task in tasks {
+        if task.legal_basis.is_empty() {
+            ids.extend(programme_basis(&task.programme_id));
+        } else {
+            ids.extend(task.legal_basis.iter().cloned());
+        }
+    }
+    for item in owed.missing_items.iter().chain(&owed.items_due_soon) {
+        ids.extend(programme_basis(&item.requirement.programme_id));
+    }
+    if ids.is_empty() {
+        ids.extend(programme.legal_basis.iter().cloned());
+    }
+    let mut seen = std::collections::HashSet::new();
+    ids.retain(|id| seen.insert(id.clone()));
+    ids.iter()
         .filter_map(|id| data.legal_document(id))
         .map(crate::progress::legal_reference)
         .collect()
+}
+
+/// Whether `owed` calls for a letter from the programme's owner: the agency is behind on
+/// something, and it is not the letter's own issuing body.
+pub fn owes_a_letter(
+    data: &Dataset,
+    programme: &Programme,
+    owed: &Owed<'_>,
+    date: NaiveDate,
+) -> bool {
+    owed.is_behind() && letterhead(data, programme, date).issuer_id != owed.agency.id
 }
 
 /// The letterhead: the programme's owner agency (its successor after a reorganisation)
@@ -102,7 +139,7 @@ pub fn urging_letter(data: &Dataset, owed: &Owed<'_>, request: &LetterRequest<'_
     let head = letterhead(data, programme, request.as_of);
     let agency = addressee(owed.agency);
     let mut blocks = Vec::new();
-    let basis = legal_basis(data, programme);
+    let basis = legal_basis(data, owed, programme);
     let basis = if basis.is_empty() {
         format!("Thực hiện {}", programme.name)
     } else {

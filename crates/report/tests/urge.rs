@@ -86,7 +86,11 @@ fn a_province_owes_exactly_its_overdue_assignments() {
             .report
             .as_ref()
             .expect("the June report was not sent by 15/7");
-        assert_eq!((report.due, report.submitted_on), (d(2024, 6, 30), None));
+        assert_eq!(
+            (report.due, report.submitted_on),
+            (d(2024, 7, 5), None),
+            "due five days after the period's end"
+        );
     }
     let btttt = owed_on(&data, &family, as_of)
         .into_iter()
@@ -136,8 +140,8 @@ fn the_letter_lists_the_overdue_assignments_with_their_deadlines() {
         "{md}"
     );
     assert!(
-        md.contains("Thực hiện Quyết định số 749/QĐ-TTg"),
-        "the opening names the legal basis: {md}"
+        md.contains("Thực hiện Quyết định số 58/QĐ-UBQGCĐS") && !md.contains("749/QĐ-TTg"),
+        "the opening names the plan that assigned the tasks listed (issue 27): {md}"
     );
     for t in &o.overdue {
         let line = format!("| {}. {} |", t.task.number, t.task.title);
@@ -156,7 +160,7 @@ fn the_letter_lists_the_overdue_assignments_with_their_deadlines() {
         "one row per overdue assignment and nothing else: {md}"
     );
     assert!(
-        md.contains("Báo cáo tháng 6/2024 | 02 | 30/6/2024 | Chưa gửi (quá hạn 15 ngày)"),
+        md.contains("Báo cáo tháng 6/2024 | 02 | 05/7/2024 | Chưa gửi (quá hạn 10 ngày)"),
         "{md}"
     );
     assert!(

@@ -9,7 +9,7 @@ use serde::Deserialize;
 use tiendo_core::access::{Action, authorize};
 use tiendo_core::model::Dataset;
 use tiendo_core::period::Period;
-use tiendo_core::submission::{self, SubmissionStatus};
+use tiendo_core::submission::SubmissionStatus;
 use tiendo_store::Store;
 use tiendo_store::workflow::SUBMISSIONS;
 
@@ -110,20 +110,15 @@ pub(super) async fn review_page(page: Page, Query(q): Query<EntryQuery>) -> Page
             Some((r.agency_id.clone(), status, on))
         })
         .collect();
-    let completeness = submission::completeness(&data, &family, period, &sent);
-    let received = completeness
+    let today = tiendo_core::clock::today_in_vietnam();
+    let obligations = tiendo_core::obligation::obligations(&data, &family, period, &sent, today);
+    let counted = tiendo_core::obligation::Completeness::of(&obligations);
+    let (received, on_time) = (counted.sent, counted.on_time);
+    let completeness: Vec<Value> = obligations
         .iter()
-        .filter(|c| c.submitted_on.is_some())
-        .count();
-    let on_time = completeness
-        .iter()
-        .filter(|c| c.on_time == Some(true))
-        .count();
-    let completeness: Vec<Value> = completeness
-        .iter()
-        .map(|c| {
-            let status_text = c.status.map_or(page.lang.label("not_received").to_string(), |s| page.lang.pick(s.label_vi(), s.label_en()).to_string());
-            context! { agency => data.agency(&c.agency_id).map_or(c.agency_id.clone(), |a| a.short_name.clone()), expected => c.expected, status_text => status_text, submitted_on => c.submitted_on.map(tiendo_core::format::date), on_time => c.on_time }
+        .map(|o| {
+            let status_text = page.lang.pick(o.state.label_vi(), o.state.label_en()).to_string();
+            context! { agency => o.agency.short_name.clone(), expected => o.items.len(), status_text => status_text, submitted_on => o.submitted_on.map(tiendo_core::format::date), on_time => o.on_time(), deadline => tiendo_core::format::date(o.deadline) }
         })
         .collect();
     let mut submissions = Vec::new();

@@ -19,7 +19,7 @@ use tiendo_core::clock::{FigureDates, programme_dates, today_in_vietnam};
 use tiendo_core::format;
 use tiendo_core::model::{Dataset, Programme};
 use tiendo_core::urge::{Owed, owed_in_period};
-use tiendo_report::urge::{LetterRequest, addressee, urging_letter};
+use tiendo_report::urge::{LetterRequest, addressee, owes_a_letter, urging_letter};
 use tiendo_store::reminder;
 
 use crate::auth::Auth;
@@ -107,7 +107,7 @@ async fn urge_page(page: Page, Query(q): Query<HashMap<String, String>>) -> Page
             context! {
                 id => o.agency.id.clone(),
                 name => o.agency.short_name.clone(),
-                behind => o.is_behind(),
+                behind => owes_a_letter(&data, programme, o, dates.as_of),
                 overdue => o.overdue.iter().map(|t| context! { id => t.task.id.clone(), number => t.task.number.clone(), title => t.task.title.clone(), deadline => t.task.deadline.text.clone(), due => format::date(t.due), days => t.days }).collect::<Vec<_>>(),
                 missing => o.missing_items.iter().map(|m| context! { title => m.requirement.title.clone(), due => format::date(m.due), days => m.days }).collect::<Vec<_>>(),
                 report => report,
@@ -135,7 +135,7 @@ async fn urge_page(page: Page, Query(q): Query<HashMap<String, String>>) -> Page
         "urge",
         context! {
             programmes => v(chaseable(&data, auth)), programme_id => programme.id.clone(), period => dates.period.code(), period_label => lang.pick(&dates.period.label_vi(), &dates.period.label_en()).to_string(),
-            as_of => dates.as_of.to_string(), as_of_text => format::date(dates.as_of), agencies => agencies, behind => owed.iter().filter(|o| o.is_behind()).count(),
+            as_of => dates.as_of.to_string(), as_of_text => format::date(dates.as_of), agencies => agencies, behind => owed.iter().filter(|o| owes_a_letter(&data, programme, o, dates.as_of)).count(),
             journal => journal, mail => page.app.settings.mail.is_some(), due_soon_days => DUE_SOON_DAYS,
         },
     )
@@ -184,7 +184,7 @@ async fn letter(page: Page, Query(q): Query<HashMap<String, String>>) -> PageRes
     let agency_id = q.get("agency").cloned().unwrap_or_default();
     let owed = owed
         .iter()
-        .find(|o| o.agency.id == agency_id && o.is_behind())
+        .find(|o| o.agency.id == agency_id && owes_a_letter(&data, programme, o, dates.as_of))
         .ok_or_else(|| {
             page.fail(AppError::not_found(
                 "công văn đôn đốc của cơ quan",
