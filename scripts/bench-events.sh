@@ -35,6 +35,7 @@ peak() { awk -F': ' '/Maximum resident set size/ {printf "%.0f", $2/1024}' "$1";
 # BENCH_QUERIES_ONLY=1: keep the event store of the previous run and time the queries only.
 if [ "${BENCH_QUERIES_ONLY:-0}" != 1 ]; then
 rm -rf "$WORK"; mkdir -p "$WORK"
+"$BIN" --database "$DB" init > /dev/null
 
 PARTS=${BENCH_PARTS:-$(( (DOSSIERS + 9999999) / 10000000 ))}
 : > "$WORK/empty.ndjson"

@@ -306,7 +306,7 @@ fn read_batches(
         }
         InputFormat::Parquet => {
             let mut row = 1;
-            for b in columnar::read_parquet(path).map_err(|e| anyhow!(e))? {
+            for b in columnar::read_parquet_input(path).map_err(|e| anyhow!(e))? {
                 let events = columnar::events_from_batch(&b)
                     .map_err(|e| anyhow!("{}: {e}", path.display()))?;
                 let lines: Lines = events

@@ -13,7 +13,7 @@ mod urge;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use anyhow::{Context, Result};
+use anyhow::{Context, Result, bail};
 use chrono::NaiveDate;
 use clap::{Parser, Subcommand, ValueEnum};
 use tiendo_core::period::Period;
@@ -47,6 +47,8 @@ struct Cli {
 
 #[derive(Subcommand)]
 enum Command {
+    /// Tạo cơ sở dữ liệu mới (trống) tại --database; các lệnh khác chỉ mở cơ sở dữ liệu đã có.
+    Init,
     /// Tạo cơ sở dữ liệu mẫu từ các báo cáo năm 2024 và xuất các báo cáo mẫu.
     Demo {
         /// Thư mục ghi báo cáo.
@@ -300,14 +302,35 @@ enum ReportFormat {
     Xlsx,
 }
 
-async fn open(database: &str) -> Result<Database> {
-    if !tiendo_store::database::is_postgres(database)
-        && let Some(parent) = PathBuf::from(
+/// The file of a SQLite database location (`None` for PostgreSQL).
+fn sqlite_file(database: &str) -> Option<PathBuf> {
+    (!tiendo_store::database::is_postgres(database)).then(|| {
+        PathBuf::from(
             database
                 .trim_start_matches("sqlite://")
                 .trim_start_matches("sqlite:"),
         )
-        .parent()
+    })
+}
+
+/// Open an existing database: a SQLite file that does not exist is an error naming it (a
+/// mistyped `--database` must not silently become an empty database).
+async fn open(database: &str) -> Result<Database> {
+    if let Some(file) = sqlite_file(database)
+        && !file.exists()
+    {
+        bail!(
+            "không có cơ sở dữ liệu {}: kiểm tra --database (hoặc TIENDO_DATABASE); tạo cơ sở dữ liệu mới bằng `tiendo init` (hoặc `tiendo demo` cho dữ liệu mẫu)",
+            file.display()
+        );
+    }
+    create(database).await
+}
+
+/// Open a database, creating it (and its folder) if it does not exist.
+async fn create(database: &str) -> Result<Database> {
+    if let Some(file) = sqlite_file(database)
+        && let Some(parent) = file.parent()
         && !parent.as_os_str().is_empty()
     {
         std::fs::create_dir_all(parent)
@@ -340,7 +363,7 @@ async fn run(cli: Cli) -> Result<ExitCode> {
             events,
             compact_every,
         } => {
-            let store = open(&cli.database).await?;
+            let store = create(&cli.database).await?;
             demo::run(&store, &cli.database, &reports).await?;
             serve::demo_accounts(&store).await?;
             if no_serve {
@@ -583,6 +606,16 @@ async fn run(cli: Cli) -> Result<ExitCode> {
                 eprintln!("Cảnh báo: {warning}.");
             }
             documents::template(&data, agency, period, programme, &output)
+        }
+        Command::Init => {
+            let existed = sqlite_file(&cli.database).is_some_and(|f| f.exists());
+            create(&cli.database).await?.close().await;
+            println!(
+                "{} cơ sở dữ liệu {}.",
+                if existed { "Đã có" } else { "Đã tạo" },
+                tiendo_store::database::redacted(&cli.database)
+            );
+            Ok(ExitCode::SUCCESS)
         }
         Command::Check => {
             let store = open(&cli.database).await?;

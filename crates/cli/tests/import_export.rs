@@ -187,6 +187,7 @@ fn demo_then_export_import_export_is_identical() {
     assert!(a.join("tasks.csv").is_file(), "export wrote no tasks.csv");
 
     let u = dir.join("u.db");
+    ok(dir, &u, &["init"]);
     ok(dir, &u, &["import", p(&a)]);
     let b = dir.join("b");
     ok(dir, &u, &["export", p(&b)]);
@@ -397,6 +398,7 @@ fn unknown_file_name_is_an_error() {
     let db = dir.join("t.db");
     let foo = dir.join("foo.csv");
     fs::write(&foo, "id,name\nx,y\n").unwrap();
+    ok(dir, &db, &["init"]);
     let stderr = fails(dir, &db, &["import", p(&foo)]);
     assert!(
         stderr.contains("foo.csv"),
@@ -922,4 +924,28 @@ fn command_line_errors_say_what_is_expected_and_excel_files_are_read() {
             && error.contains("CSV UTF-8"),
         "{error}"
     );
+}
+
+/// Issue 27: a mistyped `--database` is an error naming the file, not a new empty
+/// database on which `tiendo check` finds nothing.
+#[test]
+fn a_database_that_does_not_exist_is_an_error_except_for_init_and_demo() {
+    let tmp = TempDir::new().unwrap();
+    let dir = tmp.path();
+    let typo = dir.join("tiendo-dmeo.db");
+    for args in [
+        &["check"][..],
+        &["report", "--programme", "kh2024"],
+        &["journal"],
+    ] {
+        let stderr = fails(dir, &typo, args);
+        assert!(
+            stderr.contains("không có cơ sở dữ liệu") && stderr.contains("tiendo-dmeo.db"),
+            "{args:?}: {stderr}"
+        );
+    }
+    assert!(!typo.exists(), "no database was created");
+    assert!(ok(dir, &typo, &["init"]).contains("Đã tạo cơ sở dữ liệu"));
+    assert!(typo.exists());
+    assert!(ok(dir, &typo, &["check"]).contains("0"));
 }

@@ -77,6 +77,7 @@ fn import_and_reports_on_postgresql_match_sqlite() {
     let mut import = vec!["import", "--actor", "tiendo demo"];
     import.extend(sets.iter().map(|p| p.to_str().unwrap()));
 
+    tiendo(&sqlite, &["init"]);
     let imported = tiendo(&sqlite, &import);
     assert!(
         imported.starts_with("Đã nhập: thêm 1") && !imported.contains("thêm 0 "),

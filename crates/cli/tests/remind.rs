@@ -38,6 +38,7 @@ fn database(dir: &Path) {
         .iter()
         .map(|d| demo.join(d).display().to_string())
         .collect();
+    ok(dir, &["init"]);
     let mut args = vec!["import"];
     args.extend(dirs.iter().map(String::as_str));
     ok(dir, &args);

@@ -113,6 +113,8 @@ pub enum Action<'a> {
     },
     /// Read accounts and API tokens and their journal.
     ReadAccounts,
+    /// Read an agency's e-mail addresses and the reminders sent to it, and their journal.
+    ReadContacts { agency_id: &'a str },
     /// Enter or change a value for an agency in a programme's period (staged in the
     /// agency's submission).
     Enter {
@@ -149,6 +151,7 @@ impl Action<'_> {
                 | Action::ReadSubmission { .. }
                 | Action::ReadEvidence { .. }
                 | Action::ReadAccounts
+                | Action::ReadContacts { .. }
         )
     }
 }
@@ -159,6 +162,9 @@ impl Action<'_> {
 pub fn read_record_action<'a>(entity: &str, record_key: &'a str) -> Action<'a> {
     match entity {
         "accounts" | "api_tokens" => Action::ReadAccounts,
+        "agency_contacts" | "reminders" => Action::ReadContacts {
+            agency_id: record_key.split('|').next().unwrap_or(""),
+        },
         "submissions" | "submission_items" => {
             let mut parts = record_key.split('|');
             let agency_id = parts.next().unwrap_or("");
@@ -282,7 +288,9 @@ pub fn authorize(principal: &Principal, action: &Action<'_>) -> Result<(), Denie
                 Err(Denied::OtherProgramme)
             }
         }
+        (Role::Secretariat, Action::ReadContacts { .. }) => Ok(()),
         (Role::Reporter, Action::ReadSubmission { agency_id, .. }) => own_agency(agency_id),
+        (Role::Reporter, Action::ReadContacts { agency_id }) => own_agency(agency_id),
         (Role::Reporter, Action::ReadEvidence { agency_ids, .. }) => {
             if agency_ids
                 .iter()
@@ -342,7 +350,7 @@ mod tests {
     /// a closed period. `true` means allowed.
     #[test]
     fn authorisation_matrix() {
-        let actions: [(&str, Action); 19] = [
+        let actions: [(&str, Action); 21] = [
             ("read", Action::Read),
             (
                 "read own submission",
@@ -387,6 +395,18 @@ mod tests {
                 },
             ),
             ("read accounts", Action::ReadAccounts),
+            (
+                "read own contacts",
+                Action::ReadContacts {
+                    agency_id: "yen-bai",
+                },
+            ),
+            (
+                "read other agency's contacts",
+                Action::ReadContacts {
+                    agency_id: "ha-noi",
+                },
+            ),
             (
                 "enter own open",
                 Action::Enter {
@@ -460,12 +480,12 @@ mod tests {
             ("administer", Action::Administer),
         ];
         #[rustfmt::skip]
-        let expected: [(Role, [u8; 19]); 4] = [
-            //                    read sub       evidence   acc enter    submit rev  edit lock adm
-            (Role::Administrator, [1, 1, 1, 1,   1, 1, 1,   1,  0, 0, 0, 0, 0,  1, 1, 1, 1, 1,  1]),
-            (Role::Secretariat,   [1, 1, 1, 0,   1, 1, 0,   0,  0, 0, 0, 0, 0,  1, 0, 1, 0, 1,  0]),
-            (Role::Reporter,      [1, 1, 0, 1,   1, 0, 1,   0,  1, 0, 0, 1, 0,  0, 0, 0, 0, 0,  0]),
-            (Role::Viewer,        [1, 0, 0, 0,   0, 0, 0,   0,  0, 0, 0, 0, 0,  0, 0, 0, 0, 0,  0]),
+        let expected: [(Role, [u8; 21]); 4] = [
+            //                    read sub       evidence   acc cont  enter    submit rev  edit lock adm
+            (Role::Administrator, [1, 1, 1, 1,   1, 1, 1,   1,  1, 1,  0, 0, 0, 0, 0,  1, 1, 1, 1, 1,  1]),
+            (Role::Secretariat,   [1, 1, 1, 0,   1, 1, 0,   0,  1, 1,  0, 0, 0, 0, 0,  1, 0, 1, 0, 1,  0]),
+            (Role::Reporter,      [1, 1, 0, 1,   1, 0, 1,   0,  1, 0,  1, 0, 0, 1, 0,  0, 0, 0, 0, 0,  0]),
+            (Role::Viewer,        [1, 0, 0, 0,   0, 0, 0,   0,  0, 0,  0, 0, 0, 0, 0,  0, 0, 0, 0, 0,  0]),
         ];
         for (role, allowed) in expected {
             let p = principal(role);
@@ -475,7 +495,7 @@ mod tests {
         }
         let reporter = principal(Role::Reporter);
         assert_eq!(
-            authorize(&reporter, &actions[10].1),
+            authorize(&reporter, &actions[12].1),
             Err(Denied::OtherAgency)
         );
         assert_eq!(
@@ -483,11 +503,11 @@ mod tests {
             Err(Denied::OtherAgency)
         );
         assert_eq!(
-            authorize(&reporter, &actions[9].1),
+            authorize(&reporter, &actions[11].1),
             Err(Denied::PeriodClosed)
         );
         assert_eq!(
-            authorize(&principal(Role::Secretariat), &actions[14].1),
+            authorize(&principal(Role::Secretariat), &actions[16].1),
             Err(Denied::OtherProgramme)
         );
         assert_eq!(

@@ -35,6 +35,16 @@ pub fn check(data: &Dataset) -> Vec<Problem> {
             message,
         })
     };
+    for u in &data.unreadable {
+        push(
+            "unreadable_record",
+            format!("{} {}", u.entity, u.key),
+            format!(
+                "bản ghi không đọc được nên không được tính: {} — {}",
+                u.field, u.reason
+            ),
+        );
+    }
     for t in &data.tasks {
         if t.deadline.is_unparsed() {
             let message = if t.deadline.text.is_empty() {

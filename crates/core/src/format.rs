@@ -283,17 +283,27 @@ pub fn parse_typed_number(text: &str) -> Result<f64, String> {
         .ok_or_else(bad)
 }
 
-/// A date as a person types it: "2024-05-31", "31/5/2024" or "31/05/2024". The error
-/// says both forms.
+/// A date as a person types it: "2024-05-31", "31/5/2024" or "31/05/2024", within the
+/// years a record may carry ([`crate::limits::RECORD_YEARS`]). The error says both forms.
 pub fn parse_typed_date(text: &str) -> Result<NaiveDate, String> {
     let t = text.trim();
-    NaiveDate::parse_from_str(t, "%Y-%m-%d")
+    let date = NaiveDate::parse_from_str(t, "%Y-%m-%d")
         .or_else(|_| NaiveDate::parse_from_str(t, "%d/%m/%Y"))
-        .map_err(|_| {
+        .ok()
+        .filter(|_| {
+            t.chars()
+                .all(|c| c.is_ascii_digit() || c == '-' || c == '/')
+        })
+        .filter(|_| !t.starts_with('-'))
+        .ok_or_else(|| {
             format!(
                 "ngày “{t}” không hợp lệ: viết dd/mm/yyyy (31/5/2024) hoặc yyyy-mm-dd (2024-05-31)"
             )
-        })
+        })?;
+    match crate::limits::record_date_reason(date) {
+        Some(reason) => Err(reason),
+        None => Ok(date),
+    }
 }
 
 /// A number in English notation with exactly `decimals` decimals: (269247289.0, 0) →
@@ -364,6 +374,9 @@ mod tests {
         }
         assert_eq!(parse_typed_date("2024/31/5"), Err("ngày “2024/31/5” không hợp lệ: viết dd/mm/yyyy (31/5/2024) hoặc yyyy-mm-dd (2024-05-31)".to_string()));
         assert!(parse_typed_date("31/2/2024").is_err());
+        for out_of_range in ["11/6/-2024", "-0001-01-01", "+10000-01-01", "31/12/9999"] {
+            assert!(parse_typed_date(out_of_range).is_err(), "{out_of_range}");
+        }
     }
 
     #[test]

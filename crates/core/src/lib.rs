@@ -14,12 +14,14 @@
 //! - [`check`]: data problems for a person to review;
 //! - [`checklist`]: "x/N" results of checklist requirements;
 //! - [`access`]: roles and the authorisation rule;
-//! - [`submission`]: what is due from an agency, submissions, completeness and timeliness;
+//! - [`submission`]: what is due from an agency, and the life of its submission;
+//! - [`obligation`]: what each agency owes for a period, by when, and in what state;
 //! - [`structure`]: the structure on a date, codes resolved by date, lineage, restated
 //!   checklists, indicator values and rankings, task lead succession;
 //! - [`reconcile`]: declared values that disagree with measured ones;
 //! - [`stated`]: stated figures compared with what the records compute;
-//! - [`format`]: Vietnamese number, percentage and date formatting.
+//! - [`format`]: Vietnamese number, percentage and date formatting;
+//! - [`limits`]: the bounds of every input from outside (dates, sizes, work).
 
 pub mod access;
 pub mod assignment;
@@ -29,7 +31,9 @@ pub mod clock;
 pub mod deadline;
 pub mod format;
 pub mod indicator;
+pub mod limits;
 pub mod model;
+pub mod obligation;
 pub mod period;
 pub mod reconcile;
 pub mod stated;

@@ -675,6 +675,27 @@ pub struct Dataset {
     pub task_assignments: Vec<TaskAssignment>,
     pub exclusions: Vec<Exclusion>,
     pub assignment_updates: Vec<AssignmentUpdate>,
+    /// Stored records the loader could not read (a value out of range, written before
+    /// the rule that refuses it): left out of every figure and listed by `tiendo check`,
+    /// so that one bad record never stops the rest of the data from loading.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub unreadable: Vec<UnreadableRecord>,
+    /// The periods open for entry (opened and not locked), by programme: their drafts are
+    /// still arriving, so no page opens on them by default ([`crate::clock`]). Kept by the
+    /// store beside the records, not part of the exchange format.
+    #[serde(skip)]
+    pub open_periods: Vec<(String, crate::period::Period)>,
+}
+
+/// A stored record left out of the data because one of its fields cannot be read.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct UnreadableRecord {
+    /// The table (`task_updates`).
+    pub entity: String,
+    /// The record's key columns joined by `|`.
+    pub key: String,
+    pub field: String,
+    pub reason: String,
 }
 
 impl Dataset {

@@ -15,7 +15,7 @@
 use std::collections::HashMap;
 use std::io::Cursor;
 
-use calamine::{Data, Range, Reader, Xlsx, open_workbook_from_rs};
+use calamine::{Cell, Data, DataRef, Range, Xlsx, XlsxError, open_workbook_from_rs};
 use chrono::{Datelike, NaiveDate};
 use rust_xlsxwriter::{
     DataValidation, DataValidationRule, ExcelDateTime, Format, FormatAlign, FormatBorder, Workbook,
@@ -23,6 +23,7 @@ use rust_xlsxwriter::{
 };
 use tiendo_core::checklist;
 use tiendo_core::format;
+use tiendo_core::limits::{WORKBOOK_COLUMNS, WORKBOOK_ROWS};
 use tiendo_core::model::{Dataset, Programme, ReportedStatus};
 use tiendo_core::period::Period;
 use tiendo_core::status;
@@ -140,8 +141,8 @@ fn programmes<'a>(
     }
 }
 
-fn column_letter(col: u16) -> String {
-    let mut n = u32::from(col) + 1;
+fn column_letter(col: u32) -> String {
+    let mut n = u64::from(col) + 1;
     let mut s = String::new();
     while n > 0 {
         let r = (n - 1) % 26;
@@ -152,7 +153,12 @@ fn column_letter(col: u16) -> String {
 }
 
 fn cell_name(row: u32, col: u16) -> String {
-    format!("{}{}", column_letter(col), row + 1)
+    cell_at((row, u32::from(col)))
+}
+
+/// A cell as Excel names it ("F5"), from its 0-based row and column, wherever it is.
+fn cell_at((row, col): (u32, u32)) -> String {
+    format!("{}{}", column_letter(col), u64::from(row) + 1)
 }
 
 struct Formats {
@@ -700,23 +706,127 @@ fn csv_text(entity: &Entity, records: &[Vec<(&str, String)>]) -> String {
     String::from_utf8(w.into_inner().expect("flush to memory")).expect("CSV of UTF-8 text")
 }
 
+/// The most text (bytes of strings) the cells of one workbook may hold together. The
+/// cells of a sheet within [`WORKBOOK_ROWS`] × [`WORKBOOK_COLUMNS`] may all refer to one
+/// long shared string, each decoded into a copy of it: a few kilobytes of workbook
+/// would then ask for terabytes. A filled template holds some hundred kilobytes; 20 000
+/// rows of results of a kilobyte each hold 20 MB.
+const WORKBOOK_TEXT_BYTES: usize = 32 << 20;
+
+/// Why a cell (or a sheet's declared dimension) lies beyond the sheets tiendo reads.
+fn too_large(file: &str, name: &str, at: (u32, u32), what: &str) -> ImportError {
+    error(
+        file,
+        name,
+        Some(cell_at(at)),
+        format!(
+            "{what} nằm ngoài giới hạn của một trang: tối đa {} dòng và {} cột (đến ô {}); hãy xoá các dòng, cột thừa rồi gửi lại",
+            format::count(u64::from(WORKBOOK_ROWS)),
+            format::count(u64::from(WORKBOOK_COLUMNS)),
+            cell_at((WORKBOOK_ROWS - 1, WORKBOOK_COLUMNS - 1))
+        ),
+    )
+}
+
+fn within_limits((row, col): (u32, u32)) -> bool {
+    row < WORKBOOK_ROWS && col < WORKBOOK_COLUMNS
+}
+
+/// A sheet of a workbook, its cells streamed one by one and refused past the limits
+/// before any of them is kept: calamine's `worksheet_range` allocates a cell for every
+/// position between the first and the last cell (cells at A1 and XFD1048576 asked for
+/// 512 GiB). A sheet's declared dimension (`<dimension ref="A1:XFD1048576"/>`) is checked
+/// first, then every cell's position (a sheet need not declare its dimension), the count
+/// of cells (a cell may be repeated) and the text they hold together (`text`, for the
+/// whole workbook, against [`WORKBOOK_TEXT_BYTES`]).
 fn sheet<'a>(
     book: &mut Xlsx<Cursor<&[u8]>>,
     file: &'a str,
     name: &'static str,
+    text: &mut usize,
 ) -> Result<SheetReader<'a>, ImportError> {
-    let range = book.worksheet_range(name).map_err(|_| {
-        error(
-            file,
-            name,
-            None,
-            "thiếu trang này (tệp không phải biểu mẫu của tiendo?)",
-        )
-    })?;
+    let unreadable =
+        |e: XlsxError| error(file, name, None, format!("không đọc được trang này: {e}"));
+    let mut reader = match book.worksheet_cells_reader(name) {
+        Ok(reader) => reader,
+        // A chart sheet under the name: no cells.
+        Err(XlsxError::NotAWorksheet(_)) => {
+            return Ok(SheetReader {
+                file,
+                sheet: name,
+                range: Range::empty(),
+                errors: Vec::new(),
+            });
+        }
+        Err(XlsxError::WorksheetNotFound(_)) => {
+            return Err(error(
+                file,
+                name,
+                None,
+                "thiếu trang này (tệp không phải biểu mẫu của tiendo?)",
+            ));
+        }
+        Err(e) => return Err(unreadable(e)),
+    };
+    let declared = reader.dimensions();
+    for corner in [declared.start, declared.end] {
+        if !within_limits(corner) {
+            return Err(too_large(
+                file,
+                name,
+                corner,
+                &format!(
+                    "vùng dữ liệu khai báo của trang ({}:{})",
+                    cell_at(declared.start),
+                    cell_at(declared.end)
+                ),
+            ));
+        }
+    }
+    let most_cells = (WORKBOOK_ROWS as usize) * (WORKBOOK_COLUMNS as usize);
+    let mut read = 0usize;
+    let mut cells = Vec::new();
+    while let Some(cell) = reader.next_cell().map_err(unreadable)? {
+        let at = cell.get_position();
+        if !within_limits(at) {
+            return Err(too_large(file, name, at, "ô này"));
+        }
+        read += 1;
+        if read > most_cells {
+            return Err(error(
+                file,
+                name,
+                None,
+                format!(
+                    "trang có hơn {} ô (các ô lặp lại): tệp không phải biểu mẫu của tiendo",
+                    format::count(most_cells as u64)
+                ),
+            ));
+        }
+        *text += match cell.get_value() {
+            DataRef::Empty => continue,
+            DataRef::String(s) | DataRef::DateTimeIso(s) | DataRef::DurationIso(s) => s.len(),
+            DataRef::SharedString(s) => s.len(),
+            _ => 0,
+        };
+        if *text > WORKBOOK_TEXT_BYTES {
+            return Err(error(
+                file,
+                name,
+                Some(cell_at(at)),
+                format!(
+                    "các ô của tệp chứa hơn {} MB văn bản, quá giới hạn của một tệp",
+                    format::count((WORKBOOK_TEXT_BYTES >> 20) as u64)
+                ),
+            ));
+        }
+        cells.push(Cell::new(at, Data::from(cell.get_value().clone())));
+    }
     Ok(SheetReader {
         file,
         sheet: name,
-        range,
+        // Every cell within the limits: at most WORKBOOK_ROWS × WORKBOOK_COLUMNS cells.
+        range: Range::from_sparse(cells),
         errors: Vec::new(),
     })
 }
@@ -724,7 +834,8 @@ fn sheet<'a>(
 /// The four sheets of a workbook, decoded by calamine. calamine panics on some malformed
 /// workbooks (0.38: an arithmetic overflow on a sheet dimension whose end comes before its
 /// start, found by fuzzing): a panic while decoding is an error of this file, never the
-/// end of the server or of the import.
+/// end of the server or of the import. Sheets beyond [`WORKBOOK_ROWS`] rows or
+/// [`WORKBOOK_COLUMNS`] columns are refused before their cells are laid out ([`sheet`]).
 fn open_sheets<'a>(file: &'a str, bytes: &[u8]) -> Result<[SheetReader<'a>; 4], Vec<ImportError>> {
     let decode = || {
         let mut book: Xlsx<_> = open_workbook_from_rs(Cursor::new(bytes)).map_err(|e| {
@@ -735,11 +846,12 @@ fn open_sheets<'a>(file: &'a str, bytes: &[u8]) -> Result<[SheetReader<'a>; 4], 
                 format!("không đọc được tệp Excel: {e}"),
             )]
         })?;
+        let mut text = 0;
         match (
-            sheet(&mut book, file, INSTRUCTIONS),
-            sheet(&mut book, file, TASKS),
-            sheet(&mut book, file, INDICATORS),
-            sheet(&mut book, file, CHECKLIST),
+            sheet(&mut book, file, INSTRUCTIONS, &mut text),
+            sheet(&mut book, file, TASKS, &mut text),
+            sheet(&mut book, file, INDICATORS, &mut text),
+            sheet(&mut book, file, CHECKLIST, &mut text),
         ) {
             (Ok(a), Ok(b), Ok(c), Ok(d)) => Ok([a, b, c, d]),
             (a, b, c, d) => Err([a.err(), b.err(), c.err(), d.err()]
@@ -1085,6 +1197,9 @@ mod tests {
         assert_eq!(cell_name(4, 5), "F5");
         assert_eq!(cell_name(0, 25), "Z1");
         assert_eq!(cell_name(9, 26), "AA10");
+        assert_eq!(cell_at((1_048_575, 16_383)), "XFD1048576");
+        assert_eq!(cell_at((199_999, 701)), "ZZ200000");
+        assert_eq!(cell_at((u32::MAX, u32::MAX)), "MWLQKWV4294967296");
     }
 
     #[test]

@@ -33,19 +33,21 @@ use std::sync::Arc;
 use chrono::{DateTime, Datelike, FixedOffset, NaiveDate};
 use datafusion::arrow::array::{
     Array, ArrayRef, BooleanArray, BooleanBuilder, Date32Array, Date32Builder, Int32Array,
-    Int32Builder, Int64Array, Int64Builder, StringArray, StringBuilder, TimestampMicrosecondArray,
-    TimestampMicrosecondBuilder,
+    Int32Builder, Int64Array, Int64Builder, StringArray, StringBuilder, StringViewArray,
+    TimestampMicrosecondArray, TimestampMicrosecondBuilder,
 };
 use datafusion::arrow::datatypes::{DataType, Field, Schema, SchemaRef, TimeUnit};
 use datafusion::arrow::record_batch::RecordBatch;
 use datafusion::parquet::arrow::ArrowWriter;
+use datafusion::parquet::arrow::ProjectionMask;
 use datafusion::parquet::arrow::arrow_reader::{
-    ArrowReaderOptions, ParquetRecordBatchReaderBuilder,
+    ArrowReaderMetadata, ArrowReaderOptions, ParquetRecordBatchReaderBuilder,
 };
 use datafusion::parquet::basic::{Compression, ZstdLevel};
 use datafusion::parquet::file::metadata::{KeyValue, PageIndexPolicy, ParquetMetaDataReader};
 use datafusion::parquet::file::properties::WriterProperties;
-use datafusion::parquet::file::reader::ChunkReader;
+use datafusion::parquet::file::reader::{ChunkReader, Length};
+use tiendo_core::limits::{PARQUET_DECODED_BYTES, PARQUET_EXPANSION};
 
 use crate::dossier::{DossierFacts, SATISFIED_FROM};
 use crate::event::{Channel, Event, EventKind, ResultKind, ServiceLevel};
@@ -241,6 +243,43 @@ pub fn events_batch(events: &[Event]) -> RecordBatch {
     RecordBatch::try_new(events_schema(), columns).expect("columns match the schema")
 }
 
+/// A text column: as the store writes and reads it (`Utf8`), or as a file from outside is
+/// read (`Utf8View`, see [`read_parquet_input`]).
+enum Text<'a> {
+    Plain(&'a StringArray),
+    View(&'a StringViewArray),
+}
+
+impl Text<'_> {
+    fn value(&self, i: usize) -> &str {
+        match self {
+            Text::Plain(a) => a.value(i),
+            Text::View(a) => a.value(i),
+        }
+    }
+
+    fn is_null(&self, i: usize) -> bool {
+        match self {
+            Text::Plain(a) => a.is_null(i),
+            Text::View(a) => a.is_null(i),
+        }
+    }
+}
+
+fn text_column<'a>(batch: &'a RecordBatch, name: &str) -> Result<Text<'a>, String> {
+    let array = batch
+        .column_by_name(name)
+        .ok_or_else(|| format!("thiếu cột {name}"))?
+        .as_any();
+    if let Some(a) = array.downcast_ref::<StringArray>() {
+        return Ok(Text::Plain(a));
+    }
+    array
+        .downcast_ref::<StringViewArray>()
+        .map(Text::View)
+        .ok_or_else(|| format!("cột {name} sai kiểu"))
+}
+
 fn column<'a, T: 'static>(batch: &'a RecordBatch, name: &str) -> Result<&'a T, String> {
     batch
         .column_by_name(name)
@@ -258,10 +297,27 @@ fn time_at(micros: i64, offset: i32) -> Result<DateTime<FixedOffset>, String> {
         .ok_or_else(|| format!("thời điểm không hợp lệ: {micros}"))
 }
 
-/// Read events from a batch in the `events` schema (also the Parquet input of `tiendo
-/// ingest`); each row gives an event or the reason it is not one.
+/// Read events from a batch in the `events` schema from outside (the Parquet input of
+/// `tiendo ingest`); each row gives an event or the reason it is not one, every event
+/// checked by [`Event::validate`] as NDJSON and CSV lines are.
 pub fn events_from_batch(batch: &RecordBatch) -> Result<Vec<Result<Event, String>>, String> {
-    let text = |name: &str| column::<StringArray>(batch, name);
+    decode_events(batch, Event::validate)
+}
+
+/// Read events from a batch of the store's own `events` table: checked by the rules every
+/// event the store ever accepted satisfies, not by the bounds of the dates added later
+/// (an event stored before them stays readable, so that its bucket can still be merged).
+pub(crate) fn stored_events_from_batch(
+    batch: &RecordBatch,
+) -> Result<Vec<Result<Event, String>>, String> {
+    decode_events(batch, Event::validate_fields)
+}
+
+fn decode_events(
+    batch: &RecordBatch,
+    validate: fn(&Event) -> Result<(), String>,
+) -> Result<Vec<Result<Event, String>>, String> {
+    let text = |name: &str| text_column(batch, name);
     let (event_id, source, agency, dossier, procedure, level, kind) = (
         text("event_id")?,
         text("source")?,
@@ -330,7 +386,7 @@ pub fn events_from_batch(batch: &RecordBatch) -> Result<Vec<Result<Event, String
                     })?)
                 },
             };
-            event.validate()?;
+            validate(&event)?;
             Ok(event)
         };
         out.push(row());
@@ -753,16 +809,110 @@ pub fn read_parquet(path: &Path) -> Result<Vec<RecordBatch>, String> {
     read_batches(file).map_err(|e| format!("{}: {e}", path.display()))
 }
 
-/// Read every row of Parquet bytes held in memory (an upload) as record batches.
-pub fn read_parquet_bytes(bytes: bytes::Bytes) -> Result<Vec<RecordBatch>, String> {
-    read_batches(bytes)
+/// Read a Parquet file of events from outside (`tiendo ingest FILE.parquet`) as record
+/// batches for [`events_from_batch`], within the bounds of [`read_parquet_bytes`].
+pub fn read_parquet_input(path: &Path) -> Result<Vec<RecordBatch>, String> {
+    let file = File::open(path).map_err(|e| format!("{}: {e}", path.display()))?;
+    let limit = decoded_limit(file.len());
+    read_input(file, limit).map_err(|e| format!("{}: {e}", path.display()))
 }
+
+/// Read Parquet bytes of events held in memory (an upload) as record batches for
+/// [`events_from_batch`]. A file from outside may decode to at most
+/// [`PARQUET_DECODED_BYTES`] or [`PARQUET_EXPANSION`] times its size, whichever is more:
+/// a 518 KB file once took 1,44 GB of memory. Only the columns of the `events` table are
+/// read (all must be there), their texts as views (`Utf8View`) into the pages and
+/// dictionaries rather than a copy per row, and both what the pages declare once
+/// uncompressed and the batches decoded are counted against the bound.
+pub fn read_parquet_bytes(bytes: bytes::Bytes) -> Result<Vec<RecordBatch>, String> {
+    let limit = decoded_limit(bytes.len() as u64);
+    read_input(bytes, limit)
+}
+
+/// The most bytes a file of `length` bytes from outside may decode to.
+fn decoded_limit(length: u64) -> u64 {
+    PARQUET_DECODED_BYTES.max(length.saturating_mul(PARQUET_EXPANSION))
+}
+
+/// Read a file from outside, refusing it once its pages declare, or its batches take,
+/// more than `limit` bytes (see [`read_parquet_bytes`]).
+fn read_input<R: ChunkReader + 'static>(input: R, limit: u64) -> Result<Vec<RecordBatch>, String> {
+    let length = input.len();
+    let decode = move || -> Result<Vec<RecordBatch>, String> {
+        let input = crate::parquet_guard::checked(input)
+            .map_err(|e| refusal(&e))?
+            .within(limit);
+        let options = ArrowReaderOptions::new()
+            .with_page_index_policy(PageIndexPolicy::Skip)
+            .with_skip_arrow_metadata(true);
+        let metadata =
+            ArrowReaderMetadata::load(&input, options.clone()).map_err(|e| refusal(&e))?;
+        let schema = metadata.schema();
+        for field in events_schema().fields() {
+            if schema.field_with_name(field.name()).is_err() {
+                return Err(format!("thiếu cột {}", field.name()));
+            }
+        }
+        let viewed = Arc::new(Schema::new(
+            schema
+                .fields()
+                .iter()
+                .map(|f| match f.data_type() {
+                    DataType::Utf8 | DataType::LargeUtf8 => {
+                        f.as_ref().clone().with_data_type(DataType::Utf8View)
+                    }
+                    DataType::Binary | DataType::LargeBinary => {
+                        f.as_ref().clone().with_data_type(DataType::BinaryView)
+                    }
+                    _ => f.as_ref().clone(),
+                })
+                .collect::<Vec<_>>(),
+        ));
+        let metadata =
+            ArrowReaderMetadata::try_new(metadata.metadata().clone(), options.with_schema(viewed))
+                .map_err(|e| refusal(&e))?;
+        let builder = ParquetRecordBatchReaderBuilder::new_with_metadata(input, metadata);
+        let mask = ProjectionMask::columns(
+            builder.parquet_schema(),
+            events_schema().fields().iter().map(|f| f.name().as_str()),
+        );
+        let reader = builder
+            .with_projection(mask)
+            .with_batch_size(INPUT_BATCH_ROWS)
+            .build()
+            .map_err(|e| refusal(&e))?;
+        let mut batches = Vec::new();
+        let mut decoded: u64 = 0;
+        for batch in reader {
+            let batch = batch.map_err(|e| refusal(&e))?;
+            decoded = decoded.saturating_add(batch.get_array_memory_size() as u64);
+            if decoded > limit {
+                return Err(format!(
+                    "tệp Parquet quá lớn khi giải nén: {} dòng đầu đã chiếm hơn {} MB bộ nhớ (tệp {} MB), quá giới hạn {} MB",
+                    batches.iter().map(RecordBatch::num_rows).sum::<usize>() + batch.num_rows(),
+                    crate::parquet_guard::megabytes(decoded),
+                    crate::parquet_guard::megabytes(length),
+                    crate::parquet_guard::megabytes(limit)
+                ));
+            }
+            batches.push(batch);
+        }
+        Ok(batches)
+    };
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(decode)).unwrap_or_else(|_| {
+        Err("tệp Parquet hỏng: bộ giải mã Parquet không đọc được dữ liệu của tệp".to_string())
+    })
+}
+
+/// Rows of a batch read from a file from outside: the memory a batch takes before it is
+/// counted is at most this many rows of the `events` columns (16 bytes a text).
+const INPUT_BATCH_ROWS: usize = 8192;
 
 /// The check's refusal without the decoder's English wrappers ("Parquet argument error:
 /// Parquet error: …") around it; other errors as the decoder words them.
 fn refusal(error: &dyn std::fmt::Display) -> String {
     let text = error.to_string();
-    text.find("tệp Parquet hỏng")
+    text.find("tệp Parquet ")
         .map_or_else(|| text.clone(), |at| text[at..].to_string())
 }
 
@@ -967,6 +1117,18 @@ mod tests {
         let batches = read_parquet(&path).unwrap();
         let back: Vec<Event> = batches
             .iter()
+            .flat_map(|b| stored_events_from_batch(b).unwrap())
+            .map(Result::unwrap)
+            .collect();
+        assert_eq!(back, vec![e.clone()]);
+        // As a file from outside: texts read as views, the same event.
+        let outside = read_parquet_input(&path).unwrap();
+        assert_eq!(
+            outside[0].column_by_name("event_id").unwrap().data_type(),
+            &DataType::Utf8View
+        );
+        let back: Vec<Event> = outside
+            .iter()
             .flat_map(|b| events_from_batch(b).unwrap())
             .map(Result::unwrap)
             .collect();
@@ -1046,6 +1208,113 @@ mod tests {
             assert_eq!(back, n, "{n} events");
         }
         assert!(lengths.len() > 10, "footers of many lengths: {lengths:?}");
+    }
+
+    /// A file of `rows` copies of one event, written by the `parquet` crate with
+    /// `dictionary` encoding or not, compressed with Zstandard at its highest level.
+    fn copies_of_one_event(rows: usize, dictionary: bool) -> bytes::Bytes {
+        let line = r#"{"event_id":"e1","source":"s","agency_id":"A","dossier_id":"H","procedure_code":"P","service_level":"full_online","fee":true,"channel":2,"type":"received","time":"2024-05-06T08:00:00+07:00","received_at":"2024-05-06T08:00:00+07:00","due_date":"2024-05-07","paid_online":true}"#;
+        let events = vec![Event::from_json(line).unwrap(); rows];
+        let props = WriterProperties::builder()
+            .set_compression(Compression::ZSTD(ZstdLevel::try_new(22).unwrap()))
+            .set_dictionary_enabled(dictionary)
+            .build();
+        let mut bytes = Vec::new();
+        let mut writer = ArrowWriter::try_new(&mut bytes, events_schema(), Some(props)).unwrap();
+        writer.write(&events_batch(&events)).unwrap();
+        writer.close().unwrap();
+        bytes::Bytes::from(bytes)
+    }
+
+    /// Finding: a 518 KB file decoded to 1,44 GB of memory. Long runs of one value
+    /// compress a thousandfold: the pages declare what they hold once uncompressed, and
+    /// the file is refused when that passes the bound (lowered here to 64 times the
+    /// file's size, so that the file stays small), before the decoder allocates for it.
+    #[test]
+    fn a_file_whose_pages_declare_too_much_uncompressed_is_refused() {
+        let bytes = copies_of_one_event(200_000, false);
+        let length = bytes.len() as u64;
+        assert!(length < 200_000, "{length} bytes");
+        let error = read_input(bytes.clone(), 64 * length).expect_err("a compression bomb");
+        assert!(
+            error
+                .starts_with("tệp Parquet quá lớn khi giải nén: các trang dữ liệu đã đọc khai báo"),
+            "{error}"
+        );
+        // Within the default bound (256 MB for a file this small), it is read.
+        let rows: usize = read_parquet_bytes(bytes)
+            .unwrap()
+            .iter()
+            .map(RecordBatch::num_rows)
+            .sum();
+        assert_eq!(rows, 200_000);
+    }
+
+    /// The same copies with dictionary encoding: each page holds one value and a run
+    /// length, so the pages declare little; the rows decoded are what count.
+    #[test]
+    fn a_file_whose_rows_decode_to_too_much_memory_is_refused() {
+        let bytes = copies_of_one_event(200_000, true);
+        let length = bytes.len() as u64;
+        assert!(length < 20_000, "{length} bytes");
+        let error = read_input(bytes.clone(), 64 * length).expect_err("a run-length bomb");
+        assert!(
+            error.starts_with("tệp Parquet quá lớn khi giải nén: ") && error.contains("dòng đầu"),
+            "{error}"
+        );
+        assert_eq!(
+            decoded_limit(length),
+            PARQUET_DECODED_BYTES,
+            "a small file has the floor"
+        );
+        assert_eq!(decoded_limit(1 << 30), PARQUET_EXPANSION << 30);
+    }
+
+    /// A file from outside is read as the `events` table's columns, texts as views; one
+    /// without them is refused before its rows are read.
+    #[test]
+    fn a_file_from_outside_needs_the_events_columns() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("other.parquet");
+        let schema = Arc::new(Schema::new(vec![Field::new("x", DataType::Int32, false)]));
+        let batch = RecordBatch::try_new(
+            schema.clone(),
+            vec![Arc::new(Int32Array::from(vec![1, 2, 3])) as ArrayRef],
+        )
+        .unwrap();
+        let mut writer = ArrowWriter::try_new(File::create(&path).unwrap(), schema, None).unwrap();
+        writer.write(&batch).unwrap();
+        writer.close().unwrap();
+        let error = read_parquet_input(&path).expect_err("no events columns");
+        assert!(error.ends_with(": thiếu cột event_id"), "{error}");
+    }
+
+    /// A row from outside whose due date is past the bounds is a refused row with its
+    /// reason, as an NDJSON or CSV line is; the same event in the store's own table
+    /// (stored before the bounds) is still read.
+    #[test]
+    fn rows_past_the_bounds_of_the_dates_are_refused_from_outside_only() {
+        let line = r#"{"event_id":"e1","source":"s","agency_id":"A","dossier_id":"H","procedure_code":"P","service_level":"full_online","fee":false,"channel":2,"type":"received","time":"2024-05-06T08:00:00+07:00","received_at":"2024-05-06T08:00:00+07:00","due_date":"2024-05-07"}"#;
+        let mut e = Event::from_json(line).unwrap();
+        e.due_date = NaiveDate::from_ymd_opt(9999, 12, 31).unwrap();
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("far.parquet");
+        write_parquet(
+            &path,
+            &events_batch(std::slice::from_ref(&e)),
+            Content::default(),
+        )
+        .unwrap();
+        let rows = events_from_batch(&read_parquet_input(&path).unwrap()[0]).unwrap();
+        assert!(
+            rows[0]
+                .as_ref()
+                .unwrap_err()
+                .starts_with("hạn giải quyết (due_date) 9999-12-31 quá"),
+            "{rows:?}"
+        );
+        let stored = stored_events_from_batch(&read_parquet(&path).unwrap()[0]).unwrap();
+        assert_eq!(stored, vec![Ok(e)]);
     }
 
     #[test]

@@ -81,6 +81,11 @@ fn finish_rank(kind: EventKind) -> Option<u8> {
 }
 
 /// Fold the events of one dossier (any order; duplicates already removed).
+///
+/// Never panics, whatever the dates: the events from outside are bounded by
+/// [`Event::validate`], but the log or the tables may hold events accepted before those
+/// bounds (a due date in year 262142 once overflowed the working-day arithmetic here and
+/// stopped every compaction after it); their dates saturate at [`NaiveDate::MAX`].
 pub fn fold(events: &mut [Event], calendar: &Calendar) -> DossierFacts {
     assert!(!events.is_empty(), "a dossier has at least one event");
     events.sort_by(|a, b| (a.time, a.kind, &a.event_id).cmp(&(b.time, b.kind, &b.event_id)));
@@ -95,20 +100,20 @@ pub fn fold(events: &mut [Event], calendar: &Calendar) -> DossierFacts {
         .min()
         .map(|(_, _, day, kind)| (day, kind));
 
-    let mut paused = 0;
-    let mut requests = 0;
+    let mut paused: u32 = 0;
+    let mut requests: u32 = 0;
     let mut open_request: Option<NaiveDate> = None;
     for e in events.iter() {
         match e.kind {
             EventKind::SupplementRequested => {
-                requests += 1;
+                requests = requests.saturating_add(1);
                 if open_request.is_none() {
                     open_request = Some(e.day());
                 }
             }
             EventKind::Supplemented => {
                 if let Some(from) = open_request.take() {
-                    paused += calendar.working_days_after(from, e.day());
+                    paused = paused.saturating_add(calendar.working_days_after(from, e.day()));
                 }
             }
             _ => {}
@@ -116,7 +121,7 @@ pub fn fold(events: &mut [Event], calendar: &Calendar) -> DossierFacts {
     }
     let waiting = match (open_request, finished) {
         (Some(from), Some((day, _))) => {
-            paused += calendar.working_days_after(from, day);
+            paused = paused.saturating_add(calendar.working_days_after(from, day));
             false
         }
         (Some(_), None) => true,
@@ -264,6 +269,33 @@ mod tests {
         ]);
         assert_eq!(stopped.paused_working_days, 4);
         assert_eq!(stopped.on_time(), Some(true));
+    }
+
+    /// Events stored before the bounds of [`Event::validate`] (finding H2): the due date
+    /// `+262142-12-31`, pushed back by the days waited, overflowed `add_working_days`.
+    #[test]
+    fn dates_at_the_end_of_the_range_saturate_instead_of_panicking() {
+        let far = NaiveDate::from_ymd_opt(262142, 12, 31).unwrap();
+        let mut events = vec![
+            event("1", EventKind::Received, "2024-05-06"),
+            event("2", EventKind::SupplementRequested, "2024-05-07"),
+            event("3", EventKind::Supplemented, "2024-05-13"),
+        ];
+        for e in &mut events {
+            e.due_date = far;
+            assert!(e.validate().is_err(), "refused from outside now");
+        }
+        let f = facts(events.clone());
+        assert_eq!(f.paused_working_days, 4);
+        assert_eq!(f.effective_due, NaiveDate::MAX);
+        // Times at both ends of chrono's range too.
+        events[2].time = DateTime::<chrono::Utc>::MAX_UTC.fixed_offset();
+        events[1].time = DateTime::<chrono::Utc>::MIN_UTC.fixed_offset();
+        events.push(event("4", EventKind::Processed, "2024-05-08"));
+        events[3].time = DateTime::<chrono::Utc>::MAX_UTC
+            .with_timezone(&chrono::FixedOffset::east_opt(86_399).unwrap());
+        let f = facts(events);
+        assert_eq!(f.effective_due, NaiveDate::MAX);
     }
 
     #[test]

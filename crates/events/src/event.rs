@@ -4,8 +4,9 @@
 //! date) so that it can be placed without the others. The JSON Schema is
 //! `docs/dossier-events.schema.json`.
 
-use chrono::{DateTime, FixedOffset, NaiveDate};
+use chrono::{DateTime, Datelike, FixedOffset, NaiveDate};
 use serde::{Deserialize, Serialize};
+use tiendo_core::limits::{EVENT_DAYS_AFTER_RECEIPT, EVENT_DUE_DAYS_AFTER_RECEIPT, EVENT_YEARS};
 
 /// Vietnam's offset: days are counted in local time (UTC+7).
 pub const LOCAL_OFFSET_SECONDS: i32 = 7 * 3600;
@@ -172,10 +173,14 @@ impl Event {
         event_key(&self.source, &self.event_id)
     }
 
-    /// The local (UTC+7) date of a time.
+    /// The local (UTC+7) date of a time; [`NaiveDate::MAX`] for the last hours of
+    /// chrono's range, whose local date is past it (chrono's own conversion panics there:
+    /// a time of `+262143-12-31T23:00:00Z` from outside did, found by a test of the
+    /// bounds of the dates).
     pub fn local_date(t: &DateTime<FixedOffset>) -> NaiveDate {
-        t.with_timezone(&FixedOffset::east_opt(LOCAL_OFFSET_SECONDS).expect("valid offset"))
-            .date_naive()
+        t.naive_utc()
+            .checked_add_signed(chrono::TimeDelta::seconds(i64::from(LOCAL_OFFSET_SECONDS)))
+            .map_or(NaiveDate::MAX, |local| local.date())
     }
 
     pub fn day(&self) -> NaiveDate {
@@ -193,7 +198,23 @@ impl Event {
     }
 
     /// Check the rules JSON cannot express. Returns the reason of the first problem.
+    ///
+    /// Every event from outside passes here (NDJSON and CSV lines, Parquet rows), so that
+    /// whatever is stored keeps the dossier arithmetic in range: the days of receipt and
+    /// of the event fall in [`EVENT_YEARS`], the due date at most
+    /// [`EVENT_DUE_DAYS_AFTER_RECEIPT`] days after receipt, the event at most
+    /// [`EVENT_DAYS_AFTER_RECEIPT`] days after it (days in local time). Three events
+    /// with the due date `+262142-12-31` made compaction panic, for good (finding H2);
+    /// one due in 9999 made the server measure every month up to then again (M3).
     pub fn validate(&self) -> Result<(), String> {
+        self.validate_fields()?;
+        self.validate_dates()
+    }
+
+    /// The rules of [`Event::validate`] but the bounds of its dates: what every event
+    /// the store ever accepted satisfies, and what reading the store's own tables checks
+    /// (events stored before the bounds existed stay readable).
+    pub(crate) fn validate_fields(&self) -> Result<(), String> {
         for (name, value) in [
             ("event_id", &self.event_id),
             ("source", &self.source),
@@ -226,6 +247,33 @@ impl Event {
         }
         if self.paid_online && !self.fee {
             return Err("paid_online = true cho thủ tục không có phí, lệ phí".to_string());
+        }
+        Ok(())
+    }
+
+    /// The bounds of the dates (see [`Event::validate`]).
+    fn validate_dates(&self) -> Result<(), String> {
+        let (first, last) = (EVENT_YEARS.start(), EVENT_YEARS.end());
+        let received = self.received_day();
+        for (name, day) in [("received_at", received), ("time", self.day())] {
+            if !EVENT_YEARS.contains(&day.year()) {
+                return Err(format!(
+                    "trường {name}: ngày {day} nằm ngoài khoảng cho phép (năm {first} đến {last})"
+                ));
+            }
+        }
+        let after = |day: NaiveDate| day.signed_duration_since(received).num_days();
+        if after(self.due_date) > EVENT_DUE_DAYS_AFTER_RECEIPT {
+            return Err(format!(
+                "hạn giải quyết (due_date) {} quá {EVENT_DUE_DAYS_AFTER_RECEIPT} ngày sau ngày tiếp nhận {received}",
+                self.due_date
+            ));
+        }
+        if after(self.day()) > EVENT_DAYS_AFTER_RECEIPT {
+            return Err(format!(
+                "thời điểm sự kiện (time) {} quá {EVENT_DAYS_AFTER_RECEIPT} ngày sau ngày tiếp nhận {received}",
+                self.day()
+            ));
         }
         Ok(())
     }
@@ -347,6 +395,184 @@ mod tests {
             Event::from_json(&unpaid)
                 .unwrap_err()
                 .contains("paid_online")
+        );
+    }
+
+    /// SAMPLE received at `received`, of `kind` at `time`, due `due`.
+    fn dated(kind: &str, received: &str, time: &str, due: &str) -> Result<Event, String> {
+        Event::from_json(
+            &SAMPLE
+                .replace(
+                    "\"time\":\"2024-05-06T08:00:00+07:00\"",
+                    &format!("\"time\":\"{time}\""),
+                )
+                .replace(
+                    "\"received_at\":\"2024-05-06T08:00:00+07:00\"",
+                    &format!("\"received_at\":\"{received}\""),
+                )
+                .replace("2024-05-10", due)
+                .replace("\"received\"", &format!("\"{kind}\"")),
+        )
+    }
+
+    fn days_after(day: &str, days: i64) -> NaiveDate {
+        NaiveDate::parse_from_str(day, "%Y-%m-%d").unwrap() + chrono::Duration::days(days)
+    }
+
+    /// The bounds of the dates (findings H2 and M3), at each limit and one day beyond it.
+    #[test]
+    fn dates_are_bounded_at_each_limit() {
+        let at = "T08:00:00+07:00";
+        let received = |day: &str| format!("{day}{at}");
+        // The years of receipt, in local time.
+        for (day, ok) in [
+            ("2000-01-01", true),
+            ("1999-12-31", false),
+            ("2100-12-31", true),
+            ("2101-01-01", false),
+        ] {
+            let r = dated("received", &received(day), &received(day), day);
+            assert_eq!(r.is_ok(), ok, "received {day}: {r:?}");
+            if !ok {
+                assert!(r.unwrap_err().starts_with(&format!(
+                    "trường received_at: ngày {day} nằm ngoài khoảng cho phép (năm 2000 đến 2100)"
+                )));
+            }
+        }
+        assert!(
+            dated(
+                "received",
+                "1999-12-31T17:00:00Z",
+                "1999-12-31T17:00:00Z",
+                "2000-01-01"
+            )
+            .is_ok(),
+            "midnight in Vietnam"
+        );
+        assert!(
+            dated(
+                "received",
+                "1999-12-31T16:59:59Z",
+                "1999-12-31T16:59:59Z",
+                "2000-01-01"
+            )
+            .is_err()
+        );
+        // The year of the event.
+        let late = dated(
+            "processed",
+            &received("2100-12-30"),
+            "2101-01-01T08:00:00+07:00",
+            "2100-12-31",
+        );
+        assert!(
+            late.unwrap_err()
+                .starts_with("trường time: ngày 2101-01-01")
+        );
+        // The due date: at most EVENT_DUE_DAYS_AFTER_RECEIPT days after receipt.
+        let start = "2024-05-06";
+        for (days, ok) in [
+            (0, true),
+            (EVENT_DUE_DAYS_AFTER_RECEIPT, true),
+            (EVENT_DUE_DAYS_AFTER_RECEIPT + 1, false),
+        ] {
+            let due = days_after(start, days).to_string();
+            let r = dated("received", &received(start), &received(start), &due);
+            assert_eq!(r.is_ok(), ok, "due {due}: {r:?}");
+            if !ok {
+                assert_eq!(
+                    r.unwrap_err(),
+                    format!(
+                        "hạn giải quyết (due_date) {due} quá 1098 ngày sau ngày tiếp nhận 2024-05-06"
+                    )
+                );
+            }
+        }
+        // The event: at most EVENT_DAYS_AFTER_RECEIPT days after receipt.
+        for (days, ok) in [
+            (EVENT_DAYS_AFTER_RECEIPT, true),
+            (EVENT_DAYS_AFTER_RECEIPT + 1, false),
+        ] {
+            let day = days_after(start, days);
+            let r = dated(
+                "processed",
+                &received(start),
+                &format!("{day}{at}"),
+                "2024-05-10",
+            );
+            assert_eq!(r.is_ok(), ok, "event on {day}: {r:?}");
+            if !ok {
+                assert_eq!(
+                    r.unwrap_err(),
+                    format!(
+                        "thời điểm sự kiện (time) {day} quá 1830 ngày sau ngày tiếp nhận 2024-05-06"
+                    )
+                );
+            }
+        }
+        // The last hours of chrono's range, as a Parquet row can hold them (JSON cannot):
+        // their local date is past the range, and chrono's conversion panicked.
+        let mut e = Event::from_json(SAMPLE).unwrap();
+        e.due_date = NaiveDate::MAX;
+        for offset in [0, 7 * 3600, -86_399] {
+            e.time = DateTime::<chrono::Utc>::MAX_UTC
+                .with_timezone(&FixedOffset::east_opt(offset).unwrap());
+            e.received_at = e.time;
+            let why = e.validate().unwrap_err();
+            assert!(
+                why.starts_with(&format!(
+                    "trường received_at: ngày {} nằm ngoài",
+                    NaiveDate::MAX
+                )),
+                "{why}"
+            );
+        }
+        // The events of finding H2, as JSON and as CSV.
+        let far = dated(
+            "supplement_requested",
+            &received(start),
+            "2024-05-07T08:00:00+07:00",
+            "+262142-12-31",
+        );
+        assert!(
+            far.unwrap_err()
+                .starts_with("hạn giải quyết (due_date) +262142-12-31 quá")
+        );
+        let header: Vec<String> = [
+            "event_id",
+            "source",
+            "agency_id",
+            "dossier_id",
+            "procedure_code",
+            "service_level",
+            "fee",
+            "channel",
+            "type",
+            "time",
+            "received_at",
+            "due_date",
+        ]
+        .iter()
+        .map(|h| h.to_string())
+        .collect();
+        let record = csv::StringRecord::from(vec![
+            "e1",
+            "s",
+            "A",
+            "H",
+            "P",
+            "offline",
+            "false",
+            "1",
+            "received",
+            "2024-05-06T08:00:00+07:00",
+            "2024-05-06T08:00:00+07:00",
+            "9999-12-31",
+        ]);
+        assert!(
+            from_csv_record(&header, &record)
+                .unwrap_err()
+                .starts_with("hạn giải quyết (due_date) 9999-12-31 quá")
         );
     }
 

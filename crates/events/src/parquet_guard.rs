@@ -491,11 +491,13 @@ pub(crate) fn checked<R: ChunkReader>(input: R) -> Result<Checked<R>, ParquetErr
     Ok(Checked {
         input,
         footer_start,
+        budget: None,
     })
 }
 
-/// Check the page header at `start`, reading more of the file while it runs on.
-fn check_page_header<R: ChunkReader>(input: &R, start: u64) -> Result<(), ParquetError> {
+/// Check the page header at `start`, reading more of the file while it runs on; returns
+/// the page's declared uncompressed size.
+fn check_page_header<R: ChunkReader>(input: &R, start: u64) -> Result<u64, ParquetError> {
     let left = input.len().saturating_sub(start);
     let mut window = left.min(4096);
     loop {
@@ -506,7 +508,7 @@ fn check_page_header<R: ChunkReader>(input: &R, start: u64) -> Result<(), Parque
         })
         .structure(PAGE_HEADER, SKIP_DEPTH)
         {
-            Ok(()) => return Ok(()),
+            Ok(()) => return Ok(uncompressed_page_size(&bytes)),
             Err(Refusal::Truncated) if window < left.min(MAX_PAGE_HEADER) => {
                 window = (window * 16).min(left).min(MAX_PAGE_HEADER)
             }
@@ -515,12 +517,85 @@ fn check_page_header<R: ChunkReader>(input: &R, start: u64) -> Result<(), Parque
     }
 }
 
+/// The uncompressed size (field 2) a page header that passed the check declares; 0 if
+/// it declares none or a negative one (the decoder refuses those itself).
+fn uncompressed_page_size(bytes: &[u8]) -> u64 {
+    let mut walk = Walk { bytes, at: 0 };
+    let mut last = 0;
+    let mut field = || -> Result<Option<u64>, Refusal> {
+        loop {
+            let header = walk.byte()?;
+            let wire = header & 0x0f;
+            if wire == 0 {
+                return Ok(None);
+            }
+            let id = walk.field_id(header, last)?;
+            if id == 2 && wire == 5 {
+                let zigzag = walk.varint()?;
+                let value = (zigzag >> 1) as i64 ^ -((zigzag & 1) as i64);
+                return Ok(u64::try_from(value).ok());
+            }
+            // The same bytes the check walked: skipping consumes them as it did.
+            walk.skipped(wire, SKIP_DEPTH)?;
+            last = id;
+        }
+    };
+    field().ok().flatten().unwrap_or(0)
+}
+
+/// The most bytes the pages of a file may declare they hold once uncompressed, and what
+/// the pages read so far declare (each page once, however often its header is read).
+struct Budget {
+    limit: u64,
+    counted: std::sync::Mutex<(u64, std::collections::HashSet<u64>)>,
+}
+
 /// A Parquet input whose footer was checked and whose every page header is checked
 /// before the decoder reads it.
 pub(crate) struct Checked<R> {
     input: R,
     /// Where the footer starts: reads from there on are of the footer, not page headers.
     footer_start: u64,
+    budget: Option<Budget>,
+}
+
+impl<R: Length> Checked<R> {
+    /// Also refuse, before the decoder allocates for it, the page whose declared
+    /// uncompressed size brings the total of the pages read past `limit` bytes: a page
+    /// is decompressed into a buffer of the size it declares, and compresses a long run of
+    /// one value a thousandfold.
+    pub(crate) fn within(mut self, limit: u64) -> Checked<R> {
+        self.budget = Some(Budget {
+            limit,
+            counted: std::sync::Mutex::new((0, std::collections::HashSet::new())),
+        });
+        self
+    }
+
+    fn count(&self, start: u64, size: u64) -> Result<(), ParquetError> {
+        let Some(budget) = &self.budget else {
+            return Ok(());
+        };
+        let mut counted = budget.counted.lock().unwrap_or_else(|e| e.into_inner());
+        let (total, seen) = &mut *counted;
+        if seen.insert(start) {
+            *total = total.saturating_add(size);
+        }
+        if *total > budget.limit {
+            return Err(ParquetError::General(format!(
+                "tệp Parquet quá lớn khi giải nén: các trang dữ liệu đã đọc khai báo {} MB sau giải nén (tệp {} MB), quá giới hạn {} MB",
+                megabytes(*total),
+                megabytes(self.input.len()),
+                megabytes(budget.limit)
+            )));
+        }
+        Ok(())
+    }
+}
+
+/// Bytes in megabytes, as Vietnamese writes them (`1,5`).
+pub(crate) fn megabytes(bytes: u64) -> String {
+    tiendo_core::format::decimal(bytes as f64 / f64::from(1 << 20), 1)
 }
 
 impl<R: Length> Length for Checked<R> {
@@ -535,7 +610,8 @@ impl<R: ChunkReader> ChunkReader for Checked<R> {
     /// The decoder reads page headers from here, and the footer's last 8 bytes.
     fn get_read(&self, start: u64) -> Result<Self::T, ParquetError> {
         if start < self.footer_start {
-            check_page_header(&self.input, start)?;
+            let size = check_page_header(&self.input, start)?;
+            self.count(start, size)?;
         }
         self.input.get_read(start)
     }

@@ -20,6 +20,14 @@
 //! nothing new for the bucket; a crash during the repair is repaired the same way. What a
 //! crash leaves behind (temporary Parquet files, the scratch directory) is removed when the
 //! store is opened.
+//!
+//! One process writes a store: opening it takes an exclusive lock on its [`LOCK`] file,
+//! and a second opener, in any process, gets an error that says so.
+//!
+//! The events of a dossier are bounded in time by [`Event::validate`]; events the log or
+//! the tables hold from before those bounds are still merged (read without them), their
+//! working-day arithmetic saturates, and the months they make the server measure again
+//! stop [`AFFECTED_DAYS_AFTER_RECEIPT`] days after receipt.
 
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::fs;
@@ -29,12 +37,13 @@ use std::sync::Mutex;
 
 use chrono::{Datelike, NaiveDate};
 use serde::Serialize;
+use tiendo_core::limits::{EVENT_DAYS_AFTER_RECEIPT, EVENT_DUE_DAYS_AFTER_RECEIPT};
 
 use crate::calendar::Calendar;
 use crate::columnar::{
     self, Content, DAILY, DAILY_PARTS, EVENTS, MONTHLY, OVERDUE, OVERDUE_PARTS, Rollups,
 };
-use crate::dossier::fold;
+use crate::dossier::{DossierFacts, fold};
 use crate::event::Event;
 use crate::failpoint;
 use crate::wal::{self, Wal, encode_frame};
@@ -106,8 +115,15 @@ pub enum CompactStep {
 }
 
 /// An event store directory.
+///
+/// One process writes a store at a time: [`EventStore::open`] takes an exclusive lock on
+/// [`LOCK`] in the directory, held until the store is dropped. Two writers (`tiendo
+/// ingest` while `tiendo serve` compacts) lost acknowledged events, each sealing and
+/// removing the other's log segments (finding H3).
 pub struct EventStore {
     root: PathBuf,
+    /// The open lock file, locked exclusively for the life of the store.
+    _lock: fs::File,
     wal: Wal,
     calendar: Calendar,
     /// Events in the log not yet compacted: [`Event::key`] → segment id.
@@ -120,7 +136,14 @@ pub struct EventStore {
 
 impl EventStore {
     /// Open (or create) a store, recovering the log.
+    ///
+    /// Fails, with an error of kind [`io::ErrorKind::ResourceBusy`] that says so, while
+    /// another `EventStore` holds the directory, in this process or another (the lock is
+    /// an `flock` on [`LOCK`], released by the system when its holder exits, however it
+    /// exits). Nothing in the directory is touched before the lock is taken.
     pub fn open(root: &Path, calendar: Calendar) -> io::Result<EventStore> {
+        fs::create_dir_all(root)?;
+        let lock = lock_store(root)?;
         let wal_dir = root.join("wal");
         fs::create_dir_all(&wal_dir)?;
         wal::sync_dir(root)?;
@@ -145,6 +168,7 @@ impl EventStore {
         let wal = Wal::open(&wal_dir, ids.last().copied())?;
         Ok(EventStore {
             root: root.to_path_buf(),
+            _lock: lock,
             wal,
             calendar,
             pending: Mutex::new(pending),
@@ -249,14 +273,22 @@ impl EventStore {
     }
 
     /// Ingest parsed lines `(line number, event or reason)`; returns once the accepted
-    /// events are durable. Blocking: for the command line and tests.
+    /// events are durable. Blocking: for the command line and tests. Each event is
+    /// checked by [`Event::validate`] (again, when it was read by
+    /// [`event::from_csv_record`](crate::event::from_csv_record) or
+    /// [`columnar::events_from_batch`]): an event built in code is refused as a line
+    /// would be.
     pub fn ingest_parsed(
         &self,
         source: Option<&str>,
         lines: Vec<(usize, Result<Event, String>)>,
     ) -> io::Result<IngestReport> {
-        let (report, claimed, frames) =
-            self.prepare(source, lines.into_iter().map(|(n, e)| (n, e, None)))?;
+        let (report, claimed, frames) = self.prepare(
+            source,
+            lines
+                .into_iter()
+                .map(|(n, e)| (n, e.and_then(|e| e.validate().map(|()| e)), None)),
+        )?;
         if !claimed.is_empty() {
             self.settle(claimed, self.wal.append(frames))?;
         }
@@ -541,10 +573,7 @@ impl EventStore {
             // Sorts the dossier's events in time order, in place.
             let facts = fold(&mut events[start..end], &self.calendar);
             if is_changed {
-                let last = facts
-                    .finished
-                    .map_or(facts.effective_due, |(d, _)| d.max(facts.effective_due));
-                affected.extend(months_between(facts.received, last));
+                affected.extend(affected_months(&facts));
             }
             rollups.add(&facts);
             start = end;
@@ -812,7 +841,7 @@ fn read_events(path: &Path) -> io::Result<Vec<Event>> {
     let mut events = Vec::new();
     if path.exists() {
         for batch in columnar::read_parquet(path).map_err(io::Error::other)? {
-            for e in columnar::events_from_batch(&batch).map_err(io::Error::other)? {
+            for e in columnar::stored_events_from_batch(&batch).map_err(io::Error::other)? {
                 events.push(e.map_err(io::Error::other)?);
             }
         }
@@ -820,9 +849,42 @@ fn read_events(path: &Path) -> io::Result<Vec<Event>> {
     Ok(events)
 }
 
+/// The lock file of a store directory (empty; only its `flock` matters). It stays when
+/// the store is closed: removing it could let two processes lock two different files.
+pub const LOCK: &str = "LOCK";
+
+/// Take the exclusive lock of a store directory, or say who holds it.
+fn lock_store(root: &Path) -> io::Result<fs::File> {
+    let file = fs::OpenOptions::new()
+        .read(true)
+        .write(true)
+        .create(true)
+        .truncate(false)
+        .open(root.join(LOCK))?;
+    match file.try_lock() {
+        Ok(()) => Ok(file),
+        Err(fs::TryLockError::WouldBlock) => Err(io::Error::new(
+            io::ErrorKind::ResourceBusy,
+            format!(
+                "kho sự kiện {} đang được một tiến trình tiendo khác ghi (tiendo serve hoặc tiendo ingest); hãy dừng tiến trình đó hoặc gửi sự kiện qua API của nó",
+                root.display()
+            ),
+        )),
+        Err(fs::TryLockError::Error(e)) => Err(io::Error::new(
+            e.kind(),
+            format!(
+                "không khoá được kho sự kiện {} ({}): {e}",
+                root.display(),
+                root.join(LOCK).display()
+            ),
+        )),
+    }
+}
+
 /// Remove what a crash may have left: the compaction's scratch directory (a copy of
 /// segments that are still in the log) and temporary Parquet files (never renamed into
-/// place, so never part of a table).
+/// place, so never part of a table). Only those are looked for: the [`LOCK`] file in the
+/// root, held by this store, is not a leftover.
 fn remove_leftovers(root: &Path) -> io::Result<()> {
     let scratch = root.join(SCRATCH);
     if scratch.exists() {
@@ -943,6 +1005,29 @@ impl Placement<'_> {
             columnar::dossier_bucket(&self.source, &self.dossier_id),
         )
     }
+}
+
+/// How far after its receipt a dossier's facts reach, in days: its finish comes at most
+/// [`EVENT_DAYS_AFTER_RECEIPT`] days after it, its due date at most
+/// [`EVENT_DUE_DAYS_AFTER_RECEIPT`], pushed back by the working days it waited (within
+/// the former). The months a change makes the server measure again stop there: about
+/// eight years, 98 months, whatever an event stored before the bounds says (one due in
+/// 9999 kept the server measuring every month up to then, finding M3).
+pub const AFFECTED_DAYS_AFTER_RECEIPT: i64 =
+    EVENT_DUE_DAYS_AFTER_RECEIPT + EVENT_DAYS_AFTER_RECEIPT;
+
+/// The months whose indicators a dossier's facts touch: from its receipt to its finish
+/// or (pushed back) due date, whichever is later, and at most
+/// [`AFFECTED_DAYS_AFTER_RECEIPT`] days after its receipt.
+fn affected_months(facts: &DossierFacts) -> Vec<String> {
+    let last = facts
+        .finished
+        .map_or(facts.effective_due, |(d, _)| d.max(facts.effective_due));
+    let bound = facts
+        .received
+        .checked_add_days(chrono::Days::new(AFFECTED_DAYS_AFTER_RECEIPT as u64))
+        .unwrap_or(NaiveDate::MAX);
+    months_between(facts.received, last.min(bound))
 }
 
 fn months_between(from: NaiveDate, to: NaiveDate) -> Vec<String> {
@@ -1183,6 +1268,215 @@ mod tests {
         assert!(!stored.holds(dir.path(), &new, new.key()).unwrap());
         assert_eq!(stored.reads, buckets.len(), "each bucket read once");
         assert_eq!(stored.held, events.len());
+    }
+
+    /// An event of dossier `dossier` received on 6 May 2024, due `due`, at `time`.
+    fn dated(id: &str, dossier: &str, kind: &str, time: &str, due: &str) -> String {
+        line(id, dossier, kind, time).replace(
+            "\"due_date\":\"2024-05-10\"",
+            &format!("\"due_date\":\"{due}\""),
+        )
+    }
+
+    /// Finding H3: `tiendo ingest` and `tiendo serve` on one directory each sealed and
+    /// removed the other's log segments, losing acknowledged events. A second opener
+    /// now fails, in this process as in another, until the first is dropped.
+    #[test]
+    fn a_second_opener_is_refused_while_the_first_holds_the_store() {
+        let dir = tempfile::tempdir().unwrap();
+        let first = EventStore::open(dir.path(), Calendar::vietnam()).unwrap();
+        first
+            .ingest_parsed_ndjson(
+                None,
+                line("1", "H1", "received", "2024-05-06T08:00:00+07:00").as_bytes(),
+                parse_ndjson(
+                    line("1", "H1", "received", "2024-05-06T08:00:00+07:00").as_bytes(),
+                    1,
+                ),
+            )
+            .unwrap();
+        for _ in 0..2 {
+            let error = match EventStore::open(dir.path(), Calendar::vietnam()) {
+                Ok(_) => panic!("a second store opened on a held directory"),
+                Err(e) => e,
+            };
+            assert_eq!(error.kind(), io::ErrorKind::ResourceBusy);
+            assert_eq!(
+                error.to_string(),
+                format!(
+                    "kho sự kiện {} đang được một tiến trình tiendo khác ghi (tiendo serve hoặc tiendo ingest); hãy dừng tiến trình đó hoặc gửi sự kiện qua API của nó",
+                    dir.path().display()
+                )
+            );
+        }
+        assert_eq!(
+            first.pending_events(),
+            1,
+            "the refused opener touched nothing"
+        );
+        assert_eq!(wal::segment_ids(&dir.path().join("wal")).unwrap().len(), 1);
+        first.compact().unwrap();
+        assert!(dir.path().join(LOCK).is_file());
+        drop(first);
+
+        let second = EventStore::open(dir.path(), Calendar::vietnam()).unwrap();
+        assert!(
+            dir.path().join(LOCK).is_file(),
+            "the lock file is not a leftover"
+        );
+        assert_eq!(second.stored_events().unwrap(), 1);
+        assert_eq!(second.compact().unwrap().read, 0);
+    }
+
+    /// Finding H2: three events of a dossier due `+262142-12-31` (received, a request to
+    /// supplement, the supplement) made `add_working_days` panic in every compaction
+    /// after them. Events from outside are refused now; the same events already in the
+    /// log (written before the bounds, here straight into it) are compacted, and so is
+    /// their bucket again later.
+    #[test]
+    fn far_future_events_already_in_the_log_do_not_stop_compaction() {
+        let far = "+262142-12-31";
+        let batch = [
+            dated("1", "H1", "received", "2024-05-06T08:00:00+07:00", far),
+            dated(
+                "2",
+                "H1",
+                "supplement_requested",
+                "2024-05-07T08:00:00+07:00",
+                far,
+            ),
+            dated("3", "H1", "supplemented", "2024-05-13T08:00:00+07:00", far),
+        ];
+        for (i, text) in batch.iter().enumerate() {
+            let reason = Event::from_json(text).unwrap_err();
+            assert!(reason.contains("due_date"), "line {i}: {reason}");
+        }
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        let refused = EventStore::open(root, Calendar::vietnam())
+            .unwrap()
+            .ingest_parsed_ndjson(
+                None,
+                batch.join("\n").as_bytes(),
+                parse_ndjson(batch.join("\n").as_bytes(), 1),
+            )
+            .unwrap();
+        assert_eq!((refused.accepted, refused.rejected.len()), (0, 3));
+        // Also when built in code and handed over parsed.
+        let parsed: Vec<Event> = batch
+            .iter()
+            .map(|l| serde_json::from_str(l).unwrap())
+            .collect();
+        let refused = EventStore::open(root, Calendar::vietnam())
+            .unwrap()
+            .ingest_parsed(None, parsed.iter().cloned().map(Ok).enumerate().collect())
+            .unwrap();
+        assert_eq!((refused.accepted, refused.rejected.len()), (0, 3));
+
+        // As the log was left before the fix.
+        {
+            let log = Wal::open(
+                &root.join("wal"),
+                wal::segment_ids(&root.join("wal")).unwrap().last().copied(),
+            )
+            .unwrap();
+            let mut frames = Vec::new();
+            for text in &batch {
+                encode_frame(text.as_bytes(), &mut frames);
+            }
+            log.append(frames).unwrap();
+        }
+        let store = EventStore::open(root, Calendar::vietnam()).unwrap();
+        assert_eq!(store.pending_events(), 3);
+        let c = store.compact().unwrap();
+        assert_eq!((c.read, c.added), (3, 3));
+        assert_eq!(
+            c.affected_months.first().map(String::as_str),
+            Some("2024-05")
+        );
+        assert!(
+            c.affected_months.len() <= 98,
+            "{} months to measure again",
+            c.affected_months.len()
+        );
+        assert_eq!(store.stored_events().unwrap(), 3);
+        // A later event of the same dossier merges the bucket again, reading the stored
+        // far-future events back.
+        let late = dated(
+            "4",
+            "H1",
+            "processed",
+            "2024-05-14T08:00:00+07:00",
+            "2024-05-10",
+        );
+        store
+            .ingest_parsed_ndjson(None, late.as_bytes(), parse_ndjson(late.as_bytes(), 1))
+            .unwrap();
+        let c = store.compact().unwrap();
+        assert_eq!((c.read, c.added), (1, 1));
+        assert_eq!(store.stored_events().unwrap(), 4);
+    }
+
+    /// Finding M3: one event due on 31 December 9999 made the server measure every month
+    /// up to then again (half an hour). It is refused with its reason; a valid dossier
+    /// reaching as far as the bounds allow touches at most 98 months.
+    #[test]
+    fn the_months_a_dossier_makes_the_server_measure_again_are_bounded() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = EventStore::open(dir.path(), Calendar::vietnam()).unwrap();
+        let far = dated(
+            "1",
+            "H1",
+            "received",
+            "2024-05-06T08:00:00+07:00",
+            "9999-12-31",
+        );
+        let r = store
+            .ingest_parsed_ndjson(None, far.as_bytes(), parse_ndjson(far.as_bytes(), 1))
+            .unwrap();
+        assert_eq!(r.accepted, 0);
+        assert_eq!(r.rejected.len(), 1);
+        assert_eq!(
+            r.rejected[0].reason,
+            format!(
+                "hạn giải quyết (due_date) 9999-12-31 quá {EVENT_DUE_DAYS_AFTER_RECEIPT} ngày sau ngày tiếp nhận 2024-05-06"
+            )
+        );
+
+        // Due as late as allowed, waiting for the applicant for nearly five years, and
+        // finished on the last day allowed.
+        let received = NaiveDate::from_ymd_opt(2024, 5, 6).unwrap();
+        let day = |days: i64| received + chrono::Duration::days(days);
+        let due = day(EVENT_DUE_DAYS_AFTER_RECEIPT).to_string();
+        let at = |days: i64| format!("{}T08:00:00+07:00", day(days));
+        let body = [
+            dated("1", "H2", "received", &at(0), &due),
+            dated("2", "H2", "supplement_requested", &at(1), &due),
+            dated(
+                "3",
+                "H2",
+                "supplemented",
+                &at(EVENT_DAYS_AFTER_RECEIPT - 1),
+                &due,
+            ),
+            dated("4", "H2", "processed", &at(EVENT_DAYS_AFTER_RECEIPT), &due),
+        ]
+        .join("\n");
+        let r = store
+            .ingest_parsed_ndjson(None, body.as_bytes(), parse_ndjson(body.as_bytes(), 1))
+            .unwrap();
+        assert_eq!((r.accepted, r.rejected.len()), (4, 0), "{:?}", r.rejected);
+        let c = store.compact().unwrap();
+        let months = c.affected_months;
+        assert_eq!(months.first().map(String::as_str), Some("2024-05"));
+        assert!(months.len() <= 98, "{} months", months.len());
+        let month = |d: NaiveDate| format!("{}-{:02}", d.year(), d.month());
+        let last = months.last().unwrap();
+        assert!(
+            *last >= month(day(EVENT_DAYS_AFTER_RECEIPT)),
+            "the finish's month is measured again: {last}"
+        );
+        assert!(*last <= month(day(AFFECTED_DAYS_AFTER_RECEIPT)), "{last}");
     }
 
     /// The rollups of every month, as the queries read them.

@@ -362,8 +362,8 @@ impl<'a> Fields<'a> {
         let reference = &raw[CODE_REFERENCE.len()..];
         let (code, explicit) = match reference.split_once('@') {
             Some((code, date)) => {
-                match NaiveDate::parse_from_str(date, "%Y-%m-%d") {
-                    Ok(d) if date.len() == 10 => (code, Some(d)),
+                match tiendo_core::limits::parse_record_date(date) {
+                    Ok(d) => (code, Some(d)),
                     _ => {
                         self.fail::<()>(column, format!("ngày \"{date}\" trong \"{raw}\" không hợp lệ (định dạng YYYY-MM-DD)"));
                         return String::new();
@@ -402,12 +402,9 @@ impl<'a> Fields<'a> {
 
     pub fn date(&mut self, column: &str) -> Option<NaiveDate> {
         let raw = self.raw(column)?;
-        match NaiveDate::parse_from_str(raw, "%Y-%m-%d") {
-            Ok(d) if raw.len() == 10 => Some(d),
-            _ => self.fail(
-                column,
-                format!("ngày \"{raw}\" không hợp lệ (định dạng YYYY-MM-DD)"),
-            ),
+        match tiendo_core::limits::parse_record_date(raw) {
+            Ok(d) => Some(d),
+            Err(reason) => self.fail(column, reason),
         }
     }
 
@@ -1186,23 +1183,63 @@ pub fn to_rows(data: &Dataset) -> RowSet {
 
 /// Build a dataset from rows (as stored); rows are in their canonical form already.
 pub fn from_rows(rows: &RowSet) -> Result<Dataset, Vec<(String, String, FieldError)>> {
+    let data = from_stored_rows(rows);
+    if data.unreadable.is_empty() {
+        Ok(data)
+    } else {
+        Err(data
+            .unreadable
+            .into_iter()
+            .map(|u| {
+                let error = FieldError {
+                    field: u.field,
+                    reason: u.reason,
+                };
+                (u.entity, u.key, error)
+            })
+            .collect())
+    }
+}
+
+/// The dataset of stored rows: a row that cannot be read is left out and listed in
+/// [`Dataset::unreadable`] (each of its field errors), so that one bad record never
+/// stops the others from loading.
+pub fn from_stored_rows(rows: &RowSet) -> Dataset {
     let mut data = Dataset::default();
     let mut ctx = Context::default();
-    let mut errors = Vec::new();
+    let mut unreadable = Vec::new();
     for entity in ENTITIES {
         ctx.learn(&data);
         for (key, row) in rows.get(entity.name).into_iter().flatten() {
             if let Err(es) = read_row(entity, row, &ctx, &mut data) {
-                errors.extend(
-                    es.into_iter()
-                        .map(|e| (entity.name.to_string(), key.clone(), e)),
-                );
+                unreadable.extend(es.into_iter().map(|e| UnreadableRecord {
+                    entity: entity.name.to_string(),
+                    key: key.clone(),
+                    field: e.field,
+                    reason: e.reason,
+                }));
             }
         }
     }
-    if errors.is_empty() {
-        Ok(data)
-    } else {
-        Err(errors)
+    data.unreadable = unreadable;
+    data
+}
+
+/// The entities whose rows the loader reads in the context of other records (a deadline
+/// is read in its programme's year), and the entities that give that context.
+pub const CONTEXT_DEPENDENT: [&str; 3] = ["tasks", "targets", "checklist_requirements"];
+pub const CONTEXT_GIVING: [&str; 2] = ["programmes", "indicators"];
+
+/// Check one row as the loader will read it, before it is stored: `Err` with every field
+/// error when the loader would refuse it. Rows name agencies by id (as stored); `ctx`
+/// holds the stored programmes and indicators for the rows of [`CONTEXT_DEPENDENT`].
+pub fn check_storable(
+    entity: &'static Entity,
+    row: &Row,
+    ctx: &Context,
+) -> Result<(), Vec<FieldError>> {
+    if !ENTITIES.iter().any(|e| e.name == entity.name) {
+        return Ok(());
     }
+    read_row(entity, row, ctx, &mut Dataset::default())
 }

@@ -86,6 +86,7 @@ pub fn render_narrative(
         period: dates.period,
         as_of: dates.as_of,
         structure_date: request.structure_date.unwrap_or(dates.as_of),
+        views: std::cell::OnceCell::new(),
     };
     narrative.render(&figures).map_err(ReportError::Narrative)
 }

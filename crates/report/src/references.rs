@@ -2,6 +2,8 @@
 //! functions as the progress report's text and tables, at the same period, as-of date and
 //! structure date, and formatted as they print them (`docs/narrative.md` lists them).
 
+use std::cell::OnceCell;
+
 use chrono::NaiveDate;
 use tiendo_core::format;
 use tiendo_core::indicator;
@@ -24,9 +26,12 @@ pub(crate) struct ReportFigures<'a> {
     pub period: Period,
     pub as_of: NaiveDate,
     pub structure_date: NaiveDate,
+    /// The tasks of the family with their status, computed on the first reference that
+    /// needs them: a narrative may cite tasks thousands of times.
+    pub views: OnceCell<Vec<TaskView<'a>>>,
 }
 
-impl ReportFigures<'_> {
+impl<'a> ReportFigures<'a> {
     fn in_family(&self, programme_id: &str) -> bool {
         self.family.iter().any(|p| p.id == programme_id)
     }
@@ -94,15 +99,17 @@ impl ReportFigures<'_> {
         )])
     }
 
-    fn views(&self) -> Vec<TaskView<'_>> {
-        let ids: Vec<&str> = self.family.iter().map(|p| p.id.as_str()).collect();
-        status::task_views(self.data, &ids, self.as_of)
+    fn views(&self) -> &[TaskView<'a>] {
+        self.views.get_or_init(|| {
+            let ids: Vec<&str> = self.family.iter().map(|p| p.id.as_str()).collect();
+            status::task_views(self.data, &ids, self.as_of)
+        })
     }
 
     /// A task count of the family, as the task summary ([`counts_line`]) writes it.
     fn tasks(&self, key: &str) -> Result<Vec<Inline>, String> {
         let views = self.views();
-        let counts = TaskCounts::of(&views);
+        let counts = TaskCounts::of(views);
         let sources = |keep: fn(TaskStatus) -> bool| {
             views
                 .iter()
@@ -161,14 +168,14 @@ impl ReportFigures<'_> {
     /// A task's status, as the task table prints it.
     fn status(&self, id: &str) -> Result<Vec<Inline>, String> {
         let views = self.views();
-        let v = self.task(&views, id)?;
+        let v = self.task(views, id)?;
         Ok(vec![figure(v.status.label_vi(), vec![task_source(v)])])
     }
 
     /// A shared task's "x/N" per group, as the task table prints it.
     fn progress(&self, id: &str) -> Result<Vec<Inline>, String> {
         let views = self.views();
-        let v = self.task(&views, id)?;
+        let v = self.task(views, id)?;
         if !v.reports_per_assignee(self.data) {
             return Err(format!("nhiệm vụ {id} không giao cho nhiều cơ quan"));
         }
@@ -233,7 +240,7 @@ impl ReportFigures<'_> {
         }
         let views = self.views();
         let v = self
-            .task(&views, id)
+            .task(views, id)
             .map_err(|_| format!("không có yêu cầu hay nhiệm vụ mã {id}"))?;
         let names: Vec<String> = v
             .progress(self.data)

@@ -5,9 +5,10 @@ use std::path::PathBuf;
 
 use tiendo_core::model::Dataset;
 use tiendo_exchange::import::{plan, read_sources};
+use tiendo_report::narrative::NARRATIVE_BYTES;
 use tiendo_report::{
-    Narrative, ReportError, ReportRequest, Section, narrated_report, progress_report, to_html,
-    to_markdown,
+    Narrative, ReportError, ReportRequest, Section, narrated_report, progress_report,
+    render_narrative, to_html, to_markdown,
 };
 
 fn demo() -> Dataset {
@@ -186,5 +187,41 @@ fn lists_of_agencies_not_done_are_those_of_the_footnotes() {
             stated.split(" (đạt").next().expect("x/N")
         )),
         "{stated}"
+    );
+}
+
+/// A section of the largest size a writer may save, full of references to the records
+/// (task counts and statuses, which compute every task's status, once per render; bad
+/// references, each listed once per line), renders against the demo's records; one byte
+/// more is refused on writing.
+#[test]
+fn a_section_of_the_largest_size_full_of_references_renders() {
+    let data = demo();
+    let unit =
+        "Đạt {{chi_tieu:1}}, {{nhiem_vu:tong_hop}}; {{trang_thai:khong-co}} {{nhiem_vu:x}}.\n";
+    let text = unit.repeat(NARRATIVE_BYTES / unit.len());
+    let lines = text.lines().count();
+    let mut n = Narrative::default();
+    n.try_set(Section::Results, text.clone())
+        .expect("within the limit");
+    let Err(ReportError::Narrative(e)) = render_narrative(&data, &request("kh2024"), &n) else {
+        panic!("bad references must fail")
+    };
+    assert_eq!(e.0.len(), 2 * lines, "two bad references on each line");
+    assert!(
+        e.0[0].to_string().contains("không có nhiệm vụ mã khong-co"),
+        "{}",
+        e.0[0]
+    );
+    let padded = format!("{text}{}", "x".repeat(NARRATIVE_BYTES + 1 - text.len()));
+    let refused = n
+        .try_set(Section::Results, padded)
+        .expect_err("one byte more");
+    assert_eq!(refused.section, Section::Results);
+    assert!(
+        refused
+            .to_string()
+            .contains("200.001 byte, vượt quá giới hạn 200.000 byte"),
+        "{refused}"
     );
 }

@@ -48,13 +48,14 @@ pub fn is_postgres(location: &str) -> bool {
     location.starts_with("postgres://") || location.starts_with("postgresql://")
 }
 
-/// A database location fit to print: the password of a URL, if any, as `***`.
+/// A database location fit to print: the password of a URL, in its user information or
+/// in a query parameter (`?password=…`, `sslpassword=…`), as `***`.
 pub fn redacted(location: &str) -> String {
     let Some((scheme, rest)) = location.split_once("://") else {
         return location.to_string();
     };
     let authority = &rest[..rest.find(['/', '?']).unwrap_or(rest.len())];
-    match authority
+    let without_user_password = match authority
         .rsplit_once('@')
         .and_then(|(user_info, _)| user_info.split_once(':'))
     {
@@ -63,6 +64,21 @@ pub fn redacted(location: &str) -> String {
             &rest[user.len() + 1 + password.len()..]
         ),
         None => location.to_string(),
+    };
+    match without_user_password.split_once('?') {
+        Some((base, query)) => {
+            let query: Vec<String> = query
+                .split('&')
+                .map(|pair| match pair.split_once('=') {
+                    Some((key, _)) if key.to_ascii_lowercase().ends_with("password") => {
+                        format!("{key}=***")
+                    }
+                    _ => pair.to_string(),
+                })
+                .collect();
+            format!("{base}?{}", query.join("&"))
+        }
+        None => without_user_password,
     }
 }
 
@@ -75,6 +91,15 @@ impl Store for Database {
     }
     async fn journal(&self, entity: Option<&str>, key: Option<&str>) -> Result<Vec<JournalEntry>> {
         delegate!(self.journal(entity, key))
+    }
+    async fn journal_page(
+        &self,
+        entity: Option<&str>,
+        key: Option<&str>,
+        after_seq: i64,
+        limit: i64,
+    ) -> Result<Vec<JournalEntry>> {
+        delegate!(self.journal_page(entity, key, after_seq, limit))
     }
     async fn rows(&self, entity: &'static Entity) -> Result<Vec<Versioned>> {
         delegate!(self.rows(entity))
@@ -123,6 +148,10 @@ mod tests {
         assert_eq!(
             redacted("postgres://db/tiendo?user=an"),
             "postgres://db/tiendo?user=an"
+        );
+        assert_eq!(
+            redacted("postgres://db/tiendo?user=an&password=bí-mật&sslmode=disable"),
+            "postgres://db/tiendo?user=an&password=***&sslmode=disable"
         );
         assert_eq!(redacted("tiendo-demo/tiendo.db"), "tiendo-demo/tiendo.db");
     }

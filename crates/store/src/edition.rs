@@ -18,7 +18,7 @@ use chrono::{NaiveDate, NaiveTime};
 use serde::{Deserialize, Serialize};
 use tiendo_core::model::Dataset;
 use tiendo_exchange::import::Change;
-use tiendo_exchange::records::{ColumnType, ENTITIES, Entity, Row, RowSet, from_rows};
+use tiendo_exchange::records::{ColumnType, ENTITIES, Entity, Row, RowSet, from_stored_rows};
 
 use crate::workflow::EDITIONS;
 use crate::{JournalEntry, Result, Store, StoreError};
@@ -201,15 +201,7 @@ pub fn dataset_from_journal(journal: &[JournalEntry], seq: i64) -> Result<Datase
             .expect("every entity")
             .insert(entry.record_key.clone(), row_from_json(entity, after)?);
     }
-    from_rows(&set).map_err(|errors| {
-        StoreError::Corrupt(
-            errors
-                .iter()
-                .map(|(e, k, f)| format!("{e} {k} {}: {}", f.field, f.reason))
-                .collect::<Vec<_>>()
-                .join("; "),
-        )
-    })
+    Ok(from_stored_rows(&set))
 }
 
 /// A row from its journal form (column → text), each cell as the database gives it back.

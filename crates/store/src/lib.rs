@@ -55,6 +55,15 @@ pub enum StoreError {
         column: String,
         reason: String,
     },
+    /// A value the loader would refuse (a date out of range, a code not in its list, a
+    /// missing required field): nothing was written.
+    #[error("{entity} {key}, cột {column}: {reason}")]
+    Invalid {
+        entity: &'static str,
+        key: String,
+        column: String,
+        reason: String,
+    },
     /// A record that is written once (an issued edition) was to be changed: nothing was
     /// written.
     #[error("{entity} {key}: bản ghi đã ban hành không được sửa; hãy ban hành bản thay thế")]
@@ -73,6 +82,29 @@ pub(crate) fn check_mutable(changes: &[Change]) -> Result<()> {
         }),
         None => Ok(()),
     }
+}
+
+/// Refuse changes whose rows the loader would not read, before anything is written: the
+/// one validation of typed values behind every write path (API, forms, imports,
+/// templates, acceptance of a submission), with the loader's own rules.
+pub(crate) fn check_storable(
+    changes: &[&Change],
+    ctx: &tiendo_exchange::records::Context,
+) -> Result<()> {
+    for change in changes {
+        if let Err(errors) =
+            tiendo_exchange::records::check_storable(change.entity, &change.after, ctx)
+            && let Some(first) = errors.into_iter().next()
+        {
+            return Err(StoreError::Invalid {
+                entity: change.entity.name,
+                key: change.key.clone(),
+                column: first.field,
+                reason: first.reason,
+            });
+        }
+    }
+    Ok(())
 }
 
 /// Refuse changes whose texts cannot be stored alike by every backend, before anything
@@ -165,6 +197,15 @@ pub trait Store {
         &self,
         entity: Option<&str>,
         key: Option<&str>,
+    ) -> impl Future<Output = Result<Vec<JournalEntry>>> + Send;
+    /// At most `limit` journal entries after the sequence number `after_seq`, oldest
+    /// first, optionally for one entity and record key.
+    fn journal_page(
+        &self,
+        entity: Option<&str>,
+        key: Option<&str>,
+        after_seq: i64,
+        limit: i64,
     ) -> impl Future<Output = Result<Vec<JournalEntry>>> + Send;
     /// Every row of one entity (programme data or workflow) with its version, by key.
     fn rows(&self, entity: &'static Entity) -> impl Future<Output = Result<Vec<Versioned>>> + Send;

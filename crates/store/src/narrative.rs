@@ -91,6 +91,12 @@ pub async fn save<S: Store>(
     actor: &str,
 ) -> Result<i64> {
     let key = key(programme_id, period);
+    narrative.check_size().map_err(|e| StoreError::Invalid {
+        entity: NARRATIVES.name,
+        key: key.clone(),
+        column: e.section.code().to_string(),
+        reason: e.to_string(),
+    })?;
     let stored = store.get(&NARRATIVES, &key).await?;
     if stored.as_ref().map_or(0, |v| v.version) != base_version {
         return Err(StoreError::Conflict {

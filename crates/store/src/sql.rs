@@ -15,7 +15,10 @@ use sqlx::{
 };
 use tiendo_core::model::Dataset;
 use tiendo_exchange::import::Change;
-use tiendo_exchange::records::{ColumnType, ENTITIES, Entity, Row, RowSet, from_rows};
+use tiendo_exchange::records::{
+    CONTEXT_DEPENDENT, CONTEXT_GIVING, ColumnType, Context, ENTITIES, Entity, Row, RowSet,
+    check_storable, from_stored_rows,
+};
 
 use crate::{Applied, JournalEntry, Result, SessionRecord, Store, StoreError, Versioned, row_json};
 
@@ -237,17 +240,19 @@ fn read_versioned(entity: &Entity, r: &impl Cells) -> Result<Versioned> {
 /// A cell's text as the value of its column's type; an absent key cell is "".
 fn cell_value(value: Option<&str>, ty: ColumnType, key: bool) -> Result<Value> {
     let bad = |v: &str| StoreError::Corrupt(format!("giá trị \"{v}\" không đúng kiểu {ty:?}"));
+    // A typed cell is read as the loader reads it: trimmed, empty meaning absent.
+    let typed = value.map(str::trim).filter(|v| !v.is_empty());
     Ok(match ty {
         ColumnType::Text | ColumnType::Date => {
             Value::Text(value.map(str::to_string).or_else(|| key.then(String::new)))
         }
         ColumnType::Number => {
-            Value::Number(value.map(|v| v.parse().map_err(|_| bad(v))).transpose()?)
+            Value::Number(typed.map(|v| v.parse().map_err(|_| bad(v))).transpose()?)
         }
         ColumnType::Integer => {
-            Value::Integer(value.map(|v| v.parse().map_err(|_| bad(v))).transpose()?)
+            Value::Integer(typed.map(|v| v.parse().map_err(|_| bad(v))).transpose()?)
         }
-        ColumnType::Bool => Value::Flag(value.map(|v| v.parse().map_err(|_| bad(v))).transpose()?),
+        ColumnType::Bool => Value::Flag(typed.map(|v| v.parse().map_err(|_| bad(v))).transpose()?),
     })
 }
 
@@ -271,6 +276,11 @@ async fn get_in<DB: Backend>(
     key: &str,
     lock: &str,
 ) -> Result<Option<Versioned>> {
+    // No stored key holds a NUL byte (writes refuse it), and PostgreSQL refuses one in a
+    // parameter: a key read from a request that has one names nothing.
+    if key.contains('\0') {
+        return Ok(None);
+    }
     let sql = format!(
         "SELECT {}, version FROM {} WHERE {}{lock}",
         quoted(entity.column_names()),
@@ -336,6 +346,69 @@ async fn write<DB: Backend>(conn: &mut DB::Connection, change: &Change) -> Resul
     Ok(DB::rows_affected(&conn.run(&sql, values).await?) == 1)
 }
 
+/// Check the changed rows as the loader will read them, before anything is written (see
+/// [`crate::check_storable`]). Rows whose reading depends on other records (a deadline is
+/// read in its programme's year) are read with the stored programmes and indicators and
+/// the changed ones; a change to a programme or an indicator is refused if it would make
+/// a stored row that reads today unreadable.
+async fn check_rows<DB: Backend>(conn: &mut DB::Connection, changes: &[&Change]) -> Result<()> {
+    let touches = |names: &[&str]| changes.iter().any(|c| names.contains(&c.entity.name));
+    let (dependent, giving) = (touches(&CONTEXT_DEPENDENT), touches(&CONTEXT_GIVING));
+    if !dependent && !giving {
+        return crate::check_storable(changes, &Context::default());
+    }
+    let (mut before, mut after) = (RowSet::new(), RowSet::new());
+    for entity in ENTITIES.iter().filter(|e| CONTEXT_GIVING.contains(&e.name)) {
+        let stored: std::collections::BTreeMap<String, Row> = rows_in::<DB>(conn, entity)
+            .await?
+            .into_iter()
+            .map(|v| (entity.key(&v.row), v.row))
+            .collect();
+        let mut changed = stored.clone();
+        for change in changes.iter().filter(|c| c.entity.name == entity.name) {
+            changed.insert(change.key.clone(), change.after.clone());
+        }
+        before.insert(entity.name, stored);
+        after.insert(entity.name, changed);
+    }
+    let context = |set: &RowSet| {
+        let mut ctx = Context::default();
+        ctx.learn(&from_stored_rows(set));
+        ctx
+    };
+    let (old_ctx, new_ctx) = (context(&before), context(&after));
+    crate::check_storable(changes, &new_ctx)?;
+    if !giving {
+        return Ok(());
+    }
+    for entity in ENTITIES
+        .iter()
+        .filter(|e| CONTEXT_DEPENDENT.contains(&e.name))
+    {
+        for stored in rows_in::<DB>(conn, entity).await? {
+            let key = entity.key(&stored.row);
+            if changes
+                .iter()
+                .any(|c| c.entity.name == entity.name && c.key == key)
+                || check_storable(entity, &stored.row, &old_ctx).is_err()
+            {
+                continue;
+            }
+            if let Err(errors) = check_storable(entity, &stored.row, &new_ctx)
+                && let Some(first) = errors.into_iter().next()
+            {
+                return Err(StoreError::Invalid {
+                    entity: entity.name,
+                    key,
+                    column: first.field,
+                    reason: format!("{} (sau thay đổi này)", first.reason),
+                });
+            }
+        }
+    }
+    Ok(())
+}
+
 impl<DB: Backend> Store for SqlStore<DB> {
     async fn load(&self) -> Result<Dataset> {
         let mut tx = self.pool.begin_with(DB::BEGIN_READ).await?;
@@ -348,16 +421,16 @@ impl<DB: Backend> Store for SqlStore<DB> {
                 .collect();
             set.insert(entity.name, rows);
         }
+        let locks = rows_in::<DB>(&mut tx, &crate::workflow::PERIOD_LOCKS).await?;
         tx.commit().await?;
-        from_rows(&set).map_err(|errors| {
-            StoreError::Corrupt(
-                errors
-                    .iter()
-                    .map(|(e, k, f)| format!("{e} {k} {}: {}", f.field, f.reason))
-                    .collect::<Vec<_>>()
-                    .join("; "),
-            )
-        })
+        let mut data = from_stored_rows(&set);
+        data.open_periods = locks
+            .iter()
+            .map(|v| crate::workflow::PeriodLock::from_row(&v.row))
+            .filter(|lock| !lock.locked)
+            .filter_map(|lock| Some((lock.programme_id, lock.period.parse().ok()?)))
+            .collect();
+        Ok(data)
     }
 
     async fn apply(&self, changes: &[Change], actor: &str, reason: &str) -> Result<Applied> {
@@ -370,6 +443,7 @@ impl<DB: Backend> Store for SqlStore<DB> {
             .filter(|c| c.before.as_ref() != Some(&c.after))
             .collect();
         let mut tx = self.pool.begin_with(DB::BEGIN_WRITE).await?;
+        check_rows::<DB>(&mut tx, &changes).await?;
         let mut applied = Applied::default();
         for &change in &changes {
             let entity = change.entity;
@@ -424,12 +498,31 @@ impl<DB: Backend> Store for SqlStore<DB> {
     }
 
     async fn journal(&self, entity: Option<&str>, key: Option<&str>) -> Result<Vec<JournalEntry>> {
+        self.journal_page(entity, key, 0, i64::MAX).await
+    }
+
+    async fn journal_page(
+        &self,
+        entity: Option<&str>,
+        key: Option<&str>,
+        after_seq: i64,
+        limit: i64,
+    ) -> Result<Vec<JournalEntry>> {
+        if entity.is_some_and(|e| e.contains('\0')) || key.is_some_and(|k| k.contains('\0')) {
+            return Ok(Vec::new());
+        }
         let mut conn = self.pool.acquire().await?;
         let rows = conn
             .select(
                 "SELECT seq, at, actor, action, entity, record_key, before, after, reason FROM journal \
-                 WHERE ($1 IS NULL OR entity = $1) AND ($2 IS NULL OR record_key = $2) ORDER BY seq",
-                vec![Value::Text(entity.map(str::to_string)), Value::Text(key.map(str::to_string))],
+                 WHERE ($1 IS NULL OR entity = $1) AND ($2 IS NULL OR record_key = $2) AND seq > $3 \
+                 ORDER BY seq LIMIT $4",
+                vec![
+                    Value::Text(entity.map(str::to_string)),
+                    Value::Text(key.map(str::to_string)),
+                    Value::Integer(Some(after_seq)),
+                    Value::Integer(Some(limit)),
+                ],
             )
             .await?;
         rows.iter()
@@ -476,6 +569,9 @@ impl<DB: Backend> Store for SqlStore<DB> {
     }
 
     async fn blob(&self, sha256: &str) -> Result<Option<Vec<u8>>> {
+        if sha256.contains('\0') {
+            return Ok(None);
+        }
         let mut conn = self.pool.acquire().await?;
         let row = conn
             .select_one(

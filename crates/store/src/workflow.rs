@@ -132,6 +132,18 @@ pub static EVIDENCE: Entity = Entity {
     ],
 };
 
+/// An agency that uploaded an evidence file: the file is that agency's (the same bytes
+/// may be uploaded by several agencies, each then owns it).
+pub static EVIDENCE_UPLOADS: Entity = Entity {
+    name: "evidence_uploads",
+    columns: &[
+        key("sha256"),
+        key("agency_id"),
+        text("uploaded_by"),
+        text("uploaded_at"),
+    ],
+};
+
 /// An issued edition of a report (see [`crate::edition`]): written once, never updated.
 pub static EDITIONS: Entity = Entity {
     name: "editions",
@@ -226,13 +238,14 @@ pub static NARRATIVES: Entity = Entity {
     ],
 };
 
-pub static WORKFLOW_ENTITIES: [&Entity; 11] = [
+pub static WORKFLOW_ENTITIES: [&Entity; 12] = [
     &ACCOUNTS,
     &API_TOKENS,
     &SUBMISSIONS,
     &SUBMISSION_ITEMS,
     &PERIOD_LOCKS,
     &EVIDENCE,
+    &EVIDENCE_UPLOADS,
     &EDITIONS,
     &REPORT_SETTINGS,
     &NARRATIVES,
@@ -423,6 +436,27 @@ pub struct EvidenceRecord {
     pub size: Option<String>,
     pub uploaded_by: Option<String>,
     pub uploaded_at: Option<String>,
+}
+
+/// An agency's ownership of an uploaded evidence file.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct EvidenceUpload {
+    pub sha256: String,
+    pub agency_id: String,
+    pub uploaded_by: Option<String>,
+    pub uploaded_at: Option<String>,
+}
+
+impl EvidenceUpload {
+    pub fn from_row(row: &Row) -> EvidenceUpload {
+        let c = |name| cell(&EVIDENCE_UPLOADS, row, name);
+        EvidenceUpload {
+            sha256: c("sha256").unwrap_or_default(),
+            agency_id: c("agency_id").unwrap_or_default(),
+            uploaded_by: c("uploaded_by"),
+            uploaded_at: c("uploaded_at"),
+        }
+    }
 }
 
 impl EvidenceRecord {

@@ -93,6 +93,9 @@ on_each_backend!(
     concurrent_read_modify_write_has_one_winner_per_round,
     document_settings_are_versioned_and_a_stale_save_is_refused,
     narratives_are_versioned_and_replayed_from_the_journal,
+    a_value_the_loader_refuses_is_never_written,
+    a_bad_stored_record_is_a_finding_not_a_failure_of_the_whole_data,
+    keys_with_a_nul_byte_name_nothing,
 );
 
 fn source(entity: &str, text: &str) -> SourceFile {
@@ -745,6 +748,120 @@ async fn a_database_of_the_first_schema_is_upgraded_in_place() {
     assert!(
         !data.lineage[0].principal,
         "the added column reads as empty"
+    );
+    store.close().await;
+}
+
+/// A task update as stored, with `completed_on` as given.
+fn task_update(completed_on: &str) -> Change {
+    Change {
+        entity: &tiendo_exchange::records::TASK_UPDATES,
+        key: "t1|2024-06".to_string(),
+        before: None,
+        after: vec![
+            Some("t1".into()),
+            Some("2024-06".into()),
+            Some("2024-06-30".into()),
+            Some("done".into()),
+            Some(completed_on.into()),
+            None,
+            Some("test".into()),
+        ],
+    }
+}
+
+/// Issue 26, H1: a date the loader refuses (`-0001-01-01`, `+10000-01-01`) was stored by
+/// the API and then stopped every page. The store now checks every row with the loader's
+/// own rules before writing.
+async fn a_value_the_loader_refuses_is_never_written(fixture: Fixture) {
+    let store = fixture.open().await;
+    for bad in ["-0001-01-01", "+10000-01-01", "0001-01-01", "2024-02-30"] {
+        match store.apply(&[task_update(bad)], "tester", "thử").await {
+            Err(StoreError::Invalid { column, .. }) => assert_eq!(column, "completed_on"),
+            other => panic!("{bad} written: {other:?}"),
+        }
+    }
+    assert_eq!(
+        fixture
+            .raw("SELECT count(*) FROM task_updates")
+            .await
+            .unwrap(),
+        Some(0)
+    );
+    assert_eq!(
+        fixture.raw("SELECT count(*) FROM journal").await.unwrap(),
+        Some(0)
+    );
+    store
+        .apply(&[task_update("2024-06-11")], "tester", "thử")
+        .await
+        .unwrap();
+    assert_eq!(store.load().await.unwrap().task_updates.len(), 1);
+    store.close().await;
+}
+
+/// Issue 26, H1: a record written before the rule (or by hand) that the loader cannot
+/// read is left out and listed, and every other record still loads.
+async fn a_bad_stored_record_is_a_finding_not_a_failure_of_the_whole_data(fixture: Fixture) {
+    let store = fixture.open().await;
+    let agencies = plan(&[source("agencies", AGENCIES)], &Dataset::default()).unwrap();
+    store
+        .apply(&agencies.changes, "tester", "nạp")
+        .await
+        .unwrap();
+    fixture
+        .raw(
+            "INSERT INTO task_updates (task_id, period, reported_on, status, completed_on, provenance) \
+             VALUES ('t1', '2024-06', '2024-06-30', 'done', '-0001-01-01', 'test')",
+        )
+        .await
+        .unwrap();
+    let data = store.load().await.expect("the data loads");
+    assert_eq!(data.agencies.len(), 3);
+    assert!(data.task_updates.is_empty());
+    assert_eq!(data.unreadable.len(), 1, "{:?}", data.unreadable);
+    assert_eq!(
+        (
+            data.unreadable[0].entity.as_str(),
+            data.unreadable[0].key.as_str(),
+            data.unreadable[0].field.as_str()
+        ),
+        ("task_updates", "t1|2024-06", "completed_on")
+    );
+    let problems = tiendo_core::check::check(&data);
+    assert!(
+        problems
+            .iter()
+            .any(|p| p.kind == "unreadable_record" && p.record == "task_updates t1|2024-06"),
+        "{problems:?}"
+    );
+    // The bad record can be corrected through the store: its replacement is checked.
+    let stored = store
+        .get(&tiendo_exchange::records::TASK_UPDATES, "t1|2024-06")
+        .await
+        .unwrap()
+        .unwrap();
+    let mut fixed = task_update("2024-06-11");
+    fixed.before = Some(stored.row);
+    store.apply(&[fixed], "tester", "sửa").await.unwrap();
+    let data = store.load().await.unwrap();
+    assert!(data.unreadable.is_empty());
+    assert_eq!(data.task_updates.len(), 1);
+    store.close().await;
+}
+
+/// Issue 26 (low): a NUL byte in a key read from a request made PostgreSQL fail (500);
+/// no stored key has one, so such a key names nothing, on both backends.
+async fn keys_with_a_nul_byte_name_nothing(fixture: Fixture) {
+    let store = fixture.open().await;
+    assert!(store.get(&ACCOUNTS, "quan\0tri").await.unwrap().is_none());
+    assert!(store.blob("ab\0cd").await.unwrap().is_none());
+    assert!(
+        store
+            .journal(Some("accounts"), Some("quan\0tri"))
+            .await
+            .unwrap()
+            .is_empty()
     );
     store.close().await;
 }

@@ -343,38 +343,70 @@ pub struct JournalQuery {
     pub entity: Option<String>,
     /// Record key (key columns joined by `|`).
     pub key: Option<String>,
+    /// Only entries after this sequence number (the `seq` of the last entry of the
+    /// previous page).
+    pub after: Option<i64>,
+    /// At most this many entries (default and maximum 500). When the page is full, the
+    /// `Link` header gives the next page.
+    pub limit: Option<usize>,
 }
 
-#[utoipa::path(get, path = "/api/v1/journal", params(JournalQuery), responses((status = 200, description = "Thành công (OK)", body = Vec<JournalRow>)), tag = "history")]
+#[utoipa::path(get, path = "/api/v1/journal", params(JournalQuery), responses((status = 200, description = "Thành công (OK)", body = Vec<JournalRow>, headers(("Link" = String, description = "The next page (rel=\"next\"), when this one is full")))), tag = "history")]
 async fn journal(
     State(app): AppState,
     Reader(auth): Reader,
     Params(q): Params<JournalQuery>,
-) -> AppResult<Json<Vec<JournalRow>>> {
-    let entries = readable_journal(
-        &app,
-        &auth,
-        app.store
-            .journal(q.entity.as_deref(), q.key.as_deref())
-            .await?,
-    )
-    .await?;
-    Ok(Json(
-        entries
-            .into_iter()
-            .map(|e| JournalRow {
-                seq: e.seq,
-                at: e.at,
-                actor: e.actor,
-                action: e.action,
-                entity: e.entity,
-                record_key: e.record_key,
-                before: e.before,
-                after: e.after,
-                reason: e.reason,
-            })
-            .collect(),
-    ))
+) -> AppResult<Response> {
+    let limit = q
+        .limit
+        .unwrap_or(tiendo_core::limits::JOURNAL_PAGE)
+        .clamp(1, tiendo_core::limits::JOURNAL_PAGE);
+    let page = app
+        .store
+        .journal_page(
+            q.entity.as_deref(),
+            q.key.as_deref(),
+            q.after.unwrap_or(0),
+            limit as i64,
+        )
+        .await?;
+    let next = (page.len() == limit)
+        .then(|| page.last().map(|e| e.seq))
+        .flatten();
+    let entries = readable_journal(&app, &auth, page).await?;
+    let mut headers = HeaderMap::new();
+    if let Some(after) = next {
+        let mut pairs: Vec<(&str, String)> = Vec::new();
+        if let Some(entity) = &q.entity {
+            pairs.push(("entity", entity.clone()));
+        }
+        if let Some(key) = &q.key {
+            pairs.push(("key", key.clone()));
+        }
+        pairs.push(("after", after.to_string()));
+        pairs.push(("limit", limit.to_string()));
+        if let Ok(query) = serde_urlencoded::to_string(&pairs)
+            && let Ok(link) =
+                HeaderValue::from_str(&format!("</api/v1/journal?{query}>; rel=\"next\""))
+        {
+            headers.insert(header::LINK, link);
+        }
+    }
+    let rows: Vec<JournalRow> = entries
+        .into_iter()
+        .map(|e| JournalRow {
+            seq: e.seq,
+            at: e.at,
+            actor: e.actor,
+            action: e.action,
+            entity: e.entity,
+            record_key: e.record_key,
+            before: e.before,
+            after: e.after,
+            reason: e.reason,
+        })
+        .collect();
+    Ok((headers, Json(rows)).into_response())
 }
 
 #[derive(Debug, Deserialize, IntoParams)]
@@ -522,12 +554,12 @@ async fn put_task_update(
         .map_err(|e: String| AppError::invalid("status", e.clone(), e))?;
     let completed_on = match body.completed_on.as_deref().filter(|s| !s.is_empty()) {
         Some(d) => Some(
-            chrono::NaiveDate::parse_from_str(d, "%Y-%m-%d")
-                .map_err(|_| {
+            tiendo_core::limits::parse_record_date(d)
+                .map_err(|reason| {
                     AppError::invalid(
                         "completed_on",
-                        format!("Ngày \"{d}\" không hợp lệ (YYYY-MM-DD)."),
-                        format!("Invalid date \"{d}\" (YYYY-MM-DD)."),
+                        format!("{reason}."),
+                        format!("Invalid date \"{d}\" (YYYY-MM-DD, years 1900 to 2199)."),
                     )
                 })?
                 .to_string(),
@@ -704,6 +736,7 @@ async fn post_entry(
         &body.entry,
         body.base_version,
         body.item_version,
+        None,
     )
     .await?;
     Ok((StatusCode::CREATED, Json(item)))

@@ -213,7 +213,7 @@ impl Auth {
     /// Decide an action by [`tiendo_core::access::authorize`].
     pub fn may(&self, action: &Action<'_>) -> AppResult<()> {
         authorize(&self.principal, action).map_err(|denied| {
-            tracing::warn!(target: "tiendo::security", event = "denied", account = %self.account.id, reason = denied.code(), "từ chối thao tác");
+            tracing::warn!(target: "tiendo::security", event = "denied", account = %loggable(&self.account.id), reason = denied.code(), "từ chối thao tác");
             AppError::from(denied)
         })
     }
@@ -368,7 +368,7 @@ impl FromRequestParts<Arc<App>> for MaybeAuth {
                     .chars()
                     .take(32)
                     .collect();
-                tracing::warn!(target: "tiendo::security", event = "token_refused", token_id = %id, "mã truy cập không hợp lệ");
+                tracing::warn!(target: "tiendo::security", event = "token_refused", token_id = %loggable(&id), "mã truy cập không hợp lệ");
             }
             return Ok(MaybeAuth(Some(auth.ok_or_else(AppError::unauthenticated)?)));
         }
@@ -432,35 +432,42 @@ pub async fn may_read_record(
     if entity == tiendo_store::workflow::EVIDENCE.name {
         return may_read_evidence(app, auth, record_key).await;
     }
+    if entity == tiendo_store::workflow::EVIDENCE_UPLOADS.name {
+        let sha256 = record_key.split('|').next().unwrap_or_default();
+        return may_read_evidence(app, auth, sha256).await;
+    }
     auth.may(&tiendo_core::access::read_record_action(entity, record_key))
 }
 
-/// May `auth` read the evidence file `sha256`? It belongs to the agency whose reporter
-/// uploaded it and to the agencies and programmes of the checklist items (stored or
-/// staged) that cite it.
+/// The agencies that uploaded the evidence file `sha256` (none when the secretariat did).
+pub async fn evidence_owners(app: &App, sha256: &str) -> AppResult<Vec<String>> {
+    Ok(app
+        .store
+        .rows(&tiendo_store::workflow::EVIDENCE_UPLOADS)
+        .await?
+        .iter()
+        .map(|v| tiendo_store::workflow::EvidenceUpload::from_row(&v.row))
+        .filter(|u| u.sha256 == sha256)
+        .map(|u| u.agency_id)
+        .collect())
+}
+
+/// May `auth` read the evidence file `sha256`? It belongs to the agencies whose reporters
+/// uploaded it, and to the programmes of those agencies' own checklist items (stored or
+/// staged) that cite it. A citation by any other agency grants nothing: the digest is
+/// visible in the journal, so citing it must not open the file. A file no agency uploaded
+/// (the secretariat did) belongs to the agencies of the accepted items that cite it.
 pub async fn may_read_evidence(app: &App, auth: &Auth, sha256: &str) -> AppResult<()> {
     let data = app.data().await?;
-    let mut agencies: Vec<String> = Vec::new();
+    let owners = evidence_owners(app, sha256).await?;
+    let owns = |agency_id: &str| owners.is_empty() || owners.iter().any(|o| o == agency_id);
+    let mut agencies: Vec<String> = owners.clone();
     let mut programmes: Vec<String> = Vec::new();
-    if let Some(meta) = app
-        .store
-        .get(&tiendo_store::workflow::EVIDENCE, sha256)
-        .await?
-        && let Some(uploader) =
-            tiendo_store::workflow::EvidenceRecord::from_row(&meta.row).uploaded_by
-        && let Some(account) = app
-            .store
-            .get(&ACCOUNTS, &uploader)
-            .await?
-            .and_then(|v| Account::from_row(&v.row))
-    {
-        agencies.extend(account.agency_id);
-    }
     let reference = format!("sha256:{sha256}");
     for item in data
         .checklist_items
         .iter()
-        .filter(|i| i.evidence.contains(&reference))
+        .filter(|i| i.evidence.contains(&reference) && owns(&i.agency_id))
     {
         agencies.push(item.agency_id.clone());
         programmes.extend(
@@ -470,19 +477,21 @@ pub async fn may_read_evidence(app: &App, auth: &Auth, sha256: &str) -> AppResul
                 .map(|r| r.programme_id.clone()),
         );
     }
-    for staged in app
-        .store
-        .rows(&tiendo_store::workflow::SUBMISSION_ITEMS)
-        .await?
-    {
-        let staged = tiendo_store::workflow::StagedRecord::from_row(&staged.row);
-        if staged
-            .after
-            .as_deref()
-            .is_some_and(|after| after.contains(&reference))
+    if !owners.is_empty() {
+        for staged in app
+            .store
+            .rows(&tiendo_store::workflow::SUBMISSION_ITEMS)
+            .await?
         {
-            agencies.push(staged.agency_id);
-            programmes.push(staged.programme_id);
+            let staged = tiendo_store::workflow::StagedRecord::from_row(&staged.row);
+            if owns(&staged.agency_id)
+                && staged
+                    .after
+                    .as_deref()
+                    .is_some_and(|after| after.contains(&reference))
+            {
+                programmes.push(staged.programme_id);
+            }
         }
     }
     let agency_ids: Vec<&str> = agencies.iter().map(String::as_str).collect();
@@ -542,8 +551,12 @@ fn attempt_key(address: &str, username: &str) -> (String, String) {
 /// The longest user name kept in the sign-in failure map.
 const MAX_USERNAME: usize = 64;
 
-/// Check the sign-in rate limit; `Err` when too many recent failures.
-pub fn check_rate(app: &App, address: &str, username: &str) -> AppResult<()> {
+/// Count a sign-in attempt before its password is verified: `Err` when the address and
+/// user name already have as many attempts in the window (failed, or still being
+/// verified) as allowed. Counting and checking happen under one lock, so a burst of
+/// parallel attempts verifies at most the allowed number of passwords; the attempt is
+/// forgotten again if it succeeds ([`forget_attempt`]).
+pub fn begin_attempt(app: &App, address: &str, username: &str) -> AppResult<Instant> {
     let mut failures = app.failures.lock().expect("rate lock");
     let window = app.settings.login_window;
     // Forget failures older than the window, so that the map holds only recent ones.
@@ -552,7 +565,6 @@ pub fn check_rate(app: &App, address: &str, username: &str) -> AppResult<()> {
         !times.is_empty()
     });
     let entry = failures.entry(attempt_key(address, username)).or_default();
-    entry.retain(|t| t.elapsed() < window);
     if entry.len() >= app.settings.login_attempts {
         return Err(AppError::new(
             StatusCode::TOO_MANY_REQUESTS,
@@ -568,16 +580,37 @@ pub fn check_rate(app: &App, address: &str, username: &str) -> AppResult<()> {
             ),
         ));
     }
-    Ok(())
+    let started = Instant::now();
+    entry.push(started);
+    Ok(started)
 }
 
-fn record_failure(app: &App, address: &str, username: &str) {
-    app.failures
-        .lock()
-        .expect("rate lock")
-        .entry(attempt_key(address, username))
-        .or_default()
-        .push(Instant::now());
+/// Forget an attempt that succeeded.
+fn forget_attempt(app: &App, address: &str, username: &str, started: Instant) {
+    let mut failures = app.failures.lock().expect("rate lock");
+    let key = attempt_key(address, username);
+    if let Some(times) = failures.get_mut(&key) {
+        times.retain(|t| *t != started);
+        if times.is_empty() {
+            failures.remove(&key);
+        }
+    }
+}
+
+/// A text from outside as it may appear in a log line: control characters (a newline
+/// that would forge a line, a terminal's escape codes) escaped, at most 64 characters.
+pub fn loggable(text: &str) -> String {
+    text.chars()
+        .take(64)
+        .flat_map(|c| {
+            let escaped: Vec<char> = if c.is_control() {
+                c.escape_default().collect()
+            } else {
+                vec![c]
+            };
+            escaped
+        })
+        .collect()
 }
 
 /// Verify a user name and password and open a new session; returns the cookie value to set.
@@ -588,16 +621,21 @@ pub async fn sign_in(
     password: &str,
     old_token: Option<&str>,
 ) -> AppResult<String> {
-    check_rate(app, address, username)?;
-    let account = active_account(&app.store, username).await?;
+    let attempt = begin_attempt(app, address, username)?;
+    // A user name no account can have (a NUL byte, other control characters) is a
+    // failed attempt, not a question for the database.
+    let account = if tiendo_exchange::records::unprintable_reason(username).is_some() {
+        None
+    } else {
+        active_account(&app.store, username).await?
+    };
     // Verify against a real hash even for unknown users so that timing does not reveal them.
     let hash = account
         .as_ref()
         .map_or_else(|| DUMMY_HASH.to_string(), |a| a.password_hash.clone());
     let ok = verify_password(password.to_string(), hash).await && account.is_some();
     let Some(account) = account.filter(|_| ok) else {
-        record_failure(app, address, username);
-        tracing::warn!(target: "tiendo::security", event = "sign_in_failed", user = %username.chars().take(64).collect::<String>(), address = %address, "đăng nhập không thành công");
+        tracing::warn!(target: "tiendo::security", event = "sign_in_failed", user = %loggable(username), address = %address, "đăng nhập không thành công");
         return Err(AppError::new(
             StatusCode::UNAUTHORIZED,
             "bad_credentials",
@@ -605,6 +643,7 @@ pub async fn sign_in(
             "Wrong user name or password.",
         ));
     };
+    forget_attempt(app, address, username, attempt);
     if let Some(old) = old_token {
         app.store
             .session_delete(&sha256_hex(old.as_bytes()))
@@ -699,16 +738,28 @@ pub async fn security_headers(request: Request, next: Next) -> Response {
             .into_response();
         }
     }
+    // The limit of the route asked: evidence uploads take files up to their own limit.
+    let body_limit = if request.uri().path() == "/entry/checklist" {
+        tiendo_core::limits::EVIDENCE_BYTES
+    } else {
+        DEFAULT_BODY_LIMIT
+    };
     let mut response = next.run(request).await;
+    // A body over the limit is answered in the API's format, with the route's limit.
     let is_json = response
         .headers()
         .get(header::CONTENT_TYPE)
         .is_some_and(|v| v.as_bytes().starts_with(b"application/json"));
     if response.status() == StatusCode::PAYLOAD_TOO_LARGE && !is_json {
         use axum::response::IntoResponse;
-        response = AppError::too_large(DEFAULT_BODY_LIMIT).into_response();
+        response = AppError::too_large(body_limit).into_response();
     }
     let h = response.headers_mut();
+    // Pages and API answers are for the person signed in, and change with every entry:
+    // no cache keeps them unless the answer says otherwise (the assets do).
+    if !h.contains_key(header::CACHE_CONTROL) {
+        h.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    }
     h.insert(
         "x-content-type-options",
         HeaderValue::from_static("nosniff"),
@@ -734,6 +785,19 @@ mod tests {
             PasswordHash::new(DUMMY_HASH).is_ok(),
             "the dummy hash parses, so unknown users cost a real verification"
         );
+    }
+
+    /// Issue 26 (low): a newline in a user name forged a log line; terminal escape codes
+    /// passed raw.
+    #[test]
+    fn texts_from_outside_cannot_forge_log_lines() {
+        assert_eq!(
+            loggable("thuky\n2026-12-07T00:00:00Z INFO đăng nhập thành công"),
+            "thuky\\n2026-12-07T00:00:00Z INFO đăng nhập thành công"
+        );
+        assert_eq!(loggable("\u{1b}[31mđỏ"), "\\u{1b}[31mđỏ");
+        assert_eq!(loggable("Nguyễn Văn A"), "Nguyễn Văn A");
+        assert_eq!(loggable(&"a".repeat(100)).len(), 64);
     }
 
     #[test]

@@ -83,6 +83,13 @@ pub struct IssueBody {
 impl IssueBody {
     pub fn request(self) -> AppResult<IssueRequest> {
         let blank = |s: Option<String>| s.map(|v| v.trim().to_string()).filter(|v| !v.is_empty());
+        if let Some(reason) = self.date.and_then(tiendo_core::limits::record_date_reason) {
+            return Err(crate::error::AppError::invalid(
+                "date",
+                format!("Ngày ban hành: {reason}."),
+                "The issue date is out of range (years 1900 to 2199).",
+            ));
+        }
         Ok(IssueRequest {
             period: parse_period(self.period.as_deref())?,
             programme_id: self.programme,

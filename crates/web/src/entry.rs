@@ -20,8 +20,8 @@ use tiendo_exchange::records::{
     ASSIGNMENT_UPDATES, CHECKLIST_ITEMS, Context, Entity, OBSERVATIONS, Row, TASK_UPDATES, read_row,
 };
 use tiendo_store::workflow::{
-    EVIDENCE, PERIOD_LOCKS, PeriodLock, SUBMISSION_ITEMS, SUBMISSIONS, StagedRecord,
-    SubmissionRecord, entity,
+    EVIDENCE, EVIDENCE_UPLOADS, PERIOD_LOCKS, PeriodLock, SUBMISSION_ITEMS, SUBMISSIONS,
+    StagedRecord, SubmissionRecord, entity,
 };
 use tiendo_store::{Store, Versioned};
 use utoipa::ToSchema;
@@ -465,6 +465,25 @@ fn entry_row(
     Ok((entity, row))
 }
 
+/// The record an agency's report on a task for a period is kept in, and its key: its own
+/// part (`assignment_updates`) when the task is shared, else the task's update.
+pub fn task_record(
+    data: &Dataset,
+    task: &tiendo_core::model::Task,
+    agency_id: &str,
+    period: Period,
+    as_of: NaiveDate,
+) -> AppResult<(&'static Entity, String)> {
+    Ok(if entry_target(data, task, agency_id, as_of)? {
+        (
+            &ASSIGNMENT_UPDATES,
+            format!("{}|{agency_id}|{}", task.id, period.code()),
+        )
+    } else {
+        (&TASK_UPDATES, format!("{}|{}", task.id, period.code()))
+    })
+}
+
 /// Where an agency's report on a task goes ([`tiendo_core::assignment::own_part`]); an
 /// agency not assigned to the task may not report on it.
 fn entry_target(
@@ -490,6 +509,7 @@ pub async fn stage(
     entry: &Entry,
     base_version: i64,
     item_version: i64,
+    upload: Option<Upload<'_>>,
 ) -> AppResult<StagedItem> {
     let open = period_state(&app.store, programme_id, period).await? == PeriodState::Open;
     auth.may(&Action::Enter {
@@ -518,6 +538,14 @@ pub async fn stage(
         today,
         &auth.account.id,
     )?;
+    if std::ptr::eq(target, &CHECKLIST_ITEMS) {
+        let evidence = CHECKLIST_ITEMS
+            .index("evidence")
+            .and_then(|i| row[i].as_deref())
+            .unwrap_or_default();
+        let uploaded = upload.as_ref().map(Upload::reference);
+        check_own_evidence(app, agency_id, evidence, uploaded.as_deref()).await?;
+    }
     let sub_key = submission_key(agency_id, programme_id, period);
     let sub = app.store.get(&SUBMISSIONS, &sub_key).await?;
     let status = status_of(sub.as_ref());
@@ -559,12 +587,16 @@ pub async fn stage(
         ..staged
     }
     .row();
-    let mut changes = vec![Change {
+    let mut changes = match &upload {
+        Some(upload) => upload_changes(app, auth, agency_id, upload).await?,
+        None => Vec::new(),
+    };
+    changes.push(Change {
         entity: &SUBMISSION_ITEMS,
         key: item_key,
         before: existing.as_ref().map(|v| v.row.clone()),
         after: item_row,
-    }];
+    });
     if sub.is_none() {
         changes.push(Change {
             entity: &SUBMISSIONS,
@@ -580,6 +612,13 @@ pub async fn stage(
             .row(),
         });
     }
+    // The bytes are stored only once every check has passed, so that a refused entry
+    // leaves no file behind.
+    if let Some(upload) = &upload {
+        app.store
+            .put_blob(&sha256_hex(upload.bytes), upload.bytes)
+            .await?;
+    }
     app.store
         .apply(&changes, &auth.account.id, "nhập số liệu")
         .await?;
@@ -592,6 +631,45 @@ pub async fn stage(
         edited_by: Some(auth.account.id.clone()),
         edited_at: Some(now),
     })
+}
+
+/// The evidence files an entry's evidence text cites (`sha256:<64 hex digits>`).
+pub fn cited_evidence(text: &str) -> impl Iterator<Item = &str> {
+    text.split(|c: char| c.is_whitespace() || c == ';' || c == ',')
+        .filter_map(|word| word.strip_prefix("sha256:"))
+        .filter(|sha| sha.len() == 64 && sha.chars().all(|c| c.is_ascii_hexdigit()))
+}
+
+/// An entry may cite only evidence files that its own agency uploaded (or uploads with
+/// this entry): citing another agency's file, whose digest the journal shows, must not
+/// make it readable.
+async fn check_own_evidence(
+    app: &App,
+    agency_id: &str,
+    evidence: &str,
+    uploaded: Option<&str>,
+) -> AppResult<()> {
+    for sha in cited_evidence(evidence) {
+        if uploaded.is_some_and(|u| u.strip_prefix("sha256:") == Some(sha)) {
+            continue;
+        }
+        if !crate::auth::evidence_owners(app, sha)
+            .await?
+            .iter()
+            .any(|owner| owner == agency_id)
+        {
+            return Err(AppError::invalid(
+                "evidence",
+                format!(
+                    "Tệp minh chứng sha256:{sha} không do cơ quan của anh/chị tải lên; hãy tải tệp lên cùng mục này."
+                ),
+                format!(
+                    "Evidence file sha256:{sha} was not uploaded by your agency; upload the file with this entry."
+                ),
+            ));
+        }
+    }
+    Ok(())
 }
 
 fn conflict_for(entity: &'static Entity, key: &str, current: Option<Versioned>) -> AppError {
@@ -749,66 +827,79 @@ pub async fn review(
 pub const EVIDENCE_CONTENT_TYPE: &str = "application/octet-stream";
 
 /// The largest evidence file accepted.
-pub const EVIDENCE_LIMIT: usize = 20 * 1024 * 1024;
+pub const EVIDENCE_LIMIT: usize = tiendo_core::limits::EVIDENCE_BYTES;
 
-/// Keep an uploaded evidence file for an entry of `agency_id` in a programme's period;
-/// returns the reference to put in a checklist item. The right to stage that entry is
-/// checked before anything is stored.
-pub async fn upload_evidence(
+/// An evidence file uploaded with a checklist entry.
+pub struct Upload<'a> {
+    pub file_name: &'a str,
+    pub bytes: &'a [u8],
+}
+
+impl Upload<'_> {
+    /// The reference an entry's evidence gives for the file: `sha256:<digest>`.
+    pub fn reference(&self) -> String {
+        format!("sha256:{}", sha256_hex(self.bytes))
+    }
+}
+
+/// The records that keep an uploaded file for `agency_id`: its metadata (once per file)
+/// and the agency's ownership of it, each only if absent. The bytes themselves are stored
+/// by the caller once every check has passed.
+async fn upload_changes(
     app: &App,
     auth: &Auth,
     agency_id: &str,
-    programme_id: &str,
-    period: Period,
-    file_name: &str,
-    bytes: &[u8],
-) -> AppResult<String> {
-    let open = period_state(&app.store, programme_id, period).await? == PeriodState::Open;
-    auth.may(&Action::Enter {
-        agency_id,
-        programme_id,
-        period_open: open,
-    })?;
-    if bytes.is_empty() || bytes.len() > EVIDENCE_LIMIT {
+    upload: &Upload<'_>,
+) -> AppResult<Vec<Change>> {
+    if upload.bytes.is_empty() || upload.bytes.len() > EVIDENCE_LIMIT {
         return Err(AppError::invalid(
             "file",
             "Tệp minh chứng phải có nội dung và không quá 20 MB.",
             "The evidence file must be non-empty and at most 20 MB.",
         ));
     }
-    let sha = sha256_hex(bytes);
-    app.store.put_blob(&sha, bytes).await?;
+    let sha = sha256_hex(upload.bytes);
+    let now = now_rfc3339();
+    let mut changes = Vec::new();
     if app.store.get(&EVIDENCE, &sha).await?.is_none() {
-        let safe_name: String = file_name
+        let safe_name: String = upload
+            .file_name
             .chars()
             .filter(|c| !c.is_control() && !matches!(c, '/' | '\\'))
             .take(200)
             .collect();
-        let row = vec![
-            Some(sha.clone()),
-            Some(safe_name),
-            Some(EVIDENCE_CONTENT_TYPE.into()),
-            Some(bytes.len().to_string()),
-            Some(auth.account.id.clone()),
-            Some(now_rfc3339()),
-        ];
-        match app
-            .store
-            .apply(
-                &[Change {
-                    entity: &EVIDENCE,
-                    key: sha.clone(),
-                    before: None,
-                    after: row,
-                }],
-                &auth.account.id,
-                "tải lên minh chứng",
-            )
-            .await
-        {
-            Ok(_) | Err(tiendo_store::StoreError::Conflict { .. }) => {}
-            Err(e) => return Err(e.into()),
-        }
+        changes.push(Change {
+            entity: &EVIDENCE,
+            key: sha.clone(),
+            before: None,
+            after: vec![
+                Some(sha.clone()),
+                Some(safe_name),
+                Some(EVIDENCE_CONTENT_TYPE.into()),
+                Some(upload.bytes.len().to_string()),
+                Some(auth.account.id.clone()),
+                Some(now.clone()),
+            ],
+        });
     }
-    Ok(format!("sha256:{sha}"))
+    let owner_key = format!("{sha}|{agency_id}");
+    if app
+        .store
+        .get(&EVIDENCE_UPLOADS, &owner_key)
+        .await?
+        .is_none()
+    {
+        changes.push(Change {
+            entity: &EVIDENCE_UPLOADS,
+            key: owner_key,
+            before: None,
+            after: vec![
+                Some(sha),
+                Some(agency_id.to_string()),
+                Some(auth.account.id.clone()),
+                Some(now),
+            ],
+        });
+    }
+    Ok(changes)
 }

@@ -78,9 +78,10 @@ impl AppError {
     }
 
     /// A failure of the server itself: the cause goes to the log, never to the client
-    /// (database messages name tables, columns and values).
+    /// (database messages name tables, columns and values). The cause is logged quoted,
+    /// its control characters escaped: a value from outside in it cannot forge a line.
     pub fn internal(e: impl std::fmt::Display) -> AppError {
-        tracing::error!(cause = %e, "lỗi hệ thống");
+        tracing::error!(cause = ?e.to_string(), "lỗi hệ thống");
         AppError::new(
             StatusCode::INTERNAL_SERVER_ERROR,
             "internal",
@@ -134,6 +135,11 @@ impl From<StoreError> for AppError {
             StoreError::Unprintable { column, reason, .. } => {
                 AppError::invalid(&column, format!("Trường {column} {reason}."), format!("Field {column} holds a control character that cannot be stored; remove it."))
             }
+            StoreError::Invalid { column, reason, .. } => AppError::invalid(
+                &column,
+                format!("Trường {column}: {reason}."),
+                format!("Field {column} holds a value that cannot be stored ({reason})."),
+            ),
             StoreError::Immutable { .. } => AppError::new(StatusCode::CONFLICT, "immutable", e.to_string(), "An issued record is never changed; issue a new edition that replaces it."),
             other => AppError::internal(other),
         }

@@ -28,12 +28,14 @@ pub fn parse_date(text: Option<impl AsRef<str>>) -> AppResult<Option<chrono::Nai
         .filter(|s| !s.is_empty())
     {
         None => Ok(None),
-        Some(t) => t.parse().map(Some).map_err(|_| {
-            AppError::invalid(
-                "structure",
-                format!("Ngày \"{t}\" không hợp lệ (YYYY-MM-DD)."),
-                format!("Invalid date \"{t}\" (YYYY-MM-DD)."),
-            )
-        }),
+        Some(t) => tiendo_core::limits::parse_record_date(t)
+            .map(Some)
+            .map_err(|reason| {
+                AppError::invalid(
+                    "structure",
+                    format!("{reason}."),
+                    format!("Invalid date \"{t}\" (YYYY-MM-DD, years 1900 to 2199)."),
+                )
+            }),
     }
 }

@@ -1250,11 +1250,8 @@ async fn leaks_are_closed(site: Site) {
                 "{who} reads BTTTT's {entity} in the journal: {journal}"
             );
         }
-        let (s, all) = site
-            .call(Some(who), Method::GET, "/api/v1/journal", &[], None)
-            .await;
-        assert_eq!(s, StatusCode::OK);
-        let leaked = all.as_array().unwrap().iter().any(|e| {
+        let all = journal_all(&site, who, "").await;
+        let leaked = all.iter().any(|e| {
             e["entity"] == "submission_items"
                 && e["record_key"].as_str().unwrap().starts_with("BTTTT|")
         });
@@ -1263,8 +1260,6 @@ async fn leaks_are_closed(site: Site) {
             "{who} reads BTTTT's staged entries in the whole journal"
         );
         let tokens = all
-            .as_array()
-            .unwrap()
             .iter()
             .any(|e| e["entity"] == "api_tokens" || e["entity"] == "accounts");
         assert_eq!(
@@ -2978,19 +2973,9 @@ async fn events_sent_to_the_server_are_compacted_and_measured_without_a_person()
         )
         .await;
     assert_eq!(s, StatusCode::FORBIDDEN, "for the administrator");
-    let (_, journal) = site
-        .call(
-            Some("quantri"),
-            Method::GET,
-            "/api/v1/journal?entity=observations",
-            &[],
-            None,
-        )
-        .await;
+    let journal = journal_all(&site, "quantri", "?entity=observations").await;
     assert!(
         journal
-            .as_array()
-            .unwrap()
             .iter()
             .any(|e| e["actor"] == "tiendo serve (đo tự động)"),
         "the measured figures are written through the journal"
@@ -3798,4 +3783,341 @@ async fn a_change_across_the_reorganisation_is_not_shown_where_the_report_refuse
             .is_some_and(|t| t.starts_with("không so sánh")),
         "{line}"
     );
+}
+
+/// Every journal entry `who` reads for `query`, following the pages' `Link` headers.
+async fn journal_all(site: &Site, who: &str, query: &str) -> Vec<Value> {
+    let mut entries = Vec::new();
+    let mut next = Some(format!("/api/v1/journal{query}"));
+    while let Some(uri) = next.take() {
+        let request = Request::get(&uri)
+            .header(header::AUTHORIZATION, format!("Bearer {}", site.token(who)))
+            .body(Body::empty())
+            .unwrap();
+        let response = site.app.clone().oneshot(request).await.unwrap();
+        assert_eq!(response.status(), StatusCode::OK, "{uri}");
+        next = response.headers().get(header::LINK).map(|link| {
+            let link = link.to_str().unwrap();
+            link[link.find('<').unwrap() + 1..link.find('>').unwrap()].to_string()
+        });
+        let page: Value =
+            serde_json::from_slice(&response.into_body().collect().await.unwrap().to_bytes())
+                .unwrap();
+        entries.extend(page.as_array().unwrap().iter().cloned());
+    }
+    entries
+}
+
+async fn status_of(site: &Site, request: Request<Body>) -> StatusCode {
+    site.app.clone().oneshot(request).await.unwrap().status()
+}
+
+/// The findings of the attack of issue 26 that the web application answers, each refused
+/// now: values the loader refuses, evidence read by citing it, NUL bytes in reads,
+/// caching of signed-in answers, the unbounded journal, issue dates out of range.
+async fn attacks_are_refused(site: Site) {
+    // H1: a task update whose completion date the loader refuses is refused with its field,
+    // and every page still answers.
+    let uri = "/api/v1/task-updates/cl942-nv-I-01/2024-06";
+    for date in ["-0001-01-01", "+10000-01-01", "0001-01-01"] {
+        let (s, body) = site
+            .call(
+                Some("thuky"),
+                Method::PUT,
+                uri,
+                &[("if-match", "0")],
+                Some(json!({"status": "done", "completed_on": date})),
+            )
+            .await;
+        assert_eq!(
+            (s, body["field"].as_str()),
+            (StatusCode::UNPROCESSABLE_ENTITY, Some("completed_on")),
+            "{date}: {body}"
+        );
+    }
+    for page in [
+        "/api/v1/overview",
+        "/api/v1/tasks",
+        "/api/v1/programmes/cl942",
+    ] {
+        let (s, _) = site
+            .call(Some("lanhdao"), Method::GET, page, &[], None)
+            .await;
+        assert_eq!(s, StatusCode::OK, "{page}");
+    }
+
+    // M1: evidence uploaded by Bộ TT&TT is not opened by citing its digest.
+    let (s, _) = site
+        .call(
+            Some("quantri"),
+            Method::PUT,
+            "/api/v1/periods/cdsqg/2024-06",
+            &[],
+            Some(json!({"locked": false})),
+        )
+        .await;
+    assert_eq!(s, StatusCode::OK);
+    let (bo_session, bo_csrf) = browser_session(&site, "bo-tttt").await;
+    let file = b"ke hoach chuyen doi so cua Bo TT&TT".to_vec();
+    let sha = {
+        use sha2::Digest;
+        hex::encode(sha2::Sha256::digest(&file))
+    };
+    let upload = |session: &str, csrf: &str, file: Vec<u8>| {
+        let (kind, body) = checklist_upload(csrf, &file);
+        Request::post("/entry/checklist")
+            .header(header::COOKIE, session)
+            .header(header::CONTENT_TYPE, kind)
+            .body(Body::from(body))
+            .unwrap()
+    };
+    assert_eq!(
+        status_of(&site, upload(&bo_session, &bo_csrf, file.clone())).await,
+        StatusCode::SEE_OTHER
+    );
+    let read_by = |who: &str| {
+        Request::get(format!("/evidence/{sha}"))
+            .header(header::AUTHORIZATION, format!("Bearer {}", site.token(who)))
+            .body(Body::empty())
+            .unwrap()
+    };
+    assert_eq!(status_of(&site, read_by("bo-tttt")).await, StatusCode::OK);
+    assert_eq!(
+        status_of(&site, read_by("yen-bai")).await,
+        StatusCode::FORBIDDEN
+    );
+    let cite = json!({"entry": {"kind": "checklist", "requirement_id": "cdsqg-yc-kh-cds-2024", "done": true, "done_on": "2024-06-05", "evidence": format!("sha256:{sha}")}});
+    let (s, body) = site
+        .call(
+            Some("yen-bai"),
+            Method::POST,
+            "/api/v1/submissions/cdsqg/2024-06/yen-bai/entries",
+            &[],
+            Some(cite),
+        )
+        .await;
+    assert_eq!(
+        (s, body["field"].as_str()),
+        (StatusCode::UNPROCESSABLE_ENTITY, Some("evidence")),
+        "citing another agency's file is refused: {body}"
+    );
+    assert_eq!(
+        status_of(&site, read_by("yen-bai")).await,
+        StatusCode::FORBIDDEN,
+        "a citation grants nothing"
+    );
+    let history = journal_all(&site, "yen-bai", "?entity=evidence").await;
+    assert!(
+        history.is_empty(),
+        "yen-bai reads the evidence's history: {history:?}"
+    );
+    // Yên Bái uploading the same bytes owns them too.
+    let (yb_session, yb_csrf) = browser_session(&site, "yen-bai").await;
+    assert_eq!(
+        status_of(&site, upload(&yb_session, &yb_csrf, file.clone())).await,
+        StatusCode::SEE_OTHER
+    );
+    assert_eq!(status_of(&site, read_by("yen-bai")).await, StatusCode::OK);
+    assert_eq!(
+        status_of(&site, read_by("lanhdao")).await,
+        StatusCode::FORBIDDEN
+    );
+
+    // Low: a refused upload leaves no file behind, and a too large one says 20 MB.
+    let other = b"tep bi tu choi".to_vec();
+    let other_sha = {
+        use sha2::Digest;
+        hex::encode(sha2::Sha256::digest(&other))
+    };
+    let (kind, body) = checklist_upload(&yb_csrf, &other);
+    let body = String::from_utf8_lossy(&body).replace("cdsqg-yc-kh-cds-2024", "khong-co-yeu-cau");
+    let refused = Request::post("/entry/checklist")
+        .header(header::COOKIE, &yb_session)
+        .header(header::CONTENT_TYPE, kind)
+        .body(Body::from(body))
+        .unwrap();
+    assert!(status_of(&site, refused).await.is_client_error());
+    assert!(
+        site.state.store.blob(&other_sha).await.unwrap().is_none(),
+        "the refused entry's file is not kept"
+    );
+    let huge = site
+        .app
+        .clone()
+        .oneshot(upload(&bo_session, &bo_csrf, vec![b'x'; 22 << 20]))
+        .await
+        .unwrap();
+    assert_eq!(huge.status(), StatusCode::PAYLOAD_TOO_LARGE);
+    let text = String::from_utf8(
+        huge.into_body()
+            .collect()
+            .await
+            .unwrap()
+            .to_bytes()
+            .to_vec(),
+    )
+    .unwrap();
+    assert!(text.contains("20 MB") && !text.contains("2 MB)"), "{text}");
+
+    // Low: NUL bytes in reads are not server errors.
+    for uri in [
+        "/api/v1/tasks/kh2024%00t04",
+        "/api/v1/task-updates/kh2024-t04%00/2024-05",
+        "/api/v1/journal?entity=accounts%00",
+        "/tasks/kh2024%00t04",
+        "/agencies/BTTTT%00",
+        "/evidence/ab%00cd",
+    ] {
+        let (s, _) = site.call(Some("thuky"), Method::GET, uri, &[], None).await;
+        assert!(s.is_client_error() || s == StatusCode::OK, "{uri}: {s}");
+    }
+    let login = Request::post("/login")
+        .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+        .body(Body::from("username=thu%00ky&password=sai"))
+        .unwrap();
+    assert_eq!(status_of(&site, login).await, StatusCode::UNAUTHORIZED);
+
+    // Low: answers for a signed-in person are not cached; the assets are.
+    let overview = site
+        .app
+        .clone()
+        .oneshot(
+            Request::get("/api/v1/overview")
+                .header(
+                    header::AUTHORIZATION,
+                    format!("Bearer {}", site.token("lanhdao")),
+                )
+                .body(Body::empty())
+                .unwrap(),
+        )
+        .await
+        .unwrap();
+    assert_eq!(overview.headers()[header::CACHE_CONTROL], "no-store");
+    let style = site
+        .app
+        .clone()
+        .oneshot(
+            Request::get("/assets/style.css")
+                .body(Body::empty())
+                .unwrap(),
+        )
+        .await
+        .unwrap();
+    assert!(
+        style.headers()[header::CACHE_CONTROL]
+            .to_str()
+            .unwrap()
+            .starts_with("public")
+    );
+
+    // Low: the journal comes in pages of at most 500 entries.
+    let request = Request::get("/api/v1/journal")
+        .header(
+            header::AUTHORIZATION,
+            format!("Bearer {}", site.token("thuky")),
+        )
+        .body(Body::empty())
+        .unwrap();
+    let response = site.app.clone().oneshot(request).await.unwrap();
+    assert!(
+        response.headers().contains_key(header::LINK),
+        "the demo's journal has pages"
+    );
+    let first: Value =
+        serde_json::from_slice(&response.into_body().collect().await.unwrap().to_bytes()).unwrap();
+    assert!(first.as_array().unwrap().len() <= 500);
+    let all = journal_all(&site, "thuky", "?limit=100000").await;
+    assert!(
+        all.len() > 1000,
+        "every entry, page after page: {}",
+        all.len()
+    );
+    let seqs: Vec<i64> = all.iter().map(|e| e["seq"].as_i64().unwrap()).collect();
+    assert!(seqs.windows(2).all(|w| w[0] < w[1]), "in order, none twice");
+
+    // Low: agencies' addresses are not read through the journal by everyone.
+    tiendo_store::reminder::set_contact(
+        &site.state.store,
+        &tiendo_store::reminder::Contact {
+            agency_id: "BTTTT".into(),
+            emails: vec!["vanphong@mic.gov.vn".into()],
+            name: "Văn phòng".into(),
+            updated_at: String::new(),
+        },
+        "thuky",
+    )
+    .await
+    .unwrap();
+    for (who, sees) in [
+        ("thuky", true),
+        ("bo-tttt", true),
+        ("yen-bai", false),
+        ("lanhdao", false),
+    ] {
+        let contacts = journal_all(&site, who, "?entity=agency_contacts").await;
+        assert_eq!(
+            !contacts.is_empty(),
+            sees,
+            "{who} reads Bộ TT&TT's addresses"
+        );
+    }
+
+    // Low: an edition's issue date is a real date.
+    let (s, body) = site
+        .call(
+            Some("thuky"),
+            Method::POST,
+            "/api/v1/editions",
+            &[],
+            Some(json!({"programme": "kh2024", "number": "15", "date": "-2024-06-11"})),
+        )
+        .await;
+    assert!(
+        s == StatusCode::UNPROCESSABLE_ENTITY || s == StatusCode::BAD_REQUEST,
+        "{s} {body}"
+    );
+}
+
+#[tokio::test]
+async fn attacks_are_refused_on_sqlite() {
+    attacks_are_refused(sqlite_site().await).await;
+}
+
+#[tokio::test]
+async fn attacks_are_refused_on_postgresql() {
+    if let Some(site) = postgres_site().await {
+        attacks_are_refused(site).await;
+    }
+}
+
+/// Issue 26, M2: a burst of parallel sign-ins for one account verifies at most the allowed
+/// number of passwords; the right password inside the burst does not sign in.
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn a_burst_of_sign_ins_is_counted_before_passwords_are_checked() {
+    let site = sqlite_site().await;
+    let attempts: Vec<_> = (0..40)
+        .map(|i| {
+            let password = if i == 39 {
+                "m%E1%BA%ADt+kh%E1%BA%A9u+th%E1%BB%AD+nghi%E1%BB%87m"
+            } else {
+                "sai"
+            };
+            let request = Request::post("/login")
+                .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+                .body(Body::from(format!("username=lanhdao&password={password}")))
+                .unwrap();
+            let app = site.app.clone();
+            tokio::spawn(async move { app.oneshot(request).await.unwrap().status() })
+        })
+        .collect();
+    let mut statuses = Vec::new();
+    for attempt in attempts {
+        statuses.push(attempt.await.unwrap());
+    }
+    let limited = statuses
+        .iter()
+        .filter(|s| **s == StatusCode::TOO_MANY_REQUESTS)
+        .count();
+    let checked = statuses.len() - limited;
+    assert!(checked <= 5, "{checked} passwords checked: {statuses:?}");
 }

@@ -12,7 +12,7 @@ use serde::Deserialize;
 use tiendo_core::access::{Action, authorize};
 use tiendo_core::model::{Dataset, ReportedStatus};
 use tiendo_core::submission::{self, SubmissionStatus};
-use tiendo_exchange::records::{CHECKLIST_ITEMS, Entity, OBSERVATIONS, TASK_UPDATES};
+use tiendo_exchange::records::{CHECKLIST_ITEMS, Entity, OBSERVATIONS};
 use tiendo_store::Store;
 
 use crate::auth::{self, Auth, MaybeAuth};
@@ -134,11 +134,21 @@ pub(super) async fn entry_page(page: Page, Query(q): Query<EntryQuery>) -> PageR
             .and_then(|v| v.as_str())
             .map(str::to_string)
     };
+    let as_of = tiendo_core::clock::today_in_vietnam().min(
+        period.end(
+            data.programme(&programme_id)
+                .map(|p| p.regime)
+                .unwrap_or_default(),
+        ),
+    );
     let mut tasks = Vec::new();
     for t in &due.tasks {
-        let key = format!("{}|{}", t.id, period.code());
-        let item = staged(&sub, &TASK_UPDATES, &key);
-        let base = version(&TASK_UPDATES, key.clone())
+        // Where the agency's report goes: its own part of a shared task, or the task's
+        // update; the staged item and the version are looked up where it was written.
+        let (entity, key) =
+            entry::task_record(&data, t, &agency_id, period, as_of).map_err(|e| page.fail(e))?;
+        let item = staged(&sub, entity, &key);
+        let base = version(entity, key.clone())
             .await
             .map_err(|e| page.fail(e))?;
         tasks.push(context! { id => &t.id, number => &t.number, title => &t.title, deadline => &t.deadline.text, base_version => item.map_or(base, |i| i.base_version), item_version => item.map_or(0, |i| i.version), staged => item.is_some(), status => text(item, "status"), completed_on => text(item, "completed_on"), result => text(item, "result") });
@@ -159,13 +169,6 @@ pub(super) async fn entry_page(page: Page, Query(q): Query<EntryQuery>) -> PageR
         indicators.push(context! { id => &i.id, code => &i.code, name => &i.name, unit => &i.unit, ratio => i.aggregation == tiendo_core::model::Aggregation::Ratio, base_version => item.map_or(base, |i| i.base_version), item_version => item.map_or(0, |i| i.version), staged => item.is_some(),
             value => text(item, "value").or_else(|| fmt(stored.map(|o| o.value))), numerator => text(item, "numerator").or_else(|| fmt(stored.and_then(|o| o.numerator))), denominator => text(item, "denominator").or_else(|| fmt(stored.and_then(|o| o.denominator))) });
     }
-    let as_of = tiendo_core::clock::today_in_vietnam().min(
-        period.end(
-            data.programme(&programme_id)
-                .map(|p| p.regime)
-                .unwrap_or_default(),
-        ),
-    );
     let mut requirements = Vec::new();
     for r in &due.requirements {
         let key = format!("{}|{}|{}", r.id, agency_id, as_of);
@@ -223,6 +226,8 @@ struct EntryPost<'a> {
     base_version: i64,
     /// The version of the staged item it replaces (0: none).
     item_version: i64,
+    /// An evidence file sent with a checklist entry.
+    upload: Option<entry::Upload<'a>>,
 }
 
 async fn stage_and_return(page: &Page, headers: &HeaderMap, post: EntryPost<'_>) -> PageResult {
@@ -241,6 +246,7 @@ async fn stage_and_return(page: &Page, headers: &HeaderMap, post: EntryPost<'_>)
         &post.entry,
         post.base_version,
         post.item_version,
+        post.upload,
     )
     .await
     .map_err(|e| page.fail(e))?;
@@ -273,6 +279,7 @@ pub(super) async fn entry_task(
             entry,
             base_version: f.base_version,
             item_version: f.item_version,
+            upload: None,
         },
     )
     .await
@@ -300,6 +307,7 @@ pub(super) async fn entry_indicator(
             entry,
             base_version: f.base_version,
             item_version: f.item_version,
+            upload: None,
         },
     )
     .await
@@ -356,23 +364,20 @@ pub(super) async fn entry_checklist(
     let mut evidence = fields.get("evidence").cloned().unwrap_or_default();
     let programme = fields.get("programme").cloned().unwrap_or_default();
     let period = fields.get("period").cloned().unwrap_or_default();
-    if let Some((name, bytes)) = file {
-        let chosen = parse_period(Some(&period))
-            .map_err(|e| page.fail(e))?
-            .ok_or_else(|| {
-                page.fail(AppError::invalid("period", "Thiếu kỳ.", "Missing period."))
-            })?;
-        let agency = reporter_agency(a).map_err(|e| page.fail(e))?;
-        let reference =
-            entry::upload_evidence(&page.app, a, &agency, &programme, chosen, &name, &bytes)
-                .await
-                .map_err(|e| page.fail(e))?;
-        evidence = [evidence.trim(), &format!("{reference} {name}")]
-            .iter()
-            .filter(|s| !s.is_empty())
-            .copied()
-            .collect::<Vec<_>>()
-            .join("; ");
+    let upload = file.as_ref().map(|(name, bytes)| entry::Upload {
+        file_name: name,
+        bytes,
+    });
+    if let Some(upload) = &upload {
+        evidence = [
+            evidence.trim(),
+            &format!("{} {}", upload.reference(), upload.file_name),
+        ]
+        .iter()
+        .filter(|s| !s.is_empty())
+        .copied()
+        .collect::<Vec<_>>()
+        .join("; ");
     }
     let entry = Entry::Checklist {
         requirement_id: fields.get("requirement_id").cloned().unwrap_or_default(),
@@ -388,6 +393,7 @@ pub(super) async fn entry_checklist(
         entry,
         base_version: number("base_version"),
         item_version: number("item_version"),
+        upload,
     };
     stage_and_return(&page, &headers, post).await
 }

@@ -1,0 +1,16 @@
+-- tiendo schema, version 9: which agencies uploaded each evidence file; see
+-- migrations/sqlite/0009_evidence_uploads.sql.
+
+CREATE TABLE evidence_uploads (
+    "sha256" TEXT COLLATE "C" NOT NULL DEFAULT '',
+    "agency_id" TEXT COLLATE "C" NOT NULL DEFAULT '',
+    "uploaded_by" TEXT,
+    "uploaded_at" TEXT,
+    version BIGINT NOT NULL DEFAULT 1,
+    PRIMARY KEY ("sha256", "agency_id")
+);
+
+INSERT INTO evidence_uploads ("sha256", "agency_id", "uploaded_by", "uploaded_at")
+SELECT e."sha256", a."agency_id", e."uploaded_by", e."uploaded_at"
+FROM evidence e JOIN accounts a ON a."id" = e."uploaded_by"
+WHERE a."agency_id" IS NOT NULL AND a."agency_id" <> '';
