@@ -622,13 +622,7 @@ pub async fn sign_in(
     old_token: Option<&str>,
 ) -> AppResult<String> {
     let attempt = begin_attempt(app, address, username)?;
-    // A user name no account can have (a NUL byte, other control characters) is a
-    // failed attempt, not a question for the database.
-    let account = if tiendo_exchange::records::unprintable_reason(username).is_some() {
-        None
-    } else {
-        active_account(&app.store, username).await?
-    };
+    let account = active_account(&app.store, username).await?;
     // Verify against a real hash even for unknown users so that timing does not reveal them.
     let hash = account
         .as_ref()

@@ -653,11 +653,11 @@ async fn check_own_evidence(
         if uploaded.is_some_and(|u| u.strip_prefix("sha256:") == Some(sha)) {
             continue;
         }
-        if !crate::auth::evidence_owners(app, sha)
-            .await?
-            .iter()
-            .any(|owner| owner == agency_id)
-        {
+        let owned = app
+            .store
+            .get(&EVIDENCE_UPLOADS, &format!("{sha}|{agency_id}"))
+            .await?;
+        if owned.is_none() {
             return Err(AppError::invalid(
                 "evidence",
                 format!(
