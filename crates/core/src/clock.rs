@@ -220,7 +220,12 @@ pub fn agency_outside_period(
 
 /// Today in Vietnam (Asia/Ho_Chi_Minh, UTC+7, no daylight saving): the default knowledge date.
 pub fn today_in_vietnam() -> NaiveDate {
-    (chrono::Utc::now() + chrono::Duration::hours(7)).date_naive()
+    in_vietnam(chrono::Utc::now()).date()
+}
+
+/// A moment as a clock in Vietnam shows it (UTC+7, no daylight saving).
+pub fn in_vietnam<Tz: chrono::TimeZone>(moment: chrono::DateTime<Tz>) -> chrono::NaiveDateTime {
+    moment.naive_utc() + chrono::Duration::hours(7)
 }
 
 #[cfg(test)]

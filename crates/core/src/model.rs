@@ -202,6 +202,28 @@ code_enum! {
     }
 }
 
+impl ReportedStatus {
+    /// The status in the words every way of entering it offers (the form, the API's
+    /// answers, the Excel template's list).
+    pub const fn label_vi(self) -> &'static str {
+        match self {
+            ReportedStatus::Done => "Hoàn thành",
+            ReportedStatus::InProgress => "Đang thực hiện",
+            ReportedStatus::NotStarted => "Chưa triển khai",
+            ReportedStatus::NotApplicable => "Không còn áp dụng",
+        }
+    }
+
+    pub const fn label_en(self) -> &'static str {
+        match self {
+            ReportedStatus::Done => "Done",
+            ReportedStatus::InProgress => "In progress",
+            ReportedStatus::NotStarted => "Not started",
+            ReportedStatus::NotApplicable => "No longer applicable",
+        }
+    }
+}
+
 code_enum! {
     /// The classification of a target's progress (DOMAIN §3).
     TargetClass {

@@ -9,8 +9,9 @@
 //! - **Who owes.** An agency valid during the period owes when it has at least one item:
 //!   its own part of a task it is a required assignee of (lead, joint lead, or a member of
 //!   an assigned group, less exclusions), not done or withdrawn at the period's start; an
-//!   indicator whose scope names it (declared per agency, by its groups) and that agencies
-//!   report (additive, or with targets or values per agency); a checklist requirement of
+//!   indicator declared per agency whose scope names one of its groups, or, with no
+//!   groups named, that agencies report (additive, or with targets or values per agency);
+//!   a checklist requirement of
 //!   its groups (less exclusions) it has not met at the period's start. A national figure
 //!   is the secretariat's: no agency owes it. A body with no item owes nothing: it is never
 //!   asked, never counted missing, never chased.

@@ -5,7 +5,7 @@
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
-use crate::model::{Aggregation, ChecklistRequirement, Dataset, Indicator, Task};
+use crate::model::{Aggregation, ChecklistRequirement, Dataset, Indicator, ReportedStatus, Task};
 use crate::period::Period;
 
 crate::model::code_enum! {
@@ -51,6 +51,12 @@ impl SubmissionStatus {
         self.editable().then_some(SubmissionStatus::Submitted)
     }
 
+    /// The status after the agency takes back what it sent, to change it: allowed only
+    /// from submitted, before the secretariat decides.
+    pub fn withdraw(self) -> Option<SubmissionStatus> {
+        (self == SubmissionStatus::Submitted).then_some(SubmissionStatus::Draft)
+    }
+
     /// The status after a review decision: allowed only from submitted.
     pub fn review(self, accept: bool) -> Option<SubmissionStatus> {
         (self == SubmissionStatus::Submitted).then_some(if accept {
@@ -67,9 +73,10 @@ pub struct DueItems<'a> {
     /// Tasks it is a required assignee of (lead, joint lead, member of an assigned
     /// group), its own part not yet done or withdrawn at the start of the period.
     pub tasks: Vec<&'a Task>,
-    /// Indicators reported per agency: those with agency targets or values, and those
-    /// whose national value is a sum or mean of the agencies' values (except counts of
-    /// agencies, such as "số địa phương đã …", which come from checklists).
+    /// Indicators reported per agency: those whose scope names the agency's groups, those
+    /// with agency targets or values, and those whose national value is a sum or mean of
+    /// the agencies' values (except counts of agencies, such as "số địa phương đã …",
+    /// which come from checklists).
     pub indicators: Vec<&'a Indicator>,
     /// Checklist requirements of its groups that it has not yet met at the period start.
     pub requirements: Vec<&'a ChecklistRequirement>,
@@ -83,6 +90,16 @@ impl DueItems<'_> {
     pub fn len(&self) -> usize {
         self.tasks.len() + self.indicators.len() + self.requirements.len()
     }
+}
+
+/// Why an agency's entry on a task cannot be taken, whatever way it comes in (the form,
+/// the API, the Excel template): a task reported done needs its completion date.
+pub fn task_entry_problem(
+    status: ReportedStatus,
+    completed_on: Option<NaiveDate>,
+) -> Option<&'static str> {
+    (status == ReportedStatus::Done && completed_on.is_none())
+        .then_some("Nhiệm vụ hoàn thành cần ngày hoàn thành")
 }
 
 /// The groups an agency belongs to on a date.
@@ -135,6 +152,10 @@ pub fn due_items<'a>(
             .is_none()
         })
         .filter(|i| {
+            // Groups named by the scope: their members report it (checked just above).
+            if !i.scope_groups.is_empty() {
+                return true;
+            }
             let counts_agencies = data
                 .agency_groups
                 .iter()

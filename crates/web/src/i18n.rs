@@ -56,7 +56,7 @@ impl Lang {
     pub fn local_time(self, rfc3339: &str) -> String {
         match chrono::DateTime::parse_from_rfc3339(rfc3339) {
             Ok(t) => {
-                let local = t.naive_utc() + chrono::Duration::hours(7);
+                let local = tiendo_core::clock::in_vietnam(t);
                 if self == Lang::Vi {
                     local.format("%H:%M ngày %d/%m/%Y").to_string()
                 } else {

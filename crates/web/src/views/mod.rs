@@ -228,13 +228,7 @@ pub fn reported_status_text(
     status: tiendo_core::model::ReportedStatus,
     lang: Lang,
 ) -> &'static str {
-    use tiendo_core::model::ReportedStatus;
-    match status {
-        ReportedStatus::Done => lang.pick("Hoàn thành", "Done"),
-        ReportedStatus::InProgress => lang.pick("Đang thực hiện", "In progress"),
-        ReportedStatus::NotStarted => lang.pick("Chưa triển khai", "Not started"),
-        ReportedStatus::NotApplicable => lang.pick("Không còn áp dụng", "No longer applicable"),
-    }
+    lang.pick(status.label_vi(), status.label_en())
 }
 
 /// Where a value comes from, in words.
