@@ -38,7 +38,8 @@ pub struct UrgeArgs {
     /// Hạn đề nghị cơ quan hoàn thành và báo cáo (mặc định: 10 ngày sau ngày chốt).
     #[arg(long, value_parser = crate::date_arg)]
     reply_by: Option<NaiveDate>,
-    /// Đơn vị soạn thảo: ký hiệu sau mã cơ quan ban hành (BTTTT-CĐSQG) và sau "Lưu: VT,".
+    /// Đơn vị soạn thảo: ký hiệu sau mã cơ quan ban hành (BTTTT-CĐSQG) và sau "Lưu: VT,"
+    /// (mặc định: đơn vị soạn thảo trong thiết lập văn bản của chương trình).
     #[arg(long)]
     unit: Option<String>,
     /// Thư mục ghi công văn (một tệp cho mỗi cơ quan).
@@ -119,8 +120,7 @@ pub async fn urge(store: &Database, args: UrgeArgs) -> Result<ExitCode> {
             &addressee(o.agency),
             args.unit.as_deref(),
             signed_as.clone(),
-        )
-        .context("công văn không có phần đầu văn bản")?;
+        )?;
         let bytes = tiendo_document::letter::render(&doc, &settings, args.format.extension())
             .context("định dạng không hỗ trợ")??;
         let path = args.output.join(format!(

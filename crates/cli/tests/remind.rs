@@ -345,6 +345,37 @@ fn urge_writes_one_letter_per_agency_behind() {
     let tmp = TempDir::new().expect("tempdir");
     let dir = tmp.path();
     database(dir);
+    let refused = tiendo(
+        dir,
+        &[
+            "urge",
+            "--programme",
+            "cdsqg",
+            "--period",
+            "2024-06",
+            "-o",
+            "letters",
+        ],
+    );
+    let said = String::from_utf8_lossy(&refused.stderr);
+    assert!(
+        !refused.status.success()
+            && said.contains("chưa có đơn vị soạn thảo")
+            && said.contains("Thiết lập văn bản"),
+        "a letter needs its drafting unit: {said}"
+    );
+    ok(
+        dir,
+        &[
+            "settings",
+            "--programme",
+            "cdsqg",
+            "--archive-unit",
+            "CĐSQG (CSS)",
+            "--signer-name",
+            "Phạm Đức Long",
+        ],
+    );
     let said = ok(
         dir,
         &[
@@ -387,8 +418,6 @@ fn urge_writes_one_letter_per_agency_behind() {
             "2024-06",
             "--as-of",
             "2024-07-15",
-            "--unit",
-            "CĐSQG",
             "-o",
             "docx",
         ],
@@ -409,6 +438,82 @@ fn urge_writes_one_letter_per_agency_behind() {
     assert!(
         xml.contains("Số ngày quá hạn") && xml.contains("Trân trọng./."),
         "{xml}"
+    );
+    assert!(
+        xml.contains("Lưu: VT, CĐSQG (CSS).") && xml.matches("Như trên").count() == 1,
+        "the drafting unit from the programme's settings, the addressee once: {xml}"
+    );
+    assert!(
+        !dir.join("docx/cong-van-cdsqg-2024-06-BTTTT.docx").exists(),
+        "the issuing ministry never writes to itself"
+    );
+    signature_blocks_stay_on_one_page(&dir.join("docx"), "Phạm Đức Long");
+}
+
+/// Every letter in `letters`, laid out by LibreOffice, has its signature block (the
+/// signer's position, the name, and "Nơi nhận" beside them) on one page.
+fn signature_blocks_stay_on_one_page(letters: &Path, signer: &str) {
+    let found = Command::new("soffice").arg("--version").output().is_ok();
+    if !found {
+        assert!(
+            std::env::var("CI").as_deref() != Ok("true"),
+            "soffice is missing: .ci/run installs it"
+        );
+        eprintln!("skipped: soffice is not installed");
+        return;
+    }
+    let pdf = letters.join("pdf");
+    let docx: Vec<PathBuf> = fs::read_dir(letters)
+        .expect("dir")
+        .map(|e| e.expect("entry").path())
+        .filter(|p| p.extension().is_some_and(|e| e == "docx"))
+        .collect();
+    let out = Command::new("soffice")
+        .arg(format!(
+            "-env:UserInstallation=file://{}",
+            letters.join("lo-profile").display()
+        ))
+        .args([
+            "--headless",
+            "--norestore",
+            "--convert-to",
+            "pdf",
+            "--outdir",
+        ])
+        .arg(&pdf)
+        .args(&docx)
+        .output()
+        .expect("soffice runs");
+    let mut split = Vec::new();
+    for letter in &docx {
+        let file = pdf.join(letter.with_extension("pdf").file_name().expect("name"));
+        let text = Command::new("pdftotext")
+            .args(["-enc", "UTF-8"])
+            .arg(&file)
+            .arg("-")
+            .output()
+            .unwrap_or_else(|e| {
+                panic!(
+                    "pdftotext on {}: {e}; soffice said {}",
+                    file.display(),
+                    String::from_utf8_lossy(&out.stderr)
+                )
+            });
+        let text = String::from_utf8_lossy(&text.stdout).to_string();
+        let page = text
+            .split('\u{c}')
+            .find(|page| page.contains(signer))
+            .unwrap_or_else(|| panic!("{}: no signer in {text}", file.display()));
+        if !(page.contains("BỘ TRƯỞNG") && page.contains("Nơi nhận") && page.contains("Lưu: VT"))
+        {
+            split.push(file.display().to_string());
+        }
+    }
+    assert!(
+        split.is_empty(),
+        "{} of {} letters split their signature block: {split:?}",
+        split.len(),
+        docx.len()
     );
 }
 

@@ -8,10 +8,10 @@
 use std::io::Cursor;
 
 use docx_rs::{
-    AlignmentType, BreakType, Docx, Footnote, Header, LineSpacing, LineSpacingType, PageMargin,
-    PageNum, Paragraph, ParagraphBorder, ParagraphBorderPosition, ParagraphBorders, Pic, Run,
-    RunFonts, Shading, SpecialIndentType, Style, StyleType, Table, TableCell, TableLayoutType,
-    TableRow, VertAlignType, WidthType,
+    AlignmentType, BreakType, Docx, Footnote, Header, HeightRule, LineSpacing, LineSpacingType,
+    PageMargin, PageNum, Paragraph, ParagraphBorder, ParagraphBorderPosition, ParagraphBorders,
+    Pic, Run, RunFonts, Shading, SpecialIndentType, Style, StyleType, Table, TableCell,
+    TableLayoutType, TableRow, VertAlignType, WidthType,
 };
 use tiendo_report::{Block, Document, Inline};
 
@@ -457,7 +457,14 @@ impl Writer {
                 .line_spacing(tight())
                 .add_run(run(&s.signer_name, 28).bold()),
         );
-        self.add_table(borderless(vec![two_columns(left, right)]));
+        // The signature block never splits across pages. Its row carries an automatic
+        // height besides `w:cantSplit`, so that `repeat_header_rows` does not take it for
+        // a table's header row.
+        let row = two_columns(left, right)
+            .cant_split()
+            .row_height(0.0)
+            .height_rule(HeightRule::Auto);
+        self.add_table(borderless(vec![row]));
     }
 
     fn appendix(&mut self, label: &str, title: &str, s: &ReportSettings) {

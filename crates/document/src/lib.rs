@@ -37,6 +37,14 @@ pub enum DocumentError {
     Template(String),
     #[error("không tạo được tệp Excel: {0}")]
     Xlsx(#[from] rust_xlsxwriter::XlsxError),
+    /// A document setting the document cannot do without was never given.
+    #[error("chưa có {setting}: {how}")]
+    MissingSetting {
+        /// The setting as the document settings page names it.
+        setting: &'static str,
+        /// Where to give it.
+        how: &'static str,
+    },
 }
 
 use tiendo_report::{Block, Document, Inline};

@@ -219,16 +219,25 @@ impl ReportSettings {
             .collect()
     }
 
-    /// The recipient lines as printed: "- Như trên;" when there are addressees, each
-    /// recipient followed by ";", and last "- Lưu: VT, <unit>.".
+    /// The recipient lines as printed: each recipient followed by ";", and last "- Lưu:
+    /// VT, <unit>.". Addressees are not named twice: when the recipients name every
+    /// addressee ("Thủ tướng Chính phủ (để b/c)" for "Kính gửi: Thủ tướng Chính phủ"),
+    /// they stand as given; otherwise "- Như trên;" comes first and stands for the
+    /// addressees, and a recipient naming one is left out.
     pub fn recipient_lines(&self) -> Vec<String> {
+        let every_addressee_named = self
+            .addressees
+            .iter()
+            .all(|a| self.recipients.iter().any(|r| names(r, a)));
         let mut lines: Vec<String> = Vec::new();
-        if !self.addressees.is_empty() {
+        let as_above = !self.addressees.is_empty() && !every_addressee_named;
+        if as_above {
             lines.push("- Như trên;".to_string());
         }
         lines.extend(
             self.recipients
                 .iter()
+                .filter(|r| !(as_above && self.addressees.iter().any(|a| names(r, a))))
                 .map(|r| format!("- {};", r.trim_end_matches([';', '.']))),
         );
         let unit = self.archive_unit.trim();
@@ -239,6 +248,20 @@ impl ReportSettings {
         });
         lines
     }
+}
+
+/// Whether a line of "Nơi nhận" names the addressee: the same name, whatever follows it
+/// in brackets ("(để b/c)") and whatever the case.
+fn names(recipient: &str, addressee: &str) -> bool {
+    let bare = |s: &str| {
+        s.split('(')
+            .next()
+            .unwrap_or(s)
+            .trim()
+            .trim_end_matches([';', '.', ' '])
+            .to_lowercase()
+    };
+    bare(recipient) == bare(addressee)
 }
 
 #[cfg(test)]
@@ -283,6 +306,48 @@ mod tests {
         assert_eq!(both.signer_name.as_deref(), Some("Nguyễn Huy Dũng"));
         assert_eq!(both.recipients, vec!["Văn phòng Chính phủ"]);
         assert_eq!(both.place.as_deref(), Some("Hà Nội"));
+    }
+
+    #[test]
+    fn an_addressee_is_never_named_twice_in_the_recipients() {
+        let with = |addressees: &[&str], recipients: &[&str]| {
+            ReportSettings::defaults(&Dataset::default(), &letterhead())
+                .with(SettingsOverrides {
+                    addressees: addressees.iter().map(|a| a.to_string()).collect(),
+                    recipients: recipients.iter().map(|r| r.to_string()).collect(),
+                    archive_unit: Some("CĐSQG (CSS)".into()),
+                    ..SettingsOverrides::default()
+                })
+                .recipient_lines()
+        };
+        assert_eq!(
+            with(
+                &["Thủ tướng Chính phủ"],
+                &["Thủ tướng Chính phủ (để b/c)", "Văn phòng Chính phủ"]
+            ),
+            vec![
+                "- Thủ tướng Chính phủ (để b/c);",
+                "- Văn phòng Chính phủ;",
+                "- Lưu: VT, CĐSQG (CSS)."
+            ],
+            "the seed's own layout: the addressee named among the recipients, no \"Như trên\""
+        );
+        assert_eq!(
+            with(
+                &["Chính phủ", "Thủ tướng Chính phủ"],
+                &["Thủ tướng Chính phủ (để b/c)", "Bộ trưởng (để b/c)"]
+            ),
+            vec![
+                "- Như trên;",
+                "- Bộ trưởng (để b/c);",
+                "- Lưu: VT, CĐSQG (CSS)."
+            ],
+            "\"Như trên\" stands for both addressees; the one named again is left out"
+        );
+        assert_eq!(
+            with(&["Ủy ban nhân dân tỉnh Yên Bái"], &[]),
+            vec!["- Như trên;", "- Lưu: VT, CĐSQG (CSS)."]
+        );
     }
 
     #[test]

@@ -104,7 +104,6 @@ fn text_has_header_closing_footer_and_appendices_in_order() {
         "IV. ĐỀ XUẤT, KIẾN NGHỊ",
         "Trên đây là báo cáo tình hình thực hiện Chương trình Chuyển đổi số quốc gia tháng 5/2024, Bộ Thông tin và Truyền thông kính báo cáo Thủ tướng Chính phủ./.",
         "Nơi nhận:",
-        "- Như trên;",
         "- Thủ tướng Chính phủ (để b/c);",
         "- Lưu: VT, CĐSQG (CSS).",
         "KT. BỘ TRƯỞNG",

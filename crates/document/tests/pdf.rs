@@ -117,7 +117,7 @@ fn the_report_pdf_has_header_footnotes_and_appendices() {
         "Thực hiện Quyết định số 749/QĐ-TTg ngày 03/6/2020 của Thủ tướng Chính phủ phê duyệt",
         "Bộ Thông tin và Truyền thông kính báo cáo Thủ tướng Chính phủ./.",
         "Nơi nhận:",
-        "- Như trên;",
+        "- Thủ tướng Chính phủ (để b/c);",
         "- Lưu: VT, CĐSQG (CSS).",
         "KT. BỘ TRƯỞNG",
         "Phạm Đức Long",

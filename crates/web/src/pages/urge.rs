@@ -209,7 +209,7 @@ async fn letter(page: Page, Query(q): Query<HashMap<String, String>>) -> PageRes
         q.get("unit").map(String::as_str),
         crate::editions::stored_overrides(&stored),
     )
-    .ok_or_else(|| page.fail(AppError::internal("công văn không có phần đầu văn bản")))?;
+    .map_err(|e| page.fail(letter_error(e)))?;
     let bytes = tiendo_document::letter::render(&doc, &settings, format)
         .ok_or_else(|| {
             page.fail(AppError::invalid(
@@ -236,6 +236,20 @@ async fn letter(page: Page, Query(q): Query<HashMap<String, String>>) -> PageRes
         ),
     ];
     Ok((headers, bytes).into_response())
+}
+
+/// A letter that cannot be written: a missing document setting is the secretariat's to
+/// give, anything else is the server's.
+fn letter_error(e: tiendo_document::DocumentError) -> AppError {
+    match e {
+        tiendo_document::DocumentError::MissingSetting { .. } => AppError::invalid(
+            "archive_unit",
+            format!("Chưa viết được công văn: {e}."),
+            "The letter cannot be written: the programme's document settings have no \
+             drafting unit.",
+        ),
+        other => AppError::internal(other),
+    }
 }
 
 #[derive(Deserialize)]
