@@ -10,6 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import net from 'node:net';
 import { chromium } from 'playwright-core';
+import JSZip from 'jszip';
 
 const bin = process.env.TIENDO_BIN ?? join(process.env.CARGO_TARGET_DIR ?? join(process.env.HOME, '.cache/tiendo-target'), 'debug/tiendo');
 const shots = process.env.SCREENSHOTS;
@@ -98,11 +99,25 @@ test('a stale edit is refused and shows the other change', async () => {
     await form.locator('textarea[name=result]').fill(text);
     await Promise.all([page.waitForURL(after), form.locator('button').click()]);
   };
+  await second.setViewportSize({ width: 390, height: 844 });
   await save(first, 'Đang lấy ý kiến các bộ, ngành.', /\/entry\?/);
   await save(second, 'Đã gửi Bộ Tư pháp thẩm định.', /\/entry\/task$/);
-  await second.getByText('Bản ghi đã được người khác thay đổi').waitFor();
-  await second.getByText('Đang lấy ý kiến các bộ, ngành.').first().waitFor();
+  // The conflict page says who changed what and when, in words, and keeps the writer's text.
+  const conflict = second.locator('#conflict');
+  await conflict.getByText('Chưa lưu được: nội dung đã được thay đổi').waitFor();
+  assert.match(await second.locator('#conflict-who').innerText(), /^Cán bộ báo cáo Bộ TT&TT đã lưu lúc \d{2}:\d{2} ngày \d{2}\/\d{2}\/\d{4}\.$/);
+  await second.locator('#conflict-changes').getByText('Đang lấy ý kiến các bộ, ngành.').waitFor();
+  await second.locator('#conflict-changes').getByText('đang thực hiện').first().waitFor();
+  const shown = await conflict.innerText();
+  for (const raw of ['{', 'base_version', 'edited_at', 'assignment_updates', 'submission_items']) assert.ok(!shown.includes(raw), `no raw record on the conflict page (${raw})`);
+  const yours = second.locator('form#conflict-yours');
+  assert.equal(await yours.locator('textarea[name=result]').inputValue(), 'Đã gửi Bộ Tư pháp thẩm định.');
+  assert.equal(await yours.locator('select[name=status]').inputValue(), 'in_progress');
+  assert.ok(await second.evaluate(() => document.documentElement.scrollWidth <= 390), 'the conflict page fits a phone');
   if (shots) await second.screenshot({ path: `${shots}/conflict.png`, fullPage: true });
+  // Saving the kept text over the other change, knowingly, is one press.
+  await Promise.all([second.waitForURL(/\/entry\?/), yours.locator('#conflict-save').click()]);
+  assert.equal(await second.locator('form#entry-task-kh2024-t14 textarea[name=result]').inputValue(), 'Đã gửi Bộ Tư pháp thẩm định.');
 });
 
 test('reporter enters a task and a value, the secretariat accepts, the overview changes', async () => {
@@ -119,7 +134,7 @@ test('reporter enters a task and a value, the secretariat accepts, the overview 
   await Promise.all([reporter.waitForURL(/\/entry\?/), form.locator('button').click()]);
   await reporter.locator('form#entry-task-kh2024-t13 .badge').waitFor();
 
-  const value = reporter.locator('form#entry-indicator-cdsqg-attt-tan-cong');
+  const value = reporter.locator('form#entry-indicator-cdsqg-hscv-dien-tu');
   await value.locator('input[name=value]').fill('12');
   await Promise.all([reporter.waitForURL(/\/entry\?/), value.locator('button').click()]);
   await Promise.all([reporter.waitForURL(/\/entry\?/), reporter.locator('#submit-submission').click()]);
@@ -156,6 +171,109 @@ test("a reporter cannot edit another agency's task", async () => {
   }, csrf);
   assert.equal(status[0], 403);
   assert.match(status[1], /Chỉ được xem và nhập số liệu của cơ quan mình/);
+});
+
+// Fill cells of a downloaded Excel template: each cell the template left blank for entry
+// gets a text, a number or a date (Excel's day number), keeping its style.
+async function fillTemplate(bytes, sheet, rowKey, cells) {
+  const zip = await JSZip.loadAsync(bytes);
+  const strings = [...(await zip.file('xl/sharedStrings.xml').async('string')).matchAll(/<si>(?:<t[^>]*>([^<]*)<\/t>|.*?)<\/si>/gs)].map((m) => m[1]);
+  const part = `xl/worksheets/sheet${sheet}.xml`;
+  let xml = await zip.file(part).async('string');
+  const index = strings.indexOf(rowKey);
+  const row = new RegExp(`<c r="A(\\d+)"[^>]*t="s"[^>]*><v>${index}</v></c>`).exec(xml)?.[1];
+  assert.ok(index >= 0 && row, `${rowKey} has a row`);
+  for (const [column, value] of Object.entries(cells)) {
+    const ref = `${column}${row}`;
+    const cell = new RegExp(`<c r="${ref}"( s="\\d+")?\\s*/>`).exec(xml);
+    assert.ok(cell, `${ref} is an entry cell`);
+    const style = cell[1] ?? '';
+    const filled = value instanceof Date
+      ? `<c r="${ref}"${style}><v>${Math.round((value - Date.UTC(1899, 11, 30)) / 86400000)}</v></c>`
+      : typeof value === 'number'
+        ? `<c r="${ref}"${style}><v>${value}</v></c>`
+        : `<c r="${ref}"${style} t="inlineStr"><is><t>${value}</t></is></c>`;
+    xml = xml.replace(cell[0], filled);
+  }
+  zip.file(part, xml);
+  return zip.generateAsync({ type: 'nodebuffer' });
+}
+
+test('a province reports its month at a phone\'s width: save, correct, send, withdraw, returned, corrected through Excel, accepted', async () => {
+  const reporter = await signIn('yen-bai');
+  await reporter.setViewportSize({ width: 390, height: 844 });
+  await reporter.goto(`${base}/entry?programme=cdsqg&period=2024-06`);
+  const fits = async (page) => assert.ok(await page.evaluate(() => document.documentElement.scrollWidth <= 390), `${page.url()} fits a phone`);
+  await fits(reporter);
+  // Yên Bái is asked only for what it owes: its own part of the group task, its own share.
+  const owed = await reporter.locator('form.entry .what').allInnerTexts();
+  assert.ok(owed.some((t) => t.includes('Tỷ lệ hồ sơ công việc được xử lý trên môi trường điện tử')), owed.join(' | '));
+  for (const national of ['Số cuộc tấn công mạng', 'Số bộ, ngành đã ban hành', 'Tỷ lệ bộ, ngành, địa phương đã ban hành']) {
+    assert.ok(!owed.some((t) => t.includes(national)), `a national figure is not asked of a province: ${national}`);
+  }
+  const task = reporter.locator('form#entry-task-kh2024-t10');
+  const save = async (form, fill) => {
+    await fill(form);
+    await Promise.all([reporter.waitForURL(/\/entry\?/), form.locator('button').click()]);
+  };
+  await save(task, async (f) => {
+    await f.locator('select[name=status]').selectOption('in_progress');
+    await f.locator('textarea[name=result]').fill('Đang rà soát các thủ tục.');
+  });
+  await task.locator('.badge').waitFor();
+  assert.equal(await task.locator('textarea[name=result]').inputValue(), 'Đang rà soát các thủ tục.');
+  await save(task, async (f) => {
+    await f.locator('select[name=status]').selectOption('done');
+    await f.locator('input[name=completed_on]').fill('2024-06-25');
+    await f.locator('textarea[name=result]').fill('Đã ban hành kế hoạch của tỉnh.');
+  });
+  assert.equal(await task.locator('select[name=status]').inputValue(), 'done');
+  assert.equal(await task.locator('textarea[name=result]').inputValue(), 'Đã ban hành kế hoạch của tỉnh.');
+
+  // The same items in the Excel template: fill the share there and send the file back.
+  const [download] = await Promise.all([reporter.waitForEvent('download'), reporter.locator('#template-download').click()]);
+  const filled = await fillTemplate(readFileSync(await download.path()), 3, 'cdsqg-hscv-dien-tu', { F: 85.5 });
+  await reporter.locator('#template-upload input[type=file]').setInputFiles({ name: 'yen-bai-2024-06.xlsx', mimeType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', buffer: filled });
+  await Promise.all([reporter.waitForURL(/\/entry\?/), reporter.locator('#template-upload button').click()]);
+  assert.equal(await reporter.locator('form#entry-indicator-cdsqg-hscv-dien-tu input[name=value]').inputValue(), '85,5');
+
+  await Promise.all([reporter.waitForURL(/\/entry\?/), reporter.locator('#submit-submission').click()]);
+  assert.equal(await reporter.locator('#submission-status').innerText(), 'Đã gửi, chờ duyệt');
+  await Promise.all([reporter.waitForURL(/\/entry\?/), reporter.locator('#withdraw-submission').click()]);
+  assert.equal(await reporter.locator('#submission-status').innerText(), 'Đang nhập');
+  await Promise.all([reporter.waitForURL(/\/entry\?/), reporter.locator('#submit-submission').click()]);
+
+  const secretariat = await signIn('thuky');
+  await secretariat.setViewportSize({ width: 390, height: 844 });
+  await secretariat.goto(`${base}/review?programme=cdsqg&period=2024-06`);
+  await fits(secretariat);
+  const sent = secretariat.locator('#submission-yen-bai');
+  await sent.getByText('Đã ban hành kế hoạch của tỉnh.').waitFor();
+  await sent.locator('input[name=comment]').fill('Đề nghị ghi số, ngày của kế hoạch.');
+  await Promise.all([secretariat.waitForURL(/\/review\?/), sent.locator('button[value=return]').click()]);
+
+  await reporter.goto(`${base}/entry?programme=cdsqg&period=2024-06`);
+  assert.equal(await reporter.locator('#submission-status').innerText(), 'Bị trả lại');
+  await reporter.getByText('Đề nghị ghi số, ngày của kế hoạch.').waitFor();
+  // Corrected through a new template: the form shows what the file said.
+  const [again] = await Promise.all([reporter.waitForEvent('download'), reporter.locator('#template-download').click()]);
+  const corrected = await fillTemplate(readFileSync(await again.path()), 2, 'kh2024-t10', {
+    F: 'Hoàn thành', G: new Date(Date.UTC(2024, 5, 25)), H: 'Đã ban hành Kế hoạch số 120/KH-UBND ngày 25/6/2024.',
+  });
+  await reporter.locator('#template-upload input[type=file]').setInputFiles({ name: 'yen-bai-2024-06-sua.xlsx', mimeType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', buffer: corrected });
+  await Promise.all([reporter.waitForURL(/\/entry\?/), reporter.locator('#template-upload button').click()]);
+  assert.equal(await task.locator('textarea[name=result]').inputValue(), 'Đã ban hành Kế hoạch số 120/KH-UBND ngày 25/6/2024.');
+  await fits(reporter);
+  if (shots) await reporter.screenshot({ path: `${shots}/entry-390.png`, fullPage: true });
+  await Promise.all([reporter.waitForURL(/\/entry\?/), reporter.locator('#submit-submission').click()]);
+
+  await secretariat.goto(`${base}/review?programme=cdsqg&period=2024-06`);
+  await Promise.all([secretariat.waitForURL(/\/review\?/), secretariat.locator('#submission-yen-bai button.accept').click()]);
+  await secretariat.locator('#submission-yen-bai').getByText('Đã chấp nhận').waitFor();
+  await reporter.goto(`${base}/entry?programme=cdsqg&period=2024-06`);
+  assert.equal(await reporter.locator('#submission-status').innerText(), 'Đã chấp nhận');
+  await secretariat.goto(`${base}/tasks/kh2024-t10`);
+  await secretariat.getByText('Đã ban hành Kế hoạch số 120/KH-UBND ngày 25/6/2024.').first().waitFor();
 });
 
 test('pages render in English on request', async () => {

@@ -1,10 +1,10 @@
 //! The Excel data request for one agency and one period (`tiendo template`), and its
 //! import back (`tiendo import FILE.xlsx`).
 //!
-//! The workbook has an instructions sheet in Vietnamese and three data sheets: the
-//! agency's tasks not yet done (tasks it leads; tasks led by a whole group of agencies
-//! have one shared report and are not asked per agency), the indicators of the
-//! programmes, and the checklist requirements that apply to it. Key and reference
+//! The workbook has an instructions sheet in Vietnamese and three data sheets holding
+//! what the agency owes for the period ([`tiendo_core::submission::due_items`], the items
+//! its entry form asks for): its tasks not yet done, the indicators it reports, and the
+//! checklist requirements of its groups not yet met. Key and reference
 //! columns are locked (the sheets are protected); entry columns have drop-down lists
 //! for statuses and validation for numbers and dates.
 //!
@@ -52,12 +52,21 @@ const PERIOD_CELL: (u32, u16) = (3, 1);
 const PROGRAMME_CELL: (u32, u16) = (4, 1);
 const FORMAT_CELL: (u32, u16) = (5, 1);
 
-/// Task statuses as offered in the drop-down list.
+/// Task statuses as offered in the drop-down list: the words of the entry form.
 const STATUSES: [(&str, ReportedStatus); 4] = [
-    ("Hoàn thành", ReportedStatus::Done),
-    ("Đang thực hiện", ReportedStatus::InProgress),
-    ("Chưa thực hiện", ReportedStatus::NotStarted),
-    ("Không còn phù hợp", ReportedStatus::NotApplicable),
+    (ReportedStatus::Done.label_vi(), ReportedStatus::Done),
+    (
+        ReportedStatus::InProgress.label_vi(),
+        ReportedStatus::InProgress,
+    ),
+    (
+        ReportedStatus::NotStarted.label_vi(),
+        ReportedStatus::NotStarted,
+    ),
+    (
+        ReportedStatus::NotApplicable.label_vi(),
+        ReportedStatus::NotApplicable,
+    ),
 ];
 const DONE: &str = "Đã thực hiện";
 const NOT_DONE: &str = "Chưa thực hiện";
@@ -264,6 +273,8 @@ pub fn template(data: &Dataset, request: &TemplateRequest) -> Result<Vec<u8>, Do
     let period = request.period.label_vi();
     let period_code = request.period.code();
     let subtitle = format!("{} ({}) — {}", agency.name, agency.id, period);
+    // What the agency owes: the same items as its entry form asks for.
+    let due = tiendo_core::submission::due_items(data, &ids, &agency.id, request.period);
     let f = formats();
     let mut workbook = Workbook::new();
 
@@ -324,7 +335,7 @@ pub fn template(data: &Dataset, request: &TemplateRequest) -> Result<Vec<u8>, Do
     let steps = [
         "Cách điền:".to_string(),
         format!(
-            "1. Trang “{TASKS}”: các nhiệm vụ do {} chủ trì chưa hoàn thành đến ngày {}. Chọn “Trạng thái” trong danh sách; khi hoàn thành, ghi “Ngày hoàn thành”; ghi tóm tắt “Kết quả thực hiện”.",
+            "1. Trang “{TASKS}”: các nhiệm vụ {} được giao (chủ trì, đồng chủ trì hoặc thuộc nhóm cơ quan được giao) chưa hoàn thành đến ngày {}. Chọn “Trạng thái” trong danh sách; khi hoàn thành, ghi “Ngày hoàn thành”; ghi tóm tắt “Kết quả thực hiện”.",
             agency.short_name,
             format::date(before)
         ),
@@ -338,15 +349,11 @@ pub fn template(data: &Dataset, request: &TemplateRequest) -> Result<Vec<u8>, Do
     }
     sheet.protect();
 
-    // Tasks the agency leads that were not done before the period.
+    // Tasks the agency owes a report on: its own part not yet done before the period.
     let views = status::task_views(data, &ids, before);
     let mut tasks: Vec<_> = views
         .iter()
-        .filter(|v| {
-            v.assignee(&agency.id).is_some_and(|a| {
-                !a.status.is_done() && a.status != status::TaskStatus::NotApplicable
-            })
-        })
+        .filter(|v| due.tasks.iter().any(|t| t.id == v.task.id))
         .collect();
     tasks.sort_by(|a, b| {
         (
@@ -363,7 +370,7 @@ pub fn template(data: &Dataset, request: &TemplateRequest) -> Result<Vec<u8>, Do
     sheet_head(
         sheet,
         &f,
-        &format!("NHIỆM VỤ DO {} CHỦ TRÌ", agency.short_name.to_uppercase()),
+        &format!("NHIỆM VỤ {} ĐƯỢC GIAO", agency.short_name.to_uppercase()),
         &subtitle,
         &TASK_COLUMNS,
         &[14.0, 6.0, 60.0, 18.0, 16.0, 18.0, 14.0, 50.0],
@@ -412,20 +419,7 @@ pub fn template(data: &Dataset, request: &TemplateRequest) -> Result<Vec<u8>, Do
     sheet.protect();
 
     // Indicators of the programmes, with the agency's latest value before the period.
-    let mut indicators: Vec<_> = data
-        .indicators
-        .iter()
-        .filter(|i| {
-            ids.contains(&i.programme_id.as_str())
-                && i.scope_problem(
-                    data,
-                    Some(&agency.id),
-                    tiendo_core::model::SourceKind::Declared,
-                    to,
-                )
-                .is_none()
-        })
-        .collect();
+    let mut indicators = due.indicators.clone();
     indicators.sort_by(|a, b| {
         (
             ids.iter().position(|p| *p == a.programme_id),
@@ -486,16 +480,7 @@ pub fn template(data: &Dataset, request: &TemplateRequest) -> Result<Vec<u8>, Do
     sheet.protect();
 
     // Checklist requirements of groups the agency belongs to at the end of the period.
-    let requirements: Vec<_> = data
-        .checklist_requirements
-        .iter()
-        .filter(|r| {
-            ids.contains(&r.programme_id.as_str())
-                && r.group_ids
-                    .iter()
-                    .any(|g| data.members_on(g, to).iter().any(|a| a.id == agency.id))
-        })
-        .collect();
+    let requirements = &due.requirements;
     let sheet = workbook.add_worksheet();
     sheet.set_name(CHECKLIST)?;
     sheet_head(
@@ -870,7 +855,46 @@ fn open_sheets<'a>(file: &'a str, bytes: &[u8]) -> Result<[SheetReader<'a>; 4], 
     })
 }
 
-fn read(file: &str, bytes: &[u8], existing: &Dataset) -> Result<Filled, Vec<ImportError>> {
+/// One filled row of a template, as the agency entered it.
+#[derive(Debug, Clone, PartialEq)]
+pub enum FilledRow {
+    Task {
+        task_id: String,
+        status: ReportedStatus,
+        completed_on: Option<NaiveDate>,
+        result: String,
+    },
+    Indicator {
+        indicator_id: String,
+        value: f64,
+        numerator: Option<f64>,
+        denominator: Option<f64>,
+        note: String,
+    },
+    Checklist {
+        requirement_id: String,
+        done: bool,
+        done_on: Option<NaiveDate>,
+        evidence: String,
+    },
+}
+
+/// A filled template: the agency and period it was made for, and its filled rows, each
+/// with the sheet and the row (1-based, as Excel shows it) it came from.
+#[derive(Debug, Clone, PartialEq)]
+pub struct FilledTemplate {
+    pub agency_id: String,
+    pub period: Period,
+    pub rows: Vec<(&'static str, u32, FilledRow)>,
+}
+
+/// Read a filled template: every error names the file, the sheet, the cell and the
+/// reason, and nothing is read when there is one.
+pub fn read_filled(
+    file: &str,
+    bytes: &[u8],
+    existing: &Dataset,
+) -> Result<FilledTemplate, Vec<ImportError>> {
     let [instructions, mut tasks, mut indicators, mut checklist] = open_sheets(file, bytes)?;
     let mut errors = Vec::new();
     if instructions.text(FORMAT_CELL.0, FORMAT_CELL.1).as_deref() != Some(FORMAT) {
@@ -907,43 +931,7 @@ fn read(file: &str, bytes: &[u8], existing: &Dataset) -> Result<Filled, Vec<Impo
     let Some(period) = period.filter(|_| errors.is_empty()) else {
         return Err(errors);
     };
-    let regime_of = |programme_id: Option<&str>| {
-        programme_id
-            .and_then(|id| existing.programme(id))
-            .map_or(tiendo_core::period::ReportingRegime::CalendarMonth, |p| {
-                p.regime
-            })
-    };
-    let provenance = |sheet: &str, row: u32| {
-        format!(
-            "Biểu mẫu Excel {file}, trang “{sheet}”, dòng {} ({agency}, {})",
-            row + 1,
-            period.code()
-        )
-    };
-
-    let mut rows: HashMap<(String, usize), (&'static str, u32)> = HashMap::new();
-    let mut sources = Vec::new();
-    let mut add = |entity: &'static Entity,
-                   sheet: &'static str,
-                   records: Vec<(u32, Vec<(&str, String)>)>,
-                   sources: &mut Vec<SourceFile>| {
-        if records.is_empty() {
-            return;
-        }
-        let name = format!("{file}, trang “{sheet}”");
-        for (i, (row, _)) in records.iter().enumerate() {
-            rows.insert((name.clone(), i + 2), (sheet, *row));
-        }
-        let text = csv_text(
-            entity,
-            &records.into_iter().map(|(_, r)| r).collect::<Vec<_>>(),
-        );
-        sources.push(SourceFile { name, entity, text });
-    };
-
-    let mut updates = Vec::new();
-    let mut own_parts = Vec::new();
+    let mut rows = Vec::new();
     for row in tasks.rows().collect::<Vec<_>>() {
         if !tasks.any_entry(row, &TASK_COLUMNS) {
             continue;
@@ -966,49 +954,29 @@ fn read(file: &str, bytes: &[u8], existing: &Dataset) -> Result<Filled, Vec<Impo
                 "chưa chọn trạng thái",
             ));
         }
-        let completed = tasks.date(row, 6);
+        let completed_on = tasks.date(row, 6);
         let result = tasks.text(row, 7).unwrap_or_default();
         let Some(status) = status else { continue };
-        let task = existing.tasks.iter().find(|t| t.id == task_id);
-        let reported_on = period.end(regime_of(task.map(|t| t.programme_id.as_str())));
-        let own = match task
-            .map(|t| tiendo_core::assignment::own_part(existing, t, &agency, reported_on))
+        // An unreadable date has its own error already.
+        if tasks.value(row, 6).is_none()
+            && let Some(why) = tiendo_core::submission::task_entry_problem(status, completed_on)
         {
-            Some(Some(own)) => own,
-            Some(None) => {
-                tasks.errors.push(error(
-                    file,
-                    TASKS,
-                    Some(cell_name(row, 0)),
-                    format!("nhiệm vụ “{task_id}” không giao cho {agency}"),
-                ));
-                continue;
-            }
-            None => false,
-        };
-        let mut record = vec![
-            ("task_id", task_id.clone()),
-            ("period", period.code()),
-            ("reported_on", reported_on.to_string()),
-            ("status", status.code().to_string()),
-            (
-                "completed_on",
-                completed.map(|d| d.to_string()).unwrap_or_default(),
-            ),
-            ("result", result),
-            ("provenance", provenance(TASKS, row)),
-        ];
-        if own {
-            record.push(("agency_id", agency.clone()));
-            own_parts.push((row, record));
-        } else {
-            updates.push((row, record));
+            tasks
+                .errors
+                .push(error(file, TASKS, Some(cell_name(row, 6)), why));
+            continue;
         }
+        rows.push((
+            TASKS,
+            row + 1,
+            FilledRow::Task {
+                task_id,
+                status,
+                completed_on,
+                result,
+            },
+        ));
     }
-    add(&TASK_UPDATES, TASKS, updates, &mut sources);
-    add(&ASSIGNMENT_UPDATES, TASKS, own_parts, &mut sources);
-
-    let mut observations = Vec::new();
     for row in indicators.rows().collect::<Vec<_>>() {
         if !indicators.any_entry(row, &INDICATOR_COLUMNS) {
             continue;
@@ -1035,34 +1003,18 @@ fn read(file: &str, bytes: &[u8], existing: &Dataset) -> Result<Filled, Vec<Impo
         let denominator = indicators.number(row, 7);
         let note = indicators.text(row, 8).unwrap_or_default();
         let Some(value) = value else { continue };
-        let num = |v: Option<f64>| {
-            v.map(|v| {
-                format::en_number(v, 6)
-                    .replace(',', "")
-                    .trim_end_matches('0')
-                    .trim_end_matches('.')
-                    .to_string()
-            })
-            .unwrap_or_default()
-        };
-        observations.push((
-            row,
-            vec![
-                ("indicator_id", indicator_id),
-                ("agency_id", agency.clone()),
-                ("period", period.code()),
-                ("source", "declared".to_string()),
-                ("value", num(Some(value))),
-                ("numerator", num(numerator)),
-                ("denominator", num(denominator)),
-                ("note", note),
-                ("provenance", provenance(INDICATORS, row)),
-            ],
+        rows.push((
+            INDICATORS,
+            row + 1,
+            FilledRow::Indicator {
+                indicator_id,
+                value,
+                numerator,
+                denominator,
+                note,
+            },
         ));
     }
-    add(&OBSERVATIONS, INDICATORS, observations, &mut sources);
-
-    let mut items = Vec::new();
     for row in checklist.rows().collect::<Vec<_>>() {
         if !checklist.any_entry(row, &CHECKLIST_COLUMNS) {
             continue;
@@ -1088,37 +1040,177 @@ fn read(file: &str, bytes: &[u8], existing: &Dataset) -> Result<Filled, Vec<Impo
         let done_on = checklist.date(row, 5);
         let evidence = checklist.text(row, 6).unwrap_or_default();
         let Some(done) = done else { continue };
-        let programme = existing
-            .checklist_requirements
-            .iter()
-            .find(|r| r.id == requirement_id)
-            .map(|r| r.programme_id.as_str());
-        items.push((
-            row,
-            vec![
-                ("requirement_id", requirement_id.clone()),
-                ("agency_id", agency.clone()),
-                ("reported_on", period.end(regime_of(programme)).to_string()),
-                ("done", done.to_string()),
-                (
-                    "done_on",
-                    done_on.map(|d| d.to_string()).unwrap_or_default(),
-                ),
-                ("evidence", evidence),
-                ("provenance", provenance(CHECKLIST, row)),
-            ],
+        rows.push((
+            CHECKLIST,
+            row + 1,
+            FilledRow::Checklist {
+                requirement_id,
+                done,
+                done_on,
+                evidence,
+            },
         ));
     }
-    add(&CHECKLIST_ITEMS, CHECKLIST, items, &mut sources);
-
     errors.extend(tasks.errors);
     errors.extend(indicators.errors);
     errors.extend(checklist.errors);
     if errors.is_empty() {
-        Ok(Filled { sources, rows })
+        Ok(FilledTemplate {
+            agency_id: agency,
+            period,
+            rows,
+        })
     } else {
         Err(errors)
     }
+}
+
+/// A filled template as exchange-format records, for the import plan.
+fn read(file: &str, bytes: &[u8], existing: &Dataset) -> Result<Filled, Vec<ImportError>> {
+    let FilledTemplate {
+        agency_id: agency,
+        period,
+        rows: filled,
+    } = read_filled(file, bytes, existing)?;
+    let regime_of = |programme_id: Option<&str>| {
+        programme_id
+            .and_then(|id| existing.programme(id))
+            .map_or(tiendo_core::period::ReportingRegime::CalendarMonth, |p| {
+                p.regime
+            })
+    };
+    let provenance = |sheet: &str, row: u32| {
+        format!(
+            "Biểu mẫu Excel {file}, trang “{sheet}”, dòng {row} ({agency}, {})",
+            period.code()
+        )
+    };
+    let num = |v: Option<f64>| {
+        v.map(|v| {
+            format::en_number(v, 6)
+                .replace(',', "")
+                .trim_end_matches('0')
+                .trim_end_matches('.')
+                .to_string()
+        })
+        .unwrap_or_default()
+    };
+    let date = |d: Option<NaiveDate>| d.map(|d| d.to_string()).unwrap_or_default();
+    let mut errors = Vec::new();
+    let (mut updates, mut own_parts, mut observations, mut items) =
+        (Vec::new(), Vec::new(), Vec::new(), Vec::new());
+    for (sheet, row, entry) in filled {
+        match entry {
+            FilledRow::Task {
+                task_id,
+                status,
+                completed_on,
+                result,
+            } => {
+                let task = existing.tasks.iter().find(|t| t.id == task_id);
+                let reported_on = period.end(regime_of(task.map(|t| t.programme_id.as_str())));
+                let own = match task
+                    .map(|t| tiendo_core::assignment::own_part(existing, t, &agency, reported_on))
+                {
+                    Some(Some(own)) => own,
+                    Some(None) => {
+                        errors.push(error(
+                            file,
+                            sheet,
+                            Some(cell_name(row - 1, 0)),
+                            format!("nhiệm vụ “{task_id}” không giao cho {agency}"),
+                        ));
+                        continue;
+                    }
+                    None => false,
+                };
+                let mut record = vec![
+                    ("task_id", task_id),
+                    ("period", period.code()),
+                    ("reported_on", reported_on.to_string()),
+                    ("status", status.code().to_string()),
+                    ("completed_on", date(completed_on)),
+                    ("result", result),
+                    ("provenance", provenance(sheet, row)),
+                ];
+                if own {
+                    record.push(("agency_id", agency.clone()));
+                    own_parts.push((row - 1, record));
+                } else {
+                    updates.push((row - 1, record));
+                }
+            }
+            FilledRow::Indicator {
+                indicator_id,
+                value,
+                numerator,
+                denominator,
+                note,
+            } => observations.push((
+                row - 1,
+                vec![
+                    ("indicator_id", indicator_id),
+                    ("agency_id", agency.clone()),
+                    ("period", period.code()),
+                    ("source", "declared".to_string()),
+                    ("value", num(Some(value))),
+                    ("numerator", num(numerator)),
+                    ("denominator", num(denominator)),
+                    ("note", note),
+                    ("provenance", provenance(sheet, row)),
+                ],
+            )),
+            FilledRow::Checklist {
+                requirement_id,
+                done,
+                done_on,
+                evidence,
+            } => {
+                let programme = existing
+                    .checklist_requirements
+                    .iter()
+                    .find(|r| r.id == requirement_id)
+                    .map(|r| r.programme_id.as_str());
+                items.push((
+                    row - 1,
+                    vec![
+                        ("requirement_id", requirement_id.clone()),
+                        ("agency_id", agency.clone()),
+                        ("reported_on", period.end(regime_of(programme)).to_string()),
+                        ("done", done.to_string()),
+                        ("done_on", date(done_on)),
+                        ("evidence", evidence),
+                        ("provenance", provenance(sheet, row)),
+                    ],
+                ));
+            }
+        }
+    }
+    if !errors.is_empty() {
+        return Err(errors);
+    }
+    let mut rows: HashMap<(String, usize), (&'static str, u32)> = HashMap::new();
+    let mut sources = Vec::new();
+    let mut add =
+        |entity: &'static Entity, sheet: &'static str, records: Vec<(u32, Vec<(&str, String)>)>| {
+            if records.is_empty() {
+                return;
+            }
+            let name = format!("{file}, trang “{sheet}”");
+            for (i, (row, _)) in records.iter().enumerate() {
+                rows.insert((name.clone(), i + 2), (sheet, *row));
+            }
+            let text = csv_text(
+                entity,
+                &records.into_iter().map(|(_, r)| r).collect::<Vec<_>>(),
+            );
+            sources.push(SourceFile { name, entity, text });
+        };
+    add(&TASK_UPDATES, TASKS, updates);
+    add(&ASSIGNMENT_UPDATES, TASKS, own_parts);
+    add(&OBSERVATIONS, INDICATORS, observations);
+    add(&CHECKLIST_ITEMS, CHECKLIST, items);
+    Ok(Filled { sources, rows })
 }
 
 /// The sheet column that fills an exchange column.

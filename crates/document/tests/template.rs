@@ -148,7 +148,7 @@ fn a_filled_province_template_imports_and_shows_in_the_next_report() {
     let before = to_markdown(&report(&data, "cdsqg", "2024-06"));
     assert!(before.contains("60/63 địa phương"), "{before}");
     let requirement = row_of(&bytes, "Yêu cầu", "cdsqg-yc-mien-giam-phi-dvctt");
-    let indicator = row_of(&bytes, "Chỉ tiêu", "cdsqg-attt-tan-cong");
+    let indicator = row_of(&bytes, "Chỉ tiêu", "cdsqg-hscv-dien-tu");
     let filled = edit(
         &bytes,
         &[
@@ -167,7 +167,9 @@ fn a_filled_province_template_imports_and_shows_in_the_next_report() {
                 format!("G{requirement}"),
                 Value::Text("Nghị quyết số 15/2024/NQ-HĐND"),
             ),
-            ("Chỉ tiêu", format!("F{indicator}"), Value::Number(1234.0)),
+            ("Chỉ tiêu", format!("F{indicator}"), Value::Number(85.5)),
+            ("Chỉ tiêu", format!("G{indicator}"), Value::Number(171.0)),
+            ("Chỉ tiêu", format!("H{indicator}"), Value::Number(200.0)),
             (
                 "Chỉ tiêu",
                 format!("I{indicator}"),
@@ -196,15 +198,15 @@ fn a_filled_province_template_imports_and_shows_in_the_next_report() {
         "and leaves the footnote"
     );
     assert!(
-        after.contains(": 1.234"),
-        "the value reported by the province is the national sum"
+        after.contains("85,5%"),
+        "the share reported by the province is in the report: {after}"
     );
     let observation = plan
         .result
         .observations
         .iter()
         .find(|o| {
-            o.indicator_id == "cdsqg-attt-tan-cong" && o.agency_id.as_deref() == Some("tay-ninh")
+            o.indicator_id == "cdsqg-hscv-dien-tu" && o.agency_id.as_deref() == Some("tay-ninh")
         })
         .expect("observation");
     assert_eq!(observation.note, "Sở TT&TT tổng hợp");
@@ -229,19 +231,25 @@ fn a_filled_province_template_imports_and_shows_in_the_next_report() {
 fn errors_name_sheet_cell_and_reason_and_nothing_is_imported() {
     let (data, bytes) = province_template();
     let requirement = row_of(&bytes, "Yêu cầu", "cdsqg-yc-mien-giam-phi-dvctt");
-    let indicator = row_of(&bytes, "Chỉ tiêu", "cdsqg-attt-tan-cong");
-    assert!(
-        std::panic::catch_unwind(|| row_of(&bytes, "Chỉ tiêu", "cdsqg-hgd-cap-quang")).is_err(),
-        "a province's template has no national indicator"
-    );
-    let other = row_of(&bytes, "Chỉ tiêu", "cdsqg-dm-csdl-dp");
+    let indicator = row_of(&bytes, "Chỉ tiêu", "cdsqg-hscv-dien-tu");
+    for national in [
+        "cdsqg-hgd-cap-quang",
+        "cdsqg-attt-tan-cong",
+        "cdsqg-dm-csdl",
+        "cdsqg-dm-csdl-dp",
+    ] {
+        assert!(
+            std::panic::catch_unwind(|| row_of(&bytes, "Chỉ tiêu", national)).is_err(),
+            "a province's template has no national indicator ({national})"
+        );
+    }
+    // The indicator's row, its code changed to one the template does not ask for.
+    let other = indicator;
     let filled = edit(
         &bytes,
         &[
             ("Yêu cầu", format!("E{requirement}"), Value::Text("Có lẽ")),
             ("Chỉ tiêu", format!("F{indicator}"), Value::Text("nhiều")),
-            ("Chỉ tiêu", format!("A{other}"), Value::Text("khong-co")),
-            ("Chỉ tiêu", format!("F{other}"), Value::Number(50.0)),
         ],
     );
     let errors = plan_import(
@@ -266,6 +274,7 @@ fn errors_name_sheet_cell_and_reason_and_nothing_is_imported() {
                 format!("E{requirement}"),
                 Value::Text("Chưa thực hiện"),
             ),
+            ("Chỉ tiêu", format!("A{other}"), Value::Text("khong-co")),
             ("Chỉ tiêu", format!("F{indicator}"), Value::Number(3.0)),
         ],
     );
@@ -356,13 +365,13 @@ fn a_ministry_reports_its_tasks() {
 }
 
 /// Issue 12: bad values are refused on the template's path as on every other, with the
-/// sheet, the cell and the reason: a negative or fractional count.
+/// sheet, the cell and the reason: a percentage below 0 or above 100.
 #[test]
 fn bad_values_in_a_template_are_refused_with_their_reason() {
     let (data, bytes) = province_template();
-    let count = row_of(&bytes, "Chỉ tiêu", "cdsqg-attt-tan-cong");
-    for (value, shown) in [(Value::Number(-5.0), "-5"), (Value::Text("1,5"), "1.5")] {
-        let filled = edit(&bytes, &[("Chỉ tiêu", format!("F{count}"), value)]);
+    let share = row_of(&bytes, "Chỉ tiêu", "cdsqg-hscv-dien-tu");
+    for (value, shown) in [(Value::Number(-5.0), "-5"), (Value::Text("100,5"), "100.5")] {
+        let filled = edit(&bytes, &[("Chỉ tiêu", format!("F{share}"), value)]);
         let errors = plan_import(Vec::new(), &[("tn.xlsx".to_string(), filled)], &data)
             .expect_err("refused");
         let messages: Vec<String> = errors.iter().map(ToString::to_string).collect();
@@ -371,9 +380,49 @@ fn bad_values_in_a_template_are_refused_with_their_reason() {
                 .iter()
                 .any(|m| m.starts_with("tn.xlsx, trang “Chỉ tiêu”")
                     && m.contains(&format!(
-                        "{shown} không hợp lệ: chỉ tiêu đếm số lượng cần số nguyên không âm"
+                        "{shown} không hợp lệ: tỷ lệ phần trăm phải từ 0 đến 100"
                     ))),
             "{shown}: {messages:?}"
         );
     }
+}
+
+/// Issue 27: one rule on every way in. A task marked done needs its completion date, as
+/// on the entry form, and the statuses are offered in the form's words.
+#[test]
+fn a_done_task_without_its_date_is_refused_as_on_the_form() {
+    let data = demo();
+    let request = TemplateRequest {
+        agency_id: "BTTTT".into(),
+        period: "2024-06".parse().expect("period"),
+        programme_id: Some("kh2024".into()),
+    };
+    let bytes = template(&data, &request).expect("template");
+    let tasks = part(&bytes, &sheet_part("Nhiệm vụ"));
+    assert!(
+        tasks.contains("Hoàn thành,Đang thực hiện,Chưa triển khai,Không còn áp dụng"),
+        "the form's words in the list: {tasks}"
+    );
+    let mut book: Xlsx<_> =
+        open_workbook_from_rs(std::io::Cursor::new(bytes.clone())).expect("open");
+    let first = book
+        .worksheet_range("Nhiệm vụ")
+        .expect("sheet")
+        .get_value((4, 0))
+        .map(|v| v.to_string())
+        .expect("a task row");
+    let row = row_of(&bytes, "Nhiệm vụ", &first);
+    let filled = edit(
+        &bytes,
+        &[("Nhiệm vụ", format!("F{row}"), Value::Text("Hoàn thành"))],
+    );
+    let errors =
+        plan_import(Vec::new(), &[("bttt.xlsx".to_string(), filled)], &data).expect_err("refused");
+    let messages: Vec<String> = errors.iter().map(ToString::to_string).collect();
+    assert_eq!(
+        messages,
+        vec![format!(
+            "bttt.xlsx, trang “Nhiệm vụ”, ô G{row}: Nhiệm vụ hoàn thành cần ngày hoàn thành"
+        )]
+    );
 }

@@ -39,7 +39,7 @@ use crate::views::{
     paths(
         overview, programme, tasks, task, indicator, agency, measured, journal, report,
         get_task_update, put_task_update,
-        get_submission, post_entry, post_submit, post_review, put_period, post_token, delete_token, post_events,
+        get_submission, post_entry, post_submit, post_withdraw, post_review, put_period, post_token, delete_token, post_events,
         list_editions, get_edition, get_edition_file, post_edition, events_status,
         get_narrative, put_narrative
     ),
@@ -136,6 +136,10 @@ pub fn routes() -> Router<Arc<App>> {
         .route(
             "/submissions/{programme}/{period}/{agency}/submit",
             post(post_submit),
+        )
+        .route(
+            "/submissions/{programme}/{period}/{agency}/withdraw",
+            post(post_withdraw),
         )
         .route(
             "/submissions/{programme}/{period}/{agency}/review",
@@ -754,6 +758,23 @@ async fn post_submit(
     csrf(&auth, &headers)?;
     let period = parse_period(&period)?;
     entry::submit(&app, &auth, &agency, &programme, period).await?;
+    Ok(Json(
+        entry::submission(&app.store, &agency, &programme, period, lang).await?,
+    ))
+}
+
+#[utoipa::path(post, path = "/api/v1/submissions/{programme}/{period}/{agency}/withdraw", params(("programme" = String, Path), ("period" = String, Path), ("agency" = String, Path)),
+    responses((status = 200, description = "Thành công (OK)", body = SubmissionView), (status = 403, description = "Không có quyền (forbidden)", body = ErrorBody), (status = 409, description = "Không rút lại được (not withdrawable)", body = ErrorBody)), tag = "entry")]
+async fn post_withdraw(
+    State(app): AppState,
+    auth: Auth,
+    RequestLang(lang): RequestLang,
+    headers: HeaderMap,
+    Path((programme, period, agency)): Path<(String, String, String)>,
+) -> AppResult<Json<SubmissionView>> {
+    csrf(&auth, &headers)?;
+    let period = parse_period(&period)?;
+    entry::withdraw(&app, &auth, &agency, &programme, period).await?;
     Ok(Json(
         entry::submission(&app.store, &agency, &programme, period, lang).await?,
     ))

@@ -128,6 +128,8 @@ pub async fn set_period(
             reason,
         )
         .await?;
+    // The records carry the open periods, which decide the pages' default period.
+    app.invalidate();
     Ok(if locked {
         PeriodState::Locked
     } else {
@@ -322,10 +324,13 @@ fn entry_row(
                 )
             })?;
             let completed_on = date("completed_on", completed_on)?;
-            if status == ReportedStatus::Done && completed_on.is_none() {
+            if let Some(why) = tiendo_core::submission::task_entry_problem(
+                status,
+                completed_on.as_deref().and_then(|d| d.parse().ok()),
+            ) {
                 return Err(AppError::invalid(
                     "completed_on",
-                    "Nhiệm vụ hoàn thành cần ngày hoàn thành.",
+                    format!("{why}."),
                     "A done task needs its completion date.",
                 ));
             }
@@ -496,28 +501,37 @@ fn entry_target(
         .ok_or_else(|| AppError::from(tiendo_core::access::Denied::OtherAgency).field("task_id"))
 }
 
-/// Stage one entry in the agency's submission. `base_version` is the version of the
-/// stored record the person saw (0: none yet); `item_version` the version of the staged
-/// entry they saw (0: none yet). Either being stale is a conflict.
+/// The versions an entry is based on: those the person saw, or, for a whole file sent at
+/// once (an Excel template), whatever is stored now.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Based {
+    /// `base` is the version of the stored record the person saw (0: none yet); `item`
+    /// the version of the staged entry they saw (0: none yet). Either being stale is a
+    /// conflict.
+    On { base: i64, item: i64 },
+    /// The file replaces the agency's own staged entries.
+    Current,
+}
+
+/// An entry checked and ready to write: its changes and the staged item it becomes.
+struct Prepared {
+    changes: Vec<Change>,
+    item: StagedItem,
+}
+
+/// Check one entry of the agency's submission and build its changes, writing nothing.
 #[allow(clippy::too_many_arguments)]
-pub async fn stage(
+async fn prepare(
     app: &App,
     auth: &Auth,
+    data: &Dataset,
     agency_id: &str,
     programme_id: &str,
     period: Period,
     entry: &Entry,
-    base_version: i64,
-    item_version: i64,
-    upload: Option<Upload<'_>>,
-) -> AppResult<StagedItem> {
-    let open = period_state(&app.store, programme_id, period).await? == PeriodState::Open;
-    auth.may(&Action::Enter {
-        agency_id,
-        programme_id,
-        period_open: open,
-    })?;
-    let data = app.data().await?;
+    based: Based,
+    upload: Option<&Upload<'_>>,
+) -> AppResult<Prepared> {
     let family: Vec<&str> = data
         .programme_family(programme_id)
         .iter()
@@ -529,7 +543,7 @@ pub async fn stage(
     let today = tiendo_core::clock::today_in_vietnam();
     let as_of = today.min(period.end(programme.regime));
     let (target, row) = entry_row(
-        &data,
+        data,
         entry,
         agency_id,
         &family,
@@ -543,26 +557,19 @@ pub async fn stage(
             .index("evidence")
             .and_then(|i| row[i].as_deref())
             .unwrap_or_default();
-        let uploaded = upload.as_ref().map(Upload::reference);
+        let uploaded = upload.map(Upload::reference);
         check_own_evidence(app, agency_id, evidence, uploaded.as_deref()).await?;
-    }
-    let sub_key = submission_key(agency_id, programme_id, period);
-    let sub = app.store.get(&SUBMISSIONS, &sub_key).await?;
-    let status = status_of(sub.as_ref());
-    if !status.editable() {
-        return Err(AppError::new(
-            StatusCode::CONFLICT,
-            "submission_not_editable",
-            "Báo cáo đã gửi hoặc đã được chấp nhận; không sửa được nữa.",
-            "The submission was sent or accepted and can no longer be changed.",
-        ));
     }
     let record_key = target.key(&row);
     let stored = app.store.get(target, &record_key).await?;
     let stored_version = stored.as_ref().map_or(0, |v| v.version);
-    if stored_version != base_version {
-        return Err(conflict_for(target, &record_key, stored));
-    }
+    let base_version = match based {
+        Based::On { base, .. } if base != stored_version => {
+            return Err(conflict_for(target, &record_key, stored));
+        }
+        Based::On { base, .. } => base,
+        Based::Current => stored_version,
+    };
     let staged = StagedRecord {
         agency_id: agency_id.into(),
         programme_id: programme_id.into(),
@@ -576,7 +583,9 @@ pub async fn stage(
     };
     let item_key = staged.key();
     let existing = app.store.get(&SUBMISSION_ITEMS, &item_key).await?;
-    if existing.as_ref().map_or(0, |v| v.version) != item_version {
+    if let Based::On { item, .. } = based
+        && existing.as_ref().map_or(0, |v| v.version) != item
+    {
         return Err(conflict_for(&SUBMISSION_ITEMS, &item_key, existing));
     }
     let after = row_object(target, &row).to_string();
@@ -587,7 +596,7 @@ pub async fn stage(
         ..staged
     }
     .row();
-    let mut changes = match &upload {
+    let mut changes = match upload {
         Some(upload) => upload_changes(app, auth, agency_id, upload).await?,
         None => Vec::new(),
     };
@@ -597,21 +606,106 @@ pub async fn stage(
         before: existing.as_ref().map(|v| v.row.clone()),
         after: item_row,
     });
-    if sub.is_none() {
-        changes.push(Change {
-            entity: &SUBMISSIONS,
-            key: sub_key,
-            before: None,
-            after: SubmissionRecord {
-                agency_id: agency_id.into(),
-                programme_id: programme_id.into(),
-                period: period.code(),
-                status: Some(SubmissionStatus::Draft.code().into()),
-                ..SubmissionRecord::default()
-            }
-            .row(),
-        });
+    Ok(Prepared {
+        changes,
+        item: StagedItem {
+            entity: target.name.into(),
+            record_key,
+            after: serde_json::from_str(&after).unwrap_or_default(),
+            base_version,
+            version: existing.map_or(1, |v| v.version + 1),
+            edited_by: Some(auth.account.id.clone()),
+            edited_at: Some(now),
+        },
+    })
+}
+
+/// Whether the person may enter the agency's figures for the programme and period now
+/// (the period open, or the person allowed past its lock).
+pub async fn may_enter(
+    app: &App,
+    auth: &Auth,
+    agency_id: &str,
+    programme_id: &str,
+    period: Period,
+) -> AppResult<()> {
+    let open = period_state(&app.store, programme_id, period).await? == PeriodState::Open;
+    auth.may(&Action::Enter {
+        agency_id,
+        programme_id,
+        period_open: open,
+    })?;
+    Ok(())
+}
+
+/// The agency's submission for the period, checked to be open for entries: who may enter,
+/// the period open or the person allowed past its lock, the submission not yet sent. The
+/// change that creates the submission when it does not exist yet.
+async fn editable_submission(
+    app: &App,
+    auth: &Auth,
+    agency_id: &str,
+    programme_id: &str,
+    period: Period,
+) -> AppResult<Option<Change>> {
+    may_enter(app, auth, agency_id, programme_id, period).await?;
+    let sub_key = submission_key(agency_id, programme_id, period);
+    let sub = app.store.get(&SUBMISSIONS, &sub_key).await?;
+    if !status_of(sub.as_ref()).editable() {
+        return Err(AppError::new(
+            StatusCode::CONFLICT,
+            "submission_not_editable",
+            "Báo cáo đã gửi hoặc đã được chấp nhận; không sửa được nữa.",
+            "The submission was sent or accepted and can no longer be changed.",
+        ));
     }
+    Ok(sub.is_none().then(|| Change {
+        entity: &SUBMISSIONS,
+        key: sub_key,
+        before: None,
+        after: SubmissionRecord {
+            agency_id: agency_id.into(),
+            programme_id: programme_id.into(),
+            period: period.code(),
+            status: Some(SubmissionStatus::Draft.code().into()),
+            ..SubmissionRecord::default()
+        }
+        .row(),
+    }))
+}
+
+/// Stage one entry in the agency's submission, based on the versions the person saw.
+#[allow(clippy::too_many_arguments)]
+pub async fn stage(
+    app: &App,
+    auth: &Auth,
+    agency_id: &str,
+    programme_id: &str,
+    period: Period,
+    entry: &Entry,
+    base_version: i64,
+    item_version: i64,
+    upload: Option<Upload<'_>>,
+) -> AppResult<StagedItem> {
+    let create = editable_submission(app, auth, agency_id, programme_id, period).await?;
+    let data = app.data().await?;
+    let based = Based::On {
+        base: base_version,
+        item: item_version,
+    };
+    let Prepared { mut changes, item } = prepare(
+        app,
+        auth,
+        &data,
+        agency_id,
+        programme_id,
+        period,
+        entry,
+        based,
+        upload.as_ref(),
+    )
+    .await?;
+    changes.extend(create);
     // The bytes are stored only once every check has passed, so that a refused entry
     // leaves no file behind.
     if let Some(upload) = &upload {
@@ -622,15 +716,71 @@ pub async fn stage(
     app.store
         .apply(&changes, &auth.account.id, "nhập số liệu")
         .await?;
-    Ok(StagedItem {
-        entity: target.name.into(),
-        record_key,
-        after: serde_json::from_str(&after).unwrap_or_default(),
-        base_version,
-        version: existing.map_or(1, |v| v.version + 1),
-        edited_by: Some(auth.account.id.clone()),
-        edited_at: Some(now),
-    })
+    Ok(item)
+}
+
+/// Why a file of entries was not staged.
+#[derive(Debug)]
+pub enum FileRefused {
+    /// The whole file: the submission is not open for entries, or storage failed.
+    Whole(AppError),
+    /// Entries refused, by their position in the file's entries.
+    Entries(Vec<(usize, AppError)>),
+}
+
+/// Stage every entry of a file (an Excel template) in the agency's submission, all or
+/// nothing: each entry goes through the same checks as one typed on the form, and
+/// replaces the agency's own staged entry for the same record. The number staged.
+pub async fn stage_all(
+    app: &App,
+    auth: &Auth,
+    agency_id: &str,
+    programme_id: &str,
+    period: Period,
+    entries: &[Entry],
+) -> Result<usize, FileRefused> {
+    let create = editable_submission(app, auth, agency_id, programme_id, period)
+        .await
+        .map_err(FileRefused::Whole)?;
+    let data = app.data().await.map_err(|e| FileRefused::Whole(e.into()))?;
+    let mut changes: Vec<Change> = Vec::new();
+    let mut errors = Vec::new();
+    for (i, entry) in entries.iter().enumerate() {
+        let prepared = prepare(
+            app,
+            auth,
+            &data,
+            agency_id,
+            programme_id,
+            period,
+            entry,
+            Based::Current,
+            None,
+        )
+        .await;
+        match prepared {
+            // The same record twice in one file: the later row wins.
+            Ok(p) => {
+                changes.retain(|c| {
+                    !p.changes
+                        .iter()
+                        .any(|n| n.entity.name == c.entity.name && n.key == c.key)
+                });
+                changes.extend(p.changes);
+            }
+            Err(e) => errors.push((i, e)),
+        }
+    }
+    if !errors.is_empty() {
+        return Err(FileRefused::Entries(errors));
+    }
+    let staged = changes.len();
+    changes.extend(create);
+    app.store
+        .apply(&changes, &auth.account.id, "nhập số liệu từ biểu mẫu Excel")
+        .await
+        .map_err(|e| FileRefused::Whole(e.into()))?;
+    Ok(staged)
 }
 
 /// The evidence files an entry's evidence text cites (`sha256:<64 hex digits>`).
@@ -724,6 +874,57 @@ pub async fn submit(
             }],
             &auth.account.id,
             "gửi báo cáo",
+        )
+        .await?;
+    Ok(())
+}
+
+/// Take back a sent submission before the secretariat decides on it, to change it: it is
+/// a draft again, its entries kept.
+pub async fn withdraw(
+    app: &App,
+    auth: &Auth,
+    agency_id: &str,
+    programme_id: &str,
+    period: Period,
+) -> AppResult<()> {
+    let open = period_state(&app.store, programme_id, period).await? == PeriodState::Open;
+    auth.may(&Action::Submit {
+        agency_id,
+        programme_id,
+        period_open: open,
+    })?;
+    let key = submission_key(agency_id, programme_id, period);
+    let current = app.store.get(&SUBMISSIONS, &key).await?;
+    let next = current
+        .as_ref()
+        .and_then(|c| status_of(Some(c)).withdraw())
+        .ok_or_else(|| {
+            AppError::new(
+                StatusCode::CONFLICT,
+                "submission_not_withdrawable",
+                "Chỉ rút lại được báo cáo đã gửi mà cơ quan tổng hợp chưa duyệt.",
+                "Only a sent submission the secretariat has not decided on can be withdrawn.",
+            )
+        })?;
+    let current = current.expect("a submission to withdraw");
+    let after = SubmissionRecord {
+        status: Some(next.code().into()),
+        submitted_at: None,
+        submitted_by: None,
+        ..SubmissionRecord::from_row(&current.row)
+    }
+    .row();
+    app.store
+        .apply(
+            &[Change {
+                entity: &SUBMISSIONS,
+                key,
+                before: Some(current.row),
+                after,
+            }],
+            &auth.account.id,
+            "rút lại báo cáo đã gửi",
         )
         .await?;
     Ok(())

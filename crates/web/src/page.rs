@@ -21,6 +21,7 @@ const TEMPLATES: &[(&str, &str)] = &[
     ("base.html", include_str!("../templates/base.html")),
     ("login.html", include_str!("../templates/login.html")),
     ("error.html", include_str!("../templates/error.html")),
+    ("conflict.html", include_str!("../templates/conflict.html")),
     ("overview.html", include_str!("../templates/overview.html")),
     (
         "programme.html",
@@ -188,6 +189,26 @@ impl Page {
     /// The error page of `error`.
     pub fn fail(&self, error: impl Into<AppError>) -> PageError {
         fail(&self.app, Some(&self.auth), self.lang, error.into())
+    }
+
+    /// `error` answered by the page `template` with `extra` (the error page when that
+    /// cannot be rendered); API clients still get the error's JSON.
+    pub fn fail_with(&self, template: &str, extra: Value, error: AppError) -> PageError {
+        match render(
+            &self.app,
+            Some(&self.auth),
+            self.lang,
+            template,
+            "entry",
+            extra,
+        ) {
+            Ok(html) => PageError {
+                error,
+                lang: self.lang,
+                page: Some(html),
+            },
+            Err(e) => self.fail(e),
+        }
     }
 }
 

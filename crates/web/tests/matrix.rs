@@ -459,6 +459,13 @@ fn table(edition: &str, evidence: &str, victim: &str) -> Vec<Case> {
             P::None,
             &["bo-tttt"],
         ),
+        entry_case(
+            M::POST,
+            "/submissions/{programme}/{period}/{agency}/withdraw",
+            "/api/v1/submissions/cdsqg/2024-06/BTTTT/withdraw",
+            P::None,
+            &["bo-tttt"],
+        ),
         case(
             M::POST,
             "/submissions/{programme}/{period}/{agency}/review",
@@ -610,6 +617,13 @@ fn table(edition: &str, evidence: &str, victim: &str) -> Vec<Case> {
         ),
         case(
             M::GET,
+            "/entry/template",
+            "/entry/template?programme=cdsqg&period=2024-06",
+            P::None,
+            &["bo-tttt", "yen-bai", "bo-tttt:read"],
+        ),
+        case(
+            M::GET,
             "/review",
             "/review",
             P::None,
@@ -658,7 +672,7 @@ fn table(edition: &str, evidence: &str, victim: &str) -> Vec<Case> {
             M::POST,
             "/entry/indicator",
             "/entry/indicator",
-            P::Form("programme=cdsqg&period=2024-06&indicator_id=cdsqg-attt-tan-cong&value=3"),
+            P::Form("programme=cdsqg&period=2024-06&indicator_id=cdsqg-hscv-dien-tu&value=3"),
             &["bo-tttt", "yen-bai"],
         ),
         entry_case(
@@ -670,8 +684,22 @@ fn table(edition: &str, evidence: &str, victim: &str) -> Vec<Case> {
         ),
         entry_case(
             M::POST,
+            "/entry/template",
+            "/entry/template",
+            P::Multipart,
+            &["bo-tttt", "yen-bai"],
+        ),
+        entry_case(
+            M::POST,
             "/entry/submit",
             "/entry/submit",
+            P::Form("programme=cdsqg&period=2024-06"),
+            &["bo-tttt", "yen-bai"],
+        ),
+        entry_case(
+            M::POST,
+            "/entry/withdraw",
+            "/entry/withdraw",
             P::Form("programme=cdsqg&period=2024-06"),
             &["bo-tttt", "yen-bai"],
         ),

@@ -24,6 +24,8 @@ use crate::params::parse_period;
 use crate::state::App;
 use crate::views;
 
+use super::conflict::{Stale, conflict_page};
+
 #[derive(Deserialize)]
 pub(super) struct EntryQuery {
     pub(super) programme: Option<String>,
@@ -165,9 +167,12 @@ pub(super) async fn entry_page(page: Page, Query(q): Query<EntryQuery>) -> PageR
                 && o.agency_id.as_deref() == Some(agency_id.as_str())
                 && o.period == period
         });
+        // Numbers in Vietnamese writing, whether staged (stored as "85.5") or accepted.
         let fmt = |v: Option<f64>| v.map(|v| tiendo_core::format::decimal(v, 4));
+        let staged_number =
+            |field: &str| fmt(text(item, field).and_then(|t| t.parse::<f64>().ok()));
         indicators.push(context! { id => &i.id, code => &i.code, name => &i.name, unit => &i.unit, ratio => i.aggregation == tiendo_core::model::Aggregation::Ratio, base_version => item.map_or(base, |i| i.base_version), item_version => item.map_or(0, |i| i.version), staged => item.is_some(),
-            value => text(item, "value").or_else(|| fmt(stored.map(|o| o.value))), numerator => text(item, "numerator").or_else(|| fmt(stored.and_then(|o| o.numerator))), denominator => text(item, "denominator").or_else(|| fmt(stored.and_then(|o| o.denominator))) });
+            value => staged_number("value").or_else(|| fmt(stored.map(|o| o.value))), numerator => staged_number("numerator").or_else(|| fmt(stored.and_then(|o| o.numerator))), denominator => staged_number("denominator").or_else(|| fmt(stored.and_then(|o| o.denominator))) });
     }
     let mut requirements = Vec::new();
     for r in &due.requirements {
@@ -237,7 +242,7 @@ async fn stage_and_return(page: &Page, headers: &HeaderMap, post: EntryPost<'_>)
         .map_err(|e| page.fail(e))?
         .ok_or_else(|| page.fail(AppError::invalid("period", "Thiếu kỳ.", "Missing period.")))?;
     let agency = reporter_agency(a).map_err(|e| page.fail(e))?;
-    entry::stage(
+    let staged = entry::stage(
         &page.app,
         a,
         &agency,
@@ -248,8 +253,17 @@ async fn stage_and_return(page: &Page, headers: &HeaderMap, post: EntryPost<'_>)
         post.item_version,
         post.upload,
     )
-    .await
-    .map_err(|e| page.fail(e))?;
+    .await;
+    if let Err(e) = staged {
+        let stale = Stale {
+            programme: post.programme,
+            period,
+            entry: &post.entry,
+            base_version: post.base_version,
+            item_version: post.item_version,
+        };
+        return Err(conflict_page(page, stale, e).await);
+    }
     Ok(Redirect::to(&format!(
         "/entry?programme={}&period={}",
         post.programme,
@@ -398,6 +412,204 @@ pub(super) async fn entry_checklist(
     stage_and_return(&page, &headers, post).await
 }
 
+/// The programme and period of a request, both required.
+fn programme_and_period(
+    programme: Option<&str>,
+    period: Option<&str>,
+) -> Result<(String, tiendo_core::period::Period), AppError> {
+    let programme = programme.filter(|p| !p.is_empty()).ok_or_else(|| {
+        AppError::invalid("programme", "Thiếu chương trình.", "Missing programme.")
+    })?;
+    let period = parse_period(period)?
+        .ok_or_else(|| AppError::invalid("period", "Thiếu kỳ.", "Missing period."))?;
+    Ok((programme.to_string(), period))
+}
+
+/// The Excel template of what the reporter's agency owes for the programme and period:
+/// the same items as the entry form.
+pub(super) async fn entry_template(page: Page, Query(q): Query<EntryQuery>) -> PageResult {
+    let agency = reporter_agency(&page.auth).map_err(|e| page.fail(e))?;
+    let (programme, period) = programme_and_period(q.programme.as_deref(), q.period.as_deref())
+        .map_err(|e| page.fail(e))?;
+    let data = page.app.data().await.map_err(|e| page.fail(e))?;
+    if data.programme(&programme).is_none() {
+        return Err(page.fail(AppError::not_found("chương trình", "Programme")));
+    }
+    let request = tiendo_document::template::TemplateRequest {
+        agency_id: agency.clone(),
+        period,
+        programme_id: Some(programme.clone()),
+    };
+    let bytes = tiendo_document::template::template(&data, &request)
+        .map_err(|e| page.fail(AppError::internal(e)))?;
+    let disposition = format!(
+        "attachment; filename=\"bieu-mau-{programme}-{}-{agency}.xlsx\"",
+        period.code()
+    );
+    let headers = [
+        (
+            header::CONTENT_TYPE,
+            HeaderValue::from_static(tiendo_document::edition::content_type("xlsx")),
+        ),
+        (
+            header::CONTENT_DISPOSITION,
+            HeaderValue::from_str(&disposition).map_err(|e| page.fail(AppError::internal(e)))?,
+        ),
+    ];
+    Ok((headers, bytes).into_response())
+}
+
+/// A filled template sent back from the entry page: read, each row staged in the
+/// agency's submission through the same checks as the form, all or nothing; the errors
+/// name the file, the sheet, the row or cell and the reason.
+pub(super) async fn entry_template_upload(
+    page: Page,
+    headers: HeaderMap,
+    mut multipart: Multipart,
+) -> PageResult {
+    let mut fields: HashMap<String, String> = HashMap::new();
+    let mut file: Option<(String, Vec<u8>)> = None;
+    while let Some(field) = multipart
+        .next_field()
+        .await
+        .map_err(|e| page.fail(multipart_error(e)))?
+    {
+        let name = field.name().unwrap_or_default().to_string();
+        if name == "file" {
+            let file_name = field.file_name().unwrap_or_default().to_string();
+            let bytes = field
+                .bytes()
+                .await
+                .map_err(|e| page.fail(multipart_error(e)))?;
+            file = Some((file_name, bytes.to_vec()));
+        } else {
+            let text = field
+                .text()
+                .await
+                .map_err(|e| page.fail(multipart_error(e)))?;
+            fields.insert(name, text);
+        }
+    }
+    let a = &page.auth;
+    a.check_csrf(&headers, fields.get("csrf").map(String::as_str))
+        .map_err(|e| page.fail(e))?;
+    let agency = reporter_agency(a).map_err(|e| page.fail(e))?;
+    let (programme, period) = programme_and_period(
+        fields.get("programme").map(String::as_str),
+        fields.get("period").map(String::as_str),
+    )
+    .map_err(|e| page.fail(e))?;
+    entry::may_enter(&page.app, a, &agency, &programme, period)
+        .await
+        .map_err(|e| page.fail(e))?;
+    let (file_name, bytes) = file.filter(|(_, b)| !b.is_empty()).ok_or_else(|| {
+        page.fail(AppError::invalid(
+            "file",
+            "Chưa chọn tệp biểu mẫu Excel.",
+            "No Excel template was chosen.",
+        ))
+    })?;
+    let data = page.app.data().await.map_err(|e| page.fail(e))?;
+    let refused = |lines: Vec<String>| {
+        page.fail(AppError::invalid(
+            "file",
+            format!(
+                "Biểu mẫu chưa được nhập; không dòng nào được ghi. {}",
+                lines.join("; ")
+            ),
+            format!(
+                "The template was not taken; nothing was written. {}",
+                lines.join("; ")
+            ),
+        ))
+    };
+    let filled = tiendo_document::template::read_filled(&file_name, &bytes, &data)
+        .map_err(|errors| refused(errors.iter().map(ToString::to_string).collect()))?;
+    if filled.agency_id != agency {
+        let name = data
+            .agency(&filled.agency_id)
+            .map_or(filled.agency_id.clone(), |a| a.name.clone());
+        return Err(refused(vec![format!(
+            "{file_name}: biểu mẫu của {name}, không phải của cơ quan anh/chị"
+        )]));
+    }
+    if filled.period != period {
+        return Err(refused(vec![format!(
+            "{file_name}: biểu mẫu của {}, không phải {}",
+            filled.period.label_vi(),
+            period.label_vi()
+        )]));
+    }
+    let entries: Vec<Entry> = filled
+        .rows
+        .iter()
+        .map(|(_, _, row)| entry_of(row))
+        .collect();
+    match entry::stage_all(&page.app, a, &agency, &programme, period, &entries).await {
+        Ok(_) => Ok(Redirect::to(&format!(
+            "/entry?programme={programme}&period={}",
+            period.code()
+        ))
+        .into_response()),
+        Err(entry::FileRefused::Whole(e)) => Err(page.fail(e)),
+        Err(entry::FileRefused::Entries(errors)) => Err(refused(
+            errors
+                .into_iter()
+                .map(|(i, e)| {
+                    let (sheet, row, _) = &filled.rows[i];
+                    format!(
+                        "{file_name}, trang “{sheet}”, dòng {row}: {}",
+                        e.body.message_vi.trim_end_matches('.')
+                    )
+                })
+                .collect(),
+        )),
+    }
+}
+
+/// A template's row as the entry the form would send.
+fn entry_of(row: &tiendo_document::template::FilledRow) -> Entry {
+    use tiendo_document::template::FilledRow;
+    let number = |v: f64| tiendo_core::format::decimal(v, 6);
+    match row {
+        FilledRow::Task {
+            task_id,
+            status,
+            completed_on,
+            result,
+        } => Entry::Task {
+            task_id: task_id.clone(),
+            status: status.code().to_string(),
+            completed_on: completed_on.map(|d| d.to_string()),
+            result: result.clone(),
+        },
+        FilledRow::Indicator {
+            indicator_id,
+            value,
+            numerator,
+            denominator,
+            note,
+        } => Entry::Indicator {
+            indicator_id: indicator_id.clone(),
+            value: Some(number(*value)),
+            numerator: numerator.map(number),
+            denominator: denominator.map(number),
+            note: note.clone(),
+        },
+        FilledRow::Checklist {
+            requirement_id,
+            done,
+            done_on,
+            evidence,
+        } => Entry::Checklist {
+            requirement_id: requirement_id.clone(),
+            done: *done,
+            done_on: done_on.map(|d| d.to_string()),
+            evidence: evidence.clone(),
+        },
+    }
+}
+
 #[derive(Deserialize)]
 pub(super) struct PeriodForm {
     csrf: Option<String>,
@@ -418,6 +630,30 @@ pub(super) async fn entry_submit(
         .ok_or_else(|| page.fail(AppError::invalid("period", "Thiếu kỳ.", "Missing period.")))?;
     let agency = reporter_agency(a).map_err(|e| page.fail(e))?;
     entry::submit(&page.app, a, &agency, &f.programme, period)
+        .await
+        .map_err(|e| page.fail(e))?;
+    Ok(Redirect::to(&format!(
+        "/entry?programme={}&period={}",
+        f.programme,
+        period.code()
+    ))
+    .into_response())
+}
+
+/// The reporter takes back what it sent, to change it.
+pub(super) async fn entry_withdraw(
+    page: Page,
+    headers: HeaderMap,
+    Form(f): Form<PeriodForm>,
+) -> PageResult {
+    let a = &page.auth;
+    a.check_csrf(&headers, f.csrf.as_deref())
+        .map_err(|e| page.fail(e))?;
+    let period = parse_period(Some(&f.period))
+        .map_err(|e| page.fail(e))?
+        .ok_or_else(|| page.fail(AppError::invalid("period", "Thiếu kỳ.", "Missing period.")))?;
+    let agency = reporter_agency(a).map_err(|e| page.fail(e))?;
+    entry::withdraw(&page.app, a, &agency, &f.programme, period)
         .await
         .map_err(|e| page.fail(e))?;
     Ok(Redirect::to(&format!(

@@ -5,6 +5,7 @@
 //! One file per page; what every page needs is in [`crate::page`].
 
 mod agencies;
+mod conflict;
 mod entry;
 mod history;
 mod indicator;
@@ -62,7 +63,16 @@ pub fn routes() -> Router<Arc<App>> {
                 crate::entry::EVIDENCE_LIMIT + (1 << 20),
             )),
         )
+        .route(
+            "/entry/template",
+            get(entry::entry_template)
+                .post(entry::entry_template_upload)
+                .layer(axum::extract::DefaultBodyLimit::max(
+                    crate::entry::EVIDENCE_LIMIT + (1 << 20),
+                )),
+        )
         .route("/entry/submit", post(entry::entry_submit))
+        .route("/entry/withdraw", post(entry::entry_withdraw))
         .route("/evidence/{sha}", get(entry::evidence))
         .route("/review", get(review::review_page))
         .route("/review/decide", post(review::review_decide))
