@@ -270,8 +270,8 @@ pub async fn open_periods<S: Store>(store: &S) -> Result<Vec<(String, Period)>> 
         .collect())
 }
 
-/// The submissions of a programme's period as [`tiendo_core::submission::completeness`]
-/// takes them: (agency, status, day sent).
+/// The submissions of a programme's period as [`tiendo_core::obligation::obligations`]
+/// takes them: (agency, status, day sent in Vietnam's time).
 pub async fn submissions_sent<S: Store>(
     store: &S,
     programme_id: &str,
@@ -293,7 +293,7 @@ pub async fn submissions_sent<S: Store>(
             let status = cell(&v.row, "status").parse().ok()?;
             let on = chrono::DateTime::parse_from_rfc3339(&cell(&v.row, "submitted_at"))
                 .ok()
-                .map(|d| d.date_naive());
+                .map(|d| tiendo_core::clock::in_vietnam(d).date());
             Some((cell(&v.row, "agency_id"), status, on))
         })
         .collect())

@@ -489,7 +489,8 @@ async fn authorisation_matrix(site: Site) {
         )
         .await;
     assert_eq!(s, StatusCode::OK);
-    let value = json!({"entry": {"kind": "indicator", "indicator_id": "cdsqg-attt-tan-cong", "value": "3"}});
+    let value =
+        json!({"entry": {"kind": "indicator", "indicator_id": "cdsqg-hscv-dien-tu", "value": "3"}});
     let (s, body) = site
         .call(
             Some("yen-bai"),
@@ -689,7 +690,7 @@ async fn sessions_need_csrf_tokens_and_refuse_cross_site_requests() {
         }
         r.body(Body::from(body)).unwrap()
     };
-    let form = "programme=cdsqg&period=2024-06&indicator_id=cdsqg-attt-tan-cong&value=3&base_version=0&item_version=0";
+    let form = "programme=cdsqg&period=2024-06&indicator_id=cdsqg-hscv-dien-tu&value=3&base_version=0&item_version=0";
     let status = |r: axum::response::Response| r.status();
     assert_eq!(
         status(
@@ -1870,22 +1871,37 @@ async fn assignments(site: Site) {
         )
         .await;
     assert_eq!(s, StatusCode::OK);
-    for bad in ["-5", "1,5"] {
+    for bad in ["-5", "100,5"] {
         let (s, body) = site
             .call(
                 Some("yen-bai"),
                 Method::POST,
                 "/api/v1/submissions/cdsqg/2024-06/yen-bai/entries",
                 &[],
-                Some(value("cdsqg-attt-tan-cong", bad)),
+                Some(value("cdsqg-hscv-dien-tu", bad)),
             )
             .await;
         assert_eq!(
             (s, body["field"].as_str()),
             (StatusCode::UNPROCESSABLE_ENTITY, Some("value")),
-            "{bad} for a count: {body}"
+            "{bad} for a percentage: {body}"
         );
     }
+    // A national figure is the secretariat's: no agency is asked for it.
+    let (s, body) = site
+        .call(
+            Some("yen-bai"),
+            Method::POST,
+            "/api/v1/submissions/cdsqg/2024-06/yen-bai/entries",
+            &[],
+            Some(value("cdsqg-attt-tan-cong", "3")),
+        )
+        .await;
+    assert_eq!(
+        (s, body["code"].as_str()),
+        (StatusCode::FORBIDDEN, Some("indicator_scope")),
+        "{body}"
+    );
     // Issue 15: "1.234" could be 1234 or 1,234: refused with how to write either, never
     // read one way here and another there.
     let (s, body) = site
@@ -1894,7 +1910,7 @@ async fn assignments(site: Site) {
             Method::POST,
             "/api/v1/submissions/cdsqg/2024-06/yen-bai/entries",
             &[],
-            Some(value("cdsqg-attt-tan-cong", "1.234")),
+            Some(value("cdsqg-hscv-dien-tu", "1.234")),
         )
         .await;
     assert_eq!(
@@ -1915,7 +1931,7 @@ async fn assignments(site: Site) {
             Method::POST,
             "/api/v1/submissions/cdsqg/2024-06/yen-bai/entries",
             &[],
-            Some(value("cdsqg-attt-tan-cong", "1.234.000")),
+            Some(json!({"entry": {"kind": "indicator", "indicator_id": "cdsqg-hscv-dien-tu", "numerator": "1.234.000", "denominator": "2.000.000"}})),
         )
         .await;
     assert_eq!(
@@ -3065,7 +3081,7 @@ async fn the_review_page_names_each_entry() {
         )
         .await;
     assert_eq!(s, StatusCode::OK);
-    let entry = json!({"entry": {"kind": "indicator", "indicator_id": "cdsqg-attt-tan-cong", "value": "3"}, "base_version": 0, "item_version": 0});
+    let entry = json!({"entry": {"kind": "indicator", "indicator_id": "cdsqg-hscv-dien-tu", "value": "3"}, "base_version": 0, "item_version": 0});
     let (s, body) = site
         .call(
             Some("yen-bai"),
@@ -3096,12 +3112,12 @@ async fn the_review_page_names_each_entry() {
         .await;
     assert!(
         page.contains("Số liệu chỉ tiêu")
-            && page.contains("<b>8.1 Số cuộc tấn công mạng")
+            && page.contains("<b>6.5 Tỷ lệ hồ sơ công việc được xử lý trên môi trường điện tử")
             && page.contains("<b>giá trị</b>: <ins>3</ins>"),
         "{page}"
     );
     assert!(
-        !page.contains("cdsqg-attt-tan-cong|yen-bai") && !page.contains("observations"),
+        !page.contains("cdsqg-hscv-dien-tu|yen-bai") && !page.contains("observations"),
         "no record key or table code as text"
     );
 }
@@ -3568,8 +3584,44 @@ async fn reports_come_in_every_format_with_the_programme_settings() {
 #[tokio::test]
 async fn the_chasing_page_lists_what_agencies_owe_and_gives_their_letters() {
     let site = sqlite_site().await;
-    let (session, _) = browser_session(&site, "thuky").await;
+    // Issue 27: a letter needs the drafting unit of the programme's document settings.
     let query = "programme=cdsqg&period=2024-06&as_of=2024-07-15";
+    let (session, _) = browser_session(&site, "thuky").await;
+    let refused = site
+        .app
+        .clone()
+        .oneshot(
+            Request::get(format!("/urge/letter?{query}&agency=yen-bai&format=docx"))
+                .header(header::COOKIE, session.clone())
+                .body(Body::empty())
+                .unwrap(),
+        )
+        .await
+        .unwrap();
+    assert_eq!(refused.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let said = String::from_utf8(
+        refused
+            .into_body()
+            .collect()
+            .await
+            .unwrap()
+            .to_bytes()
+            .to_vec(),
+    )
+    .unwrap();
+    assert!(said.contains("đơn vị soạn thảo"), "{said}");
+    tiendo_store::report_settings::save(
+        &site.state.store,
+        &tiendo_store::report_settings::DocumentSettings {
+            programme_id: "cdsqg".into(),
+            archive_unit: "CĐSQG (CSS)".into(),
+            ..Default::default()
+        },
+        0,
+        "test",
+    )
+    .await
+    .unwrap();
     let page = site
         .text(&format!("/urge?{query}"), Some(&session), "thuky")
         .await;
@@ -4120,4 +4172,359 @@ async fn a_burst_of_sign_ins_is_counted_before_passwords_are_checked() {
         .count();
     let checked = statuses.len() - limited;
     assert!(checked <= 5, "{checked} passwords checked: {statuses:?}");
+}
+
+/// Issue 27: an agency's data for an open period moves no page that opens on the default
+/// period: neither its draft (staged and sent, not yet accepted) nor its records imported
+/// straight into the store, as `tiendo import` does.
+async fn an_open_periods_data_moves_no_default_page(site: Site) {
+    let (s, _) = site
+        .call(
+            Some("quantri"),
+            Method::PUT,
+            "/api/v1/periods/cdsqg/2024-06",
+            &[],
+            Some(json!({"locked": false})),
+        )
+        .await;
+    assert_eq!(s, StatusCode::OK);
+    let (session, _) = browser_session(&site, "lanhdao").await;
+    let pages = [
+        "/",
+        "/programmes/cdsqg",
+        "/programmes/kh2024",
+        "/tasks",
+        "/tasks?programme=kh2024",
+        "/agencies/yen-bai",
+        "/indicators/cdsqg-hscv-dien-tu",
+        "/api/v1/programmes/cdsqg",
+    ];
+    let mut before = Vec::new();
+    for page in pages {
+        before.push(site.text(page, Some(&session), "lanhdao").await);
+    }
+    assert!(
+        before[0].contains("data-open-period=\"cdsqg|2024-06\"")
+            && before[0].contains("; 0&#x2f;")
+            && before[0].contains(" cơ quan đã gửi."),
+        "the overview shows the open period and its completeness: {}",
+        &before[0][..before[0].floor_char_boundary(3000)]
+    );
+    assert!(
+        before[0].contains(
+            "(tháng 5&#x2f;2024)</span>:\n      <a class=\"late\" href=\"/tasks?programme=cdsqg"
+        ),
+        "the overview opens on May, the last closed period: {}",
+        before[0]
+            .match_indices("class=\"meta\"")
+            .map(|(at, _)| &before[0][at..before[0].floor_char_boundary(at + 160)])
+            .collect::<Vec<_>>()
+            .join(" | ")
+    );
+
+    let entries = [
+        task_entry("kh2024-t10"),
+        json!({"entry": {"kind": "indicator", "indicator_id": "cdsqg-hscv-dien-tu", "numerator": "450", "denominator": "500"}}),
+    ];
+    for entry in entries {
+        let (s, body) = site
+            .call(
+                Some("yen-bai"),
+                Method::POST,
+                "/api/v1/submissions/cdsqg/2024-06/yen-bai/entries",
+                &[],
+                Some(entry),
+            )
+            .await;
+        assert_eq!(s, StatusCode::CREATED, "{body}");
+    }
+    let (s, body) = site
+        .call(
+            Some("yen-bai"),
+            Method::POST,
+            "/api/v1/submissions/cdsqg/2024-06/yen-bai/submit",
+            &[],
+            Some(json!({})),
+        )
+        .await;
+    assert_eq!(s, StatusCode::OK, "{body}");
+    let store = &site.state.store;
+    let imported = [
+        tiendo_exchange::import::SourceFile {
+            name: "yen-bai-2024-06/observations.csv".into(),
+            entity: &tiendo_exchange::records::OBSERVATIONS,
+            text: "indicator_id,agency_id,period,source,value,numerator,denominator,note,provenance\n\
+                   cdsqg-hscv-dien-tu,yen-bai,2024-06,declared,92,460,500,,tệp của tỉnh\n"
+                .into(),
+        },
+        tiendo_exchange::import::SourceFile {
+            name: "yen-bai-2024-06/assignment_updates.csv".into(),
+            entity: &tiendo_exchange::records::ASSIGNMENT_UPDATES,
+            text: "task_id,agency_id,period,reported_on,status,completed_on,result,provenance\n\
+                   kh2024-t10,yen-bai,2024-06,2024-06-20,done,2024-06-15,Đã hoàn thành.,tệp của tỉnh\n"
+                .into(),
+        },
+    ];
+    let changes = plan(&imported, &store.load().await.unwrap())
+        .unwrap()
+        .changes;
+    store
+        .apply(&changes, "tiendo import", "test")
+        .await
+        .unwrap();
+
+    // What is owed in the open period and how many have sent it are not figures: they
+    // change as reports arrive (the agency page's obligations, the overview's open period).
+    let figures = |mut page: String| {
+        for section in ["obligations", "open-periods"] {
+            let open = format!(r#"<section class="card" id="{section}">"#);
+            if let Some(start) = page.find(&open) {
+                let end = start + page[start..].find("</section>").expect("section end");
+                page = format!("{}{}", &page[..start], &page[end..]);
+            }
+        }
+        page
+    };
+    let before: Vec<String> = before.into_iter().map(figures).collect();
+    let overview = site.text("/", Some(&session), "lanhdao").await;
+    assert!(
+        overview.contains("; 01&#x2f;"),
+        "Yên Bái's report counts in the open period's completeness"
+    );
+    for (page, was) in pages.iter().zip(&before) {
+        let now = figures(site.text(page, Some(&session), "lanhdao").await);
+        assert!(
+            &now == was,
+            "{page} changed with an open period's data:\n{}",
+            first_difference(was, &now)
+        );
+    }
+}
+
+/// The lines around where two texts first differ.
+fn first_difference(a: &str, b: &str) -> String {
+    let at = a
+        .char_indices()
+        .zip(b.chars())
+        .find(|((_, x), y)| x != y)
+        .map_or(a.len().min(b.len()), |((i, _), _)| i);
+    let from = a.floor_char_boundary(at.saturating_sub(200));
+    format!(
+        "before: …{}…\nafter:  …{}…",
+        &a[from..a.floor_char_boundary((at + 200).min(a.len()))],
+        &b[b.floor_char_boundary(from)..b.floor_char_boundary((at + 200).min(b.len()))]
+    )
+}
+
+#[tokio::test]
+async fn an_open_periods_data_moves_no_default_page_on_sqlite() {
+    an_open_periods_data_moves_no_default_page(sqlite_site().await).await;
+}
+
+#[tokio::test]
+async fn an_open_periods_data_moves_no_default_page_on_postgresql() {
+    if let Some(site) = postgres_site().await {
+        an_open_periods_data_moves_no_default_page(site).await;
+    }
+}
+
+/// The ids that follow each `prefix` in a page, up to the closing quote.
+fn ids_after(page: &str, prefix: &str) -> std::collections::BTreeSet<String> {
+    page.match_indices(prefix)
+        .filter_map(|(at, _)| {
+            let rest = &page[at + prefix.len()..];
+            rest.find('"').map(|end| rest[..end].to_string())
+        })
+        .collect()
+}
+
+/// A GET as the bearer of `token`: the status and the body.
+async fn get_as(site: &Site, uri: &str, token: &str) -> (StatusCode, Vec<u8>) {
+    let response = site
+        .app
+        .clone()
+        .oneshot(
+            Request::get(uri)
+                .header(header::AUTHORIZATION, format!("Bearer {token}"))
+                .body(Body::empty())
+                .unwrap(),
+        )
+        .await
+        .unwrap();
+    let status = response.status();
+    (
+        status,
+        response
+            .into_body()
+            .collect()
+            .await
+            .unwrap()
+            .to_bytes()
+            .to_vec(),
+    )
+}
+
+/// Issue 27: one set of obligations on every surface. For every demo agency and every
+/// period open for reporting, the entry page, the Excel template, the review page's
+/// expected list, the agency page and the chasing page name what the core's obligations
+/// say; a body that owes nothing appears in none of them.
+#[tokio::test]
+async fn every_surface_names_the_same_obligations() {
+    use calamine::{Reader, Xlsx, open_workbook_from_rs};
+    use std::collections::{BTreeMap, BTreeSet};
+
+    let site = sqlite_site().await;
+    let periods = ["2024-05", "2024-06"];
+    for period in periods {
+        let (s, _) = site
+            .call(
+                Some("quantri"),
+                Method::PUT,
+                &format!("/api/v1/periods/cdsqg/{period}"),
+                &[],
+                Some(json!({"locked": false})),
+            )
+            .await;
+        assert_eq!(s, StatusCode::OK);
+    }
+    let store = &site.state.store;
+    let data = store.load().await.unwrap();
+    let today = tiendo_core::clock::today_in_vietnam();
+    let family: Vec<&str> = data
+        .programme_family("cdsqg")
+        .iter()
+        .map(|p| p.id.as_str())
+        .collect();
+    // A reporter of every agency, signed in by a token.
+    let mut reporters = BTreeMap::new();
+    for agency in &data.agencies {
+        let id = format!("bc-{}", agency.id.to_lowercase());
+        let account = Account {
+            id: id.clone(),
+            display_name: format!("Cán bộ báo cáo {}", agency.short_name),
+            role: Role::Reporter,
+            agency_id: Some(agency.id.clone()),
+            programme_id: None,
+            password_hash: String::new(),
+            active: true,
+        };
+        create_account(store, &account, "mật khẩu thử nghiệm", "test")
+            .await
+            .unwrap();
+        let token = create_token(store, &id, "test", "read write", "test")
+            .await
+            .unwrap();
+        reporters.insert(agency.id.clone(), token);
+    }
+    let (thuky, _) = browser_session(&site, "thuky").await;
+    for period in periods {
+        let p: tiendo_core::period::Period = period.parse().unwrap();
+        let expected: BTreeMap<String, BTreeSet<String>> =
+            tiendo_core::obligation::obligations(&data, &family, p, &[], today)
+                .into_iter()
+                .map(|o| {
+                    let items = o.items.tasks.iter().map(|t| t.id.clone());
+                    let items = items.chain(o.items.indicators.iter().map(|i| i.id.clone()));
+                    let items = items.chain(o.items.requirements.iter().map(|r| r.id.clone()));
+                    (o.agency.id.clone(), items.collect())
+                })
+                .collect();
+        assert!(
+            expected.len() > 60 && expected.len() < data.agencies.len(),
+            "{period}: {} of {} agencies owe a report",
+            expected.len(),
+            data.agencies.len()
+        );
+        let owing: BTreeSet<String> = expected.keys().cloned().collect();
+        let review = site
+            .text(
+                &format!("/review?programme=cdsqg&period={period}"),
+                Some(&thuky),
+                "thuky",
+            )
+            .await;
+        assert_eq!(
+            ids_after(&review, "id=\"expected-"),
+            owing,
+            "{period}: the review page expects exactly the agencies that owe"
+        );
+        let urge = site
+            .text(
+                &format!("/urge?programme=cdsqg&period={period}"),
+                Some(&thuky),
+                "thuky",
+            )
+            .await;
+        let chased = ids_after(&urge, "id=\"agency-");
+        assert!(
+            chased.is_subset(&owing),
+            "{period}: chased but owing nothing: {:?}",
+            chased.difference(&owing).collect::<Vec<_>>()
+        );
+        for agency in &data.agencies {
+            let owed = expected.get(&agency.id).cloned().unwrap_or_default();
+            let token = &reporters[&agency.id];
+            let (status, entry) = get_as(
+                &site,
+                &format!("/entry?programme=cdsqg&period={period}"),
+                token,
+            )
+            .await;
+            assert_eq!(status, StatusCode::OK, "{}", agency.id);
+            let entry = String::from_utf8(entry).unwrap();
+            let asked: BTreeSet<String> = [
+                "id=\"entry-task-",
+                "id=\"entry-indicator-",
+                "id=\"entry-requirement-",
+            ]
+            .iter()
+            .flat_map(|prefix| ids_after(&entry, prefix))
+            .collect();
+            assert_eq!(asked, owed, "{period}: the entry page of {}", agency.id);
+
+            let (status, workbook) = get_as(
+                &site,
+                &format!("/entry/template?programme=cdsqg&period={period}"),
+                token,
+            )
+            .await;
+            assert_eq!(status, StatusCode::OK, "{}", agency.id);
+            let mut book: Xlsx<_> = open_workbook_from_rs(std::io::Cursor::new(workbook)).unwrap();
+            let mut in_template = BTreeSet::new();
+            for sheet in ["Nhiệm vụ", "Chỉ tiêu", "Yêu cầu"] {
+                let range = book.worksheet_range(sheet).unwrap();
+                for row in range.rows().skip(4) {
+                    if let Some(cell) = row.first() {
+                        let id = cell.to_string();
+                        if !id.is_empty() && !id.starts_with("Không có") {
+                            in_template.insert(id);
+                        }
+                    }
+                }
+            }
+            assert_eq!(in_template, owed, "{period}: the template of {}", agency.id);
+
+            let (status, page) = get_as(&site, &format!("/agencies/{}", agency.id), token).await;
+            assert_eq!(status, StatusCode::OK, "{}", agency.id);
+            let page = String::from_utf8(page).unwrap();
+            let line = format!(
+                "data-obligation=\"cdsqg|{period}\" data-items=\"{}\"",
+                owed.len()
+            );
+            assert_eq!(
+                page.contains(&line),
+                !owed.is_empty(),
+                "{period}: the agency page of {} says what it owes",
+                agency.id
+            );
+            assert!(
+                owed.is_empty()
+                    || !page.contains(&format!(
+                        "data-obligation=\"cdsqg|{period}\" data-items=\"0\""
+                    )),
+                "{}",
+                agency.id
+            );
+        }
+    }
 }

@@ -33,5 +33,53 @@ pub(super) async fn agency(
     let as_of = parse_date(q.get("as_of")).map_err(|e| page.fail(e))?;
     let view = views::agency_page(&data, &id, as_of, page.lang)
         .ok_or_else(|| page.fail(AppError::not_found("cơ quan", "Agency")))?;
-    page.ok("agency.html", "agencies", context! { page => v(view) })
+    let owed = owed_now(&page, &data, &id).await?;
+    page.ok(
+        "agency.html",
+        "agencies",
+        context! { page => v(view), owed => owed },
+    )
+}
+
+/// What the agency owes in the periods open for reporting, in what state: the same
+/// obligations the entry page, the template, the review page and the chasing page read.
+async fn owed_now(
+    page: &Page,
+    data: &tiendo_core::model::Dataset,
+    agency_id: &str,
+) -> Result<Vec<minijinja::Value>, crate::page::PageError> {
+    let today = tiendo_core::clock::today_in_vietnam();
+    let mut owed = Vec::new();
+    for (programme_id, period) in &data.open_periods {
+        let family: Vec<&str> = data
+            .programme_family(programme_id)
+            .iter()
+            .map(|p| p.id.as_str())
+            .collect();
+        let sent = tiendo_store::reminder::submissions_sent(&page.app.store, programme_id, *period)
+            .await
+            .map_err(|e| page.fail(e))?;
+        let Some(o) =
+            tiendo_core::obligation::obligation_of(data, &family, agency_id, *period, &sent, today)
+        else {
+            continue;
+        };
+        let programme = data
+            .programme(programme_id)
+            .map_or(programme_id.as_str(), |p| p.short_name.as_str());
+        let lang = page.lang;
+        owed.push(context! {
+            key => format!("{programme_id}|{}", period.code()),
+            programme => programme,
+            period => lang.pick(&period.label_vi(), &period.label_en()).to_string(),
+            tasks => o.items.tasks.len(),
+            indicators => o.items.indicators.len(),
+            requirements => o.items.requirements.len(),
+            items => o.items.len(),
+            deadline => tiendo_core::format::date(o.deadline),
+            state => o.state.code(),
+            state_text => lang.pick(o.state.label_vi(), o.state.label_en()),
+        });
+    }
+    Ok(owed)
 }

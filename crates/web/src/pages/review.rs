@@ -9,9 +9,7 @@ use serde::Deserialize;
 use tiendo_core::access::{Action, authorize};
 use tiendo_core::model::Dataset;
 use tiendo_core::period::Period;
-use tiendo_core::submission::SubmissionStatus;
 use tiendo_store::Store;
-use tiendo_store::workflow::SUBMISSIONS;
 
 use super::entry::EntryQuery;
 use crate::entry;
@@ -87,29 +85,9 @@ pub(super) async fn review_page(page: Page, Query(q): Query<EntryQuery>) -> Page
         .iter()
         .map(|p| p.id.as_str())
         .collect();
-    let subs = page
-        .app
-        .store
-        .rows(&SUBMISSIONS)
+    let sent = tiendo_store::reminder::submissions_sent(&page.app.store, &programme_id, period)
         .await
         .map_err(|e| page.fail(e))?;
-    let subs: Vec<tiendo_store::workflow::SubmissionRecord> = subs
-        .iter()
-        .map(|v| tiendo_store::workflow::SubmissionRecord::from_row(&v.row))
-        .filter(|r| r.programme_id == programme_id && r.period == period.code())
-        .collect();
-    let sent: Vec<(String, SubmissionStatus, Option<chrono::NaiveDate>)> = subs
-        .iter()
-        .filter_map(|r| {
-            let status = r.status.as_deref()?.parse().ok()?;
-            let on = r
-                .submitted_at
-                .as_deref()
-                .and_then(|s| chrono::DateTime::parse_from_rfc3339(s).ok())
-                .map(|d| d.date_naive());
-            Some((r.agency_id.clone(), status, on))
-        })
-        .collect();
     let today = tiendo_core::clock::today_in_vietnam();
     let obligations = tiendo_core::obligation::obligations(&data, &family, period, &sent, today);
     let counted = tiendo_core::obligation::Completeness::of(&obligations);
@@ -118,7 +96,7 @@ pub(super) async fn review_page(page: Page, Query(q): Query<EntryQuery>) -> Page
         .iter()
         .map(|o| {
             let status_text = page.lang.pick(o.state.label_vi(), o.state.label_en()).to_string();
-            context! { agency => o.agency.short_name.clone(), expected => o.items.len(), status_text => status_text, submitted_on => o.submitted_on.map(tiendo_core::format::date), on_time => o.on_time(), deadline => tiendo_core::format::date(o.deadline) }
+            context! { agency_id => o.agency.id.clone(), agency => o.agency.short_name.clone(), expected => o.items.len(), status_text => status_text, submitted_on => o.submitted_on.map(tiendo_core::format::date), on_time => o.on_time(), deadline => tiendo_core::format::date(o.deadline) }
         })
         .collect();
     let mut submissions = Vec::new();
