@@ -10,7 +10,7 @@ use std::sync::Once;
 
 use libfuzzer_sys::fuzz_target;
 use tiendo_core::model::Dataset;
-use tiendo_document::template::plan_import;
+use tiendo_exchange::workbook::plan_import;
 
 static QUIET_PANICS: Once = Once::new();
 

@@ -10,8 +10,9 @@ use clap::Args;
 use tiendo_core::model::Dataset;
 use tiendo_core::period::Period;
 use tiendo_document::SettingsOverrides;
-use tiendo_document::template::{TemplateRequest, plan_import as plan_with_workbooks};
+use tiendo_document::template::TemplateRequest;
 use tiendo_exchange::import::{ImportError, Plan, read_sources};
+use tiendo_exchange::workbook::plan_import as plan_with_workbooks;
 use tiendo_report::Document;
 use tiendo_store::Store;
 

@@ -6,7 +6,8 @@ mod common;
 use calamine::{Reader, Xlsx, open_workbook_from_rs};
 use chrono::NaiveDate;
 use common::*;
-use tiendo_document::template::{TemplateRequest, plan_import, template};
+use tiendo_document::template::{TemplateRequest, template};
+use tiendo_exchange::workbook::plan_import;
 use tiendo_report::to_markdown;
 
 /// The sheets in workbook order.

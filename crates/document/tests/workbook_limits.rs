@@ -15,8 +15,9 @@ use common::{demo, part, replace_parts};
 use rust_xlsxwriter::Workbook;
 use tiendo_core::limits::{WORKBOOK_COLUMNS, WORKBOOK_ROWS};
 use tiendo_core::model::Dataset;
-use tiendo_document::template::{TemplateRequest, plan_import, template};
+use tiendo_document::template::{TemplateRequest, template};
 use tiendo_exchange::import::ImportError;
+use tiendo_exchange::workbook::plan_import;
 
 /// The most memory reading a refused workbook may take, above what the process held.
 const EXPECTED: u64 = 64 << 20;

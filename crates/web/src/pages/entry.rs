@@ -523,7 +523,7 @@ pub(super) async fn entry_template_upload(
             ),
         ))
     };
-    let filled = tiendo_document::template::read_filled(&file_name, &bytes, &data)
+    let filled = tiendo_exchange::workbook::read_filled(&file_name, &bytes, &data)
         .map_err(|errors| refused(errors.iter().map(ToString::to_string).collect()))?;
     if filled.agency_id != agency {
         let name = data
@@ -568,8 +568,8 @@ pub(super) async fn entry_template_upload(
 }
 
 /// A template's row as the entry the form would send.
-fn entry_of(row: &tiendo_document::template::FilledRow) -> Entry {
-    use tiendo_document::template::FilledRow;
+fn entry_of(row: &tiendo_exchange::workbook::FilledRow) -> Entry {
+    use tiendo_exchange::workbook::FilledRow;
     let number = |v: f64| tiendo_core::format::decimal(v, 6);
     match row {
         FilledRow::Task {
