@@ -153,6 +153,16 @@ pub struct ProgressPart {
     pub not_done: Vec<String>,
 }
 
+/// The parts of a task done, as every surface words them: "10/22 bộ, cơ quan ngang bộ
+/// và 62/63 địa phương".
+pub fn progress_phrase(parts: &[ProgressPart]) -> String {
+    let parts: Vec<String> = parts
+        .iter()
+        .map(|p| crate::format::of_total(p.done, p.total, &p.counted_as))
+        .collect();
+    crate::format::list_vi(&parts)
+}
+
 /// Whether "x/N" per assignee says more than the task's status: several required
 /// assignees, or one group.
 pub fn is_shared(data: &Dataset, task: &Task) -> bool {

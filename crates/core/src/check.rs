@@ -121,8 +121,12 @@ pub fn check(data: &Dataset) -> Vec<Problem> {
             } else {
                 n / d
             };
+            // A count stated as "x/N" (12/22 bộ) carries x as its value: consistent when the
+            // value is the numerator, whatever the quotient.
+            let count_of = unit != Some("%") && o.value == n && n <= d;
             if d == 0.0
-                || (computed - o.value).abs() > RATE_TOLERANCE_POINTS.max(o.value.abs() * 1e-3)
+                || (!count_of
+                    && (computed - o.value).abs() > RATE_TOLERANCE_POINTS.max(o.value.abs() * 1e-3))
             {
                 push(
                     "ratio_disagrees",
@@ -319,5 +323,53 @@ mod tests {
             .map(|p| p.record)
             .collect();
         assert_eq!(ended, vec!["agencies old"]);
+    }
+
+    /// A count stated as "x/N" carries x: "12/22 bộ" is consistent; a percentage is
+    /// checked against the quotient.
+    #[test]
+    fn a_count_stated_as_x_of_n_is_consistent() {
+        use crate::model::{
+            Aggregation, Direction, Indicator, IndicatorScope, Observation, SourceKind,
+        };
+        let indicator = |id: &str, unit: &str| Indicator {
+            id: id.into(),
+            programme_id: "p".into(),
+            code: "1".into(),
+            heading: String::new(),
+            name: id.into(),
+            unit: unit.into(),
+            direction: Direction::HigherIsBetter,
+            aggregation: Aggregation::Latest,
+            restatement: None,
+            scope: IndicatorScope::National,
+            scope_groups: Vec::new(),
+            provenance: "nguồn".into(),
+        };
+        let observation = |id: &str, value: f64, n: f64, d: f64| Observation {
+            indicator_id: id.into(),
+            agency_id: None,
+            period: "2024".parse().expect("period"),
+            value,
+            numerator: Some(n),
+            denominator: Some(d),
+            source: SourceKind::Imported,
+            states: None,
+            note: String::new(),
+            provenance: "nguồn".into(),
+        };
+        let flagged = |unit: &str, value: f64| {
+            let data = Dataset {
+                indicators: vec![indicator("i", unit)],
+                observations: vec![observation("i", value, 12.0, 22.0)],
+                ..Dataset::default()
+            };
+            check(&data).iter().any(|p| p.kind == "ratio_disagrees")
+        };
+        assert!(!flagged("bộ", 12.0), "12/22 bộ");
+        assert!(!flagged("count", 12.0), "12/22 counted");
+        assert!(flagged("bộ", 13.0), "13 beside 12/22");
+        assert!(!flagged("%", 54.55), "54,55 % of 12/22");
+        assert!(flagged("%", 12.0), "12 % beside 12/22");
     }
 }

@@ -86,6 +86,19 @@ pub fn done_at(item: &ChecklistItem, date: NaiveDate) -> bool {
     item.done && item.done_on.is_none_or(|d| d <= date)
 }
 
+/// An exclusion as every surface names it: the agency's short name and the reason,
+/// "VPCP (không có hệ thống thông tin giải quyết TTHC)".
+pub fn exclusion_label(data: &Dataset, exclusion: &Exclusion) -> String {
+    let name = data
+        .agency(&exclusion.agency_id)
+        .map_or(exclusion.agency_id.as_str(), |a| a.short_name.as_str());
+    if exclusion.reason.trim().is_empty() {
+        name.to_string()
+    } else {
+        format!("{name} ({})", exclusion.reason.trim())
+    }
+}
+
 /// Compute a requirement's result at a date.
 pub fn evaluate<'a>(
     data: &'a Dataset,

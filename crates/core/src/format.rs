@@ -199,6 +199,36 @@ pub fn count(n: u64) -> String {
     }
 }
 
+/// A part of a whole as every surface writes it: "08/22 bộ, ngành".
+pub fn of_total(done: usize, total: usize, what: &str) -> String {
+    format!("{}/{} {what}", count(done as u64), count(total as u64))
+}
+
+/// Items in running Vietnamese: "a", "a và b", "a, b và c". When an item holds a comma
+/// ("bộ, ngành"), items are set apart by semicolons: "10/22 bộ, ngành; 05/08 cơ quan và
+/// 62/63 địa phương".
+pub fn list_vi<S: AsRef<str>>(items: &[S]) -> String {
+    let mut out = String::new();
+    for (i, item) in items.iter().enumerate() {
+        out.push_str(list_vi_separator(items, i));
+        out.push_str(item.as_ref());
+    }
+    out
+}
+
+/// What [`list_vi`] writes before item `index` of `items` (nothing before the first).
+pub fn list_vi_separator<S: AsRef<str>>(items: &[S], index: usize) -> &'static str {
+    if index == 0 {
+        ""
+    } else if index + 1 == items.len() {
+        " và "
+    } else if items.iter().any(|i| i.as_ref().contains(',')) {
+        "; "
+    } else {
+        ", "
+    }
+}
+
 /// A date as in "ngày 09/5/2024": the day with two digits, the month without a leading zero.
 pub fn date(d: NaiveDate) -> String {
     format!("{:02}/{}/{}", d.day(), d.month(), d.year())
@@ -618,6 +648,25 @@ mod tests {
                 "Điện Biên",
                 "Yên Bái"
             ]
+        );
+    }
+
+    #[test]
+    fn lists_read_as_running_text() {
+        assert_eq!(list_vi::<&str>(&[]), "");
+        assert_eq!(list_vi(&["a"]), "a");
+        assert_eq!(list_vi(&["a", "b"]), "a và b");
+        assert_eq!(list_vi(&["a", "b", "c"]), "a, b và c");
+        assert_eq!(
+            list_vi(&[
+                of_total(10, 22, "bộ, cơ quan ngang bộ"),
+                of_total(62, 63, "địa phương")
+            ]),
+            "10/22 bộ, cơ quan ngang bộ và 62/63 địa phương"
+        );
+        assert_eq!(
+            list_vi(&["10/22 bộ, ngành", "05/08 cơ quan", "62/63 địa phương"]),
+            "10/22 bộ, ngành; 05/08 cơ quan và 62/63 địa phương"
         );
     }
 }

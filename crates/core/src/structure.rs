@@ -50,8 +50,9 @@ use chrono::NaiveDate;
 use serde::Serialize;
 
 use crate::model::{
-    Agency, Assignee, ChecklistRequirement, ChecklistRestatement, Dataset, Direction, Indicator,
-    IndicatorRestatement, LineageEdge, LineageKind, Observation, SourceKind, agency_order,
+    Agency, Assignee, ChecklistRequirement, ChecklistRestatement, Dataset, Direction, Exclusion,
+    Indicator, IndicatorRestatement, LineageEdge, LineageKind, Observation, SourceKind,
+    agency_order,
 };
 use crate::period::{Period, ReportingRegime};
 
@@ -357,6 +358,9 @@ pub struct RestatedChecklist<'a> {
     pub data_date: NaiveDate,
     pub structure_date: NaiveDate,
     pub groups: Vec<RestatedGroup<'a>>,
+    /// The members of its groups on the structure date that the requirement does not
+    /// apply to (with the reason): counted in no group, listed apart.
+    pub excluded: Vec<&'a Exclusion>,
 }
 
 impl RestatedChecklist<'_> {
@@ -470,14 +474,21 @@ pub fn restate_checklist<'a>(
     structure_date: NaiveDate,
 ) -> RestatedChecklist<'a> {
     let map = Restatement::new(data, data_date, structure_date);
+    let exclusions: Vec<&'a Exclusion> = data.exclusions_of(&requirement.id).collect();
+    let is_excluded = |agency_id: &str| exclusions.iter().any(|e| e.agency_id == agency_id);
     let groups = requirement
         .group_ids
         .iter()
         .map(|group_id| {
-            let members_then: Vec<&Agency> = data.members_on(group_id, data_date);
+            let members_then: Vec<&Agency> = data
+                .members_on(group_id, data_date)
+                .into_iter()
+                .filter(|a| !is_excluded(&a.id))
+                .collect();
             let units = data
                 .members_on(group_id, structure_date)
                 .into_iter()
+                .filter(|a| !is_excluded(&a.id))
                 .map(|agency| {
                     let parts: Vec<Part<'a>> = match map.parts(&agency.id) {
                         Ok(parts) => parts
@@ -551,11 +562,22 @@ pub fn restate_checklist<'a>(
             }
         })
         .collect();
+    let members: Vec<&str> = requirement
+        .group_ids
+        .iter()
+        .flat_map(|g| data.members_on(g, structure_date))
+        .map(|a| a.id.as_str())
+        .collect();
+    let excluded = exclusions
+        .into_iter()
+        .filter(|e| members.contains(&e.agency_id.as_str()))
+        .collect();
     RestatedChecklist {
         requirement,
         data_date,
         structure_date,
         groups,
+        excluded,
     }
 }
 

@@ -79,19 +79,8 @@ pub fn figures(data: &Dataset, request: &ReportRequest) -> Result<Vec<Figure>, R
             value.push_str(&format!(", {days} ngày"));
         }
         if v.reports_per_assignee(data) {
-            let parts: Vec<String> = v
-                .progress(data)
-                .iter()
-                .map(|p| {
-                    format!(
-                        "{}/{} {}",
-                        format::count(p.done as u64),
-                        format::count(p.total as u64),
-                        p.counted_as
-                    )
-                })
-                .collect();
-            value.push_str(&format!("; đã hoàn thành {}", parts.join(", ")));
+            let parts = tiendo_core::assignment::progress_phrase(&v.progress(data));
+            value.push_str(&format!("; đã hoàn thành {parts}"));
         }
         let id = &v.task.id;
         out.push(Figure {

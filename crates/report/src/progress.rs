@@ -412,19 +412,11 @@ impl<'a> Builder<'a> {
             return Vec::new();
         }
         let parts = v.progress(self.data);
-        let counts: Vec<String> = parts
-            .iter()
-            .map(|p| {
-                format!(
-                    "{}/{} {}",
-                    format::count(p.done as u64),
-                    format::count(p.total as u64),
-                    p.counted_as
-                )
-            })
-            .collect();
         let mut out = vec![figure(
-            format!("Đã hoàn thành {}", counts.join(", ")),
+            format!(
+                "Đã hoàn thành {}",
+                tiendo_core::assignment::progress_phrase(&parts)
+            ),
             v.assignees
                 .iter()
                 .filter(|a| a.assignee.required && a.status.is_done())
@@ -1017,6 +1009,18 @@ impl<'a> Builder<'a> {
                 "{} cơ quan chưa thực hiện: {}.",
                 format::count(names.len() as u64),
                 names.join(", ")
+            )));
+        }
+        if !result.excluded.is_empty() {
+            let names: Vec<String> = result
+                .excluded
+                .iter()
+                .map(|e| tiendo_core::checklist::exclusion_label(self.data, e))
+                .collect();
+            line.push(Inline::Footnote(format!(
+                "Không tính {} cơ quan không thuộc đối tượng của yêu cầu: {}.",
+                format::count(names.len() as u64),
+                names.join("; ")
             )));
         }
         let not_restatable: Vec<String> = result
@@ -1736,9 +1740,15 @@ fn not_confirmed(edges: &[&LineageEdge]) -> &'static str {
 
 pub(crate) fn checklist_figure(result: &RestatedChecklist<'_>) -> Vec<Inline> {
     let mut out = Vec::new();
-    for (i, g) in result.groups.iter().enumerate() {
-        if i > 0 {
-            out.push(text(" và "));
+    let phrases: Vec<String> = result
+        .groups
+        .iter()
+        .map(|g| format::of_total(g.numerator(), g.denominator(), &g.counted_as))
+        .collect();
+    for (i, (g, phrase)) in result.groups.iter().zip(&phrases).enumerate() {
+        let separator = format::list_vi_separator(&phrases, i);
+        if !separator.is_empty() {
+            out.push(text(separator));
         }
         let sources = g
             .done()
@@ -1747,15 +1757,7 @@ pub(crate) fn checklist_figure(result: &RestatedChecklist<'_>) -> Vec<Inline> {
                 label: format!("{}: đã thực hiện", unit_name(u)),
             })
             .collect();
-        out.push(figure(
-            format!(
-                "{}/{} {}",
-                format::count(g.numerator() as u64),
-                format::count(g.denominator() as u64),
-                g.counted_as
-            ),
-            sources,
-        ));
+        out.push(figure(phrase.clone(), sources));
         let unknown = g.not_restatable().count();
         if unknown > 0 {
             out.push(text(format!(

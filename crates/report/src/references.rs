@@ -179,19 +179,8 @@ impl<'a> ReportFigures<'a> {
         if !v.reports_per_assignee(self.data) {
             return Err(format!("nhiệm vụ {id} không giao cho nhiều cơ quan"));
         }
-        let parts: Vec<String> = v
-            .progress(self.data)
-            .iter()
-            .map(|p| {
-                format!(
-                    "{}/{} {}",
-                    format::count(p.done as u64),
-                    format::count(p.total as u64),
-                    p.counted_as
-                )
-            })
-            .collect();
-        Ok(vec![figure(parts.join(", "), vec![task_source(v)])])
+        let parts = tiendo_core::assignment::progress_phrase(&v.progress(self.data));
+        Ok(vec![figure(parts, vec![task_source(v)])])
     }
 
     /// A checklist requirement's "x/N" with its rate, as section I writes it.

@@ -146,3 +146,76 @@ fn second_half_of_2025_looked_at_in_the_structure_of_2024() {
     );
     insta::assert_snapshot!("mh2025-2025-H2-co-cau-2024-12-31", md);
 }
+
+/// An agency a requirement does not apply to is counted in no group and named apart with
+/// its reason, in the report as on the programme page (`checklist::evaluate`): the
+/// report once counted it in N and named it among the laggards.
+#[test]
+fn an_excluded_agency_is_out_of_the_count_and_named_with_its_reason() {
+    use tiendo_core::checklist;
+    use tiendo_core::model::Exclusion;
+
+    let mut data = demo();
+    let as_of = chrono::NaiveDate::from_ymd_opt(2024, 5, 31).expect("date");
+    let (requirement_id, agency) = data
+        .checklist_requirements
+        .iter()
+        .filter(|r| r.programme_id.starts_with("cdsqg"))
+        .find_map(|r| {
+            let result = checklist::evaluate(&data, r, as_of);
+            let agency = result.not_done().next()?.clone();
+            Some((r.id.clone(), agency))
+        })
+        .expect("a cdsqg requirement not done by some agency in May 2024");
+    data.exclusions.push(Exclusion {
+        subject_id: requirement_id.clone(),
+        agency_id: agency.id.clone(),
+        reason: "không có hệ thống thông tin giải quyết thủ tục hành chính riêng".into(),
+        provenance: "kiểm thử".into(),
+    });
+    let requirement = data
+        .checklist_requirements
+        .iter()
+        .find(|r| r.id == requirement_id)
+        .expect("requirement");
+    let result = checklist::evaluate(&data, requirement, as_of);
+    assert!(result.not_done().all(|a| a.id != agency.id));
+    let request = ReportRequest {
+        programme_id: "cdsqg".to_string(),
+        period: Some("2024-05".parse().expect("period")),
+        as_of: None,
+        known_on: Some(chrono::NaiveDate::from_ymd_opt(2026, 11, 30).expect("date")),
+        structure_date: None,
+    };
+    let md = to_markdown(&progress_report(&data, &request).expect("report"));
+    let line = md
+        .lines()
+        .find(|l| l.contains(&requirement.title))
+        .expect("the requirement's line");
+    for g in &result.groups {
+        let figure = format!(
+            "{}/{} {}",
+            tiendo_core::format::count(g.numerator() as u64),
+            tiendo_core::format::count(g.denominator() as u64),
+            g.counted_as
+        );
+        assert!(line.contains(&figure), "{figure} in {line}");
+    }
+    let named = format!(
+        "Không tính 01 cơ quan không thuộc đối tượng của yêu cầu: {} (không có hệ thống thông tin giải quyết thủ tục hành chính riêng).",
+        agency.short_name
+    );
+    assert!(md.contains(&named), "{named} in\n{md}");
+    let laggards: Vec<&str> = md
+        .lines()
+        .filter(|l| l.contains("chưa thực hiện:"))
+        .collect();
+    assert!(
+        laggards
+            .iter()
+            .all(|l| !l.contains(&format!(" {},", agency.short_name))
+                && !l.contains(&format!(" {}.", agency.short_name))),
+        "{} among the laggards: {laggards:?}",
+        agency.short_name
+    );
+}

@@ -4528,3 +4528,181 @@ async fn every_surface_names_the_same_obligations() {
         }
     }
 }
+
+/// Issue 28: an agency a checklist requirement does not apply to counts in no group and is
+/// named with its reason, the same on the programme page, its own page, the API and the
+/// report (the report once counted it in N and listed it among the laggards; its own page
+/// marked it ✗).
+#[tokio::test]
+async fn an_exclusion_reads_the_same_on_every_surface() {
+    use tiendo_core::checklist;
+    let site = sqlite_site().await;
+    let (session, _) = browser_session(&site, "lanhdao").await;
+    let as_of = chrono::NaiveDate::from_ymd_opt(2024, 5, 31).unwrap();
+    let data = site.state.data().await.unwrap();
+    let (requirement_id, agency_id) = data
+        .checklist_requirements
+        .iter()
+        .filter(|r| r.programme_id == "cdsqg")
+        .find_map(|r| {
+            let result = checklist::evaluate(&data, r, as_of);
+            let agency = result.not_done().next()?;
+            Some((r.id.clone(), agency.id.clone()))
+        })
+        .expect("a cdsqg requirement some agency had not met in May 2024");
+    let reason = "không có hệ thống thông tin giải quyết thủ tục hành chính riêng";
+    let store = &site.state.store;
+    let exclusion = [tiendo_exchange::import::SourceFile {
+        name: "exclusions.csv".into(),
+        entity: &tiendo_exchange::records::EXCLUSIONS,
+        text: format!(
+            "subject_id,agency_id,reason,provenance\n{requirement_id},{agency_id},{reason},kiểm thử\n"
+        ),
+    }];
+    let changes = plan(&exclusion, &store.load().await.unwrap())
+        .unwrap()
+        .changes;
+    store.apply(&changes, "test", "test").await.unwrap();
+    site.state.invalidate();
+    let data = site.state.data().await.unwrap();
+    let requirement = data
+        .checklist_requirements
+        .iter()
+        .find(|r| r.id == requirement_id)
+        .unwrap();
+    let result = checklist::evaluate(&data, requirement, as_of);
+    let label = checklist::exclusion_label(&data, result.excluded[0]);
+    let short_name = data.agency(&agency_id).unwrap().short_name.clone();
+    let figures: Vec<String> = result
+        .groups
+        .iter()
+        .map(|g| {
+            format!(
+                "{}/{} {}",
+                tiendo_core::format::count(g.numerator() as u64),
+                tiendo_core::format::count(g.denominator() as u64),
+                g.counted_as
+            )
+        })
+        .collect();
+
+    let (s, programme) = site
+        .call(
+            Some("lanhdao"),
+            Method::GET,
+            "/api/v1/programmes/cdsqg?period=2024-05",
+            &[],
+            None,
+        )
+        .await;
+    assert_eq!(s, StatusCode::OK, "{programme}");
+    let line = programme["checklists"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["id"] == requirement_id.as_str())
+        .unwrap();
+    assert_eq!(line["excluded"], json!([label]), "{line}");
+    assert_eq!(line["groups"], json!(figures), "{line}");
+    assert!(
+        !line["not_done"]
+            .as_array()
+            .unwrap()
+            .contains(&json!(short_name)),
+        "{line}"
+    );
+    let page = site
+        .text(
+            "/programmes/cdsqg?period=2024-05",
+            Some(&session),
+            "lanhdao",
+        )
+        .await;
+    assert!(
+        page.contains(&format!("Không tính: {label}")),
+        "programme page"
+    );
+
+    let (s, agency) = site
+        .call(
+            Some("lanhdao"),
+            Method::GET,
+            &format!("/api/v1/agencies/{agency_id}?as_of=2024-05-31"),
+            &[],
+            None,
+        )
+        .await;
+    assert_eq!(s, StatusCode::OK, "{agency}");
+    let own = agency["requirements"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["id"] == requirement_id.as_str())
+        .unwrap();
+    assert_eq!(own["excluded"], json!(reason), "{own}");
+    let agency_page = site
+        .text(
+            &format!("/agencies/{agency_id}?as_of=2024-05-31"),
+            Some(&session),
+            "lanhdao",
+        )
+        .await;
+    assert!(agency_page.contains("Không áp dụng"), "agency page");
+
+    let report = site
+        .text("/api/v1/reports/cdsqg/2024-05?format=md", None, "lanhdao")
+        .await;
+    let report_line = report
+        .lines()
+        .find(|l| l.contains(&requirement.title))
+        .expect("the requirement in the report");
+    for figure in &figures {
+        assert!(report_line.contains(figure), "{figure} in {report_line}");
+    }
+    assert!(
+        report.contains(&format!(
+            "Không tính 01 cơ quan không thuộc đối tượng của yêu cầu: {label}."
+        )),
+        "{report}"
+    );
+}
+
+/// Issue 28: every link to an agency page leads to one. Group leads ("bộ, ngành, địa
+/// phương") once linked to `/agencies/<group>`, which answered 404.
+#[tokio::test]
+async fn every_agency_link_leads_to_a_page() {
+    let site = sqlite_site().await;
+    let (session, _) = browser_session(&site, "lanhdao").await;
+    let data = site.state.data().await.unwrap();
+    let mut pages = vec!["/tasks".to_string(), "/".to_string()];
+    for p in &data.programmes {
+        pages.push(format!("/programmes/{}", p.id));
+        pages.push(format!("/tasks?programme={}", p.id));
+    }
+    pages.extend(data.tasks.iter().map(|t| format!("/tasks/{}", t.id)));
+    let mut linked = std::collections::BTreeSet::new();
+    for page in &pages {
+        let html = site.text(page, Some(&session), "lanhdao").await;
+        for part in html.split("href=\"/agencies/").skip(1) {
+            let id = &part[..part.find('"').unwrap()];
+            linked.insert((id.to_string(), page.clone()));
+        }
+    }
+    assert!(!linked.is_empty());
+    let mut checked = std::collections::BTreeSet::new();
+    for (id, from) in &linked {
+        if !checked.insert(id.clone()) {
+            continue;
+        }
+        let request = Request::get(format!("/agencies/{id}"))
+            .header(header::COOKIE, &session)
+            .body(Body::empty())
+            .unwrap();
+        let response = site.app.clone().oneshot(request).await.unwrap();
+        assert_eq!(
+            response.status(),
+            StatusCode::OK,
+            "/agencies/{id}, linked from {from}"
+        );
+    }
+}

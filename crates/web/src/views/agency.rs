@@ -20,6 +20,9 @@ pub struct RequirementStatus {
     pub evidence: String,
     /// The evidence split into its parts ("; "), files linked by their SHA-256.
     pub evidence_parts: Vec<EvidencePart>,
+    /// Why the requirement does not apply to the agency, when it does not: it then
+    /// counts neither as met nor as missing.
+    pub excluded: Option<String>,
 }
 
 /// A piece of evidence of a checklist item: a stored file (`sha256:<hex> name`) or text.
@@ -192,6 +195,7 @@ fn requirements_met(
         .checklist_requirements
         .iter()
         .filter(|r| r.group_ids.iter().any(|g| groups.contains(&g.as_str())))
+        .filter(|r| data.exclusions_of(&r.id).all(|e| e.agency_id != agency_id))
         .collect();
     let met = reqs
         .iter()
@@ -252,10 +256,16 @@ pub fn agency_page(
                 evidence_parts: item
                     .map(|i| evidence_parts(&i.evidence))
                     .unwrap_or_default(),
+                excluded: data
+                    .exclusions_of(&r.id)
+                    .find(|e| e.agency_id == id)
+                    .map(|e| e.reason.clone()),
             }
         })
         .collect();
-    let met = requirements.iter().filter(|r| r.done).count();
+    let applicable = requirements.iter().filter(|r| r.excluded.is_none());
+    let met = applicable.clone().filter(|r| r.done).count();
+    let owed = applicable.count();
     let rank = groups.first().map(|g| {
         let members = data.members_on(g, as_of);
         let mine = requirements_met(data, id, &groups, as_of).0;
@@ -318,7 +328,7 @@ pub fn agency_page(
             own
         }),
         tasks: mine.iter().map(|v| task_row(data, v, lang)).collect(),
-        requirements_met: format!("{}/{}", met, requirements.len()),
+        requirements_met: format!("{met}/{owed}"),
         requirements,
         rank,
         values,

@@ -264,6 +264,8 @@ pub struct TaskRow {
     pub lead: String,
     /// The first lead's id (an agency or a group).
     pub lead_id: String,
+    /// Whether the first lead is an agency (with a page of its own) rather than a group.
+    pub lead_is_agency: bool,
     /// Coordinating agencies (phối hợp).
     pub coordinating: String,
     /// For a task assigned to several agencies or a group: "đã hoàn thành 15/22 bộ, ngành,
@@ -299,16 +301,7 @@ pub fn task_row(data: &Dataset, v: &TaskView<'_>, lang: Lang) -> TaskRow {
     let progress = shared.then(|| {
         format!(
             "{done_word} {}",
-            parts
-                .iter()
-                .map(|p| format!(
-                    "{}/{} {}",
-                    format::count(p.done as u64),
-                    format::count(p.total as u64),
-                    p.counted_as
-                ))
-                .collect::<Vec<_>>()
-                .join(", ")
+            tiendo_core::assignment::progress_phrase(&parts)
         )
     });
     TaskRow {
@@ -322,6 +315,7 @@ pub fn task_row(data: &Dataset, v: &TaskView<'_>, lang: Lang) -> TaskRow {
             .map(assignee_id)
             .unwrap_or_default()
             .to_string(),
+        lead_is_agency: matches!(leads.first(), Some(Assignee::Agency(_))),
         coordinating: data.assignee_names(data.coordinating_of(v.task).iter()),
         progress,
         not_done: if shared {

@@ -20,6 +20,8 @@ pub struct ChecklistLine {
     pub combined: String,
     pub share: Option<String>,
     pub not_done: Vec<String>,
+    /// Members the requirement does not apply to, with the reason: "VPCP (…)".
+    pub excluded: Vec<String>,
 }
 
 pub fn checklist_lines(
@@ -38,14 +40,7 @@ pub fn checklist_lines(
                 groups: result
                     .groups
                     .iter()
-                    .map(|g| {
-                        format!(
-                            "{}/{} {}",
-                            format::count(g.numerator() as u64),
-                            format::count(g.denominator() as u64),
-                            g.counted_as
-                        )
-                    })
+                    .map(|g| format::of_total(g.numerator(), g.denominator(), &g.counted_as))
                     .collect(),
                 combined: format!("{}/{}", result.numerator(), result.denominator()),
                 share: format::ratio_percent(
@@ -53,6 +48,11 @@ pub fn checklist_lines(
                     result.denominator() as f64,
                 ),
                 not_done: result.not_done().map(|a| a.short_name.clone()).collect(),
+                excluded: result
+                    .excluded
+                    .iter()
+                    .map(|e| checklist::exclusion_label(data, e))
+                    .collect(),
             }
         })
         .collect()
