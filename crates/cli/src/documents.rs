@@ -93,7 +93,7 @@ pub async fn render_binary<S: Store>(
     if matches!(format, ReportFormat::Md | ReportFormat::Html) {
         return Ok(None);
     }
-    let settings = tiendo_web::editions::document_settings(
+    let settings = tiendo_app::editions::document_settings(
         store,
         data,
         doc,
@@ -252,7 +252,7 @@ pub async fn demo_files<S: Store>(
     dir: &Path,
     stem: &str,
 ) -> Result<Vec<PathBuf>> {
-    let settings = tiendo_web::editions::document_settings(
+    let settings = tiendo_app::editions::document_settings(
         store,
         data,
         doc,

@@ -1,18 +1,18 @@
 //! `tiendo issue`, `tiendo editions`, `tiendo report --edition` and `--as-known-on`: the
-//! command-line side of [`tiendo_web::editions`].
+//! command-line side of [`tiendo_app::editions`].
 
 use std::path::Path;
 use std::process::ExitCode;
 
 use anyhow::{Context, Result, anyhow};
 use chrono::NaiveDate;
+use tiendo_app::editions::{self, IssueRequest};
 use tiendo_core::format;
 use tiendo_core::model::Dataset;
 use tiendo_core::period::Period;
 use tiendo_document::SettingsOverrides;
 use tiendo_document::edition::sha256_hex;
 use tiendo_store::{Database, Store};
-use tiendo_web::editions::{self, IssueRequest};
 
 use crate::ReportFormat;
 

@@ -416,7 +416,7 @@ async fn run(cli: Cli) -> Result<ExitCode> {
             agency,
             programme,
         } => {
-            let account = tiendo_web::auth::Account {
+            let account = tiendo_app::accounts::Account {
                 display_name: name.unwrap_or_else(|| id.clone()),
                 id,
                 role,

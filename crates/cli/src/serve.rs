@@ -4,11 +4,11 @@ use std::net::SocketAddr;
 use std::process::ExitCode;
 
 use anyhow::{Result, anyhow};
+use tiendo_app::accounts::{Account, create_account, create_token};
 use tiendo_core::access::Role;
 use tiendo_core::period::Period;
 use tiendo_store::workflow::{ACCOUNTS, PERIOD_LOCKS};
 use tiendo_store::{Database, Store};
-use tiendo_web::auth::{Account, create_account, create_token};
 use tiendo_web::{App, Settings};
 
 /// Run the web application; compact the event store and measure again every
@@ -129,9 +129,7 @@ pub async fn demo_accounts<S: Store>(store: &S) -> Result<()> {
                 password_hash: String::new(),
                 active: true,
             };
-            create_account(store, &account, DEMO_PASSWORD, "tiendo demo")
-                .await
-                .map_err(|e| anyhow!(e.body.message_vi))?;
+            create_account(store, &account, DEMO_PASSWORD, "tiendo demo").await?;
         }
     }
     let (programme, period) = DEMO_OPEN_PERIOD;
@@ -142,7 +140,7 @@ pub async fn demo_accounts<S: Store>(store: &S) -> Result<()> {
             Some(programme.into()),
             Some(period.code()),
             Some("false".into()),
-            Some(tiendo_web::auth::now_rfc3339()),
+            Some(tiendo_app::accounts::now_rfc3339()),
             Some("tiendo demo".into()),
         ];
         store
@@ -176,9 +174,7 @@ pub async fn add_account<S: Store>(store: &S, account: Account) -> Result<ExitCo
     if password.chars().count() < 12 {
         return Err(anyhow!("mật khẩu cần ít nhất 12 ký tự"));
     }
-    create_account(store, &account, &password, "tiendo account")
-        .await
-        .map_err(|e| anyhow!(e.body.message_vi))?;
+    create_account(store, &account, &password, "tiendo account").await?;
     println!(
         "Đã tạo tài khoản {} ({}).",
         account.id,
@@ -197,9 +193,7 @@ pub async fn add_token<S: Store>(
     if store.get(&ACCOUNTS, account_id).await?.is_none() {
         return Err(anyhow!("không có tài khoản {account_id}"));
     }
-    let token = create_token(store, account_id, name, scopes, "tiendo token")
-        .await
-        .map_err(|e| anyhow!(e.body.message_vi))?;
+    let token = create_token(store, account_id, name, scopes, "tiendo token").await?;
     println!("{token}");
     Ok(ExitCode::SUCCESS)
 }

@@ -106,7 +106,7 @@ pub async fn urge(store: &Database, args: UrgeArgs) -> Result<ExitCode> {
             .reply_by
             .unwrap_or(dates.as_of + chrono::Duration::days(10)),
     };
-    let signed_as = tiendo_web::editions::stored_overrides(
+    let signed_as = tiendo_app::editions::stored_overrides(
         &tiendo_store::report_settings::get(store, &programme.id)
             .await?
             .0,

@@ -223,6 +223,24 @@ pub fn today_in_vietnam() -> NaiveDate {
     in_vietnam(chrono::Utc::now()).date()
 }
 
+/// A stored time (RFC 3339) as people in Vietnam read it: "14:30 ngày 30/11/2026"; a
+/// text that is not a time is given back as it is.
+pub fn vietnam_time_text(rfc3339: &str) -> String {
+    vietnam_time(rfc3339, "%H:%M ngày %d/%m/%Y")
+}
+
+/// The same in English: "30/11/2026 14:30 (UTC+7)".
+pub fn vietnam_time_text_en(rfc3339: &str) -> String {
+    vietnam_time(rfc3339, "%d/%m/%Y %H:%M (UTC+7)")
+}
+
+fn vietnam_time(rfc3339: &str, layout: &str) -> String {
+    chrono::DateTime::parse_from_rfc3339(rfc3339).map_or_else(
+        |_| rfc3339.to_string(),
+        |t| in_vietnam(t).format(layout).to_string(),
+    )
+}
+
 /// A moment as a clock in Vietnam shows it (UTC+7, no daylight saving).
 pub fn in_vietnam<Tz: chrono::TimeZone>(moment: chrono::DateTime<Tz>) -> chrono::NaiveDateTime {
     moment.naive_utc() + chrono::Duration::hours(7)

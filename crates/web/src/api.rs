@@ -433,15 +433,16 @@ async fn report(
     let period = parse_period(&period)?;
     let doc = editions::report(&app, &data, &programme, period).await?;
     let format = q.format.as_deref().unwrap_or("html");
-    let (bytes, kind) = editions::render_format(&app.store, &data, &doc, &programme, format)
-        .await?
-        .ok_or_else(|| {
-            AppError::invalid(
-                "format",
-                format!("Không có định dạng \"{format}\" (html, md, docx, pdf, xlsx)."),
-                format!("No format \"{format}\" (html, md, docx, pdf, xlsx)."),
-            )
-        })?;
+    let (bytes, kind) =
+        tiendo_app::editions::render_format(&app.store, &data, &doc, &programme, format)
+            .await?
+            .ok_or_else(|| {
+                AppError::invalid(
+                    "format",
+                    format!("Không có định dạng \"{format}\" (html, md, docx, pdf, xlsx)."),
+                    format!("No format \"{format}\" (html, md, docx, pdf, xlsx)."),
+                )
+            })?;
     Ok((
         [(header::CONTENT_TYPE, HeaderValue::from_static(kind))],
         bytes,
@@ -889,7 +890,7 @@ async fn post_token(
             "Valid scopes: read, write, events:<source>.",
         ));
     }
-    let token = crate::auth::create_token(
+    let token = tiendo_app::accounts::create_token(
         &app.store,
         &body.account_id,
         &body.name,
@@ -918,7 +919,7 @@ async fn delete_token(
     let revoked_at = tiendo_store::workflow::API_TOKENS
         .index("revoked_at")
         .ok_or_else(|| AppError::internal("api_tokens has no revoked_at"))?;
-    after[revoked_at] = Some(crate::auth::now_rfc3339());
+    after[revoked_at] = Some(tiendo_app::accounts::now_rfc3339());
     app.store
         .apply(
             &[Change {
@@ -1015,7 +1016,7 @@ async fn get_edition(
     Path(id): Path<String>,
 ) -> AppResult<Json<EditionDetail>> {
     Ok(Json(EditionDetail::of(
-        &editions::draw_again(&app.store, &id).await?,
+        &tiendo_app::editions::draw_again(&app.store, &id).await?,
     )))
 }
 
@@ -1066,7 +1067,7 @@ async fn post_edition(
     auth.may(&Action::Issue {
         programme_id: &body.programme,
     })?;
-    let drawn = editions::issue(&app.store, body.request()?, &auth.account.id).await?;
+    let drawn = tiendo_app::editions::issue(&app.store, body.request()?, &auth.account.id).await?;
     Ok((StatusCode::CREATED, Json(EditionDetail::of(&drawn))))
 }
 

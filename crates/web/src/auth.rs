@@ -1,7 +1,6 @@
-//! Accounts, passwords, sessions, API tokens, CSRF protection and sign-in rate limiting.
+//! Who is asking: sessions, API tokens, CSRF protection and sign-in rate limiting, over
+//! the accounts and tokens of [`tiendo_app::accounts`].
 //!
-//! - Passwords are Argon2id PHC strings (argon2 crate defaults), hashed off the async
-//!   threads.
 //! - A session is a random 256-bit token in an `HttpOnly`, `SameSite=Strict` cookie
 //!   (`Secure` when configured); the database keeps only its SHA-256, so a copy of the
 //!   database does not let anyone in. Signing in always starts a new session (the id
@@ -24,20 +23,15 @@ use std::net::SocketAddr;
 use std::sync::Arc;
 use std::time::Instant;
 
-use argon2::Argon2;
-use argon2::password_hash::phc::PasswordHash;
-use argon2::password_hash::{PasswordHasher, PasswordVerifier};
 use axum::extract::{ConnectInfo, FromRequestParts, Request};
 use axum::http::request::Parts;
 use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, header};
 use axum::middleware::Next;
 use axum::response::Response;
-use chrono::{SecondsFormat, Utc};
+use chrono::Utc;
 use serde::{Deserialize, Serialize};
-use sha2::{Digest, Sha256};
-use tiendo_core::access::{Action, Credential, Principal, Role, TokenScopes, authorize};
-use tiendo_exchange::import::Change;
-use tiendo_exchange::records::Row;
+use tiendo_app::accounts::{Account, random_token, sha256_hex, verify_password};
+use tiendo_core::access::{Action, Credential, Principal, TokenScopes, authorize};
 use tiendo_store::workflow::{ACCOUNTS, API_TOKENS};
 use tiendo_store::{JournalEntry, SessionRecord, Store};
 
@@ -46,153 +40,6 @@ use crate::i18n::Lang;
 use crate::state::App;
 
 pub const SESSION_COOKIE: &str = "tiendo_session";
-
-/// An account as stored.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct Account {
-    pub id: String,
-    pub display_name: String,
-    pub role: Role,
-    pub agency_id: Option<String>,
-    pub programme_id: Option<String>,
-    #[serde(skip)]
-    pub password_hash: String,
-    pub active: bool,
-}
-
-impl Account {
-    pub fn from_row(row: &Row) -> Option<Account> {
-        let cell = |name: &str| {
-            ACCOUNTS
-                .index(name)
-                .and_then(|i| row.get(i).cloned().flatten())
-        };
-        Some(Account {
-            id: cell("id")?,
-            display_name: cell("display_name").unwrap_or_default(),
-            role: cell("role")?.parse().ok()?,
-            agency_id: cell("agency_id"),
-            programme_id: cell("programme_id"),
-            password_hash: cell("password_hash").unwrap_or_default(),
-            active: cell("active").is_some_and(|v| v == "true"),
-        })
-    }
-
-    pub fn to_row(&self, created_at: &str) -> Row {
-        vec![
-            Some(self.id.clone()),
-            Some(self.display_name.clone()),
-            Some(self.role.code().to_string()),
-            self.agency_id.clone(),
-            self.programme_id.clone(),
-            Some(self.password_hash.clone()),
-            Some(self.active.to_string()),
-            Some(created_at.to_string()),
-        ]
-    }
-
-    /// The account as the rules see it, with the credential the request came with.
-    pub fn principal(&self, credential: Credential) -> Principal {
-        Principal {
-            account_id: self.id.clone(),
-            role: self.role,
-            agency_id: self.agency_id.clone(),
-            programme_id: self.programme_id.clone(),
-            credential,
-        }
-    }
-}
-
-pub fn now_rfc3339() -> String {
-    Utc::now().to_rfc3339_opts(SecondsFormat::Secs, true)
-}
-
-pub fn sha256_hex(bytes: &[u8]) -> String {
-    hex::encode(Sha256::digest(bytes))
-}
-
-/// 32 random bytes as hex.
-pub fn random_token() -> String {
-    let mut bytes = [0u8; 32];
-    getrandom::fill(&mut bytes).expect("the operating system's random source");
-    hex::encode(bytes)
-}
-
-pub async fn hash_password(password: String) -> AppResult<String> {
-    tokio::task::spawn_blocking(move || {
-        Argon2::default()
-            .hash_password(password.as_bytes())
-            .map(|h| h.to_string())
-    })
-    .await
-    .map_err(AppError::internal)?
-    .map_err(AppError::internal)
-}
-
-pub async fn verify_password(password: String, hash: String) -> bool {
-    tokio::task::spawn_blocking(move || {
-        PasswordHash::new(&hash).is_ok_and(|parsed| {
-            Argon2::default()
-                .verify_password(password.as_bytes(), &parsed)
-                .is_ok()
-        })
-    })
-    .await
-    .unwrap_or(false)
-}
-
-/// Create an account (journaled as written by `actor`).
-pub async fn create_account<S: Store>(
-    store: &S,
-    account: &Account,
-    password: &str,
-    actor: &str,
-) -> AppResult<()> {
-    let mut account = account.clone();
-    account.password_hash = hash_password(password.to_string()).await?;
-    let change = Change {
-        entity: &ACCOUNTS,
-        key: account.id.clone(),
-        before: None,
-        after: account.to_row(&now_rfc3339()),
-    };
-    store.apply(&[change], actor, "tạo tài khoản").await?;
-    Ok(())
-}
-
-/// Create an API token for an account; returns the token text (shown once).
-pub async fn create_token<S: Store>(
-    store: &S,
-    account_id: &str,
-    name: &str,
-    scopes: &str,
-    actor: &str,
-) -> AppResult<String> {
-    let id = random_token()[..12].to_string();
-    let secret = random_token();
-    let row = vec![
-        Some(id.clone()),
-        Some(account_id.into()),
-        Some(name.into()),
-        Some(sha256_hex(secret.as_bytes())),
-        Some(scopes.into()),
-        Some(now_rfc3339()),
-        None,
-    ];
-    store
-        .apply(
-            &[Change {
-                entity: &API_TOKENS,
-                key: id.clone(),
-                before: None,
-                after: row,
-            }],
-            actor,
-            "tạo mã truy cập",
-        )
-        .await?;
-    Ok(format!("tdo_{id}_{secret}"))
-}
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
 struct SessionData {
@@ -766,6 +613,9 @@ pub async fn security_headers(request: Request, next: Next) -> Response {
 
 #[cfg(test)]
 mod tests {
+    use argon2::password_hash::phc::PasswordHash;
+    use tiendo_app::accounts::hash_password;
+
     use super::*;
 
     #[tokio::test]

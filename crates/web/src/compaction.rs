@@ -16,9 +16,9 @@ use tiendo_events::observe;
 use tiendo_events::query::Engine;
 use tiendo_store::Store;
 
-use crate::auth::now_rfc3339;
 use crate::error::AppError;
 use crate::state::{App, CompactionRun};
+use tiendo_app::accounts::now_rfc3339;
 
 /// Compact if the log holds events, then measure the months that changed. Returns what
 /// was done, or `None` when there was nothing to do (or no event store).

@@ -26,7 +26,9 @@ use tiendo_store::workflow::{
 use tiendo_store::{Store, Versioned};
 use utoipa::ToSchema;
 
-use crate::auth::{Auth, now_rfc3339, sha256_hex};
+use tiendo_app::accounts::{now_rfc3339, sha256_hex};
+
+use crate::auth::Auth;
 use crate::error::{AppError, AppResult};
 use crate::record::row_object;
 use crate::state::App;

@@ -146,6 +146,15 @@ impl From<StoreError> for AppError {
     }
 }
 
+impl From<tiendo_app::accounts::AccountError> for AppError {
+    fn from(e: tiendo_app::accounts::AccountError) -> AppError {
+        match e {
+            tiendo_app::accounts::AccountError::Store(e) => AppError::from(e),
+            other => AppError::internal(other),
+        }
+    }
+}
+
 impl IntoResponse for AppError {
     fn into_response(self) -> Response {
         (self.status, axum::Json(self.body)).into_response()

@@ -54,16 +54,10 @@ impl Lang {
 
     /// A journal time (RFC 3339, UTC) in Vietnam's time: "14:30 ngày 30/11/2026".
     pub fn local_time(self, rfc3339: &str) -> String {
-        match chrono::DateTime::parse_from_rfc3339(rfc3339) {
-            Ok(t) => {
-                let local = tiendo_core::clock::in_vietnam(t);
-                if self == Lang::Vi {
-                    local.format("%H:%M ngày %d/%m/%Y").to_string()
-                } else {
-                    local.format("%d/%m/%Y %H:%M (UTC+7)").to_string()
-                }
-            }
-            Err(_) => rfc3339.to_string(),
+        if self == Lang::Vi {
+            tiendo_core::clock::vietnam_time_text(rfc3339)
+        } else {
+            tiendo_core::clock::vietnam_time_text_en(rfc3339)
         }
     }
 

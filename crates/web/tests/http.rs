@@ -13,10 +13,10 @@ use axum::body::Body;
 use axum::http::{Method, Request, StatusCode, header};
 use http_body_util::BodyExt;
 use serde_json::{Value, json};
+use tiendo_app::accounts::{Account, create_account, create_token};
 use tiendo_core::access::Role;
 use tiendo_exchange::import::{plan, read_sources};
 use tiendo_store::{Database, Store};
-use tiendo_web::auth::{Account, create_account, create_token};
 use tiendo_web::{App, Settings, router};
 use tower::ServiceExt;
 
@@ -2344,7 +2344,7 @@ async fn editions_are_frozen_and_the_next_lists_what_changed(database: Database,
     assert_eq!(s, StatusCode::OK, "{edited}");
 
     // The first edition draws again byte for byte; the live report has moved on.
-    let again = tiendo_web::editions::draw_again(&database, "kh2024-2024-05-1")
+    let again = tiendo_app::editions::draw_again(&database, "kh2024-2024-05-1")
         .await
         .unwrap();
     assert_eq!(
@@ -2482,7 +2482,7 @@ async fn editions_are_frozen_and_the_next_lists_what_changed(database: Database,
     );
     assert_eq!(
         to_markdown(
-            &tiendo_web::editions::draw_again(&database, "kh2024-2024-05-1")
+            &tiendo_app::editions::draw_again(&database, "kh2024-2024-05-1")
                 .await
                 .unwrap()
                 .document
@@ -2799,7 +2799,7 @@ async fn narratives_are_written_checked_and_frozen_with_the_edition(
     assert_eq!(s, StatusCode::OK);
     assert_eq!(
         to_markdown(
-            &tiendo_web::editions::draw_again(&database, "kh2024-2024-05-1")
+            &tiendo_app::editions::draw_again(&database, "kh2024-2024-05-1")
                 .await
                 .unwrap()
                 .document

@@ -6,9 +6,9 @@ use std::sync::Arc;
 use axum::body::Body;
 use axum::http::{Request, StatusCode, header};
 use serde_json::Value;
+use tiendo_app::accounts::{Account, create_account, create_token};
 use tiendo_core::access::Role;
 use tiendo_store::Database;
-use tiendo_web::auth::{Account, create_account, create_token};
 use tiendo_web::{App, Settings, router};
 use tower::ServiceExt;
 

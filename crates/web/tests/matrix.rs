@@ -17,10 +17,10 @@ use axum::body::Body;
 use axum::http::{Method, Request, StatusCode, header};
 use http_body_util::BodyExt;
 use serde_json::{Value, json};
+use tiendo_app::accounts::{Account, create_account, create_token};
 use tiendo_core::access::Role;
 use tiendo_exchange::import::{plan, read_sources};
 use tiendo_store::{Database, Store};
-use tiendo_web::auth::{Account, create_account, create_token};
 use tiendo_web::{App, Settings, router};
 use tower::ServiceExt;
 

@@ -8,11 +8,11 @@ use tiendo_core::period::Period;
 use tiendo_store::Store;
 use tiendo_store::workflow::{ACCOUNTS, SUBMISSION_ITEMS};
 
-use crate::auth::Account;
 use crate::entry::Entry;
 use crate::error::AppError;
 use crate::page::{Page, PageError};
 use crate::views;
+use tiendo_app::accounts::Account;
 
 /// What the writer sent that could not be saved.
 pub(super) struct Stale<'a> {

@@ -85,7 +85,7 @@ pub(super) async fn reports(page: Page) -> PageResult {
     page.ok(
         "reports.html",
         "reports",
-        context! { programmes => v(&data.programmes), periods => periods_with_data(&data, page.lang), issued => v(&issued), may_issue => v(&may_issue), may_write => may_write, today => tiendo_core::clock::today_in_vietnam().to_string(), formats => v(editions::FORMATS) },
+        context! { programmes => v(&data.programmes), periods => periods_with_data(&data, page.lang), issued => v(&issued), may_issue => v(&may_issue), may_write => may_write, today => tiendo_core::clock::today_in_vietnam().to_string(), formats => v(tiendo_app::editions::FORMATS) },
     )
 }
 
@@ -131,7 +131,7 @@ pub(super) async fn issue_edition(
         replaces: Some(f.replaces),
         ..Default::default()
     };
-    let drawn = editions::issue(
+    let drawn = tiendo_app::editions::issue(
         &page.app.store,
         body.request().map_err(|e| page.fail(e))?,
         &a.account.id,
@@ -144,7 +144,7 @@ pub(super) async fn issue_edition(
 /// An issued edition: its record, its files with their SHA-256, and what changed since the
 /// edition before it.
 pub(super) async fn edition_page(page: Page, Path(id): Path<String>) -> PageResult {
-    let drawn = editions::draw_again(&page.app.store, &id)
+    let drawn = tiendo_app::editions::draw_again(&page.app.store, &id)
         .await
         .map_err(|e| page.fail(e))?;
     page.ok(
@@ -173,16 +173,17 @@ pub(super) async fn render_report(
         .await
         .map_err(|e| page.fail(e))?;
     let format = q.get("format").map_or("html", String::as_str);
-    let (body, kind) = editions::render_format(&page.app.store, &data, &doc, &programme_id, format)
-        .await
-        .map_err(|e| page.fail(e))?
-        .ok_or_else(|| {
-            page.fail(AppError::invalid(
-                "format",
-                format!("Không có định dạng \"{format}\" (html, md, docx, pdf, xlsx)."),
-                format!("No format \"{format}\" (html, md, docx, pdf, xlsx)."),
-            ))
-        })?;
+    let (body, kind) =
+        tiendo_app::editions::render_format(&page.app.store, &data, &doc, &programme_id, format)
+            .await
+            .map_err(|e| page.fail(e))?
+            .ok_or_else(|| {
+                page.fail(AppError::invalid(
+                    "format",
+                    format!("Không có định dạng \"{format}\" (html, md, docx, pdf, xlsx)."),
+                    format!("No format \"{format}\" (html, md, docx, pdf, xlsx)."),
+                ))
+            })?;
     let shown_inline = matches!(format, "html" | "md");
     let disposition = format!(
         "{}; filename=\"bao-cao-{programme_id}-{}.{format}\"",

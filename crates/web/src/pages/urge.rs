@@ -207,7 +207,7 @@ async fn letter(page: Page, Query(q): Query<HashMap<String, String>>) -> PageRes
         &doc,
         &addressee(owed.agency),
         q.get("unit").map(String::as_str),
-        crate::editions::stored_overrides(&stored),
+        tiendo_app::editions::stored_overrides(&stored),
     )
     .map_err(|e| page.fail(letter_error(e)))?;
     let bytes = tiendo_document::letter::render(&doc, &settings, format)
