@@ -277,15 +277,25 @@ async fn indicator(
     .ok_or_else(|| AppError::not_found("chỉ tiêu", "Indicator"))
 }
 
-#[utoipa::path(get, path = "/api/v1/agencies/{id}", params(("id" = String, Path, description = "Agency id")), responses((status = 200, description = "Thành công (OK)", body = AgencyPage), (status = 404, description = "Không tìm thấy (not found)", body = ErrorBody)), tag = "dashboards")]
+/// The date an agency's tasks and requirements are seen at.
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct AgencyQuery {
+    /// YYYY-MM-DD; default: each programme's latest reporting period, as the page.
+    pub as_of: Option<String>,
+}
+
+#[utoipa::path(get, path = "/api/v1/agencies/{id}", params(("id" = String, Path, description = "Agency id"), AgencyQuery), responses((status = 200, description = "Thành công (OK)", body = AgencyPage), (status = 404, description = "Không tìm thấy (not found)", body = ErrorBody), (status = 422, description = "Dữ liệu không hợp lệ (invalid)", body = ErrorBody)), tag = "dashboards")]
 async fn agency(
     State(app): AppState,
     _auth: Reader,
     RequestLang(lang): RequestLang,
     Path(id): Path<String>,
+    Params(q): Params<AgencyQuery>,
 ) -> AppResult<Json<AgencyPage>> {
     let data = app.data().await?;
-    views::agency_page(&data, &id, None, lang)
+    let as_of = params::parse_date(q.as_of.as_deref())?;
+    views::agency_page(&data, &id, as_of, lang)
         .map(Json)
         .ok_or_else(|| AppError::not_found("cơ quan", "Agency"))
 }

@@ -4706,3 +4706,52 @@ async fn every_agency_link_leads_to_a_page() {
         );
     }
 }
+
+/// Issue 28: the agency API honours `as_of`, as the agency page does (it answered the
+/// same whatever the date).
+#[tokio::test]
+async fn the_agency_api_answers_at_the_date_asked() {
+    let site = sqlite_site().await;
+    let (session, _) = browser_session(&site, "lanhdao").await;
+    for as_of in ["2024-03-31", "2024-05-31"] {
+        let (s, api) = site
+            .call(
+                Some("lanhdao"),
+                Method::GET,
+                &format!("/api/v1/agencies/BTTTT?as_of={as_of}"),
+                &[],
+                None,
+            )
+            .await;
+        assert_eq!(s, StatusCode::OK, "{api}");
+        let page = site
+            .text(
+                &format!("/agencies/BTTTT?as_of={as_of}"),
+                Some(&session),
+                "lanhdao",
+            )
+            .await;
+        let day: chrono::NaiveDate = as_of.parse().unwrap();
+        assert_eq!(
+            api["as_of"].as_str(),
+            Some(tiendo_core::format::date(day).as_str()),
+            "{}",
+            api["as_of"]
+        );
+        let done = api["task_counts"]["done"].as_u64().unwrap();
+        assert!(
+            page.contains(&format!("<b>{done}</b><span>")),
+            "the page at {as_of} shows the API's {done} done"
+        );
+    }
+    let (s, _) = site
+        .call(
+            Some("lanhdao"),
+            Method::GET,
+            "/api/v1/agencies/BTTTT?as_of=31-5-2024x",
+            &[],
+            None,
+        )
+        .await;
+    assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY);
+}
