@@ -4755,3 +4755,69 @@ async fn the_agency_api_answers_at_the_date_asked() {
         .await;
     assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY);
 }
+
+/// Issue 28: the tiles add up. tb2024's showed 34 tasks = 0 done + 0 in progress + 10
+/// overdue; the other 24 (no report received, no due date) were on no tile.
+#[tokio::test]
+async fn task_tiles_add_up_to_the_total() {
+    let site = sqlite_site().await;
+    let data = site.state.data().await.unwrap();
+    let n = |v: &Value| v.as_u64().unwrap_or_else(|| panic!("a count: {v}"));
+    let adds_up = |counts: &Value, what: &str| {
+        let rest: u64 = counts["rest"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|r| n(&r["count"]))
+            .sum();
+        assert_eq!(
+            n(&counts["done"]) + n(&counts["in_progress"]) + n(&counts["overdue"]) + rest,
+            n(&counts["total"]),
+            "{what}: {counts}"
+        );
+    };
+    for p in &data.programmes {
+        let (s, page) = site
+            .call(
+                Some("lanhdao"),
+                Method::GET,
+                &format!("/api/v1/programmes/{}", p.id),
+                &[],
+                None,
+            )
+            .await;
+        assert_eq!(s, StatusCode::OK, "{page}");
+        adds_up(&page["card"]["tasks"], &p.id);
+    }
+    let (_, tb) = site
+        .call(
+            Some("lanhdao"),
+            Method::GET,
+            "/api/v1/programmes/tb2024",
+            &[],
+            None,
+        )
+        .await;
+    assert!(
+        tb["card"]["tasks"]["rest"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|r| r["label"] == "Chưa nhận được báo cáo"),
+        "{}",
+        tb["card"]["tasks"]
+    );
+    for agency in ["BTTTT", "BCA", "yen-bai"] {
+        let (s, page) = site
+            .call(
+                Some("lanhdao"),
+                Method::GET,
+                &format!("/api/v1/agencies/{agency}"),
+                &[],
+                None,
+            )
+            .await;
+        assert_eq!(s, StatusCode::OK, "{page}");
+        adds_up(&page["task_counts"], agency);
+    }
+}

@@ -315,18 +315,21 @@ pub fn agency_page(
             })
             .collect(),
         as_of: format::date(as_of),
-        task_counts: Counts::of({
-            let mut own = TaskCounts::default();
-            for status in mine
-                .iter()
-                .filter_map(|v| v.assignee(id))
-                .filter(|a| a.assignee.required)
-                .map(|a| a.status)
+        task_counts: Counts::of(
             {
-                own.add(status);
-            }
-            own
-        }),
+                let mut own = TaskCounts::default();
+                for status in mine
+                    .iter()
+                    .filter_map(|v| v.assignee(id))
+                    .filter(|a| a.assignee.required)
+                    .map(|a| a.status)
+                {
+                    own.add(status);
+                }
+                own
+            },
+            lang,
+        ),
         tasks: mine.iter().map(|v| task_row(data, v, lang)).collect(),
         requirements_met: format!("{met}/{owed}"),
         requirements,

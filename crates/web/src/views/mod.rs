@@ -208,10 +208,36 @@ pub struct Counts {
     pub not_started: usize,
     /// Done share in percent, formatted.
     pub done_share: Option<String>,
+    /// The tasks in none of done, in progress and overdue, by status, so that the tiles
+    /// add up to the total: not started, no report received, no due date, no longer
+    /// applicable (those with none left out).
+    pub rest: Vec<CountPart>,
+}
+
+/// A number of tasks in one status, in words.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct CountPart {
+    pub status: String,
+    pub label: String,
+    pub count: usize,
 }
 
 impl Counts {
-    fn of(c: TaskCounts) -> Counts {
+    fn of(c: TaskCounts, lang: Lang) -> Counts {
+        let rest = [
+            (TaskStatus::NotStarted, c.not_started),
+            (TaskStatus::NoReport, c.no_report),
+            (TaskStatus::NoDueDate, c.no_due_date),
+            (TaskStatus::NotApplicable, c.not_applicable),
+        ]
+        .into_iter()
+        .filter(|(_, n)| *n > 0)
+        .map(|(status, count)| CountPart {
+            status: status_code(status).to_string(),
+            label: lang.pick(status.label_vi(), status.label_en()).to_string(),
+            count,
+        })
+        .collect();
         Counts {
             total: c.total,
             done: c.done,
@@ -219,6 +245,7 @@ impl Counts {
             overdue: c.overdue,
             not_started: c.not_started,
             done_share: format::ratio_percent(c.done as f64, c.total as f64),
+            rest,
         }
     }
 }

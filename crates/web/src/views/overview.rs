@@ -146,7 +146,7 @@ pub fn programme_card(
         as_of: Some(format::date(dates.as_of)),
         dates_text: dates_text(&dates, lang),
         indicators,
-        tasks: Counts::of(TaskCounts::of(&views)),
+        tasks: Counts::of(TaskCounts::of(&views), lang),
         newly_overdue,
         done_in_period,
         needs_effort,

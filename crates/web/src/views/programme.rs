@@ -116,7 +116,7 @@ pub fn programme_page(
                 .map(|(lead, c)| LeadCounts {
                     lead: data.assignee_name(&lead),
                     lead_id: assignee_id(&lead).to_string(),
-                    counts: Counts::of(c),
+                    counts: Counts::of(c, lang),
                 })
                 .collect()
         };
