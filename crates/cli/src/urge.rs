@@ -8,12 +8,11 @@ use std::process::ExitCode;
 use anyhow::{Context, Result, bail};
 use chrono::NaiveDate;
 use clap::{Args, Subcommand, ValueEnum};
-use tiendo_core::clock::{programme_dates, today_in_vietnam};
+use tiendo_core::clock::today_in_vietnam;
 use tiendo_core::format;
 use tiendo_core::period::Period;
-use tiendo_core::urge::{is_digest_day, owed_in_period};
+use tiendo_core::urge::is_digest_day;
 use tiendo_remind::{MailSettings, PassOptions};
-use tiendo_report::urge::{LetterRequest, addressee, owes_a_letter, urging_letter};
 use tiendo_store::reminder::{self, Contact};
 use tiendo_store::{Database, Store};
 
@@ -80,49 +79,25 @@ pub async fn urge(store: &Database, args: UrgeArgs) -> Result<ExitCode> {
     {
         bail!("không có cơ quan {agency}");
     }
-    let dates = programme_dates(
-        &data,
-        programme,
-        args.period,
-        args.as_of,
-        today_in_vietnam(),
-    );
-    let submissions = reminder::submissions_sent(store, &programme.id, dates.period).await?;
-    let owed = owed_in_period(&data, &programme.id, &dates, &submissions, args.days);
-    let behind: Vec<_> = owed
-        .iter()
-        .filter(|o| {
-            owes_a_letter(&data, programme, o, dates.as_of)
-                && args.agency.as_deref().is_none_or(|a| a == o.agency.id)
-        })
+    let chase =
+        tiendo_app::urge::chase(store, &data, programme, args.period, args.as_of, args.days)
+            .await?;
+    let dates = &chase.dates;
+    let behind: Vec<_> = chase
+        .behind(&data)
+        .filter(|o| args.agency.as_deref().is_none_or(|a| a == o.agency.id))
         .collect();
     std::fs::create_dir_all(&args.output)
         .with_context(|| format!("không tạo được thư mục {}", args.output.display()))?;
-    let request = LetterRequest {
-        programme,
-        as_of: dates.as_of,
-        known_on: dates.known_on,
-        reply_by: args
-            .reply_by
-            .unwrap_or(dates.as_of + chrono::Duration::days(10)),
-    };
-    let signed_as = tiendo_app::editions::stored_overrides(
-        &tiendo_store::report_settings::get(store, &programme.id)
-            .await?
-            .0,
-    );
     let mut lines = Vec::new();
     for o in &behind {
-        let doc = urging_letter(&data, o, &request);
-        let settings = tiendo_document::letter::settings(
+        let bytes = chase.letter(
             &data,
-            &doc,
-            &addressee(o.agency),
+            o,
             args.unit.as_deref(),
-            signed_as.clone(),
+            args.reply_by,
+            args.format.extension(),
         )?;
-        let bytes = tiendo_document::letter::render(&doc, &settings, args.format.extension())
-            .context("định dạng không hỗ trợ")??;
         let path = args.output.join(format!(
             "cong-van-{}-{}-{}.{}",
             programme.id,

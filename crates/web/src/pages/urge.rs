@@ -14,12 +14,10 @@ use axum::routing::{get, post};
 use axum::{Form, Router};
 use minijinja::context;
 use serde::Deserialize;
+use tiendo_app::urge::{Chase, LetterError};
 use tiendo_core::access::Action;
-use tiendo_core::clock::{FigureDates, programme_dates, today_in_vietnam};
 use tiendo_core::format;
 use tiendo_core::model::{Dataset, Programme};
-use tiendo_core::urge::{Owed, owed_in_period};
-use tiendo_report::urge::{LetterRequest, addressee, owes_a_letter, urging_letter};
 use tiendo_store::reminder;
 
 use crate::auth::Auth;
@@ -53,13 +51,13 @@ fn chaseable<'a>(data: &'a Dataset, auth: &Auth) -> Vec<&'a Programme> {
         .collect()
 }
 
-/// The programme, dates and what is owed, from the query (defaults: the first programme
-/// the account may chase, its latest period, the end of that period).
+/// What is owed, from the query (defaults: the first programme the account may chase,
+/// its latest period, the end of that period).
 async fn owed_for<'a>(
     page: &Page,
     data: &'a Dataset,
     q: &HashMap<String, String>,
-) -> AppResult<(&'a Programme, FigureDates, Vec<Owed<'a>>)> {
+) -> AppResult<Chase<'a>> {
     let auth = &page.auth;
     let programmes = chaseable(data, auth);
     if programmes.is_empty() {
@@ -77,25 +75,22 @@ async fn owed_for<'a>(
         }
         None => programmes[0],
     };
-    let dates = programme_dates(
+    Ok(tiendo_app::urge::chase(
+        &page.app.store,
         data,
         programme,
         parse_period(q.get("period"))?,
         parse_date(q.get("as_of"))?,
-        today_in_vietnam(),
-    );
-    let submissions =
-        reminder::submissions_sent(&page.app.store, &programme.id, dates.period).await?;
-    Ok((
-        programme,
-        dates,
-        owed_in_period(data, &programme.id, &dates, &submissions, DUE_SOON_DAYS),
-    ))
+        DUE_SOON_DAYS,
+    )
+    .await?)
 }
 
 async fn urge_page(page: Page, Query(q): Query<HashMap<String, String>>) -> PageResult {
     let data = page.app.data().await.map_err(|e| page.fail(e))?;
-    let (programme, dates, owed) = owed_for(&page, &data, &q).await.map_err(|e| page.fail(e))?;
+    let chase = owed_for(&page, &data, &q).await.map_err(|e| page.fail(e))?;
+    let (programme, dates, owed) = (chase.programme, &chase.dates, &chase.owed);
+    let behind: Vec<&str> = chase.behind(&data).map(|o| o.agency.id.as_str()).collect();
     let lang = page.lang;
     let agencies: Vec<_> = owed
         .iter()
@@ -107,7 +102,7 @@ async fn urge_page(page: Page, Query(q): Query<HashMap<String, String>>) -> Page
             context! {
                 id => o.agency.id.clone(),
                 name => o.agency.short_name.clone(),
-                behind => owes_a_letter(&data, programme, o, dates.as_of),
+                behind => behind.contains(&o.agency.id.as_str()),
                 overdue => o.overdue.iter().map(|t| context! { id => t.task.id.clone(), number => t.task.number.clone(), title => t.task.title.clone(), deadline => t.task.deadline.text.clone(), due => format::date(t.due), days => t.days }).collect::<Vec<_>>(),
                 missing => o.missing_items.iter().map(|m| context! { title => m.requirement.title.clone(), due => format::date(m.due), days => m.days }).collect::<Vec<_>>(),
                 report => report,
@@ -135,7 +130,7 @@ async fn urge_page(page: Page, Query(q): Query<HashMap<String, String>>) -> Page
         "urge",
         context! {
             programmes => v(chaseable(&data, auth)), programme_id => programme.id.clone(), period => dates.period.code(), period_label => lang.pick(&dates.period.label_vi(), &dates.period.label_en()).to_string(),
-            as_of => dates.as_of.to_string(), as_of_text => format::date(dates.as_of), agencies => agencies, behind => owed.iter().filter(|o| owes_a_letter(&data, programme, o, dates.as_of)).count(),
+            as_of => dates.as_of.to_string(), as_of_text => format::date(dates.as_of), agencies => agencies, behind => behind.len(),
             journal => journal, mail => page.app.settings.mail.is_some(), due_soon_days => DUE_SOON_DAYS,
         },
     )
@@ -180,11 +175,12 @@ fn item_words(data: &Dataset, item: &str, lang: crate::i18n::Lang) -> String {
 
 async fn letter(page: Page, Query(q): Query<HashMap<String, String>>) -> PageResult {
     let data = page.app.data().await.map_err(|e| page.fail(e))?;
-    let (programme, dates, owed) = owed_for(&page, &data, &q).await.map_err(|e| page.fail(e))?;
+    let chase = owed_for(&page, &data, &q).await.map_err(|e| page.fail(e))?;
+    let (programme, dates) = (chase.programme, &chase.dates);
     let agency_id = q.get("agency").cloned().unwrap_or_default();
-    let owed = owed
-        .iter()
-        .find(|o| o.agency.id == agency_id && owes_a_letter(&data, programme, o, dates.as_of))
+    let owed = chase
+        .behind(&data)
+        .find(|o| o.agency.id == agency_id)
         .ok_or_else(|| {
             page.fail(AppError::not_found(
                 "công văn đôn đốc của cơ quan",
@@ -192,33 +188,9 @@ async fn letter(page: Page, Query(q): Query<HashMap<String, String>>) -> PageRes
             ))
         })?;
     let format = q.get("format").map_or("docx", String::as_str);
-    let request = LetterRequest {
-        programme,
-        as_of: dates.as_of,
-        known_on: dates.known_on,
-        reply_by: dates.as_of + chrono::Duration::days(10),
-    };
-    let doc = urging_letter(&data, owed, &request);
-    let (stored, _) = tiendo_store::report_settings::get(&page.app.store, &programme.id)
-        .await
-        .map_err(|e| page.fail(e))?;
-    let settings = tiendo_document::letter::settings(
-        &data,
-        &doc,
-        &addressee(owed.agency),
-        q.get("unit").map(String::as_str),
-        tiendo_app::editions::stored_overrides(&stored),
-    )
-    .map_err(|e| page.fail(letter_error(e)))?;
-    let bytes = tiendo_document::letter::render(&doc, &settings, format)
-        .ok_or_else(|| {
-            page.fail(AppError::invalid(
-                "format",
-                "Định dạng: docx, pdf, md, html.",
-                "Format: docx, pdf, md, html.",
-            ))
-        })?
-        .map_err(|e| page.fail(AppError::internal(e)))?;
+    let bytes = chase
+        .letter(&data, owed, q.get("unit").map(String::as_str), None, format)
+        .map_err(|e| page.fail(letter_error(e)))?;
     let disposition = format!(
         "attachment; filename=\"cong-van-{}-{}-{}.{format}\"",
         programme.id,
@@ -239,15 +211,23 @@ async fn letter(page: Page, Query(q): Query<HashMap<String, String>>) -> PageRes
 }
 
 /// A letter that cannot be written: a missing document setting is the secretariat's to
-/// give, anything else is the server's.
-fn letter_error(e: tiendo_document::DocumentError) -> AppError {
+/// give, an unknown format the caller's, anything else the server's.
+fn letter_error(e: LetterError) -> AppError {
     match e {
-        tiendo_document::DocumentError::MissingSetting { .. } => AppError::invalid(
-            "archive_unit",
-            format!("Chưa viết được công văn: {e}."),
-            "The letter cannot be written: the programme's document settings have no \
-             drafting unit.",
+        LetterError::Document(tiendo_document::DocumentError::MissingSetting { .. }) => {
+            AppError::invalid(
+                "archive_unit",
+                format!("Chưa viết được công văn: {e}."),
+                "The letter cannot be written: the programme's document settings have no \
+                 drafting unit.",
+            )
+        }
+        LetterError::Format(_) => AppError::invalid(
+            "format",
+            "Định dạng: docx, pdf, md, html.",
+            "Format: docx, pdf, md, html.",
         ),
+        LetterError::Store(e) => AppError::from(e),
         other => AppError::internal(other),
     }
 }
