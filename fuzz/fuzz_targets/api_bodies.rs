@@ -14,7 +14,7 @@ use libfuzzer_sys::fuzz_target;
 use tiendo_core::access::Role;
 use tiendo_exchange::import::{plan, read_sources};
 use tiendo_store::{Database, Store};
-use tiendo_web::auth::{Account, create_account, create_token};
+use tiendo_app::accounts::{Account, create_account, create_token};
 use tiendo_web::{App, Settings, router};
 use tower::ServiceExt;
 
