@@ -836,49 +836,37 @@ pub async fn submit(
     programme_id: &str,
     period: Period,
 ) -> AppResult<()> {
-    let open = period_state(&app.store, programme_id, period).await? == PeriodState::Open;
-    auth.may(&Action::Submit {
-        agency_id,
-        programme_id,
-        period_open: open,
-    })?;
-    let key = submission_key(agency_id, programme_id, period);
-    let Some(current) = app.store.get(&SUBMISSIONS, &key).await? else {
-        return Err(AppError::invalid(
-            "items",
-            "Chưa nhập nội dung nào để gửi.",
-            "Nothing has been entered yet.",
-        ));
+    let refused = |stored: bool| {
+        if stored {
+            AppError::new(
+                StatusCode::CONFLICT,
+                "submission_not_editable",
+                "Báo cáo đã được gửi.",
+                "The submission was already sent.",
+            )
+        } else {
+            AppError::invalid(
+                "items",
+                "Chưa nhập nội dung nào để gửi.",
+                "Nothing has been entered yet.",
+            )
+        }
     };
-    let status = status_of(Some(&current));
-    let next = status.submit().ok_or_else(|| {
-        AppError::new(
-            StatusCode::CONFLICT,
-            "submission_not_editable",
-            "Báo cáo đã được gửi.",
-            "The submission was already sent.",
-        )
-    })?;
-    let after = SubmissionRecord {
-        status: Some(next.code().into()),
+    let sent = |record: SubmissionRecord| SubmissionRecord {
         submitted_at: Some(now_rfc3339()),
         submitted_by: Some(auth.account.id.clone()),
-        ..SubmissionRecord::from_row(&current.row)
-    }
-    .row();
-    app.store
-        .apply(
-            &[Change {
-                entity: &SUBMISSIONS,
-                key,
-                before: Some(current.row),
-                after,
-            }],
-            &auth.account.id,
-            "gửi báo cáo",
-        )
-        .await?;
-    Ok(())
+        ..record
+    };
+    move_submission(
+        app,
+        auth,
+        (agency_id, programme_id, period),
+        SubmissionStatus::submit,
+        sent,
+        refused,
+        "gửi báo cáo",
+    )
+    .await
 }
 
 /// Take back a sent submission before the secretariat decides on it, to change it: it is
@@ -890,6 +878,43 @@ pub async fn withdraw(
     programme_id: &str,
     period: Period,
 ) -> AppResult<()> {
+    let refused = |_stored: bool| {
+        AppError::new(
+            StatusCode::CONFLICT,
+            "submission_not_withdrawable",
+            "Chỉ rút lại được báo cáo đã gửi mà cơ quan tổng hợp chưa duyệt.",
+            "Only a sent submission the secretariat has not decided on can be withdrawn.",
+        )
+    };
+    let unsent = |record: SubmissionRecord| SubmissionRecord {
+        submitted_at: None,
+        submitted_by: None,
+        ..record
+    };
+    move_submission(
+        app,
+        auth,
+        (agency_id, programme_id, period),
+        SubmissionStatus::withdraw,
+        unsent,
+        refused,
+        "rút lại báo cáo đã gửi",
+    )
+    .await
+}
+
+/// Move an agency's submission to the status `step` allows from its own, as the agency:
+/// the right to submit is checked first, then the stored record is rewritten by `update`
+/// in one journaled change. `refused` says why not, told whether a submission is stored.
+async fn move_submission(
+    app: &App,
+    auth: &Auth,
+    (agency_id, programme_id, period): (&str, &str, Period),
+    step: impl FnOnce(SubmissionStatus) -> Option<SubmissionStatus>,
+    update: impl FnOnce(SubmissionRecord) -> SubmissionRecord,
+    refused: impl FnOnce(bool) -> AppError,
+    reason: &str,
+) -> AppResult<()> {
     let open = period_state(&app.store, programme_id, period).await? == PeriodState::Open;
     auth.may(&Action::Submit {
         agency_id,
@@ -897,24 +922,13 @@ pub async fn withdraw(
         period_open: open,
     })?;
     let key = submission_key(agency_id, programme_id, period);
-    let current = app.store.get(&SUBMISSIONS, &key).await?;
-    let next = current
-        .as_ref()
-        .and_then(|c| status_of(Some(c)).withdraw())
-        .ok_or_else(|| {
-            AppError::new(
-                StatusCode::CONFLICT,
-                "submission_not_withdrawable",
-                "Chỉ rút lại được báo cáo đã gửi mà cơ quan tổng hợp chưa duyệt.",
-                "Only a sent submission the secretariat has not decided on can be withdrawn.",
-            )
-        })?;
-    let current = current.expect("a submission to withdraw");
+    let Some(current) = app.store.get(&SUBMISSIONS, &key).await? else {
+        return Err(refused(false));
+    };
+    let next = step(status_of(Some(&current))).ok_or_else(|| refused(true))?;
     let after = SubmissionRecord {
         status: Some(next.code().into()),
-        submitted_at: None,
-        submitted_by: None,
-        ..SubmissionRecord::from_row(&current.row)
+        ..update(SubmissionRecord::from_row(&current.row))
     }
     .row();
     app.store
@@ -926,7 +940,7 @@ pub async fn withdraw(
                 after,
             }],
             &auth.account.id,
-            "rút lại báo cáo đã gửi",
+            reason,
         )
         .await?;
     Ok(())
