@@ -13,7 +13,7 @@ use argon2::password_hash::{PasswordHasher, PasswordVerifier};
 use chrono::{SecondsFormat, Utc};
 use serde::Serialize;
 use sha2::{Digest, Sha256};
-use tiendo_core::access::{Credential, Principal, Role};
+use tiendo_core::access::{Action, Credential, Principal, Role, authorize};
 use tiendo_exchange::import::Change;
 use tiendo_exchange::records::Row;
 use tiendo_store::workflow::{ACCOUNTS, API_TOKENS};
@@ -174,4 +174,53 @@ pub async fn create_token<S: Store>(
         )
         .await?;
     Ok(format!("tdo_{id}_{secret}"))
+}
+
+/// Who is acting: an account, and what its credential (a session or a token's scopes)
+/// lets it do.
+#[derive(Debug, Clone)]
+pub struct Caller {
+    pub account: Account,
+    pub principal: Principal,
+}
+
+impl Caller {
+    pub fn new(account: Account, credential: Credential) -> Caller {
+        Caller {
+            principal: account.principal(credential),
+            account,
+        }
+    }
+
+    /// Decide an action by [`tiendo_core::access::authorize`]; a refusal is logged.
+    pub fn may(&self, action: &Action<'_>) -> crate::error::Result<()> {
+        authorize(&self.principal, action).map_err(|denied| {
+            tracing::warn!(target: "tiendo::security", event = "denied", account = %loggable(&self.account.id), reason = denied.code(), "từ chối thao tác");
+            crate::error::Error::from(denied)
+        })
+    }
+
+    /// The event sources a bearer token may push events for.
+    pub fn event_sources(&self) -> &[String] {
+        match &self.principal.credential {
+            Credential::Token(scopes) => &scopes.event_sources,
+            Credential::Session => &[],
+        }
+    }
+}
+
+/// A text from outside as it may appear in a log line: control characters (a newline
+/// that would forge a line, a terminal's escape codes) escaped, at most 64 characters.
+pub fn loggable(text: &str) -> String {
+    text.chars()
+        .take(64)
+        .flat_map(|c| {
+            let escaped: Vec<char> = if c.is_control() {
+                c.escape_default().collect()
+            } else {
+                vec![c]
+            };
+            escaped
+        })
+        .collect()
 }

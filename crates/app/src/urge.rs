@@ -45,7 +45,10 @@ pub async fn chase<'a, S: Store>(
     as_of: Option<NaiveDate>,
     within_days: i64,
 ) -> Result<Chase<'a>, StoreError> {
-    let dates = programme_dates(data, programme, period, as_of, today_in_vietnam());
+    // A letter dated in the past says what was known on its date, not what came in since.
+    let today = today_in_vietnam();
+    let known_on = as_of.map_or(today, |d| d.min(today));
+    let dates = programme_dates(data, programme, period, as_of, known_on);
     let submissions = reminder::submissions_sent(store, &programme.id, dates.period).await?;
     let owed = owed_in_period(data, &programme.id, &dates, &submissions, within_days);
     let (stored, _) = tiendo_store::report_settings::get(store, &programme.id).await?;

@@ -7,14 +7,16 @@ use std::process::ExitCode;
 use anyhow::{Context, Result, bail};
 use chrono::NaiveDate;
 use clap::Args;
+use tiendo_app::accounts::{Account, Caller};
+use tiendo_app::entry;
+use tiendo_app::records::Records;
+use tiendo_core::access::{Credential, Role};
 use tiendo_core::model::Dataset;
 use tiendo_core::period::Period;
 use tiendo_document::SettingsOverrides;
 use tiendo_document::template::TemplateRequest;
-use tiendo_exchange::import::{ImportError, Plan, read_sources};
-use tiendo_exchange::workbook::plan_import as plan_with_workbooks;
 use tiendo_report::Document;
-use tiendo_store::Store;
+use tiendo_store::{Database, Store};
 
 use crate::ReportFormat;
 
@@ -207,39 +209,81 @@ pub fn template(
     Ok(ExitCode::SUCCESS)
 }
 
-/// Plan an import of CSV files, directories and filled Excel templates together.
-pub fn plan_import(paths: &[PathBuf], existing: &Dataset) -> Result<Plan, Vec<ImportError>> {
-    let (workbooks, others): (Vec<&PathBuf>, Vec<&PathBuf>) = paths.iter().partition(|p| {
-        p.extension()
-            .is_some_and(|e| e.eq_ignore_ascii_case("xlsx"))
-    });
-    let others: Vec<PathBuf> = others.into_iter().cloned().collect();
-    let csv = if others.is_empty() {
-        Vec::new()
-    } else {
-        read_sources(&others)?
-    };
-    let mut books = Vec::new();
-    let mut errors = Vec::new();
-    for path in workbooks {
+/// Whether a path is an Excel workbook (a filled template), by its extension.
+pub fn is_workbook(path: &Path) -> bool {
+    path.extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("xlsx"))
+}
+
+/// Send filled Excel templates in, each as its agency would from the entry page: staged
+/// in the agency's submission for the template's programme and period through the same
+/// checks as the form, all or nothing per file, then sent for the secretariat's review.
+/// Nothing reaches the figures before the secretariat accepts it. `actor` is who did it,
+/// kept in the journal and on the staged entries. Returns whether every file went in.
+pub async fn send_templates(store: Database, paths: &[PathBuf], actor: &str) -> Result<bool> {
+    let records = Records::new(store, std::time::Duration::ZERO);
+    let mut all = true;
+    for path in paths {
         let name = path.file_name().map_or_else(
             || path.display().to_string(),
             |n| n.to_string_lossy().to_string(),
         );
-        match std::fs::read(path) {
-            Ok(bytes) => books.push((name, bytes)),
-            Err(e) => errors.push(ImportError {
-                file: path.display().to_string(),
-                line: None,
-                field: None,
-                reason: format!("không đọc được tệp: {e}"),
-            }),
+        let bytes =
+            std::fs::read(path).with_context(|| format!("không đọc được {}", path.display()))?;
+        match send_template(&records, &name, &bytes, actor).await {
+            Ok(line) => println!("{line}"),
+            Err(e) => {
+                all = false;
+                eprintln!("Không nhập được {name}: {}", e.body.message_vi);
+            }
         }
     }
-    if !errors.is_empty() {
-        return Err(errors);
+    Ok(all)
+}
+
+async fn send_template(
+    records: &Records,
+    name: &str,
+    bytes: &[u8],
+    actor: &str,
+) -> Result<String, tiendo_app::error::Error> {
+    let data = records.data().await?;
+    // The reader's errors, if any, come from staging with every row's place.
+    let filled = tiendo_exchange::workbook::read_filled(name, bytes, &data);
+    if filled.as_ref().is_ok_and(|f| f.rows.is_empty()) {
+        return Err(tiendo_app::error::Error::invalid(
+            "file",
+            "biểu mẫu chưa điền mục nào; không có gì để gửi.",
+            "the template has nothing filled in; nothing to send.",
+        ));
     }
-    plan_with_workbooks(csv, &books, existing)
+    let agency_id = filled.map(|f| f.agency_id).unwrap_or_default();
+    let caller = Caller::new(
+        Account {
+            id: actor.to_string(),
+            display_name: actor.to_string(),
+            role: Role::Reporter,
+            agency_id: Some(agency_id),
+            programme_id: None,
+            password_hash: String::new(),
+            active: true,
+        },
+        Credential::Session,
+    );
+    let staged = entry::stage_template(records, &caller, name, bytes, None).await?;
+    let (agency, programme, period) = (&staged.agency_id, &staged.programme_id, staged.period);
+    entry::submit(records, &caller, agency, programme, period).await?;
+    let agency_name = data
+        .agency(agency)
+        .map_or(agency.as_str(), |a| a.name.as_str());
+    let programme_name = data
+        .programme(programme)
+        .map_or(programme.as_str(), |p| p.short_name.as_str());
+    Ok(format!(
+        "{name}: đã gửi {} mục của {agency_name} cho {programme_name}, {}, để cơ quan tổng hợp duyệt.",
+        tiendo_core::format::count(staged.staged as u64),
+        period.label_vi()
+    ))
 }
 
 /// The demo report as DOCX and PDF beside its Markdown and HTML, with the programme's

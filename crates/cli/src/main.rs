@@ -112,9 +112,10 @@ enum Command {
         #[arg(long, default_value = "read")]
         scopes: String,
     },
-    /// Nhập dữ liệu (tệp CSV hoặc thư mục) theo định dạng trao đổi; toàn bộ hoặc không gì cả.
+    /// Nhập dữ liệu (tệp CSV hoặc thư mục) theo định dạng trao đổi, toàn bộ hoặc không gì
+    /// cả; biểu mẫu Excel đã điền (.xlsx) vào báo cáo của cơ quan để cơ quan tổng hợp duyệt.
     Import {
-        /// Tệp CSV, thư mục dữ liệu hoặc biểu mẫu Excel đã điền (.xlsx).
+        /// Tệp CSV, thư mục dữ liệu, hoặc các biểu mẫu Excel đã điền (.xlsx).
         #[arg(required = true)]
         paths: Vec<PathBuf>,
         /// Người thực hiện, ghi vào nhật ký thay đổi.
@@ -439,8 +440,24 @@ async fn run(cli: Cli) -> Result<ExitCode> {
             dry_run,
         } => {
             let store = open(&cli.database).await?;
+            let (workbooks, files): (Vec<PathBuf>, Vec<PathBuf>) =
+                paths.into_iter().partition(|p| documents::is_workbook(p));
+            if !workbooks.is_empty() {
+                if !files.is_empty() || dry_run {
+                    bail!(
+                        "biểu mẫu Excel (.xlsx) được nhập riêng, không cùng tệp CSV và không với --dry-run: mỗi biểu mẫu vào báo cáo của cơ quan đã điền nó để cơ quan tổng hợp duyệt"
+                    );
+                }
+                let all = documents::send_templates(store, &workbooks, &actor).await?;
+                return Ok(if all {
+                    ExitCode::SUCCESS
+                } else {
+                    ExitCode::FAILURE
+                });
+            }
             let existing = store.load().await?;
-            let result = documents::plan_import(&paths, &existing);
+            let result = tiendo_exchange::import::read_sources(&files)
+                .and_then(|sources| tiendo_exchange::import::plan(&sources, &existing));
             let plan = match result {
                 Ok(plan) => plan,
                 Err(errors) => {

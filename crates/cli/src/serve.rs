@@ -39,7 +39,11 @@ pub async fn serve(
         Some(events),
     );
     if let Some(mail) = &mail {
-        tokio::spawn(tiendo_web::reminders::run_daily(app.clone()));
+        tokio::spawn(tiendo_app::reminders::run_daily(
+            app.records.clone(),
+            mail.clone(),
+            remind_days_before,
+        ));
         println!(
             "Gửi thư nhắc việc mỗi ngày qua máy chủ SMTP {}:{} (nhắc trước hạn {remind_days_before} ngày).",
             mail.host, mail.port

@@ -1,11 +1,15 @@
 //! End-to-end tests of the official documents on the command line: the demo writes DOCX
-//! and PDF, `report --format docx|pdf|xlsx`, `template` and importing a workbook.
+//! and PDF, `report --format docx|pdf|xlsx`, `template`, and a filled workbook sent for
+//! review by `import`.
 
 use std::fs;
 use std::path::Path;
 use std::process::{Command, Output};
 
 use tempfile::TempDir;
+
+#[path = "../../document/tests/common/mod.rs"]
+mod common;
 
 fn tiendo(dir: &Path, args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_tiendo"))
@@ -296,10 +300,41 @@ fn demo_report_and_template_write_official_files() {
             "tn.xlsx",
         ],
     );
-    let imported = ok(dir, &["import", "tn.xlsx"]);
+    let unfilled = tiendo(dir, &["import", "tn.xlsx"]);
     assert!(
-        imported.contains("thêm 0 và cập nhật 0"),
-        "an unfilled template changes nothing: {imported}"
+        !unfilled.status.success()
+            && String::from_utf8_lossy(&unfilled.stderr).contains(
+                "Không nhập được tn.xlsx: biểu mẫu chưa điền mục nào; không có gì để gửi."
+            ),
+        "an unfilled template sends nothing: {}",
+        String::from_utf8_lossy(&unfilled.stderr)
+    );
+    // Filled, it goes into Tây Ninh's submission for review, as from the entry page.
+    let bytes = fs::read(dir.join("tn.xlsx")).expect("template");
+    let share = common::row_of(&bytes, "Chỉ tiêu", "cdsqg-hscv-dien-tu");
+    let filled = common::edit(
+        &bytes,
+        &[("Chỉ tiêu", format!("F{share}"), common::Value::Number(85.5))],
+    );
+    fs::write(dir.join("tn-filled.xlsx"), filled).expect("written");
+    let sent = ok(dir, &["import", "tn-filled.xlsx"]);
+    assert!(
+        sent.contains("tn-filled.xlsx: đã gửi 01 mục của ")
+            && sent.contains("tháng 6/2024, để cơ quan tổng hợp duyệt."),
+        "{sent}"
+    );
+    let again = tiendo(dir, &["import", "tn-filled.xlsx"]);
+    assert!(
+        String::from_utf8_lossy(&again.stderr)
+            .contains("Báo cáo đã gửi hoặc đã được chấp nhận; không sửa được nữa."),
+        "a sent submission waits for the secretariat: {}",
+        String::from_utf8_lossy(&again.stderr)
+    );
+    let mixed = tiendo(dir, &["import", "tn-filled.xlsx", "x.csv"]);
+    assert!(
+        String::from_utf8_lossy(&mixed.stderr).contains("biểu mẫu Excel (.xlsx) được nhập riêng"),
+        "{}",
+        String::from_utf8_lossy(&mixed.stderr)
     );
     let out = tiendo(
         dir,

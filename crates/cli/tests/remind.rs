@@ -407,6 +407,15 @@ fn urge_writes_one_letter_per_agency_behind() {
             && md.contains("**Kính gửi:** Ủy ban nhân dân tỉnh Yên Bái."),
         "{md}"
     );
+    assert!(
+        md.contains("tính đến ngày 15/7/2024 (theo số liệu nhận đến ngày 15/7/2024)"),
+        "a letter dated 15/7/2024 says what was known on that day: {md}"
+    );
+    assert!(
+        md.contains("Thực hiện (nhiệm vụ giao chung các bộ, ngành, địa phương)")
+            && !md.contains("| Chủ trì |"),
+        "Yên Bái carries out its part of a task given to every ministry and province; it does not lead it: {md}"
+    );
 
     let said = ok(
         dir,

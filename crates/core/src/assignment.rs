@@ -37,6 +37,69 @@ pub struct Expanded {
     pub via_group: Option<String>,
 }
 
+/// What an agency does in a task, as every surface words it: it leads or jointly leads
+/// it by name, carries out its own part of a task given to a group it belongs to ("các
+/// bộ, ngành, địa phương"), or coordinates.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum AgencyRole {
+    Lead,
+    JointLead,
+    /// A member of the group (its id) the task was given to.
+    Member(String),
+    Coordinating,
+}
+
+impl AgencyRole {
+    pub fn of(assignee: &Expanded) -> AgencyRole {
+        match (assignee.role, &assignee.via_group) {
+            (AssignmentRole::Coordinating, _) => AgencyRole::Coordinating,
+            (_, Some(group)) => AgencyRole::Member(group.clone()),
+            (AssignmentRole::Lead, None) => AgencyRole::Lead,
+            (AssignmentRole::JointLead, None) => AgencyRole::JointLead,
+        }
+    }
+
+    pub fn code(&self) -> &'static str {
+        match self {
+            AgencyRole::Lead => "lead",
+            AgencyRole::JointLead => "joint_lead",
+            AgencyRole::Member(_) => "member",
+            AgencyRole::Coordinating => "coordinating",
+        }
+    }
+
+    /// "Chủ trì", "Đồng chủ trì", "Thực hiện (nhiệm vụ giao chung các bộ, ngành, địa
+    /// phương)", "Phối hợp".
+    pub fn label_vi(&self, data: &Dataset) -> String {
+        match self {
+            AgencyRole::Lead => "Chủ trì".into(),
+            AgencyRole::JointLead => "Đồng chủ trì".into(),
+            AgencyRole::Member(group) => {
+                let name = data.group(group).map_or(group.as_str(), |g| g.name.trim());
+                let name = name
+                    .strip_prefix("Các ")
+                    .or_else(|| name.strip_prefix("các "))
+                    .unwrap_or(name);
+                format!("Thực hiện (nhiệm vụ giao chung các {name})")
+            }
+            AgencyRole::Coordinating => "Phối hợp".into(),
+        }
+    }
+
+    pub fn label_en(&self, data: &Dataset) -> String {
+        match self {
+            AgencyRole::Lead => "Lead".into(),
+            AgencyRole::JointLead => "Joint lead".into(),
+            AgencyRole::Member(group) => {
+                let name = data.group(group).map_or(group.as_str(), |g| g.name.trim());
+                format!("Its own part (task given to {name})")
+            }
+            AgencyRole::Coordinating => "Coordinating".into(),
+        }
+    }
+}
+
 /// The date on which a task's groups are expanded: its due date, else `as_of`.
 pub fn expansion_date(task: &Task, as_of: NaiveDate) -> NaiveDate {
     task.deadline.due.unwrap_or(as_of)

@@ -21,6 +21,7 @@
 //! - [`reconcile`]: declared values that disagree with measured ones;
 //! - [`stated`]: stated figures compared with what the records compute;
 //! - [`format`]: Vietnamese number, percentage and date formatting;
+//! - [`lang`]: the two languages of every surface;
 //! - [`limits`]: the bounds of every input from outside (dates, sizes, work).
 
 pub mod access;
@@ -31,6 +32,7 @@ pub mod clock;
 pub mod deadline;
 pub mod format;
 pub mod indicator;
+pub mod lang;
 pub mod limits;
 pub mod model;
 pub mod obligation;

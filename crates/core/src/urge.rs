@@ -31,7 +31,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::clock::FigureDates;
 use crate::format;
-use crate::model::{Agency, AssignmentRole, ChecklistRequirement, Dataset, Task, agency_order};
+use crate::model::{Agency, ChecklistRequirement, Dataset, Task, agency_order};
 use crate::period::Period;
 use crate::status::TaskStatus;
 use crate::submission::SubmissionStatus;
@@ -40,7 +40,7 @@ use crate::submission::SubmissionStatus;
 #[derive(Debug, Clone, Serialize)]
 pub struct OwedTask<'a> {
     pub task: &'a Task,
-    pub role: AssignmentRole,
+    pub role: crate::assignment::AgencyRole,
     /// The agency's own derived status.
     pub status: TaskStatus,
     pub due: NaiveDate,
@@ -142,7 +142,7 @@ pub fn owed<'a>(data: &'a Dataset, request: &OwedRequest<'_>) -> Vec<Owed<'a>> {
         for a in view.assignees.iter().filter(|a| a.assignee.required) {
             let owed = |days| OwedTask {
                 task: view.task,
-                role: a.assignee.role,
+                role: crate::assignment::AgencyRole::of(&a.assignee),
                 status: a.status,
                 due,
                 days,
@@ -540,7 +540,9 @@ pub fn reminders(owed: &[Owed<'_>], as_of: NaiveDate, digest: bool) -> Vec<Remin
 mod tests {
     use super::*;
     use crate::deadline::Deadline;
-    use crate::model::{Assignee, Assignment, Confidence, DoneRule, ReportedStatus, TaskUpdate};
+    use crate::model::{
+        Assignee, Assignment, AssignmentRole, Confidence, DoneRule, ReportedStatus, TaskUpdate,
+    };
 
     fn d(y: i32, m: u32, day: u32) -> NaiveDate {
         NaiveDate::from_ymd_opt(y, m, day).unwrap()

@@ -17,7 +17,7 @@ use tiendo_core::limits::{WORKBOOK_COLUMNS, WORKBOOK_ROWS};
 use tiendo_core::model::Dataset;
 use tiendo_document::template::{TemplateRequest, template};
 use tiendo_exchange::import::ImportError;
-use tiendo_exchange::workbook::plan_import;
+use tiendo_exchange::workbook::read_filled;
 
 /// The most memory reading a refused workbook may take, above what the process held.
 const EXPECTED: u64 = 64 << 20;
@@ -88,12 +88,7 @@ fn without_dimension(bytes: &[u8], sheet: &str) -> Vec<u8> {
 }
 
 fn import(bytes: Vec<u8>) -> Result<(), Vec<ImportError>> {
-    plan_import(
-        Vec::new(),
-        &[("phieu.xlsx".to_string(), bytes)],
-        &Dataset::default(),
-    )
-    .map(|_| ())
+    read_filled("phieu.xlsx", &bytes, &Dataset::default()).map(|_| ())
 }
 
 /// The import refuses the workbook with one error naming the file, the sheet, the cell
@@ -212,7 +207,7 @@ fn a_template_of_normal_size_imports() {
         programme_id: Some("cdsqg".into()),
     };
     let bytes = template(&data, &request).expect("template");
-    let plan = plan_import(Vec::new(), &[("tay-ninh.xlsx".to_string(), bytes)], &data)
-        .expect("an unfilled template imports");
-    assert!(plan.changes.is_empty(), "nothing filled, nothing changed");
+    let filled = read_filled("tay-ninh.xlsx", &bytes, &data).expect("an unfilled template reads");
+    assert!(filled.rows.is_empty(), "nothing filled, nothing read");
+    assert_eq!(filled.programme_id.as_deref(), Some("cdsqg"));
 }

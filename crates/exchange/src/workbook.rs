@@ -2,13 +2,11 @@
 //! and the reading of a filled one (`tiendo import FILE.xlsx`, the web entry page's
 //! upload).
 //!
-//! Reading turns the filled rows into typed entries ([`read_filled`]) or into
-//! exchange-format records (task updates, observations, checklist items) for the same
-//! all-or-nothing import plan as CSV files ([`plan_import`]); every error names the
-//! file, the sheet, the cell and the reason. Sheets are bounded before their cells are
+//! Reading turns the filled rows into typed entries ([`read_filled`]), which the
+//! application stages in the agency's submission like entries typed on the form; every
+//! error names the file, the sheet, the cell and the reason. Sheets are bounded before their cells are
 //! laid out ([`WORKBOOK_ROWS`] × [`WORKBOOK_COLUMNS`], [`WORKBOOK_TEXT_BYTES`]).
 
-use std::collections::HashMap;
 use std::io::Cursor;
 
 use calamine::{Cell, Data, DataRef, Range, Xlsx, XlsxError, open_workbook_from_rs};
@@ -18,8 +16,7 @@ use tiendo_core::limits::{WORKBOOK_COLUMNS, WORKBOOK_ROWS};
 use tiendo_core::model::{Dataset, ReportedStatus};
 use tiendo_core::period::Period;
 
-use crate::import::{ImportError, Plan, SourceFile, plan};
-use crate::records::{ASSIGNMENT_UPDATES, CHECKLIST_ITEMS, Entity, OBSERVATIONS, TASK_UPDATES};
+use crate::import::ImportError;
 
 /// The name and version written in the instructions sheet and checked on import.
 pub const FORMAT: &str = "tiendo-xlsx 1";
@@ -115,13 +112,6 @@ pub fn cell_name(row: u32, col: u16) -> String {
 pub fn cell_at((row, col): (u32, u32)) -> String {
     format!("{}{}", column_letter(col), u64::from(row) + 1)
 }
-/// A filled workbook turned into exchange-format files, and where each record came from.
-struct Filled {
-    sources: Vec<SourceFile>,
-    /// (source name, CSV line) → (sheet, row).
-    rows: HashMap<(String, usize), (&'static str, u32)>,
-}
-
 struct SheetReader<'a> {
     file: &'a str,
     sheet: &'static str,
@@ -240,25 +230,6 @@ impl SheetReader<'_> {
             .enumerate()
             .any(|(c, (_, _, entry))| *entry && self.value(row, c as u16).is_some())
     }
-}
-
-fn csv_text(entity: &Entity, records: &[Vec<(&str, String)>]) -> String {
-    let mut w = csv::Writer::from_writer(Vec::new());
-    let names: Vec<&str> = entity.column_names().collect();
-    w.write_record(&names).expect("write to memory");
-    for record in records {
-        let row: Vec<&str> = names
-            .iter()
-            .map(|n| {
-                record
-                    .iter()
-                    .find(|(k, _)| k == n)
-                    .map_or("", |(_, v)| v.as_str())
-            })
-            .collect();
-        w.write_record(&row).expect("write to memory");
-    }
-    String::from_utf8(w.into_inner().expect("flush to memory")).expect("CSV of UTF-8 text")
 }
 
 /// The most text (bytes of strings) the cells of one workbook may hold together. The
@@ -449,12 +420,14 @@ pub enum FilledRow {
     },
 }
 
-/// A filled template: the agency and period it was made for, and its filled rows, each
-/// with the sheet and the row (1-based, as Excel shows it) it came from.
+/// A filled template: the agency, period and programme it was made for (none: every
+/// programme running in the period), and its filled rows, each with the sheet and the row
+/// (1-based, as Excel shows it) it came from.
 #[derive(Debug, Clone, PartialEq)]
 pub struct FilledTemplate {
     pub agency_id: String,
     pub period: Period,
+    pub programme_id: Option<String>,
     pub rows: Vec<(&'static str, u32, FilledRow)>,
 }
 
@@ -496,6 +469,19 @@ pub fn read_filled(
             INSTRUCTIONS,
             Some(cell_name(PERIOD_CELL.0, PERIOD_CELL.1)),
             format!("kỳ báo cáo “{period_text}” không hợp lệ"),
+        ));
+    }
+    let programme_id = instructions
+        .text(PROGRAMME_CELL.0, PROGRAMME_CELL.1)
+        .filter(|p| !p.trim().is_empty());
+    if let Some(p) = &programme_id
+        && existing.programme(p).is_none()
+    {
+        errors.push(error(
+            file,
+            INSTRUCTIONS,
+            Some(cell_name(PROGRAMME_CELL.0, PROGRAMME_CELL.1)),
+            format!("không có chương trình “{p}”"),
         ));
     }
     let Some(period) = period.filter(|_| errors.is_empty()) else {
@@ -628,226 +614,12 @@ pub fn read_filled(
         Ok(FilledTemplate {
             agency_id: agency,
             period,
+            programme_id,
             rows,
         })
     } else {
         Err(errors)
     }
-}
-
-/// A filled template as exchange-format records, for the import plan.
-fn read(file: &str, bytes: &[u8], existing: &Dataset) -> Result<Filled, Vec<ImportError>> {
-    let FilledTemplate {
-        agency_id: agency,
-        period,
-        rows: filled,
-    } = read_filled(file, bytes, existing)?;
-    let regime_of = |programme_id: Option<&str>| {
-        programme_id
-            .and_then(|id| existing.programme(id))
-            .map_or(tiendo_core::period::ReportingRegime::CalendarMonth, |p| {
-                p.regime
-            })
-    };
-    let provenance = |sheet: &str, row: u32| {
-        format!(
-            "Biểu mẫu Excel {file}, trang “{sheet}”, dòng {row} ({agency}, {})",
-            period.code()
-        )
-    };
-    let num = |v: Option<f64>| {
-        v.map(|v| {
-            format::en_number(v, 6)
-                .replace(',', "")
-                .trim_end_matches('0')
-                .trim_end_matches('.')
-                .to_string()
-        })
-        .unwrap_or_default()
-    };
-    let date = |d: Option<NaiveDate>| d.map(|d| d.to_string()).unwrap_or_default();
-    let mut errors = Vec::new();
-    let (mut updates, mut own_parts, mut observations, mut items) =
-        (Vec::new(), Vec::new(), Vec::new(), Vec::new());
-    for (sheet, row, entry) in filled {
-        match entry {
-            FilledRow::Task {
-                task_id,
-                status,
-                completed_on,
-                result,
-            } => {
-                let task = existing.tasks.iter().find(|t| t.id == task_id);
-                let reported_on = period.end(regime_of(task.map(|t| t.programme_id.as_str())));
-                let own = match task
-                    .map(|t| tiendo_core::assignment::own_part(existing, t, &agency, reported_on))
-                {
-                    Some(Some(own)) => own,
-                    Some(None) => {
-                        errors.push(error(
-                            file,
-                            sheet,
-                            Some(cell_name(row - 1, 0)),
-                            format!("nhiệm vụ “{task_id}” không giao cho {agency}"),
-                        ));
-                        continue;
-                    }
-                    None => false,
-                };
-                let mut record = vec![
-                    ("task_id", task_id),
-                    ("period", period.code()),
-                    ("reported_on", reported_on.to_string()),
-                    ("status", status.code().to_string()),
-                    ("completed_on", date(completed_on)),
-                    ("result", result),
-                    ("provenance", provenance(sheet, row)),
-                ];
-                if own {
-                    record.push(("agency_id", agency.clone()));
-                    own_parts.push((row - 1, record));
-                } else {
-                    updates.push((row - 1, record));
-                }
-            }
-            FilledRow::Indicator {
-                indicator_id,
-                value,
-                numerator,
-                denominator,
-                note,
-            } => observations.push((
-                row - 1,
-                vec![
-                    ("indicator_id", indicator_id),
-                    ("agency_id", agency.clone()),
-                    ("period", period.code()),
-                    ("source", "declared".to_string()),
-                    ("value", num(Some(value))),
-                    ("numerator", num(numerator)),
-                    ("denominator", num(denominator)),
-                    ("note", note),
-                    ("provenance", provenance(sheet, row)),
-                ],
-            )),
-            FilledRow::Checklist {
-                requirement_id,
-                done,
-                done_on,
-                evidence,
-            } => {
-                let programme = existing
-                    .checklist_requirements
-                    .iter()
-                    .find(|r| r.id == requirement_id)
-                    .map(|r| r.programme_id.as_str());
-                items.push((
-                    row - 1,
-                    vec![
-                        ("requirement_id", requirement_id.clone()),
-                        ("agency_id", agency.clone()),
-                        ("reported_on", period.end(regime_of(programme)).to_string()),
-                        ("done", done.to_string()),
-                        ("done_on", date(done_on)),
-                        ("evidence", evidence),
-                        ("provenance", provenance(sheet, row)),
-                    ],
-                ));
-            }
-        }
-    }
-    if !errors.is_empty() {
-        return Err(errors);
-    }
-    let mut rows: HashMap<(String, usize), (&'static str, u32)> = HashMap::new();
-    let mut sources = Vec::new();
-    let mut add =
-        |entity: &'static Entity, sheet: &'static str, records: Vec<(u32, Vec<(&str, String)>)>| {
-            if records.is_empty() {
-                return;
-            }
-            let name = format!("{file}, trang “{sheet}”");
-            for (i, (row, _)) in records.iter().enumerate() {
-                rows.insert((name.clone(), i + 2), (sheet, *row));
-            }
-            let text = csv_text(
-                entity,
-                &records.into_iter().map(|(_, r)| r).collect::<Vec<_>>(),
-            );
-            sources.push(SourceFile { name, entity, text });
-        };
-    add(&TASK_UPDATES, TASKS, updates);
-    add(&ASSIGNMENT_UPDATES, TASKS, own_parts);
-    add(&OBSERVATIONS, INDICATORS, observations);
-    add(&CHECKLIST_ITEMS, CHECKLIST, items);
-    Ok(Filled { sources, rows })
-}
-
-/// The sheet column that fills an exchange column.
-fn column_of(sheet: &str, field: &str) -> Option<u16> {
-    let columns: &[(&str, Option<&str>, bool)] = match sheet {
-        TASKS => &TASK_COLUMNS,
-        INDICATORS => &INDICATOR_COLUMNS,
-        _ => &CHECKLIST_COLUMNS,
-    };
-    columns
-        .iter()
-        .position(|(_, f, _)| *f == Some(field))
-        .map(|c| c as u16)
-}
-
-/// Plan the import of CSV files and filled workbooks together, all or nothing. Errors
-/// in a workbook name the sheet and the cell.
-pub fn plan_import(
-    csv: Vec<SourceFile>,
-    workbooks: &[(String, Vec<u8>)],
-    existing: &Dataset,
-) -> Result<Plan, Vec<ImportError>> {
-    let mut sources = csv;
-    let mut rows = HashMap::new();
-    let mut errors = Vec::new();
-    for (name, bytes) in workbooks {
-        match read(name, bytes, existing) {
-            Ok(filled) => {
-                sources.extend(filled.sources);
-                rows.extend(filled.rows);
-            }
-            Err(e) => errors.extend(e),
-        }
-    }
-    if !errors.is_empty() {
-        return Err(errors);
-    }
-    plan(&sources, existing).map_err(|errors| {
-        errors
-            .into_iter()
-            .map(
-                |e| match e.line.and_then(|line| rows.get(&(e.file.clone(), line))) {
-                    Some((sheet, row)) => {
-                        let file = e
-                            .file
-                            .split(", trang “")
-                            .next()
-                            .unwrap_or(&e.file)
-                            .to_string();
-                        let cell = e
-                            .field
-                            .as_deref()
-                            .and_then(|f| column_of(sheet, f))
-                            .map_or_else(|| format!("dòng {}", row + 1), |c| cell_name(*row, c));
-                        let reason = match e.field.as_deref() {
-                            Some(f) if column_of(sheet, f).is_none() => {
-                                format!("{f}: {}", e.reason)
-                            }
-                            _ => e.reason,
-                        };
-                        error(&file, sheet, Some(cell), reason)
-                    }
-                    None => e,
-                },
-            )
-            .collect()
-    })
 }
 
 #[cfg(test)]
@@ -883,12 +655,8 @@ mod tests {
     #[test]
     fn a_workbook_that_makes_the_decoder_panic_gives_an_error() {
         let bytes = include_bytes!("../testdata/calamine-dimension-overflow.xlsx").to_vec();
-        let errors = plan_import(
-            Vec::new(),
-            &[("phieu.xlsx".to_string(), bytes)],
-            &Dataset::default(),
-        )
-        .expect_err("a malformed workbook");
+        let errors = read_filled("phieu.xlsx", &bytes, &Dataset::default())
+            .expect_err("a malformed workbook");
         assert_eq!(errors.len(), 1, "{errors:?}");
         assert!(
             errors[0].file.starts_with("phieu.xlsx") && errors[0].reason.contains("tệp Excel hỏng"),

@@ -7,7 +7,7 @@
 
 use chrono::NaiveDate;
 use tiendo_core::format;
-use tiendo_core::model::{Agency, AgencyKind, Assignee, AssignmentRole, Dataset, Programme};
+use tiendo_core::model::{Agency, AgencyKind, Assignee, Dataset, Programme};
 use tiendo_core::structure::{LeadOn, lead_on};
 use tiendo_core::urge::Owed;
 
@@ -118,14 +118,6 @@ pub fn addressee(agency: &Agency) -> String {
     format!("Ủy ban nhân dân {lowered}")
 }
 
-fn role_name(role: AssignmentRole) -> &'static str {
-    match role {
-        AssignmentRole::Lead => "Chủ trì",
-        AssignmentRole::JointLead => "Đồng chủ trì",
-        AssignmentRole::Coordinating => "Phối hợp",
-    }
-}
-
 fn row(cells: Vec<String>) -> TableRow {
     TableRow {
         anchor: None,
@@ -173,7 +165,7 @@ pub fn urging_letter(data: &Dataset, owed: &Owed<'_>, request: &LetterRequest<'_
                 row(vec![
                     (i + 1).to_string(),
                     format!("{}. {}", t.task.number, t.task.title),
-                    role_name(t.role).into(),
+                    t.role.label_vi(data),
                     t.task.deadline.text.clone(),
                     format::date(t.due),
                     t.days.to_string(),

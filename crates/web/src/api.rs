@@ -22,7 +22,6 @@ use utoipa::{IntoParams, OpenApi, ToSchema};
 
 use crate::auth::{Auth, Reader, RequestLang, readable_journal};
 use crate::editions::{self, EditionDetail, EditionView, IssueBody};
-use crate::entry::{self, Entry, PeriodState, StagedItem, SubmissionView};
 use crate::error::{AppError, AppResult, ErrorBody};
 use crate::i18n::Lang;
 use crate::narratives::{self, NarrativeRecord};
@@ -32,6 +31,7 @@ use crate::views::{
     self, AgencyPage, IndicatorPage, MeasuredPage, Overview, ProgrammePage, TaskDetail, TaskFilter,
     TaskList,
 };
+use tiendo_app::entry::{self, Entry, PeriodState, StagedItem, SubmissionView};
 
 #[derive(OpenApi)]
 #[openapi(

@@ -30,8 +30,8 @@ use axum::middleware::Next;
 use axum::response::Response;
 use chrono::Utc;
 use serde::{Deserialize, Serialize};
-use tiendo_app::accounts::{Account, random_token, sha256_hex, verify_password};
-use tiendo_core::access::{Action, Credential, Principal, TokenScopes, authorize};
+use tiendo_app::accounts::{Account, Caller, loggable, random_token, sha256_hex, verify_password};
+use tiendo_core::access::{Action, Credential, TokenScopes};
 use tiendo_store::workflow::{ACCOUNTS, API_TOKENS};
 use tiendo_store::{JournalEntry, SessionRecord, Store};
 
@@ -50,29 +50,21 @@ struct SessionData {
 /// Who is making the request, and how.
 #[derive(Debug, Clone)]
 pub struct Auth {
-    pub account: Account,
-    pub principal: Principal,
+    /// The account and what it may do, as the application's use cases take it.
+    pub caller: Caller,
     /// The session's CSRF token; None for bearer tokens, which need none.
     pub csrf: Option<String>,
 }
 
+impl std::ops::Deref for Auth {
+    type Target = Caller;
+
+    fn deref(&self) -> &Caller {
+        &self.caller
+    }
+}
+
 impl Auth {
-    /// Decide an action by [`tiendo_core::access::authorize`].
-    pub fn may(&self, action: &Action<'_>) -> AppResult<()> {
-        authorize(&self.principal, action).map_err(|denied| {
-            tracing::warn!(target: "tiendo::security", event = "denied", account = %loggable(&self.account.id), reason = denied.code(), "từ chối thao tác");
-            AppError::from(denied)
-        })
-    }
-
-    /// The event sources a bearer token may push events for.
-    pub fn event_sources(&self) -> &[String] {
-        match &self.principal.credential {
-            Credential::Token(scopes) => &scopes.event_sources,
-            Credential::Session => &[],
-        }
-    }
-
     /// Refuse a state change whose CSRF token is missing or wrong.
     pub fn check_csrf(&self, headers: &HeaderMap, form_token: Option<&str>) -> AppResult<()> {
         let Some(expected) = &self.csrf else {
@@ -149,8 +141,7 @@ async fn from_session(app: &App, token: &str) -> AppResult<Option<Auth>> {
     Ok(active_account(&app.store, &data.account_id)
         .await?
         .map(|account| Auth {
-            principal: account.principal(Credential::Session),
-            account,
+            caller: Caller::new(account, Credential::Session),
             csrf: Some(data.csrf),
         }))
 }
@@ -180,8 +171,7 @@ async fn from_bearer(app: &App, token: &str) -> AppResult<Option<Auth>> {
         return Ok(None);
     };
     Ok(Some(Auth {
-        principal: account.principal(Credential::Token(scopes)),
-        account,
+        caller: Caller::new(account, Credential::Token(scopes)),
         csrf: None,
     }))
 }
@@ -283,7 +273,7 @@ pub async fn may_read_record(
         let sha256 = record_key.split('|').next().unwrap_or_default();
         return may_read_evidence(app, auth, sha256).await;
     }
-    auth.may(&tiendo_core::access::read_record_action(entity, record_key))
+    Ok(auth.may(&tiendo_core::access::read_record_action(entity, record_key))?)
 }
 
 /// The agencies that uploaded the evidence file `sha256` (none when the secretariat did).
@@ -343,10 +333,10 @@ pub async fn may_read_evidence(app: &App, auth: &Auth, sha256: &str) -> AppResul
     }
     let agency_ids: Vec<&str> = agencies.iter().map(String::as_str).collect();
     let programme_ids: Vec<&str> = programmes.iter().map(String::as_str).collect();
-    auth.may(&Action::ReadEvidence {
+    Ok(auth.may(&Action::ReadEvidence {
         agency_ids: &agency_ids,
         programme_ids: &programme_ids,
-    })
+    })?)
 }
 
 /// The journal entries `auth` may read: each decided by the rights its record needs
@@ -442,22 +432,6 @@ fn forget_attempt(app: &App, address: &str, username: &str, started: Instant) {
             failures.remove(&key);
         }
     }
-}
-
-/// A text from outside as it may appear in a log line: control characters (a newline
-/// that would forge a line, a terminal's escape codes) escaped, at most 64 characters.
-pub fn loggable(text: &str) -> String {
-    text.chars()
-        .take(64)
-        .flat_map(|c| {
-            let escaped: Vec<char> = if c.is_control() {
-                c.escape_default().collect()
-            } else {
-                vec![c]
-            };
-            escaped
-        })
-        .collect()
 }
 
 /// Verify a user name and password and open a new session; returns the cookie value to set.
@@ -665,7 +639,7 @@ mod tests {
             None,
             None,
         ];
-        let object = crate::record::row_object(&API_TOKENS, &row);
+        let object = tiendo_app::records::row_object(&API_TOKENS, &row);
         assert!(
             object.get("token_hash").is_none() && object["account_id"] == "quantri",
             "{object}"

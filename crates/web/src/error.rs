@@ -3,25 +3,11 @@
 
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
-use serde::Serialize;
+use tiendo_app::error::ErrorKind;
 use tiendo_core::access::Denied;
 use tiendo_store::StoreError;
-use utoipa::ToSchema;
 
-/// The body of every error answer of the API.
-#[derive(Debug, Clone, Serialize, ToSchema)]
-pub struct ErrorBody {
-    /// Machine-readable code, e.g. `conflict`, `forbidden_other_agency`, `invalid_field`.
-    pub code: String,
-    pub message_vi: String,
-    pub message_en: String,
-    /// The field (form or JSON) that is wrong, if any.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub field: Option<String>,
-    /// For a conflict: the record as it is now stored, with its version.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub current: Option<serde_json::Value>,
-}
+pub use tiendo_app::error::ErrorBody;
 
 /// An error of a request.
 #[derive(Debug, Clone)]
@@ -77,17 +63,9 @@ impl AppError {
         )
     }
 
-    /// A failure of the server itself: the cause goes to the log, never to the client
-    /// (database messages name tables, columns and values). The cause is logged quoted,
-    /// its control characters escaped: a value from outside in it cannot forge a line.
+    /// A failure of the server itself: the cause goes to the log, never to the client.
     pub fn internal(e: impl std::fmt::Display) -> AppError {
-        tracing::error!(cause = ?e.to_string(), "lỗi hệ thống");
-        AppError::new(
-            StatusCode::INTERNAL_SERVER_ERROR,
-            "internal",
-            "Lỗi hệ thống; chi tiết đã được ghi vào nhật ký của máy chủ.",
-            "Internal error; the details are in the server's log.",
-        )
+        tiendo_app::error::Error::internal(e).into()
     }
 
     /// A request body larger than the route accepts.
@@ -103,55 +81,42 @@ impl AppError {
 
     /// A stale edit: the record changed since the caller read it.
     pub fn conflict(current: Option<serde_json::Value>) -> AppError {
-        let mut e = AppError::new(
-            StatusCode::CONFLICT,
-            "conflict",
-            "Bản ghi đã được người khác thay đổi sau khi anh/chị mở nó; thay đổi của anh/chị chưa được ghi. Hãy xem nội dung hiện tại rồi nhập lại.",
-            "Someone else changed this record after you opened it; your change was not saved. Review the current content and enter it again.",
-        );
-        e.body.current = current;
-        e
+        tiendo_app::error::Error::conflict(current).into()
+    }
+}
+
+impl From<tiendo_app::error::Error> for AppError {
+    fn from(e: tiendo_app::error::Error) -> AppError {
+        let status = match e.kind {
+            ErrorKind::Invalid => StatusCode::UNPROCESSABLE_ENTITY,
+            ErrorKind::NotFound => StatusCode::NOT_FOUND,
+            ErrorKind::Forbidden => StatusCode::FORBIDDEN,
+            ErrorKind::Conflict => StatusCode::CONFLICT,
+            ErrorKind::TooLarge => StatusCode::PAYLOAD_TOO_LARGE,
+            ErrorKind::Internal => StatusCode::INTERNAL_SERVER_ERROR,
+        };
+        AppError {
+            status,
+            body: e.body,
+        }
     }
 }
 
 impl From<Denied> for AppError {
     fn from(d: Denied) -> AppError {
-        AppError::new(
-            StatusCode::FORBIDDEN,
-            d.code(),
-            d.message_vi(),
-            d.message_en(),
-        )
+        tiendo_app::error::Error::from(d).into()
     }
 }
 
 impl From<StoreError> for AppError {
     fn from(e: StoreError) -> AppError {
-        match e {
-            StoreError::Conflict { entity, key, current } => AppError::conflict(current.map(|c| {
-                let table = tiendo_store::workflow::entity(entity).expect("conflicts name stored entities");
-                serde_json::json!({"entity": entity, "key": key, "version": c.version, "record": crate::record::row_object(table, &c.row)})
-            })),
-            StoreError::Unprintable { column, reason, .. } => {
-                AppError::invalid(&column, format!("Trường {column} {reason}."), format!("Field {column} holds a control character that cannot be stored; remove it."))
-            }
-            StoreError::Invalid { column, reason, .. } => AppError::invalid(
-                &column,
-                format!("Trường {column}: {reason}."),
-                format!("Field {column} holds a value that cannot be stored ({reason})."),
-            ),
-            StoreError::Immutable { .. } => AppError::new(StatusCode::CONFLICT, "immutable", e.to_string(), "An issued record is never changed; issue a new edition that replaces it."),
-            other => AppError::internal(other),
-        }
+        tiendo_app::error::Error::from(e).into()
     }
 }
 
 impl From<tiendo_app::accounts::AccountError> for AppError {
     fn from(e: tiendo_app::accounts::AccountError) -> AppError {
-        match e {
-            tiendo_app::accounts::AccountError::Store(e) => AppError::from(e),
-            other => AppError::internal(other),
-        }
+        tiendo_app::error::Error::from(e).into()
     }
 }
 

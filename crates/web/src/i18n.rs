@@ -1,69 +1,40 @@
 //! The interface language: Vietnamese by default, English on request (a `lang` cookie set
 //! from the language switch, or `?lang=en`). Labels live in one table, [`LABELS`].
 
-use serde::Serialize;
+pub use tiendo_core::lang::Lang;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Default)]
-pub enum Lang {
-    #[default]
-    Vi,
-    En,
+/// The interface's words in a language: labels, stored codes and coded values.
+pub trait Labels {
+    /// The label for a key, or the key itself when it has none (so a missing label shows).
+    fn label(self, key: &str) -> &str;
+    /// A stored code in words: a table, a column, or a coded value (status, source,
+    /// action); the code itself when it has none.
+    fn word(self, code: &str) -> &str;
+    /// A stored value of a coded column in words: a status, a source, yes or no.
+    fn value_word<'a>(self, column: &str, value: &'a str) -> &'a str;
 }
 
-impl Lang {
-    pub fn from_code(code: &str) -> Option<Lang> {
-        match code {
-            "vi" => Some(Lang::Vi),
-            "en" => Some(Lang::En),
-            _ => None,
-        }
-    }
-
-    pub fn code(self) -> &'static str {
-        match self {
-            Lang::Vi => "vi",
-            Lang::En => "en",
-        }
-    }
-
-    /// The label for a key, or the key itself when it has none (so a missing label shows).
-    pub fn label(self, key: &str) -> &str {
+impl Labels for Lang {
+    fn label(self, key: &str) -> &str {
         LABELS
             .iter()
             .find(|(k, _, _)| *k == key)
-            .map_or(key, |(_, vi, en)| if self == Lang::Vi { vi } else { en })
+            .map_or(key, |(_, vi, en)| self.pick(vi, en))
     }
 
-    /// A stored code in words: a table, a column, or a coded value (status, source, action);
-    /// the code itself when it has none.
-    pub fn word(self, code: &str) -> &str {
+    fn word(self, code: &str) -> &str {
         WORDS
             .iter()
             .find(|(k, _, _)| *k == code)
-            .map_or(code, |(_, vi, en)| if self == Lang::Vi { vi } else { en })
+            .map_or(code, |(_, vi, en)| self.pick(vi, en))
     }
 
-    /// A stored value of a coded column in words: a status, a source, yes or no.
-    pub fn value_word<'a>(self, column: &str, value: &'a str) -> &'a str {
+    fn value_word<'a>(self, column: &str, value: &'a str) -> &'a str {
         match (column, value) {
             ("status", "done") => self.pick("hoàn thành", "done"),
             _ if CODED_COLUMNS.contains(&column) => self.word(value),
             _ => value,
         }
-    }
-
-    /// A journal time (RFC 3339, UTC) in Vietnam's time: "14:30 ngày 30/11/2026".
-    pub fn local_time(self, rfc3339: &str) -> String {
-        if self == Lang::Vi {
-            tiendo_core::clock::vietnam_time_text(rfc3339)
-        } else {
-            tiendo_core::clock::vietnam_time_text_en(rfc3339)
-        }
-    }
-
-    /// Pick the Vietnamese or the English text.
-    pub fn pick<'a>(self, vi: &'a str, en: &'a str) -> &'a str {
-        if self == Lang::Vi { vi } else { en }
     }
 }
 

@@ -1,15 +1,14 @@
-//! The application state: the database, the settings, the templates, the in-memory copy
-//! of the records with the values derived from it, the sign-in failures and the status of
-//! automatic compaction. Every other module of the crate may use it; it uses none of them.
+//! The application state: the records (the database and its in-memory copy,
+//! [`tiendo_app::records::Records`], which `App` dereferences to), the settings, the
+//! templates, the sign-in failures and the status of automatic compaction. Every other module of the crate may use it; it uses none of them.
 
-use std::any::{Any, TypeId};
 use std::collections::HashMap;
-use std::sync::{Arc, Mutex, RwLock};
+use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use serde::Serialize;
-use tiendo_core::model::Dataset;
-use tiendo_store::{Database, Store, StoreError};
+use tiendo_app::records::Records;
+use tiendo_store::Database;
 use utoipa::ToSchema;
 
 /// How the server runs.
@@ -49,28 +48,15 @@ impl Default for Settings {
     }
 }
 
-/// Values derived from one copy of the records, by their type and a key.
-type Derived = HashMap<(TypeId, String), Arc<dyn Any + Send + Sync>>;
-
-struct Cached {
-    data: Arc<Dataset>,
-    loaded: Instant,
-    /// Values computed from `data` (e.g. the overview by language and period): the same
-    /// for every reader.
-    derived: Mutex<Derived>,
-}
-
 /// Everything a request handler needs.
 pub struct App {
-    pub store: Database,
+    /// The database and the in-memory copy of its records; the application's use cases
+    /// take it, and the handlers reach it through `App` itself.
+    pub records: Arc<Records>,
     pub settings: Settings,
     pub templates: minijinja::Environment<'static>,
     /// The dossier event store that `POST /api/v1/events` writes to, when configured.
     pub events: Option<tiendo_events::store::EventStore>,
-    cache: RwLock<Option<Arc<Cached>>>,
-    /// Held while the records are being reloaded, so that one request reloads and the
-    /// others keep using the previous copy meanwhile.
-    reloading: tokio::sync::Mutex<()>,
     /// Failed sign-ins by (address, user name): their times.
     pub(crate) failures: Mutex<HashMap<(String, String), Vec<Instant>>>,
     /// What automatic compaction of the event store is doing and last did.
@@ -86,85 +72,21 @@ impl App {
         templates: minijinja::Environment<'static>,
     ) -> Arc<App> {
         Arc::new(App {
-            store,
+            records: Arc::new(Records::new(store, settings.cache_lifetime)),
             settings,
             templates,
             events,
-            cache: RwLock::new(None),
-            reloading: tokio::sync::Mutex::new(()),
             failures: Mutex::new(HashMap::new()),
             compaction: Mutex::new(CompactionStatus::default()),
         })
     }
+}
 
-    fn cached(&self) -> Option<Arc<Cached>> {
-        self.cache.read().expect("cache lock").clone()
-    }
+impl std::ops::Deref for App {
+    type Target = Records;
 
-    async fn current(&self) -> Result<Arc<Cached>, StoreError> {
-        let cached = self.cached();
-        if let Some(c) = &cached
-            && c.loaded.elapsed() < self.settings.cache_lifetime
-        {
-            return Ok(c.clone());
-        }
-        let _guard = match (self.reloading.try_lock(), cached) {
-            (Ok(guard), _) => guard,
-            (Err(_), Some(stale)) => return Ok(stale),
-            (Err(_), None) => self.reloading.lock().await,
-        };
-        if let Some(c) = self.cached()
-            && c.loaded.elapsed() < self.settings.cache_lifetime
-        {
-            return Ok(c);
-        }
-        let data = Arc::new(self.store.load().await?);
-        let fresh = Arc::new(Cached {
-            data,
-            loaded: Instant::now(),
-            derived: Mutex::new(HashMap::new()),
-        });
-        *self.cache.write().expect("cache lock") = Some(fresh.clone());
-        Ok(fresh)
-    }
-
-    /// The records, from memory when fresh.
-    pub async fn data(&self) -> Result<Arc<Dataset>, StoreError> {
-        Ok(self.current().await?.data.clone())
-    }
-
-    /// A value computed from the current records, once per copy of them: `key` tells
-    /// apart values of the same type (e.g. the language and period of an overview).
-    pub async fn memo<T: Any + Send + Sync>(
-        &self,
-        key: &str,
-        compute: impl FnOnce(&Dataset) -> T,
-    ) -> Result<Arc<T>, StoreError> {
-        let cached = self.current().await?;
-        let slot = (TypeId::of::<T>(), key.to_string());
-        if let Some(found) = cached
-            .derived
-            .lock()
-            .expect("derived lock")
-            .get(&slot)
-            .cloned()
-            && let Ok(value) = found.downcast::<T>()
-        {
-            return Ok(value);
-        }
-        let value = Arc::new(compute(&cached.data));
-        let stored: Arc<dyn Any + Send + Sync> = value.clone();
-        cached
-            .derived
-            .lock()
-            .expect("derived lock")
-            .insert(slot, stored);
-        Ok(value)
-    }
-
-    /// Forget the in-memory records after a write.
-    pub fn invalidate(&self) {
-        *self.cache.write().expect("cache lock") = None;
+    fn deref(&self) -> &Records {
+        &self.records
     }
 }
 

@@ -137,7 +137,7 @@ fn the_web_modules_form_no_circle_and_the_state_uses_none() {
         .filter(|m| m != "lib")
         .collect();
     for expected in [
-        "state", "app", "api", "auth", "entry", "page", "pages", "views", "error",
+        "state", "app", "api", "auth", "page", "pages", "views", "error",
     ] {
         assert!(
             modules.contains(expected),

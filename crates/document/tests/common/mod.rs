@@ -1,5 +1,6 @@
-//! Helpers shared by the document tests: the demo data, reading DOCX/XLSX parts, and
-//! the external tools (LibreOffice, poppler) the checks use.
+//! Helpers shared by the document tests (and the application's template tests): the demo
+//! data, reading DOCX/XLSX parts, filling an Excel template's cells as a spreadsheet
+//! program would, and the external tools (LibreOffice, poppler) the checks use.
 
 #![allow(dead_code)]
 
@@ -7,8 +8,11 @@ use std::io::{Cursor, Read, Write};
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
+use calamine::{Reader, Xlsx, open_workbook_from_rs};
+use chrono::NaiveDate;
 use tiendo_core::model::Dataset;
 use tiendo_document::ReportSettings;
+use tiendo_document::template::{TemplateRequest, template};
 use tiendo_exchange::import::{plan, read_sources};
 use tiendo_report::{Document, ReportRequest, progress_report};
 
@@ -189,4 +193,93 @@ pub fn libreoffice_convert(input: &Path, to: &str, dir: &Path) -> PathBuf {
         String::from_utf8_lossy(&out.stderr)
     );
     result
+}
+
+/// The sheets in workbook order.
+pub const SHEETS: [&str; 4] = ["Hướng dẫn", "Nhiệm vụ", "Chỉ tiêu", "Yêu cầu"];
+
+pub fn sheet_part(sheet: &str) -> String {
+    format!(
+        "xl/worksheets/sheet{}.xml",
+        SHEETS.iter().position(|s| *s == sheet).expect("sheet") + 1
+    )
+}
+
+/// The Excel row number (1-based) of the record whose key is in column A.
+pub fn row_of(bytes: &[u8], sheet: &str, key: &str) -> u32 {
+    let mut book: Xlsx<_> =
+        open_workbook_from_rs(std::io::Cursor::new(bytes.to_vec())).expect("open");
+    let range = book.worksheet_range(sheet).expect("sheet");
+    let (row, _, _) = range
+        .cells()
+        .find(|(_, c, v)| *c == 0 && *v == key)
+        .unwrap_or_else(|| panic!("{key} not in {sheet}"));
+    row as u32 + range.start().expect("start").0 + 1
+}
+
+pub enum Value<'a> {
+    Text(&'a str),
+    Number(f64),
+    Date(NaiveDate),
+}
+
+/// Put a value in a cell of a sheet's XML, keeping the cell's style.
+pub fn fill(xml: &str, cell: &str, value: Value) -> String {
+    let start = xml
+        .find(&format!("<c r=\"{cell}\""))
+        .unwrap_or_else(|| panic!("no cell {cell}"));
+    let open_end = start + xml[start..].find('>').expect("tag end");
+    let end = if xml[..open_end].ends_with('/') {
+        open_end + 1
+    } else {
+        start + xml[start..].find("</c>").expect("cell end") + 4
+    };
+    let style = xml[start..open_end]
+        .split(' ')
+        .find(|a| a.starts_with("s="))
+        .map(|s| format!(" {}", s.trim_end_matches('/')))
+        .unwrap_or_default();
+    let new = match value {
+        Value::Text(t) => format!("<c r=\"{cell}\"{style} t=\"inlineStr\"><is><t>{t}</t></is></c>"),
+        Value::Number(n) => format!("<c r=\"{cell}\"{style}><v>{n}</v></c>"),
+        Value::Date(d) => format!(
+            "<c r=\"{cell}\"{style}><v>{}</v></c>",
+            (d - NaiveDate::from_ymd_opt(1899, 12, 30).expect("epoch")).num_days()
+        ),
+    };
+    format!("{}{new}{}", &xml[..start], &xml[end..])
+}
+
+pub fn edit(bytes: &[u8], edits: &[(&str, String, Value)]) -> Vec<u8> {
+    let mut parts: Vec<(&str, String)> = Vec::new();
+    for (sheet, cell, value) in edits {
+        let name: &str = [
+            "xl/worksheets/sheet1.xml",
+            "xl/worksheets/sheet2.xml",
+            "xl/worksheets/sheet3.xml",
+            "xl/worksheets/sheet4.xml",
+        ][SHEETS.iter().position(|s| s == sheet).expect("sheet")];
+        let xml = match parts.iter().position(|(n, _)| *n == name) {
+            Some(i) => parts.remove(i).1,
+            None => part(bytes, &sheet_part(sheet)),
+        };
+        let value = match value {
+            Value::Text(t) => Value::Text(t),
+            Value::Number(n) => Value::Number(*n),
+            Value::Date(d) => Value::Date(*d),
+        };
+        parts.push((name, fill(&xml, cell, value)));
+    }
+    replace_parts(bytes, &parts)
+}
+
+pub fn province_template() -> (tiendo_core::model::Dataset, Vec<u8>) {
+    let data = demo();
+    let request = TemplateRequest {
+        agency_id: "tay-ninh".into(),
+        period: "2024-06".parse().expect("period"),
+        programme_id: Some("cdsqg".into()),
+    };
+    let bytes = template(&data, &request).expect("template");
+    (data, bytes)
 }

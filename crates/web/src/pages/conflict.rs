@@ -8,11 +8,12 @@ use tiendo_core::period::Period;
 use tiendo_store::Store;
 use tiendo_store::workflow::{ACCOUNTS, SUBMISSION_ITEMS};
 
-use crate::entry::Entry;
 use crate::error::AppError;
+use crate::i18n::Labels;
 use crate::page::{Page, PageError};
 use crate::views;
 use tiendo_app::accounts::Account;
+use tiendo_app::entry::Entry;
 
 /// What the writer sent that could not be saved.
 pub(super) struct Stale<'a> {

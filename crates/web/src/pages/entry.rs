@@ -16,13 +16,13 @@ use tiendo_exchange::records::{CHECKLIST_ITEMS, Entity, OBSERVATIONS};
 use tiendo_store::Store;
 
 use crate::auth::{self, Auth, MaybeAuth};
-use crate::entry::{self, Entry, PeriodState};
 use crate::error::AppError;
 use crate::i18n::Lang;
 use crate::page::{Page, PageResult, v};
 use crate::params::parse_period;
 use crate::state::App;
 use crate::views;
+use tiendo_app::entry::{self, Entry, PeriodState};
 
 use super::conflict::{Stale, conflict_page};
 
@@ -262,7 +262,7 @@ async fn stage_and_return(page: &Page, headers: &HeaderMap, post: EntryPost<'_>)
             base_version: post.base_version,
             item_version: post.item_version,
         };
-        return Err(conflict_page(page, stale, e).await);
+        return Err(conflict_page(page, stale, e.into()).await);
     }
     Ok(Redirect::to(&format!(
         "/entry?programme={}&period={}",
@@ -509,105 +509,20 @@ pub(super) async fn entry_template_upload(
             "No Excel template was chosen.",
         ))
     })?;
-    let data = page.app.data().await.map_err(|e| page.fail(e))?;
-    let refused = |lines: Vec<String>| {
-        page.fail(AppError::invalid(
-            "file",
-            format!(
-                "Biểu mẫu chưa được nhập; không dòng nào được ghi. {}",
-                lines.join("; ")
-            ),
-            format!(
-                "The template was not taken; nothing was written. {}",
-                lines.join("; ")
-            ),
-        ))
-    };
-    let filled = tiendo_exchange::workbook::read_filled(&file_name, &bytes, &data)
-        .map_err(|errors| refused(errors.iter().map(ToString::to_string).collect()))?;
-    if filled.agency_id != agency {
-        let name = data
-            .agency(&filled.agency_id)
-            .map_or(filled.agency_id.clone(), |a| a.name.clone());
-        return Err(refused(vec![format!(
-            "{file_name}: biểu mẫu của {name}, không phải của cơ quan anh/chị"
-        )]));
-    }
-    if filled.period != period {
-        return Err(refused(vec![format!(
-            "{file_name}: biểu mẫu của {}, không phải {}",
-            filled.period.label_vi(),
-            period.label_vi()
-        )]));
-    }
-    let entries: Vec<Entry> = filled
-        .rows
-        .iter()
-        .map(|(_, _, row)| entry_of(row))
-        .collect();
-    match entry::stage_all(&page.app, a, &agency, &programme, period, &entries).await {
-        Ok(_) => Ok(Redirect::to(&format!(
-            "/entry?programme={programme}&period={}",
-            period.code()
-        ))
-        .into_response()),
-        Err(entry::FileRefused::Whole(e)) => Err(page.fail(e)),
-        Err(entry::FileRefused::Entries(errors)) => Err(refused(
-            errors
-                .into_iter()
-                .map(|(i, e)| {
-                    let (sheet, row, _) = &filled.rows[i];
-                    format!(
-                        "{file_name}, trang “{sheet}”, dòng {row}: {}",
-                        e.body.message_vi.trim_end_matches('.')
-                    )
-                })
-                .collect(),
-        )),
-    }
-}
-
-/// A template's row as the entry the form would send.
-fn entry_of(row: &tiendo_exchange::workbook::FilledRow) -> Entry {
-    use tiendo_exchange::workbook::FilledRow;
-    let number = |v: f64| tiendo_core::format::decimal(v, 6);
-    match row {
-        FilledRow::Task {
-            task_id,
-            status,
-            completed_on,
-            result,
-        } => Entry::Task {
-            task_id: task_id.clone(),
-            status: status.code().to_string(),
-            completed_on: completed_on.map(|d| d.to_string()),
-            result: result.clone(),
-        },
-        FilledRow::Indicator {
-            indicator_id,
-            value,
-            numerator,
-            denominator,
-            note,
-        } => Entry::Indicator {
-            indicator_id: indicator_id.clone(),
-            value: Some(number(*value)),
-            numerator: numerator.map(number),
-            denominator: denominator.map(number),
-            note: note.clone(),
-        },
-        FilledRow::Checklist {
-            requirement_id,
-            done,
-            done_on,
-            evidence,
-        } => Entry::Checklist {
-            requirement_id: requirement_id.clone(),
-            done: *done,
-            done_on: done_on.map(|d| d.to_string()),
-            evidence: evidence.clone(),
-        },
-    }
+    entry::stage_template(
+        &page.app,
+        a,
+        &file_name,
+        &bytes,
+        Some((&agency, &programme, period)),
+    )
+    .await
+    .map_err(|e| page.fail(e))?;
+    Ok(Redirect::to(&format!(
+        "/entry?programme={programme}&period={}",
+        period.code()
+    ))
+    .into_response())
 }
 
 #[derive(Deserialize)]

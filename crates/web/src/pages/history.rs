@@ -8,7 +8,7 @@ use tiendo_store::{JournalEntry, Store};
 
 use crate::auth;
 use crate::error::AppError;
-use crate::i18n::Lang;
+use crate::i18n::{Labels, Lang};
 use crate::page::{Page, PageResult};
 
 /// Journal entries as people read them: newest first, the time in Vietnam's time, the

@@ -6,6 +6,7 @@ use axum::extract::{Path, Query};
 use minijinja::context;
 
 use crate::error::AppError;
+use crate::i18n::Labels;
 use crate::page::{Page, PageResult, v};
 use crate::params::{parse_date, parse_period};
 use crate::views;

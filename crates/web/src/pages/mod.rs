@@ -1,5 +1,5 @@
 //! The server-rendered pages. Each handler builds a view model ([`crate::views`]) or calls
-//! an operation ([`crate::entry`]) and renders a template from `templates/`, which are
+//! an operation ([`tiendo_app::entry`]) and renders a template from `templates/`, which are
 //! compiled into the binary.
 //!
 //! One file per page; what every page needs is in [`crate::page`].
@@ -60,7 +60,7 @@ pub fn routes() -> Router<Arc<App>> {
         .route(
             "/entry/checklist",
             post(entry::entry_checklist).layer(axum::extract::DefaultBodyLimit::max(
-                crate::entry::EVIDENCE_LIMIT + (1 << 20),
+                tiendo_app::entry::EVIDENCE_LIMIT + (1 << 20),
             )),
         )
         .route(
@@ -68,7 +68,7 @@ pub fn routes() -> Router<Arc<App>> {
             get(entry::entry_template)
                 .post(entry::entry_template_upload)
                 .layer(axum::extract::DefaultBodyLimit::max(
-                    crate::entry::EVIDENCE_LIMIT + (1 << 20),
+                    tiendo_app::entry::EVIDENCE_LIMIT + (1 << 20),
                 )),
         )
         .route("/entry/submit", post(entry::entry_submit))

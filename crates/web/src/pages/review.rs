@@ -12,11 +12,11 @@ use tiendo_core::period::Period;
 use tiendo_store::Store;
 
 use super::entry::EntryQuery;
-use crate::entry;
 use crate::error::{AppError, AppResult};
-use crate::i18n::Lang;
+use crate::i18n::{Labels, Lang};
 use crate::page::{Page, PageResult, v};
 use crate::params::parse_period;
+use tiendo_app::entry;
 
 pub(super) async fn review_page(page: Page, Query(q): Query<EntryQuery>) -> PageResult {
     let a = &page.auth;
@@ -139,7 +139,7 @@ async fn staged_item_view<S: Store>(
         Some(e) => store
             .get(e, &item.record_key)
             .await?
-            .map(|v| crate::record::row_object(e, &v.row)),
+            .map(|v| tiendo_app::records::row_object(e, &v.row)),
         None => None,
     };
     let first = item.record_key.split('|').next().unwrap_or_default();

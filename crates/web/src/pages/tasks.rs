@@ -8,7 +8,7 @@ use tiendo_core::model::Dataset;
 use tiendo_core::status::TaskStatus;
 
 use crate::error::AppError;
-use crate::i18n::Lang;
+use crate::i18n::{Labels, Lang};
 use crate::page::{Page, PageResult, v};
 use crate::views;
 

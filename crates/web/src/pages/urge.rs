@@ -2,7 +2,7 @@
 //! agency owes ([`tiendo_core::urge`]), its urging letter to download (DOCX, PDF,
 //! Markdown, HTML), and the journal of e-mail reminders with their errors and a button
 //! that sends the failed ones again. The server may also run the reminder pass once a
-//! day ([`crate::reminders`]).
+//! day ([`tiendo_app::reminders`]).
 
 use std::collections::HashMap;
 use std::sync::Arc;

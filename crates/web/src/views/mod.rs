@@ -34,7 +34,7 @@ use tiendo_core::period::Period;
 use tiendo_core::status::{TaskCounts, TaskStatus, TaskView};
 use utoipa::ToSchema;
 
-use crate::i18n::Lang;
+use crate::i18n::{Labels, Lang};
 
 pub fn status_code(s: TaskStatus) -> &'static str {
     match s {

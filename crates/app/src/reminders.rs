@@ -8,29 +8,26 @@ use std::time::Duration;
 
 use tiendo_core::clock::today_in_vietnam;
 use tiendo_core::urge::is_digest_day;
-use tiendo_remind::PassOptions;
+use tiendo_remind::{MailSettings, PassOptions};
 
-use crate::state::App;
+use crate::records::Records;
 
-/// Run the reminder pass once a day (the first time when the server starts), when a mail
-/// server is configured; each pass's result and errors go to the log.
-pub async fn run_daily(app: Arc<App>) {
-    let Some(mail) = app.settings.mail.clone() else {
-        return;
-    };
+/// Run the reminder pass once a day (the first time when the server starts) through the
+/// mail server `mail`; each pass's result and errors go to the log.
+pub async fn run_daily(records: Arc<Records>, mail: MailSettings, days_before: i64) {
     let mut last = None;
     loop {
         let day = today_in_vietnam();
         if last != Some(day) {
-            match app.data().await {
+            match records.data().await {
                 Ok(data) => {
                     let options = PassOptions {
                         day,
-                        days_before: app.settings.remind_days_before,
+                        days_before,
                         digest: is_digest_day(day),
                     };
                     match tiendo_remind::run_pass(
-                        &app.store,
+                        &records.store,
                         &data,
                         &mail,
                         &options,

@@ -8,7 +8,6 @@
 //! rather than overwrite the other change. Periods are opened and locked per programme;
 //! reopening a locked period needs a reason, which the journal keeps.
 
-use axum::http::StatusCode;
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 use tiendo_core::access::Action;
@@ -26,12 +25,9 @@ use tiendo_store::workflow::{
 use tiendo_store::{Store, Versioned};
 use utoipa::ToSchema;
 
-use tiendo_app::accounts::{now_rfc3339, sha256_hex};
-
-use crate::auth::Auth;
-use crate::error::{AppError, AppResult};
-use crate::record::row_object;
-use crate::state::App;
+use crate::accounts::{Caller, now_rfc3339, sha256_hex};
+use crate::error::{Error, ErrorKind, Result};
+use crate::records::{Records, row_object};
 
 /// Whether a programme's period is open for entry: opened and not locked.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, ToSchema)]
@@ -46,7 +42,7 @@ pub async fn period_state<S: Store>(
     store: &S,
     programme_id: &str,
     period: Period,
-) -> AppResult<PeriodState> {
+) -> Result<PeriodState> {
     Ok(
         match store
             .get(
@@ -63,7 +59,7 @@ pub async fn period_state<S: Store>(
 }
 
 /// The open periods of every programme: (programme id, period).
-pub async fn open_periods<S: Store>(store: &S) -> AppResult<Vec<(String, Period)>> {
+pub async fn open_periods<S: Store>(store: &S) -> Result<Vec<(String, Period)>> {
     Ok(store
         .rows(&PERIOD_LOCKS)
         .await?
@@ -76,25 +72,25 @@ pub async fn open_periods<S: Store>(store: &S) -> AppResult<Vec<(String, Period)
 
 /// Open, lock or reopen a period. Reopening a locked period needs a reason.
 pub async fn set_period(
-    app: &App,
-    auth: &Auth,
+    records: &Records,
+    caller: &Caller,
     programme_id: &str,
     period: Period,
     locked: bool,
     reason: &str,
-) -> AppResult<PeriodState> {
-    auth.may(&Action::Lock { programme_id })?;
-    let data = app.data().await?;
+) -> Result<PeriodState> {
+    caller.may(&Action::Lock { programme_id })?;
+    let data = records.data().await?;
     if data.programme(programme_id).is_none() {
-        return Err(AppError::not_found("chương trình", "Programme").field("programme_id"));
+        return Err(Error::not_found("chương trình", "Programme").field("programme_id"));
     }
     let key = PeriodLock::key(programme_id, &period.code());
-    let current = app.store.get(&PERIOD_LOCKS, &key).await?;
+    let current = records.store.get(&PERIOD_LOCKS, &key).await?;
     let was_locked = current
         .as_ref()
         .is_some_and(|v| PeriodLock::from_row(&v.row).locked);
     if was_locked && !locked && reason.trim().is_empty() {
-        return Err(AppError::invalid(
+        return Err(Error::invalid(
             "reason",
             "Mở lại kỳ đã khóa cần nêu lý do.",
             "Reopening a locked period needs a reason.",
@@ -105,7 +101,7 @@ pub async fn set_period(
         period: period.code(),
         locked,
         changed_at: Some(now_rfc3339()),
-        changed_by: Some(auth.account.id.clone()),
+        changed_by: Some(caller.account.id.clone()),
     }
     .row();
     let default_reason = if locked {
@@ -118,7 +114,8 @@ pub async fn set_period(
     } else {
         reason.trim()
     };
-    app.store
+    records
+        .store
         .apply(
             &[Change {
                 entity: &PERIOD_LOCKS,
@@ -126,12 +123,12 @@ pub async fn set_period(
                 before: current.map(|c| c.row),
                 after,
             }],
-            &auth.account.id,
+            &caller.account.id,
             reason,
         )
         .await?;
     // The records carry the open periods, which decide the pages' default period.
-    app.invalidate();
+    records.invalidate();
     Ok(if locked {
         PeriodState::Locked
     } else {
@@ -220,8 +217,8 @@ pub async fn submission<S: Store>(
     agency_id: &str,
     programme_id: &str,
     period: Period,
-    lang: crate::i18n::Lang,
-) -> AppResult<SubmissionView> {
+    lang: tiendo_core::lang::Lang,
+) -> Result<SubmissionView> {
     let key = submission_key(agency_id, programme_id, period);
     let stored = store.get(&SUBMISSIONS, &key).await?;
     let status = status_of(stored.as_ref());
@@ -278,18 +275,18 @@ fn entry_row(
     as_of: NaiveDate,
     today: NaiveDate,
     who: &str,
-) -> AppResult<(&'static Entity, Row)> {
+) -> Result<(&'static Entity, Row)> {
     let provenance = format!(
         "nhập trên web bởi {who}, {}",
         tiendo_core::format::date(today)
     );
-    let date = |field: &str, text: &Option<String>| -> AppResult<Option<String>> {
+    let date = |field: &str, text: &Option<String>| -> Result<Option<String>> {
         match text.as_deref().map(str::trim).filter(|t| !t.is_empty()) {
             None => Ok(None),
             Some(t) => tiendo_core::format::parse_typed_date(t)
                 .map(|d| Some(d.to_string()))
                 .map_err(|why| {
-                    AppError::invalid(
+                    Error::invalid(
                         field,
                         format!("{why}."),
                         format!("Invalid date \"{t}\": write dd/mm/yyyy or yyyy-mm-dd."),
@@ -297,12 +294,12 @@ fn entry_row(
                 }),
         }
     };
-    let number = |field: &str, text: &Option<String>| -> AppResult<Option<f64>> {
+    let number = |field: &str, text: &Option<String>| -> Result<Option<f64>> {
         match text.as_deref().map(str::trim).filter(|t| !t.is_empty()) {
             None => Ok(None),
             Some(t) => tiendo_core::format::parse_typed_number(t)
                 .map(Some)
-                .map_err(|why| AppError::invalid(field, format!("{why}."), format!("\"{t}\" is not a number, or is ambiguous: write 1234 for a whole number, 1,234 or 1.5 for a decimal."))),
+                .map_err(|why| Error::invalid(field, format!("{why}."), format!("\"{t}\" is not a number, or is ambiguous: write 1234 for a whole number, 1,234 or 1.5 for a decimal."))),
         }
     };
     let (entity, row): (&'static Entity, Row) = match entry {
@@ -316,10 +313,10 @@ fn entry_row(
                 .tasks
                 .iter()
                 .find(|t| &t.id == task_id && programme_ids.contains(&t.programme_id.as_str()))
-                .ok_or_else(|| AppError::not_found("nhiệm vụ", "Task").field("task_id"))?;
+                .ok_or_else(|| Error::not_found("nhiệm vụ", "Task").field("task_id"))?;
             let own_row = entry_target(data, task, agency_id, as_of)?;
             let status: ReportedStatus = status.parse().map_err(|e: String| {
-                AppError::invalid(
+                Error::invalid(
                     "status",
                     e,
                     format!("Unknown status; use one of {}", ReportedStatus::codes()),
@@ -330,7 +327,7 @@ fn entry_row(
                 status,
                 completed_on.as_deref().and_then(|d| d.parse().ok()),
             ) {
-                return Err(AppError::invalid(
+                return Err(Error::invalid(
                     "completed_on",
                     format!("{why}."),
                     "A done task needs its completion date.",
@@ -377,9 +374,7 @@ fn entry_row(
                 .indicators
                 .iter()
                 .find(|i| &i.id == indicator_id && programme_ids.contains(&i.programme_id.as_str()))
-                .ok_or_else(|| {
-                    AppError::not_found("chỉ tiêu", "Indicator").field("indicator_id")
-                })?;
+                .ok_or_else(|| Error::not_found("chỉ tiêu", "Indicator").field("indicator_id"))?;
             let (n, d) = (
                 number("numerator", numerator)?,
                 number("denominator", denominator)?,
@@ -390,7 +385,7 @@ fn entry_row(
                 tiendo_core::model::SourceKind::Declared,
                 as_of,
             ) {
-                return Err(AppError::new(StatusCode::FORBIDDEN, "indicator_scope", reason, "This agency may not report this indicator (a national figure, a measured one, or another group's).")
+                return Err(Error::new(ErrorKind::Forbidden, "indicator_scope", reason, "This agency may not report this indicator (a national figure, a measured one, or another group's).")
                     .field("indicator_id"));
             }
             let value = match (number("value", value)?, n, d) {
@@ -399,7 +394,7 @@ fn entry_row(
                     n / d * if ind.is_rate() { 100.0 } else { 1.0 }
                 }
                 _ => {
-                    return Err(AppError::invalid(
+                    return Err(Error::invalid(
                         "value",
                         "Cần nhập giá trị, hoặc tử số và mẫu số.",
                         "Enter the value, or the numerator and denominator.",
@@ -407,7 +402,7 @@ fn entry_row(
                 }
             };
             if let Some((field, reason)) = ind.value_problem(value, n, d) {
-                return Err(AppError::invalid(
+                return Err(Error::invalid(
                     field,
                     reason,
                     format!("Invalid {field} for this indicator's unit ({}).", ind.unit),
@@ -442,7 +437,7 @@ fn entry_row(
                     &r.id == requirement_id && programme_ids.contains(&r.programme_id.as_str())
                 })
                 .ok_or_else(|| {
-                    AppError::not_found("yêu cầu", "Requirement").field("requirement_id")
+                    Error::not_found("yêu cầu", "Requirement").field("requirement_id")
                 })?;
             (
                 &CHECKLIST_ITEMS,
@@ -463,7 +458,7 @@ fn entry_row(
     let mut scratch = Dataset::default();
     read_row(entity, &row, &ctx, &mut scratch).map_err(|errors| {
         let e = &errors[0];
-        AppError::invalid(
+        Error::invalid(
             &e.field,
             e.reason.clone(),
             format!("Invalid {}: {}", e.field, e.reason),
@@ -480,7 +475,7 @@ pub fn task_record(
     agency_id: &str,
     period: Period,
     as_of: NaiveDate,
-) -> AppResult<(&'static Entity, String)> {
+) -> Result<(&'static Entity, String)> {
     Ok(if entry_target(data, task, agency_id, as_of)? {
         (
             &ASSIGNMENT_UPDATES,
@@ -498,9 +493,9 @@ fn entry_target(
     task: &tiendo_core::model::Task,
     agency_id: &str,
     as_of: NaiveDate,
-) -> AppResult<bool> {
+) -> Result<bool> {
     tiendo_core::assignment::own_part(data, task, agency_id, as_of)
-        .ok_or_else(|| AppError::from(tiendo_core::access::Denied::OtherAgency).field("task_id"))
+        .ok_or_else(|| Error::from(tiendo_core::access::Denied::OtherAgency).field("task_id"))
 }
 
 /// The versions an entry is based on: those the person saw, or, for a whole file sent at
@@ -524,8 +519,8 @@ struct Prepared {
 /// Check one entry of the agency's submission and build its changes, writing nothing.
 #[allow(clippy::too_many_arguments)]
 async fn prepare(
-    app: &App,
-    auth: &Auth,
+    records: &Records,
+    caller: &Caller,
     data: &Dataset,
     agency_id: &str,
     programme_id: &str,
@@ -533,7 +528,7 @@ async fn prepare(
     entry: &Entry,
     based: Based,
     upload: Option<&Upload<'_>>,
-) -> AppResult<Prepared> {
+) -> Result<Prepared> {
     let family: Vec<&str> = data
         .programme_family(programme_id)
         .iter()
@@ -541,7 +536,7 @@ async fn prepare(
         .collect();
     let programme = data
         .programme(programme_id)
-        .ok_or_else(|| AppError::not_found("chương trình", "Programme").field("programme_id"))?;
+        .ok_or_else(|| Error::not_found("chương trình", "Programme").field("programme_id"))?;
     let today = tiendo_core::clock::today_in_vietnam();
     let as_of = today.min(period.end(programme.regime));
     let (target, row) = entry_row(
@@ -552,7 +547,7 @@ async fn prepare(
         period,
         as_of,
         today,
-        &auth.account.id,
+        &caller.account.id,
     )?;
     if std::ptr::eq(target, &CHECKLIST_ITEMS) {
         let evidence = CHECKLIST_ITEMS
@@ -560,10 +555,10 @@ async fn prepare(
             .and_then(|i| row[i].as_deref())
             .unwrap_or_default();
         let uploaded = upload.map(Upload::reference);
-        check_own_evidence(app, agency_id, evidence, uploaded.as_deref()).await?;
+        check_own_evidence(records, agency_id, evidence, uploaded.as_deref()).await?;
     }
     let record_key = target.key(&row);
-    let stored = app.store.get(target, &record_key).await?;
+    let stored = records.store.get(target, &record_key).await?;
     let stored_version = stored.as_ref().map_or(0, |v| v.version);
     let base_version = match based {
         Based::On { base, .. } if base != stored_version => {
@@ -580,11 +575,11 @@ async fn prepare(
         record_key: record_key.clone(),
         after: None,
         base_version,
-        edited_by: Some(auth.account.id.clone()),
+        edited_by: Some(caller.account.id.clone()),
         edited_at: None,
     };
     let item_key = staged.key();
-    let existing = app.store.get(&SUBMISSION_ITEMS, &item_key).await?;
+    let existing = records.store.get(&SUBMISSION_ITEMS, &item_key).await?;
     if let Based::On { item, .. } = based
         && existing.as_ref().map_or(0, |v| v.version) != item
     {
@@ -599,7 +594,7 @@ async fn prepare(
     }
     .row();
     let mut changes = match upload {
-        Some(upload) => upload_changes(app, auth, agency_id, upload).await?,
+        Some(upload) => upload_changes(records, caller, agency_id, upload).await?,
         None => Vec::new(),
     };
     changes.push(Change {
@@ -616,7 +611,7 @@ async fn prepare(
             after: serde_json::from_str(&after).unwrap_or_default(),
             base_version,
             version: existing.map_or(1, |v| v.version + 1),
-            edited_by: Some(auth.account.id.clone()),
+            edited_by: Some(caller.account.id.clone()),
             edited_at: Some(now),
         },
     })
@@ -625,14 +620,14 @@ async fn prepare(
 /// Whether the person may enter the agency's figures for the programme and period now
 /// (the period open, or the person allowed past its lock).
 pub async fn may_enter(
-    app: &App,
-    auth: &Auth,
+    records: &Records,
+    caller: &Caller,
     agency_id: &str,
     programme_id: &str,
     period: Period,
-) -> AppResult<()> {
-    let open = period_state(&app.store, programme_id, period).await? == PeriodState::Open;
-    auth.may(&Action::Enter {
+) -> Result<()> {
+    let open = period_state(&records.store, programme_id, period).await? == PeriodState::Open;
+    caller.may(&Action::Enter {
         agency_id,
         programme_id,
         period_open: open,
@@ -644,18 +639,18 @@ pub async fn may_enter(
 /// the period open or the person allowed past its lock, the submission not yet sent. The
 /// change that creates the submission when it does not exist yet.
 async fn editable_submission(
-    app: &App,
-    auth: &Auth,
+    records: &Records,
+    caller: &Caller,
     agency_id: &str,
     programme_id: &str,
     period: Period,
-) -> AppResult<Option<Change>> {
-    may_enter(app, auth, agency_id, programme_id, period).await?;
+) -> Result<Option<Change>> {
+    may_enter(records, caller, agency_id, programme_id, period).await?;
     let sub_key = submission_key(agency_id, programme_id, period);
-    let sub = app.store.get(&SUBMISSIONS, &sub_key).await?;
+    let sub = records.store.get(&SUBMISSIONS, &sub_key).await?;
     if !status_of(sub.as_ref()).editable() {
-        return Err(AppError::new(
-            StatusCode::CONFLICT,
+        return Err(Error::new(
+            ErrorKind::Conflict,
             "submission_not_editable",
             "Báo cáo đã gửi hoặc đã được chấp nhận; không sửa được nữa.",
             "The submission was sent or accepted and can no longer be changed.",
@@ -679,8 +674,8 @@ async fn editable_submission(
 /// Stage one entry in the agency's submission, based on the versions the person saw.
 #[allow(clippy::too_many_arguments)]
 pub async fn stage(
-    app: &App,
-    auth: &Auth,
+    records: &Records,
+    caller: &Caller,
     agency_id: &str,
     programme_id: &str,
     period: Period,
@@ -688,16 +683,16 @@ pub async fn stage(
     base_version: i64,
     item_version: i64,
     upload: Option<Upload<'_>>,
-) -> AppResult<StagedItem> {
-    let create = editable_submission(app, auth, agency_id, programme_id, period).await?;
-    let data = app.data().await?;
+) -> Result<StagedItem> {
+    let create = editable_submission(records, caller, agency_id, programme_id, period).await?;
+    let data = records.data().await?;
     let based = Based::On {
         base: base_version,
         item: item_version,
     };
     let Prepared { mut changes, item } = prepare(
-        app,
-        auth,
+        records,
+        caller,
         &data,
         agency_id,
         programme_id,
@@ -711,12 +706,14 @@ pub async fn stage(
     // The bytes are stored only once every check has passed, so that a refused entry
     // leaves no file behind.
     if let Some(upload) = &upload {
-        app.store
+        records
+            .store
             .put_blob(&sha256_hex(upload.bytes), upload.bytes)
             .await?;
     }
-    app.store
-        .apply(&changes, &auth.account.id, "nhập số liệu")
+    records
+        .store
+        .apply(&changes, &caller.account.id, "nhập số liệu")
         .await?;
     Ok(item)
 }
@@ -725,32 +722,35 @@ pub async fn stage(
 #[derive(Debug)]
 pub enum FileRefused {
     /// The whole file: the submission is not open for entries, or storage failed.
-    Whole(AppError),
+    Whole(Error),
     /// Entries refused, by their position in the file's entries.
-    Entries(Vec<(usize, AppError)>),
+    Entries(Vec<(usize, Error)>),
 }
 
 /// Stage every entry of a file (an Excel template) in the agency's submission, all or
 /// nothing: each entry goes through the same checks as one typed on the form, and
 /// replaces the agency's own staged entry for the same record. The number staged.
 pub async fn stage_all(
-    app: &App,
-    auth: &Auth,
+    records: &Records,
+    caller: &Caller,
     agency_id: &str,
     programme_id: &str,
     period: Period,
     entries: &[Entry],
 ) -> Result<usize, FileRefused> {
-    let create = editable_submission(app, auth, agency_id, programme_id, period)
+    let create = editable_submission(records, caller, agency_id, programme_id, period)
         .await
         .map_err(FileRefused::Whole)?;
-    let data = app.data().await.map_err(|e| FileRefused::Whole(e.into()))?;
+    let data = records
+        .data()
+        .await
+        .map_err(|e| FileRefused::Whole(e.into()))?;
     let mut changes: Vec<Change> = Vec::new();
     let mut errors = Vec::new();
     for (i, entry) in entries.iter().enumerate() {
         let prepared = prepare(
-            app,
-            auth,
+            records,
+            caller,
             &data,
             agency_id,
             programme_id,
@@ -778,8 +778,13 @@ pub async fn stage_all(
     }
     let staged = changes.len();
     changes.extend(create);
-    app.store
-        .apply(&changes, &auth.account.id, "nhập số liệu từ biểu mẫu Excel")
+    records
+        .store
+        .apply(
+            &changes,
+            &caller.account.id,
+            "nhập số liệu từ biểu mẫu Excel",
+        )
         .await
         .map_err(|e| FileRefused::Whole(e.into()))?;
     Ok(staged)
@@ -796,21 +801,21 @@ pub fn cited_evidence(text: &str) -> impl Iterator<Item = &str> {
 /// this entry): citing another agency's file, whose digest the journal shows, must not
 /// make it readable.
 async fn check_own_evidence(
-    app: &App,
+    records: &Records,
     agency_id: &str,
     evidence: &str,
     uploaded: Option<&str>,
-) -> AppResult<()> {
+) -> Result<()> {
     for sha in cited_evidence(evidence) {
         if uploaded.is_some_and(|u| u.strip_prefix("sha256:") == Some(sha)) {
             continue;
         }
-        let owned = app
+        let owned = records
             .store
             .get(&EVIDENCE_UPLOADS, &format!("{sha}|{agency_id}"))
             .await?;
         if owned.is_none() {
-            return Err(AppError::invalid(
+            return Err(Error::invalid(
                 "evidence",
                 format!(
                     "Tệp minh chứng sha256:{sha} không do cơ quan của anh/chị tải lên; hãy tải tệp lên cùng mục này."
@@ -824,28 +829,28 @@ async fn check_own_evidence(
     Ok(())
 }
 
-fn conflict_for(entity: &'static Entity, key: &str, current: Option<Versioned>) -> AppError {
-    AppError::conflict(current.map(|c| serde_json::json!({"entity": entity.name, "key": key, "version": c.version, "record": row_object(entity, &c.row)})))
+fn conflict_for(entity: &'static Entity, key: &str, current: Option<Versioned>) -> Error {
+    Error::conflict(current.map(|c| serde_json::json!({"entity": entity.name, "key": key, "version": c.version, "record": row_object(entity, &c.row)})))
 }
 
 /// Send a submission for review.
 pub async fn submit(
-    app: &App,
-    auth: &Auth,
+    records: &Records,
+    caller: &Caller,
     agency_id: &str,
     programme_id: &str,
     period: Period,
-) -> AppResult<()> {
+) -> Result<()> {
     let refused = |stored: bool| {
         if stored {
-            AppError::new(
-                StatusCode::CONFLICT,
+            Error::new(
+                ErrorKind::Conflict,
                 "submission_not_editable",
                 "Báo cáo đã được gửi.",
                 "The submission was already sent.",
             )
         } else {
-            AppError::invalid(
+            Error::invalid(
                 "items",
                 "Chưa nhập nội dung nào để gửi.",
                 "Nothing has been entered yet.",
@@ -854,12 +859,12 @@ pub async fn submit(
     };
     let sent = |record: SubmissionRecord| SubmissionRecord {
         submitted_at: Some(now_rfc3339()),
-        submitted_by: Some(auth.account.id.clone()),
+        submitted_by: Some(caller.account.id.clone()),
         ..record
     };
     move_submission(
-        app,
-        auth,
+        records,
+        caller,
         (agency_id, programme_id, period),
         SubmissionStatus::submit,
         sent,
@@ -872,15 +877,15 @@ pub async fn submit(
 /// Take back a sent submission before the secretariat decides on it, to change it: it is
 /// a draft again, its entries kept.
 pub async fn withdraw(
-    app: &App,
-    auth: &Auth,
+    records: &Records,
+    caller: &Caller,
     agency_id: &str,
     programme_id: &str,
     period: Period,
-) -> AppResult<()> {
+) -> Result<()> {
     let refused = |_stored: bool| {
-        AppError::new(
-            StatusCode::CONFLICT,
+        Error::new(
+            ErrorKind::Conflict,
             "submission_not_withdrawable",
             "Chỉ rút lại được báo cáo đã gửi mà cơ quan tổng hợp chưa duyệt.",
             "Only a sent submission the secretariat has not decided on can be withdrawn.",
@@ -892,8 +897,8 @@ pub async fn withdraw(
         ..record
     };
     move_submission(
-        app,
-        auth,
+        records,
+        caller,
         (agency_id, programme_id, period),
         SubmissionStatus::withdraw,
         unsent,
@@ -907,22 +912,22 @@ pub async fn withdraw(
 /// the right to submit is checked first, then the stored record is rewritten by `update`
 /// in one journaled change. `refused` says why not, told whether a submission is stored.
 async fn move_submission(
-    app: &App,
-    auth: &Auth,
+    records: &Records,
+    caller: &Caller,
     (agency_id, programme_id, period): (&str, &str, Period),
     step: impl FnOnce(SubmissionStatus) -> Option<SubmissionStatus>,
     update: impl FnOnce(SubmissionRecord) -> SubmissionRecord,
-    refused: impl FnOnce(bool) -> AppError,
+    refused: impl FnOnce(bool) -> Error,
     reason: &str,
-) -> AppResult<()> {
-    let open = period_state(&app.store, programme_id, period).await? == PeriodState::Open;
-    auth.may(&Action::Submit {
+) -> Result<()> {
+    let open = period_state(&records.store, programme_id, period).await? == PeriodState::Open;
+    caller.may(&Action::Submit {
         agency_id,
         programme_id,
         period_open: open,
     })?;
     let key = submission_key(agency_id, programme_id, period);
-    let Some(current) = app.store.get(&SUBMISSIONS, &key).await? else {
+    let Some(current) = records.store.get(&SUBMISSIONS, &key).await? else {
         return Err(refused(false));
     };
     let next = step(status_of(Some(&current))).ok_or_else(|| refused(true))?;
@@ -931,7 +936,8 @@ async fn move_submission(
         ..update(SubmissionRecord::from_row(&current.row))
     }
     .row();
-    app.store
+    records
+        .store
         .apply(
             &[Change {
                 entity: &SUBMISSIONS,
@@ -939,7 +945,7 @@ async fn move_submission(
                 before: Some(current.row),
                 after,
             }],
-            &auth.account.id,
+            &caller.account.id,
             reason,
         )
         .await?;
@@ -948,32 +954,32 @@ async fn move_submission(
 
 /// Accept (writing every staged entry) or return a submission with a comment.
 pub async fn review(
-    app: &App,
-    auth: &Auth,
+    records: &Records,
+    caller: &Caller,
     agency_id: &str,
     programme_id: &str,
     period: Period,
     accept: bool,
     comment: &str,
-) -> AppResult<()> {
-    auth.may(&Action::Review { programme_id })?;
+) -> Result<()> {
+    caller.may(&Action::Review { programme_id })?;
     if !accept && comment.trim().is_empty() {
-        return Err(AppError::invalid(
+        return Err(Error::invalid(
             "comment",
             "Trả lại báo cáo cần có ý kiến.",
             "Returning a submission needs a comment.",
         ));
     }
     let key = submission_key(agency_id, programme_id, period);
-    let current = app
+    let current = records
         .store
         .get(&SUBMISSIONS, &key)
         .await?
-        .ok_or_else(|| AppError::not_found("báo cáo", "Submission"))?;
+        .ok_or_else(|| Error::not_found("báo cáo", "Submission"))?;
     let status = status_of(Some(&current));
     let next = status.review(accept).ok_or_else(|| {
-        AppError::new(
-            StatusCode::CONFLICT,
+        Error::new(
+            ErrorKind::Conflict,
             "not_submitted",
             "Chỉ duyệt được báo cáo đã gửi.",
             "Only a submitted submission can be reviewed.",
@@ -982,16 +988,16 @@ pub async fn review(
     let mut changes = Vec::new();
     if accept {
         let view = submission(
-            &app.store,
+            &records.store,
             agency_id,
             programme_id,
             period,
-            crate::i18n::Lang::Vi,
+            tiendo_core::lang::Lang::Vi,
         )
         .await?;
         for item in &view.items {
             let target = entity(&item.entity).ok_or_else(|| {
-                AppError::internal(format!("loại bản ghi không rõ: {}", item.entity))
+                Error::internal(format!("loại bản ghi không rõ: {}", item.entity))
             })?;
             let row: Row = target
                 .columns
@@ -1003,7 +1009,7 @@ pub async fn review(
                         .map(str::to_string)
                 })
                 .collect();
-            let stored = app.store.get(target, &item.record_key).await?;
+            let stored = records.store.get(target, &item.record_key).await?;
             if stored.as_ref().map_or(0, |v| v.version) != item.base_version {
                 return Err(conflict_for(target, &item.record_key, stored));
             }
@@ -1018,7 +1024,7 @@ pub async fn review(
     let after = SubmissionRecord {
         status: Some(next.code().into()),
         reviewed_at: Some(now_rfc3339()),
-        reviewed_by: Some(auth.account.id.clone()),
+        reviewed_by: Some(caller.account.id.clone()),
         review_comment: Some(comment.trim().to_string()).filter(|c| !c.is_empty()),
         ..SubmissionRecord::from_row(&current.row)
     }
@@ -1034,8 +1040,11 @@ pub async fn review(
     } else {
         format!("trả lại báo cáo: {}", comment.trim())
     };
-    app.store.apply(&changes, &auth.account.id, &reason).await?;
-    app.invalidate();
+    records
+        .store
+        .apply(&changes, &caller.account.id, &reason)
+        .await?;
+    records.invalidate();
     Ok(())
 }
 
@@ -1063,13 +1072,13 @@ impl Upload<'_> {
 /// and the agency's ownership of it, each only if absent. The bytes themselves are stored
 /// by the caller once every check has passed.
 async fn upload_changes(
-    app: &App,
-    auth: &Auth,
+    records: &Records,
+    caller: &Caller,
     agency_id: &str,
     upload: &Upload<'_>,
-) -> AppResult<Vec<Change>> {
+) -> Result<Vec<Change>> {
     if upload.bytes.is_empty() || upload.bytes.len() > EVIDENCE_LIMIT {
-        return Err(AppError::invalid(
+        return Err(Error::invalid(
             "file",
             "Tệp minh chứng phải có nội dung và không quá 20 MB.",
             "The evidence file must be non-empty and at most 20 MB.",
@@ -1078,7 +1087,7 @@ async fn upload_changes(
     let sha = sha256_hex(upload.bytes);
     let now = now_rfc3339();
     let mut changes = Vec::new();
-    if app.store.get(&EVIDENCE, &sha).await?.is_none() {
+    if records.store.get(&EVIDENCE, &sha).await?.is_none() {
         let safe_name: String = upload
             .file_name
             .chars()
@@ -1094,13 +1103,13 @@ async fn upload_changes(
                 Some(safe_name),
                 Some(EVIDENCE_CONTENT_TYPE.into()),
                 Some(upload.bytes.len().to_string()),
-                Some(auth.account.id.clone()),
+                Some(caller.account.id.clone()),
                 Some(now.clone()),
             ],
         });
     }
     let owner_key = format!("{sha}|{agency_id}");
-    if app
+    if records
         .store
         .get(&EVIDENCE_UPLOADS, &owner_key)
         .await?
@@ -1113,10 +1122,160 @@ async fn upload_changes(
             after: vec![
                 Some(sha),
                 Some(agency_id.to_string()),
-                Some(auth.account.id.clone()),
+                Some(caller.account.id.clone()),
                 Some(now),
             ],
         });
     }
     Ok(changes)
+}
+
+/// What a filled template staged: in whose submission, and how many entries.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StagedTemplate {
+    pub agency_id: String,
+    pub programme_id: String,
+    pub period: Period,
+    pub staged: usize,
+}
+
+/// Stage a filled Excel template in its agency's submission, all or nothing: each row
+/// goes through the same checks as one typed on the form ([`stage_all`]). `expected` is
+/// the submission the caller is filling (the entry page's agency, programme and period):
+/// a template made for another is refused. Without it (the command line), the template
+/// says whose it is, and must name its programme. A refusal names the file, and the sheet
+/// and row of every refused row.
+pub async fn stage_template(
+    records: &Records,
+    caller: &Caller,
+    file_name: &str,
+    bytes: &[u8],
+    expected: Option<(&str, &str, Period)>,
+) -> Result<StagedTemplate> {
+    let refused = |lines: Vec<String>| {
+        Error::invalid(
+            "file",
+            format!(
+                "Biểu mẫu chưa được nhập; không dòng nào được ghi. {}",
+                lines.join("; ")
+            ),
+            format!(
+                "The template was not taken; nothing was written. {}",
+                lines.join("; ")
+            ),
+        )
+    };
+    let data = records.data().await?;
+    let filled = tiendo_exchange::workbook::read_filled(file_name, bytes, &data)
+        .map_err(|errors| refused(errors.iter().map(ToString::to_string).collect()))?;
+    let agency_name = |id: &str| data.agency(id).map_or(id.to_string(), |a| a.name.clone());
+    let (agency_id, programme_id, period) = match expected {
+        Some((agency_id, programme_id, period)) => {
+            if filled.agency_id != agency_id {
+                return Err(refused(vec![format!(
+                    "{file_name}: biểu mẫu của {}, không phải của cơ quan anh/chị",
+                    agency_name(&filled.agency_id)
+                )]));
+            }
+            if filled.period != period {
+                return Err(refused(vec![format!(
+                    "{file_name}: biểu mẫu của {}, không phải {}",
+                    filled.period.label_vi(),
+                    period.label_vi()
+                )]));
+            }
+            if let Some(other) = filled
+                .programme_id
+                .as_deref()
+                .filter(|p| *p != programme_id)
+            {
+                let name = data
+                    .programme(other)
+                    .map_or(other, |p| p.short_name.as_str());
+                return Err(refused(vec![format!(
+                    "{file_name}: biểu mẫu của chương trình {name}, không phải chương trình đang nhập"
+                )]));
+            }
+            (agency_id.to_string(), programme_id.to_string(), period)
+        }
+        None => {
+            let Some(programme_id) = filled.programme_id.clone() else {
+                use tiendo_exchange::workbook::{INSTRUCTIONS, PROGRAMME_CELL, cell_name};
+                return Err(refused(vec![format!(
+                    "{file_name}: biểu mẫu không ghi chương trình (trang “{INSTRUCTIONS}”, ô {}); hãy dùng biểu mẫu của một chương trình",
+                    cell_name(PROGRAMME_CELL.0, PROGRAMME_CELL.1)
+                )]));
+            };
+            (filled.agency_id.clone(), programme_id, filled.period)
+        }
+    };
+    let entries: Vec<Entry> = filled
+        .rows
+        .iter()
+        .map(|(_, _, row)| entry_of(row))
+        .collect();
+    match stage_all(records, caller, &agency_id, &programme_id, period, &entries).await {
+        Ok(staged) => Ok(StagedTemplate {
+            agency_id,
+            programme_id,
+            period,
+            staged,
+        }),
+        Err(FileRefused::Whole(e)) => Err(e),
+        Err(FileRefused::Entries(errors)) => Err(refused(
+            errors
+                .into_iter()
+                .map(|(i, e)| {
+                    let (sheet, row, _) = &filled.rows[i];
+                    format!(
+                        "{file_name}, trang “{sheet}”, dòng {row}: {}",
+                        e.body.message_vi.trim_end_matches('.')
+                    )
+                })
+                .collect(),
+        )),
+    }
+}
+
+/// A template's row as the entry the form would send.
+fn entry_of(row: &tiendo_exchange::workbook::FilledRow) -> Entry {
+    use tiendo_exchange::workbook::FilledRow;
+    let number = |v: f64| tiendo_core::format::decimal(v, 6);
+    match row {
+        FilledRow::Task {
+            task_id,
+            status,
+            completed_on,
+            result,
+        } => Entry::Task {
+            task_id: task_id.clone(),
+            status: status.code().to_string(),
+            completed_on: completed_on.map(|d| d.to_string()),
+            result: result.clone(),
+        },
+        FilledRow::Indicator {
+            indicator_id,
+            value,
+            numerator,
+            denominator,
+            note,
+        } => Entry::Indicator {
+            indicator_id: indicator_id.clone(),
+            value: Some(number(*value)),
+            numerator: numerator.map(number),
+            denominator: denominator.map(number),
+            note: note.clone(),
+        },
+        FilledRow::Checklist {
+            requirement_id,
+            done,
+            done_on,
+            evidence,
+        } => Entry::Checklist {
+            requirement_id: requirement_id.clone(),
+            done: *done,
+            done_on: done_on.map(|d| d.to_string()),
+            evidence: evidence.clone(),
+        },
+    }
 }
