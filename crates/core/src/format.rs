@@ -280,6 +280,16 @@ pub fn change(delta: f64, max_decimals: usize, unit: &str) -> String {
     }
 }
 
+/// A change in a count, written as counts are ("tăng 03 cơ quan", "giảm 12 nhiệm vụ"):
+/// the same leading zero as the count it changes.
+pub fn change_count(delta: i64, noun: &str) -> String {
+    match delta {
+        0 => "không đổi".to_owned(),
+        d if d > 0 => format!("tăng {} {noun}", count(d.unsigned_abs())),
+        d => format!("giảm {} {noun}", count(d.unsigned_abs())),
+    }
+}
+
 /// A number as a person types it, the Vietnamese way first: "81,2" and "1.234,5" (comma
 /// decimal, dots group thousands), "269.247.289", and "81.2" or "0.5" (a point followed by
 /// other than three digits is a decimal point). "1.234" is refused as ambiguous (one
@@ -395,6 +405,13 @@ fn vietnamese_letter(c: char) -> (u32, u8) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_change_in_a_count_is_written_as_the_count() {
+        assert_eq!(change_count(3, "cơ quan"), "tăng 03 cơ quan");
+        assert_eq!(change_count(-12, "nhiệm vụ"), "giảm 12 nhiệm vụ");
+        assert_eq!(change_count(0, "cơ quan"), "không đổi");
+    }
 
     #[test]
     fn typed_dates_in_both_forms() {

@@ -76,6 +76,24 @@ impl TaskStatus {
         }
     }
 
+    /// The status of a task with this deadline in words: a task whose deadline could not
+    /// be read has no due date "yet", it is not one "without a deadline".
+    pub fn label_vi_for(self, deadline: &crate::deadline::Deadline) -> &'static str {
+        if self == TaskStatus::NoDueDate && deadline_unreadable(deadline) {
+            "Chưa xác định được thời hạn"
+        } else {
+            self.label_vi()
+        }
+    }
+
+    pub fn label_en_for(self, deadline: &crate::deadline::Deadline) -> &'static str {
+        if self == TaskStatus::NoDueDate && deadline_unreadable(deadline) {
+            "Deadline not readable"
+        } else {
+            self.label_en()
+        }
+    }
+
     pub fn label_en(self) -> &'static str {
         match self {
             TaskStatus::DoneEarly => "Done early",
@@ -90,6 +108,11 @@ impl TaskStatus {
             TaskStatus::NoReport => "No report received",
         }
     }
+}
+
+/// Whether a deadline is written but could not be read.
+fn deadline_unreadable(deadline: &crate::deadline::Deadline) -> bool {
+    deadline.kind == crate::deadline::DeadlineKind::Unparsed && !deadline.text.trim().is_empty()
 }
 
 /// What was reported about a task, or about one assignee's part of it, for a period.

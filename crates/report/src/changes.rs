@@ -2,9 +2,10 @@
 //! the records it is drawn from, so that the journal entries that changed them (who, when,
 //! why) can be listed beside it.
 //!
-//! The figures compared are those the report states: the task summary, each task's status
-//! (with its days late and, for a shared task, its "x/N"), each indicator's national
-//! value for the period and each checklist requirement's "x/N".
+//! The figures compared are those the report states: the task summary, the overdue tasks
+//! by the month they fell due, each task's status (with its days late and, for a shared
+//! task, its "x/N"), each indicator's national value for the period and each checklist
+//! requirement's "x/N", group by group when it spans several.
 
 use serde::Serialize;
 use tiendo_core::clock;
@@ -68,6 +69,22 @@ pub fn figures(data: &Dataset, request: &ReportRequest) -> Result<Vec<Figure>, R
         value: counts_line(&TaskCounts::of(&views)),
         records: Vec::new(),
     }];
+    for (due_in, overdue) in status::overdue_cohorts(&views, dates.as_of) {
+        out.push(Figure {
+            id: format!("cohort:{}", due_in.code()),
+            label: format!("Nhiệm vụ quá hạn, đến hạn trong {}", due_in.label_vi()),
+            value: format::count(overdue.len() as u64),
+            records: overdue
+                .iter()
+                .flat_map(|v| {
+                    [
+                        RecordRef::new("task_updates", &v.task.id),
+                        RecordRef::new("assignment_updates", &v.task.id),
+                    ]
+                })
+                .collect(),
+        });
+    }
     let mut tasks: Vec<_> = views.iter().collect();
     tasks.sort_by(|a, b| {
         (&a.task.programme_id, status::natural_key(&a.task.number))
@@ -126,14 +143,23 @@ pub fn figures(data: &Dataset, request: &ReportRequest) -> Result<Vec<Figure>, R
         .filter(|r| ids.contains(&r.programme_id.as_str()))
     {
         let result = checklist::evaluate(data, requirement, dates.as_of);
+        let mut value = format!(
+            "{}/{}",
+            format::count(result.numerator() as u64),
+            format::count(result.denominator() as u64)
+        );
+        if result.groups.len() > 1 {
+            let parts: Vec<String> = result
+                .groups
+                .iter()
+                .map(|g| format::of_total(g.numerator(), g.denominator(), &g.counted_as))
+                .collect();
+            value.push_str(&format!(" ({})", format::list_vi(&parts)));
+        }
         out.push(Figure {
             id: format!("requirement:{}", requirement.id),
             label: requirement.title.clone(),
-            value: format!(
-                "{}/{}",
-                format::count(result.numerator() as u64),
-                format::count(result.denominator() as u64)
-            ),
+            value,
             records: vec![
                 RecordRef::new("checklist_items", &requirement.id),
                 RecordRef::new("exclusions", &requirement.id),

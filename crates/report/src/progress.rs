@@ -268,28 +268,45 @@ pub(crate) fn target_text(indicator: &Indicator, target: &Target) -> String {
     )
 }
 
+/// The task counts in one line; parts that are zero are left out, and what is left adds
+/// up to the total: "đã hoàn thành 08/20 nhiệm vụ (đạt 40%), trong đó đúng hạn 05, chậm 03;
+/// đang thực hiện 04; quá hạn 08".
 pub(crate) fn counts_line(c: &TaskCounts) -> String {
-    format!(
-        "đã hoàn thành {}/{} nhiệm vụ{} (trước hạn {}, đúng hạn {}, chậm {}); đang thực hiện {}; quá hạn {}; chưa xác định thời hạn {}",
+    let some =
+        |label: &str, n: usize| (n > 0).then(|| format!("{label} {}", format::count(n as u64)));
+    let timing: Vec<String> = [
+        some("trước hạn", c.done_early),
+        some("đúng hạn", c.done_on_time),
+        some("chậm", c.done_late),
+    ]
+    .into_iter()
+    .flatten()
+    .collect();
+    let mut line = format!(
+        "đã hoàn thành {}/{} nhiệm vụ",
         format::count(c.done as u64),
-        format::count(c.total as u64),
-        format::ratio_percent(c.done as f64, c.total as f64)
-            .map(|p| format!(" (đạt {p})"))
-            .unwrap_or_default(),
-        format::count(c.done_early as u64),
-        format::count(c.done_on_time as u64),
-        format::count(c.done_late as u64),
-        format::count((c.in_progress + c.not_started) as u64),
-        format::count(c.overdue as u64),
-        format::count(c.no_due_date as u64),
-    ) + &if c.no_report > 0 {
-        format!(
-            "; chưa nhận được báo cáo {}",
-            format::count(c.no_report as u64)
-        )
-    } else {
-        String::new()
+        format::count(c.total as u64)
+    );
+    if let Some(share) = format::ratio_percent(c.done as f64, c.total as f64) {
+        line += &format!(" (đạt {share})");
     }
+    if !timing.is_empty() {
+        line += &format!(", trong đó {}", timing.join(", "));
+    }
+    for part in [
+        some("đang thực hiện", c.in_progress + c.not_started),
+        some("quá hạn", c.overdue),
+        some("chưa xác định thời hạn", c.no_due_date),
+        some("chưa nhận được báo cáo", c.no_report),
+        some("không còn áp dụng", c.not_applicable),
+    ]
+    .into_iter()
+    .flatten()
+    {
+        line += "; ";
+        line += &part;
+    }
+    line
 }
 
 impl<'a> Builder<'a> {
@@ -552,10 +569,16 @@ impl<'a> Builder<'a> {
                 self.blocks.push(Block::Paragraph(vec![Inline::Bold(format!(
                     "{l}) Kết quả thực hiện các yêu cầu đối với bộ, ngành, địa phương"
                 ))]));
-                let items = requirements
+                let mut items: Vec<Vec<Inline>> = requirements
                     .iter()
                     .map(|r| self.checklist_line(r))
                     .collect();
+                // Items of a list end with ";", the last with ".".
+                if let Some(Inline::Text(end)) = items.last_mut().and_then(|i| i.last_mut())
+                    && end == ";"
+                {
+                    *end = ".".into();
+                }
                 self.blocks.push(Block::Bullets(items));
             }
             let views = status::task_views(self.data, &[programme.id.as_str()], self.as_of);
@@ -996,7 +1019,7 @@ impl<'a> Builder<'a> {
         if reported_before && delta != 0 && all_restated {
             line.push(text(format!(
                 " ({} so với {})",
-                format::change(delta as f64, 0, "cơ quan"),
+                format::change_count(delta, "cơ quan"),
                 self.period.previous().label_vi()
             )));
         }
@@ -1480,8 +1503,9 @@ impl<'a> Builder<'a> {
             ))]);
         }
         if upcoming.is_empty() {
+            let other = if overdue > 0 { " nào khác" } else { "" };
             bullets.push(vec![text(format!(
-                "Không có nhiệm vụ chưa hoàn thành có thời hạn đến hết {}.",
+                "Không có nhiệm vụ{other} chưa hoàn thành có thời hạn đến hết {}.",
                 next.label_vi()
             ))]);
         } else {
@@ -1610,10 +1634,10 @@ impl<'a> Builder<'a> {
         }
         for (title, rows) in std::mem::take(&mut self.appendix_rankings) {
             n += 1;
-            self.blocks.push(Block::Heading(
-                3,
-                format!("Phụ lục {}. {title}", format::roman(n)),
-            ));
+            self.blocks.push(Block::Appendix {
+                label: format!("Phụ lục {}", format::roman(n)),
+                title: title.to_uppercase(),
+            });
             let header = ["Hạng", "Cơ quan, đơn vị", "Giá trị", "Tử số/mẫu số"];
             self.blocks.push(Block::Table {
                 header: header.map(str::to_string).to_vec(),
@@ -1624,41 +1648,42 @@ impl<'a> Builder<'a> {
             n += 1;
             self.blocks.push(Block::Appendix {
                 label: format!("Phụ lục {}", format::roman(n)),
-                title: format!(
-                    "KẾT QUẢ THỰC HIỆN CÁC NHIỆM VỤ THEO {}",
-                    programme.name.to_uppercase()
-                ),
+                title: tasks_appendix_title(&programme.name),
             });
             let mut ordered = views;
             ordered.sort_by_key(|a| status::natural_key(&a.task.number));
+            let coordinating: Vec<String> = ordered
+                .iter()
+                .map(|v| {
+                    self.data
+                        .assignee_names(self.data.coordinating_of(v.task).iter())
+                })
+                .collect();
+            // A column empty in every row is left out.
+            let with_coordinating = coordinating.iter().any(|c| !c.is_empty());
             let rows = ordered
                 .iter()
-                .map(|v| TableRow {
-                    anchor: Some(task_anchor(&v.task.id)),
-                    cells: vec![
+                .zip(coordinating)
+                .map(|(v, coordinating)| {
+                    let mut cells = vec![
                         vec![text(&v.task.number)],
                         vec![text(&v.task.title)],
-                        vec![text(format!(
-                            "{}{}",
-                            v.task.deadline.text,
-                            v.due
-                                .map(|d| format!(" ({})", format::date(d)))
-                                .unwrap_or_default()
-                        ))],
+                        vec![text(deadline_text(&v.task.deadline.text, v.due))],
                         vec![text(self.leads_label(v.task))],
-                        vec![text(
-                            self.data
-                                .assignee_names(self.data.coordinating_of(v.task).iter()),
-                        )],
-                        vec![text(v.status.label_vi())],
-                        {
-                            let mut cells = self.progress_cells(v);
-                            cells.push(text(
-                                v.update.map_or("Chưa có báo cáo", |u| u.result.as_str()),
-                            ));
-                            cells
-                        },
-                    ],
+                    ];
+                    if with_coordinating {
+                        cells.push(vec![text(coordinating)]);
+                    }
+                    cells.push(vec![text(v.status.label_vi_for(&v.task.deadline))]);
+                    let mut result = self.progress_cells(v);
+                    result.push(text(
+                        v.update.map_or("Chưa có báo cáo", |u| u.result.as_str()),
+                    ));
+                    cells.push(result);
+                    TableRow {
+                        anchor: Some(task_anchor(&v.task.id)),
+                        cells,
+                    }
                 })
                 .collect();
             let header = [
@@ -1669,12 +1694,37 @@ impl<'a> Builder<'a> {
                 "Cơ quan phối hợp",
                 "Trạng thái",
                 "Kết quả thực hiện",
-            ];
-            self.blocks.push(Block::Table {
-                header: header.map(str::to_string).to_vec(),
-                rows,
-            });
+            ]
+            .into_iter()
+            .filter(|h| with_coordinating || *h != "Cơ quan phối hợp")
+            .map(str::to_string)
+            .collect();
+            self.blocks.push(Block::Table { header, rows });
         }
+    }
+}
+
+/// The title of a programme's task appendix: "KẾT QUẢ THỰC HIỆN CÁC NHIỆM VỤ THEO KẾ HOẠCH
+/// …", and for a programme named "Nhiệm vụ theo Kết luận …", "… CÁC NHIỆM VỤ THEO KẾT LUẬN
+/// …" (not "NHIỆM VỤ THEO NHIỆM VỤ THEO").
+fn tasks_appendix_title(programme_name: &str) -> String {
+    let name = programme_name.trim().to_uppercase();
+    match name.strip_prefix("NHIỆM VỤ ") {
+        Some(rest) => format!("KẾT QUẢ THỰC HIỆN CÁC NHIỆM VỤ {rest}"),
+        None => format!("KẾT QUẢ THỰC HIỆN CÁC NHIỆM VỤ THEO {name}"),
+    }
+}
+
+/// A deadline as written, with its date when the words do not already say it: "Tháng
+/// 4/2024 (30/4/2024)", but "15/4/2024", not "15/4/2024 (15/4/2024)".
+fn deadline_text(written: &str, due: Option<NaiveDate>) -> String {
+    match due.map(format::date) {
+        Some(date)
+            if !written.contains(&date) && !written.contains(date.trim_start_matches('0')) =>
+        {
+            format!("{written} ({date})")
+        }
+        _ => written.to_string(),
     }
 }
 
