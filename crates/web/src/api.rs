@@ -28,8 +28,8 @@ use crate::narratives::{self, NarrativeRecord};
 use crate::params;
 use crate::state::{App, CompactionStatus};
 use crate::views::{
-    self, AgencyPage, IndicatorPage, MeasuredPage, Overview, ProgrammePage, TaskDetail, TaskFilter,
-    TaskList,
+    self, AgencyPage, GroupPage, IndicatorPage, MeasuredPage, Overview, ProgrammePage, TaskDetail,
+    TaskFilter, TaskList,
 };
 use tiendo_app::entry::{self, Entry, PeriodState, StagedItem, SubmissionView};
 
@@ -37,7 +37,7 @@ use tiendo_app::entry::{self, Entry, PeriodState, StagedItem, SubmissionView};
 #[openapi(
     info(title = "tiendo API", version = "1", description = "Theo dõi tiến độ chuyển đổi số: chỉ tiêu, nhiệm vụ, báo cáo của bộ, ngành, địa phương. Monitoring a national digital-transformation programme."),
     paths(
-        overview, programme, tasks, task, indicator, agency, measured, journal, report,
+        overview, programme, tasks, task, indicator, agency, group, measured, journal, report,
         get_task_update, put_task_update,
         get_submission, post_entry, post_submit, post_withdraw, post_review, put_period, post_token, delete_token, post_events,
         list_editions, get_edition, get_edition_file, post_edition, events_status,
@@ -118,6 +118,7 @@ pub fn routes() -> Router<Arc<App>> {
         .route("/tasks/{id}", get(task))
         .route("/indicators/{id}", get(indicator))
         .route("/agencies/{id}", get(agency))
+        .route("/groups/{id}", get(group))
         .route("/measured", get(measured))
         .route("/journal", get(journal))
         .route("/reports/{programme}/{period}", get(report))
@@ -298,6 +299,29 @@ async fn agency(
     views::agency_page(&data, &id, as_of, lang)
         .map(Json)
         .ok_or_else(|| AppError::not_found("cơ quan", "Agency"))
+}
+
+/// The date a group's members are listed on and its tasks seen at.
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct GroupQuery {
+    /// YYYY-MM-DD; default: today for the members, each programme's dates for the tasks.
+    pub date: Option<String>,
+}
+
+#[utoipa::path(get, path = "/api/v1/groups/{id}", params(("id" = String, Path, description = "Group id"), GroupQuery), responses((status = 200, description = "Thành công (OK)", body = GroupPage), (status = 404, description = "Không tìm thấy (not found)", body = ErrorBody), (status = 422, description = "Dữ liệu không hợp lệ (invalid)", body = ErrorBody)), tag = "dashboards")]
+async fn group(
+    State(app): AppState,
+    _auth: Reader,
+    RequestLang(lang): RequestLang,
+    Path(id): Path<String>,
+    Params(q): Params<GroupQuery>,
+) -> AppResult<Json<GroupPage>> {
+    let data = app.data().await?;
+    let date = params::parse_date(q.date.as_deref())?;
+    views::group_page(&data, &id, date, lang)
+        .map(Json)
+        .ok_or_else(|| AppError::not_found("nhóm cơ quan", "Group"))
 }
 
 #[derive(Debug, Deserialize, IntoParams)]

@@ -36,6 +36,7 @@ const TEMPLATES: &[(&str, &str)] = &[
     ),
     ("agencies.html", include_str!("../templates/agencies.html")),
     ("agency.html", include_str!("../templates/agency.html")),
+    ("group.html", include_str!("../templates/group.html")),
     ("reports.html", include_str!("../templates/reports.html")),
     ("settings.html", include_str!("../templates/settings.html")),
     ("edition.html", include_str!("../templates/edition.html")),

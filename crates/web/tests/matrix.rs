@@ -379,6 +379,13 @@ fn table(edition: &str, evidence: &str, victim: &str) -> Vec<Case> {
             P::None,
             READERS,
         ),
+        case(
+            M::GET,
+            "/groups/{id}",
+            "/api/v1/groups/bo-nganh-dia-phuong",
+            P::None,
+            READERS,
+        ),
         case(M::GET, "/measured", "/api/v1/measured", P::None, READERS),
         case(
             M::GET,
@@ -575,6 +582,13 @@ fn table(edition: &str, evidence: &str, victim: &str) -> Vec<Case> {
             M::GET,
             "/agencies/{id}",
             "/agencies/yen-bai",
+            P::None,
+            READERS,
+        ),
+        case(
+            M::GET,
+            "/groups/{id}",
+            "/groups/bo-nganh-dia-phuong",
             P::None,
             READERS,
         ),

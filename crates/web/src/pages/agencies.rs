@@ -1,4 +1,4 @@
-//! The agency index and an agency's page (`/agencies`).
+//! The agency index, an agency's page (`/agencies`) and a group's (`/groups`).
 
 use std::collections::HashMap;
 
@@ -39,6 +39,20 @@ pub(super) async fn agency(
         "agencies",
         context! { page => v(view), owed => owed },
     )
+}
+
+/// A group's page (`/groups/{id}`): its members and each member's part of the tasks
+/// given to the group.
+pub(super) async fn group(
+    page: Page,
+    Path(id): Path<String>,
+    Query(q): Query<HashMap<String, String>>,
+) -> PageResult {
+    let data = page.app.data().await.map_err(|e| page.fail(e))?;
+    let date = parse_date(q.get("date")).map_err(|e| page.fail(e))?;
+    let view = views::group_page(&data, &id, date, page.lang)
+        .ok_or_else(|| page.fail(AppError::not_found("nhóm cơ quan", "Group")))?;
+    page.ok("group.html", "agencies", context! { page => v(view) })
 }
 
 /// What the agency owes in the periods open for reporting, in what state: the same

@@ -41,6 +41,7 @@ pub fn routes() -> Router<Arc<App>> {
         .route("/indicators/{id}", get(indicator::indicator))
         .route("/agencies", get(agencies::agencies))
         .route("/agencies/{id}", get(agencies::agency))
+        .route("/groups/{id}", get(agencies::group))
         .route("/measured", get(measured::measured))
         .route("/reports", get(reports::reports))
         .route("/reports/render", get(reports::render_report))

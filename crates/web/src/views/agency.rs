@@ -3,8 +3,9 @@
 
 use chrono::NaiveDate;
 use serde::Serialize;
-use tiendo_core::model::{Agency, AgencyKind, Dataset};
-use tiendo_core::status::{self, TaskCounts, TaskView};
+use tiendo_core::assignment::AgencyRole;
+use tiendo_core::model::{Agency, AgencyKind, Assignee, AssignmentRole, Dataset};
+use tiendo_core::status::{self, TaskCounts, TaskStatus, TaskView};
 use tiendo_core::{checklist, clock, format, structure};
 use utoipa::ToSchema;
 
@@ -72,8 +73,8 @@ pub struct AgencyPage {
     pub confidence: String,
     pub groups: Vec<String>,
     pub as_of: String,
-    pub tasks: Vec<TaskRow>,
-    pub task_counts: Counts,
+    /// Its tasks, programme by programme, each at its programme's dates.
+    pub programmes: Vec<AgencyProgramme>,
     pub requirements: Vec<RequirementStatus>,
     pub requirements_met: String,
     /// Place among the members of its first group by requirements met: "3/63".
@@ -85,6 +86,161 @@ pub struct AgencyPage {
     pub successors: Vec<LineageLine>,
     /// Its place in the QĐ 766 ranking of the latest measured period.
     pub measured: Option<MeasuredRank>,
+}
+
+/// An agency's tasks in one programme, at the programme's dates (or the page's as-of
+/// date).
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct AgencyProgramme {
+    pub programme_id: String,
+    pub programme: String,
+    pub as_of: String,
+    /// Its own status in the tasks it must carry out (those it leads or jointly leads by
+    /// name, and its part of tasks given to a group it belongs to): the rows of `tasks`.
+    pub counts: Counts,
+    /// How many of those tasks it has in each role, with how many are overdue; the lead
+    /// and joint-lead lines are the programme page's count for the agency.
+    pub by_role: Vec<RoleCount>,
+    pub tasks: Vec<AgencyTaskRow>,
+    /// The tasks it only coordinates: listed, not counted above.
+    pub coordinating: Vec<AgencyTaskRow>,
+}
+
+/// Tasks in one role.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct RoleCount {
+    pub role: String,
+    pub label: String,
+    pub total: usize,
+    pub overdue: usize,
+}
+
+/// A task on an agency's page: the agency's role and its own status beside the task's.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct AgencyTaskRow {
+    pub role: String,
+    pub role_text: String,
+    /// The agency's own status (its part, for a shared task).
+    pub status: String,
+    pub status_text: String,
+    /// Days its own part is past due.
+    pub days_late: Option<i64>,
+    pub task: TaskRow,
+}
+
+fn agency_programmes(
+    data: &Dataset,
+    views: &[TaskView<'_>],
+    agency_id: &str,
+    lang: Lang,
+) -> Vec<AgencyProgramme> {
+    let mut sections = Vec::new();
+    for programme in &data.programmes {
+        let mut counts = TaskCounts::default();
+        let mut by_role: Vec<(AgencyRole, usize, usize)> = Vec::new();
+        let mut tasks = Vec::new();
+        let mut coordinating = Vec::new();
+        let mut as_of = None;
+        for v in views.iter().filter(|v| v.task.programme_id == programme.id) {
+            // Its own assignment, else a lead it took over from a body it succeeded (as the
+            // programme page counts it).
+            let (mine, from) = match v.assignee(agency_id) {
+                Some(mine) => (mine, None),
+                None => match inherited_lead(data, v, agency_id) {
+                    Some((mine, from)) => (mine, Some(from)),
+                    None => continue,
+                },
+            };
+            as_of = as_of.max(Some(v.as_of));
+            let role = AgencyRole::of(&mine.assignee);
+            let mut role_text = if lang == Lang::Vi {
+                role.label_vi(data)
+            } else {
+                role.label_en(data)
+            };
+            if let Some(from) = from {
+                let name = data.agency(from).map_or(from, |a| a.short_name.as_str());
+                role_text += &format!(" ({} {name})", lang.pick("tiếp nhận từ", "taken over from"));
+            }
+            let row = AgencyTaskRow {
+                role: role.code().to_string(),
+                role_text,
+                status: super::status_code(mine.status).to_string(),
+                status_text: lang
+                    .pick(mine.status.label_vi(), mine.status.label_en())
+                    .to_string(),
+                days_late: (mine.status == TaskStatus::Overdue)
+                    .then(|| v.due.map(|due| (v.as_of - due).num_days()))
+                    .flatten(),
+                task: task_row(data, v, lang),
+            };
+            if role == AgencyRole::Coordinating {
+                coordinating.push(row);
+                continue;
+            }
+            counts.add(mine.status);
+            let overdue = usize::from(mine.status == TaskStatus::Overdue);
+            let key = match &role {
+                AgencyRole::Member(_) => AgencyRole::Member(String::new()),
+                other => other.clone(),
+            };
+            match by_role.iter_mut().find(|(r, _, _)| *r == key) {
+                Some(line) => {
+                    line.1 += 1;
+                    line.2 += overdue;
+                }
+                None => by_role.push((key, 1, overdue)),
+            }
+            tasks.push(row);
+        }
+        let Some(as_of) = as_of else { continue };
+        by_role.sort();
+        sections.push(AgencyProgramme {
+            programme_id: programme.id.clone(),
+            programme: programme.name.clone(),
+            as_of: format::date(as_of),
+            counts: Counts::of(counts, lang),
+            by_role: by_role
+                .into_iter()
+                .map(|(role, total, overdue)| RoleCount {
+                    role: role.code().to_string(),
+                    label: match role {
+                        AgencyRole::Member(_) => lang.pick(
+                            "Thực hiện phần của mình trong nhiệm vụ giao chung",
+                            "Its own part of tasks given to a group",
+                        ),
+                        AgencyRole::Lead => lang.pick("Chủ trì", "Lead"),
+                        AgencyRole::JointLead => lang.pick("Đồng chủ trì", "Joint lead"),
+                        AgencyRole::Coordinating => lang.pick("Phối hợp", "Coordinating"),
+                    }
+                    .to_string(),
+                    total,
+                    overdue,
+                })
+                .collect(),
+            tasks,
+            coordinating,
+        });
+    }
+    sections
+}
+
+/// The lead part of a task named for a body `agency_id` succeeded (merged into it, say):
+/// that body's assignee view, and its id.
+fn inherited_lead<'v>(
+    data: &Dataset,
+    v: &'v TaskView<'_>,
+    agency_id: &str,
+) -> Option<(&'v status::AssigneeView<'v>, &'v str)> {
+    let successor = Assignee::Agency(agency_id.to_string());
+    v.assignees.iter().find_map(|a| {
+        let named = Assignee::Agency(a.assignee.agency_id.clone());
+        (a.assignee.role != AssignmentRole::Coordinating
+            && a.assignee.via_group.is_none()
+            && a.assignee.agency_id != agency_id
+            && structure::effective_lead(data, &named, v.as_of) == successor)
+            .then_some((a, a.assignee.agency_id.as_str()))
+    })
 }
 
 /// An agency's place in the QĐ 766 ranking of a period.
@@ -315,22 +471,7 @@ pub fn agency_page(
             })
             .collect(),
         as_of: format::date(as_of),
-        task_counts: Counts::of(
-            {
-                let mut own = TaskCounts::default();
-                for status in mine
-                    .iter()
-                    .filter_map(|v| v.assignee(id))
-                    .filter(|a| a.assignee.required)
-                    .map(|a| a.status)
-                {
-                    own.add(status);
-                }
-                own
-            },
-            lang,
-        ),
-        tasks: mine.iter().map(|v| task_row(data, v, lang)).collect(),
+        programmes: agency_programmes(data, &views, id, lang),
         requirements_met: format!("{met}/{owed}"),
         requirements,
         rank,

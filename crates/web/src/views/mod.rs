@@ -4,6 +4,7 @@
 //! One file per page; the helpers they share are here.
 
 mod agency;
+mod group;
 mod indicator;
 mod measured;
 mod overview;
@@ -15,6 +16,7 @@ pub use agency::{
     AgencyDirectory, AgencyIndicatorValue, AgencyPage, EvidencePart, LineageLine, MeasuredRank,
     RequirementStatus, agency_directory, agency_page,
 };
+pub use group::{GroupMember, GroupPage, GroupTask, MemberPart, group_page};
 pub use indicator::{AgencyValue, IndicatorPage, SeriesPoint, indicator_page};
 pub use measured::{
     DifferenceLine, MeasuredPage, MeasuredValue, PeriodChoice, RankedAgency, measured_page,
@@ -48,14 +50,6 @@ pub fn status_code(s: TaskStatus) -> &'static str {
         TaskStatus::NoDueDate => "no_due_date",
         TaskStatus::NotApplicable => "not_applicable",
         TaskStatus::NoReport => "no_report",
-    }
-}
-
-fn status_label(s: TaskStatus, lang: Lang) -> &'static str {
-    if lang == Lang::Vi {
-        s.label_vi()
-    } else {
-        s.label_en()
     }
 }
 
@@ -360,7 +354,12 @@ pub fn task_row(data: &Dataset, v: &TaskView<'_>, lang: Lang) -> TaskRow {
         deadline: v.task.deadline.text.clone(),
         due: v.due.map(format::date),
         status: status_code(v.status).to_string(),
-        status_text: status_label(v.status, lang).to_string(),
+        status_text: lang
+            .pick(
+                v.status.label_vi_for(&v.task.deadline),
+                v.status.label_en_for(&v.task.deadline),
+            )
+            .to_string(),
         days_late: v.days_late,
         result: v.update.map(|u| u.result.clone()).filter(|r| !r.is_empty()),
         as_of: format::date(v.as_of),
