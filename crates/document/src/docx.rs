@@ -467,18 +467,18 @@ impl Writer {
         self.add_table(borderless(vec![row]));
     }
 
+    /// An appendix starts on a new page with its label, its title and the line that ties
+    /// it to the report; the label and title are one paragraph at the outline's first
+    /// level, so that Word's navigation pane (and a PDF made from it) lists the appendix.
     fn appendix(&mut self, label: &str, title: &str, s: &ReportSettings) {
         self.add(
             Paragraph::new()
                 .align(AlignmentType::Center)
                 .line_spacing(tight())
+                .outline_lvl(0)
+                .keep_next(true)
                 .add_run(Run::new().add_break(BreakType::Page))
-                .add_run(run(label, 28).bold()),
-        );
-        self.add(
-            Paragraph::new()
-                .align(AlignmentType::Center)
-                .line_spacing(tight())
+                .add_run(run(label, 28).bold().add_break(BreakType::TextWrapping))
                 .add_run(run(title, 28).bold()),
         );
         self.add(

@@ -1,8 +1,20 @@
 //! The report as a workbook: its text (headings, paragraphs, the narrative, the closing;
 //! footnotes at the end) on a first sheet "Báo cáo", then one sheet per table, named
 //! after its appendix ("Phụ lục I"), with the appendix title above the header row.
+//!
+//! A table cell whose whole text is a number as Vietnamese writes it ("1.086", "53,88",
+//! "-5", "81,13%", "08") is written as a number, so it can be summed and sorted, with a
+//! display format that shows it as the text did: the Vietnamese locale tag `[$-42A]`
+//! (`.` for thousands, `,` for decimals), the decimals as written, a percentage as a
+//! percentage and a leading zero kept. Every other cell stays text.
+//!
+//! The workbook's properties come from the edition: the title, and for an issued edition
+//! the issuing body as author and the issue date (at midnight) as creation date, so the
+//! file says when the report was issued rather than when it was exported; the subject is
+//! the dates of its figures.
 
-use rust_xlsxwriter::{Format, FormatAlign, FormatBorder, Workbook};
+use chrono::Datelike;
+use rust_xlsxwriter::{DocProperties, ExcelDateTime, Format, FormatAlign, FormatBorder, Workbook};
 use tiendo_report::{Block, Document, Inline};
 
 use crate::DocumentError;
@@ -15,6 +27,105 @@ fn cell_text(items: &[Inline]) -> String {
             Inline::Footnote(_) => None,
         })
         .collect()
+}
+
+/// The most significant digits a cell keeps as a number: Excel shows 15, so a longer
+/// string of digits (an account or ID number) stays text rather than being rounded.
+const MAX_DIGITS: usize = 15;
+
+/// The value and the display format of a cell whose whole text (trimmed) is a number as
+/// Vietnamese writes it: an optional `-`, an integer part either plain ("1086", "08") or
+/// grouped by `.` in threes ("1.086", "12.345.678"), optionally `,` and decimals, optionally
+/// `%` right after. The format shows the number exactly as written — the decimals as
+/// written, thousands grouped when they were, a leading zero kept, a percentage as a
+/// percentage — in the Vietnamese locale (`[$-42A]`), whatever the reader's locale.
+/// Anything else (text, "19/21", "31/5/2024", "1.5", ".") is `None`.
+fn vietnamese_number(text: &str) -> Option<(f64, String)> {
+    let s = text.trim();
+    let (negative, s) = match s.strip_prefix('-') {
+        Some(rest) => (true, rest),
+        None => (false, s),
+    };
+    let (percent, s) = match s.strip_suffix('%') {
+        Some(rest) => (true, rest),
+        None => (false, s),
+    };
+    let (int, frac) = match s.split_once(',') {
+        Some((int, frac)) => (int, Some(frac)),
+        None => (s, None),
+    };
+    let all_digits = |t: &str| !t.is_empty() && t.bytes().all(|b| b.is_ascii_digit());
+    if let Some(frac) = frac
+        && !all_digits(frac)
+    {
+        return None;
+    }
+    let groups: Vec<&str> = int.split('.').collect();
+    let grouped = groups.len() > 1;
+    if grouped {
+        let (first, rest) = groups.split_first()?;
+        if !all_digits(first)
+            || first.len() > 3
+            || first.starts_with('0')
+            || !rest.iter().all(|g| g.len() == 3 && all_digits(g))
+        {
+            return None;
+        }
+    } else if !all_digits(int) {
+        return None;
+    }
+    let digits: String = groups.concat();
+    let frac = frac.unwrap_or("");
+    if digits.trim_start_matches('0').len() + frac.len() > MAX_DIGITS {
+        return None;
+    }
+    // Parsed from its decimal text, so "81,13%" is exactly the f64 nearest 0.8113.
+    let value: f64 = format!("{digits}.{frac}0e{}", if percent { -2 } else { 0 })
+        .parse()
+        .ok()?;
+    if negative && value == 0.0 {
+        // "-0" would show as "0".
+        return None;
+    }
+    let int_format = if digits.len() > 1 && digits.starts_with('0') {
+        "0".repeat(digits.len())
+    } else if grouped || (digits.len() <= 3 && !percent) {
+        "#,##0".to_string()
+    } else {
+        "0".to_string()
+    };
+    let frac_format = if frac.is_empty() {
+        String::new()
+    } else {
+        format!(".{}", "0".repeat(frac.len()))
+    };
+    let value = if negative { -value } else { value };
+    Some((
+        value,
+        format!(
+            "[$-42A]{int_format}{frac_format}{}",
+            if percent { "%" } else { "" }
+        ),
+    ))
+}
+
+/// The workbook's properties from the edition: its title and the dates of its figures;
+/// for an issued edition, the issuing body and the issue date.
+fn properties(doc: &Document) -> DocProperties {
+    let mut properties = DocProperties::new()
+        .set_title(&doc.title)
+        .set_subject(&doc.dates);
+    if let Some(letterhead) = &doc.letterhead {
+        properties = properties.set_author(&letterhead.issuer);
+        let date = &letterhead.date;
+        let issued = u16::try_from(date.year()).ok().and_then(|year| {
+            ExcelDateTime::from_ymd(year, date.month() as u8, date.day() as u8).ok()
+        });
+        if let Some(issued) = issued {
+            properties = properties.set_creation_datetime(&issued);
+        }
+    }
+    properties
 }
 
 /// A sheet name Excel accepts: at most 31 characters, none of `[]:*?/\`.
@@ -77,6 +188,7 @@ fn body_lines(doc: &Document) -> Vec<(String, bool)> {
 /// Write the report's text and every table of it.
 pub fn render(doc: &Document) -> Result<Vec<u8>, DocumentError> {
     let mut workbook = Workbook::new();
+    workbook.set_properties(&properties(doc));
     let title = Format::new().set_bold().set_font_size(13);
     let lines = body_lines(doc);
     if !lines.is_empty() {
@@ -137,12 +249,16 @@ pub fn render(doc: &Document) -> Result<Vec<u8>, DocumentError> {
                 }
                 for (r, row) in rows.iter().enumerate() {
                     for (c, cell) in row.cells.iter().enumerate() {
-                        sheet.write_string_with_format(
-                            4 + r as u32,
-                            c as u16,
-                            cell_text(cell),
-                            &body,
-                        )?;
+                        let (row, col, text) = (4 + r as u32, c as u16, cell_text(cell));
+                        match vietnamese_number(&text) {
+                            Some((value, format)) => {
+                                let format = body.clone().set_num_format(format);
+                                sheet.write_number_with_format(row, col, value, &format)?;
+                            }
+                            None => {
+                                sheet.write_string_with_format(row, col, text, &body)?;
+                            }
+                        }
                     }
                 }
                 sheet.set_freeze_panes(4, 0)?;
@@ -162,9 +278,9 @@ pub fn render(doc: &Document) -> Result<Vec<u8>, DocumentError> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use calamine::{Reader, Xlsx, open_workbook_from_rs};
-    use tiendo_report::TableRow;
+    use calamine::{Data, DataType, Reader, Xlsx, open_workbook_from_rs};
     use tiendo_report::doc::text;
+    use tiendo_report::{Letterhead, TableRow};
 
     #[test]
     fn each_table_is_a_sheet_named_after_its_appendix() {
@@ -202,6 +318,194 @@ mod tests {
             range.get_value((2, 0)).map(|d| d.to_string()),
             Some("tính đến ngày 31/5/2024, theo số liệu nhận đến ngày 05/6/2024".to_string()),
             "the dates of its figures"
+        );
+    }
+
+    #[test]
+    fn vietnamese_numbers_are_read_with_the_format_that_shows_them_as_written() {
+        let cases: &[(&str, f64, &str)] = &[
+            ("81,13%", 0.8113, "[$-42A]0.00%"),
+            ("97,6%", 0.976, "[$-42A]0.0%"),
+            ("100%", 1.0, "[$-42A]0%"),
+            ("-2,5%", -0.025, "[$-42A]0.0%"),
+            ("1.234,5%", 12.345, "[$-42A]#,##0.0%"),
+            ("08", 8.0, "[$-42A]00"),
+            ("01", 1.0, "[$-42A]00"),
+            ("0", 0.0, "[$-42A]#,##0"),
+            ("5", 5.0, "[$-42A]#,##0"),
+            ("-5", -5.0, "[$-42A]#,##0"),
+            ("1.086", 1086.0, "[$-42A]#,##0"),
+            ("12.345.678", 12_345_678.0, "[$-42A]#,##0"),
+            ("-1.086", -1086.0, "[$-42A]#,##0"),
+            ("1086", 1086.0, "[$-42A]0"),
+            ("53,88", 53.88, "[$-42A]#,##0.00"),
+            ("0,5", 0.5, "[$-42A]#,##0.0"),
+            ("1.234,567", 1234.567, "[$-42A]#,##0.000"),
+            ("  21  ", 21.0, "[$-42A]#,##0"),
+        ];
+        for &(text, value, format) in cases {
+            assert_eq!(
+                vietnamese_number(text),
+                Some((value, format.to_string())),
+                "{text:?} is a number"
+            );
+        }
+    }
+
+    #[test]
+    fn anything_but_a_whole_vietnamese_number_stays_text() {
+        for text in [
+            "",
+            " ",
+            "-",
+            "%",
+            ".",
+            ",",
+            "1.5",
+            "1.",
+            ".5",
+            "1,",
+            ",5",
+            "1.08",
+            "1.0860",
+            "01.086",
+            "1234.567",
+            "1,5,3",
+            "1.086.5",
+            "19/21",
+            "31/5/2024",
+            "Tỷ lệ 81,2%",
+            "81,2 %",
+            "+5",
+            "- 5",
+            "5-",
+            "1 086",
+            "-0",
+            "-0,00%",
+            "12a",
+            "١٢",
+            "1234567890123456",
+        ] {
+            assert_eq!(vietnamese_number(text), None, "{text:?} is not a number");
+        }
+    }
+
+    #[test]
+    fn table_numbers_are_numbers_and_the_rest_text() {
+        let doc = Document {
+            title: "Báo cáo thử".into(),
+            dates: String::new(),
+            letterhead: None,
+            blocks: vec![Block::Table {
+                header: vec![
+                    "Tỷ lệ".into(),
+                    "Số".into(),
+                    "Tổng".into(),
+                    "Đạt".into(),
+                    "Ghi chú".into(),
+                ],
+                rows: vec![TableRow {
+                    anchor: None,
+                    cells: vec![
+                        vec![text("81,13%")],
+                        vec![text("08")],
+                        vec![text("1.086")],
+                        vec![text("19/21")],
+                        vec![text("Tỷ lệ "), text("81,2%")],
+                    ],
+                }],
+            }],
+        };
+        let bytes = render(&doc).expect("xlsx");
+        let mut styles = String::new();
+        std::io::Read::read_to_string(
+            &mut zip::ZipArchive::new(std::io::Cursor::new(bytes.clone()))
+                .expect("zip")
+                .by_name("xl/styles.xml")
+                .expect("styles.xml"),
+            &mut styles,
+        )
+        .expect("read");
+        for format in ["[$-42A]0.00%", "[$-42A]00", "[$-42A]#,##0"] {
+            assert!(
+                styles.contains(&format!("formatCode=\"{format}\"")),
+                "{format} in {styles}"
+            );
+        }
+        let mut book: Xlsx<_> = open_workbook_from_rs(std::io::Cursor::new(bytes)).expect("open");
+        let range = book.worksheet_range("Bảng 1").expect("sheet");
+        for (col, expected) in [(0, 0.8113), (1, 8.0), (2, 1086.0)] {
+            let cell = range.get_value((4, col)).expect("cell");
+            assert!(
+                matches!(cell, Data::Float(_) | Data::Int(_)),
+                "column {col} is a number: {cell:?}"
+            );
+            assert_eq!(cell.as_f64(), Some(expected), "column {col}");
+        }
+        assert_eq!(range.get_value((4, 3)), Some(&Data::String("19/21".into())));
+        assert_eq!(
+            range.get_value((4, 4)),
+            Some(&Data::String("Tỷ lệ 81,2%".into()))
+        );
+    }
+
+    #[test]
+    fn workbook_properties_come_from_the_edition() {
+        let doc = Document {
+            title: "Báo cáo tiến độ".into(),
+            dates: "tính đến ngày 31/5/2024".into(),
+            letterhead: Some(Letterhead {
+                issuer_id: "btttt".into(),
+                issuer: "Bộ Thông tin và Truyền thông".into(),
+                issuer_code: "BTTTT".into(),
+                place: "Hà Nội".into(),
+                date: chrono::NaiveDate::from_ymd_opt(2024, 6, 5).expect("date"),
+                kind: "BÁO CÁO".into(),
+                subject: "Tiến độ".into(),
+            }),
+            blocks: vec![Block::Paragraph(vec![text("Nội dung")])],
+        };
+        let core = |doc: &Document| {
+            let bytes = render(doc).expect("xlsx");
+            let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes)).expect("zip");
+            let mut xml = String::new();
+            std::io::Read::read_to_string(
+                &mut zip.by_name("docProps/core.xml").expect("core.xml"),
+                &mut xml,
+            )
+            .expect("read");
+            xml
+        };
+        let xml = core(&doc);
+        assert!(
+            xml.contains("<dc:title>Báo cáo tiến độ</dc:title>"),
+            "{xml}"
+        );
+        assert!(
+            xml.contains("<dc:creator>Bộ Thông tin và Truyền thông</dc:creator>"),
+            "{xml}"
+        );
+        assert!(
+            xml.contains("<dc:subject>tính đến ngày 31/5/2024</dc:subject>"),
+            "{xml}"
+        );
+        assert!(
+            xml.contains(">2024-06-05T00:00:00Z</dcterms:created>"),
+            "{xml}"
+        );
+
+        let draft = Document {
+            letterhead: None,
+            ..doc
+        };
+        let xml = core(&draft);
+        assert!(
+            xml.contains("<dc:title>Báo cáo tiến độ</dc:title>"),
+            "{xml}"
+        );
+        assert!(
+            !xml.contains("Bộ Thông tin"),
+            "no author without a letterhead: {xml}"
         );
     }
 
