@@ -44,8 +44,8 @@ pub struct MemberPart {
     pub status_text: String,
 }
 
-/// The group's page: members on `date` (default today), tasks at each programme's dates
-/// (or `date` when given).
+/// The group's page: members on `date` (default: the latest date its tasks are seen at,
+/// else today), tasks at each programme's dates (or `date` when given).
 pub fn group_page(
     data: &Dataset,
     id: &str,
@@ -54,7 +54,6 @@ pub fn group_page(
 ) -> Option<GroupPage> {
     let group = data.group(id)?;
     let today = clock::today_in_vietnam();
-    let on = date.unwrap_or(today);
     let given: Vec<&str> = data
         .tasks
         .iter()
@@ -93,6 +92,11 @@ pub fn group_page(
                 .collect(),
         })
         .collect();
+    // The members as the tasks see them: on the date asked, else on the latest date the
+    // tasks are seen at (a 2024 plan's group as it was in 2024), else today.
+    let on = date
+        .or_else(|| views.iter().map(|v| v.as_of).max())
+        .unwrap_or(today);
     Some(GroupPage {
         id: group.id.clone(),
         name: group.name.clone(),
