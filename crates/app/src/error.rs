@@ -42,6 +42,18 @@ pub struct ErrorBody {
     pub current: Option<serde_json::Value>,
 }
 
+impl ErrorBody {
+    pub fn new(code: &str, vi: impl Into<String>, en: impl Into<String>) -> ErrorBody {
+        ErrorBody {
+            code: code.into(),
+            message_vi: vi.into(),
+            message_en: en.into(),
+            field: None,
+            current: None,
+        }
+    }
+}
+
 /// The error of a use case.
 #[derive(Debug, Clone)]
 pub struct Error {
@@ -56,13 +68,7 @@ impl Error {
     pub fn new(kind: ErrorKind, code: &str, vi: impl Into<String>, en: impl Into<String>) -> Error {
         Error {
             kind,
-            body: Box::new(ErrorBody {
-                code: code.into(),
-                message_vi: vi.into(),
-                message_en: en.into(),
-                field: None,
-                current: None,
-            }),
+            body: Box::new(ErrorBody::new(code, vi, en)),
         }
     }
 

@@ -26,13 +26,7 @@ impl AppError {
     ) -> AppError {
         AppError {
             status,
-            body: Box::new(ErrorBody {
-                code: code.into(),
-                message_vi: vi.into(),
-                message_en: en.into(),
-                field: None,
-                current: None,
-            }),
+            body: Box::new(ErrorBody::new(code, vi, en)),
         }
     }
 
@@ -42,16 +36,11 @@ impl AppError {
     }
 
     pub fn invalid(field: &str, vi: impl Into<String>, en: impl Into<String>) -> AppError {
-        AppError::new(StatusCode::UNPROCESSABLE_ENTITY, "invalid_field", vi, en).field(field)
+        tiendo_app::error::Error::invalid(field, vi, en).into()
     }
 
     pub fn not_found(what_vi: &str, what_en: &str) -> AppError {
-        AppError::new(
-            StatusCode::NOT_FOUND,
-            "not_found",
-            format!("Không tìm thấy {what_vi}."),
-            format!("{what_en} not found."),
-        )
+        tiendo_app::error::Error::not_found(what_vi, what_en).into()
     }
 
     pub fn unauthenticated() -> AppError {
