@@ -9,8 +9,9 @@
 //! never a blank. Everything else the writer typed, numbers included, stays as typed.
 //!
 //! The Markdown is read into the report's own blocks ([`Block`], [`Inline`]): paragraphs,
-//! bullet lists (nested lists are flattened), headings, bold, footnotes. Raw HTML is
-//! dropped; links keep their text, images their description.
+//! bullet lists (nested lists are flattened), numbered lists as numbered paragraphs,
+//! headings, bold, footnotes. Raw HTML is dropped; links keep their text, images their
+//! description.
 //!
 //! A section holds at most [`NARRATIVE_BYTES`] bytes: every write path refuses a longer
 //! one ([`Narrative::check_size`]). Rendering does work linear in the text, whatever it
@@ -362,6 +363,7 @@ fn blocks(
         lines: Vec::new(),
         strong: 0,
         depth: 0,
+        numbered: None,
         items: Vec::new(),
         work,
     };
@@ -400,11 +402,12 @@ fn blocks(
                     ));
                 }
             }
-            Event::Start(Tag::List(_)) => {
+            Event::Start(Tag::List(first)) => {
                 if w.depth > 0 {
                     w.end_item();
                 } else {
                     w.flush_block();
+                    w.numbered = first;
                 }
                 w.depth += 1;
             }
@@ -413,7 +416,16 @@ fn blocks(
                 w.depth -= 1;
                 if w.depth == 0 && !w.items.is_empty() {
                     let items = std::mem::take(&mut w.items);
-                    w.out.push(Block::Bullets(items));
+                    match w.numbered.take() {
+                        Some(first) => {
+                            w.out
+                                .extend(items.into_iter().zip(first..).map(|(mut item, n)| {
+                                    item.insert(0, Inline::Text(format!("{n}. ")));
+                                    Block::Paragraph(item)
+                                }))
+                        }
+                        None => w.out.push(Block::Bullets(items)),
+                    }
                 }
             }
             Event::End(TagEnd::Item) => w.end_item(),
@@ -520,6 +532,9 @@ struct Writer<'a> {
     strong: usize,
     /// Nesting of lists; their items all go to one list.
     depth: usize,
+    /// The first number of the outermost list when it is numbered ("1.", "2."): its
+    /// items are written as numbered paragraphs, as the writer typed them.
+    numbered: Option<u64>,
     items: Vec<Vec<Inline>>,
     /// Steps done: bytes read and copied, events, search steps.
     work: usize,
@@ -748,6 +763,23 @@ mod tests {
                     vec![text("hai")],
                     vec![text("hai a")]
                 ]),
+            ]
+        );
+    }
+
+    /// Issue 28: the secretariat's "1. … 2. …" was printed as dashes.
+    #[test]
+    fn a_numbered_list_keeps_its_numbers() {
+        let blocks = one(
+            Section::NextTasks,
+            "1. Hoàn thành Đề án.\n2. Trình Chính phủ.\n",
+        )
+        .unwrap();
+        assert_eq!(
+            blocks,
+            vec![
+                Block::Paragraph(vec![text("1. "), text("Hoàn thành Đề án.")]),
+                Block::Paragraph(vec![text("2. "), text("Trình Chính phủ.")]),
             ]
         );
     }
