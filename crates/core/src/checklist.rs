@@ -99,49 +99,37 @@ pub fn exclusion_label(data: &Dataset, exclusion: &Exclusion) -> String {
     }
 }
 
-/// Compute a requirement's result at a date.
+/// Compute a requirement's result at a date: the result in the structure of that date
+/// ([`crate::structure::restate_checklist`] with equal dates), so that a unit created by a
+/// reorganisation with no record of its own is judged on its predecessors' records, as
+/// the report judges it. A unit whose result cannot be restated counts as not done.
 pub fn evaluate<'a>(
     data: &'a Dataset,
     requirement: &'a ChecklistRequirement,
     date: NaiveDate,
 ) -> ChecklistResult<'a> {
-    let excluded: Vec<&Exclusion> = data.exclusions_of(&requirement.id).collect();
-    let groups = requirement
-        .group_ids
-        .iter()
-        .map(|group_id| {
-            let (done, not_done) = data
-                .members_on(group_id, date)
-                .into_iter()
-                .filter(|a| excluded.iter().all(|e| e.agency_id != a.id))
-                .partition(|a| {
-                    item_at(data, &requirement.id, &a.id, date).is_some_and(|i| done_at(i, date))
-                });
+    let restated = crate::structure::restate_checklist(data, requirement, date, date);
+    let groups = restated
+        .groups
+        .into_iter()
+        .map(|g| {
+            let (done, not_done) = g
+                .units
+                .iter()
+                .partition::<Vec<_>, _>(|u| u.outcome == crate::structure::Outcome::Done);
             GroupResult {
-                group_id: group_id.clone(),
-                counted_as: data
-                    .group(group_id)
-                    .map_or_else(|| group_id.clone(), |g| g.counted_as.clone()),
-                done,
-                not_done,
+                group_id: g.group_id,
+                counted_as: g.counted_as,
+                done: done.into_iter().map(|u| u.agency).collect(),
+                not_done: not_done.into_iter().map(|u| u.agency).collect(),
             }
         })
-        .collect();
-    let members: Vec<&str> = requirement
-        .group_ids
-        .iter()
-        .flat_map(|g| data.members_on(g, date))
-        .map(|a| a.id.as_str())
-        .collect();
-    let excluded = excluded
-        .into_iter()
-        .filter(|e| members.contains(&e.agency_id.as_str()))
         .collect();
     ChecklistResult {
         requirement,
         date,
         groups,
-        excluded,
+        excluded: restated.excluded,
     }
 }
 

@@ -179,17 +179,6 @@ pub fn percent(value: f64, max_decimals: usize) -> String {
     )
 }
 
-/// `numerator / denominator` in percent with one decimal, a trailing zero dropped:
-/// (71, 85) → "83,5%", (82, 84) → "97,6%", (25, 25) → "100%". `None` when the denominator
-/// is zero or the ratio is not finite.
-pub fn ratio_percent(numerator: f64, denominator: f64) -> Option<String> {
-    if denominator == 0.0 {
-        return None;
-    }
-    let ratio = numerator * 100.0 / denominator;
-    ratio.is_finite().then(|| percent(ratio, 1))
-}
-
 /// A count as written before a noun: "0", then "01" to "09" with a leading zero ("03 Nghị
 /// định"), then "12", "1.086".
 pub fn count(n: u64) -> String {
@@ -350,6 +339,13 @@ pub fn parse_typed_date(text: &str) -> Result<NaiveDate, String> {
 /// "269,247,289", (81.2, 1) → "81.2".
 pub fn en_number(value: f64, decimals: usize) -> String {
     Rounded::new(value, decimals).map_or_else(|| UNDEFINED_EN.to_owned(), |r| r.write(EN))
+}
+
+/// A number in English notation with at most `max_decimals` decimals, without trailing
+/// zeros: (81.20, 2) → "81.2", (269247289.0, 2) → "269,247,289".
+pub fn en_decimal(value: f64, max_decimals: usize) -> String {
+    Rounded::new(value, max_decimals)
+        .map_or_else(|| UNDEFINED_EN.to_owned(), |r| r.trimmed().write(EN))
 }
 
 /// Vietnamese alphabetical order: letters in the order of the Vietnamese alphabet (a ă â
@@ -531,18 +527,6 @@ mod tests {
             ),
             "17/22 bộ, ngành và 54/63 địa phương (đạt 81,2%)"
         );
-    }
-
-    #[test]
-    fn ratios_in_percent() {
-        assert_eq!(ratio_percent(71.0, 85.0).as_deref(), Some("83,5%"));
-        assert_eq!(ratio_percent(82.0, 84.0).as_deref(), Some("97,6%"));
-        assert_eq!(ratio_percent(43.0, 53.0).as_deref(), Some("81,1%"));
-        assert_eq!(ratio_percent(25.0, 25.0).as_deref(), Some("100%"));
-        assert_eq!(ratio_percent(0.0, 63.0).as_deref(), Some("0%"));
-        assert_eq!(ratio_percent(5.0, 0.0), None);
-        assert_eq!(ratio_percent(0.0, 0.0), None);
-        assert_eq!(ratio_percent(f64::NAN, 3.0), None);
     }
 
     #[test]

@@ -20,6 +20,7 @@
 //!   checklists, indicator values and rankings, task lead succession;
 //! - [`reconcile`]: declared values that disagree with measured ones;
 //! - [`stated`]: stated figures compared with what the records compute;
+//! - [`figure`]: the figures a report or page states, computed and worded once;
 //! - [`format`]: Vietnamese number, percentage and date formatting;
 //! - [`lang`]: the two languages of every surface;
 //! - [`limits`]: the bounds of every input from outside (dates, sizes, work).
@@ -30,6 +31,7 @@ pub mod check;
 pub mod checklist;
 pub mod clock;
 pub mod deadline;
+pub mod figure;
 pub mod format;
 pub mod indicator;
 pub mod lang;

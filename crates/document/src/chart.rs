@@ -93,8 +93,8 @@ fn axis(max: f64) -> (f64, f64) {
     ((max / step).ceil() * step, step)
 }
 
-fn tick_label(v: f64) -> String {
-    format::decimal(v, 2)
+fn tick_label(v: f64, decimals: usize) -> String {
+    format::decimal(v, decimals)
 }
 
 fn svg_open(width: f64, height: f64) -> String {
@@ -198,7 +198,7 @@ fn lines(chart: &Chart) -> Svg {
             "<text x=\"{}\" y=\"{:.1}\" text-anchor=\"end\">{}</text>",
             left - 6.0,
             y + 4.0,
-            tick_label(tick)
+            tick_label(tick, 2)
         )
         .expect("write");
         tick += step;
@@ -231,7 +231,7 @@ fn lines(chart: &Chart) -> Svg {
             left + plot_w,
             y - 5.0,
             esc(label),
-            tick_label(*value)
+            tick_label(*value, chart.decimals)
         )
         .expect("write");
     }
@@ -328,7 +328,7 @@ fn bars(chart: &Chart) -> Svg {
             out,
             "<text x=\"{x:.1}\" y=\"{}\" text-anchor=\"middle\">{}</text>",
             top + plot_h + 16.0,
-            tick_label(tick)
+            tick_label(tick, 2)
         )
         .expect("write");
         tick += step;
@@ -376,7 +376,7 @@ fn bars(chart: &Chart) -> Svg {
             "<text x=\"{:.1}\" y=\"{:.1}\">{}</text>",
             x + 4.0,
             y + bar_h - 2.5,
-            tick_label(totals[i])
+            tick_label(totals[i], chart.decimals)
         )
         .expect("write");
     }
@@ -462,6 +462,7 @@ mod tests {
                 },
             ],
             reference: Some((100.0, "Mục tiêu".into())),
+            decimals: 1,
         }
     }
 

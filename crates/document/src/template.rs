@@ -352,7 +352,13 @@ pub fn template(data: &Dataset, request: &TemplateRequest) -> Result<Vec<u8>, Do
             .max_by_key(|o| o.period);
         let latest = latest.map_or_else(
             || "—".to_string(),
-            |o| format!("{}: {}", o.period.label_vi(), format::decimal(o.value, 2)),
+            |o| {
+                format!(
+                    "{}: {}",
+                    o.period.label_vi(),
+                    tiendo_core::figure::value(ind, o.value, tiendo_core::lang::Lang::Vi)
+                )
+            },
         );
         for (col, text) in [
             ind.id.as_str(),

@@ -98,6 +98,9 @@ pub struct Chart {
     pub series: Vec<Series>,
     /// A reference value drawn across the chart, with its label ("Mục tiêu 80%").
     pub reference: Option<(f64, String)>,
+    /// The decimals its values are written with, as the text writes them
+    /// ([`tiendo_core::figure`]: a value two, an attainment one).
+    pub decimals: usize,
 }
 
 /// The header of an official document (Nghị định 30/2020/NĐ-CP): the issuing body, the

@@ -36,19 +36,17 @@ fn source(o: &Observation) -> Source {
     }
 }
 
+/// A measured value as every surface words it ([`tiendo_core::figure::value`]), with the
+/// counts of a rate: "90% (90/100)".
 fn value_text(indicator: &Indicator, o: &Observation) -> String {
-    if indicator.is_rate() {
-        match (o.numerator, o.denominator) {
-            (Some(n), Some(d)) => format!(
-                "{} ({}/{})",
-                format::percent(o.value, 1),
-                format::count(n as u64),
-                format::count(d as u64)
-            ),
-            _ => format::percent(o.value, 1),
-        }
-    } else {
-        format::decimal(o.value, 2)
+    let value = tiendo_core::figure::value(indicator, o.value, tiendo_core::lang::Lang::Vi);
+    match (o.numerator, o.denominator) {
+        (Some(n), Some(d)) if indicator.is_rate() => format!(
+            "{value} ({}/{})",
+            format::count(n as u64),
+            format::count(d as u64)
+        ),
+        _ => value,
     }
 }
 

@@ -2,8 +2,10 @@ use std::collections::BTreeMap;
 
 use chrono::NaiveDate;
 use tiendo_core::clock::{self, FigureDates};
+use tiendo_core::figure as worded;
 use tiendo_core::format;
-use tiendo_core::indicator::{self, Change, ChangeUnit, Classification};
+use tiendo_core::indicator::{self, Classification};
+use tiendo_core::lang::Lang;
 use tiendo_core::model::{
     Assignee, Confidence, Dataset, Indicator, LineageEdge, LineageKind, Observation, Programme,
     SourceKind, Target, TargetClass, Task, agency_order,
@@ -231,82 +233,6 @@ fn source_label(kind: SourceKind) -> &'static str {
         SourceKind::Imported => "trích từ báo cáo",
         SourceKind::Estimated => "ước tính",
     }
-}
-
-/// A rate or amount in the indicator's unit: "81,2%", "43 dịch vụ", "269.247.289".
-pub(crate) fn value_text(indicator: &Indicator, value: f64) -> String {
-    match indicator.unit.as_str() {
-        "%" => format::percent(value, 2),
-        "count" => format::decimal(value, 2),
-        unit => format!("{} {unit}", format::decimal(value, 2)),
-    }
-}
-
-fn change_text(c: &Change) -> String {
-    let unit = match &c.unit {
-        ChangeUnit::PercentagePoints => "điểm phần trăm".to_string(),
-        ChangeUnit::Units(u) if u == "count" || u == "%" => String::new(),
-        ChangeUnit::Units(u) => u.clone(),
-    };
-    format!(
-        "{} so với {}",
-        format::change(c.delta, 2, &unit),
-        c.previous_period.label_vi()
-    )
-}
-
-pub(crate) fn target_text(indicator: &Indicator, target: &Target) -> String {
-    let op = match target.operator {
-        tiendo_core::model::Operator::AtLeast => "≥ ",
-        tiendo_core::model::Operator::AtMost => "≤ ",
-        tiendo_core::model::Operator::Exactly => "",
-    };
-    format!(
-        "{op}{} ({})",
-        value_text(indicator, target.value),
-        target.deadline.text
-    )
-}
-
-/// The task counts in one line; parts that are zero are left out, and what is left adds
-/// up to the total: "đã hoàn thành 08/20 nhiệm vụ (đạt 40%), trong đó đúng hạn 05, chậm 03;
-/// đang thực hiện 04; quá hạn 08".
-pub(crate) fn counts_line(c: &TaskCounts) -> String {
-    let some =
-        |label: &str, n: usize| (n > 0).then(|| format!("{label} {}", format::count(n as u64)));
-    let timing: Vec<String> = [
-        some("trước hạn", c.done_early),
-        some("đúng hạn", c.done_on_time),
-        some("chậm", c.done_late),
-    ]
-    .into_iter()
-    .flatten()
-    .collect();
-    let mut line = format!(
-        "đã hoàn thành {}/{} nhiệm vụ",
-        format::count(c.done as u64),
-        format::count(c.total as u64)
-    );
-    if let Some(share) = format::ratio_percent(c.done as f64, c.total as f64) {
-        line += &format!(" (đạt {share})");
-    }
-    if !timing.is_empty() {
-        line += &format!(", trong đó {}", timing.join(", "));
-    }
-    for part in [
-        some("đang thực hiện", c.in_progress + c.not_started),
-        some("quá hạn", c.overdue),
-        some("chưa xác định thời hạn", c.no_due_date),
-        some("chưa nhận được báo cáo", c.no_report),
-        some("không còn áp dụng", c.not_applicable),
-    ]
-    .into_iter()
-    .flatten()
-    {
-        line += "; ";
-        line += &part;
-    }
-    line
 }
 
 impl<'a> Builder<'a> {
@@ -688,8 +614,8 @@ impl<'a> Builder<'a> {
             let mut line = vec![text(format!("{}: ", ind.name))];
             match &current {
                 Some((v, sources)) => {
-                    line.push(figure(value_text(ind, *v), sources.clone()));
-                    cells_value.push(figure(value_text(ind, *v), sources.clone()));
+                    line.push(figure(worded::value(ind, *v, Lang::Vi), sources.clone()));
+                    cells_value.push(figure(worded::value(ind, *v, Lang::Vi), sources.clone()));
                     if let Some(note) = self.stated_note(ind, self.period) {
                         line.push(Inline::Footnote(note.clone()));
                         cells_value.push(Inline::Footnote(note));
@@ -702,16 +628,25 @@ impl<'a> Builder<'a> {
             }
             if let (Some(c), Some((_, psources))) = (&change, &previous) {
                 line.push(text(" ("));
-                line.push(figure(change_text(c), psources.clone()));
+                line.push(figure(worded::change(c, Lang::Vi), psources.clone()));
                 line.push(text(")"));
             }
             if previous.is_some() && !comparable {
-                line.push(text(format!(" (không so sánh với {}: giá trị tính từ các cơ quan, đơn vị theo hai cơ cấu tổ chức khác nhau, chỉ tiêu không quy đổi được)", previous_period.label_vi())));
+                line.push(text(format!(
+                    " ({})",
+                    worded::not_compared(previous_period, Lang::Vi)
+                )));
             }
             if let Some(t) = target {
-                line.push(text(format!("; mục tiêu {}", target_text(ind, t))));
+                line.push(text(format!(
+                    "; mục tiêu {}",
+                    worded::target(ind, t, Lang::Vi)
+                )));
                 if let Some(a) = attainment {
-                    line.push(text(format!(", đạt {} mục tiêu", format::percent(a, 1))));
+                    line.push(text(format!(
+                        ", đạt {} mục tiêu",
+                        worded::share(a, Lang::Vi)
+                    )));
                 }
             }
             line.push(text(";"));
@@ -730,24 +665,37 @@ impl<'a> Builder<'a> {
                     ))],
                     vec![text(
                         target
-                            .map(|t| target_text(ind, t))
+                            .map(|t| worded::target(ind, t, Lang::Vi))
                             .unwrap_or_else(|| "—".to_string()),
                     )],
                     vec![text(
                         previous
                             .as_ref()
-                            .map_or("—".to_string(), |(p, _)| value_text(ind, *p)),
+                            .map_or("—".to_string(), |(p, _)| worded::value(ind, *p, Lang::Vi)),
                     )],
                     cells_value,
-                    vec![text(change.as_ref().map_or("—".to_string(), change_text))],
                     vec![text(
-                        attainment.map_or("—".to_string(), |a| format::percent(a, 1)),
+                        change
+                            .as_ref()
+                            .map_or("—".to_string(), |c| worded::change(c, Lang::Vi)),
+                    )],
+                    vec![text(
+                        attainment.map_or("—".to_string(), |a| worded::share(a, Lang::Vi)),
                     )],
                 ],
             });
         }
         for ind in ordered {
             self.ranking(ind);
+        }
+        // Items of a list end with ";", the last of the last heading with ".".
+        if let Some(Inline::Text(end)) = by_heading
+            .last_mut()
+            .and_then(|(_, lines)| lines.last_mut())
+            .and_then(|line| line.last_mut())
+            && end == ";"
+        {
+            *end = ".".into();
         }
         for (heading, lines) in by_heading {
             if !heading.is_empty() && heading != "Kết quả thực hiện các chỉ tiêu" {
@@ -796,7 +744,7 @@ impl<'a> Builder<'a> {
             };
             let value = format!(
                 "{}{}",
-                value_text(indicator, *value),
+                worded::value(indicator, *value, Lang::Vi),
                 if *estimate { " (ước tính)" } else { "" }
             );
             rows.push(TableRow {
@@ -907,15 +855,23 @@ impl<'a> Builder<'a> {
                 text(format!(
                     " mục tiêu {} (chiếm {})",
                     class.label_vi().to_lowercase(),
-                    format::ratio_percent(members.len() as f64, total as f64).unwrap_or_default()
+                    worded::share_of(members.len(), total, Lang::Vi).unwrap_or_default()
                 )),
             ]);
         }
-        self.blocks.push(Block::Paragraph(vec![text(format!(
-            "Phân loại {} mục tiêu theo quy tắc: (1) đã hoàn thành khi giá trị mới nhất đạt mục tiêu; (2) nếu chưa đạt và có từ hai kỳ số liệu, ngoại suy tuyến tính hai kỳ gần nhất đến thời hạn: đạt thì có khả năng hoàn thành cao, không đạt thì phải nỗ lực tập trung; (3) chỉ có một kỳ số liệu: có khả năng hoàn thành cao khi đã đạt từ {}% mục tiêu; (4) chưa có số liệu: phải nỗ lực tập trung. Kết quả:",
-            format::count(total as u64),
-            format::decimal(indicator::SINGLE_VALUE_LIKELY_ATTAINMENT, 0)
-        ))]));
+        // The rule is for a reader who asks; the body states the result (the rule in a
+        // footnote).
+        self.blocks.push(Block::Paragraph(vec![
+            text(format!(
+                "Kết quả phân loại {} mục tiêu",
+                format::count(total as u64)
+            )),
+            Inline::Footnote(format!(
+                "Quy tắc phân loại: (1) đã hoàn thành khi giá trị mới nhất đạt mục tiêu; (2) nếu chưa đạt và có từ hai kỳ số liệu, ngoại suy tuyến tính hai kỳ gần nhất đến thời hạn: đạt thì có khả năng hoàn thành cao, không đạt thì phải nỗ lực tập trung; (3) chỉ có một kỳ số liệu: có khả năng hoàn thành cao khi đã đạt từ {}% mục tiêu; (4) chưa có số liệu: phải nỗ lực tập trung.",
+                format::decimal(indicator::SINGLE_VALUE_LIKELY_ATTAINMENT, 0)
+            )),
+            text(":"),
+        ]));
         self.blocks.push(Block::Bullets(lines));
         let overridden: Vec<_> = results
             .iter()
@@ -961,7 +917,13 @@ impl<'a> Builder<'a> {
                     .collect();
                 obs.sort_by_key(|o| o.period);
                 obs.iter()
-                    .map(|o| format!("{}: {}", o.period.label_vi(), value_text(ind, o.value)))
+                    .map(|o| {
+                        format!(
+                            "{}: {}",
+                            o.period.label_vi(),
+                            worded::value(ind, o.value, Lang::Vi)
+                        )
+                    })
                     .collect()
             };
             self.appendix_classes.push(TableRow {
@@ -974,14 +936,14 @@ impl<'a> Builder<'a> {
                     } else {
                         series.join("; ")
                     })],
-                    vec![text(target_text(ind, target))],
+                    vec![text(worded::target(ind, target, Lang::Vi))],
                     vec![
                         text(c.computed.label_vi()),
                         text(format!(
                             " ({}{})",
                             c.basis,
                             c.projected
-                                .map(|p| format!(", dự báo {}", value_text(ind, p)))
+                                .map(|p| format!(", dự báo {}", worded::value(ind, p, Lang::Vi)))
                                 .unwrap_or_default()
                         )),
                     ],
@@ -1021,17 +983,6 @@ impl<'a> Builder<'a> {
                 " ({} so với {})",
                 format::change_count(delta, "cơ quan"),
                 self.period.previous().label_vi()
-            )));
-        }
-        let mut not_done: Vec<&RestatedUnit> =
-            result.groups.iter().flat_map(|g| g.not_done()).collect();
-        not_done.sort_by(|a, b| agency_order(a.agency, b.agency));
-        if !not_done.is_empty() {
-            let names: Vec<String> = not_done.iter().map(|u| unit_name(u)).collect();
-            line.push(Inline::Footnote(format!(
-                "{} cơ quan chưa thực hiện: {}.",
-                format::count(names.len() as u64),
-                names.join(", ")
             )));
         }
         if !result.excluded.is_empty() {
@@ -1086,7 +1037,7 @@ impl<'a> Builder<'a> {
                 all_sources,
             ),
             text(": "),
-            figure(counts_line(&counts), done_sources),
+            figure(worded::task_counts(&counts, Lang::Vi), done_sources),
             text("."),
         ]];
         let in_window: Vec<Source> = views
@@ -1171,12 +1122,14 @@ impl<'a> Builder<'a> {
             "% mục tiêu",
             attained,
             Some((100.0, "Mục tiêu".to_string())),
+            worded::SHARE_DECIMALS,
         );
         self.lines_chart(
             format!("Diễn biến các chỉ tiêu tỷ lệ ({name})"),
             "%",
             rates,
             None,
+            worded::VALUE_DECIMALS,
         );
     }
 
@@ -1186,6 +1139,7 @@ impl<'a> Builder<'a> {
         unit: &str,
         lines: Vec<(&Indicator, BTreeMap<Period, f64>)>,
         reference: Option<(f64, String)>,
+        decimals: usize,
     ) {
         if lines.is_empty() {
             return;
@@ -1214,6 +1168,7 @@ impl<'a> Builder<'a> {
                         .collect(),
                 }],
                 reference,
+                decimals,
             }));
             return;
         }
@@ -1230,6 +1185,7 @@ impl<'a> Builder<'a> {
                 })
                 .collect(),
             reference,
+            decimals,
         }));
     }
 
@@ -1276,7 +1232,13 @@ impl<'a> Builder<'a> {
                 name: ind.name.clone(),
                 values: values.iter().map(|(_, v)| Some(*v)).collect(),
             }],
-            reference: target.map(|t| (t.value, format!("Mục tiêu {}", target_text(ind, t)))),
+            reference: target.map(|t| {
+                (
+                    t.value,
+                    format!("Mục tiêu {}", worded::target(ind, t, Lang::Vi)),
+                )
+            }),
+            decimals: worded::VALUE_DECIMALS,
         }));
     }
 
@@ -1308,6 +1270,7 @@ impl<'a> Builder<'a> {
                 series("Chưa xác định thời hạn", |c| c.no_due_date),
             ],
             reference: None,
+            decimals: 0,
         }));
     }
 
@@ -1425,25 +1388,28 @@ impl<'a> Builder<'a> {
                     self.as_of,
                     self.structure_date,
                 );
-                let not_done: Vec<String> = result
-                    .groups
-                    .iter()
-                    .flat_map(|g| g.not_done())
-                    .map(unit_name)
-                    .collect();
-                if !not_done.is_empty() {
-                    let mut line = vec![text(format!(
-                        "Chưa hoàn thành yêu cầu “{}”: ",
-                        requirement.title
-                    ))];
-                    line.extend(agency_list(
-                        &not_done,
-                        "cơ quan",
-                        "Các cơ quan chưa hoàn thành",
-                    ));
-                    line.push(text("."));
-                    bullets.push(line);
+                let mut not_done: Vec<&RestatedUnit> =
+                    result.groups.iter().flat_map(|g| g.not_done()).collect();
+                not_done.sort_by(|a, b| agency_order(a.agency, b.agency));
+                let names: Vec<String> = not_done.iter().map(|u| unit_name(u)).collect();
+                let mut line = vec![text(format!(
+                    "Chưa hoàn thành yêu cầu “{}”: ",
+                    requirement.title
+                ))];
+                match names.as_slice() {
+                    [] => continue,
+                    [one] => line.push(text(one)),
+                    _ => line.extend([
+                        text(format!("{} cơ quan", format::count(names.len() as u64))),
+                        Inline::Footnote(format!(
+                            "{} cơ quan chưa thực hiện: {}.",
+                            format::count(names.len() as u64),
+                            names.join(", ")
+                        )),
+                    ]),
                 }
+                line.push(text("."));
+                bullets.push(line);
             }
             for ind in self
                 .data
@@ -1465,7 +1431,7 @@ impl<'a> Builder<'a> {
                     bullets.push(vec![text(format!(
                         "Chỉ tiêu “{}” diễn biến không thuận lợi: {}.",
                         ind.name,
-                        change_text(&c)
+                        worded::change(&c, Lang::Vi)
                     ))]);
                 }
             }
@@ -1567,15 +1533,17 @@ impl<'a> Builder<'a> {
                 })
                 .collect()
         };
-        if !leads.is_empty() {
-            let mut line = vec![text("Đề nghị ")];
-            line.extend(agency_list(
-                &named(&leads),
-                "cơ quan chủ trì",
-                "Cơ quan chủ trì và số nhiệm vụ quá hạn",
-            ));
-            line.push(text(" khẩn trương hoàn thành các nhiệm vụ đã quá hạn."));
-            bullets.push(line);
+        // Two or more leads are named once, in section II's footnote.
+        match leads.as_slice() {
+            [] => {}
+            [_] => bullets.push(vec![text(format!(
+                "Đề nghị {} khẩn trương hoàn thành các nhiệm vụ đã quá hạn.",
+                named(&leads)[0]
+            ))]),
+            _ => bullets.push(vec![text(format!(
+                "Đề nghị {} cơ quan chủ trì có nhiệm vụ quá hạn (mục II) khẩn trương hoàn thành các nhiệm vụ đã quá hạn.",
+                format::count(leads.len() as u64)
+            ))]),
         }
         if !groups.is_empty() {
             bullets.push(vec![text(format!("Đề nghị các cơ quan được giao chung khẩn trương hoàn thành các nhiệm vụ đã quá hạn: {}.", named(&groups).join("; ")))]);
@@ -1822,7 +1790,7 @@ pub(crate) fn checklist_figure(result: &RestatedChecklist<'_>) -> Vec<Inline> {
         .map(|g| g.not_restatable().count())
         .sum();
     let known = result.denominator() - unknown;
-    if let Some(p) = format::ratio_percent(result.numerator() as f64, known as f64) {
+    if let Some(p) = worded::share_of(result.numerator(), known, Lang::Vi) {
         let of = if unknown > 0 {
             " số cơ quan quy đổi được"
         } else {
@@ -1896,13 +1864,21 @@ pub(crate) fn legal_reference(d: &tiendo_core::model::LegalDocument) -> String {
         .date
         .map(|d| format!(" ngày {}", format::date(d)))
         .unwrap_or_default();
+    // A title that repeats the kind ("Thông báo Kết luận …" of a notice, "Nghị quyết
+    // Phiên họp …" of a resolution) is not written twice.
     let title = d.title.trim();
+    let title = match title.strip_prefix(kind_name(d.kind)) {
+        Some(rest) if rest.starts_with(' ') => rest.trim_start(),
+        _ => title,
+    };
     let title = if title.is_empty() {
         String::new()
     } else if ACTIONS.iter().any(|a| title.starts_with(a)) {
         format!(" {}", lower_first(title))
     } else if ISSUED.iter().any(|a| title.starts_with(a)) {
         format!(" ban hành {title}")
+    } else if title.starts_with("Phiên họp") {
+        format!(" {}", lower_first(title))
     } else {
         format!(" về {title}")
     };
@@ -1931,5 +1907,60 @@ fn kind_name(kind: tiendo_core::model::LegalDocumentKind) -> &'static str {
         Report => "Báo cáo",
         Law => "Luật",
         Plan => "Kế hoạch",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use tiendo_core::model::{LegalDocument, LegalDocumentKind};
+
+    fn document(kind: LegalDocumentKind, number: &str, title: &str) -> LegalDocument {
+        LegalDocument {
+            id: "d".into(),
+            kind,
+            number: number.into(),
+            date: NaiveDate::from_ymd_opt(2024, 6, 5),
+            issuer: "Chính phủ".into(),
+            title: title.into(),
+            provenance: "nguồn".into(),
+        }
+    }
+
+    /// Issue 28: "Thông báo … của Văn phòng Chính phủ thông báo Kết luận …" named the kind
+    /// twice.
+    #[test]
+    fn a_title_that_repeats_the_kind_is_not_written_twice() {
+        let notice = LegalDocument {
+            issuer: "Văn phòng Chính phủ".into(),
+            date: None,
+            ..document(
+                LegalDocumentKind::Notice,
+                "",
+                "Thông báo Kết luận Hội nghị sơ kết 6 tháng đầu năm 2024",
+            )
+        };
+        assert_eq!(
+            legal_reference(&notice),
+            "Thông báo của Văn phòng Chính phủ về Kết luận Hội nghị sơ kết 6 tháng đầu năm 2024"
+        );
+        let resolution = document(
+            LegalDocumentKind::Resolution,
+            "82/NQ-CP",
+            "Nghị quyết Phiên họp Chính phủ thường kỳ tháng 5 năm 2024",
+        );
+        assert_eq!(
+            legal_reference(&resolution),
+            "Nghị quyết số 82/NQ-CP ngày 05/6/2024 của Chính phủ phiên họp Chính phủ thường kỳ tháng 5 năm 2024"
+        );
+        let decision = document(
+            LegalDocumentKind::Decision,
+            "749/QĐ-TTg",
+            "Phê duyệt Chương trình Chuyển đổi số quốc gia",
+        );
+        assert_eq!(
+            legal_reference(&decision),
+            "Quyết định số 749/QĐ-TTg ngày 05/6/2024 của Chính phủ phê duyệt Chương trình Chuyển đổi số quốc gia"
+        );
     }
 }

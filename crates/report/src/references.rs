@@ -5,8 +5,10 @@
 use std::cell::OnceCell;
 
 use chrono::NaiveDate;
+use tiendo_core::figure as worded;
 use tiendo_core::format;
 use tiendo_core::indicator;
+use tiendo_core::lang::Lang;
 use tiendo_core::model::{Assignee, Dataset, Indicator, Programme, agency_order};
 use tiendo_core::period::Period;
 use tiendo_core::status::{self, TaskCounts, TaskStatus, TaskView};
@@ -14,10 +16,7 @@ use tiendo_core::structure::{self, RestatedUnit};
 
 use crate::doc::{Inline, Source, figure, text};
 use crate::narrative::Figures;
-use crate::progress::{
-    checklist_figure, counts_line, observation_source, target_text, task_source, unit_name,
-    value_text,
-};
+use crate::progress::{checklist_figure, observation_source, task_source, unit_name};
 
 /// The figures of one progress report: a programme family at a period.
 pub(crate) struct ReportFigures<'a> {
@@ -77,7 +76,7 @@ impl<'a> ReportFigures<'a> {
             )
         })?;
         Ok(vec![figure(
-            value_text(ind, value),
+            worded::value(ind, value, Lang::Vi),
             used.into_iter().map(observation_source).collect(),
         )])
     }
@@ -91,7 +90,7 @@ impl<'a> ReportFigures<'a> {
             .find(|t| t.indicator_id == ind.id && t.agency_id.is_none())
             .ok_or_else(|| format!("chỉ tiêu {} không có mục tiêu", ind.code))?;
         Ok(vec![figure(
-            target_text(ind, target),
+            worded::target(ind, target, Lang::Vi),
             vec![Source {
                 anchor: Some(format!("indicator-{}", ind.id)),
                 label: format!("Mục tiêu {} ({})", ind.code, target.id),
@@ -106,7 +105,7 @@ impl<'a> ReportFigures<'a> {
         })
     }
 
-    /// A task count of the family, as the task summary ([`counts_line`]) writes it.
+    /// A task count of the family, as the task summary ([`worded::task_counts`]) writes it.
     fn tasks(&self, key: &str) -> Result<Vec<Inline>, String> {
         let views = self.views();
         let counts = TaskCounts::of(views);
@@ -125,7 +124,7 @@ impl<'a> ReportFigures<'a> {
                 sources(TaskStatus::is_done),
             ),
             "ty_le_hoan_thanh" => (
-                format::ratio_percent(counts.done as f64, counts.total as f64)
+                worded::share_of(counts.done, counts.total, Lang::Vi)
                     .ok_or("chưa có nhiệm vụ nào")?,
                 sources(TaskStatus::is_done),
             ),
@@ -148,7 +147,10 @@ impl<'a> ReportFigures<'a> {
                 sources(|s| s == TaskStatus::NoDueDate),
             ),
             "chua_bao_cao" => (n(counts.no_report), sources(|s| s == TaskStatus::NoReport)),
-            "tong_hop" => (counts_line(&counts), sources(TaskStatus::is_done)),
+            "tong_hop" => (
+                worded::task_counts(&counts, Lang::Vi),
+                sources(TaskStatus::is_done),
+            ),
             other => {
                 return Err(format!(
                     "không có số liệu nhiệm vụ \"{other}\" (dùng: tong, hoan_thanh, ty_le_hoan_thanh, truoc_han, dung_han, cham, dang_thuc_hien, qua_han, chua_xac_dinh_thoi_han, chua_bao_cao, tong_hop)"

@@ -66,14 +66,14 @@ fn five_changed_records_give_five_changed_figures() {
         before
             .iter()
             .find(|f| f.id == id)
-            .map(|f| f.value.clone())
+            .map(|f| f.text.clone())
             .unwrap_or_default()
     };
     let task_with = |prefix: &str, shared: bool| {
         before
             .iter()
-            .filter(|f| f.id.starts_with("task:") && f.value.starts_with(prefix))
-            .find(|f| f.value.contains("đã hoàn thành") == shared)
+            .filter(|f| f.id.starts_with("task:") && f.text.starts_with(prefix))
+            .find(|f| f.text.contains("đã hoàn thành") == shared)
             .map(|f| f.id["task:".len()..].to_string())
             .unwrap_or_else(|| panic!("a task “{prefix}…”, shared: {shared}"))
     };
@@ -81,7 +81,7 @@ fn five_changed_records_give_five_changed_figures() {
     let in_progress = task_with("Đang thực hiện", false);
     let shared = before
         .iter()
-        .filter(|f| f.id.starts_with("task:") && f.value.contains("đã hoàn thành"))
+        .filter(|f| f.id.starts_with("task:") && f.text.contains("đã hoàn thành"))
         .map(|f| f.id["task:".len()..].to_string())
         .next()
         .expect("a shared task");
@@ -174,7 +174,7 @@ fn five_changed_records_give_five_changed_figures() {
         format!("task:{shared}"),
         format!("requirement:{requirement}"),
         format!("indicator:{}", national.indicator_id),
-        "tasks".to_string(),
+        "tasks:kh2024".to_string(),
     ] {
         assert!(
             ids.contains(&expected.as_str()),

@@ -67,7 +67,7 @@ fn national_programme_may_2024_report_includes_the_plan() {
 #[test]
 fn strategy_942_report_2023_classifies_35_targets() {
     let md = to_markdown(&report("cl942", "2023"));
-    assert!(md.contains("Phân loại 35 mục tiêu theo quy tắc"));
+    assert!(md.contains("Kết quả phân loại 35 mục tiêu"));
     assert!(
         md.contains("đã hoàn thành 08/74 nhiệm vụ"),
         "completions of 2023 reported on 16/02/2024 count in 2023 (issue 13)"

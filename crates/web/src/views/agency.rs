@@ -9,7 +9,7 @@ use tiendo_core::status::{self, TaskCounts, TaskStatus, TaskView};
 use tiendo_core::{checklist, clock, format, structure};
 use utoipa::ToSchema;
 
-use super::{Counts, TaskRow, number, period_label, task_row, value_text};
+use super::{Counts, TaskRow, number, period_label, task_row};
 use crate::i18n::Lang;
 
 #[derive(Debug, Clone, Serialize, ToSchema)]
@@ -450,7 +450,7 @@ pub fn agency_page(
                 .map(|i| AgencyIndicatorValue {
                     indicator: format!("{} {}", i.code, i.name),
                     period: period_label(o.period, lang),
-                    value: value_text(i, o.value, lang),
+                    value: tiendo_core::figure::value(i, o.value, lang),
                 })
         })
         .collect();

@@ -8,7 +8,7 @@ use tiendo_core::period::Period;
 use tiendo_core::{clock, indicator, structure};
 use utoipa::ToSchema;
 
-use super::{IndicatorLine, indicator_line, period_label, source_text, value_text};
+use super::{IndicatorLine, indicator_line, period_label, source_text};
 use crate::i18n::Lang;
 
 #[derive(Debug, Clone, Serialize, ToSchema)]
@@ -17,11 +17,16 @@ pub struct SeriesPoint {
     pub label: String,
     /// The last day of the period (YYYY-MM-DD): where the point sits in time.
     pub date: String,
+    /// The value the headline and the report use: a stated figure that the records
+    /// compute differently gives way to the computed one (see `stated`).
     pub value: f64,
+    pub value_text: String,
     /// `declared`, `measured`, `imported`, `estimated`, or `aggregated` (summed from the
     /// agencies' values): each source is its own series, never joined to another.
     pub source: String,
     pub source_text: String,
+    /// What the source stated, when it differs from the computed value.
+    pub stated: Option<String>,
 }
 
 #[derive(Debug, Clone, Serialize, ToSchema)]
@@ -69,11 +74,18 @@ pub fn indicator_page(
     lang: Lang,
 ) -> Option<IndicatorPage> {
     let ind = data.indicators.iter().find(|i| i.id == id)?;
+    let mut stated: Vec<(Period, SourceKind, String)> = Vec::new();
     let mut series: Vec<(Period, f64, Option<SourceKind>)> = data
         .observations
         .iter()
         .filter(|o| o.indicator_id == id && o.agency_id.is_none())
-        .map(|o| (o.period, o.value, Some(o.source)))
+        .map(|o| match tiendo_core::stated::contradiction(data, o) {
+            Some(c) => {
+                stated.push((o.period, o.source, c.stated));
+                (o.period, c.computed_value, Some(o.source))
+            }
+            None => (o.period, o.value, Some(o.source)),
+        })
         .collect();
     let agency_obs: Vec<&Observation> = data
         .observations
@@ -151,7 +163,10 @@ pub fn indicator_page(
                     agency: u.agency.short_name.clone(),
                     code: u.agency.code.clone(),
                     value,
-                    value_text: value.map_or_else(|| "—".to_string(), |v| value_text(ind, v, lang)),
+                    value_text: value.map_or_else(
+                        || "—".to_string(),
+                        |v| tiendo_core::figure::value(ind, v, lang),
+                    ),
                     numerator,
                     denominator,
                     source: lang.pick("quy đổi", "restated").to_string(),
@@ -173,7 +188,7 @@ pub fn indicator_page(
                     agency: a.short_name.clone(),
                     code: a.code.clone(),
                     value: Some(o.value),
-                    value_text: value_text(ind, o.value, lang),
+                    value_text: tiendo_core::figure::value(ind, o.value, lang),
                     numerator: o.numerator,
                     denominator: o.denominator,
                     source: source_text(Some(o.source), lang).to_string(),
@@ -220,8 +235,13 @@ pub fn indicator_page(
                 label: period_label(*p, lang),
                 date: p.end(regime).to_string(),
                 value: *v,
+                value_text: tiendo_core::figure::value(ind, *v, lang),
                 source: source.map_or("aggregated", SourceKind::code).to_string(),
                 source_text: source_text(*source, lang).to_string(),
+                stated: stated
+                    .iter()
+                    .find(|(sp, sk, _)| sp == p && Some(*sk) == *source)
+                    .map(|(_, _, text)| text.clone()),
             })
             .collect(),
         agencies: agencies.into_iter().map(|(_, row)| row).collect(),

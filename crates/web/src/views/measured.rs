@@ -7,7 +7,7 @@ use tiendo_core::period::Period;
 use tiendo_core::{format, structure};
 use utoipa::ToSchema;
 
-use super::{number, period_label, value_text};
+use super::{number, period_label};
 use crate::i18n::Lang;
 
 /// A period that has measured values, for the period switch.
@@ -282,7 +282,10 @@ pub fn measured_page(
                 .iter()
                 .find(|i| i.id == d.declared.indicator_id);
             let show = |o: &Observation| {
-                indicator.map_or_else(|| number(o.value, lang), |i| value_text(i, o.value, lang))
+                indicator.map_or_else(
+                    || number(o.value, lang),
+                    |i| tiendo_core::figure::value(i, o.value, lang),
+                )
             };
             DifferenceLine {
                 indicator_id: d.declared.indicator_id.clone(),

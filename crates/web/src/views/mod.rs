@@ -30,13 +30,14 @@ pub use tasks::{TaskFilter, TaskList, task_list};
 
 use serde::Serialize;
 use tiendo_core::clock::FigureDates;
+use tiendo_core::figure;
 use tiendo_core::format;
 use tiendo_core::model::{Assignee, Dataset, Indicator, SourceKind};
 use tiendo_core::period::Period;
 use tiendo_core::status::{TaskCounts, TaskStatus, TaskView};
 use utoipa::ToSchema;
 
-use crate::i18n::{Labels, Lang};
+use crate::i18n::Lang;
 
 pub fn status_code(s: TaskStatus) -> &'static str {
     match s {
@@ -63,18 +64,9 @@ fn period_label(p: Period, lang: Lang) -> String {
 
 fn number(value: f64, lang: Lang) -> String {
     if lang == Lang::Vi {
-        format::decimal(value, 2)
+        format::decimal(value, figure::VALUE_DECIMALS)
     } else {
-        format::en_number(value, 2)
-    }
-}
-
-/// A value with its unit, e.g. "81,2%", "1.234 dịch vụ", or "1.234" for a plain count.
-pub fn value_text(ind: &Indicator, value: f64, lang: Lang) -> String {
-    match ind.unit.as_str() {
-        "%" => format!("{}%", number(value, lang)),
-        "count" | "" => number(value, lang),
-        unit => format!("{} {unit}", number(value, lang)),
+        format::en_decimal(value, figure::VALUE_DECIMALS)
     }
 }
 
@@ -126,28 +118,11 @@ pub fn indicator_line(
     let comparable = tiendo_core::indicator::comparable(data, ind, previous_period, period);
     let change_text = current.zip(previous).map(|(c, p)| {
         if !comparable {
-            let label = period_label(previous_period, lang);
-            return match lang {
-                Lang::Vi => format!("không so sánh với {label}: hai cơ cấu tổ chức khác nhau"),
-                Lang::En => format!("not compared with {label}: two different structures"),
-            };
+            return figure::not_compared(previous_period, lang);
         }
-        let ch = tiendo_core::indicator::change(ind, previous_period, p, c);
-        let unit = if ind.unit == "%" {
-            lang.pick("điểm phần trăm", "percentage points")
-        } else {
-            ind.unit.as_str()
-        };
-        format!(
-            "{} {} ({})",
-            if lang == Lang::Vi {
-                format::change(ch.delta, 2, "")
-            } else {
-                format!("{:+}", ch.delta)
-            }
-            .trim(),
-            unit,
-            period_label(previous_period, lang)
+        figure::change(
+            &tiendo_core::indicator::change(ind, previous_period, p, c),
+            lang,
         )
     });
     let classification = target.map(|t| {
@@ -166,22 +141,15 @@ pub fn indicator_line(
         unit: ind.unit.clone(),
         value: current,
         value_text: current.map_or_else(
-            || lang.label("no_data").to_string(),
-            |v| value_text(ind, v, lang),
+            || match lang {
+                Lang::Vi => format!("chưa có số liệu {}", period.label_vi()),
+                Lang::En => format!("no data for {}", period.label_en()),
+            },
+            |v| figure::value(ind, v, lang),
         ),
-        target_text: target.map(|t| {
-            format!(
-                "{} {}{}",
-                t.operator.code().replace(">=", "≥").replace("<=", "≤"),
-                value_text(ind, t.value, lang),
-                t.deadline
-                    .due
-                    .map(|d| format!(" ({})", format::date(d)))
-                    .unwrap_or_default()
-            )
-        }),
+        target_text: target.map(|t| figure::target(ind, t, lang)),
         attainment,
-        attainment_text: attainment.map(|a| format!("{}%", number(a, lang))),
+        attainment_text: attainment.map(|a| figure::share(a, lang)),
         change_text,
         class: classification
             .as_ref()
@@ -238,7 +206,7 @@ impl Counts {
             in_progress: c.in_progress,
             overdue: c.overdue,
             not_started: c.not_started,
-            done_share: format::ratio_percent(c.done as f64, c.total as f64),
+            done_share: figure::share_of(c.done, c.total, lang),
             rest,
         }
     }

@@ -4,7 +4,7 @@ use chrono::NaiveDate;
 use serde::Serialize;
 use tiendo_core::model::Dataset;
 use tiendo_core::period::Period;
-use tiendo_core::{checklist, clock, format, status};
+use tiendo_core::{checklist, clock, figure, status, structure};
 use utoipa::ToSchema;
 
 use super::overview::{ProgrammeCard, programme_card};
@@ -17,6 +17,9 @@ pub struct ChecklistLine {
     pub title: String,
     /// "17/22 bộ, ngành; 54/63 địa phương".
     pub groups: Vec<String>,
+    /// The figure as every surface writes it ([`tiendo_core::figure::checklist`]):
+    /// "17/22 bộ, ngành và 54/63 địa phương (đạt 83,5%)".
+    pub text: String,
     pub combined: String,
     pub share: Option<String>,
     pub not_done: Vec<String>,
@@ -33,21 +36,20 @@ pub fn checklist_lines(
         .iter()
         .filter(|r| programme_ids.contains(&r.programme_id.as_str()))
         .map(|r| {
-            let result = checklist::evaluate(data, r, date);
+            let result = structure::restate_checklist(data, r, date, date);
             ChecklistLine {
                 id: r.id.clone(),
                 title: r.title.clone(),
-                groups: result
+                groups: figure::checklist_groups(&result),
+                text: figure::checklist(&result),
+                combined: format!("{}/{}", result.numerator(), result.denominator()),
+                share: figure::share_of(result.numerator(), result.denominator(), Lang::Vi),
+                not_done: result
                     .groups
                     .iter()
-                    .map(|g| format::of_total(g.numerator(), g.denominator(), &g.counted_as))
+                    .flat_map(|g| g.not_done())
+                    .map(|u| u.agency.short_name.clone())
                     .collect(),
-                combined: format!("{}/{}", result.numerator(), result.denominator()),
-                share: format::ratio_percent(
-                    result.numerator() as f64,
-                    result.denominator() as f64,
-                ),
-                not_done: result.not_done().map(|a| a.short_name.clone()).collect(),
                 excluded: result
                     .excluded
                     .iter()
