@@ -165,6 +165,7 @@ impl From<StoreError> for Error {
                 e.to_string(),
                 "An issued record is never changed; issue a new edition that replaces it.",
             ),
+            StoreError::NotFound(what) => Error::not_found(&what, &what),
             other => Error::internal(other),
         }
     }

@@ -11,6 +11,7 @@
 //! - [`reminders`]: the daily pass of e-mail reminders in `tiendo serve`;
 //! - [`editions`]: issuing an edition of a report, drawing one again from the journal,
 //!   what changed since the one before, and a programme's document settings.
+//! - [`publication`]: the public site's content, the issued editions public on a day;
 //! - [`urge`]: what a programme's agencies owe for a period, who is behind, and their
 //!   urging letters.
 //!
@@ -22,6 +23,7 @@ pub mod accounts;
 pub mod editions;
 pub mod entry;
 pub mod error;
+pub mod publication;
 pub mod records;
 pub mod reminders;
 pub mod urge;

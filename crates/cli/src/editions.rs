@@ -16,6 +16,39 @@ use tiendo_store::{Database, Store};
 
 use crate::ReportFormat;
 
+/// `tiendo publish`: an issued edition on the public site from `from` (default: today).
+pub async fn publish(
+    store: &Database,
+    edition_id: &str,
+    from: Option<NaiveDate>,
+    actor: &str,
+) -> Result<ExitCode> {
+    let today = tiendo_core::clock::today_in_vietnam();
+    let p =
+        tiendo_store::publication::publish(store, edition_id, from.unwrap_or(today), actor).await?;
+    if p.public_from <= today {
+        println!("Đã công bố bản {edition_id} trên trang công khai (/cong-khai/ban/{edition_id}).");
+    } else {
+        println!(
+            "Bản {edition_id} sẽ được công khai từ ngày {} (/cong-khai/ban/{edition_id}).",
+            format::date(p.public_from)
+        );
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// `tiendo publish --withdraw`.
+pub async fn withdraw(
+    store: &Database,
+    edition_id: &str,
+    reason: &str,
+    actor: &str,
+) -> Result<ExitCode> {
+    tiendo_store::publication::withdraw(store, edition_id, actor, reason).await?;
+    println!("Đã thu hồi công bố bản {edition_id}: {reason}.");
+    Ok(ExitCode::SUCCESS)
+}
+
 /// `tiendo issue`.
 pub async fn issue(
     store: &Database,
@@ -23,6 +56,7 @@ pub async fn issue(
     period: Option<Period>,
     replaces: Option<String>,
     overrides: SettingsOverrides,
+    public_from: Option<NaiveDate>,
     actor: &str,
 ) -> Result<ExitCode> {
     let drawn = editions::issue(
@@ -61,6 +95,9 @@ pub async fn issue(
             f.sha256,
             format::count(f.size)
         );
+    }
+    if let Some(day) = public_from {
+        publish(store, &e.id, Some(day), actor).await?;
     }
     if let Some(previous) = &drawn.previous {
         println!(

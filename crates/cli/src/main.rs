@@ -176,8 +176,30 @@ enum Command {
         /// Người ban hành, ghi vào nhật ký thay đổi.
         #[arg(long, default_value = "tiendo issue")]
         actor: String,
+        /// Công bố bản này trên trang công khai từ ngày này (hôm nay: ngay khi ban hành);
+        /// không có: chưa công bố.
+        #[arg(long, value_parser = date_arg)]
+        public_from: Option<NaiveDate>,
         #[command(flatten)]
         official: documents::OfficialArgs,
+    },
+    /// Công bố một bản đã ban hành trên trang công khai (/cong-khai), ngay hoặc từ một ngày
+    /// (hết hạn chế công bố); --withdraw: thu hồi công bố, ghi lý do vào nhật ký.
+    Publish {
+        /// Mã bản đã ban hành, ví dụ kh2024-2024-05-1.
+        edition: String,
+        /// Ngày bắt đầu công khai (mặc định: hôm nay).
+        #[arg(long, value_parser = date_arg, conflicts_with = "withdraw")]
+        from: Option<NaiveDate>,
+        /// Thu hồi công bố.
+        #[arg(long, requires = "reason")]
+        withdraw: bool,
+        /// Lý do thu hồi.
+        #[arg(long)]
+        reason: Option<String>,
+        /// Người thực hiện, ghi vào nhật ký thay đổi.
+        #[arg(long, default_value = "tiendo publish")]
+        actor: String,
     },
     /// Xem hoặc sửa thiết lập văn bản của một chương trình (cơ quan ban hành, kính gửi,
     /// người ký, nơi nhận…), dùng cho mọi báo cáo và bản ban hành sau đó; không có tham số
@@ -561,6 +583,7 @@ async fn run(cli: Cli) -> Result<ExitCode> {
             period,
             replaces,
             actor,
+            public_from,
             official,
         } => {
             editions::issue(
@@ -569,9 +592,24 @@ async fn run(cli: Cli) -> Result<ExitCode> {
                 period,
                 replaces,
                 official.overrides(),
+                public_from,
                 &actor,
             )
             .await
+        }
+        Command::Publish {
+            edition,
+            from,
+            withdraw,
+            reason,
+            actor,
+        } => {
+            let store = open(&cli.database).await?;
+            if withdraw {
+                editions::withdraw(&store, &edition, reason.as_deref().unwrap_or(""), &actor).await
+            } else {
+                editions::publish(&store, &edition, from, &actor).await
+            }
         }
         Command::Settings {
             programme,

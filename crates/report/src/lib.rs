@@ -23,5 +23,5 @@ pub use doc::{
 pub use measured::{MeasuredRequest, measured_report};
 pub use narrative::{Narrative, NarrativeError, Section};
 pub use progress::{
-    ReportError, ReportRequest, narrated_report, progress_report, render_narrative,
+    ReportError, ReportRequest, narrated_report, progress_report, render_narrative, subject_of,
 };

@@ -1810,7 +1810,7 @@ fn ordered_by_code<'a>(indicators: &[&'a Indicator]) -> Vec<&'a Indicator> {
 /// The subject line of a programme's report: "Tình hình thực hiện <programme> tháng 5
 /// năm 2024"; "trong" before the period when the name itself ends with a year ("…, định
 /// hướng đến năm 2030 trong năm 2023"), so the two years do not run together.
-pub(crate) fn subject_of(programme: &Programme, period: Period) -> String {
+pub fn subject_of(programme: &Programme, period: Period) -> String {
     let joint = if programme
         .name
         .trim_end()

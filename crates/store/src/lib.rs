@@ -13,6 +13,7 @@ pub mod database;
 pub mod edition;
 pub mod narrative;
 pub mod postgres;
+pub mod publication;
 pub mod reminder;
 pub mod report_settings;
 pub mod sql;
@@ -68,6 +69,9 @@ pub enum StoreError {
     /// written.
     #[error("{entity} {key}: bản ghi đã ban hành không được sửa; hãy ban hành bản thay thế")]
     Immutable { entity: &'static str, key: String },
+    /// The record a write is about does not exist: nothing was written.
+    #[error("không có {0}")]
+    NotFound(String),
 }
 
 /// Refuse changes to records that are written once ([`workflow::IMMUTABLE`]).

@@ -1,7 +1,7 @@
 //! The records of the application's own workflow, stored beside the programme data and
 //! written through the same journaled, versioned [`Store::apply`](crate::Store::apply):
 //! accounts, API tokens, agency submissions and the values staged in them, period locks
-//! uploaded evidence, issued report editions, the settings of a programme's documents, the
+//! uploaded evidence, issued report editions and their publication, the settings of a programme's documents, the
 //! narratives of reports, agencies' e-mail addresses and the reminders journal. They are not
 //! part of the exchange format.
 
@@ -238,7 +238,22 @@ pub static NARRATIVES: Entity = Entity {
     ],
 };
 
-pub static WORKFLOW_ENTITIES: [&Entity; 12] = [
+/// Whether an issued edition is on the public site (see [`crate::publication`]): from
+/// `public_from` (an ISO date: the embargo ends that day) until withdrawn.
+pub static PUBLICATIONS: Entity = Entity {
+    name: "publications",
+    columns: &[
+        key("edition_id"),
+        text("public_from"),
+        text("published_by"),
+        text("published_at"),
+        text("withdrawn_at"),
+        text("withdrawn_by"),
+        text("reason"),
+    ],
+};
+
+pub static WORKFLOW_ENTITIES: [&Entity; 13] = [
     &ACCOUNTS,
     &API_TOKENS,
     &SUBMISSIONS,
@@ -247,6 +262,7 @@ pub static WORKFLOW_ENTITIES: [&Entity; 12] = [
     &EVIDENCE,
     &EVIDENCE_UPLOADS,
     &EDITIONS,
+    &PUBLICATIONS,
     &REPORT_SETTINGS,
     &NARRATIVES,
     &AGENCY_CONTACTS,

@@ -1101,7 +1101,12 @@ async fn post_edition(
     auth.may(&Action::Issue {
         programme_id: &body.programme,
     })?;
+    let public_from = body.public_from;
     let drawn = tiendo_app::editions::issue(&app.store, body.request()?, &auth.account.id).await?;
+    if let Some(day) = public_from {
+        tiendo_store::publication::publish(&app.store, &drawn.edition.id, day, &auth.account.id)
+            .await?;
+    }
     Ok((StatusCode::CREATED, Json(EditionDetail::of(&drawn))))
 }
 

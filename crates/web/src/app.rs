@@ -62,6 +62,7 @@ async fn asset_report_style() -> impl IntoResponse {
 pub fn router(app: Arc<App>) -> Router {
     Router::new()
         .merge(crate::pages::routes())
+        .merge(crate::public::routes())
         .nest("/api/v1", crate::api::routes())
         .route("/assets/style.css", get(asset_style))
         .route("/assets/report.css", get(asset_report_style))

@@ -33,6 +33,9 @@ pub struct IssueBody {
     pub recipients: Vec<String>,
     /// The edition this one corrects.
     pub replaces: Option<String>,
+    /// Publish it on the public site from this day, YYYY-MM-DD (today: at once; a later
+    /// day: under embargo until then); absent: not published.
+    pub public_from: Option<NaiveDate>,
 }
 
 impl IssueBody {
@@ -43,6 +46,16 @@ impl IssueBody {
                 "date",
                 format!("Ngày ban hành: {reason}."),
                 "The issue date is out of range (years 1900 to 2199).",
+            ));
+        }
+        if let Some(reason) = self
+            .public_from
+            .and_then(tiendo_core::limits::record_date_reason)
+        {
+            return Err(crate::error::AppError::invalid(
+                "public_from",
+                format!("Ngày công khai: {reason}."),
+                "The publication date is out of range (years 1900 to 2199).",
             ));
         }
         Ok(IssueRequest {

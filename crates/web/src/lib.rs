@@ -21,6 +21,7 @@ pub mod narratives;
 pub mod page;
 pub mod pages;
 pub mod params;
+pub mod public;
 pub mod request_log;
 pub mod state;
 pub mod views;

@@ -49,6 +49,14 @@ const TEMPLATES: &[(&str, &str)] = &[
         include_str!("../templates/narrative.html"),
     ),
     ("urge.html", include_str!("../templates/urge.html")),
+    (
+        "public_index.html",
+        include_str!("../templates/public_index.html"),
+    ),
+    (
+        "public_edition.html",
+        include_str!("../templates/public_edition.html"),
+    ),
 ];
 
 pub fn templates() -> Environment<'static> {

@@ -61,6 +61,8 @@ pub struct App {
     pub(crate) failures: Mutex<HashMap<(String, String), Vec<Instant>>>,
     /// What automatic compaction of the event store is doing and last did.
     pub compaction: Mutex<CompactionStatus>,
+    /// The public site's editions, computed once each.
+    pub public: tiendo_app::publication::PublicCache,
 }
 
 impl App {
@@ -78,6 +80,7 @@ impl App {
             events,
             failures: Mutex::new(HashMap::new()),
             compaction: Mutex::new(CompactionStatus::default()),
+            public: tiendo_app::publication::PublicCache::default(),
         })
     }
 }

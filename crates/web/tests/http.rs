@@ -4993,3 +4993,249 @@ async fn every_internal_link_resolves() {
         broken.len()
     );
 }
+
+/// A GET without signing in: the status, the headers and the body.
+async fn anonymous(site: &Site, uri: &str) -> (StatusCode, axum::http::HeaderMap, Vec<u8>) {
+    let response = site
+        .app
+        .clone()
+        .oneshot(
+            Request::get(uri)
+                .header(header::HOST, "tiendo.example")
+                .body(Body::empty())
+                .unwrap(),
+        )
+        .await
+        .unwrap();
+    let (status, headers) = (response.status(), response.headers().clone());
+    let body = response.into_body().collect().await.unwrap().to_bytes();
+    (status, headers, body.to_vec())
+}
+
+/// Issue 29: the public site shows issued, published editions only. A marker planted in a
+/// draft entry, a submission not yet accepted, a narrative of a period not issued and an
+/// embargoed edition is found on no public page, file, data file, catalogue, feed or CKAN
+/// answer reached by following every link from `/cong-khai`; the embargoed edition appears
+/// once its day has come; the public figures are the edition's.
+#[tokio::test]
+async fn the_public_site_shows_published_editions_only() {
+    const MARKER: &str = "DẤU-RIÊNG-7731";
+    let site = sqlite_site().await;
+    let today = tiendo_core::clock::today_in_vietnam();
+    let tomorrow = today.succ_opt().unwrap();
+
+    // Not public: a reporter's draft and sent (not accepted) entries, a narrative.
+    let (s, _) = site
+        .call(
+            Some("quantri"),
+            Method::PUT,
+            "/api/v1/periods/cdsqg/2024-06",
+            &[],
+            Some(json!({"locked": false})),
+        )
+        .await;
+    assert_eq!(s, StatusCode::OK);
+    let (s, body) = site
+        .call(
+            Some("bo-tttt"),
+            Method::POST,
+            "/api/v1/submissions/cdsqg/2024-06/BTTTT/entries",
+            &[],
+            Some(json!({"entry": {"kind": "task", "task_id": "kh2024-t13", "status": "in_progress", "result": MARKER}, "base_version": 0, "item_version": 0})),
+        )
+        .await;
+    assert_eq!(s, StatusCode::CREATED, "{body}");
+    let (s, body) = site
+        .call(
+            Some("thuky"),
+            Method::PUT,
+            "/api/v1/narratives/kh2024/2024-06",
+            &[("If-Match", "0")],
+            Some(json!({"highlights": MARKER})),
+        )
+        .await;
+    assert!(s.is_success(), "{body}");
+
+    // One edition public today, one under embargo until tomorrow (its number carries the
+    // marker), one issued and never published.
+    let issue = |number: &str, public_from: Option<chrono::NaiveDate>| json!({"programme": "kh2024", "number": number, "date": "2024-06-05", "signer_name": "Nguyễn Văn A", "public_from": public_from});
+    let (s, public) = site
+        .call(
+            Some("thuky"),
+            Method::POST,
+            "/api/v1/editions",
+            &[],
+            Some(issue("15", Some(today))),
+        )
+        .await;
+    assert_eq!(s, StatusCode::CREATED, "{public}");
+    let public_id = public["edition"]["id"].as_str().unwrap().to_string();
+    let (s, embargoed) = site
+        .call(
+            Some("thuky"),
+            Method::POST,
+            "/api/v1/editions",
+            &[],
+            Some(issue(&format!("16-{MARKER}"), Some(tomorrow))),
+        )
+        .await;
+    assert_eq!(s, StatusCode::CREATED, "{embargoed}");
+    let embargoed_id = embargoed["edition"]["id"].as_str().unwrap().to_string();
+    let (s, unpublished) = site
+        .call(
+            Some("thuky"),
+            Method::POST,
+            "/api/v1/editions",
+            &[],
+            Some(issue("17", None)),
+        )
+        .await;
+    assert_eq!(s, StatusCode::CREATED, "{unpublished}");
+    let unpublished_id = unpublished["edition"]["id"].as_str().unwrap().to_string();
+
+    // Crawl every public address reachable from the index and the harvesters' entry points.
+    let mut queue: Vec<String> = vec![
+        "/cong-khai".into(),
+        "/cong-khai/danh-muc.jsonld".into(),
+        "/cong-khai/ban-moi.atom".into(),
+        "/api/3/action/package_list".into(),
+        "/api/3/action/package_search?rows=100&start=0".into(),
+        "/api/3/action/current_package_list_with_resources".into(),
+    ];
+    let mut seen = std::collections::BTreeSet::new();
+    while let Some(uri) = queue.pop() {
+        if !seen.insert(uri.clone()) {
+            continue;
+        }
+        let (status, headers, body) = anonymous(&site, &uri).await;
+        assert_eq!(status, StatusCode::OK, "{uri}");
+        let text = String::from_utf8_lossy(&body).to_string();
+        assert!(!text.contains(MARKER), "{uri} shows the marker");
+        for id in [&embargoed_id, &unpublished_id] {
+            assert!(!text.contains(id.as_str()), "{uri} names {id}");
+        }
+        if uri.contains("/tep/") {
+            assert!(
+                headers[header::CACHE_CONTROL]
+                    .to_str()
+                    .unwrap()
+                    .contains("immutable"),
+                "{uri}"
+            );
+            assert!(headers.contains_key(header::ETAG), "{uri}");
+            continue;
+        }
+        for part in text
+            .split("tiendo.example")
+            .skip(1)
+            .chain(text.split("href=\"").skip(1))
+        {
+            let link: String = part
+                .chars()
+                .take_while(|c| !matches!(c, '"' | '<' | ' ' | '\\'))
+                .collect();
+            if (link.starts_with("/cong-khai") || link.starts_with("/api/3/"))
+                && !link.contains('#')
+            {
+                queue.push(link.replace("&amp;", "&"));
+            }
+        }
+        if uri == "/api/3/action/package_list" {
+            for id in serde_json::from_slice::<Value>(&body).unwrap()["result"]
+                .as_array()
+                .unwrap()
+            {
+                queue.push(format!(
+                    "/api/3/action/package_show?id={}",
+                    id.as_str().unwrap()
+                ));
+            }
+        }
+    }
+    for must in [
+        format!("/cong-khai/ban/{public_id}"),
+        format!("/cong-khai/ban/{public_id}/tep/pdf"),
+        format!("/cong-khai/ban/{public_id}/so-lieu.csv"),
+        "/api/3/action/package_show?id=kh2024".to_string(),
+    ] {
+        assert!(seen.contains(&must), "{must} is reached: {seen:?}");
+    }
+    for hidden in [&embargoed_id, &unpublished_id] {
+        let (status, _, _) = anonymous(&site, &format!("/cong-khai/ban/{hidden}")).await;
+        assert_eq!(status, StatusCode::NOT_FOUND, "{hidden}");
+        let (status, _, _) = anonymous(&site, &format!("/cong-khai/ban/{hidden}/tep/pdf")).await;
+        assert_eq!(status, StatusCode::NOT_FOUND, "{hidden}'s file");
+    }
+    let (_, headers, _) = anonymous(&site, &format!("/cong-khai/ban/{public_id}/tep/pdf")).await;
+    let etag = headers[header::ETAG].to_str().unwrap().to_string();
+    let again = site
+        .app
+        .clone()
+        .oneshot(
+            Request::get(format!("/cong-khai/ban/{public_id}/tep/pdf"))
+                .header(header::IF_NONE_MATCH, &etag)
+                .body(Body::empty())
+                .unwrap(),
+        )
+        .await
+        .unwrap();
+    assert_eq!(again.status(), StatusCode::NOT_MODIFIED);
+
+    // The embargo ends: on its day the edition is public.
+    let later = tiendo_app::publication::public_editions(&site.state.store, tomorrow)
+        .await
+        .unwrap();
+    assert!(later.iter().any(|(e, _)| e.id == embargoed_id));
+    assert!(later.iter().all(|(e, _)| e.id != unpublished_id));
+
+    // Withdrawn, it is gone, and the journal says who withdrew it and why.
+    tiendo_store::publication::withdraw(&site.state.store, &public_id, "thuky", "đính chính")
+        .await
+        .unwrap();
+    let (status, _, _) = anonymous(&site, &format!("/cong-khai/ban/{public_id}")).await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+    let journal = site.state.store.journal(None, None).await.unwrap();
+    assert!(journal.iter().any(|e| e.entity == "publications"
+        && e.record_key == public_id
+        && e.reason == "thu hồi công bố kh2024-2024-05-1: đính chính"));
+}
+
+/// Issue 29: the public figures of an edition are its documents' figures: each figure's
+/// words are in the edition's Markdown as issued.
+#[tokio::test]
+async fn public_figures_are_the_editions() {
+    let site = sqlite_site().await;
+    let today = tiendo_core::clock::today_in_vietnam();
+    let (s, issued) = site
+        .call(
+            Some("thuky"),
+            Method::POST,
+            "/api/v1/editions",
+            &[],
+            Some(json!({"programme": "cdsqg", "period": "2024-05", "number": "21", "date": "2024-06-05", "public_from": today})),
+        )
+        .await;
+    assert_eq!(s, StatusCode::CREATED, "{issued}");
+    let id = issued["edition"]["id"].as_str().unwrap();
+    let md = site
+        .text(&format!("/api/v1/editions/{id}/files/md"), None, "lanhdao")
+        .await;
+    let (status, _, body) = anonymous(&site, &format!("/cong-khai/ban/{id}/so-lieu.json")).await;
+    assert_eq!(status, StatusCode::OK);
+    let data: Value = serde_json::from_slice(&body).unwrap();
+    let figures = data["figures"].as_array().unwrap();
+    assert!(figures.len() > 40, "{data}");
+    for f in figures {
+        if matches!(
+            f["kind"].as_str(),
+            Some("value" | "cohort" | "requirement" | "target")
+        ) {
+            let text = f["text"].as_str().unwrap();
+            assert!(md.contains(text), "{} “{text}” is in the edition", f["id"]);
+        }
+    }
+    let (_, _, csv) = anonymous(&site, &format!("/cong-khai/ban/{id}/so-lieu.csv")).await;
+    let csv = String::from_utf8(csv).unwrap();
+    assert_eq!(csv.lines().count(), figures.len() + 1, "a row per figure");
+    assert!(csv.starts_with("edition_id,programme_id,period,as_of,figure_id,kind,label,text\n"));
+}

@@ -105,9 +105,11 @@ pub(super) struct IssueForm {
     recipients: String,
     #[serde(default)]
     replaces: String,
+    public_from: Option<String>,
 }
 
-/// "Ban hành": issue an edition from the reports page, then show it.
+/// "Ban hành": issue an edition from the reports page (and publish it when a day is
+/// given), then show it.
 pub(super) async fn issue_edition(
     page: Page,
     headers: HeaderMap,
@@ -121,6 +123,7 @@ pub(super) async fn issue_edition(
     })
     .map_err(|e| page.fail(e))?;
     let date = parse_date(f.date.as_ref()).map_err(|e| page.fail(e))?;
+    let public_from = parse_date(f.public_from.as_ref()).map_err(|e| page.fail(e))?;
     let body = IssueBody {
         programme: f.programme,
         period: Some(f.period),
@@ -129,6 +132,7 @@ pub(super) async fn issue_edition(
         signer_name: Some(f.signer_name),
         recipients: f.recipients.lines().map(str::to_string).collect(),
         replaces: Some(f.replaces),
+        public_from,
         ..Default::default()
     };
     let drawn = tiendo_app::editions::issue(
@@ -138,6 +142,11 @@ pub(super) async fn issue_edition(
     )
     .await
     .map_err(|e| page.fail(e))?;
+    if let Some(day) = public_from {
+        tiendo_store::publication::publish(&page.app.store, &drawn.edition.id, day, &a.account.id)
+            .await
+            .map_err(|e| page.fail(AppError::from(e)))?;
+    }
     Ok(Redirect::to(&format!("/reports/editions/{}", drawn.edition.id)).into_response())
 }
 

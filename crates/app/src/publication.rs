@@ -1,0 +1,109 @@
+//! The public site's content: the issued editions that are public on a day, each with its
+//! figures, its files and the edition that replaced it.
+//!
+//! Nothing else is ever public: an edition is drawn from the records as the journal held
+//! them when it was issued (its `known_seq`), so a draft entry, an unaccepted submission
+//! or a narrative written later cannot reach it; an edition that is not published, whose
+//! embargo has not ended or whose publication was withdrawn is not listed and not found.
+//! An edition's public content never changes once issued: it is computed once and kept
+//! (by edition id) for every later request.
+
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
+
+use chrono::NaiveDate;
+use serde::Serialize;
+use tiendo_core::figure::Figure;
+use tiendo_store::edition::{Edition, editions, load_as_known};
+use tiendo_store::publication::{Publication, publications};
+use tiendo_store::{Store, StoreError};
+
+use crate::editions::{EditionError, request_of};
+
+/// An edition as the public site shows it.
+#[derive(Debug, Clone, Serialize)]
+pub struct PublicEdition {
+    pub edition: Edition,
+    pub publication: Publication,
+    pub programme_name: String,
+    /// The report's subject: "Tình hình thực hiện … tháng 5/2024".
+    pub title: String,
+    pub period_label: String,
+    /// The public edition that replaced this one, if any.
+    pub replaced_by: Option<String>,
+    /// The figures of the edition, as its documents state them.
+    pub figures: Vec<Figure>,
+}
+
+/// The editions public on `day`, newest first, and their publications.
+pub async fn public_editions<S: Store>(
+    store: &S,
+    day: NaiveDate,
+) -> Result<Vec<(Edition, Publication)>, StoreError> {
+    let published = publications(store).await?;
+    let mut out: Vec<(Edition, Publication)> = editions(store, None)
+        .await?
+        .into_iter()
+        .filter_map(|e| {
+            let p = published
+                .iter()
+                .find(|p| p.edition_id == e.id && p.public_on(day))?;
+            Some((e, p.clone()))
+        })
+        .collect();
+    out.sort_by(|a, b| (&b.0.issued_on, &b.0.id).cmp(&(&a.0.issued_on, &a.0.id)));
+    Ok(out)
+}
+
+/// The public editions' content, computed once per edition.
+#[derive(Default)]
+pub struct PublicCache {
+    editions: Mutex<HashMap<String, Arc<PublicEdition>>>,
+}
+
+impl PublicCache {
+    /// An edition public on `day` with its figures; `None` when it is not public.
+    pub async fn edition<S: Store>(
+        &self,
+        store: &S,
+        id: &str,
+        day: NaiveDate,
+    ) -> Result<Option<Arc<PublicEdition>>, EditionError> {
+        let public = public_editions(store, day).await?;
+        let Some((edition, publication)) = public.iter().find(|(e, _)| e.id == id) else {
+            return Ok(None);
+        };
+        let replaced_by = public
+            .iter()
+            .filter(|(e, _)| e.replaces.as_deref() == Some(id))
+            .map(|(e, _)| e.id.clone())
+            .next();
+        let cached = self.editions.lock().expect("public cache").get(id).cloned();
+        if let Some(cached) = cached
+            && cached.publication == *publication
+            && cached.replaced_by == replaced_by
+        {
+            return Ok(Some(cached));
+        }
+        let data = load_as_known(store, edition.known_seq).await?;
+        let request = request_of(edition)?;
+        let figures = tiendo_report::changes::figures(&data, &request)?;
+        let programme = data.programme(&edition.programme_id);
+        let period = request.period.expect("an edition has a period");
+        let drawn = Arc::new(PublicEdition {
+            edition: edition.clone(),
+            publication: publication.clone(),
+            programme_name: programme
+                .map_or_else(|| edition.programme_id.clone(), |p| p.name.clone()),
+            title: programme.map_or_else(String::new, |p| tiendo_report::subject_of(p, period)),
+            period_label: period.label_vi(),
+            replaced_by,
+            figures,
+        });
+        self.editions
+            .lock()
+            .expect("public cache")
+            .insert(id.to_string(), drawn.clone());
+        Ok(Some(drawn))
+    }
+}
