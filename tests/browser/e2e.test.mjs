@@ -11,11 +11,14 @@ import { join } from 'node:path';
 import net from 'node:net';
 import { chromium } from 'playwright-core';
 import JSZip from 'jszip';
+import { createRequire } from 'node:module';
+
+const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 
 const bin = process.env.TIENDO_BIN ?? join(process.env.CARGO_TARGET_DIR ?? join(process.env.HOME, '.cache/tiendo-target'), 'debug/tiendo');
 const shots = process.env.SCREENSHOTS;
 const password = 'tiendo-demo-2024';
-let server, browser, base;
+let server, browser, base, publicEdition;
 // The server's log (JSON lines on stderr), the id of every answer the browsers received,
 // and the browser contexts (for their session cookies).
 let serverLog = '';
@@ -51,6 +54,10 @@ before(async () => {
   const database = process.env.TIENDO_BROWSER_DATABASE ?? join(dir, 'e2e.db');
   process.env.TIENDO_EVENTS_DIR = join(dir, 'events');
   execFileSync(bin, ['--database', database, 'demo', '--no-serve', '--reports', join(dir, 'reports')], { stdio: 'ignore' });
+  // One edition issued and published today, for the public site.
+  const today = new Date(Date.now() + 7 * 3600e3).toISOString().slice(0, 10);
+  publicEdition = execFileSync(bin, ['--database', database, 'issue', '--programme', 'kh2024', '--number', '15', '--public-from', today], { encoding: 'utf8' })
+    .match(/Đã ban hành bản (\S+?)[ :]/)[1];
   const port = await freePort();
   base = `http://127.0.0.1:${port}`;
   server = spawn(bin, ['--database', database, '--log-format', 'json', 'serve', '--listen', `127.0.0.1:${port}`], { stdio: ['ignore', 'ignore', 'pipe'] });
@@ -399,4 +406,28 @@ test('every answer of this run is logged once, and no password or session id is'
   for (const c of contexts) for (const cookie of await c.cookies()) if (cookie.value.length > 8) secrets.push(cookie.value);
   for (const secret of secrets) assert.ok(!serverLog.includes(secret), 'no password or session id in the log');
   assert.ok(lines.some((l) => l.target === 'tiendo::security' && l.fields.event === 'sign_in_failed'), 'the wrong password is a security event');
+});
+
+// Issue 29: the public site, signed out, at a phone's width and a desktop's, with no
+// serious or critical accessibility violation found by axe-core.
+test('the public site reads without signing in, on a phone and a desktop, accessibly', async () => {
+  for (const width of [390, 1400]) {
+    // axe is injected as a script: the site's CSP (script-src 'self') is bypassed for it.
+    const context = track(await browser.newContext({ viewport: { width, height: 900 }, bypassCSP: true }));
+    const page = await context.newPage();
+    for (const path of ['/cong-khai', '/cong-khai/chuong-trinh/kh2024', `/cong-khai/ban/${publicEdition}`]) {
+      const response = await page.goto(`${base}${path}`);
+      assert.equal(response.status(), 200, path);
+      assert.ok(!page.url().endsWith('/login'), `${path} needs no sign-in`);
+      const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+      assert.ok(overflow <= 1, `${path} at ${width} px scrolls sideways by ${overflow} px`);
+      await page.addScriptTag({ content: axeSource });
+      const { violations } = await page.evaluate(() => window.axe.run());
+      const serious = violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+      assert.deepEqual(serious.map((v) => `${v.id}: ${v.nodes.map((n) => n.target).join(' ')}`), [], `${path} at ${width} px`);
+      if (shots) await page.screenshot({ path: join(shots, `public-${path.split('/').pop()}-${width}.png`), fullPage: true });
+    }
+    assert.ok((await page.locator('table.figures').count()) > 0, 'the edition shows its figures');
+    await context.close();
+  }
 });
