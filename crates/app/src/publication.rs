@@ -9,7 +9,8 @@
 //! (by edition id) for every later request.
 
 use std::collections::HashMap;
-use std::sync::{Arc, Mutex};
+use std::sync::{Arc, Mutex, RwLock};
+use std::time::{Duration, Instant};
 
 use chrono::NaiveDate;
 use serde::Serialize;
@@ -55,13 +56,91 @@ pub async fn public_editions<S: Store>(
     Ok(out)
 }
 
-/// The public editions' content, computed once per edition.
-#[derive(Default)]
+/// The editions public on a day, as loaded at one time, and the pages rendered from them.
+pub struct Listing {
+    pub day: NaiveDate,
+    pub editions: Vec<(Edition, Publication)>,
+    loaded: Instant,
+    pages: Mutex<HashMap<String, Arc<String>>>,
+}
+
+impl Listing {
+    /// A page rendered from this listing, once: `key` names it (its path and language).
+    pub fn page<E>(
+        &self,
+        key: &str,
+        render: impl FnOnce() -> Result<String, E>,
+    ) -> Result<Arc<String>, E> {
+        if let Some(found) = self.pages.lock().expect("pages lock").get(key) {
+            return Ok(found.clone());
+        }
+        let page = Arc::new(render()?);
+        self.pages
+            .lock()
+            .expect("pages lock")
+            .insert(key.to_string(), page.clone());
+        Ok(page)
+    }
+}
+
+/// The public site's content, kept in memory: the listing of public editions is reloaded
+/// when older than its lifetime (another process may have published) or when the day
+/// changes (an embargo ends), and at once after this process publishes or withdraws
+/// ([`PublicCache::invalidate`]); an edition's figures, which never change, are computed
+/// once.
 pub struct PublicCache {
+    lifetime: Duration,
+    listing: RwLock<Option<Arc<Listing>>>,
+    reloading: tokio::sync::Mutex<()>,
     editions: Mutex<HashMap<String, Arc<PublicEdition>>>,
 }
 
 impl PublicCache {
+    pub fn new(lifetime: Duration) -> PublicCache {
+        PublicCache {
+            lifetime,
+            listing: RwLock::new(None),
+            reloading: tokio::sync::Mutex::new(()),
+            editions: Mutex::new(HashMap::new()),
+        }
+    }
+
+    /// Forget the listing after a publication changed.
+    pub fn invalidate(&self) {
+        *self.listing.write().expect("listing lock") = None;
+    }
+
+    fn fresh(&self, day: NaiveDate) -> Option<Arc<Listing>> {
+        self.listing
+            .read()
+            .expect("listing lock")
+            .clone()
+            .filter(|l| l.day == day && l.loaded.elapsed() < self.lifetime)
+    }
+
+    /// The editions public on `day`, from memory when fresh.
+    pub async fn listing<S: Store>(
+        &self,
+        store: &S,
+        day: NaiveDate,
+    ) -> Result<Arc<Listing>, StoreError> {
+        if let Some(l) = self.fresh(day) {
+            return Ok(l);
+        }
+        let _guard = self.reloading.lock().await;
+        if let Some(l) = self.fresh(day) {
+            return Ok(l);
+        }
+        let listing = Arc::new(Listing {
+            day,
+            editions: public_editions(store, day).await?,
+            loaded: Instant::now(),
+            pages: Mutex::new(HashMap::new()),
+        });
+        *self.listing.write().expect("listing lock") = Some(listing.clone());
+        Ok(listing)
+    }
+
     /// An edition public on `day` with its figures; `None` when it is not public.
     pub async fn edition<S: Store>(
         &self,
@@ -69,7 +148,8 @@ impl PublicCache {
         id: &str,
         day: NaiveDate,
     ) -> Result<Option<Arc<PublicEdition>>, EditionError> {
-        let public = public_editions(store, day).await?;
+        let listing = self.listing(store, day).await?;
+        let public = &listing.editions;
         let Some((edition, publication)) = public.iter().find(|(e, _)| e.id == id) else {
             return Ok(None);
         };

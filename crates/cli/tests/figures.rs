@@ -9,7 +9,9 @@
 //!   cohorts, each indicator's value, target, attainment and change, each checklist's
 //!   "x/N";
 //! - the task list page (HTML) and the task list in the API (JSON): each task's status,
-//!   days late and per-assignee progress.
+//!   days late and per-assignee progress;
+//! - the public site (issue 29): each programme's latest report issued and published, its
+//!   public page and its data (JSON), figure by figure.
 //!
 //! In the report a figure is found in the line that states it (the indicator's line, the
 //! requirement's line, the task's row of the appendix); the PDF, whose table rows wrap
@@ -704,6 +706,58 @@ fn every_surface_words_every_figure_the_same() {
                     format!("{at}: the programme's {name} tasks are {value} in the report, {} in the API", tiles[name])
                 });
             }
+        }
+    }
+    // The public site (issue 29): each programme's latest report, issued and published,
+    // states on its public page and in its data files the figures the core lists.
+    let today = clock::today_in_vietnam().to_string();
+    let mut issued = Vec::new();
+    for programme_id in &roots {
+        let out = String::from_utf8(tiendo(
+            root,
+            &[
+                "issue",
+                "--programme",
+                programme_id,
+                "--public-from",
+                &today,
+            ],
+        ))
+        .unwrap();
+        let id = out
+            .split("Đã ban hành bản ")
+            .nth(1)
+            .and_then(|rest| rest.split([':', ' ']).next())
+            .unwrap_or_else(|| panic!("an edition id in {out}"))
+            .to_string();
+        issued.push((programme_id.clone(), id));
+    }
+    // The server reloads the public listing at most this long after another process wrote.
+    std::thread::sleep(Duration::from_millis(2100));
+    for (programme_id, id) in &issued {
+        let programme = data.programme(programme_id).unwrap();
+        let dates = clock::programme_dates(&data, programme, None, None, known_on);
+        let figures = tiendo_core::figure::figures(&data, programme, &dates);
+        let public = server.json(&format!("/cong-khai/ban/{id}/so-lieu.json"));
+        let said: Vec<(&str, &str)> = public["figures"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|f| (f["id"].as_str().unwrap(), f["text"].as_str().unwrap()))
+            .collect();
+        let expected: Vec<(&str, &str)> = figures
+            .iter()
+            .map(|f| (f.id.as_str(), f.text.as_str()))
+            .collect();
+        differences.check(said == expected, || {
+            format!("{id}: the public data's figures differ from the core's")
+        });
+        let page = html_text(&server.get(&format!("/cong-khai/ban/{id}")));
+        for f in &figures {
+            checked += 1;
+            differences.check(page.contains(&f.text), || {
+                format!("{id} public page: no “{}” ({})", f.text, f.label)
+            });
         }
     }
     assert!(checked > 300, "{checked} figures checked");

@@ -1106,6 +1106,7 @@ async fn post_edition(
     if let Some(day) = public_from {
         tiendo_store::publication::publish(&app.store, &drawn.edition.id, day, &auth.account.id)
             .await?;
+        app.public.invalidate();
     }
     Ok((StatusCode::CREATED, Json(EditionDetail::of(&drawn))))
 }

@@ -33,7 +33,7 @@ use axum::routing::get;
 use minijinja::context;
 use serde::Deserialize;
 use serde_json::{Value, json};
-use tiendo_app::publication::{PublicEdition, public_editions};
+use tiendo_app::publication::{Listing, PublicEdition};
 use tiendo_core::clock;
 use tiendo_store::Store;
 use tiendo_store::edition::Edition;
@@ -95,8 +95,20 @@ fn today() -> chrono::NaiveDate {
     clock::today_in_vietnam()
 }
 
-async fn public_list(app: &App) -> AppResult<Vec<(Edition, Publication)>> {
-    Ok(public_editions(&app.store, today()).await?)
+async fn listing(app: &App) -> AppResult<Arc<Listing>> {
+    Ok(app.public.listing(&app.store, today()).await?)
+}
+
+/// A page of the listing, rendered once per listing and language.
+fn html(page: Arc<String>, control: &'static str) -> Response {
+    with_cache(
+        (
+            [(header::CONTENT_TYPE, "text/html; charset=utf-8")],
+            page.as_str().to_string(),
+        )
+            .into_response(),
+        control,
+    )
 }
 
 async fn public_edition(app: &App, id: &str) -> AppResult<Arc<PublicEdition>> {
@@ -121,10 +133,10 @@ struct ProgrammeEditions {
     editions: Vec<(Edition, Publication)>,
 }
 
-async fn by_programme(app: &App) -> AppResult<Vec<ProgrammeEditions>> {
+async fn by_programme(app: &App, listing: &Listing) -> AppResult<Vec<ProgrammeEditions>> {
     let data = app.data().await?;
     let mut out: Vec<ProgrammeEditions> = Vec::new();
-    for (edition, publication) in public_list(app).await? {
+    for (edition, publication) in listing.editions.iter().cloned() {
         match out.iter_mut().find(|p| p.id == edition.programme_id) {
             Some(p) => p.editions.push((edition, publication)),
             None => out.push(ProgrammeEditions {
@@ -153,38 +165,55 @@ fn edition_line(e: &Edition) -> Value {
 }
 
 async fn index(guest: Guest) -> PageResult {
-    let programmes = by_programme(&guest.app).await.map_err(|e| guest.fail(e))?;
-    let list: Vec<Value> = programmes
+    let listing = listing(&guest.app).await.map_err(|e| guest.fail(e))?;
+    let programmes = by_programme(&guest.app, &listing)
+        .await
+        .map_err(|e| guest.fail(e))?;
+    let page = listing
+        .page(&format!("index|{}", guest.lang.code()), || {
+            guest.render(
+                "public_index.html",
+                "public",
+                context! { programmes => v(programme_lines(&programmes)), licence => LICENCE, licence_name => LICENCE_NAME },
+            )
+        })
+        .map_err(|e| guest.fail(e))?;
+    Ok(html(page, LIST_MAX_AGE))
+}
+
+fn programme_lines(programmes: &[ProgrammeEditions]) -> Vec<Value> {
+    programmes
         .iter()
         .map(|p| {
             json!({"id": p.id, "name": p.name, "editions": p.editions.iter().map(|(e, _)| edition_line(e)).collect::<Vec<_>>()})
         })
-        .collect();
-    guest
-        .ok(
-            "public_index.html",
-            "public",
-            context! { programmes => v(list), licence => LICENCE, licence_name => LICENCE_NAME },
-        )
-        .map(|r| with_cache(r, LIST_MAX_AGE))
+        .collect()
 }
 
 async fn programme(guest: Guest, Path(id): Path<String>) -> PageResult {
-    let programmes = by_programme(&guest.app).await.map_err(|e| guest.fail(e))?;
-    let Some(p) = programmes.into_iter().find(|p| p.id == id) else {
+    let listing = listing(&guest.app).await.map_err(|e| guest.fail(e))?;
+    let programmes: Vec<ProgrammeEditions> = by_programme(&guest.app, &listing)
+        .await
+        .map_err(|e| guest.fail(e))?
+        .into_iter()
+        .filter(|p| p.id == id)
+        .collect();
+    if programmes.is_empty() {
         return Err(guest.fail(AppError::not_found(
             "chương trình công khai",
             "Public programme",
         )));
-    };
-    let editions: Vec<Value> = p.editions.iter().map(|(e, _)| edition_line(e)).collect();
-    guest
-        .ok(
-            "public_index.html",
-            "public",
-            context! { programmes => v(vec![json!({"id": p.id, "name": p.name, "editions": editions})]), licence => LICENCE, licence_name => LICENCE_NAME },
-        )
-        .map(|r| with_cache(r, LIST_MAX_AGE))
+    }
+    let page = listing
+        .page(&format!("programme|{id}|{}", guest.lang.code()), || {
+            guest.render(
+                "public_index.html",
+                "public",
+                context! { programmes => v(programme_lines(&programmes)), licence => LICENCE, licence_name => LICENCE_NAME },
+            )
+        })
+        .map_err(|e| guest.fail(e))?;
+    Ok(html(page, LIST_MAX_AGE))
 }
 
 /// The figures of an edition as rows: what, the figure's words, its kind and subject.
@@ -208,6 +237,16 @@ async fn edition_page(guest: Guest, Path(id): Path<String>) -> PageResult {
     let edition = public_edition(&guest.app, &id)
         .await
         .map_err(|e| guest.fail(e))?;
+    let listing = listing(&guest.app).await.map_err(|e| guest.fail(e))?;
+    let page = listing
+        .page(&format!("edition|{id}|{}", guest.lang.code()), || {
+            render_edition(&guest, &edition)
+        })
+        .map_err(|e| guest.fail(e))?;
+    Ok(html(page, LIST_MAX_AGE))
+}
+
+fn render_edition(guest: &Guest, edition: &PublicEdition) -> Result<String, AppError> {
     let files: Vec<Value> = edition
         .edition
         .files
@@ -216,7 +255,7 @@ async fn edition_page(guest: Guest, Path(id): Path<String>) -> PageResult {
         .map(|f| json!({"format": f.format, "size": tiendo_core::format::count(f.size), "sha256": f.sha256}))
         .collect();
     let sections: BTreeMap<&str, Vec<Value>> =
-        figure_rows(&edition)
+        figure_rows(edition)
             .into_iter()
             .fold(BTreeMap::new(), |mut by, row| {
                 let section = match row["kind"].as_str() {
@@ -228,22 +267,20 @@ async fn edition_page(guest: Guest, Path(id): Path<String>) -> PageResult {
                 by.entry(section).or_default().push(row);
                 by
             });
-    guest
-        .ok(
-            "public_edition.html",
-            "public",
-            context! {
-                e => v(&*edition),
-                line => v(edition_line(&edition.edition)),
-                issued_on => tiendo_core::format::date(edition.edition.issued_on),
-                as_of => tiendo_core::format::date(edition.edition.as_of),
-                files => v(files),
-                sections => v(sections),
-                licence => LICENCE,
-                licence_name => LICENCE_NAME,
-            },
-        )
-        .map(|r| with_cache(r, LIST_MAX_AGE))
+    guest.render(
+        "public_edition.html",
+        "public",
+        context! {
+            e => v(edition),
+            line => v(edition_line(&edition.edition)),
+            issued_on => tiendo_core::format::date(edition.edition.issued_on),
+            as_of => tiendo_core::format::date(edition.edition.as_of),
+            files => v(files),
+            sections => v(sections),
+            licence => LICENCE,
+            licence_name => LICENCE_NAME,
+        },
+    )
 }
 
 async fn file(
@@ -473,7 +510,8 @@ fn dataset(base: &str, p: &ProgrammeEditions) -> Value {
 
 async fn catalogue(State(app): State<Arc<App>>, headers: HeaderMap) -> AppResult<Response> {
     let base = base(&app, &headers);
-    let programmes = by_programme(&app).await?;
+    let listing = listing(&app).await?;
+    let programmes = by_programme(&app, &listing).await?;
     let body = json!({
         "@context": {
             "dcat": "http://www.w3.org/ns/dcat#",
@@ -509,7 +547,8 @@ fn xml_escape(text: &str) -> String {
 async fn feed(State(app): State<Arc<App>>, headers: HeaderMap) -> AppResult<Response> {
     let base = base(&app, &headers);
     let data = app.data().await?;
-    let list = public_list(&app).await?;
+    let listing = listing(&app).await?;
+    let list = &listing.editions;
     let updated = list
         .iter()
         .map(|(_, p)| p.published_at.as_str())
@@ -518,7 +557,7 @@ async fn feed(State(app): State<Arc<App>>, headers: HeaderMap) -> AppResult<Resp
     let mut xml = format!(
         "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<feed xmlns=\"http://www.w3.org/2005/Atom\" xml:lang=\"vi\">\n<id>{base}/cong-khai/ban-moi.atom</id>\n<title>Báo cáo mới công bố</title>\n<updated>{updated}</updated>\n<link rel=\"self\" href=\"{base}/cong-khai/ban-moi.atom\"/>\n<link rel=\"alternate\" href=\"{base}/cong-khai\"/>\n<author><name>tiendo</name></author>\n"
     );
-    for (e, p) in &list {
+    for (e, p) in list {
         let title = data
             .programme(&e.programme_id)
             .zip(e.period.parse().ok())
@@ -612,7 +651,8 @@ fn ckan(result: Value) -> Response {
 }
 
 async fn package_list(State(app): State<Arc<App>>) -> AppResult<Response> {
-    let ids: Vec<String> = by_programme(&app)
+    let listing = listing(&app).await?;
+    let ids: Vec<String> = by_programme(&app, &listing)
         .await?
         .into_iter()
         .map(|p| p.id)
@@ -631,7 +671,8 @@ async fn package_show(
     Query(q): Query<ShowQuery>,
 ) -> AppResult<Response> {
     let base = base(&app, &headers);
-    let p = by_programme(&app)
+    let listing = listing(&app).await?;
+    let p = by_programme(&app, &listing)
         .await?
         .into_iter()
         .find(|p| p.id == q.id)
@@ -656,7 +697,8 @@ async fn package_search(
     Query(q): Query<SearchQuery>,
 ) -> AppResult<Response> {
     let base = base(&app, &headers);
-    let all = by_programme(&app).await?;
+    let listing = listing(&app).await?;
+    let all = by_programme(&app, &listing).await?;
     let results: Vec<Value> = all
         .iter()
         .skip(q.start.unwrap_or(0))
@@ -672,7 +714,8 @@ async fn current_package_list_with_resources(
     Query(q): Query<SearchQuery>,
 ) -> AppResult<Response> {
     let base = base(&app, &headers);
-    let all = by_programme(&app).await?;
+    let listing = listing(&app).await?;
+    let all = by_programme(&app, &listing).await?;
     let results: Vec<Value> = all
         .iter()
         .skip(q.offset.unwrap_or(0))

@@ -75,12 +75,12 @@ impl App {
     ) -> Arc<App> {
         Arc::new(App {
             records: Arc::new(Records::new(store, settings.cache_lifetime)),
+            public: tiendo_app::publication::PublicCache::new(settings.cache_lifetime),
             settings,
             templates,
             events,
             failures: Mutex::new(HashMap::new()),
             compaction: Mutex::new(CompactionStatus::default()),
-            public: tiendo_app::publication::PublicCache::default(),
         })
     }
 }

@@ -5192,6 +5192,7 @@ async fn the_public_site_shows_published_editions_only() {
     tiendo_store::publication::withdraw(&site.state.store, &public_id, "thuky", "đính chính")
         .await
         .unwrap();
+    site.state.public.invalidate();
     let (status, _, _) = anonymous(&site, &format!("/cong-khai/ban/{public_id}")).await;
     assert_eq!(status, StatusCode::NOT_FOUND);
     let journal = site.state.store.journal(None, None).await.unwrap();

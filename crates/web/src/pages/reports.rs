@@ -146,6 +146,7 @@ pub(super) async fn issue_edition(
         tiendo_store::publication::publish(&page.app.store, &drawn.edition.id, day, &a.account.id)
             .await
             .map_err(|e| page.fail(AppError::from(e)))?;
+        page.app.public.invalidate();
     }
     Ok(Redirect::to(&format!("/reports/editions/{}", drawn.edition.id)).into_response())
 }
