@@ -538,6 +538,92 @@ fn table(edition: &str, evidence: &str, victim: &str) -> Vec<Case> {
         ),
         // The pages: reads.
         case(M::GET, "/login", "/login", P::None, PUBLIC),
+        // The public site (issue 29): anyone, signed in or not.
+        case(M::GET, "/cong-khai", "/cong-khai", P::None, PUBLIC),
+        case(
+            M::GET,
+            "/cong-khai/chuong-trinh/{id}",
+            "/cong-khai/chuong-trinh/cdsqg",
+            P::None,
+            PUBLIC,
+        ),
+        case(
+            M::GET,
+            "/cong-khai/ban/{id}",
+            format!("/cong-khai/ban/{edition}"),
+            P::None,
+            PUBLIC,
+        ),
+        case(
+            M::GET,
+            "/cong-khai/ban/{id}/tep/{format}",
+            format!("/cong-khai/ban/{edition}/tep/pdf"),
+            P::None,
+            PUBLIC,
+        ),
+        case(
+            M::GET,
+            "/cong-khai/ban/{id}/so-lieu.csv",
+            format!("/cong-khai/ban/{edition}/so-lieu.csv"),
+            P::None,
+            PUBLIC,
+        ),
+        case(
+            M::GET,
+            "/cong-khai/ban/{id}/so-lieu.csv-metadata.json",
+            format!("/cong-khai/ban/{edition}/so-lieu.csv-metadata.json"),
+            P::None,
+            PUBLIC,
+        ),
+        case(
+            M::GET,
+            "/cong-khai/ban/{id}/so-lieu.json",
+            format!("/cong-khai/ban/{edition}/so-lieu.json"),
+            P::None,
+            PUBLIC,
+        ),
+        case(
+            M::GET,
+            "/cong-khai/danh-muc.jsonld",
+            "/cong-khai/danh-muc.jsonld",
+            P::None,
+            PUBLIC,
+        ),
+        case(
+            M::GET,
+            "/cong-khai/ban-moi.atom",
+            "/cong-khai/ban-moi.atom",
+            P::None,
+            PUBLIC,
+        ),
+        case(
+            M::GET,
+            "/api/3/action/package_list",
+            "/api/3/action/package_list",
+            P::None,
+            PUBLIC,
+        ),
+        case(
+            M::GET,
+            "/api/3/action/package_show",
+            "/api/3/action/package_show?id=cdsqg",
+            P::None,
+            PUBLIC,
+        ),
+        case(
+            M::GET,
+            "/api/3/action/package_search",
+            "/api/3/action/package_search?rows=1&start=0",
+            P::None,
+            PUBLIC,
+        ),
+        case(
+            M::GET,
+            "/api/3/action/current_package_list_with_resources",
+            "/api/3/action/current_package_list_with_resources",
+            P::None,
+            PUBLIC,
+        ),
         case(M::GET, "/lang/{code}", "/lang/en", P::None, PUBLIC),
         case(
             M::GET,
@@ -910,7 +996,9 @@ async fn every_route_as_every_caller(site: Site) {
             "thuky",
             Method::POST,
             "/api/v1/editions",
-            &Payload::Json(json!({"programme": "cdsqg", "period": "2024-06"})),
+            &Payload::Json(
+                json!({"programme": "cdsqg", "period": "2024-06", "public_from": tiendo_core::clock::today_in_vietnam()}),
+            ),
         )
         .await;
     assert_eq!(status, StatusCode::CREATED, "an edition is issued: {body}");
