@@ -25,6 +25,14 @@ pub struct Problem {
 /// (reports round to one or two decimals).
 const RATE_TOLERANCE_POINTS: f64 = 0.05;
 
+/// One unit of a stated value's last decimal: a report that writes 23,7% for 256/1077
+/// (23,77%) cut the figure rather than rounded it, and agrees with it.
+fn last_digit(value: f64) -> f64 {
+    let text = value.abs().to_string();
+    let decimals = text.split_once('.').map_or(0, |(_, f)| f.len()).min(6);
+    10f64.powi(-(decimals as i32))
+}
+
 /// Every problem in the dataset, in a stable order.
 pub fn check(data: &Dataset) -> Vec<Problem> {
     let mut problems = Vec::new();
@@ -126,7 +134,10 @@ pub fn check(data: &Dataset) -> Vec<Problem> {
             let count_of = unit != Some("%") && o.value == n && n <= d;
             if d == 0.0
                 || (!count_of
-                    && (computed - o.value).abs() > RATE_TOLERANCE_POINTS.max(o.value.abs() * 1e-3))
+                    && (computed - o.value).abs()
+                        > RATE_TOLERANCE_POINTS
+                            .max(o.value.abs() * 1e-3)
+                            .max(last_digit(o.value)))
             {
                 push(
                     "ratio_disagrees",
@@ -370,6 +381,11 @@ mod tests {
         assert!(!flagged("count", 12.0), "12/22 counted");
         assert!(flagged("bộ", 13.0), "13 beside 12/22");
         assert!(!flagged("%", 54.55), "54,55 % of 12/22");
+        assert!(
+            !flagged("%", 54.5),
+            "54,5 % of 12/22, cut rather than rounded"
+        );
+        assert!(flagged("%", 54.3), "54,3 % beside 12/22 (54,55 %)");
         assert!(flagged("%", 12.0), "12 % beside 12/22");
     }
 }
