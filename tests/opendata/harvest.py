@@ -152,7 +152,7 @@ def harvest(base, published, hidden):
     dcat_urls = set()
     for dataset in datasets:
         assert (dataset, RDF.type, DCAT.Dataset) in graph
-        for prop in (DCTERMS.title, DCTERMS.description, DCTERMS.publisher, DCTERMS.license, DCTERMS.issued, DCTERMS.temporal):
+        for prop in (DCTERMS.title, DCTERMS.description, DCTERMS.publisher, DCTERMS.license, DCTERMS.issued, DCTERMS.temporal, DCAT.contactPoint):
             assert graph.value(dataset, prop) is not None, f"{dataset} has {prop}"
         issued = graph.value(dataset, DCTERMS.issued)
         assert issued.datatype == rdflib.XSD.date, issued

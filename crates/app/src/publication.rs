@@ -34,6 +34,41 @@ pub struct PublicEdition {
     pub replaced_by: Option<String>,
     /// The figures of the edition, as its documents state them.
     pub figures: Vec<Figure>,
+    pub publisher: Publisher,
+}
+
+/// Who publishes a programme's editions and how to reach them: the issuing body of its
+/// document settings (else the programme's owner agency) and that agency's addresses.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Publisher {
+    pub name: String,
+    pub emails: Vec<String>,
+}
+
+/// The publisher of a programme's editions.
+pub async fn publisher<S: Store>(
+    store: &S,
+    data: &tiendo_core::model::Dataset,
+    programme_id: &str,
+) -> Result<Publisher, StoreError> {
+    let (settings, _) = tiendo_store::report_settings::get(store, programme_id).await?;
+    let owner = data
+        .programme(programme_id)
+        .map(|p| p.owner_agency.clone())
+        .unwrap_or_default();
+    let name = if settings.issuing_body.trim().is_empty() {
+        data.agency(&owner)
+            .map_or_else(|| owner.clone(), |a| a.name.clone())
+    } else {
+        settings.issuing_body.trim().to_string()
+    };
+    let emails = tiendo_store::reminder::contacts(store)
+        .await?
+        .into_iter()
+        .find(|c| c.agency_id == owner)
+        .map(|c| c.emails)
+        .unwrap_or_default();
+    Ok(Publisher { name, emails })
 }
 
 /// The editions public on `day`, newest first, and their publications.
@@ -179,6 +214,7 @@ impl PublicCache {
             period_label: period.label_vi(),
             replaced_by,
             figures,
+            publisher: publisher(store, &data, &edition.programme_id).await?,
         });
         self.editions
             .lock()

@@ -33,7 +33,7 @@ use axum::routing::get;
 use minijinja::context;
 use serde::Deserialize;
 use serde_json::{Value, json};
-use tiendo_app::publication::{Listing, PublicEdition};
+use tiendo_app::publication::{Listing, PublicEdition, Publisher, publisher};
 use tiendo_core::clock;
 use tiendo_store::Store;
 use tiendo_store::edition::Edition;
@@ -130,6 +130,7 @@ fn with_cache(mut response: Response, control: &'static str) -> Response {
 struct ProgrammeEditions {
     id: String,
     name: String,
+    publisher: Publisher,
     editions: Vec<(Edition, Publication)>,
 }
 
@@ -144,6 +145,7 @@ async fn by_programme(app: &App, listing: &Listing) -> AppResult<Vec<ProgrammeEd
                 name: data
                     .programme(&edition.programme_id)
                     .map_or_else(|| edition.programme_id.clone(), |p| p.name.clone()),
+                publisher: publisher(&app.store, &data, &edition.programme_id).await?,
                 editions: vec![(edition, publication)],
             }),
         }
@@ -494,7 +496,13 @@ fn dataset(base: &str, p: &ProgrammeEditions) -> Value {
         "dct:identifier": p.id,
         "dct:title": {"@value": p.name, "@language": "vi"},
         "dct:description": {"@value": format!("Các báo cáo đã ban hành về tình hình thực hiện {}: chỉ tiêu, mục tiêu, nhiệm vụ và yêu cầu, kèm tệp văn bản và số liệu.", p.name), "@language": "vi"},
-        "dct:publisher": {"@id": format!("{base}/cong-khai#co-quan")},
+        "dct:publisher": {"@id": format!("{base}/cong-khai/chuong-trinh/{}#co-quan", p.id), "@type": "foaf:Agent", "foaf:name": p.publisher.name},
+        "dcat:contactPoint": {
+            "@id": format!("{base}/cong-khai/chuong-trinh/{}#lien-he", p.id),
+            "@type": "vcard:Organization",
+            "vcard:fn": p.publisher.name,
+            "vcard:hasEmail": p.publisher.emails.iter().map(|m| json!({"@id": format!("mailto:{m}")})).collect::<Vec<_>>(),
+        },
         "dcat:landingPage": {"@id": format!("{base}/cong-khai/chuong-trinh/{}", p.id)},
         "dct:issued": issued.map(|d| json!({"@value": d.to_string(), "@type": "xsd:date"})),
         "dct:modified": modified.map(|d| json!({"@value": d.to_string(), "@type": "xsd:date"})),
@@ -518,6 +526,7 @@ async fn catalogue(State(app): State<Arc<App>>, headers: HeaderMap) -> AppResult
             "dct": "http://purl.org/dc/terms/",
             "foaf": "http://xmlns.com/foaf/0.1/",
             "xsd": "http://www.w3.org/2001/XMLSchema#",
+            "vcard": "http://www.w3.org/2006/vcard/ns#",
         },
         "@id": format!("{base}/cong-khai/danh-muc.jsonld"),
         "@type": "dcat:Catalog",
@@ -630,6 +639,9 @@ fn package(base: &str, p: &ProgrammeEditions) -> Value {
         "name": p.id,
         "title": p.name,
         "notes": format!("Các báo cáo đã ban hành về tình hình thực hiện {}.", p.name),
+        "author": p.publisher.name,
+        "maintainer": p.publisher.name,
+        "maintainer_email": p.publisher.emails.first(),
         "license_id": "cc-by",
         "license_url": LICENCE,
         "license_title": LICENCE_NAME,
