@@ -71,6 +71,11 @@ pub async fn issue(
     )
     .await?;
     let e = &drawn.edition;
+    // Published before anything is printed: the edition and its publication are one step.
+    let published = match public_from {
+        Some(day) => Some(tiendo_store::publication::publish(store, &e.id, day, actor).await?),
+        None => None,
+    };
     println!(
         "Đã ban hành bản {}{}: {} ngày {}, tính đến ngày {}, theo số liệu nhận đến ngày {} (nhật ký đến mục {}).",
         e.id,
@@ -96,8 +101,12 @@ pub async fn issue(
             format::count(f.size)
         );
     }
-    if let Some(day) = public_from {
-        publish(store, &e.id, Some(day), actor).await?;
+    if let Some(p) = published {
+        println!(
+            "Công khai từ ngày {} (/cong-khai/ban/{}).",
+            format::date(p.public_from),
+            e.id
+        );
     }
     if let Some(previous) = &drawn.previous {
         println!(
