@@ -33,6 +33,15 @@ fn last_digit(value: f64) -> f64 {
     10f64.powi(-(decimals as i32))
 }
 
+/// Whether a stated value agrees with the one computed from its numerator and denominator:
+/// within rounding, or cut to its own last decimal.
+pub(crate) fn agrees(stated: f64, computed: f64) -> bool {
+    (computed - stated).abs()
+        <= RATE_TOLERANCE_POINTS
+            .max(stated.abs() * 1e-3)
+            .max(last_digit(stated))
+}
+
 /// Every problem in the dataset, in a stable order.
 pub fn check(data: &Dataset) -> Vec<Problem> {
     let mut problems = Vec::new();
@@ -132,13 +141,7 @@ pub fn check(data: &Dataset) -> Vec<Problem> {
             // A count stated as "x/N" (12/22 bộ) carries x as its value: consistent when the
             // value is the numerator, whatever the quotient.
             let count_of = unit != Some("%") && o.value == n && n <= d;
-            if d == 0.0
-                || (!count_of
-                    && (computed - o.value).abs()
-                        > RATE_TOLERANCE_POINTS
-                            .max(o.value.abs() * 1e-3)
-                            .max(last_digit(o.value)))
-            {
+            if d == 0.0 || (!count_of && !agrees(o.value, computed)) {
                 push(
                     "ratio_disagrees",
                     record,

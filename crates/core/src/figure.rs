@@ -44,6 +44,34 @@ pub fn value(indicator: &Indicator, value: f64, lang: Lang) -> String {
     }
 }
 
+/// An indicator's national value for a period in words ([`value`]), with the counts it
+/// was stated from when one national observation gives a rate as "x/N" that agrees with
+/// it: "64,29% (18/28)" (a report that wrote "18/28 dịch vụ" is not reduced to its
+/// percentage). `None` when the period has no value.
+pub fn national_value(
+    data: &Dataset,
+    ind: &Indicator,
+    period: Period,
+    lang: Lang,
+) -> Option<String> {
+    let (v, used) = indicator::national_value(data, ind, period)?;
+    let mut text = value(ind, v, lang);
+    if let [o] = used.as_slice()
+        && o.agency_id.is_none()
+        && ind.is_rate()
+        && let (Some(n), Some(d)) = (o.numerator, o.denominator)
+        && n >= 0.0
+        && d > 0.0
+        && n.fract() == 0.0
+        && d.fract() == 0.0
+        && crate::check::agrees(o.value, n / d * 100.0)
+        && crate::stated::contradiction(data, o).is_none()
+    {
+        text += &format!(" ({}/{})", format::count(n as u64), format::count(d as u64));
+    }
+    Some(text)
+}
+
 /// A target with its deadline as the plan writes it: "≥ 53 dịch vụ (Năm 2024)".
 pub fn target(indicator: &Indicator, target: &Target, lang: Lang) -> String {
     let op = match target.operator {
@@ -419,10 +447,8 @@ pub fn indicator_figures(data: &Dataset, ind: &Indicator, period: Period) -> Vec
             indicator_id: ind.id.clone(),
         },
         label: label.clone(),
-        text: current.map_or_else(
-            || format!("chưa có số liệu {}", period.label_vi()),
-            |v| value(ind, v, Lang::Vi),
-        ),
+        text: national_value(data, ind, period, Lang::Vi)
+            .unwrap_or_else(|| format!("chưa có số liệu {}", period.label_vi())),
         records: records.clone(),
     }];
     let national_target = data
@@ -476,7 +502,7 @@ pub fn indicator_figures(data: &Dataset, ind: &Indicator, period: Period) -> Vec
 mod tests {
     use super::*;
     use crate::deadline::Deadline;
-    use crate::model::{Aggregation, Direction, IndicatorScope};
+    use crate::model::{Aggregation, Dataset, Direction, IndicatorScope};
 
     fn indicator(unit: &str) -> Indicator {
         Indicator {
@@ -522,6 +548,41 @@ mod tests {
         assert_eq!(
             value(&indicator("count"), 269_247_289.0, Lang::En),
             "269,247,289"
+        );
+    }
+
+    /// Issue 28: a real report's "18/28 dịch vụ" read "64,29%" alone.
+    #[test]
+    fn a_rate_stated_as_x_of_n_keeps_its_counts() {
+        let observation = |n: Option<f64>, d: Option<f64>| crate::model::Observation {
+            indicator_id: "i".into(),
+            agency_id: None,
+            period: Period::month(2024, 5),
+            value: 64.29,
+            numerator: n,
+            denominator: d,
+            source: crate::model::SourceKind::Imported,
+            states: None,
+            note: String::new(),
+            provenance: "nguồn".into(),
+        };
+        let words = |o| {
+            let data = Dataset {
+                indicators: vec![indicator("%")],
+                observations: vec![o],
+                ..Dataset::default()
+            };
+            national_value(&data, &data.indicators[0], Period::month(2024, 5), Lang::Vi)
+        };
+        assert_eq!(
+            words(observation(Some(18.0), Some(28.0))).as_deref(),
+            Some("64,29% (18/28)")
+        );
+        assert_eq!(words(observation(None, None)).as_deref(), Some("64,29%"));
+        assert_eq!(
+            words(observation(Some(19.0), Some(28.0))).as_deref(),
+            Some("64,29%"),
+            "counts that disagree with the rate are not printed beside it"
         );
     }
 

@@ -614,8 +614,10 @@ impl<'a> Builder<'a> {
             let mut line = vec![text(format!("{}: ", ind.name))];
             match &current {
                 Some((v, sources)) => {
-                    line.push(figure(worded::value(ind, *v, Lang::Vi), sources.clone()));
-                    cells_value.push(figure(worded::value(ind, *v, Lang::Vi), sources.clone()));
+                    let words = worded::national_value(self.data, ind, self.period, Lang::Vi)
+                        .unwrap_or_else(|| worded::value(ind, *v, Lang::Vi));
+                    line.push(figure(words.clone(), sources.clone()));
+                    cells_value.push(figure(words, sources.clone()));
                     if let Some(note) = self.stated_note(ind, self.period) {
                         line.push(Inline::Footnote(note.clone()));
                         cells_value.push(Inline::Footnote(note));

@@ -140,13 +140,10 @@ pub fn indicator_line(
         name: ind.name.clone(),
         unit: ind.unit.clone(),
         value: current,
-        value_text: current.map_or_else(
-            || match lang {
-                Lang::Vi => format!("chưa có số liệu {}", period.label_vi()),
-                Lang::En => format!("no data for {}", period.label_en()),
-            },
-            |v| figure::value(ind, v, lang),
-        ),
+        value_text: figure::national_value(data, ind, period, lang).unwrap_or_else(|| match lang {
+            Lang::Vi => format!("chưa có số liệu {}", period.label_vi()),
+            Lang::En => format!("no data for {}", period.label_en()),
+        }),
         target_text: target.map(|t| figure::target(ind, t, lang)),
         attainment,
         attainment_text: attainment.map(|a| figure::share(a, lang)),
